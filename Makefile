@@ -1,0 +1,50 @@
+# The entry points a new user types. Everything real lives in CMake; this file picks the
+# build folder and the options.
+#   make            Release build into build/
+#   make test       warnings as errors, then every test through ctest
+#   make test SANITIZE=address,undefined   the same in build-address,undefined/ with sanitizers
+#   make demo       the reactor demo
+#   make bench      benchmarks against native code
+
+SANITIZE ?=
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+ifeq ($(SANITIZE),)
+BUILD ?= build
+BUILD_TYPE ?= Release
+else
+BUILD ?= build-$(subst $(comma),-,$(SANITIZE))
+BUILD_TYPE ?= RelWithDebInfo
+endif
+comma := ,
+
+CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DWR_SANITIZE=$(SANITIZE)
+
+.PHONY: all build test demo bench deps clean install
+
+all: build
+
+deps:
+	@sh scripts/deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DWR_WERROR=OFF >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+test: deps
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DWR_WERROR=ON >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+demo: build
+	@if [ -x $(BUILD)/wr-demo ]; then $(BUILD)/wr-demo; \
+	else echo "make demo: the reactor demo (examples/reactor) does not exist yet"; fi
+
+bench: build
+	@if [ -x $(BUILD)/wr-bench ]; then $(BUILD)/wr-bench; \
+	else echo "make bench: no benchmarks exist yet"; fi
+
+install: build
+	@cmake --install $(BUILD) $(if $(PREFIX),--prefix $(PREFIX))
+
+clean:
+	rm -rf build build-*

@@ -1,0 +1,319 @@
+/*
+ * wr.h - the public API of wasi-reactor (libwr).
+ *
+ * Objects and their lifetimes:
+ *   wr_engine   configuration and limits; thread-safe, shared by everything built from it.
+ *   wr_module   a decoded, validated and translated module; immutable, so any number of
+ *               threads may instantiate it at once. Reference-counted: wr_module_free drops
+ *               the caller's reference, instances keep their own.
+ *   wr_store    owns every runtime object created in it (instances, functions, tables,
+ *               memories, globals) and frees them all in wr_store_free. A store is used by
+ *               one thread at a time; only wr_store_interrupt may be called from any thread.
+ *   wr_linker   a name table (module, name) -> extern used to satisfy a module's imports.
+ *
+ * Errors: functions that can fail return a wr_error* (NULL on success). The caller owns
+ * it and frees it with wr_error_free. A trap is an error of kind WR_ERR_TRAP.
+ */
+#ifndef WR_H
+#define WR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------- errors */
+
+typedef enum wr_error_kind {
+    WR_ERR_MALFORMED = 1, /* the bytes are not a well-formed binary module */
+    WR_ERR_INVALID,       /* well-formed, but fails validation */
+    WR_ERR_LINK,          /* an import is missing or has the wrong type */
+    WR_ERR_TRAP,          /* execution trapped; see wr_error_trap_kind */
+    WR_ERR_EXIT,          /* the guest called proc_exit; see wr_error_exit_code */
+    WR_ERR_NOMEM,         /* a host allocation failed */
+    WR_ERR_LIMIT,         /* a configured resource limit was exceeded */
+    WR_ERR_IO,            /* reading a file failed */
+    WR_ERR_ARG            /* the caller passed a bad argument (wrong arity, type, ...) */
+} wr_error_kind;
+
+typedef enum wr_trap_kind {
+    WR_TRAP_NONE = 0,
+    WR_TRAP_UNREACHABLE,            /* "unreachable" */
+    WR_TRAP_MEMORY_OOB,             /* "out of bounds memory access" */
+    WR_TRAP_TABLE_OOB,              /* "out of bounds table access" */
+    WR_TRAP_DIV_ZERO,               /* "integer divide by zero" */
+    WR_TRAP_INT_OVERFLOW,           /* "integer overflow" */
+    WR_TRAP_INVALID_CONVERSION,     /* "invalid conversion to integer" */
+    WR_TRAP_INDIRECT_TYPE_MISMATCH, /* "indirect call type mismatch" */
+    WR_TRAP_UNINITIALIZED_ELEMENT,  /* "uninitialized element" */
+    WR_TRAP_UNDEFINED_ELEMENT,      /* "undefined element" */
+    WR_TRAP_STACK_EXHAUSTED,        /* "call stack exhausted" */
+    WR_TRAP_INTERRUPTED,            /* "interrupted": wr_store_interrupt was called */
+    WR_TRAP_OUT_OF_FUEL,            /* "all fuel consumed" */
+    WR_TRAP_HOST                    /* raised by a host function */
+} wr_trap_kind;
+
+typedef struct wr_error wr_error;
+
+/* One wasm frame of a trap's backtrace, innermost first. */
+typedef struct wr_frame {
+    uint32_t func_index;  /* index in the module's function space */
+    const char *func_name;/* from the name section, or NULL */
+    uint32_t code_offset; /* byte offset of the instruction in the module file */
+} wr_frame;
+
+wr_error_kind wr_error_kind_of(const wr_error *e);
+/* The whole message, e.g. "malformed: section 'code' at offset 0x1a: unexpected end". */
+const char *wr_error_message(const wr_error *e);
+/* The bare reason in the spec's wording, e.g. "unexpected end" or "integer divide by zero". */
+const char *wr_error_reason(const wr_error *e);
+/* For decode/validate errors: the byte offset in the module, or SIZE_MAX when unknown. */
+size_t wr_error_offset(const wr_error *e);
+/* For decode/validate errors: the section's name ("code", "type", ...), or NULL. */
+const char *wr_error_section(const wr_error *e);
+wr_trap_kind wr_error_trap_kind(const wr_error *e);
+int wr_error_exit_code(const wr_error *e);
+/* The backtrace of a trap; *count is set to the number of frames (0 when none). */
+const wr_frame *wr_error_frames(const wr_error *e, size_t *count);
+void wr_error_free(wr_error *e);
+
+/* Errors that host code (host functions, hooks) can raise. */
+wr_error *wr_trap_new(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+wr_error *wr_exit_new(int code);
+
+/* ---------------------------------------------------------------- types */
+
+typedef enum wr_valtype {
+    WR_I32 = 0x7F,
+    WR_I64 = 0x7E,
+    WR_F32 = 0x7D,
+    WR_F64 = 0x7C,
+    WR_V128 = 0x7B,
+    WR_FUNCREF = 0x70,
+    WR_EXTERNREF = 0x6F
+} wr_valtype;
+
+typedef struct wr_func wr_func;
+typedef struct wr_table wr_table;
+typedef struct wr_memory wr_memory;
+typedef struct wr_global wr_global;
+typedef struct wr_instance wr_instance;
+
+/* A value. Floats are carried as their bit patterns so NaN payloads survive. */
+typedef struct wr_val {
+    wr_valtype type;
+    union {
+        int32_t i32;
+        int64_t i64;
+        uint32_t f32_bits;
+        uint64_t f64_bits;
+        uint8_t v128[16]; /* little-endian lane order */
+        wr_func *funcref; /* NULL is ref.null func */
+        void *externref;  /* NULL is ref.null extern */
+    } of;
+} wr_val;
+
+wr_val wr_val_i32(int32_t v);
+wr_val wr_val_i64(int64_t v);
+wr_val wr_val_f32(float v);
+wr_val wr_val_f64(double v);
+float wr_val_as_f32(wr_val v);
+double wr_val_as_f64(wr_val v);
+
+typedef struct wr_functype {
+    uint32_t nparams, nresults;
+    const wr_valtype *params;
+    const wr_valtype *results;
+} wr_functype;
+
+typedef struct wr_limits {
+    uint32_t min, max;
+    bool has_max;
+} wr_limits;
+
+typedef struct wr_tabletype {
+    wr_valtype elem; /* WR_FUNCREF or WR_EXTERNREF */
+    wr_limits limits;
+} wr_tabletype;
+
+typedef struct wr_memtype {
+    wr_limits limits; /* in 64 KiB pages */
+} wr_memtype;
+
+typedef struct wr_globaltype {
+    wr_valtype type;
+    bool is_mutable;
+} wr_globaltype;
+
+typedef enum wr_extern_kind {
+    WR_EXTERN_FUNC = 0,
+    WR_EXTERN_TABLE = 1,
+    WR_EXTERN_MEMORY = 2,
+    WR_EXTERN_GLOBAL = 3
+} wr_extern_kind;
+
+typedef struct wr_externtype {
+    wr_extern_kind kind;
+    union {
+        wr_functype func;
+        wr_tabletype table;
+        wr_memtype memory;
+        wr_globaltype global;
+    } of;
+} wr_externtype;
+
+typedef struct wr_extern {
+    wr_extern_kind kind;
+    union {
+        wr_func *func;
+        wr_table *table;
+        wr_memory *memory;
+        wr_global *global;
+    } of;
+} wr_extern;
+
+/* Names of imports and exports are UTF-8 and may hold NUL bytes, so they come with lengths. */
+typedef struct wr_name {
+    const char *data; /* also NUL-terminated for convenience */
+    size_t len;
+} wr_name;
+
+/* ---------------------------------------------------------------- engine */
+
+typedef struct wr_config {
+    uint32_t max_memory_pages; /* cap on any memory, in 64 KiB pages (default 65536 = 4 GiB) */
+    uint32_t max_table_elems;  /* cap on any table's size (default 10,000,000) */
+    uint32_t max_call_depth;   /* wasm frames before "call stack exhausted" (default 10,000) */
+    size_t max_module_size;    /* largest module accepted, in bytes (default 1 GiB) */
+    uint64_t fuel;             /* instructions a call may run before trapping; 0 = unlimited */
+    bool bounds_checks;        /* check every memory access explicitly instead of relying on
+                                  a reserved guard region (default false on 64-bit hosts) */
+} wr_config;
+
+typedef struct wr_engine wr_engine;
+
+void wr_config_default(wr_config *cfg);
+/* cfg may be NULL for the defaults. Returns NULL only when out of memory. */
+wr_engine *wr_engine_new(const wr_config *cfg);
+const wr_config *wr_engine_config(const wr_engine *engine);
+void wr_engine_free(wr_engine *engine);
+
+/* ---------------------------------------------------------------- modules */
+
+typedef struct wr_module wr_module;
+
+/* Decode, validate and translate a binary module. The bytes are copied. */
+wr_error *wr_module_new(wr_engine *engine, const uint8_t *bytes, size_t len, wr_module **out);
+/* The same as wr_module_new, reading the file at path. */
+wr_error *wr_module_load(wr_engine *engine, const char *path, wr_module **out);
+/* Decode and validate only; nothing is kept. */
+wr_error *wr_module_validate(wr_engine *engine, const uint8_t *bytes, size_t len);
+void wr_module_free(wr_module *module);
+
+size_t wr_module_import_count(const wr_module *module);
+void wr_module_import(const wr_module *module, size_t i, wr_name *module_name, wr_name *name,
+                      wr_externtype *type);
+size_t wr_module_export_count(const wr_module *module);
+void wr_module_export(const wr_module *module, size_t i, wr_name *name, wr_externtype *type);
+/* The module's name from the name section, or NULL. */
+const char *wr_module_name(const wr_module *module);
+
+/* ---------------------------------------------------------------- stores */
+
+typedef struct wr_store wr_store;
+
+wr_store *wr_store_new(wr_engine *engine);
+void wr_store_free(wr_store *store);
+/* Ask the call running in this store to stop. Safe from any thread and from signal handlers;
+ * the call traps with WR_TRAP_INTERRUPTED at its next loop back-edge or call. The request
+ * stays set until wr_store_clear_interrupt. */
+void wr_store_interrupt(wr_store *store);
+void wr_store_clear_interrupt(wr_store *store);
+/* Opaque user data for host functions. */
+void wr_store_set_data(wr_store *store, void *data);
+void *wr_store_data(const wr_store *store);
+
+/* ---------------------------------------------------------------- functions */
+
+/* What a host function sees of its caller. */
+typedef struct wr_caller wr_caller;
+wr_store *wr_caller_store(wr_caller *caller);
+/* The calling instance (NULL when called directly from the host). */
+wr_instance *wr_caller_instance(wr_caller *caller);
+/* The calling instance's memory 0, or NULL. */
+wr_memory *wr_caller_memory(wr_caller *caller);
+
+/* A host function: read args, write results (their types are set already), return NULL,
+ * or return an error (a trap, wr_exit_new, ...) to end the call with it. */
+typedef wr_error *(*wr_host_fn)(wr_caller *caller, const wr_val *args, wr_val *results, void *env);
+
+wr_func *wr_func_new_host(wr_store *store, const wr_functype *type, wr_host_fn fn, void *env,
+                          void (*env_free)(void *env));
+const wr_functype *wr_func_type(const wr_func *func);
+/* Call any function. nargs/nresults must match its type; results get their types set. */
+wr_error *wr_func_call(wr_store *store, wr_func *func, const wr_val *args, size_t nargs,
+                       wr_val *results, size_t nresults);
+
+/* ---------------------------------------------------------------- memories, tables, globals */
+
+wr_memory *wr_memory_new(wr_store *store, const wr_memtype *type);
+uint8_t *wr_memory_data(wr_memory *memory); /* moves when the memory grows */
+size_t wr_memory_size(const wr_memory *memory); /* in bytes */
+uint32_t wr_memory_pages(const wr_memory *memory);
+/* Returns false (and leaves the memory unchanged) when the growth is not allowed. */
+bool wr_memory_grow(wr_memory *memory, uint32_t delta_pages, uint32_t *old_pages);
+wr_memtype wr_memory_type(const wr_memory *memory);
+
+wr_table *wr_table_new(wr_store *store, const wr_tabletype *type, wr_val init);
+uint32_t wr_table_size(const wr_table *table);
+bool wr_table_get(const wr_table *table, uint32_t index, wr_val *out);
+bool wr_table_set(wr_table *table, uint32_t index, wr_val value);
+bool wr_table_grow(wr_table *table, uint32_t delta, wr_val init, uint32_t *old_size);
+wr_tabletype wr_table_type(const wr_table *table);
+
+wr_global *wr_global_new(wr_store *store, const wr_globaltype *type, wr_val value);
+wr_val wr_global_get(const wr_global *global);
+/* Fails on an immutable global or a value of the wrong type. */
+bool wr_global_set(wr_global *global, wr_val value);
+wr_globaltype wr_global_type(const wr_global *global);
+
+/* ---------------------------------------------------------------- instances */
+
+/* Instantiate with imports given in the module's import order. Runs the start function. */
+wr_error *wr_instance_new(wr_store *store, wr_module *module, const wr_extern *imports,
+                          size_t nimports, wr_instance **out);
+/* Look up an export by name; returns false when there is none. */
+bool wr_instance_export(wr_instance *instance, const char *name, size_t name_len, wr_extern *out);
+/* Convenience: the exported function, or NULL. name is NUL-terminated. */
+wr_func *wr_instance_func(wr_instance *instance, const char *name);
+/* Memory 0 of the instance (defined or imported), or NULL. */
+wr_memory *wr_instance_memory(wr_instance *instance);
+wr_module *wr_instance_module(wr_instance *instance);
+
+/* ---------------------------------------------------------------- linker */
+
+typedef struct wr_linker wr_linker;
+
+wr_linker *wr_linker_new(wr_engine *engine);
+void wr_linker_free(wr_linker *linker);
+/* Define (module, name) -> ext. A later definition of the same pair replaces the earlier. */
+wr_error *wr_linker_define(wr_linker *linker, const char *module, size_t module_len,
+                           const char *name, size_t name_len, wr_extern ext);
+/* Define every export of instance under the module name. */
+wr_error *wr_linker_define_instance(wr_linker *linker, const char *module, size_t module_len,
+                                    wr_instance *instance);
+/* Resolve the module's imports ("unknown import" when one is missing) and instantiate. */
+wr_error *wr_linker_instantiate(wr_linker *linker, wr_store *store, wr_module *module,
+                                wr_instance **out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

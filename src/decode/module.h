@@ -1,0 +1,189 @@
+/*
+ * The in-memory form of a module: what the decoder builds, the validator checks, the
+ * translator compiles and instances are made from. Immutable once wr_module_new returns.
+ *
+ * Function bodies, constant expressions and data are not copied out: they are offsets
+ * into `bytes`, the module's own copy of the file, so every stage reports errors and
+ * backtraces as offsets in the original file.
+ */
+#ifndef WR_DECODE_MODULE_H
+#define WR_DECODE_MODULE_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wr.h"
+
+/* Section ids, in the order the binary format requires (datacount sits between import-
+ * related sections and code, so order is checked with section_order(), not the id). */
+enum {
+    SEC_CUSTOM = 0, SEC_TYPE, SEC_IMPORT, SEC_FUNCTION, SEC_TABLE, SEC_MEMORY, SEC_GLOBAL,
+    SEC_EXPORT, SEC_START, SEC_ELEMENT, SEC_CODE, SEC_DATA, SEC_DATACOUNT
+};
+
+typedef struct {
+    uint32_t nparams, nresults;
+    uint8_t *types;      /* nparams param types, then nresults result types (wr_valtype) */
+    wr_functype pub;     /* the same, as the public API shows it (points into types) */
+} wr_mfunctype;
+
+/* A constant expression. In 2.0 it is exactly one instruction followed by `end`. */
+typedef struct {
+    uint8_t op;      /* 0x41 i32.const, 0x42 i64.const, 0x43 f32.const, 0x44 f64.const,
+                        0xFD v128.const, 0xD0 ref.null, 0xD2 ref.func, 0x23 global.get */
+    uint8_t type;    /* the wr_valtype the expression produces (for ref.null: its type) */
+    union {
+        uint64_t bits;    /* integer value or float bits */
+        uint8_t v128[16];
+        uint32_t index;   /* function index (ref.func) or global index (global.get) */
+    } u;
+    uint32_t offset; /* byte offset of the instruction, for errors */
+} wr_constexpr;
+
+typedef struct {
+    wr_name module, name;   /* own their bytes (NUL-terminated) */
+    uint8_t kind;           /* wr_extern_kind */
+    union {
+        uint32_t func_type; /* type index */
+        wr_tabletype table;
+        wr_memtype memory;
+        wr_globaltype global;
+    } u;
+} wr_mimport;
+
+typedef struct {
+    wr_name name;
+    uint8_t kind;   /* wr_extern_kind */
+    uint32_t index; /* in the kind's index space (imports first) */
+} wr_mexport;
+
+typedef struct {
+    wr_globaltype type;
+    wr_constexpr init;
+} wr_mglobal;
+
+typedef struct {
+    uint32_t count;  /* how many locals of this type */
+    uint8_t type;
+} wr_localgroup;
+
+struct wr_code;      /* the translator's output for one function (src/interp) */
+
+typedef struct {
+    uint32_t type_index;
+    uint32_t nlocals;              /* locals declared in the body, params excluded */
+    uint32_t ngroups;
+    wr_localgroup *groups;         /* the body's local declarations, as written */
+    uint8_t *local_types;          /* nlocals types, expanded */
+    uint32_t body_offset;          /* first instruction (after the local declarations) */
+    uint32_t body_end;             /* one past the final `end` */
+    uint32_t size_offset;          /* offset of the body's size field, for errors */
+    /* Filled by the validator. */
+    uint32_t max_stack;            /* deepest operand stack, in values */
+    uint32_t max_blocks;           /* deepest control stack */
+    /* Filled by the translator. */
+    struct wr_code *code;
+} wr_mfunc;
+
+enum { SEG_ACTIVE = 0, SEG_PASSIVE = 1, SEG_DECLARATIVE = 2 };
+
+typedef struct {
+    uint8_t mode;            /* SEG_* */
+    uint8_t type;            /* WR_FUNCREF or WR_EXTERNREF */
+    uint32_t table;          /* active only */
+    wr_constexpr offset;     /* active only */
+    uint32_t count;
+    /* Either a list of function indices (the compact encodings) or of expressions. */
+    uint32_t *funcs;         /* count function indices, or NULL */
+    wr_constexpr *exprs;     /* count expressions, or NULL */
+} wr_melem;
+
+typedef struct {
+    uint8_t mode;            /* SEG_ACTIVE or SEG_PASSIVE */
+    uint32_t memory;         /* active only */
+    wr_constexpr offset;     /* active only */
+    uint32_t data_offset;    /* the bytes: module->bytes + data_offset */
+    uint32_t size;
+} wr_mdata;
+
+/* Names from the `name` custom section; each map is sorted by index. */
+typedef struct {
+    uint32_t index;
+    char *name;
+} wr_nameassoc;
+
+typedef struct {
+    uint32_t func;
+    uint32_t count;
+    wr_nameassoc *names;
+} wr_localnames;
+
+struct wr_module {
+    atomic_int refs;
+    wr_engine *engine;
+    uint8_t *bytes;          /* our copy of the file */
+    size_t size;
+
+    uint32_t ntypes;
+    wr_mfunctype *types;
+
+    uint32_t nimports;
+    wr_mimport *imports;
+    /* How many of each index space come from imports. */
+    uint32_t nfunc_imports, ntable_imports, nmemory_imports, nglobal_imports;
+
+    /* Index spaces, imports first. For an imported function only type_index is set. */
+    uint32_t nfuncs;
+    wr_mfunc *funcs;
+    uint32_t ntables;
+    wr_tabletype *tables;
+    uint32_t nmemories;
+    wr_memtype *memories;
+    uint32_t nglobals;
+    wr_mglobal *globals;     /* for imports only .type is set */
+
+    uint32_t nexports;
+    wr_mexport *exports;
+
+    bool has_start;
+    uint32_t start;
+
+    uint32_t nelems;
+    wr_melem *elems;
+
+    bool has_datacount;
+    uint32_t datacount;
+    uint32_t ndatas;
+    wr_mdata *datas;
+
+    /* Functions that ref.func may name outside function bodies: exports, element
+     * segments and global initialisers (bit i set for function i). */
+    uint8_t *declared_funcs;
+
+    char *name;              /* module name, or NULL */
+    uint32_t nfunc_names;
+    wr_nameassoc *func_names;
+    uint32_t nlocal_names;
+    wr_localnames *local_names;
+};
+
+/* Decoder entry point (src/decode): builds a module from bytes it takes ownership of.
+ * On failure the bytes are freed too. */
+wr_error *wr_decode(wr_engine *engine, uint8_t *bytes, size_t size, wr_module **out);
+/* Validator entry point (src/validate). */
+wr_error *wr_validate(wr_module *module);
+/* Translator entry point (src/interp): fills funcs[i].code for every defined function. */
+wr_error *wr_translate(wr_module *module);
+/* Frees a module whatever stage it reached (src/decode). */
+void wr_module_destroy(wr_module *module);
+
+/* The function's name from the name section, or NULL (binary search). */
+const char *wr_module_func_name(const wr_module *module, uint32_t func_index);
+static inline const wr_mfunctype *wr_module_functype(const wr_module *m, uint32_t func_index)
+{
+    return &m->types[m->funcs[func_index].type_index];
+}
+
+#endif

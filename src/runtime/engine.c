@@ -1,0 +1,35 @@
+#include <stdlib.h>
+
+#include "wr.h"
+
+struct wr_engine {
+    wr_config config;
+};
+
+void wr_config_default(wr_config *cfg)
+{
+    *cfg = (wr_config){
+        .max_memory_pages = 65536,
+        .max_table_elems = 10000000,
+        .max_call_depth = 10000,
+        .max_module_size = (size_t)1 << 30,
+        .fuel = 0,
+        .bounds_checks = sizeof(void *) < 8,
+    };
+}
+
+wr_engine *wr_engine_new(const wr_config *cfg)
+{
+    wr_engine *engine = malloc(sizeof *engine);
+    if (!engine)
+        return NULL;
+    if (cfg)
+        engine->config = *cfg;
+    else
+        wr_config_default(&engine->config);
+    return engine;
+}
+
+const wr_config *wr_engine_config(const wr_engine *engine) { return &engine->config; }
+
+void wr_engine_free(wr_engine *engine) { free(engine); }
