@@ -176,6 +176,8 @@ wr_error *wr_decode(wr_engine *engine, uint8_t *bytes, size_t size, wr_module **
 wr_error *wr_validate(wr_module *module);
 /* Translator entry point (src/interp): fills funcs[i].code for every defined function. */
 wr_error *wr_translate(wr_module *module);
+/* Frees one function's translated code (src/interp). */
+void wr_code_free(struct wr_code *code);
 /* Frees a module whatever stage it reached (src/decode). */
 void wr_module_destroy(wr_module *module);
 
