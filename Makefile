@@ -2,11 +2,13 @@
 # build folder and the options.
 #   make            Release build into build/
 #   make test       warnings as errors, then every test through ctest
-#   make test SANITIZE=address,undefined   the same in build-address,undefined/ with sanitizers
+#   make test SANITIZE=address,undefined   the same in build-address-undefined/ with sanitizers
+#   make test SANITIZE=thread CTEST_ARGS='-R reactor'   only some tests
 #   make demo       the reactor demo
 #   make bench      benchmarks against native code
 
 SANITIZE ?=
+CTEST_ARGS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 ifeq ($(SANITIZE),)
 BUILD ?= build
@@ -33,7 +35,7 @@ build: deps
 test: deps
 	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DWR_WERROR=ON >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
-	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) $(CTEST_ARGS)
 
 demo: build
 	@if [ -x $(BUILD)/wr-demo ]; then $(BUILD)/wr-demo; \

@@ -1,0 +1,93 @@
+/*
+ * Constant expressions (global initialisers, segment offsets, element expressions).
+ * In 2.0 they are one constant instruction and `end`. Instructions that exist but are not
+ * constant make the module invalid, not malformed; bytes that are no instruction at all
+ * are malformed.
+ */
+#include <string.h>
+
+#include "decode/decoder.h"
+#include "decode/opcodes.h"
+
+/* Stops the decoder for an instruction that may not appear in a constant expression. */
+static void not_constant(wr_decoder *d, size_t pos, bool exists)
+{
+    if (exists)
+        decode_stop(d, WR_ERR_INVALID, pos, "constant expression required");
+    else
+        decode_fail(d, pos, "illegal opcode");
+}
+
+static void decode_prefixed(wr_decoder *d, wr_constexpr *x, size_t pos)
+{
+    uint32_t sub = wr_read_u32(&d->r);
+    if (!decode_ok(d))
+        return;
+    if (x->op == OP_prefix_fd && sub == OPFD_v128_const) {
+        const uint8_t *bytes = wr_read_bytes(&d->r, 16);
+        if (bytes)
+            memcpy(x->u.v128, bytes, 16);
+        x->type = WR_V128;
+        return;
+    }
+    bool exists = x->op == OP_prefix_fc ? sub < OPFC_COUNT && wr_opfc_names[sub]
+                                        : sub < OPFD_COUNT && wr_opfd_names[sub];
+    not_constant(d, pos, exists);
+}
+
+void wr_decode_constexpr(wr_decoder *d, wr_constexpr *expr)
+{
+    wr_reader *r = &d->r;
+    size_t first = r->pos;
+    unsigned ninstrs = 0;
+    *expr = (wr_constexpr){.offset = (uint32_t)first};
+    for (;;) {
+        size_t pos = r->pos;
+        uint8_t op = wr_read_u8(r);
+        if (!decode_ok(d) || op == OP_end)
+            break;
+        wr_constexpr x = {.op = op, .offset = (uint32_t)pos};
+        switch (op) {
+        case OP_i32_const:
+            x.type = WR_I32;
+            x.u.bits = (uint32_t)wr_read_s32(r);
+            break;
+        case OP_i64_const:
+            x.type = WR_I64;
+            x.u.bits = (uint64_t)wr_read_s64(r);
+            break;
+        case OP_f32_const:
+            x.type = WR_F32;
+            x.u.bits = wr_read_f32_bits(r);
+            break;
+        case OP_f64_const:
+            x.type = WR_F64;
+            x.u.bits = wr_read_f64_bits(r);
+            break;
+        case OP_ref_null:
+            x.type = wr_decode_reftype(d);
+            break;
+        case OP_ref_func:
+            x.type = WR_FUNCREF;
+            x.u.index = wr_read_u32(r);
+            break;
+        case OP_global_get:
+            /* Its type is filled in once all globals are known. */
+            x.u.index = wr_read_u32(r);
+            break;
+        case OP_prefix_fc:
+        case OP_prefix_fd:
+            decode_prefixed(d, &x, pos);
+            break;
+        default:
+            not_constant(d, pos, wr_op_names[op] != NULL);
+            break;
+        }
+        if (!decode_ok(d))
+            return;
+        if (ninstrs++ == 0)
+            *expr = x;
+    }
+    if (decode_ok(d) && ninstrs != 1)
+        decode_stop(d, WR_ERR_INVALID, first, "type mismatch");
+}

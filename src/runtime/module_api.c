@@ -1,0 +1,169 @@
+/* The public module API: building modules from bytes or files, and describing them. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode/module.h"
+#include "util/error.h"
+
+static wr_error *check_size(const wr_engine *engine, size_t len)
+{
+    size_t max = wr_engine_config(engine)->max_module_size;
+    if (len > max)
+        return wr_error_new(WR_ERR_LIMIT, "module of %zu bytes exceeds the limit of %zu bytes", len, max);
+    return NULL;
+}
+
+/* Decodes, validates and translates bytes it takes ownership of. */
+static wr_error *build(wr_engine *engine, uint8_t *bytes, size_t len, bool translate, wr_module **out)
+{
+    wr_module *m;
+    wr_error *e = wr_decode(engine, bytes, len, &m);
+    if (e)
+        return e;
+    e = wr_validate(m);
+    if (!e && translate)
+        e = wr_translate(m);
+    if (e) {
+        wr_module_destroy(m);
+        return e;
+    }
+    *out = m;
+    return NULL;
+}
+
+static uint8_t *copy_bytes(const uint8_t *bytes, size_t len)
+{
+    uint8_t *copy = malloc(len ? len : 1);
+    if (copy && len)
+        memcpy(copy, bytes, len);
+    return copy;
+}
+
+wr_error *wr_module_new(wr_engine *engine, const uint8_t *bytes, size_t len, wr_module **out)
+{
+    *out = NULL;
+    if (!engine || (!bytes && len))
+        return wr_error_new(WR_ERR_ARG, "wr_module_new: no engine or no bytes");
+    wr_error *e = check_size(engine, len);
+    if (e)
+        return e;
+    uint8_t *copy = copy_bytes(bytes, len);
+    if (!copy)
+        return wr_error_nomem();
+    return build(engine, copy, len, true, out);
+}
+
+wr_error *wr_module_validate(wr_engine *engine, const uint8_t *bytes, size_t len)
+{
+    if (!engine || (!bytes && len))
+        return wr_error_new(WR_ERR_ARG, "wr_module_validate: no engine or no bytes");
+    wr_error *e = check_size(engine, len);
+    if (e)
+        return e;
+    uint8_t *copy = copy_bytes(bytes, len);
+    if (!copy)
+        return wr_error_nomem();
+    wr_module *m;
+    e = build(engine, copy, len, false, &m);
+    if (!e)
+        wr_module_destroy(m);
+    return e;
+}
+
+static wr_error *io_error(const char *path, int err)
+{
+    return wr_error_new(WR_ERR_IO, "%s: %s", path, strerror(err));
+}
+
+wr_error *wr_module_load(wr_engine *engine, const char *path, wr_module **out)
+{
+    *out = NULL;
+    if (!engine || !path)
+        return wr_error_new(WR_ERR_ARG, "wr_module_load: no engine or no path");
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return io_error(path, errno);
+    /* Read in chunks rather than trusting the file's reported size (pipes, /proc). */
+    size_t max = wr_engine_config(engine)->max_module_size;
+    size_t cap = 0, len = 0;
+    uint8_t *buf = NULL;
+    wr_error *e = NULL;
+    for (;;) {
+        if (len == cap) {
+            size_t grown = cap ? cap * 2 : 64 * 1024;
+            uint8_t *bigger = grown > cap ? realloc(buf, grown) : NULL;
+            if (!bigger) {
+                e = wr_error_nomem();
+                break;
+            }
+            buf = bigger;
+            cap = grown;
+        }
+        size_t n = fread(buf + len, 1, cap - len, f);
+        len += n;
+        if (len > max) {
+            e = check_size(engine, len);
+            break;
+        }
+        if (n == 0) {
+            if (ferror(f))
+                e = io_error(path, errno ? errno : EIO);
+            break;
+        }
+    }
+    fclose(f);
+    if (e) {
+        free(buf);
+        return e;
+    }
+    return build(engine, buf, len, true, out);
+}
+
+void wr_module_free(wr_module *module)
+{
+    if (module && atomic_fetch_sub(&module->refs, 1) == 1)
+        wr_module_destroy(module);
+}
+
+size_t wr_module_import_count(const wr_module *module) { return module->nimports; }
+
+size_t wr_module_export_count(const wr_module *module) { return module->nexports; }
+
+const char *wr_module_name(const wr_module *module) { return module->name; }
+
+void wr_module_import(const wr_module *module, size_t i, wr_name *module_name, wr_name *name,
+                      wr_externtype *type)
+{
+    const wr_mimport *im = &module->imports[i];
+    if (module_name)
+        *module_name = im->module;
+    if (name)
+        *name = im->name;
+    if (!type)
+        return;
+    type->kind = (wr_extern_kind)im->kind;
+    switch (im->kind) {
+    case WR_EXTERN_FUNC: type->of.func = module->types[im->u.func_type].pub; break;
+    case WR_EXTERN_TABLE: type->of.table = im->u.table; break;
+    case WR_EXTERN_MEMORY: type->of.memory = im->u.memory; break;
+    default: type->of.global = im->u.global; break;
+    }
+}
+
+void wr_module_export(const wr_module *module, size_t i, wr_name *name, wr_externtype *type)
+{
+    const wr_mexport *ex = &module->exports[i];
+    if (name)
+        *name = ex->name;
+    if (!type)
+        return;
+    type->kind = (wr_extern_kind)ex->kind;
+    switch (ex->kind) {
+    case WR_EXTERN_FUNC: type->of.func = wr_module_functype(module, ex->index)->pub; break;
+    case WR_EXTERN_TABLE: type->of.table = module->tables[ex->index]; break;
+    case WR_EXTERN_MEMORY: type->of.memory = module->memories[ex->index]; break;
+    default: type->of.global = module->globals[ex->index].type; break;
+    }
+}

@@ -1,0 +1,655 @@
+/*
+ * Decoder tests: what a well-formed module decodes to, and that hostile input (huge counts,
+ * truncation, bad LEB128, sections out of order, random damage) fails cleanly.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "builder.h"
+#include "decode/module.h"
+#include "util/error.h"
+
+static int passed, failed;
+
+#define CHECK(cond)                                                              \
+    do {                                                                         \
+        if (cond) {                                                              \
+            passed++;                                                            \
+        } else {                                                                 \
+            failed++;                                                            \
+            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);               \
+        }                                                                        \
+    } while (0)
+
+static wr_error *decode(const uint8_t *bytes, size_t n, wr_module **m)
+{
+    uint8_t *copy = malloc(n ? n : 1);
+    if (!copy)
+        return wr_error_nomem();
+    memcpy(copy, bytes, n);
+    return wr_decode(NULL, copy, n, m);
+}
+
+/* Decodes b and checks the outcome: kind 0 means success. */
+static void expect_at(const buf *b, wr_error_kind kind, const char *reason, int line)
+{
+    wr_module *m = NULL;
+    wr_error *e = decode(b->b, b->n, &m);
+    bool ok = kind == 0 ? e == NULL
+                        : e && wr_error_kind_of(e) == kind && (!reason || !strcmp(wr_error_reason(e), reason));
+    if (ok) {
+        passed++;
+    } else {
+        failed++;
+        printf("FAIL %s:%d: expected %s, got %s\n", __FILE__, line, reason ? reason : kind ? "an error" : "success",
+               e ? wr_error_message(e) : "success");
+    }
+    wr_error_free(e);
+    wr_module_destroy(m);
+}
+#define EXPECT_OK(b) expect_at((b), 0, NULL, __LINE__)
+#define EXPECT_MALFORMED(b, reason) expect_at((b), WR_ERR_MALFORMED, (reason), __LINE__)
+#define EXPECT_INVALID(b, reason) expect_at((b), WR_ERR_INVALID, (reason), __LINE__)
+
+/* A module using every section and every element and data segment encoding. */
+static void build_rich(buf *mod)
+{
+    buf s;
+    header(mod);
+
+    clear(&s); /* types: (i32 i64) -> f32, () -> () */
+    BYTES(&s, 2, 0x60, 2, 0x7F, 0x7E, 1, 0x7D, 0x60, 0, 0);
+    section(mod, SEC_TYPE, &s);
+
+    clear(&s);
+    leb(&s, 4);
+    str(&s, "env"), str(&s, "f"), BYTES(&s, 0x00, 0);
+    str(&s, "env"), str(&s, "t"), BYTES(&s, 0x01, 0x70, 0x00, 1);
+    str(&s, "env"), str(&s, "m"), BYTES(&s, 0x02, 0x01, 1, 2);
+    str(&s, "env"), str(&s, "g"), BYTES(&s, 0x03, 0x7F, 0x00);
+    section(mod, SEC_IMPORT, &s);
+
+    clear(&s);
+    BYTES(&s, 2, 1, 1);
+    section(mod, SEC_FUNCTION, &s);
+
+    clear(&s); /* table 1: externref, 0..10 */
+    BYTES(&s, 1, 0x6F, 0x01, 0, 10);
+    section(mod, SEC_TABLE, &s);
+
+    clear(&s);
+    BYTES(&s, 3);
+    BYTES(&s, 0x7C, 0x01, 0x44, 0, 0, 0, 0, 0, 0, 0xF8, 0x3F, 0x0B); /* mut f64 = 1.5 */
+    BYTES(&s, 0x7F, 0x00, 0x23, 0, 0x0B);                          /* i32 = global.get 0 */
+    BYTES(&s, 0x70, 0x00, 0xD2, 2, 0x0B);                          /* funcref = ref.func 2 */
+    section(mod, SEC_GLOBAL, &s);
+
+    clear(&s);
+    BYTES(&s, 2);
+    str(&s, "run"), BYTES(&s, 0x00, 1);
+    str(&s, "mem"), BYTES(&s, 0x02, 0);
+    section(mod, SEC_EXPORT, &s);
+
+    clear(&s);
+    BYTES(&s, 2);
+    section(mod, SEC_START, &s);
+
+    clear(&s);
+    BYTES(&s, 8);
+    BYTES(&s, 0, 0x41, 0, 0x0B, 1, 1);                       /* active table 0, [1] */
+    BYTES(&s, 1, 0x00, 1, 2);                                /* passive, [2] */
+    BYTES(&s, 2, 0, 0x41, 1, 0x0B, 0x00, 2, 1, 2);           /* active explicit table, [1 2] */
+    BYTES(&s, 3, 0x00, 1, 2);                                /* declarative, [2] */
+    BYTES(&s, 4, 0x41, 0, 0x0B, 2, 0xD2, 1, 0x0B, 0xD0, 0x70, 0x0B);
+    BYTES(&s, 5, 0x6F, 1, 0xD0, 0x6F, 0x0B);                 /* passive externref exprs */
+    BYTES(&s, 6, 0, 0x41, 0, 0x0B, 0x70, 1, 0xD2, 2, 0x0B);  /* active explicit, exprs */
+    BYTES(&s, 7, 0x70, 1, 0xD2, 1, 0x0B);                    /* declarative exprs */
+    section(mod, SEC_ELEMENT, &s);
+
+    clear(&s);
+    BYTES(&s, 2);
+    section(mod, SEC_DATACOUNT, &s);
+
+    clear(&s); /* body 1: 3 i32, 1 f64; body 2: nop */
+    BYTES(&s, 2, 6, 2, 3, 0x7F, 1, 0x7C, 0x0B, 3, 0, 0x01, 0x0B);
+    section(mod, SEC_CODE, &s);
+
+    clear(&s);
+    BYTES(&s, 2, 0, 0x41, 8, 0x0B, 2, 'h', 'i', 1, 3, 'x', 'y', 'z');
+    section(mod, SEC_DATA, &s);
+
+    clear(&s);
+    str(&s, "name");
+    BYTES(&s, 0, 4, 3, 'm', 'o', 'd');
+    BYTES(&s, 1, 11, 2, 0, 3, 'i', 'm', 'p', 2, 3, 't', 'w', 'o');
+    BYTES(&s, 2, 9, 1, 1, 2, 0, 1, 'a', 3, 1, 'd');
+    section(mod, SEC_CUSTOM, &s);
+}
+
+static void test_rich_module(void)
+{
+    buf mod;
+    build_rich(&mod);
+    wr_module *m = NULL;
+    wr_error *e = decode(mod.b, mod.n, &m);
+    CHECK(e == NULL);
+    if (e) {
+        printf("  %s\n", wr_error_message(e));
+        wr_error_free(e);
+        return;
+    }
+    CHECK(m->ntypes == 2 && m->types[0].nparams == 2 && m->types[0].nresults == 1);
+    CHECK(m->types[0].types[1] == WR_I64 && m->types[0].pub.results[0] == WR_F32);
+    CHECK(m->types[1].pub.nparams == 0 && m->types[1].pub.nresults == 0);
+    CHECK(m->nimports == 4 && m->nfunc_imports == 1 && m->ntable_imports == 1);
+    CHECK(m->nmemory_imports == 1 && m->nglobal_imports == 1);
+    CHECK(!strcmp(m->imports[2].name.data, "m") && m->imports[2].name.len == 1);
+    CHECK(m->imports[2].u.memory.limits.has_max && m->imports[2].u.memory.limits.max == 2);
+    CHECK(m->nfuncs == 3 && m->funcs[0].type_index == 0 && m->funcs[2].type_index == 1);
+    CHECK(m->ntables == 2 && m->tables[0].elem == WR_FUNCREF && m->tables[1].elem == WR_EXTERNREF);
+    CHECK(m->tables[1].limits.max == 10 && m->nmemories == 1 && m->memories[0].limits.min == 1);
+    CHECK(m->nglobals == 4 && m->globals[0].type.type == WR_I32 && !m->globals[0].type.is_mutable);
+    CHECK(m->globals[1].type.is_mutable && m->globals[1].init.op == 0x44);
+    CHECK(m->globals[1].init.u.bits == 0x3FF8000000000000ull);
+    CHECK(m->globals[2].init.op == 0x23 && m->globals[2].init.type == WR_I32);
+    CHECK(m->globals[3].init.op == 0xD2 && m->globals[3].init.u.index == 2);
+    CHECK(m->nexports == 2 && !strcmp(m->exports[0].name.data, "run") && m->exports[1].kind == WR_EXTERN_MEMORY);
+    CHECK(m->has_start && m->start == 2);
+    CHECK(m->nelems == 8);
+    CHECK(m->elems[0].mode == SEG_ACTIVE && m->elems[0].table == 0 && m->elems[0].funcs[0] == 1);
+    CHECK(m->elems[1].mode == SEG_PASSIVE && m->elems[1].funcs && m->elems[1].count == 1);
+    CHECK(m->elems[2].mode == SEG_ACTIVE && m->elems[2].offset.u.bits == 1 && m->elems[2].count == 2);
+    CHECK(m->elems[3].mode == SEG_DECLARATIVE && m->elems[3].type == WR_FUNCREF);
+    CHECK(m->elems[4].exprs && m->elems[4].count == 2 && m->elems[4].exprs[1].op == 0xD0);
+    CHECK(m->elems[5].mode == SEG_PASSIVE && m->elems[5].type == WR_EXTERNREF);
+    CHECK(m->elems[5].exprs[0].type == WR_EXTERNREF);
+    CHECK(m->elems[6].mode == SEG_ACTIVE && m->elems[6].exprs[0].u.index == 2);
+    CHECK(m->elems[7].mode == SEG_DECLARATIVE && m->elems[7].exprs);
+    CHECK(m->has_datacount && m->datacount == 2 && m->ndatas == 2);
+    CHECK(m->datas[0].mode == SEG_ACTIVE && m->datas[0].size == 2);
+    CHECK(!memcmp(m->bytes + m->datas[0].data_offset, "hi", 2));
+    CHECK(m->datas[1].mode == SEG_PASSIVE && !memcmp(m->bytes + m->datas[1].data_offset, "xyz", 3));
+    const wr_mfunc *f = &m->funcs[1];
+    CHECK(f->nlocals == 4 && f->ngroups == 2 && f->groups[1].type == WR_F64);
+    CHECK(f->local_types[2] == WR_I32 && f->local_types[3] == WR_F64);
+    CHECK(m->bytes[f->body_offset] == 0x0B && f->body_end == f->body_offset + 1);
+    CHECK(m->funcs[2].nlocals == 0 && m->bytes[m->funcs[2].body_offset] == 0x01);
+    CHECK(m->funcs[2].body_end - m->funcs[2].body_offset == 2);
+    /* Exported 1; element segments 1 and 2; the global names 2; the import 0 nowhere. */
+    CHECK(m->declared_funcs[0] == 0x06);
+    CHECK(m->name && !strcmp(m->name, "mod"));
+    CHECK(wr_module_func_name(m, 0) && !strcmp(wr_module_func_name(m, 0), "imp"));
+    CHECK(wr_module_func_name(m, 1) == NULL);
+    CHECK(wr_module_func_name(m, 2) && !strcmp(wr_module_func_name(m, 2), "two"));
+    CHECK(m->nlocal_names == 1 && m->local_names[0].func == 1 && m->local_names[0].count == 2);
+    CHECK(!strcmp(m->local_names[0].names[1].name, "d") && m->local_names[0].names[1].index == 3);
+    wr_module_destroy(m);
+}
+
+/* Every prefix of a module must either be a whole module (it ends where a section ends)
+ * or fail as malformed; nothing may read past the end. */
+static void test_prefixes(void)
+{
+    buf mod;
+    build_rich(&mod);
+    int bad = 0;
+    for (size_t len = 0; len < mod.n; len++) {
+        bool whole = false;
+        for (size_t k = 0; k < mod.nends; k++)
+            whole |= mod.ends[k] == len;
+        wr_module *m = NULL;
+        wr_error *e = decode(mod.b, len, &m);
+        if (!whole && (!e || wr_error_kind_of(e) != WR_ERR_MALFORMED)) {
+            bad++;
+            printf("FAIL prefix %zu: %s\n", len, e ? wr_error_message(e) : "decoded");
+        }
+        wr_error_free(e);
+        wr_module_destroy(m);
+    }
+    CHECK(bad == 0);
+}
+
+static void with_section(buf *mod, uint8_t id, const uint8_t *bytes, size_t n)
+{
+    buf s;
+    clear(&s);
+    put(&s, bytes, n);
+    header(mod);
+    section(mod, id, &s);
+}
+#define MODULE_WITH(mod, id, ...) \
+    with_section((mod), (id), (const uint8_t[]){__VA_ARGS__}, sizeof((const uint8_t[]){__VA_ARGS__}))
+
+static void test_header(void)
+{
+    buf b;
+    clear(&b);
+    EXPECT_MALFORMED(&b, "unexpected end");
+    BYTES(&b, 0, 'a', 's');
+    EXPECT_MALFORMED(&b, "unexpected end");
+    clear(&b);
+    BYTES(&b, 0, 'a', 's', 'n', 1, 0, 0, 0);
+    EXPECT_MALFORMED(&b, "magic header not detected");
+    clear(&b);
+    BYTES(&b, 0, 'a', 's', 'm', 1, 0);
+    EXPECT_MALFORMED(&b, "unexpected end");
+    clear(&b);
+    BYTES(&b, 0, 'a', 's', 'm', 2, 0, 0, 0);
+    EXPECT_MALFORMED(&b, "unknown binary version");
+    header(&b);
+    EXPECT_OK(&b);
+    BYTES(&b, 13, 0);
+    EXPECT_MALFORMED(&b, "malformed section id");
+}
+
+static void test_huge_counts(void)
+{
+    buf b;
+    /* Claims of four billion items in a few bytes fail at once, before any allocation. */
+    static const uint8_t ids[] = {SEC_TYPE, SEC_IMPORT, SEC_FUNCTION, SEC_TABLE, SEC_MEMORY,
+                                  SEC_GLOBAL, SEC_EXPORT, SEC_ELEMENT, SEC_CODE, SEC_DATA};
+    buf padding;
+    clear(&padding);
+    for (int i = 0; i < 200; i++)
+        BYTES(&padding, 0);
+    for (size_t i = 0; i < sizeof ids; i++) {
+        MODULE_WITH(&b, ids[i], 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0, 0, 0);
+        EXPECT_MALFORMED(&b, "length out of bounds");
+        /* More items than the section has bytes, though the file would have enough. */
+        MODULE_WITH(&b, ids[i], 100, 0, 0, 0);
+        section(&b, SEC_CUSTOM, &padding);
+        EXPECT_MALFORMED(&b, "unexpected end of section or function");
+    }
+    /* Huge counts inside items. */
+    MODULE_WITH(&b, SEC_TYPE, 1, 0x60, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0);
+    EXPECT_MALFORMED(&b, "length out of bounds");
+    MODULE_WITH(&b, SEC_ELEMENT, 1, 1, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0, 0);
+    EXPECT_MALFORMED(&b, "length out of bounds");
+    MODULE_WITH(&b, SEC_DATA, 1, 1, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F);
+    EXPECT_MALFORMED(&b, "length out of bounds");
+    MODULE_WITH(&b, SEC_IMPORT, 1, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F);
+    EXPECT_MALFORMED(&b, "length out of bounds");
+    MODULE_WITH(&b, SEC_CUSTOM, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F);
+    EXPECT_MALFORMED(&b, "length out of bounds");
+}
+
+/* A module with one function of type () -> () and the given body (size added here). */
+static void with_body(buf *mod, const uint8_t *body, size_t n)
+{
+    buf s;
+    header(mod);
+    clear(&s);
+    BYTES(&s, 1, 0x60, 0, 0);
+    section(mod, SEC_TYPE, &s);
+    clear(&s);
+    BYTES(&s, 1, 0);
+    section(mod, SEC_FUNCTION, &s);
+    clear(&s);
+    BYTES(&s, 1);
+    leb(&s, n);
+    put(&s, body, n);
+    section(mod, SEC_CODE, &s);
+}
+#define MODULE_WITH_BODY(mod, ...) \
+    with_body((mod), (const uint8_t[]){__VA_ARGS__}, sizeof((const uint8_t[]){__VA_ARGS__}))
+
+static void test_locals(void)
+{
+    buf b;
+    MODULE_WITH_BODY(&b, 1, 0xD0, 0x86, 0x03, 0x7F, 0x0B); /* 50,000 */
+    EXPECT_OK(&b);
+    MODULE_WITH_BODY(&b, 1, 0xD1, 0x86, 0x03, 0x7F, 0x0B); /* 50,001 */
+    EXPECT_MALFORMED(&b, "too many locals");
+    MODULE_WITH_BODY(&b, 2, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x7F, 0x02, 0x7E, 0x0B);
+    EXPECT_MALFORMED(&b, "too many locals");
+    MODULE_WITH_BODY(&b, 1, 0x80, 0x80, 0x80, 0x80, 0x10, 0x7F, 0x0B);
+    EXPECT_MALFORMED(&b, "integer too large");
+    MODULE_WITH_BODY(&b, 1, 1, 0x40, 0x0B);
+    EXPECT_MALFORMED(&b, "malformed value type");
+    MODULE_WITH_BODY(&b, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x0B);
+    EXPECT_MALFORMED(&b, "unexpected end of section or function");
+    /* Declarations running past the body. */
+    MODULE_WITH_BODY(&b, 2, 1, 0x7F);
+    EXPECT_MALFORMED(&b, NULL);
+
+    /* A body longer than its section. */
+    buf s;
+    header(&b);
+    clear(&s);
+    BYTES(&s, 1, 0x60, 0, 0);
+    section(&b, SEC_TYPE, &s);
+    clear(&s);
+    BYTES(&s, 1, 0);
+    section(&b, SEC_FUNCTION, &s);
+    BYTES(&b, SEC_CODE, 4, 1, 4, 0, 0x0B, 0, 0);
+    EXPECT_MALFORMED(&b, "section size mismatch");
+
+    /* Bodies and declarations must agree in number. */
+    header(&b);
+    clear(&s);
+    BYTES(&s, 1, 0x60, 0, 0);
+    section(&b, SEC_TYPE, &s);
+    clear(&s);
+    BYTES(&s, 2, 0, 0);
+    section(&b, SEC_FUNCTION, &s);
+    EXPECT_MALFORMED(&b, "function and code section have inconsistent lengths");
+    clear(&s);
+    BYTES(&s, 1, 2, 0, 0x0B);
+    section(&b, SEC_CODE, &s);
+    EXPECT_MALFORMED(&b, "function and code section have inconsistent lengths");
+}
+
+static void test_leb128(void)
+{
+    buf b;
+    /* Padded section size and count. */
+    header(&b);
+    BYTES(&b, SEC_TYPE, 0x86, 0x80, 0x80, 0x80, 0x00, 0x81, 0x80, 0x00, 0x60, 0, 0);
+    EXPECT_OK(&b);
+    header(&b);
+    BYTES(&b, SEC_TYPE, 0x85, 0x80, 0x80, 0x80, 0x80, 0x00);
+    EXPECT_MALFORMED(&b, "integer representation too long");
+    header(&b);
+    BYTES(&b, SEC_TYPE, 0x85, 0x80, 0x80, 0x80, 0x10);
+    EXPECT_MALFORMED(&b, "integer too large");
+    /* Memory limits at the edges of u32. */
+    MODULE_WITH(&b, SEC_MEMORY, 1, 1, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F);
+    EXPECT_OK(&b);
+    MODULE_WITH(&b, SEC_MEMORY, 1, 2, 0);
+    EXPECT_MALFORMED(&b, "integer too large");
+    MODULE_WITH(&b, SEC_MEMORY, 1, 0x81, 0x00, 0);
+    EXPECT_MALFORMED(&b, "integer representation too long");
+    /* Signed constants: the unused bits of the last byte must repeat the sign. */
+    MODULE_WITH(&b, SEC_GLOBAL, 1, 0x7F, 0, 0x41, 0x80, 0x80, 0x80, 0x80, 0x78, 0x0B);
+    EXPECT_OK(&b);
+    MODULE_WITH(&b, SEC_GLOBAL, 1, 0x7F, 0, 0x41, 0x80, 0x80, 0x80, 0x80, 0x70, 0x0B);
+    EXPECT_MALFORMED(&b, "integer too large");
+    MODULE_WITH(&b, SEC_GLOBAL, 1, 0x7F, 0, 0x41, 0xFF, 0xFF, 0xFF, 0xFF, 0x07, 0x0B);
+    EXPECT_OK(&b);
+    MODULE_WITH(&b, SEC_GLOBAL, 1, 0x7F, 0, 0x41, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x0B);
+    EXPECT_MALFORMED(&b, "integer too large");
+    MODULE_WITH(&b, SEC_GLOBAL, 1, 0x7E, 0, 0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7F,
+                0x0B);
+    EXPECT_OK(&b);
+    MODULE_WITH(&b, SEC_GLOBAL, 1, 0x7E, 0, 0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+                0x00, 0x0B);
+    EXPECT_MALFORMED(&b, "integer representation too long");
+    /* Type bytes are one-byte signed LEB128. */
+    MODULE_WITH(&b, SEC_TYPE, 1, 0xE0, 0x7F, 0, 0);
+    EXPECT_MALFORMED(&b, "integer representation too long");
+}
+
+static void test_section_order(void)
+{
+    buf b, s;
+    header(&b);
+    clear(&s);
+    BYTES(&s, 0);
+    section(&b, SEC_IMPORT, &s);
+    section(&b, SEC_TYPE, &s);
+    EXPECT_MALFORMED(&b, "unexpected content after last section");
+
+    header(&b);
+    section(&b, SEC_TYPE, &s);
+    section(&b, SEC_TYPE, &s);
+    EXPECT_MALFORMED(&b, "unexpected content after last section");
+
+    /* Data count goes between element and code; custom sections go anywhere. */
+    header(&b);
+    section(&b, SEC_ELEMENT, &s);
+    section(&b, SEC_CUSTOM, &(buf){.b = {1, 'x'}, .n = 2});
+    section(&b, SEC_DATACOUNT, &s);
+    section(&b, SEC_CUSTOM, &(buf){.b = {1, 'y'}, .n = 2});
+    section(&b, SEC_CODE, &s);
+    section(&b, SEC_DATA, &s);
+    EXPECT_OK(&b);
+
+    header(&b);
+    section(&b, SEC_DATACOUNT, &s);
+    section(&b, SEC_ELEMENT, &s);
+    EXPECT_MALFORMED(&b, "unexpected content after last section");
+
+    header(&b);
+    section(&b, SEC_CODE, &s);
+    section(&b, SEC_DATACOUNT, &s);
+    EXPECT_MALFORMED(&b, "unexpected content after last section");
+
+    /* Sizes that disagree with the contents. */
+    header(&b);
+    BYTES(&b, SEC_TYPE, 2, 0, 0);
+    EXPECT_MALFORMED(&b, "section size mismatch");
+    header(&b);
+    BYTES(&b, SEC_TYPE, 2, 1, 0x60, 0, 0);
+    EXPECT_MALFORMED(&b, "section size mismatch");
+
+    /* Data count against the data section. */
+    header(&b);
+    BYTES(&b, SEC_DATACOUNT, 1, 1);
+    EXPECT_MALFORMED(&b, "data count and data section have inconsistent lengths");
+    BYTES(&b, SEC_DATA, 3, 1, 1, 0);
+    EXPECT_OK(&b);
+}
+
+static void test_kinds_and_types(void)
+{
+    buf b;
+    MODULE_WITH(&b, SEC_IMPORT, 1, 0, 0, 4, 0);
+    EXPECT_MALFORMED(&b, "malformed import kind");
+    MODULE_WITH(&b, SEC_IMPORT, 1, 0, 0, 3, 0x7F, 2);
+    EXPECT_MALFORMED(&b, "malformed mutability");
+    MODULE_WITH(&b, SEC_EXPORT, 1, 0, 4, 0);
+    EXPECT_MALFORMED(&b, "malformed export kind");
+    MODULE_WITH(&b, SEC_TABLE, 1, 0x7F, 0, 0);
+    EXPECT_MALFORMED(&b, "malformed reference type");
+    MODULE_WITH(&b, SEC_TYPE, 1, 0x61, 0, 0);
+    EXPECT_MALFORMED(&b, "malformed function type");
+    MODULE_WITH(&b, SEC_TYPE, 1, 0x60, 1, 0x7A, 0);
+    EXPECT_MALFORMED(&b, "malformed value type");
+    MODULE_WITH(&b, SEC_ELEMENT, 1, 8, 0);
+    EXPECT_MALFORMED(&b, "malformed elements segment kind");
+    MODULE_WITH(&b, SEC_ELEMENT, 1, 1, 1, 0);
+    EXPECT_MALFORMED(&b, "malformed element kind");
+    MODULE_WITH(&b, SEC_ELEMENT, 1, 5, 0x7F, 0);
+    EXPECT_MALFORMED(&b, "malformed reference type");
+    MODULE_WITH(&b, SEC_DATA, 1, 3, 0);
+    EXPECT_MALFORMED(&b, "malformed data segment kind");
+    /* Names must be UTF-8: overlong, surrogate, truncated and too-large forms fail. */
+    MODULE_WITH(&b, SEC_EXPORT, 1, 2, 0xC0, 0x80, 0, 0);
+    EXPECT_MALFORMED(&b, "malformed UTF-8 encoding");
+    MODULE_WITH(&b, SEC_EXPORT, 1, 3, 0xED, 0xA0, 0x80, 0, 0);
+    EXPECT_MALFORMED(&b, "malformed UTF-8 encoding");
+    MODULE_WITH(&b, SEC_IMPORT, 1, 1, 0xE2, 0, 0, 0);
+    EXPECT_MALFORMED(&b, "malformed UTF-8 encoding");
+    MODULE_WITH(&b, SEC_IMPORT, 1, 4, 0xF4, 0x90, 0x80, 0x80, 0, 0, 0);
+    EXPECT_MALFORMED(&b, "malformed UTF-8 encoding");
+    MODULE_WITH(&b, SEC_EXPORT, 1, 4, 0xF0, 0x9F, 0x98, 0x80, 0, 0);
+    EXPECT_OK(&b);
+}
+
+static void test_constant_expressions(void)
+{
+    buf b;
+    MODULE_WITH(&b, SEC_GLOBAL, 1, 0x7F, 0, 0x0B);
+    EXPECT_INVALID(&b, "type mismatch");
+    MODULE_WITH(&b, SEC_GLOBAL, 1, 0x7F, 0, 0x41, 0, 0x41, 0, 0x0B);
+    EXPECT_INVALID(&b, "type mismatch");
+    MODULE_WITH(&b, SEC_GLOBAL, 1, 0x7F, 0, 0x41, 0, 0x01, 0x0B);
+    EXPECT_INVALID(&b, "constant expression required");
+    MODULE_WITH(&b, SEC_GLOBAL, 1, 0x7F, 0, 0x20, 0, 0x0B);
+    EXPECT_INVALID(&b, "constant expression required");
+    MODULE_WITH(&b, SEC_GLOBAL, 1, 0x7F, 0, 0xFC, 0, 0x0B);
+    EXPECT_INVALID(&b, "constant expression required");
+    MODULE_WITH(&b, SEC_GLOBAL, 1, 0x7F, 0, 0xFC, 0x7F, 0x0B);
+    EXPECT_MALFORMED(&b, "illegal opcode");
+    MODULE_WITH(&b, SEC_GLOBAL, 1, 0x7F, 0, 0x06, 0x0B);
+    EXPECT_MALFORMED(&b, "illegal opcode");
+    MODULE_WITH(&b, SEC_GLOBAL, 1, 0x7F, 0, 0x41, 0);
+    EXPECT_MALFORMED(&b, "unexpected end of section or function");
+    MODULE_WITH(&b, SEC_GLOBAL, 1, 0x7B, 0, 0xFD, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 0x0B);
+    EXPECT_OK(&b);
+    MODULE_WITH(&b, SEC_GLOBAL, 1, 0x7B, 0, 0xFD, 13, 0x0B);
+    EXPECT_INVALID(&b, "constant expression required");
+}
+
+static void test_custom_sections(void)
+{
+    buf b;
+    /* A custom section's name must fit and be UTF-8. */
+    MODULE_WITH(&b, SEC_CUSTOM, 5, 'a', 'b');
+    EXPECT_MALFORMED(&b, NULL);
+    MODULE_WITH(&b, SEC_CUSTOM, 1, 0xFF);
+    EXPECT_MALFORMED(&b, "malformed UTF-8 encoding");
+    header(&b);
+    BYTES(&b, SEC_CUSTOM, 0);
+    EXPECT_MALFORMED(&b, "unexpected end of section or function");
+    /* Damaged name sections are ignored. */
+    MODULE_WITH(&b, SEC_CUSTOM, 4, 'n', 'a', 'm', 'e', 1, 5, 2, 0, 1, 'a');
+    EXPECT_OK(&b);
+    MODULE_WITH(&b, SEC_CUSTOM, 4, 'n', 'a', 'm', 'e', 1, 7, 2, 1, 1, 'a', 0, 1, 'b');
+    EXPECT_OK(&b);
+    MODULE_WITH(&b, SEC_CUSTOM, 4, 'n', 'a', 'm', 'e', 1, 4, 1, 0, 1, 0xFF);
+    EXPECT_OK(&b);
+    MODULE_WITH(&b, SEC_CUSTOM, 4, 'n', 'a', 'm', 'e', 2, 6, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0);
+    EXPECT_OK(&b);
+    MODULE_WITH(&b, SEC_CUSTOM, 4, 'n', 'a', 'm', 'e', 0, 0x7F);
+    EXPECT_OK(&b);
+    wr_module *m = NULL;
+    wr_error *e = decode(b.b, b.n, &m);
+    CHECK(!e && m->name == NULL && m->nfunc_names == 0);
+    wr_error_free(e);
+    wr_module_destroy(m);
+}
+
+/* Random damage to a valid module: decoding must end in success or a decode error. */
+static void test_damage(void)
+{
+    buf mod;
+    build_rich(&mod);
+    uint64_t seed = 0x9E3779B97F4A7C15ull;
+    int unexpected = 0;
+    uint8_t copy[sizeof mod.b];
+    for (int round = 0; round < 20000; round++) {
+        memcpy(copy, mod.b, mod.n);
+        size_t n = mod.n;
+        int edits = 1 + round % 4;
+        for (int k = 0; k < edits; k++) {
+            seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+            size_t at = 8 + seed % (n - 8);
+            copy[at] = (uint8_t)(seed >> 32);
+        }
+        if (round % 5 == 0)
+            n = 8 + (seed >> 40) % (n - 8);
+        wr_module *m = NULL;
+        wr_error *e = decode(copy, n, &m);
+        if (e && wr_error_kind_of(e) != WR_ERR_MALFORMED && wr_error_kind_of(e) != WR_ERR_INVALID &&
+            wr_error_kind_of(e) != WR_ERR_LIMIT)
+            unexpected++;
+        wr_error_free(e);
+        wr_module_destroy(m);
+    }
+    CHECK(unexpected == 0);
+}
+
+/* The public module API over a small valid module. */
+static void test_module_api(void)
+{
+    buf b, s;
+    header(&b);
+    clear(&s);
+    BYTES(&s, 1, 0x60, 1, 0x7F, 1, 0x7F);
+    section(&b, SEC_TYPE, &s);
+    clear(&s);
+    BYTES(&s, 1);
+    str(&s, "env"), str(&s, "id"), BYTES(&s, 0x00, 0);
+    section(&b, SEC_IMPORT, &s);
+    clear(&s);
+    BYTES(&s, 1, 0);
+    section(&b, SEC_FUNCTION, &s);
+    clear(&s);
+    BYTES(&s, 1, 0x7F, 0x01, 0x41, 7, 0x0B);
+    section(&b, SEC_GLOBAL, &s);
+    clear(&s);
+    BYTES(&s, 2);
+    str(&s, "f"), BYTES(&s, 0x00, 1);
+    str(&s, "g"), BYTES(&s, 0x03, 0);
+    section(&b, SEC_EXPORT, &s);
+    clear(&s);
+    BYTES(&s, 1, 4, 0, 0x20, 0, 0x0B);
+    section(&b, SEC_CODE, &s);
+
+    wr_engine *engine = wr_engine_new(NULL);
+    wr_module *m = NULL;
+    wr_error *e = wr_module_new(engine, b.b, b.n, &m);
+    CHECK(e == NULL);
+    if (e) {
+        printf("  %s\n", wr_error_message(e));
+        wr_error_free(e);
+    } else {
+        CHECK(wr_module_import_count(m) == 1 && wr_module_export_count(m) == 2);
+        wr_name mod_name, name;
+        wr_externtype t;
+        wr_module_import(m, 0, &mod_name, &name, &t);
+        CHECK(!strcmp(mod_name.data, "env") && name.len == 2 && t.kind == WR_EXTERN_FUNC);
+        CHECK(t.of.func.nparams == 1 && t.of.func.params[0] == WR_I32 && t.of.func.results[0] == WR_I32);
+        wr_module_export(m, 1, &name, &t);
+        CHECK(!strcmp(name.data, "g") && t.kind == WR_EXTERN_GLOBAL && t.of.global.is_mutable);
+        wr_module_export(m, 0, &name, &t);
+        CHECK(t.kind == WR_EXTERN_FUNC && t.of.func.nresults == 1);
+        CHECK(wr_module_name(m) == NULL);
+        wr_module_free(m);
+    }
+    e = wr_module_validate(engine, b.b, b.n);
+    CHECK(e == NULL);
+    wr_error_free(e);
+    e = wr_module_new(engine, b.b, 7, &m);
+    CHECK(e && wr_error_kind_of(e) == WR_ERR_MALFORMED && m == NULL);
+    wr_error_free(e);
+
+    e = wr_module_load(engine, "/nonexistent/dir/x.wasm", &m);
+    CHECK(e && wr_error_kind_of(e) == WR_ERR_IO && strstr(wr_error_message(e), "/nonexistent/dir/x.wasm"));
+    wr_error_free(e);
+
+    char path[] = "/tmp/wr-test-decode-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd >= 0) {
+        CHECK(write(fd, b.b, b.n) == (ssize_t)b.n);
+        close(fd);
+        e = wr_module_load(engine, path, &m);
+        CHECK(e == NULL);
+        if (!e)
+            wr_module_free(m);
+        wr_error_free(e);
+        unlink(path);
+    }
+    wr_engine_free(engine);
+
+    wr_config cfg;
+    wr_config_default(&cfg);
+    cfg.max_module_size = 8;
+    engine = wr_engine_new(&cfg);
+    e = wr_module_new(engine, b.b, b.n, &m);
+    CHECK(e && wr_error_kind_of(e) == WR_ERR_LIMIT);
+    wr_error_free(e);
+    wr_engine_free(engine);
+}
+
+int main(void)
+{
+    test_rich_module();
+    test_prefixes();
+    test_header();
+    test_huge_counts();
+    test_locals();
+    test_leb128();
+    test_section_order();
+    test_kinds_and_types();
+    test_constant_expressions();
+    test_custom_sections();
+    test_damage();
+    test_module_api();
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed != 0;
+}
