@@ -1,8 +1,259 @@
-#include "decode/module.h"
+/*
+ * Module-level validation: index spaces, limits, constant expressions, segments, exports
+ * and the start function; function bodies are checked in code.c.
+ */
+#include <stdlib.h>
+#include <string.h>
 
-/* Placeholder until the validator lands: accepts every decoded module. */
-wr_error *wr_validate(wr_module *module)
+#include "decode/opcodes.h"
+#include "util/error.h"
+#include "validate/validator.h"
+
+#define MAX_PAGES 65536u
+
+static wr_error *invalid(const char *section, size_t offset, const char *reason)
 {
-    (void)module;
+    return wr_error_at(WR_ERR_INVALID, section, offset, "%s", reason);
+}
+
+static wr_error *unknown(const char *section, size_t offset, const char *what, uint32_t index)
+{
+    return wr_error_at(WR_ERR_INVALID, section, offset, "unknown %s %u", what, index);
+}
+
+static wr_error *check_table_limits(const wr_tabletype *t, const char *section)
+{
+    if (t->limits.has_max && t->limits.min > t->limits.max)
+        return invalid(section, SIZE_MAX, "size minimum must not be greater than maximum");
     return NULL;
+}
+
+static wr_error *check_memory_limits(const wr_memtype *t, const char *section)
+{
+    if (t->limits.min > MAX_PAGES || (t->limits.has_max && t->limits.max > MAX_PAGES))
+        return invalid(section, SIZE_MAX, "memory size must be at most 65536 pages (4GiB)");
+    if (t->limits.has_max && t->limits.min > t->limits.max)
+        return invalid(section, SIZE_MAX, "size minimum must not be greater than maximum");
+    return NULL;
+}
+
+/* A constant expression must produce `want`. Only imported immutable globals may be read
+ * (the 2.0 rule), since defined globals are not initialised yet. */
+static wr_error *check_constexpr(const wr_module *m, const wr_constexpr *e, uint8_t want,
+                                 const char *section)
+{
+    uint8_t got;
+    switch (e->op) {
+    case OP_i32_const: got = WR_I32; break;
+    case OP_i64_const: got = WR_I64; break;
+    case OP_f32_const: got = WR_F32; break;
+    case OP_f64_const: got = WR_F64; break;
+    case OP_prefix_fd: got = WR_V128; break;
+    case OP_ref_null: got = e->type; break;
+    case OP_ref_func:
+        if (e->u.index >= m->nfuncs)
+            return unknown(section, e->offset, "function", e->u.index);
+        got = WR_FUNCREF;
+        break;
+    case OP_global_get:
+        if (e->u.index >= m->nglobal_imports)
+            return unknown(section, e->offset, "global", e->u.index);
+        if (m->globals[e->u.index].type.is_mutable)
+            return invalid(section, e->offset, "constant expression required");
+        got = (uint8_t)m->globals[e->u.index].type.type;
+        break;
+    default:
+        return invalid(section, e->offset, "constant expression required");
+    }
+    return got == want ? NULL : invalid(section, e->offset, "type mismatch");
+}
+
+static wr_error *check_imports(const wr_module *m)
+{
+    wr_error *err = NULL;
+    for (uint32_t i = 0; i < m->nimports && !err; i++) {
+        const wr_mimport *imp = &m->imports[i];
+        switch (imp->kind) {
+        case WR_EXTERN_TABLE:
+            err = check_table_limits(&imp->u.table, "import");
+            break;
+        case WR_EXTERN_MEMORY:
+            err = check_memory_limits(&imp->u.memory, "import");
+            break;
+        default:
+            break;
+        }
+    }
+    return err;
+}
+
+static wr_error *check_tables_memories_globals(const wr_module *m)
+{
+    wr_error *err = NULL;
+    for (uint32_t i = m->ntable_imports; i < m->ntables && !err; i++)
+        err = check_table_limits(&m->tables[i], "table");
+    if (!err && m->nmemories > 1)
+        err = invalid("memory", SIZE_MAX, "multiple memories");
+    for (uint32_t i = m->nmemory_imports; i < m->nmemories && !err; i++)
+        err = check_memory_limits(&m->memories[i], "memory");
+    for (uint32_t i = m->nglobal_imports; i < m->nglobals && !err; i++)
+        err = check_constexpr(m, &m->globals[i].init, (uint8_t)m->globals[i].type.type, "global");
+    return err;
+}
+
+static int compare_export_names(const void *a, const void *b)
+{
+    const wr_name *x = &(*(const wr_mexport *const *)a)->name;
+    const wr_name *y = &(*(const wr_mexport *const *)b)->name;
+    int c = memcmp(x->data, y->data, x->len < y->len ? x->len : y->len);
+    if (c)
+        return c;
+    return (x->len > y->len) - (x->len < y->len);
+}
+
+static wr_error *check_export_names(const wr_module *m)
+{
+    if (m->nexports < 2)
+        return NULL;
+    const wr_mexport **sorted = malloc((size_t)m->nexports * sizeof *sorted);
+    if (!sorted)
+        return wr_error_nomem();
+    for (uint32_t i = 0; i < m->nexports; i++)
+        sorted[i] = &m->exports[i];
+    qsort(sorted, m->nexports, sizeof *sorted, compare_export_names);
+    wr_error *err = NULL;
+    for (uint32_t i = 1; i < m->nexports && !err; i++)
+        if (compare_export_names(&sorted[i - 1], &sorted[i]) == 0)
+            err = invalid("export", SIZE_MAX, "duplicate export name");
+    free(sorted);
+    return err;
+}
+
+static wr_error *check_exports(const wr_module *m)
+{
+    static const char *const kind_names[] = { "function", "table", "memory", "global" };
+    for (uint32_t i = 0; i < m->nexports; i++) {
+        const wr_mexport *e = &m->exports[i];
+        uint32_t limit;
+        switch (e->kind) {
+        case WR_EXTERN_FUNC: limit = m->nfuncs; break;
+        case WR_EXTERN_TABLE: limit = m->ntables; break;
+        case WR_EXTERN_MEMORY: limit = m->nmemories; break;
+        case WR_EXTERN_GLOBAL: limit = m->nglobals; break;
+        default: return wr_error_at(WR_ERR_MALFORMED, "export", SIZE_MAX, "malformed export kind");
+        }
+        if (e->index >= limit)
+            return unknown("export", SIZE_MAX, kind_names[e->kind], e->index);
+    }
+    return check_export_names(m);
+}
+
+static wr_error *check_start(const wr_module *m)
+{
+    if (!m->has_start)
+        return NULL;
+    if (m->start >= m->nfuncs)
+        return unknown("start", SIZE_MAX, "function", m->start);
+    const wr_mfunctype *ft = wr_module_functype(m, m->start);
+    if (ft->nparams || ft->nresults)
+        return invalid("start", SIZE_MAX, "start function");
+    return NULL;
+}
+
+static wr_error *check_elems(const wr_module *m)
+{
+    for (uint32_t i = 0; i < m->nelems; i++) {
+        const wr_melem *seg = &m->elems[i];
+        wr_error *err;
+        if (seg->mode == SEG_ACTIVE) {
+            if (seg->table >= m->ntables)
+                return unknown("element", seg->offset.offset, "table", seg->table);
+            if (m->tables[seg->table].elem != seg->type)
+                return invalid("element", seg->offset.offset, "type mismatch");
+            if ((err = check_constexpr(m, &seg->offset, WR_I32, "element")))
+                return err;
+        }
+        for (uint32_t j = 0; j < seg->count; j++) {
+            if (seg->funcs && seg->funcs[j] >= m->nfuncs)
+                return unknown("element", SIZE_MAX, "function", seg->funcs[j]);
+            if (seg->exprs && (err = check_constexpr(m, &seg->exprs[j], seg->type, "element")))
+                return err;
+        }
+    }
+    return NULL;
+}
+
+static wr_error *check_datas(const wr_module *m)
+{
+    if (m->has_datacount && m->datacount != m->ndatas)
+        return wr_error_at(WR_ERR_MALFORMED, "data", SIZE_MAX,
+                           "data count and data section have inconsistent lengths");
+    for (uint32_t i = 0; i < m->ndatas; i++) {
+        const wr_mdata *seg = &m->datas[i];
+        if (seg->mode != SEG_ACTIVE)
+            continue;
+        if (seg->memory >= m->nmemories)
+            return unknown("data", seg->offset.offset, "memory", seg->memory);
+        wr_error *err = check_constexpr(m, &seg->offset, WR_I32, "data");
+        if (err)
+            return err;
+    }
+    return NULL;
+}
+
+/* Returns the first error, except that a malformed body anywhere outranks an invalid one
+ * (decoding comes before validation in the specification), so an invalid body does not
+ * stop the others from being read. */
+static wr_error *check_bodies(wr_module *m)
+{
+    wr_validator v = { .module = m };
+    wr_error *first = NULL;
+    for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
+        wr_error *err = wr_validate_body(&v, &m->funcs[i]);
+        if (!err)
+            continue;
+        if (wr_error_kind_of(err) != WR_ERR_INVALID) {
+            wr_error_free(first);
+            first = err;
+            break;
+        }
+        if (first)
+            wr_error_free(err);
+        else
+            first = err;
+    }
+    wr_validator_release(&v);
+    return first;
+}
+
+wr_error *wr_validate(wr_module *m)
+{
+    /* Bodies need every function's type, so that comes first. */
+    for (uint32_t i = 0; i < m->nfuncs; i++)
+        if (m->funcs[i].type_index >= m->ntypes)
+            return unknown(i < m->nfunc_imports ? "import" : "function", SIZE_MAX, "type",
+                           m->funcs[i].type_index);
+
+    wr_error *err = check_imports(m);
+    if (!err)
+        err = check_tables_memories_globals(m);
+    if (!err)
+        err = check_exports(m);
+    if (!err)
+        err = check_start(m);
+    if (!err)
+        err = check_elems(m);
+    if (!err)
+        err = check_datas(m);
+    if (err && wr_error_kind_of(err) != WR_ERR_INVALID)
+        return err;
+
+    /* A malformed body outranks the module-level validation errors too. */
+    wr_error *body_err = check_bodies(m);
+    if (body_err && (!err || wr_error_kind_of(body_err) == WR_ERR_MALFORMED)) {
+        wr_error_free(err);
+        return body_err;
+    }
+    wr_error_free(body_err);
+    return err;
 }

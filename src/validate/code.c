@@ -1,0 +1,841 @@
+/*
+ * Function bodies: decodes every instruction with its immediates and type-checks it with
+ * the algorithm of the specification's validation appendix (an operand stack holding
+ * types, where 0 stands for the unknown type of dead code, and a stack of control frames).
+ * One pass, no allocation per instruction.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode/opcodes.h"
+#include "util/error.h"
+#include "validate/opsig.h"
+#include "validate/validator.h"
+
+#define UNKNOWN 0
+
+/* Far beyond anything a compiler emits; keeps a hostile body from making the stacks
+ * (and the translator's frames) enormous. */
+#define MAX_OPERANDS (1u << 20)
+#define MAX_BLOCKS (1u << 20)
+
+static const uint8_t valtypes[] = {
+    WR_I32, WR_I64, WR_F32, WR_F64, WR_V128, WR_FUNCREF, WR_EXTERNREF,
+};
+
+/* A one-element type sequence for a value type byte, or NULL when the byte is none. */
+static const uint8_t *single_type(uint8_t b)
+{
+    for (size_t i = 0; i < sizeof valtypes; i++)
+        if (valtypes[i] == b)
+            return &valtypes[i];
+    return NULL;
+}
+
+static bool is_ref(uint8_t t) { return t == WR_FUNCREF || t == WR_EXTERNREF; }
+
+static bool invalid(wr_validator *v, const char *reason)
+{
+    v->err = wr_error_at(WR_ERR_INVALID, "code", v->op_offset, "%s", reason);
+    return false;
+}
+
+static bool invalid_index(wr_validator *v, const char *what, uint32_t index)
+{
+    v->err = wr_error_at(WR_ERR_INVALID, "code", v->op_offset, "unknown %s %u", what, index);
+    return false;
+}
+
+static bool malformed_at(wr_validator *v, size_t offset, const char *reason)
+{
+    v->err = wr_error_at(WR_ERR_MALFORMED, "code", offset, "%s", reason);
+    return false;
+}
+
+static bool malformed(wr_validator *v, const char *reason)
+{
+    return malformed_at(v, v->op_offset, reason);
+}
+
+static bool mismatch(wr_validator *v) { return invalid(v, "type mismatch"); }
+
+static const char *type_name(uint8_t t)
+{
+    switch (t) {
+    case WR_I32: return "i32";
+    case WR_I64: return "i64";
+    case WR_F32: return "f32";
+    case WR_F64: return "f64";
+    case WR_V128: return "v128";
+    case WR_FUNCREF: return "funcref";
+    case WR_EXTERNREF: return "externref";
+    default: return "nothing";
+    }
+}
+
+/* An operand of the wrong type, or none (`got` UNKNOWN) where one was needed. */
+static bool operand_mismatch(wr_validator *v, uint8_t want, uint8_t got)
+{
+    v->err = wr_error_at(WR_ERR_INVALID, "code", v->op_offset,
+                         "type mismatch: expected %s, got %s", type_name(want), type_name(got));
+    return false;
+}
+
+/* Turns a failed read into an error. Running off the body is reported the way the
+ * reference interpreter words it for bodies and sections. */
+static bool read_ok(wr_validator *v)
+{
+    if (!v->r.err)
+        return true;
+    const char *reason = v->r.err;
+    if (strcmp(reason, "unexpected end") == 0)
+        reason = "unexpected end of section or function";
+    return malformed_at(v, v->r.err_pos, reason);
+}
+
+static inline bool read_u32(wr_validator *v, uint32_t *out)
+{
+    /* Most indices fit one byte. */
+    if (v->r.pos < v->r.end && v->r.base[v->r.pos] < 0x80) {
+        *out = v->r.base[v->r.pos++];
+        return true;
+    }
+    *out = wr_read_u32(&v->r);
+    return read_ok(v);
+}
+
+static bool read_byte(wr_validator *v, uint8_t *out)
+{
+    *out = wr_read_u8(&v->r);
+    return read_ok(v);
+}
+
+static bool read_zero_byte(wr_validator *v)
+{
+    uint8_t b;
+    if (!read_byte(v, &b))
+        return false;
+    return b == 0 || malformed(v, "zero byte expected");
+}
+
+/* ------------------------------------------------------------------ operand stack */
+
+static bool reserve_vals(wr_validator *v, uint32_t extra)
+{
+    if (extra > MAX_OPERANDS - v->nvals) {
+        v->err = wr_error_at(WR_ERR_LIMIT, "code", v->op_offset, "operand stack too deep");
+        return false;
+    }
+    uint32_t need = v->nvals + extra;
+    if (need > v->vals_cap) {
+        uint32_t cap = v->vals_cap ? v->vals_cap : 64;
+        while (cap < need)
+            cap *= 2;
+        uint8_t *grown = realloc(v->vals, cap);
+        if (!grown) {
+            v->err = wr_error_nomem();
+            return false;
+        }
+        v->vals = grown;
+        v->vals_cap = cap;
+    }
+    return true;
+}
+
+static void note_height(wr_validator *v)
+{
+    if (v->nvals > v->max_vals)
+        v->max_vals = v->nvals;
+}
+
+static inline bool push(wr_validator *v, uint8_t t)
+{
+    if (v->nvals == v->vals_cap && !reserve_vals(v, 1))
+        return false;
+    v->vals[v->nvals++] = t;
+    note_height(v);
+    return true;
+}
+
+static bool push_types(wr_validator *v, const uint8_t *types, uint32_t n)
+{
+    if (!reserve_vals(v, n))
+        return false;
+    if (n)
+        memcpy(v->vals + v->nvals, types, n);
+    v->nvals += n;
+    note_height(v);
+    return true;
+}
+
+static inline wr_ctrl_frame *top(wr_validator *v) { return &v->ctrls[v->nctrls - 1]; }
+
+static bool pop_any(wr_validator *v, uint8_t *out)
+{
+    const wr_ctrl_frame *f = top(v);
+    if (v->nvals == f->height) {
+        *out = UNKNOWN;
+        return f->unreachable || mismatch(v);
+    }
+    *out = v->vals[--v->nvals];
+    return true;
+}
+
+static inline bool pop(wr_validator *v, uint8_t want)
+{
+    const wr_ctrl_frame *f = top(v);
+    if (v->nvals == f->height)
+        return f->unreachable || operand_mismatch(v, want, UNKNOWN);
+    uint8_t got = v->vals[v->nvals - 1];
+    if (got != want && got != UNKNOWN)
+        return operand_mismatch(v, want, got);
+    v->nvals--;
+    return true;
+}
+
+static bool pop_types(wr_validator *v, const uint8_t *types, uint32_t n)
+{
+    for (uint32_t i = n; i-- > 0;)
+        if (!pop(v, types[i]))
+            return false;
+    return true;
+}
+
+/* Checks that the top of the stack could be popped as `types` without popping it: what
+ * br_table needs for each target, since the values stay for the next one. */
+static bool peek_types(wr_validator *v, const uint8_t *types, uint32_t n)
+{
+    const wr_ctrl_frame *f = top(v);
+    uint32_t available = v->nvals - f->height;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t depth = n - i; /* 1 is the top of the stack */
+        if (depth > available) {
+            if (!f->unreachable)
+                return operand_mismatch(v, types[i], UNKNOWN);
+            continue;
+        }
+        uint8_t got = v->vals[v->nvals - depth];
+        if (got != types[i] && got != UNKNOWN)
+            return operand_mismatch(v, types[i], got);
+    }
+    return true;
+}
+
+static void set_unreachable(wr_validator *v)
+{
+    wr_ctrl_frame *f = top(v);
+    v->nvals = f->height;
+    f->unreachable = true;
+}
+
+/* ------------------------------------------------------------------ control stack */
+
+static bool push_ctrl(wr_validator *v, uint8_t kind, const uint8_t *params, uint32_t nparams,
+                      const uint8_t *results, uint32_t nresults)
+{
+    if (v->nctrls == v->ctrls_cap) {
+        if (v->nctrls >= MAX_BLOCKS) {
+            v->err = wr_error_at(WR_ERR_LIMIT, "code", v->op_offset, "blocks nested too deeply");
+            return false;
+        }
+        uint32_t cap = v->ctrls_cap ? v->ctrls_cap * 2 : 16;
+        wr_ctrl_frame *grown = realloc(v->ctrls, (size_t)cap * sizeof *grown);
+        if (!grown) {
+            v->err = wr_error_nomem();
+            return false;
+        }
+        v->ctrls = grown;
+        v->ctrls_cap = cap;
+    }
+    v->ctrls[v->nctrls++] = (wr_ctrl_frame){
+        .params = params, .results = results, .nparams = nparams, .nresults = nresults,
+        .height = v->nvals, .kind = kind,
+    };
+    if (v->nctrls > v->max_ctrls)
+        v->max_ctrls = v->nctrls;
+    return push_types(v, params, nparams);
+}
+
+/* Closes the innermost frame: its results must be exactly what is left on the stack. */
+static bool pop_ctrl(wr_validator *v, wr_ctrl_frame *out)
+{
+    const wr_ctrl_frame *f = top(v);
+    if (!pop_types(v, f->results, f->nresults))
+        return false;
+    if (v->nvals != f->height)
+        return invalid(v, "type mismatch: values left over at the end of the block");
+    *out = *f;
+    v->nctrls--;
+    return true;
+}
+
+/* The types a branch to `depth` carries, or false when there is no such label. */
+static bool label(wr_validator *v, uint32_t depth, const uint8_t **types, uint32_t *n)
+{
+    if (depth >= v->nctrls)
+        return invalid_index(v, "label", depth);
+    const wr_ctrl_frame *f = &v->ctrls[v->nctrls - 1 - depth];
+    if (f->kind == CTRL_LOOP) {
+        *types = f->params;
+        *n = f->nparams;
+    } else {
+        *types = f->results;
+        *n = f->nresults;
+    }
+    return true;
+}
+
+static bool read_label(wr_validator *v, const uint8_t **types, uint32_t *n)
+{
+    uint32_t depth;
+    return read_u32(v, &depth) && label(v, depth, types, n);
+}
+
+/* A block type: empty, one value type, or a type index (multi-value, params). */
+static bool read_blocktype(wr_validator *v, const uint8_t **params, uint32_t *nparams,
+                           const uint8_t **results, uint32_t *nresults)
+{
+    *params = NULL;
+    *nparams = 0;
+    *results = NULL;
+    *nresults = 0;
+    if (wr_reader_eof(&v->r))
+        return malformed(v, "unexpected end of section or function");
+    uint8_t b = v->r.base[v->r.pos];
+    if (b == 0x40) {
+        v->r.pos++;
+        return true;
+    }
+    const uint8_t *single = single_type(b);
+    if (single) {
+        v->r.pos++;
+        *results = single;
+        *nresults = 1;
+        return true;
+    }
+    int64_t index = wr_read_sleb(&v->r, 33);
+    if (!read_ok(v))
+        return false;
+    if (index < 0)
+        return malformed(v, "malformed value type");
+    if (index >= v->module->ntypes)
+        return invalid_index(v, "type", (uint32_t)index);
+    const wr_mfunctype *ft = &v->module->types[index];
+    *params = ft->types;
+    *nparams = ft->nparams;
+    *results = ft->types + ft->nparams;
+    *nresults = ft->nresults;
+    return true;
+}
+
+/* ------------------------------------------------------------------ instructions */
+
+static inline bool apply_sig(wr_validator *v, const wr_opsig *sig)
+{
+    /* The common case first: the operands are there and have exactly the right types. */
+    uint32_t n = sig->nparams;
+    bool exact = v->nvals - top(v)->height >= n;
+    for (uint32_t i = 0; exact && i < n; i++)
+        exact = v->vals[v->nvals - n + i] == sig->params[i];
+    if (exact)
+        v->nvals -= n;
+    else if (!pop_types(v, sig->params, n))
+        return false;
+    return sig->nresults == 0 || push(v, sig->result);
+}
+
+static bool need_memory(wr_validator *v, uint32_t index)
+{
+    return index < v->module->nmemories || invalid_index(v, "memory", index);
+}
+
+static bool read_memarg(wr_validator *v, unsigned natural_align)
+{
+    uint32_t align, offset;
+    if (!read_u32(v, &align))
+        return false;
+    /* Bit 6 would name a memory (multi-memory); 2.0 has none, and 2^32 and beyond
+     * can never be an alignment. */
+    if (align >= 32)
+        return malformed(v, "malformed memop flags");
+    if (!read_u32(v, &offset) || !need_memory(v, 0))
+        return false;
+    return align <= natural_align || invalid(v, "alignment must not be larger than natural");
+}
+
+static bool read_lane(wr_validator *v, unsigned lanes)
+{
+    uint8_t lane;
+    if (!read_byte(v, &lane))
+        return false;
+    return lane < lanes || invalid(v, "invalid lane index");
+}
+
+/* Steps over a signed LEB128 constant, whose value validation does not need. */
+static bool skip_sleb(wr_validator *v, unsigned bits)
+{
+    /* Small constants take one byte, which is always well-formed. */
+    if (v->r.pos < v->r.end && v->r.base[v->r.pos] < 0x80) {
+        v->r.pos++;
+        return true;
+    }
+    wr_read_sleb(&v->r, bits);
+    return read_ok(v);
+}
+
+static inline bool read_fixed_imm(wr_validator *v, const wr_opsig *sig)
+{
+    wr_reader *r = &v->r;
+    switch ((wr_immkind)sig->imm) {
+    case WR_IMM_NONE:
+        return true;
+    case WR_IMM_I32:
+        return skip_sleb(v, 32);
+    case WR_IMM_I64:
+        return skip_sleb(v, 64);
+    case WR_IMM_F32:
+        wr_read_bytes(r, 4);
+        return read_ok(v);
+    case WR_IMM_F64:
+        wr_read_bytes(r, 8);
+        return read_ok(v);
+    case WR_IMM_V128:
+        wr_read_bytes(r, 16);
+        return read_ok(v);
+    case WR_IMM_MEMARG:
+        return read_memarg(v, sig->align);
+    case WR_IMM_LANE:
+        return read_lane(v, sig->lanes);
+    case WR_IMM_MEMARG_LANE:
+        return read_memarg(v, sig->align) && read_lane(v, sig->lanes);
+    case WR_IMM_SHUFFLE: {
+        const uint8_t *lanes = wr_read_bytes(r, 16);
+        if (!read_ok(v))
+            return false;
+        for (int i = 0; i < 16; i++)
+            if (lanes[i] >= 32)
+                return invalid(v, "invalid lane index");
+        return true;
+    }
+    }
+    return malformed(v, "illegal opcode");
+}
+
+static inline bool fixed_op(wr_validator *v, const wr_opsig *sig)
+{
+    if (!sig)
+        return malformed(v, "illegal opcode");
+    /* Most numeric ops have no immediate: skip the second dispatch for them. */
+    if (sig->imm != WR_IMM_NONE && !read_fixed_imm(v, sig))
+        return false;
+    return apply_sig(v, sig);
+}
+
+static bool op_ref_func(wr_validator *v)
+{
+    const wr_module *m = v->module;
+    uint32_t index;
+    if (!read_u32(v, &index))
+        return false;
+    if (index >= m->nfuncs)
+        return invalid_index(v, "function", index);
+    if (!(m->declared_funcs && (m->declared_funcs[index / 8] >> (index % 8) & 1)))
+        return invalid(v, "undeclared function reference");
+    return push(v, WR_FUNCREF);
+}
+
+static bool pop_i32s(wr_validator *v, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!pop(v, WR_I32))
+            return false;
+    return true;
+}
+
+/* A data index is checked against the data count section, which must exist so a single
+ * pass can check it; a segment that would not exist anyway is reported as unknown first. */
+static bool check_data_index(wr_validator *v, uint32_t index)
+{
+    const wr_module *m = v->module;
+    if (index >= (m->has_datacount ? m->datacount : m->ndatas))
+        return invalid_index(v, "data segment", index);
+    return m->has_datacount || malformed(v, "data count section required");
+}
+
+static bool check_elem(wr_validator *v, uint32_t index, const wr_melem **out)
+{
+    if (index >= v->module->nelems)
+        return invalid_index(v, "elem segment", index);
+    *out = &v->module->elems[index];
+    return true;
+}
+
+static bool check_table(wr_validator *v, uint32_t index, const wr_tabletype **out)
+{
+    if (index >= v->module->ntables)
+        return invalid_index(v, "table", index);
+    *out = &v->module->tables[index];
+    return true;
+}
+
+static bool read_table(wr_validator *v, const wr_tabletype **out)
+{
+    uint32_t index;
+    return read_u32(v, &index) && check_table(v, index, out);
+}
+
+static bool op_fc(wr_validator *v)
+{
+    uint32_t sub, index;
+    if (!read_u32(v, &sub))
+        return false;
+    const wr_tabletype *table, *src;
+    const wr_melem *elem;
+    switch (sub) {
+    case OPFC_memory_init:
+        return read_u32(v, &index) && read_zero_byte(v) && need_memory(v, 0) &&
+               check_data_index(v, index) && pop_i32s(v, 3);
+    case OPFC_data_drop:
+        return read_u32(v, &index) && check_data_index(v, index);
+    case OPFC_memory_copy:
+        return read_zero_byte(v) && read_zero_byte(v) && need_memory(v, 0) && pop_i32s(v, 3);
+    case OPFC_memory_fill:
+        return read_zero_byte(v) && need_memory(v, 0) && pop_i32s(v, 3);
+    case OPFC_table_init: {
+        uint32_t table_index;
+        if (!read_u32(v, &index) || !read_u32(v, &table_index) ||
+            !check_table(v, table_index, &table) || !check_elem(v, index, &elem))
+            return false;
+        if (elem->type != table->elem)
+            return mismatch(v);
+        return pop_i32s(v, 3);
+    }
+    case OPFC_elem_drop:
+        return read_u32(v, &index) && check_elem(v, index, &elem);
+    case OPFC_table_copy:
+        if (!read_table(v, &table) || !read_table(v, &src))
+            return false;
+        if (table->elem != src->elem)
+            return mismatch(v);
+        return pop_i32s(v, 3);
+    case OPFC_table_grow:
+        return read_table(v, &table) && pop(v, WR_I32) && pop(v, (uint8_t)table->elem) &&
+               push(v, WR_I32);
+    case OPFC_table_size:
+        return read_table(v, &table) && push(v, WR_I32);
+    case OPFC_table_fill:
+        return read_table(v, &table) && pop(v, WR_I32) && pop(v, (uint8_t)table->elem) &&
+               pop(v, WR_I32);
+    default:
+        return fixed_op(v, wr_opsig_fc(sub));
+    }
+}
+
+static bool op_block(wr_validator *v, uint8_t kind)
+{
+    const uint8_t *params, *results;
+    uint32_t nparams, nresults;
+    if (!read_blocktype(v, &params, &nparams, &results, &nresults))
+        return false;
+    if (kind == CTRL_IF && !pop(v, WR_I32))
+        return false;
+    return pop_types(v, params, nparams) && push_ctrl(v, kind, params, nparams, results, nresults);
+}
+
+static bool op_else(wr_validator *v)
+{
+    wr_ctrl_frame f;
+    if (top(v)->kind != CTRL_IF)
+        return malformed(v, "END opcode expected");
+    if (!pop_ctrl(v, &f))
+        return false;
+    return push_ctrl(v, CTRL_ELSE, f.params, f.nparams, f.results, f.nresults);
+}
+
+static bool op_end(wr_validator *v)
+{
+    wr_ctrl_frame f;
+    if (!pop_ctrl(v, &f))
+        return false;
+    /* An if without else has an empty else branch, which passes params through. */
+    if (f.kind == CTRL_IF &&
+        (f.nparams != f.nresults || (f.nparams && memcmp(f.params, f.results, f.nparams) != 0)))
+        return mismatch(v);
+    if (v->nctrls == 0)
+        return true;
+    return push_types(v, f.results, f.nresults);
+}
+
+static bool op_br_table(wr_validator *v)
+{
+    uint32_t count;
+    if (!read_u32(v, &count) || !pop(v, WR_I32))
+        return false;
+    /* The default label comes last but fixes the arity, so find it first. */
+    size_t targets = v->r.pos;
+    for (uint32_t i = 0; i < count; i++) {
+        wr_read_u32(&v->r);
+        if (!read_ok(v))
+            return false;
+    }
+    const uint8_t *dtypes;
+    uint32_t dn;
+    if (!read_label(v, &dtypes, &dn))
+        return false;
+    size_t after = v->r.pos;
+    v->r.pos = targets;
+    for (uint32_t i = 0; i < count; i++) {
+        const uint8_t *types;
+        uint32_t n;
+        if (!read_label(v, &types, &n))
+            return false;
+        if (n != dn)
+            return mismatch(v);
+        if (!peek_types(v, types, n))
+            return false;
+    }
+    v->r.pos = after;
+    if (!pop_types(v, dtypes, dn))
+        return false;
+    set_unreachable(v);
+    return true;
+}
+
+static bool op_call_indirect(wr_validator *v)
+{
+    uint32_t type_index;
+    const wr_tabletype *table;
+    if (!read_u32(v, &type_index))
+        return false;
+    if (type_index >= v->module->ntypes)
+        return invalid_index(v, "type", type_index);
+    if (!read_table(v, &table))
+        return false;
+    if (table->elem != WR_FUNCREF)
+        return mismatch(v);
+    const wr_mfunctype *ft = &v->module->types[type_index];
+    return pop(v, WR_I32) && pop_types(v, ft->types, ft->nparams) &&
+           push_types(v, ft->types + ft->nparams, ft->nresults);
+}
+
+static bool op_select(wr_validator *v)
+{
+    uint8_t t1, t2;
+    if (!pop(v, WR_I32) || !pop_any(v, &t1) || !pop_any(v, &t2))
+        return false;
+    /* Untyped select only picks numbers and vectors: a reference needs select_t. */
+    if (is_ref(t1) || is_ref(t2))
+        return mismatch(v);
+    if (t1 != t2 && t1 != UNKNOWN && t2 != UNKNOWN)
+        return mismatch(v);
+    return push(v, t1 == UNKNOWN ? t2 : t1);
+}
+
+static bool op_select_t(wr_validator *v)
+{
+    uint32_t count;
+    uint8_t t;
+    if (!read_u32(v, &count))
+        return false;
+    if (count != 1)
+        return invalid(v, "invalid result arity");
+    if (!read_byte(v, &t))
+        return false;
+    if (!single_type(t))
+        return malformed(v, "malformed value type");
+    return pop(v, WR_I32) && pop(v, t) && pop(v, t) && push(v, t);
+}
+
+static inline bool local_type(wr_validator *v, const wr_mfunctype *ft, const wr_mfunc *func,
+                              uint8_t *out)
+{
+    uint32_t index;
+    if (!read_u32(v, &index))
+        return false;
+    if (index < ft->nparams)
+        *out = ft->types[index];
+    else if (index - ft->nparams < func->nlocals)
+        *out = func->local_types[index - ft->nparams];
+    else
+        return invalid_index(v, "local", index);
+    return true;
+}
+
+static bool read_global(wr_validator *v, const wr_globaltype **out)
+{
+    uint32_t index;
+    if (!read_u32(v, &index))
+        return false;
+    if (index >= v->module->nglobals)
+        return invalid_index(v, "global", index);
+    *out = &v->module->globals[index].type;
+    return true;
+}
+
+static bool op_memory_size_grow(wr_validator *v, uint8_t op)
+{
+    if (!read_zero_byte(v) || !need_memory(v, 0))
+        return false;
+    if (op == OP_memory_grow && !pop(v, WR_I32))
+        return false;
+    return push(v, WR_I32);
+}
+
+static bool op_ref_null(wr_validator *v)
+{
+    uint8_t t;
+    if (!read_byte(v, &t))
+        return false;
+    if (!is_ref(t))
+        return malformed(v, "malformed reference type");
+    return push(v, t);
+}
+
+static bool op_ref_is_null(wr_validator *v)
+{
+    uint8_t t;
+    if (!pop_any(v, &t))
+        return false;
+    if (t != UNKNOWN && !is_ref(t))
+        return mismatch(v);
+    return push(v, WR_I32);
+}
+
+static bool op_fd(wr_validator *v)
+{
+    uint32_t sub;
+    return read_u32(v, &sub) && fixed_op(v, wr_opsig_fd(sub));
+}
+
+static bool instruction(wr_validator *v, const wr_mfunctype *ft, const wr_mfunc *func, uint8_t op)
+{
+    const uint8_t *types;
+    uint32_t n;
+    uint8_t t;
+    const wr_globaltype *global;
+    const wr_tabletype *table;
+
+    switch (op) {
+    case OP_unreachable:
+        set_unreachable(v);
+        return true;
+    case OP_nop:
+        return true;
+    case OP_block:
+        return op_block(v, CTRL_BLOCK);
+    case OP_loop:
+        return op_block(v, CTRL_LOOP);
+    case OP_if:
+        return op_block(v, CTRL_IF);
+    case OP_else:
+        return op_else(v);
+    case OP_end:
+        return op_end(v);
+    case OP_br:
+        if (!read_label(v, &types, &n) || !pop_types(v, types, n))
+            return false;
+        set_unreachable(v);
+        return true;
+    case OP_br_if:
+        /* The values stay, but typed as the label says (dead code's unknowns included). */
+        return read_label(v, &types, &n) && pop(v, WR_I32) && pop_types(v, types, n) &&
+               push_types(v, types, n);
+    case OP_br_table:
+        return op_br_table(v);
+    case OP_return:
+        if (!pop_types(v, ft->types + ft->nparams, ft->nresults))
+            return false;
+        set_unreachable(v);
+        return true;
+    case OP_call: {
+        uint32_t index;
+        if (!read_u32(v, &index))
+            return false;
+        if (index >= v->module->nfuncs)
+            return invalid_index(v, "function", index);
+        const wr_mfunctype *callee = wr_module_functype(v->module, index);
+        return pop_types(v, callee->types, callee->nparams) &&
+               push_types(v, callee->types + callee->nparams, callee->nresults);
+    }
+    case OP_call_indirect:
+        return op_call_indirect(v);
+    case OP_drop:
+        return pop_any(v, &t);
+    case OP_select:
+        return op_select(v);
+    case OP_select_t:
+        return op_select_t(v);
+    case OP_local_get:
+        return local_type(v, ft, func, &t) && push(v, t);
+    case OP_local_set:
+        return local_type(v, ft, func, &t) && pop(v, t);
+    case OP_local_tee:
+        return local_type(v, ft, func, &t) && pop(v, t) && push(v, t);
+    case OP_global_get:
+        return read_global(v, &global) && push(v, (uint8_t)global->type);
+    case OP_global_set:
+        if (!read_global(v, &global))
+            return false;
+        if (!global->is_mutable)
+            return invalid(v, "global is immutable");
+        return pop(v, (uint8_t)global->type);
+    case OP_table_get:
+        return read_table(v, &table) && pop(v, WR_I32) && push(v, (uint8_t)table->elem);
+    case OP_table_set:
+        return read_table(v, &table) && pop(v, (uint8_t)table->elem) && pop(v, WR_I32);
+    case OP_memory_size:
+    case OP_memory_grow:
+        return op_memory_size_grow(v, op);
+    case OP_ref_null:
+        return op_ref_null(v);
+    case OP_ref_is_null:
+        return op_ref_is_null(v);
+    case OP_ref_func:
+        return op_ref_func(v);
+    case OP_prefix_fc:
+        return op_fc(v);
+    case OP_prefix_fd:
+        return op_fd(v);
+    default:
+        return fixed_op(v, wr_opsig_single(op));
+    }
+}
+
+wr_error *wr_validate_body(wr_validator *v, wr_mfunc *func)
+{
+    const wr_mfunctype *ft = &v->module->types[func->type_index];
+    v->r = (wr_reader){ .base = v->module->bytes, .pos = func->body_offset, .end = func->body_end };
+    v->nvals = v->max_vals = 0;
+    v->nctrls = v->max_ctrls = 0;
+    v->op_offset = func->body_offset;
+    v->err = NULL;
+
+    if (!push_ctrl(v, CTRL_FUNC, NULL, 0, ft->types + ft->nparams, ft->nresults))
+        return v->err;
+    while (v->nctrls > 0) {
+        v->op_offset = v->r.pos;
+        if (wr_reader_eof(&v->r)) {
+            malformed(v, "unexpected end of section or function");
+            return v->err;
+        }
+        uint8_t op = v->r.base[v->r.pos++];
+        if (!instruction(v, ft, func, op))
+            return v->err;
+    }
+    if (v->r.pos != func->body_end) {
+        malformed_at(v, v->r.pos, "section size mismatch");
+        return v->err;
+    }
+    func->max_stack = v->max_vals;
+    func->max_blocks = v->max_ctrls;
+    return NULL;
+}
+
+void wr_validator_release(wr_validator *v)
+{
+    free(v->vals);
+    free(v->ctrls);
+    v->vals = NULL;
+    v->ctrls = NULL;
+    v->vals_cap = v->ctrls_cap = 0;
+}
