@@ -1,0 +1,175 @@
+/*
+ * wr_wasi.h - the WASI preview1 host of wasi-reactor (module "wasi_snapshot_preview1").
+ *
+ * Use:
+ *   wr_wasi_config *cfg = wr_wasi_config_new();
+ *   wr_wasi_config_arg(cfg, "prog.wasm");
+ *   wr_wasi_config_preopen(cfg, "/srv/data::/data", false);
+ *   wr_wasi *wasi;
+ *   err = wr_wasi_new(store, cfg, &wasi);          // opens preopens and stdio files
+ *   err = wr_wasi_define(linker, wasi);            // every wasi_snapshot_preview1 import
+ *   err = wr_linker_instantiate(linker, store, module, &inst);
+ *   err = wr_wasi_run_start(wasi, inst, &exit_code);
+ *   wr_store_free(store); wr_wasi_free(wasi); wr_wasi_config_free(cfg);
+ *
+ * One wr_wasi belongs to one instance and is used by the thread running it; only
+ * wr_wasi_wake may be called from any thread. The functions wr_wasi_define creates point at
+ * the wr_wasi, so free the store (or stop calling into it) before wr_wasi_free.
+ *
+ * Every guest pointer is checked against the memory's size: a bad one makes the call return
+ * errno FAULT, never a host crash. A guest can reach no host path outside its preopens.
+ */
+#ifndef WR_WASI_H
+#define WR_WASI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wr.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct wr_wasi_config wr_wasi_config;
+typedef struct wr_wasi wr_wasi;
+typedef struct wr_memfs wr_memfs;
+
+/* WASI clock ids. */
+typedef enum wr_wasi_clock {
+    WR_WASI_CLOCK_REALTIME = 0,
+    WR_WASI_CLOCK_MONOTONIC = 1,
+    WR_WASI_CLOCK_PROCESS_CPUTIME = 2,
+    WR_WASI_CLOCK_THREAD_CPUTIME = 3
+} wr_wasi_clock;
+
+/* Stdin from the host: fill up to len bytes of buf and return how many (0 = end of file,
+ * a negative value = an I/O error). May block; see wr_wasi_wake for what interrupts it. */
+typedef long (*wr_wasi_read_fn)(void *user, uint8_t *buf, size_t len);
+/* Stdout/stderr to the host: consume all len bytes. Return false for an I/O error. */
+typedef bool (*wr_wasi_write_fn)(void *user, const uint8_t *buf, size_t len);
+/* A clock source: store the time in nanoseconds and the resolution; return false when the
+ * clock is not supported (the guest sees errno INVAL). */
+typedef bool (*wr_wasi_clock_fn)(void *user, wr_wasi_clock id, uint64_t *time_ns,
+                                 uint64_t *resolution_ns);
+/* A random source: fill buf completely. */
+typedef void (*wr_wasi_random_fn)(void *user, uint8_t *buf, size_t len);
+
+/* One finished WASI call, as the trace hook sees it. Pointers and sizes are shown as the
+ * guest passed them; 64-bit arguments (offsets, timestamps, rights) are whole. */
+typedef struct wr_wasi_call {
+    const char *name;               /* e.g. "fd_write" */
+    size_t nargs;
+    const char *const *arg_names;   /* e.g. {"fd", "iovs", "iovs_len", "nwritten"} */
+    const uint64_t *args;
+    uint16_t errno_value;           /* 0 = success; proc_exit reports 0 */
+    const char *errno_name;         /* "success", "badf", "noent", ... */
+    const char *paths[2];           /* path_* calls: their path arguments as text (cut at
+                                       256 bytes), NULL when absent or not readable */
+} wr_wasi_call;
+typedef void (*wr_wasi_trace_fn)(void *user, const wr_wasi_call *call);
+
+/* ---------------------------------------------------------------- configuration
+ * A config is only read by wr_wasi_new, so one config can make any number of instances.
+ * Functions returning bool return false only when out of memory or given bad arguments. */
+
+wr_wasi_config *wr_wasi_config_new(void);
+void wr_wasi_config_free(wr_wasi_config *cfg);
+
+/* Append one argument (argv[0] first). */
+bool wr_wasi_config_arg(wr_wasi_config *cfg, const char *arg);
+/* Add one environment variable (name must not contain '='). */
+bool wr_wasi_config_env(wr_wasi_config *cfg, const char *name, const char *value);
+/* Add "NAME=VALUE" as given (the form `wr run --env` takes). */
+bool wr_wasi_config_env_pair(wr_wasi_config *cfg, const char *name_eq_value);
+
+/* Preopen a host directory. spec is "HOST::GUEST" or "HOST" (the guest sees the same
+ * path). The directory is opened by wr_wasi_new. With read_only the guest can neither
+ * write nor create, rename or remove anything beneath it. */
+bool wr_wasi_config_preopen(wr_wasi_config *cfg, const char *spec, bool read_only);
+/* Preopen an in-memory file system (or one of its directories, dir_path, "/" for the whole)
+ * under guest_path. The config keeps a reference to fs. */
+bool wr_wasi_config_preopen_memfs(wr_wasi_config *cfg, wr_memfs *fs, const char *dir_path,
+                                  const char *guest_path, bool read_only);
+
+/* Stdio, for fd 0 (stdin), 1 (stdout) or 2 (stderr). The default inherits the host's own
+ * fd 0, 1 and 2. An inherited fd is duplicated, so the guest shares its file status flags
+ * (fd_fdstat_set_flags with NONBLOCK changes the host's fd too). */
+bool wr_wasi_config_stdio_inherit(wr_wasi_config *cfg, int fd, int host_fd);
+/* A host file: stdin is opened for reading, stdout/stderr are created or truncated. */
+bool wr_wasi_config_stdio_file(wr_wasi_config *cfg, int fd, const char *path);
+bool wr_wasi_config_stdin_callback(wr_wasi_config *cfg, wr_wasi_read_fn fn, void *user);
+bool wr_wasi_config_output_callback(wr_wasi_config *cfg, int fd, wr_wasi_write_fn fn, void *user);
+/* What fd_fdstat_get reports for a stdio fd: 1 = a terminal (character device), 0 = not a
+ * terminal, -1 (the default) = whatever the host says about an inherited fd. */
+bool wr_wasi_config_isatty(wr_wasi_config *cfg, int fd, int answer);
+
+/* Replace the host clocks / random source, e.g. for deterministic tests. */
+void wr_wasi_config_clock(wr_wasi_config *cfg, wr_wasi_clock_fn fn, void *user);
+void wr_wasi_config_random(wr_wasi_config *cfg, wr_wasi_random_fn fn, void *user);
+/* Call fn after every WASI call. */
+void wr_wasi_config_trace(wr_wasi_config *cfg, wr_wasi_trace_fn fn, void *user);
+
+/* ---------------------------------------------------------------- per-instance state */
+
+/* Build the WASI state: open preopens and stdio files (a missing directory is WR_ERR_IO). */
+wr_error *wr_wasi_new(wr_store *store, const wr_wasi_config *cfg, wr_wasi **out);
+void wr_wasi_free(wr_wasi *wasi);
+/* Define every wasi_snapshot_preview1 function in the linker, as host functions of the
+ * store given to wr_wasi_new. */
+wr_error *wr_wasi_define(wr_linker *linker, wr_wasi *wasi);
+/* Call the instance's "_start". A normal return gives exit code 0, proc_exit(n) gives n;
+ * both return NULL. A trap or a missing "_start" returns the error. */
+wr_error *wr_wasi_run_start(wr_wasi *wasi, wr_instance *instance, int *exit_code);
+/* The code the guest passed to proc_exit, or -1 while it has not called it. */
+int wr_wasi_exit_code(const wr_wasi *wasi);
+/* Make a blocking call (a read or write on a host pipe or terminal, poll_oneoff) return
+ * now: the read gives errno INTR, poll_oneoff returns the events ready so far. Safe from
+ * any thread. Each wake interrupts at most one wait that is in progress or the next one to
+ * start. A stdin callback that blocks is not interrupted: for an interruptible stdin, give
+ * the read end of a pipe with wr_wasi_config_stdio_inherit. */
+void wr_wasi_wake(wr_wasi *wasi);
+/* Drop a wake that no wait has consumed, e.g. before the next call of a reused instance.
+ * Only from the thread that runs the instance. */
+void wr_wasi_clear_wake(wr_wasi *wasi);
+
+/* ---------------------------------------------------------------- in-memory file system
+ * A tree of directories, files and symlinks that never touches the disk. The host fills
+ * it before a run and reads it back after; guests see it through a preopen. Paths are
+ * '/'-separated, relative to the root (a leading '/' is allowed); symlinks are not followed
+ * by these functions except where said. Timestamps are nanoseconds since the epoch.
+ * It is safe to use one memfs from several threads. */
+
+wr_memfs *wr_memfs_new(void);
+/* Drop the caller's reference; configs and open guest files keep their own. */
+void wr_memfs_free(wr_memfs *fs);
+/* Cap what the file system holds (content, names, per-file overhead) in bytes; writes and
+ * creations past it fail with ENOSPC. 0 = no cap; a new memfs has 1 GiB. */
+void wr_memfs_set_limit(wr_memfs *fs, uint64_t bytes);
+/* Create a directory and any missing parents (mkdir -p). */
+wr_error *wr_memfs_mkdir(wr_memfs *fs, const char *path, uint64_t mtime_ns);
+/* Create or replace a file with the given content; missing parents are created. */
+wr_error *wr_memfs_write_file(wr_memfs *fs, const char *path, const void *data, size_t len,
+                              uint64_t mtime_ns);
+wr_error *wr_memfs_symlink(wr_memfs *fs, const char *path, const char *target);
+/* A copy of a file's content (symlinks followed); free *data with free(). */
+wr_error *wr_memfs_read_file(wr_memfs *fs, const char *path, uint8_t **data, size_t *len);
+
+typedef enum wr_memfs_kind { WR_MEMFS_FILE, WR_MEMFS_DIR, WR_MEMFS_SYMLINK } wr_memfs_kind;
+typedef struct wr_memfs_stat {
+    wr_memfs_kind kind;
+    uint64_t size; /* file: bytes; symlink: target length; directory: entries */
+    uint64_t ino, nlink, atime_ns, mtime_ns, ctime_ns;
+} wr_memfs_stat;
+wr_error *wr_memfs_stat_path(wr_memfs *fs, const char *path, wr_memfs_stat *out);
+wr_error *wr_memfs_set_times(wr_memfs *fs, const char *path, uint64_t atime_ns, uint64_t mtime_ns);
+/* Call fn for every entry of a directory, in name order ("." and ".." left out). fn runs
+ * with the memfs locked, so it must not call back into the same memfs. */
+typedef void (*wr_memfs_list_fn)(void *user, const char *name, wr_memfs_kind kind);
+wr_error *wr_memfs_list(wr_memfs *fs, const char *path, wr_memfs_list_fn fn, void *user);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

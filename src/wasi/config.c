@@ -1,0 +1,215 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "wasi/state.h"
+
+
+wr_wasi_config *wr_wasi_config_new(void)
+{
+    wr_wasi_config *cfg = calloc(1, sizeof *cfg);
+    if (!cfg)
+        return NULL;
+    for (int i = 0; i < 3; i++)
+        cfg->stdio[i] = (cfg_stdio){.kind = STDIO_INHERIT, .host_fd = i, .isatty = -1};
+    return cfg;
+}
+
+void wasi_strings_free(char **v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+char **wasi_strings_copy(char *const *v, size_t n)
+{
+    char **out = calloc(n ? n : 1, sizeof *out);
+    for (size_t i = 0; out && i < n; i++) {
+        out[i] = strdup(v[i]);
+        if (!out[i]) {
+            wasi_strings_free(out, i);
+            return NULL;
+        }
+    }
+    return out;
+}
+
+void wr_wasi_config_free(wr_wasi_config *cfg)
+{
+    if (!cfg)
+        return;
+    wasi_strings_free(cfg->args, cfg->nargs);
+    wasi_strings_free(cfg->env, cfg->nenv);
+    for (size_t i = 0; i < cfg->npreopens; i++) {
+        cfg_preopen *p = &cfg->preopens[i];
+        free(p->guest);
+        free(p->host);
+        free(p->memfs_dir);
+        wr_memfs_free(p->memfs);
+    }
+    free(cfg->preopens);
+    for (int i = 0; i < 3; i++)
+        free(cfg->stdio[i].path);
+    free(cfg);
+}
+
+static bool push_string(char ***v, size_t *n, char *s)
+{
+    if (!s)
+        return false;
+    char **bigger = realloc(*v, (*n + 1) * sizeof **v);
+    if (!bigger) {
+        free(s);
+        return false;
+    }
+    bigger[(*n)++] = s;
+    *v = bigger;
+    return true;
+}
+
+bool wr_wasi_config_arg(wr_wasi_config *cfg, const char *arg)
+{
+    return arg && push_string(&cfg->args, &cfg->nargs, strdup(arg));
+}
+
+bool wr_wasi_config_env(wr_wasi_config *cfg, const char *name, const char *value)
+{
+    if (!name || !value || strchr(name, '='))
+        return false;
+    size_t nlen = strlen(name), vlen = strlen(value);
+    char *s = malloc(nlen + vlen + 2);
+    if (!s)
+        return false;
+    memcpy(s, name, nlen);
+    s[nlen] = '=';
+    memcpy(s + nlen + 1, value, vlen + 1);
+    return push_string(&cfg->env, &cfg->nenv, s);
+}
+
+bool wr_wasi_config_env_pair(wr_wasi_config *cfg, const char *pair)
+{
+    return pair && strchr(pair, '=') && pair[0] != '=' && push_string(&cfg->env, &cfg->nenv, strdup(pair));
+}
+
+static bool push_preopen(wr_wasi_config *cfg, cfg_preopen p)
+{
+    cfg_preopen *bigger = realloc(cfg->preopens, (cfg->npreopens + 1) * sizeof *bigger);
+    if (!bigger)
+        return false;
+    bigger[cfg->npreopens++] = p;
+    cfg->preopens = bigger;
+    return true;
+}
+
+bool wr_wasi_config_preopen(wr_wasi_config *cfg, const char *spec, bool read_only)
+{
+    if (!spec || !*spec)
+        return false;
+    const char *sep = strstr(spec, "::");
+    char *host = sep ? strndup(spec, (size_t)(sep - spec)) : strdup(spec);
+    char *guest = strdup(sep ? sep + 2 : spec);
+    if (!host || !guest || !*host || !*guest ||
+        !push_preopen(cfg, (cfg_preopen){.guest = guest, .host = host, .read_only = read_only})) {
+        free(host);
+        free(guest);
+        return false;
+    }
+    return true;
+}
+
+bool wr_wasi_config_preopen_memfs(wr_wasi_config *cfg, wr_memfs *fs, const char *dir_path,
+                                  const char *guest_path, bool read_only)
+{
+    if (!fs || !guest_path || !*guest_path)
+        return false;
+    char *guest = strdup(guest_path);
+    char *dir = strdup(dir_path ? dir_path : "/");
+    if (!guest || !dir ||
+        !push_preopen(cfg, (cfg_preopen){.guest = guest, .memfs = fs, .memfs_dir = dir,
+                                         .read_only = read_only})) {
+        free(guest);
+        free(dir);
+        return false;
+    }
+    wasi_memfs_ref(fs);
+    return true;
+}
+
+static cfg_stdio *stdio_slot(wr_wasi_config *cfg, int fd)
+{
+    if (fd < 0 || fd > 2)
+        return NULL;
+    cfg_stdio *s = &cfg->stdio[fd];
+    free(s->path);
+    *s = (cfg_stdio){.kind = STDIO_INHERIT, .host_fd = fd, .isatty = s->isatty};
+    return s;
+}
+
+bool wr_wasi_config_stdio_inherit(wr_wasi_config *cfg, int fd, int host_fd)
+{
+    cfg_stdio *s = host_fd >= 0 ? stdio_slot(cfg, fd) : NULL;
+    if (s)
+        s->host_fd = host_fd;
+    return s != NULL;
+}
+
+bool wr_wasi_config_stdio_file(wr_wasi_config *cfg, int fd, const char *path)
+{
+    char *copy = path ? strdup(path) : NULL;
+    cfg_stdio *s = copy ? stdio_slot(cfg, fd) : NULL;
+    if (!s) {
+        free(copy);
+        return false;
+    }
+    s->kind = STDIO_FILE;
+    s->path = copy;
+    return true;
+}
+
+bool wr_wasi_config_stdin_callback(wr_wasi_config *cfg, wr_wasi_read_fn fn, void *user)
+{
+    cfg_stdio *s = fn ? stdio_slot(cfg, 0) : NULL;
+    if (s) {
+        s->kind = STDIO_CALLBACK;
+        s->read_fn = fn;
+        s->user = user;
+    }
+    return s != NULL;
+}
+
+bool wr_wasi_config_output_callback(wr_wasi_config *cfg, int fd, wr_wasi_write_fn fn, void *user)
+{
+    cfg_stdio *s = fn && fd != 0 ? stdio_slot(cfg, fd) : NULL;
+    if (s) {
+        s->kind = STDIO_CALLBACK;
+        s->write_fn = fn;
+        s->user = user;
+    }
+    return s != NULL;
+}
+
+bool wr_wasi_config_isatty(wr_wasi_config *cfg, int fd, int answer)
+{
+    if (fd < 0 || fd > 2 || answer < -1 || answer > 1)
+        return false;
+    cfg->stdio[fd].isatty = answer;
+    return true;
+}
+
+void wr_wasi_config_clock(wr_wasi_config *cfg, wr_wasi_clock_fn fn, void *user)
+{
+    cfg->clock_fn = fn;
+    cfg->clock_user = user;
+}
+
+void wr_wasi_config_random(wr_wasi_config *cfg, wr_wasi_random_fn fn, void *user)
+{
+    cfg->random_fn = fn;
+    cfg->random_user = user;
+}
+
+void wr_wasi_config_trace(wr_wasi_config *cfg, wr_wasi_trace_fn fn, void *user)
+{
+    cfg->trace_fn = fn;
+    cfg->trace_user = user;
+}

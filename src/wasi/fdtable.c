@@ -1,0 +1,87 @@
+#include <stdlib.h>
+
+#include "wasi/abi.h"
+#include "wasi/state.h"
+
+/* More open fds than this is EMFILE: a guest cannot make the table grow without end. */
+enum { MAX_FDS = 1 << 16 };
+
+uint64_t wasi_rights_for(uint8_t filetype)
+{
+    if (filetype == WASI_FILETYPE_DIRECTORY)
+        return WASI_RIGHTS_DIR;
+    return WASI_RIGHTS_FILE;
+}
+
+uint16_t fdtable_get(wr_wasi *w, uint64_t fd, uint64_t rights, wasi_fd **out)
+{
+    if (fd >= w->nfds || !w->fds[fd].file)
+        return WASI_EBADF;
+    wasi_fd *e = &w->fds[fd];
+    if ((e->rights_base & rights) != rights)
+        return WASI_ENOTCAPABLE;
+    *out = e;
+    return 0;
+}
+
+static uint16_t grow(wr_wasi *w, uint32_t need)
+{
+    if (need <= w->nfds)
+        return 0;
+    if (need > MAX_FDS)
+        return WASI_EMFILE;
+    uint32_t n = w->nfds ? w->nfds : 8;
+    while (n < need)
+        n *= 2;
+    if (n > MAX_FDS)
+        n = MAX_FDS;
+    wasi_fd *bigger = realloc(w->fds, n * sizeof *bigger);
+    if (!bigger)
+        return WASI_ENOMEM;
+    for (uint32_t i = w->nfds; i < n; i++)
+        bigger[i] = (wasi_fd){0};
+    w->fds = bigger;
+    w->nfds = n;
+    return 0;
+}
+
+uint16_t fdtable_place(wr_wasi *w, uint32_t fd, wasi_file *f, uint64_t base, uint64_t inheriting)
+{
+    uint16_t err = grow(w, fd + 1);
+    if (err) {
+        f->ops->close(f);
+        return err;
+    }
+    fdtable_close(w, fd);
+    f->wake_fd = w->wake_fd;
+    w->fds[fd] = (wasi_fd){.file = f, .rights_base = base, .rights_inheriting = inheriting};
+    return 0;
+}
+
+uint16_t fdtable_insert(wr_wasi *w, wasi_file *f, uint64_t base, uint64_t inheriting, uint32_t *fd)
+{
+    uint32_t i = 0;
+    while (i < w->nfds && w->fds[i].file)
+        i++;
+    *fd = i;
+    return fdtable_place(w, i, f, base, inheriting);
+}
+
+void fdtable_close(wr_wasi *w, uint32_t fd)
+{
+    if (fd >= w->nfds || !w->fds[fd].file)
+        return;
+    wasi_fd *e = &w->fds[fd];
+    e->file->ops->close(e->file);
+    free(e->preopen_name);
+    *e = (wasi_fd){0};
+}
+
+void fdtable_free(wr_wasi *w)
+{
+    for (uint32_t i = 0; i < w->nfds; i++)
+        fdtable_close(w, i);
+    free(w->fds);
+    w->fds = NULL;
+    w->nfds = 0;
+}

@@ -1,0 +1,96 @@
+/*
+ * The interface every kind of open file implements: host files and directories
+ * (fs_host.c), in-memory ones (fs_mem.c) and stdio endpoints given as callbacks
+ * (stdio_cb.c). The WASI functions check rights, decode guest memory and call these; the
+ * implementations only do the file system work. Every operation returns a WASI errno.
+ *
+ * Paths given to the *_at operations are host strings (NUL-terminated, no NUL inside),
+ * relative to the directory; an implementation must never resolve one to anything outside
+ * that directory.
+ */
+#ifndef WR_WASI_FS_H
+#define WR_WASI_FS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/uio.h>
+
+typedef struct wasi_file wasi_file;
+
+typedef struct wasi_filestat {
+    uint64_t dev, ino;
+    uint8_t filetype;
+    uint64_t nlink, size, atim, mtim, ctim;
+} wasi_filestat;
+
+/* Receives one directory entry; returns false to stop (the guest's buffer is full). */
+typedef bool (*wasi_dirent_fn)(void *ctx, uint64_t next_cookie, uint64_t ino, uint8_t filetype,
+                               const char *name, size_t name_len);
+
+/* How path_open wants the file. */
+typedef struct wasi_open_req {
+    bool follow;       /* follow a symlink in the last component */
+    uint16_t oflags;   /* WASI_OFLAG_* */
+    uint16_t fdflags;  /* WASI_FDFLAG_* */
+    bool read, write;  /* the access the rights ask for */
+} wasi_open_req;
+
+typedef struct wasi_file_ops {
+    void (*close)(wasi_file *f);
+    /* offset < 0: at (and advancing) the file position. */
+    uint16_t (*read)(wasi_file *f, const struct iovec *iov, size_t n, int64_t offset, size_t *done);
+    uint16_t (*write)(wasi_file *f, const struct iovec *iov, size_t n, int64_t offset, size_t *done);
+    uint16_t (*seek)(wasi_file *f, int64_t delta, int whence, uint64_t *pos);
+    uint16_t (*stat)(wasi_file *f, wasi_filestat *st);
+    uint16_t (*set_size)(wasi_file *f, uint64_t size);
+    uint16_t (*set_times)(wasi_file *f, uint64_t atim, uint64_t mtim, uint16_t fstflags);
+    uint16_t (*sync)(wasi_file *f, bool data_only);
+    uint16_t (*allocate)(wasi_file *f, uint64_t offset, uint64_t len);
+    uint16_t (*advise)(wasi_file *f, uint64_t offset, uint64_t len, uint8_t advice);
+    uint16_t (*set_flags)(wasi_file *f, uint16_t fdflags);
+    uint16_t (*readdir)(wasi_file *f, uint64_t cookie, wasi_dirent_fn emit, void *ctx);
+    /* The host fd to poll() for readiness, or -1 when the file is always ready. */
+    int (*poll_fd)(wasi_file *f);
+
+    uint16_t (*open_at)(wasi_file *dir, const char *path, const wasi_open_req *req, wasi_file **out);
+    uint16_t (*stat_at)(wasi_file *dir, const char *path, bool follow, wasi_filestat *st);
+    uint16_t (*set_times_at)(wasi_file *dir, const char *path, bool follow, uint64_t atim,
+                             uint64_t mtim, uint16_t fstflags);
+    uint16_t (*mkdir_at)(wasi_file *dir, const char *path);
+    uint16_t (*rmdir_at)(wasi_file *dir, const char *path);
+    uint16_t (*unlink_at)(wasi_file *dir, const char *path);
+    uint16_t (*symlink_at)(const char *target, wasi_file *dir, const char *path);
+    uint16_t (*readlink_at)(wasi_file *dir, const char *path, char *buf, size_t cap, size_t *len);
+    /* dir2 has the same ops as dir (the caller checks). */
+    uint16_t (*link_at)(wasi_file *dir, const char *path, bool follow, wasi_file *dir2,
+                        const char *path2);
+    uint16_t (*rename_at)(wasi_file *dir, const char *path, wasi_file *dir2, const char *path2);
+} wasi_file_ops;
+
+struct wasi_file {
+    const wasi_file_ops *ops;
+    uint8_t filetype;  /* WASI_FILETYPE_* */
+    uint16_t fdflags;  /* as fd_fdstat_get reports them */
+    int wake_fd;       /* the instance's wake-up fd, for reads that block; -1 when none */
+};
+
+/* Set-times requests with both X and X_NOW set are invalid; the callers check this. */
+static inline bool wasi_fstflags_valid(uint16_t fst)
+{
+    return !(fst & ~0xFu) && !((fst & 1) && (fst & 2)) && !((fst & 4) && (fst & 8));
+}
+
+/* Host files and directories (fs_host.c). */
+/* Wrap an open host fd (taken over). use_openat2 picks the path resolver. */
+uint16_t wasi_host_file_new(int fd, bool use_openat2, wasi_file **out);
+/* Open a host directory for a preopen. Returns a host errno (0 on success). */
+int wasi_host_dir_open(const char *path, bool use_openat2, wasi_file **out);
+/* Whether this kernel has openat2 (asked once per instance; a probe costs one syscall). */
+bool wasi_host_has_openat2(void);
+
+/* Stdio endpoints that call back into the host (stdio_cb.c). */
+wasi_file *wasi_stdin_cb_new(long (*fn)(void *, uint8_t *, size_t), void *user);
+wasi_file *wasi_output_cb_new(bool (*fn)(void *, const uint8_t *, size_t), void *user);
+
+#endif

@@ -1,0 +1,195 @@
+#include "wasi/path_walk.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "wasi/abi.h"
+
+/* a + "/" + b + c (no slash when a is empty). */
+static char *join3(const char *a, size_t alen, const char *b, const char *c)
+{
+    size_t blen = strlen(b), clen = strlen(c);
+    char *s = malloc(alen + blen + clen + 2);
+    if (!s)
+        return NULL;
+    memcpy(s, a, alen);
+    size_t n = alen;
+    if (alen)
+        s[n++] = '/';
+    memcpy(s + n, b, blen);
+    memcpy(s + n + blen, c, clen + 1);
+    return s;
+}
+
+typedef struct dir_stack {
+    walk_dir *v;
+    size_t n, cap;
+} dir_stack;
+
+static bool push(dir_stack *s, walk_dir d)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 8;
+        walk_dir *bigger = realloc(s->v, cap * sizeof *bigger);
+        if (!bigger)
+            return false;
+        s->v = bigger;
+        s->cap = cap;
+    }
+    s->v[s->n++] = d;
+    return true;
+}
+
+static uint16_t walk_components(const walk_ops *ops, void *ctx, walk_dir start, const char *path,
+                                walk_dir *out)
+{
+    dir_stack stack = {0};
+    char *work = strdup(path);
+    if (!work)
+        return WASI_ENOMEM;
+    uint16_t err = 0;
+    int links = 0;
+    char *p = work;
+    while (*p && !err) {
+        size_t n = strcspn(p, "/");
+        char *next = p[n] ? p + n + 1 : p + n;
+        if (n == 0 || (n == 1 && p[0] == '.')) {
+            p = next;
+            continue;
+        }
+        if (n == 2 && p[0] == '.' && p[1] == '.') {
+            if (stack.n == 0)
+                err = WASI_ENOTCAPABLE;
+            else
+                ops->release(ctx, stack.v[--stack.n]);
+            p = next;
+            continue;
+        }
+        p[n] = 0;
+        walk_dir child;
+        char *target = NULL;
+        bool is_other = false;
+        err = ops->child(ctx, stack.n ? stack.v[stack.n - 1] : start, p, &child, &target, &is_other);
+        if (err)
+            break;
+        if (is_other) {
+            err = WASI_ENOTDIR;
+        } else if (target) {
+            if (++links > WALK_MAX_SYMLINKS)
+                err = WASI_ELOOP;
+            else if (target[0] == '/')
+                err = WASI_ENOTCAPABLE;
+            char *expanded = err ? NULL : join3(target, strlen(target), next, "");
+            free(target);
+            if (!err && !expanded)
+                err = WASI_ENOMEM;
+            if (!err) {
+                free(work);
+                work = p = expanded;
+            }
+        } else if (!push(&stack, child)) {
+            ops->release(ctx, child);
+            err = WASI_ENOMEM;
+        } else {
+            p = next;
+        }
+    }
+    if (!err) {
+        if (stack.n)
+            *out = stack.v[--stack.n];
+        else
+            err = ops->retain(ctx, start, out);
+    }
+    while (stack.n)
+        ops->release(ctx, stack.v[--stack.n]);
+    free(stack.v);
+    free(work);
+    return err;
+}
+
+static uint16_t resolve_dir(const walk_ops *ops, void *ctx, walk_dir start, const char *path,
+                            walk_dir *out)
+{
+    if (ops->resolve_dir) {
+        uint16_t err = ops->resolve_dir(ctx, start, *path ? path : ".", out);
+        if (err != WASI_ENOSYS)
+            return err;
+    }
+    return walk_components(ops, ctx, start, path, out);
+}
+
+static bool is_dot_or_dotdot(const char *s)
+{
+    return s[0] == '.' && (s[1] == 0 || (s[1] == '.' && s[2] == 0));
+}
+
+uint16_t walk_lookup(const walk_ops *ops, void *ctx, walk_dir start, const char *path,
+                     bool follow, walk_result *out)
+{
+    *out = (walk_result){0};
+    if (!*path)
+        return WASI_ENOENT;
+    if (path[0] == '/')
+        return WASI_ENOTCAPABLE;
+    char *cur = strdup(path);
+    if (!cur)
+        return WASI_ENOMEM;
+    for (int links = 0;; links++) {
+        size_t len = strlen(cur);
+        bool trailing = false;
+        while (len > 1 && cur[len - 1] == '/') {
+            cur[--len] = 0;
+            trailing = true;
+        }
+        char *slash = strrchr(cur, '/');
+        char *last = slash ? slash + 1 : cur;
+        const char *name;
+        walk_dir parent;
+        uint16_t err;
+        if (is_dot_or_dotdot(last)) {
+            /* Keep ".." out of the last component: the resolver checks it. */
+            err = resolve_dir(ops, ctx, start, cur, &parent);
+            name = ".";
+        } else {
+            if (slash)
+                *slash = 0;
+            err = resolve_dir(ops, ctx, start, slash ? cur : "", &parent);
+            name = last;
+        }
+        if (err) {
+            free(cur);
+            return err;
+        }
+        char target[WALK_TARGET_MAX];
+        long n = -1;
+        if ((follow || trailing) && strcmp(name, ".") != 0)
+            n = ops->read_link(ctx, parent, name, target, sizeof target);
+        if (n < 0) { /* not a symlink, or not to be followed: the caller's operation decides */
+            *out = (walk_result){parent, name, trailing, cur};
+            return 0;
+        }
+        ops->release(ctx, parent);
+        err = n >= WALK_TARGET_MAX ? WASI_ENAMETOOLONG
+            : links >= WALK_MAX_SYMLINKS ? WASI_ELOOP
+            : n > 0 && target[0] == '/' ? WASI_ENOTCAPABLE
+            : n == 0 ? WASI_ENOENT : 0;
+        if (err) {
+            free(cur);
+            return err;
+        }
+        target[n] = 0;
+        char *next = join3(cur, slash ? strlen(cur) : 0, target, trailing ? "/" : "");
+        free(cur);
+        if (!next)
+            return WASI_ENOMEM;
+        cur = next;
+    }
+}
+
+void walk_done(const walk_ops *ops, void *ctx, walk_result *r)
+{
+    if (r->buf)
+        ops->release(ctx, r->parent);
+    free(r->buf);
+    *r = (walk_result){0};
+}

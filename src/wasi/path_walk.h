@@ -1,0 +1,54 @@
+/*
+ * Path resolution shared by the host and the in-memory file systems, written once so both
+ * give the same answers: which errno for "..", for symlink loops, for trailing slashes.
+ *
+ * A file system supplies a few primitives on its directory handles (host fds or memfs
+ * nodes); the walk itself keeps a stack of the directories it went through, so ".." pops
+ * that stack and can never climb above the starting directory.
+ */
+#ifndef WR_WASI_PATH_WALK_H
+#define WR_WASI_PATH_WALK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Symlinks followed in one lookup before ELOOP (Linux uses 40 as well). */
+enum { WALK_MAX_SYMLINKS = 40, WALK_TARGET_MAX = 4096 };
+
+typedef union walk_dir {
+    int fd;
+    void *node;
+} walk_dir;
+
+typedef struct walk_ops {
+    /* Look `name` up in dir without following it (name is never "." or ".."). A directory
+     * sets *child (a new handle); a symlink sets *target (malloc'd); anything else sets
+     * *is_other. Returns a WASI errno. */
+    uint16_t (*child)(void *ctx, walk_dir dir, const char *name, walk_dir *child, char **target,
+                      bool *is_other);
+    /* A new handle to the same directory. */
+    uint16_t (*retain)(void *ctx, walk_dir dir, walk_dir *out);
+    void (*release)(void *ctx, walk_dir dir);
+    /* Read the symlink `name` in dir (cap bytes at most); -1 when it is not a symlink. */
+    long (*read_link)(void *ctx, walk_dir dir, const char *name, char *buf, size_t cap);
+    /* Optional: resolve a whole directory path beneath start in one go (openat2). NULL or
+     * a WASI_ENOSYS answer uses the component walk. */
+    uint16_t (*resolve_dir)(void *ctx, walk_dir start, const char *path, walk_dir *out);
+} walk_ops;
+
+typedef struct walk_result {
+    walk_dir parent;     /* the directory holding `name`; release it with walk_done */
+    const char *name;    /* the last component: never contains '/', never ".." */
+    bool trailing_slash; /* the path ended in '/': the target must be a directory */
+    char *buf;           /* storage for name */
+} walk_result;
+
+/* Resolve path beneath start up to its last component. With follow, a symlink in the last
+ * component is followed (so is one before a trailing '/'). An absolute path or one that
+ * climbs out is WASI_ENOTCAPABLE, too many symlinks WASI_ELOOP. */
+uint16_t walk_lookup(const walk_ops *ops, void *ctx, walk_dir start, const char *path,
+                     bool follow, walk_result *out);
+void walk_done(const walk_ops *ops, void *ctx, walk_result *r);
+
+#endif

@@ -1,0 +1,173 @@
+/*
+ * The inside of the WASI host: the config, the per-instance state with its fd table, the
+ * view of guest memory the WASI functions work on, and the table of those functions.
+ */
+#ifndef WR_WASI_STATE_H
+#define WR_WASI_STATE_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "wr_wasi.h"
+#include "wasi/fs.h"
+
+typedef enum stdio_kind { STDIO_INHERIT, STDIO_FILE, STDIO_CALLBACK } stdio_kind;
+
+typedef struct cfg_stdio {
+    stdio_kind kind;
+    int host_fd;          /* STDIO_INHERIT */
+    char *path;           /* STDIO_FILE */
+    wr_wasi_read_fn read_fn;   /* STDIO_CALLBACK, stdin */
+    wr_wasi_write_fn write_fn; /* STDIO_CALLBACK, stdout/stderr */
+    void *user;
+    int isatty;           /* -1 ask the host, 0 or 1 forced */
+} cfg_stdio;
+
+typedef struct cfg_preopen {
+    char *guest;
+    char *host;           /* a host directory, or NULL for a memfs */
+    wr_memfs *memfs;      /* a reference held by the config */
+    char *memfs_dir;
+    bool read_only;
+} cfg_preopen;
+
+struct wr_wasi_config {
+    char **args;
+    size_t nargs;
+    char **env;           /* "NAME=VALUE" */
+    size_t nenv;
+    cfg_preopen *preopens;
+    size_t npreopens;
+    cfg_stdio stdio[3];
+    wr_wasi_clock_fn clock_fn;
+    void *clock_user;
+    wr_wasi_random_fn random_fn;
+    void *random_user;
+    wr_wasi_trace_fn trace_fn;
+    void *trace_user;
+};
+
+typedef struct wasi_fd {
+    wasi_file *file;      /* NULL: the slot is free */
+    uint64_t rights_base, rights_inheriting;
+    char *preopen_name;   /* the guest path of a preopen, else NULL */
+} wasi_fd;
+
+/* The range of guest memory a call may touch. */
+typedef struct guest_mem {
+    uint8_t *base;
+    size_t size;
+} guest_mem;
+
+struct wr_wasi {
+    wr_store *store;
+    char **args;          /* NUL-terminated strings, what args_get copies out */
+    size_t nargs;
+    char **env;
+    size_t nenv;
+    wasi_fd *fds;
+    uint32_t nfds;        /* slots allocated */
+    int wake_fd;          /* eventfd that wr_wasi_wake writes and blocking calls poll */
+    bool use_openat2;
+    wr_wasi_clock_fn clock_fn;
+    void *clock_user;
+    wr_wasi_random_fn random_fn;
+    void *random_user;
+    wr_wasi_trace_fn trace_fn;
+    void *trace_user;
+    int exit_code;        /* -1 until proc_exit */
+    struct wasi_binding *bindings;
+};
+
+/* A WASI function: arguments widened to 64 bits; returns a WASI errno, or WASI_EXITED
+ * after proc_exit stored the exit code. */
+enum { WASI_EXITED = 0xFFFF };
+typedef uint16_t (*wasi_handler)(wr_wasi *w, const guest_mem *m, const uint64_t *a);
+
+typedef struct wasi_import {
+    const char *name;
+    const char *params;   /* one letter per parameter: 'i' i32, 'I' i64 */
+    bool returns_errno;   /* false only for proc_exit */
+    wasi_handler fn;
+    const char *const *arg_names;
+    int8_t path_args[2];  /* index of a path's pointer (its length follows), or -1 */
+} wasi_import;
+
+/* The whole wasi_snapshot_preview1 function table (wasi_table.c). */
+extern const wasi_import wasi_imports[];
+extern const size_t wasi_import_count;
+
+typedef struct wasi_binding {
+    wr_wasi *wasi;
+    const wasi_import *import;
+} wasi_binding;
+
+/* ---------------------------------------------------------------- guest memory */
+
+static inline bool guest_ok(const guest_mem *m, uint64_t ptr, uint64_t len)
+{
+    return ptr <= m->size && len <= m->size - ptr;
+}
+static inline uint8_t *guest_at(const guest_mem *m, uint64_t ptr) { return m->base + ptr; }
+static inline void put_u16(uint8_t *p, uint16_t v) { memcpy(p, &v, 2); }
+static inline void put_u32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
+static inline void put_u64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
+static inline uint16_t get_u16(const uint8_t *p) { uint16_t v; memcpy(&v, p, 2); return v; }
+static inline uint32_t get_u32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
+static inline uint64_t get_u64(const uint8_t *p) { uint64_t v; memcpy(&v, p, 8); return v; }
+/* Store a u32 / u64 result at a guest pointer; false when it is out of bounds. */
+static inline bool store_u32(const guest_mem *m, uint64_t ptr, uint32_t v)
+{
+    if (!guest_ok(m, ptr, 4))
+        return false;
+    put_u32(guest_at(m, ptr), v);
+    return true;
+}
+static inline bool store_u64(const guest_mem *m, uint64_t ptr, uint64_t v)
+{
+    if (!guest_ok(m, ptr, 8))
+        return false;
+    put_u64(guest_at(m, ptr), v);
+    return true;
+}
+
+/* Gather a guest iovec array into host iovecs (*out, free() it). Every buffer is checked.
+ * For writes and reads alike, so `const` is the caller's business. */
+uint16_t guest_iovecs(const guest_mem *m, uint64_t iovs, uint64_t count, struct iovec **out);
+/* Copy a guest path into a NUL-terminated host string (free() it); EFAULT when out of
+ * bounds, EINVAL when it holds a NUL, ENAMETOOLONG past PATH_MAX. */
+uint16_t guest_path(const guest_mem *m, uint64_t ptr, uint64_t len, char **out);
+
+/* A string vector's copy (NULL when out of memory) and its release (config.c). */
+char **wasi_strings_copy(char *const *v, size_t n);
+void wasi_strings_free(char **v, size_t n);
+
+/* ---------------------------------------------------------------- fd table (fdtable.c) */
+
+/* The open fd with all of `rights`: EBADF when not open, ENOTCAPABLE when a right is missing. */
+uint16_t fdtable_get(wr_wasi *w, uint64_t fd, uint64_t rights, wasi_fd **out);
+/* Put a file at the lowest free fd. Takes the file: on failure it is closed. */
+uint16_t fdtable_insert(wr_wasi *w, wasi_file *f, uint64_t base, uint64_t inheriting, uint32_t *fd);
+/* Put a file at exactly `fd` (stdio and preopens at setup). Takes the file. */
+uint16_t fdtable_place(wr_wasi *w, uint32_t fd, wasi_file *f, uint64_t base, uint64_t inheriting);
+void fdtable_close(wr_wasi *w, uint32_t fd);
+void fdtable_free(wr_wasi *w);
+/* The rights a new file of this type gets at most. */
+uint64_t wasi_rights_for(uint8_t filetype);
+
+/* ---------------------------------------------------------------- clocks (wasi_clock.c) */
+
+uint16_t wasi_clock_now(wr_wasi *w, uint32_t id, uint64_t *ns);
+
+/* ---------------------------------------------------------------- memfs (fs_mem.c) */
+
+/* Take one more reference to a memfs. */
+void wasi_memfs_ref(wr_memfs *fs);
+/* A guest file for a directory of a memfs. A read-only preopen is read-only through the
+ * rights it hands out. */
+uint16_t wasi_memfs_open_dir(wr_memfs *fs, const char *dir, wasi_file **out);
+
+#endif

@@ -1,0 +1,231 @@
+/* The per-instance WASI state: setup from a config, the linker glue, running _start. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include "util/error.h"
+#include "wasi/abi.h"
+#include "wasi/state.h"
+#include "wasi/wait.h"
+
+enum { MAX_PARAMS = 10 };
+static const char WASI_MODULE[] = "wasi_snapshot_preview1";
+
+static const uint64_t TTY_UNSEEKABLE = WASI_R(FD_SEEK) | WASI_R(FD_TELL);
+
+static wr_error *open_stdio(wr_wasi *w, int fd, const cfg_stdio *s)
+{
+    wasi_file *f = NULL;
+    int host_fd = -1;
+    if (s->kind == STDIO_CALLBACK) {
+        f = fd == 0 ? wasi_stdin_cb_new(s->read_fn, s->user) : wasi_output_cb_new(s->write_fn, s->user);
+        if (!f)
+            return wr_error_nomem();
+    } else {
+        if (s->kind == STDIO_INHERIT)
+            host_fd = fcntl(s->host_fd, F_DUPFD_CLOEXEC, 3);
+        else
+            host_fd = open(s->path, fd == 0 ? O_RDONLY | O_CLOEXEC
+                                            : O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+        if (host_fd < 0)
+            return wr_error_new(WR_ERR_IO, "stdio %d: %s: %s", fd,
+                                s->kind == STDIO_FILE ? s->path : "host fd", strerror(errno));
+        if (wasi_host_file_new(host_fd, w->use_openat2, &f))
+            return wr_error_new(WR_ERR_IO, "stdio %d: cannot use host fd", fd);
+    }
+    bool tty = s->isatty >= 0 ? s->isatty : host_fd >= 0 && isatty(host_fd);
+    uint64_t rights = WASI_RIGHTS_FILE;
+    if (tty) {
+        f->filetype = WASI_FILETYPE_CHARACTER_DEVICE;
+        rights &= ~TTY_UNSEEKABLE;
+    }
+    return fdtable_place(w, (uint32_t)fd, f, rights, 0) ? wr_error_nomem() : NULL;
+}
+
+static wr_error *open_preopen(wr_wasi *w, const cfg_preopen *p)
+{
+    wasi_file *f;
+    if (p->host) {
+        int err = wasi_host_dir_open(p->host, w->use_openat2, &f);
+        if (err)
+            return wr_error_new(WR_ERR_IO, "preopen %s: %s", p->host, strerror(err));
+    } else if (wasi_memfs_open_dir(p->memfs, p->memfs_dir, &f)) {
+        return wr_error_new(WR_ERR_IO, "preopen %s: no such in-memory directory", p->memfs_dir);
+    }
+    uint64_t base = WASI_RIGHTS_DIR, inheriting = WASI_RIGHTS_DIR | WASI_RIGHTS_FILE;
+    if (p->read_only) {
+        base &= ~WASI_RIGHTS_MUTATE;
+        inheriting &= ~WASI_RIGHTS_MUTATE;
+    }
+    char *name = strdup(p->guest);
+    if (!name) {
+        f->ops->close(f);
+        return wr_error_nomem();
+    }
+    uint32_t fd;
+    if (fdtable_insert(w, f, base, inheriting, &fd)) {
+        free(name);
+        return wr_error_nomem();
+    }
+    w->fds[fd].preopen_name = name;
+    return NULL;
+}
+
+wr_error *wr_wasi_new(wr_store *store, const wr_wasi_config *cfg, wr_wasi **out)
+{
+    *out = NULL;
+    wr_wasi *w = calloc(1, sizeof *w);
+    if (!w)
+        return wr_error_nomem();
+    w->store = store;
+    w->exit_code = -1;
+    w->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    w->use_openat2 = wasi_host_has_openat2();
+    w->clock_fn = cfg->clock_fn;
+    w->clock_user = cfg->clock_user;
+    w->random_fn = cfg->random_fn;
+    w->random_user = cfg->random_user;
+    w->trace_fn = cfg->trace_fn;
+    w->trace_user = cfg->trace_user;
+    w->args = wasi_strings_copy(cfg->args, cfg->nargs);
+    w->nargs = w->args ? cfg->nargs : 0;
+    w->env = wasi_strings_copy(cfg->env, cfg->nenv);
+    w->nenv = w->env ? cfg->nenv : 0;
+    w->bindings = calloc(wasi_import_count, sizeof *w->bindings);
+    wr_error *e = NULL;
+    if (w->wake_fd < 0)
+        e = wr_error_new(WR_ERR_IO, "eventfd: %s", strerror(errno));
+    else if (!w->args || !w->env || !w->bindings)
+        e = wr_error_nomem();
+    for (int fd = 0; !e && fd < 3; fd++)
+        e = open_stdio(w, fd, &cfg->stdio[fd]);
+    for (size_t i = 0; !e && i < cfg->npreopens; i++)
+        e = open_preopen(w, &cfg->preopens[i]);
+    if (e) {
+        wr_wasi_free(w);
+        return e;
+    }
+    for (size_t i = 0; i < wasi_import_count; i++)
+        w->bindings[i] = (wasi_binding){w, &wasi_imports[i]};
+    *out = w;
+    return NULL;
+}
+
+void wr_wasi_free(wr_wasi *w)
+{
+    if (!w)
+        return;
+    fdtable_free(w);
+    wasi_strings_free(w->args, w->nargs);
+    wasi_strings_free(w->env, w->nenv);
+    free(w->bindings);
+    if (w->wake_fd >= 0)
+        close(w->wake_fd);
+    free(w);
+}
+
+enum { TRACE_PATH_MAX = 256 };
+
+static void trace(wr_wasi *w, const guest_mem *m, const wasi_import *imp, const uint64_t *args,
+                  uint16_t result)
+{
+    char text[2][TRACE_PATH_MAX + 1];
+    wr_wasi_call call = {
+        .name = imp->name, .nargs = strlen(imp->params), .arg_names = imp->arg_names,
+        .args = args, .errno_value = result, .errno_name = wasi_errno_name(result),
+    };
+    for (int i = 0; i < 2; i++) {
+        int at = imp->path_args[i];
+        if (at < 0 || !guest_ok(m, args[at], args[at + 1]))
+            continue;
+        size_t len = args[at + 1] < TRACE_PATH_MAX ? (size_t)args[at + 1] : TRACE_PATH_MAX;
+        memcpy(text[i], guest_at(m, args[at]), len);
+        text[i][len] = 0;
+        call.paths[i] = text[i];
+    }
+    w->trace_fn(w->trace_user, &call);
+}
+
+static wr_error *dispatch(wr_caller *caller, const wr_val *args, wr_val *results, void *env)
+{
+    const wasi_binding *b = env;
+    wr_wasi *w = b->wasi;
+    const wasi_import *imp = b->import;
+    uint64_t a[MAX_PARAMS] = {0};
+    for (size_t i = 0; imp->params[i]; i++)
+        a[i] = imp->params[i] == 'i' ? (uint64_t)(uint32_t)args[i].of.i32 : (uint64_t)args[i].of.i64;
+    uint8_t no_memory = 0;
+    guest_mem m = {&no_memory, 0};
+    wr_memory *mem = wr_caller_memory(caller);
+    if (mem && wr_memory_data(mem)) {
+        m.base = wr_memory_data(mem);
+        m.size = wr_memory_size(mem);
+    }
+    uint16_t r = imp->fn(w, &m, a);
+    bool exited = r == WASI_EXITED;
+    if (w->trace_fn)
+        trace(w, &m, imp, a, exited ? 0 : r);
+    if (exited)
+        return wr_exit_new(w->exit_code);
+    if (imp->returns_errno)
+        results[0] = wr_val_i32(r);
+    return NULL;
+}
+
+wr_error *wr_wasi_define(wr_linker *linker, wr_wasi *w)
+{
+    for (size_t i = 0; i < wasi_import_count; i++) {
+        const wasi_import *imp = &wasi_imports[i];
+        wr_valtype params[MAX_PARAMS];
+        static const wr_valtype errno_result[1] = {WR_I32};
+        size_t n = strlen(imp->params);
+        for (size_t k = 0; k < n; k++)
+            params[k] = imp->params[k] == 'i' ? WR_I32 : WR_I64;
+        wr_functype type = {
+            .nparams = (uint32_t)n, .nresults = imp->returns_errno ? 1 : 0,
+            .params = params, .results = errno_result,
+        };
+        wr_func *f = wr_func_new_host(w->store, &type, dispatch, &w->bindings[i], NULL);
+        if (!f)
+            return wr_error_nomem();
+        wr_extern ext = {.kind = WR_EXTERN_FUNC, .of.func = f};
+        wr_error *e = wr_linker_define(linker, WASI_MODULE, sizeof WASI_MODULE - 1, imp->name,
+                                       strlen(imp->name), ext);
+        if (e)
+            return e;
+    }
+    return NULL;
+}
+
+wr_error *wr_wasi_run_start(wr_wasi *w, wr_instance *instance, int *exit_code)
+{
+    *exit_code = -1;
+    wr_func *start = wr_instance_func(instance, "_start");
+    if (!start)
+        return wr_error_new(WR_ERR_LINK, "the module exports no \"_start\" function");
+    wr_error *e = wr_func_call(w->store, start, NULL, 0, NULL, 0);
+    if (!e) {
+        *exit_code = 0;
+        return NULL;
+    }
+    if (wr_error_kind_of(e) == WR_ERR_EXIT) {
+        *exit_code = wr_error_exit_code(e);
+        wr_error_free(e);
+        return NULL;
+    }
+    return e;
+}
+
+int wr_wasi_exit_code(const wr_wasi *w) { return w->exit_code; }
+
+void wr_wasi_clear_wake(wr_wasi *w) { wasi_wake_consume(w->wake_fd); }
+
+void wr_wasi_wake(wr_wasi *w)
+{
+    uint64_t one = 1;
+    ssize_t r = write(w->wake_fd, &one, sizeof one);
+    (void)r; /* a full counter already means "wake" */
+}

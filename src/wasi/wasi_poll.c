@@ -1,0 +1,180 @@
+/* poll_oneoff: clock and fd subscriptions, one ppoll() over the fds and the wake-up fd. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <time.h>
+
+#include "wasi/abi.h"
+#include "wasi/handlers.h"
+#include "wasi/wait.h"
+
+typedef struct sub {
+    uint64_t userdata;
+    uint8_t type;
+    uint16_t error;       /* set: the event is ready with this error */
+    bool ready;
+    uint64_t deadline;    /* clocks: host monotonic ns */
+    int pollfd;           /* fds: index in the pollfd array, or -1 when always ready */
+    wasi_file *file;
+} sub;
+
+static uint64_t mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void parse_clock(wr_wasi *w, const uint8_t *p, uint64_t start, sub *s)
+{
+    uint32_t id = get_u32(p + SUB_CLOCK_ID);
+    uint64_t timeout = get_u64(p + SUB_CLOCK_TIMEOUT);
+    uint16_t flags = get_u16(p + SUB_CLOCK_FLAGS);
+    uint64_t now;
+    uint16_t err = wasi_clock_now(w, id, &now);
+    if (err || (flags & ~WASI_SUBCLOCK_ABSTIME)) {
+        s->error = err ? err : WASI_EINVAL;
+        s->ready = true;
+        return;
+    }
+    uint64_t wait = timeout;
+    if (flags & WASI_SUBCLOCK_ABSTIME)
+        wait = timeout > now ? timeout - now : 0;
+    s->deadline = wait > UINT64_MAX - start ? UINT64_MAX : start + wait;
+}
+
+static void parse_fd(wr_wasi *w, const uint8_t *p, sub *s, struct pollfd *pfds, size_t *npfds)
+{
+    wasi_fd *e;
+    uint16_t err = fdtable_get(w, get_u32(p + SUB_FD), WASI_R(POLL_FD_READWRITE), &e);
+    if (err) {
+        s->error = err;
+        s->ready = true;
+        return;
+    }
+    s->file = e->file;
+    int fd = e->file->ops->poll_fd ? e->file->ops->poll_fd(e->file) : -1;
+    if (fd < 0) {
+        s->ready = true;
+        return;
+    }
+    s->pollfd = (int)*npfds;
+    pfds[(*npfds)++] = (struct pollfd){
+        .fd = fd, .events = s->type == WASI_EVENTTYPE_FD_READ ? POLLIN : POLLOUT};
+}
+
+/* How many bytes a ready read could take, where the host can say. */
+static uint64_t readable_bytes(const sub *s, int fd)
+{
+    if (s->type != WASI_EVENTTYPE_FD_READ || !s->file)
+        return 0;
+    if (fd >= 0) {
+        int n = 0;
+        return ioctl(fd, FIONREAD, &n) == 0 && n > 0 ? (uint64_t)n : 0;
+    }
+    wasi_filestat st;
+    uint64_t pos;
+    const wasi_file_ops *ops = s->file->ops;
+    if (s->file->filetype != WASI_FILETYPE_REGULAR_FILE || !ops->stat || !ops->seek ||
+        ops->stat(s->file, &st) || ops->seek(s->file, 0, WASI_WHENCE_CUR, &pos))
+        return 0;
+    return st.size > pos ? st.size - pos : 0;
+}
+
+uint16_t wasi_poll_oneoff(wr_wasi *w, const guest_mem *m, const uint64_t *a)
+{
+    uint64_t in = a[0], out = a[1], n = a[2];
+    if (n == 0)
+        return WASI_EINVAL;
+    if (!guest_ok(m, in, n * SUBSCRIPTION_SIZE) || !guest_ok(m, out, n * EVENT_SIZE) ||
+        !guest_ok(m, a[3], 4))
+        return WASI_EFAULT;
+    sub *subs = calloc(n, sizeof *subs);
+    struct pollfd *pfds = calloc(n + 1, sizeof *pfds);
+    if (!subs || !pfds) {
+        free(subs);
+        free(pfds);
+        return WASI_ENOMEM;
+    }
+    size_t npfds = 0;
+    uint64_t start = mono_now(), first_deadline = UINT64_MAX;
+    bool any_ready = false;
+    for (uint64_t i = 0; i < n; i++) {
+        const uint8_t *p = guest_at(m, in + i * SUBSCRIPTION_SIZE);
+        sub *s = &subs[i];
+        *s = (sub){.userdata = get_u64(p + SUB_USERDATA), .type = p[SUB_TAG], .pollfd = -1,
+                   .deadline = UINT64_MAX};
+        if (s->type == WASI_EVENTTYPE_CLOCK) {
+            parse_clock(w, p, start, s);
+            if (!s->ready && s->deadline < first_deadline)
+                first_deadline = s->deadline;
+        } else if (s->type == WASI_EVENTTYPE_FD_READ || s->type == WASI_EVENTTYPE_FD_WRITE) {
+            parse_fd(w, p, s, pfds, &npfds);
+        } else {
+            s->error = WASI_EINVAL;
+            s->ready = true;
+        }
+        any_ready |= s->ready;
+    }
+    int wake_index = -1;
+    if (w->wake_fd >= 0) {
+        wake_index = (int)npfds;
+        pfds[npfds++] = (struct pollfd){.fd = w->wake_fd, .events = POLLIN};
+    }
+    uint16_t err = 0;
+    for (;;) {
+        uint64_t now = mono_now();
+        struct timespec ts = {0, 0}, *timeout = &ts;
+        if (!any_ready && first_deadline == UINT64_MAX)
+            timeout = NULL;
+        else if (!any_ready && first_deadline > now) {
+            uint64_t left = first_deadline - now;
+            ts = (struct timespec){(time_t)(left / 1000000000u), (long)(left % 1000000000u)};
+        }
+        int r = ppoll(pfds, npfds, timeout, NULL);
+        if (r < 0 && errno != EINTR) {
+            err = wasi_errno_from_host(errno);
+            break;
+        }
+        bool woken = wake_index >= 0 && (pfds[wake_index].revents & POLLIN) &&
+                     wasi_wake_consume(w->wake_fd);
+        now = mono_now();
+        for (uint64_t i = 0; i < n; i++) {
+            sub *s = &subs[i];
+            if (s->type == WASI_EVENTTYPE_CLOCK && !s->ready && s->deadline <= now)
+                s->ready = true;
+            if (s->pollfd >= 0 && pfds[s->pollfd].revents) {
+                s->ready = true;
+                if (pfds[s->pollfd].revents & POLLNVAL)
+                    s->error = WASI_EBADF;
+            }
+            any_ready |= s->ready;
+        }
+        if (any_ready || woken)
+            break;
+    }
+    uint32_t nevents = 0;
+    for (uint64_t i = 0; !err && i < n; i++) {
+        const sub *s = &subs[i];
+        if (!s->ready)
+            continue;
+        uint8_t *p = guest_at(m, out + (uint64_t)nevents++ * EVENT_SIZE);
+        memset(p, 0, EVENT_SIZE);
+        put_u64(p + EVENT_USERDATA, s->userdata);
+        put_u16(p + EVENT_ERROR, s->error);
+        p[EVENT_TYPE] = s->type;
+        if (s->type != WASI_EVENTTYPE_CLOCK && !s->error) {
+            int fd = s->pollfd >= 0 ? pfds[s->pollfd].fd : -1;
+            put_u64(p + EVENT_NBYTES, readable_bytes(s, fd));
+            if (s->pollfd >= 0 && (pfds[s->pollfd].revents & POLLHUP))
+                put_u16(p + EVENT_FLAGS, WASI_EVENTRW_HANGUP);
+        }
+    }
+    if (!err)
+        put_u32(guest_at(m, a[3]), nevents);
+    free(subs);
+    free(pfds);
+    return err;
+}

@@ -1,0 +1,430 @@
+/*
+ * The WASI functions called directly, on a guest memory the test makes up: results in
+ * memory, errno values, EFAULT for every kind of bad pointer, the config's hooks (stdio
+ * callbacks, clock, random, trace), the wake-up fd, rights, and the memfs round trip.
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "wasi/abi.h"
+#include "wasi/state.h"
+
+static check_counts counts;
+
+enum { MEM_SIZE = 65536 };
+
+static uint16_t call(wr_wasi *w, const guest_mem *m, const char *name, const uint64_t *args)
+{
+    for (size_t i = 0; i < wasi_import_count; i++)
+        if (strcmp(wasi_imports[i].name, name) == 0)
+            return wasi_imports[i].fn(w, m, args);
+    printf("no WASI function %s\n", name);
+    return 0xFFFE;
+}
+#define CALL(w, m, name, ...) call(w, m, name, (const uint64_t[]){__VA_ARGS__})
+
+typedef struct captured {
+    char data[256];
+    size_t len;
+} captured;
+
+static bool capture(void *user, const uint8_t *buf, size_t len)
+{
+    captured *c = user;
+    if (c->len + len > sizeof c->data)
+        return false;
+    memcpy(c->data + c->len, buf, len);
+    c->len += len;
+    return true;
+}
+
+static long give_hi_once(void *user, uint8_t *buf, size_t len)
+{
+    int *calls = user;
+    if ((*calls)++ || len < 2)
+        return 0;
+    memcpy(buf, "hi", 2);
+    return 2;
+}
+
+static bool fixed_clock(void *user, wr_wasi_clock id, uint64_t *t, uint64_t *res)
+{
+    (void)user;
+    *t = 42 + id;
+    *res = 7;
+    return true;
+}
+
+static void fill_ab(void *user, uint8_t *buf, size_t len)
+{
+    (void)user;
+    memset(buf, 0xAB, len);
+}
+
+typedef struct traced {
+    int calls;
+    char last[32];
+    uint16_t last_errno;
+} traced;
+
+static void on_call(void *user, const wr_wasi_call *call)
+{
+    traced *t = user;
+    t->calls++;
+    snprintf(t->last, sizeof t->last, "%s", call->name);
+    t->last_errno = call->errno_value;
+}
+
+static void put_iovec(guest_mem *m, uint32_t at, uint32_t buf, uint32_t len)
+{
+    put_u32(m->base + at, buf);
+    put_u32(m->base + at + 4, len);
+}
+
+static void basics(void)
+{
+    static uint8_t mem[MEM_SIZE];
+    guest_mem m = {mem, sizeof mem};
+    captured out = {0};
+    int stdin_calls = 0;
+    traced tr = {0};
+    wr_wasi_config *cfg = wr_wasi_config_new();
+    wr_wasi_config_arg(cfg, "prog");
+    wr_wasi_config_arg(cfg, "a b");
+    wr_wasi_config_env(cfg, "X", "1");
+    wr_wasi_config_stdin_callback(cfg, give_hi_once, &stdin_calls);
+    wr_wasi_config_output_callback(cfg, 1, capture, &out);
+    wr_wasi_config_clock(cfg, fixed_clock, NULL);
+    wr_wasi_config_random(cfg, fill_ab, NULL);
+    wr_wasi_config_trace(cfg, on_call, &tr);
+    wr_wasi *w;
+    wr_error *e = wr_wasi_new(NULL, cfg, &w);
+    CHECK_EQ(&counts, e == NULL, 1);
+    if (e) {
+        wr_error_free(e);
+        return;
+    }
+
+    CHECK_EQ(&counts, CALL(w, &m, "args_sizes_get", 0, 4), 0);
+    CHECK_EQ(&counts, get_u32(mem), 2);
+    CHECK_EQ(&counts, get_u32(mem + 4), 9);
+    CHECK_EQ(&counts, CALL(w, &m, "args_get", 16, 64), 0);
+    CHECK_EQ(&counts, get_u32(mem + 20), 69);
+    CHECK_EQ(&counts, strcmp((char *)mem + 69, "a b"), 0);
+    CHECK_EQ(&counts, CALL(w, &m, "args_get", MEM_SIZE - 4, 64), WASI_EFAULT);
+    CHECK_EQ(&counts, CALL(w, &m, "args_get", 16, MEM_SIZE - 3), WASI_EFAULT);
+    CHECK_EQ(&counts, CALL(w, &m, "args_sizes_get", MEM_SIZE, 4), WASI_EFAULT);
+    CHECK_EQ(&counts, CALL(w, &m, "environ_get", 16, 64), 0);
+    CHECK_EQ(&counts, strcmp((char *)mem + 64, "X=1"), 0);
+
+    /* fd_write: good, then each pointer bad in turn. */
+    memcpy(mem + 200, "hello", 5);
+    put_iovec(&m, 100, 200, 5);
+    CHECK_EQ(&counts, CALL(w, &m, "fd_write", 1, 100, 1, 108), 0);
+    CHECK_EQ(&counts, get_u32(mem + 108), 5);
+    CHECK_EQ(&counts, out.len == 5 && memcmp(out.data, "hello", 5) == 0, 1);
+    CHECK_EQ(&counts, CALL(w, &m, "fd_write", 1, MEM_SIZE - 4, 1, 108), WASI_EFAULT);
+    CHECK_EQ(&counts, CALL(w, &m, "fd_write", 1, 100, 0x20000000, 108), WASI_EINVAL);
+    put_iovec(&m, 100, MEM_SIZE - 2, 5);
+    CHECK_EQ(&counts, CALL(w, &m, "fd_write", 1, 100, 1, 108), WASI_EFAULT);
+    put_iovec(&m, 100, 0xFFFFFFFF, 0xFFFFFFFF);
+    CHECK_EQ(&counts, CALL(w, &m, "fd_write", 1, 100, 1, 108), WASI_EFAULT);
+    put_iovec(&m, 100, 200, 5);
+    CHECK_EQ(&counts, CALL(w, &m, "fd_write", 1, 100, 1, MEM_SIZE - 1), WASI_EFAULT);
+    CHECK_EQ(&counts, CALL(w, &m, "fd_write", 99, 100, 1, 108), WASI_EBADF);
+    CHECK_EQ(&counts, CALL(w, &m, "fd_write", 0, 100, 1, 108), WASI_EBADF);
+    CHECK_EQ(&counts, out.len, 5);
+
+    /* stdin from the callback: two bytes, then end of file. */
+    put_iovec(&m, 100, 300, 16);
+    CHECK_EQ(&counts, CALL(w, &m, "fd_read", 0, 100, 1, 108), 0);
+    CHECK_EQ(&counts, get_u32(mem + 108), 2);
+    CHECK_EQ(&counts, memcmp(mem + 300, "hi", 2), 0);
+    CHECK_EQ(&counts, CALL(w, &m, "fd_read", 0, 100, 1, 108), 0);
+    CHECK_EQ(&counts, get_u32(mem + 108), 0);
+
+    CHECK_EQ(&counts, CALL(w, &m, "clock_time_get", WR_WASI_CLOCK_MONOTONIC, 0, 400), 0);
+    CHECK_EQ(&counts, get_u64(mem + 400), 43);
+    CHECK_EQ(&counts, CALL(w, &m, "clock_res_get", 0, 400), 0);
+    CHECK_EQ(&counts, get_u64(mem + 400), 7);
+    CHECK_EQ(&counts, CALL(w, &m, "clock_time_get", 9, 0, 400), WASI_EINVAL);
+    CHECK_EQ(&counts, CALL(w, &m, "clock_time_get", 0, 0, MEM_SIZE - 7), WASI_EFAULT);
+
+    CHECK_EQ(&counts, CALL(w, &m, "random_get", 500, 16), 0);
+    CHECK_EQ(&counts, mem[500] == 0xAB && mem[515] == 0xAB, 1);
+    CHECK_EQ(&counts, CALL(w, &m, "random_get", MEM_SIZE - 8, 16), WASI_EFAULT);
+
+    CHECK_EQ(&counts, CALL(w, &m, "sock_shutdown", 1, WASI_SDFLAG_RD), WASI_ENOTSOCK);
+    CHECK_EQ(&counts, CALL(w, &m, "sock_accept", 77, 0, 600), WASI_EBADF);
+    CHECK_EQ(&counts, CALL(w, &m, "fd_prestat_get", 1, 600), WASI_EBADF);
+    CHECK_EQ(&counts, CALL(w, &m, "fd_fdstat_get", 1, 600), 0);
+    CHECK_EQ(&counts, CALL(w, &m, "fd_fdstat_get", 1, MEM_SIZE - 23), WASI_EFAULT);
+    CHECK_EQ(&counts, CALL(w, &m, "fd_seek", 1, 0, WASI_WHENCE_CUR, 600), WASI_ESPIPE);
+    CHECK_EQ(&counts, CALL(w, &m, "proc_raise", 9), WASI_ENOSYS);
+
+    /* The trace hook sits in the linker glue, which direct calls bypass. */
+    CHECK_EQ(&counts, tr.calls, 0);
+
+    CHECK_EQ(&counts, wr_wasi_exit_code(w), -1);
+    CHECK_EQ(&counts, CALL(w, &m, "proc_exit", 3), WASI_EXITED);
+    CHECK_EQ(&counts, wr_wasi_exit_code(w), 3);
+    wr_wasi_free(w);
+    wr_wasi_config_free(cfg);
+}
+
+static void put_clock_sub(uint8_t *p, uint64_t userdata, uint64_t timeout_ns)
+{
+    memset(p, 0, SUBSCRIPTION_SIZE);
+    put_u64(p + SUB_USERDATA, userdata);
+    p[SUB_TAG] = WASI_EVENTTYPE_CLOCK;
+    put_u32(p + SUB_CLOCK_ID, WR_WASI_CLOCK_MONOTONIC);
+    put_u64(p + SUB_CLOCK_TIMEOUT, timeout_ns);
+}
+
+static uint64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void *wake_later(void *arg)
+{
+    usleep(50 * 1000);
+    wr_wasi_wake(arg);
+    return NULL;
+}
+
+static void polling(void)
+{
+    static uint8_t mem[MEM_SIZE];
+    guest_mem m = {mem, sizeof mem};
+    wr_wasi_config *cfg = wr_wasi_config_new();
+    wr_wasi *w;
+    wr_error *e = wr_wasi_new(NULL, cfg, &w);
+    CHECK_EQ(&counts, e == NULL, 1);
+    if (e) {
+        wr_error_free(e);
+        return;
+    }
+    CHECK_EQ(&counts, CALL(w, &m, "poll_oneoff", 0, 1000, 0, 2000), WASI_EINVAL);
+    CHECK_EQ(&counts, CALL(w, &m, "poll_oneoff", 0, 1000, 0x10000000, 2000), WASI_EFAULT);
+    CHECK_EQ(&counts, CALL(w, &m, "poll_oneoff", 0, 1000, 1, MEM_SIZE), WASI_EFAULT);
+
+    put_clock_sub(mem, 0x77, 10 * 1000 * 1000);
+    uint64_t start = now_ms();
+    CHECK_EQ(&counts, CALL(w, &m, "poll_oneoff", 0, 1000, 1, 2000), 0);
+    uint64_t took = now_ms() - start;
+    CHECK_EQ(&counts, took >= 9 && took < 2000, 1);
+    CHECK_EQ(&counts, get_u32(mem + 2000), 1);
+    CHECK_EQ(&counts, get_u64(mem + 1000 + EVENT_USERDATA), 0x77);
+    CHECK_EQ(&counts, mem[1000 + EVENT_TYPE], WASI_EVENTTYPE_CLOCK);
+
+    /* A 10 s sleep that another thread cuts short. */
+    put_clock_sub(mem, 0x78, 10ull * 1000 * 1000 * 1000);
+    pthread_t t;
+    start = now_ms();
+    CHECK_EQ(&counts, pthread_create(&t, NULL, wake_later, w), 0);
+    CHECK_EQ(&counts, CALL(w, &m, "poll_oneoff", 0, 1000, 1, 2000), 0);
+    pthread_join(t, NULL);
+    CHECK_EQ(&counts, now_ms() - start < 5000, 1);
+    CHECK_EQ(&counts, get_u32(mem + 2000), 0);
+
+    /* A cleared wake interrupts nothing. */
+    wr_wasi_wake(w);
+    wr_wasi_clear_wake(w);
+    put_clock_sub(mem, 0x79, 10 * 1000 * 1000);
+    start = now_ms();
+    CHECK_EQ(&counts, CALL(w, &m, "poll_oneoff", 0, 1000, 1, 2000), 0);
+    CHECK_EQ(&counts, now_ms() - start >= 9, 1);
+    CHECK_EQ(&counts, get_u32(mem + 2000), 1);
+
+    /* A bad fd is an event with an error, returned at once. */
+    memset(mem, 0, SUBSCRIPTION_SIZE);
+    mem[SUB_TAG] = WASI_EVENTTYPE_FD_READ;
+    put_u32(mem + SUB_FD, 55);
+    CHECK_EQ(&counts, CALL(w, &m, "poll_oneoff", 0, 1000, 1, 2000), 0);
+    CHECK_EQ(&counts, get_u32(mem + 2000), 1);
+    CHECK_EQ(&counts, get_u16(mem + 1000 + EVENT_ERROR), WASI_EBADF);
+    wr_wasi_free(w);
+    wr_wasi_config_free(cfg);
+}
+
+static void set_path(uint8_t *mem, uint32_t at, const char *s) { memcpy(mem + at, s, strlen(s)); }
+
+static void memfs_round_trip(void)
+{
+    static uint8_t mem[MEM_SIZE];
+    guest_mem m = {mem, sizeof mem};
+    wr_memfs *fs = wr_memfs_new();
+    wr_error *e = wr_memfs_write_file(fs, "/ro/keep.txt", "old", 3, 0);
+    CHECK_EQ(&counts, e == NULL, 1);
+    wr_error_free(e);
+    wr_wasi_config *cfg = wr_wasi_config_new();
+    CHECK_EQ(&counts, wr_wasi_config_preopen_memfs(cfg, fs, "/", "/data", false), 1);
+    CHECK_EQ(&counts, wr_wasi_config_preopen_memfs(cfg, fs, "/ro", "/ro", true), 1);
+    wr_wasi *w;
+    e = wr_wasi_new(NULL, cfg, &w);
+    CHECK_EQ(&counts, e == NULL, 1);
+    if (e) {
+        wr_error_free(e);
+        return;
+    }
+    CHECK_EQ(&counts, CALL(w, &m, "fd_prestat_get", 3, 0), 0);
+    CHECK_EQ(&counts, get_u32(mem + PRESTAT_NAME_LEN), 5);
+    CHECK_EQ(&counts, CALL(w, &m, "fd_prestat_dir_name", 3, 16, 5), 0);
+    CHECK_EQ(&counts, memcmp(mem + 16, "/data", 5), 0);
+    CHECK_EQ(&counts, CALL(w, &m, "fd_prestat_dir_name", 3, 16, 4), WASI_ENAMETOOLONG);
+
+    uint64_t rw = WASI_R(FD_READ) | WASI_R(FD_WRITE) | WASI_R(FD_SEEK) | WASI_R(FD_TELL);
+    set_path(mem, 100, "new.txt");
+    CHECK_EQ(&counts, CALL(w, &m, "path_open", 3, 0, 100, 7, WASI_OFLAG_CREAT, rw, 0, 0, 200), 0);
+    uint32_t fd = get_u32(mem + 200);
+    memcpy(mem + 300, "hello", 5);
+    put_iovec(&m, 400, 300, 5);
+    CHECK_EQ(&counts, CALL(w, &m, "fd_write", fd, 400, 1, 408), 0);
+    CHECK_EQ(&counts, CALL(w, &m, "fd_tell", fd, 500), 0);
+    CHECK_EQ(&counts, get_u64(mem + 500), 5);
+    CHECK_EQ(&counts, CALL(w, &m, "fd_close", fd), 0);
+    CHECK_EQ(&counts, CALL(w, &m, "fd_close", fd), WASI_EBADF);
+    uint8_t *data = NULL;
+    size_t len = 0;
+    e = wr_memfs_read_file(fs, "/new.txt", &data, &len);
+    CHECK_EQ(&counts, e == NULL && len == 5 && memcmp(data, "hello", 5) == 0, 1);
+    wr_error_free(e);
+    free(data);
+
+    /* A full file system says ENOSPC and keeps what it has. */
+    wr_memfs_set_limit(fs, 8192);
+    set_path(mem, 100, "big.txt");
+    CHECK_EQ(&counts, CALL(w, &m, "path_open", 3, 0, 100, 7, WASI_OFLAG_CREAT, rw, 0, 0, 200), 0);
+    fd = get_u32(mem + 200);
+    put_iovec(&m, 400, 1000, 16384);
+    CHECK_EQ(&counts, CALL(w, &m, "fd_write", fd, 400, 1, 408), WASI_ENOSPC);
+    put_iovec(&m, 400, 1000, 1000);
+    CHECK_EQ(&counts, CALL(w, &m, "fd_write", fd, 400, 1, 408), 0);
+    CHECK_EQ(&counts, CALL(w, &m, "fd_close", fd), 0);
+    set_path(mem, 120, "new.txt");
+    CHECK_EQ(&counts, CALL(w, &m, "path_rename", 3, 100, 7, 3, 120, 7), 0);
+    e = wr_memfs_read_file(fs, "/new.txt", &data, &len);
+    CHECK_EQ(&counts, e == NULL && len == 1000, 1);
+    wr_error_free(e);
+    free(data);
+    wr_memfs_set_limit(fs, 0);
+
+    /* Path lengths and pointers out of bounds. */
+    CHECK_EQ(&counts, CALL(w, &m, "path_open", 3, 0, MEM_SIZE - 2, 7, 0, rw, 0, 0, 200), WASI_EFAULT);
+    CHECK_EQ(&counts, CALL(w, &m, "path_open", 3, 0, 100, 7, 0, rw, 0, 0, MEM_SIZE - 1), WASI_EFAULT);
+    CHECK_EQ(&counts, CALL(w, &m, "path_create_directory", 3, 100, 0xFFFFFFFF), WASI_EFAULT);
+    CHECK_EQ(&counts, CALL(w, &m, "path_filestat_get", 3, 0, 100, 7, MEM_SIZE - 8), WASI_EFAULT);
+
+    /* fd_readdir: ".", "..", "new.txt", "ro". */
+    CHECK_EQ(&counts, CALL(w, &m, "fd_readdir", 3, 1000, 4096, 0, 900), 0);
+    uint32_t used = get_u32(mem + 900), off = 0, entries = 0;
+    while (off + DIRENT_SIZE <= used) {
+        off += DIRENT_SIZE + get_u32(mem + 1000 + off + DIRENT_NAMLEN);
+        entries++;
+    }
+    CHECK_EQ(&counts, entries, 4);
+    CHECK_EQ(&counts, CALL(w, &m, "fd_readdir", 3, 1000, 30, 0, 900), 0);
+    CHECK_EQ(&counts, get_u32(mem + 900), 30);
+
+    /* The read-only preopen: nothing may be created or written. */
+    set_path(mem, 100, "x.txt");
+    CHECK_EQ(&counts, CALL(w, &m, "path_open", 4, 0, 100, 5, WASI_OFLAG_CREAT, rw, 0, 0, 200),
+             WASI_ENOTCAPABLE);
+    CHECK_EQ(&counts, CALL(w, &m, "path_create_directory", 4, 100, 5), WASI_ENOTCAPABLE);
+    set_path(mem, 100, "keep.txt");
+    CHECK_EQ(&counts, CALL(w, &m, "path_unlink_file", 4, 100, 8), WASI_ENOTCAPABLE);
+    CHECK_EQ(&counts, CALL(w, &m, "path_open", 4, 0, 100, 8, 0, rw, 0, 0, 200), 0);
+    fd = get_u32(mem + 200);
+    CHECK_EQ(&counts, CALL(w, &m, "fd_write", fd, 400, 1, 408), WASI_ENOTCAPABLE);
+    CHECK_EQ(&counts, CALL(w, &m, "fd_close", fd), 0);
+    /* Renaming out of the read-only tree into the writable one is refused as well. */
+    set_path(mem, 120, "stolen");
+    CHECK_EQ(&counts, CALL(w, &m, "path_rename", 4, 100, 8, 3, 120, 6), WASI_ENOTCAPABLE);
+
+    /* Absolute symlink targets are refused. */
+    set_path(mem, 100, "/etc");
+    set_path(mem, 120, "lnk");
+    CHECK_EQ(&counts, CALL(w, &m, "path_symlink", 100, 4, 3, 120, 3), WASI_EPERM);
+
+    /* fd_renumber moves the preopen with it. */
+    CHECK_EQ(&counts, CALL(w, &m, "fd_renumber", 4, 9), WASI_EBADF);
+    CHECK_EQ(&counts, CALL(w, &m, "fd_renumber", 4, 1), 0);
+    CHECK_EQ(&counts, CALL(w, &m, "fd_prestat_get", 1, 0), 0);
+    CHECK_EQ(&counts, CALL(w, &m, "fd_prestat_get", 4, 0), WASI_EBADF);
+    wr_wasi_free(w);
+    wr_wasi_config_free(cfg);
+    wr_memfs_free(fs);
+}
+
+/* (module
+ *   (import "wasi_snapshot_preview1" "sched_yield" (func $yield (result i32)))
+ *   (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+ *   (memory (export "memory") 1)
+ *   (func (export "_start") (drop (call $yield)) (call $exit (i32.const 7)))) */
+static const uint8_t yield_then_exit7[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x0c, 0x03, 0x60, 0x00, 0x01, 0x7f,
+    0x60, 0x01, 0x7f, 0x00, 0x60, 0x00, 0x00, 0x02, 0x49, 0x02, 0x16, 0x77, 0x61, 0x73, 0x69,
+    0x5f, 0x73, 0x6e, 0x61, 0x70, 0x73, 0x68, 0x6f, 0x74, 0x5f, 0x70, 0x72, 0x65, 0x76, 0x69,
+    0x65, 0x77, 0x31, 0x0b, 0x73, 0x63, 0x68, 0x65, 0x64, 0x5f, 0x79, 0x69, 0x65, 0x6c, 0x64,
+    0x00, 0x00, 0x16, 0x77, 0x61, 0x73, 0x69, 0x5f, 0x73, 0x6e, 0x61, 0x70, 0x73, 0x68, 0x6f,
+    0x74, 0x5f, 0x70, 0x72, 0x65, 0x76, 0x69, 0x65, 0x77, 0x31, 0x09, 0x70, 0x72, 0x6f, 0x63,
+    0x5f, 0x65, 0x78, 0x69, 0x74, 0x00, 0x01, 0x03, 0x02, 0x01, 0x02, 0x05, 0x03, 0x01, 0x00,
+    0x01, 0x07, 0x13, 0x02, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 0x02, 0x00, 0x06, 0x5f,
+    0x73, 0x74, 0x61, 0x72, 0x74, 0x00, 0x02, 0x0a, 0x0b, 0x01, 0x09, 0x00, 0x10, 0x00, 0x1a,
+    0x41, 0x07, 0x10, 0x01, 0x0b,
+};
+
+/* Through the linker and the interpreter: define, instantiate, run, trace, exit code. */
+static void linked_run(void)
+{
+    wr_engine *engine = wr_engine_new(NULL);
+    wr_store *store = wr_store_new(engine);
+    wr_linker *linker = wr_linker_new(engine);
+    wr_wasi_config *cfg = wr_wasi_config_new();
+    traced tr = {0};
+    wr_wasi_config_trace(cfg, on_call, &tr);
+    wr_module *module = NULL;
+    wr_instance *instance = NULL;
+    wr_wasi *w = NULL;
+    int code = -1;
+    wr_error *e = wr_module_new(engine, yield_then_exit7, sizeof yield_then_exit7, &module);
+    if (!e)
+        e = wr_wasi_new(store, cfg, &w);
+    if (!e)
+        e = wr_wasi_define(linker, w);
+    if (!e)
+        e = wr_linker_instantiate(linker, store, module, &instance);
+    if (!e)
+        e = wr_wasi_run_start(w, instance, &code);
+    if (e)
+        printf("linked run: %s\n", wr_error_message(e));
+    CHECK_EQ(&counts, e == NULL, 1);
+    wr_error_free(e);
+    CHECK_EQ(&counts, code, 7);
+    CHECK_EQ(&counts, w ? wr_wasi_exit_code(w) : -1, 7);
+    CHECK_EQ(&counts, tr.calls, 2);
+    CHECK_EQ(&counts, strcmp(tr.last, "proc_exit"), 0);
+    wr_linker_free(linker);
+    wr_store_free(store);
+    wr_wasi_free(w);
+    wr_module_free(module);
+    wr_wasi_config_free(cfg);
+    wr_engine_free(engine);
+}
+
+int main(void)
+{
+    basics();
+    linked_run();
+    polling();
+    memfs_round_trip();
+    return check_report(&counts);
+}
