@@ -1,13 +1,1532 @@
-#include "decode/module.h"
+/*
+ * Translation of validated function bodies into internal code, in one linear pass.
+ *
+ * The pass keeps the wasm operand stack as a stack of entries, each with its home slot.
+ * An entry's value may still be elsewhere: in a local (local.get pushes a reference to
+ * the local instead of copying it) or in the instruction stream (constants). Such lazy
+ * entries are written to their home only when something needs them there: a block
+ * boundary, a call's arguments, a branch's carried values, or a local.set of that local.
+ * This is what turns local.get/local.get/i32.add into one instruction reading two local
+ * slots, and i32.add with a constant into one instruction with an immediate.
+ *
+ * Two peepholes rewrite the instruction just emitted: a local.set/tee of its result
+ * retargets its destination slot, and a br_if/if on an i32 comparison fuses into one
+ * compare-and-branch.
+ */
+#include <stdlib.h>
+#include <string.h>
 
-/* Placeholder until the translator lands. */
+#include "decode/opcodes.h"
+#include "interp/code.h"
+#include "interp/simd.h"
+#include "interp/simd_mem.h"
+#include "util/error.h"
+#include "util/reader.h"
+#include "validate/opsig.h"
+
+#define NONE UINT32_MAX
+
+enum { ENTRY_SLOT, ENTRY_LOCAL, ENTRY_CONST };
+
+typedef struct {
+    uint8_t type;
+    uint8_t kind;
+    uint32_t home;  /* operand-stack slot of this entry */
+    uint32_t local; /* ENTRY_LOCAL: the local's slot */
+    uint64_t bits;  /* ENTRY_CONST */
+} entry;
+
+enum { CTL_FUNC, CTL_BLOCK, CTL_LOOP, CTL_IF, CTL_ELSE };
+
+typedef struct {
+    uint8_t kind;
+    bool unreachable;
+    uint32_t height; /* entries below the block's parameters */
+    uint32_t home;   /* slot of the first parameter / result */
+    uint32_t nparams, nresults;
+    const uint8_t *params, *results;
+    uint32_t loop_pc;    /* loops: the branch target */
+    uint32_t fixups;     /* forward branches to the end */
+    uint32_t else_fixup; /* if: the branch to the else arm */
+} ctl;
+
+/* A branch offset to fill in once its target is known. */
+typedef struct {
+    uint32_t insn; /* the branching instruction, which offsets are relative to */
+    uint32_t word;
+    uint32_t half;
+    uint32_t next;
+} fixup;
+
+/* A condition for a conditional branch: op branches when true, neg_op when false. */
+typedef struct {
+    wr_iop op, neg_op;
+    uint32_t a, b;
+    bool two_operands;
+} cond;
+
+typedef struct {
+    const wr_module *m;
+    wr_code *code;
+    wr_reader r;
+    uint32_t insn_offset; /* wasm offset of the instruction being translated */
+    bool oom;
+
+    wr_insn *insns;
+    uint32_t n, cap;
+    wr_insn scratch;
+    wr_codepos *pos;
+    uint32_t npos, cappos;
+
+    entry *stack;
+    uint32_t sp, stack_cap;
+    ctl *ctls;
+    uint32_t nctl, ctl_cap;
+    fixup *fix;
+    uint32_t nfix, fix_cap;
+
+    uint32_t nlocals;
+    uint32_t *local_slot;   /* local index -> slot */
+    uint8_t *local_type;
+    uint32_t *local_refs;   /* per slot: lazy entries referring to it */
+    uint32_t max_slot;
+
+    /* The last emitted instruction that wrote one result to the top entry's home. */
+    uint32_t prod_start, prod_end;
+    wr_iop prod_op;
+} tr;
+
+/* ---------------------------------------------------------------- growth */
+
+static bool grow(void **p, uint32_t *cap, size_t elem, uint32_t need)
+{
+    if (need <= *cap)
+        return true;
+    uint32_t ncap = *cap ? *cap : 16;
+    while (ncap < need) {
+        if (ncap > UINT32_MAX / 2)
+            return false;
+        ncap *= 2;
+    }
+    void *np = realloc(*p, (size_t)ncap * elem);
+    if (!np)
+        return false;
+    *p = np;
+    *cap = ncap;
+    return true;
+}
+
+/* ---------------------------------------------------------------- emission */
+
+static wr_insn *word(tr *t)
+{
+    if (t->n == t->cap && !grow((void **)&t->insns, &t->cap, sizeof *t->insns, t->n + 1)) {
+        t->oom = true;
+        return &t->scratch;
+    }
+    wr_insn *w = &t->insns[t->n++];
+    w->u64 = 0;
+    return w;
+}
+
+static uint32_t emit_op(tr *t, wr_iop op)
+{
+    uint32_t start = t->n;
+    if (!t->npos || t->pos[t->npos - 1].offset != t->insn_offset) {
+        if (grow((void **)&t->pos, &t->cappos, sizeof *t->pos, t->npos + 1))
+            t->pos[t->npos++] = (wr_codepos){start, t->insn_offset};
+        else
+            t->oom = true;
+    }
+    *word(t) = wr_interp_handler(op);
+    return start;
+}
+
+static void emit_pair(tr *t, uint32_t a, uint32_t b)
+{
+    wr_insn *w = word(t);
+    w->u32[0] = a;
+    w->u32[1] = b;
+}
+
+static void emit_u64(tr *t, uint64_t v) { word(t)->u64 = v; }
+
+static void emit_ptr(tr *t, const void *p) { word(t)->ptr = p; }
+
+/* Drops instructions from `start` on (a peephole replacing them). */
+static void rewind_to(tr *t, uint32_t start)
+{
+    t->n = start;
+    while (t->npos && t->pos[t->npos - 1].insn >= start)
+        t->npos--;
+}
+
+static void set_producer(tr *t, uint32_t start, wr_iop op)
+{
+    t->prod_start = start;
+    t->prod_end = t->n;
+    t->prod_op = op;
+}
+
+static void clear_producer(tr *t) { t->prod_end = NONE; }
+
+/* ---------------------------------------------------------------- the entry stack */
+
+static uint32_t next_home(const tr *t)
+{
+    if (!t->sp)
+        return t->code->local_slots;
+    const entry *top = &t->stack[t->sp - 1];
+    return top->home + wr_type_slots(top->type);
+}
+
+static entry *push(tr *t, uint8_t type)
+{
+    if (!grow((void **)&t->stack, &t->stack_cap, sizeof *t->stack, t->sp + 1)) {
+        t->oom = true;
+        return NULL;
+    }
+    uint32_t home = next_home(t);
+    entry *e = &t->stack[t->sp++];
+    *e = (entry){.type = type, .kind = ENTRY_SLOT, .home = home};
+    if (home + wr_type_slots(type) > t->max_slot)
+        t->max_slot = home + wr_type_slots(type);
+    return e;
+}
+
+static entry pop(tr *t)
+{
+    entry e = t->stack[--t->sp];
+    if (e.kind == ENTRY_LOCAL)
+        t->local_refs[e.local]--;
+    return e;
+}
+
+static void truncate_stack(tr *t, uint32_t height)
+{
+    while (t->sp > height)
+        pop(t);
+}
+
+static void emit_copy(tr *t, uint8_t type, uint32_t dst, uint32_t src)
+{
+    if (dst == src)
+        return;
+    emit_op(t, type == WR_V128 ? IOP_copy2 : IOP_copy);
+    emit_pair(t, dst, src);
+}
+
+static uint32_t emit_const(tr *t, uint32_t dst, uint64_t bits)
+{
+    uint32_t start;
+    if (bits <= UINT32_MAX) {
+        start = emit_op(t, IOP_const32);
+        emit_pair(t, dst, (uint32_t)bits);
+    } else {
+        start = emit_op(t, IOP_const64);
+        emit_pair(t, dst, 0);
+        emit_u64(t, bits);
+    }
+    return start;
+}
+
+/* Writes a value wherever it is into dst, without changing the entry. */
+static void emit_move(tr *t, const entry *e, uint32_t dst)
+{
+    if (e->kind == ENTRY_CONST)
+        emit_const(t, dst, e->bits);
+    else
+        emit_copy(t, e->type, dst, e->kind == ENTRY_LOCAL ? e->local : e->home);
+}
+
+static void materialize(tr *t, entry *e)
+{
+    if (e->kind == ENTRY_SLOT)
+        return;
+    emit_move(t, e, e->home);
+    if (e->kind == ENTRY_LOCAL)
+        t->local_refs[e->local]--;
+    e->kind = ENTRY_SLOT;
+}
+
+static void materialize_top(tr *t, uint32_t count)
+{
+    for (uint32_t i = t->sp - count; i < t->sp; i++)
+        materialize(t, &t->stack[i]);
+}
+
+static void materialize_all(tr *t) { materialize_top(t, t->sp); }
+
+/* The slot to read a popped entry from; constants are written to their home first. */
+static uint32_t use(tr *t, const entry *e)
+{
+    switch (e->kind) {
+    case ENTRY_LOCAL:
+        return e->local;
+    case ENTRY_CONST:
+        emit_const(t, e->home, e->bits);
+        return e->home;
+    default:
+        return e->home;
+    }
+}
+
+/* Before a local changes, lazy entries that read it get their own copy. */
+static void detach_local(tr *t, uint32_t slot)
+{
+    for (uint32_t i = t->sp; i-- > 0 && t->local_refs[slot];) {
+        entry *e = &t->stack[i];
+        if (e->kind == ENTRY_LOCAL && e->local == slot)
+            materialize(t, e);
+    }
+}
+
+/* True when stack entry i was produced by the last instruction (entries above it are
+ * lazy, so emitted nothing), so that instruction may be rewritten. */
+static bool is_fresh(const tr *t, uint32_t i)
+{
+    if (t->prod_end != t->n || i >= t->sp)
+        return false;
+    for (uint32_t k = i + 1; k < t->sp; k++)
+        if (t->stack[k].kind == ENTRY_SLOT)
+            return false;
+    const entry *e = &t->stack[i];
+    return e->kind == ENTRY_SLOT && t->insns[t->prod_start + 1].u32[0] == e->home;
+}
+
+static bool top_is_fresh(const tr *t) { return t->sp && is_fresh(t, t->sp - 1); }
+
+/* ---------------------------------------------------------------- control */
+
+static ctl *label(tr *t, uint32_t depth) { return &t->ctls[t->nctl - 1 - depth]; }
+
+static uint32_t label_arity(const ctl *c, const uint8_t **types)
+{
+    if (c->kind == CTL_LOOP) {
+        *types = c->params;
+        return c->nparams;
+    }
+    *types = c->results;
+    return c->nresults;
+}
+
+static void add_fixup(tr *t, uint32_t *list, uint32_t insn, uint32_t word_index, uint32_t half)
+{
+    if (!grow((void **)&t->fix, &t->fix_cap, sizeof *t->fix, t->nfix + 1)) {
+        t->oom = true;
+        return;
+    }
+    t->fix[t->nfix] = (fixup){insn, word_index, half, *list};
+    *list = t->nfix++;
+}
+
+static void patch_list(tr *t, uint32_t list, uint32_t target)
+{
+    for (; list != NONE; list = t->fix[list].next) {
+        const fixup *f = &t->fix[list];
+        if (f->word < t->n)
+            t->insns[f->word].i32[f->half] = (int32_t)(target - f->insn);
+    }
+}
+
+/* Points the offset at (word_index, half) of the branch at insn to a label. */
+static void link_branch(tr *t, ctl *c, uint32_t insn, uint32_t word_index, uint32_t half)
+{
+    if (c->kind == CTL_LOOP) {
+        if (word_index < t->n)
+            t->insns[word_index].i32[half] = (int32_t)(c->loop_pc - insn);
+    } else {
+        add_fixup(t, &c->fixups, insn, word_index, half);
+    }
+}
+
+static void emit_br(tr *t, ctl *c)
+{
+    uint32_t start = emit_op(t, IOP_br);
+    emit_pair(t, 0, 0);
+    link_branch(t, c, start, start + 1, 0);
+}
+
+/* Does taking a branch to c need its carried values moved? */
+static bool needs_moves(const tr *t, const ctl *c)
+{
+    const uint8_t *types;
+    uint32_t n = label_arity(c, &types);
+    uint32_t dst = c->home;
+    for (uint32_t i = t->sp - n; i < t->sp; i++) {
+        const entry *e = &t->stack[i];
+        if (e->kind != ENTRY_SLOT || e->home != dst)
+            return true;
+        dst += wr_type_slots(e->type);
+    }
+    return false;
+}
+
+/* Moves the top n entries to consecutive slots from dst on; ascending order is safe as
+ * every source home lies at or above its destination. Entries are left as they are, so
+ * this may sit on a conditional path. */
+static void emit_moves(tr *t, uint32_t n, uint32_t dst)
+{
+    for (uint32_t i = t->sp - n; i < t->sp; i++) {
+        emit_move(t, &t->stack[i], dst);
+        dst += wr_type_slots(t->stack[i].type);
+    }
+}
+
+static void emit_return(tr *t)
+{
+    const wr_mfunctype *ft = t->code->type;
+    uint32_t n = ft->nresults;
+    if (n == 1 && wr_type_slots(ft->types[ft->nparams]) == 1) {
+        const entry *e = &t->stack[t->sp - 1];
+        uint32_t src = use(t, e);
+        emit_op(t, IOP_ret1);
+        emit_pair(t, src, 0);
+        return;
+    }
+    /* Results go to slot 0 on, over the locals: stage lazy local reads in their homes
+     * first so no local is overwritten before it is read. */
+    for (uint32_t i = t->sp - n; i < t->sp; i++) {
+        const entry *e = &t->stack[i];
+        if (e->kind == ENTRY_LOCAL)
+            emit_copy(t, e->type, e->home, e->local);
+    }
+    uint32_t dst = 0;
+    for (uint32_t i = t->sp - n; i < t->sp; i++) {
+        const entry *e = &t->stack[i];
+        if (e->kind == ENTRY_CONST)
+            emit_const(t, dst, e->bits);
+        else
+            emit_copy(t, e->type, dst, e->home);
+        dst += wr_type_slots(e->type);
+    }
+    emit_op(t, IOP_ret);
+}
+
+/* An unconditional branch, values moved as needed. */
+static void emit_branch(tr *t, uint32_t depth)
+{
+    ctl *c = label(t, depth);
+    if (c->kind == CTL_FUNC) {
+        emit_return(t);
+        return;
+    }
+    const uint8_t *types;
+    uint32_t n = label_arity(c, &types);
+    emit_moves(t, n, c->home);
+    emit_br(t, c);
+}
+
+static void mark_unreachable(tr *t)
+{
+    ctl *c = label(t, 0);
+    c->unreachable = true;
+    truncate_stack(t, c->height);
+    clear_producer(t);
+}
+
+static const wr_iop cmp_ops[] = {
+#define CMP_OP(name) IOP_i32_##name,
+    WR_I32_CMPS(CMP_OP)
+#undef CMP_OP
+};
+static const wr_iop cmp_imm_ops[] = {
+#define CMP_OP(name) IOP_i32_##name##_imm,
+    WR_I32_CMPS(CMP_OP)
+#undef CMP_OP
+};
+static const wr_iop br_cmp_ops[] = {
+#define CMP_OP(name) IOP_br_i32_##name,
+    WR_I32_CMPS(CMP_OP)
+#undef CMP_OP
+};
+static const wr_iop br_cmp_imm_ops[] = {
+#define CMP_OP(name) IOP_br_i32_##name##_imm,
+    WR_I32_CMPS(CMP_OP)
+#undef CMP_OP
+};
+/* Index of the negated comparison, in WR_I32_CMPS order. */
+static const uint8_t cmp_negated[] = {1, 0, 8, 9, 6, 7, 4, 5, 2, 3};
+#define NCMPS (sizeof cmp_ops / sizeof cmp_ops[0])
+
+/* Pops an i32 condition, fusing it with the comparison that just produced it. */
+static cond pop_cond(tr *t)
+{
+    if (top_is_fresh(t)) {
+        const wr_insn *p = &t->insns[t->prod_start];
+        for (uint32_t i = 0; i < NCMPS; i++) {
+            bool imm = t->prod_op == cmp_imm_ops[i];
+            if (t->prod_op != cmp_ops[i] && !imm)
+                continue;
+            const wr_iop *table = imm ? br_cmp_imm_ops : br_cmp_ops;
+            cond c = {table[i], table[cmp_negated[i]], p[1].u32[1], p[2].u32[0], true};
+            rewind_to(t, t->prod_start);
+            pop(t);
+            clear_producer(t);
+            return c;
+        }
+        if (t->prod_op == IOP_i32_eqz) {
+            cond c = {IOP_br_unless, IOP_br_if, p[1].u32[1], 0, false};
+            rewind_to(t, t->prod_start);
+            pop(t);
+            clear_producer(t);
+            return c;
+        }
+    }
+    entry e = pop(t);
+    return (cond){IOP_br_if, IOP_br_unless, use(t, &e), 0, false};
+}
+
+/* Emits a conditional branch; returns the instruction, its offset is at word start+1 or
+ * start+2 (see offset_word). */
+static uint32_t emit_cond(tr *t, const cond *c, bool negate)
+{
+    uint32_t start = emit_op(t, negate ? c->neg_op : c->op);
+    if (c->two_operands) {
+        emit_pair(t, c->a, c->b);
+        emit_pair(t, 0, 0);
+    } else {
+        emit_pair(t, c->a, 0);
+    }
+    return start;
+}
+
+static void offset_word(const cond *c, uint32_t start, uint32_t *word_index, uint32_t *half)
+{
+    *word_index = c->two_operands ? start + 2 : start + 1;
+    *half = c->two_operands ? 0 : 1;
+}
+
+static void emit_br_if(tr *t, uint32_t depth)
+{
+    cond cd = pop_cond(t);
+    ctl *c = label(t, depth);
+    uint32_t w, h;
+    if (c->kind != CTL_FUNC && !needs_moves(t, c)) {
+        uint32_t start = emit_cond(t, &cd, false);
+        offset_word(&cd, start, &w, &h);
+        link_branch(t, c, start, w, h);
+        return;
+    }
+    uint32_t skip = NONE;
+    uint32_t start = emit_cond(t, &cd, true);
+    offset_word(&cd, start, &w, &h);
+    add_fixup(t, &skip, start, w, h);
+    emit_branch(t, depth);
+    patch_list(t, skip, t->n);
+    clear_producer(t);
+}
+
+static void emit_br_table(tr *t)
+{
+    uint32_t count = wr_read_u32(&t->r);
+    if (t->r.err || count > wr_reader_left(&t->r))
+        return;
+    entry idx = pop(t);
+    uint32_t idx_slot = use(t, &idx);
+    uint32_t start = emit_op(t, IOP_br_table);
+    emit_pair(t, idx_slot, count);
+    uint32_t first = t->n;
+    for (uint32_t i = 0; i <= count; i += 2)
+        emit_pair(t, 0, 0);
+    /* One stub per distinct target that needs moves. */
+    uint32_t *stub = malloc(t->nctl * sizeof *stub);
+    if (!stub) {
+        t->oom = true;
+        return;
+    }
+    for (uint32_t i = 0; i < t->nctl; i++)
+        stub[i] = NONE;
+    for (uint32_t i = 0; i <= count && !t->r.err; i++) {
+        uint32_t depth = wr_read_u32(&t->r);
+        if (depth >= t->nctl)
+            break;
+        ctl *c = label(t, depth);
+        uint32_t w = first + i / 2, h = i % 2;
+        if (c->kind != CTL_FUNC && !needs_moves(t, c)) {
+            link_branch(t, c, start, w, h);
+            continue;
+        }
+        if (stub[depth] == NONE) {
+            stub[depth] = t->n;
+            emit_branch(t, depth);
+        }
+        if (w < t->n)
+            t->insns[w].i32[h] = (int32_t)(stub[depth] - start);
+    }
+    free(stub);
+}
+
+static bool read_blocktype(tr *t, uint32_t *np, const uint8_t **params, uint32_t *nr,
+                           const uint8_t **results)
+{
+    *np = *nr = 0;
+    *params = *results = NULL;
+    if (wr_reader_eof(&t->r))
+        return false;
+    uint8_t b = t->r.base[t->r.pos];
+    if (b == 0x40) {
+        t->r.pos++;
+        return true;
+    }
+    if (b == WR_I32 || b == WR_I64 || b == WR_F32 || b == WR_F64 || b == WR_V128 ||
+        b == WR_FUNCREF || b == WR_EXTERNREF) {
+        *results = &t->r.base[t->r.pos++];
+        *nr = 1;
+        return true;
+    }
+    int64_t idx = wr_read_sleb(&t->r, 33);
+    if (t->r.err || idx < 0 || idx >= t->m->ntypes)
+        return false;
+    const wr_mfunctype *ft = &t->m->types[idx];
+    *np = ft->nparams;
+    *params = ft->types;
+    *nr = ft->nresults;
+    *results = ft->types + ft->nparams;
+    return true;
+}
+
+static ctl *push_ctl(tr *t, uint8_t kind)
+{
+    uint32_t np, nr;
+    const uint8_t *params, *results;
+    if (kind != CTL_FUNC && !read_blocktype(t, &np, &params, &nr, &results))
+        return NULL;
+    if (kind == CTL_FUNC) {
+        np = 0;
+        params = NULL;
+        nr = t->code->type->nresults;
+        results = t->code->type->types + t->code->type->nparams;
+    }
+    if (np > t->sp || !grow((void **)&t->ctls, &t->ctl_cap, sizeof *t->ctls, t->nctl + 1)) {
+        t->oom = true;
+        return NULL;
+    }
+    ctl *c = &t->ctls[t->nctl++];
+    uint32_t height = t->sp - np;
+    *c = (ctl){.kind = kind, .height = height, .nparams = np, .nresults = nr,
+               .params = params, .results = results, .loop_pc = t->n, .fixups = NONE,
+               .else_fixup = NONE};
+    c->home = np ? t->stack[height].home : next_home(t);
+    clear_producer(t);
+    return c;
+}
+
+static void push_types(tr *t, uint32_t n, const uint8_t *types)
+{
+    for (uint32_t i = 0; i < n; i++)
+        push(t, types[i]);
+}
+
+static void do_else(tr *t)
+{
+    ctl *c = label(t, 0);
+    if (!c->unreachable) {
+        materialize_top(t, c->nresults);
+        emit_br(t, c);
+    }
+    patch_list(t, c->else_fixup, t->n);
+    c->else_fixup = NONE;
+    truncate_stack(t, c->height);
+    push_types(t, c->nparams, c->params);
+    c->kind = CTL_ELSE;
+    c->unreachable = false;
+    clear_producer(t);
+}
+
+static void do_end(tr *t)
+{
+    ctl *c = label(t, 0);
+    if (c->kind == CTL_FUNC) {
+        if (!c->unreachable)
+            emit_return(t);
+        t->nctl--;
+        return;
+    }
+    if (!c->unreachable)
+        materialize_top(t, c->nresults);
+    patch_list(t, c->else_fixup, t->n);
+    patch_list(t, c->fixups, t->n);
+    truncate_stack(t, c->height);
+    push_types(t, c->nresults, c->results);
+    t->nctl--;
+    clear_producer(t);
+}
+
+/* ---------------------------------------------------------------- operations */
+
+static const wr_iop numeric_ops[256] = {
+#define NUM_OP(name) [OP_##name] = IOP_##name,
+    WR_NUMERIC_OPS(NUM_OP)
+#undef NUM_OP
+};
+static const wr_iop sat_ops[] = {
+#define SAT_OP(name) [OPFC_##name] = IOP_##name,
+    WR_SAT_OPS(SAT_OP)
+#undef SAT_OP
+};
+
+/* The form with a constant right operand, or IOP_COUNT when there is none. */
+static wr_iop imm_form(wr_iop op)
+{
+    switch (op) {
+#define IMM_CASE(name) case IOP_##name: return IOP_##name##_imm;
+        WR_IMM_OPS(IMM_CASE)
+#undef IMM_CASE
+    default: return IOP_COUNT;
+    }
+}
+
+static bool commutes(wr_iop op)
+{
+    switch (op) {
+    case IOP_i32_add: case IOP_i32_mul: case IOP_i32_and: case IOP_i32_or: case IOP_i32_xor:
+    case IOP_i32_eq: case IOP_i32_ne: case IOP_i64_add: case IOP_i64_mul: case IOP_i64_and:
+    case IOP_i64_or: case IOP_i64_xor: case IOP_i64_eq: case IOP_i64_ne:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static void emit_unary(tr *t, wr_iop op, uint8_t result)
+{
+    entry a = pop(t);
+    uint32_t sa = use(t, &a);
+    entry *r = push(t, result);
+    if (!r)
+        return;
+    uint32_t start = emit_op(t, op);
+    emit_pair(t, r->home, sa);
+    set_producer(t, start, op);
+}
+
+static void emit_binary(tr *t, wr_iop op, uint8_t result)
+{
+    entry b = pop(t);
+    entry a = pop(t);
+    if (a.kind == ENTRY_CONST && b.kind != ENTRY_CONST && commutes(op)) {
+        entry tmp = a;
+        a = b;
+        b = tmp;
+    }
+    wr_iop imm = IOP_COUNT;
+    uint64_t bits = b.bits;
+    if (b.kind == ENTRY_CONST) {
+        if (op == IOP_i32_sub) {
+            op = IOP_i32_add;
+            bits = (uint32_t)-(uint32_t)bits;
+        } else if (op == IOP_i64_sub) {
+            op = IOP_i64_add;
+            bits = -bits;
+        }
+        imm = imm_form(op);
+    }
+    uint32_t sa = use(t, &a);
+    uint32_t sb = imm == IOP_COUNT ? use(t, &b) : 0;
+    entry *r = push(t, result);
+    if (!r)
+        return;
+    uint32_t start;
+    if (imm != IOP_COUNT) {
+        start = emit_op(t, imm);
+        emit_pair(t, r->home, sa);
+        emit_u64(t, bits);
+        op = imm;
+    } else {
+        start = emit_op(t, op);
+        emit_pair(t, r->home, sa);
+        emit_pair(t, sb, 0);
+    }
+    set_producer(t, start, op);
+}
+
+static void emit_numeric(tr *t, wr_iop op, const wr_opsig *sig)
+{
+    if (sig->nparams == 1)
+        emit_unary(t, op, sig->result);
+    else
+        emit_binary(t, op, sig->result);
+}
+
+static void retype_top(tr *t, uint8_t type)
+{
+    entry *e = &t->stack[t->sp - 1];
+    e->type = type;
+    clear_producer(t); /* the producer's result type no longer matches a local.set's */
+}
+
+static wr_iop load_op(uint8_t op)
+{
+    switch (op) {
+    case OP_i32_load: case OP_f32_load: return IOP_i32_load;
+    case OP_i64_load: case OP_f64_load: return IOP_i64_load;
+    case OP_i32_load8_s: return IOP_i32_load8_s;
+    case OP_i32_load8_u: return IOP_i32_load8_u;
+    case OP_i32_load16_s: return IOP_i32_load16_s;
+    case OP_i32_load16_u: return IOP_i32_load16_u;
+    case OP_i64_load8_s: return IOP_i64_load8_s;
+    case OP_i64_load8_u: return IOP_i64_load8_u;
+    case OP_i64_load16_s: return IOP_i64_load16_s;
+    case OP_i64_load16_u: return IOP_i64_load16_u;
+    case OP_i64_load32_s: return IOP_i64_load32_s;
+    case OP_i64_load32_u: return IOP_i64_load32_u;
+    case OP_i32_store: case OP_f32_store: case OP_i64_store32: return IOP_i32_store;
+    case OP_i64_store: case OP_f64_store: return IOP_i64_store;
+    case OP_i32_store8: case OP_i64_store8: return IOP_store8;
+    default: return IOP_store16;
+    }
+}
+
+/* An address computed by the i32_add_imm just emitted is folded into the access: the
+ * add is dropped and the access reads its operand and adds its immediate. */
+static bool fold_address(tr *t, uint32_t index, uint32_t *slot, uint32_t *addend)
+{
+    if (!is_fresh(t, index) || t->prod_op != IOP_i32_add_imm)
+        return false;
+    *slot = t->insns[t->prod_start + 1].u32[1];
+    *addend = (uint32_t)t->insns[t->prod_start + 2].u64;
+    rewind_to(t, t->prod_start);
+    clear_producer(t);
+    return true;
+}
+
+static void emit_memory_access(tr *t, uint8_t op, const wr_opsig *sig)
+{
+    wr_read_u32(&t->r); /* alignment: a hint only */
+    uint32_t offset = wr_read_u32(&t->r);
+    wr_iop iop = load_op(op);
+    uint32_t addend = 0, sa;
+    bool folded = fold_address(t, t->sp - (sig->nresults ? 1 : 2), &sa, &addend);
+    if (sig->nresults) {
+        entry a = pop(t);
+        if (!folded)
+            sa = use(t, &a);
+        entry *r = push(t, sig->result);
+        if (!r)
+            return;
+        uint32_t start = emit_op(t, iop);
+        emit_pair(t, r->home, sa);
+        emit_pair(t, offset, addend);
+        set_producer(t, start, iop);
+    } else {
+        entry v = pop(t);
+        entry a = pop(t);
+        uint32_t sv = use(t, &v);
+        if (!folded)
+            sa = use(t, &a);
+        emit_op(t, iop);
+        emit_pair(t, sa, sv);
+        emit_pair(t, offset, addend);
+        clear_producer(t);
+    }
+}
+
+static void emit_local_set(tr *t, uint32_t index, bool tee)
+{
+    uint32_t slot = t->local_slot[index];
+    detach_local(t, slot);
+    entry *top = &t->stack[t->sp - 1];
+    if (top_is_fresh(t) && t->local_type[index] == top->type) {
+        t->insns[t->prod_start + 1].u32[0] = slot;
+        clear_producer(t);
+        if (tee) {
+            top->kind = ENTRY_LOCAL;
+            top->local = slot;
+            t->local_refs[slot]++;
+        } else {
+            pop(t);
+        }
+        return;
+    }
+    if (!(top->kind == ENTRY_LOCAL && top->local == slot))
+        emit_move(t, top, slot);
+    if (!tee)
+        pop(t);
+    clear_producer(t);
+}
+
+static void emit_call(tr *t, uint32_t func_index)
+{
+    const wr_mfunctype *ft = wr_module_functype(t->m, func_index);
+    materialize_top(t, ft->nparams);
+    uint32_t base = ft->nparams ? t->stack[t->sp - ft->nparams].home : next_home(t);
+    truncate_stack(t, t->sp - ft->nparams);
+    if (func_index < t->m->nfunc_imports) {
+        emit_op(t, IOP_call_func);
+        emit_pair(t, base, func_index);
+    } else {
+        emit_op(t, IOP_call);
+        emit_pair(t, base, func_index);
+        emit_ptr(t, t->m->funcs[func_index].code);
+    }
+    push_types(t, ft->nresults, ft->types + ft->nparams);
+    clear_producer(t);
+}
+
+static void emit_call_indirect(tr *t, uint32_t type_index, uint32_t table)
+{
+    const wr_mfunctype *ft = &t->m->types[type_index];
+    entry idx = pop(t);
+    uint32_t idx_slot = use(t, &idx);
+    materialize_top(t, ft->nparams);
+    uint32_t base = ft->nparams ? t->stack[t->sp - ft->nparams].home : next_home(t);
+    truncate_stack(t, t->sp - ft->nparams);
+    emit_op(t, IOP_call_indirect);
+    emit_pair(t, base, idx_slot);
+    emit_pair(t, type_index, table);
+    push_types(t, ft->nresults, ft->types + ft->nparams);
+    clear_producer(t);
+}
+
+/* Emits op with the popped operands' slots and an optional result; operands are
+ * listed bottom of the stack first. */
+static void emit_simple(tr *t, wr_iop op, uint32_t nargs, int result_type, uint32_t nimm,
+                        uint32_t imm0, uint32_t imm1)
+{
+    entry args[3];
+    uint32_t slots[3] = {0, 0, 0};
+    for (uint32_t i = nargs; i-- > 0;)
+        args[i] = pop(t);
+    for (uint32_t i = 0; i < nargs; i++)
+        slots[i] = use(t, &args[i]);
+    uint32_t dst = 0;
+    if (result_type >= 0) {
+        entry *r = push(t, (uint8_t)result_type);
+        if (!r)
+            return;
+        dst = r->home;
+    }
+    uint32_t start = emit_op(t, op);
+    /* The operand words hold, in order and two to a word: the result's slot, the
+     * operands' slots (bottom of the stack first), then the immediates. */
+    uint32_t words[6];
+    uint32_t k = 0;
+    if (result_type >= 0)
+        words[k++] = dst;
+    for (uint32_t i = 0; i < nargs; i++)
+        words[k++] = slots[i];
+    if (nimm > 0)
+        words[k++] = imm0;
+    if (nimm > 1)
+        words[k++] = imm1;
+    for (uint32_t i = 0; i < k; i += 2)
+        emit_pair(t, words[i], i + 1 < k ? words[i + 1] : 0);
+    if (result_type >= 0)
+        set_producer(t, start, op);
+    else
+        clear_producer(t);
+}
+
+static uint8_t table_type(const tr *t, uint32_t table) { return t->m->tables[table].elem; }
+
+static void translate_fc(tr *t)
+{
+    wr_reader *r = &t->r;
+    uint32_t sub = wr_read_u32(r);
+    const wr_opsig *sig = wr_opsig_fc(sub);
+    if (sig && sub < sizeof sat_ops / sizeof sat_ops[0]) {
+        emit_unary(t, sat_ops[sub], sig->result);
+        return;
+    }
+    uint32_t a, b;
+    switch (sub) {
+    case OPFC_memory_init:
+        a = wr_read_u32(r);
+        wr_read_u8(r);
+        emit_simple(t, IOP_memory_init, 3, -1, 1, a, 0);
+        break;
+    case OPFC_data_drop:
+        emit_simple(t, IOP_data_drop, 0, -1, 1, wr_read_u32(r), 0);
+        break;
+    case OPFC_memory_copy:
+        wr_read_u8(r);
+        wr_read_u8(r);
+        emit_simple(t, IOP_memory_copy, 3, -1, 0, 0, 0);
+        break;
+    case OPFC_memory_fill:
+        wr_read_u8(r);
+        emit_simple(t, IOP_memory_fill, 3, -1, 0, 0, 0);
+        break;
+    case OPFC_table_init:
+        a = wr_read_u32(r);
+        b = wr_read_u32(r);
+        emit_simple(t, IOP_table_init, 3, -1, 2, b, a);
+        break;
+    case OPFC_elem_drop:
+        emit_simple(t, IOP_elem_drop, 0, -1, 1, wr_read_u32(r), 0);
+        break;
+    case OPFC_table_copy:
+        a = wr_read_u32(r);
+        b = wr_read_u32(r);
+        emit_simple(t, IOP_table_copy, 3, -1, 2, a, b);
+        break;
+    case OPFC_table_grow:
+        emit_simple(t, IOP_table_grow, 2, WR_I32, 1, wr_read_u32(r), 0);
+        break;
+    case OPFC_table_size:
+        emit_simple(t, IOP_table_size, 0, WR_I32, 1, wr_read_u32(r), 0);
+        break;
+    case OPFC_table_fill:
+        emit_simple(t, IOP_table_fill, 3, -1, 1, wr_read_u32(r), 0);
+        break;
+    default:
+        wr_reader_fail(r, "illegal opcode");
+        break;
+    }
+}
+
+/* ---------------------------------------------------------------- SIMD */
+
+static uint32_t simd_operand_kind(uint8_t type)
+{
+    switch (type) {
+    case WR_V128: return WR_SIMD_V128;
+    case WR_I32: case WR_F32: return WR_SIMD_S32;
+    default: return WR_SIMD_S64;
+    }
+}
+
+static void emit_simd_fn(tr *t, uint32_t sub, const wr_opsig *sig)
+{
+    wr_simd_fn fn = wr_simd_fn_for(sub);
+    if (!fn) {
+        wr_reader_fail(&t->r, "illegal opcode");
+        return;
+    }
+    uint32_t imm = sig->imm == WR_IMM_LANE ? wr_read_u8(&t->r) : 0;
+    entry args[3];
+    uint32_t slots[3] = {0, 0, 0};
+    uint32_t shape = 0;
+    for (uint32_t i = sig->nparams; i-- > 0;)
+        args[i] = pop(t);
+    for (uint32_t i = 0; i < 3; i++) {
+        if (i < sig->nparams) {
+            slots[i] = use(t, &args[i]);
+            shape |= simd_operand_kind(sig->params[i]) << (2 * i);
+        } else {
+            shape |= (uint32_t)WR_SIMD_NONE << (2 * i);
+        }
+    }
+    if (sig->result != WR_V128)
+        shape |= WR_SIMD_SCALAR_RESULT;
+    entry *r = push(t, sig->result);
+    if (!r)
+        return;
+    uint32_t start = emit_op(t, IOP_simd);
+    emit_pair(t, r->home, slots[0]);
+    emit_pair(t, slots[1], slots[2]);
+    emit_ptr(t, (const void *)fn);
+    emit_pair(t, imm, shape);
+    set_producer(t, start, IOP_simd);
+}
+
+static void emit_simd_memory(tr *t, uint32_t sub, const wr_opsig *sig)
+{
+    wr_read_u32(&t->r); /* alignment */
+    uint32_t offset = wr_read_u32(&t->r);
+    uint32_t lane = sig->imm == WR_IMM_MEMARG_LANE ? wr_read_u8(&t->r) : 0;
+    uint32_t addend = 0, sa;
+    bool folded = fold_address(t, t->sp - sig->nparams, &sa, &addend);
+    entry v = {0};
+    if (sig->nparams == 2)
+        v = pop(t);
+    entry a = pop(t);
+    uint32_t sv = sig->nparams == 2 ? use(t, &v) : 0;
+    if (!folded)
+        sa = use(t, &a);
+    if (!sig->nresults) {
+        bool whole = sig->imm == WR_IMM_MEMARG;
+        emit_op(t, whole ? IOP_simd_store : IOP_simd_store_lane);
+        emit_pair(t, sa, sv);
+        emit_pair(t, offset, addend);
+        if (!whole)
+            emit_pair(t, lane, wr_simd_lane_bytes(sub));
+        clear_producer(t);
+        return;
+    }
+    entry *r = push(t, WR_V128);
+    if (!r)
+        return;
+    uint32_t start;
+    if (sig->imm == WR_IMM_MEMARG) {
+        start = emit_op(t, IOP_simd_load);
+        emit_pair(t, r->home, sa);
+        emit_pair(t, offset, addend);
+        emit_pair(t, sub, wr_simd_load_bytes(sub));
+    } else {
+        start = emit_op(t, IOP_simd_load_lane);
+        emit_pair(t, r->home, sa);
+        emit_pair(t, offset, addend);
+        emit_pair(t, sv, lane | wr_simd_lane_bytes(sub) << 8);
+    }
+    set_producer(t, start, IOP_simd_load);
+}
+
+static void translate_fd(tr *t)
+{
+    wr_reader *r = &t->r;
+    uint32_t sub = wr_read_u32(r);
+    const wr_opsig *sig = r->err ? NULL : wr_opsig_fd(sub);
+    if (!sig) {
+        wr_reader_fail(r, "illegal opcode");
+        return;
+    }
+    if (sig->imm == WR_IMM_MEMARG || sig->imm == WR_IMM_MEMARG_LANE) {
+        emit_simd_memory(t, sub, sig);
+        return;
+    }
+    if (sig->imm == WR_IMM_V128 || sig->imm == WR_IMM_SHUFFLE) {
+        const uint8_t *bytes = wr_read_bytes(r, 16);
+        if (!bytes)
+            return;
+        uint64_t lo, hi;
+        memcpy(&lo, bytes, 8);
+        memcpy(&hi, bytes + 8, 8);
+        uint32_t sa = 0, sb = 0;
+        if (sig->imm == WR_IMM_SHUFFLE) {
+            entry b = pop(t);
+            entry a = pop(t);
+            sa = use(t, &a);
+            sb = use(t, &b);
+        }
+        entry *e = push(t, WR_V128);
+        if (!e)
+            return;
+        wr_iop op = sig->imm == WR_IMM_SHUFFLE ? IOP_simd_shuffle : IOP_const128;
+        uint32_t start = emit_op(t, op);
+        emit_pair(t, e->home, sa);
+        emit_pair(t, sb, 0);
+        emit_u64(t, lo);
+        emit_u64(t, hi);
+        set_producer(t, start, op);
+        return;
+    }
+    emit_simd_fn(t, sub, sig);
+}
+
+/* ---------------------------------------------------------------- skipping dead code */
+
+static void skip_immediates(tr *t, uint8_t op)
+{
+    wr_reader *r = &t->r;
+    const wr_opsig *sig = wr_opsig_single(op);
+    if (sig) {
+        switch (sig->imm) {
+        case WR_IMM_I32: wr_read_s32(r); break;
+        case WR_IMM_I64: wr_read_s64(r); break;
+        case WR_IMM_F32: wr_read_bytes(r, 4); break;
+        case WR_IMM_F64: wr_read_bytes(r, 8); break;
+        case WR_IMM_MEMARG: wr_read_u32(r); wr_read_u32(r); break;
+        default: break;
+        }
+        return;
+    }
+    uint32_t n;
+    switch (op) {
+    case OP_br: case OP_br_if: case OP_call: case OP_local_get: case OP_local_set:
+    case OP_local_tee: case OP_global_get: case OP_global_set: case OP_table_get:
+    case OP_table_set: case OP_ref_func:
+        wr_read_u32(r);
+        break;
+    case OP_br_table:
+        n = wr_read_u32(r);
+        for (uint64_t i = 0; i <= n && !r->err; i++)
+            wr_read_u32(r);
+        break;
+    case OP_call_indirect:
+        wr_read_u32(r);
+        wr_read_u32(r);
+        break;
+    case OP_select_t:
+        n = wr_read_u32(r);
+        wr_read_bytes(r, n);
+        break;
+    case OP_memory_size: case OP_memory_grow: case OP_ref_null:
+        wr_read_u8(r);
+        break;
+    case OP_prefix_fd:
+        sig = wr_opsig_fd(wr_read_u32(r));
+        switch (sig ? sig->imm : WR_IMM_NONE) {
+        case WR_IMM_MEMARG: wr_read_u32(r); wr_read_u32(r); break;
+        case WR_IMM_MEMARG_LANE: wr_read_u32(r); wr_read_u32(r); wr_read_u8(r); break;
+        case WR_IMM_LANE: wr_read_u8(r); break;
+        case WR_IMM_V128: case WR_IMM_SHUFFLE: wr_read_bytes(r, 16); break;
+        default: break;
+        }
+        break;
+    case OP_prefix_fc:
+        switch (wr_read_u32(r)) {
+        case OPFC_memory_init: wr_read_u32(r); wr_read_u8(r); break;
+        case OPFC_data_drop: case OPFC_elem_drop: case OPFC_table_grow: case OPFC_table_size:
+        case OPFC_table_fill:
+            wr_read_u32(r);
+            break;
+        case OPFC_memory_copy: wr_read_u8(r); wr_read_u8(r); break;
+        case OPFC_memory_fill: wr_read_u8(r); break;
+        case OPFC_table_init: case OPFC_table_copy: wr_read_u32(r); wr_read_u32(r); break;
+        default: break;
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+/* In dead code: only block structure matters. Returns true when op was consumed. */
+static bool skip_dead(tr *t, uint8_t op, uint32_t *dead_depth)
+{
+    if (op == OP_block || op == OP_loop || op == OP_if) {
+        uint32_t np, nr;
+        const uint8_t *p, *res;
+        read_blocktype(t, &np, &p, &nr, &res);
+        (*dead_depth)++;
+        return true;
+    }
+    if ((op == OP_end || op == OP_else) && *dead_depth == 0)
+        return false;
+    if (op == OP_end)
+        (*dead_depth)--;
+    else if (op != OP_else)
+        skip_immediates(t, op);
+    return true;
+}
+
+/* ---------------------------------------------------------------- the main pass */
+
+static void translate_op(tr *t, uint8_t op)
+{
+    wr_reader *r = &t->r;
+    const wr_opsig *sig;
+    uint32_t a, b;
+    ctl *c;
+    switch (op) {
+    case OP_unreachable:
+        emit_op(t, IOP_unreachable);
+        mark_unreachable(t);
+        return;
+    case OP_nop:
+        return;
+    case OP_block:
+    case OP_loop:
+        materialize_all(t);
+        push_ctl(t, op == OP_block ? CTL_BLOCK : CTL_LOOP);
+        return;
+    case OP_if: {
+        cond cd = pop_cond(t);
+        materialize_all(t);
+        c = push_ctl(t, CTL_IF);
+        if (!c)
+            return;
+        uint32_t start = emit_cond(t, &cd, true);
+        uint32_t w, h;
+        offset_word(&cd, start, &w, &h);
+        add_fixup(t, &label(t, 0)->else_fixup, start, w, h);
+        return;
+    }
+    case OP_else:
+        do_else(t);
+        return;
+    case OP_end:
+        do_end(t);
+        return;
+    case OP_br:
+        emit_branch(t, wr_read_u32(r));
+        mark_unreachable(t);
+        return;
+    case OP_br_if:
+        emit_br_if(t, wr_read_u32(r));
+        return;
+    case OP_br_table:
+        emit_br_table(t);
+        mark_unreachable(t);
+        return;
+    case OP_return:
+        emit_return(t);
+        mark_unreachable(t);
+        return;
+    case OP_call:
+        emit_call(t, wr_read_u32(r));
+        return;
+    case OP_call_indirect:
+        a = wr_read_u32(r);
+        b = wr_read_u32(r);
+        emit_call_indirect(t, a, b);
+        return;
+    case OP_drop:
+        pop(t);
+        return;
+    case OP_select:
+    case OP_select_t: {
+        if (op == OP_select_t) {
+            wr_read_u32(r);
+            wr_read_u8(r);
+        }
+        uint8_t type = t->stack[t->sp - 2].type;
+        emit_simple(t, type == WR_V128 ? IOP_select2 : IOP_select, 3, type, 0, 0, 0);
+        return;
+    }
+    case OP_local_get: {
+        a = wr_read_u32(r);
+        if (a >= t->nlocals)
+            return;
+        entry *e = push(t, t->local_type[a]);
+        if (!e)
+            return;
+        e->kind = ENTRY_LOCAL;
+        e->local = t->local_slot[a];
+        t->local_refs[e->local]++;
+        return;
+    }
+    case OP_local_set:
+    case OP_local_tee:
+        a = wr_read_u32(r);
+        if (a < t->nlocals)
+            emit_local_set(t, a, op == OP_local_tee);
+        return;
+    case OP_global_get:
+        a = wr_read_u32(r);
+        if (a < t->m->nglobals) {
+            uint8_t type = t->m->globals[a].type.type;
+            emit_simple(t, type == WR_V128 ? IOP_global_get2 : IOP_global_get, 0, type, 1, a, 0);
+        }
+        return;
+    case OP_global_set:
+        a = wr_read_u32(r);
+        if (a < t->m->nglobals) {
+            uint8_t type = t->m->globals[a].type.type;
+            emit_simple(t, type == WR_V128 ? IOP_global_set2 : IOP_global_set, 1, -1, 1, a, 0);
+        }
+        return;
+    case OP_table_get:
+        a = wr_read_u32(r);
+        if (a < t->m->ntables)
+            emit_simple(t, IOP_table_get, 1, table_type(t, a), 1, a, 0);
+        return;
+    case OP_table_set:
+        emit_simple(t, IOP_table_set, 2, -1, 1, wr_read_u32(r), 0);
+        return;
+    case OP_memory_size:
+        wr_read_u8(r);
+        emit_simple(t, IOP_memory_size, 0, WR_I32, 0, 0, 0);
+        return;
+    case OP_memory_grow:
+        wr_read_u8(r);
+        emit_simple(t, IOP_memory_grow, 1, WR_I32, 0, 0, 0);
+        return;
+    case OP_i32_const: {
+        entry *e = push(t, WR_I32);
+        if (e) {
+            e->kind = ENTRY_CONST;
+            e->bits = (uint32_t)wr_read_s32(r);
+        }
+        return;
+    }
+    case OP_i64_const: {
+        entry *e = push(t, WR_I64);
+        if (e) {
+            e->kind = ENTRY_CONST;
+            e->bits = (uint64_t)wr_read_s64(r);
+        }
+        return;
+    }
+    case OP_f32_const: {
+        entry *e = push(t, WR_F32);
+        if (e) {
+            e->kind = ENTRY_CONST;
+            e->bits = wr_read_f32_bits(r);
+        }
+        return;
+    }
+    case OP_f64_const: {
+        entry *e = push(t, WR_F64);
+        if (e) {
+            e->kind = ENTRY_CONST;
+            e->bits = wr_read_f64_bits(r);
+        }
+        return;
+    }
+    case OP_ref_null: {
+        entry *e = push(t, wr_read_u8(r));
+        if (e)
+            e->kind = ENTRY_CONST;
+        return;
+    }
+    case OP_ref_is_null:
+        emit_simple(t, IOP_ref_is_null, 1, WR_I32, 0, 0, 0);
+        return;
+    case OP_ref_func:
+        emit_simple(t, IOP_ref_func, 0, WR_FUNCREF, 1, wr_read_u32(r), 0);
+        return;
+    case OP_i32_wrap_i64:
+    case OP_i32_reinterpret_f32:
+        retype_top(t, WR_I32);
+        return;
+    case OP_i64_reinterpret_f64:
+        retype_top(t, WR_I64);
+        return;
+    case OP_f32_reinterpret_i32:
+        retype_top(t, WR_F32);
+        return;
+    case OP_f64_reinterpret_i64:
+        retype_top(t, WR_F64);
+        return;
+    case OP_prefix_fc:
+        translate_fc(t);
+        return;
+    case OP_prefix_fd:
+        translate_fd(t);
+        return;
+    default:
+        break;
+    }
+    sig = wr_opsig_single(op);
+    if (!sig) {
+        wr_reader_fail(r, "illegal opcode");
+        return;
+    }
+    if (sig->imm == WR_IMM_MEMARG)
+        emit_memory_access(t, op, sig);
+    else
+        emit_numeric(t, numeric_ops[op], sig);
+}
+
+static void tr_free(tr *t)
+{
+    free(t->insns);
+    free(t->pos);
+    free(t->stack);
+    free(t->ctls);
+    free(t->fix);
+    free(t->local_slot);
+    free(t->local_type);
+    free(t->local_refs);
+}
+
+static bool setup_locals(tr *t, const wr_mfunc *f)
+{
+    const wr_mfunctype *ft = t->code->type;
+    t->nlocals = ft->nparams + f->nlocals;
+    size_t n = t->nlocals ? t->nlocals : 1;
+    t->local_slot = malloc(n * sizeof *t->local_slot);
+    t->local_type = malloc(n);
+    if (!t->local_slot || !t->local_type)
+        return false;
+    uint32_t slot = 0;
+    for (uint32_t i = 0; i < t->nlocals; i++) {
+        uint8_t type = i < ft->nparams ? ft->types[i] : f->local_types[i - ft->nparams];
+        if (i == ft->nparams)
+            t->code->param_slots = slot;
+        t->local_slot[i] = slot;
+        t->local_type[i] = type;
+        slot += wr_type_slots(type);
+    }
+    if (t->nlocals == ft->nparams)
+        t->code->param_slots = slot;
+    t->code->local_slots = slot;
+    t->max_slot = slot;
+    t->local_refs = calloc(slot ? slot : 1, sizeof *t->local_refs);
+    return t->local_refs != NULL;
+}
+
+static wr_error *translate_func(const wr_module *m, uint32_t index)
+{
+    const wr_mfunc *f = &m->funcs[index];
+    tr t = {.m = m, .code = f->code, .prod_end = NONE};
+    t.r = (wr_reader){.base = m->bytes, .pos = f->body_offset, .end = f->body_end};
+    wr_error *err = NULL;
+    /* The validator's maxima size the stacks up front; they still grow if need be. */
+    if (!setup_locals(&t, f) ||
+        !grow((void **)&t.stack, &t.stack_cap, sizeof *t.stack, f->max_stack + 1) ||
+        !grow((void **)&t.ctls, &t.ctl_cap, sizeof *t.ctls, f->max_blocks + 1) ||
+        !push_ctl(&t, CTL_FUNC)) {
+        tr_free(&t);
+        return wr_error_nomem();
+    }
+    uint32_t dead_depth = 0;
+    while (t.nctl && !t.r.err && !t.oom) {
+        t.insn_offset = (uint32_t)t.r.pos;
+        uint8_t op = wr_read_u8(&t.r);
+        if (t.r.err)
+            break;
+        if (label(&t, 0)->unreachable && skip_dead(&t, op, &dead_depth))
+            continue;
+        translate_op(&t, op);
+    }
+    if (t.oom)
+        err = wr_error_nomem();
+    else if (t.r.err || t.nctl)
+        err = wr_error_at(WR_ERR_INVALID, "code", t.r.err ? t.r.err_pos : t.r.pos, "%s",
+                          t.r.err ? t.r.err : "unexpected end");
+    if (err) {
+        tr_free(&t);
+        return err;
+    }
+    wr_code *code = t.code;
+    code->insns = t.insns;
+    code->ninsns = t.n;
+    code->positions = t.pos;
+    code->npositions = t.npos;
+    uint32_t result_slots = 0;
+    for (uint32_t i = 0; i < code->type->nresults; i++)
+        result_slots += wr_type_slots(code->type->types[code->type->nparams + i]);
+    code->frame_slots = t.max_slot > result_slots ? t.max_slot : result_slots;
+    t.insns = NULL;
+    t.pos = NULL;
+    tr_free(&t);
+    return NULL;
+}
+
 wr_error *wr_translate(wr_module *module)
 {
-    (void)module;
+    /* Every code object exists before any body is translated, so calls can point at
+     * their callee's code directly. */
+    for (uint32_t i = module->nfunc_imports; i < module->nfuncs; i++) {
+        wr_code *code = calloc(1, sizeof *code);
+        if (!code)
+            goto nomem;
+        code->module = module;
+        code->func_index = i;
+        code->type = wr_module_functype(module, i);
+        module->funcs[i].code = code;
+    }
+    for (uint32_t i = module->nfunc_imports; i < module->nfuncs; i++) {
+        wr_error *err = translate_func(module, i);
+        if (err) {
+            for (uint32_t j = module->nfunc_imports; j < module->nfuncs; j++) {
+                wr_code_free(module->funcs[j].code);
+                module->funcs[j].code = NULL;
+            }
+            return err;
+        }
+    }
     return NULL;
+nomem:
+    for (uint32_t j = module->nfunc_imports; j < module->nfuncs; j++) {
+        wr_code_free(module->funcs[j].code);
+        module->funcs[j].code = NULL;
+    }
+    return wr_error_nomem();
 }
 
 void wr_code_free(struct wr_code *code)
 {
-    (void)code;
+    if (!code)
+        return;
+    free(code->insns);
+    free(code->positions);
+    free(code);
+}
+
+uint32_t wr_code_offset(const wr_code *code, uint32_t insn_index)
+{
+    uint32_t lo = 0, hi = code->npositions;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (code->positions[mid].insn <= insn_index)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? code->positions[lo - 1].offset : 0;
 }

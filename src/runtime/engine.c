@@ -1,10 +1,6 @@
 #include <stdlib.h>
 
-#include "wr.h"
-
-struct wr_engine {
-    wr_config config;
-};
+#include "runtime/runtime.h"
 
 void wr_config_default(wr_config *cfg)
 {

@@ -1,0 +1,57 @@
+/* wr: the command-line front end of libwr. */
+#include <string.h>
+
+#include "cli.h"
+
+#ifndef WR_VERSION_STRING
+#define WR_VERSION_STRING "0.1.0"
+#endif
+
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} subcommands[] = {
+    {"validate", cli_validate},
+    {"inspect", cli_inspect},
+    {"run", cli_run},
+};
+
+static void usage(FILE *out)
+{
+    fputs("usage: wr COMMAND [OPTIONS] FILE.wasm ...\n"
+          "\n"
+          "commands:\n"
+          "  validate FILE.wasm         decode and validate a module\n"
+          "  inspect FILE.wasm          list a module's imports and exports with their types\n"
+          "  run [--invoke NAME] [--timeout SECONDS] FILE.wasm [ARGS...]\n"
+          "                             instantiate the module and call _start, or the export\n"
+          "                             NAME with ARGS read by its parameter types\n"
+          "\n"
+          "options:\n"
+          "  -h, --help                 show this help\n"
+          "  -V, --version              show the version\n",
+          out);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    const char *command = argv[1];
+    if (strcmp(command, "-h") == 0 || strcmp(command, "--help") == 0 || strcmp(command, "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(command, "-V") == 0 || strcmp(command, "--version") == 0) {
+        printf("wr %s\n", WR_VERSION_STRING);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
+        if (strcmp(command, subcommands[i].name) == 0)
+            return subcommands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "wr: unknown command '%s'\n", command);
+    usage(stderr);
+    return CLI_EXIT_USAGE;
+}

@@ -1,0 +1,27 @@
+/*
+ * A thread that interrupts a store's running call once a time limit has passed.
+ */
+#ifndef WR_CLI_WATCHDOG_H
+#define WR_CLI_WATCHDOG_H
+
+#include <pthread.h>
+#include <stdbool.h>
+
+#include "wr.h"
+
+typedef struct cli_watchdog {
+    wr_store *store;
+    double seconds;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    bool stopped; /* the call finished; the thread should leave */
+    bool fired;   /* the limit passed and the store was interrupted */
+    pthread_t thread;
+} cli_watchdog;
+
+/* Starts watching store. Returns false (and prints why) when the thread cannot start. */
+bool cli_watchdog_start(cli_watchdog *w, wr_store *store, double seconds);
+/* Stops the thread and reports whether it interrupted the store. */
+bool cli_watchdog_stop(cli_watchdog *w);
+
+#endif

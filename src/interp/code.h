@@ -1,0 +1,78 @@
+/*
+ * The translated form of one function (see docs/interpreter.md).
+ *
+ * A frame is an array of 8-byte slots: parameters, then declared locals, then the operand
+ * stack. Every operand of every instruction is a slot index fixed at translation time, so
+ * nothing tracks a stack pointer at run time. A v128 value takes two adjacent slots.
+ *
+ * An instruction is a handler word followed by operand words. Branch targets are word
+ * offsets relative to the branching instruction's first word.
+ */
+#ifndef WR_INTERP_CODE_H
+#define WR_INTERP_CODE_H
+
+#include <stdint.h>
+
+#include "decode/module.h"
+#include "interp/ops.h"
+
+#if defined(__GNUC__) && !defined(WR_NO_COMPUTED_GOTO)
+#define WR_THREADED 1
+#else
+#define WR_THREADED 0
+#endif
+
+typedef union wr_slot {
+    int32_t i32;
+    uint32_t u32;
+    int64_t i64;
+    uint64_t u64;
+    float f32;
+    double f64;
+    void *ref;
+} wr_slot;
+
+typedef union wr_insn {
+    const void *handler; /* computed-goto builds */
+    uint32_t op;         /* switch builds: a wr_iop */
+    uint32_t u32[2];
+    int32_t i32[2];
+    uint64_t u64;
+    const void *ptr;
+} wr_insn;
+
+/* Maps an instruction's first word to the wasm byte offset it came from. */
+typedef struct wr_codepos {
+    uint32_t insn;
+    uint32_t offset;
+} wr_codepos;
+
+struct wr_code {
+    const wr_module *module;
+    const wr_mfunctype *type;
+    uint32_t func_index;
+    uint32_t param_slots;  /* where the declared locals start */
+    uint32_t local_slots;  /* where the operand stack starts */
+    uint32_t frame_slots;  /* the whole frame */
+    wr_insn *insns;
+    uint32_t ninsns;
+    wr_codepos *positions; /* sorted by insn */
+    uint32_t npositions;
+};
+
+typedef struct wr_code wr_code;
+
+static inline uint32_t wr_type_slots(uint8_t type) { return type == WR_V128 ? 2 : 1; }
+
+/* The generic SIMD instruction's shape word: two bits per operand (a, b, c) saying how
+ * to read it, and whether the result is a scalar. */
+enum { WR_SIMD_V128 = 0, WR_SIMD_S32 = 1, WR_SIMD_S64 = 2, WR_SIMD_NONE = 3 };
+#define WR_SIMD_SCALAR_RESULT 0x40u
+
+/* The handler word of an internal op, as translate.c stores it. */
+wr_insn wr_interp_handler(wr_iop op);
+
+/* The wasm byte offset of the instruction whose words include insn_index. */
+uint32_t wr_code_offset(const wr_code *code, uint32_t insn_index);
+
+#endif

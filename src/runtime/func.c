@@ -1,0 +1,170 @@
+/* Functions: host functions, calls from the host, and calls from wasm into the host. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "runtime/runtime.h"
+#include "util/error.h"
+
+/* Slots of the value stack shared by all calls in a store (8 MiB). */
+#define STACK_SLOTS ((size_t)1 << 20)
+/* Host -> wasm -> host ... nesting, bounded because each level takes C stack. */
+#define MAX_HOST_NESTING 200
+/* Arguments and results of host calls up to this many live on the C stack. */
+#define INLINE_VALS 16
+
+wr_func *wr_func_new_host(wr_store *store, const wr_functype *type, wr_host_fn fn, void *env,
+                          void (*env_free)(void *env))
+{
+    wr_func *f = calloc(1, sizeof *f);
+    if (!f)
+        return NULL;
+    size_t n = (size_t)type->nparams + type->nresults;
+    f->own_type.types = malloc(n ? n : 1);
+    f->pub_types = malloc((n ? n : 1) * sizeof *f->pub_types);
+    if (!f->own_type.types || !f->pub_types) {
+        free(f->own_type.types);
+        free(f->pub_types);
+        free(f);
+        return NULL;
+    }
+    for (uint32_t i = 0; i < type->nparams; i++)
+        f->pub_types[i] = type->params[i];
+    for (uint32_t i = 0; i < type->nresults; i++)
+        f->pub_types[type->nparams + i] = type->results[i];
+    for (size_t i = 0; i < n; i++)
+        f->own_type.types[i] = (uint8_t)f->pub_types[i];
+    f->own_type.nparams = type->nparams;
+    f->own_type.nresults = type->nresults;
+    f->own_type.pub = (wr_functype){type->nparams, type->nresults, f->pub_types,
+                                    f->pub_types + type->nparams};
+    f->type = &f->own_type;
+    f->host = fn;
+    f->env = env;
+    f->env_free = env_free;
+    if (!wr_store_own(&store->funcs, f)) {
+        free(f->own_type.types);
+        free(f->pub_types);
+        free(f);
+        return NULL;
+    }
+    return f;
+}
+
+void wr_func_release(wr_func *func)
+{
+    if (func->env_free)
+        func->env_free(func->env);
+    free(func->own_type.types);
+    free(func->pub_types);
+    free(func);
+}
+
+const wr_functype *wr_func_type(const wr_func *func) { return &func->type->pub; }
+
+wr_store *wr_caller_store(wr_caller *caller) { return caller->store; }
+wr_instance *wr_caller_instance(wr_caller *caller) { return caller->instance; }
+
+wr_memory *wr_caller_memory(wr_caller *caller)
+{
+    if (!caller->instance || !caller->instance->module->nmemories)
+        return NULL;
+    return caller->instance->memories[0];
+}
+
+static uint32_t slot_count(const uint8_t *types, uint32_t n)
+{
+    uint32_t slots = 0;
+    for (uint32_t i = 0; i < n; i++)
+        slots += wr_type_slots(types[i]);
+    return slots;
+}
+
+static bool prepare_stacks(wr_store *store)
+{
+    if (store->stack)
+        return true;
+    uint32_t depth = store->engine->config.max_call_depth;
+    store->nrecs = depth ? depth : 1;
+    store->recs = malloc(store->nrecs * sizeof *store->recs);
+    store->stack = malloc(STACK_SLOTS * sizeof *store->stack);
+    if (!store->recs || !store->stack) {
+        free(store->recs);
+        free(store->stack);
+        store->recs = NULL;
+        store->stack = NULL;
+        return false;
+    }
+    store->stack_end = store->stack + STACK_SLOTS;
+    store->stack_top = store->stack;
+    store->rec_top = 0;
+    return true;
+}
+
+wr_error *wr_call_host(wr_store *store, const wr_func *func, wr_instance *caller, wr_slot *slots)
+{
+    const wr_mfunctype *ft = func->type;
+    wr_val args_buf[INLINE_VALS], results_buf[INLINE_VALS];
+    wr_val *args = args_buf, *results = results_buf;
+    if (ft->nparams > INLINE_VALS)
+        args = malloc(ft->nparams * sizeof *args);
+    if (ft->nresults > INLINE_VALS)
+        results = malloc(ft->nresults * sizeof *results);
+    wr_error *err = NULL;
+    if (!args || !results) {
+        err = wr_error_nomem();
+        goto out;
+    }
+    wr_vals_from_slots(args, ft->types, ft->nparams, slots);
+    for (uint32_t i = 0; i < ft->nresults; i++) {
+        memset(&results[i], 0, sizeof results[i]);
+        results[i].type = ft->types[ft->nparams + i];
+    }
+    wr_caller c = {store, caller};
+    err = func->host(&c, args, results, func->env);
+    if (!err)
+        wr_slots_from_vals(slots, ft->types + ft->nparams, ft->nresults, results);
+out:
+    if (args != args_buf)
+        free(args);
+    if (results != results_buf)
+        free(results);
+    return err;
+}
+
+wr_error *wr_func_call(wr_store *store, wr_func *func, const wr_val *args, size_t nargs,
+                       wr_val *results, size_t nresults)
+{
+    const wr_mfunctype *ft = func->type;
+    if (nargs != ft->nparams || nresults != ft->nresults)
+        return wr_error_new(WR_ERR_ARG, "function takes %u arguments and %u results, not %zu and %zu",
+                            ft->nparams, ft->nresults, nargs, nresults);
+    for (size_t i = 0; i < nargs; i++)
+        if (args[i].type != ft->types[i])
+            return wr_error_new(WR_ERR_ARG, "argument %zu has the wrong type", i);
+    if (func->host) {
+        for (size_t i = 0; i < nresults; i++) {
+            memset(&results[i], 0, sizeof results[i]);
+            results[i].type = ft->types[ft->nparams + i];
+        }
+        wr_caller c = {store, NULL};
+        return func->host(&c, args, results, func->env);
+    }
+    if (!prepare_stacks(store))
+        return wr_error_nomem();
+    uint32_t pslots = slot_count(ft->types, ft->nparams);
+    uint32_t rslots = slot_count(ft->types + ft->nparams, ft->nresults);
+    uint32_t need = pslots > rslots ? pslots : rslots;
+    if (store->host_depth >= MAX_HOST_NESTING || (size_t)(store->stack_end - store->stack_top) < need)
+        return wr_error_trap(WR_TRAP_STACK_EXHAUSTED);
+    wr_slot *fp = store->stack_top;
+    wr_slots_from_vals(fp, ft->types, ft->nparams, args);
+    if (store->host_depth == 0)
+        store->fuel_left = (int64_t)(store->engine->config.fuel > INT64_MAX ? INT64_MAX
+                                                                            : store->engine->config.fuel);
+    store->host_depth++;
+    wr_error *err = wr_exec(store, func, fp);
+    store->host_depth--;
+    if (!err)
+        wr_vals_from_slots(results, ft->types + ft->nparams, ft->nresults, fp);
+    return err;
+}

@@ -1,0 +1,40 @@
+/* Globals. */
+#include <stdlib.h>
+
+#include "runtime/runtime.h"
+
+wr_global *wr_global_new(wr_store *store, const wr_globaltype *type, wr_val value)
+{
+    if (value.type != type->type)
+        return NULL;
+    wr_global *g = calloc(1, sizeof *g);
+    if (!g)
+        return NULL;
+    g->type = *type;
+    uint8_t t = (uint8_t)type->type;
+    wr_slots_from_vals(g->value, &t, 1, &value);
+    if (!wr_store_own(&store->globals, g)) {
+        free(g);
+        return NULL;
+    }
+    return g;
+}
+
+wr_val wr_global_get(const wr_global *global)
+{
+    wr_val v;
+    uint8_t t = (uint8_t)global->type.type;
+    wr_vals_from_slots(&v, &t, 1, global->value);
+    return v;
+}
+
+bool wr_global_set(wr_global *global, wr_val value)
+{
+    if (!global->type.is_mutable || value.type != global->type.type)
+        return false;
+    uint8_t t = (uint8_t)global->type.type;
+    wr_slots_from_vals(global->value, &t, 1, &value);
+    return true;
+}
+
+wr_globaltype wr_global_type(const wr_global *global) { return global->type; }

@@ -1,0 +1,269 @@
+/*
+ * Instantiation, exactly in the spec's order: match imports, allocate, initialise globals,
+ * evaluate element segments, apply active element then data segments (a failing one traps
+ * and leaves the earlier effects, and the instance, in place), drop the applied and
+ * declarative segments, run the start function.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "runtime/runtime.h"
+#include "util/error.h"
+
+void wr_instance_release(wr_instance *inst)
+{
+    if (!inst)
+        return;
+    for (uint32_t i = 0; inst->elems && i < inst->module->nelems; i++)
+        free(inst->elems[i].refs);
+    free(inst->elems);
+    free(inst->data_sizes);
+    free(inst->funcs);
+    free(inst->tables);
+    free(inst->memories);
+    free(inst->globals);
+    wr_module_free(inst->module);
+    free(inst);
+}
+
+static bool limits_match(uint32_t min, const wr_limits *actual, const wr_limits *required)
+{
+    if (min < required->min)
+        return false;
+    if (!required->has_max)
+        return true;
+    return actual->has_max && actual->max <= required->max;
+}
+
+static bool import_matches(const wr_module *m, const wr_mimport *imp, const wr_extern *ext)
+{
+    if (ext->kind != imp->kind)
+        return false;
+    switch (imp->kind) {
+    case WR_EXTERN_FUNC:
+        return ext->of.func && wr_functype_equal(ext->of.func->type, &m->types[imp->u.func_type]);
+    case WR_EXTERN_TABLE:
+        return ext->of.table && ext->of.table->elem == imp->u.table.elem &&
+               limits_match(ext->of.table->size, &ext->of.table->declared, &imp->u.table.limits);
+    case WR_EXTERN_MEMORY:
+        return ext->of.memory &&
+               limits_match(ext->of.memory->pages, &ext->of.memory->declared, &imp->u.memory.limits);
+    default:
+        return ext->of.global && ext->of.global->type.type == imp->u.global.type &&
+               ext->of.global->type.is_mutable == imp->u.global.is_mutable;
+    }
+}
+
+static void eval_const(const wr_instance *inst, const wr_constexpr *e, wr_slot out[2])
+{
+    out[0].u64 = out[1].u64 = 0;
+    switch (e->op) {
+    case 0xD2: /* ref.func */
+        out[0].ref = inst->funcs[e->u.index];
+        break;
+    case 0x23: /* global.get */
+        out[0] = inst->globals[e->u.index]->value[0];
+        out[1] = inst->globals[e->u.index]->value[1];
+        break;
+    case 0xFD: /* v128.const */
+        memcpy(out, e->u.v128, 16);
+        break;
+    case 0xD0: /* ref.null */
+        out[0].ref = NULL;
+        break;
+    default:
+        out[0].u64 = e->u.bits;
+        break;
+    }
+}
+
+static void *alloc_array(size_t n, size_t size) { return calloc(n ? n : 1, size); }
+
+/* Everything up to the segments; NULL error on success. */
+static wr_error *allocate(wr_store *store, wr_instance *inst, const wr_extern *imports)
+{
+    wr_module *m = inst->module;
+    inst->funcs = alloc_array(m->nfuncs, sizeof *inst->funcs);
+    inst->tables = alloc_array(m->ntables, sizeof *inst->tables);
+    inst->memories = alloc_array(m->nmemories, sizeof *inst->memories);
+    inst->globals = alloc_array(m->nglobals, sizeof *inst->globals);
+    inst->elems = alloc_array(m->nelems, sizeof *inst->elems);
+    inst->data_sizes = alloc_array(m->ndatas, sizeof *inst->data_sizes);
+    if (!inst->funcs || !inst->tables || !inst->memories || !inst->globals || !inst->elems ||
+        !inst->data_sizes)
+        return wr_error_nomem();
+    uint32_t fi = 0, ti = 0, mi = 0, gi = 0;
+    for (uint32_t i = 0; i < m->nimports; i++) {
+        const wr_extern *ext = &imports[i];
+        switch (ext->kind) {
+        case WR_EXTERN_FUNC: inst->funcs[fi++] = ext->of.func; break;
+        case WR_EXTERN_TABLE: inst->tables[ti++] = ext->of.table; break;
+        case WR_EXTERN_MEMORY: inst->memories[mi++] = ext->of.memory; break;
+        default: inst->globals[gi++] = ext->of.global; break;
+        }
+    }
+    for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
+        wr_func *f = calloc(1, sizeof *f);
+        if (!f || !wr_store_own(&store->funcs, f)) {
+            free(f);
+            return wr_error_nomem();
+        }
+        f->type = wr_module_functype(m, i);
+        f->instance = inst;
+        f->code = m->funcs[i].code;
+        inst->funcs[i] = f;
+    }
+    for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
+        wr_table *t = wr_table_alloc(store->engine, &m->tables[i], NULL);
+        if (!t)
+            return wr_error_new(WR_ERR_LIMIT, "table of %u elements exceeds the limit or memory",
+                                m->tables[i].limits.min);
+        if (!wr_store_own(&store->tables, t)) {
+            wr_table_release(t);
+            return wr_error_nomem();
+        }
+        inst->tables[i] = t;
+    }
+    for (uint32_t i = m->nmemory_imports; i < m->nmemories; i++) {
+        wr_memory *mem = wr_memory_alloc(store->engine, &m->memories[i]);
+        if (!mem)
+            return wr_error_new(WR_ERR_LIMIT, "memory of %u pages exceeds the limit or memory",
+                                m->memories[i].limits.min);
+        if (!wr_store_own(&store->memories, mem)) {
+            wr_memory_release(mem);
+            return wr_error_nomem();
+        }
+        inst->memories[i] = mem;
+    }
+    inst->memory0 = m->nmemories ? inst->memories[0] : &inst->no_memory;
+    for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
+        wr_global *g = calloc(1, sizeof *g);
+        if (!g || !wr_store_own(&store->globals, g)) {
+            free(g);
+            return wr_error_nomem();
+        }
+        g->type = m->globals[i].type;
+        eval_const(inst, &m->globals[i].init, g->value);
+        inst->globals[i] = g;
+    }
+    for (uint32_t i = 0; i < m->nelems; i++) {
+        const wr_melem *seg = &m->elems[i];
+        wr_elemseg *es = &inst->elems[i];
+        es->refs = alloc_array(seg->count, sizeof *es->refs);
+        if (!es->refs)
+            return wr_error_nomem();
+        es->count = seg->count;
+        for (uint32_t k = 0; k < seg->count; k++) {
+            if (seg->funcs) {
+                es->refs[k] = inst->funcs[seg->funcs[k]];
+            } else {
+                wr_slot v[2];
+                eval_const(inst, &seg->exprs[k], v);
+                es->refs[k] = v[0].ref;
+            }
+        }
+    }
+    for (uint32_t i = 0; i < m->ndatas; i++)
+        inst->data_sizes[i] = m->datas[i].size;
+    return NULL;
+}
+
+static wr_error *apply_segments(wr_instance *inst)
+{
+    const wr_module *m = inst->module;
+    for (uint32_t i = 0; i < m->nelems; i++) {
+        const wr_melem *seg = &m->elems[i];
+        if (seg->mode == SEG_ACTIVE) {
+            wr_slot offset[2];
+            eval_const(inst, &seg->offset, offset);
+            wr_trap_kind k = wr_table_init_segment(inst->tables[seg->table], &inst->elems[i],
+                                                   offset[0].u32, 0, seg->count);
+            if (k)
+                return wr_error_trap(k);
+        }
+        if (seg->mode != SEG_PASSIVE)
+            inst->elems[i].count = 0;
+    }
+    for (uint32_t i = 0; i < m->ndatas; i++) {
+        const wr_mdata *seg = &m->datas[i];
+        if (seg->mode != SEG_ACTIVE)
+            continue;
+        wr_slot offset[2];
+        eval_const(inst, &seg->offset, offset);
+        wr_trap_kind k = wr_memory_init_segment(inst->memories[seg->memory], m->bytes + seg->data_offset,
+                                                seg->size, offset[0].u32, 0, seg->size);
+        if (k)
+            return wr_error_trap(k);
+        inst->data_sizes[i] = 0;
+    }
+    return NULL;
+}
+
+wr_error *wr_instance_new(wr_store *store, wr_module *module, const wr_extern *imports,
+                          size_t nimports, wr_instance **out)
+{
+    *out = NULL;
+    if (nimports != module->nimports)
+        return wr_error_new(WR_ERR_LINK, "unknown import: the module needs %u imports, %zu given",
+                            module->nimports, nimports);
+    for (uint32_t i = 0; i < module->nimports; i++) {
+        const wr_mimport *imp = &module->imports[i];
+        if (!import_matches(module, imp, &imports[i]))
+            return wr_error_new(WR_ERR_LINK, "incompatible import type for \"%s\" \"%s\"",
+                                imp->module.data, imp->name.data);
+    }
+    wr_instance *inst = calloc(1, sizeof *inst);
+    if (!inst)
+        return wr_error_nomem();
+    atomic_fetch_add(&module->refs, 1);
+    inst->module = module;
+    inst->store = store;
+    inst->memory0 = &inst->no_memory;
+    if (!wr_store_own(&store->instances, inst)) {
+        wr_instance_release(inst);
+        return wr_error_nomem();
+    }
+    /* From here on the store owns the instance, whatever happens. */
+    wr_error *err = allocate(store, inst, imports);
+    if (!err)
+        err = apply_segments(inst);
+    if (!err && module->has_start)
+        err = wr_func_call(store, inst->funcs[module->start], NULL, 0, NULL, 0);
+    if (!err)
+        *out = inst;
+    return err;
+}
+
+bool wr_instance_export(wr_instance *instance, const char *name, size_t name_len, wr_extern *out)
+{
+    const wr_module *m = instance->module;
+    for (uint32_t i = 0; i < m->nexports; i++) {
+        const wr_mexport *e = &m->exports[i];
+        if (e->name.len != name_len || memcmp(e->name.data, name, name_len) != 0)
+            continue;
+        out->kind = e->kind;
+        switch (e->kind) {
+        case WR_EXTERN_FUNC: out->of.func = instance->funcs[e->index]; break;
+        case WR_EXTERN_TABLE: out->of.table = instance->tables[e->index]; break;
+        case WR_EXTERN_MEMORY: out->of.memory = instance->memories[e->index]; break;
+        default: out->of.global = instance->globals[e->index]; break;
+        }
+        return true;
+    }
+    return false;
+}
+
+wr_func *wr_instance_func(wr_instance *instance, const char *name)
+{
+    wr_extern ext;
+    if (!wr_instance_export(instance, name, strlen(name), &ext) || ext.kind != WR_EXTERN_FUNC)
+        return NULL;
+    return ext.of.func;
+}
+
+wr_memory *wr_instance_memory(wr_instance *instance)
+{
+    return instance->module->nmemories ? instance->memories[0] : NULL;
+}
+
+wr_module *wr_instance_module(wr_instance *instance) { return instance->module; }

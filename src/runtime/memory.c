@@ -1,0 +1,152 @@
+/*
+ * Linear memories. On 64-bit hosts the largest size a memory may reach is reserved up
+ * front as inaccessible address space and pages are made accessible as it grows, so the
+ * base never moves; elsewhere (or when the reservation fails) the bytes are malloc'ed.
+ * Either way every access is checked against `size`.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "runtime/runtime.h"
+
+#if defined(__unix__) || defined(__APPLE__)
+#include <sys/mman.h>
+#define WR_HAVE_MMAP 1
+#else
+#define WR_HAVE_MMAP 0
+#endif
+
+#define PAGE_SIZE ((uint64_t)65536)
+
+static bool reserve(wr_memory *mem)
+{
+#if WR_HAVE_MMAP
+    if (sizeof(void *) < 8)
+        return false;
+    size_t bytes = (size_t)(mem->max_pages ? mem->max_pages : 1) * PAGE_SIZE;
+    void *p = mmap(NULL, bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED)
+        return false;
+    if (mem->size && mprotect(p, (size_t)mem->size, PROT_READ | PROT_WRITE) != 0) {
+        munmap(p, bytes);
+        return false;
+    }
+    mem->base = p;
+    mem->reserved = bytes;
+    return true;
+#else
+    (void)mem;
+    return false;
+#endif
+}
+
+wr_memory *wr_memory_alloc(const wr_engine *engine, const wr_memtype *type)
+{
+    uint32_t cap = engine->config.max_memory_pages;
+    if (cap > 65536)
+        cap = 65536;
+    if (type->limits.min > cap)
+        return NULL;
+    wr_memory *mem = calloc(1, sizeof *mem);
+    if (!mem)
+        return NULL;
+    mem->declared = type->limits;
+    mem->max_pages = type->limits.has_max && type->limits.max < cap ? type->limits.max : cap;
+    mem->pages = type->limits.min;
+    uint64_t size = (uint64_t)mem->pages * PAGE_SIZE;
+    if (size > SIZE_MAX) {
+        free(mem);
+        return NULL;
+    }
+    mem->size = size;
+    if (!reserve(mem)) {
+        mem->base = calloc(size ? (size_t)size : 1, 1);
+        if (!mem->base) {
+            free(mem);
+            return NULL;
+        }
+    }
+    return mem;
+}
+
+void wr_memory_release(wr_memory *mem)
+{
+    if (!mem)
+        return;
+#if WR_HAVE_MMAP
+    if (mem->reserved)
+        munmap(mem->base, mem->reserved);
+    else
+#endif
+        free(mem->base);
+    free(mem);
+}
+
+int64_t wr_memory_grow_pages(wr_memory *mem, uint32_t delta)
+{
+    uint32_t old = mem->pages;
+    if (delta == 0)
+        return old;
+    if ((uint64_t)old + delta > mem->max_pages)
+        return -1;
+    uint64_t new_size = ((uint64_t)old + delta) * PAGE_SIZE;
+    if (new_size > SIZE_MAX)
+        return -1;
+#if WR_HAVE_MMAP
+    if (mem->reserved) {
+        if (mprotect(mem->base + mem->size, (size_t)(new_size - mem->size), PROT_READ | PROT_WRITE) != 0)
+            return -1;
+    } else
+#endif
+    {
+        uint8_t *p = realloc(mem->base, (size_t)new_size);
+        if (!p)
+            return -1;
+        memset(p + mem->size, 0, (size_t)(new_size - mem->size));
+        mem->base = p;
+    }
+    mem->pages = old + delta;
+    mem->size = new_size;
+    return old;
+}
+
+wr_trap_kind wr_memory_init_segment(wr_memory *mem, const uint8_t *data, uint32_t data_size,
+                                    uint32_t dst, uint32_t src, uint32_t n)
+{
+    if ((uint64_t)src + n > data_size || (uint64_t)dst + n > mem->size)
+        return WR_TRAP_MEMORY_OOB;
+    if (n)
+        memcpy(mem->base + dst, data + src, n);
+    return WR_TRAP_NONE;
+}
+
+wr_memory *wr_memory_new(wr_store *store, const wr_memtype *type)
+{
+    wr_memory *mem = wr_memory_alloc(store->engine, type);
+    if (mem && !wr_store_own(&store->memories, mem)) {
+        wr_memory_release(mem);
+        return NULL;
+    }
+    return mem;
+}
+
+uint8_t *wr_memory_data(wr_memory *memory) { return memory->base; }
+size_t wr_memory_size(const wr_memory *memory) { return (size_t)memory->size; }
+uint32_t wr_memory_pages(const wr_memory *memory) { return memory->pages; }
+
+bool wr_memory_grow(wr_memory *memory, uint32_t delta_pages, uint32_t *old_pages)
+{
+    int64_t old = wr_memory_grow_pages(memory, delta_pages);
+    if (old < 0)
+        return false;
+    if (old_pages)
+        *old_pages = (uint32_t)old;
+    return true;
+}
+
+wr_memtype wr_memory_type(const wr_memory *memory)
+{
+    wr_memtype type = {memory->declared};
+    type.limits.min = memory->pages;
+    return type;
+}

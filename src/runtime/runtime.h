@@ -1,0 +1,152 @@
+/*
+ * Runtime objects behind the opaque handles of wr.h, shared by src/runtime and the
+ * interpreter. Everything is owned by a store and freed with it.
+ */
+#ifndef WR_RUNTIME_RUNTIME_H
+#define WR_RUNTIME_RUNTIME_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "decode/module.h"
+#include "interp/code.h"
+#include "wr.h"
+
+struct wr_engine {
+    wr_config config;
+};
+
+struct wr_func {
+    const wr_mfunctype *type;
+    wr_instance *instance;   /* defining instance; NULL for host functions */
+    const wr_code *code;     /* wasm functions */
+    wr_host_fn host;         /* host functions */
+    void *env;
+    void (*env_free)(void *env);
+    wr_mfunctype own_type;   /* host functions: the type, owned */
+    wr_valtype *pub_types;   /* host functions: own_type.pub's arrays */
+};
+
+struct wr_memory {
+    uint8_t *base;
+    uint64_t size;           /* bytes; what every access is checked against */
+    uint32_t pages;
+    uint32_t max_pages;      /* the declared maximum capped by the engine */
+    wr_limits declared;      /* what the type says, for import matching */
+    size_t reserved;         /* bytes of address space mapped at base; 0 when malloc'ed */
+};
+
+struct wr_table {
+    wr_valtype elem;
+    uint32_t size;
+    uint32_t max;            /* the declared maximum capped by the engine */
+    wr_limits declared;      /* what the type says, for import matching */
+    void **elems;            /* wr_func* or externref */
+};
+
+struct wr_global {
+    wr_globaltype type;
+    wr_slot value[2];        /* v128 takes both */
+};
+
+/* An element segment as instantiated: its references, or none once dropped. */
+typedef struct {
+    uint32_t count;
+    void **refs;
+} wr_elemseg;
+
+struct wr_instance {
+    wr_module *module;
+    wr_store *store;
+    wr_func **funcs;
+    wr_table **tables;
+    wr_memory **memories;
+    wr_global **globals;
+    wr_memory *memory0;      /* never NULL: points at no_memory when there is none */
+    wr_memory no_memory;
+    wr_elemseg *elems;
+    uint32_t *data_sizes;    /* 0 once dropped */
+};
+
+/* Where a running call returns to. */
+typedef struct wr_callrec {
+    const wr_insn *ret_pc;
+    wr_slot *fp;
+    const wr_code *code;
+    wr_instance *instance;
+} wr_callrec;
+
+/* Objects of one kind that a store owns. */
+typedef struct {
+    void **items;
+    size_t count, cap;
+} wr_objlist;
+
+struct wr_store {
+    wr_engine *engine;
+    void *data;
+    atomic_int interrupt;
+    wr_objlist funcs, tables, memories, globals, instances;
+
+    /* The execution stacks, allocated on the first call. Nested calls (host -> wasm)
+     * continue above the frames of the calls they are nested in. */
+    wr_slot *stack;
+    wr_slot *stack_end;
+    wr_slot *stack_top;      /* where the next entered call puts its frame */
+    wr_callrec *recs;
+    uint32_t nrecs;          /* capacity: max_call_depth */
+    uint32_t rec_top;        /* records in use */
+    uint32_t host_depth;     /* wr_func_call nesting */
+    int64_t fuel_left;
+};
+
+struct wr_caller {
+    wr_store *store;
+    wr_instance *instance;
+};
+
+/* Adds an object to a store's list; false when out of memory (the object is not added). */
+bool wr_store_own(wr_objlist *list, void *item);
+
+/* Objects not yet owned by any store; NULL when out of memory or over a limit. */
+wr_memory *wr_memory_alloc(const wr_engine *engine, const wr_memtype *type);
+void wr_memory_release(wr_memory *mem);
+wr_table *wr_table_alloc(const wr_engine *engine, const wr_tabletype *type, void *init);
+void wr_table_release(wr_table *table);
+void wr_instance_release(wr_instance *inst);
+void wr_func_release(wr_func *func);
+
+/* Host functions called from the interpreter: args and results live in slots. */
+wr_error *wr_call_host(wr_store *store, const wr_func *func, wr_instance *caller, wr_slot *slots);
+
+/* Runs a wasm function whose arguments are in fp[0..]; results land there too. */
+wr_error *wr_exec(wr_store *store, const wr_func *func, wr_slot *fp);
+
+/* Structural equality of function types, across modules. */
+static inline bool wr_functype_equal(const wr_mfunctype *a, const wr_mfunctype *b)
+{
+    if (a == b)
+        return true;
+    if (a->nparams != b->nparams || a->nresults != b->nresults)
+        return false;
+    for (uint32_t i = 0; i < a->nparams + a->nresults; i++)
+        if (a->types[i] != b->types[i])
+            return false;
+    return true;
+}
+
+/* Memory and table operations shared by instantiation and the interpreter; they return
+ * the trap they raise or WR_TRAP_NONE. */
+int64_t wr_memory_grow_pages(wr_memory *mem, uint32_t delta); /* old pages, or -1 */
+int64_t wr_table_grow_elems(wr_table *table, uint32_t delta, void *init); /* old size, or -1 */
+wr_trap_kind wr_table_init_segment(wr_table *table, const wr_elemseg *seg, uint32_t dst,
+                                   uint32_t src, uint32_t n);
+wr_trap_kind wr_memory_init_segment(wr_memory *mem, const uint8_t *data, uint32_t data_size,
+                                    uint32_t dst, uint32_t src, uint32_t n);
+
+/* Slots <-> values for the API boundary. */
+void wr_slots_from_vals(wr_slot *slots, const uint8_t *types, uint32_t n, const wr_val *vals);
+void wr_vals_from_slots(wr_val *vals, const uint8_t *types, uint32_t n, const wr_slot *slots);
+
+#endif

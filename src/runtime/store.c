@@ -1,0 +1,66 @@
+/* Stores: the owners of every runtime object, and of the execution stacks. */
+#include <stdlib.h>
+
+#include "runtime/runtime.h"
+
+wr_store *wr_store_new(wr_engine *engine)
+{
+    wr_store *store = calloc(1, sizeof *store);
+    if (!store)
+        return NULL;
+    store->engine = engine;
+    atomic_init(&store->interrupt, 0);
+    return store;
+}
+
+bool wr_store_own(wr_objlist *list, void *item)
+{
+    if (list->count == list->cap) {
+        size_t cap = list->cap ? list->cap * 2 : 16;
+        void **items = realloc(list->items, cap * sizeof *items);
+        if (!items)
+            return false;
+        list->items = items;
+        list->cap = cap;
+    }
+    list->items[list->count++] = item;
+    return true;
+}
+
+void wr_store_free(wr_store *store)
+{
+    if (!store)
+        return;
+    /* Instances first: they drop their module references; the rest own no links. */
+    for (size_t i = 0; i < store->instances.count; i++)
+        wr_instance_release(store->instances.items[i]);
+    for (size_t i = 0; i < store->funcs.count; i++)
+        wr_func_release(store->funcs.items[i]);
+    for (size_t i = 0; i < store->tables.count; i++)
+        wr_table_release(store->tables.items[i]);
+    for (size_t i = 0; i < store->memories.count; i++)
+        wr_memory_release(store->memories.items[i]);
+    for (size_t i = 0; i < store->globals.count; i++)
+        free(store->globals.items[i]);
+    free(store->instances.items);
+    free(store->funcs.items);
+    free(store->tables.items);
+    free(store->memories.items);
+    free(store->globals.items);
+    free(store->stack);
+    free(store->recs);
+    free(store);
+}
+
+void wr_store_interrupt(wr_store *store)
+{
+    atomic_store_explicit(&store->interrupt, 1, memory_order_relaxed);
+}
+
+void wr_store_clear_interrupt(wr_store *store)
+{
+    atomic_store_explicit(&store->interrupt, 0, memory_order_relaxed);
+}
+
+void wr_store_set_data(wr_store *store, void *data) { store->data = data; }
+void *wr_store_data(const wr_store *store) { return store->data; }

@@ -1,0 +1,133 @@
+/* Tables of references: wr_func* for funcref, the host's pointer for externref. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "runtime/runtime.h"
+
+wr_table *wr_table_alloc(const wr_engine *engine, const wr_tabletype *type, void *init)
+{
+    uint32_t cap = engine->config.max_table_elems;
+    if (type->limits.min > cap)
+        return NULL;
+    wr_table *table = calloc(1, sizeof *table);
+    if (!table)
+        return NULL;
+    table->elem = type->elem;
+    table->declared = type->limits;
+    table->max = type->limits.has_max && type->limits.max < cap ? type->limits.max : cap;
+    table->size = type->limits.min;
+    table->elems = calloc(table->size ? table->size : 1, sizeof *table->elems);
+    if (!table->elems) {
+        free(table);
+        return NULL;
+    }
+    for (uint32_t i = 0; init && i < table->size; i++)
+        table->elems[i] = init;
+    return table;
+}
+
+void wr_table_release(wr_table *table)
+{
+    if (!table)
+        return;
+    free(table->elems);
+    free(table);
+}
+
+int64_t wr_table_grow_elems(wr_table *table, uint32_t delta, void *init)
+{
+    uint32_t old = table->size;
+    if (delta == 0)
+        return old;
+    if ((uint64_t)old + delta > table->max)
+        return -1;
+    uint32_t size = old + delta;
+    uint64_t bytes = (uint64_t)size * sizeof *table->elems;
+    if (bytes > SIZE_MAX)
+        return -1;
+    void **elems = realloc(table->elems, (size_t)bytes);
+    if (!elems)
+        return -1;
+    for (uint32_t i = old; i < size; i++)
+        elems[i] = init;
+    table->elems = elems;
+    table->size = size;
+    return old;
+}
+
+wr_trap_kind wr_table_init_segment(wr_table *table, const wr_elemseg *seg, uint32_t dst,
+                                   uint32_t src, uint32_t n)
+{
+    if ((uint64_t)src + n > seg->count || (uint64_t)dst + n > table->size)
+        return WR_TRAP_TABLE_OOB;
+    if (n)
+        memcpy(table->elems + dst, seg->refs + src, (size_t)n * sizeof *table->elems);
+    return WR_TRAP_NONE;
+}
+
+static bool ref_of(const wr_table *table, wr_val v, void **out)
+{
+    if (v.type != table->elem)
+        return false;
+    *out = v.type == WR_FUNCREF ? (void *)v.of.funcref : v.of.externref;
+    return true;
+}
+
+wr_table *wr_table_new(wr_store *store, const wr_tabletype *type, wr_val init)
+{
+    void *ref;
+    if (type->elem != WR_FUNCREF && type->elem != WR_EXTERNREF)
+        return NULL;
+    wr_table probe = {.elem = type->elem};
+    if (!ref_of(&probe, init, &ref))
+        return NULL;
+    wr_table *table = wr_table_alloc(store->engine, type, ref);
+    if (table && !wr_store_own(&store->tables, table)) {
+        wr_table_release(table);
+        return NULL;
+    }
+    return table;
+}
+
+uint32_t wr_table_size(const wr_table *table) { return table->size; }
+
+bool wr_table_get(const wr_table *table, uint32_t index, wr_val *out)
+{
+    if (index >= table->size)
+        return false;
+    out->type = table->elem;
+    if (table->elem == WR_FUNCREF)
+        out->of.funcref = table->elems[index];
+    else
+        out->of.externref = table->elems[index];
+    return true;
+}
+
+bool wr_table_set(wr_table *table, uint32_t index, wr_val value)
+{
+    void *ref;
+    if (index >= table->size || !ref_of(table, value, &ref))
+        return false;
+    table->elems[index] = ref;
+    return true;
+}
+
+bool wr_table_grow(wr_table *table, uint32_t delta, wr_val init, uint32_t *old_size)
+{
+    void *ref;
+    if (!ref_of(table, init, &ref))
+        return false;
+    int64_t old = wr_table_grow_elems(table, delta, ref);
+    if (old < 0)
+        return false;
+    if (old_size)
+        *old_size = (uint32_t)old;
+    return true;
+}
+
+wr_tabletype wr_table_type(const wr_table *table)
+{
+    wr_tabletype type = {table->elem, table->declared};
+    type.limits.min = table->size;
+    return type;
+}

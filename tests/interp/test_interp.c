@@ -1,0 +1,418 @@
+/*
+ * Interpreter and runtime tests through the public API: host functions and re-entry,
+ * traps with backtraces, call stack exhaustion on a small thread stack, interruption
+ * from another thread, fuel, and memory.grow limits.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "modules.h"
+#include "wr.h"
+
+static unsigned passed, failed;
+
+#define CHECK(cond)                                                                          \
+    do {                                                                                     \
+        if (cond) {                                                                          \
+            passed++;                                                                        \
+        } else {                                                                             \
+            failed++;                                                                        \
+            fprintf(stderr, "%s:%d: FAILED: %s\n", __FILE__, __LINE__, #cond);               \
+        }                                                                                    \
+    } while (0)
+
+static wr_module *load(wr_engine *engine, const uint8_t *bytes, size_t len)
+{
+    wr_module *m = NULL;
+    wr_error *err = wr_module_new(engine, bytes, len, &m);
+    if (err) {
+        fprintf(stderr, "module: %s\n", wr_error_message(err));
+        wr_error_free(err);
+        return NULL;
+    }
+    return m;
+}
+
+static wr_instance *instantiate(wr_store *store, wr_module *m, const wr_extern *imports, size_t n)
+{
+    wr_instance *inst = NULL;
+    wr_error *err = wr_instance_new(store, m, imports, n, &inst);
+    if (err) {
+        fprintf(stderr, "instantiate: %s\n", wr_error_message(err));
+        wr_error_free(err);
+    }
+    return inst;
+}
+
+/* Calls an (i32) -> i32 export: the error, and the result in *out. */
+static wr_error *call_i32(wr_store *store, wr_instance *inst, const char *name, int32_t arg,
+                          int32_t *out)
+{
+    wr_func *f = wr_instance_func(inst, name);
+    if (!f)
+        return wr_trap_new("no export %s", name);
+    wr_val a = wr_val_i32(arg), r;
+    wr_error *err = wr_func_call(store, f, &a, 1, &r, 1);
+    if (!err)
+        *out = r.of.i32;
+    return err;
+}
+
+/* ---------------------------------------------------------------- host functions */
+
+static wr_error *host_add3(wr_caller *caller, const wr_val *args, wr_val *results, void *env)
+{
+    int *calls = env;
+    (*calls)++;
+    wr_memory *mem = wr_caller_memory(caller);
+    if (mem && wr_memory_size(mem) >= 8)
+        memcpy(wr_memory_data(mem) + 4, &args[0].of.i32, 4);
+    results[0].of.i32 = args[0].of.i32 + args[1].of.i32 + args[2].of.i32;
+    return NULL;
+}
+
+static wr_error *host_fail(wr_caller *caller, const wr_val *args, wr_val *results, void *env)
+{
+    (void)caller, (void)args, (void)results, (void)env;
+    return wr_trap_new("host says no");
+}
+
+/* Calls back into the instance's "twice" export. */
+static wr_error *host_reenter(wr_caller *caller, const wr_val *args, wr_val *results, void *env)
+{
+    (void)env;
+    wr_func *twice = wr_instance_func(wr_caller_instance(caller), "twice");
+    if (!twice)
+        return wr_trap_new("no twice");
+    return wr_func_call(wr_caller_store(caller), twice, args, 1, results, 1);
+}
+
+static void test_host(wr_engine *engine)
+{
+    wr_module *m = load(engine, host_wasm, sizeof host_wasm);
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    wr_store *store = wr_store_new(engine);
+    int calls = 0;
+    static const wr_valtype i32x3[] = {WR_I32, WR_I32, WR_I32};
+    wr_functype add3_type = {3, 1, i32x3, i32x3};
+    wr_functype fail_type = {0, 0, NULL, NULL};
+    wr_functype reenter_type = {1, 1, i32x3, i32x3};
+    wr_extern imports[3] = {
+        {WR_EXTERN_FUNC, {.func = wr_func_new_host(store, &add3_type, host_add3, &calls, NULL)}},
+        {WR_EXTERN_FUNC, {.func = wr_func_new_host(store, &fail_type, host_fail, NULL, NULL)}},
+        {WR_EXTERN_FUNC, {.func = wr_func_new_host(store, &reenter_type, host_reenter, NULL, NULL)}},
+    };
+    CHECK(wr_func_type(imports[0].of.func)->nparams == 3);
+    CHECK(wr_func_type(imports[0].of.func)->params[2] == WR_I32);
+
+    /* Wrong import types are refused. */
+    wr_extern swapped[3] = {imports[1], imports[0], imports[2]};
+    wr_instance *bad = NULL;
+    wr_error *err = wr_instance_new(store, m, swapped, 3, &bad);
+    CHECK(err && wr_error_kind_of(err) == WR_ERR_LINK);
+    CHECK(err && strncmp(wr_error_reason(err), "incompatible import type", 24) == 0);
+    wr_error_free(err);
+
+    wr_instance *inst = instantiate(store, m, imports, 3);
+    CHECK(inst != NULL);
+    if (inst) {
+        int32_t r = 0;
+        err = call_i32(store, inst, "sum", 5, &r);
+        CHECK(!err && r == 115 && calls == 1);
+        wr_error_free(err);
+        /* The host wrote its first argument at address 4 of the caller's memory. */
+        err = call_i32(store, inst, "load", 4, &r);
+        CHECK(!err && r == 5);
+        wr_error_free(err);
+
+        err = call_i32(store, inst, "via_host", 20, &r);
+        CHECK(!err && r == 41);
+        wr_error_free(err);
+
+        wr_func *fails = wr_instance_func(inst, "fails");
+        err = wr_func_call(store, fails, NULL, 0, NULL, 0);
+        CHECK(err && wr_error_trap_kind(err) == WR_TRAP_HOST);
+        CHECK(err && strcmp(wr_error_reason(err), "host says no") == 0);
+        size_t n = 0;
+        const wr_frame *frames = err ? wr_error_frames(err, &n) : NULL;
+        CHECK(n == 1 && frames[0].func_name && strcmp(frames[0].func_name, "fails") == 0);
+        wr_error_free(err);
+
+        /* Arity and type errors from the API. */
+        wr_val wrong = wr_val_i64(1), res;
+        err = wr_func_call(store, wr_instance_func(inst, "twice"), &wrong, 1, &res, 1);
+        CHECK(err && wr_error_kind_of(err) == WR_ERR_ARG);
+        wr_error_free(err);
+        err = wr_func_call(store, wr_instance_func(inst, "twice"), NULL, 0, &res, 1);
+        CHECK(err && wr_error_kind_of(err) == WR_ERR_ARG);
+        wr_error_free(err);
+    }
+
+    /* The linker names missing imports. */
+    wr_linker *linker = wr_linker_new(engine);
+    err = wr_linker_define(linker, "env", 3, "add3", 4, imports[0]);
+    CHECK(!err);
+    err = wr_linker_instantiate(linker, store, m, &inst);
+    CHECK(err && wr_error_kind_of(err) == WR_ERR_LINK);
+    CHECK(err && strncmp(wr_error_reason(err), "unknown import", 14) == 0);
+    wr_error_free(err);
+    wr_linker_define(linker, "env", 3, "fail", 4, imports[1]);
+    wr_linker_define(linker, "env", 3, "reenter", 7, imports[2]);
+    err = wr_linker_instantiate(linker, store, m, &inst);
+    CHECK(!err && inst);
+    wr_error_free(err);
+    wr_linker_free(linker);
+
+    wr_store_free(store);
+    wr_module_free(m);
+}
+
+/* ---------------------------------------------------------------- traps */
+
+static void test_trap_backtrace(wr_engine *engine)
+{
+    wr_module *m = load(engine, trap_wasm, sizeof trap_wasm);
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    wr_store *store = wr_store_new(engine);
+    wr_instance *inst = instantiate(store, m, NULL, 0);
+    CHECK(inst != NULL);
+    if (inst) {
+        int32_t r = 0;
+        wr_error *err = call_i32(store, inst, "outer", 1, &r);
+        CHECK(!err && r == 2);
+        wr_error_free(err);
+        err = call_i32(store, inst, "outer", 0, &r);
+        CHECK(err && wr_error_kind_of(err) == WR_ERR_TRAP);
+        CHECK(err && wr_error_trap_kind(err) == WR_TRAP_DIV_ZERO);
+        CHECK(err && strcmp(wr_error_reason(err), "integer divide by zero") == 0);
+        size_t n = 0;
+        const wr_frame *f = err ? wr_error_frames(err, &n) : NULL;
+        CHECK(n == 2);
+        if (n == 2) {
+            CHECK(f[0].func_index == 0 && f[0].func_name && strcmp(f[0].func_name, "inner") == 0);
+            CHECK(f[1].func_index == 1 && f[1].func_name && strcmp(f[1].func_name, "outer") == 0);
+            /* The offsets point at the trapping instruction and at the call. */
+            CHECK(f[0].code_offset < sizeof trap_wasm && trap_wasm[f[0].code_offset] == 0x6D);
+            CHECK(f[1].code_offset < sizeof trap_wasm && trap_wasm[f[1].code_offset] == 0x10);
+        }
+        wr_error_free(err);
+
+        err = call_i32(store, inst, "count", 1000, &r);
+        CHECK(!err && r == 1000);
+        wr_error_free(err);
+    }
+    wr_store_free(store);
+    wr_module_free(m);
+}
+
+/* Unbounded recursion on a thread with a small C stack: a trap, not a crash. */
+typedef struct {
+    wr_engine *engine;
+    wr_trap_kind trap;
+    size_t frames;
+} recursion_job;
+
+static void *recurse_thread(void *arg)
+{
+    recursion_job *job = arg;
+    wr_module *m = load(job->engine, trap_wasm, sizeof trap_wasm);
+    if (!m)
+        return NULL;
+    wr_store *store = wr_store_new(job->engine);
+    wr_instance *inst = instantiate(store, m, NULL, 0);
+    int32_t r;
+    wr_error *err = inst ? call_i32(store, inst, "recurse", 0, &r) : NULL;
+    if (err) {
+        job->trap = wr_error_trap_kind(err);
+        wr_error_frames(err, &job->frames);
+    }
+    wr_error_free(err);
+    wr_store_free(store);
+    wr_module_free(m);
+    return NULL;
+}
+
+static void test_stack_exhausted(wr_engine *engine)
+{
+    recursion_job job = {engine, WR_TRAP_NONE, 0};
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, 256 * 1024);
+    pthread_t thread;
+    CHECK(pthread_create(&thread, &attr, recurse_thread, &job) == 0);
+    pthread_join(thread, NULL);
+    pthread_attr_destroy(&attr);
+    CHECK(job.trap == WR_TRAP_STACK_EXHAUSTED);
+    CHECK(job.frames == wr_engine_config(engine)->max_call_depth);
+}
+
+/* ---------------------------------------------------------------- interruption and fuel */
+
+typedef struct {
+    wr_store *store;
+} interrupt_job;
+
+static void *interrupt_thread(void *arg)
+{
+    interrupt_job *job = arg;
+    struct timespec delay = {0, 50 * 1000 * 1000};
+    nanosleep(&delay, NULL);
+    wr_store_interrupt(job->store);
+    return NULL;
+}
+
+static void test_interrupt(wr_engine *engine)
+{
+    wr_module *m = load(engine, trap_wasm, sizeof trap_wasm);
+    if (!m) {
+        CHECK(m != NULL);
+        return;
+    }
+    wr_store *store = wr_store_new(engine);
+    wr_instance *inst = instantiate(store, m, NULL, 0);
+    CHECK(inst != NULL);
+    if (inst) {
+        interrupt_job job = {store};
+        pthread_t thread;
+        CHECK(pthread_create(&thread, NULL, interrupt_thread, &job) == 0);
+        wr_error *err = wr_func_call(store, wr_instance_func(inst, "spin"), NULL, 0, NULL, 0);
+        pthread_join(thread, NULL);
+        CHECK(err && wr_error_trap_kind(err) == WR_TRAP_INTERRUPTED);
+        wr_error_free(err);
+        /* The request stays until cleared. */
+        int32_t r = 0;
+        err = call_i32(store, inst, "count", 5, &r);
+        CHECK(err && wr_error_trap_kind(err) == WR_TRAP_INTERRUPTED);
+        wr_error_free(err);
+        wr_store_clear_interrupt(store);
+        err = call_i32(store, inst, "count", 5, &r);
+        CHECK(!err && r == 5);
+        wr_error_free(err);
+    }
+    wr_store_free(store);
+    wr_module_free(m);
+}
+
+static void test_fuel(void)
+{
+    wr_config cfg;
+    wr_config_default(&cfg);
+    cfg.fuel = 10000;
+    wr_engine *engine = wr_engine_new(&cfg);
+    wr_module *m = load(engine, trap_wasm, sizeof trap_wasm);
+    if (m) {
+        wr_store *store = wr_store_new(engine);
+        wr_instance *inst = instantiate(store, m, NULL, 0);
+        if (inst) {
+            wr_error *err = wr_func_call(store, wr_instance_func(inst, "spin"), NULL, 0, NULL, 0);
+            CHECK(err && wr_error_trap_kind(err) == WR_TRAP_OUT_OF_FUEL);
+            wr_error_free(err);
+            /* Each call gets the configured fuel anew. */
+            int32_t r = 0;
+            err = call_i32(store, inst, "count", 100, &r);
+            CHECK(!err && r == 100);
+            wr_error_free(err);
+        }
+        wr_store_free(store);
+        wr_module_free(m);
+    }
+    CHECK(m != NULL);
+    wr_engine_free(engine);
+}
+
+/* ---------------------------------------------------------------- memory.grow */
+
+static int32_t grow(wr_store *store, wr_instance *inst, int32_t delta)
+{
+    int32_t r = -2;
+    wr_error *err = call_i32(store, inst, "grow", delta, &r);
+    CHECK(!err);
+    wr_error_free(err);
+    return r;
+}
+
+static void test_memory_grow(wr_engine *engine)
+{
+    wr_module *m = load(engine, grow_wasm, sizeof grow_wasm);
+    wr_store *store = wr_store_new(engine);
+    wr_instance *inst = m ? instantiate(store, m, NULL, 0) : NULL;
+    CHECK(inst != NULL);
+    if (inst) {
+        CHECK(grow(store, inst, 1) == 1);
+        CHECK(grow(store, inst, 2) == -1);
+        CHECK(grow(store, inst, 0) == 2);
+        CHECK(grow(store, inst, 1) == 2);
+        CHECK(grow(store, inst, 1) == -1);
+        CHECK(grow(store, inst, -1) == -1);
+        wr_memory *mem = wr_instance_memory(inst);
+        CHECK(mem && wr_memory_pages(mem) == 3 && wr_memory_size(mem) == 3 * 65536);
+        /* The new pages are zeroed and usable; one past the end traps. */
+        wr_val args[2] = {wr_val_i32(3 * 65536 - 4), wr_val_i32(77)};
+        wr_error *err = wr_func_call(store, wr_instance_func(inst, "store"), args, 2, NULL, 0);
+        CHECK(!err);
+        wr_error_free(err);
+        int32_t r = 0;
+        err = call_i32(store, inst, "load", 3 * 65536 - 4, &r);
+        CHECK(!err && r == 77);
+        wr_error_free(err);
+        err = call_i32(store, inst, "load", 2 * 65536, &r);
+        CHECK(!err && r == 0);
+        wr_error_free(err);
+        err = call_i32(store, inst, "load", 3 * 65536 - 3, &r);
+        CHECK(err && wr_error_trap_kind(err) == WR_TRAP_MEMORY_OOB);
+        wr_error_free(err);
+        uint32_t old = 0;
+        CHECK(!wr_memory_grow(mem, 1, &old));
+    }
+    wr_store_free(store);
+    wr_module_free(m);
+
+    /* Without a declared maximum, the engine's cap applies. */
+    wr_config cfg;
+    wr_config_default(&cfg);
+    cfg.max_memory_pages = 4;
+    wr_engine *small = wr_engine_new(&cfg);
+    m = load(small, grow_nomax_wasm, sizeof grow_nomax_wasm);
+    store = wr_store_new(small);
+    inst = m ? instantiate(store, m, NULL, 0) : NULL;
+    CHECK(inst != NULL);
+    if (inst) {
+        CHECK(grow(store, inst, 3) == 1);
+        CHECK(grow(store, inst, 1) == -1);
+        CHECK(grow(store, inst, 0) == 4);
+    }
+    wr_store_free(store);
+    wr_module_free(m);
+    wr_engine_free(small);
+
+    /* The default engine refuses growth past 4 GiB without aborting. */
+    m = load(engine, grow_nomax_wasm, sizeof grow_nomax_wasm);
+    store = wr_store_new(engine);
+    inst = m ? instantiate(store, m, NULL, 0) : NULL;
+    if (inst) {
+        CHECK(grow(store, inst, 65535) == 1 || grow(store, inst, 0) == 1);
+        CHECK(grow(store, inst, 65535) == -1);
+    }
+    wr_store_free(store);
+    wr_module_free(m);
+}
+
+int main(void)
+{
+    wr_engine *engine = wr_engine_new(NULL);
+    test_host(engine);
+    test_trap_backtrace(engine);
+    test_stack_exhausted(engine);
+    test_interrupt(engine);
+    test_fuel();
+    test_memory_grow(engine);
+    wr_engine_free(engine);
+    printf("%u passed, %u failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
