@@ -215,6 +215,8 @@ wr_error *wr_module_new(wr_engine *engine, const uint8_t *bytes, size_t len, wr_
 wr_error *wr_module_load(wr_engine *engine, const char *path, wr_module **out);
 /* Decode and validate only; nothing is kept. */
 wr_error *wr_module_validate(wr_engine *engine, const uint8_t *bytes, size_t len);
+/* Take another reference (for another owner); returns module. */
+wr_module *wr_module_ref(wr_module *module);
 void wr_module_free(wr_module *module);
 
 size_t wr_module_import_count(const wr_module *module);

@@ -215,7 +215,7 @@ wr_error *wr_instance_new(wr_store *store, wr_module *module, const wr_extern *i
     wr_instance *inst = calloc(1, sizeof *inst);
     if (!inst)
         return wr_error_nomem();
-    atomic_fetch_add(&module->refs, 1);
+    wr_module_ref(module);
     inst->module = module;
     inst->store = store;
     inst->memory0 = &inst->no_memory;

@@ -121,6 +121,12 @@ wr_error *wr_module_load(wr_engine *engine, const char *path, wr_module **out)
     return build(engine, buf, len, true, out);
 }
 
+wr_module *wr_module_ref(wr_module *module)
+{
+    atomic_fetch_add(&module->refs, 1);
+    return module;
+}
+
 void wr_module_free(wr_module *module)
 {
     if (module && atomic_fetch_sub(&module->refs, 1) == 1)

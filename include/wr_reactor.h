@@ -1,0 +1,340 @@
+/*
+ * wr_reactor.h - asynchronous calls into WebAssembly instances running on worker threads.
+ *
+ * A reactor is a module (one that exports "_initialize" and functions instead of "_start")
+ * instantiated on one or more worker threads. Each worker owns its own store and instance;
+ * the module is compiled once and shared. Any host thread submits calls; each call returns at
+ * once with a future that completes on the worker.
+ *
+ *   wr_reactor_config cfg;
+ *   wr_reactor_config_default(&cfg);
+ *   cfg.workers = 4;
+ *   wr_reactor *r;
+ *   err = wr_reactor_new(module, &cfg, &r);          // instantiates, runs _initialize
+ *   wr_val args[2] = {wr_val_i32(1), wr_val_i32(2)};
+ *   wr_future *f;
+ *   err = wr_reactor_call(r, "add", args, 2, NULL, &f);
+ *   if (wr_future_wait(f, -1) && wr_future_status(f) == WR_CALL_OK) {
+ *       size_t n; const wr_val *res = wr_future_results(f, &n);
+ *   }
+ *   wr_future_free(f);
+ *   wr_reactor_free(r);
+ *
+ * Threads:
+ *   - Worker threads (one per instance) run the guest, the hooks and the guest-error handler.
+ *   - One timer thread per reactor enforces deadlines; it never runs user code except the
+ *     completion callback of a queued call whose deadline passes.
+ *   - A future's completion callback runs on whichever thread completes the future: see
+ *     wr_future_on_complete.
+ *
+ * Lifetimes:
+ *   - The reactor keeps its own reference to the module and uses the module's engine, which
+ *     must outlive the reactor.
+ *   - A future is owned by the caller until wr_future_free; the reactor keeps its own
+ *     reference while the call is in flight, so freeing a future at any time is safe.
+ *   - wr_reactor_free completes every call (finishing or failing them), joins the threads and
+ *     frees the instances. Futures stay readable after it until they are freed.
+ *
+ * Ids: every call gets an id unique within its reactor (1, 2, 3, ... in submission order).
+ * Ordering: calls that run on one instance run in the order they were submitted.
+ */
+#ifndef WR_REACTOR_H
+#define WR_REACTOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wr.h"
+#include "wr_wasi.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct wr_reactor wr_reactor;
+typedef struct wr_future wr_future;
+typedef struct wr_hook_ctx wr_hook_ctx;
+
+/* ---------------------------------------------------------------- futures */
+
+typedef enum wr_future_state {
+    WR_FUTURE_QUEUED = 0, /* waiting for a worker */
+    WR_FUTURE_RUNNING,    /* a worker is running it (hooks included) */
+    WR_FUTURE_DONE,       /* finished with results */
+    WR_FUTURE_FAILED,     /* finished with an error: see wr_future_status */
+    WR_FUTURE_CANCELLED   /* cancelled by wr_future_cancel before or while running */
+} wr_future_state;
+
+/* How a call ended. Everything but WR_CALL_PENDING and WR_CALL_OK is a failure. */
+typedef enum wr_call_status {
+    WR_CALL_PENDING = 0,  /* not finished yet */
+    WR_CALL_OK,           /* results are available */
+    WR_CALL_TRAP,         /* the guest trapped (or the runtime failed the call, e.g. a limit);
+                             wr_future_error has the error and the trap's backtrace */
+    WR_CALL_EXIT,         /* the guest called proc_exit; wr_future_code is the exit code */
+    WR_CALL_CANCELLED,    /* wr_future_cancel (state WR_FUTURE_CANCELLED) */
+    WR_CALL_DEADLINE,     /* the call's deadline passed before it finished */
+    WR_CALL_HOOK,         /* a hook returned non-zero; wr_future_code is that value */
+    WR_CALL_GUEST_ERROR,  /* a tagged call's export returned non-zero; wr_future_code is it */
+    WR_CALL_CODEC,        /* tagged data could not be placed or decoded; the message says where */
+    WR_CALL_CLOSED,       /* the reactor closed before the call could run, or
+                             wr_reactor_close(r, true) stopped it */
+    WR_CALL_INSTANCE,     /* the worker's instance is unusable (re-instantiation failed) */
+    WR_CALL_NOMEM         /* the host ran out of memory */
+} wr_call_status;
+
+/* The id given to the call at submission. */
+uint64_t wr_future_id(const wr_future *f);
+/* The current state; never blocks. */
+wr_future_state wr_future_state_of(const wr_future *f);
+/* True once the future is done, failed or cancelled; never blocks. */
+bool wr_future_poll(const wr_future *f);
+/* Block until the future finishes or timeout_ns nanoseconds pass (negative: no limit,
+ * 0: just poll). Returns whether it finished. */
+bool wr_future_wait(wr_future *f, int64_t timeout_ns);
+/* Wait until all n futures finished (true) or the timeout passed (false). */
+bool wr_future_wait_all(wr_future *const *fs, size_t n, int64_t timeout_ns);
+/* Wait until any of the n futures finished; returns the lowest index of a finished one, or
+ * SIZE_MAX when the timeout passed first, n is 0, or (n > 16) memory is short. */
+size_t wr_future_wait_any(wr_future *const *fs, size_t n, int64_t timeout_ns);
+
+/* A file descriptor that becomes readable when the future finishes and stays readable until
+ * the future is freed, for poll/epoll/libuv loops. Created on the first call; owned by the
+ * future (do not read, write or close it). Returns -1 with errno set when none can be made. */
+int wr_future_fd(wr_future *f);
+
+/* Called once when the future finishes. It runs on the thread that completes the future:
+ *   - the worker thread for a call that ran (the usual case);
+ *   - the thread calling wr_future_cancel for a call cancelled while queued;
+ *   - the timer thread for a queued call whose deadline passed;
+ *   - the thread calling wr_reactor_close/wr_reactor_free for calls that never ran;
+ *   - the calling thread, before wr_future_on_complete returns, if the future has already
+ *     finished.
+ * The callback may read the future, free it and submit new calls. It must not wait for other
+ * calls of the same reactor (it may be running on that reactor's worker) nor close it.
+ * Waiters may wake before the callback has returned. Setting a second callback replaces the
+ * first if the future has not finished yet. */
+typedef void (*wr_future_fn)(wr_future *f, void *user);
+void wr_future_on_complete(wr_future *f, wr_future_fn fn, void *user);
+
+/* Ask the call to stop. A queued call is removed from its queue and completes cancelled at
+ * once. A running call stops at its next loop back-edge or call (and a blocking WASI call is
+ * woken); it ends cancelled even if it manages to return first. Returns true exactly when the
+ * request took effect, and then the future ends WR_FUTURE_CANCELLED; false when it had already
+ * finished or was already being stopped (by a cancel, its deadline or wr_reactor_close). Safe
+ * from any thread, including a completion callback. */
+bool wr_future_cancel(wr_future *f);
+
+/* Drop the caller's reference. Safe while the call is in flight: the call still runs (use
+ * wr_future_cancel first to stop it) and its result is discarded. */
+void wr_future_free(wr_future *f);
+
+/* The outcome; WR_CALL_PENDING until the future finished. The accessors below are only
+ * meaningful after it finished (wr_future_poll/wait returned true). */
+wr_call_status wr_future_status(const wr_future *f);
+/* The results of a plain call (types set), or of a command (one i32: its exit code).
+ * NULL with *count 0 when there are none or the call failed. Owned by the future. */
+const wr_val *wr_future_results(const wr_future *f, size_t *count);
+/* A description of the failure (e.g. "trap: integer divide by zero"), or NULL on success. */
+const char *wr_future_message(const wr_future *f);
+/* The exit code (WR_CALL_EXIT), the hook's return value (WR_CALL_HOOK) or the guest's error
+ * code (WR_CALL_GUEST_ERROR); 0 otherwise. */
+int32_t wr_future_code(const wr_future *f);
+/* The underlying error for WR_CALL_TRAP and WR_CALL_EXIT (wr_error_frames gives the wasm
+ * backtrace of a trap), or NULL. Owned by the future. */
+const wr_error *wr_future_error(const wr_future *f);
+
+/* ---------------------------------------------------------------- tagged-argument codec
+ * Opt-in calls whose arguments and results travel through guest memory as tagged values:
+ *   tag 1 i32, tag 2 u32: 4 bytes little-endian
+ *   tag 3 string:         u32 byte length, then that many UTF-8 bytes (checked both ways)
+ *   tag 4 i32 array, 5 u32 array: u32 count, then count 4-byte elements
+ *   0xFF ends the list.
+ * The area is either at a fixed address (wr_reactor_config.codec_offset) or allocated by the
+ * guest's "malloc" or "cabi_realloc" export per call (and released with its "free" export
+ * when it has one). The export takes (), (i32 area) or (i32 area, i32 capacity) and returns
+ * an i32: 0 = success with results written to the same area in the same encoding, anything
+ * else = an error code. include/wr_guest.h is the guest side. */
+
+typedef enum wr_tag {
+    WR_TAG_I32 = 1,
+    WR_TAG_U32 = 2,
+    WR_TAG_STRING = 3,
+    WR_TAG_I32_ARRAY = 4,
+    WR_TAG_U32_ARRAY = 5
+} wr_tag;
+
+typedef struct wr_tagged {
+    wr_tag tag;
+    union {
+        int32_t i32;
+        uint32_t u32;
+        struct {
+            const char *data; /* not NUL-terminated when given; results add a NUL */
+            uint32_t len;
+        } str;
+        struct {
+            const int32_t *data;
+            uint32_t count;
+        } i32s;
+        struct {
+            const uint32_t *data;
+            uint32_t count;
+        } u32s;
+    } of;
+} wr_tagged;
+
+typedef enum wr_codec_area {
+    WR_CODEC_FIXED = 0,     /* at codec_offset, codec_capacity bytes */
+    WR_CODEC_MALLOC,        /* malloc(size) / free(ptr) exports */
+    WR_CODEC_CABI_REALLOC   /* cabi_realloc(0, 0, 8, size) export; free(ptr) when exported */
+} wr_codec_area;
+
+/* The decoded results of a successful tagged call. Pointers inside point into storage the
+ * future owns (strings are NUL-terminated there too). */
+const wr_tagged *wr_future_tagged(const wr_future *f, size_t *count);
+
+/* ---------------------------------------------------------------- hooks
+ * Hooks run on the worker thread right before (store) and right after (load) the export,
+ * with the instance to themselves. They see guest memory, the call's arguments (store) or
+ * results (load) and may call other exports of the same instance, e.g. to allocate guest
+ * memory for an argument and free it afterwards. A non-zero return fails the call with
+ * WR_CALL_HOOK and that code. */
+
+typedef int (*wr_hook_fn)(wr_hook_ctx *ctx, void *user);
+
+/* The id of the call the hook runs for. */
+uint64_t wr_hook_call_id(const wr_hook_ctx *ctx);
+/* Which worker (0 .. workers-1) runs the call. */
+uint32_t wr_hook_worker(const wr_hook_ctx *ctx);
+/* Guest memory 0: its base and size in bytes (NULL and 0 when the instance has none). Guest
+ * code may grow and move it, so fetch it again after every wr_hook_call. */
+uint8_t *wr_hook_memory(wr_hook_ctx *ctx, size_t *size);
+/* The call's arguments; the store hook may change their values (not their types). For a
+ * tagged call these are the (area, capacity) values passed to the export. */
+wr_val *wr_hook_args(wr_hook_ctx *ctx, size_t *count);
+/* The call's results (load hook only; NULL before the export ran). May be changed. */
+wr_val *wr_hook_results(wr_hook_ctx *ctx, size_t *count);
+/* Call another export of the instance. Returns false when the export is missing, the types do
+ * not match or it fails. A trap or exit raised here becomes the outcome of the whole call,
+ * whatever the hook returns afterwards. */
+bool wr_hook_call(wr_hook_ctx *ctx, const char *export_name, const wr_val *args, size_t nargs,
+                  wr_val *results, size_t nresults);
+/* The instance, for anything else (globals, tables). Valid only during the hook. */
+wr_instance *wr_hook_instance(wr_hook_ctx *ctx);
+
+/* Called on the worker when a tagged call's export returns a non-zero code, before the future
+ * fails with WR_CALL_GUEST_ERROR; ctx is as for a load hook (e.g. to read a message the guest
+ * left in its memory). */
+typedef void (*wr_guest_error_fn)(wr_hook_ctx *ctx, int32_t code, void *user);
+
+/* ---------------------------------------------------------------- reactors */
+
+/* Define extra imports for one worker's instance: called on the worker thread with that
+ * worker's store and linker, once per (re-)instantiation. Return NULL or an error. */
+typedef wr_error *(*wr_imports_fn)(wr_linker *linker, wr_store *store, uint32_t worker, void *user);
+
+typedef struct wr_reactor_config {
+    uint32_t workers;            /* instances in the pool, each on its own thread (default 1) */
+    uint64_t default_deadline_ns;/* a deadline for calls that set none; 0 = none (default) */
+    bool fresh_after_failure;    /* after a trap, exit, cancel or deadline, replace the
+                                    instance with a fresh one (default false: keep it, its
+                                    memory as the guest left it) */
+    const wr_wasi_config *wasi;  /* WASI for every instance, or NULL for none. Only read while
+                                    instances are made, but that can happen on any worker at
+                                    any time, so it must stay alive and unchanged until
+                                    wr_reactor_free. */
+    wr_imports_fn imports;       /* extra imports, or NULL */
+    void *imports_user;
+    /* Tagged calls. */
+    wr_codec_area codec_area;    /* default WR_CODEC_FIXED */
+    uint32_t codec_offset;       /* fixed area address (default 8) */
+    uint32_t codec_capacity;     /* bytes of the area (default 1016: up to address 1024,
+                                    below where wasm-ld places data by default); with an
+                                    allocated area, at least this much is allocated */
+    wr_guest_error_fn guest_error; /* or NULL */
+    void *guest_error_user;
+} wr_reactor_config;
+
+void wr_reactor_config_default(wr_reactor_config *cfg);
+
+/* Start a reactor: make every worker's instance (with WASI when configured) and run its
+ * "_initialize" export when there is one. Blocks until all are ready. When one fails, every
+ * worker is stopped and the error is returned (the trap, or WR_ERR_EXIT with the exit code
+ * for a proc_exit during _initialize). cfg may be NULL for the defaults. */
+wr_error *wr_reactor_new(wr_module *module, const wr_reactor_config *cfg, wr_reactor **out);
+
+/* Per-call options; NULL means all defaults. Zero-initialise and set what you need. */
+typedef struct wr_call_options {
+    int64_t deadline_ns;         /* time allowed from submission: > 0 a deadline, 0 the
+                                    reactor's default, < 0 none */
+    int32_t worker;              /* run on this worker (0 .. workers-1); -1 = any idle one.
+                                    Zero-initialised options mean worker 0, so set -1. */
+    wr_hook_fn store_hook;       /* before the export, or NULL */
+    wr_hook_fn load_hook;        /* after the export (only when it returned normally), or NULL */
+    void *hook_user;
+} wr_call_options;
+
+void wr_call_options_default(wr_call_options *opts);
+
+/* Submit a call of export_name with args; never blocks on the guest. The arguments are
+ * copied. Returns an error (and no future) when the export does not exist, is not a
+ * function, or the arguments do not match its type, or memory is short. After
+ * wr_reactor_close the future is returned already failed with WR_CALL_CLOSED. */
+wr_error *wr_reactor_call(wr_reactor *r, const char *export_name, const wr_val *args,
+                          size_t nargs, const wr_call_options *opts, wr_future **out);
+/* The same for a tagged call (see the codec above). The values are encoded at once; an
+ * export whose type is not ([i32 [i32]]) -> i32 or a bad tag is an immediate error. */
+wr_error *wr_reactor_call_tagged(wr_reactor *r, const char *export_name, const wr_tagged *args,
+                                 size_t nargs, const wr_call_options *opts, wr_future **out);
+
+uint32_t wr_reactor_workers(const wr_reactor *r);
+
+/* Stop taking calls: later submissions fail with WR_CALL_CLOSED. With cancel_running false,
+ * calls already queued still run; with true, they fail with WR_CALL_CLOSED and running ones
+ * are stopped (also ending WR_CALL_CLOSED). Waits for the workers to finish and joins every
+ * thread. Calling it again does nothing. Not from a completion callback or hook of r. */
+void wr_reactor_close(wr_reactor *r, bool cancel_running);
+/* Close and free. Unless wr_reactor_close(r, true) came first, this waits for queued and
+ * running calls to finish (deadlines still apply), so a call that never ends keeps it waiting.
+ * Must be the last use of r; never call it from a completion callback or hook of r. */
+void wr_reactor_free(wr_reactor *r);
+
+/* ---------------------------------------------------------------- commands
+ * A command module ("_start") run on its own worker thread. Its future finishes with one i32
+ * result, the exit code (0 when _start returns, n for proc_exit(n)); a trap fails it.
+ * Cancelling the future kills the guest. Stdout and stderr go where the WASI config says
+ * (wr_wasi_config_output_callback for callbacks). */
+
+typedef struct wr_command wr_command;
+
+typedef struct wr_command_config {
+    wr_wasi_config *wasi;   /* required. With stdin_pipe, the command installs its own stdin
+                               callback in it (wr_wasi_config_stdin_callback): the config must
+                               not be used elsewhere until wr_command_free, and its stdin must
+                               be set again before it is used after that. */
+    bool stdin_pipe;        /* feed stdin through wr_command_stdin_write/_close */
+    int64_t deadline_ns;    /* > 0: fail with WR_CALL_DEADLINE after this long */
+    wr_imports_fn imports;  /* extra imports, or NULL */
+    void *imports_user;
+} wr_command_config;
+
+/* Start running the module's _start. Returns an error only for bad arguments or when threads
+ * or memory are short; instantiation errors fail the future. */
+wr_error *wr_command_start(wr_module *module, const wr_command_config *cfg, wr_command **out);
+/* The command's future, owned by the command (do not free it; it lives until
+ * wr_command_free). */
+wr_future *wr_command_future(wr_command *cmd);
+/* Append bytes to the guest's stdin (stdin_pipe only). Safe from any thread; a guest blocked
+ * reading stdin wakes. Returns false after wr_command_stdin_close or when memory is short. */
+bool wr_command_stdin_write(wr_command *cmd, const void *data, size_t len);
+/* End of file for the guest's stdin once it has read what was written. */
+void wr_command_stdin_close(wr_command *cmd);
+/* Kill the guest if it still runs, join its thread and free everything. */
+void wr_command_free(wr_command *cmd);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

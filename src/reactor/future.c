@@ -1,0 +1,354 @@
+/* Futures: completion, waiting (one, all, any), the readiness fd and callbacks. */
+#include "reactor/internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+#if defined(__linux__)
+#include <sys/eventfd.h>
+#endif
+
+#include "util/error.h"
+
+uint64_t wr_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+int wr_cond_init_monotonic(pthread_cond_t *cond)
+{
+    pthread_condattr_t attr;
+    if (pthread_condattr_init(&attr) != 0)
+        return -1;
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    int rc = pthread_cond_init(cond, &attr);
+    pthread_condattr_destroy(&attr);
+    return rc;
+}
+
+void wr_cond_wait_until(pthread_cond_t *cond, pthread_mutex_t *lock, uint64_t deadline_ns)
+{
+    if (deadline_ns == 0) {
+        pthread_cond_wait(cond, lock);
+        return;
+    }
+    struct timespec ts = {
+        .tv_sec = (time_t)(deadline_ns / 1000000000u),
+        .tv_nsec = (long)(deadline_ns % 1000000000u),
+    };
+    pthread_cond_timedwait(cond, lock, &ts);
+}
+
+/* The absolute deadline for a relative timeout: 0 = none (negative timeout). */
+static uint64_t deadline_after(int64_t timeout_ns)
+{
+    if (timeout_ns < 0)
+        return 0;
+    return wr_now_ns() + (uint64_t)timeout_ns;
+}
+
+static bool timed_out(uint64_t deadline)
+{
+    return deadline != 0 && wr_now_ns() >= deadline;
+}
+
+char *wr_strdup_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    char *s = malloc((size_t)n + 1);
+    if (!s)
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+wr_future *wr_future_alloc(wr_reactor *r, wr_call_kind kind)
+{
+    wr_future *f = calloc(1, sizeof *f);
+    if (!f)
+        return NULL;
+    if (pthread_mutex_init(&f->lock, NULL) != 0) {
+        free(f);
+        return NULL;
+    }
+    if (wr_cond_init_monotonic(&f->finished) != 0) {
+        pthread_mutex_destroy(&f->lock);
+        free(f);
+        return NULL;
+    }
+    atomic_init(&f->refs, 2);
+    atomic_init(&f->state, WR_FUTURE_QUEUED);
+    atomic_init(&f->stop_reason, 0);
+    f->fd_read = f->fd_write = -1;
+    f->kind = kind;
+    f->reactor = r;
+    atomic_fetch_add(&r->refs, 1);
+    wr_call_options_default(&f->opts);
+    return f;
+}
+
+static void signal_fd(int fd)
+{
+    if (fd < 0)
+        return;
+#if defined(__linux__)
+    uint64_t one = 1;
+    ssize_t n = write(fd, &one, sizeof one);
+#else
+    char one = 1;
+    ssize_t n = write(fd, &one, 1);
+#endif
+    (void)n; /* the only failure is a full counter/pipe, which is already readable */
+}
+
+void wr_future_complete(wr_future *f, wr_outcome *outcome)
+{
+    wr_future_state final = outcome->status == WR_CALL_OK          ? WR_FUTURE_DONE
+                            : outcome->status == WR_CALL_CANCELLED ? WR_FUTURE_CANCELLED
+                                                                   : WR_FUTURE_FAILED;
+    pthread_mutex_lock(&f->lock);
+    f->outcome = *outcome;
+    atomic_store_explicit(&f->state, final, memory_order_release);
+    pthread_cond_broadcast(&f->finished);
+    for (wr_waiter_link *l = f->waiters; l; l = l->next) {
+        pthread_mutex_lock(&l->waiter->lock);
+        l->waiter->fired = true;
+        pthread_cond_signal(&l->waiter->cond);
+        pthread_mutex_unlock(&l->waiter->lock);
+    }
+    signal_fd(f->fd_write);
+    wr_future_fn callback = f->callback;
+    void *user = f->callback_user;
+    f->callback = NULL;
+    pthread_mutex_unlock(&f->lock);
+    if (callback)
+        callback(f, user);
+}
+
+void wr_future_complete_status(wr_future *f, wr_call_status status, const char *message)
+{
+    wr_outcome o = {.status = status};
+    if (message)
+        o.message = wr_strdup_printf("%s", message);
+    wr_future_complete(f, &o);
+}
+
+static void outcome_free(wr_outcome *o)
+{
+    free(o->results);
+    free(o->tagged);
+    free(o->tagged_storage);
+    free(o->message);
+    wr_error_free(o->error);
+}
+
+void wr_future_release(wr_future *f)
+{
+    if (atomic_fetch_sub(&f->refs, 1) != 1)
+        return;
+    outcome_free(&f->outcome);
+    free(f->export_name);
+    free(f->args);
+    free(f->encoded);
+    if (f->fd_read >= 0)
+        close(f->fd_read);
+    if (f->fd_write >= 0 && f->fd_write != f->fd_read)
+        close(f->fd_write);
+    pthread_cond_destroy(&f->finished);
+    pthread_mutex_destroy(&f->lock);
+    wr_reactor *r = f->reactor;
+    free(f);
+    wr_reactor_release(r);
+}
+
+void wr_future_discard(wr_future *f)
+{
+    atomic_fetch_sub(&f->refs, 1); /* the in-flight reference; the caller's frees it below */
+    wr_future_release(f);
+}
+
+void wr_future_free(wr_future *f)
+{
+    if (f)
+        wr_future_release(f);
+}
+
+uint64_t wr_future_id(const wr_future *f) { return f->id; }
+
+wr_future_state wr_future_state_of(const wr_future *f)
+{
+    return (wr_future_state)atomic_load_explicit(&((wr_future *)f)->state, memory_order_acquire);
+}
+
+bool wr_future_poll(const wr_future *f) { return wr_future_state_of(f) >= WR_FUTURE_DONE; }
+
+bool wr_future_wait(wr_future *f, int64_t timeout_ns)
+{
+    if (wr_future_poll(f) || timeout_ns == 0)
+        return wr_future_poll(f);
+    uint64_t deadline = deadline_after(timeout_ns);
+    pthread_mutex_lock(&f->lock);
+    while (!wr_future_poll(f) && !timed_out(deadline))
+        wr_cond_wait_until(&f->finished, &f->lock, deadline);
+    pthread_mutex_unlock(&f->lock);
+    return wr_future_poll(f);
+}
+
+bool wr_future_wait_all(wr_future *const *fs, size_t n, int64_t timeout_ns)
+{
+    uint64_t deadline = deadline_after(timeout_ns);
+    for (size_t i = 0; i < n; i++) {
+        int64_t left = -1;
+        if (deadline != 0) {
+            uint64_t now = wr_now_ns();
+            left = now >= deadline ? 0 : (int64_t)(deadline - now);
+        }
+        if (!wr_future_wait(fs[i], left))
+            return false;
+    }
+    return true;
+}
+
+static size_t first_finished(wr_future *const *fs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (wr_future_poll(fs[i]))
+            return i;
+    return SIZE_MAX;
+}
+
+static void unlink_waiter(wr_future *f, wr_waiter_link *link)
+{
+    pthread_mutex_lock(&f->lock);
+    for (wr_waiter_link **p = &f->waiters; *p; p = &(*p)->next) {
+        if (*p == link) {
+            *p = link->next;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&f->lock);
+}
+
+size_t wr_future_wait_any(wr_future *const *fs, size_t n, int64_t timeout_ns)
+{
+    size_t found = first_finished(fs, n);
+    if (found != SIZE_MAX || n == 0 || timeout_ns == 0)
+        return found;
+    wr_waiter_link on_stack[16];
+    wr_waiter_link *links = n <= 16 ? on_stack : calloc(n, sizeof *links);
+    if (!links)
+        return SIZE_MAX;
+    wr_waiter waiter = {.fired = false};
+    pthread_mutex_init(&waiter.lock, NULL);
+    wr_cond_init_monotonic(&waiter.cond);
+    for (size_t i = 0; i < n; i++) {
+        links[i].waiter = &waiter;
+        pthread_mutex_lock(&fs[i]->lock);
+        links[i].next = fs[i]->waiters;
+        fs[i]->waiters = &links[i];
+        pthread_mutex_unlock(&fs[i]->lock);
+    }
+    uint64_t deadline = deadline_after(timeout_ns);
+    pthread_mutex_lock(&waiter.lock);
+    /* A future that finished before it was registered never fires the waiter, so check the
+     * states themselves, not only the flag. */
+    while (!waiter.fired && first_finished(fs, n) == SIZE_MAX && !timed_out(deadline))
+        wr_cond_wait_until(&waiter.cond, &waiter.lock, deadline);
+    pthread_mutex_unlock(&waiter.lock);
+    for (size_t i = 0; i < n; i++)
+        unlink_waiter(fs[i], &links[i]);
+    if (links != on_stack)
+        free(links);
+    pthread_cond_destroy(&waiter.cond);
+    pthread_mutex_destroy(&waiter.lock);
+    return first_finished(fs, n);
+}
+
+/* Make the fd pair: an eventfd where there is one, else a pipe. */
+static int open_fd(wr_future *f)
+{
+#if defined(__linux__)
+    int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (fd >= 0) {
+        f->fd_read = f->fd_write = fd;
+        return 0;
+    }
+#endif
+    int p[2];
+    if (pipe(p) != 0)
+        return -1;
+    for (int i = 0; i < 2; i++) {
+        fcntl(p[i], F_SETFD, FD_CLOEXEC);
+        fcntl(p[i], F_SETFL, O_NONBLOCK);
+    }
+    f->fd_read = p[0];
+    f->fd_write = p[1];
+    return 0;
+}
+
+int wr_future_fd(wr_future *f)
+{
+    pthread_mutex_lock(&f->lock);
+    if (f->fd_read < 0 && open_fd(f) == 0 && wr_future_poll(f))
+        signal_fd(f->fd_write);
+    int fd = f->fd_read;
+    pthread_mutex_unlock(&f->lock);
+    return fd;
+}
+
+void wr_future_on_complete(wr_future *f, wr_future_fn fn, void *user)
+{
+    pthread_mutex_lock(&f->lock);
+    bool finished = wr_future_poll(f);
+    if (!finished) {
+        f->callback = fn;
+        f->callback_user = user;
+    }
+    pthread_mutex_unlock(&f->lock);
+    if (finished && fn)
+        fn(f, user);
+}
+
+wr_call_status wr_future_status(const wr_future *f)
+{
+    return wr_future_poll(f) ? f->outcome.status : WR_CALL_PENDING;
+}
+
+const wr_val *wr_future_results(const wr_future *f, size_t *count)
+{
+    bool ok = wr_future_status(f) == WR_CALL_OK;
+    *count = ok ? f->outcome.nresults : 0;
+    return ok ? f->outcome.results : NULL;
+}
+
+const wr_tagged *wr_future_tagged(const wr_future *f, size_t *count)
+{
+    bool ok = wr_future_status(f) == WR_CALL_OK;
+    *count = ok ? f->outcome.ntagged : 0;
+    return ok ? f->outcome.tagged : NULL;
+}
+
+const char *wr_future_message(const wr_future *f)
+{
+    return wr_future_poll(f) ? f->outcome.message : NULL;
+}
+
+int32_t wr_future_code(const wr_future *f) { return wr_future_poll(f) ? f->outcome.code : 0; }
+
+const wr_error *wr_future_error(const wr_future *f)
+{
+    return wr_future_poll(f) ? f->outcome.error : NULL;
+}

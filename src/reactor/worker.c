@@ -1,0 +1,293 @@
+/* A worker thread: owns one instance, takes calls from its queues in submission order. */
+#include "reactor/internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/error.h"
+#include "wasi/state.h"
+#include "wasi/wait.h"
+
+/* Publish a store or WASI state under the lock, so that a stop request that came while the
+ * instance was being made still reaches the guest. */
+static void publish(wr_worker *w, wr_store *store, wr_wasi *wasi)
+{
+    wr_reactor *r = w->reactor;
+    pthread_mutex_lock(&r->lock);
+    w->store = store;
+    w->wasi = wasi;
+    if (w->current && atomic_load(&w->current->stop_reason) != 0) {
+        wr_store_interrupt(store);
+        if (wasi)
+            wr_wasi_wake(wasi);
+    }
+    pthread_mutex_unlock(&r->lock);
+}
+
+static void instance_drop(wr_worker *w)
+{
+    wr_reactor *r = w->reactor;
+    pthread_mutex_lock(&r->lock);
+    wr_store *store = w->store;
+    wr_wasi *wasi = w->wasi;
+    w->store = NULL;
+    w->wasi = NULL;
+    pthread_mutex_unlock(&r->lock);
+    w->instance = NULL;
+    /* The WASI functions point at the wr_wasi, so the store goes first. */
+    wr_store_free(store);
+    if (wasi)
+        wr_wasi_free(wasi);
+}
+
+static wr_error *run_initialize(wr_worker *w)
+{
+    wr_func *init = wr_instance_func(w->instance, "_initialize");
+    if (!init)
+        return NULL;
+    const wr_functype *t = wr_func_type(init);
+    if (t->nparams != 0 || t->nresults != 0)
+        return wr_error_new(WR_ERR_LINK, "_initialize must take and return nothing");
+    return wr_func_call(w->store, init, NULL, 0, NULL, 0);
+}
+
+static wr_error *instance_make(wr_worker *w)
+{
+    wr_reactor *r = w->reactor;
+    wr_store *store = wr_store_new(r->engine);
+    if (!store)
+        return wr_error_nomem();
+    publish(w, store, NULL);
+    wr_linker *linker = wr_linker_new(r->engine);
+    if (!linker) {
+        instance_drop(w);
+        return wr_error_nomem();
+    }
+    wr_error *err = NULL;
+    if (r->cfg.wasi) {
+        wr_wasi *wasi;
+        err = wr_wasi_new(store, r->cfg.wasi, &wasi);
+        if (!err) {
+            publish(w, store, wasi);
+            err = wr_wasi_define(linker, wasi);
+        }
+    }
+    if (!err && r->cfg.imports)
+        err = r->cfg.imports(linker, store, w->index, r->cfg.imports_user);
+    if (!err)
+        err = wr_linker_instantiate(linker, store, r->module, &w->instance);
+    wr_linker_free(linker);
+    if (!err && !r->command)
+        err = run_initialize(w);
+    if (err)
+        instance_drop(w);
+    return err;
+}
+
+void wr_outcome_from_error(wr_outcome *o, wr_error *e, bool exit_is_result)
+{
+    switch (wr_error_kind_of(e)) {
+    case WR_ERR_EXIT:
+        if (exit_is_result) {
+            o->results = malloc(sizeof *o->results);
+            if (!o->results) {
+                o->status = WR_CALL_NOMEM;
+                break;
+            }
+            o->status = WR_CALL_OK;
+            o->results[0] = wr_val_i32(wr_error_exit_code(e));
+            o->nresults = 1;
+            wr_error_free(e);
+            return;
+        }
+        o->status = WR_CALL_EXIT;
+        o->code = wr_error_exit_code(e);
+        break;
+    case WR_ERR_NOMEM:
+        o->status = WR_CALL_NOMEM;
+        break;
+    default:
+        o->status = WR_CALL_TRAP;
+        break;
+    }
+    o->message = wr_strdup_printf("%s", wr_error_message(e));
+    o->error = e;
+}
+
+static void run_plain(wr_worker *w, wr_future *f, wr_outcome *o)
+{
+    bool command = f->kind == WR_KIND_COMMAND;
+    wr_func *func = wr_instance_func(w->instance, f->export_name);
+    if (!func) {
+        o->status = WR_CALL_INSTANCE;
+        o->message = wr_strdup_printf("the instance has no function '%s'", f->export_name);
+        return;
+    }
+    const wr_functype *t = wr_func_type(func);
+    wr_val *results = NULL;
+    if (t->nresults && !(results = calloc(t->nresults, sizeof *results))) {
+        o->status = WR_CALL_NOMEM;
+        return;
+    }
+    wr_hook_ctx ctx = {.future = f, .worker = w, .args = f->args, .nargs = f->nargs};
+    if (!wr_hook_run(&ctx, f->opts.store_hook, f->opts.hook_user, o)) {
+        free(results);
+        return;
+    }
+    for (size_t i = 0; i < f->nargs; i++) {
+        if (f->args[i].type != t->params[i]) {
+            free(results);
+            o->status = WR_CALL_HOOK;
+            o->message = wr_strdup_printf("the store hook changed the type of argument %zu", i);
+            return;
+        }
+    }
+    wr_error *err = wr_func_call(w->store, func, f->args, f->nargs, results, t->nresults);
+    if (err) {
+        free(results);
+        wr_outcome_from_error(o, err, command);
+        return;
+    }
+    ctx.results = results;
+    ctx.nresults = t->nresults;
+    if (!wr_hook_run(&ctx, f->opts.load_hook, f->opts.hook_user, o)) {
+        free(results);
+        return;
+    }
+    o->status = WR_CALL_OK;
+    o->results = results;
+    o->nresults = t->nresults;
+    if (command && !o->results) {
+        /* _start returned normally: exit code 0. */
+        o->results = malloc(sizeof *o->results);
+        if (!o->results) {
+            o->status = WR_CALL_NOMEM;
+            return;
+        }
+        o->results[0] = wr_val_i32(0);
+        o->nresults = 1;
+    }
+}
+
+static void run_call(wr_worker *w, wr_future *f, wr_outcome *o)
+{
+    if (!w->instance) {
+        wr_error *err = instance_make(w);
+        if (err) {
+            o->status = WR_CALL_INSTANCE;
+            o->message = wr_strdup_printf("cannot make the instance: %s", wr_error_message(err));
+            wr_error_free(err);
+            return;
+        }
+    }
+    if (f->kind == WR_KIND_TAGGED)
+        wr_run_tagged(w, f, o);
+    else
+        run_plain(w, f, o);
+}
+
+/* A call asked to stop while running ends stopped, whatever the guest did on its way out: a
+ * woken WASI call may let it return, exit or trap before the interrupt lands, and results made
+ * after such a wake-up are not to be trusted. */
+static void apply_stop(wr_outcome *o, wr_call_status reason)
+{
+    if (reason == 0)
+        return;
+    free(o->results);
+    free(o->tagged);
+    free(o->tagged_storage);
+    free(o->message);
+    wr_error_free(o->error);
+    *o = (wr_outcome){.status = reason};
+    o->message = wr_strdup_printf("%s", wr_stop_message(reason));
+}
+
+static bool wants_fresh_instance(const wr_reactor *r, wr_call_status status)
+{
+    if (!r->cfg.fresh_after_failure)
+        return false;
+    return status == WR_CALL_TRAP || status == WR_CALL_EXIT || status == WR_CALL_CANCELLED ||
+           status == WR_CALL_DEADLINE;
+}
+
+/* Forget interrupts and WASI wake-ups sent for the call that just ended (reactor lock held,
+ * `current` already NULL, so no new ones can come): otherwise they would hit the next call.
+ * A wake-up lands only when the guest waits in WASI, so one may still be pending. */
+static void clear_stop_signals(wr_worker *w)
+{
+    if (w->store)
+        wr_store_clear_interrupt(w->store);
+    if (w->wasi)
+        wasi_wake_consume(w->wasi->wake_fd);
+}
+
+/* The next call for w: the older of its own queue's head and the shared queue's head, so
+ * calls on this instance run in submission order. */
+static wr_future *pick(wr_worker *w)
+{
+    wr_future *mine = w->own.head, *any = w->reactor->shared.head;
+    if (!mine || (any && any->id < mine->id))
+        return any;
+    return mine;
+}
+
+static void serve(wr_worker *w)
+{
+    wr_reactor *r = w->reactor;
+    pthread_mutex_lock(&r->lock);
+    for (;;) {
+        wr_future *f = pick(w);
+        if (!f) {
+            if (r->stopping)
+                break;
+            w->idle = true;
+            pthread_cond_wait(&w->wake, &r->lock);
+            w->idle = false;
+            continue;
+        }
+        wr_queue_remove(f == w->own.head ? &w->own : &r->shared, f);
+        atomic_store(&f->state, WR_FUTURE_RUNNING);
+        w->current = f;
+        pthread_mutex_unlock(&r->lock);
+
+        wr_outcome o = {.status = WR_CALL_PENDING};
+        run_call(w, f, &o);
+
+        pthread_mutex_lock(&r->lock);
+        w->current = NULL;
+        clear_stop_signals(w);
+        wr_timer_remove(r, f);
+        pthread_mutex_unlock(&r->lock);
+
+        apply_stop(&o, (wr_call_status)atomic_load(&f->stop_reason));
+        bool fresh = wants_fresh_instance(r, o.status);
+        wr_future_complete(f, &o);
+        wr_future_release(f);
+        if (fresh) {
+            instance_drop(w);
+            /* A failure here is reported by the next call, which tries again. */
+            wr_error_free(instance_make(w));
+        }
+        pthread_mutex_lock(&r->lock);
+    }
+    pthread_mutex_unlock(&r->lock);
+}
+
+void *wr_worker_main(void *arg)
+{
+    wr_worker *w = arg;
+    wr_reactor *r = w->reactor;
+    wr_error *err = r->command ? NULL : instance_make(w);
+    pthread_mutex_lock(&r->lock);
+    r->nstarted++;
+    if (err && !r->start_error) {
+        r->start_error = err;
+        err = NULL;
+    }
+    pthread_cond_signal(&r->started);
+    pthread_mutex_unlock(&r->lock);
+    wr_error_free(err);
+    serve(w);
+    instance_drop(w);
+    return NULL;
+}

@@ -1,0 +1,241 @@
+/* A tiny test harness shared by the reactor tests: cases, checks, guest modules and the
+ * host imports the guests use ("host" "note" records values, "host" "block" waits on a gate). */
+#ifndef WR_TESTS_REACTOR_HARNESS_H
+#define WR_TESTS_REACTOR_HARNESS_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "wr.h"
+#include "wr_reactor.h"
+
+#ifndef WR_GUEST_DIR
+#error "WR_GUEST_DIR must name tests/reactor/guest"
+#endif
+
+typedef struct harness {
+    atomic_int failed_checks; /* in the running case */
+    int passed, failed;
+    wr_engine *engine;
+} harness;
+
+#define CHECK(h, cond)                                                                      \
+    do {                                                                                    \
+        if (!(cond)) {                                                                      \
+            atomic_fetch_add(&(h)->failed_checks, 1);                                       \
+            fprintf(stderr, "  %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);     \
+        }                                                                                   \
+    } while (0)
+
+/* Check an error pointer is NULL; print and free it otherwise. */
+#define CHECK_OK(h, err_expr)                                                               \
+    do {                                                                                    \
+        wr_error *check_err_ = (err_expr);                                                  \
+        if (check_err_) {                                                                   \
+            atomic_fetch_add(&(h)->failed_checks, 1);                                       \
+            fprintf(stderr, "  %s:%d: %s: %s\n", __FILE__, __LINE__, #err_expr,             \
+                    wr_error_message(check_err_));                                          \
+            wr_error_free(check_err_);                                                      \
+        }                                                                                   \
+    } while (0)
+
+static inline void harness_init(harness *h)
+{
+    memset(h, 0, sizeof *h);
+    atomic_init(&h->failed_checks, 0);
+    h->engine = wr_engine_new(NULL);
+    if (!h->engine) {
+        fprintf(stderr, "no engine\n");
+        exit(1);
+    }
+}
+
+static inline void harness_run(harness *h, const char *name, void (*fn)(harness *))
+{
+    atomic_store(&h->failed_checks, 0);
+    fn(h);
+    if (atomic_load(&h->failed_checks) == 0) {
+        h->passed++;
+        printf("ok   %s\n", name);
+    } else {
+        h->failed++;
+        printf("FAIL %s\n", name);
+    }
+    fflush(stdout);
+}
+
+static inline int harness_finish(harness *h)
+{
+    wr_engine_free(h->engine);
+    printf("%d passed, %d failed\n", h->passed, h->failed);
+    return h->failed ? 1 : 0;
+}
+
+#define RUN(h, fn) harness_run((h), #fn, fn)
+
+static inline wr_module *load_guest(harness *h, const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", WR_GUEST_DIR, name);
+    wr_module *m = NULL;
+    wr_error *err = wr_module_load(h->engine, path, &m);
+    if (err) {
+        fprintf(stderr, "  cannot load %s: %s\n", path, wr_error_message(err));
+        wr_error_free(err);
+        atomic_fetch_add(&h->failed_checks, 1);
+    }
+    return m;
+}
+
+static inline void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* ---------------------------------------------------------------- host imports */
+
+typedef struct host_env {
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    int32_t notes[4096];
+    int nnotes;
+    int notes_by_worker[16];
+    bool gate_open;
+    int blocked;        /* calls inside "block" right now */
+} host_env;
+
+static inline void host_env_init(host_env *env)
+{
+    memset(env, 0, sizeof *env);
+    pthread_mutex_init(&env->lock, NULL);
+    pthread_cond_init(&env->changed, NULL);
+}
+
+static inline void host_env_destroy(host_env *env)
+{
+    pthread_cond_destroy(&env->changed);
+    pthread_mutex_destroy(&env->lock);
+}
+
+typedef struct host_binding {
+    host_env *env;
+    uint32_t worker;
+} host_binding;
+
+static inline wr_error *host_note(wr_caller *caller, const wr_val *args, wr_val *results, void *p)
+{
+    (void)caller;
+    (void)results;
+    host_binding *b = p;
+    pthread_mutex_lock(&b->env->lock);
+    if (b->env->nnotes < 4096)
+        b->env->notes[b->env->nnotes++] = args[0].of.i32;
+    if (b->worker < 16)
+        b->env->notes_by_worker[b->worker]++;
+    pthread_cond_broadcast(&b->env->changed);
+    pthread_mutex_unlock(&b->env->lock);
+    return NULL;
+}
+
+static inline wr_error *host_block(wr_caller *caller, const wr_val *args, wr_val *results, void *p)
+{
+    (void)caller;
+    (void)args;
+    (void)results;
+    host_binding *b = p;
+    pthread_mutex_lock(&b->env->lock);
+    b->env->blocked++;
+    pthread_cond_broadcast(&b->env->changed);
+    while (!b->env->gate_open)
+        pthread_cond_wait(&b->env->changed, &b->env->lock);
+    b->env->blocked--;
+    pthread_cond_broadcast(&b->env->changed);
+    pthread_mutex_unlock(&b->env->lock);
+    return NULL;
+}
+
+static inline void binding_free(void *p) { free(p); }
+
+/* The wr_imports_fn for guests importing "host": user is a host_env. */
+static inline wr_error *host_imports(wr_linker *linker, wr_store *store, uint32_t worker, void *user)
+{
+    static const wr_valtype i32[1] = {WR_I32};
+    const wr_functype note_type = {1, 0, i32, NULL};
+    const wr_functype block_type = {0, 0, NULL, NULL};
+    struct {
+        const char *name;
+        const wr_functype *type;
+        wr_host_fn fn;
+    } funcs[2] = {{"note", &note_type, host_note}, {"block", &block_type, host_block}};
+    for (int i = 0; i < 2; i++) {
+        host_binding *b = malloc(sizeof *b);
+        if (!b)
+            return wr_trap_new("out of memory");
+        b->env = user;
+        b->worker = worker;
+        wr_func *f = wr_func_new_host(store, funcs[i].type, funcs[i].fn, b, binding_free);
+        if (!f) {
+            free(b);
+            return wr_trap_new("out of memory");
+        }
+        wr_extern ext = {.kind = WR_EXTERN_FUNC, .of.func = f};
+        wr_error *err = wr_linker_define(linker, "host", 4, funcs[i].name, strlen(funcs[i].name), ext);
+        if (err)
+            return err;
+    }
+    return NULL;
+}
+
+/* Wait until `blocked` calls sit in "block" (or 5 s pass). */
+static inline bool wait_blocked(host_env *env, int blocked)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 5;
+    pthread_mutex_lock(&env->lock);
+    int rc = 0;
+    while (env->blocked != blocked && rc == 0)
+        rc = pthread_cond_timedwait(&env->changed, &env->lock, &until);
+    bool ok = env->blocked == blocked;
+    pthread_mutex_unlock(&env->lock);
+    return ok;
+}
+
+static inline void open_gate(host_env *env, bool open)
+{
+    pthread_mutex_lock(&env->lock);
+    env->gate_open = open;
+    pthread_cond_broadcast(&env->changed);
+    pthread_mutex_unlock(&env->lock);
+}
+
+/* A reactor on basic.wasm with the host imports. */
+static inline wr_reactor *basic_reactor(harness *h, wr_module *m, host_env *env,
+                                        wr_reactor_config *cfg_or_null)
+{
+    wr_reactor_config cfg;
+    if (cfg_or_null)
+        cfg = *cfg_or_null;
+    else
+        wr_reactor_config_default(&cfg);
+    cfg.imports = host_imports;
+    cfg.imports_user = env;
+    wr_reactor *r = NULL;
+    CHECK_OK(h, wr_reactor_new(m, &cfg, &r));
+    return r;
+}
+
+static inline wr_call_options worker_opts(int32_t worker)
+{
+    wr_call_options o;
+    wr_call_options_default(&o);
+    o.worker = worker;
+    return o;
+}
+
+#endif

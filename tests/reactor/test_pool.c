@@ -1,0 +1,351 @@
+/* Pools: dispatch to idle workers, pinned calls, and a stress run with random cancels. */
+#include "harness.h"
+
+static void test_pool_dispatch(harness *h)
+{
+    host_env env;
+    host_env_init(&env);
+    wr_module *m = load_guest(h, "basic.wasm");
+    wr_reactor_config cfg;
+    wr_reactor_config_default(&cfg);
+    cfg.workers = 3;
+    wr_reactor *r = m ? basic_reactor(h, m, &env, &cfg) : NULL;
+    if (r) {
+        CHECK(h, wr_reactor_workers(r) == 3);
+        /* Three blocking calls occupy the three workers at once. */
+        wr_future *blocked[3] = {0};
+        for (int i = 0; i < 3; i++)
+            CHECK_OK(h, wr_reactor_call(r, "block", NULL, 0, NULL, &blocked[i]));
+        CHECK(h, wait_blocked(&env, 3));
+        /* A fourth waits for one of them. */
+        wr_future *fourth = NULL;
+        CHECK_OK(h, wr_reactor_call(r, "next", NULL, 0, NULL, &fourth));
+        sleep_ms(20);
+        CHECK(h, fourth && wr_future_state_of(fourth) == WR_FUTURE_QUEUED);
+        open_gate(&env, true);
+        CHECK(h, wr_future_wait_all(blocked, 3, 10000000000LL));
+        CHECK(h, fourth && wr_future_wait(fourth, -1) && wr_future_status(fourth) == WR_CALL_OK);
+        wr_future_free(fourth);
+        for (int i = 0; i < 3; i++)
+            wr_future_free(blocked[i]);
+
+        /* Pinned calls: each worker's own counter counts only its calls, in order. */
+        enum { PER = 40 };
+        wr_future *fs[3][PER];
+        for (int k = 0; k < PER; k++) {
+            for (int w = 0; w < 3; w++) {
+                wr_call_options opts = worker_opts(w);
+                fs[w][k] = NULL;
+                CHECK_OK(h, wr_reactor_call(r, "next", NULL, 0, &opts, &fs[w][k]));
+            }
+        }
+        int32_t first[3];
+        for (int w = 0; w < 3; w++) {
+            for (int k = 0; k < PER; k++) {
+                wr_future *f = fs[w][k];
+                CHECK(h, f && wr_future_wait(f, -1) && wr_future_status(f) == WR_CALL_OK);
+                size_t n;
+                const wr_val *v = f ? wr_future_results(f, &n) : NULL;
+                if (k == 0 && v)
+                    first[w] = v[0].of.i32;
+                CHECK(h, v && v[0].of.i32 == first[w] + k);
+                wr_future_free(f);
+            }
+        }
+        /* Notes from pinned calls land on the right worker's host binding. */
+        pthread_mutex_lock(&env.lock);
+        memset(env.notes_by_worker, 0, sizeof env.notes_by_worker);
+        pthread_mutex_unlock(&env.lock);
+        wr_future *last = NULL;
+        for (int i = 0; i < 10; i++) {
+            wr_call_options opts = worker_opts(2);
+            wr_val v = wr_val_i32(i);
+            wr_future_free(last);
+            last = NULL;
+            CHECK_OK(h, wr_reactor_call(r, "note", &v, 1, &opts, &last));
+        }
+        CHECK(h, last && wr_future_wait(last, -1));
+        pthread_mutex_lock(&env.lock);
+        CHECK(h, env.notes_by_worker[2] == 10 && env.notes_by_worker[0] == 0);
+        pthread_mutex_unlock(&env.lock);
+        wr_future_free(last);
+    }
+    wr_reactor_free(r);
+    wr_module_free(m);
+    host_env_destroy(&env);
+}
+
+/* ---------------------------------------------------------------- stress */
+
+enum { THREADS = 8, CALLS = 2500 };
+
+typedef struct stress_thread stress_thread;
+
+typedef struct stress_slot {
+    stress_thread *t;
+    int index;
+} stress_slot;
+
+/* Lives until the reactor is freed: callbacks of futures freed in flight still use it. */
+struct stress_thread {
+    harness *h;
+    wr_reactor *r;
+    unsigned seed;
+    atomic_int completions[CALLS];
+    stress_slot slots[CALLS];
+    int ok, cancelled, other;
+};
+
+static void count_completion(wr_future *f, void *user)
+{
+    (void)f;
+    stress_slot *s = user;
+    atomic_fetch_add(&s->t->completions[s->index], 1);
+}
+
+static unsigned next_random(unsigned *seed)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    return *seed >> 16;
+}
+
+static void *stress_main(void *arg)
+{
+    stress_thread *t = arg;
+    harness *h = t->h;
+    wr_future **fs = calloc(CALLS, sizeof *fs);
+    stress_slot *slots = t->slots;
+    if (!fs) {
+        CHECK(h, !"out of memory");
+        return NULL;
+    }
+    for (int i = 0; i < CALLS; i++) {
+        unsigned pick = next_random(&t->seed) % 10;
+        wr_val arg0 = wr_val_i32((int32_t)(next_random(&t->seed) % 2000));
+        wr_call_options opts;
+        wr_call_options_default(&opts);
+        if (pick == 9)
+            opts.worker = (int32_t)(next_random(&t->seed) % 2);
+        if (pick == 8)
+            opts.deadline_ns = 1000; /* expires almost at once */
+        const char *name = pick < 6 ? "count_down" : pick == 6 ? "spin" : "next";
+        CHECK_OK(h, wr_reactor_call(t->r, name, &arg0, name[0] == 'c' ? 1 : 0, &opts, &fs[i]));
+        if (!fs[i])
+            continue;
+        slots[i] = (stress_slot){t, i};
+        wr_future_on_complete(fs[i], count_completion, &slots[i]);
+        /* Cancel every spin, and some others at random. */
+        if (pick == 6 || next_random(&t->seed) % 4 == 0)
+            wr_future_cancel(fs[i]);
+        /* Free some right away, in flight. */
+        if (pick != 6 && next_random(&t->seed) % 8 == 0) {
+            wr_future_free(fs[i]);
+            fs[i] = NULL;
+        }
+    }
+    /* Wait on groups too, so waiter registration races with completion. */
+    for (int i = 0; i + 20 <= CALLS; i += 20) {
+        wr_future *group[20];
+        size_t k = 0;
+        for (int j = i; j < i + 20; j++)
+            if (fs[j])
+                group[k++] = fs[j];
+        CHECK(h, k == 0 || wr_future_wait_any(group, k, 30000000000LL) != SIZE_MAX);
+    }
+    for (int i = 0; i < CALLS; i++) {
+        if (!fs[i])
+            continue;
+        CHECK(h, wr_future_wait(fs[i], 30000000000LL));
+        switch (wr_future_status(fs[i])) {
+        case WR_CALL_OK: t->ok++; break;
+        case WR_CALL_CANCELLED:
+        case WR_CALL_DEADLINE: t->cancelled++; break;
+        default: t->other++; break;
+        }
+        wr_future_free(fs[i]);
+    }
+    free(fs);
+    return NULL;
+}
+
+static void test_stress(harness *h)
+{
+    host_env env;
+    host_env_init(&env);
+    wr_module *m = load_guest(h, "basic.wasm");
+    wr_reactor_config cfg;
+    wr_reactor_config_default(&cfg);
+    cfg.workers = 2;
+    wr_reactor *r = m ? basic_reactor(h, m, &env, &cfg) : NULL;
+    stress_thread *ts = calloc(THREADS, sizeof *ts);
+    if (r && ts) {
+        pthread_t threads[THREADS];
+        for (int i = 0; i < THREADS; i++) {
+            ts[i].h = h;
+            ts[i].r = r;
+            ts[i].seed = 1234u + (unsigned)i * 7919u;
+            for (int k = 0; k < CALLS; k++)
+                atomic_init(&ts[i].completions[k], 0);
+            pthread_create(&threads[i], NULL, stress_main, &ts[i]);
+        }
+        for (int i = 0; i < THREADS; i++)
+            pthread_join(threads[i], NULL);
+        /* Freed-in-flight futures may still be finishing: closing waits for them. */
+        wr_reactor_free(r);
+        r = NULL;
+        int ok = 0, stopped = 0, other = 0, wrong = 0;
+        for (int i = 0; i < THREADS; i++) {
+            ok += ts[i].ok;
+            stopped += ts[i].cancelled;
+            other += ts[i].other;
+            for (int k = 0; k < CALLS; k++)
+                if (atomic_load(&ts[i].completions[k]) != 1)
+                    wrong++;
+        }
+        printf("     stress: %d ok, %d cancelled or past deadline, %d other\n", ok, stopped,
+               other);
+        CHECK(h, wrong == 0);  /* every call completed exactly once */
+        CHECK(h, other == 0);
+        CHECK(h, ok > 0 && stopped > 0);
+    }
+    free(ts);
+    wr_reactor_free(r);
+    wr_module_free(m);
+    host_env_destroy(&env);
+}
+
+/* Close while other threads keep submitting: every call still completes exactly once. */
+enum { RACERS = 4, RACE_CALLS = 400 };
+
+typedef struct racer {
+    harness *h;
+    wr_reactor *r;
+    atomic_int done[RACE_CALLS];
+    int submitted, closed, ran;
+} racer;
+
+static void count_done(wr_future *f, void *user)
+{
+    (void)f;
+    atomic_fetch_add((atomic_int *)user, 1);
+}
+
+static void *race_main(void *arg)
+{
+    racer *t = arg;
+    for (int i = 0; i < RACE_CALLS; i++) {
+        wr_val n = wr_val_i32(500);
+        wr_future *f = NULL;
+        CHECK_OK(t->h, wr_reactor_call(t->r, "count_down", &n, 1, NULL, &f));
+        if (!f)
+            continue;
+        t->submitted++;
+        wr_future_on_complete(f, count_done, &t->done[i]);
+        CHECK(t->h, wr_future_wait(f, 30000000000LL));
+        wr_call_status st = wr_future_status(f);
+        CHECK(t->h, st == WR_CALL_OK || st == WR_CALL_CLOSED);
+        if (st == WR_CALL_CLOSED)
+            t->closed++;
+        else
+            t->ran++;
+        wr_future_free(f);
+    }
+    return NULL;
+}
+
+static void test_close_race(harness *h)
+{
+    host_env env;
+    host_env_init(&env);
+    wr_module *m = load_guest(h, "basic.wasm");
+    wr_reactor_config cfg;
+    wr_reactor_config_default(&cfg);
+    cfg.workers = 2;
+    wr_reactor *r = m ? basic_reactor(h, m, &env, &cfg) : NULL;
+    racer *ts = calloc(RACERS, sizeof *ts);
+    if (r && ts) {
+        pthread_t threads[RACERS];
+        for (int i = 0; i < RACERS; i++) {
+            ts[i].h = h;
+            ts[i].r = r;
+            for (int k = 0; k < RACE_CALLS; k++)
+                atomic_init(&ts[i].done[k], 0);
+            pthread_create(&threads[i], NULL, race_main, &ts[i]);
+        }
+        sleep_ms(5);
+        wr_reactor_close(r, true);
+        for (int i = 0; i < RACERS; i++)
+            pthread_join(threads[i], NULL);
+        int closed = 0, ran = 0, wrong = 0;
+        for (int i = 0; i < RACERS; i++) {
+            closed += ts[i].closed;
+            ran += ts[i].ran;
+            for (int k = 0; k < ts[i].submitted; k++)
+                wrong += atomic_load(&ts[i].done[k]) != 1;
+        }
+        CHECK(h, wrong == 0);
+        CHECK(h, closed > 0 && closed + ran == RACERS * RACE_CALLS);
+    }
+    free(ts);
+    wr_reactor_free(r);
+    wr_module_free(m);
+    host_env_destroy(&env);
+}
+
+/* A completion callback may submit the next call (it runs on the worker). */
+typedef struct chain {
+    wr_reactor *r;
+    atomic_int remaining;
+} chain;
+
+static void chain_next(wr_future *f, void *user)
+{
+    chain *c = user;
+    wr_future_free(f);
+    if (atomic_fetch_sub(&c->remaining, 1) <= 1)
+        return;
+    wr_future *next = NULL;
+    wr_error *err = wr_reactor_call(c->r, "next", NULL, 0, NULL, &next);
+    wr_error_free(err);
+    if (next)
+        wr_future_on_complete(next, chain_next, c);
+}
+
+static void test_callback_chain(harness *h)
+{
+    host_env env;
+    host_env_init(&env);
+    wr_module *m = load_guest(h, "basic.wasm");
+    wr_reactor *r = m ? basic_reactor(h, m, &env, NULL) : NULL;
+    if (r) {
+        chain c = {.r = r};
+        atomic_init(&c.remaining, 100);
+        wr_future *first = NULL;
+        CHECK_OK(h, wr_reactor_call(r, "next", NULL, 0, NULL, &first));
+        if (first)
+            wr_future_on_complete(first, chain_next, &c);
+        for (int i = 0; i < 5000 && atomic_load(&c.remaining) > 0; i++)
+            sleep_ms(1);
+        CHECK(h, atomic_load(&c.remaining) == 0);
+        wr_future *probe = NULL;
+        CHECK_OK(h, wr_reactor_call(r, "next", NULL, 0, NULL, &probe));
+        size_t n;
+        const wr_val *v = probe && wr_future_wait(probe, -1) ? wr_future_results(probe, &n) : NULL;
+        CHECK(h, v && v[0].of.i32 == 100);
+        wr_future_free(probe);
+    }
+    wr_reactor_free(r);
+    wr_module_free(m);
+    host_env_destroy(&env);
+}
+
+int main(void)
+{
+    harness h;
+    harness_init(&h);
+    RUN(&h, test_pool_dispatch);
+    RUN(&h, test_stress);
+    RUN(&h, test_close_race);
+    RUN(&h, test_callback_chain);
+    return harness_finish(&h);
+}
