@@ -1,0 +1,29 @@
+/*
+ * wr_wasm.h - the wr objects behind wasm.h's, for programs that use the standard C API and
+ * want wr's own features as well (resource limits, fuel, interrupts, the reactor of
+ * wr_reactor.h). Each returns the object the wasm.h one wraps, owned by it: valid while the
+ * wasm.h object is, and never to be freed through wr.h.
+ */
+#ifndef WR_WASM_H
+#define WR_WASM_H
+
+#include "wasm.h"
+#include "wr.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The settings wasm_engine_new_with_config will use; change them before that call. */
+wr_config *wr_wasm_config(wasm_config_t *config);
+wr_engine *wr_wasm_engine(const wasm_engine_t *engine);
+/* For wr_store_interrupt (which any thread may call) and wr_store_set_data. */
+wr_store *wr_wasm_store(const wasm_store_t *store);
+/* Modules are reference-counted across threads: the reactor keeps its own reference. */
+wr_module *wr_wasm_module(const wasm_module_t *module);
+wr_instance *wr_wasm_instance(const wasm_instance_t *instance);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

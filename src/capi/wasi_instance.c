@@ -1,0 +1,304 @@
+/* wasi_instance_t: WASI functions of one store, handed out one import at a time.
+ *
+ * wr_wasi defines its functions in a linker, which can instantiate a module but not be asked
+ * for one function. So each function is fetched through a tiny module that imports it with the
+ * type the caller's import asks for and exports it again; the linker checks the type. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "capi/wasi.h"
+
+typedef struct bound {
+    char *name;
+    wasm_extern_t *ext; /* owned handle */
+} bound;
+
+struct wasi_instance_t {
+    wasm_store_t *store;
+    wr_linker *linker;
+    char *module_name;
+    size_t count, cap;
+    bound *bound;
+};
+
+static const char PREVIEW1[] = "wasi_snapshot_preview1";
+
+static wasm_trap_t *text_trap(const char *text)
+{
+    return wr_capi_trap_from_error(wr_trap_new("%s", text), NULL);
+}
+
+static void set_trap(wasm_trap_t **out, wasm_trap_t *trap)
+{
+    if (out)
+        *out = trap;
+    else
+        wasm_trap_delete(trap);
+}
+
+static wr_error *never_called(wr_caller *caller, const wr_val *args, wr_val *results, void *env)
+{
+    (void)caller;
+    (void)args;
+    (void)results;
+    (void)env;
+    return NULL;
+}
+
+static void free_wasi(void *wasi) { wr_wasi_free(wasi); }
+
+/* The WASI functions point at the wr_wasi, so it must live as long as the store: a function
+ * nobody calls holds it and frees it with the store. */
+static bool tie_to_store(wr_store *store, wr_wasi *wasi)
+{
+    wr_functype none = {0, 0, NULL, NULL};
+    return wr_func_new_host(store, &none, never_called, wasi, free_wasi) != NULL;
+}
+
+wasi_instance_t *wasi_instance_new(wasm_store_t *store, const char *name, wasi_config_t *config,
+                                   wasm_trap_t **trap)
+{
+    if (trap)
+        *trap = NULL;
+    wasi_instance_t *wi = NULL;
+    wr_wasi_config *cfg = NULL;
+    wr_wasi *wasi = NULL;
+    if (!config) {
+        set_trap(trap, text_trap("no WASI config"));
+        return NULL;
+    }
+    if (!name || strcmp(name, PREVIEW1) != 0) {
+        set_trap(trap, text_trap("unsupported WASI version"));
+        goto done;
+    }
+    wi = calloc(1, sizeof *wi);
+    cfg = wr_capi_wasi_config_build(config);
+    if (!wi || !cfg || !(wi->module_name = strdup(name))) {
+        set_trap(trap, text_trap("out of memory"));
+        goto fail;
+    }
+    wr_error *err = wr_wasi_new(store->store, cfg, &wasi);
+    if (err) {
+        set_trap(trap, wr_capi_trap_from_error(err, NULL));
+        goto fail;
+    }
+    if (!tie_to_store(store->store, wasi)) {
+        wr_wasi_free(wasi);
+        set_trap(trap, text_trap("out of memory"));
+        goto fail;
+    }
+    wi->store = store;
+    wi->linker = wr_linker_new(store->engine->engine);
+    err = wi->linker ? wr_wasi_define(wi->linker, wasi) : wr_trap_new("out of memory");
+    if (err) {
+        set_trap(trap, wr_capi_trap_from_error(err, NULL));
+        goto fail;
+    }
+    goto done;
+fail:
+    wasi_instance_delete(wi);
+    wi = NULL;
+done:
+    wr_wasi_config_free(cfg);
+    wasi_config_delete(config);
+    return wi;
+}
+
+void wasi_instance_delete(wasi_instance_t *wi)
+{
+    if (!wi)
+        return;
+    for (size_t i = 0; i < wi->count; i++) {
+        free(wi->bound[i].name);
+        wasm_extern_delete(wi->bound[i].ext);
+    }
+    free(wi->bound);
+    wr_linker_free(wi->linker);
+    free(wi->module_name);
+    free(wi);
+}
+
+/* ---------------------------------------------------------------- the re-exporting module */
+
+typedef struct buf {
+    uint8_t *data;
+    size_t len, cap;
+    bool failed;
+} buf;
+
+static void put_bytes(buf *b, const void *bytes, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->len + n > b->cap) {
+        size_t cap = (b->len + n) * 2;
+        uint8_t *data = realloc(b->data, cap);
+        if (!data) {
+            b->failed = true;
+            return;
+        }
+        b->data = data;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, bytes, n);
+    b->len += n;
+}
+
+static void put_byte(buf *b, uint8_t byte) { put_bytes(b, &byte, 1); }
+
+static void put_leb(buf *b, size_t v)
+{
+    do {
+        uint8_t byte = v & 0x7F;
+        v >>= 7;
+        put_byte(b, (uint8_t)(byte | (v ? 0x80 : 0)));
+    } while (v);
+}
+
+static void put_name(buf *b, const wasm_name_t *name)
+{
+    put_leb(b, name->size);
+    put_bytes(b, name->data, name->size);
+}
+
+static void put_section(buf *b, uint8_t id, buf *content)
+{
+    put_byte(b, id);
+    put_leb(b, content->len);
+    put_bytes(b, content->data, content->len);
+    b->failed |= content->failed;
+    free(content->data);
+    *content = (buf){0};
+}
+
+static void put_types(buf *b, const wasm_valtype_vec_t *types)
+{
+    put_leb(b, types->size);
+    for (size_t i = 0; i < types->size; i++)
+        put_byte(b, (uint8_t)wr_capi_valtype_to_wr(wasm_valtype_kind(types->data[i])));
+}
+
+/* (module (import <module> <name> (func <type>)) (export "f" (func 0))) */
+static bool reexport_module(const wasm_importtype_t *import, const wasm_functype_t *type, buf *out)
+{
+    enum { SEC_TYPE = 1, SEC_IMPORT = 2, SEC_EXPORT = 7, FUNC_TYPE = 0x60, KIND_FUNC = 0 };
+    static const uint8_t header[8] = {0, 'a', 's', 'm', 1, 0, 0, 0};
+    buf content = {0};
+    put_bytes(out, header, sizeof header);
+
+    put_leb(&content, 1);
+    put_byte(&content, FUNC_TYPE);
+    put_types(&content, wasm_functype_params(type));
+    put_types(&content, wasm_functype_results(type));
+    put_section(out, SEC_TYPE, &content);
+
+    put_leb(&content, 1);
+    put_name(&content, wasm_importtype_module(import));
+    put_name(&content, wasm_importtype_name(import));
+    put_byte(&content, KIND_FUNC);
+    put_leb(&content, 0);
+    put_section(out, SEC_IMPORT, &content);
+
+    put_leb(&content, 1);
+    put_leb(&content, 1);
+    put_byte(&content, 'f');
+    put_byte(&content, KIND_FUNC);
+    put_leb(&content, 0);
+    put_section(out, SEC_EXPORT, &content);
+    return !out->failed;
+}
+
+static wr_func *fetch(wasi_instance_t *wi, const wasm_importtype_t *import,
+                      const wasm_functype_t *type)
+{
+    buf bytes = {0};
+    wr_module *module = NULL;
+    wr_instance *instance = NULL;
+    wr_func *func = NULL;
+    if (reexport_module(import, type, &bytes)) {
+        wr_error *err = wr_module_new(wi->store->engine->engine, bytes.data, bytes.len, &module);
+        if (!err)
+            err = wr_linker_instantiate(wi->linker, wi->store->store, module, &instance);
+        if (!err)
+            func = wr_instance_func(instance, "f");
+        wr_error_free(err);
+        wr_module_free(module);
+    }
+    free(bytes.data);
+    return func;
+}
+
+static bool name_equals(const wasm_name_t *name, const char *s)
+{
+    return name->size == strlen(s) && memcmp(name->data, s, name->size) == 0;
+}
+
+static wasm_extern_t *remember(wasi_instance_t *wi, const wasm_name_t *name, wr_func *func)
+{
+    if (wi->count == wi->cap) {
+        size_t cap = wi->cap ? wi->cap * 2 : 16;
+        bound *b = realloc(wi->bound, cap * sizeof *b);
+        if (!b)
+            return NULL;
+        wi->bound = b;
+        wi->cap = cap;
+    }
+    char *copy = malloc(name->size + 1);
+    wasm_extern_t *ext = (wasm_extern_t *)wr_capi_handle(
+        wr_capi_store_object(wi->store, WR_CAPI_FUNC, func));
+    if (!copy || !ext) {
+        free(copy);
+        wasm_extern_delete(ext);
+        return NULL;
+    }
+    memcpy(copy, name->data, name->size);
+    copy[name->size] = '\0';
+    wi->bound[wi->count++] = (bound){copy, ext};
+    return ext;
+}
+
+static bool valtypes_equal(const wasm_valtype_vec_t *a, const wasm_valtype_vec_t *b)
+{
+    if (a->size != b->size)
+        return false;
+    for (size_t i = 0; i < a->size; i++)
+        if (wasm_valtype_kind(a->data[i]) != wasm_valtype_kind(b->data[i]))
+            return false;
+    return true;
+}
+
+static bool functypes_equal(const wasm_functype_t *a, const wasm_functype_t *b)
+{
+    return valtypes_equal(wasm_functype_params(a), wasm_functype_params(b)) &&
+           valtypes_equal(wasm_functype_results(a), wasm_functype_results(b));
+}
+
+const wasm_extern_t *wasi_instance_bind_import(const wasi_instance_t *instance,
+                                               const wasm_importtype_t *import)
+{
+    /* Binding caches what it fetched; the instance is only ever made by wasi_instance_new. */
+    wasi_instance_t *wi = (wasi_instance_t *)instance;
+    const wasm_functype_t *type = wasm_externtype_as_functype_const(wasm_importtype_type(import));
+    if (!type || !name_equals(wasm_importtype_module(import), wi->module_name))
+        return NULL;
+    const wasm_name_t *name = wasm_importtype_name(import);
+    for (size_t i = 0; i < wi->count; i++) {
+        if (!name_equals(name, wi->bound[i].name))
+            continue;
+        /* The same name asked for with another type is a mismatch, as any link would say. */
+        wasm_functype_t *have = wasm_func_type(wasm_extern_as_func_const(wi->bound[i].ext));
+        bool same = have && functypes_equal(have, type);
+        wasm_functype_delete(have);
+        return same ? wi->bound[i].ext : NULL;
+    }
+    wr_func *func = fetch(wi, import, type);
+    return func ? remember(wi, name, func) : NULL;
+}
+
+bool wr_wasm_trap_exit_code(const wasm_trap_t *trap, int *code)
+{
+    const wr_capi_trap *t = &wr_capi_obj(trap)->of.trap;
+    if (t->is_exit && code)
+        *code = t->exit_code;
+    return t->is_exit;
+}

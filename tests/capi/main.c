@@ -1,0 +1,86 @@
+/* The C API tests: programs written against wasm.h (and its WASI and wr bridge headers),
+ * one per area of the API. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+
+bool load_bytes(const char *name, wasm_byte_vec_t *out)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s.wasm", CAPI_WASM_DIR, name);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    bool ok = fseek(f, 0, SEEK_END) == 0;
+    long size = ok ? ftell(f) : -1;
+    ok = size >= 0 && fseek(f, 0, SEEK_SET) == 0;
+    if (ok) {
+        wasm_byte_vec_new_uninitialized(out, (size_t)size);
+        ok = out->size == (size_t)size && fread(out->data, 1, out->size, f) == out->size;
+        if (!ok)
+            wasm_byte_vec_delete(out);
+    }
+    fclose(f);
+    return ok;
+}
+
+wasm_module_t *load_module(wasm_store_t *store, const char *name)
+{
+    wasm_byte_vec_t bytes;
+    if (!load_bytes(name, &bytes))
+        return NULL;
+    wasm_module_t *module = wasm_module_new(store, &bytes);
+    wasm_byte_vec_delete(&bytes);
+    return module;
+}
+
+const char *trap_text(const wasm_trap_t *trap, char *buf, size_t size)
+{
+    wasm_message_t msg;
+    wasm_trap_message(trap, &msg);
+    snprintf(buf, size, "%.*s", (int)msg.size, msg.data);
+    wasm_byte_vec_delete(&msg);
+    return buf;
+}
+
+wasm_extern_t *find_export(const wasm_module_t *module, const wasm_extern_vec_t *exports,
+                           const char *name)
+{
+    wasm_exporttype_vec_t types;
+    wasm_module_exports(module, &types);
+    wasm_extern_t *found = NULL;
+    for (size_t i = 0; i < types.size && i < exports->size; i++) {
+        const wasm_name_t *n = wasm_exporttype_name(types.data[i]);
+        if (n->size == strlen(name) && memcmp(n->data, name, n->size) == 0)
+            found = exports->data[i];
+    }
+    wasm_exporttype_vec_delete(&types);
+    return found;
+}
+
+static const struct {
+    const char *name;
+    bool (*run)(void);
+} tests[] = {
+    {"hello", test_hello},         {"callback", test_callback}, {"multi", test_multi},
+    {"start", test_start},         {"trap", test_trap},         {"global", test_global},
+    {"table", test_table},         {"memory", test_memory},     {"reflect", test_reflect},
+    {"finalize", test_finalize},   {"hostref", test_hostref},   {"serialize", test_serialize},
+    {"threads", test_threads},     {"vectors", test_vectors},   {"wasi", test_wasi},
+    {"bridge", test_bridge},       {"reenter", test_reenter},
+};
+
+int main(int argc, char **argv)
+{
+    int passed = 0, failed = 0;
+    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
+        if (argc > 1 && strcmp(argv[1], tests[i].name) != 0)
+            continue;
+        bool ok = tests[i].run();
+        printf("%s %s\n", ok ? "ok  " : "FAIL", tests[i].name);
+        ok ? passed++ : failed++;
+    }
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}

@@ -1,0 +1,63 @@
+/* wr's own features reached from wasm.h objects through wr_wasm.h: fuel and interrupts. */
+#include <pthread.h>
+#include <string.h>
+#include <time.h>
+
+#include "check.h"
+#include "wr_wasm.h"
+
+static wasm_trap_t *spin_once(wasm_store_t *store, wasm_module_t *module)
+{
+    wasm_instance_t *instance = wasm_instance_new(store, module, NULL, NULL);
+    if (!instance)
+        return NULL;
+    wasm_extern_vec_t exports;
+    wasm_instance_exports(instance, &exports);
+    wasm_trap_t *trap = wasm_func_call(wasm_extern_as_func(exports.data[0]), NULL, NULL);
+    wasm_extern_vec_delete(&exports);
+    wasm_instance_delete(instance);
+    return trap;
+}
+
+static void *interrupt_later(void *store)
+{
+    struct timespec ts = {0, 20 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+    wr_store_interrupt(store);
+    return NULL;
+}
+
+bool test_bridge(void)
+{
+    char buf[128];
+    wasm_config_t *config = wasm_config_new();
+    wr_wasm_config(config)->fuel = 100000;
+    wasm_engine_t *engine = wasm_engine_new_with_config(config);
+    CHECK(wr_engine_config(wr_wasm_engine(engine))->fuel == 100000);
+    wasm_store_t *store = wasm_store_new(engine);
+    wasm_module_t *module = load_module(store, "spin");
+    CHECK(module && wr_module_export_count(wr_wasm_module(module)) == 1);
+    wasm_trap_t *trap = spin_once(store, module);
+    CHECK(trap);
+    CHECK(strcmp(trap_text(trap, buf, sizeof buf), "all fuel consumed") == 0);
+    wasm_trap_delete(trap);
+    wasm_module_delete(module);
+    wasm_store_delete(store);
+    wasm_engine_delete(engine);
+
+    engine = wasm_engine_new();
+    store = wasm_store_new(engine);
+    module = load_module(store, "spin");
+    CHECK(module);
+    pthread_t thread;
+    CHECK(pthread_create(&thread, NULL, interrupt_later, wr_wasm_store(store)) == 0);
+    trap = spin_once(store, module);
+    pthread_join(thread, NULL);
+    CHECK(trap);
+    CHECK(strcmp(trap_text(trap, buf, sizeof buf), "interrupted") == 0);
+    wasm_trap_delete(trap);
+    wasm_module_delete(module);
+    wasm_store_delete(store);
+    wasm_engine_delete(engine);
+    return true;
+}

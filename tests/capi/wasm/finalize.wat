@@ -1,0 +1,3 @@
+;; A small module instantiated many times.
+(module
+  (func (export "answer") (result i32) (i32.const 42)))

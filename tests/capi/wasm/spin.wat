@@ -1,0 +1,3 @@
+;; Never returns on its own.
+(module
+  (func (export "spin") (loop $l (br $l))))

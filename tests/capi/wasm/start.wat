@@ -1,0 +1,4 @@
+;; A start function that traps, so instantiation fails.
+(module
+  (func $start (unreachable))
+  (start $start))
