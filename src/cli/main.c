@@ -4,7 +4,7 @@
 #include "cli.h"
 
 #ifndef WR_VERSION_STRING
-#define WR_VERSION_STRING "0.1.0"
+#error "WR_VERSION_STRING comes from CMake"
 #endif
 
 static const struct {
@@ -23,9 +23,15 @@ static void usage(FILE *out)
           "commands:\n"
           "  validate FILE.wasm         decode and validate a module\n"
           "  inspect FILE.wasm          list a module's imports and exports with their types\n"
-          "  run [--invoke NAME] [--timeout SECONDS] FILE.wasm [ARGS...]\n"
-          "                             instantiate the module and call _start, or the export\n"
-          "                             NAME with ARGS read by its parameter types\n"
+          "  run [OPTIONS] FILE.wasm [ARGS...]\n"
+          "                             run a WASI command (ARGS are its arguments), or call\n"
+          "                             an export with ARGS read by its parameter types\n"
+          "\n"
+          "run options:\n"
+          "  --invoke NAME              call the export NAME instead of _start\n"
+          "  --timeout SECONDS          stop the run after SECONDS\n"
+          "  --dir HOST[::GUEST]        give the program the host folder HOST (seen as GUEST)\n"
+          "  --env NAME=VALUE           set an environment variable for the program\n"
           "\n"
           "options:\n"
           "  -h, --help                 show this help\n"

@@ -1,26 +1,49 @@
-/* wr run [--invoke NAME] [--timeout SECONDS] FILE.wasm [ARGS...] */
+/* wr run [--invoke NAME] [--timeout SECONDS] [--dir HOST[::GUEST]] [--env NAME=VALUE]
+ *        FILE.wasm [ARGS...] */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "watchdog.h"
+#include "wr_wasi.h"
 
 typedef struct run_request {
-    const char *invoke;       /* the export to call; NULL means _start */
+    const char *invoke;       /* the export to call; NULL means a WASI command's _start */
     const char *timeout_text; /* as given, for the message; NULL when there is no limit */
     double timeout;
     const char *path;
     int nargs;
     char **args;
+    wr_wasi_config *wasi; /* preopens, environment and, for _start, the program's arguments */
 } run_request;
 
 static int usage(const char *problem)
 {
     if (problem)
         fprintf(stderr, "wr run: %s\n", problem);
-    fputs("usage: wr run [--invoke NAME] [--timeout SECONDS] FILE.wasm [ARGS...]\n", stderr);
+    fputs("usage: wr run [--invoke NAME] [--timeout SECONDS] [--dir HOST[::GUEST]]\n"
+          "              [--env NAME=VALUE] FILE.wasm [ARGS...]\n",
+          stderr);
     return CLI_EXIT_USAGE;
+}
+
+static bool parse_timeout(run_request *req, const char *text)
+{
+    char *end;
+    req->timeout_text = text;
+    req->timeout = strtod(text, &end);
+    return end != text && !*end && isfinite(req->timeout) && req->timeout > 0 && req->timeout <= 1e9;
+}
+
+/* Every option of wr run takes a value. */
+static bool is_run_option(const char *option)
+{
+    static const char *const options[] = {"--invoke", "--timeout", "--dir", "--env"};
+    for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
+        if (strcmp(option, options[i]) == 0)
+            return true;
+    return false;
 }
 
 /* Returns 0 when the request is complete, or the exit status of a usage error. */
@@ -32,19 +55,24 @@ static int parse_request(int argc, char **argv, run_request *req)
             i++;
             break;
         }
+        if (!is_run_option(argv[i])) {
+            fprintf(stderr, "wr run: unknown option %s\n", argv[i]);
+            return usage(NULL);
+        }
         if (i + 1 >= argc)
             return usage("an option is missing its value");
-        if (strcmp(argv[i], "--invoke") == 0) {
-            req->invoke = argv[++i];
-        } else if (strcmp(argv[i], "--timeout") == 0) {
-            char *end;
-            req->timeout_text = argv[++i];
-            req->timeout = strtod(req->timeout_text, &end);
-            if (end == req->timeout_text || *end || !isfinite(req->timeout) || req->timeout <= 0 ||
-                req->timeout > 1e9)
-                return usage("--timeout needs a positive number of seconds");
-        } else {
-            fprintf(stderr, "wr run: unknown option %s\n", argv[i]);
+        const char *option = argv[i], *value = argv[++i];
+        bool ok = true;
+        if (strcmp(option, "--invoke") == 0)
+            req->invoke = value;
+        else if (strcmp(option, "--timeout") == 0)
+            ok = parse_timeout(req, value);
+        else if (strcmp(option, "--dir") == 0)
+            ok = wr_wasi_config_preopen(req->wasi, value, false);
+        else
+            ok = strchr(value, '=') && value[0] != '=' && wr_wasi_config_env_pair(req->wasi, value);
+        if (!ok) {
+            fprintf(stderr, "wr run: cannot use %s %s\n", option, value);
             return usage(NULL);
         }
     }
@@ -53,6 +81,14 @@ static int parse_request(int argc, char **argv, run_request *req)
     req->path = argv[i];
     req->args = argv + i + 1;
     req->nargs = argc - i - 1;
+    /* A command sees its own path as argv[0]; an --invoke call takes ARGS as parameters. */
+    bool ok = wr_wasi_config_arg(req->wasi, req->path);
+    for (int a = 0; ok && !req->invoke && a < req->nargs; a++)
+        ok = wr_wasi_config_arg(req->wasi, req->args[a]);
+    if (!ok) {
+        fputs("wr: out of memory\n", stderr);
+        return 1;
+    }
     return 0;
 }
 
@@ -68,17 +104,6 @@ static int report_failure(const run_request *req, wr_error *e, bool timed_out)
         cli_print_error(e);
     wr_error_free(e);
     return status;
-}
-
-static wr_func *find_function(const run_request *req, wr_instance *instance)
-{
-    const char *name = req->invoke ? req->invoke : "_start";
-    wr_extern ext;
-    if (wr_instance_export(instance, name, strlen(name), &ext) && ext.kind == WR_EXTERN_FUNC)
-        return ext.of.func;
-    fprintf(stderr, "wr: %s exports no function named %s%s\n", req->path, name,
-            req->invoke ? "" : "; pick one with --invoke NAME");
-    return NULL;
 }
 
 /* Reads the arguments by the function's parameter types. Returns NULL (after saying why) when
@@ -108,90 +133,101 @@ static wr_val *read_arguments(const run_request *req, const wr_functype *type)
     return args;
 }
 
-/* Finds and calls the function. Returns 0 once the call was made (*e tells how it ended),
- * otherwise the exit status for why it could not be made. */
-static int call(const run_request *req, wr_store *store, wr_instance *instance, wr_error **e,
-                wr_val **results, uint32_t *nresults)
+/* Calls the --invoke export and prints its results. Returns the exit status; *e is set when
+ * the call itself failed. */
+static int invoke(const run_request *req, wr_store *store, wr_instance *instance, wr_error **e)
 {
-    wr_func *func = find_function(req, instance);
-    if (!func)
+    wr_extern ext;
+    if (!wr_instance_export(instance, req->invoke, strlen(req->invoke), &ext) || ext.kind != WR_EXTERN_FUNC) {
+        fprintf(stderr, "wr: %s exports no function named %s\n", req->path, req->invoke);
         return 1;
-    const wr_functype *type = wr_func_type(func);
-    /* Without --invoke the arguments are the program's own, which only WASI passes on. */
-    wr_val *args = NULL;
-    if (req->invoke && !(args = read_arguments(req, type)))
+    }
+    const wr_functype *type = wr_func_type(ext.of.func);
+    wr_val *args = read_arguments(req, type);
+    if (!args)
         return CLI_EXIT_USAGE;
-    *results = calloc(type->nresults ? type->nresults : 1, sizeof **results);
-    if (!*results) {
+    wr_val *results = calloc(type->nresults ? type->nresults : 1, sizeof *results);
+    if (!results) {
         fputs("wr: out of memory\n", stderr);
         free(args);
         return 1;
     }
-    *nresults = type->nresults;
-    *e = wr_func_call(store, func, args, args ? type->nparams : 0, *results, *nresults);
+    *e = wr_func_call(store, ext.of.func, args, type->nparams, results, type->nresults);
+    for (uint32_t i = 0; !*e && i < type->nresults; i++)
+        cli_print_val(stdout, results[i]);
     free(args);
+    free(results);
     return 0;
 }
 
-/* Instantiates and calls; the watchdog, when there is one, covers the start function too. */
-static int execute(const run_request *req, wr_store *store, wr_module *module)
+/* Links WASI, instantiates and runs in a store of its own. The watchdog, when there is one,
+ * covers the start function too. */
+static int execute(const run_request *req, wr_engine *engine, wr_module *module)
 {
-    cli_watchdog watchdog;
-    if (req->timeout_text && !cli_watchdog_start(&watchdog, store, req->timeout))
+    wr_wasi *wasi = NULL;
+    wr_store *store = wr_store_new(engine);
+    wr_linker *linker = wr_linker_new(engine);
+    if (!store || !linker) {
+        fputs("wr: out of memory\n", stderr);
+        if (linker)
+            wr_linker_free(linker);
+        if (store)
+            wr_store_free(store);
         return 1;
-    wr_instance *instance = NULL;
-    wr_val *results = NULL;
-    uint32_t nresults = 0;
-    wr_error *e = wr_instance_new(store, module, NULL, 0, &instance);
-    int status = e ? 1 : call(req, store, instance, &e, &results, &nresults);
-    bool timed_out = req->timeout_text && cli_watchdog_stop(&watchdog);
+    }
+    wr_error *e = wr_wasi_new(store, req->wasi, &wasi);
+    if (!e)
+        e = wr_wasi_define(linker, wasi);
+    cli_watchdog watchdog;
+    bool watching = false;
+    bool ready = !e && (!req->timeout_text ||
+                        (watching = cli_watchdog_start(&watchdog, store, wasi, req->timeout)));
+    int status = ready || e ? 0 : 1;
+    if (ready) {
+        wr_instance *instance = NULL;
+        e = wr_linker_instantiate(linker, store, module, &instance);
+        if (!e && req->invoke)
+            status = invoke(req, store, instance, &e);
+        else if (!e)
+            e = wr_wasi_run_start(wasi, instance, &status);
+    }
+    bool timed_out = watching && cli_watchdog_stop(&watchdog);
     if (e)
         status = report_failure(req, e, timed_out);
-    else
-        for (uint32_t i = 0; i < nresults; i++)
-            cli_print_val(stdout, results[i]);
-    free(results);
+    wr_linker_free(linker);
+    /* The store's WASI functions point at wasi, so the store goes first. */
+    wr_store_free(store);
+    if (wasi)
+        wr_wasi_free(wasi);
     return status;
 }
 
 int cli_run(int argc, char **argv)
 {
-    run_request req = {0};
+    run_request req = {.wasi = wr_wasi_config_new()};
+    if (!req.wasi) {
+        fputs("wr: out of memory\n", stderr);
+        return 1;
+    }
     int status = parse_request(argc, argv, &req);
-    if (status)
-        return status;
-    wr_engine *engine = cli_engine_new();
-    if (!engine)
-        return 1;
-    wr_module *module;
-    wr_error *e = wr_module_load(engine, req.path, &module);
-    if (e) {
-        fprintf(stderr, "%s: %s\n", req.path, wr_error_message(e));
-        wr_error_free(e);
-        wr_engine_free(engine);
-        return 1;
-    }
-    if (wr_module_import_count(module) > 0) {
-        wr_name module_name, name;
-        wr_externtype type;
-        wr_module_import(module, 0, &module_name, &name, &type);
-        fprintf(stderr, "wr: %s imports ", req.path);
-        cli_print_name(stderr, module_name);
-        fputc('.', stderr);
-        cli_print_name(stderr, name);
-        fputs("; running modules with imports is not supported yet\n", stderr);
-        status = 1;
-    } else {
-        wr_store *store = wr_store_new(engine);
-        if (!store) {
-            fputs("wr: out of memory\n", stderr);
+    wr_engine *engine = status ? NULL : cli_engine_new();
+    wr_module *module = NULL;
+    if (engine) {
+        wr_error *e = wr_module_load(engine, req.path, &module);
+        if (e) {
+            fprintf(stderr, "%s: %s\n", req.path, wr_error_message(e));
+            wr_error_free(e);
             status = 1;
-        } else {
-            status = execute(&req, store, module);
-            wr_store_free(store);
         }
+    } else if (!status) {
+        status = 1;
     }
-    wr_module_free(module);
-    wr_engine_free(engine);
+    if (module) {
+        status = execute(&req, engine, module);
+        wr_module_free(module);
+    }
+    if (engine)
+        wr_engine_free(engine);
+    wr_wasi_config_free(req.wasi);
     return status;
 }

@@ -24,14 +24,17 @@ static void *watch(void *arg)
     if (!w->stopped) {
         w->fired = true;
         wr_store_interrupt(w->store);
+        if (w->wasi)
+            wr_wasi_wake(w->wasi);
     }
     pthread_mutex_unlock(&w->lock);
     return NULL;
 }
 
-bool cli_watchdog_start(cli_watchdog *w, wr_store *store, double seconds)
+bool cli_watchdog_start(cli_watchdog *w, wr_store *store, wr_wasi *wasi, double seconds)
 {
     w->store = store;
+    w->wasi = wasi;
     w->seconds = seconds;
     w->stopped = false;
     w->fired = false;

@@ -8,9 +8,11 @@
 #include <stdbool.h>
 
 #include "wr.h"
+#include "wr_wasi.h"
 
 typedef struct cli_watchdog {
     wr_store *store;
+    wr_wasi *wasi; /* woken too, so that a blocking WASI call returns; may be NULL */
     double seconds;
     pthread_mutex_t lock;
     pthread_cond_t wake;
@@ -20,7 +22,7 @@ typedef struct cli_watchdog {
 } cli_watchdog;
 
 /* Starts watching store. Returns false (and prints why) when the thread cannot start. */
-bool cli_watchdog_start(cli_watchdog *w, wr_store *store, double seconds);
+bool cli_watchdog_start(cli_watchdog *w, wr_store *store, wr_wasi *wasi, double seconds);
 /* Stops the thread and reports whether it interrupted the store. */
 bool cli_watchdog_stop(cli_watchdog *w);
 

@@ -1,9 +1,11 @@
 #!/bin/sh
-# Checks the wr command-line tool against modules of the core testsuite.
-#   cli_test.sh WR SPEC_CORE_DIR WORK_DIR [--run]
-# With --run it also executes code (needs the interpreter).
+# Checks the wr command-line tool against modules of the core testsuite and WASI programs.
+#   cli_test.sh WR SHARED_DIR WORK_DIR [--run]
+# SHARED_DIR holds spec-tests/ and wasi-tests/. With --run it also executes code.
 set -u
-wr=$1 core=$2 work=$3 mode=${4:-}
+wr=$1 shared=$2 work=$3 mode=${4:-}
+core="$shared/spec-tests/core"
+wasi="$shared/wasi-tests/assemblyscript"
 mkdir -p "$work"
 failures=0
 
@@ -53,13 +55,34 @@ if [ "$mode" = "--run" ]; then
     expect 1 "integer divide by zero" "$wr" run --invoke div_s "$i32" 1 0
     expect 2 "takes 2 arguments" "$wr" run --invoke add "$i32" 1
     expect 2 "not a valid i32" "$wr" run --invoke add "$i32" 1 x
-    expect 1 "exports no function named _start" "$wr" run "$i32"
-    expect 1 "not supported yet" "$wr" run "$core/imports/imports.1.wasm"
+    expect 1 "_start" "$wr" run "$i32"
+    expect 1 "unknown import" "$wr" run "$core/imports/imports.1.wasm"
+    expect 2 "cannot use --env novalue" "$wr" run --env novalue "$i32"
+    expect 2 "cannot use --timeout -1" "$wr" run --timeout -1 "$i32"
+    expect 2 "unknown option --bogus" "$wr" run --bogus "$i32"
+    expect 1 "preopen" "$wr" run --dir "$work/no-such-folder" "$wasi/fd_write-to-stdout.wasm"
+
+    # WASI commands: output, exit codes, arguments and environment.
+    expect 0 "hello" "$wr" run "$wasi/fd_write-to-stdout.wasm"
+    expect 33 "" "$wr" run "$wasi/proc_exit-failure.wasm"
+    expect 0 "" "$wr" run "$wasi/args_get-multiple-arguments.wasm" first 'the "second" arg' 3
+    expect 0 "" "$wr" run --env a=text --env 'b=escap " ing' --env 'c=new
+line' "$wasi/environ_get-multiple-variables.wasm"
+
     # (module (func (export "spin") (loop (br 0))))
     spin="$work/spin.wasm"
     printf '\000asm\001\000\000\000\001\004\001\140\000\000\003\002\001\000' >"$spin"
     printf '\007\010\001\004spin\000\000\012\011\001\007\000\003\100\014\000\013\013' >>"$spin"
     expect 1 "timeout after 0.2 seconds" "$wr" run --invoke spin --timeout 0.2 "$spin"
+
+    # A command whose _start blocks in fd_read on stdin: the timeout must still end it.
+    read_stdin="$work/read_stdin.wasm"
+    printf '\000asm\001\000\000\000\001\014\002\140\004\177\177\177\177\001\177\140\000\000' >"$read_stdin"
+    printf '\002\042\001\026wasi_snapshot_preview1\007fd_read\000\000\003\002\001\001' >>"$read_stdin"
+    printf '\005\003\001\000\001\007\023\002\006memory\002\000\006_start\000\001\012\036\001\034' >>"$read_stdin"
+    printf '\000A\000A\0206\002\000A\004A\300\0006\002\000A\000A\000A\001A\010\020\000\032\013' >>"$read_stdin"
+    out=$(sleep 1 | "$wr" run --timeout 0.2 "$read_stdin" 2>&1)
+    printf '%s\n' "$out" | grep -F -q "timeout after 0.2 seconds" || fail "blocked read not interrupted: $out"
 fi
 
 [ "$failures" -eq 0 ] || { echo "$failures check(s) failed"; exit 1; }
