@@ -3,9 +3,10 @@
 #   make            Release build into build/
 #   make test       warnings as errors, then every test through ctest
 #   make test SANITIZE=address,undefined   the same in build-address-undefined/ with sanitizers
-#   make test SANITIZE=thread CTEST_ARGS='-R reactor'   only some tests
+#   make test SANITIZE=thread CTEST_ARGS="-R 'reactor|capi'"   only some tests
 #   make demo       the reactor demo
 #   make bench      benchmarks against native code
+#   make fuzz SECONDS=60   each libFuzzer target for SECONDS seconds (needs clang), in build-fuzz/
 
 SANITIZE ?=
 CTEST_ARGS ?=
@@ -21,7 +22,7 @@ comma := ,
 
 CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DWR_SANITIZE=$(SANITIZE)
 
-.PHONY: all build test demo bench deps clean install
+.PHONY: all build test demo bench deps clean install fuzz
 
 all: build
 
@@ -44,6 +45,13 @@ demo: build
 bench: build
 	@if [ -x $(BUILD)/wr-bench ]; then $(BUILD)/wr-bench; \
 	else echo "make bench: no benchmarks exist yet"; fi
+
+SECONDS ?= 60
+FUZZ_BUILD ?= build-fuzz
+fuzz: deps
+	@CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWR_WERROR=OFF >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_decode fuzz_run fuzz_codec fuzz_wasi_path
+	@sh fuzz/run.sh $(FUZZ_BUILD) $(SECONDS)
 
 install: build
 	@cmake --install $(BUILD) $(if $(PREFIX),--prefix $(PREFIX))

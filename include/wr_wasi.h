@@ -13,8 +13,9 @@
  *   wr_store_free(store); wr_wasi_free(wasi); wr_wasi_config_free(cfg);
  *
  * One wr_wasi belongs to one instance and is used by the thread running it; only
- * wr_wasi_wake may be called from any thread. The functions wr_wasi_define creates point at
- * the wr_wasi, so free the store (or stop calling into it) before wr_wasi_free.
+ * wr_wasi_wake, wr_wasi_stdin_push and wr_wasi_stdin_close may be called from any thread.
+ * The functions wr_wasi_define creates point at the wr_wasi, so free the store (or stop
+ * calling into it) before wr_wasi_free.
  *
  * Every guest pointer is checked against the memory's size: a bad one makes the call return
  * errno FAULT, never a host crash. A guest can reach no host path outside its preopens.
@@ -67,8 +68,23 @@ typedef struct wr_wasi_call {
     const char *errno_name;         /* "success", "badf", "noent", ... */
     const char *paths[2];           /* path_* calls: their path arguments as text (cut at
                                        256 bytes), NULL when absent or not readable */
+    const char *arg_kinds;          /* one letter per argument: 'u' a number, 's' a signed
+                                       number, 'x' flags or rights, 'p' a guest pointer,
+                                       'P' the pointer of a path (its length follows; the
+                                       first 'P' is paths[0], the second paths[1]) */
 } wr_wasi_call;
 typedef void (*wr_wasi_trace_fn)(void *user, const wr_wasi_call *call);
+
+/* Format one call as a line without the newline, snprintf-style: at most cap bytes with the
+ * NUL are written, and the length of the whole line is returned (buf may be NULL when cap
+ * is 0). For example
+ *   fd_write(fd=1, iovs=0x1000, iovs_len=1, nwritten=0x2000) -> success
+ *   path_open(fd=3, dirflags=0x1, path=0x400 "data/in.txt", path_len=11, ...) -> noent
+ * Paths are quoted, with C escapes for quotes, backslashes and unprintable bytes. */
+size_t wr_wasi_call_format(const wr_wasi_call *call, char *buf, size_t cap);
+/* A ready-made trace hook: writes each call as one line to the stdio FILE * given as user
+ * (stderr when NULL), e.g. wr_wasi_config_trace(cfg, wr_wasi_trace_print, NULL). */
+void wr_wasi_trace_print(void *user, const wr_wasi_call *call);
 
 /* ---------------------------------------------------------------- configuration
  * A config is only read by wr_wasi_new, so one config can make any number of instances.
@@ -99,7 +115,23 @@ bool wr_wasi_config_preopen_memfs(wr_wasi_config *cfg, wr_memfs *fs, const char 
 bool wr_wasi_config_stdio_inherit(wr_wasi_config *cfg, int fd, int host_fd);
 /* A host file: stdin is opened for reading, stdout/stderr are created or truncated. */
 bool wr_wasi_config_stdio_file(wr_wasi_config *cfg, int fd, const char *path);
+/* A callback as stdin. wr_wasi_wake cannot interrupt this one while it blocks (it does not
+ * know how the callback waits): use wr_wasi_config_stdin_callback_wakeable or
+ * wr_wasi_config_stdin_push for a stdin that must stay interruptible. */
 bool wr_wasi_config_stdin_callback(wr_wasi_config *cfg, wr_wasi_read_fn fn, void *user);
+/* What a wakeable stdin callback returns when wake_fn interrupted it. */
+enum { WR_WASI_READ_WOKEN = -2 };
+typedef void (*wr_wasi_wake_fn)(void *user);
+/* A blocking stdin callback that wr_wasi_wake interrupts: wr_wasi_wake calls wake_fn(user)
+ * on the waking thread, which must make the read_fn call blocked at that moment, or else
+ * the next one to start, return WR_WASI_READ_WOKEN soon, once. The guest then sees errno
+ * INTR as for any woken read; a WR_WASI_READ_WOKEN for a wake that another wait (e.g.
+ * poll_oneoff) already took is not passed on, read_fn is simply called again. */
+bool wr_wasi_config_stdin_callback_wakeable(wr_wasi_config *cfg, wr_wasi_read_fn read_fn,
+                                            wr_wasi_wake_fn wake_fn, void *user);
+/* Stdin fed by host threads with wr_wasi_stdin_push and ended with wr_wasi_stdin_close.
+ * Each wr_wasi made from the config gets its own empty queue. */
+bool wr_wasi_config_stdin_push(wr_wasi_config *cfg);
 bool wr_wasi_config_output_callback(wr_wasi_config *cfg, int fd, wr_wasi_write_fn fn, void *user);
 /* What fd_fdstat_get reports for a stdio fd: 1 = a terminal (character device), 0 = not a
  * terminal, -1 (the default) = whatever the host says about an inherited fd. */
@@ -124,12 +156,22 @@ wr_error *wr_wasi_define(wr_linker *linker, wr_wasi *wasi);
 wr_error *wr_wasi_run_start(wr_wasi *wasi, wr_instance *instance, int *exit_code);
 /* The code the guest passed to proc_exit, or -1 while it has not called it. */
 int wr_wasi_exit_code(const wr_wasi *wasi);
-/* Make a blocking call (a read or write on a host pipe or terminal, poll_oneoff) return
- * now: the read gives errno INTR, poll_oneoff returns the events ready so far. Safe from
- * any thread. Each wake interrupts at most one wait that is in progress or the next one to
- * start. A stdin callback that blocks is not interrupted: for an interruptible stdin, give
- * the read end of a pipe with wr_wasi_config_stdio_inherit. */
+/* Make a blocking call (a read or write on a host pipe or terminal, a read of pushed stdin,
+ * poll_oneoff) return now: the read gives errno INTR, poll_oneoff returns the events ready
+ * so far. Safe from any thread. Each wake interrupts at most one wait that is in progress or
+ * the next one to start. A stdin callback that blocks is interrupted only when it is
+ * wakeable (wr_wasi_config_stdin_callback_wakeable).
+ * To stop a guest, call wr_store_interrupt and then wr_wasi_wake: any WASI call that returns
+ * while the store's interrupt request is set traps with WR_TRAP_INTERRUPTED instead of
+ * returning to the guest, so the guest never sees that EINTR. */
 void wr_wasi_wake(wr_wasi *wasi);
+/* Append bytes to the guest's stdin (wr_wasi_config_stdin_push only). Safe from any thread
+ * while the wr_wasi lives; a guest blocked reading stdin, or polling it, wakes. Returns false
+ * without stdin_push, after wr_wasi_stdin_close, or when out of memory. */
+bool wr_wasi_stdin_push(wr_wasi *wasi, const void *bytes, size_t len);
+/* End of file once the guest has read what was pushed. Safe from any thread; repeating it
+ * does nothing. */
+void wr_wasi_stdin_close(wr_wasi *wasi);
 /* Drop a wake that no wait has consumed, e.g. before the next call of a reused instance.
  * Only from the thread that runs the instance. */
 void wr_wasi_clear_wake(wr_wasi *wasi);

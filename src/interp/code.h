@@ -69,8 +69,8 @@ static inline uint32_t wr_type_slots(uint8_t type) { return type == WR_V128 ? 2 
 enum { WR_SIMD_V128 = 0, WR_SIMD_S32 = 1, WR_SIMD_S64 = 2, WR_SIMD_NONE = 3 };
 #define WR_SIMD_SCALAR_RESULT 0x40u
 
-/* The handler word of an internal op, as translate.c stores it. */
-wr_insn wr_interp_handler(wr_iop op);
+/* The handler words of the internal ops, indexed by wr_iop: what translate.c stores. */
+const wr_insn *wr_interp_handlers(void);
 
 /* The wasm byte offset of the instruction whose words include insn_index. */
 uint32_t wr_code_offset(const wr_code *code, uint32_t insn_index);

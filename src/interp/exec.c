@@ -167,6 +167,16 @@
         memcpy(mbase + ea, &v, n);                                                           \
         NEXT(3);                                                                             \
     }
+/* A constant value: [address|value] with the value zero-extended from 32 bits. */
+#define STORE_IMM(name, n, T)                                                                \
+    CASE(name) {                                                                             \
+        uint64_t ea = (uint64_t)(uint32_t)(fp[U0].u32 + U3) + U2;                            \
+        if (ea + (n) > msize)                                                                \
+            TRAP(WR_TRAP_MEMORY_OOB);                                                        \
+        T v = (T)U1;                                                                         \
+        memcpy(mbase + ea, &v, n);                                                           \
+        NEXT(3);                                                                             \
+    }
 
 /* The reference interpreter names the element; tools match on that text. */
 static wr_error *uninitialized_element(uint32_t index)
@@ -212,23 +222,28 @@ static void push_backtrace(wr_error *err, const wr_code *code, const wr_insn *pc
         push_frame(err, rp->code, rp->ret_pc - 1);
 }
 
-static wr_error *run(wr_store *st, const wr_func *func, wr_slot *fp, const void *const **labels_out)
-{
 #if WR_THREADED
-#define LABEL(name) &&L_##name,
-#define LABEL_IMM(name) &&L_##name##_imm,
-#define LABEL_BR(name) &&L_br_i32_##name, &&L_br_i32_##name##_imm,
-    static const void *const labels[IOP_COUNT] = {
-        WR_NUMERIC_OPS(LABEL) WR_SAT_OPS(LABEL) WR_IMM_OPS(LABEL_IMM) WR_I32_CMPS(LABEL_BR)
-        WR_OTHER_OPS(LABEL)
+#define HANDLER(name) {.handler = &&L_##name},
+#define HANDLER_IMM(name) {.handler = &&L_##name##_imm},
+#define HANDLER_BR(name) {.handler = &&L_br_i32_##name}, {.handler = &&L_br_i32_##name##_imm},
+#else
+#define HANDLER(name) {.op = IOP_##name},
+#define HANDLER_IMM(name) {.op = IOP_##name##_imm},
+#define HANDLER_BR(name) {.op = IOP_br_i32_##name}, {.op = IOP_br_i32_##name##_imm},
+#endif
+
+/* With handlers_out set, only hands out the handler table (label addresses exist only
+ * inside this function). */
+static wr_error *run(wr_store *st, const wr_func *func, wr_slot *fp, const wr_insn **handlers_out)
+{
+    static const wr_insn handlers[IOP_COUNT] = {
+        WR_NUMERIC_OPS(HANDLER) WR_SAT_OPS(HANDLER) WR_IMM_OPS(HANDLER_IMM)
+        WR_I32_CMPS(HANDLER_BR) WR_OTHER_OPS(HANDLER)
     };
-    if (labels_out) {
-        *labels_out = labels;
+    if (handlers_out) {
+        *handlers_out = handlers;
         return NULL;
     }
-#else
-    (void)labels_out;
-#endif
     const wr_code *code = func->code;
     wr_instance *inst = func->instance;
     const bool fuel_on = st->engine->config.fuel > 0;
@@ -321,8 +336,12 @@ dispatch:
         pc = rp->ret_pc;
         fp = rp->fp;
         code = rp->code;
-        inst = rp->instance;
-        RELOAD_MEMORY();
+        /* Within one instance mbase/msize are still current: memory.grow refreshes
+         * them in place, and host calls reload them. */
+        if (rp->instance != inst) {
+            inst = rp->instance;
+            RELOAD_MEMORY();
+        }
         DISPATCH();
     }
     CASE(call) {
@@ -380,9 +399,11 @@ dispatch:
         *rp++ = (wr_callrec){pc + call_len, fp, code, inst};
         fp = callee_fp;
         code = target;
-        inst = callee->instance;
         ZERO_LOCALS();
-        RELOAD_MEMORY();
+        if (callee->instance != inst) {
+            inst = callee->instance;
+            RELOAD_MEMORY();
+        }
         pc = code->insns;
         DISPATCH();
     }
@@ -498,6 +519,10 @@ dispatch:
     STORE(i64_store, 8, uint64_t, u64)
     STORE(store8, 1, uint8_t, u32)
     STORE(store16, 2, uint16_t, u32)
+    STORE_IMM(i32_store_imm, 4, uint32_t)
+    STORE_IMM(i64_store_imm, 8, uint64_t)
+    STORE_IMM(store8_imm, 1, uint8_t)
+    STORE_IMM(store16_imm, 2, uint16_t)
     CASE(memory_size) {
         fp[U0].u32 = inst->memory0->pages;
         NEXT(2);
@@ -556,6 +581,14 @@ dispatch:
             memcpy(fp + U0, &r, sizeof r);
         NEXT(5);
     }
+    CASE(simd_vv) {
+        wr_v128 a, b, unused = {{0}}, r;
+        memcpy(&a, fp + U1, sizeof a);
+        memcpy(&b, fp + U2, sizeof b);
+        ((wr_simd_fn)pc[3].ptr)(&r, &a, &b, &unused, pc[4].u32[0]);
+        memcpy(fp + U0, &r, sizeof r);
+        NEXT(5);
+    }
     CASE(simd_shuffle) {
         wr_v128 a, b, r;
         memcpy(&a, fp + U1, sizeof a);
@@ -563,6 +596,13 @@ dispatch:
         wr_simd_shuffle(&r, &a, &b, (const uint8_t *)&pc[3]);
         memcpy(fp + U0, &r, sizeof r);
         NEXT(5);
+    }
+    CASE(v128_load) {
+        uint64_t ea = (uint64_t)(uint32_t)(fp[U1].u32 + U3) + U2;
+        if (ea + 16 > msize)
+            TRAP(WR_TRAP_MEMORY_OOB);
+        memcpy(fp + U0, mbase + ea, 16);
+        NEXT(4);
     }
     CASE(simd_load) {
         uint64_t ea = (uint64_t)(uint32_t)(fp[U1].u32 + U3) + U2;
@@ -759,16 +799,9 @@ wr_error *wr_exec(wr_store *store, const wr_func *func, wr_slot *fp)
     return run(store, func, fp, NULL);
 }
 
-wr_insn wr_interp_handler(wr_iop op)
+const wr_insn *wr_interp_handlers(void)
 {
-    wr_insn w;
-    w.u64 = 0;
-#if WR_THREADED
-    const void *const *labels;
-    run(NULL, NULL, NULL, &labels);
-    w.handler = labels[op];
-#else
-    w.op = op;
-#endif
-    return w;
+    const wr_insn *handlers;
+    run(NULL, NULL, NULL, &handlers);
+    return handlers;
 }

@@ -64,9 +64,10 @@
     X(memory_init) X(data_drop)                                                             \
     X(i32_load) X(i64_load) X(i32_load8_s) X(i32_load8_u) X(i32_load16_s) X(i32_load16_u)  \
     X(i64_load8_s) X(i64_load8_u) X(i64_load16_s) X(i64_load16_u) X(i64_load32_s)          \
-    X(i64_load32_u) X(i32_store) X(i64_store) X(store8) X(store16)                          \
-    X(const128) X(simd) X(simd_shuffle) X(simd_load) X(simd_store) X(simd_load_lane)         \
-    X(simd_store_lane)
+    X(i64_load32_u) X(i32_store) X(i64_store) X(store8) X(store16) X(i32_store_imm)          \
+    X(i64_store_imm) X(store8_imm) X(store16_imm)                                           \
+    X(const128) X(simd) X(simd_vv) X(simd_shuffle) X(v128_load) X(simd_load) X(simd_store)   \
+    X(simd_load_lane) X(simd_store_lane)
 
 #define WR_IOP_NAME(name) IOP_##name,
 #define WR_IOP_IMM_NAME(name) IOP_##name##_imm,

@@ -9,92 +9,20 @@
  * This is what turns local.get/local.get/i32.add into one instruction reading two local
  * slots, and i32.add with a constant into one instruction with an immediate.
  *
- * Two peepholes rewrite the instruction just emitted: a local.set/tee of its result
- * retargets its destination slot, and a br_if/if on an i32 comparison fuses into one
- * compare-and-branch.
+ * Peepholes rewrite the instruction just emitted: a local.set/tee of its result
+ * retargets its destination slot, a br_if/if on an i32 comparison fuses into one
+ * compare-and-branch, and an i32.add of a constant feeding a load or store becomes an
+ * addend of the access.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "decode/opcodes.h"
 #include "interp/code.h"
-#include "interp/simd.h"
-#include "interp/simd_mem.h"
+#include "interp/translator.h"
 #include "util/error.h"
 #include "util/reader.h"
 #include "validate/opsig.h"
-
-#define NONE UINT32_MAX
-
-enum { ENTRY_SLOT, ENTRY_LOCAL, ENTRY_CONST };
-
-typedef struct {
-    uint8_t type;
-    uint8_t kind;
-    uint32_t home;  /* operand-stack slot of this entry */
-    uint32_t local; /* ENTRY_LOCAL: the local's slot */
-    uint64_t bits;  /* ENTRY_CONST */
-} entry;
-
-enum { CTL_FUNC, CTL_BLOCK, CTL_LOOP, CTL_IF, CTL_ELSE };
-
-typedef struct {
-    uint8_t kind;
-    bool unreachable;
-    uint32_t height; /* entries below the block's parameters */
-    uint32_t home;   /* slot of the first parameter / result */
-    uint32_t nparams, nresults;
-    const uint8_t *params, *results;
-    uint32_t loop_pc;    /* loops: the branch target */
-    uint32_t fixups;     /* forward branches to the end */
-    uint32_t else_fixup; /* if: the branch to the else arm */
-} ctl;
-
-/* A branch offset to fill in once its target is known. */
-typedef struct {
-    uint32_t insn; /* the branching instruction, which offsets are relative to */
-    uint32_t word;
-    uint32_t half;
-    uint32_t next;
-} fixup;
-
-/* A condition for a conditional branch: op branches when true, neg_op when false. */
-typedef struct {
-    wr_iop op, neg_op;
-    uint32_t a, b;
-    bool two_operands;
-} cond;
-
-typedef struct {
-    const wr_module *m;
-    wr_code *code;
-    wr_reader r;
-    uint32_t insn_offset; /* wasm offset of the instruction being translated */
-    bool oom;
-
-    wr_insn *insns;
-    uint32_t n, cap;
-    wr_insn scratch;
-    wr_codepos *pos;
-    uint32_t npos, cappos;
-
-    entry *stack;
-    uint32_t sp, stack_cap;
-    ctl *ctls;
-    uint32_t nctl, ctl_cap;
-    fixup *fix;
-    uint32_t nfix, fix_cap;
-
-    uint32_t nlocals;
-    uint32_t *local_slot;   /* local index -> slot */
-    uint8_t *local_type;
-    uint32_t *local_refs;   /* per slot: lazy entries referring to it */
-    uint32_t max_slot;
-
-    /* The last emitted instruction that wrote one result to the top entry's home. */
-    uint32_t prod_start, prod_end;
-    wr_iop prod_op;
-} tr;
 
 /* ---------------------------------------------------------------- growth */
 
@@ -129,7 +57,7 @@ static wr_insn *word(tr *t)
     return w;
 }
 
-static uint32_t emit_op(tr *t, wr_iop op)
+uint32_t wr_tr_emit_op(tr *t, wr_iop op)
 {
     uint32_t start = t->n;
     if (!t->npos || t->pos[t->npos - 1].offset != t->insn_offset) {
@@ -138,20 +66,20 @@ static uint32_t emit_op(tr *t, wr_iop op)
         else
             t->oom = true;
     }
-    *word(t) = wr_interp_handler(op);
+    *word(t) = t->handlers[op];
     return start;
 }
 
-static void emit_pair(tr *t, uint32_t a, uint32_t b)
+void wr_tr_emit_pair(tr *t, uint32_t a, uint32_t b)
 {
     wr_insn *w = word(t);
     w->u32[0] = a;
     w->u32[1] = b;
 }
 
-static void emit_u64(tr *t, uint64_t v) { word(t)->u64 = v; }
+void wr_tr_emit_u64(tr *t, uint64_t v) { word(t)->u64 = v; }
 
-static void emit_ptr(tr *t, const void *p) { word(t)->ptr = p; }
+void wr_tr_emit_ptr(tr *t, const void *p) { word(t)->ptr = p; }
 
 /* Drops instructions from `start` on (a peephole replacing them). */
 static void rewind_to(tr *t, uint32_t start)
@@ -161,14 +89,14 @@ static void rewind_to(tr *t, uint32_t start)
         t->npos--;
 }
 
-static void set_producer(tr *t, uint32_t start, wr_iop op)
+void wr_tr_set_producer(tr *t, uint32_t start, wr_iop op)
 {
     t->prod_start = start;
     t->prod_end = t->n;
     t->prod_op = op;
 }
 
-static void clear_producer(tr *t) { t->prod_end = NONE; }
+void wr_tr_clear_producer(tr *t) { t->prod_end = NONE; }
 
 /* ---------------------------------------------------------------- the entry stack */
 
@@ -180,7 +108,7 @@ static uint32_t next_home(const tr *t)
     return top->home + wr_type_slots(top->type);
 }
 
-static entry *push(tr *t, uint8_t type)
+entry *wr_tr_push(tr *t, uint8_t type)
 {
     if (!grow((void **)&t->stack, &t->stack_cap, sizeof *t->stack, t->sp + 1)) {
         t->oom = true;
@@ -194,7 +122,7 @@ static entry *push(tr *t, uint8_t type)
     return e;
 }
 
-static entry pop(tr *t)
+entry wr_tr_pop(tr *t)
 {
     entry e = t->stack[--t->sp];
     if (e.kind == ENTRY_LOCAL)
@@ -205,29 +133,27 @@ static entry pop(tr *t)
 static void truncate_stack(tr *t, uint32_t height)
 {
     while (t->sp > height)
-        pop(t);
+        wr_tr_pop(t);
 }
 
 static void emit_copy(tr *t, uint8_t type, uint32_t dst, uint32_t src)
 {
     if (dst == src)
         return;
-    emit_op(t, type == WR_V128 ? IOP_copy2 : IOP_copy);
-    emit_pair(t, dst, src);
+    wr_tr_emit_op(t, type == WR_V128 ? IOP_copy2 : IOP_copy);
+    wr_tr_emit_pair(t, dst, src);
 }
 
-static uint32_t emit_const(tr *t, uint32_t dst, uint64_t bits)
+static void emit_const(tr *t, uint32_t dst, uint64_t bits)
 {
-    uint32_t start;
     if (bits <= UINT32_MAX) {
-        start = emit_op(t, IOP_const32);
-        emit_pair(t, dst, (uint32_t)bits);
+        wr_tr_emit_op(t, IOP_const32);
+        wr_tr_emit_pair(t, dst, (uint32_t)bits);
     } else {
-        start = emit_op(t, IOP_const64);
-        emit_pair(t, dst, 0);
-        emit_u64(t, bits);
+        wr_tr_emit_op(t, IOP_const64);
+        wr_tr_emit_pair(t, dst, 0);
+        wr_tr_emit_u64(t, bits);
     }
-    return start;
 }
 
 /* Writes a value wherever it is into dst, without changing the entry. */
@@ -258,7 +184,7 @@ static void materialize_top(tr *t, uint32_t count)
 static void materialize_all(tr *t) { materialize_top(t, t->sp); }
 
 /* The slot to read a popped entry from; constants are written to their home first. */
-static uint32_t use(tr *t, const entry *e)
+uint32_t wr_tr_use(tr *t, const entry *e)
 {
     switch (e->kind) {
     case ENTRY_LOCAL:
@@ -342,8 +268,8 @@ static void link_branch(tr *t, ctl *c, uint32_t insn, uint32_t word_index, uint3
 
 static void emit_br(tr *t, ctl *c)
 {
-    uint32_t start = emit_op(t, IOP_br);
-    emit_pair(t, 0, 0);
+    uint32_t start = wr_tr_emit_op(t, IOP_br);
+    wr_tr_emit_pair(t, 0, 0);
     link_branch(t, c, start, start + 1, 0);
 }
 
@@ -379,9 +305,9 @@ static void emit_return(tr *t)
     uint32_t n = ft->nresults;
     if (n == 1 && wr_type_slots(ft->types[ft->nparams]) == 1) {
         const entry *e = &t->stack[t->sp - 1];
-        uint32_t src = use(t, e);
-        emit_op(t, IOP_ret1);
-        emit_pair(t, src, 0);
+        uint32_t src = wr_tr_use(t, e);
+        wr_tr_emit_op(t, IOP_ret1);
+        wr_tr_emit_pair(t, src, 0);
         return;
     }
     /* Results go to slot 0 on, over the locals: stage lazy local reads in their homes
@@ -400,7 +326,7 @@ static void emit_return(tr *t)
             emit_copy(t, e->type, dst, e->home);
         dst += wr_type_slots(e->type);
     }
-    emit_op(t, IOP_ret);
+    wr_tr_emit_op(t, IOP_ret);
 }
 
 /* An unconditional branch, values moved as needed. */
@@ -422,7 +348,7 @@ static void mark_unreachable(tr *t)
     ctl *c = label(t, 0);
     c->unreachable = true;
     truncate_stack(t, c->height);
-    clear_producer(t);
+    wr_tr_clear_producer(t);
 }
 
 static const wr_iop cmp_ops[] = {
@@ -461,32 +387,32 @@ static cond pop_cond(tr *t)
             const wr_iop *table = imm ? br_cmp_imm_ops : br_cmp_ops;
             cond c = {table[i], table[cmp_negated[i]], p[1].u32[1], p[2].u32[0], true};
             rewind_to(t, t->prod_start);
-            pop(t);
-            clear_producer(t);
+            wr_tr_pop(t);
+            wr_tr_clear_producer(t);
             return c;
         }
         if (t->prod_op == IOP_i32_eqz) {
             cond c = {IOP_br_unless, IOP_br_if, p[1].u32[1], 0, false};
             rewind_to(t, t->prod_start);
-            pop(t);
-            clear_producer(t);
+            wr_tr_pop(t);
+            wr_tr_clear_producer(t);
             return c;
         }
     }
-    entry e = pop(t);
-    return (cond){IOP_br_if, IOP_br_unless, use(t, &e), 0, false};
+    entry e = wr_tr_pop(t);
+    return (cond){IOP_br_if, IOP_br_unless, wr_tr_use(t, &e), 0, false};
 }
 
 /* Emits a conditional branch; returns the instruction, its offset is at word start+1 or
  * start+2 (see offset_word). */
 static uint32_t emit_cond(tr *t, const cond *c, bool negate)
 {
-    uint32_t start = emit_op(t, negate ? c->neg_op : c->op);
+    uint32_t start = wr_tr_emit_op(t, negate ? c->neg_op : c->op);
     if (c->two_operands) {
-        emit_pair(t, c->a, c->b);
-        emit_pair(t, 0, 0);
+        wr_tr_emit_pair(t, c->a, c->b);
+        wr_tr_emit_pair(t, 0, 0);
     } else {
-        emit_pair(t, c->a, 0);
+        wr_tr_emit_pair(t, c->a, 0);
     }
     return start;
 }
@@ -514,7 +440,7 @@ static void emit_br_if(tr *t, uint32_t depth)
     add_fixup(t, &skip, start, w, h);
     emit_branch(t, depth);
     patch_list(t, skip, t->n);
-    clear_producer(t);
+    wr_tr_clear_producer(t);
 }
 
 static void emit_br_table(tr *t)
@@ -522,13 +448,13 @@ static void emit_br_table(tr *t)
     uint32_t count = wr_read_u32(&t->r);
     if (t->r.err || count > wr_reader_left(&t->r))
         return;
-    entry idx = pop(t);
-    uint32_t idx_slot = use(t, &idx);
-    uint32_t start = emit_op(t, IOP_br_table);
-    emit_pair(t, idx_slot, count);
+    entry idx = wr_tr_pop(t);
+    uint32_t idx_slot = wr_tr_use(t, &idx);
+    uint32_t start = wr_tr_emit_op(t, IOP_br_table);
+    wr_tr_emit_pair(t, idx_slot, count);
     uint32_t first = t->n;
     for (uint32_t i = 0; i <= count; i += 2)
-        emit_pair(t, 0, 0);
+        wr_tr_emit_pair(t, 0, 0);
     /* One stub per distinct target that needs moves. */
     uint32_t *stub = malloc(t->nctl * sizeof *stub);
     if (!stub) {
@@ -608,14 +534,14 @@ static ctl *push_ctl(tr *t, uint8_t kind)
                .params = params, .results = results, .loop_pc = t->n, .fixups = NONE,
                .else_fixup = NONE};
     c->home = np ? t->stack[height].home : next_home(t);
-    clear_producer(t);
+    wr_tr_clear_producer(t);
     return c;
 }
 
 static void push_types(tr *t, uint32_t n, const uint8_t *types)
 {
     for (uint32_t i = 0; i < n; i++)
-        push(t, types[i]);
+        wr_tr_push(t, types[i]);
 }
 
 static void do_else(tr *t)
@@ -631,7 +557,7 @@ static void do_else(tr *t)
     push_types(t, c->nparams, c->params);
     c->kind = CTL_ELSE;
     c->unreachable = false;
-    clear_producer(t);
+    wr_tr_clear_producer(t);
 }
 
 static void do_end(tr *t)
@@ -650,7 +576,7 @@ static void do_end(tr *t)
     truncate_stack(t, c->height);
     push_types(t, c->nresults, c->results);
     t->nctl--;
-    clear_producer(t);
+    wr_tr_clear_producer(t);
 }
 
 /* ---------------------------------------------------------------- operations */
@@ -691,20 +617,20 @@ static bool commutes(wr_iop op)
 
 static void emit_unary(tr *t, wr_iop op, uint8_t result)
 {
-    entry a = pop(t);
-    uint32_t sa = use(t, &a);
-    entry *r = push(t, result);
+    entry a = wr_tr_pop(t);
+    uint32_t sa = wr_tr_use(t, &a);
+    entry *r = wr_tr_push(t, result);
     if (!r)
         return;
-    uint32_t start = emit_op(t, op);
-    emit_pair(t, r->home, sa);
-    set_producer(t, start, op);
+    uint32_t start = wr_tr_emit_op(t, op);
+    wr_tr_emit_pair(t, r->home, sa);
+    wr_tr_set_producer(t, start, op);
 }
 
 static void emit_binary(tr *t, wr_iop op, uint8_t result)
 {
-    entry b = pop(t);
-    entry a = pop(t);
+    entry b = wr_tr_pop(t);
+    entry a = wr_tr_pop(t);
     if (a.kind == ENTRY_CONST && b.kind != ENTRY_CONST && commutes(op)) {
         entry tmp = a;
         a = b;
@@ -722,23 +648,23 @@ static void emit_binary(tr *t, wr_iop op, uint8_t result)
         }
         imm = imm_form(op);
     }
-    uint32_t sa = use(t, &a);
-    uint32_t sb = imm == IOP_COUNT ? use(t, &b) : 0;
-    entry *r = push(t, result);
+    uint32_t sa = wr_tr_use(t, &a);
+    uint32_t sb = imm == IOP_COUNT ? wr_tr_use(t, &b) : 0;
+    entry *r = wr_tr_push(t, result);
     if (!r)
         return;
     uint32_t start;
     if (imm != IOP_COUNT) {
-        start = emit_op(t, imm);
-        emit_pair(t, r->home, sa);
-        emit_u64(t, bits);
+        start = wr_tr_emit_op(t, imm);
+        wr_tr_emit_pair(t, r->home, sa);
+        wr_tr_emit_u64(t, bits);
         op = imm;
     } else {
-        start = emit_op(t, op);
-        emit_pair(t, r->home, sa);
-        emit_pair(t, sb, 0);
+        start = wr_tr_emit_op(t, op);
+        wr_tr_emit_pair(t, r->home, sa);
+        wr_tr_emit_pair(t, sb, 0);
     }
-    set_producer(t, start, op);
+    wr_tr_set_producer(t, start, op);
 }
 
 static void emit_numeric(tr *t, wr_iop op, const wr_opsig *sig)
@@ -753,7 +679,7 @@ static void retype_top(tr *t, uint8_t type)
 {
     entry *e = &t->stack[t->sp - 1];
     e->type = type;
-    clear_producer(t); /* the producer's result type no longer matches a local.set's */
+    wr_tr_clear_producer(t); /* the producer's result type no longer matches a local.set's */
 }
 
 static wr_iop load_op(uint8_t op)
@@ -778,16 +704,26 @@ static wr_iop load_op(uint8_t op)
     }
 }
 
+static wr_iop store_imm_op(wr_iop op)
+{
+    switch (op) {
+    case IOP_i32_store: return IOP_i32_store_imm;
+    case IOP_i64_store: return IOP_i64_store_imm;
+    case IOP_store8: return IOP_store8_imm;
+    default: return IOP_store16_imm;
+    }
+}
+
 /* An address computed by the i32_add_imm just emitted is folded into the access: the
  * add is dropped and the access reads its operand and adds its immediate. */
-static bool fold_address(tr *t, uint32_t index, uint32_t *slot, uint32_t *addend)
+bool wr_tr_fold_address(tr *t, uint32_t index, uint32_t *slot, uint32_t *addend)
 {
     if (!is_fresh(t, index) || t->prod_op != IOP_i32_add_imm)
         return false;
     *slot = t->insns[t->prod_start + 1].u32[1];
     *addend = (uint32_t)t->insns[t->prod_start + 2].u64;
     rewind_to(t, t->prod_start);
-    clear_producer(t);
+    wr_tr_clear_producer(t);
     return true;
 }
 
@@ -797,28 +733,34 @@ static void emit_memory_access(tr *t, uint8_t op, const wr_opsig *sig)
     uint32_t offset = wr_read_u32(&t->r);
     wr_iop iop = load_op(op);
     uint32_t addend = 0, sa;
-    bool folded = fold_address(t, t->sp - (sig->nresults ? 1 : 2), &sa, &addend);
+    bool folded = wr_tr_fold_address(t, t->sp - (sig->nresults ? 1 : 2), &sa, &addend);
     if (sig->nresults) {
-        entry a = pop(t);
+        entry a = wr_tr_pop(t);
         if (!folded)
-            sa = use(t, &a);
-        entry *r = push(t, sig->result);
+            sa = wr_tr_use(t, &a);
+        entry *r = wr_tr_push(t, sig->result);
         if (!r)
             return;
-        uint32_t start = emit_op(t, iop);
-        emit_pair(t, r->home, sa);
-        emit_pair(t, offset, addend);
-        set_producer(t, start, iop);
+        uint32_t start = wr_tr_emit_op(t, iop);
+        wr_tr_emit_pair(t, r->home, sa);
+        wr_tr_emit_pair(t, offset, addend);
+        wr_tr_set_producer(t, start, iop);
     } else {
-        entry v = pop(t);
-        entry a = pop(t);
-        uint32_t sv = use(t, &v);
+        entry v = wr_tr_pop(t);
+        entry a = wr_tr_pop(t);
+        uint32_t sv;
+        if (v.kind == ENTRY_CONST && v.bits <= UINT32_MAX) {
+            iop = store_imm_op(iop);
+            sv = (uint32_t)v.bits;
+        } else {
+            sv = wr_tr_use(t, &v);
+        }
         if (!folded)
-            sa = use(t, &a);
-        emit_op(t, iop);
-        emit_pair(t, sa, sv);
-        emit_pair(t, offset, addend);
-        clear_producer(t);
+            sa = wr_tr_use(t, &a);
+        wr_tr_emit_op(t, iop);
+        wr_tr_emit_pair(t, sa, sv);
+        wr_tr_emit_pair(t, offset, addend);
+        wr_tr_clear_producer(t);
     }
 }
 
@@ -829,21 +771,21 @@ static void emit_local_set(tr *t, uint32_t index, bool tee)
     entry *top = &t->stack[t->sp - 1];
     if (top_is_fresh(t) && t->local_type[index] == top->type) {
         t->insns[t->prod_start + 1].u32[0] = slot;
-        clear_producer(t);
+        wr_tr_clear_producer(t);
         if (tee) {
             top->kind = ENTRY_LOCAL;
             top->local = slot;
             t->local_refs[slot]++;
         } else {
-            pop(t);
+            wr_tr_pop(t);
         }
         return;
     }
     if (!(top->kind == ENTRY_LOCAL && top->local == slot))
         emit_move(t, top, slot);
     if (!tee)
-        pop(t);
-    clear_producer(t);
+        wr_tr_pop(t);
+    wr_tr_clear_producer(t);
 }
 
 static void emit_call(tr *t, uint32_t func_index)
@@ -853,30 +795,30 @@ static void emit_call(tr *t, uint32_t func_index)
     uint32_t base = ft->nparams ? t->stack[t->sp - ft->nparams].home : next_home(t);
     truncate_stack(t, t->sp - ft->nparams);
     if (func_index < t->m->nfunc_imports) {
-        emit_op(t, IOP_call_func);
-        emit_pair(t, base, func_index);
+        wr_tr_emit_op(t, IOP_call_func);
+        wr_tr_emit_pair(t, base, func_index);
     } else {
-        emit_op(t, IOP_call);
-        emit_pair(t, base, func_index);
-        emit_ptr(t, t->m->funcs[func_index].code);
+        wr_tr_emit_op(t, IOP_call);
+        wr_tr_emit_pair(t, base, func_index);
+        wr_tr_emit_ptr(t, t->m->funcs[func_index].code);
     }
     push_types(t, ft->nresults, ft->types + ft->nparams);
-    clear_producer(t);
+    wr_tr_clear_producer(t);
 }
 
 static void emit_call_indirect(tr *t, uint32_t type_index, uint32_t table)
 {
     const wr_mfunctype *ft = &t->m->types[type_index];
-    entry idx = pop(t);
-    uint32_t idx_slot = use(t, &idx);
+    entry idx = wr_tr_pop(t);
+    uint32_t idx_slot = wr_tr_use(t, &idx);
     materialize_top(t, ft->nparams);
     uint32_t base = ft->nparams ? t->stack[t->sp - ft->nparams].home : next_home(t);
     truncate_stack(t, t->sp - ft->nparams);
-    emit_op(t, IOP_call_indirect);
-    emit_pair(t, base, idx_slot);
-    emit_pair(t, type_index, table);
+    wr_tr_emit_op(t, IOP_call_indirect);
+    wr_tr_emit_pair(t, base, idx_slot);
+    wr_tr_emit_pair(t, type_index, table);
     push_types(t, ft->nresults, ft->types + ft->nparams);
-    clear_producer(t);
+    wr_tr_clear_producer(t);
 }
 
 /* Emits op with the popped operands' slots and an optional result; operands are
@@ -887,17 +829,17 @@ static void emit_simple(tr *t, wr_iop op, uint32_t nargs, int result_type, uint3
     entry args[3];
     uint32_t slots[3] = {0, 0, 0};
     for (uint32_t i = nargs; i-- > 0;)
-        args[i] = pop(t);
+        args[i] = wr_tr_pop(t);
     for (uint32_t i = 0; i < nargs; i++)
-        slots[i] = use(t, &args[i]);
+        slots[i] = wr_tr_use(t, &args[i]);
     uint32_t dst = 0;
     if (result_type >= 0) {
-        entry *r = push(t, (uint8_t)result_type);
+        entry *r = wr_tr_push(t, (uint8_t)result_type);
         if (!r)
             return;
         dst = r->home;
     }
-    uint32_t start = emit_op(t, op);
+    uint32_t start = wr_tr_emit_op(t, op);
     /* The operand words hold, in order and two to a word: the result's slot, the
      * operands' slots (bottom of the stack first), then the immediates. */
     uint32_t words[6];
@@ -911,11 +853,11 @@ static void emit_simple(tr *t, wr_iop op, uint32_t nargs, int result_type, uint3
     if (nimm > 1)
         words[k++] = imm1;
     for (uint32_t i = 0; i < k; i += 2)
-        emit_pair(t, words[i], i + 1 < k ? words[i + 1] : 0);
+        wr_tr_emit_pair(t, words[i], i + 1 < k ? words[i + 1] : 0);
     if (result_type >= 0)
-        set_producer(t, start, op);
+        wr_tr_set_producer(t, start, op);
     else
-        clear_producer(t);
+        wr_tr_clear_producer(t);
 }
 
 static uint8_t table_type(const tr *t, uint32_t table) { return t->m->tables[table].elem; }
@@ -974,135 +916,6 @@ static void translate_fc(tr *t)
         wr_reader_fail(r, "illegal opcode");
         break;
     }
-}
-
-/* ---------------------------------------------------------------- SIMD */
-
-static uint32_t simd_operand_kind(uint8_t type)
-{
-    switch (type) {
-    case WR_V128: return WR_SIMD_V128;
-    case WR_I32: case WR_F32: return WR_SIMD_S32;
-    default: return WR_SIMD_S64;
-    }
-}
-
-static void emit_simd_fn(tr *t, uint32_t sub, const wr_opsig *sig)
-{
-    wr_simd_fn fn = wr_simd_fn_for(sub);
-    if (!fn) {
-        wr_reader_fail(&t->r, "illegal opcode");
-        return;
-    }
-    uint32_t imm = sig->imm == WR_IMM_LANE ? wr_read_u8(&t->r) : 0;
-    entry args[3];
-    uint32_t slots[3] = {0, 0, 0};
-    uint32_t shape = 0;
-    for (uint32_t i = sig->nparams; i-- > 0;)
-        args[i] = pop(t);
-    for (uint32_t i = 0; i < 3; i++) {
-        if (i < sig->nparams) {
-            slots[i] = use(t, &args[i]);
-            shape |= simd_operand_kind(sig->params[i]) << (2 * i);
-        } else {
-            shape |= (uint32_t)WR_SIMD_NONE << (2 * i);
-        }
-    }
-    if (sig->result != WR_V128)
-        shape |= WR_SIMD_SCALAR_RESULT;
-    entry *r = push(t, sig->result);
-    if (!r)
-        return;
-    uint32_t start = emit_op(t, IOP_simd);
-    emit_pair(t, r->home, slots[0]);
-    emit_pair(t, slots[1], slots[2]);
-    emit_ptr(t, (const void *)fn);
-    emit_pair(t, imm, shape);
-    set_producer(t, start, IOP_simd);
-}
-
-static void emit_simd_memory(tr *t, uint32_t sub, const wr_opsig *sig)
-{
-    wr_read_u32(&t->r); /* alignment */
-    uint32_t offset = wr_read_u32(&t->r);
-    uint32_t lane = sig->imm == WR_IMM_MEMARG_LANE ? wr_read_u8(&t->r) : 0;
-    uint32_t addend = 0, sa;
-    bool folded = fold_address(t, t->sp - sig->nparams, &sa, &addend);
-    entry v = {0};
-    if (sig->nparams == 2)
-        v = pop(t);
-    entry a = pop(t);
-    uint32_t sv = sig->nparams == 2 ? use(t, &v) : 0;
-    if (!folded)
-        sa = use(t, &a);
-    if (!sig->nresults) {
-        bool whole = sig->imm == WR_IMM_MEMARG;
-        emit_op(t, whole ? IOP_simd_store : IOP_simd_store_lane);
-        emit_pair(t, sa, sv);
-        emit_pair(t, offset, addend);
-        if (!whole)
-            emit_pair(t, lane, wr_simd_lane_bytes(sub));
-        clear_producer(t);
-        return;
-    }
-    entry *r = push(t, WR_V128);
-    if (!r)
-        return;
-    uint32_t start;
-    if (sig->imm == WR_IMM_MEMARG) {
-        start = emit_op(t, IOP_simd_load);
-        emit_pair(t, r->home, sa);
-        emit_pair(t, offset, addend);
-        emit_pair(t, sub, wr_simd_load_bytes(sub));
-    } else {
-        start = emit_op(t, IOP_simd_load_lane);
-        emit_pair(t, r->home, sa);
-        emit_pair(t, offset, addend);
-        emit_pair(t, sv, lane | wr_simd_lane_bytes(sub) << 8);
-    }
-    set_producer(t, start, IOP_simd_load);
-}
-
-static void translate_fd(tr *t)
-{
-    wr_reader *r = &t->r;
-    uint32_t sub = wr_read_u32(r);
-    const wr_opsig *sig = r->err ? NULL : wr_opsig_fd(sub);
-    if (!sig) {
-        wr_reader_fail(r, "illegal opcode");
-        return;
-    }
-    if (sig->imm == WR_IMM_MEMARG || sig->imm == WR_IMM_MEMARG_LANE) {
-        emit_simd_memory(t, sub, sig);
-        return;
-    }
-    if (sig->imm == WR_IMM_V128 || sig->imm == WR_IMM_SHUFFLE) {
-        const uint8_t *bytes = wr_read_bytes(r, 16);
-        if (!bytes)
-            return;
-        uint64_t lo, hi;
-        memcpy(&lo, bytes, 8);
-        memcpy(&hi, bytes + 8, 8);
-        uint32_t sa = 0, sb = 0;
-        if (sig->imm == WR_IMM_SHUFFLE) {
-            entry b = pop(t);
-            entry a = pop(t);
-            sa = use(t, &a);
-            sb = use(t, &b);
-        }
-        entry *e = push(t, WR_V128);
-        if (!e)
-            return;
-        wr_iop op = sig->imm == WR_IMM_SHUFFLE ? IOP_simd_shuffle : IOP_const128;
-        uint32_t start = emit_op(t, op);
-        emit_pair(t, e->home, sa);
-        emit_pair(t, sb, 0);
-        emit_u64(t, lo);
-        emit_u64(t, hi);
-        set_producer(t, start, op);
-        return;
-    }
-    emit_simd_fn(t, sub, sig);
 }
 
 /* ---------------------------------------------------------------- skipping dead code */
@@ -1202,7 +1015,7 @@ static void translate_op(tr *t, uint8_t op)
     ctl *c;
     switch (op) {
     case OP_unreachable:
-        emit_op(t, IOP_unreachable);
+        wr_tr_emit_op(t, IOP_unreachable);
         mark_unreachable(t);
         return;
     case OP_nop:
@@ -1254,7 +1067,7 @@ static void translate_op(tr *t, uint8_t op)
         emit_call_indirect(t, a, b);
         return;
     case OP_drop:
-        pop(t);
+        wr_tr_pop(t);
         return;
     case OP_select:
     case OP_select_t: {
@@ -1270,7 +1083,7 @@ static void translate_op(tr *t, uint8_t op)
         a = wr_read_u32(r);
         if (a >= t->nlocals)
             return;
-        entry *e = push(t, t->local_type[a]);
+        entry *e = wr_tr_push(t, t->local_type[a]);
         if (!e)
             return;
         e->kind = ENTRY_LOCAL;
@@ -1315,7 +1128,7 @@ static void translate_op(tr *t, uint8_t op)
         emit_simple(t, IOP_memory_grow, 1, WR_I32, 0, 0, 0);
         return;
     case OP_i32_const: {
-        entry *e = push(t, WR_I32);
+        entry *e = wr_tr_push(t, WR_I32);
         if (e) {
             e->kind = ENTRY_CONST;
             e->bits = (uint32_t)wr_read_s32(r);
@@ -1323,7 +1136,7 @@ static void translate_op(tr *t, uint8_t op)
         return;
     }
     case OP_i64_const: {
-        entry *e = push(t, WR_I64);
+        entry *e = wr_tr_push(t, WR_I64);
         if (e) {
             e->kind = ENTRY_CONST;
             e->bits = (uint64_t)wr_read_s64(r);
@@ -1331,7 +1144,7 @@ static void translate_op(tr *t, uint8_t op)
         return;
     }
     case OP_f32_const: {
-        entry *e = push(t, WR_F32);
+        entry *e = wr_tr_push(t, WR_F32);
         if (e) {
             e->kind = ENTRY_CONST;
             e->bits = wr_read_f32_bits(r);
@@ -1339,7 +1152,7 @@ static void translate_op(tr *t, uint8_t op)
         return;
     }
     case OP_f64_const: {
-        entry *e = push(t, WR_F64);
+        entry *e = wr_tr_push(t, WR_F64);
         if (e) {
             e->kind = ENTRY_CONST;
             e->bits = wr_read_f64_bits(r);
@@ -1347,7 +1160,7 @@ static void translate_op(tr *t, uint8_t op)
         return;
     }
     case OP_ref_null: {
-        entry *e = push(t, wr_read_u8(r));
+        entry *e = wr_tr_push(t, wr_read_u8(r));
         if (e)
             e->kind = ENTRY_CONST;
         return;
@@ -1375,7 +1188,7 @@ static void translate_op(tr *t, uint8_t op)
         translate_fc(t);
         return;
     case OP_prefix_fd:
-        translate_fd(t);
+        wr_tr_simd(t);
         return;
     default:
         break;
@@ -1432,7 +1245,7 @@ static bool setup_locals(tr *t, const wr_mfunc *f)
 static wr_error *translate_func(const wr_module *m, uint32_t index)
 {
     const wr_mfunc *f = &m->funcs[index];
-    tr t = {.m = m, .code = f->code, .prod_end = NONE};
+    tr t = {.m = m, .code = f->code, .handlers = wr_interp_handlers(), .prod_end = NONE};
     t.r = (wr_reader){.base = m->bytes, .pos = f->body_offset, .end = f->body_end};
     wr_error *err = NULL;
     /* The validator's maxima size the stacks up front; they still grow if need be. */

@@ -38,8 +38,7 @@ wr_error *wr_command_start(wr_module *module, const wr_command_config *cfg, wr_c
     wr_future *f = err ? NULL : wr_future_alloc(r, WR_KIND_COMMAND);
     if (!err && f) {
         f->opts.deadline_ns = cfg->deadline_ns > 0 ? cfg->deadline_ns : -1;
-        f->export_name = wr_strdup_printf("_start");
-        if (!f->export_name) {
+        if (!wr_future_set_name(f, "_start")) {
             wr_future_discard(f);
             f = NULL;
         }

@@ -5,7 +5,9 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 #if defined(__linux__)
@@ -75,7 +77,35 @@ char *wr_strdup_printf(const char *fmt, ...)
     return s;
 }
 
-wr_future *wr_future_alloc(wr_reactor *r, wr_call_kind kind)
+/* At most this many unused futures wait in a reactor's pool. */
+enum { FUTURE_POOL_MAX = 1024 };
+
+static wr_future *pool_take(wr_reactor *r)
+{
+    pthread_mutex_lock(&r->pool_lock);
+    wr_future *f = r->pool;
+    if (f) {
+        r->pool = f->pool_next;
+        r->pool_size--;
+    }
+    pthread_mutex_unlock(&r->pool_lock);
+    return f;
+}
+
+static bool pool_put(wr_reactor *r, wr_future *f)
+{
+    pthread_mutex_lock(&r->pool_lock);
+    bool kept = r->pool_size < FUTURE_POOL_MAX;
+    if (kept) {
+        f->pool_next = r->pool;
+        r->pool = f;
+        r->pool_size++;
+    }
+    pthread_mutex_unlock(&r->pool_lock);
+    return kept;
+}
+
+static wr_future *future_new(void)
 {
     wr_future *f = calloc(1, sizeof *f);
     if (!f)
@@ -89,6 +119,22 @@ wr_future *wr_future_alloc(wr_reactor *r, wr_call_kind kind)
         free(f);
         return NULL;
     }
+    return f;
+}
+
+void wr_future_destroy(wr_future *f)
+{
+    pthread_cond_destroy(&f->finished);
+    pthread_mutex_destroy(&f->lock);
+    free(f);
+}
+
+wr_future *wr_future_alloc(wr_reactor *r, wr_call_kind kind)
+{
+    wr_future *f = pool_take(r);
+    if (!f && !(f = future_new()))
+        return NULL;
+    memset(f, 0, offsetof(wr_future, lock));
     atomic_init(&f->refs, 2);
     atomic_init(&f->state, WR_FUTURE_QUEUED);
     atomic_init(&f->stop_reason, 0);
@@ -98,6 +144,29 @@ wr_future *wr_future_alloc(wr_reactor *r, wr_call_kind kind)
     atomic_fetch_add(&r->refs, 1);
     wr_call_options_default(&f->opts);
     return f;
+}
+
+bool wr_future_set_name(wr_future *f, const char *name)
+{
+    size_t len = strlen(name);
+    f->export_name = len < sizeof f->name_inline ? f->name_inline : malloc(len + 1);
+    if (!f->export_name)
+        return false;
+    memcpy(f->export_name, name, len + 1);
+    return true;
+}
+
+bool wr_future_set_args(wr_future *f, const wr_val *args, size_t nargs)
+{
+    f->args = nargs <= sizeof f->args_inline / sizeof *f->args_inline
+                  ? f->args_inline
+                  : malloc(nargs * sizeof *f->args);
+    if (!f->args)
+        return false;
+    if (nargs)
+        memcpy(f->args, args, nargs * sizeof *args);
+    f->nargs = nargs;
+    return true;
 }
 
 static void signal_fd(int fd)
@@ -160,17 +229,18 @@ void wr_future_release(wr_future *f)
     if (atomic_fetch_sub(&f->refs, 1) != 1)
         return;
     outcome_free(&f->outcome);
-    free(f->export_name);
-    free(f->args);
+    if (f->export_name != f->name_inline)
+        free(f->export_name);
+    if (f->args != f->args_inline)
+        free(f->args);
     free(f->encoded);
     if (f->fd_read >= 0)
         close(f->fd_read);
     if (f->fd_write >= 0 && f->fd_write != f->fd_read)
         close(f->fd_write);
-    pthread_cond_destroy(&f->finished);
-    pthread_mutex_destroy(&f->lock);
     wr_reactor *r = f->reactor;
-    free(f);
+    if (!pool_put(r, f))
+        wr_future_destroy(f);
     wr_reactor_release(r);
 }
 
@@ -195,11 +265,38 @@ wr_future_state wr_future_state_of(const wr_future *f)
 
 bool wr_future_poll(const wr_future *f) { return wr_future_state_of(f) >= WR_FUTURE_DONE; }
 
+static size_t first_finished(wr_future *const *fs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (wr_future_poll(fs[i]))
+            return i;
+    return SIZE_MAX;
+}
+
+/* Poll the futures for up to WR_SPIN_NS (or until deadline, when sooner): a short call
+ * finishes before a sleeping waiter could even be woken. Returns first_finished. */
+static size_t spin_until_finished(wr_future *const *fs, size_t n, uint64_t deadline)
+{
+    uint64_t until = wr_now_ns() + WR_SPIN_NS;
+    if (deadline != 0 && deadline < until)
+        until = deadline;
+    for (unsigned i = 1;; i++) {
+        size_t found = first_finished(fs, n);
+        if (found != SIZE_MAX)
+            return found;
+        wr_spin_pause(i);
+        if ((i >= 64 || i % 16 == 0) && wr_now_ns() >= until)
+            return first_finished(fs, n);
+    }
+}
+
 bool wr_future_wait(wr_future *f, int64_t timeout_ns)
 {
     if (wr_future_poll(f) || timeout_ns == 0)
         return wr_future_poll(f);
     uint64_t deadline = deadline_after(timeout_ns);
+    if (spin_until_finished(&f, 1, deadline) == 0)
+        return true;
     pthread_mutex_lock(&f->lock);
     while (!wr_future_poll(f) && !timed_out(deadline))
         wr_cond_wait_until(&f->finished, &f->lock, deadline);
@@ -222,14 +319,6 @@ bool wr_future_wait_all(wr_future *const *fs, size_t n, int64_t timeout_ns)
     return true;
 }
 
-static size_t first_finished(wr_future *const *fs, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (wr_future_poll(fs[i]))
-            return i;
-    return SIZE_MAX;
-}
-
 static void unlink_waiter(wr_future *f, wr_waiter_link *link)
 {
     pthread_mutex_lock(&f->lock);
@@ -247,6 +336,10 @@ size_t wr_future_wait_any(wr_future *const *fs, size_t n, int64_t timeout_ns)
     size_t found = first_finished(fs, n);
     if (found != SIZE_MAX || n == 0 || timeout_ns == 0)
         return found;
+    uint64_t deadline = deadline_after(timeout_ns);
+    found = spin_until_finished(fs, n, deadline);
+    if (found != SIZE_MAX)
+        return found;
     wr_waiter_link on_stack[16];
     wr_waiter_link *links = n <= 16 ? on_stack : calloc(n, sizeof *links);
     if (!links)
@@ -261,7 +354,6 @@ size_t wr_future_wait_any(wr_future *const *fs, size_t n, int64_t timeout_ns)
         fs[i]->waiters = &links[i];
         pthread_mutex_unlock(&fs[i]->lock);
     }
-    uint64_t deadline = deadline_after(timeout_ns);
     pthread_mutex_lock(&waiter.lock);
     /* A future that finished before it was registered never fires the waiter, so check the
      * states themselves, not only the flag. */

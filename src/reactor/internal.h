@@ -10,6 +10,7 @@
 #define WR_REACTOR_INTERNAL_H
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -46,14 +47,15 @@ typedef struct wr_outcome {
     wr_error *error;
 } wr_outcome;
 
+/* Futures are recycled through their reactor's pool: everything before `lock` is zeroed for
+ * each new call, `lock` and `finished` are made once. */
 struct wr_future {
     atomic_int refs;      /* the caller's, plus one while the call is in flight */
     uint64_t id;
     wr_reactor *reactor;  /* holds a reference on it */
     atomic_int state;     /* wr_future_state; final states are published with release order */
 
-    pthread_mutex_t lock;
-    pthread_cond_t finished;
+    /* Under `lock`. */
     wr_waiter_link *waiters;
     wr_future_fn callback;
     void *callback_user;
@@ -61,13 +63,15 @@ struct wr_future {
 
     /* The request: fixed at submission. */
     wr_call_kind kind;
-    char *export_name;
-    wr_val *args;
+    char *export_name;    /* name_inline or allocated */
+    wr_val *args;         /* args_inline or allocated */
     size_t nargs;
     uint8_t *encoded;     /* tagged calls: the argument bytes, 0xFF-terminated */
     size_t encoded_len;
     wr_call_options opts;
     uint64_t deadline;    /* absolute CLOCK_MONOTONIC ns, 0 = none */
+    char name_inline[32];
+    wr_val args_inline[4];
 
     /* Reactor-lock state. */
     wr_future *queue_prev, *queue_next;
@@ -76,6 +80,10 @@ struct wr_future {
     atomic_int stop_reason; /* 0 or the wr_call_status a stop request asks for */
 
     wr_outcome outcome;     /* valid once the state is final */
+    wr_future *pool_next;   /* in the reactor's pool of unused futures */
+
+    pthread_mutex_t lock;
+    pthread_cond_t finished;
 };
 
 typedef struct wr_queue {
@@ -88,7 +96,7 @@ struct wr_worker {
     pthread_t thread;
     bool thread_started;
     pthread_cond_t wake;
-    bool idle;            /* waiting for work and not yet signalled */
+    bool idle;            /* asleep waiting for work and not yet signalled */
     wr_queue own;         /* calls aimed at this worker */
     wr_future *current;   /* the running call, or NULL */
     /* The instance. Only the worker uses them; swaps happen under the reactor lock so that a
@@ -109,6 +117,10 @@ struct wr_reactor {
 
     uint64_t next_id;
     wr_queue shared;
+    /* Bumped (under the lock) whenever a worker may find something new to do: a submission
+     * or a close. A worker polling for work watches it without the lock. */
+    atomic_uint work_seq;
+    uint32_t spinners;    /* workers polling work_seq right now: at most one */
     wr_worker *workers;
     uint32_t nworkers;
 
@@ -124,10 +136,34 @@ struct wr_reactor {
     bool timer_started;
     bool timer_quit;
 
+    /* Unused futures kept for the next calls, so a call allocates nothing in the usual case. */
+    pthread_mutex_t pool_lock;
+    wr_future *pool;
+    uint32_t pool_size;
+
     bool closed;          /* no new calls */
     bool stopping;        /* workers leave once their queues are empty */
     bool joined;
 };
+
+/* How long a thread polls before it sleeps: a sleeping thread takes several microseconds to
+ * wake on each side of a call, far longer than a short call runs. */
+#define WR_SPIN_NS 50000u
+
+/* One round of a polling loop: a CPU pause at first, then a yield, so that on a busy machine
+ * the thread being waited for gets the core. */
+static inline void wr_spin_pause(unsigned round)
+{
+    if (round >= 64) {
+        sched_yield();
+        return;
+    }
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
 
 /* Monotonic time in nanoseconds. */
 uint64_t wr_now_ns(void);
@@ -138,6 +174,11 @@ void wr_cond_wait_until(pthread_cond_t *cond, pthread_mutex_t *lock, uint64_t de
 
 /* future.c */
 wr_future *wr_future_alloc(wr_reactor *r, wr_call_kind kind);
+/* Copy the export name and the arguments into f; false when memory is short. */
+bool wr_future_set_name(wr_future *f, const char *name);
+bool wr_future_set_args(wr_future *f, const wr_val *args, size_t nargs);
+/* Free an unused future of a reactor's pool. */
+void wr_future_destroy(wr_future *f);
 /* Record the outcome, wake every waiter, signal the fd and run the callback. */
 void wr_future_complete(wr_future *f, wr_outcome *outcome);
 /* Complete with a status and a message (a copy is made; NULL for none). */
@@ -156,6 +197,10 @@ wr_error *wr_reactor_start(wr_reactor *r);
 wr_reactor *wr_reactor_alloc(wr_module *module, const wr_reactor_config *cfg);
 /* Queue a prepared future (or fail it when closed). Takes the in-flight reference. */
 void wr_reactor_submit(wr_reactor *r, wr_future *f);
+/* Signal w if it sleeps waiting for work (reactor lock held). */
+void wr_worker_wake(wr_worker *w);
+/* Signal one sleeping worker, if any (reactor lock held). */
+void wr_reactor_wake_idle(wr_reactor *r);
 /* Take f off its queue (reactor lock held). */
 void wr_queue_remove(wr_queue *q, wr_future *f);
 void wr_timer_remove(wr_reactor *r, wr_future *f);

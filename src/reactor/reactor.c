@@ -50,6 +50,24 @@ void wr_queue_remove(wr_queue *q, wr_future *f)
     f->queue_prev = f->queue_next = NULL;
 }
 
+void wr_worker_wake(wr_worker *w)
+{
+    if (w->idle) {
+        w->idle = false;
+        pthread_cond_signal(&w->wake);
+    }
+}
+
+void wr_reactor_wake_idle(wr_reactor *r)
+{
+    for (uint32_t i = 0; i < r->nworkers; i++) {
+        if (r->workers[i].idle) {
+            wr_worker_wake(&r->workers[i]);
+            return;
+        }
+    }
+}
+
 /* The queue a queued future sits in. */
 static wr_queue *queue_of(wr_reactor *r, wr_future *f)
 {
@@ -192,6 +210,12 @@ wr_reactor *wr_reactor_alloc(wr_module *module, const wr_reactor_config *cfg)
         free(r);
         return NULL;
     }
+    if (pthread_mutex_init(&r->pool_lock, NULL) != 0) {
+        pthread_mutex_destroy(&r->lock);
+        free(r->workers);
+        free(r);
+        return NULL;
+    }
     pthread_cond_init(&r->started, NULL);
     wr_cond_init_monotonic(&r->timer_wake);
     for (uint32_t i = 0; i < r->cfg.workers; i++) {
@@ -201,6 +225,7 @@ wr_reactor *wr_reactor_alloc(wr_module *module, const wr_reactor_config *cfg)
     }
     r->nworkers = r->cfg.workers;
     atomic_init(&r->refs, 1);
+    atomic_init(&r->work_seq, 0);
     wr_module_ref(module);
     r->module = module;
     r->engine = module->engine;
@@ -215,6 +240,12 @@ void wr_reactor_release(wr_reactor *r)
     for (uint32_t i = 0; i < r->nworkers; i++)
         pthread_cond_destroy(&r->workers[i].wake);
     free(r->workers);
+    while (r->pool) {
+        wr_future *f = r->pool;
+        r->pool = f->pool_next;
+        wr_future_destroy(f);
+    }
+    pthread_mutex_destroy(&r->pool_lock);
     pthread_cond_destroy(&r->started);
     pthread_cond_destroy(&r->timer_wake);
     pthread_mutex_destroy(&r->lock);
@@ -289,6 +320,7 @@ void wr_reactor_close(wr_reactor *r, bool cancel_running)
         }
     }
     r->stopping = true;
+    atomic_fetch_add(&r->work_seq, 1);
     for (uint32_t i = 0; i < r->nworkers; i++)
         pthread_cond_signal(&r->workers[i].wake);
     bool join = !r->joined;
@@ -344,19 +376,12 @@ void wr_reactor_submit(wr_reactor *r, wr_future *f)
         timer_insert(r, f);
     }
     queue_push(queue_of(r, f), f);
-    if (f->opts.worker >= 0) {
-        r->workers[f->opts.worker].idle = false;
-        pthread_cond_signal(&r->workers[f->opts.worker].wake);
-    } else {
-        for (uint32_t i = 0; i < r->nworkers; i++) {
-            wr_worker *w = &r->workers[i];
-            if (w->idle) {
-                w->idle = false;
-                pthread_cond_signal(&w->wake);
-                break;
-            }
-        }
-    }
+    atomic_fetch_add(&r->work_seq, 1);
+    /* A polling worker sees the call without help; only a sleeping one needs a signal. */
+    if (f->opts.worker >= 0)
+        wr_worker_wake(&r->workers[f->opts.worker]);
+    else if (r->spinners == 0)
+        wr_reactor_wake_idle(r);
     pthread_mutex_unlock(&r->lock);
 }
 
@@ -402,8 +427,7 @@ static wr_future *new_future(wr_reactor *r, wr_call_kind kind, const char *name,
         return NULL;
     if (opts)
         f->opts = *opts;
-    f->export_name = wr_strdup_printf("%s", name);
-    if (!f->export_name) {
+    if (!wr_future_set_name(f, name)) {
         wr_future_discard(f);
         return NULL;
     }
@@ -430,15 +454,10 @@ wr_error *wr_reactor_call(wr_reactor *r, const char *export_name, const wr_val *
     wr_future *f = new_future(r, WR_KIND_PLAIN, export_name, opts);
     if (!f)
         return wr_error_nomem();
-    if (nargs) {
-        f->args = malloc(nargs * sizeof *f->args);
-        if (!f->args) {
-            wr_future_discard(f);
-            return wr_error_nomem();
-        }
-        memcpy(f->args, args, nargs * sizeof *args);
+    if (!wr_future_set_args(f, args, nargs)) {
+        wr_future_discard(f);
+        return wr_error_nomem();
     }
-    f->nargs = nargs;
     wr_reactor_submit(r, f);
     *out = f;
     return NULL;

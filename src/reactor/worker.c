@@ -231,44 +231,93 @@ static wr_future *pick(wr_worker *w)
     return mine;
 }
 
+/* Take f off its queue and make it w's running call (reactor lock held). */
+static void take(wr_worker *w, wr_future *f)
+{
+    wr_reactor *r = w->reactor;
+    wr_queue_remove(f == w->own.head ? &w->own : &r->shared, f);
+    atomic_store(&f->state, WR_FUTURE_RUNNING);
+    w->current = f;
+    /* Shared calls are left: hand them to a sleeping worker unless one is polling. */
+    if (r->shared.head && r->spinners == 0)
+        wr_reactor_wake_idle(r);
+}
+
+/* Poll work_seq without the lock until it moves or WR_SPIN_NS pass (reactor lock held on
+ * entry and on return). Returns whether it moved. */
+static bool spin_for_work(wr_reactor *r)
+{
+    unsigned seen = atomic_load_explicit(&r->work_seq, memory_order_relaxed);
+    r->spinners++;
+    pthread_mutex_unlock(&r->lock);
+    uint64_t until = wr_now_ns() + WR_SPIN_NS;
+    bool moved = false;
+    for (unsigned i = 1; !moved; i++) {
+        wr_spin_pause(i);
+        moved = atomic_load_explicit(&r->work_seq, memory_order_relaxed) != seen;
+        if ((i >= 64 || i % 16 == 0) && wr_now_ns() >= until)
+            break;
+    }
+    pthread_mutex_lock(&r->lock);
+    r->spinners--;
+    return moved;
+}
+
+/* Complete a call that ran (no lock held) and replace the instance when configured to. */
+static void finish(wr_worker *w, wr_future *f, wr_outcome *o)
+{
+    apply_stop(o, (wr_call_status)atomic_load(&f->stop_reason));
+    bool fresh = wants_fresh_instance(w->reactor, o->status);
+    wr_future_complete(f, o);
+    wr_future_release(f);
+    if (fresh) {
+        instance_drop(w);
+        /* A failure here is reported by the next call, which tries again. */
+        wr_error_free(instance_make(w));
+    }
+}
+
+/* Run calls until the reactor stops and the queues are empty. A finished call is completed
+ * after the next one has been taken, so that one lock round serves both. */
 static void serve(wr_worker *w)
 {
     wr_reactor *r = w->reactor;
+    wr_future *done = NULL;
+    wr_outcome outcome = {.status = WR_CALL_PENDING};
+    bool may_spin = true;
     pthread_mutex_lock(&r->lock);
     for (;;) {
         wr_future *f = pick(w);
-        if (!f) {
+        if (f) {
+            take(w, f);
+        } else if (!done) {
             if (r->stopping)
                 break;
+            if (may_spin && r->spinners == 0) {
+                may_spin = spin_for_work(r);
+                continue;
+            }
             w->idle = true;
             pthread_cond_wait(&w->wake, &r->lock);
             w->idle = false;
+            may_spin = true;
             continue;
         }
-        wr_queue_remove(f == w->own.head ? &w->own : &r->shared, f);
-        atomic_store(&f->state, WR_FUTURE_RUNNING);
-        w->current = f;
         pthread_mutex_unlock(&r->lock);
-
-        wr_outcome o = {.status = WR_CALL_PENDING};
-        run_call(w, f, &o);
-
-        pthread_mutex_lock(&r->lock);
-        w->current = NULL;
-        clear_stop_signals(w);
-        wr_timer_remove(r, f);
-        pthread_mutex_unlock(&r->lock);
-
-        apply_stop(&o, (wr_call_status)atomic_load(&f->stop_reason));
-        bool fresh = wants_fresh_instance(r, o.status);
-        wr_future_complete(f, &o);
-        wr_future_release(f);
-        if (fresh) {
-            instance_drop(w);
-            /* A failure here is reported by the next call, which tries again. */
-            wr_error_free(instance_make(w));
+        if (done)
+            finish(w, done, &outcome);
+        done = f;
+        if (f) {
+            outcome = (wr_outcome){.status = WR_CALL_PENDING};
+            run_call(w, f, &outcome);
         }
         pthread_mutex_lock(&r->lock);
+        if (f) {
+            w->current = NULL;
+            clear_stop_signals(w);
+            wr_timer_remove(r, f);
+            may_spin = true;
+        }
     }
     pthread_mutex_unlock(&r->lock);
 }

@@ -7,10 +7,13 @@
 
 /* Slots of the value stack shared by all calls in a store (8 MiB). */
 #define STACK_SLOTS ((size_t)1 << 20)
-/* Host -> wasm -> host ... nesting, bounded because each level takes C stack. */
-#define MAX_HOST_NESTING 200
+/* Host -> wasm -> host ... nesting takes C stack at each level, so it is bounded both
+ * in levels and in bytes of C stack used since the outermost call (a level is about
+ * 1.5 KiB in optimised builds, far more in sanitizer builds). */
+#define MAX_HOST_NESTING 64
+#define HOST_STACK_BUDGET ((uintptr_t)256 * 1024)
 /* Arguments and results of host calls up to this many live on the C stack. */
-#define INLINE_VALS 16
+#define INLINE_VALS 8
 
 wr_func *wr_func_new_host(wr_store *store, const wr_functype *type, wr_host_fn fn, void *env,
                           void (*env_free)(void *env))
@@ -154,7 +157,12 @@ wr_error *wr_func_call(wr_store *store, wr_func *func, const wr_val *args, size_
     uint32_t pslots = slot_count(ft->types, ft->nparams);
     uint32_t rslots = slot_count(ft->types + ft->nparams, ft->nresults);
     uint32_t need = pslots > rslots ? pslots : rslots;
-    if (store->host_depth >= MAX_HOST_NESTING || (size_t)(store->stack_end - store->stack_top) < need)
+    uintptr_t here = (uintptr_t)&need;
+    if (store->host_depth == 0)
+        store->c_stack_base = here;
+    uintptr_t used = here < store->c_stack_base ? store->c_stack_base - here : here - store->c_stack_base;
+    if (store->host_depth >= MAX_HOST_NESTING || used > HOST_STACK_BUDGET ||
+        (size_t)(store->stack_end - store->stack_top) < need)
         return wr_error_trap(WR_TRAP_STACK_EXHAUSTED);
     wr_slot *fp = store->stack_top;
     wr_slots_from_vals(fp, ft->types, ft->nparams, args);

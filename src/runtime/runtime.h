@@ -98,6 +98,7 @@ struct wr_store {
     uint32_t nrecs;          /* capacity: max_call_depth */
     uint32_t rec_top;        /* records in use */
     uint32_t host_depth;     /* wr_func_call nesting */
+    uintptr_t c_stack_base;  /* C stack address of the outermost wr_func_call */
     int64_t fuel_left;
 };
 

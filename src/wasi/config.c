@@ -177,6 +177,22 @@ bool wr_wasi_config_stdin_callback(wr_wasi_config *cfg, wr_wasi_read_fn fn, void
     return s != NULL;
 }
 
+bool wr_wasi_config_stdin_callback_wakeable(wr_wasi_config *cfg, wr_wasi_read_fn read_fn,
+                                            wr_wasi_wake_fn wake_fn, void *user)
+{
+    if (!wake_fn || !wr_wasi_config_stdin_callback(cfg, read_fn, user))
+        return false;
+    cfg->stdio[0].wake_fn = wake_fn;
+    return true;
+}
+
+bool wr_wasi_config_stdin_push(wr_wasi_config *cfg)
+{
+    cfg_stdio *s = stdio_slot(cfg, 0);
+    s->kind = STDIO_PUSH;
+    return true;
+}
+
 bool wr_wasi_config_output_callback(wr_wasi_config *cfg, int fd, wr_wasi_write_fn fn, void *user)
 {
     cfg_stdio *s = fn && fd != 0 ? stdio_slot(cfg, fd) : NULL;

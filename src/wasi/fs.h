@@ -52,6 +52,8 @@ typedef struct wasi_file_ops {
     uint16_t (*readdir)(wasi_file *f, uint64_t cookie, wasi_dirent_fn emit, void *ctx);
     /* The host fd to poll() for readiness, or -1 when the file is always ready. */
     int (*poll_fd)(wasi_file *f);
+    /* Optional: what poll_oneoff reports for a ready read when the host fd cannot say. */
+    void (*read_ready)(wasi_file *f, uint64_t *nbytes, bool *hangup);
 
     uint16_t (*open_at)(wasi_file *dir, const char *path, const wasi_open_req *req, wasi_file **out);
     uint16_t (*stat_at)(wasi_file *dir, const char *path, bool follow, wasi_filestat *st);
@@ -90,7 +92,18 @@ int wasi_host_dir_open(const char *path, bool use_openat2, wasi_file **out);
 bool wasi_host_has_openat2(void);
 
 /* Stdio endpoints that call back into the host (stdio_cb.c). */
-wasi_file *wasi_stdin_cb_new(long (*fn)(void *, uint8_t *, size_t), void *user);
+/* A wakeable stdin callback's WR_WASI_READ_WOKEN becomes EINTR when it consumes a wake. */
+wasi_file *wasi_stdin_cb_new(long (*fn)(void *, uint8_t *, size_t), bool wakeable, void *user);
 wasi_file *wasi_output_cb_new(bool (*fn)(void *, const uint8_t *, size_t), void *user);
+
+/* Stdin pushed by host threads (stdin_queue.c). The queue belongs to the wr_wasi and must
+ * outlive the files made from it; push and close are safe from any thread. */
+typedef struct wasi_stdin_queue wasi_stdin_queue;
+wasi_stdin_queue *wasi_stdin_queue_new(void);
+void wasi_stdin_queue_free(wasi_stdin_queue *q);
+/* False after the close or when out of memory. */
+bool wasi_stdin_queue_push(wasi_stdin_queue *q, const void *data, size_t len);
+void wasi_stdin_queue_close(wasi_stdin_queue *q);
+wasi_file *wasi_stdin_queue_file(wasi_stdin_queue *q);
 
 #endif

@@ -6,11 +6,21 @@
 #include "wasi/mem_tree.h"
 #include "wasi/state.h"
 
+/* A directory's entries as fd_readdir saw them when a listing started (cookie 0). */
+typedef struct mem_dirent {
+    char *name;
+    uint64_t ino;
+    uint8_t type;
+} mem_dirent;
+
 typedef struct mem_file {
     wasi_file base;
     wr_memfs *fs;   /* a reference */
     mem_node *node; /* a reference */
     uint64_t pos;
+    mem_dirent *listing; /* what later cookies index, so that entries removed or added
+                            between two calls neither shift nor hide the others */
+    size_t nlisting;
 } mem_file;
 
 static const wasi_file_ops mem_ops;
@@ -33,6 +43,15 @@ static uint16_t mem_file_new(wr_memfs *fs, mem_node *node, uint16_t fdflags, was
     return 0;
 }
 
+static void clear_listing(mem_file *m)
+{
+    for (size_t i = 0; i < m->nlisting; i++)
+        free(m->listing[i].name);
+    free(m->listing);
+    m->listing = NULL;
+    m->nlisting = 0;
+}
+
 static void mem_close(wasi_file *f)
 {
     mem_file *m = as_mem(f);
@@ -40,6 +59,7 @@ static void mem_close(wasi_file *f)
     lock(f);
     mem_node_release(m->node);
     unlock(f);
+    clear_listing(m);
     free(m);
     wr_memfs_free(fs);
 }
@@ -183,22 +203,47 @@ static uint16_t mem_set_flags(wasi_file *f, uint16_t fdflags)
     return 0;
 }
 
-/* Cookies: 0 ".", 1 "..", then 2 + the index of the entry in name order. */
+/* Copy the directory's entries (lock held). */
+static uint16_t load_listing(mem_file *m)
+{
+    clear_listing(m);
+    const mem_node *dir = m->node;
+    mem_dirent *v = calloc(dir->nentries ? dir->nentries : 1, sizeof *v);
+    if (!v)
+        return WASI_ENOMEM;
+    for (size_t i = 0; i < dir->nentries; i++) {
+        const mem_entry *e = &dir->entries[i];
+        v[i] = (mem_dirent){strdup(e->name), e->node->ino, e->node->type};
+        if (!v[i].name) {
+            m->listing = v;
+            m->nlisting = i;
+            clear_listing(m);
+            return WASI_ENOMEM;
+        }
+    }
+    m->listing = v;
+    m->nlisting = dir->nentries;
+    return 0;
+}
+
+/* Cookies: 0 ".", 1 "..", then 2 + the index of the entry in the listing (name order). */
 static uint16_t mem_readdir(wasi_file *f, uint64_t cookie, wasi_dirent_fn emit, void *ctx)
 {
-    mem_node *dir = as_mem(f)->node;
+    mem_file *m = as_mem(f);
+    mem_node *dir = m->node;
     lock(f);
-    bool more = true;
-    if (cookie == 0)
+    uint16_t err = cookie == 0 || !m->listing ? load_listing(m) : 0;
+    bool more = !err;
+    if (more && cookie == 0)
         more = emit(ctx, 1, dir->ino, WASI_FILETYPE_DIRECTORY, ".", 1);
     if (more && cookie <= 1)
         more = emit(ctx, 2, dir->parent ? dir->parent->ino : dir->ino, WASI_FILETYPE_DIRECTORY, "..", 2);
-    for (uint64_t i = cookie > 2 ? cookie - 2 : 0; more && i < dir->nentries; i++) {
-        const mem_entry *e = &dir->entries[i];
-        more = emit(ctx, i + 3, e->node->ino, e->node->type, e->name, strlen(e->name));
+    for (uint64_t i = cookie > 2 ? cookie - 2 : 0; more && i < m->nlisting; i++) {
+        const mem_dirent *e = &m->listing[i];
+        more = emit(ctx, i + 3, e->ino, e->type, e->name, strlen(e->name));
     }
     unlock(f);
-    return 0;
+    return err;
 }
 
 static int mem_poll_fd(wasi_file *f)

@@ -14,13 +14,14 @@
 #include "wr_wasi.h"
 #include "wasi/fs.h"
 
-typedef enum stdio_kind { STDIO_INHERIT, STDIO_FILE, STDIO_CALLBACK } stdio_kind;
+typedef enum stdio_kind { STDIO_INHERIT, STDIO_FILE, STDIO_CALLBACK, STDIO_PUSH } stdio_kind;
 
 typedef struct cfg_stdio {
     stdio_kind kind;
     int host_fd;          /* STDIO_INHERIT */
     char *path;           /* STDIO_FILE */
     wr_wasi_read_fn read_fn;   /* STDIO_CALLBACK, stdin */
+    wr_wasi_wake_fn wake_fn;   /* STDIO_CALLBACK, stdin: NULL when it cannot be woken */
     wr_wasi_write_fn write_fn; /* STDIO_CALLBACK, stdout/stderr */
     void *user;
     int isatty;           /* -1 ask the host, 0 or 1 forced */
@@ -71,6 +72,9 @@ struct wr_wasi {
     wasi_fd *fds;
     uint32_t nfds;        /* slots allocated */
     int wake_fd;          /* eventfd that wr_wasi_wake writes and blocking calls poll */
+    wasi_stdin_queue *stdin_queue; /* STDIO_PUSH: what wr_wasi_stdin_push feeds, else NULL */
+    wr_wasi_wake_fn stdin_wake_fn; /* a wakeable stdin callback's, for wr_wasi_wake */
+    void *stdin_wake_user;
     bool use_openat2;
     wr_wasi_clock_fn clock_fn;
     void *clock_user;
@@ -90,10 +94,10 @@ typedef uint16_t (*wasi_handler)(wr_wasi *w, const guest_mem *m, const uint64_t 
 typedef struct wasi_import {
     const char *name;
     const char *params;   /* one letter per parameter: 'i' i32, 'I' i64 */
+    const char *kinds;    /* what wr_wasi_call.arg_kinds says */
     bool returns_errno;   /* false only for proc_exit */
     wasi_handler fn;
     const char *const *arg_names;
-    int8_t path_args[2];  /* index of a path's pointer (its length follows), or -1 */
 } wasi_import;
 
 /* The whole wasi_snapshot_preview1 function table (wasi_table.c). */

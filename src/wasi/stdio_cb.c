@@ -3,12 +3,15 @@
 
 #include "wasi/abi.h"
 #include "wasi/fs.h"
+#include "wasi/wait.h"
+#include "wr_wasi.h"
 
 typedef struct cb_file {
     wasi_file base;
     long (*read_fn)(void *, uint8_t *, size_t);
     bool (*write_fn)(void *, const uint8_t *, size_t);
     void *user;
+    bool wakeable;
 } cb_file;
 
 static void cb_close(wasi_file *f) { free(f); }
@@ -24,6 +27,12 @@ static uint16_t cb_read(wasi_file *f, const struct iovec *iov, size_t n, int64_t
         if (!iov[i].iov_len)
             continue;
         long r = c->read_fn(c->user, iov[i].iov_base, iov[i].iov_len);
+        while (c->wakeable && r == WR_WASI_READ_WOKEN) {
+            if (f->wake_fd >= 0 && wasi_wake_consume(f->wake_fd))
+                return WASI_EINTR;
+            /* That wake was already spent on another wait: this read goes on. */
+            r = c->read_fn(c->user, iov[i].iov_base, iov[i].iov_len);
+        }
         if (r < 0)
             return WASI_EIO;
         *done = (size_t)r < iov[i].iov_len ? (size_t)r : iov[i].iov_len;
@@ -75,7 +84,7 @@ static const wasi_file_ops output_ops = {
 };
 
 static wasi_file *cb_new(const wasi_file_ops *ops, long (*rfn)(void *, uint8_t *, size_t),
-                         bool (*wfn)(void *, const uint8_t *, size_t), void *user)
+                         bool (*wfn)(void *, const uint8_t *, size_t), bool wakeable, void *user)
 {
     cb_file *c = calloc(1, sizeof *c);
     if (!c)
@@ -84,15 +93,16 @@ static wasi_file *cb_new(const wasi_file_ops *ops, long (*rfn)(void *, uint8_t *
     c->read_fn = rfn;
     c->write_fn = wfn;
     c->user = user;
+    c->wakeable = wakeable;
     return &c->base;
 }
 
-wasi_file *wasi_stdin_cb_new(long (*fn)(void *, uint8_t *, size_t), void *user)
+wasi_file *wasi_stdin_cb_new(long (*fn)(void *, uint8_t *, size_t), bool wakeable, void *user)
 {
-    return cb_new(&stdin_ops, fn, NULL, user);
+    return cb_new(&stdin_ops, fn, NULL, wakeable, user);
 }
 
 wasi_file *wasi_output_cb_new(bool (*fn)(void *, const uint8_t *, size_t), void *user)
 {
-    return cb_new(&output_ops, NULL, fn, user);
+    return cb_new(&output_ops, NULL, fn, false, user);
 }

@@ -6,6 +6,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "runtime/runtime.h"
 #include "util/error.h"
 #include "wasi/abi.h"
 #include "wasi/state.h"
@@ -20,10 +21,20 @@ static wr_error *open_stdio(wr_wasi *w, int fd, const cfg_stdio *s)
 {
     wasi_file *f = NULL;
     int host_fd = -1;
-    if (s->kind == STDIO_CALLBACK) {
-        f = fd == 0 ? wasi_stdin_cb_new(s->read_fn, s->user) : wasi_output_cb_new(s->write_fn, s->user);
+    if (s->kind == STDIO_PUSH) {
+        w->stdin_queue = wasi_stdin_queue_new();
+        f = w->stdin_queue ? wasi_stdin_queue_file(w->stdin_queue) : NULL;
         if (!f)
             return wr_error_nomem();
+    } else if (s->kind == STDIO_CALLBACK) {
+        f = fd == 0 ? wasi_stdin_cb_new(s->read_fn, s->wake_fn != NULL, s->user)
+                    : wasi_output_cb_new(s->write_fn, s->user);
+        if (!f)
+            return wr_error_nomem();
+        if (fd == 0) {
+            w->stdin_wake_fn = s->wake_fn;
+            w->stdin_wake_user = s->user;
+        }
     } else {
         if (s->kind == STDIO_INHERIT)
             host_fd = fcntl(s->host_fd, F_DUPFD_CLOEXEC, 3);
@@ -119,6 +130,7 @@ void wr_wasi_free(wr_wasi *w)
     if (!w)
         return;
     fdtable_free(w);
+    wasi_stdin_queue_free(w->stdin_queue);
     wasi_strings_free(w->args, w->nargs);
     wasi_strings_free(w->env, w->nenv);
     free(w->bindings);
@@ -136,10 +148,14 @@ static void trace(wr_wasi *w, const guest_mem *m, const wasi_import *imp, const 
     wr_wasi_call call = {
         .name = imp->name, .nargs = strlen(imp->params), .arg_names = imp->arg_names,
         .args = args, .errno_value = result, .errno_name = wasi_errno_name(result),
+        .arg_kinds = imp->kinds,
     };
-    for (int i = 0; i < 2; i++) {
-        int at = imp->path_args[i];
-        if (at < 0 || !guest_ok(m, args[at], args[at + 1]))
+    size_t npaths = 0;
+    for (size_t at = 0; at < call.nargs; at++) {
+        if (imp->kinds[at] != 'P')
+            continue;
+        size_t i = npaths++;
+        if (!guest_ok(m, args[at], args[at + 1]))
             continue;
         size_t len = args[at + 1] < TRACE_PATH_MAX ? (size_t)args[at + 1] : TRACE_PATH_MAX;
         memcpy(text[i], guest_at(m, args[at]), len);
@@ -170,6 +186,11 @@ static wr_error *dispatch(wr_caller *caller, const wr_val *args, wr_val *results
         trace(w, &m, imp, a, exited ? 0 : r);
     if (exited)
         return wr_exit_new(w->exit_code);
+    /* A stop request that came while the call was blocked (and woke it) ends the guest here,
+     * so it cannot take the EINTR for a reason to keep going. */
+    wr_store *store = wr_caller_store(caller);
+    if (store && atomic_load_explicit(&store->interrupt, memory_order_relaxed))
+        return wr_error_trap(WR_TRAP_INTERRUPTED);
     if (imp->returns_errno)
         results[0] = wr_val_i32(r);
     return NULL;
@@ -221,6 +242,17 @@ wr_error *wr_wasi_run_start(wr_wasi *w, wr_instance *instance, int *exit_code)
 
 int wr_wasi_exit_code(const wr_wasi *w) { return w->exit_code; }
 
+bool wr_wasi_stdin_push(wr_wasi *w, const void *bytes, size_t len)
+{
+    return w->stdin_queue && (bytes || !len) && wasi_stdin_queue_push(w->stdin_queue, bytes, len);
+}
+
+void wr_wasi_stdin_close(wr_wasi *w)
+{
+    if (w->stdin_queue)
+        wasi_stdin_queue_close(w->stdin_queue);
+}
+
 void wr_wasi_clear_wake(wr_wasi *w) { wasi_wake_consume(w->wake_fd); }
 
 void wr_wasi_wake(wr_wasi *w)
@@ -228,4 +260,7 @@ void wr_wasi_wake(wr_wasi *w)
     uint64_t one = 1;
     ssize_t r = write(w->wake_fd, &one, sizeof one);
     (void)r; /* a full counter already means "wake" */
+    /* After the eventfd: a callback that returns WR_WASI_READ_WOKEN finds the wake there. */
+    if (w->stdin_wake_fn)
+        w->stdin_wake_fn(w->stdin_wake_user);
 }

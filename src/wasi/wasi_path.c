@@ -26,6 +26,11 @@ uint16_t wasi_path_open(wr_wasi *w, const guest_mem *m, const uint64_t *a)
     uint64_t dirflags = a[1], oflags = a[4], base = a[5], inheriting = a[6], fdflags = a[7];
     if (oflags & ~0xFull || fdflags & ~0x1Full)
         return WASI_EINVAL;
+    /* A directory is neither created, truncated nor opened exclusively by path_open (Linux
+     * before 6.4 even made a regular file for O_CREAT | O_DIRECTORY): refused up front, the
+     * same on every file system and kernel. */
+    if ((oflags & WASI_OFLAG_DIRECTORY) && (oflags & (WASI_OFLAG_CREAT | WASI_OFLAG_EXCL | WASI_OFLAG_TRUNC)))
+        return WASI_EINVAL;
     uint64_t need = WASI_R(PATH_OPEN);
     if (oflags & WASI_OFLAG_CREAT)
         need |= WASI_R(PATH_CREATE_FILE);

@@ -65,22 +65,27 @@ static void parse_fd(wr_wasi *w, const uint8_t *p, sub *s, struct pollfd *pfds, 
         .fd = fd, .events = s->type == WASI_EVENTTYPE_FD_READ ? POLLIN : POLLOUT};
 }
 
-/* How many bytes a ready read could take, where the host can say. */
-static uint64_t readable_bytes(const sub *s, int fd)
+/* How many bytes a ready read could take, where the host can say; a file that knows better
+ * than poll() also says whether the other end is gone. */
+static void read_info(const sub *s, const struct pollfd *pfd, uint64_t *nbytes, bool *hangup)
 {
-    if (s->type != WASI_EVENTTYPE_FD_READ || !s->file)
-        return 0;
-    if (fd >= 0) {
+    const wasi_file_ops *ops = s->file->ops;
+    if (ops->read_ready) {
+        ops->read_ready(s->file, nbytes, hangup);
+        return;
+    }
+    if (pfd) {
         int n = 0;
-        return ioctl(fd, FIONREAD, &n) == 0 && n > 0 ? (uint64_t)n : 0;
+        if (ioctl(pfd->fd, FIONREAD, &n) == 0 && n > 0)
+            *nbytes = (uint64_t)n;
+        return;
     }
     wasi_filestat st;
     uint64_t pos;
-    const wasi_file_ops *ops = s->file->ops;
     if (s->file->filetype != WASI_FILETYPE_REGULAR_FILE || !ops->stat || !ops->seek ||
         ops->stat(s->file, &st) || ops->seek(s->file, 0, WASI_WHENCE_CUR, &pos))
-        return 0;
-    return st.size > pos ? st.size - pos : 0;
+        return;
+    *nbytes = st.size > pos ? st.size - pos : 0;
 }
 
 uint16_t wasi_poll_oneoff(wr_wasi *w, const guest_mem *m, const uint64_t *a)
@@ -166,9 +171,13 @@ uint16_t wasi_poll_oneoff(wr_wasi *w, const guest_mem *m, const uint64_t *a)
         put_u16(p + EVENT_ERROR, s->error);
         p[EVENT_TYPE] = s->type;
         if (s->type != WASI_EVENTTYPE_CLOCK && !s->error) {
-            int fd = s->pollfd >= 0 ? pfds[s->pollfd].fd : -1;
-            put_u64(p + EVENT_NBYTES, readable_bytes(s, fd));
-            if (s->pollfd >= 0 && (pfds[s->pollfd].revents & POLLHUP))
+            const struct pollfd *pfd = s->pollfd >= 0 ? &pfds[s->pollfd] : NULL;
+            uint64_t nbytes = 0;
+            bool hangup = pfd && (pfd->revents & POLLHUP);
+            if (s->type == WASI_EVENTTYPE_FD_READ)
+                read_info(s, pfd, &nbytes, &hangup);
+            put_u64(p + EVENT_NBYTES, nbytes);
+            if (hangup)
                 put_u16(p + EVENT_FLAGS, WASI_EVENTRW_HANGUP);
         }
     }

@@ -1,7 +1,8 @@
 /*
  * Interpreter and runtime tests through the public API: host functions and re-entry,
  * traps with backtraces, call stack exhaustion on a small thread stack, interruption
- * from another thread, fuel, and memory.grow limits.
+ * from another thread, fuel, memory.grow limits, and values of every type crossing the
+ * API (v128, references, globals, tables).
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -89,6 +90,19 @@ static wr_error *host_reenter(wr_caller *caller, const wr_val *args, wr_val *res
     return wr_func_call(wr_caller_store(caller), twice, args, 1, results, 1);
 }
 
+/* Calls the instance's "rec" export, which calls back here: unbounded host -> wasm ->
+ * host recursion, which must end in a trap rather than overflow the C stack. */
+static wr_error *host_recurse(wr_caller *caller, const wr_val *args, wr_val *results, void *env)
+{
+    uintptr_t *deepest = env;
+    uintptr_t here = (uintptr_t)&here;
+    if (!*deepest || here < *deepest)
+        *deepest = here;
+    wr_func *rec = wr_instance_func(wr_caller_instance(caller), "rec");
+    wr_val next = wr_val_i32(args[0].of.i32 + 1);
+    return wr_func_call(wr_caller_store(caller), rec, &next, 1, results, 1);
+}
+
 static void test_host(wr_engine *engine)
 {
     wr_module *m = load(engine, host_wasm, sizeof host_wasm);
@@ -101,23 +115,25 @@ static void test_host(wr_engine *engine)
     wr_functype add3_type = {3, 1, i32x3, i32x3};
     wr_functype fail_type = {0, 0, NULL, NULL};
     wr_functype reenter_type = {1, 1, i32x3, i32x3};
-    wr_extern imports[3] = {
+    uintptr_t deepest = 0;
+    wr_extern imports[4] = {
         {WR_EXTERN_FUNC, {.func = wr_func_new_host(store, &add3_type, host_add3, &calls, NULL)}},
         {WR_EXTERN_FUNC, {.func = wr_func_new_host(store, &fail_type, host_fail, NULL, NULL)}},
         {WR_EXTERN_FUNC, {.func = wr_func_new_host(store, &reenter_type, host_reenter, NULL, NULL)}},
+        {WR_EXTERN_FUNC, {.func = wr_func_new_host(store, &reenter_type, host_recurse, &deepest, NULL)}},
     };
     CHECK(wr_func_type(imports[0].of.func)->nparams == 3);
     CHECK(wr_func_type(imports[0].of.func)->params[2] == WR_I32);
 
     /* Wrong import types are refused. */
-    wr_extern swapped[3] = {imports[1], imports[0], imports[2]};
+    wr_extern swapped[4] = {imports[1], imports[0], imports[2], imports[3]};
     wr_instance *bad = NULL;
-    wr_error *err = wr_instance_new(store, m, swapped, 3, &bad);
+    wr_error *err = wr_instance_new(store, m, swapped, 4, &bad);
     CHECK(err && wr_error_kind_of(err) == WR_ERR_LINK);
     CHECK(err && strncmp(wr_error_reason(err), "incompatible import type", 24) == 0);
     wr_error_free(err);
 
-    wr_instance *inst = instantiate(store, m, imports, 3);
+    wr_instance *inst = instantiate(store, m, imports, 4);
     CHECK(inst != NULL);
     if (inst) {
         int32_t r = 0;
@@ -142,6 +158,18 @@ static void test_host(wr_engine *engine)
         CHECK(n == 1 && frames[0].func_name && strcmp(frames[0].func_name, "fails") == 0);
         wr_error_free(err);
 
+        uintptr_t top = (uintptr_t)&top;
+        err = call_i32(store, inst, "rec", 0, &r);
+        CHECK(err && wr_error_trap_kind(err) == WR_TRAP_STACK_EXHAUSTED);
+        /* Host-level nesting is bounded so that it fits a small thread stack. */
+        CHECK(deepest && top - deepest < 512 * 1024);
+        if (deepest)
+            printf("host recursion used %zu KiB of C stack\n", (size_t)(top - deepest) / 1024);
+        wr_error_free(err);
+        err = call_i32(store, inst, "sum", 1, &r);
+        CHECK(!err && r == 111);
+        wr_error_free(err);
+
         /* Arity and type errors from the API. */
         wr_val wrong = wr_val_i64(1), res;
         err = wr_func_call(store, wr_instance_func(inst, "twice"), &wrong, 1, &res, 1);
@@ -162,6 +190,7 @@ static void test_host(wr_engine *engine)
     wr_error_free(err);
     wr_linker_define(linker, "env", 3, "fail", 4, imports[1]);
     wr_linker_define(linker, "env", 3, "reenter", 7, imports[2]);
+    wr_linker_define(linker, "env", 3, "recurse", 7, imports[3]);
     err = wr_linker_instantiate(linker, store, m, &inst);
     CHECK(!err && inst);
     wr_error_free(err);
@@ -403,6 +432,79 @@ static void test_memory_grow(wr_engine *engine)
     wr_module_free(m);
 }
 
+/* ---------------------------------------------------------------- values through the API */
+
+static wr_val v128_of(const uint32_t lanes[4])
+{
+    wr_val v = {.type = WR_V128};
+    memcpy(v.of.v128, lanes, 16);
+    return v;
+}
+
+static void test_api_values(wr_engine *engine)
+{
+    wr_module *m = load(engine, api_wasm, sizeof api_wasm);
+    wr_store *store = wr_store_new(engine);
+    wr_instance *inst = m ? instantiate(store, m, NULL, 0) : NULL;
+    CHECK(inst != NULL);
+    if (inst) {
+        static const uint32_t x[4] = {1, 2, 3, 0xFFFFFFFF}, y[4] = {10, 20, 30, 1};
+        wr_val args[2] = {v128_of(x), v128_of(y)}, r;
+        wr_error *err = wr_func_call(store, wr_instance_func(inst, "add4"), args, 2, &r, 1);
+        uint32_t lanes[4];
+        memcpy(lanes, r.of.v128, 16);
+        CHECK(!err && r.type == WR_V128 && lanes[0] == 11 && lanes[1] == 22 && lanes[2] == 33 &&
+              lanes[3] == 0);
+        wr_error_free(err);
+
+        err = wr_func_call(store, wr_instance_func(inst, "bump"), NULL, 0, &r, 1);
+        memcpy(lanes, r.of.v128, 16);
+        CHECK(!err && lanes[0] == 11 && lanes[3] == 14);
+        wr_error_free(err);
+        wr_extern g;
+        CHECK(wr_instance_export(inst, "g", 1, &g) && g.kind == WR_EXTERN_GLOBAL);
+        wr_val gv = wr_global_get(g.of.global);
+        memcpy(lanes, gv.of.v128, 16);
+        CHECK(gv.type == WR_V128 && lanes[1] == 12);
+        CHECK(wr_global_set(g.of.global, v128_of(y)));
+        CHECK(!wr_global_set(g.of.global, wr_val_i32(1)));
+        err = wr_func_call(store, wr_instance_func(inst, "bump"), NULL, 0, &r, 1);
+        memcpy(lanes, r.of.v128, 16);
+        CHECK(!err && lanes[0] == 20 && lanes[3] == 11);
+        wr_error_free(err);
+
+        /* Host references stored through the table API come back out of wasm. */
+        wr_extern t;
+        CHECK(wr_instance_export(inst, "t", 1, &t) && t.kind == WR_EXTERN_TABLE);
+        int marker;
+        wr_val ref = {.type = WR_EXTERNREF, .of.externref = &marker};
+        CHECK(wr_table_set(t.of.table, 1, ref));
+        CHECK(!wr_table_set(t.of.table, 2, ref));
+        wr_val idx = wr_val_i32(1);
+        err = wr_func_call(store, wr_instance_func(inst, "ext"), &idx, 1, &r, 1);
+        CHECK(!err && r.type == WR_EXTERNREF && r.of.externref == &marker);
+        wr_error_free(err);
+        idx = wr_val_i32(2);
+        err = wr_func_call(store, wr_instance_func(inst, "ext"), &idx, 1, &r, 1);
+        CHECK(err && wr_error_trap_kind(err) == WR_TRAP_TABLE_OOB);
+        wr_error_free(err);
+        uint32_t old = 0;
+        CHECK(wr_table_grow(t.of.table, 3, ref, &old) && old == 2 && wr_table_size(t.of.table) == 5);
+        wr_val got;
+        CHECK(wr_table_get(t.of.table, 4, &got) && got.of.externref == &marker);
+
+        /* Mixed types in and out, floats by their bits. */
+        wr_val margs[3] = {wr_val_i64(-5), wr_val_f32(1.5f), wr_val_f64(-2.25)}, mres[3];
+        err = wr_func_call(store, wr_instance_func(inst, "multi"), margs, 3, mres, 3);
+        CHECK(!err && mres[0].type == WR_F64 && wr_val_as_f64(mres[0]) == -2.25);
+        CHECK(!err && mres[1].type == WR_I64 && mres[1].of.i64 == -5);
+        CHECK(!err && mres[2].type == WR_F32 && wr_val_as_f32(mres[2]) == 1.5f);
+        wr_error_free(err);
+    }
+    wr_store_free(store);
+    wr_module_free(m);
+}
+
 int main(void)
 {
     wr_engine *engine = wr_engine_new(NULL);
@@ -412,6 +514,7 @@ int main(void)
     test_interrupt(engine);
     test_fuel();
     test_memory_grow(engine);
+    test_api_values(engine);
     wr_engine_free(engine);
     printf("%u passed, %u failed\n", passed, failed);
     return failed ? 1 : 0;

@@ -69,6 +69,7 @@ static void fill_ab(void *user, uint8_t *buf, size_t len)
 typedef struct traced {
     int calls;
     char last[32];
+    char line[128];
     uint16_t last_errno;
 } traced;
 
@@ -78,6 +79,15 @@ static void on_call(void *user, const wr_wasi_call *call)
     t->calls++;
     snprintf(t->last, sizeof t->last, "%s", call->name);
     t->last_errno = call->errno_value;
+    wr_wasi_call_format(call, t->line, sizeof t->line);
+}
+
+static int line_is(const char *got, const char *want)
+{
+    if (strcmp(got, want) == 0)
+        return 1;
+    printf("got:  %s\nwant: %s\n", got, want);
+    return 0;
 }
 
 static void put_iovec(guest_mem *m, uint32_t at, uint32_t buf, uint32_t len)
@@ -412,6 +422,7 @@ static void linked_run(void)
     CHECK_EQ(&counts, w ? wr_wasi_exit_code(w) : -1, 7);
     CHECK_EQ(&counts, tr.calls, 2);
     CHECK_EQ(&counts, strcmp(tr.last, "proc_exit"), 0);
+    CHECK_EQ(&counts, line_is(tr.line, "proc_exit(rval=7) -> success"), 1);
     wr_linker_free(linker);
     wr_store_free(store);
     wr_wasi_free(w);
@@ -420,8 +431,48 @@ static void linked_run(void)
     wr_engine_free(engine);
 }
 
+/* wr_wasi_call_format: kinds, paths with escapes, truncation like snprintf. */
+static void formatting(void)
+{
+    static const char *const write_names[] = {"fd", "iovs", "iovs_len", "nwritten"};
+    wr_wasi_call call = {
+        .name = "fd_write", .nargs = 4, .arg_names = write_names,
+        .args = (const uint64_t[]){1, 0x1000, 1, 0x2000}, .errno_value = 0,
+        .errno_name = "success", .arg_kinds = "upup",
+    };
+    char line[256];
+    const char *want = "fd_write(fd=1, iovs=0x1000, iovs_len=1, nwritten=0x2000) -> success";
+    CHECK_EQ(&counts, wr_wasi_call_format(&call, line, sizeof line), strlen(want));
+    CHECK_EQ(&counts, line_is(line, want), 1);
+    CHECK_EQ(&counts, wr_wasi_call_format(&call, line, 9), strlen(want));
+    CHECK_EQ(&counts, line_is(line, "fd_write"), 1);
+    CHECK_EQ(&counts, wr_wasi_call_format(&call, NULL, 0), strlen(want));
+
+    static const char *const seek_names[] = {"fd", "offset", "whence", "newoffset"};
+    call = (wr_wasi_call){
+        .name = "fd_seek", .nargs = 4, .arg_names = seek_names,
+        .args = (const uint64_t[]){4, (uint64_t)-5, 1, 0x40}, .errno_value = WASI_ESPIPE,
+        .errno_name = "spipe", .arg_kinds = "usup",
+    };
+    wr_wasi_call_format(&call, line, sizeof line);
+    CHECK_EQ(&counts, line_is(line, "fd_seek(fd=4, offset=-5, whence=1, newoffset=0x40) -> spipe"), 1);
+
+    static const char *const rename_names[] = {"fd", "old_path", "old_path_len", "new_fd",
+                                               "new_path", "new_path_len"};
+    call = (wr_wasi_call){
+        .name = "path_rename", .nargs = 6, .arg_names = rename_names,
+        .args = (const uint64_t[]){3, 0x10, 3, 3, 0x20, 300}, .errno_value = WASI_ENOENT,
+        .errno_name = "noent", .arg_kinds = "uPuuPu", .paths = {"a\"\x01", "b/c"},
+    };
+    wr_wasi_call_format(&call, line, sizeof line);
+    CHECK_EQ(&counts, line_is(line, "path_rename(fd=3, old_path=0x10 \"a\\\"\\x01\", old_path_len=3, "
+                                    "new_fd=3, new_path=0x20 \"b/c\"..., new_path_len=300) -> noent"),
+             1);
+}
+
 int main(void)
 {
+    formatting();
     basics();
     linked_run();
     polling();

@@ -66,7 +66,7 @@ int main(void)
     snprintf(spec, sizeof spec, "%s::/host", dir);
     wr_wasi_config_preopen(cfg, spec, false);
     wr_wasi_config_preopen_memfs(cfg, fs, "/", "/mem", false);
-    wr_wasi_config_stdio_file(cfg, 0, "/dev/null");
+    wr_wasi_config_stdin_push(cfg);
     wr_wasi_config_output_callback(cfg, 1, discard, NULL);
     wr_wasi_config_output_callback(cfg, 2, discard, NULL);
     wr_wasi *w;
@@ -74,6 +74,9 @@ int main(void)
     CHECK_EQ(&counts, e == NULL, 1);
     if (e)
         return 1;
+    /* Pushed stdin that never blocks: some bytes, then end of file. */
+    CHECK_EQ(&counts, wr_wasi_stdin_push(w, "some bytes for the reads to find", 32), 1);
+    wr_wasi_stdin_close(w);
     static uint8_t mem[MEM_SIZE];
     guest_mem m = {mem, sizeof mem};
     uint64_t seed = 0x9E3779B97F4A7C15ull;

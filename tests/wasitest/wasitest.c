@@ -96,18 +96,6 @@ static char *describe(wr_error *e, const char *what)
     return s ? s : strdup(what);
 }
 
-static void print_call(void *user, const wr_wasi_call *call)
-{
-    (void)user;
-    fprintf(stderr, "  %s(", call->name);
-    for (size_t i = 0; i < call->nargs; i++)
-        fprintf(stderr, "%s%s=%#llx", i ? ", " : "", call->arg_names[i], (unsigned long long)call->args[i]);
-    for (int i = 0; i < 2; i++)
-        if (call->paths[i])
-            fprintf(stderr, "%s\"%s\"", i ? ", " : " ", call->paths[i]);
-    fprintf(stderr, ") -> %s\n", call->errno_name);
-}
-
 static bool configure(wr_wasi_config *cfg, const char *wasm_path, const json *spec, outcome *o)
 {
     bool ok = wr_wasi_config_arg(cfg, wasm_path);
@@ -191,7 +179,7 @@ static bool run_test(wr_engine *engine, const char *dir, const char *name, const
     outcome o = {.exit_code = -1};
     wr_wasi_config *cfg = wr_wasi_config_new();
     if (cfg && opt->trace)
-        wr_wasi_config_trace(cfg, print_call, NULL);
+        wr_wasi_config_trace(cfg, wr_wasi_trace_print, NULL);
     wr_memfs *fs = NULL;
     const char *root_rel = string_or(spec, "root", NULL);
     if (text && !spec)
