@@ -468,6 +468,30 @@ static void formatting(void)
     CHECK_EQ(&counts, line_is(line, "path_rename(fd=3, old_path=0x10 \"a\\\"\\x01\", old_path_len=3, "
                                     "new_fd=3, new_path=0x20 \"b/c\"..., new_path_len=300) -> noent"),
              1);
+
+    /* The ready-made hook, with a line longer than its stack buffer. */
+    char long_path[257];
+    memset(long_path, 0x7f, 256);
+    long_path[256] = 0;
+    call.paths[1] = long_path;
+    size_t need = wr_wasi_call_format(&call, NULL, 0);
+    CHECK_EQ(&counts, need > 1024, 1);
+    FILE *f = tmpfile();
+    char *printed = malloc(need + 2), *want_line = malloc(need + 1);
+    if (f && printed && want_line) {
+        wr_wasi_trace_print(f, &call);
+        rewind(f);
+        CHECK_EQ(&counts, fgets(printed, (int)need + 2, f) != NULL, 1);
+        wr_wasi_call_format(&call, want_line, need + 1);
+        CHECK_EQ(&counts, strlen(printed), need + 1);
+        CHECK_EQ(&counts, strncmp(printed, want_line, need) == 0 && printed[need] == '\n', 1);
+    } else {
+        counts.failed++;
+    }
+    if (f)
+        fclose(f);
+    free(printed);
+    free(want_line);
 }
 
 int main(void)
