@@ -32,6 +32,7 @@ static void usage(FILE *out)
           "  --timeout SECONDS          stop the run after SECONDS\n"
           "  --dir HOST[::GUEST]        give the program the host folder HOST (seen as GUEST)\n"
           "  --env NAME=VALUE           set an environment variable for the program\n"
+          "  --trace-wasi               print every WASI call and its result to stderr\n"
           "\n"
           "options:\n"
           "  -h, --help                 show this help\n"

@@ -36,7 +36,7 @@ static bool parse_timeout(run_request *req, const char *text)
     return end != text && !*end && isfinite(req->timeout) && req->timeout > 0 && req->timeout <= 1e9;
 }
 
-/* Every option of wr run takes a value. */
+/* Every option of wr run but --trace-wasi takes a value. */
 static bool is_run_option(const char *option)
 {
     static const char *const options[] = {"--invoke", "--timeout", "--dir", "--env"};
@@ -54,6 +54,10 @@ static int parse_request(int argc, char **argv, run_request *req)
         if (strcmp(argv[i], "--") == 0) {
             i++;
             break;
+        }
+        if (strcmp(argv[i], "--trace-wasi") == 0) {
+            wr_wasi_config_trace(req->wasi, wr_wasi_trace_print, NULL);
+            continue;
         }
         if (!is_run_option(argv[i])) {
             fprintf(stderr, "wr run: unknown option %s\n", argv[i]);

@@ -64,6 +64,7 @@ if [ "$mode" = "--run" ]; then
 
     # WASI commands: output, exit codes, arguments and environment.
     expect 0 "hello" "$wr" run "$wasi/fd_write-to-stdout.wasm"
+    expect 0 "fd_write(fd=1" "$wr" run --trace-wasi "$wasi/fd_write-to-stdout.wasm"
     expect 33 "" "$wr" run "$wasi/proc_exit-failure.wasm"
     expect 0 "" "$wr" run "$wasi/args_get-multiple-arguments.wasm" first 'the "second" arg' 3
     expect 0 "" "$wr" run --env a=text --env 'b=escap " ing' --env 'c=new
