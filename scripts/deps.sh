@@ -1,10 +1,11 @@
 #!/bin/sh
-# Checks for what building needs (a C compiler, CMake, make) and, when run as root on
+# Checks for what building and testing need (a C compiler, CMake, make, pkg-config) and, when run as root on
 # Debian, installs what is missing. Otherwise it names what to install and stops.
 missing=""
 command -v cmake >/dev/null 2>&1 || missing="$missing cmake"
 command -v cc >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || missing="$missing gcc"
 command -v make >/dev/null 2>&1 || missing="$missing make"
+command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing missing Debian packages:$missing"
