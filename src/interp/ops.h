@@ -55,6 +55,14 @@
     X(f32_add) X(f32_sub) X(f32_mul) X(f32_div) X(f32_lt) X(f32_gt) X(f32_le) X(f32_ge)     \
     X(f64_add) X(f64_sub) X(f64_mul) X(f64_div) X(f64_lt) X(f64_gt) X(f64_le) X(f64_ge)
 
+/* SIMD ops simple enough for a handler of their own, named after their OPFD_ opcodes
+ * (each is simd_<name>); every other SIMD op goes through simd.h's function table. */
+#define WR_SIMD_INLINE_OPS(X)                                                               \
+    X(v128_and) X(v128_andnot) X(v128_or) X(v128_xor) X(i8x16_add) X(i8x16_sub) X(i8x16_eq)  \
+    X(i16x8_add) X(i16x8_sub) X(i16x8_mul) X(i32x4_add) X(i32x4_sub) X(i32x4_mul)           \
+    X(i64x2_add) X(i64x2_sub) X(f32x4_add) X(f32x4_sub) X(f32x4_mul) X(f32x4_div)           \
+    X(f64x2_add) X(f64x2_sub) X(f64x2_mul) X(f64x2_div)
+
 #define WR_OTHER_OPS(X)                                                                     \
     X(unreachable) X(br) X(br_if) X(br_unless) X(br_table) X(copy) X(copy2) X(const32)       \
     X(const64) X(ret) X(ret1) X(call) X(call_func) X(call_indirect) X(select) X(select2)    \
@@ -72,12 +80,14 @@
 #define WR_IOP_NAME(name) IOP_##name,
 #define WR_IOP_IMM_NAME(name) IOP_##name##_imm,
 #define WR_IOP_BR_NAME(name) IOP_br_i32_##name, IOP_br_i32_##name##_imm,
+#define WR_IOP_SIMD_NAME(name) IOP_simd_##name,
 
 typedef enum wr_iop {
     WR_NUMERIC_OPS(WR_IOP_NAME)
     WR_SAT_OPS(WR_IOP_NAME)
     WR_IMM_OPS(WR_IOP_IMM_NAME)
     WR_I32_CMPS(WR_IOP_BR_NAME)
+    WR_SIMD_INLINE_OPS(WR_IOP_SIMD_NAME)
     WR_OTHER_OPS(WR_IOP_NAME)
     IOP_COUNT
 } wr_iop;

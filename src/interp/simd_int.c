@@ -65,34 +65,34 @@
 
 /* ---- lane operations ---- */
 
+/* Saturation: the exact result of adding or subtracting 8- or 16-bit lanes fits in int. */
+static inline int clamp(int v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : v; }
+/* Rounding average of unsigned lanes, exact in unsigned int for 8- and 16-bit lanes. */
+static inline unsigned avgr_u(unsigned x, unsigned y) { return (x + y + 1) >> 1; }
+/* Lane minimum and maximum: every lane up to i32 compares exactly as int, and up to u32
+ * as unsigned int. */
+static inline int min_s(int x, int y) { return x < y ? x : y; }
+static inline int max_s(int x, int y) { return x > y ? x : y; }
+static inline unsigned min_u(unsigned x, unsigned y) { return x < y ? x : y; }
+static inline unsigned max_u(unsigned x, unsigned y) { return x > y ? x : y; }
+
 static inline uint8_t add8(uint8_t x, uint8_t y) { return (uint8_t)(x + y); }
 static inline uint8_t sub8(uint8_t x, uint8_t y) { return (uint8_t)(x - y); }
 static inline uint8_t neg8(uint8_t x) { return (uint8_t)(0u - x); }
 static inline uint8_t abs8(uint8_t x) { return x & 0x80 ? neg8(x) : x; }
 static inline int8_t add_sat_s8(int8_t x, int8_t y)
 {
-    int sum = x + y;
-    return (int8_t)(sum < INT8_MIN ? INT8_MIN : sum > INT8_MAX ? INT8_MAX : sum);
+    return (int8_t)clamp(x + y, INT8_MIN, INT8_MAX);
 }
 static inline int8_t sub_sat_s8(int8_t x, int8_t y)
 {
-    int diff = x - y;
-    return (int8_t)(diff < INT8_MIN ? INT8_MIN : diff > INT8_MAX ? INT8_MAX : diff);
+    return (int8_t)clamp(x - y, INT8_MIN, INT8_MAX);
 }
 static inline uint8_t add_sat_u8(uint8_t x, uint8_t y)
 {
-    unsigned sum = (unsigned)x + y;
-    return (uint8_t)(sum > UINT8_MAX ? UINT8_MAX : sum);
+    return (uint8_t)clamp(x + y, 0, UINT8_MAX);
 }
 static inline uint8_t sub_sat_u8(uint8_t x, uint8_t y) { return x > y ? (uint8_t)(x - y) : 0; }
-static inline int8_t min_s8(int8_t x, int8_t y) { return x < y ? x : y; }
-static inline int8_t max_s8(int8_t x, int8_t y) { return x > y ? x : y; }
-static inline uint8_t min_u8(uint8_t x, uint8_t y) { return x < y ? x : y; }
-static inline uint8_t max_u8(uint8_t x, uint8_t y) { return x > y ? x : y; }
-static inline uint8_t avgr_u8(uint8_t x, uint8_t y)
-{
-    return (uint8_t)(((unsigned)x + y + 1) >> 1);
-}
 
 static inline uint16_t add16(uint16_t x, uint16_t y) { return (uint16_t)(x + y); }
 static inline uint16_t sub16(uint16_t x, uint16_t y) { return (uint16_t)(x - y); }
@@ -101,28 +101,17 @@ static inline uint16_t neg16(uint16_t x) { return (uint16_t)(0u - x); }
 static inline uint16_t abs16(uint16_t x) { return x & 0x8000 ? neg16(x) : x; }
 static inline int16_t add_sat_s16(int16_t x, int16_t y)
 {
-    int sum = x + y;
-    return (int16_t)(sum < INT16_MIN ? INT16_MIN : sum > INT16_MAX ? INT16_MAX : sum);
+    return (int16_t)clamp(x + y, INT16_MIN, INT16_MAX);
 }
 static inline int16_t sub_sat_s16(int16_t x, int16_t y)
 {
-    int diff = x - y;
-    return (int16_t)(diff < INT16_MIN ? INT16_MIN : diff > INT16_MAX ? INT16_MAX : diff);
+    return (int16_t)clamp(x - y, INT16_MIN, INT16_MAX);
 }
 static inline uint16_t add_sat_u16(uint16_t x, uint16_t y)
 {
-    unsigned sum = (unsigned)x + y;
-    return (uint16_t)(sum > UINT16_MAX ? UINT16_MAX : sum);
+    return (uint16_t)clamp(x + y, 0, UINT16_MAX);
 }
 static inline uint16_t sub_sat_u16(uint16_t x, uint16_t y) { return x > y ? (uint16_t)(x - y) : 0; }
-static inline int16_t min_s16(int16_t x, int16_t y) { return x < y ? x : y; }
-static inline int16_t max_s16(int16_t x, int16_t y) { return x > y ? x : y; }
-static inline uint16_t min_u16(uint16_t x, uint16_t y) { return x < y ? x : y; }
-static inline uint16_t max_u16(uint16_t x, uint16_t y) { return x > y ? x : y; }
-static inline uint16_t avgr_u16(uint16_t x, uint16_t y)
-{
-    return (uint16_t)(((unsigned)x + y + 1) >> 1);
-}
 /* Rounding Q15 multiply: only -1.0 * -1.0 exceeds the range, and saturates. */
 static inline int16_t q15mulr_sat_s16(int16_t x, int16_t y)
 {
@@ -135,10 +124,6 @@ static inline uint32_t sub32(uint32_t x, uint32_t y) { return x - y; }
 static inline uint32_t mul32(uint32_t x, uint32_t y) { return x * y; }
 static inline uint32_t neg32(uint32_t x) { return 0u - x; }
 static inline uint32_t abs32(uint32_t x) { return x & 0x80000000u ? neg32(x) : x; }
-static inline int32_t min_s32(int32_t x, int32_t y) { return x < y ? x : y; }
-static inline int32_t max_s32(int32_t x, int32_t y) { return x > y ? x : y; }
-static inline uint32_t min_u32(uint32_t x, uint32_t y) { return x < y ? x : y; }
-static inline uint32_t max_u32(uint32_t x, uint32_t y) { return x > y ? x : y; }
 
 static inline uint64_t add64(uint64_t x, uint64_t y) { return x + y; }
 static inline uint64_t sub64(uint64_t x, uint64_t y) { return x - y; }
@@ -171,11 +156,11 @@ SIMD_BINARY(i8x16_add_sat_u, u8, 16, add_sat_u8)
 SIMD_BINARY(i8x16_sub, u8, 16, sub8)
 SIMD_BINARY(i8x16_sub_sat_s, i8, 16, sub_sat_s8)
 SIMD_BINARY(i8x16_sub_sat_u, u8, 16, sub_sat_u8)
-SIMD_BINARY(i8x16_min_s, i8, 16, min_s8)
-SIMD_BINARY(i8x16_min_u, u8, 16, min_u8)
-SIMD_BINARY(i8x16_max_s, i8, 16, max_s8)
-SIMD_BINARY(i8x16_max_u, u8, 16, max_u8)
-SIMD_BINARY(i8x16_avgr_u, u8, 16, avgr_u8)
+SIMD_BINARY(i8x16_min_s, i8, 16, min_s)
+SIMD_BINARY(i8x16_min_u, u8, 16, min_u)
+SIMD_BINARY(i8x16_max_s, i8, 16, max_s)
+SIMD_BINARY(i8x16_max_u, u8, 16, max_u)
+SIMD_BINARY(i8x16_avgr_u, u8, 16, avgr_u)
 
 /* ---- i16x8 ---- */
 
@@ -210,11 +195,11 @@ SIMD_BINARY(i16x8_sub, u16, 8, sub16)
 SIMD_BINARY(i16x8_sub_sat_s, i16, 8, sub_sat_s16)
 SIMD_BINARY(i16x8_sub_sat_u, u16, 8, sub_sat_u16)
 SIMD_BINARY(i16x8_mul, u16, 8, mul16)
-SIMD_BINARY(i16x8_min_s, i16, 8, min_s16)
-SIMD_BINARY(i16x8_min_u, u16, 8, min_u16)
-SIMD_BINARY(i16x8_max_s, i16, 8, max_s16)
-SIMD_BINARY(i16x8_max_u, u16, 8, max_u16)
-SIMD_BINARY(i16x8_avgr_u, u16, 8, avgr_u16)
+SIMD_BINARY(i16x8_min_s, i16, 8, min_s)
+SIMD_BINARY(i16x8_min_u, u16, 8, min_u)
+SIMD_BINARY(i16x8_max_s, i16, 8, max_s)
+SIMD_BINARY(i16x8_max_u, u16, 8, max_u)
+SIMD_BINARY(i16x8_avgr_u, u16, 8, avgr_u)
 SIMD_EXTMUL(i16x8_extmul_low_i8x16_s, i8, i16, int32_t, 8, 0)
 SIMD_EXTMUL(i16x8_extmul_high_i8x16_s, i8, i16, int32_t, 8, 8)
 SIMD_EXTMUL(i16x8_extmul_low_i8x16_u, u8, u16, uint32_t, 8, 0)
@@ -246,10 +231,10 @@ SIMD_SHIFT(i32x4_shr_u, u32, uint32_t, 4, 32, >>)
 SIMD_BINARY(i32x4_add, u32, 4, add32)
 SIMD_BINARY(i32x4_sub, u32, 4, sub32)
 SIMD_BINARY(i32x4_mul, u32, 4, mul32)
-SIMD_BINARY(i32x4_min_s, i32, 4, min_s32)
-SIMD_BINARY(i32x4_min_u, u32, 4, min_u32)
-SIMD_BINARY(i32x4_max_s, i32, 4, max_s32)
-SIMD_BINARY(i32x4_max_u, u32, 4, max_u32)
+SIMD_BINARY(i32x4_min_s, i32, 4, min_s)
+SIMD_BINARY(i32x4_min_u, u32, 4, min_u)
+SIMD_BINARY(i32x4_max_s, i32, 4, max_s)
+SIMD_BINARY(i32x4_max_u, u32, 4, max_u)
 SIMD_EXTMUL(i32x4_extmul_low_i16x8_s, i16, i32, int32_t, 4, 0)
 SIMD_EXTMUL(i32x4_extmul_high_i16x8_s, i16, i32, int32_t, 4, 4)
 SIMD_EXTMUL(i32x4_extmul_low_i16x8_u, u16, u32, uint32_t, 4, 0)

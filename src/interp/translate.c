@@ -226,15 +226,8 @@ static bool top_is_fresh(const tr *t) { return t->sp && is_fresh(t, t->sp - 1); 
 
 static ctl *label(tr *t, uint32_t depth) { return &t->ctls[t->nctl - 1 - depth]; }
 
-static uint32_t label_arity(const ctl *c, const uint8_t **types)
-{
-    if (c->kind == CTL_LOOP) {
-        *types = c->params;
-        return c->nparams;
-    }
-    *types = c->results;
-    return c->nresults;
-}
+/* How many values a branch to c carries: a loop's parameters, else its results. */
+static uint32_t label_arity(const ctl *c) { return c->kind == CTL_LOOP ? c->nparams : c->nresults; }
 
 static void add_fixup(tr *t, uint32_t *list, uint32_t insn, uint32_t word_index, uint32_t half)
 {
@@ -276,8 +269,7 @@ static void emit_br(tr *t, ctl *c)
 /* Does taking a branch to c need its carried values moved? */
 static bool needs_moves(const tr *t, const ctl *c)
 {
-    const uint8_t *types;
-    uint32_t n = label_arity(c, &types);
+    uint32_t n = label_arity(c);
     uint32_t dst = c->home;
     for (uint32_t i = t->sp - n; i < t->sp; i++) {
         const entry *e = &t->stack[i];
@@ -337,8 +329,7 @@ static void emit_branch(tr *t, uint32_t depth)
         emit_return(t);
         return;
     }
-    const uint8_t *types;
-    uint32_t n = label_arity(c, &types);
+    uint32_t n = label_arity(c);
     emit_moves(t, n, c->home);
     emit_br(t, c);
 }

@@ -11,7 +11,7 @@
  * in levels and in bytes of C stack used since the outermost call (a level is about
  * 1.5 KiB in optimised builds, far more in sanitizer builds). */
 #define MAX_HOST_NESTING 64
-#define HOST_STACK_BUDGET ((uintptr_t)256 * 1024)
+#define HOST_STACK_BUDGET ((uintptr_t)1024 * 1024)
 /* Arguments and results of host calls up to this many live on the C stack. */
 #define INLINE_VALS 8
 
@@ -139,7 +139,8 @@ wr_error *wr_func_call(wr_store *store, wr_func *func, const wr_val *args, size_
 {
     const wr_mfunctype *ft = func->type;
     if (nargs != ft->nparams || nresults != ft->nresults)
-        return wr_error_new(WR_ERR_ARG, "function takes %u arguments and %u results, not %zu and %zu",
+        return wr_error_new(WR_ERR_ARG,
+                            "function takes %u arguments and %u results, not %zu and %zu",
                             ft->nparams, ft->nresults, nargs, nresults);
     for (size_t i = 0; i < nargs; i++)
         if (args[i].type != ft->types[i])
@@ -160,15 +161,16 @@ wr_error *wr_func_call(wr_store *store, wr_func *func, const wr_val *args, size_
     uintptr_t here = (uintptr_t)&need;
     if (store->host_depth == 0)
         store->c_stack_base = here;
-    uintptr_t used = here < store->c_stack_base ? store->c_stack_base - here : here - store->c_stack_base;
+    uintptr_t base = store->c_stack_base;
+    uintptr_t used = here < base ? base - here : here - base;
     if (store->host_depth >= MAX_HOST_NESTING || used > HOST_STACK_BUDGET ||
         (size_t)(store->stack_end - store->stack_top) < need)
         return wr_error_trap(WR_TRAP_STACK_EXHAUSTED);
     wr_slot *fp = store->stack_top;
     wr_slots_from_vals(fp, ft->types, ft->nparams, args);
+    uint64_t fuel = store->engine->config.fuel;
     if (store->host_depth == 0)
-        store->fuel_left = (int64_t)(store->engine->config.fuel > INT64_MAX ? INT64_MAX
-                                                                            : store->engine->config.fuel);
+        store->fuel_left = fuel > INT64_MAX ? INT64_MAX : (int64_t)fuel;
     store->host_depth++;
     wr_error *err = wr_exec(store, func, fp);
     store->host_depth--;

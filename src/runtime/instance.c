@@ -47,7 +47,8 @@ static bool import_matches(const wr_module *m, const wr_mimport *imp, const wr_e
                limits_match(ext->of.table->size, &ext->of.table->declared, &imp->u.table.limits);
     case WR_EXTERN_MEMORY:
         return ext->of.memory &&
-               limits_match(ext->of.memory->pages, &ext->of.memory->declared, &imp->u.memory.limits);
+               limits_match(ext->of.memory->pages, &ext->of.memory->declared,
+                            &imp->u.memory.limits);
     default:
         return ext->of.global && ext->of.global->type.type == imp->u.global.type &&
                ext->of.global->type.is_mutable == imp->u.global.is_mutable;
@@ -190,8 +191,9 @@ static wr_error *apply_segments(wr_instance *inst)
             continue;
         wr_slot offset[2];
         eval_const(inst, &seg->offset, offset);
-        wr_trap_kind k = wr_memory_init_segment(inst->memories[seg->memory], m->bytes + seg->data_offset,
-                                                seg->size, offset[0].u32, 0, seg->size);
+        wr_trap_kind k = wr_memory_init_segment(inst->memories[seg->memory],
+                                                m->bytes + seg->data_offset, seg->size,
+                                                offset[0].u32, 0, seg->size);
         if (k)
             return wr_error_trap(k);
         inst->data_sizes[i] = 0;

@@ -115,7 +115,8 @@ wr_error *wr_linker_instantiate(wr_linker *linker, wr_store *store, wr_module *m
         return wr_error_nomem();
     for (uint32_t i = 0; i < module->nimports; i++) {
         const wr_mimport *imp = &module->imports[i];
-        definition *d = find(linker, imp->module.data, imp->module.len, imp->name.data, imp->name.len);
+        definition *d =
+            find(linker, imp->module.data, imp->module.len, imp->name.data, imp->name.len);
         if (!d) {
             free(imports);
             return wr_error_new(WR_ERR_LINK, "unknown import: \"%s\" \"%s\"", imp->module.data,

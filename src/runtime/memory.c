@@ -94,7 +94,8 @@ int64_t wr_memory_grow_pages(wr_memory *mem, uint32_t delta)
         return -1;
 #if WR_HAVE_MMAP
     if (mem->reserved) {
-        if (mprotect(mem->base + mem->size, (size_t)(new_size - mem->size), PROT_READ | PROT_WRITE) != 0)
+        size_t added = (size_t)(new_size - mem->size);
+        if (mprotect(mem->base + mem->size, added, PROT_READ | PROT_WRITE) != 0)
             return -1;
     } else
 #endif

@@ -1,11 +1,11 @@
 /* The public module API: building modules from bytes or files, and describing them. */
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "decode/module.h"
 #include "util/error.h"
+#include "util/file.h"
 
 static wr_error *check_size(const wr_engine *engine, size_t len)
 {
@@ -33,48 +33,36 @@ static wr_error *build(wr_engine *engine, uint8_t *bytes, size_t len, bool trans
     return NULL;
 }
 
-static uint8_t *copy_bytes(const uint8_t *bytes, size_t len)
+/* Checks the caller's arguments, then builds from a copy of its bytes. */
+static wr_error *build_copy(const char *caller, wr_engine *engine, const uint8_t *bytes, size_t len,
+                            bool translate, wr_module **out)
 {
+    if (!engine || (!bytes && len))
+        return wr_error_new(WR_ERR_ARG, "%s: no engine or no bytes", caller);
+    wr_error *e = check_size(engine, len);
+    if (e)
+        return e;
     uint8_t *copy = malloc(len ? len : 1);
-    if (copy && len)
+    if (!copy)
+        return wr_error_nomem();
+    if (len)
         memcpy(copy, bytes, len);
-    return copy;
+    return build(engine, copy, len, translate, out);
 }
 
 wr_error *wr_module_new(wr_engine *engine, const uint8_t *bytes, size_t len, wr_module **out)
 {
     *out = NULL;
-    if (!engine || (!bytes && len))
-        return wr_error_new(WR_ERR_ARG, "wr_module_new: no engine or no bytes");
-    wr_error *e = check_size(engine, len);
-    if (e)
-        return e;
-    uint8_t *copy = copy_bytes(bytes, len);
-    if (!copy)
-        return wr_error_nomem();
-    return build(engine, copy, len, true, out);
+    return build_copy("wr_module_new", engine, bytes, len, true, out);
 }
 
 wr_error *wr_module_validate(wr_engine *engine, const uint8_t *bytes, size_t len)
 {
-    if (!engine || (!bytes && len))
-        return wr_error_new(WR_ERR_ARG, "wr_module_validate: no engine or no bytes");
-    wr_error *e = check_size(engine, len);
-    if (e)
-        return e;
-    uint8_t *copy = copy_bytes(bytes, len);
-    if (!copy)
-        return wr_error_nomem();
     wr_module *m;
-    e = build(engine, copy, len, false, &m);
+    wr_error *e = build_copy("wr_module_validate", engine, bytes, len, false, &m);
     if (!e)
         wr_module_destroy(m);
     return e;
-}
-
-static wr_error *io_error(const char *path, int err)
-{
-    return wr_error_new(WR_ERR_IO, "%s: %s", path, strerror(err));
 }
 
 wr_error *wr_module_load(wr_engine *engine, const char *path, wr_module **out)
@@ -82,43 +70,16 @@ wr_error *wr_module_load(wr_engine *engine, const char *path, wr_module **out)
     *out = NULL;
     if (!engine || !path)
         return wr_error_new(WR_ERR_ARG, "wr_module_load: no engine or no path");
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return io_error(path, errno);
-    /* Read in chunks rather than trusting the file's reported size (pipes, /proc). */
-    size_t max = wr_engine_config(engine)->max_module_size;
-    size_t cap = 0, len = 0;
-    uint8_t *buf = NULL;
-    wr_error *e = NULL;
-    for (;;) {
-        if (len == cap) {
-            size_t grown = cap ? cap * 2 : 64 * 1024;
-            uint8_t *bigger = grown > cap ? realloc(buf, grown) : NULL;
-            if (!bigger) {
-                e = wr_error_nomem();
-                break;
-            }
-            buf = bigger;
-            cap = grown;
-        }
-        size_t n = fread(buf + len, 1, cap - len, f);
-        len += n;
-        if (len > max) {
-            e = check_size(engine, len);
-            break;
-        }
-        if (n == 0) {
-            if (ferror(f))
-                e = io_error(path, errno ? errno : EIO);
-            break;
-        }
-    }
-    fclose(f);
-    if (e) {
-        free(buf);
-        return e;
-    }
-    return build(engine, buf, len, true, out);
+    uint8_t *bytes;
+    size_t len;
+    int err = wr_read_file(path, wr_engine_config(engine)->max_module_size, &bytes, &len);
+    if (err == EFBIG)
+        return check_size(engine, len);
+    if (err == ENOMEM)
+        return wr_error_nomem();
+    if (err)
+        return wr_error_new(WR_ERR_IO, "%s: %s", path, strerror(err));
+    return build(engine, bytes, len, true, out);
 }
 
 wr_module *wr_module_ref(wr_module *module)

@@ -1,0 +1,107 @@
+/*
+ * The translator's state, shared by translate.c (everything but SIMD) and
+ * translate_simd.c. See translate.c for how the pass works.
+ */
+#ifndef WR_INTERP_TRANSLATOR_H
+#define WR_INTERP_TRANSLATOR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "interp/code.h"
+#include "util/reader.h"
+
+#define NONE UINT32_MAX
+
+enum { ENTRY_SLOT, ENTRY_LOCAL, ENTRY_CONST };
+
+typedef struct {
+    uint8_t type;
+    uint8_t kind;
+    uint32_t home;  /* operand-stack slot of this entry */
+    uint32_t local; /* ENTRY_LOCAL: the local's slot */
+    uint64_t bits;  /* ENTRY_CONST */
+} entry;
+
+enum { CTL_FUNC, CTL_BLOCK, CTL_LOOP, CTL_IF, CTL_ELSE };
+
+typedef struct {
+    uint8_t kind;
+    bool unreachable;
+    uint32_t height; /* entries below the block's parameters */
+    uint32_t home;   /* slot of the first parameter / result */
+    uint32_t nparams, nresults;
+    const uint8_t *params, *results;
+    uint32_t loop_pc;    /* loops: the branch target */
+    uint32_t fixups;     /* forward branches to the end */
+    uint32_t else_fixup; /* if: the branch to the else arm */
+} ctl;
+
+/* A branch offset to fill in once its target is known. */
+typedef struct {
+    uint32_t insn; /* the branching instruction, which offsets are relative to */
+    uint32_t word;
+    uint32_t half;
+    uint32_t next;
+} fixup;
+
+/* A condition for a conditional branch: op branches when true, neg_op when false. */
+typedef struct {
+    wr_iop op, neg_op;
+    uint32_t a, b;
+    bool two_operands;
+} cond;
+
+typedef struct {
+    const wr_module *m;
+    wr_code *code;
+    wr_reader r;
+    const wr_insn *handlers;  /* wr_interp_handlers() */
+    uint32_t insn_offset; /* wasm offset of the instruction being translated */
+    bool oom;
+
+    wr_insn *insns;
+    uint32_t n, cap;
+    wr_insn scratch;
+    wr_codepos *pos;
+    uint32_t npos, cappos;
+
+    entry *stack;
+    uint32_t sp, stack_cap;
+    ctl *ctls;
+    uint32_t nctl, ctl_cap;
+    fixup *fix;
+    uint32_t nfix, fix_cap;
+
+    uint32_t nlocals;
+    uint32_t *local_slot;   /* local index -> slot */
+    uint8_t *local_type;
+    uint32_t *local_refs;   /* per slot: lazy entries referring to it */
+    uint32_t max_slot;
+
+    /* The last emitted instruction that wrote one result to the top entry's home. */
+    uint32_t prod_start, prod_end;
+    wr_iop prod_op;
+} tr;
+
+/* Emission. */
+uint32_t wr_tr_emit_op(tr *t, wr_iop op);
+void wr_tr_emit_pair(tr *t, uint32_t a, uint32_t b);
+void wr_tr_emit_u64(tr *t, uint64_t v);
+void wr_tr_emit_ptr(tr *t, const void *p);
+/* Marks the instruction at start as the producer of the top entry (see is_fresh). */
+void wr_tr_set_producer(tr *t, uint32_t start, wr_iop op);
+void wr_tr_clear_producer(tr *t);
+
+/* The entry stack. */
+entry *wr_tr_push(tr *t, uint8_t type);
+entry wr_tr_pop(tr *t);
+/* The slot to read a popped entry from; constants are written to their home first. */
+uint32_t wr_tr_use(tr *t, const entry *e);
+/* Folds an i32.add-with-constant that produced stack entry index into an access. */
+bool wr_tr_fold_address(tr *t, uint32_t index, uint32_t *slot, uint32_t *addend);
+
+/* Translates one 0xFD instruction (the prefix is read). */
+void wr_tr_simd(tr *t);
+
+#endif
