@@ -36,7 +36,7 @@ build: deps
 test: deps
 	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DWR_WERROR=ON >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
-	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) $(CTEST_ARGS)
+	@ctest --test-dir $(BUILD) --output-on-failure --timeout 300 -j $(JOBS) $(CTEST_ARGS)
 
 demo: build
 	@if [ -x $(BUILD)/wr-demo ]; then $(BUILD)/wr-demo; \

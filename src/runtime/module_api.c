@@ -18,7 +18,7 @@ static wr_error *check_size(const wr_engine *engine, size_t len)
 /* Decodes, validates and translates bytes it takes ownership of. */
 static wr_error *build(wr_engine *engine, uint8_t *bytes, size_t len, bool translate, wr_module **out)
 {
-    wr_module *m;
+    wr_module *m = NULL;
     wr_error *e = wr_decode(engine, bytes, len, &m);
     if (e)
         return e;
@@ -58,7 +58,7 @@ wr_error *wr_module_new(wr_engine *engine, const uint8_t *bytes, size_t len, wr_
 
 wr_error *wr_module_validate(wr_engine *engine, const uint8_t *bytes, size_t len)
 {
-    wr_module *m;
+    wr_module *m = NULL;
     wr_error *e = build_copy("wr_module_validate", engine, bytes, len, false, &m);
     if (!e)
         wr_module_destroy(m);
