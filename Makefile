@@ -6,7 +6,8 @@
 #   make test SANITIZE=thread CTEST_ARGS="-R 'reactor|capi'"   only some tests
 #   make demo       the reactor demo
 #   make bench      benchmarks against native code
-#   make fuzz SECONDS=60   each libFuzzer target for SECONDS seconds (needs clang), in build-fuzz/
+#   make fuzz SECONDS=60   each libFuzzer target for SECONDS seconds (needs clang), in build-fuzz/;
+#                   FUZZ_SEEDS=/path/to/spec-tests/core adds more seed modules
 
 SANITIZE ?=
 CTEST_ARGS ?=
@@ -43,15 +44,17 @@ demo: build
 	else echo "make demo: the reactor demo (examples/reactor) does not exist yet"; fi
 
 bench: build
-	@if [ -x $(BUILD)/wr-bench ]; then $(BUILD)/wr-bench; \
-	else echo "make bench: no benchmarks exist yet"; fi
+	@$(BUILD)/wr-bench
+	@echo
+	@$(BUILD)/wr-bench decode
+	@if [ -x $(BUILD)/wr-bench-reactor ]; then echo; $(BUILD)/wr-bench-reactor; fi
 
 SECONDS ?= 60
 FUZZ_BUILD ?= build-fuzz
 fuzz: deps
 	@CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWR_WERROR=OFF >/dev/null
 	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_decode fuzz_run fuzz_codec fuzz_wasi_path
-	@sh fuzz/run.sh $(FUZZ_BUILD) $(SECONDS)
+	@FUZZ_SEEDS="$(FUZZ_SEEDS)" sh fuzz/run.sh $(FUZZ_BUILD) $(SECONDS)
 
 install: build
 	@cmake --install $(BUILD) $(if $(PREFIX),--prefix $(PREFIX))

@@ -1,0 +1,89 @@
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+double bench_cpu_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* The "model name" line of /proc/cpuinfo, or "unknown CPU" where there is none. */
+static void cpu_model(char *out, size_t size)
+{
+    snprintf(out, size, "unknown CPU");
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    if (!f)
+        return;
+    char line[512];
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "model name", 10) != 0)
+            continue;
+        const char *value = strchr(line, ':');
+        if (!value)
+            break;
+        value++;
+        while (*value == ' ' || *value == '\t')
+            value++;
+        snprintf(out, size, "%.*s", (int)strcspn(value, "\n"), value);
+        break;
+    }
+    fclose(f);
+}
+
+void bench_print_machine(void)
+{
+    char cpu[256];
+    cpu_model(cpu, sizeof cpu);
+    printf("machine: %s, %ld cores online\n", cpu, sysconf(_SC_NPROCESSORS_ONLN));
+#if defined(__clang__)
+    printf("native:  clang %s -O2\n", __clang_version__);
+#elif defined(__GNUC__)
+    printf("native:  gcc %s -O2\n", __VERSION__);
+#else
+    printf("native:  unknown compiler -O2\n");
+#endif
+    printf("wasm:    prebuilt by bench/build-wasm.sh (clang --target=wasm32 -O2)\n");
+}
+
+uint8_t *bench_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    uint8_t *data = NULL;
+    size_t size = 0, cap = 0;
+    for (;;) {
+        if (size == cap) {
+            size_t new_cap = cap ? cap * 2 : 65536;
+            uint8_t *grown = realloc(data, new_cap);
+            if (!grown) {
+                free(data);
+                fclose(f);
+                errno = ENOMEM;
+                return NULL;
+            }
+            data = grown;
+            cap = new_cap;
+        }
+        size_t got = fread(data + size, 1, cap - size, f);
+        size += got;
+        if (got == 0)
+            break;
+    }
+    int failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        free(data);
+        errno = EIO;
+        return NULL;
+    }
+    *len = size;
+    return data;
+}
