@@ -66,7 +66,11 @@ typedef struct wr_frame {
 } wr_frame;
 
 wr_error_kind wr_error_kind_of(const wr_error *e);
-/* The whole message, e.g. "malformed: section 'code' at offset 0x1a: unexpected end". */
+/* The whole message: the kind ("malformed module", "invalid module", "link error", "trap",
+ * "exit", "out of memory", "limit exceeded", "i/o error", "bad argument"), the section and
+ * offset when known, then the reason; e.g.
+ * "malformed module: section 'code' at offset 0x1a: unexpected end". Valid until the error
+ * is freed, like every string and frame an error hands out. */
 const char *wr_error_message(const wr_error *e);
 /* The bare reason in the spec's wording, e.g. "unexpected end" or "integer divide by zero". */
 const char *wr_error_reason(const wr_error *e);
@@ -74,13 +78,20 @@ const char *wr_error_reason(const wr_error *e);
 size_t wr_error_offset(const wr_error *e);
 /* For decode/validate errors: the section's name ("code", "type", ...), or NULL. */
 const char *wr_error_section(const wr_error *e);
+/* For WR_ERR_TRAP: which trap (WR_TRAP_HOST for wr_trap_new); WR_TRAP_NONE otherwise. */
 wr_trap_kind wr_error_trap_kind(const wr_error *e);
+/* For WR_ERR_EXIT: the guest's exit code; 0 otherwise. */
 int wr_error_exit_code(const wr_error *e);
-/* The backtrace of a trap; *count is set to the number of frames (0 when none). */
+/* The backtrace of a trap; *count is set to the number of frames (0, and NULL returned,
+ * when none). */
 const wr_frame *wr_error_frames(const wr_error *e, size_t *count);
+/* e may be NULL. An "out of memory" error is shared and needs no memory; freeing it is
+ * harmless. */
 void wr_error_free(wr_error *e);
 
-/* Errors that host code (host functions, hooks) can raise. */
+/* Errors that host code (host functions, hooks) can raise. wr_trap_new makes a WR_ERR_TRAP
+ * of kind WR_TRAP_HOST whose reason is the formatted text; wr_exit_new a WR_ERR_EXIT
+ * carrying code, with the reason "exit code <code>". */
 wr_error *wr_trap_new(const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2)))
@@ -120,6 +131,8 @@ typedef struct wr_val {
     } of;
 } wr_val;
 
+/* Values of each numeric type; the float ones copy v's bits, and wr_val_as_f32/f64 read
+ * them back, so NaN payloads pass through unchanged. */
 wr_val wr_val_i32(int32_t v);
 wr_val wr_val_i64(int64_t v);
 wr_val wr_val_f32(float v);
@@ -134,7 +147,7 @@ typedef struct wr_functype {
 } wr_functype;
 
 typedef struct wr_limits {
-    uint32_t min, max;
+    uint32_t min, max; /* max means something only when has_max */
     bool has_max;
 } wr_limits;
 
@@ -209,16 +222,24 @@ void wr_engine_free(wr_engine *engine);
 
 typedef struct wr_module wr_module;
 
-/* Decode, validate and translate a binary module. The bytes are copied. */
+/* Decode, validate and translate a binary module. The bytes are copied. *out is NULL on
+ * failure. Errors: WR_ERR_ARG (no engine, or NULL bytes with len > 0), WR_ERR_LIMIT (len
+ * over the engine's max_module_size), WR_ERR_MALFORMED, WR_ERR_INVALID, WR_ERR_NOMEM. */
 wr_error *wr_module_new(wr_engine *engine, const uint8_t *bytes, size_t len, wr_module **out);
-/* The same as wr_module_new, reading the file at path. */
+/* The same as wr_module_new, reading the file at path (pipes and other unsized files too).
+ * WR_ERR_IO when it cannot be read ("path: reason"); WR_ERR_LIMIT as soon as more than
+ * max_module_size bytes have been read, so an endless file ends there. */
 wr_error *wr_module_load(wr_engine *engine, const char *path, wr_module **out);
-/* Decode and validate only; nothing is kept. */
+/* Decode and validate only; nothing is kept. The same errors as wr_module_new. */
 wr_error *wr_module_validate(wr_engine *engine, const uint8_t *bytes, size_t len);
-/* Take another reference (for another owner); returns module. */
+/* Take another reference (for another owner); returns module. Safe from any thread. */
 wr_module *wr_module_ref(wr_module *module);
+/* Drop one reference; the last one frees the module. module may be NULL. */
 void wr_module_free(wr_module *module);
 
+/* Describing imports and exports, in the module's order; i must be below the count. Any
+ * of the out pointers may be NULL. The names and the function types' value type arrays
+ * belong to the module and stay valid while it does. */
 size_t wr_module_import_count(const wr_module *module);
 void wr_module_import(const wr_module *module, size_t i, wr_name *module_name, wr_name *name,
                       wr_externtype *type);

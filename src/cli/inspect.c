@@ -17,10 +17,10 @@ static void print_type(FILE *out, const wr_externtype *type)
     switch (type->kind) {
     case WR_EXTERN_FUNC:
         fputc(' ', out);
-        cli_print_functype(out, &type->of.func);
+        wr_cli_print_functype(out, &type->of.func);
         break;
     case WR_EXTERN_TABLE:
-        fprintf(out, ": %s ", cli_valtype_name(type->of.table.elem));
+        fprintf(out, ": %s ", wr_cli_valtype_name(type->of.table.elem));
         print_limits(out, type->of.table.limits);
         break;
     case WR_EXTERN_MEMORY:
@@ -29,7 +29,7 @@ static void print_type(FILE *out, const wr_externtype *type)
         break;
     case WR_EXTERN_GLOBAL:
         fprintf(out, ": %s%s", type->of.global.is_mutable ? "mut " : "",
-                cli_valtype_name(type->of.global.type));
+                wr_cli_valtype_name(type->of.global.type));
         break;
     }
     fputc('\n', out);
@@ -46,13 +46,13 @@ static const char *kind_name(wr_extern_kind kind)
     return "?";
 }
 
-int cli_inspect(int argc, char **argv)
+int wr_cli_inspect(int argc, char **argv)
 {
     if (argc != 2 || argv[1][0] == '-') {
         fputs("usage: wr inspect FILE.wasm\n", stderr);
         return CLI_EXIT_USAGE;
     }
-    wr_engine *engine = cli_engine_new();
+    wr_engine *engine = wr_cli_engine_new();
     if (!engine)
         return 1;
     wr_module *module;
@@ -66,7 +66,7 @@ int cli_inspect(int argc, char **argv)
     const char *module_name = wr_module_name(module);
     if (module_name) {
         fputs("module ", stdout);
-        cli_print_name(stdout, (wr_name){module_name, strlen(module_name)});
+        wr_cli_print_name(stdout, (wr_name){module_name, strlen(module_name)});
         putchar('\n');
     }
     for (size_t i = 0; i < wr_module_import_count(module); i++) {
@@ -74,9 +74,9 @@ int cli_inspect(int argc, char **argv)
         wr_externtype type;
         wr_module_import(module, i, &module_name, &name, &type);
         printf("import %s ", kind_name(type.kind));
-        cli_print_name(stdout, module_name);
+        wr_cli_print_name(stdout, module_name);
         putchar('.');
-        cli_print_name(stdout, name);
+        wr_cli_print_name(stdout, name);
         print_type(stdout, &type);
     }
     for (size_t i = 0; i < wr_module_export_count(module); i++) {
@@ -84,7 +84,7 @@ int cli_inspect(int argc, char **argv)
         wr_externtype type;
         wr_module_export(module, i, &name, &type);
         printf("export %s ", kind_name(type.kind));
-        cli_print_name(stdout, name);
+        wr_cli_print_name(stdout, name);
         print_type(stdout, &type);
     }
     wr_module_free(module);

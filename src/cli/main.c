@@ -11,9 +11,9 @@ static const struct {
     const char *name;
     int (*run)(int argc, char **argv);
 } subcommands[] = {
-    {"validate", cli_validate},
-    {"inspect", cli_inspect},
-    {"run", cli_run},
+    {"validate", wr_cli_validate},
+    {"inspect", wr_cli_inspect},
+    {"run", wr_cli_run},
 };
 
 static void usage(FILE *out)

@@ -1,5 +1,5 @@
 /* wr run [--invoke NAME] [--timeout SECONDS] [--dir HOST[::GUEST]] [--env NAME=VALUE]
- *        FILE.wasm [ARGS...] */
+ *        [--tcplisten HOST:PORT] FILE.wasm [ARGS...] */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +23,7 @@ static int usage(const char *problem)
     if (problem)
         fprintf(stderr, "wr run: %s\n", problem);
     fputs("usage: wr run [--invoke NAME] [--timeout SECONDS] [--dir HOST[::GUEST]]\n"
-          "              [--env NAME=VALUE] FILE.wasm [ARGS...]\n",
+          "              [--env NAME=VALUE] [--tcplisten HOST:PORT] FILE.wasm [ARGS...]\n",
           stderr);
     return CLI_EXIT_USAGE;
 }
@@ -39,7 +39,7 @@ static bool parse_timeout(run_request *req, const char *text)
 /* Every option of wr run but --trace-wasi takes a value. */
 static bool is_run_option(const char *option)
 {
-    static const char *const options[] = {"--invoke", "--timeout", "--dir", "--env"};
+    static const char *const options[] = {"--invoke", "--timeout", "--dir", "--env", "--tcplisten"};
     for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
         if (strcmp(option, options[i]) == 0)
             return true;
@@ -73,6 +73,8 @@ static int parse_request(int argc, char **argv, run_request *req)
             ok = parse_timeout(req, value);
         else if (strcmp(option, "--dir") == 0)
             ok = wr_wasi_config_preopen(req->wasi, value, false);
+        else if (strcmp(option, "--tcplisten") == 0)
+            ok = wr_wasi_config_tcplisten(req->wasi, value);
         else
             ok = strchr(value, '=') && value[0] != '=' && wr_wasi_config_env_pair(req->wasi, value);
         if (!ok) {
@@ -105,7 +107,7 @@ static int report_failure(const run_request *req, wr_error *e, bool timed_out)
     else if (wr_error_kind_of(e) == WR_ERR_EXIT)
         status = wr_error_exit_code(e);
     else
-        cli_print_error(e);
+        wr_cli_print_error(e);
     wr_error_free(e);
     return status;
 }
@@ -117,7 +119,7 @@ static wr_val *read_arguments(const run_request *req, const wr_functype *type)
     if ((uint32_t)req->nargs != type->nparams) {
         fprintf(stderr, "wr: %s takes %u argument%s ", req->invoke, type->nparams,
                 type->nparams == 1 ? "" : "s");
-        cli_print_functype(stderr, type);
+        wr_cli_print_functype(stderr, type);
         fprintf(stderr, ", but %d %s given\n", req->nargs, req->nargs == 1 ? "was" : "were");
         return NULL;
     }
@@ -127,9 +129,9 @@ static wr_val *read_arguments(const run_request *req, const wr_functype *type)
         return NULL;
     }
     for (uint32_t i = 0; i < type->nparams; i++) {
-        if (!cli_parse_val(req->args[i], type->params[i], &args[i])) {
+        if (!wr_cli_parse_val(req->args[i], type->params[i], &args[i])) {
             fprintf(stderr, "wr: argument %u (%s) is not a valid %s\n", i + 1, req->args[i],
-                    cli_valtype_name(type->params[i]));
+                    wr_cli_valtype_name(type->params[i]));
             free(args);
             return NULL;
         }
@@ -158,7 +160,7 @@ static int invoke(const run_request *req, wr_store *store, wr_instance *instance
     }
     *e = wr_func_call(store, ext.of.func, args, type->nparams, results, type->nresults);
     for (uint32_t i = 0; !*e && i < type->nresults; i++)
-        cli_print_val(stdout, results[i]);
+        wr_cli_print_val(stdout, results[i]);
     free(args);
     free(results);
     return 0;
@@ -182,10 +184,10 @@ static int execute(const run_request *req, wr_engine *engine, wr_module *module)
     wr_error *e = wr_wasi_new(store, req->wasi, &wasi);
     if (!e)
         e = wr_wasi_define(linker, wasi);
-    cli_watchdog watchdog;
+    wr_cli_watchdog watchdog;
     bool watching = false;
     bool ready = !e && (!req->timeout_text ||
-                        (watching = cli_watchdog_start(&watchdog, store, wasi, req->timeout)));
+                        (watching = wr_cli_watchdog_start(&watchdog, store, wasi, req->timeout)));
     int status = ready || e ? 0 : 1;
     if (ready) {
         wr_instance *instance = NULL;
@@ -195,7 +197,7 @@ static int execute(const run_request *req, wr_engine *engine, wr_module *module)
         else if (!e)
             e = wr_wasi_run_start(wasi, instance, &status);
     }
-    bool timed_out = watching && cli_watchdog_stop(&watchdog);
+    bool timed_out = watching && wr_cli_watchdog_stop(&watchdog);
     if (e)
         status = report_failure(req, e, timed_out);
     wr_linker_free(linker);
@@ -206,7 +208,7 @@ static int execute(const run_request *req, wr_engine *engine, wr_module *module)
     return status;
 }
 
-int cli_run(int argc, char **argv)
+int wr_cli_run(int argc, char **argv)
 {
     run_request req = {.wasi = wr_wasi_config_new()};
     if (!req.wasi) {
@@ -214,7 +216,7 @@ int cli_run(int argc, char **argv)
         return 1;
     }
     int status = parse_request(argc, argv, &req);
-    wr_engine *engine = status ? NULL : cli_engine_new();
+    wr_engine *engine = status ? NULL : wr_cli_engine_new();
     wr_module *module = NULL;
     if (engine) {
         wr_error *e = wr_module_load(engine, req.path, &module);

@@ -19,7 +19,7 @@ static void print_frame(size_t index, const wr_frame *frame)
         fprintf(stderr, "func[%" PRIu32 "]\n", frame->func_index);
 }
 
-void cli_print_error(const wr_error *e)
+void wr_cli_print_error(const wr_error *e)
 {
     fprintf(stderr, "wr: %s\n", wr_error_message(e));
     size_t count = 0;
@@ -44,7 +44,7 @@ void cli_print_error(const wr_error *e)
         fprintf(stderr, "       ... %zu more frames\n", count - i);
 }
 
-wr_engine *cli_engine_new(void)
+wr_engine *wr_cli_engine_new(void)
 {
     wr_engine *engine = wr_engine_new(NULL);
     if (!engine)

@@ -1,25 +1,26 @@
 /* wr validate FILE.wasm: decode and validate, nothing more. */
-#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-#include "read_file.h"
+#include "util/file.h"
 
-int cli_validate(int argc, char **argv)
+int wr_cli_validate(int argc, char **argv)
 {
     if (argc != 2 || argv[1][0] == '-') {
         fputs("usage: wr validate FILE.wasm\n", stderr);
         return CLI_EXIT_USAGE;
     }
     const char *path = argv[1];
-    size_t len = 0;
-    uint8_t *bytes = read_whole_file(path, &len);
-    if (!bytes) {
-        fprintf(stderr, "wr: cannot read %s: %s\n", path, strerror(errno));
+    uint8_t *bytes;
+    size_t len;
+    int err = wr_read_file(path, SIZE_MAX, &bytes, &len);
+    if (err) {
+        fprintf(stderr, "wr: cannot read %s: %s\n", path, strerror(err));
         return 1;
     }
-    wr_engine *engine = cli_engine_new();
+    wr_engine *engine = wr_cli_engine_new();
     if (!engine) {
         free(bytes);
         return 1;

@@ -6,7 +6,7 @@
 
 #include "cli.h"
 
-const char *cli_valtype_name(wr_valtype type)
+const char *wr_cli_valtype_name(wr_valtype type)
 {
     switch (type) {
     case WR_I32: return "i32";
@@ -24,18 +24,18 @@ static void print_types(FILE *out, const wr_valtype *types, uint32_t count)
 {
     fputc('(', out);
     for (uint32_t i = 0; i < count; i++)
-        fprintf(out, "%s%s", i ? ", " : "", cli_valtype_name(types[i]));
+        fprintf(out, "%s%s", i ? ", " : "", wr_cli_valtype_name(types[i]));
     fputc(')', out);
 }
 
-void cli_print_functype(FILE *out, const wr_functype *type)
+void wr_cli_print_functype(FILE *out, const wr_functype *type)
 {
     print_types(out, type->params, type->nparams);
     fputs(" -> ", out);
     print_types(out, type->results, type->nresults);
 }
 
-void cli_print_name(FILE *out, wr_name name)
+void wr_cli_print_name(FILE *out, wr_name name)
 {
     for (size_t i = 0; i < name.len; i++) {
         unsigned char c = (unsigned char)name.data[i];
@@ -125,7 +125,7 @@ static bool parse_int(const char *text, unsigned bits, uint64_t *out)
     return true;
 }
 
-bool cli_parse_val(const char *text, wr_valtype type, wr_val *out)
+bool wr_cli_parse_val(const char *text, wr_valtype type, wr_val *out)
 {
     memset(out, 0, sizeof *out);
     out->type = type;
@@ -222,7 +222,7 @@ static void print_v128(FILE *out, const uint8_t bytes[16])
         fputc(text[--n], out);
 }
 
-void cli_print_val(FILE *out, wr_val value)
+void wr_cli_print_val(FILE *out, wr_val value)
 {
     switch (value.type) {
     case WR_I32: fprintf(out, "%" PRId32, value.of.i32); break;

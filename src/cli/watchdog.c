@@ -7,7 +7,7 @@
 
 static void *watch(void *arg)
 {
-    cli_watchdog *w = arg;
+    wr_cli_watchdog *w = arg;
     struct timespec deadline;
     clock_gettime(CLOCK_MONOTONIC, &deadline);
     double whole = floor(w->seconds);
@@ -31,7 +31,7 @@ static void *watch(void *arg)
     return NULL;
 }
 
-bool cli_watchdog_start(cli_watchdog *w, wr_store *store, wr_wasi *wasi, double seconds)
+bool wr_cli_watchdog_start(wr_cli_watchdog *w, wr_store *store, wr_wasi *wasi, double seconds)
 {
     w->store = store;
     w->wasi = wasi;
@@ -64,7 +64,7 @@ bool cli_watchdog_start(cli_watchdog *w, wr_store *store, wr_wasi *wasi, double 
     return rc == 0;
 }
 
-bool cli_watchdog_stop(cli_watchdog *w)
+bool wr_cli_watchdog_stop(wr_cli_watchdog *w)
 {
     pthread_mutex_lock(&w->lock);
     w->stopped = true;

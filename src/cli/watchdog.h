@@ -10,7 +10,7 @@
 #include "wr.h"
 #include "wr_wasi.h"
 
-typedef struct cli_watchdog {
+typedef struct wr_cli_watchdog {
     wr_store *store;
     wr_wasi *wasi; /* woken too, so that a blocking WASI call returns; may be NULL */
     double seconds;
@@ -19,11 +19,11 @@ typedef struct cli_watchdog {
     bool stopped; /* the call finished; the thread should leave */
     bool fired;   /* the limit passed and the store was interrupted */
     pthread_t thread;
-} cli_watchdog;
+} wr_cli_watchdog;
 
 /* Starts watching store. Returns false (and prints why) when the thread cannot start. */
-bool cli_watchdog_start(cli_watchdog *w, wr_store *store, wr_wasi *wasi, double seconds);
+bool wr_cli_watchdog_start(wr_cli_watchdog *w, wr_store *store, wr_wasi *wasi, double seconds);
 /* Stops the thread and reports whether it interrupted the store. */
-bool cli_watchdog_stop(cli_watchdog *w);
+bool wr_cli_watchdog_stop(wr_cli_watchdog *w);
 
 #endif

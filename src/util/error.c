@@ -42,6 +42,17 @@ static char *vformat(const char *fmt, va_list ap)
     return s;
 }
 
+static char *format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static char *format(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = vformat(fmt, ap);
+    va_end(ap);
+    return s;
+}
+
 static wr_error *make(wr_error_kind kind, const char *section, size_t offset, char *reason)
 {
     wr_error *e = calloc(1, sizeof *e);
@@ -55,25 +66,17 @@ static wr_error *make(wr_error_kind kind, const char *section, size_t offset, ch
     e->section = section;
     e->reason = reason;
     const char *prefix = kind_prefix(kind);
-    int n;
     if (section && offset != SIZE_MAX)
-        n = snprintf(NULL, 0, "%s: section '%s' at offset 0x%zx: %s", prefix, section, offset, reason);
+        e->message = format("%s: section '%s' at offset 0x%zx: %s", prefix, section, offset, reason);
     else if (offset != SIZE_MAX)
-        n = snprintf(NULL, 0, "%s: at offset 0x%zx: %s", prefix, offset, reason);
+        e->message = format("%s: at offset 0x%zx: %s", prefix, offset, reason);
     else
-        n = snprintf(NULL, 0, "%s: %s", prefix, reason);
-    e->message = malloc((size_t)n + 1);
+        e->message = format("%s: %s", prefix, reason);
     if (!e->message) {
         free(reason);
         free(e);
         return &nomem_error;
     }
-    if (section && offset != SIZE_MAX)
-        snprintf(e->message, (size_t)n + 1, "%s: section '%s' at offset 0x%zx: %s", prefix, section, offset, reason);
-    else if (offset != SIZE_MAX)
-        snprintf(e->message, (size_t)n + 1, "%s: at offset 0x%zx: %s", prefix, offset, reason);
-    else
-        snprintf(e->message, (size_t)n + 1, "%s: %s", prefix, reason);
     return e;
 }
 

@@ -15,6 +15,7 @@
 #include "interp/simd.h"
 #include "json.h"
 #include "scalar_ops.h"
+#include "util/file.h"
 #include "util/reader.h"
 #include "values.h"
 #include "wasm_exports.h"
@@ -202,21 +203,6 @@ static int run_assertion(const module_set *set, simd_lookup lookup, const json_v
     return 1;
 }
 
-static char *read_text(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
-    char *text = size >= 0 ? malloc((size_t)size + 1) : NULL;
-    if (text && (fseek(f, 0, SEEK_SET) != 0 || fread(text, 1, (size_t)size, f) != (size_t)size)) {
-        free(text);
-        text = NULL;
-    }
-    fclose(f);
-    *len = text ? (size_t)size : 0;
-    return text;
-}
-
 static void free_modules(module_set *set)
 {
     for (size_t i = 0; i < set->count; i++) {
@@ -260,9 +246,11 @@ static void run_script(const char *dir, const char *name, simd_lookup lookup, ta
     size_t len = 0;
     int fits = snprintf(dir_path, sizeof dir_path, "%s/%s", dir, name) < (int)sizeof dir_path &&
                snprintf(path, sizeof path, "%s/%s.json", dir_path, name) < (int)sizeof path;
-    char *text = fits ? read_text(path, &len) : NULL;
+    uint8_t *text = NULL;
+    if (fits)
+        wr_read_file(path, SIZE_MAX, &text, &len);
     char err[256] = "cannot read";
-    json_value *script = text ? json_parse(text, len, err, sizeof err) : NULL;
+    json_value *script = text ? json_parse((const char *)text, len, err, sizeof err) : NULL;
     const json_value *commands = json_get(script, "commands");
     if (!commands || commands->kind != JSON_ARRAY) {
         fprintf(stderr, "%s: %s\n", path, err);

@@ -354,42 +354,55 @@ static wr_v128 random_v128(uint64_t *state)
     return v;
 }
 
-static int f32_nan(uint32_t x) { return (x & 0x7fffffffu) > 0x7f800000u; }
-static int f32_canonical(uint32_t x) { return (x & 0x7fffffffu) == 0x7fc00000u; }
-static int f32_arithmetic(uint32_t x) { return (x & 0x7fc00000u) == 0x7fc00000u; }
-static int f64_nan(uint64_t x) { return (x & 0x7fffffffffffffffu) > 0x7ff0000000000000u; }
-static int f64_canonical(uint64_t x) { return (x & 0x7fffffffffffffffu) == 0x7ff8000000000000u; }
-static int f64_arithmetic(uint64_t x) { return (x & 0x7ff8000000000000u) == 0x7ff8000000000000u; }
+/* The bit patterns that tell NaNs apart, for one float lane format. */
+typedef struct {
+    int lanes;
+    uint64_t magnitude;     /* every bit but the sign */
+    uint64_t infinity;
+    uint64_t canonical_nan; /* exponent all ones and the quiet bit, without the sign */
+} float_format;
+
+static const float_format f32_format = {4, 0x7fffffffu, 0x7f800000u, 0x7fc00000u};
+static const float_format f64_format = {2, 0x7fffffffffffffffu, 0x7ff0000000000000u,
+                                        0x7ff8000000000000u};
+
+static int is_nan(const float_format *f, uint64_t x) { return (x & f->magnitude) > f->infinity; }
+static int is_canonical(const float_format *f, uint64_t x)
+{
+    return (x & f->magnitude) == f->canonical_nan;
+}
+static int is_arithmetic(const float_format *f, uint64_t x)
+{
+    return (x & f->canonical_nan) == f->canonical_nan;
+}
+
+static uint64_t lane_bits(const float_format *f, const wr_v128 *v, int i)
+{
+    return f->lanes == 4 ? v->u32[i] : v->u64[i];
+}
 
 /* Float ops may differ in which NaN they return, within the spec's rule: a NaN result is
  * canonical when no input lane is a non-canonical NaN, and arithmetic otherwise. */
 static int lanes_agree(uint32_t op, const wr_v128 *in, const wr_v128 *want, const wr_v128 *got)
 {
     const char *name = wr_opfd_names[op];
+    const float_format *f = !strncmp(name, "f32x4.", 6)   ? &f32_format
+                            : !strncmp(name, "f64x2.", 6) ? &f64_format
+                                                          : NULL;
+    if (!f)
+        return !memcmp(want, got, sizeof *want);
     unsigned nin = wr_opsig_fd(op)->nparams;
-    if (!strncmp(name, "f32x4.", 6)) {
-        for (int i = 0; i < 4; i++) {
-            uint32_t w = want->u32[i], g = got->u32[i];
-            int odd_input = 0;
-            for (unsigned k = 0; k < nin; k++)
-                odd_input |= f32_nan(in[k].u32[i]) && !f32_canonical(in[k].u32[i]);
-            if (!f32_nan(w) ? w != g : !(odd_input ? f32_arithmetic(g) : f32_canonical(g)))
-                return 0;
+    for (int i = 0; i < f->lanes; i++) {
+        uint64_t w = lane_bits(f, want, i), g = lane_bits(f, got, i);
+        int odd_input = 0;
+        for (unsigned k = 0; k < nin; k++) {
+            uint64_t x = lane_bits(f, &in[k], i);
+            odd_input |= is_nan(f, x) && !is_canonical(f, x);
         }
-        return 1;
+        if (!is_nan(f, w) ? w != g : !(odd_input ? is_arithmetic(f, g) : is_canonical(f, g)))
+            return 0;
     }
-    if (!strncmp(name, "f64x2.", 6)) {
-        for (int i = 0; i < 2; i++) {
-            uint64_t w = want->u64[i], g = got->u64[i];
-            int odd_input = 0;
-            for (unsigned k = 0; k < nin; k++)
-                odd_input |= f64_nan(in[k].u64[i]) && !f64_canonical(in[k].u64[i]);
-            if (!f64_nan(w) ? w != g : !(odd_input ? f64_arithmetic(g) : f64_canonical(g)))
-                return 0;
-        }
-        return 1;
-    }
-    return !memcmp(want, got, sizeof *want);
+    return 1;
 }
 
 static void test_vector_paths(check_counts *c)

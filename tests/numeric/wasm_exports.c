@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/file.h"
 #include "util/reader.h"
 
 typedef struct {
@@ -21,19 +22,6 @@ typedef struct {
     const uint8_t **bodies;
     size_t *body_lens;
 } module_parts;
-
-static int read_file(const char *path, uint8_t **bytes, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return 0;
-    long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
-    *bytes = size >= 0 ? malloc((size_t)size + 1) : NULL;
-    int ok = *bytes && fseek(f, 0, SEEK_SET) == 0 &&
-             fread(*bytes, 1, (size_t)size, f) == (size_t)size;
-    fclose(f);
-    *len = (size_t)size;
-    return ok;
-}
 
 static void skip_limits(wr_reader *r)
 {
@@ -165,7 +153,7 @@ static void read_exports(wr_reader *r, const module_parts *m, wasm_exports *out)
 int wasm_exports_load(const char *path, wasm_exports *out)
 {
     memset(out, 0, sizeof *out);
-    if (!read_file(path, &out->bytes, &out->len)) {
+    if (wr_read_file(path, SIZE_MAX, &out->bytes, &out->len) != 0) {
         fprintf(stderr, "%s: cannot read\n", path);
         wasm_exports_free(out);
         return 0;

@@ -1,12 +1,12 @@
 #include "script.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/read_file.h"
+#include "util/error.h"
+#include "util/file.h"
 #include "host.h"
 #include "json.h"
 #include "values.h"
@@ -41,8 +41,11 @@ typedef struct command_kind {
 static void fail(script *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void note(script *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Reports are shown with -v only. */
 static void vreport(const script *s, const char *fmt, va_list ap)
 {
+    if (!s->options->verbose)
+        return;
     /* Line numbers are those of the .wast file the script was made from. */
     printf("  %s.wast:%ld: ", s->title, s->line);
     vprintf(fmt, ap);
@@ -52,19 +55,15 @@ static void vreport(const script *s, const char *fmt, va_list ap)
 static void fail(script *s, const char *fmt, ...)
 {
     s->counts.failed++;
-    if (!s->options->verbose)
-        return;
     va_list ap;
     va_start(ap, fmt);
     vreport(s, fmt, ap);
     va_end(ap);
 }
 
-/* Something worth knowing that is not a failure, shown with -v. */
+/* Something worth knowing that is not a failure. */
 static void note(script *s, const char *fmt, ...)
 {
-    if (!s->options->verbose)
-        return;
     va_list ap;
     va_start(ap, fmt);
     vreport(s, fmt, ap);
@@ -96,11 +95,23 @@ static wr_error *load_module(script *s, const json_value *cmd, wr_module **out)
     size_t size = strlen(s->dir) + strlen(filename) + 2;
     char *path = malloc(size);
     if (!path)
-        return wr_trap_new("out of memory");
+        return wr_error_nomem();
     snprintf(path, size, "%s/%s", s->dir, filename);
     wr_error *e = wr_module_load(s->engine, path, out);
     free(path);
     return e;
+}
+
+/* The command's module, or NULL after counting the failure. */
+static wr_module *load_module_or_fail(script *s, const json_value *cmd)
+{
+    wr_module *module;
+    wr_error *e = load_module(s, cmd, &module);
+    if (!e)
+        return module;
+    fail(s, "module %s did not load: %s", string_or(cmd, "filename", ""), wr_error_message(e));
+    wr_error_free(e);
+    return NULL;
 }
 
 static bool name_equals(const json_value *a, const json_value *b)
@@ -256,11 +267,8 @@ static void expect_trap(script *s, const json_value *cmd, const wr_error *e)
 
 static void run_module(script *s, const json_value *cmd)
 {
-    wr_module *module;
-    wr_error *e = load_module(s, cmd, &module);
-    if (e) {
-        fail(s, "module %s did not load: %s", string_or(cmd, "filename", ""), wr_error_message(e));
-        wr_error_free(e);
+    wr_module *module = load_module_or_fail(s, cmd);
+    if (!module) {
         set_current(s, cmd, NULL);
         return;
     }
@@ -270,7 +278,7 @@ static void run_module(script *s, const json_value *cmd)
         return;
     }
     wr_instance *instance = NULL;
-    e = wr_linker_instantiate(s->linker, s->store, module, &instance);
+    wr_error *e = wr_linker_instantiate(s->linker, s->store, module, &instance);
     wr_module_free(module);
     if (e) {
         fail(s, "module %s did not instantiate: %s", string_or(cmd, "filename", ""), wr_error_message(e));
@@ -372,15 +380,11 @@ static void run_assert_rejected(script *s, const json_value *cmd)
 /* assert_unlinkable and assert_uninstantiable: the module loads, instantiating it fails. */
 static void run_assert_not_instantiable(script *s, const json_value *cmd)
 {
-    wr_module *module;
-    wr_error *e = load_module(s, cmd, &module);
-    if (e) {
-        fail(s, "module %s did not load: %s", string_or(cmd, "filename", ""), wr_error_message(e));
-        wr_error_free(e);
+    wr_module *module = load_module_or_fail(s, cmd);
+    if (!module)
         return;
-    }
     wr_instance *instance = NULL;
-    e = wr_linker_instantiate(s->linker, s->store, module, &instance);
+    wr_error *e = wr_linker_instantiate(s->linker, s->store, module, &instance);
     wr_module_free(module);
     bool unlinkable = json_is_string(json_get(cmd, "type"), "assert_unlinkable");
     if (!e) {
@@ -476,12 +480,13 @@ spec_counts spec_run_script(wr_engine *engine, const char *path, const spec_opti
     script s = {.options = options, .dir = dir, .title = title, .engine = engine};
     s.exec = !options->no_exec && !(options->no_simd && starts_with(title, "simd_"));
 
-    size_t len = 0;
-    char *text = (char *)read_whole_file(path, &len);
+    uint8_t *text;
+    size_t len;
+    int read_err = wr_read_file(path, SIZE_MAX, &text, &len);
     char err[256];
-    if (!text)
-        snprintf(err, sizeof err, "cannot read: %s", strerror(errno));
-    json_value *root = text ? json_parse(text, len, err, sizeof err) : NULL;
+    if (read_err)
+        snprintf(err, sizeof err, "cannot read: %s", strerror(read_err));
+    json_value *root = text ? json_parse((const char *)text, len, err, sizeof err) : NULL;
     const json_value *commands = json_get(root, "commands");
     if (!commands || commands->kind != JSON_ARRAY) {
         printf("%s: %s\n", path, root ? "no \"commands\" array" : err);

@@ -299,47 +299,63 @@ static void build(fixture *f, const body_case *c)
     m->declared_funcs = f->declared;
 }
 
-static int failures;
+typedef struct {
+    int passed, failed;
+} tally;
 
-static void fail(const char *name, const char *fmt, const char *detail)
+static void fail(tally *t, const char *name, const char *fmt, const char *detail)
 {
     printf("FAIL %s: ", name);
     printf(fmt, detail);
     printf("\n");
-    failures++;
+    t->failed++;
 }
 
-static void check_result(const char *name, wr_error *err, const char *expect, int kind)
+/* A case passed when nothing failed since it began. */
+static void count_case(tally *t, int failed_before)
+{
+    if (t->failed == failed_before)
+        t->passed++;
+}
+
+static void check_result(tally *t, const char *name, wr_error *err, const char *expect, int kind)
 {
     if (!expect) {
         if (err)
-            fail(name, "unexpected error: %s", wr_error_message(err));
+            fail(t, name, "unexpected error: %s", wr_error_message(err));
     } else if (!err) {
-        fail(name, "accepted, expected \"%s\"", expect);
+        fail(t, name, "accepted, expected \"%s\"", expect);
     } else if (strncmp(wr_error_reason(err), expect, strlen(expect)) != 0 ||
                (int)wr_error_kind_of(err) != kind) {
-        fail(name, "wrong error: %s", wr_error_message(err));
+        fail(t, name, "wrong error: %s", wr_error_message(err));
     }
     wr_error_free(err);
 }
 
-static void run_body_cases(int *passed)
+static void run_body_cases(tally *t)
 {
     for (size_t i = 0; i < sizeof body_cases / sizeof body_cases[0]; i++) {
         const body_case *c = &body_cases[i];
         fixture f;
         build(&f, c);
-        int before = failures;
-        check_result(c->name, wr_validate(&f.m), c->expect, c->kind);
+        int failed_before = t->failed;
+        check_result(t, c->name, wr_validate(&f.m), c->expect, c->kind);
         if (!c->expect && c->max_stack &&
             (f.funcs[1].max_stack != c->max_stack || f.funcs[1].max_blocks != c->max_blocks)) {
             char got[64];
             snprintf(got, sizeof got, "%u/%u", f.funcs[1].max_stack, f.funcs[1].max_blocks);
-            fail(c->name, "max_stack/max_blocks %s", got);
+            fail(t, c->name, "max_stack/max_blocks %s", got);
         }
-        if (failures == before)
-            (*passed)++;
+        count_case(t, failed_before);
     }
+}
+
+/* Validates the fixture's module as one case. */
+static void check_case(tally *t, const char *name, fixture *f, const char *expect, int kind)
+{
+    int failed_before = t->failed;
+    check_result(t, name, wr_validate(&f->m), expect, kind);
+    count_case(t, failed_before);
 }
 
 /* Module-level rules: each case changes the fixture (around a trivial body). */
@@ -458,7 +474,7 @@ static const module_case module_cases[] = {
     { "two memories", two_memories, "multiple memories", INV },
 };
 
-static void run_module_cases(int *passed)
+static void run_module_cases(tally *t)
 {
     static const body_case trivial = { "trivial", "", "", "", "0b", NULL, 0, 0, 0 };
     for (size_t i = 0; i < sizeof module_cases / sizeof module_cases[0]; i++) {
@@ -466,28 +482,22 @@ static void run_module_cases(int *passed)
         fixture f;
         build(&f, &trivial);
         c->tweak(&f);
-        int before = failures;
-        check_result(c->name, wr_validate(&f.m), c->expect, c->kind);
-        if (failures == before)
-            (*passed)++;
+        check_case(t, c->name, &f, c->expect, c->kind);
     }
 }
 
 /* A malformed body wins over an earlier validation error, as decoding comes first. */
-static void run_priority_case(int *passed)
+static void run_priority_case(tally *t)
 {
     static const body_case c = { "priority", "", "", "", "06 0b", NULL, 0, 0, 0 };
     fixture f;
     build(&f, &c);
     memory_too_big(&f);
-    int before = failures;
-    check_result("malformed body beats invalid memory", wr_validate(&f.m), "illegal opcode", MAL);
-    if (failures == before)
-        (*passed)++;
+    check_case(t, "malformed body beats invalid memory", &f, "illegal opcode", MAL);
 }
 
 /* The same across bodies: an invalid body does not hide a malformed one after it. */
-static void run_body_priority_case(int *passed)
+static void run_body_priority_case(tally *t)
 {
     static const body_case c = { "priority", "", "", "", "41 00 0b 06 0b", NULL, 0, 0, 0 };
     fixture f;
@@ -495,65 +505,56 @@ static void run_body_priority_case(int *passed)
     f.m.nfunc_imports = 0;
     f.funcs[0].body_end = 3;
     f.funcs[1].body_offset = 3;
-    int before = failures;
-    check_result("malformed body beats earlier invalid body", wr_validate(&f.m), "illegal opcode",
-                 MAL);
-    if (failures == before)
-        (*passed)++;
+    check_case(t, "malformed body beats earlier invalid body", &f, "illegal opcode", MAL);
 }
 
-static void run_datacount_case(int *passed)
+static void run_datacount_case(tally *t)
 {
     static const body_case c = { "memory.init", "", "", "", "41 00 41 00 41 00 fc 08 00 00 0b",
                                  NULL, 0, 0, 0 };
     fixture f;
     build(&f, &c);
     f.m.has_datacount = false;
-    int before = failures;
-    check_result("memory.init without data count", wr_validate(&f.m), "data count section required",
-                 MAL);
-    if (failures == before)
-        (*passed)++;
+    check_case(t, "memory.init without data count", &f, "data count section required", MAL);
 }
 
 /* The opcode table agrees with a few well-known signatures. */
-static void run_opsig_cases(int *passed)
+static void run_opsig_cases(tally *t)
 {
-    int before = failures;
+    int failed_before = t->failed;
     const wr_opsig *s = wr_opsig_single(OP_i64_eqz);
     if (!s || s->nparams != 1 || s->params[0] != WR_I64 || s->result != WR_I32)
-        fail("opsig i64.eqz", "%s", "wrong");
+        fail(t, "opsig i64.eqz", "%s", "wrong");
     s = wr_opsig_single(OP_f64_store);
     if (!s || s->nparams != 2 || s->params[1] != WR_F64 || s->nresults || s->align != 3)
-        fail("opsig f64.store", "%s", "wrong");
+        fail(t, "opsig f64.store", "%s", "wrong");
     if (wr_opsig_single(OP_call) || wr_opsig_single(OP_select) || wr_opsig_fc(OPFC_memory_copy))
-        fail("opsig special ops", "%s", "listed");
+        fail(t, "opsig special ops", "%s", "listed");
     s = wr_opsig_fd(OPFD_i16x8_replace_lane);
     if (!s || s->imm != WR_IMM_LANE || s->lanes != 8 || s->params[1] != WR_I32)
-        fail("opsig i16x8.replace_lane", "%s", "wrong");
+        fail(t, "opsig i16x8.replace_lane", "%s", "wrong");
     s = wr_opsig_fd(OPFD_v128_store32_lane);
     if (!s || s->imm != WR_IMM_MEMARG_LANE || s->lanes != 4 || s->align != 2 || s->nresults)
-        fail("opsig v128.store32_lane", "%s", "wrong");
+        fail(t, "opsig v128.store32_lane", "%s", "wrong");
     if (wr_opsig_fd(154) || wr_opsig_fd(256) || !wr_opsig_fd(OPFD_f64x2_convert_low_i32x4_u))
-        fail("opsig fd range", "%s", "wrong");
+        fail(t, "opsig fd range", "%s", "wrong");
     int defined = 0;
     for (uint32_t op = 0; op < 256; op++)
         defined += wr_opsig_fd(op) != NULL;
     if (defined != 236)
-        fail("opsig fd count", "%s", "not 236");
-    if (failures == before)
-        (*passed)++;
+        fail(t, "opsig fd count", "%s", "not 236");
+    count_case(t, failed_before);
 }
 
 int main(void)
 {
-    int passed = 0;
-    run_body_cases(&passed);
-    run_module_cases(&passed);
-    run_priority_case(&passed);
-    run_body_priority_case(&passed);
-    run_datacount_case(&passed);
-    run_opsig_cases(&passed);
-    printf("%d passed, %d failed\n", passed, failures);
-    return failures != 0;
+    tally t = {0, 0};
+    run_body_cases(&t);
+    run_module_cases(&t);
+    run_priority_case(&t);
+    run_body_priority_case(&t);
+    run_datacount_case(&t);
+    run_opsig_cases(&t);
+    printf("%d passed, %d failed\n", t.passed, t.failed);
+    return t.failed != 0;
 }

@@ -1,21 +1,24 @@
-#include "read_file.h"
+#include "util/file.h"
 
 #include <errno.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-uint8_t *read_whole_file(const char *path, size_t *len)
+enum { FIRST_CHUNK = 64 * 1024 };
+
+int wr_read_file(const char *path, size_t max, uint8_t **out, size_t *len)
 {
+    *out = NULL;
+    *len = 0;
     FILE *f = fopen(path, "rb");
     if (!f)
-        return NULL;
+        return errno ? errno : EIO;
     uint8_t *data = NULL;
     size_t cap = 0, used = 0;
     int error = 0;
     for (;;) {
         if (used == cap) {
-            size_t grown = cap ? cap * 2 : 65536;
+            size_t grown = cap ? cap * 2 : FIRST_CHUNK;
             uint8_t *bigger = grown > cap ? realloc(data, grown) : NULL;
             if (!bigger) {
                 error = ENOMEM;
@@ -26,6 +29,10 @@ uint8_t *read_whole_file(const char *path, size_t *len)
         }
         size_t n = fread(data + used, 1, cap - used, f);
         used += n;
+        if (used > max) {
+            error = EFBIG;
+            break;
+        }
         if (n == 0) {
             if (ferror(f))
                 error = errno ? errno : EIO;
@@ -33,11 +40,11 @@ uint8_t *read_whole_file(const char *path, size_t *len)
         }
     }
     fclose(f);
+    *len = used;
     if (error) {
         free(data);
-        errno = error;
-        return NULL;
+        return error;
     }
-    *len = used;
-    return data;
+    *out = data;
+    return 0;
 }
