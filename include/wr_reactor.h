@@ -22,8 +22,9 @@
  *
  * Threads:
  *   - Worker threads (one per instance) run the guest, the hooks and the guest-error handler.
- *   - One timer thread per reactor enforces deadlines; it never runs user code except the
- *     completion callback of a queued call whose deadline passes.
+ *   - One timer thread per reactor enforces deadlines (of calls and of making instances); it
+ *     never runs user code except the completion callback of a queued call whose deadline
+ *     passes.
  *   - A future's completion callback runs on whichever thread completes the future: see
  *     wr_future_on_complete.
  *
@@ -91,7 +92,8 @@ wr_future_state wr_future_state_of(const wr_future *f);
 /* True once the future is done, failed or cancelled; never blocks. */
 bool wr_future_poll(const wr_future *f);
 /* Block until the future finishes or timeout_ns nanoseconds pass (negative: no limit,
- * 0: just poll). Returns whether it finished. */
+ * 0: just poll). Returns whether it finished. The waits below and this one poll for up to
+ * about 50 us before they sleep, so that a short call costs no thread wake-up. */
 bool wr_future_wait(wr_future *f, int64_t timeout_ns);
 /* Wait until all n futures finished (true) or the timeout passed (false). */
 bool wr_future_wait_all(wr_future *const *fs, size_t n, int64_t timeout_ns);
@@ -255,14 +257,19 @@ typedef struct wr_reactor_config {
                                     allocated area, at least this much is allocated */
     wr_guest_error_fn guest_error; /* or NULL */
     void *guest_error_user;
+    uint64_t init_deadline_ns;   /* time allowed to make one instance, its start function and
+                                    _initialize included, at startup and for each fresh
+                                    instance; past it the making is interrupted and fails
+                                    (WR_ERR_LIMIT). Default 10 s; 0 = no limit. */
 } wr_reactor_config;
 
 void wr_reactor_config_default(wr_reactor_config *cfg);
 
 /* Start a reactor: make every worker's instance (with WASI when configured) and run its
- * "_initialize" export when there is one. Blocks until all are ready. When one fails, every
- * worker is stopped and the error is returned (the trap, or WR_ERR_EXIT with the exit code
- * for a proc_exit during _initialize). cfg may be NULL for the defaults. */
+ * "_initialize" export when there is one. Blocks until all are ready, at most about
+ * cfg->init_deadline_ns. When one fails, every worker is stopped and the error is returned
+ * (the trap, WR_ERR_EXIT with the exit code for a proc_exit during _initialize, or
+ * WR_ERR_LIMIT past the deadline). cfg may be NULL for the defaults. */
 wr_error *wr_reactor_new(wr_module *module, const wr_reactor_config *cfg, wr_reactor **out);
 
 /* Per-call options; NULL means all defaults. Zero-initialise and set what you need. */
@@ -292,8 +299,9 @@ wr_error *wr_reactor_call_tagged(wr_reactor *r, const char *export_name, const w
 uint32_t wr_reactor_workers(const wr_reactor *r);
 
 /* Stop taking calls: later submissions fail with WR_CALL_CLOSED. With cancel_running false,
- * calls already queued still run; with true, they fail with WR_CALL_CLOSED and running ones
- * are stopped (also ending WR_CALL_CLOSED). Waits for the workers to finish and joins every
+ * calls already queued still run; with true, they fail with WR_CALL_CLOSED, running ones
+ * are stopped (also ending WR_CALL_CLOSED) and so is a fresh instance being made (its
+ * _initialize included). Waits for the workers to finish and joins every
  * thread. Calling it again does nothing. Not from a completion callback or hook of r. */
 void wr_reactor_close(wr_reactor *r, bool cancel_running);
 /* Close and free. Unless wr_reactor_close(r, true) came first, this waits for queued and
@@ -310,10 +318,9 @@ void wr_reactor_free(wr_reactor *r);
 typedef struct wr_command wr_command;
 
 typedef struct wr_command_config {
-    wr_wasi_config *wasi;   /* required. With stdin_pipe, the command installs its own stdin
-                               callback in it (wr_wasi_config_stdin_callback): the config must
-                               not be used elsewhere until wr_command_free, and its stdin must
-                               be set again before it is used after that. */
+    wr_wasi_config *wasi;   /* required. With stdin_pipe, the command sets its stdin to
+                               wr_wasi_config_stdin_push (each instance made from the config
+                               gets its own empty queue). */
     bool stdin_pipe;        /* feed stdin through wr_command_stdin_write/_close */
     int64_t deadline_ns;    /* > 0: fail with WR_CALL_DEADLINE after this long */
     wr_imports_fn imports;  /* extra imports, or NULL */
@@ -327,7 +334,8 @@ wr_error *wr_command_start(wr_module *module, const wr_command_config *cfg, wr_c
  * wr_command_free). */
 wr_future *wr_command_future(wr_command *cmd);
 /* Append bytes to the guest's stdin (stdin_pipe only). Safe from any thread; a guest blocked
- * reading stdin wakes. Returns false after wr_command_stdin_close or when memory is short. */
+ * reading stdin wakes. Returns false without stdin_pipe, after wr_command_stdin_close or when
+ * memory is short. */
 bool wr_command_stdin_write(wr_command *cmd, const void *data, size_t len);
 /* End of file for the guest's stdin once it has read what was written. */
 void wr_command_stdin_close(wr_command *cmd);

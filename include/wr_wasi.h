@@ -109,6 +109,30 @@ bool wr_wasi_config_preopen(wr_wasi_config *cfg, const char *spec, bool read_onl
 bool wr_wasi_config_preopen_memfs(wr_wasi_config *cfg, wr_memfs *fs, const char *dir_path,
                                   const char *guest_path, bool read_only);
 
+/* Preopen a listening stream socket (TCP or Unix) that the host created, bound and made
+ * listen. The guest finds it after the preopened directories, in the order given, as an fd of
+ * filetype SOCKET_STREAM with the rights sock_accept, fd_fdstat_set_flags, fd_filestat_get
+ * and poll_fd_readwrite; the connections it accepts get fd_read, fd_write (also the rights of
+ * sock_recv and sock_send), sock_shutdown, fd_fdstat_set_flags, fd_filestat_get and
+ * poll_fd_readwrite. fd_prestat_get answers BADF for it, which is where wasi-libc stops
+ * looking for preopened directories.
+ * The config does not take host_fd: each wr_wasi_new duplicates it (failing with WR_ERR_IO
+ * unless it is a listening stream socket), so close it once the instances are made. The
+ * duplicate shares host_fd's file status flags and is put in non-blocking mode, so host_fd
+ * becomes non-blocking too. The guest still starts in blocking mode: its blocking calls wait
+ * with poll(), and wr_wasi_wake interrupts them.
+ * On these fds: sock_accept takes flags NONBLOCK or 0 (else INVAL) for the new fd; a blocking
+ * sock_send (or fd_write) returns once everything is sent; sock_recv's RECV_WAITALL waits for
+ * full buffers, but with RECV_PEEK only for the first byte; si_flags must be 0 (else INVAL);
+ * ro_flags is always 0, since a stream never truncates. fd_fdstat_set_flags takes NONBLOCK
+ * or 0. A host errno becomes the WASI errno of the same name. */
+bool wr_wasi_config_preopen_socket(wr_wasi_config *cfg, int host_fd);
+/* Bind a TCP socket to "HOST:PORT" (e.g. "127.0.0.1:8080", "[::1]:8080", "0.0.0.0:0"), make
+ * it listen and preopen it as wr_wasi_config_preopen_socket does; the config owns this
+ * socket and closes it when freed. What `wr run --tcplisten` does. Returns false with errno
+ * set: EINVAL when the text does not parse or resolve, else why binding or listening failed. */
+bool wr_wasi_config_tcplisten(wr_wasi_config *cfg, const char *host_port);
+
 /* Stdio, for fd 0 (stdin), 1 (stdout) or 2 (stderr). The default inherits the host's own
  * fd 0, 1 and 2. An inherited fd is duplicated, so the guest shares its file status flags
  * (fd_fdstat_set_flags with NONBLOCK changes the host's fd too). */
@@ -157,8 +181,9 @@ wr_error *wr_wasi_run_start(wr_wasi *wasi, wr_instance *instance, int *exit_code
 /* The code the guest passed to proc_exit, or -1 while it has not called it. */
 int wr_wasi_exit_code(const wr_wasi *wasi);
 /* Make a blocking call (a read or write on a host pipe or terminal, a read of pushed stdin,
- * poll_oneoff) return now: the read gives errno INTR, poll_oneoff returns the events ready
- * so far. Safe from any thread. Each wake interrupts at most one wait that is in progress or
+ * sock_accept, sock_recv or sock_send, poll_oneoff) return now: the read gives errno INTR
+ * (a socket call that already moved some bytes returns those instead), poll_oneoff returns
+ * the events ready so far. Safe from any thread. Each wake interrupts at most one wait that is in progress or
  * the next one to start. A stdin callback that blocks is interrupted only when it is
  * wakeable (wr_wasi_config_stdin_callback_wakeable).
  * To stop a guest, call wr_store_interrupt and then wr_wasi_wake: any WASI call that returns

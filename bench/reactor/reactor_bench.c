@@ -30,7 +30,8 @@ static const uint8_t bench_module[] = {
 typedef struct bench_sizes {
     size_t round_trips; /* timed round trips per pool size */
     size_t pipelined;   /* calls per pipelined run */
-    size_t batch;       /* calls in flight at once */
+    size_t batches[2];  /* calls in flight at once: within the reactor's pool of reusable
+                           futures (1024), and beyond it */
     size_t direct;      /* direct calls */
 } bench_sizes;
 
@@ -95,9 +96,9 @@ static bool bench_round_trip(wr_reactor *r, const bench_sizes *sz)
     return ok;
 }
 
-static bool bench_pipelined(wr_reactor *r, const bench_sizes *sz)
+static bool bench_pipelined(wr_reactor *r, const bench_sizes *sz, size_t batch)
 {
-    wr_future **fs = calloc(sz->batch, sizeof *fs);
+    wr_future **fs = calloc(batch, sizeof *fs);
     if (!fs)
         return report_error("pipelined", NULL);
     bool ok = true;
@@ -105,7 +106,7 @@ static bool bench_pipelined(wr_reactor *r, const bench_sizes *sz)
     uint64_t t0 = now_ns();
     while (ok && done < sz->pipelined) {
         size_t k = 0;
-        for (; k < sz->batch && done + k < sz->pipelined; k++) {
+        for (; k < batch && done + k < sz->pipelined; k++) {
             wr_error *err = wr_reactor_call(r, "nop", NULL, 0, NULL, &fs[k]);
             if (err) {
                 ok = report_error("call", err);
@@ -122,7 +123,7 @@ static bool bench_pipelined(wr_reactor *r, const bench_sizes *sz)
     double secs = (double)(now_ns() - t0) / 1e9;
     if (ok)
         printf("  pipelined     %9.0f calls/s   (%zu calls, %zu in flight)\n",
-               (double)done / secs, done, sz->batch);
+               (double)done / secs, done, batch);
     else
         fprintf(stderr, "wr-bench-reactor: a pipelined call did not succeed\n");
     free(fs);
@@ -139,7 +140,8 @@ static bool bench_reactor(wr_module *m, uint32_t workers, const bench_sizes *sz)
     if (err)
         return report_error("reactor", err);
     printf("reactor, %u worker%s\n", workers, workers == 1 ? "" : "s");
-    bool ok = bench_round_trip(r, sz) && bench_pipelined(r, sz);
+    bool ok = bench_round_trip(r, sz) && bench_pipelined(r, sz, sz->batches[0]) &&
+              bench_pipelined(r, sz, sz->batches[1]);
     wr_reactor_free(r);
     return ok;
 }
@@ -176,10 +178,10 @@ static bool bench_direct(wr_engine *engine, wr_module *m, const bench_sizes *sz)
 
 int main(int argc, char **argv)
 {
-    bench_sizes sz = {.round_trips = 200000, .pipelined = 2000000, .batch = 4096,
+    bench_sizes sz = {.round_trips = 200000, .pipelined = 2000000, .batches = {1024, 4096},
                       .direct = 10000000};
     if (argc == 2 && strcmp(argv[1], "--quick") == 0)
-        sz = (bench_sizes){.round_trips = 2000, .pipelined = 20000, .batch = 512,
+        sz = (bench_sizes){.round_trips = 2000, .pipelined = 20000, .batches = {100, 2000},
                            .direct = 100000};
     else if (argc != 1) {
         fprintf(stderr, "usage: wr-bench-reactor [--quick]\n");

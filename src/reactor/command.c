@@ -8,6 +8,8 @@
 struct wr_command {
     wr_reactor *reactor;
     wr_future *future;
+    bool stdin_pipe;
+    bool stdin_closed;    /* under the reactor's lock */
 };
 
 wr_error *wr_command_start(wr_module *module, const wr_command_config *cfg, wr_command **out)
@@ -20,6 +22,7 @@ wr_error *wr_command_start(wr_module *module, const wr_command_config *cfg, wr_c
     rcfg.wasi = cfg->wasi;
     rcfg.imports = cfg->imports;
     rcfg.imports_user = cfg->imports_user;
+    rcfg.init_deadline_ns = 0; /* the instance is made inside the call, under its deadline */
     wr_command *cmd = calloc(1, sizeof *cmd);
     wr_reactor *r = cmd ? wr_reactor_alloc(module, &rcfg) : NULL;
     if (!r) {
@@ -29,12 +32,9 @@ wr_error *wr_command_start(wr_module *module, const wr_command_config *cfg, wr_c
     r->command = true;
     cmd->reactor = r;
     wr_error *err = NULL;
-    if (cfg->stdin_pipe) {
-        r->stdin_pipe = wr_stdin_pipe_new();
-        if (!r->stdin_pipe ||
-            !wr_wasi_config_stdin_callback(cfg->wasi, wr_stdin_pipe_read, r->stdin_pipe))
-            err = wr_error_nomem();
-    }
+    cmd->stdin_pipe = cfg->stdin_pipe;
+    if (cfg->stdin_pipe && !wr_wasi_config_stdin_push(cfg->wasi))
+        err = wr_error_nomem();
     wr_future *f = err ? NULL : wr_future_alloc(r, WR_KIND_COMMAND);
     if (!err && f) {
         f->opts.deadline_ns = cfg->deadline_ns > 0 ? cfg->deadline_ns : -1;
@@ -62,15 +62,30 @@ wr_error *wr_command_start(wr_module *module, const wr_command_config *cfg, wr_c
 
 wr_future *wr_command_future(wr_command *cmd) { return cmd->future; }
 
+/* The reactor's lock keeps the worker from freeing its WASI state meanwhile. */
 bool wr_command_stdin_write(wr_command *cmd, const void *data, size_t len)
 {
-    return cmd->reactor->stdin_pipe && wr_stdin_pipe_write(cmd->reactor->stdin_pipe, data, len);
+    if (!cmd->stdin_pipe)
+        return false;
+    wr_reactor *r = cmd->reactor;
+    pthread_mutex_lock(&r->lock);
+    wr_wasi *wasi = r->workers[0].wasi;
+    /* Without WASI state the guest could not start: nobody will read, nothing to keep. */
+    bool ok = !cmd->stdin_closed && (!wasi || wr_wasi_stdin_push(wasi, data, len));
+    pthread_mutex_unlock(&r->lock);
+    return ok;
 }
 
 void wr_command_stdin_close(wr_command *cmd)
 {
-    if (cmd->reactor->stdin_pipe)
-        wr_stdin_pipe_close(cmd->reactor->stdin_pipe);
+    if (!cmd->stdin_pipe)
+        return;
+    wr_reactor *r = cmd->reactor;
+    pthread_mutex_lock(&r->lock);
+    cmd->stdin_closed = true;
+    if (r->workers[0].wasi)
+        wr_wasi_stdin_close(r->workers[0].wasi);
+    pthread_mutex_unlock(&r->lock);
 }
 
 void wr_command_free(wr_command *cmd)

@@ -280,13 +280,10 @@ static size_t spin_until_finished(wr_future *const *fs, size_t n, uint64_t deadl
     uint64_t until = wr_now_ns() + WR_SPIN_NS;
     if (deadline != 0 && deadline < until)
         until = deadline;
-    for (unsigned i = 1;; i++) {
+    for (unsigned round = 0;; round++) {
         size_t found = first_finished(fs, n);
-        if (found != SIZE_MAX)
+        if (found != SIZE_MAX || !wr_spin_round(round, until))
             return found;
-        wr_spin_pause(i);
-        if ((i >= 64 || i % 16 == 0) && wr_now_ns() >= until)
-            return first_finished(fs, n);
     }
 }
 

@@ -18,7 +18,6 @@
 #include "wr_reactor.h"
 
 typedef struct wr_worker wr_worker;
-typedef struct wr_stdin_pipe wr_stdin_pipe;
 
 /* One thread blocked in wr_future_wait_any, registered on every future it waits for. */
 typedef struct wr_waiter {
@@ -99,6 +98,10 @@ struct wr_worker {
     bool idle;            /* asleep waiting for work and not yet signalled */
     wr_queue own;         /* calls aimed at this worker */
     wr_future *current;   /* the running call, or NULL */
+    /* Making an instance runs under its own deadline (wr_reactor_config.init_deadline_ns). */
+    bool making;
+    uint64_t make_deadline;       /* absolute monotonic ns; 0 = none or already stopped */
+    wr_call_status make_stopped;  /* 0, or why the making was interrupted */
     /* The instance. Only the worker uses them; swaps happen under the reactor lock so that a
      * canceller interrupts the live store. */
     wr_store *store;
@@ -113,7 +116,6 @@ struct wr_reactor {
     wr_engine *engine;
     wr_reactor_config cfg;
     bool command;         /* one worker running _start; no _initialize */
-    wr_stdin_pipe *stdin_pipe;
 
     uint64_t next_id;
     wr_queue shared;
@@ -146,27 +148,30 @@ struct wr_reactor {
     bool joined;
 };
 
+/* Monotonic time in nanoseconds. */
+uint64_t wr_now_ns(void);
+
 /* How long a thread polls before it sleeps: a sleeping thread takes several microseconds to
  * wake on each side of a call, far longer than a short call runs. */
 #define WR_SPIN_NS 50000u
 
-/* One round of a polling loop: a CPU pause at first, then a yield, so that on a busy machine
- * the thread being waited for gets the core. */
-static inline void wr_spin_pause(unsigned round)
+/* One round of a polling loop that gives up at `until` (monotonic ns): a CPU pause for the
+ * first rounds, then a yield, so that on a busy machine the thread being waited for gets the
+ * core. Returns false once `until` has passed. */
+static inline bool wr_spin_round(unsigned round, uint64_t until)
 {
-    if (round >= 64) {
-        sched_yield();
-        return;
-    }
+    if (round < 16) {
 #if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
+        __builtin_ia32_pause();
 #elif defined(__aarch64__)
-    __asm__ __volatile__("yield");
+        __asm__ __volatile__("yield");
 #endif
+        return true;
+    }
+    sched_yield();
+    return wr_now_ns() < until;
 }
 
-/* Monotonic time in nanoseconds. */
-uint64_t wr_now_ns(void);
 /* A condition variable that waits on CLOCK_MONOTONIC. */
 int wr_cond_init_monotonic(pthread_cond_t *cond);
 /* Wait on cond until woken or the absolute monotonic time deadline_ns (0 = no limit). */
@@ -197,6 +202,8 @@ wr_error *wr_reactor_start(wr_reactor *r);
 wr_reactor *wr_reactor_alloc(wr_module *module, const wr_reactor_config *cfg);
 /* Queue a prepared future (or fail it when closed). Takes the in-flight reference. */
 void wr_reactor_submit(wr_reactor *r, wr_future *f);
+/* Interrupt the instance w is making, if it is making one (reactor lock held). */
+void wr_worker_stop_make(wr_worker *w, wr_call_status reason);
 /* Signal w if it sleeps waiting for work (reactor lock held). */
 void wr_worker_wake(wr_worker *w);
 /* Signal one sleeping worker, if any (reactor lock held). */
@@ -241,14 +248,5 @@ wr_error *wr_codec_encode(const wr_tagged *args, size_t nargs, uint8_t **out, si
 /* Decode results from area (size bytes readable) into out's tagged fields. On failure returns
  * false with *msg a message naming the offset (caller frees; NULL when memory is short). */
 bool wr_codec_decode(const uint8_t *area, size_t size, wr_outcome *out, char **msg);
-
-/* stdin_pipe.c */
-wr_stdin_pipe *wr_stdin_pipe_new(void);
-void wr_stdin_pipe_free(wr_stdin_pipe *p);
-bool wr_stdin_pipe_write(wr_stdin_pipe *p, const void *data, size_t len);
-void wr_stdin_pipe_close(wr_stdin_pipe *p);
-/* Make every read fail from now on (the guest is being killed). */
-void wr_stdin_pipe_kill(wr_stdin_pipe *p);
-long wr_stdin_pipe_read(void *pipe, uint8_t *buf, size_t len);
 
 #endif

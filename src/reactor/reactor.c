@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode/module.h"
+#include "decode/module.h" /* only for the module's engine, which wr.h does not expose */
 #include "util/error.h"
 
 void wr_reactor_config_default(wr_reactor_config *cfg)
@@ -14,6 +14,7 @@ void wr_reactor_config_default(wr_reactor_config *cfg)
         .codec_area = WR_CODEC_FIXED,
         .codec_offset = 8,
         .codec_capacity = 1016,
+        .init_deadline_ns = 10000000000u,
     };
 }
 
@@ -143,8 +144,6 @@ static bool stop_locked(wr_reactor *r, wr_future *f, wr_call_status reason, bool
         wr_store_interrupt(w->store);
     if (w->wasi)
         wr_wasi_wake(w->wasi);
-    if (r->stdin_pipe)
-        wr_stdin_pipe_kill(r->stdin_pipe);
     return true;
 }
 
@@ -164,28 +163,57 @@ static void complete_stopped(wr_future *f)
     wr_future_release(f);
 }
 
+void wr_worker_stop_make(wr_worker *w, wr_call_status reason)
+{
+    if (!w->making || w->make_stopped)
+        return;
+    w->make_stopped = reason;
+    w->make_deadline = 0;
+    if (w->store)
+        wr_store_interrupt(w->store);
+    if (w->wasi)
+        wr_wasi_wake(w->wasi);
+}
+
+/* Stop instance making that ran past its deadline (reactor lock held). Returns the earliest
+ * deadline still ahead, 0 when there is none. */
+static uint64_t expire_makes(wr_reactor *r, uint64_t now)
+{
+    uint64_t next = 0;
+    for (uint32_t i = 0; i < r->nworkers; i++) {
+        wr_worker *w = &r->workers[i];
+        if (w->make_deadline == 0)
+            continue;
+        if (now >= w->make_deadline)
+            wr_worker_stop_make(w, WR_CALL_DEADLINE);
+        else if (next == 0 || w->make_deadline < next)
+            next = w->make_deadline;
+    }
+    return next;
+}
+
 static void *timer_main(void *arg)
 {
     wr_reactor *r = arg;
     pthread_mutex_lock(&r->lock);
     while (!r->timer_quit) {
+        uint64_t now = wr_now_ns();
+        uint64_t next = expire_makes(r, now);
         wr_future *f = r->timer_head;
-        if (!f) {
-            pthread_cond_wait(&r->timer_wake, &r->lock);
+        if (f && now >= f->deadline) {
+            wr_timer_remove(r, f);
+            bool dequeued;
+            stop_locked(r, f, WR_CALL_DEADLINE, &dequeued);
+            if (dequeued) {
+                pthread_mutex_unlock(&r->lock);
+                complete_stopped(f);
+                pthread_mutex_lock(&r->lock);
+            }
             continue;
         }
-        if (wr_now_ns() < f->deadline) {
-            wr_cond_wait_until(&r->timer_wake, &r->lock, f->deadline);
-            continue;
-        }
-        wr_timer_remove(r, f);
-        bool dequeued;
-        stop_locked(r, f, WR_CALL_DEADLINE, &dequeued);
-        if (dequeued) {
-            pthread_mutex_unlock(&r->lock);
-            complete_stopped(f);
-            pthread_mutex_lock(&r->lock);
-        }
+        if (f && (next == 0 || f->deadline < next))
+            next = f->deadline;
+        wr_cond_wait_until(&r->timer_wake, &r->lock, next);
     }
     pthread_mutex_unlock(&r->lock);
     return NULL;
@@ -249,8 +277,6 @@ void wr_reactor_release(wr_reactor *r)
     pthread_cond_destroy(&r->started);
     pthread_cond_destroy(&r->timer_wake);
     pthread_mutex_destroy(&r->lock);
-    if (r->stdin_pipe)
-        wr_stdin_pipe_free(r->stdin_pipe);
     free(r);
 }
 
@@ -317,6 +343,7 @@ void wr_reactor_close(wr_reactor *r, bool cancel_running)
             bool dequeued;
             if (f)
                 stop_locked(r, f, WR_CALL_CLOSED, &dequeued);
+            wr_worker_stop_make(&r->workers[i], WR_CALL_CLOSED);
         }
     }
     r->stopping = true;
@@ -385,26 +412,23 @@ void wr_reactor_submit(wr_reactor *r, wr_future *f)
     pthread_mutex_unlock(&r->lock);
 }
 
-/* The type of the exported function name, or NULL with *err set. */
-static const wr_functype *export_type(wr_reactor *r, const char *name, wr_error **err)
+/* The type of the exported function name (into *type), or an error. */
+static wr_error *export_type(wr_reactor *r, const char *name, wr_functype *type)
 {
     size_t len = strlen(name);
     size_t n = wr_module_export_count(r->module);
     for (size_t i = 0; i < n; i++) {
         wr_name ename;
-        wr_externtype type;
-        wr_module_export(r->module, i, &ename, &type);
+        wr_externtype etype;
+        wr_module_export(r->module, i, &ename, &etype);
         if (ename.len != len || memcmp(ename.data, name, len) != 0)
             continue;
-        if (type.kind != WR_EXTERN_FUNC) {
-            *err = wr_error_new(WR_ERR_ARG, "export '%s' is not a function", name);
-            return NULL;
-        }
-        const wr_mexport *e = &r->module->exports[i];
-        return &r->module->types[r->module->funcs[e->index].type_index].pub;
+        if (etype.kind != WR_EXTERN_FUNC)
+            return wr_error_new(WR_ERR_ARG, "export '%s' is not a function", name);
+        *type = etype.of.func;
+        return NULL;
     }
-    *err = wr_error_new(WR_ERR_ARG, "no export named '%s'", name);
-    return NULL;
+    return wr_error_new(WR_ERR_ARG, "no export named '%s'", name);
 }
 
 static wr_error *check_call(wr_reactor *r, const char *export_name, const void *args,
@@ -441,14 +465,14 @@ wr_error *wr_reactor_call(wr_reactor *r, const char *export_name, const wr_val *
     wr_error *err = check_call(r, export_name, args, nargs, opts);
     if (err)
         return err;
-    const wr_functype *type = export_type(r, export_name, &err);
-    if (!type)
+    wr_functype type;
+    if ((err = export_type(r, export_name, &type)))
         return err;
-    if (nargs != type->nparams)
+    if (nargs != type.nparams)
         return wr_error_new(WR_ERR_ARG, "'%s' takes %u arguments, not %zu", export_name,
-                            type->nparams, nargs);
+                            type.nparams, nargs);
     for (size_t i = 0; i < nargs; i++)
-        if (args[i].type != type->params[i])
+        if (args[i].type != type.params[i])
             return wr_error_new(WR_ERR_ARG, "argument %zu of '%s' has the wrong type", i,
                                 export_name);
     wr_future *f = new_future(r, WR_KIND_PLAIN, export_name, opts);
@@ -480,10 +504,10 @@ wr_error *wr_reactor_call_tagged(wr_reactor *r, const char *export_name, const w
     wr_error *err = check_call(r, export_name, args, nargs, opts);
     if (err)
         return err;
-    const wr_functype *type = export_type(r, export_name, &err);
-    if (!type)
+    wr_functype type;
+    if ((err = export_type(r, export_name, &type)))
         return err;
-    if (!is_tagged_type(type))
+    if (!is_tagged_type(&type))
         return wr_error_new(WR_ERR_ARG, "'%s' is not ([i32 [i32]]) -> i32", export_name);
     wr_future *f = new_future(r, WR_KIND_TAGGED, export_name, opts);
     if (!f)

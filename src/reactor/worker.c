@@ -5,8 +5,24 @@
 #include <string.h>
 
 #include "util/error.h"
-#include "wasi/state.h"
-#include "wasi/wait.h"
+
+/* Whether a stop request is pending for the instance being made or the running call
+ * (reactor lock held). */
+static bool stop_requested(const wr_worker *w)
+{
+    return w->make_stopped != 0 || (w->current && atomic_load(&w->current->stop_reason) != 0);
+}
+
+/* Forget interrupts and WASI wake-ups sent for what just ended (reactor lock held, with no
+ * stop pending any more): otherwise they would hit the next call. A wake-up lands only when
+ * the guest waits in WASI, so one may still be pending. */
+static void clear_stop_signals(wr_worker *w)
+{
+    if (w->store)
+        wr_store_clear_interrupt(w->store);
+    if (w->wasi)
+        wr_wasi_clear_wake(w->wasi);
+}
 
 /* Publish a store or WASI state under the lock, so that a stop request that came while the
  * instance was being made still reaches the guest. */
@@ -16,7 +32,7 @@ static void publish(wr_worker *w, wr_store *store, wr_wasi *wasi)
     pthread_mutex_lock(&r->lock);
     w->store = store;
     w->wasi = wasi;
-    if (w->current && atomic_load(&w->current->stop_reason) != 0) {
+    if (stop_requested(w)) {
         wr_store_interrupt(store);
         if (wasi)
             wr_wasi_wake(wasi);
@@ -40,6 +56,26 @@ static void instance_drop(wr_worker *w)
         wr_wasi_free(wasi);
 }
 
+/* The store and WASI state an instance lives in. */
+static wr_error *env_make(wr_worker *w)
+{
+    wr_reactor *r = w->reactor;
+    wr_store *store = wr_store_new(r->engine);
+    if (!store)
+        return wr_error_nomem();
+    publish(w, store, NULL);
+    if (!r->cfg.wasi)
+        return NULL;
+    wr_wasi *wasi;
+    wr_error *err = wr_wasi_new(store, r->cfg.wasi, &wasi);
+    if (err) {
+        instance_drop(w);
+        return err;
+    }
+    publish(w, store, wasi);
+    return NULL;
+}
+
 static wr_error *run_initialize(wr_worker *w)
 {
     wr_func *init = wr_instance_func(w->instance, "_initialize");
@@ -51,36 +87,61 @@ static wr_error *run_initialize(wr_worker *w)
     return wr_func_call(w->store, init, NULL, 0, NULL, 0);
 }
 
-static wr_error *instance_make(wr_worker *w)
+static wr_error *instance_build(wr_worker *w)
 {
     wr_reactor *r = w->reactor;
-    wr_store *store = wr_store_new(r->engine);
-    if (!store)
-        return wr_error_nomem();
-    publish(w, store, NULL);
+    wr_error *err = w->store ? NULL : env_make(w);
+    if (err)
+        return err;
     wr_linker *linker = wr_linker_new(r->engine);
     if (!linker) {
         instance_drop(w);
         return wr_error_nomem();
     }
-    wr_error *err = NULL;
-    if (r->cfg.wasi) {
-        wr_wasi *wasi;
-        err = wr_wasi_new(store, r->cfg.wasi, &wasi);
-        if (!err) {
-            publish(w, store, wasi);
-            err = wr_wasi_define(linker, wasi);
-        }
-    }
+    if (w->wasi)
+        err = wr_wasi_define(linker, w->wasi);
     if (!err && r->cfg.imports)
-        err = r->cfg.imports(linker, store, w->index, r->cfg.imports_user);
+        err = r->cfg.imports(linker, w->store, w->index, r->cfg.imports_user);
     if (!err)
-        err = wr_linker_instantiate(linker, store, r->module, &w->instance);
+        err = wr_linker_instantiate(linker, w->store, r->module, &w->instance);
     wr_linker_free(linker);
     if (!err && !r->command)
         err = run_initialize(w);
     if (err)
         instance_drop(w);
+    return err;
+}
+
+/* Make the instance (start function and _initialize included) under the reactor's
+ * init_deadline_ns, which the timer thread enforces; a close can stop it too. */
+static wr_error *instance_make(wr_worker *w)
+{
+    wr_reactor *r = w->reactor;
+    uint64_t limit = r->cfg.init_deadline_ns;
+    pthread_mutex_lock(&r->lock);
+    w->making = true;
+    w->make_deadline = limit ? wr_now_ns() + limit : 0;
+    if (w->make_deadline)
+        pthread_cond_signal(&r->timer_wake);
+    pthread_mutex_unlock(&r->lock);
+
+    wr_error *err = instance_build(w);
+
+    pthread_mutex_lock(&r->lock);
+    wr_call_status stopped = w->make_stopped;
+    w->making = false;
+    w->make_deadline = 0;
+    w->make_stopped = 0;
+    if (stopped && !stop_requested(w))
+        clear_stop_signals(w);
+    pthread_mutex_unlock(&r->lock);
+    if (err && stopped == WR_CALL_DEADLINE) {
+        wr_error_free(err);
+        err = wr_error_new(WR_ERR_LIMIT,
+                           "making the instance (start function and _initialize) took longer "
+                           "than its deadline of %llu ms",
+                           (unsigned long long)(limit / 1000000u));
+    }
     return err;
 }
 
@@ -210,17 +271,6 @@ static bool wants_fresh_instance(const wr_reactor *r, wr_call_status status)
            status == WR_CALL_DEADLINE;
 }
 
-/* Forget interrupts and WASI wake-ups sent for the call that just ended (reactor lock held,
- * `current` already NULL, so no new ones can come): otherwise they would hit the next call.
- * A wake-up lands only when the guest waits in WASI, so one may still be pending. */
-static void clear_stop_signals(wr_worker *w)
-{
-    if (w->store)
-        wr_store_clear_interrupt(w->store);
-    if (w->wasi)
-        wasi_wake_consume(w->wasi->wake_fd);
-}
-
 /* The next call for w: the older of its own queue's head and the shared queue's head, so
  * calls on this instance run in submission order. */
 static wr_future *pick(wr_worker *w)
@@ -251,12 +301,10 @@ static bool spin_for_work(wr_reactor *r)
     r->spinners++;
     pthread_mutex_unlock(&r->lock);
     uint64_t until = wr_now_ns() + WR_SPIN_NS;
-    bool moved = false;
-    for (unsigned i = 1; !moved; i++) {
-        wr_spin_pause(i);
-        moved = atomic_load_explicit(&r->work_seq, memory_order_relaxed) != seen;
-        if ((i >= 64 || i % 16 == 0) && wr_now_ns() >= until)
-            break;
+    bool moved;
+    unsigned round = 0;
+    while (!(moved = atomic_load_explicit(&r->work_seq, memory_order_relaxed) != seen) &&
+           wr_spin_round(round++, until)) {
     }
     pthread_mutex_lock(&r->lock);
     r->spinners--;
@@ -326,12 +374,23 @@ void *wr_worker_main(void *arg)
 {
     wr_worker *w = arg;
     wr_reactor *r = w->reactor;
-    wr_error *err = r->command ? NULL : instance_make(w);
+    wr_error *err;
+    if (r->command) {
+        /* The WASI state exists before wr_command_start returns, so stdin can be pushed at
+         * once; the instance is made by the call, which reports any failure. */
+        wr_error_free(env_make(w));
+        err = NULL;
+    } else {
+        err = instance_make(w);
+    }
     pthread_mutex_lock(&r->lock);
     r->nstarted++;
     if (err && !r->start_error) {
         r->start_error = err;
         err = NULL;
+        /* The reactor will not start: the other workers need not finish their instances. */
+        for (uint32_t i = 0; i < r->nworkers; i++)
+            wr_worker_stop_make(&r->workers[i], WR_CALL_CLOSED);
     }
     pthread_cond_signal(&r->started);
     pthread_mutex_unlock(&r->lock);

@@ -45,6 +45,7 @@ enum { WASI_EVENTTYPE_CLOCK = 0, WASI_EVENTTYPE_FD_READ = 1, WASI_EVENTTYPE_FD_W
 enum { WASI_SUBCLOCK_ABSTIME = 1 };
 enum { WASI_EVENTRW_HANGUP = 1 };
 enum { WASI_SDFLAG_RD = 1, WASI_SDFLAG_WR = 2 };
+enum { WASI_RIFLAG_RECV_PEEK = 1, WASI_RIFLAG_RECV_WAITALL = 2 };
 enum { WASI_PREOPENTYPE_DIR = 0 };
 
 #define WASI_RIGHT(n) ((uint64_t)1 << (n))
@@ -85,6 +86,14 @@ enum {
      WASI_R(PATH_RENAME_SOURCE) | WASI_R(PATH_RENAME_TARGET) | WASI_R(PATH_FILESTAT_SET_SIZE) |          \
      WASI_R(PATH_FILESTAT_SET_TIMES) | WASI_R(FD_FILESTAT_SET_SIZE) | WASI_R(FD_FILESTAT_SET_TIMES) |    \
      WASI_R(PATH_SYMLINK) | WASI_R(PATH_REMOVE_DIRECTORY) | WASI_R(PATH_UNLINK_FILE))
+
+/* What a listening socket can do; a connection it accepts gets at most WASI_RIGHTS_SOCK_STREAM
+ * (fd_read and fd_write are also the rights of sock_recv and sock_send). */
+#define WASI_RIGHTS_SOCK_LISTEN                                                              \
+    (WASI_R(SOCK_ACCEPT) | WASI_R(FD_FDSTAT_SET_FLAGS) | WASI_R(FD_FILESTAT_GET) | WASI_R(POLL_FD_READWRITE))
+#define WASI_RIGHTS_SOCK_STREAM                                                              \
+    (WASI_R(FD_READ) | WASI_R(FD_WRITE) | WASI_R(FD_FDSTAT_SET_FLAGS) | WASI_R(FD_FILESTAT_GET) |            \
+     WASI_R(POLL_FD_READWRITE) | WASI_R(SOCK_SHUTDOWN))
 
 /* Structure layouts: sizes and field offsets in guest memory. */
 enum { IOVEC_SIZE = 8 };

@@ -48,6 +48,7 @@ void wr_wasi_config_free(wr_wasi_config *cfg)
         wr_memfs_free(p->memfs);
     }
     free(cfg->preopens);
+    wasi_config_sockets_free(cfg);
     for (int i = 0; i < 3; i++)
         free(cfg->stdio[i].path);
     free(cfg);

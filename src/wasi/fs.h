@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 
 typedef struct wasi_file wasi_file;
@@ -68,6 +69,16 @@ typedef struct wasi_file_ops {
     uint16_t (*link_at)(wasi_file *dir, const char *path, bool follow, wasi_file *dir2,
                         const char *path2);
     uint16_t (*rename_at)(wasi_file *dir, const char *path, wasi_file *dir2, const char *path2);
+
+    /* Sockets implement all four; every other file leaves them NULL, which the sock_* calls
+     * answer with ENOTSOCK. Flags are checked by the callers. */
+    /* A new connection, starting with fdflags (WASI_FDFLAG_NONBLOCK or 0). */
+    uint16_t (*accept)(wasi_file *f, uint16_t fdflags, wasi_file **out);
+    /* riflags: WASI_RIFLAG_*. A stream never truncates, so there are no roflags to return. */
+    uint16_t (*recv)(wasi_file *f, const struct iovec *iov, size_t n, uint16_t riflags, size_t *done);
+    uint16_t (*send)(wasi_file *f, const struct iovec *iov, size_t n, size_t *done);
+    /* how: WASI_SDFLAG_RD, WASI_SDFLAG_WR or both. */
+    uint16_t (*shutdown)(wasi_file *f, uint8_t how);
 } wasi_file_ops;
 
 struct wasi_file {
@@ -88,8 +99,14 @@ static inline bool wasi_fstflags_valid(uint16_t fst)
 uint16_t wasi_host_file_new(int fd, bool use_openat2, wasi_file **out);
 /* Open a host directory for a preopen. Returns a host errno (0 on success). */
 int wasi_host_dir_open(const char *path, bool use_openat2, wasi_file **out);
+/* A host stat in the ABI's terms. */
+void wasi_filestat_of_host(const struct stat *st, wasi_filestat *out);
 /* Whether this kernel has openat2 (asked once per instance; a probe costs one syscall). */
 bool wasi_host_has_openat2(void);
+
+/* Stream sockets (sock_file.c). The host fd is taken over and switched to non-blocking
+ * mode: a guest's blocking call waits with poll() on it and the wake-up fd instead. */
+uint16_t wasi_socket_new(int fd, uint16_t fdflags, wasi_file **out);
 
 /* Stdio endpoints that call back into the host (stdio_cb.c). */
 /* A wakeable stdin callback's WR_WASI_READ_WOKEN becomes EINTR when it consumes a wake. */

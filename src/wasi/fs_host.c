@@ -51,7 +51,7 @@ static uint8_t filetype_of_mode(mode_t mode)
 
 static uint64_t ns_of(struct timespec ts) { return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec; }
 
-static void filestat_of(const struct stat *st, wasi_filestat *out)
+void wasi_filestat_of_host(const struct stat *st, wasi_filestat *out)
 {
     *out = (wasi_filestat){
         .dev = st->st_dev, .ino = st->st_ino, .filetype = filetype_of_mode(st->st_mode),
@@ -148,7 +148,7 @@ static uint16_t host_stat(wasi_file *f, wasi_filestat *out)
     struct stat st;
     if (fstat(as_host(f)->fd, &st) < 0)
         return host_err();
-    filestat_of(&st, out);
+    wasi_filestat_of_host(&st, out);
     return 0;
 }
 
@@ -366,7 +366,7 @@ static uint16_t host_stat_at(wasi_file *dir, const char *path, bool follow, wasi
     struct stat st;
     err = stat_checked(&l, &st);
     if (!err)
-        filestat_of(&st, out);
+        wasi_filestat_of_host(&st, out);
     host_lookup_done(&l);
     return err;
 }

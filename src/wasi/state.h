@@ -35,6 +35,11 @@ typedef struct cfg_preopen {
     bool read_only;
 } cfg_preopen;
 
+typedef struct cfg_socket {
+    int host_fd;
+    bool owned;           /* made by wr_wasi_config_tcplisten: the config closes it */
+} cfg_socket;
+
 struct wr_wasi_config {
     char **args;
     size_t nargs;
@@ -42,6 +47,8 @@ struct wr_wasi_config {
     size_t nenv;
     cfg_preopen *preopens;
     size_t npreopens;
+    cfg_socket *sockets;  /* preopened after the directories, in this order */
+    size_t nsockets;
     cfg_stdio stdio[3];
     wr_wasi_clock_fn clock_fn;
     void *clock_user;
@@ -161,6 +168,13 @@ void fdtable_close(wr_wasi *w, uint32_t fd);
 void fdtable_free(wr_wasi *w);
 /* The rights a new file of this type gets at most. */
 uint64_t wasi_rights_for(uint8_t filetype);
+
+/* ---------------------------------------------------------------- sockets (config_socket.c) */
+
+/* Give the instance its preopened sockets, each a duplicate of the config's host fd. */
+wr_error *wasi_open_sockets(wr_wasi *w, const wr_wasi_config *cfg);
+/* Close the sockets the config owns and drop the list. */
+void wasi_config_sockets_free(wr_wasi_config *cfg);
 
 /* ---------------------------------------------------------------- clocks (wasi_clock.c) */
 

@@ -115,6 +115,8 @@ wr_error *wr_wasi_new(wr_store *store, const wr_wasi_config *cfg, wr_wasi **out)
         e = open_stdio(w, fd, &cfg->stdio[fd]);
     for (size_t i = 0; !e && i < cfg->npreopens; i++)
         e = open_preopen(w, &cfg->preopens[i]);
+    if (!e)
+        e = wasi_open_sockets(w, cfg);
     if (e) {
         wr_wasi_free(w);
         return e;

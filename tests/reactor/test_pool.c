@@ -77,7 +77,16 @@ static void test_pool_dispatch(harness *h)
 
 /* ---------------------------------------------------------------- stress */
 
-enum { THREADS = 8, CALLS = 2500 };
+/* Calls per thread: WR_STRESS_CALLS in the environment, for long runs (the issue's size is
+ * 100000); a few seconds' worth by default. */
+enum { THREADS = 8, DEFAULT_CALLS = 10000 };
+
+static int stress_calls(void)
+{
+    const char *env = getenv("WR_STRESS_CALLS");
+    long n = env ? strtol(env, NULL, 10) : 0;
+    return n > 0 && n <= 10000000 ? (int)n : DEFAULT_CALLS;
+}
 
 typedef struct stress_thread stress_thread;
 
@@ -91,8 +100,9 @@ struct stress_thread {
     harness *h;
     wr_reactor *r;
     unsigned seed;
-    atomic_int completions[CALLS];
-    stress_slot slots[CALLS];
+    int calls;
+    atomic_int *completions;
+    stress_slot *slots;
     int ok, cancelled, other;
 };
 
@@ -113,13 +123,14 @@ static void *stress_main(void *arg)
 {
     stress_thread *t = arg;
     harness *h = t->h;
-    wr_future **fs = calloc(CALLS, sizeof *fs);
+    const int calls = t->calls;
+    wr_future **fs = calloc((size_t)calls, sizeof *fs);
     stress_slot *slots = t->slots;
     if (!fs) {
         CHECK(h, !"out of memory");
         return NULL;
     }
-    for (int i = 0; i < CALLS; i++) {
+    for (int i = 0; i < calls; i++) {
         unsigned pick = next_random(&t->seed) % 10;
         wr_val arg0 = wr_val_i32((int32_t)(next_random(&t->seed) % 2000));
         wr_call_options opts;
@@ -144,7 +155,7 @@ static void *stress_main(void *arg)
         }
     }
     /* Wait on groups too, so waiter registration races with completion. */
-    for (int i = 0; i + 20 <= CALLS; i += 20) {
+    for (int i = 0; i + 20 <= calls; i += 20) {
         wr_future *group[20];
         size_t k = 0;
         for (int j = i; j < i + 20; j++)
@@ -152,7 +163,7 @@ static void *stress_main(void *arg)
                 group[k++] = fs[j];
         CHECK(h, k == 0 || wr_future_wait_any(group, k, 30000000000LL) != SIZE_MAX);
     }
-    for (int i = 0; i < CALLS; i++) {
+    for (int i = 0; i < calls; i++) {
         if (!fs[i])
             continue;
         CHECK(h, wr_future_wait(fs[i], 30000000000LL));
@@ -177,14 +188,25 @@ static void test_stress(harness *h)
     wr_reactor_config_default(&cfg);
     cfg.workers = 2;
     wr_reactor *r = m ? basic_reactor(h, m, &env, &cfg) : NULL;
+    const int calls = stress_calls();
     stress_thread *ts = calloc(THREADS, sizeof *ts);
-    if (r && ts) {
+    bool ready = r && ts;
+    for (int i = 0; ready && i < THREADS; i++) {
+        ts[i].completions = calloc((size_t)calls, sizeof *ts[i].completions);
+        ts[i].slots = calloc((size_t)calls, sizeof *ts[i].slots);
+        ready = ts[i].completions && ts[i].slots;
+    }
+    CHECK(h, !r || ready);
+    if (ready) {
         pthread_t threads[THREADS];
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
         for (int i = 0; i < THREADS; i++) {
             ts[i].h = h;
             ts[i].r = r;
             ts[i].seed = 1234u + (unsigned)i * 7919u;
-            for (int k = 0; k < CALLS; k++)
+            ts[i].calls = calls;
+            for (int k = 0; k < calls; k++)
                 atomic_init(&ts[i].completions[k], 0);
             pthread_create(&threads[i], NULL, stress_main, &ts[i]);
         }
@@ -193,20 +215,28 @@ static void test_stress(harness *h)
         /* Freed-in-flight futures may still be finishing: closing waits for them. */
         wr_reactor_free(r);
         r = NULL;
+        clock_gettime(CLOCK_MONOTONIC, &t1);
         int ok = 0, stopped = 0, other = 0, wrong = 0;
         for (int i = 0; i < THREADS; i++) {
             ok += ts[i].ok;
             stopped += ts[i].cancelled;
             other += ts[i].other;
-            for (int k = 0; k < CALLS; k++)
+            for (int k = 0; k < calls; k++)
                 if (atomic_load(&ts[i].completions[k]) != 1)
                     wrong++;
         }
-        printf("     stress: %d ok, %d cancelled or past deadline, %d other\n", ok, stopped,
-               other);
+        printf("     stress: %d threads x %d calls in %.2f s: %d ok, %d cancelled or past "
+               "deadline, %d other, %d not completed exactly once\n",
+               THREADS, calls,
+               (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, ok,
+               stopped, other, wrong);
         CHECK(h, wrong == 0);  /* every call completed exactly once */
         CHECK(h, other == 0);
         CHECK(h, ok > 0 && stopped > 0);
+    }
+    for (int i = 0; ts && i < THREADS; i++) {
+        free(ts[i].completions);
+        free(ts[i].slots);
     }
     free(ts);
     wr_reactor_free(r);
