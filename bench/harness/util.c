@@ -1,11 +1,11 @@
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "bench.h"
+#include "util/file.h"
 
 double bench_cpu_seconds(void)
 {
@@ -54,36 +54,9 @@ void bench_print_machine(void)
 
 uint8_t *bench_read_file(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    uint8_t *data = NULL;
-    size_t size = 0, cap = 0;
-    for (;;) {
-        if (size == cap) {
-            size_t new_cap = cap ? cap * 2 : 65536;
-            uint8_t *grown = realloc(data, new_cap);
-            if (!grown) {
-                free(data);
-                fclose(f);
-                errno = ENOMEM;
-                return NULL;
-            }
-            data = grown;
-            cap = new_cap;
-        }
-        size_t got = fread(data + size, 1, cap - size, f);
-        size += got;
-        if (got == 0)
-            break;
-    }
-    int failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        free(data);
-        errno = EIO;
-        return NULL;
-    }
-    *len = size;
+    uint8_t *data;
+    int err = wr_read_file(path, SIZE_MAX, &data, len);
+    if (err)
+        errno = err;
     return data;
 }

@@ -9,34 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-char *read_whole_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap + 1);
-    size_t got;
-    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            char *bigger = realloc(buf, 2 * cap + 1);
-            if (!bigger) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = bigger;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (buf) {
-        buf[n] = 0;
-        *len = n;
-    }
-    return buf;
-}
+#include "util/file.h"
 
 static bool skipped(const char *name)
 {
@@ -92,9 +65,10 @@ static bool copy_one(void *ctx, const char *src, const char *rel, const struct s
             ok = symlink(target, dst) == 0;
         }
     } else if (ok) {
+        uint8_t *data;
         size_t len;
-        char *data = read_whole_file(src, &len);
-        int fd = data ? open(dst, O_WRONLY | O_CREAT | O_EXCL, 0644) : -1;
+        bool loaded = wr_read_file(src, SIZE_MAX, &data, &len) == 0;
+        int fd = loaded ? open(dst, O_WRONLY | O_CREAT | O_EXCL, 0644) : -1;
         ok = fd >= 0 && write(fd, data, len) == (ssize_t)len;
         if (fd >= 0)
             close(fd);
@@ -153,9 +127,9 @@ static bool load_one(void *ctx, const char *src, const char *rel, const struct s
         target[n] = 0;
         e = wr_memfs_symlink(fs, rel, target);
     } else {
+        uint8_t *data;
         size_t len;
-        char *data = read_whole_file(src, &len);
-        if (!data)
+        if (wr_read_file(src, SIZE_MAX, &data, &len) != 0)
             return false;
         e = wr_memfs_write_file(fs, rel, data, len, mtime_of(st));
         free(data);

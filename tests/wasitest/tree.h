@@ -13,7 +13,5 @@ bool tree_copy(const char *src, const char *dst);
 void tree_remove(const char *path);
 /* Put the tree at src into the root of fs, leaving out *.cleanup files. */
 bool tree_load_memfs(const char *src, wr_memfs *fs);
-/* Read a whole file; NULL when it cannot be read. */
-char *read_whole_file(const char *path, size_t *len);
 
 #endif

@@ -12,6 +12,8 @@
  */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +22,7 @@
 
 #include "json.h"
 #include "tree.h"
+#include "util/file.h"
 #include "wr.h"
 #include "wr_wasi.h"
 
@@ -96,16 +99,16 @@ static char *describe(wr_error *e, const char *what)
     return s ? s : strdup(what);
 }
 
-static bool configure(wr_wasi_config *cfg, const char *wasm_path, const json *spec, outcome *o)
+static bool configure(wr_wasi_config *cfg, const char *wasm_path, const json_value *spec, outcome *o)
 {
     bool ok = wr_wasi_config_arg(cfg, wasm_path);
-    const json *args = json_get(spec, "args");
+    const json_value *args = json_get(spec, "args");
     for (size_t i = 0; ok && args && args->kind == JSON_ARRAY && i < args->count; i++)
-        ok = args->items[i]->kind == JSON_STRING && wr_wasi_config_arg(cfg, args->items[i]->string);
-    const json *env = json_get(spec, "env");
+        ok = args->items[i].kind == JSON_STRING && wr_wasi_config_arg(cfg, args->items[i].text);
+    const json_value *env = json_get(spec, "env");
     for (size_t i = 0; ok && env && env->kind == JSON_OBJECT && i < env->count; i++)
-        ok = env->items[i]->kind == JSON_STRING &&
-             wr_wasi_config_env(cfg, env->keys[i], env->items[i]->string);
+        ok = env->members[i].value.kind == JSON_STRING &&
+             wr_wasi_config_env(cfg, env->members[i].key, env->members[i].value.text);
     return ok && wr_wasi_config_stdio_file(cfg, 0, "/dev/null") &&
            wr_wasi_config_output_callback(cfg, 1, buffer_write, &o->out) &&
            wr_wasi_config_output_callback(cfg, 2, buffer_write, &o->err);
@@ -154,16 +157,56 @@ static void run_module(wr_engine *engine, const char *wasm_path, const wr_wasi_c
     wr_module_free(module);
 }
 
-static const char *string_or(const json *spec, const char *key, const char *dflt)
+/* The expected exit code: 0 when the test gives none; false when it is not an int. */
+static bool expected_exit_code(const json_value *spec, int *code)
 {
-    const json *v = json_get(spec, key);
-    return v && v->kind == JSON_STRING ? v->string : dflt;
+    const json_value *v = json_get(spec, "exit_code");
+    *code = 0;
+    if (!v)
+        return true;
+    if (v->kind != JSON_NUMBER)
+        return false;
+    char *end;
+    errno = 0;
+    long n = strtol(v->text, &end, 10);
+    if (*end || errno || n < INT_MIN || n > INT_MAX)
+        return false;
+    *code = (int)n;
+    return true;
 }
 
-static bool same_output(const buffer *b, const char *want)
+/* The test's specification into *spec and its exit code into *want_code. A test without a
+ * JSON file has spec NULL: it runs with no arguments and must exit with 0. Returns NULL, or
+ * why the JSON is unusable. */
+static char *read_spec(const char *json_path, json_value **spec, int *want_code)
 {
-    size_t n = strlen(want);
-    return b->len == n && (n == 0 || memcmp(b->data, want, n) == 0);
+    *spec = NULL;
+    *want_code = 0;
+    uint8_t *text;
+    size_t len;
+    int err = wr_read_file(json_path, SIZE_MAX, &text, &len);
+    if (err == ENOENT)
+        return NULL;
+    char why[256];
+    if (err) {
+        snprintf(why, sizeof why, "%s: %s", json_path, strerror(err));
+        return strdup(why);
+    }
+    char parse_err[128];
+    *spec = json_parse((const char *)text, len, parse_err, sizeof parse_err);
+    free(text);
+    if (!*spec) {
+        snprintf(why, sizeof why, "bad json: %s", parse_err);
+        return strdup(why);
+    }
+    return expected_exit_code(*spec, want_code) ? NULL : strdup("bad exit_code");
+}
+
+/* An output the test does not name (want NULL) matches any. */
+static bool same_output(const buffer *b, const json_value *want)
+{
+    return !want ||
+           (b->len == want->len && (want->len == 0 || memcmp(b->data, want->text, want->len) == 0));
 }
 
 /* Run one test; returns true when it passed. */
@@ -172,18 +215,18 @@ static bool run_test(wr_engine *engine, const char *dir, const char *name, const
     char *wasm_path = NULL, *json_path = NULL, *root = NULL, *tmp = NULL;
     if (asprintf(&wasm_path, "%s/%s.wasm", dir, name) < 0 || asprintf(&json_path, "%s/%s.json", dir, name) < 0)
         return false;
-    size_t len;
-    char *text = read_whole_file(json_path, &len);
-    json *spec = text ? json_parse(text, len) : NULL;
-    free(text);
+    json_value *spec;
+    int want_code;
+    char *spec_failure = read_spec(json_path, &spec, &want_code);
     outcome o = {.exit_code = -1};
     wr_wasi_config *cfg = wr_wasi_config_new();
     if (cfg && opt->trace)
         wr_wasi_config_trace(cfg, wr_wasi_trace_print, NULL);
     wr_memfs *fs = NULL;
-    const char *root_rel = string_or(spec, "root", NULL);
-    if (text && !spec)
-        o.failure = strdup("bad json");
+    const json_value *root_value = json_get_string(spec, "root");
+    const char *root_rel = root_value ? root_value->text : NULL;
+    if (spec_failure)
+        o.failure = spec_failure;
     else if (!cfg || !configure(cfg, wasm_path, spec, &o))
         o.failure = strdup("config");
     else if (root_rel && asprintf(&root, "%s/%s", dir, root_rel) < 0)
@@ -202,12 +245,10 @@ static bool run_test(wr_engine *engine, const char *dir, const char *name, const
     }
     if (!o.failure)
         run_module(engine, wasm_path, cfg, &o);
-    const json *code = json_get(spec, "exit_code");
-    int want_code = code && code->kind == JSON_NUMBER ? (int)code->number : 0;
     /* As the upstream runner does: an output is compared only when the test names it. */
-    const char *want_out = string_or(spec, "stdout", NULL), *want_err = string_or(spec, "stderr", NULL);
-    bool pass = !o.failure && o.exit_code == want_code && (!want_out || same_output(&o.out, want_out)) &&
-                (!want_err || same_output(&o.err, want_err));
+    const json_value *want_out = json_get_string(spec, "stdout"), *want_err = json_get_string(spec, "stderr");
+    bool pass = !o.failure && o.exit_code == want_code && same_output(&o.out, want_out) &&
+                same_output(&o.err, want_err);
     printf("%s %s/%s", pass ? "PASS" : "FAIL", strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir, name);
     if (o.failure)
         printf(": %s", o.failure);
@@ -218,8 +259,8 @@ static bool run_test(wr_engine *engine, const char *dir, const char *name, const
     printf("\n");
     if (!pass && opt->verbose) {
         printf("  stdout: %s\n  stderr: %s\n", o.out.data ? o.out.data : "", o.err.data ? o.err.data : "");
-        printf("  expected stdout: %s\n  expected stderr: %s\n", want_out ? want_out : "(any)",
-               want_err ? want_err : "(any)");
+        printf("  expected stdout: %s\n  expected stderr: %s\n", want_out ? want_out->text : "(any)",
+               want_err ? want_err->text : "(any)");
     }
     fflush(stdout);
     if (tmp)

@@ -1,10 +1,11 @@
 /*
- * A small JSON reader for the wast2json command scripts. Strings keep their length because
- * export names may hold NUL bytes (\u0000); numbers are kept as their source text so that
- * 64-bit values never pass through a double.
+ * A small JSON reader for the test programs: the spec testsuite's wast2json command scripts
+ * and the WASI tests' specifications. Malformed JSON is an error with its offset, never a
+ * crash. Strings keep their length because export names may hold NUL bytes (\u0000);
+ * numbers are kept as their source text so that 64-bit values never pass through a double.
  */
-#ifndef SPECTEST_JSON_H
-#define SPECTEST_JSON_H
+#ifndef WR_TEST_JSON_H
+#define WR_TEST_JSON_H
 
 #include <stdbool.h>
 #include <stddef.h>
