@@ -63,6 +63,12 @@ typedef struct wr_frame {
     uint32_t func_index;  /* index in the module's function space */
     const char *func_name;/* from the name section, or NULL */
     uint32_t code_offset; /* byte offset of the instruction in the module file */
+    struct wr_instance *instance; /* whose function the frame runs (a wr_instance); valid
+                                   * while its store lives */
+    /* The instruction's offset from the start of the function's code entry: the first byte
+     * after the entry's size field, where the local declarations begin. This is what the
+     * standard C API's wasm_frame_func_offset reports. */
+    uint32_t func_offset;
 } wr_frame;
 
 wr_error_kind wr_error_kind_of(const wr_error *e);
@@ -206,9 +212,24 @@ typedef struct wr_config {
     uint32_t max_call_depth;   /* wasm frames before "call stack exhausted" (default 10,000) */
     size_t max_module_size;    /* largest module accepted, in bytes (default 1 GiB) */
     uint64_t fuel;             /* instructions a call may run before trapping; 0 = unlimited */
-    bool bounds_checks;        /* check every memory access explicitly instead of relying on
-                                  a reserved guard region (default false on 64-bit hosts) */
+    bool bounds_checks;        /* check every memory access explicitly (default true); see
+                                  below for false */
 } wr_config;
+
+/*
+ * bounds_checks = false selects guard regions, on 64-bit POSIX hosts only (elsewhere
+ * wr_engine_new sets it back to true): each memory reserves 8 GiB of address space, which
+ * covers every address an access can form, and accesses are not checked; one beyond the
+ * accessible pages faults and becomes the "out of bounds memory access" trap (with no
+ * backtrace frames). Process-wide effect: the first such engine installs a SIGSEGV and
+ * SIGBUS handler (once per process; never removed). It handles only faults inside the
+ * reservation of a memory in use by wasm code running on the faulting thread, and passes
+ * every other fault to the handler installed before it (or the default action), so an
+ * embedder's own handlers must be installed before the engine is created, or chain
+ * likewise. A memory created by a store of a checking engine cannot be used by modules of
+ * a guard-region engine (instantiation fails with WR_ERR_LINK). On the bench kernels the
+ * two modes run at the same speed (docs/interpreter.md), hence the default.
+ */
 
 typedef struct wr_engine wr_engine;
 
@@ -332,6 +353,10 @@ wr_error *wr_linker_define(wr_linker *linker, const char *module, size_t module_
 /* Define every export of instance under the module name. */
 wr_error *wr_linker_define_instance(wr_linker *linker, const char *module, size_t module_len,
                                     wr_instance *instance);
+/* The definition of (module, name): sets *out and returns true, or returns false when there
+ * is none. */
+bool wr_linker_get(wr_linker *linker, const char *module, size_t module_len, const char *name,
+                   size_t name_len, wr_extern *out);
 /* Resolve the module's imports ("unknown import" when one is missing) and instantiate. */
 wr_error *wr_linker_instantiate(wr_linker *linker, wr_store *store, wr_module *module,
                                 wr_instance **out);

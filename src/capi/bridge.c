@@ -8,7 +8,7 @@ wr_store *wr_wasm_store(const wasm_store_t *store) { return store->store; }
 
 wr_module *wr_wasm_module(const wasm_module_t *module)
 {
-    return wr_capi_obj(module)->of.module.module;
+    return wr_capi_obj(module)->of.module;
 }
 
 wr_instance *wr_wasm_instance(const wasm_instance_t *instance)

@@ -30,22 +30,10 @@ typedef enum wr_capi_kind {
     WR_CAPI_MODULE
 } wr_capi_kind;
 
-/* A function body's place in the module binary, for frames' function offsets. */
-typedef struct wr_capi_body {
-    size_t start, end;
-} wr_capi_body;
-
-typedef struct wr_capi_module {
-    wr_module *module;
-    uint32_t imported_funcs; /* function indexes below this are imports */
-    size_t nbodies;
-    wr_capi_body *bodies;
-} wr_capi_module;
-
 typedef struct wr_capi_frame_info {
     uint32_t func_index;
     size_t func_offset, module_offset;
-    bool in_instance; /* the frame is in the trap's instance */
+    struct wr_capi_object *instance; /* held; NULL when the trap was made without a store */
 } wr_capi_frame_info;
 
 typedef struct wr_capi_trap {
@@ -55,7 +43,6 @@ typedef struct wr_capi_trap {
     int exit_code;
     size_t nframes;
     wr_capi_frame_info *frames;
-    struct wr_capi_object *instance; /* the frames' instance when known, held */
 } wr_capi_trap;
 
 typedef struct wr_capi_object {
@@ -75,10 +62,11 @@ typedef struct wr_capi_object {
         wr_memory *memory;
         struct {
             wr_instance *instance;
-            wr_capi_module *module; /* shared with the module object, which is held */
+            /* Held: a module object lives as long as the instances made from it (NULL for
+             * an instance first seen in a trap's frames, whose instantiation failed). */
             struct wr_capi_object *module_obj;
         } instance;
-        wr_capi_module module;
+        wr_module *module;
         wr_capi_trap trap;
     } of;
 } wr_capi_object;
@@ -147,16 +135,10 @@ bool wr_capi_val_from_wr(wasm_store_t *store, const wr_val *val, wasm_val_t *out
 
 /* ---------------------------------------------------------------- traps */
 
-/* A trap from an error, which is consumed. callee (may be NULL) is the function called, whose
- * instance's module explains the frames. */
-wasm_trap_t *wr_capi_trap_from_error(wr_error *err, const wr_capi_object *callee);
+/* A trap from an error, which is consumed. Its frames' instances are store's objects (store
+ * may be NULL when the error has no frames). */
+wasm_trap_t *wr_capi_trap_from_error(wr_error *err, wasm_store_t *store);
 /* The error a host function returns for a trap, which is consumed. */
 wr_error *wr_capi_trap_to_error(wasm_trap_t *trap);
-
-/* ---------------------------------------------------------------- modules */
-
-/* Find the function bodies in a valid module binary. */
-bool wr_capi_module_scan(wr_capi_module *m, const uint8_t *bytes, size_t len);
-void wr_capi_module_clear(wr_capi_module *m);
 
 #endif

@@ -140,7 +140,7 @@ static wasm_trap_t *call(const wr_capi_object *obj, const wasm_val_vec_t *args,
     wr_error *err = wr_func_call(obj->store->store, obj->of.func.func, wargs, type->nparams,
                                  wresults, type->nresults);
     if (err)
-        return wr_capi_trap_from_error(err, obj);
+        return wr_capi_trap_from_error(err, obj->store);
     for (uint32_t i = 0; i < type->nresults; i++) {
         if (!wr_capi_val_from_wr(obj->store, &wresults[i], &results->data[i])) {
             delete_vals(results->data, i);

@@ -34,10 +34,10 @@ static wasm_instance_t *instantiate(wasm_store_t *store, wr_capi_object *module_
                                     const wr_extern *imports, size_t nimports, wasm_trap_t **trap)
 {
     wr_instance *inst;
-    wr_error *err = wr_instance_new(store->store, module_obj->of.module.module, imports, nimports,
+    wr_error *err = wr_instance_new(store->store, module_obj->of.module, imports, nimports,
                                     &inst);
     if (err) {
-        set_trap(trap, wr_capi_trap_from_error(err, NULL));
+        set_trap(trap, wr_capi_trap_from_error(err, store));
         return NULL;
     }
     wr_capi_object *obj = wr_capi_store_object(store, WR_CAPI_INSTANCE, inst);
@@ -45,10 +45,10 @@ static wasm_instance_t *instantiate(wasm_store_t *store, wr_capi_object *module_
         set_trap(trap, link_trap("out of memory"));
         return NULL;
     }
+    /* The start function may have shown the instance already, in a trap it caught. */
     if (!obj->of.instance.module_obj) {
         wr_capi_object_retain(module_obj);
         obj->of.instance.module_obj = module_obj;
-        obj->of.instance.module = &module_obj->of.module;
     }
     return (wasm_instance_t *)wr_capi_handle(obj);
 }
@@ -60,7 +60,7 @@ wasm_instance_t *wasm_instance_new(wasm_store_t *store, const wasm_module_t *mod
         *trap = NULL;
     wr_capi_object *module_obj = wr_capi_obj(module);
     size_t n = imports ? imports->size : 0;
-    if (n != wr_module_import_count(module_obj->of.module.module)) {
+    if (n != wr_module_import_count(module_obj->of.module)) {
         set_trap(trap, link_trap("wrong number of imports"));
         return NULL;
     }
@@ -95,7 +95,7 @@ void wasm_instance_exports(const wasm_instance_t *instance, wasm_extern_vec_t *o
 {
     wr_capi_object *obj = wr_capi_obj(instance);
     wr_instance *inst = obj->of.instance.instance;
-    const wr_module *m = obj->of.instance.module->module;
+    const wr_module *m = wr_instance_module(inst);
     wasm_extern_vec_new_uninitialized(out, wr_module_export_count(m));
     for (size_t i = 0; i < out->size; i++) {
         wr_name name;

@@ -2,53 +2,10 @@
 #include <stdlib.h>
 
 #include "capi/capi.h"
-#include "util/reader.h"
 
 struct wasm_shared_module_t {
     wr_capi_object *module; /* held */
 };
-
-enum { SECTION_CODE = 10 };
-
-/* The module was validated already, so a short read only means there is nothing to find. */
-bool wr_capi_module_scan(wr_capi_module *m, const uint8_t *bytes, size_t len)
-{
-    wr_reader r = {bytes, 8, len, NULL, 0};
-    while (!wr_reader_eof(&r) && !r.err) {
-        uint8_t id = wr_read_u8(&r);
-        size_t size = (size_t)wr_read_uleb(&r, 32);
-        if (r.err || size > wr_reader_left(&r))
-            return true;
-        if (id != SECTION_CODE) {
-            r.pos += size;
-            continue;
-        }
-        wr_reader code = {bytes, r.pos, r.pos + size, NULL, 0};
-        uint32_t count = (uint32_t)wr_read_uleb(&code, 32);
-        /* Every body takes at least two bytes, which bounds the allocation. */
-        if (code.err || count > wr_reader_left(&code) / 2)
-            return true;
-        m->bodies = calloc(count ? count : 1, sizeof *m->bodies);
-        if (!m->bodies)
-            return false;
-        for (uint32_t i = 0; i < count; i++) {
-            size_t body_size = (size_t)wr_read_uleb(&code, 32);
-            if (code.err || body_size > wr_reader_left(&code))
-                break;
-            m->bodies[i] = (wr_capi_body){code.pos, code.pos + body_size};
-            code.pos += body_size;
-            m->nbodies = i + 1;
-        }
-        return true;
-    }
-    return true;
-}
-
-void wr_capi_module_clear(wr_capi_module *m)
-{
-    wr_module_free(m->module);
-    free(m->bodies);
-}
 
 static wasm_module_t *module_handle(wr_capi_object *obj)
 {
@@ -65,22 +22,10 @@ wasm_module_t *wasm_module_new(wasm_store_t *store, const wasm_byte_vec_t *binar
     wr_capi_object *obj = wr_capi_object_new(WR_CAPI_MODULE, NULL);
     if (!obj)
         return NULL;
-    const uint8_t *bytes = (const uint8_t *)binary->data;
-    wr_error *err = wr_module_new(store->engine->engine, bytes, binary->size, &obj->of.module.module);
+    wr_error *err = wr_module_new(store->engine->engine, (const uint8_t *)binary->data,
+                                  binary->size, &obj->of.module);
     if (err) {
         wr_error_free(err);
-        free(obj);
-        return NULL;
-    }
-    wr_capi_module *m = &obj->of.module;
-    for (size_t i = 0; i < wr_module_import_count(m->module); i++) {
-        wr_name module_name, name;
-        wr_externtype type;
-        wr_module_import(m->module, i, &module_name, &name, &type);
-        m->imported_funcs += type.kind == WR_EXTERN_FUNC;
-    }
-    if (!wr_capi_module_scan(m, bytes, binary->size)) {
-        wr_capi_module_clear(m);
         free(obj);
         return NULL;
     }
@@ -103,7 +48,7 @@ static bool name_from_wr(wasm_name_t *out, wr_name name)
 
 void wasm_module_imports(const wasm_module_t *module, wasm_importtype_vec_t *out)
 {
-    const wr_module *m = wr_capi_obj(module)->of.module.module;
+    const wr_module *m = wr_capi_obj(module)->of.module;
     wasm_importtype_vec_new_uninitialized(out, wr_module_import_count(m));
     for (size_t i = 0; i < out->size; i++) {
         wr_name module_name, name;
@@ -129,7 +74,7 @@ void wasm_module_imports(const wasm_module_t *module, wasm_importtype_vec_t *out
 
 void wasm_module_exports(const wasm_module_t *module, wasm_exporttype_vec_t *out)
 {
-    const wr_module *m = wr_capi_obj(module)->of.module.module;
+    const wr_module *m = wr_capi_obj(module)->of.module;
     wasm_exporttype_vec_new_uninitialized(out, wr_module_export_count(m));
     for (size_t i = 0; i < out->size; i++) {
         wr_name name;

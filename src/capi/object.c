@@ -26,13 +26,14 @@ static void destroy(wr_capi_object *obj)
         obj->finalizer(obj->host_info);
     switch (obj->kind) {
     case WR_CAPI_MODULE:
-        wr_capi_module_clear(&obj->of.module);
+        wr_module_free(obj->of.module);
         break;
     case WR_CAPI_TRAP:
+        for (size_t i = 0; i < obj->of.trap.nframes; i++)
+            if (obj->of.trap.frames[i].instance)
+                wr_capi_object_release(obj->of.trap.frames[i].instance);
         free(obj->of.trap.message);
         free(obj->of.trap.frames);
-        if (obj->of.trap.instance)
-            wr_capi_object_release(obj->of.trap.instance);
         break;
     case WR_CAPI_INSTANCE:
         if (obj->of.instance.module_obj)

@@ -58,8 +58,8 @@ static wasm_frame_t *frame_new(const wr_capi_trap *t, size_t i)
         return NULL;
     f->info = t->frames[i];
     f->instance = NULL;
-    if (f->info.in_instance && t->instance) {
-        f->instance = (wasm_instance_t *)wr_capi_handle(t->instance);
+    if (f->info.instance) {
+        f->instance = (wasm_instance_t *)wr_capi_handle(f->info.instance);
         if (!f->instance) {
             free(f);
             return NULL;
@@ -118,26 +118,7 @@ size_t wasm_frame_module_offset(const wasm_frame_t *frame) { return frame->info.
 
 /* ---------------------------------------------------------------- errors <-> traps */
 
-/* Place a frame in the module it most likely belongs to: the callee's. wr's frames do not name
- * their module, so a frame whose offset is not inside its function's body there is left
- * without an instance and with function offset 0. */
-static void place_frame(wr_capi_frame_info *info, const wr_capi_module *m)
-{
-    info->func_offset = 0;
-    info->in_instance = false;
-    if (!m || info->func_index < m->imported_funcs)
-        return;
-    size_t body = info->func_index - m->imported_funcs;
-    if (body >= m->nbodies)
-        return;
-    const wr_capi_body *b = &m->bodies[body];
-    if (info->module_offset >= b->start && info->module_offset < b->end) {
-        info->func_offset = info->module_offset - b->start;
-        info->in_instance = true;
-    }
-}
-
-static bool add_frames(wr_capi_trap *t, const wr_error *err, const wr_capi_object *callee)
+static bool add_frames(wr_capi_trap *t, const wr_error *err, wasm_store_t *store)
 {
     size_t count;
     const wr_frame *frames = wr_error_frames(err, &count);
@@ -147,23 +128,22 @@ static bool add_frames(wr_capi_trap *t, const wr_error *err, const wr_capi_objec
     if (!t->frames)
         return false;
     t->nframes = count;
-    wr_capi_object *instance = callee ? callee->of.func.instance : NULL;
-    const wr_capi_module *m = instance ? instance->of.instance.module : NULL;
-    bool any = false;
     for (size_t i = 0; i < count; i++) {
-        t->frames[i].func_index = frames[i].func_index;
-        t->frames[i].module_offset = frames[i].code_offset;
-        place_frame(&t->frames[i], m);
-        any |= t->frames[i].in_instance;
-    }
-    if (any) {
-        wr_capi_object_retain(instance);
-        t->instance = instance;
+        wr_capi_frame_info *info = &t->frames[i];
+        info->func_index = frames[i].func_index;
+        info->func_offset = frames[i].func_offset;
+        info->module_offset = frames[i].code_offset;
+        if (!store || !frames[i].instance)
+            continue;
+        info->instance = wr_capi_store_object(store, WR_CAPI_INSTANCE, frames[i].instance);
+        if (!info->instance)
+            return false;
+        wr_capi_object_retain(info->instance);
     }
     return true;
 }
 
-wasm_trap_t *wr_capi_trap_from_error(wr_error *err, const wr_capi_object *callee)
+wasm_trap_t *wr_capi_trap_from_error(wr_error *err, wasm_store_t *store)
 {
     /* Traps read as the spec words them; other failures (link errors, ...) in full. */
     const char *text = wr_error_kind_of(err) == WR_ERR_TRAP ? wr_error_reason(err)
@@ -172,9 +152,10 @@ wasm_trap_t *wr_capi_trap_from_error(wr_error *err, const wr_capi_object *callee
     if (obj) {
         obj->of.trap.is_exit = wr_error_kind_of(err) == WR_ERR_EXIT;
         obj->of.trap.exit_code = wr_error_exit_code(err);
-        if (!add_frames(&obj->of.trap, err, callee)) {
-            free(obj->of.trap.message);
-            free(obj);
+        if (!add_frames(&obj->of.trap, err, store)) {
+            /* Nobody holds the object yet: one reference taken and dropped destroys it. */
+            wr_capi_object_retain(obj);
+            wr_capi_object_release(obj);
             obj = NULL;
         }
     }

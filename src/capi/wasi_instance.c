@@ -1,8 +1,5 @@
-/* wasi_instance_t: WASI functions of one store, handed out one import at a time.
- *
- * wr_wasi defines its functions in a linker, which can instantiate a module but not be asked
- * for one function. So each function is fetched through a tiny module that imports it with the
- * type the caller's import asks for and exports it again; the linker checks the type. */
+/* wasi_instance_t: WASI functions of one store, handed out one import at a time from the
+ * linker wr_wasi defines them in. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -118,122 +115,12 @@ void wasi_instance_delete(wasi_instance_t *wi)
     free(wi);
 }
 
-/* ---------------------------------------------------------------- the re-exporting module */
-
-typedef struct buf {
-    uint8_t *data;
-    size_t len, cap;
-    bool failed;
-} buf;
-
-static void put_bytes(buf *b, const void *bytes, size_t n)
-{
-    if (b->failed)
-        return;
-    if (b->len + n > b->cap) {
-        size_t cap = (b->len + n) * 2;
-        uint8_t *data = realloc(b->data, cap);
-        if (!data) {
-            b->failed = true;
-            return;
-        }
-        b->data = data;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, bytes, n);
-    b->len += n;
-}
-
-static void put_byte(buf *b, uint8_t byte) { put_bytes(b, &byte, 1); }
-
-static void put_leb(buf *b, size_t v)
-{
-    do {
-        uint8_t byte = v & 0x7F;
-        v >>= 7;
-        put_byte(b, (uint8_t)(byte | (v ? 0x80 : 0)));
-    } while (v);
-}
-
-static void put_name(buf *b, const wasm_name_t *name)
-{
-    put_leb(b, name->size);
-    put_bytes(b, name->data, name->size);
-}
-
-static void put_section(buf *b, uint8_t id, buf *content)
-{
-    put_byte(b, id);
-    put_leb(b, content->len);
-    put_bytes(b, content->data, content->len);
-    b->failed |= content->failed;
-    free(content->data);
-    *content = (buf){0};
-}
-
-static void put_types(buf *b, const wasm_valtype_vec_t *types)
-{
-    put_leb(b, types->size);
-    for (size_t i = 0; i < types->size; i++)
-        put_byte(b, (uint8_t)wr_capi_valtype_to_wr(wasm_valtype_kind(types->data[i])));
-}
-
-/* (module (import <module> <name> (func <type>)) (export "f" (func 0))) */
-static bool reexport_module(const wasm_importtype_t *import, const wasm_functype_t *type, buf *out)
-{
-    enum { SEC_TYPE = 1, SEC_IMPORT = 2, SEC_EXPORT = 7, FUNC_TYPE = 0x60, KIND_FUNC = 0 };
-    static const uint8_t header[8] = {0, 'a', 's', 'm', 1, 0, 0, 0};
-    buf content = {0};
-    put_bytes(out, header, sizeof header);
-
-    put_leb(&content, 1);
-    put_byte(&content, FUNC_TYPE);
-    put_types(&content, wasm_functype_params(type));
-    put_types(&content, wasm_functype_results(type));
-    put_section(out, SEC_TYPE, &content);
-
-    put_leb(&content, 1);
-    put_name(&content, wasm_importtype_module(import));
-    put_name(&content, wasm_importtype_name(import));
-    put_byte(&content, KIND_FUNC);
-    put_leb(&content, 0);
-    put_section(out, SEC_IMPORT, &content);
-
-    put_leb(&content, 1);
-    put_leb(&content, 1);
-    put_byte(&content, 'f');
-    put_byte(&content, KIND_FUNC);
-    put_leb(&content, 0);
-    put_section(out, SEC_EXPORT, &content);
-    return !out->failed;
-}
-
-static wr_func *fetch(wasi_instance_t *wi, const wasm_importtype_t *import,
-                      const wasm_functype_t *type)
-{
-    buf bytes = {0};
-    wr_module *module = NULL;
-    wr_instance *instance = NULL;
-    wr_func *func = NULL;
-    if (reexport_module(import, type, &bytes)) {
-        wr_error *err = wr_module_new(wi->store->engine->engine, bytes.data, bytes.len, &module);
-        if (!err)
-            err = wr_linker_instantiate(wi->linker, wi->store->store, module, &instance);
-        if (!err)
-            func = wr_instance_func(instance, "f");
-        wr_error_free(err);
-        wr_module_free(module);
-    }
-    free(bytes.data);
-    return func;
-}
-
 static bool name_equals(const wasm_name_t *name, const char *s)
 {
     return name->size == strlen(s) && memcmp(name->data, s, name->size) == 0;
 }
 
-static wasm_extern_t *remember(wasi_instance_t *wi, const wasm_name_t *name, wr_func *func)
+static const bound *remember(wasi_instance_t *wi, const wasm_name_t *name, wr_func *func)
 {
     if (wi->count == wi->cap) {
         size_t cap = wi->cap ? wi->cap * 2 : 16;
@@ -253,8 +140,23 @@ static wasm_extern_t *remember(wasi_instance_t *wi, const wasm_name_t *name, wr_
     }
     memcpy(copy, name->data, name->size);
     copy[name->size] = '\0';
-    wi->bound[wi->count++] = (bound){copy, ext};
-    return ext;
+    wi->bound[wi->count] = (bound){copy, ext};
+    return &wi->bound[wi->count++];
+}
+
+/* The function called name, fetched from the linker on first use; NULL when WASI has none or
+ * memory is short. */
+static const bound *find_or_bind(wasi_instance_t *wi, const wasm_name_t *name)
+{
+    for (size_t i = 0; i < wi->count; i++)
+        if (name_equals(name, wi->bound[i].name))
+            return &wi->bound[i];
+    wr_extern ext;
+    if (!wr_linker_get(wi->linker, wi->module_name, strlen(wi->module_name), name->data,
+                       name->size, &ext) ||
+        ext.kind != WR_EXTERN_FUNC)
+        return NULL;
+    return remember(wi, name, ext.of.func);
 }
 
 static bool valtypes_equal(const wasm_valtype_vec_t *a, const wasm_valtype_vec_t *b)
@@ -281,18 +183,14 @@ const wasm_extern_t *wasi_instance_bind_import(const wasi_instance_t *instance,
     const wasm_functype_t *type = wasm_externtype_as_functype_const(wasm_importtype_type(import));
     if (!type || !name_equals(wasm_importtype_module(import), wi->module_name))
         return NULL;
-    const wasm_name_t *name = wasm_importtype_name(import);
-    for (size_t i = 0; i < wi->count; i++) {
-        if (!name_equals(name, wi->bound[i].name))
-            continue;
-        /* The same name asked for with another type is a mismatch, as any link would say. */
-        wasm_functype_t *have = wasm_func_type(wasm_extern_as_func_const(wi->bound[i].ext));
-        bool same = have && functypes_equal(have, type);
-        wasm_functype_delete(have);
-        return same ? wi->bound[i].ext : NULL;
-    }
-    wr_func *func = fetch(wi, import, type);
-    return func ? remember(wi, name, func) : NULL;
+    const bound *b = find_or_bind(wi, wasm_importtype_name(import));
+    if (!b)
+        return NULL;
+    /* Another type than the function's is a mismatch, as any link would say. */
+    wasm_functype_t *have = wasm_func_type(wasm_extern_as_func_const(b->ext));
+    bool same = have && functypes_equal(have, type);
+    wasm_functype_delete(have);
+    return same ? b->ext : NULL;
 }
 
 bool wr_wasm_trap_exit_code(const wasm_trap_t *trap, int *code)

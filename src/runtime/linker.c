@@ -128,3 +128,12 @@ wr_error *wr_linker_instantiate(wr_linker *linker, wr_store *store, wr_module *m
     free(imports);
     return err;
 }
+
+bool wr_linker_get(wr_linker *linker, const char *module, size_t module_len, const char *name,
+                   size_t name_len, wr_extern *out)
+{
+    const definition *d = find(linker, module, module_len, name, name_len);
+    if (d)
+        *out = d->ext;
+    return d != NULL;
+}

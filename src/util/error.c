@@ -147,7 +147,8 @@ wr_error *wr_error_trap(wr_trap_kind trap)
     return e;
 }
 
-void wr_error_push_frame(wr_error *e, uint32_t func_index, const char *func_name, uint32_t code_offset)
+void wr_error_push_frame(wr_error *e, wr_instance *instance, uint32_t func_index,
+                         const char *func_name, uint32_t code_offset, uint32_t func_offset)
 {
     if (e == &nomem_error)
         return;
@@ -155,7 +156,9 @@ void wr_error_push_frame(wr_error *e, uint32_t func_index, const char *func_name
     if (!f)
         return;
     e->frames = f;
-    f[e->nframes++] = (wr_frame){func_index, func_name, code_offset};
+    f[e->nframes++] = (wr_frame){.func_index = func_index, .func_name = func_name,
+                                 .code_offset = code_offset, .instance = instance,
+                                 .func_offset = func_offset};
 }
 
 wr_error_kind wr_error_kind_of(const wr_error *e) { return e->kind; }

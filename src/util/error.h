@@ -33,7 +33,8 @@ wr_error *wr_error_trap(wr_trap_kind trap);
 /* The spec's text for a trap kind ("out of bounds memory access", ...). */
 const char *wr_trap_text(wr_trap_kind trap);
 /* Append a frame to a trap's backtrace (silently drops it when out of memory). */
-void wr_error_push_frame(wr_error *e, uint32_t func_index, const char *func_name, uint32_t code_offset);
+void wr_error_push_frame(wr_error *e, wr_instance *instance, uint32_t func_index,
+                         const char *func_name, uint32_t code_offset, uint32_t func_offset);
 /* The one shared "out of memory" error: needs no allocation, is never changed, and
  * wr_error_free leaves it alone. */
 wr_error *wr_error_nomem(void);

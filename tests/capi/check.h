@@ -32,6 +32,7 @@ bool test_reenter(void);
 bool test_multi(void);
 bool test_start(void);
 bool test_trap(void);
+bool test_trap_across(void);
 bool test_global(void);
 bool test_table(void);
 bool test_memory(void);

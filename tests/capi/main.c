@@ -68,7 +68,7 @@ static const struct {
     {"table", test_table},         {"memory", test_memory},     {"reflect", test_reflect},
     {"finalize", test_finalize},   {"hostref", test_hostref},   {"serialize", test_serialize},
     {"threads", test_threads},     {"vectors", test_vectors},   {"wasi", test_wasi},
-    {"bridge", test_bridge},       {"reenter", test_reenter},
+    {"bridge", test_bridge},       {"reenter", test_reenter},   {"trap_across", test_trap_across},
 };
 
 int main(int argc, char **argv)

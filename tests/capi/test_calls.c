@@ -241,9 +241,13 @@ bool test_start(void)
     CHECK(trap);
     char buf[128];
     CHECK(strcmp(trap_text(trap, buf, sizeof buf), "unreachable") == 0);
+    /* The instance that failed still shows in the frame; unreachable follows the local
+     * count (start.wat's disassembly). */
     wasm_frame_t *origin = wasm_trap_origin(trap);
     CHECK(origin);
     CHECK(wasm_frame_func_index(origin) == 0);
+    CHECK(wasm_frame_instance(origin) != NULL);
+    CHECK(wasm_frame_func_offset(origin) == 1 && wasm_frame_module_offset(origin) == 0x1a);
     wasm_frame_delete(origin);
     wasm_frame_vec_t trace;
     wasm_trap_trace(trap, &trace);
@@ -326,9 +330,13 @@ bool test_trap(void)
     CHECK(wasm_frame_func_index(trace.data[1]) == 3);
     CHECK(wasm_frame_instance(trace.data[0]) != NULL);
     CHECK(wasm_instance_same(wasm_frame_instance(trace.data[0]), instance));
-    /* i32.div_u sits after the body's local count and two instructions. */
-    CHECK(wasm_frame_func_offset(trace.data[0]) > 0);
-    CHECK(wasm_frame_module_offset(trace.data[0]) > wasm_frame_func_offset(trace.data[0]));
+    CHECK(wasm_instance_same(wasm_frame_instance(trace.data[1]), instance));
+    /* Offsets from trap.wat's disassembly: i32.div_u follows the local count and two
+     * instructions; "div" calls after the local count and one. */
+    CHECK(wasm_frame_func_offset(trace.data[0]) == 5);
+    CHECK(wasm_frame_module_offset(trace.data[0]) == 0x4b);
+    CHECK(wasm_frame_func_offset(trace.data[1]) == 3);
+    CHECK(wasm_frame_module_offset(trace.data[1]) == 0x51);
     wasm_frame_t *origin = wasm_trap_origin(trap);
     CHECK(origin && wasm_frame_module_offset(origin) == wasm_frame_module_offset(trace.data[0]));
     wasm_frame_t *copy = wasm_frame_copy(origin);
@@ -350,6 +358,69 @@ bool test_trap(void)
     wasm_instance_delete(instance);
     wasm_func_delete(fail);
     wasm_module_delete(module);
+    wasm_store_delete(store);
+    wasm_engine_delete(engine);
+    return true;
+}
+
+static bool frame_is(const wasm_frame_t *frame, const wasm_instance_t *instance,
+                     uint32_t func_index, size_t func_offset, size_t module_offset)
+{
+    CHECK(wasm_instance_same(wasm_frame_instance(frame), instance));
+    CHECK(wasm_frame_func_index(frame) == func_index);
+    CHECK(wasm_frame_func_offset(frame) == func_offset);
+    CHECK(wasm_frame_module_offset(frame) == module_offset);
+    return true;
+}
+
+/* A trap in one instance's function called as another's import: each frame names its own
+ * instance, and its offsets are in its own module (trap_callee.wat, trap_caller.wat). */
+bool test_trap_across(void)
+{
+    wasm_engine_t *engine = wasm_engine_new();
+    wasm_store_t *store = wasm_store_new(engine);
+    wasm_module_t *callee_module = load_module(store, "trap_callee");
+    wasm_module_t *caller_module = load_module(store, "trap_caller");
+    CHECK(callee_module && caller_module);
+    wasm_extern_vec_t none = WASM_EMPTY_VEC;
+    wasm_instance_t *callee = wasm_instance_new(store, callee_module, &none, NULL);
+    CHECK(callee);
+    wasm_extern_vec_t callee_exports;
+    wasm_instance_exports(callee, &callee_exports);
+    wasm_instance_t *caller = wasm_instance_new(store, caller_module, &callee_exports, NULL);
+    CHECK(caller);
+    wasm_extern_vec_t caller_exports;
+    wasm_instance_exports(caller, &caller_exports);
+    const wasm_func_t *run = wasm_extern_as_func(caller_exports.data[0]);
+
+    wasm_val_t a[] = {WASM_I32_VAL(0)}, r[] = {WASM_INIT_VAL};
+    wasm_val_vec_t args = WASM_ARRAY_VEC(a), res = WASM_ARRAY_VEC(r);
+    wasm_trap_t *trap = wasm_func_call(run, &args, &res);
+    CHECK(trap);
+    char buf[128];
+    CHECK(strcmp(trap_text(trap, buf, sizeof buf), "integer divide by zero") == 0);
+    wasm_frame_vec_t trace;
+    wasm_trap_trace(trap, &trace);
+    CHECK(trace.size == 2);
+    /* i32.div_s in "boom" (function 1), after two bytes of local declarations and two
+     * instructions; then the call in "run" (function 1, after the import). */
+    CHECK(frame_is(trace.data[0], callee, 1, 7, 0x33));
+    CHECK(frame_is(trace.data[1], caller, 1, 4, 0x36));
+    wasm_frame_vec_delete(&trace);
+    wasm_frame_t *origin = wasm_trap_origin(trap);
+    CHECK(origin && frame_is(origin, callee, 1, 7, 0x33));
+    wasm_frame_delete(origin);
+    wasm_trap_delete(trap);
+
+    a[0].of.i32 = 7;
+    CHECK(wasm_func_call(run, &args, &res) == NULL && r[0].of.i32 == 1);
+
+    wasm_extern_vec_delete(&caller_exports);
+    wasm_extern_vec_delete(&callee_exports);
+    wasm_instance_delete(caller);
+    wasm_instance_delete(callee);
+    wasm_module_delete(caller_module);
+    wasm_module_delete(callee_module);
     wasm_store_delete(store);
     wasm_engine_delete(engine);
     return true;

@@ -93,6 +93,14 @@ bool test_wasi(void)
         &mod_name, &field, wasm_functype_as_externtype(wasm_functype_new_0_0()));
     CHECK(wasi_instance_bind_import(wasi, wrong) == NULL);
     wasm_importtype_delete(wrong);
+    /* ... while the right type still binds. */
+    wasm_name_new_from_string(&mod_name, "wasi_snapshot_preview1");
+    wasm_name_new_from_string(&field, "proc_exit");
+    wasm_importtype_t *right = wasm_importtype_new(
+        &mod_name, &field,
+        wasm_functype_as_externtype(wasm_functype_new_1_0(wasm_valtype_new_i32())));
+    CHECK(wasi_instance_bind_import(wasi, right) != NULL);
+    wasm_importtype_delete(right);
     wasi_instance_delete(wasi);
 
     /* Only preview1 is known. */
