@@ -245,11 +245,14 @@ static void test_stress(harness *h)
 }
 
 /* Close while other threads keep submitting: every call still completes exactly once. */
-enum { RACERS = 4, RACE_CALLS = 400 };
+/* Each racer submits until it has seen a few calls refused by the close (or RACE_CALLS in
+ * all, far more than it can run before the close), so the close always lands mid-stream. */
+enum { RACERS = 4, RACE_CALLS = 20000, RACE_CLOSED_SEEN = 8, RACE_RUN_BEFORE_CLOSE = 100 };
 
 typedef struct racer {
     harness *h;
     wr_reactor *r;
+    atomic_int *progress; /* calls run by all racers, shared */
     atomic_int done[RACE_CALLS];
     int submitted, closed, ran;
 } racer;
@@ -263,7 +266,7 @@ static void count_done(wr_future *f, void *user)
 static void *race_main(void *arg)
 {
     racer *t = arg;
-    for (int i = 0; i < RACE_CALLS; i++) {
+    for (int i = 0; i < RACE_CALLS && t->closed < RACE_CLOSED_SEEN; i++) {
         wr_val n = wr_val_i32(500);
         wr_future *f = NULL;
         CHECK_OK(t->h, wr_reactor_call(t->r, "count_down", &n, 1, NULL, &f));
@@ -274,10 +277,12 @@ static void *race_main(void *arg)
         CHECK(t->h, wr_future_wait(f, 30000000000LL));
         wr_call_status st = wr_future_status(f);
         CHECK(t->h, st == WR_CALL_OK || st == WR_CALL_CLOSED);
-        if (st == WR_CALL_CLOSED)
+        if (st == WR_CALL_CLOSED) {
             t->closed++;
-        else
+        } else {
             t->ran++;
+            atomic_fetch_add(t->progress, 1);
+        }
         wr_future_free(f);
     }
     return NULL;
@@ -293,28 +298,33 @@ static void test_close_race(harness *h)
     cfg.workers = 2;
     wr_reactor *r = m ? basic_reactor(h, m, &env, &cfg) : NULL;
     racer *ts = calloc(RACERS, sizeof *ts);
+    atomic_int progress;
+    atomic_init(&progress, 0);
     if (r && ts) {
         pthread_t threads[RACERS];
         for (int i = 0; i < RACERS; i++) {
             ts[i].h = h;
             ts[i].r = r;
+            ts[i].progress = &progress;
             for (int k = 0; k < RACE_CALLS; k++)
                 atomic_init(&ts[i].done[k], 0);
             pthread_create(&threads[i], NULL, race_main, &ts[i]);
         }
-        sleep_ms(5);
+        for (int waited = 0; atomic_load(&progress) < RACE_RUN_BEFORE_CLOSE && waited < 10000; waited++)
+            sleep_ms(1);
         wr_reactor_close(r, true);
         for (int i = 0; i < RACERS; i++)
             pthread_join(threads[i], NULL);
-        int closed = 0, ran = 0, wrong = 0;
+        int closed = 0, ran = 0, wrong = 0, submitted = 0;
         for (int i = 0; i < RACERS; i++) {
             closed += ts[i].closed;
             ran += ts[i].ran;
+            submitted += ts[i].submitted;
             for (int k = 0; k < ts[i].submitted; k++)
                 wrong += atomic_load(&ts[i].done[k]) != 1;
         }
         CHECK(h, wrong == 0);
-        CHECK(h, closed > 0 && closed + ran == RACERS * RACE_CALLS);
+        CHECK(h, ran >= RACE_RUN_BEFORE_CLOSE && closed > 0 && closed + ran == submitted);
     }
     free(ts);
     wr_reactor_free(r);
