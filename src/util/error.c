@@ -5,12 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static wr_error nomem_error = {
+/* Handed out when an error cannot be allocated. It is never written: every function that
+ * would change or free an error checks for it first, so it can live in read-only memory. */
+static const wr_error nomem_storage = {
     .kind = WR_ERR_NOMEM, .offset = SIZE_MAX,
     .reason = "out of memory", .message = "out of memory",
 };
 
-wr_error *wr_error_nomem(void) { return &nomem_error; }
+wr_error *wr_error_nomem(void) { return (wr_error *)&nomem_storage; }
 
 static const char *kind_prefix(wr_error_kind kind)
 {
@@ -59,7 +61,7 @@ static wr_error *make(wr_error_kind kind, const char *section, size_t offset, ch
     if (!e || !reason) {
         free(e);
         free(reason);
-        return &nomem_error;
+        return wr_error_nomem();
     }
     e->kind = kind;
     e->offset = offset;
@@ -75,7 +77,7 @@ static wr_error *make(wr_error_kind kind, const char *section, size_t offset, ch
     if (!e->message) {
         free(reason);
         free(e);
-        return &nomem_error;
+        return wr_error_nomem();
     }
     return e;
 }
@@ -105,7 +107,7 @@ wr_error *wr_trap_new(const char *fmt, ...)
     char *reason = vformat(fmt, ap);
     va_end(ap);
     wr_error *e = make(WR_ERR_TRAP, NULL, SIZE_MAX, reason);
-    if (e != &nomem_error)
+    if (e != wr_error_nomem())
         e->trap = WR_TRAP_HOST;
     return e;
 }
@@ -113,7 +115,7 @@ wr_error *wr_trap_new(const char *fmt, ...)
 wr_error *wr_exit_new(int code)
 {
     wr_error *e = wr_error_new(WR_ERR_EXIT, "exit code %d", code);
-    if (e != &nomem_error)
+    if (e != wr_error_nomem())
         e->exit_code = code;
     return e;
 }
@@ -142,7 +144,7 @@ const char *wr_trap_text(wr_trap_kind trap)
 wr_error *wr_error_trap(wr_trap_kind trap)
 {
     wr_error *e = wr_error_new(WR_ERR_TRAP, "%s", wr_trap_text(trap));
-    if (e != &nomem_error)
+    if (e != wr_error_nomem())
         e->trap = trap;
     return e;
 }
@@ -150,7 +152,7 @@ wr_error *wr_error_trap(wr_trap_kind trap)
 void wr_error_push_frame(wr_error *e, wr_instance *instance, uint32_t func_index,
                          const char *func_name, uint32_t code_offset, uint32_t func_offset)
 {
-    if (e == &nomem_error)
+    if (e == wr_error_nomem())
         return;
     wr_frame *f = realloc(e->frames, (e->nframes + 1) * sizeof *f);
     if (!f)
@@ -177,7 +179,7 @@ const wr_frame *wr_error_frames(const wr_error *e, size_t *count)
 
 void wr_error_free(wr_error *e)
 {
-    if (!e || e == &nomem_error)
+    if (!e || e == wr_error_nomem())
         return;
     free(e->reason);
     free(e->message);
