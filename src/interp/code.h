@@ -11,6 +11,7 @@
 #ifndef WR_INTERP_CODE_H
 #define WR_INTERP_CODE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "decode/module.h"
@@ -54,6 +55,8 @@ struct wr_code {
     uint32_t param_slots;  /* where the declared locals start */
     uint32_t local_slots;  /* where the operand stack starts */
     uint32_t frame_slots;  /* the whole frame */
+    uint32_t zero_start;   /* declared locals that may be read before written: */
+    uint32_t zero_end;     /* zeroed on entry */
     wr_insn *insns;
     uint32_t ninsns;
     wr_codepos *positions; /* sorted by insn */
@@ -69,8 +72,9 @@ static inline uint32_t wr_type_slots(uint8_t type) { return type == WR_V128 ? 2 
 enum { WR_SIMD_V128 = 0, WR_SIMD_S32 = 1, WR_SIMD_S64 = 2, WR_SIMD_NONE = 3 };
 #define WR_SIMD_SCALAR_RESULT 0x40u
 
-/* The handler words of the internal ops, indexed by wr_iop: what translate.c stores. */
-const wr_insn *wr_interp_handlers(void);
+/* The handler words of the internal ops, indexed by wr_iop: what translate.c stores.
+ * guarded selects memory accesses without bounds checks (guard-region mode). */
+const wr_insn *wr_interp_handlers(bool guarded);
 
 /* The wasm byte offset of the instruction whose words include insn_index. */
 uint32_t wr_code_offset(const wr_code *code, uint32_t insn_index);

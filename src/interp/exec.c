@@ -17,6 +17,7 @@
 #include "interp/numeric.h"
 #include "interp/simd.h"
 #include "interp/simd_mem.h"
+#include "runtime/guard.h"
 #include "runtime/runtime.h"
 #include "util/error.h"
 
@@ -52,26 +53,46 @@
         goto trapped;                                                                        \
     } while (0)
 
+/* The guard frame always names the memory in use, so a fault in it becomes a trap. */
+#if WR_HAVE_GUARD
+#define GUARD_MEMORY(memory) (guard->base = (memory))
+#else
+#define GUARD_MEMORY(memory) ((void)guard)
+#endif
+
 #define RELOAD_MEMORY()                                                                      \
     do {                                                                                     \
         mbase = inst->memory0->base;                                                         \
         msize = inst->memory0->size;                                                         \
+        GUARD_MEMORY(mbase);                                                                 \
     } while (0)
 
-/* Declared locals start at zero; usually a few, where a memset call would cost more. */
+/* Declared locals start at zero; usually a few, where a memset call would cost more
+ * than the loop (the empty asm keeps compilers from turning the loop into that call). */
+#if defined(__GNUC__)
+#define KEEP_LOOP(p) __asm__("" : "+r"(p))
+#else
+#define KEEP_LOOP(p) ((void)0)
+#endif
 #define ZERO_LOCALS()                                                                        \
     do {                                                                                     \
-        for (uint32_t z_ = code->param_slots; z_ < code->local_slots; z_++)                  \
-            fp[z_].u64 = 0;                                                                  \
+        wr_slot *z_ = fp + code->zero_start, *const zend_ = fp + code->zero_end;              \
+        for (; z_ < zend_; z_++) {                                                           \
+            KEEP_LOOP(z_);                                                                   \
+            z_->u64 = 0;                                                                     \
+        }                                                                                    \
     } while (0)
 
-/* At calls and backward branches: interruption and fuel. */
+/* At calls and backward branches: interruption and fuel, one load and one branch
+ * while neither is in play (see wr_store.attention). */
 #define CHECKPOINT()                                                                         \
     do {                                                                                     \
-        if (atomic_load_explicit(&st->interrupt, memory_order_relaxed))                      \
-            TRAP(WR_TRAP_INTERRUPTED);                                                       \
-        if (fuel_on && --st->fuel_left < 0)                                                  \
-            TRAP(WR_TRAP_OUT_OF_FUEL);                                                       \
+        if (atomic_load_explicit(&st->attention, memory_order_relaxed)) {                    \
+            if (atomic_load_explicit(&st->interrupt, memory_order_relaxed))                  \
+                TRAP(WR_TRAP_INTERRUPTED);                                                   \
+            if (st->engine->config.fuel && --st->fuel_left < 0)                              \
+                TRAP(WR_TRAP_OUT_OF_FUEL);                                                   \
+        }                                                                                    \
     } while (0)
 
 #define JUMP(offset)                                                                         \
@@ -147,36 +168,139 @@
             JUMP(pc[2].i32[0]);                                                              \
         NEXT(3);                                                                             \
     }
-/* Loads: [dst|address] [offset|addend]; stores: [address|value] [offset|addend]. The
- * addend comes from an i32.add folded into the access, so it wraps to 32 bits first. */
-#define LOAD(name, n, T, out, conv)                                                          \
-    CASE(name) {                                                                             \
-        uint64_t ea = (uint64_t)(uint32_t)(fp[U1].u32 + U3) + U2;                            \
-        if (ea + (n) > msize)                                                                \
+/* The same on i64: [a|b][offset], or [a|imm][offset] with imm sign-extended. */
+#define BR_CMP64(name, T, op)                                                                \
+    CASE(br_i64_##name) {                                                                    \
+        if ((T)fp[U0].u64 op (T)fp[U1].u64)                                                  \
+            JUMP(pc[2].i32[0]);                                                              \
+        NEXT(3);                                                                             \
+    }                                                                                        \
+    CASE(br_i64_##name##_imm) {                                                              \
+        if ((T)fp[U0].u64 op (T)(int64_t)pc[1].i32[1])                                       \
+            JUMP(pc[2].i32[0]);                                                              \
+        NEXT(3);                                                                             \
+    }
+/* On f64, with x and y the operands: [a|b][offset], or [a|-][offset][imm64 bits]. */
+#define BR_F64(name, expr)                                                                   \
+    CASE(br_f64_##name) {                                                                    \
+        double x = fp[U0].f64, y = fp[U1].f64;                                               \
+        if (expr)                                                                            \
+            JUMP(pc[2].i32[0]);                                                              \
+        NEXT(3);                                                                             \
+    }                                                                                        \
+    CASE(br_f64_##name##_imm) {                                                              \
+        wr_slot imm_;                                                                        \
+        imm_.u64 = pc[3].u64;                                                                \
+        double x = fp[U0].f64, y = imm_.f64;                                                 \
+        if (expr)                                                                            \
+            JUMP(pc[2].i32[0]);                                                              \
+        NEXT(4);                                                                             \
+    }
+/* Memory accesses: the effective address of [-|address] [offset|addend] (the addend
+ * comes from an i32.add folded into the access, so it wraps to 32 bits first), and the
+ * bounds check, which the guarded handler (checked = 0) leaves to the guard region. */
+#define EFFECTIVE_ADDRESS(slot) ((uint64_t)(uint32_t)(fp[slot].u32 + U3) + U2)
+#define BOUNDS(checked, ea, n)                                                               \
+    do {                                                                                     \
+        if ((checked) && (ea) + (n) > msize)                                                 \
             TRAP(WR_TRAP_MEMORY_OOB);                                                        \
+    } while (0)
+
+/* Loads: [dst|address] [offset|addend]; stores: [address|value] [offset|addend]. */
+#define LOAD_AS(name, checked, n, T, out, conv)                                              \
+    CASE(name) {                                                                             \
+        uint64_t ea = EFFECTIVE_ADDRESS(U1);                                                 \
+        BOUNDS(checked, ea, n);                                                              \
         T v;                                                                                 \
         memcpy(&v, mbase + ea, n);                                                           \
         fp[U0].out = conv v;                                                                 \
         NEXT(3);                                                                             \
     }
-#define STORE(name, n, T, in)                                                                \
+#define LOAD(name, ...) LOAD_AS(name, 1, __VA_ARGS__) LOAD_AS(name##_g, 0, __VA_ARGS__)
+/* value_expr is the stored value: a slot, or for the _imm forms the constant in U1,
+ * zero-extended from 32 bits. */
+#define STORE_AS(name, checked, n, T, value_expr)                                            \
     CASE(name) {                                                                             \
-        uint64_t ea = (uint64_t)(uint32_t)(fp[U0].u32 + U3) + U2;                            \
-        if (ea + (n) > msize)                                                                \
-            TRAP(WR_TRAP_MEMORY_OOB);                                                        \
-        T v = (T)fp[U1].in;                                                                  \
+        uint64_t ea = EFFECTIVE_ADDRESS(U0);                                                 \
+        BOUNDS(checked, ea, n);                                                              \
+        T v = (T)(value_expr);                                                               \
         memcpy(mbase + ea, &v, n);                                                           \
         NEXT(3);                                                                             \
     }
-/* A constant value: [address|value] with the value zero-extended from 32 bits. */
-#define STORE_IMM(name, n, T)                                                                \
+#define STORE(name, n, T, in)                                                                \
+    STORE_AS(name, 1, n, T, fp[U1].in) STORE_AS(name##_g, 0, n, T, fp[U1].in)
+#define STORE_IMM(name, n, T) STORE_AS(name, 1, n, T, U1) STORE_AS(name##_g, 0, n, T, U1)
+
+/* Arithmetic with a loaded right operand: [dst|a] [offset|addend] [address|-]. */
+#define BIN_LOAD_AS(name, checked, T, field, expr)                                           \
     CASE(name) {                                                                             \
-        uint64_t ea = (uint64_t)(uint32_t)(fp[U0].u32 + U3) + U2;                            \
-        if (ea + (n) > msize)                                                                \
-            TRAP(WR_TRAP_MEMORY_OOB);                                                        \
-        T v = (T)U1;                                                                         \
-        memcpy(mbase + ea, &v, n);                                                           \
+        uint64_t ea = EFFECTIVE_ADDRESS(U4);                                                 \
+        BOUNDS(checked, ea, sizeof(T));                                                      \
+        T x = fp[U1].field, y;                                                               \
+        memcpy(&y, mbase + ea, sizeof y);                                                    \
+        fp[U0].field = (expr);                                                               \
+        NEXT(4);                                                                             \
+    }
+#define BIN_LOAD(name, ...) BIN_LOAD_AS(name, 1, __VA_ARGS__) BIN_LOAD_AS(name##_g, 0, __VA_ARGS__)
+
+/* The SIMD accesses, with suffix `sfx` (empty or _g) and checked as above. */
+#define SIMD_MEMORY_OPS(sfx, checked)                                                        \
+    CASE(v128_load##sfx) {                                                                   \
+        uint64_t ea = EFFECTIVE_ADDRESS(U1);                                                 \
+        BOUNDS(checked, ea, 16);                                                             \
+        memcpy(fp + U0, mbase + ea, 16);                                                     \
+        NEXT(4);                                                                             \
+    }                                                                                        \
+    CASE(simd_load##sfx) {                                                                   \
+        uint64_t ea = EFFECTIVE_ADDRESS(U1);                                                 \
+        BOUNDS(checked, ea, pc[3].u32[1]);                                                   \
+        wr_v128 r;                                                                           \
+        wr_simd_load(pc[3].u32[0], mbase + ea, &r);                                          \
+        memcpy(fp + U0, &r, sizeof r);                                                       \
+        NEXT(4);                                                                             \
+    }                                                                                        \
+    CASE(simd_store##sfx) {                                                                  \
+        uint64_t ea = EFFECTIVE_ADDRESS(U0);                                                 \
+        BOUNDS(checked, ea, 16);                                                             \
+        memcpy(mbase + ea, fp + U1, 16);                                                     \
         NEXT(3);                                                                             \
+    }                                                                                        \
+    CASE(simd_load_lane##sfx) {                                                              \
+        uint32_t lane = pc[3].u32[1] & 0xFF, bytes = pc[3].u32[1] >> 8;                      \
+        uint64_t ea = EFFECTIVE_ADDRESS(U1);                                                 \
+        BOUNDS(checked, ea, bytes);                                                          \
+        uint8_t v[16];                                                                       \
+        memcpy(v, fp + pc[3].u32[0], 16);                                                    \
+        memcpy(v + (lane * bytes & 15), mbase + ea, bytes);                                  \
+        memcpy(fp + U0, v, 16);                                                              \
+        NEXT(4);                                                                             \
+    }                                                                                        \
+    /* Always checked: a copy of a run-time size may write some bytes before faulting. */  \
+    CASE(simd_store_lane##sfx) {                                                             \
+        uint32_t lane = pc[3].u32[0], bytes = pc[3].u32[1];                                  \
+        uint64_t ea = EFFECTIVE_ADDRESS(U0);                                                 \
+        BOUNDS(1, ea, bytes);                                                                \
+        uint8_t v[16];                                                                       \
+        memcpy(v, fp + U1, 16);                                                              \
+        memcpy(mbase + ea, v + (lane * bytes & 15), bytes);                                  \
+        NEXT(4);                                                                             \
+    }
+
+/* A call to a function of the same module: [base|func] [wr_code *]. */
+#define CALL_SAME_MODULE(zero_locals)                                                        \
+    {                                                                                        \
+        const wr_code *target = pc[2].ptr;                                                   \
+        wr_slot *nfp = fp + U0;                                                              \
+        if (rp >= rlimit || (size_t)(stack_end - nfp) < target->frame_slots)                 \
+            TRAP(WR_TRAP_STACK_EXHAUSTED);                                                   \
+        CHECKPOINT();                                                                        \
+        *rp++ = (wr_callrec){pc + 3, fp, code, inst};                                        \
+        fp = nfp;                                                                            \
+        code = target;                                                                       \
+        if (zero_locals)                                                                     \
+            ZERO_LOCALS();                                                                   \
+        pc = code->insns;                                                                    \
+        DISPATCH();                                                                          \
     }
 
 /* The reference interpreter names the element; tools match on that text. */
@@ -242,47 +366,78 @@ static inline void simd_operand(wr_v128 *v, const wr_slot *fp, uint32_t slot, ui
     }
 }
 
-static void push_frame(wr_error *err, const wr_code *code, const wr_insn *pc)
+static void push_frame(wr_error *err, wr_instance *inst, const wr_code *code, const wr_insn *pc)
 {
-    wr_error_push_frame(err, code->func_index, wr_module_func_name(code->module, code->func_index),
-                        wr_code_offset(code, (uint32_t)(pc - code->insns)));
+    const wr_module *m = code->module;
+    uint32_t offset = wr_code_offset(code, (uint32_t)(pc - code->insns));
+    /* The code entry starts after its size field, a LEB128 the decoder has checked. */
+    uint32_t entry = m->funcs[code->func_index].size_offset;
+    while (m->bytes[entry++] & 0x80)
+        ;
+    wr_error_push_frame(err, inst, code->func_index, wr_module_func_name(m, code->func_index),
+                        offset, offset >= entry ? offset - entry : 0);
 }
 
-static void push_backtrace(wr_error *err, const wr_code *code, const wr_insn *pc,
-                           const wr_callrec *rp, const wr_callrec *rbase)
+/* inst runs code; each record holds its caller's instance. */
+static void push_backtrace(wr_error *err, wr_instance *inst, const wr_code *code,
+                           const wr_insn *pc, const wr_callrec *rp, const wr_callrec *rbase)
 {
-    push_frame(err, code, pc);
+    push_frame(err, inst, code, pc);
     while (rp-- > rbase)
-        push_frame(err, rp->code, rp->ret_pc - 1);
+        push_frame(err, rp->instance, rp->code, rp->ret_pc - 1);
 }
 
 #if WR_THREADED
 #define HANDLER(name) {.handler = &&L_##name},
 #define HANDLER_IMM(name) {.handler = &&L_##name##_imm},
 #define HANDLER_BR(name) {.handler = &&L_br_i32_##name}, {.handler = &&L_br_i32_##name##_imm},
+#define HANDLER_BR64(name) {.handler = &&L_br_i64_##name}, {.handler = &&L_br_i64_##name##_imm},
+#define HANDLER_BRF64(name) {.handler = &&L_br_f64_##name}, {.handler = &&L_br_f64_##name##_imm},
 #define HANDLER_SIMD(name) {.handler = &&L_simd_##name},
+#define HANDLER_GUARDED(name) {.handler = &&L_##name##_g},
 #else
 #define HANDLER(name) {.op = IOP_##name},
 #define HANDLER_IMM(name) {.op = IOP_##name##_imm},
 #define HANDLER_BR(name) {.op = IOP_br_i32_##name}, {.op = IOP_br_i32_##name##_imm},
+#define HANDLER_BR64(name) {.op = IOP_br_i64_##name}, {.op = IOP_br_i64_##name##_imm},
+#define HANDLER_BRF64(name) {.op = IOP_br_f64_##name}, {.op = IOP_br_f64_##name##_imm},
 #define HANDLER_SIMD(name) {.op = IOP_simd_##name},
+#define HANDLER_GUARDED(name) {.op = IOP_##name##_g},
 #endif
 
-/* With handlers_out set, only hands out the handler table (label addresses exist only
- * inside this function). */
-static wr_error *run(wr_store *st, const wr_func *func, wr_slot *fp, const wr_insn **handlers_out)
+#if WR_HAVE_GUARD
+typedef wr_guard_frame guard_frame;
+#else
+typedef void guard_frame;
+#endif
+
+#if defined(__GNUC__)
+/* Its locals must not become locals of wr_exec, which holds the recovery point. */
+__attribute__((noinline))
+#endif
+/* With handlers_out set, only hands out a handler table (label addresses exist only
+ * inside this function): the checked one, or with guarded the one whose memory accesses
+ * rely on guard regions (they differ only there). */
+static wr_error *run(wr_store *st, const wr_func *func, wr_slot *fp, guard_frame *guard,
+                     const wr_insn **handlers_out, bool guarded)
 {
-    static const wr_insn handlers[IOP_COUNT] = {
-        WR_NUMERIC_OPS(HANDLER) WR_SAT_OPS(HANDLER) WR_IMM_OPS(HANDLER_IMM)
-        WR_I32_CMPS(HANDLER_BR) WR_SIMD_INLINE_OPS(HANDLER_SIMD) WR_OTHER_OPS(HANDLER)
+#define WR_COMMON_HANDLERS                                                                   \
+    WR_NUMERIC_OPS(HANDLER) WR_SAT_OPS(HANDLER) WR_IMM_OPS(HANDLER_IMM)                       \
+    WR_I32_CMPS(HANDLER_BR) WR_I32_CMPS(HANDLER_BR64) WR_F64_BR_CMPS(HANDLER_BRF64)           \
+    WR_SIMD_INLINE_OPS(HANDLER_SIMD) WR_OTHER_OPS(HANDLER)
+    static const wr_insn checked_handlers[IOP_COUNT] = {
+        WR_COMMON_HANDLERS WR_MEM_OPS(HANDLER) WR_MEM_OPS(HANDLER_GUARDED)
     };
+    static const wr_insn guarded_handlers[IOP_COUNT] = {
+        WR_COMMON_HANDLERS WR_MEM_OPS(HANDLER_GUARDED) WR_MEM_OPS(HANDLER_GUARDED)
+    };
+#undef WR_COMMON_HANDLERS
     if (handlers_out) {
-        *handlers_out = handlers;
+        *handlers_out = guarded ? guarded_handlers : checked_handlers;
         return NULL;
     }
     const wr_code *code = func->code;
     wr_instance *inst = func->instance;
-    const bool fuel_on = st->engine->config.fuel > 0;
     wr_callrec *const rbase = st->recs + st->rec_top;
     wr_callrec *const rlimit = st->recs + st->nrecs - 1;
     wr_callrec *rp = rbase;
@@ -337,6 +492,26 @@ dispatch:
     BR_CMP(le_u, uint32_t, u32, <=)
     BR_CMP(ge_s, int32_t, i32, >=)
     BR_CMP(ge_u, uint32_t, u32, >=)
+    BR_CMP64(eq, uint64_t, ==)
+    BR_CMP64(ne, uint64_t, !=)
+    BR_CMP64(lt_s, int64_t, <)
+    BR_CMP64(lt_u, uint64_t, <)
+    BR_CMP64(gt_s, int64_t, >)
+    BR_CMP64(gt_u, uint64_t, >)
+    BR_CMP64(le_s, int64_t, <=)
+    BR_CMP64(le_u, uint64_t, <=)
+    BR_CMP64(ge_s, int64_t, >=)
+    BR_CMP64(ge_u, uint64_t, >=)
+    BR_F64(eq, x == y)
+    BR_F64(ne, x != y)
+    BR_F64(lt, x < y)
+    BR_F64(gt, x > y)
+    BR_F64(le, x <= y)
+    BR_F64(ge, x >= y)
+    BR_F64(nlt, !(x < y))
+    BR_F64(ngt, !(x > y))
+    BR_F64(nle, !(x <= y))
+    BR_F64(nge, !(x >= y))
     CASE(br_table) {
         uint32_t i = fp[U0].u32;
         if (i > U1)
@@ -346,6 +521,11 @@ dispatch:
     CASE(copy) {
         fp[U0] = fp[U1];
         NEXT(2);
+    }
+    CASE(copy_pair) {
+        fp[U0] = fp[U1];
+        fp[U2] = fp[U3];
+        NEXT(3);
     }
     CASE(copy2) {
         fp[U0] = fp[U1];
@@ -380,19 +560,9 @@ dispatch:
         }
         DISPATCH();
     }
-    CASE(call) {
-        const wr_code *target = pc[2].ptr;
-        wr_slot *nfp = fp + U0;
-        if (rp >= rlimit || (size_t)(stack_end - nfp) < target->frame_slots)
-            TRAP(WR_TRAP_STACK_EXHAUSTED);
-        CHECKPOINT();
-        *rp++ = (wr_callrec){pc + 3, fp, code, inst};
-        fp = nfp;
-        code = target;
-        ZERO_LOCALS();
-        pc = code->insns;
-        DISPATCH();
-    }
+    /* call: a callee in this module with no locals to zero; call_zero: with some. */
+    CASE(call) CALL_SAME_MODULE(false)
+    CASE(call_zero) CALL_SAME_MODULE(true)
     CASE(call_func) {
         callee = inst->funcs[U1];
         callee_fp = fp + U0;
@@ -418,12 +588,13 @@ dispatch:
         if (callee->host) {
             st->stack_top = fp + code->frame_slots;
             st->rec_top = (uint32_t)(rp - st->recs) + 1;
+            GUARD_MEMORY(NULL);
             err = wr_call_host(st, callee, inst, callee_fp);
             st->stack_top = entry_top;
             st->rec_top = entry_rec_top;
             if (err) {
                 if (err->kind == WR_ERR_TRAP)
-                    push_backtrace(err, code, pc, rp, rbase);
+                    push_backtrace(err, inst, code, pc, rp, rbase);
                 goto out;
             }
             RELOAD_MEMORY();
@@ -656,50 +827,15 @@ dispatch:
         memcpy(fp + U0, &r, sizeof r);
         NEXT(5);
     }
-    CASE(v128_load) {
-        uint64_t ea = (uint64_t)(uint32_t)(fp[U1].u32 + U3) + U2;
-        if (ea + 16 > msize)
-            TRAP(WR_TRAP_MEMORY_OOB);
-        memcpy(fp + U0, mbase + ea, 16);
-        NEXT(4);
-    }
-    CASE(simd_load) {
-        uint64_t ea = (uint64_t)(uint32_t)(fp[U1].u32 + U3) + U2;
-        if (ea + pc[3].u32[1] > msize)
-            TRAP(WR_TRAP_MEMORY_OOB);
-        wr_v128 r;
-        wr_simd_load(pc[3].u32[0], mbase + ea, &r);
-        memcpy(fp + U0, &r, sizeof r);
-        NEXT(4);
-    }
-    CASE(simd_store) {
-        uint64_t ea = (uint64_t)(uint32_t)(fp[U0].u32 + U3) + U2;
-        if (ea + 16 > msize)
-            TRAP(WR_TRAP_MEMORY_OOB);
-        memcpy(mbase + ea, fp + U1, 16);
-        NEXT(3);
-    }
-    CASE(simd_load_lane) {
-        uint32_t lane = pc[3].u32[1] & 0xFF, bytes = pc[3].u32[1] >> 8;
-        uint64_t ea = (uint64_t)(uint32_t)(fp[U1].u32 + U3) + U2;
-        if (ea + bytes > msize)
-            TRAP(WR_TRAP_MEMORY_OOB);
-        uint8_t v[16];
-        memcpy(v, fp + pc[3].u32[0], 16);
-        memcpy(v + (lane * bytes & 15), mbase + ea, bytes);
-        memcpy(fp + U0, v, 16);
-        NEXT(4);
-    }
-    CASE(simd_store_lane) {
-        uint32_t lane = pc[3].u32[0], bytes = pc[3].u32[1];
-        uint64_t ea = (uint64_t)(uint32_t)(fp[U0].u32 + U3) + U2;
-        if (ea + bytes > msize)
-            TRAP(WR_TRAP_MEMORY_OOB);
-        uint8_t v[16];
-        memcpy(v, fp + U1, 16);
-        memcpy(mbase + ea, v + (lane * bytes & 15), bytes);
-        NEXT(4);
-    }
+    SIMD_MEMORY_OPS(, 1)
+    SIMD_MEMORY_OPS(_g, 0)
+    BIN_LOAD(i32_add_load, uint32_t, u32, x + y)
+    BIN_LOAD(i64_add_load, uint64_t, u64, x + y)
+    BIN_LOAD(f32_add_load, float, f32, x + y)
+    BIN_LOAD(f32_mul_load, float, f32, x * y)
+    BIN_LOAD(f64_add_load, double, f64, x + y)
+    BIN_LOAD(f64_sub_load, double, f64, x - y)
+    BIN_LOAD(f64_mul_load, double, f64, x * y)
 
     /* ---------------------------------------------------------------- numeric */
     UN(i32_eqz, uint32_t, u32, u32, x == 0)
@@ -847,7 +983,7 @@ dispatch:
 trapped:
     err = trap == WR_TRAP_UNINITIALIZED_ELEMENT ? uninitialized_element(trap_index)
                                                 : wr_error_trap(trap);
-    push_backtrace(err, code, pc, rp, rbase);
+    push_backtrace(err, inst, code, pc, rp, rbase);
 out:
     st->stack_top = entry_top;
     st->rec_top = entry_rec_top;
@@ -856,12 +992,31 @@ out:
 
 wr_error *wr_exec(wr_store *store, const wr_func *func, wr_slot *fp)
 {
-    return run(store, func, fp, NULL);
+#if WR_HAVE_GUARD
+    /* Nothing here changes between sigsetjmp and a jump back, so all of it is still
+     * valid afterwards. */
+    wr_slot *const entry_top = store->stack_top;
+    const uint32_t entry_rec_top = store->rec_top;
+    wr_guard_frame frame;
+    frame.base = NULL;
+    if (sigsetjmp(frame.recover, 0)) {
+        wr_guard_recovered(&frame);
+        store->stack_top = entry_top;
+        store->rec_top = entry_rec_top;
+        return wr_error_trap(WR_TRAP_MEMORY_OOB);
+    }
+    wr_guard_enter(&frame);
+    wr_error *err = run(store, func, fp, &frame, NULL, false);
+    wr_guard_leave(&frame);
+    return err;
+#else
+    return run(store, func, fp, NULL, NULL, false);
+#endif
 }
 
-const wr_insn *wr_interp_handlers(void)
+const wr_insn *wr_interp_handlers(bool guarded)
 {
     const wr_insn *handlers;
-    run(NULL, NULL, NULL, &handlers);
+    run(NULL, NULL, NULL, NULL, &handlers, guarded);
     return handlers;
 }

@@ -41,8 +41,11 @@
     X(i32_trunc_sat_f64_u) X(i64_trunc_sat_f32_s) X(i64_trunc_sat_f32_u)                    \
     X(i64_trunc_sat_f64_s) X(i64_trunc_sat_f64_u)
 
-/* i32 comparisons that fuse with a following br_if / if (see translate.c). */
+/* i32 and i64 comparisons that fuse with a following br_if / if (see translate.c). */
 #define WR_I32_CMPS(X) X(eq) X(ne) X(lt_s) X(lt_u) X(gt_s) X(gt_u) X(le_s) X(le_u) X(ge_s) X(ge_u)
+/* f64 comparisons that fuse likewise, with their negations: n<cmp> is also true when an
+ * operand is NaN, since !(a < b) is not a >= b. */
+#define WR_F64_BR_CMPS(X) X(eq) X(ne) X(lt) X(gt) X(le) X(ge) X(nlt) X(ngt) X(nle) X(nge)
 
 /* Binary ops with a constant right operand folded into the instruction. */
 #define WR_IMM_OPS(X)                                                                       \
@@ -64,31 +67,48 @@
     X(f64x2_add) X(f64x2_sub) X(f64x2_mul) X(f64x2_div)
 
 #define WR_OTHER_OPS(X)                                                                     \
-    X(unreachable) X(br) X(br_if) X(br_unless) X(br_table) X(copy) X(copy2) X(const32)       \
-    X(const64) X(ret) X(ret1) X(call) X(call_func) X(call_indirect) X(select) X(select2)    \
+    X(unreachable) X(br) X(br_if) X(br_unless) X(br_table) X(copy) X(copy2) X(copy_pair)    \
+    X(const32) X(const64) X(ret) X(ret1) X(call) X(call_zero) X(call_func) X(call_indirect) X(select) X(select2)    \
     X(global_get) X(global_set) X(global_get2) X(global_set2) X(ref_is_null) X(ref_func)    \
     X(table_get) X(table_set) X(table_size) X(table_grow) X(table_fill) X(table_copy)       \
     X(table_init) X(elem_drop) X(memory_size) X(memory_grow) X(memory_fill) X(memory_copy)  \
-    X(memory_init) X(data_drop)                                                             \
+    X(memory_init) X(data_drop) X(const128) X(simd) X(simd_vv) X(simd_shuffle)
+
+/* Memory accesses. Each has a second handler, <name>_g, without the bounds check, for
+ * modules whose engine relies on guard regions (see docs/interpreter.md): the translator
+ * stores the same ops either way and only the handler table it uses differs. */
+#define WR_MEM_OPS(X)                                                                       \
     X(i32_load) X(i64_load) X(i32_load8_s) X(i32_load8_u) X(i32_load16_s) X(i32_load16_u)  \
     X(i64_load8_s) X(i64_load8_u) X(i64_load16_s) X(i64_load16_u) X(i64_load32_s)          \
     X(i64_load32_u) X(i32_store) X(i64_store) X(store8) X(store16) X(i32_store_imm)          \
-    X(i64_store_imm) X(store8_imm) X(store16_imm)                                           \
-    X(const128) X(simd) X(simd_vv) X(simd_shuffle) X(v128_load) X(simd_load) X(simd_store)   \
-    X(simd_load_lane) X(simd_store_lane)
+    X(i64_store_imm) X(store8_imm) X(store16_imm) X(v128_load) X(simd_load) X(simd_store)   \
+    X(simd_load_lane) X(simd_store_lane) WR_LOAD_OPERAND_OPS(X)
+
+/* Arithmetic whose right operand a full-width load just produced: the op reads memory
+ * itself ([dst, a] [offset, addend] [address, -]), one dispatch instead of two. */
+#define WR_LOAD_OPERAND_OPS(X)                                                              \
+    X(i32_add_load) X(i64_add_load) X(f32_add_load) X(f32_mul_load) X(f64_add_load)         \
+    X(f64_sub_load) X(f64_mul_load)
 
 #define WR_IOP_NAME(name) IOP_##name,
 #define WR_IOP_IMM_NAME(name) IOP_##name##_imm,
 #define WR_IOP_BR_NAME(name) IOP_br_i32_##name, IOP_br_i32_##name##_imm,
+#define WR_IOP_BR64_NAME(name) IOP_br_i64_##name, IOP_br_i64_##name##_imm,
+#define WR_IOP_BRF64_NAME(name) IOP_br_f64_##name, IOP_br_f64_##name##_imm,
 #define WR_IOP_SIMD_NAME(name) IOP_simd_##name,
+#define WR_IOP_GUARDED_NAME(name) IOP_##name##_g,
 
 typedef enum wr_iop {
     WR_NUMERIC_OPS(WR_IOP_NAME)
     WR_SAT_OPS(WR_IOP_NAME)
     WR_IMM_OPS(WR_IOP_IMM_NAME)
     WR_I32_CMPS(WR_IOP_BR_NAME)
+    WR_I32_CMPS(WR_IOP_BR64_NAME)
+    WR_F64_BR_CMPS(WR_IOP_BRF64_NAME)
     WR_SIMD_INLINE_OPS(WR_IOP_SIMD_NAME)
     WR_OTHER_OPS(WR_IOP_NAME)
+    WR_MEM_OPS(WR_IOP_NAME)
+    WR_MEM_OPS(WR_IOP_GUARDED_NAME)
     IOP_COUNT
 } wr_iop;
 

@@ -136,12 +136,26 @@ static void truncate_stack(tr *t, uint32_t height)
         wr_tr_pop(t);
 }
 
+/* Two one-slot copies in a row, with no label between them, become one copy_pair:
+ * shuffles of locals (a = b; b = c; ...) are common in loops. */
 static void emit_copy(tr *t, uint8_t type, uint32_t dst, uint32_t src)
 {
     if (dst == src)
         return;
-    wr_tr_emit_op(t, type == WR_V128 ? IOP_copy2 : IOP_copy);
+    if (type == WR_V128) {
+        wr_tr_emit_op(t, IOP_copy2);
+        wr_tr_emit_pair(t, dst, src);
+        return;
+    }
+    if (t->copy_end == t->n && t->label_at != t->n && !t->oom) {
+        t->insns[t->copy_start] = t->handlers[IOP_copy_pair];
+        wr_tr_emit_pair(t, dst, src);
+        t->copy_end = NONE;
+        return;
+    }
+    t->copy_start = wr_tr_emit_op(t, IOP_copy);
     wr_tr_emit_pair(t, dst, src);
+    t->copy_end = t->n;
 }
 
 static void emit_const(tr *t, uint32_t dst, uint64_t bits)
@@ -241,6 +255,7 @@ static void add_fixup(tr *t, uint32_t *list, uint32_t insn, uint32_t word_index,
 
 static void patch_list(tr *t, uint32_t list, uint32_t target)
 {
+    t->label_at = target;
     for (; list != NONE; list = t->fix[list].next) {
         const fixup *f = &t->fix[list];
         if (f->word < t->n)
@@ -296,6 +311,14 @@ static void emit_return(tr *t)
     const wr_mfunctype *ft = t->code->type;
     uint32_t n = ft->nresults;
     if (n == 1 && wr_type_slots(ft->types[ft->nparams]) == 1) {
+        /* The instruction that just computed the result writes it to slot 0 itself:
+         * handlers read their operands before writing, so slot 0 may be one of them. */
+        if (top_is_fresh(t)) {
+            t->insns[t->prod_start + 1].u32[0] = 0;
+            wr_tr_clear_producer(t);
+            wr_tr_emit_op(t, IOP_ret);
+            return;
+        }
         const entry *e = &t->stack[t->sp - 1];
         uint32_t src = wr_tr_use(t, e);
         wr_tr_emit_op(t, IOP_ret1);
@@ -342,48 +365,110 @@ static void mark_unreachable(tr *t)
     wr_tr_clear_producer(t);
 }
 
-static const wr_iop cmp_ops[] = {
-#define CMP_OP(name) IOP_i32_##name,
-    WR_I32_CMPS(CMP_OP)
-#undef CMP_OP
+/* A family of comparisons that fuse with br_if / if: the comparison ops (with a constant
+ * right operand too, or IOP_COUNT where there is no such form), the branch ops, and for
+ * each comparison the index of its negation in the branch ops. */
+enum {
+    IMM_32,        /* i32: the constant is 32 bits */
+    IMM_SIGNED_32, /* i64: fuses only when the constant sign-extends from 32 bits */
+    IMM_64         /* f64: a word of its own */
 };
-static const wr_iop cmp_imm_ops[] = {
-#define CMP_OP(name) IOP_i32_##name##_imm,
-    WR_I32_CMPS(CMP_OP)
-#undef CMP_OP
+typedef struct {
+    const wr_iop *cmp, *cmp_imm, *br, *br_imm;
+    const uint8_t *negated;
+    uint32_t ncmps;
+    int imm;
+} cmp_family;
+
+#define I32_CMP(name) IOP_i32_##name,
+#define I32_CMP_IMM(name) IOP_i32_##name##_imm,
+#define I32_BR(name) IOP_br_i32_##name,
+#define I32_BR_IMM(name) IOP_br_i32_##name##_imm,
+#define I64_CMP(name) IOP_i64_##name,
+#define I64_CMP_IMM(name) IOP_i64_##name##_imm,
+#define I64_BR(name) IOP_br_i64_##name,
+#define I64_BR_IMM(name) IOP_br_i64_##name##_imm,
+#define F64_BR(name) IOP_br_f64_##name,
+#define F64_BR_IMM(name) IOP_br_f64_##name##_imm,
+static const wr_iop i32_cmps[] = {WR_I32_CMPS(I32_CMP)};
+static const wr_iop i32_cmps_imm[] = {WR_I32_CMPS(I32_CMP_IMM)};
+static const wr_iop i32_brs[] = {WR_I32_CMPS(I32_BR)};
+static const wr_iop i32_brs_imm[] = {WR_I32_CMPS(I32_BR_IMM)};
+static const wr_iop i64_cmps[] = {WR_I32_CMPS(I64_CMP)};
+static const wr_iop i64_cmps_imm[] = {WR_I32_CMPS(I64_CMP_IMM)};
+static const wr_iop i64_brs[] = {WR_I32_CMPS(I64_BR)};
+static const wr_iop i64_brs_imm[] = {WR_I32_CMPS(I64_BR_IMM)};
+/* In WR_F64_BR_CMPS order; only the first six are wasm comparisons. */
+static const wr_iop f64_cmps[] = {IOP_f64_eq, IOP_f64_ne, IOP_f64_lt,
+                                  IOP_f64_gt, IOP_f64_le, IOP_f64_ge};
+static const wr_iop f64_cmps_imm[] = {IOP_COUNT,        IOP_COUNT,        IOP_f64_lt_imm,
+                                      IOP_f64_gt_imm,   IOP_f64_le_imm,   IOP_f64_ge_imm};
+static const wr_iop f64_brs[] = {WR_F64_BR_CMPS(F64_BR)};
+static const wr_iop f64_brs_imm[] = {WR_F64_BR_CMPS(F64_BR_IMM)};
+#undef I32_CMP
+#undef I32_CMP_IMM
+#undef I32_BR
+#undef I32_BR_IMM
+#undef I64_CMP
+#undef I64_CMP_IMM
+#undef I64_BR
+#undef I64_BR_IMM
+#undef F64_BR
+#undef F64_BR_IMM
+/* In WR_I32_CMPS order: eq/ne, lt_s/ge_s, lt_u/ge_u, gt_s/le_s, gt_u/le_u. */
+static const uint8_t int_negated[] = {1, 0, 8, 9, 6, 7, 4, 5, 2, 3};
+/* In WR_F64_BR_CMPS order: eq/ne, and each ordered comparison with its n-form. */
+static const uint8_t f64_negated[] = {1, 0, 6, 7, 8, 9};
+
+static const cmp_family cmp_families[] = {
+    {i32_cmps, i32_cmps_imm, i32_brs, i32_brs_imm, int_negated, 10, IMM_32},
+    {i64_cmps, i64_cmps_imm, i64_brs, i64_brs_imm, int_negated, 10, IMM_SIGNED_32},
+    {f64_cmps, f64_cmps_imm, f64_brs, f64_brs_imm, f64_negated, 6, IMM_64},
 };
-static const wr_iop br_cmp_ops[] = {
-#define CMP_OP(name) IOP_br_i32_##name,
-    WR_I32_CMPS(CMP_OP)
-#undef CMP_OP
-};
-static const wr_iop br_cmp_imm_ops[] = {
-#define CMP_OP(name) IOP_br_i32_##name##_imm,
-    WR_I32_CMPS(CMP_OP)
-#undef CMP_OP
-};
-/* Index of the negated comparison, in WR_I32_CMPS order. */
-static const uint8_t cmp_negated[] = {1, 0, 8, 9, 6, 7, 4, 5, 2, 3};
-#define NCMPS (sizeof cmp_ops / sizeof cmp_ops[0])
+
+/* The fused branch for the comparison p (op prod_op) just emitted, if there is one. */
+static bool fuse_cmp(const wr_insn *p, wr_iop prod_op, cond *out)
+{
+    for (size_t f = 0; f < sizeof cmp_families / sizeof cmp_families[0]; f++) {
+        const cmp_family *fam = &cmp_families[f];
+        for (uint32_t i = 0; i < fam->ncmps; i++) {
+            bool imm = prod_op == fam->cmp_imm[i];
+            if (prod_op != fam->cmp[i] && !imm)
+                continue;
+            const wr_iop *table = imm ? fam->br_imm : fam->br;
+            *out = (cond){table[i], table[fam->negated[i]], p[1].u32[1], p[2].u32[0], true,
+                          false, 0};
+            if (!imm)
+                return true;
+            uint64_t bits = p[2].u64;
+            if (fam->imm == IMM_64) {
+                out->b = 0;
+                out->imm64 = true;
+                out->imm = bits;
+            } else if (fam->imm == IMM_SIGNED_32 &&
+                       bits != (uint64_t)(int64_t)(int32_t)(uint32_t)bits) {
+                return false;
+            }
+            return true;
+        }
+    }
+    return false;
+}
 
 /* Pops an i32 condition, fusing it with the comparison that just produced it. */
 static cond pop_cond(tr *t)
 {
     if (top_is_fresh(t)) {
         const wr_insn *p = &t->insns[t->prod_start];
-        for (uint32_t i = 0; i < NCMPS; i++) {
-            bool imm = t->prod_op == cmp_imm_ops[i];
-            if (t->prod_op != cmp_ops[i] && !imm)
-                continue;
-            const wr_iop *table = imm ? br_cmp_imm_ops : br_cmp_ops;
-            cond c = {table[i], table[cmp_negated[i]], p[1].u32[1], p[2].u32[0], true};
+        cond c;
+        if (fuse_cmp(p, t->prod_op, &c)) {
             rewind_to(t, t->prod_start);
             wr_tr_pop(t);
             wr_tr_clear_producer(t);
             return c;
         }
         if (t->prod_op == IOP_i32_eqz) {
-            cond c = {IOP_br_unless, IOP_br_if, p[1].u32[1], 0, false};
+            c = (cond){IOP_br_unless, IOP_br_if, p[1].u32[1], 0, false, false, 0};
             rewind_to(t, t->prod_start);
             wr_tr_pop(t);
             wr_tr_clear_producer(t);
@@ -391,7 +476,7 @@ static cond pop_cond(tr *t)
         }
     }
     entry e = wr_tr_pop(t);
-    return (cond){IOP_br_if, IOP_br_unless, wr_tr_use(t, &e), 0, false};
+    return (cond){IOP_br_if, IOP_br_unless, wr_tr_use(t, &e), 0, false, false, 0};
 }
 
 /* Emits a conditional branch; returns the instruction, its offset is at word start+1 or
@@ -402,6 +487,8 @@ static uint32_t emit_cond(tr *t, const cond *c, bool negate)
     if (c->two_operands) {
         wr_tr_emit_pair(t, c->a, c->b);
         wr_tr_emit_pair(t, 0, 0);
+        if (c->imm64)
+            wr_tr_emit_u64(t, c->imm);
     } else {
         wr_tr_emit_pair(t, c->a, 0);
     }
@@ -465,7 +552,7 @@ static void emit_br_table(tr *t)
             continue;
         }
         if (stub[depth] == NONE) {
-            stub[depth] = t->n;
+            stub[depth] = t->label_at = t->n;
             emit_branch(t, depth);
         }
         if (w < t->n)
@@ -522,7 +609,7 @@ static ctl *push_ctl(tr *t, uint8_t kind)
     ctl *c = &t->ctls[t->nctl++];
     uint32_t height = t->sp - np;
     *c = (ctl){.kind = kind, .height = height, .nparams = np, .nresults = nr,
-               .params = params, .results = results, .loop_pc = t->n, .fixups = NONE,
+               .params = params, .results = results, .loop_pc = t->label_at = t->n, .fixups = NONE,
                .else_fixup = NONE};
     c->home = np ? t->stack[height].home : next_home(t);
     wr_tr_clear_producer(t);
@@ -618,8 +705,59 @@ static void emit_unary(tr *t, wr_iop op, uint8_t result)
     wr_tr_set_producer(t, start, op);
 }
 
+/* The form of op that loads its right operand, for a right operand made by load; or
+ * IOP_COUNT. f32 and f64 loads are the i32 and i64 ones. */
+static wr_iop load_operand_form(wr_iop op, wr_iop load)
+{
+    switch (op) {
+    case IOP_i32_add: return load == IOP_i32_load ? IOP_i32_add_load : IOP_COUNT;
+    case IOP_f32_add: return load == IOP_i32_load ? IOP_f32_add_load : IOP_COUNT;
+    case IOP_f32_mul: return load == IOP_i32_load ? IOP_f32_mul_load : IOP_COUNT;
+    case IOP_i64_add: return load == IOP_i64_load ? IOP_i64_add_load : IOP_COUNT;
+    case IOP_f64_add: return load == IOP_i64_load ? IOP_f64_add_load : IOP_COUNT;
+    case IOP_f64_sub: return load == IOP_i64_load ? IOP_f64_sub_load : IOP_COUNT;
+    case IOP_f64_mul: return load == IOP_i64_load ? IOP_f64_mul_load : IOP_COUNT;
+    default: return IOP_COUNT;
+    }
+}
+
+/* Replaces the load just emitted for the top entry by the op reading memory itself.
+ * Nothing ran since the load, so its address operand is still where it read it. */
+static void emit_binary_load(tr *t, wr_iop fused, uint8_t result)
+{
+    const wr_insn *load = &t->insns[t->prod_start];
+    uint32_t addr = load[1].u32[1], offset = load[2].u32[0], addend = load[2].u32[1];
+    /* A trap is the load's: keep its wasm offset. */
+    uint32_t wasm_offset = t->insn_offset;
+    if (t->npos && t->pos[t->npos - 1].insn == t->prod_start)
+        wasm_offset = t->pos[t->npos - 1].offset;
+    rewind_to(t, t->prod_start);
+    wr_tr_clear_producer(t);
+    wr_tr_pop(t);
+    entry a = wr_tr_pop(t);
+    uint32_t sa = wr_tr_use(t, &a);
+    entry *r = wr_tr_push(t, result);
+    if (!r)
+        return;
+    uint32_t own_offset = t->insn_offset;
+    t->insn_offset = wasm_offset;
+    uint32_t start = wr_tr_emit_op(t, fused);
+    t->insn_offset = own_offset;
+    wr_tr_emit_pair(t, r->home, sa);
+    wr_tr_emit_pair(t, offset, addend);
+    wr_tr_emit_pair(t, addr, 0);
+    wr_tr_set_producer(t, start, fused);
+}
+
 static void emit_binary(tr *t, wr_iop op, uint8_t result)
 {
+    if (top_is_fresh(t)) {
+        wr_iop fused = load_operand_form(op, t->prod_op);
+        if (fused != IOP_COUNT) {
+            emit_binary_load(t, fused, result);
+            return;
+        }
+    }
     entry b = wr_tr_pop(t);
     entry a = wr_tr_pop(t);
     if (a.kind == ENTRY_CONST && b.kind != ENTRY_CONST && commutes(op)) {
@@ -789,9 +927,10 @@ static void emit_call(tr *t, uint32_t func_index)
         wr_tr_emit_op(t, IOP_call_func);
         wr_tr_emit_pair(t, base, func_index);
     } else {
-        wr_tr_emit_op(t, IOP_call);
+        const wr_code *callee = t->m->funcs[func_index].code;
+        wr_tr_emit_op(t, callee->zero_start == callee->zero_end ? IOP_call : IOP_call_zero);
         wr_tr_emit_pair(t, base, func_index);
-        wr_tr_emit_ptr(t, t->m->funcs[func_index].code);
+        wr_tr_emit_ptr(t, callee);
     }
     push_types(t, ft->nresults, ft->types + ft->nparams);
     wr_tr_clear_producer(t);
@@ -1236,7 +1375,13 @@ static bool setup_locals(tr *t, const wr_mfunc *f)
 static wr_error *translate_func(const wr_module *m, uint32_t index)
 {
     const wr_mfunc *f = &m->funcs[index];
-    tr t = {.m = m, .code = f->code, .handlers = wr_interp_handlers(), .prod_end = NONE};
+    bool guarded = !wr_engine_config(m->engine)->bounds_checks;
+    tr t = {.m = m,
+            .code = f->code,
+            .handlers = wr_interp_handlers(guarded),
+            .prod_end = NONE,
+            .copy_end = NONE,
+            .label_at = NONE};
     t.r = (wr_reader){.base = m->bytes, .pos = f->body_offset, .end = f->body_end};
     wr_error *err = NULL;
     /* The validator's maxima size the stacks up front; they still grow if need be. */
@@ -1292,6 +1437,7 @@ wr_error *wr_translate(wr_module *module)
         code->module = module;
         code->func_index = i;
         code->type = wr_module_functype(module, i);
+        wr_tr_zero_range(module, i, code);
         module->funcs[i].code = code;
     }
     for (uint32_t i = module->nfunc_imports; i < module->nfuncs; i++) {

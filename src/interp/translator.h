@@ -25,6 +25,7 @@ typedef struct {
 
 enum { CTL_FUNC, CTL_BLOCK, CTL_LOOP, CTL_IF, CTL_ELSE };
 
+
 typedef struct {
     uint8_t kind;
     bool unreachable;
@@ -45,11 +46,14 @@ typedef struct {
     uint32_t next;
 } fixup;
 
-/* A condition for a conditional branch: op branches when true, neg_op when false. */
+/* A condition for a conditional branch: op branches when true, neg_op when false. With
+ * imm64, the right operand is the constant imm (a word after the branch offset). */
 typedef struct {
     wr_iop op, neg_op;
     uint32_t a, b;
     bool two_operands;
+    bool imm64;
+    uint64_t imm;
 } cond;
 
 typedef struct {
@@ -79,6 +83,11 @@ typedef struct {
     uint32_t *local_refs;   /* per slot: lazy entries referring to it */
     uint32_t max_slot;
 
+    /* The last one-slot copy, while it is the last instruction (see emit_copy), and
+     * the latest branch target. */
+    uint32_t copy_start, copy_end;
+    uint32_t label_at;
+
     /* The last emitted instruction that wrote one result to the top entry's home. */
     uint32_t prod_start, prod_end;
     wr_iop prod_op;
@@ -100,6 +109,9 @@ entry wr_tr_pop(tr *t);
 uint32_t wr_tr_use(tr *t, const entry *e);
 /* Folds an i32.add-with-constant that produced stack entry index into an access. */
 bool wr_tr_fold_address(tr *t, uint32_t index, uint32_t *slot, uint32_t *addend);
+
+/* Sets code's zero_start/zero_end for function func_index (zero_locals.c). */
+void wr_tr_zero_range(const wr_module *m, uint32_t func_index, wr_code *code);
 
 /* Translates one 0xFD instruction (the prefix is read). */
 void wr_tr_simd(tr *t);

@@ -1,5 +1,6 @@
 #include <stdlib.h>
 
+#include "runtime/guard.h"
 #include "runtime/runtime.h"
 
 void wr_config_default(wr_config *cfg)
@@ -10,7 +11,7 @@ void wr_config_default(wr_config *cfg)
         .max_call_depth = 10000,
         .max_module_size = (size_t)1 << 30,
         .fuel = 0,
-        .bounds_checks = sizeof(void *) < 8,
+        .bounds_checks = true,
     };
 }
 
@@ -23,6 +24,8 @@ wr_engine *wr_engine_new(const wr_config *cfg)
         engine->config = *cfg;
     else
         wr_config_default(&engine->config);
+    if (!engine->config.bounds_checks && !wr_guard_install())
+        engine->config.bounds_checks = true;
     return engine;
 }
 

@@ -7,11 +7,15 @@
 
 /* Slots of the value stack shared by all calls in a store (8 MiB). */
 #define STACK_SLOTS ((size_t)1 << 20)
-/* Host -> wasm -> host ... nesting takes C stack at each level, so it is bounded both
- * in levels and in bytes of C stack used since the outermost call (a level is about
- * 1.5 KiB in optimised builds, far more in sanitizer builds). */
+/* Host -> wasm -> host ... nesting takes C stack at each level, so it is bounded in
+ * levels and by the room left on the thread's stack: twice the largest level seen so far
+ * plus a margin for the host function's own frames. Where the stack's bounds are
+ * unknown, a fixed budget counted from the outermost call replaces the room check. A
+ * level is about 1.5 KiB in optimised builds and over 100 KiB in unoptimised sanitizer
+ * builds, where the room check is what stops a deep recursion. */
 #define MAX_HOST_NESTING 64
 #define HOST_STACK_BUDGET ((uintptr_t)1024 * 1024)
+#define HOST_STACK_MARGIN ((uintptr_t)128 * 1024)
 /* Arguments and results of host calls up to this many live on the C stack. */
 #define INLINE_VALS 8
 
@@ -134,6 +138,39 @@ out:
     return err;
 }
 
+/* The frame address rather than a local's: sanitizers may move locals to a heap "fake
+ * stack", frames stay on the real one. */
+#if defined(__GNUC__)
+#define c_stack_here() ((uintptr_t)__builtin_frame_address(0))
+#else
+static uintptr_t c_stack_here(void)
+{
+    volatile char here = 0;
+    return (uintptr_t)&here;
+}
+#endif
+
+/* Whether another host -> wasm level, entered at C stack address here, may start. */
+static bool c_stack_has_room(wr_store *store, uintptr_t here)
+{
+    /* The outermost call runs on whatever stack its caller left; only nesting is ours
+     * to bound. */
+    if (store->host_depth == 0) {
+        store->c_stack_base = here;
+        store->c_level_max = 0;
+        return true;
+    }
+    if (store->c_stack_last > here && store->c_stack_last - here > store->c_level_max)
+        store->c_level_max = store->c_stack_last - here;
+    if (store->host_depth >= MAX_HOST_NESTING)
+        return false;
+    uintptr_t floor = wr_cstack_floor();
+    if (floor)
+        return here > floor && here - floor > 2 * store->c_level_max + HOST_STACK_MARGIN;
+    uintptr_t base = store->c_stack_base;
+    return (here < base ? base - here : here - base) <= HOST_STACK_BUDGET;
+}
+
 wr_error *wr_func_call(wr_store *store, wr_func *func, const wr_val *args, size_t nargs,
                        wr_val *results, size_t nresults)
 {
@@ -158,14 +195,11 @@ wr_error *wr_func_call(wr_store *store, wr_func *func, const wr_val *args, size_
     uint32_t pslots = slot_count(ft->types, ft->nparams);
     uint32_t rslots = slot_count(ft->types + ft->nparams, ft->nresults);
     uint32_t need = pslots > rslots ? pslots : rslots;
-    uintptr_t here = (uintptr_t)&need;
-    if (store->host_depth == 0)
-        store->c_stack_base = here;
-    uintptr_t base = store->c_stack_base;
-    uintptr_t used = here < base ? base - here : here - base;
-    if (store->host_depth >= MAX_HOST_NESTING || used > HOST_STACK_BUDGET ||
+    if (!c_stack_has_room(store, c_stack_here()) ||
         (size_t)(store->stack_end - store->stack_top) < need)
         return wr_error_trap(WR_TRAP_STACK_EXHAUSTED);
+    uintptr_t outer_last = store->c_stack_last;
+    store->c_stack_last = c_stack_here();
     wr_slot *fp = store->stack_top;
     wr_slots_from_vals(fp, ft->types, ft->nparams, args);
     uint64_t fuel = store->engine->config.fuel;
@@ -174,6 +208,7 @@ wr_error *wr_func_call(wr_store *store, wr_func *func, const wr_val *args, size_
     store->host_depth++;
     wr_error *err = wr_exec(store, func, fp);
     store->host_depth--;
+    store->c_stack_last = outer_last;
     if (!err)
         wr_vals_from_slots(results, ft->types + ft->nparams, ft->nresults, fp);
     return err;

@@ -137,6 +137,10 @@ static wr_error *allocate(wr_store *store, wr_instance *inst, const wr_extern *i
         inst->memories[i] = mem;
     }
     inst->memory0 = m->nmemories ? inst->memories[0] : &inst->no_memory;
+    /* The module's code accesses memory 0 unchecked when its engine uses guard regions. */
+    if (m->nmemories && !m->engine->config.bounds_checks && !inst->memory0->guarded)
+        return wr_error_new(WR_ERR_LINK, "memory 0 has no guard region, which this module's "
+                                         "engine relies on instead of bounds checks");
     for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
         wr_global *g = calloc(1, sizeof *g);
         if (!g || !wr_store_own(&store->globals, g)) {

@@ -2,11 +2,14 @@
  * Linear memories. On 64-bit hosts the largest size a memory may reach is reserved up
  * front as inaccessible address space and pages are made accessible as it grows, so the
  * base never moves; elsewhere (or when the reservation fails) the bytes are malloc'ed.
- * Either way every access is checked against `size`.
+ * With explicit bounds checks every access is checked against `size`; in guard-region
+ * mode the reservation also covers every address an access can form (see guard.h), and
+ * failing to reserve it fails the memory, since guarded code would access it unchecked.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "runtime/guard.h"
 #include "runtime/runtime.h"
 
 #if defined(__unix__) || defined(__APPLE__)
@@ -18,12 +21,16 @@
 
 #define PAGE_SIZE ((uint64_t)65536)
 
-static bool reserve(wr_memory *mem)
+static bool reserve(wr_memory *mem, bool guarded)
 {
 #if WR_HAVE_MMAP
     if (sizeof(void *) < 8)
         return false;
     size_t bytes = (size_t)(mem->max_pages ? mem->max_pages : 1) * PAGE_SIZE;
+#if WR_HAVE_GUARD
+    if (guarded)
+        bytes = WR_GUARD_RESERVATION;
+#endif
     void *p = mmap(NULL, bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED)
         return false;
@@ -33,9 +40,11 @@ static bool reserve(wr_memory *mem)
     }
     mem->base = p;
     mem->reserved = bytes;
+    mem->guarded = guarded;
     return true;
 #else
     (void)mem;
+    (void)guarded;
     return false;
 #endif
 }
@@ -59,7 +68,12 @@ wr_memory *wr_memory_alloc(const wr_engine *engine, const wr_memtype *type)
         return NULL;
     }
     mem->size = size;
-    if (!reserve(mem)) {
+    bool guarded = !engine->config.bounds_checks;
+    if (!reserve(mem, guarded)) {
+        if (guarded) {
+            free(mem);
+            return NULL;
+        }
         mem->base = calloc(size ? (size_t)size : 1, 1);
         if (!mem->base) {
             free(mem);

@@ -35,6 +35,7 @@ struct wr_memory {
     uint32_t max_pages;      /* the declared maximum capped by the engine */
     wr_limits declared;      /* what the type says, for import matching */
     size_t reserved;         /* bytes of address space mapped at base; 0 when malloc'ed */
+    bool guarded;            /* reserved covers every address an access can form */
 };
 
 struct wr_table {
@@ -87,6 +88,9 @@ struct wr_store {
     wr_engine *engine;
     void *data;
     atomic_int interrupt;
+    /* Nonzero while the exec loop's checkpoints have something to do: the interrupt
+     * flag's bit, and the fuel bit for the store's whole life when fuel is configured. */
+    atomic_int attention;
     wr_objlist funcs, tables, memories, globals, instances;
 
     /* The execution stacks, allocated on the first call. Nested calls (host -> wasm)
@@ -99,8 +103,12 @@ struct wr_store {
     uint32_t rec_top;        /* records in use */
     uint32_t host_depth;     /* wr_func_call nesting */
     uintptr_t c_stack_base;  /* C stack address of the outermost wr_func_call */
+    uintptr_t c_stack_last;  /* ... and of the innermost one */
+    uintptr_t c_level_max;   /* the most C stack one nesting level has taken */
     int64_t fuel_left;
 };
+
+enum { WR_ATTENTION_INTERRUPT = 1, WR_ATTENTION_FUEL = 2 };
 
 struct wr_caller {
     wr_store *store;
@@ -120,6 +128,10 @@ void wr_func_release(wr_func *func);
 
 /* Host functions called from the interpreter: args and results live in slots. */
 wr_error *wr_call_host(wr_store *store, const wr_func *func, wr_instance *caller, wr_slot *slots);
+
+/* The lowest address of the running thread's C stack (stacks grow down on every host
+ * wr supports), or 0 when unknown. */
+uintptr_t wr_cstack_floor(void);
 
 /* Runs a wasm function whose arguments are in fp[0..]; results land there too. */
 wr_error *wr_exec(wr_store *store, const wr_func *func, wr_slot *fp);

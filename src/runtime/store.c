@@ -10,6 +10,7 @@ wr_store *wr_store_new(wr_engine *engine)
         return NULL;
     store->engine = engine;
     atomic_init(&store->interrupt, 0);
+    atomic_init(&store->attention, engine->config.fuel ? WR_ATTENTION_FUEL : 0);
     return store;
 }
 
@@ -55,11 +56,13 @@ void wr_store_free(wr_store *store)
 void wr_store_interrupt(wr_store *store)
 {
     atomic_store_explicit(&store->interrupt, 1, memory_order_relaxed);
+    atomic_fetch_or_explicit(&store->attention, WR_ATTENTION_INTERRUPT, memory_order_relaxed);
 }
 
 void wr_store_clear_interrupt(wr_store *store)
 {
     atomic_store_explicit(&store->interrupt, 0, memory_order_relaxed);
+    atomic_fetch_and_explicit(&store->attention, ~WR_ATTENTION_INTERRUPT, memory_order_relaxed);
 }
 
 void wr_store_set_data(wr_store *store, void *data) { store->data = data; }
