@@ -1,7 +1,7 @@
 /*
  * wr-spectest: runs the WebAssembly core testsuite (wast2json form) against libwr.
  *
- *   wr-spectest [--no-exec] [--no-simd] [-v] [SCRIPT.json | FOLDER]...
+ *   wr-spectest [--no-exec] [--no-simd] [--guard] [-v] [SCRIPT.json | FOLDER]...
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -103,10 +103,11 @@ static bool collect(const char *path, path_list *list)
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: wr-spectest [--no-exec] [--no-simd] [-v] [SCRIPT.json | FOLDER]...\n"
+            "usage: wr-spectest [--no-exec] [--no-simd] [--guard] [-v] [SCRIPT.json | FOLDER]...\n"
             "Runs wast2json command scripts (default: %s).\n"
             "  --no-exec  only decoding and validation; commands that execute are skipped\n"
             "  --no-simd  skip the commands that execute in simd_* scripts\n"
+            "  --guard    run memories in guard-region mode (no explicit bounds checks)\n"
             "  -v         show the details of every failure\n",
             WR_SPECTEST_DIR);
 }
@@ -123,11 +124,15 @@ int main(int argc, char **argv)
     spec_options options = {0};
     path_list scripts = {0};
     bool any_path = false, ok = true;
+    wr_config config;
+    wr_config_default(&config);
     for (int i = 1; i < argc && ok; i++) {
         if (strcmp(argv[i], "--no-exec") == 0)
             options.no_exec = true;
         else if (strcmp(argv[i], "--no-simd") == 0)
             options.no_simd = true;
+        else if (strcmp(argv[i], "--guard") == 0)
+            config.bounds_checks = false;
         else if (strcmp(argv[i], "-v") == 0)
             options.verbose = true;
         else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
@@ -150,7 +155,7 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    wr_engine *engine = wr_engine_new(NULL);
+    wr_engine *engine = wr_engine_new(&config);
     if (!engine) {
         fprintf(stderr, "wr-spectest: out of memory\n");
         free_list(&scripts);
