@@ -211,7 +211,10 @@ typedef struct wr_config {
     uint32_t max_table_elems;  /* cap on any table's size (default 10,000,000) */
     uint32_t max_call_depth;   /* wasm frames before "call stack exhausted" (default 10,000) */
     size_t max_module_size;    /* largest module accepted, in bytes (default 1 GiB) */
-    uint64_t fuel;             /* instructions a call may run before trapping; 0 = unlimited */
+    uint64_t fuel;             /* work units a call may use before trapping, one per call and
+                                  per loop back-edge (a bulk memory or table operation counts
+                                  once, whatever its length); 0 = unlimited. A deadline
+                                  (wr_store_interrupt) is what bounds time. */
     bool bounds_checks;        /* check every memory access explicitly (default true); see
                                   below for false */
 } wr_config;

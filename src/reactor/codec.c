@@ -174,8 +174,9 @@ bool wr_codec_decode(const uint8_t *area, size_t size, wr_outcome *out, char **m
     if (!walk(area, size, &count, &storage_size, NULL, NULL, msg))
         return false;
     wr_tagged *values = count ? calloc(count, sizeof *values) : NULL;
-    uint8_t *storage = storage_size ? malloc(storage_size) : NULL;
-    if ((count && !values) || (storage_size && !storage)) {
+    /* One spare byte, so an empty array still points into the allocation (never NULL + 0). */
+    uint8_t *storage = count ? malloc(storage_size + 1) : NULL;
+    if (count && (!values || !storage)) {
         free(values);
         free(storage);
         *msg = wr_strdup_printf("codec: out of memory for %zu result bytes", storage_size);

@@ -1,0 +1,49 @@
+/*
+ * A generator of random valid modules for differential testing. Every module it makes
+ * validates and terminates: loops count down fixed trip counts, direct calls only go to
+ * functions with a lower index and the table holds only functions that call nothing. The
+ * only bit patterns left to the engine (NaN payloads) never reach memory, integers or
+ * results unless they were first replaced by one canonical NaN; SIMD code uses integer
+ * lanes only.
+ */
+#ifndef WR_FUZZ_GEN_H
+#define WR_FUZZ_GEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum { GEN_MAX_FUNCS = 8, GEN_MAX_PARAMS = 3 };
+
+typedef struct gen_buf {
+    uint8_t *data;
+    size_t len, cap;
+    bool failed; /* an allocation failed; the contents are incomplete */
+} gen_buf;
+
+typedef struct gen_func {
+    uint32_t nparams;
+    uint8_t params[GEN_MAX_PARAMS]; /* value type bytes: 0x7F i32 ... 0x7C f64 */
+    uint8_t result;
+} gen_func;
+
+typedef struct gen_module {
+    gen_buf bytes;
+    uint32_t nfuncs; /* exported as "f0", "f1", ...; memory as "mem"; the globals (one per
+                        value type: i32, i64, f32, f64) as "g0" .. "g3" */
+    gen_func funcs[GEN_MAX_FUNCS];
+} gen_module;
+
+typedef struct gen_rng {
+    uint64_t state;
+} gen_rng;
+
+uint64_t gen_next(gen_rng *rng);
+/* A number in [0, n). */
+uint32_t gen_below(gen_rng *rng, uint32_t n);
+
+/* Fill out with a module made from seed. Returns false when memory ran out. */
+bool gen_module_make(uint64_t seed, gen_module *out);
+void gen_module_free(gen_module *m);
+
+#endif
