@@ -51,7 +51,8 @@ bench: build
 
 SECONDS ?= 60
 FUZZ_BUILD ?= build-fuzz
-fuzz: deps
+fuzz:
+	@sh scripts/deps.sh fuzz
 	@CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWR_WERROR=OFF >/dev/null
 	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_decode fuzz_run fuzz_codec fuzz_wasi_path
 	@FUZZ_SEEDS="$(FUZZ_SEEDS)" sh fuzz/run.sh $(FUZZ_BUILD) $(SECONDS)

@@ -1,11 +1,18 @@
 #!/bin/sh
-# Checks for what building and testing need (a C compiler, CMake, make, pkg-config) and, when run as root on
-# Debian, installs what is missing. Otherwise it names what to install and stops.
+# Checks for what building and testing need (a C compiler, CMake, make, pkg-config; with the
+# argument "fuzz" also clang and its libFuzzer runtime) and, when run as root on Debian,
+# installs what is missing. Otherwise it names what to install and stops.
 missing=""
 command -v cmake >/dev/null 2>&1 || missing="$missing cmake"
 command -v cc >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || missing="$missing gcc"
 command -v make >/dev/null 2>&1 || missing="$missing make"
 command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
+if [ "${1:-}" = fuzz ]; then
+    command -v clang >/dev/null 2>&1 || missing="$missing clang"
+    resource=$(clang -print-resource-dir 2>/dev/null)
+    ls "$resource"/lib/linux/libclang_rt.fuzzer-*.a >/dev/null 2>&1 ||
+        missing="$missing libclang-rt-dev"
+fi
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing missing Debian packages:$missing"
