@@ -3,13 +3,12 @@
 
 static void test_pool_dispatch(harness *h)
 {
-    host_env env;
-    host_env_init(&env);
-    wr_module *m = load_guest(h, "basic.wasm");
     wr_reactor_config cfg;
     wr_reactor_config_default(&cfg);
     cfg.workers = 3;
-    wr_reactor *r = m ? basic_reactor(h, m, &env, &cfg) : NULL;
+    host_env env;
+    wr_module *m;
+    wr_reactor *r = basic_setup(h, &env, &m, &cfg);
     if (r) {
         CHECK(h, wr_reactor_workers(r) == 3);
         /* Three blocking calls occupy the three workers at once. */
@@ -70,16 +69,14 @@ static void test_pool_dispatch(harness *h)
         pthread_mutex_unlock(&env.lock);
         wr_future_free(last);
     }
-    wr_reactor_free(r);
-    wr_module_free(m);
-    host_env_destroy(&env);
+    basic_teardown(r, m, &env);
 }
 
 /* ---------------------------------------------------------------- stress */
 
-/* Calls per thread: WR_STRESS_CALLS in the environment, for long runs (the issue's size is
- * 100000); a few seconds' worth by default. */
-enum { THREADS = 8, DEFAULT_CALLS = 10000 };
+/* Calls per thread: 100,000 (about 4 s in a release build, a minute or more under TSan), or
+ * WR_STRESS_CALLS from the environment for shorter or longer runs. */
+enum { THREADS = 8, DEFAULT_CALLS = 100000 };
 
 static int stress_calls(void)
 {
@@ -181,13 +178,12 @@ static void *stress_main(void *arg)
 
 static void test_stress(harness *h)
 {
-    host_env env;
-    host_env_init(&env);
-    wr_module *m = load_guest(h, "basic.wasm");
     wr_reactor_config cfg;
     wr_reactor_config_default(&cfg);
     cfg.workers = 2;
-    wr_reactor *r = m ? basic_reactor(h, m, &env, &cfg) : NULL;
+    host_env env;
+    wr_module *m;
+    wr_reactor *r = basic_setup(h, &env, &m, &cfg);
     const int calls = stress_calls();
     stress_thread *ts = calloc(THREADS, sizeof *ts);
     bool ready = r && ts;
@@ -239,9 +235,7 @@ static void test_stress(harness *h)
         free(ts[i].slots);
     }
     free(ts);
-    wr_reactor_free(r);
-    wr_module_free(m);
-    host_env_destroy(&env);
+    basic_teardown(r, m, &env);
 }
 
 /* Close while other threads keep submitting: every call still completes exactly once. */
@@ -290,13 +284,12 @@ static void *race_main(void *arg)
 
 static void test_close_race(harness *h)
 {
-    host_env env;
-    host_env_init(&env);
-    wr_module *m = load_guest(h, "basic.wasm");
     wr_reactor_config cfg;
     wr_reactor_config_default(&cfg);
     cfg.workers = 2;
-    wr_reactor *r = m ? basic_reactor(h, m, &env, &cfg) : NULL;
+    host_env env;
+    wr_module *m;
+    wr_reactor *r = basic_setup(h, &env, &m, &cfg);
     racer *ts = calloc(RACERS, sizeof *ts);
     atomic_int progress;
     atomic_init(&progress, 0);
@@ -327,9 +320,7 @@ static void test_close_race(harness *h)
         CHECK(h, ran >= RACE_RUN_BEFORE_CLOSE && closed > 0 && closed + ran == submitted);
     }
     free(ts);
-    wr_reactor_free(r);
-    wr_module_free(m);
-    host_env_destroy(&env);
+    basic_teardown(r, m, &env);
 }
 
 /* A completion callback may submit the next call (it runs on the worker). */
@@ -354,9 +345,8 @@ static void chain_next(wr_future *f, void *user)
 static void test_callback_chain(harness *h)
 {
     host_env env;
-    host_env_init(&env);
-    wr_module *m = load_guest(h, "basic.wasm");
-    wr_reactor *r = m ? basic_reactor(h, m, &env, NULL) : NULL;
+    wr_module *m;
+    wr_reactor *r = basic_setup(h, &env, &m, NULL);
     if (r) {
         chain c = {.r = r};
         atomic_init(&c.remaining, 100);
@@ -374,9 +364,7 @@ static void test_callback_chain(harness *h)
         CHECK(h, v && v[0].of.i32 == 100);
         wr_future_free(probe);
     }
-    wr_reactor_free(r);
-    wr_module_free(m);
-    host_env_destroy(&env);
+    basic_teardown(r, m, &env);
 }
 
 int main(void)
