@@ -60,23 +60,6 @@ static bool timed_out(uint64_t deadline)
     return deadline != 0 && wr_now_ns() >= deadline;
 }
 
-char *wr_strdup_printf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return NULL;
-    char *s = malloc((size_t)n + 1);
-    if (!s)
-        return NULL;
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    return s;
-}
-
 /* At most this many unused futures wait in a reactor's pool. */
 enum { FUTURE_POOL_MAX = 1024 };
 

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "util/format.h"
 #include "wr_reactor.h"
 
 typedef struct wr_worker wr_worker;
@@ -192,7 +193,6 @@ void wr_future_complete_status(wr_future *f, wr_call_status status, const char *
 void wr_future_release(wr_future *f);
 /* Free a future that was never submitted (both its references). */
 void wr_future_discard(wr_future *f);
-char *wr_strdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* reactor.c */
 void wr_reactor_release(wr_reactor *r);

@@ -431,15 +431,16 @@ static wr_error *export_type(wr_reactor *r, const char *name, wr_functype *type)
     return wr_error_new(WR_ERR_ARG, "no export named '%s'", name);
 }
 
+/* Checks a call's arguments and options and finds the type of its export (into *type). */
 static wr_error *check_call(wr_reactor *r, const char *export_name, const void *args,
-                            size_t nargs, const wr_call_options *opts)
+                            size_t nargs, const wr_call_options *opts, wr_functype *type)
 {
     if (!r || !export_name || (nargs && !args))
         return wr_error_new(WR_ERR_ARG, "no reactor, export name or arguments");
     if (opts && opts->worker >= 0 && (uint32_t)opts->worker >= r->nworkers)
         return wr_error_new(WR_ERR_ARG, "worker %d does not exist (the reactor has %u)",
                             (int)opts->worker, r->nworkers);
-    return NULL;
+    return export_type(r, export_name, type);
 }
 
 /* A future for export name, not yet submitted; NULL when memory is short. */
@@ -462,11 +463,9 @@ wr_error *wr_reactor_call(wr_reactor *r, const char *export_name, const wr_val *
                           size_t nargs, const wr_call_options *opts, wr_future **out)
 {
     *out = NULL;
-    wr_error *err = check_call(r, export_name, args, nargs, opts);
+    wr_functype type = {0};
+    wr_error *err = check_call(r, export_name, args, nargs, opts, &type);
     if (err)
-        return err;
-    wr_functype type;
-    if ((err = export_type(r, export_name, &type)))
         return err;
     if (nargs != type.nparams)
         return wr_error_new(WR_ERR_ARG, "'%s' takes %u arguments, not %zu", export_name,
@@ -501,11 +500,9 @@ wr_error *wr_reactor_call_tagged(wr_reactor *r, const char *export_name, const w
                                  size_t nargs, const wr_call_options *opts, wr_future **out)
 {
     *out = NULL;
-    wr_error *err = check_call(r, export_name, args, nargs, opts);
+    wr_functype type = {0};
+    wr_error *err = check_call(r, export_name, args, nargs, opts, &type);
     if (err)
-        return err;
-    wr_functype type;
-    if ((err = export_type(r, export_name, &type)))
         return err;
     if (!is_tagged_type(&type))
         return wr_error_new(WR_ERR_ARG, "'%s' is not ([i32 [i32]]) -> i32", export_name);

@@ -1,5 +1,7 @@
 #include "util/error.h"
 
+#include "util/format.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,31 +32,6 @@ static const char *kind_prefix(wr_error_kind kind)
     return "error";
 }
 
-static char *vformat(const char *fmt, va_list ap)
-{
-    va_list copy;
-    va_copy(copy, ap);
-    int n = vsnprintf(NULL, 0, fmt, copy);
-    va_end(copy);
-    if (n < 0)
-        return NULL;
-    char *s = malloc((size_t)n + 1);
-    if (s)
-        vsnprintf(s, (size_t)n + 1, fmt, ap);
-    return s;
-}
-
-static char *format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *format(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *s = vformat(fmt, ap);
-    va_end(ap);
-    return s;
-}
-
 static wr_error *make(wr_error_kind kind, const char *section, size_t offset, char *reason)
 {
     wr_error *e = calloc(1, sizeof *e);
@@ -69,11 +46,11 @@ static wr_error *make(wr_error_kind kind, const char *section, size_t offset, ch
     e->reason = reason;
     const char *prefix = kind_prefix(kind);
     if (section && offset != SIZE_MAX)
-        e->message = format("%s: section '%s' at offset 0x%zx: %s", prefix, section, offset, reason);
+        e->message = wr_strdup_printf("%s: section '%s' at offset 0x%zx: %s", prefix, section, offset, reason);
     else if (offset != SIZE_MAX)
-        e->message = format("%s: at offset 0x%zx: %s", prefix, offset, reason);
+        e->message = wr_strdup_printf("%s: at offset 0x%zx: %s", prefix, offset, reason);
     else
-        e->message = format("%s: %s", prefix, reason);
+        e->message = wr_strdup_printf("%s: %s", prefix, reason);
     if (!e->message) {
         free(reason);
         free(e);
@@ -86,7 +63,7 @@ wr_error *wr_error_at(wr_error_kind kind, const char *section, size_t offset, co
 {
     va_list ap;
     va_start(ap, fmt);
-    char *reason = vformat(fmt, ap);
+    char *reason = wr_vstrdup_printf(fmt, ap);
     va_end(ap);
     return make(kind, section, offset, reason);
 }
@@ -95,7 +72,7 @@ wr_error *wr_error_new(wr_error_kind kind, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *reason = vformat(fmt, ap);
+    char *reason = wr_vstrdup_printf(fmt, ap);
     va_end(ap);
     return make(kind, NULL, SIZE_MAX, reason);
 }
@@ -104,7 +81,7 @@ wr_error *wr_trap_new(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *reason = vformat(fmt, ap);
+    char *reason = wr_vstrdup_printf(fmt, ap);
     va_end(ap);
     wr_error *e = make(WR_ERR_TRAP, NULL, SIZE_MAX, reason);
     if (e != wr_error_nomem())

@@ -13,20 +13,9 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "harness.h"
 #include "modules.h"
 #include "wr.h"
-
-static unsigned passed, failed;
-
-#define CHECK(cond)                                                                          \
-    do {                                                                                     \
-        if (cond) {                                                                          \
-            passed++;                                                                        \
-        } else {                                                                             \
-            failed++;                                                                        \
-            fprintf(stderr, "%s:%d: FAILED: %s\n", __FILE__, __LINE__, #cond);               \
-        }                                                                                    \
-    } while (0)
 
 #define PAGE 65536u
 
@@ -60,19 +49,6 @@ static bool in_bounds(const access *a, uint32_t addr, uint64_t size)
 {
     uint64_t ea = (uint64_t)(uint32_t)(addr + a->addend) + a->offset;
     return ea + a->width <= size;
-}
-
-static wr_error *call_i32(wr_store *store, wr_instance *inst, const char *name, int32_t arg,
-                          int32_t *out)
-{
-    wr_func *f = wr_instance_func(inst, name);
-    if (!f)
-        return wr_trap_new("no export %s", name);
-    wr_val a = wr_val_i32(arg), r;
-    wr_error *err = wr_func_call(store, f, &a, 1, &r, 1);
-    if (!err)
-        *out = r.of.i32;
-    return err;
 }
 
 static bool is_oob(const wr_error *err)

@@ -9,20 +9,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "harness.h"
 #include "modules.h"
 #include "wr.h"
-
-static unsigned passed, failed;
-
-#define CHECK(cond)                                                                          \
-    do {                                                                                     \
-        if (cond) {                                                                          \
-            passed++;                                                                        \
-        } else {                                                                             \
-            failed++;                                                                        \
-            fprintf(stderr, "%s:%d: FAILED: %s\n", __FILE__, __LINE__, #cond);               \
-        }                                                                                    \
-    } while (0)
 
 static wr_module *load(wr_engine *engine, const uint8_t *bytes, size_t len)
 {
@@ -45,20 +34,6 @@ static wr_instance *instantiate(wr_store *store, wr_module *m, const wr_extern *
         wr_error_free(err);
     }
     return inst;
-}
-
-/* Calls an (i32) -> i32 export: the error, and the result in *out. */
-static wr_error *call_i32(wr_store *store, wr_instance *inst, const char *name, int32_t arg,
-                          int32_t *out)
-{
-    wr_func *f = wr_instance_func(inst, name);
-    if (!f)
-        return wr_trap_new("no export %s", name);
-    wr_val a = wr_val_i32(arg), r;
-    wr_error *err = wr_func_call(store, f, &a, 1, &r, 1);
-    if (!err)
-        *out = r.of.i32;
-    return err;
 }
 
 /* ---------------------------------------------------------------- host functions */
@@ -273,16 +248,24 @@ static void *recurse_thread(void *arg)
     return NULL;
 }
 
-static void test_stack_exhausted(wr_engine *engine)
+/* Runs fn(job) to completion on a thread with a 256 KiB stack; false when no thread starts. */
+static bool run_on_small_stack(void *(*fn)(void *), recursion_job *job)
 {
-    recursion_job job = {engine, WR_TRAP_NONE, 0};
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setstacksize(&attr, 256 * 1024);
     pthread_t thread;
-    CHECK(pthread_create(&thread, &attr, recurse_thread, &job) == 0);
-    pthread_join(thread, NULL);
+    bool started = pthread_create(&thread, &attr, fn, job) == 0;
+    if (started)
+        pthread_join(thread, NULL);
     pthread_attr_destroy(&attr);
+    return started;
+}
+
+static void test_stack_exhausted(wr_engine *engine)
+{
+    recursion_job job = {engine, WR_TRAP_NONE, 0};
+    CHECK(run_on_small_stack(recurse_thread, &job));
     CHECK(job.trap == WR_TRAP_STACK_EXHAUSTED);
     CHECK(job.frames == wr_engine_config(engine)->max_call_depth);
 }
@@ -320,13 +303,7 @@ static void *host_recurse_thread(void *arg)
 static void test_host_recursion_small_stack(wr_engine *engine)
 {
     recursion_job job = {engine, WR_TRAP_NONE, 0};
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setstacksize(&attr, 256 * 1024);
-    pthread_t thread;
-    CHECK(pthread_create(&thread, &attr, host_recurse_thread, &job) == 0);
-    pthread_join(thread, NULL);
-    pthread_attr_destroy(&attr);
+    CHECK(run_on_small_stack(host_recurse_thread, &job));
     CHECK(job.trap == WR_TRAP_STACK_EXHAUSTED);
 }
 

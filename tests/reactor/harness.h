@@ -230,6 +230,23 @@ static inline wr_reactor *basic_reactor(harness *h, wr_module *m, host_env *env,
     return r;
 }
 
+/* Sets up env, loads basic.wasm into *m and starts a reactor on it; NULL (with the failure
+ * counted) when either step fails. Undo with basic_teardown. */
+static inline wr_reactor *basic_setup(harness *h, host_env *env, wr_module **m,
+                                      wr_reactor_config *cfg_or_null)
+{
+    host_env_init(env);
+    *m = load_guest(h, "basic.wasm");
+    return *m ? basic_reactor(h, *m, env, cfg_or_null) : NULL;
+}
+
+static inline void basic_teardown(wr_reactor *r, wr_module *m, host_env *env)
+{
+    wr_reactor_free(r);
+    wr_module_free(m);
+    host_env_destroy(env);
+}
+
 static inline wr_call_options worker_opts(int32_t worker)
 {
     wr_call_options o;

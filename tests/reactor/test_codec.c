@@ -268,9 +268,8 @@ static int load_hook(wr_hook_ctx *ctx, void *user)
 static void test_hooks(harness *h)
 {
     host_env env;
-    host_env_init(&env);
-    wr_module *m = load_guest(h, "basic.wasm");
-    wr_reactor *r = m ? basic_reactor(h, m, &env, NULL) : NULL;
+    wr_module *m;
+    wr_reactor *r = basic_setup(h, &env, &m, NULL);
     if (r) {
         hook_state s = {.text = "abc"};
         wr_call_options opts;
@@ -304,9 +303,7 @@ static void test_hooks(harness *h)
                      wr_error_trap_kind(wr_future_error(f)) == WR_TRAP_DIV_ZERO);
         wr_future_free(f);
     }
-    wr_reactor_free(r);
-    wr_module_free(m);
-    host_env_destroy(&env);
+    basic_teardown(r, m, &env);
 }
 
 /* The host decoder on random and truncated bytes, each in a buffer of exactly its size so

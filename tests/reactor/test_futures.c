@@ -24,9 +24,8 @@ static int32_t result_i32(harness *h, wr_future *f)
 static void test_basic_call(harness *h)
 {
     host_env env;
-    host_env_init(&env);
-    wr_module *m = load_guest(h, "basic.wasm");
-    wr_reactor *r = m ? basic_reactor(h, m, &env, NULL) : NULL;
+    wr_module *m;
+    wr_reactor *r = basic_setup(h, &env, &m, NULL);
     if (r) {
         wr_val args[2] = {wr_val_i32(40), wr_val_i32(2)};
         wr_future *f = call_i32(h, r, "add", args, 2, NULL);
@@ -44,17 +43,14 @@ static void test_basic_call(harness *h)
         }
         CHECK(h, wr_reactor_workers(r) == 1);
     }
-    wr_reactor_free(r);
-    wr_module_free(m);
-    host_env_destroy(&env);
+    basic_teardown(r, m, &env);
 }
 
 static void test_bad_arguments(harness *h)
 {
     host_env env;
-    host_env_init(&env);
-    wr_module *m = load_guest(h, "basic.wasm");
-    wr_reactor *r = m ? basic_reactor(h, m, &env, NULL) : NULL;
+    wr_module *m;
+    wr_reactor *r = basic_setup(h, &env, &m, NULL);
     if (r) {
         wr_future *f = NULL;
         wr_val one = wr_val_i32(1);
@@ -77,9 +73,7 @@ static void test_bad_arguments(harness *h)
         CHECK(h, err && wr_error_kind_of(err) == WR_ERR_ARG && !f);
         wr_error_free(err);
     }
-    wr_reactor_free(r);
-    wr_module_free(m);
-    host_env_destroy(&env);
+    basic_teardown(r, m, &env);
 }
 
 /* Ids are 1, 2, 3... and calls on one instance run in submission order. */
@@ -87,9 +81,8 @@ static void test_ids_and_order(harness *h)
 {
     enum { N = 300 };
     host_env env;
-    host_env_init(&env);
-    wr_module *m = load_guest(h, "basic.wasm");
-    wr_reactor *r = m ? basic_reactor(h, m, &env, NULL) : NULL;
+    wr_module *m;
+    wr_reactor *r = basic_setup(h, &env, &m, NULL);
     if (r) {
         wr_future *fs[N] = {0};
         for (int i = 0; i < N; i++) {
@@ -117,9 +110,7 @@ static void test_ids_and_order(harness *h)
             CHECK(h, env.notes[i] == i);
         pthread_mutex_unlock(&env.lock);
     }
-    wr_reactor_free(r);
-    wr_module_free(m);
-    host_env_destroy(&env);
+    basic_teardown(r, m, &env);
 }
 
 typedef struct callback_log {
@@ -137,9 +128,8 @@ static void on_done(wr_future *f, void *user)
 static void test_wait_poll_callback_fd(harness *h)
 {
     host_env env;
-    host_env_init(&env);
-    wr_module *m = load_guest(h, "basic.wasm");
-    wr_reactor *r = m ? basic_reactor(h, m, &env, NULL) : NULL;
+    wr_module *m;
+    wr_reactor *r = basic_setup(h, &env, &m, NULL);
     if (r) {
         /* Hold the worker so the second call stays queued while we look at it. */
         wr_future *blocker = call_i32(h, r, "block", NULL, 0, NULL);
@@ -188,9 +178,7 @@ static void test_wait_poll_callback_fd(harness *h)
         wr_future_free(f);
         wr_future_free(blocker);
     }
-    wr_reactor_free(r);
-    wr_module_free(m);
-    host_env_destroy(&env);
+    basic_teardown(r, m, &env);
 }
 
 /* wait_any returns the finished one among unfinished ones, from several reactors. */
@@ -232,9 +220,8 @@ static void test_wait_any_many(harness *h)
 {
     enum { N = 40 };
     host_env env;
-    host_env_init(&env);
-    wr_module *m = load_guest(h, "basic.wasm");
-    wr_reactor *r = m ? basic_reactor(h, m, &env, NULL) : NULL;
+    wr_module *m;
+    wr_reactor *r = basic_setup(h, &env, &m, NULL);
     if (r) {
         wr_future *blocker = call_i32(h, r, "block", NULL, 0, NULL);
         CHECK(h, wait_blocked(&env, 1));
@@ -252,9 +239,7 @@ static void test_wait_any_many(harness *h)
             wr_future_free(fs[i]);
         wr_future_free(blocker);
     }
-    wr_reactor_free(r);
-    wr_module_free(m);
-    host_env_destroy(&env);
+    basic_teardown(r, m, &env);
 }
 
 int main(void)

@@ -65,23 +65,38 @@ static void test_startup_deadline(harness *h)
     wr_module_free(m);
 }
 
+/* A one-worker reactor on m (when m loaded) that replaces an instance after a trap. */
+static wr_reactor *fresh_spin_reactor(harness *h, wr_module *m, atomic_int *spins,
+                                      uint64_t init_ns)
+{
+    wr_reactor_config cfg = spin_config(spins, 1, init_ns);
+    cfg.fresh_after_failure = true;
+    wr_reactor *r = NULL;
+    if (m)
+        CHECK_OK(h, wr_reactor_new(m, &cfg, &r));
+    return r;
+}
+
+/* Traps a call, so that (with fresh_after_failure) the worker starts a fresh instance whose
+ * _initialize loops. */
+static void crash_into_spinning_init(harness *h, wr_reactor *r, atomic_int *spins)
+{
+    atomic_store(spins, 1);
+    wr_future *f = NULL;
+    CHECK_OK(h, wr_reactor_call(r, "crash", NULL, 0, NULL, &f));
+    CHECK(h, f && wr_future_wait(f, 10000000000LL) && wr_future_status(f) == WR_CALL_TRAP);
+    wr_future_free(f);
+}
+
 /* A fresh instance whose _initialize loops, with no deadline: closing still returns. */
 static void test_close_stops_fresh_instance(harness *h)
 {
     wr_module *m = load_guest(h, "spin_init.wasm");
     atomic_int spins;
     atomic_init(&spins, 0);
-    wr_reactor_config cfg = spin_config(&spins, 1, 0);
-    cfg.fresh_after_failure = true;
-    wr_reactor *r = NULL;
-    if (m)
-        CHECK_OK(h, wr_reactor_new(m, &cfg, &r));
+    wr_reactor *r = fresh_spin_reactor(h, m, &spins, 0);
     if (r) {
-        atomic_store(&spins, 1);
-        wr_future *f = NULL;
-        CHECK_OK(h, wr_reactor_call(r, "crash", NULL, 0, NULL, &f));
-        CHECK(h, f && wr_future_wait(f, 10000000000LL) && wr_future_status(f) == WR_CALL_TRAP);
-        wr_future_free(f);
+        crash_into_spinning_init(h, r, &spins);
         sleep_ms(50); /* the worker is now looping in the fresh instance's _initialize */
         wr_future *queued = NULL;
         CHECK_OK(h, wr_reactor_call(r, "one", NULL, 0, NULL, &queued));
@@ -103,17 +118,10 @@ static void test_fresh_instance_deadline(harness *h)
     wr_module *m = load_guest(h, "spin_init.wasm");
     atomic_int spins;
     atomic_init(&spins, 0);
-    wr_reactor_config cfg = spin_config(&spins, 1, 50000000u);
-    cfg.fresh_after_failure = true;
-    wr_reactor *r = NULL;
-    if (m)
-        CHECK_OK(h, wr_reactor_new(m, &cfg, &r));
+    wr_reactor *r = fresh_spin_reactor(h, m, &spins, 50000000u);
     if (r) {
-        atomic_store(&spins, 1);
+        crash_into_spinning_init(h, r, &spins);
         wr_future *f = NULL;
-        CHECK_OK(h, wr_reactor_call(r, "crash", NULL, 0, NULL, &f));
-        CHECK(h, f && wr_future_wait(f, 10000000000LL) && wr_future_status(f) == WR_CALL_TRAP);
-        wr_future_free(f);
         CHECK_OK(h, wr_reactor_call(r, "one", NULL, 0, NULL, &f));
         CHECK(h, f && wr_future_wait(f, 10000000000LL) &&
                      wr_future_status(f) == WR_CALL_INSTANCE);

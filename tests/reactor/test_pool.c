@@ -1,11 +1,17 @@
 /* Pools: dispatch to idle workers, pinned calls, and a stress run with random cancels. */
 #include "harness.h"
 
-static void test_pool_dispatch(harness *h)
+static wr_reactor_config pool_config(uint32_t workers)
 {
     wr_reactor_config cfg;
     wr_reactor_config_default(&cfg);
-    cfg.workers = 3;
+    cfg.workers = workers;
+    return cfg;
+}
+
+static void test_pool_dispatch(harness *h)
+{
+    wr_reactor_config cfg = pool_config(3);
     host_env env;
     wr_module *m;
     wr_reactor *r = basic_setup(h, &env, &m, &cfg);
@@ -178,9 +184,7 @@ static void *stress_main(void *arg)
 
 static void test_stress(harness *h)
 {
-    wr_reactor_config cfg;
-    wr_reactor_config_default(&cfg);
-    cfg.workers = 2;
+    wr_reactor_config cfg = pool_config(2);
     host_env env;
     wr_module *m;
     wr_reactor *r = basic_setup(h, &env, &m, &cfg);
@@ -284,9 +288,7 @@ static void *race_main(void *arg)
 
 static void test_close_race(harness *h)
 {
-    wr_reactor_config cfg;
-    wr_reactor_config_default(&cfg);
-    cfg.workers = 2;
+    wr_reactor_config cfg = pool_config(2);
     host_env env;
     wr_module *m;
     wr_reactor *r = basic_setup(h, &env, &m, &cfg);

@@ -17,9 +17,8 @@ static bool finished_with(wr_future *f, wr_call_status status)
 static void test_cancel_queued(harness *h)
 {
     host_env env;
-    host_env_init(&env);
-    wr_module *m = load_guest(h, "basic.wasm");
-    wr_reactor *r = m ? basic_reactor(h, m, &env, NULL) : NULL;
+    wr_module *m;
+    wr_reactor *r = basic_setup(h, &env, &m, NULL);
     if (r) {
         wr_future *blocker = submit(h, r, "block", NULL, 0, NULL);
         CHECK(h, wait_blocked(&env, 1));
@@ -44,17 +43,14 @@ static void test_cancel_queued(harness *h)
         wr_future_free(c);
         wr_future_free(blocker);
     }
-    wr_reactor_free(r);
-    wr_module_free(m);
-    host_env_destroy(&env);
+    basic_teardown(r, m, &env);
 }
 
 static void test_cancel_running_loop(harness *h)
 {
     host_env env;
-    host_env_init(&env);
-    wr_module *m = load_guest(h, "basic.wasm");
-    wr_reactor *r = m ? basic_reactor(h, m, &env, NULL) : NULL;
+    wr_module *m;
+    wr_reactor *r = basic_setup(h, &env, &m, NULL);
     if (r) {
         wr_future *spin = submit(h, r, "spin", NULL, 0, NULL);
         wr_future *after = submit(h, r, "next", NULL, 0, NULL);
@@ -75,20 +71,17 @@ static void test_cancel_running_loop(harness *h)
         wr_future_free(after);
         wr_future_free(spin);
     }
-    wr_reactor_free(r);
-    wr_module_free(m);
-    host_env_destroy(&env);
+    basic_teardown(r, m, &env);
 }
 
 static void test_deadlines(harness *h)
 {
-    host_env env;
-    host_env_init(&env);
-    wr_module *m = load_guest(h, "basic.wasm");
     wr_reactor_config cfg;
     wr_reactor_config_default(&cfg);
     cfg.default_deadline_ns = 50 * 1000000ull;
-    wr_reactor *r = m ? basic_reactor(h, m, &env, &cfg) : NULL;
+    host_env env;
+    wr_module *m;
+    wr_reactor *r = basic_setup(h, &env, &m, &cfg);
     if (r) {
         /* The reactor's default deadline stops a spinning call. */
         wr_future *spin = submit(h, r, "spin", NULL, 0, NULL);
@@ -122,17 +115,14 @@ static void test_deadlines(harness *h)
         wr_future_free(quick);
         wr_future_free(spin);
     }
-    wr_reactor_free(r);
-    wr_module_free(m);
-    host_env_destroy(&env);
+    basic_teardown(r, m, &env);
 }
 
 static void test_traps(harness *h)
 {
     host_env env;
-    host_env_init(&env);
-    wr_module *m = load_guest(h, "basic.wasm");
-    wr_reactor *r = m ? basic_reactor(h, m, &env, NULL) : NULL;
+    wr_module *m;
+    wr_reactor *r = basic_setup(h, &env, &m, NULL);
     if (r) {
         wr_val poke[2] = {wr_val_i32(256), wr_val_i32(1234)};
         wr_future *p = submit(h, r, "poke", poke, 2, NULL);
@@ -163,20 +153,17 @@ static void test_traps(harness *h)
         wr_future_free(c);
         wr_future_free(peek);
     }
-    wr_reactor_free(r);
-    wr_module_free(m);
-    host_env_destroy(&env);
+    basic_teardown(r, m, &env);
 }
 
 static void test_fresh_after_failure(harness *h)
 {
-    host_env env;
-    host_env_init(&env);
-    wr_module *m = load_guest(h, "basic.wasm");
     wr_reactor_config cfg;
     wr_reactor_config_default(&cfg);
     cfg.fresh_after_failure = true;
-    wr_reactor *r = m ? basic_reactor(h, m, &env, &cfg) : NULL;
+    host_env env;
+    wr_module *m;
+    wr_reactor *r = basic_setup(h, &env, &m, &cfg);
     if (r) {
         wr_val poke[2] = {wr_val_i32(256), wr_val_i32(99)};
         wr_future *p = submit(h, r, "poke", poke, 2, NULL);
@@ -196,9 +183,7 @@ static void test_fresh_after_failure(harness *h)
         wr_future_free(peek);
         wr_future_free(init);
     }
-    wr_reactor_free(r);
-    wr_module_free(m);
-    host_env_destroy(&env);
+    basic_teardown(r, m, &env);
 }
 
 static void test_start_failures(harness *h)
@@ -234,11 +219,10 @@ static void test_start_failures(harness *h)
 
 static void test_close_in_flight(harness *h)
 {
-    host_env env;
-    host_env_init(&env);
-    wr_module *m = load_guest(h, "basic.wasm");
     /* Close without cancelling: queued calls still run. */
-    wr_reactor *r = m ? basic_reactor(h, m, &env, NULL) : NULL;
+    host_env env;
+    wr_module *m;
+    wr_reactor *r = basic_setup(h, &env, &m, NULL);
     if (r) {
         wr_future *fs[20];
         for (int i = 0; i < 20; i++)
