@@ -215,18 +215,18 @@ bool wr_wasi_config_isatty(wr_wasi_config *cfg, int fd, int answer)
 
 void wr_wasi_config_clock(wr_wasi_config *cfg, wr_wasi_clock_fn fn, void *user)
 {
-    cfg->clock_fn = fn;
-    cfg->clock_user = user;
+    cfg->hooks.clock_fn = fn;
+    cfg->hooks.clock_user = user;
 }
 
 void wr_wasi_config_random(wr_wasi_config *cfg, wr_wasi_random_fn fn, void *user)
 {
-    cfg->random_fn = fn;
-    cfg->random_user = user;
+    cfg->hooks.random_fn = fn;
+    cfg->hooks.random_user = user;
 }
 
 void wr_wasi_config_trace(wr_wasi_config *cfg, wr_wasi_trace_fn fn, void *user)
 {
-    cfg->trace_fn = fn;
-    cfg->trace_user = user;
+    cfg->hooks.trace_fn = fn;
+    cfg->hooks.trace_user = user;
 }

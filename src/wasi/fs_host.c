@@ -388,28 +388,44 @@ static uint16_t host_set_times_at(wasi_file *dir, const char *path, bool follow,
     return err;
 }
 
-static uint16_t host_mkdir_at(wasi_file *dir, const char *path)
+static uint16_t make_or_remove_dir_at(wasi_file *dir, const char *path, bool make)
 {
     host_lookup l;
     uint16_t err = lookup(dir, path, false, &l);
     if (err)
         return err;
-    if (mkdirat(l.parent_fd, l.name, 0777) < 0)
+    int rc = make ? mkdirat(l.parent_fd, l.name, 0777) : unlinkat(l.parent_fd, l.name, AT_REMOVEDIR);
+    if (rc < 0)
         err = host_err();
     host_lookup_done(&l);
     return err;
 }
 
+static uint16_t host_mkdir_at(wasi_file *dir, const char *path)
+{
+    return make_or_remove_dir_at(dir, path, true);
+}
+
 static uint16_t host_rmdir_at(wasi_file *dir, const char *path)
 {
-    host_lookup l;
-    uint16_t err = lookup(dir, path, false, &l);
-    if (err)
-        return err;
-    if (unlinkat(l.parent_fd, l.name, AT_REMOVEDIR) < 0)
-        err = host_err();
-    host_lookup_done(&l);
-    return err;
+    return make_or_remove_dir_at(dir, path, false);
+}
+
+/* An existing name given with a trailing slash, to a call that takes no directory:
+ * dir_err for a directory, ENOTDIR for anything else. */
+static uint16_t slashed_old_name_err(const host_lookup *l, uint16_t dir_err)
+{
+    struct stat st;
+    if (fstatat(l->parent_fd, l->name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+        return host_err();
+    return S_ISDIR(st.st_mode) ? dir_err : WASI_ENOTDIR;
+}
+
+/* A name to be made (symlink, link) cannot end in a slash: EEXIST when something is there. */
+static uint16_t slashed_new_name_err(const host_lookup *l)
+{
+    struct stat st;
+    return fstatat(l->parent_fd, l->name, &st, AT_SYMLINK_NOFOLLOW) == 0 ? WASI_EEXIST : WASI_ENOENT;
 }
 
 static uint16_t host_unlink_at(wasi_file *dir, const char *path)
@@ -418,10 +434,8 @@ static uint16_t host_unlink_at(wasi_file *dir, const char *path)
     uint16_t err = lookup(dir, path, false, &l);
     if (err)
         return err;
-    struct stat st;
     if (l.trailing_slash)
-        err = fstatat(l.parent_fd, l.name, &st, AT_SYMLINK_NOFOLLOW) < 0 ? host_err()
-            : S_ISDIR(st.st_mode) ? WASI_EISDIR : WASI_ENOTDIR;
+        err = slashed_old_name_err(&l, WASI_EISDIR);
     else if (unlinkat(l.parent_fd, l.name, 0) < 0)
         err = host_err();
     host_lookup_done(&l);
@@ -434,9 +448,8 @@ static uint16_t host_symlink_at(const char *target, wasi_file *dir, const char *
     uint16_t err = lookup(dir, path, false, &l);
     if (err)
         return err;
-    struct stat st;
     if (l.trailing_slash)
-        err = fstatat(l.parent_fd, l.name, &st, AT_SYMLINK_NOFOLLOW) == 0 ? WASI_EEXIST : WASI_ENOENT;
+        err = slashed_new_name_err(&l);
     else if (symlinkat(target, l.parent_fd, l.name) < 0)
         err = host_err();
     host_lookup_done(&l);
@@ -460,24 +473,30 @@ static uint16_t host_readlink_at(wasi_file *dir, const char *path, char *buf, si
     return err;
 }
 
+/* The two names of link and rename; on success both lookups are the caller's to finish. */
+static uint16_t lookup_pair(wasi_file *dir, const char *path, bool follow, wasi_file *dir2,
+                            const char *path2, host_lookup *from, host_lookup *to)
+{
+    uint16_t err = lookup(dir, path, follow, from);
+    if (err)
+        return err;
+    err = lookup(dir2, path2, false, to);
+    if (err)
+        host_lookup_done(from);
+    return err;
+}
+
 static uint16_t host_link_at(wasi_file *dir, const char *path, bool follow, wasi_file *dir2,
                              const char *path2)
 {
     host_lookup from, to;
-    uint16_t err = lookup(dir, path, follow, &from);
+    uint16_t err = lookup_pair(dir, path, follow, dir2, path2, &from, &to);
     if (err)
         return err;
-    err = lookup(dir2, path2, false, &to);
-    if (err) {
-        host_lookup_done(&from);
-        return err;
-    }
-    struct stat st;
     if (from.trailing_slash)
-        err = fstatat(from.parent_fd, from.name, &st, AT_SYMLINK_NOFOLLOW) < 0 ? host_err()
-            : S_ISDIR(st.st_mode) ? WASI_EPERM : WASI_ENOTDIR;
-    else if (to.trailing_slash) /* a new name cannot be a directory */
-        err = fstatat(to.parent_fd, to.name, &st, AT_SYMLINK_NOFOLLOW) == 0 ? WASI_EEXIST : WASI_ENOENT;
+        err = slashed_old_name_err(&from, WASI_EPERM);
+    else if (to.trailing_slash)
+        err = slashed_new_name_err(&to);
     else if (linkat(from.parent_fd, from.name, to.parent_fd, to.name, 0) < 0)
         err = host_err();
     host_lookup_done(&from);
@@ -488,14 +507,9 @@ static uint16_t host_link_at(wasi_file *dir, const char *path, bool follow, wasi
 static uint16_t host_rename_at(wasi_file *dir, const char *path, wasi_file *dir2, const char *path2)
 {
     host_lookup from, to;
-    uint16_t err = lookup(dir, path, false, &from);
+    uint16_t err = lookup_pair(dir, path, false, dir2, path2, &from, &to);
     if (err)
         return err;
-    err = lookup(dir2, path2, false, &to);
-    if (err) {
-        host_lookup_done(&from);
-        return err;
-    }
     struct stat st;
     if (from.trailing_slash || to.trailing_slash) {
         if (fstatat(from.parent_fd, from.name, &st, AT_SYMLINK_NOFOLLOW) < 0)

@@ -252,18 +252,9 @@ static int mem_poll_fd(wasi_file *f)
     return -1;
 }
 
-/* The node a finished lookup names (NULL when missing); "." is the parent itself. */
-static mem_node *target_of(walk_result *r)
-{
-    if (strcmp(r->name, ".") == 0)
-        return r->parent.node;
-    mem_entry *e = mem_find(r->parent.node, r->name);
-    return e ? e->node : NULL;
-}
-
 static uint16_t open_node(wr_memfs *fs, walk_result *r, const wasi_open_req *req, mem_node **out)
 {
-    mem_node *n = target_of(r);
+    mem_node *n = mem_target(r);
     uint16_t oflags = req->oflags;
     if (!n) {
         if (!(oflags & WASI_OFLAG_CREAT))
@@ -314,18 +305,27 @@ static uint16_t mem_open_at(wasi_file *dir, const char *path, const wasi_open_re
     return err;
 }
 
+/* What a lookup names for stat and set_times: ENOENT when nothing, ENOTDIR when a trailing
+ * slash follows a non-directory. */
+static uint16_t existing_target(walk_result *r, mem_node **n)
+{
+    *n = mem_target(r);
+    if (!*n)
+        return WASI_ENOENT;
+    if (r->trailing_slash && (*n)->type != WASI_FILETYPE_DIRECTORY)
+        return WASI_ENOTDIR;
+    return 0;
+}
+
 static uint16_t mem_stat_at(wasi_file *dir, const char *path, bool follow, wasi_filestat *st)
 {
     lock(dir);
     walk_result r;
     uint16_t err = mem_lookup(as_mem(dir)->node, path, follow, &r);
     if (!err) {
-        mem_node *n = target_of(&r);
-        if (!n)
-            err = WASI_ENOENT;
-        else if (r.trailing_slash && n->type != WASI_FILETYPE_DIRECTORY)
-            err = WASI_ENOTDIR;
-        else
+        mem_node *n;
+        err = existing_target(&r, &n);
+        if (!err)
             stat_node(as_mem(dir)->fs, n, st);
         walk_done(&mem_walk_ops, NULL, &r);
     }
@@ -340,12 +340,9 @@ static uint16_t mem_set_times_at(wasi_file *dir, const char *path, bool follow, 
     walk_result r;
     uint16_t err = mem_lookup(as_mem(dir)->node, path, follow, &r);
     if (!err) {
-        mem_node *n = target_of(&r);
-        if (!n)
-            err = WASI_ENOENT;
-        else if (r.trailing_slash && n->type != WASI_FILETYPE_DIRECTORY)
-            err = WASI_ENOTDIR;
-        else
+        mem_node *n;
+        err = existing_target(&r, &n);
+        if (!err)
             set_node_times(n, atim, mtim, fst);
         walk_done(&mem_walk_ops, NULL, &r);
     }
@@ -362,7 +359,7 @@ static uint16_t create_at(wasi_file *dir, const char *path, uint8_t type, const 
     uint16_t err = mem_lookup(as_mem(dir)->node, path, false, &r);
     if (!err) {
         mem_node *n = NULL;
-        if (target_of(&r))
+        if (mem_target(&r))
             err = WASI_EEXIST;
         else if (r.trailing_slash && type != WASI_FILETYPE_DIRECTORY)
             err = WASI_ENOENT;
@@ -424,7 +421,7 @@ static uint16_t mem_readlink_at(wasi_file *dir, const char *path, char *buf, siz
     walk_result r;
     uint16_t err = mem_lookup(as_mem(dir)->node, path, false, &r);
     if (!err) {
-        mem_node *n = target_of(&r);
+        mem_node *n = mem_target(&r);
         if (!n)
             err = WASI_ENOENT;
         else if (n->type != WASI_FILETYPE_SYMBOLIC_LINK)
@@ -440,8 +437,9 @@ static uint16_t mem_readlink_at(wasi_file *dir, const char *path, char *buf, siz
     return err;
 }
 
-static uint16_t mem_link_at(wasi_file *dir, const char *path, bool follow, wasi_file *dir2,
-                            const char *path2)
+/* link_at and rename_at: both names looked up under the lock, then op on the two. */
+static uint16_t on_two_names(wasi_file *dir, const char *path, bool follow, wasi_file *dir2,
+                             const char *path2, uint16_t (*op)(walk_result *, walk_result *))
 {
     if (as_mem(dir)->fs != as_mem(dir2)->fs)
         return WASI_EXDEV;
@@ -451,23 +449,33 @@ static uint16_t mem_link_at(wasi_file *dir, const char *path, bool follow, wasi_
     if (!err) {
         err = mem_lookup(as_mem(dir2)->node, path2, false, &to);
         if (!err) {
-            mem_node *n = target_of(&from);
-            if (!n)
-                err = WASI_ENOENT;
-            else if (n->type == WASI_FILETYPE_DIRECTORY)
-                err = WASI_EPERM;
-            else if (from.trailing_slash)
-                err = WASI_ENOTDIR;
-            else if (to.trailing_slash)
-                err = target_of(&to) ? WASI_EEXIST : WASI_ENOENT;
-            else
-                err = mem_link(to.parent.node, to.name, n);
+            err = op(&from, &to);
             walk_done(&mem_walk_ops, NULL, &to);
         }
         walk_done(&mem_walk_ops, NULL, &from);
     }
     unlock(dir);
     return err;
+}
+
+static uint16_t link_nodes(walk_result *from, walk_result *to)
+{
+    mem_node *n = mem_target(from);
+    if (!n)
+        return WASI_ENOENT;
+    if (n->type == WASI_FILETYPE_DIRECTORY)
+        return WASI_EPERM;
+    if (from->trailing_slash)
+        return WASI_ENOTDIR;
+    if (to->trailing_slash)
+        return mem_target(to) ? WASI_EEXIST : WASI_ENOENT;
+    return mem_link(to->parent.node, to->name, n);
+}
+
+static uint16_t mem_link_at(wasi_file *dir, const char *path, bool follow, wasi_file *dir2,
+                            const char *path2)
+{
+    return on_two_names(dir, path, follow, dir2, path2, link_nodes);
 }
 
 static bool is_ancestor(const mem_node *maybe_ancestor, const mem_node *n)
@@ -517,21 +525,7 @@ static uint16_t rename_nodes(walk_result *from, walk_result *to)
 
 static uint16_t mem_rename_at(wasi_file *dir, const char *path, wasi_file *dir2, const char *path2)
 {
-    if (as_mem(dir)->fs != as_mem(dir2)->fs)
-        return WASI_EXDEV;
-    lock(dir);
-    walk_result from, to;
-    uint16_t err = mem_lookup(as_mem(dir)->node, path, false, &from);
-    if (!err) {
-        err = mem_lookup(as_mem(dir2)->node, path2, false, &to);
-        if (!err) {
-            err = rename_nodes(&from, &to);
-            walk_done(&mem_walk_ops, NULL, &to);
-        }
-        walk_done(&mem_walk_ops, NULL, &from);
-    }
-    unlock(dir);
-    return err;
+    return on_two_names(dir, path, false, dir2, path2, rename_nodes);
 }
 
 static const wasi_file_ops mem_ops = {
@@ -553,7 +547,7 @@ uint16_t wasi_memfs_open_dir(wr_memfs *fs, const char *dir, wasi_file **out)
         rel++;
     uint16_t err = mem_lookup(fs->root, *rel ? rel : ".", true, &r);
     if (!err) {
-        mem_node *n = target_of(&r);
+        mem_node *n = mem_target(&r);
         err = !n ? WASI_ENOENT : n->type != WASI_FILETYPE_DIRECTORY ? WASI_ENOTDIR
                                : mem_file_new(fs, n, 0, out);
         walk_done(&mem_walk_ops, NULL, &r);

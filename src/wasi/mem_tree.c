@@ -244,3 +244,11 @@ uint16_t mem_lookup(mem_node *dir, const char *path, bool follow, walk_result *o
 {
     return walk_lookup(&mem_walk_ops, NULL, (walk_dir){.node = dir}, path, follow, out);
 }
+
+mem_node *mem_target(walk_result *r)
+{
+    if (strcmp(r->name, ".") == 0)
+        return r->parent.node;
+    mem_entry *e = mem_find(r->parent.node, r->name);
+    return e ? e->node : NULL;
+}

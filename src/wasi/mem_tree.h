@@ -71,5 +71,7 @@ void mem_replace(mem_node *dir, mem_entry *e, mem_node *node);
 uint16_t mem_resize(mem_node *file, uint64_t size);
 /* Resolve a path from dir (the fs lock held). */
 uint16_t mem_lookup(mem_node *dir, const char *path, bool follow, walk_result *out);
+/* The node a finished lookup names (NULL when missing); "." is the parent itself. */
+mem_node *mem_target(walk_result *r);
 
 #endif

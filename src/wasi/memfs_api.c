@@ -73,15 +73,21 @@ static const char *relative(const char *path)
 static uint16_t find(wr_memfs *fs, const char *path, bool follow, walk_result *r, mem_node **node)
 {
     uint16_t err = mem_lookup(fs->root, relative(path), follow, r);
-    if (err)
-        return err;
-    if (strcmp(r->name, ".") == 0) {
-        *node = r->parent.node;
-    } else {
-        mem_entry *e = mem_find(r->parent.node, r->name);
-        *node = e ? e->node : NULL;
+    if (!err)
+        *node = mem_target(r);
+    return err;
+}
+
+/* find, for a call on something that must be there: ENOENT (the walk finished) when not. */
+static uint16_t find_existing(wr_memfs *fs, const char *path, bool follow, walk_result *r,
+                              mem_node **node)
+{
+    uint16_t err = find(fs, path, follow, r, node);
+    if (!err && !*node) {
+        walk_done(&mem_walk_ops, NULL, r);
+        err = WASI_ENOENT;
     }
-    return 0;
+    return err;
 }
 
 /* mkdir -p, the lock held. */
@@ -203,11 +209,9 @@ wr_error *wr_memfs_read_file(wr_memfs *fs, const char *path, uint8_t **data, siz
     pthread_mutex_lock(&fs->lock);
     walk_result r;
     mem_node *n;
-    uint16_t err = find(fs, path, true, &r, &n);
+    uint16_t err = find_existing(fs, path, true, &r, &n);
     if (!err) {
-        if (!n)
-            err = WASI_ENOENT;
-        else if (n->type != WASI_FILETYPE_REGULAR_FILE)
+        if (n->type != WASI_FILETYPE_REGULAR_FILE)
             err = WASI_EISDIR;
         else if (!(*data = malloc(n->size ? n->size : 1)))
             err = WASI_ENOMEM;
@@ -233,18 +237,15 @@ wr_error *wr_memfs_stat_path(wr_memfs *fs, const char *path, wr_memfs_stat *out)
     pthread_mutex_lock(&fs->lock);
     walk_result r;
     mem_node *n;
-    uint16_t err = find(fs, path, false, &r, &n);
+    uint16_t err = find_existing(fs, path, false, &r, &n);
     if (!err) {
-        if (!n)
-            err = WASI_ENOENT;
-        else
-            *out = (wr_memfs_stat){
-                .kind = kind_of(n),
-                .size = n->type == WASI_FILETYPE_SYMBOLIC_LINK ? strlen(n->target)
-                      : n->type == WASI_FILETYPE_DIRECTORY ? n->nentries : n->size,
-                .ino = n->ino, .nlink = n->nlink, .atime_ns = n->atim, .mtime_ns = n->mtim,
-                .ctime_ns = n->ctim,
-            };
+        *out = (wr_memfs_stat){
+            .kind = kind_of(n),
+            .size = n->type == WASI_FILETYPE_SYMBOLIC_LINK ? strlen(n->target)
+                  : n->type == WASI_FILETYPE_DIRECTORY ? n->nentries : n->size,
+            .ino = n->ino, .nlink = n->nlink, .atime_ns = n->atim, .mtime_ns = n->mtim,
+            .ctime_ns = n->ctim,
+        };
         walk_done(&mem_walk_ops, NULL, &r);
     }
     pthread_mutex_unlock(&fs->lock);
@@ -256,14 +257,10 @@ wr_error *wr_memfs_set_times(wr_memfs *fs, const char *path, uint64_t atime_ns, 
     pthread_mutex_lock(&fs->lock);
     walk_result r;
     mem_node *n;
-    uint16_t err = find(fs, path, false, &r, &n);
+    uint16_t err = find_existing(fs, path, false, &r, &n);
     if (!err) {
-        if (!n) {
-            err = WASI_ENOENT;
-        } else {
-            n->atim = atime_ns;
-            n->mtim = mtime_ns;
-        }
+        n->atim = atime_ns;
+        n->mtim = mtime_ns;
         walk_done(&mem_walk_ops, NULL, &r);
     }
     pthread_mutex_unlock(&fs->lock);
@@ -275,11 +272,9 @@ wr_error *wr_memfs_list(wr_memfs *fs, const char *path, wr_memfs_list_fn fn, voi
     pthread_mutex_lock(&fs->lock);
     walk_result r;
     mem_node *n;
-    uint16_t err = find(fs, path, true, &r, &n);
+    uint16_t err = find_existing(fs, path, true, &r, &n);
     if (!err) {
-        if (!n)
-            err = WASI_ENOENT;
-        else if (n->type != WASI_FILETYPE_DIRECTORY)
+        if (n->type != WASI_FILETYPE_DIRECTORY)
             err = WASI_ENOTDIR;
         else
             for (size_t i = 0; i < n->nentries; i++)

@@ -40,6 +40,16 @@ typedef struct cfg_socket {
     bool owned;           /* made by wr_wasi_config_tcplisten: the config closes it */
 } cfg_socket;
 
+/* The embedder's callbacks; a NULL fn means the default (host clock, host random, no trace). */
+typedef struct wasi_hooks {
+    wr_wasi_clock_fn clock_fn;
+    void *clock_user;
+    wr_wasi_random_fn random_fn;
+    void *random_user;
+    wr_wasi_trace_fn trace_fn;
+    void *trace_user;
+} wasi_hooks;
+
 struct wr_wasi_config {
     char **args;
     size_t nargs;
@@ -50,12 +60,7 @@ struct wr_wasi_config {
     cfg_socket *sockets;  /* preopened after the directories, in this order */
     size_t nsockets;
     cfg_stdio stdio[3];
-    wr_wasi_clock_fn clock_fn;
-    void *clock_user;
-    wr_wasi_random_fn random_fn;
-    void *random_user;
-    wr_wasi_trace_fn trace_fn;
-    void *trace_user;
+    wasi_hooks hooks;
 };
 
 typedef struct wasi_fd {
@@ -83,12 +88,7 @@ struct wr_wasi {
     wr_wasi_wake_fn stdin_wake_fn; /* a wakeable stdin callback's, for wr_wasi_wake */
     void *stdin_wake_user;
     bool use_openat2;
-    wr_wasi_clock_fn clock_fn;
-    void *clock_user;
-    wr_wasi_random_fn random_fn;
-    void *random_user;
-    wr_wasi_trace_fn trace_fn;
-    void *trace_user;
+    wasi_hooks hooks;
     int exit_code;        /* -1 until proc_exit */
     struct wasi_binding *bindings;
 };

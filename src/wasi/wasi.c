@@ -95,12 +95,7 @@ wr_error *wr_wasi_new(wr_store *store, const wr_wasi_config *cfg, wr_wasi **out)
     w->exit_code = -1;
     w->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     w->use_openat2 = wasi_host_has_openat2();
-    w->clock_fn = cfg->clock_fn;
-    w->clock_user = cfg->clock_user;
-    w->random_fn = cfg->random_fn;
-    w->random_user = cfg->random_user;
-    w->trace_fn = cfg->trace_fn;
-    w->trace_user = cfg->trace_user;
+    w->hooks = cfg->hooks;
     w->args = wasi_strings_copy(cfg->args, cfg->nargs);
     w->nargs = w->args ? cfg->nargs : 0;
     w->env = wasi_strings_copy(cfg->env, cfg->nenv);
@@ -164,7 +159,7 @@ static void trace(wr_wasi *w, const guest_mem *m, const wasi_import *imp, const 
         text[i][len] = 0;
         call.paths[i] = text[i];
     }
-    w->trace_fn(w->trace_user, &call);
+    w->hooks.trace_fn(w->hooks.trace_user, &call);
 }
 
 static wr_error *dispatch(wr_caller *caller, const wr_val *args, wr_val *results, void *env)
@@ -184,7 +179,7 @@ static wr_error *dispatch(wr_caller *caller, const wr_val *args, wr_val *results
     }
     uint16_t r = imp->fn(w, &m, a);
     bool exited = r == WASI_EXITED;
-    if (w->trace_fn)
+    if (w->hooks.trace_fn)
         trace(w, &m, imp, a, exited ? 0 : r);
     if (exited)
         return wr_exit_new(w->exit_code);

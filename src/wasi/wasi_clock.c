@@ -16,9 +16,10 @@ static bool host_clock(uint32_t id, clockid_t *out)
 
 static uint16_t clock_read(wr_wasi *w, uint32_t id, uint64_t *now, uint64_t *res)
 {
-    if (w->clock_fn) {
+    if (w->hooks.clock_fn) {
         uint64_t t = 0, r = 0;
-        if (id > WR_WASI_CLOCK_THREAD_CPUTIME || !w->clock_fn(w->clock_user, (wr_wasi_clock)id, &t, &r))
+        if (id > WR_WASI_CLOCK_THREAD_CPUTIME ||
+            !w->hooks.clock_fn(w->hooks.clock_user, (wr_wasi_clock)id, &t, &r))
             return WASI_EINVAL;
         if (now)
             *now = t;

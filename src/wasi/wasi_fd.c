@@ -18,16 +18,26 @@ uint16_t wasi_fd_advise(wr_wasi *w, const guest_mem *m, const uint64_t *a)
     return e->file->ops->advise ? e->file->ops->advise(e->file, a[1], a[2], (uint8_t)a[3]) : 0;
 }
 
+/* The file behind fd for a call a directory does not take (dir_err when it is one). */
+static uint16_t non_dir_file(wr_wasi *w, uint64_t fd, uint64_t right, uint16_t dir_err,
+                             wasi_file **out)
+{
+    wasi_fd *e;
+    uint16_t err = fdtable_get(w, fd, right, &e);
+    if (err)
+        return err;
+    *out = e->file;
+    return e->file->filetype == WASI_FILETYPE_DIRECTORY ? dir_err : 0;
+}
+
 uint16_t wasi_fd_allocate(wr_wasi *w, const guest_mem *m, const uint64_t *a)
 {
     (void)m;
-    wasi_fd *e;
-    uint16_t err = fdtable_get(w, a[0], WASI_R(FD_ALLOCATE), &e);
+    wasi_file *f;
+    uint16_t err = non_dir_file(w, a[0], WASI_R(FD_ALLOCATE), WASI_EBADF, &f);
     if (err)
         return err;
-    if (e->file->filetype == WASI_FILETYPE_DIRECTORY)
-        return WASI_EBADF;
-    return e->file->ops->allocate ? e->file->ops->allocate(e->file, a[1], a[2]) : WASI_ENOTSUP;
+    return f->ops->allocate ? f->ops->allocate(f, a[1], a[2]) : WASI_ENOTSUP;
 }
 
 uint16_t wasi_fd_close(wr_wasi *w, const guest_mem *m, const uint64_t *a)
@@ -145,13 +155,11 @@ uint16_t wasi_fd_filestat_get(wr_wasi *w, const guest_mem *m, const uint64_t *a)
 uint16_t wasi_fd_filestat_set_size(wr_wasi *w, const guest_mem *m, const uint64_t *a)
 {
     (void)m;
-    wasi_fd *e;
-    uint16_t err = fdtable_get(w, a[0], WASI_R(FD_FILESTAT_SET_SIZE), &e);
+    wasi_file *f;
+    uint16_t err = non_dir_file(w, a[0], WASI_R(FD_FILESTAT_SET_SIZE), WASI_EISDIR, &f);
     if (err)
         return err;
-    if (e->file->filetype == WASI_FILETYPE_DIRECTORY)
-        return WASI_EISDIR;
-    return e->file->ops->set_size ? e->file->ops->set_size(e->file, a[1]) : WASI_EINVAL;
+    return f->ops->set_size ? f->ops->set_size(f, a[1]) : WASI_EINVAL;
 }
 
 uint16_t wasi_fd_filestat_set_times(wr_wasi *w, const guest_mem *m, const uint64_t *a)
@@ -220,37 +228,44 @@ uint16_t wasi_fd_pwrite(wr_wasi *w, const guest_mem *m, const uint64_t *a)
     return transfer(w, m, a[0], a[1], a[2], (int64_t)a[3], a[4], true);
 }
 
-uint16_t wasi_fd_prestat_get(wr_wasi *w, const guest_mem *m, const uint64_t *a)
+/* The guest path fd was preopened as; EBADF for an fd that is no preopen. */
+static uint16_t preopen_name(wr_wasi *w, uint64_t fd, const char **name)
 {
     wasi_fd *e;
-    uint16_t err = fdtable_get(w, a[0], 0, &e);
+    uint16_t err = fdtable_get(w, fd, 0, &e);
     if (err)
         return err;
-    if (!e->preopen_name)
-        return WASI_EBADF;
+    *name = e->preopen_name;
+    return *name ? 0 : WASI_EBADF;
+}
+
+uint16_t wasi_fd_prestat_get(wr_wasi *w, const guest_mem *m, const uint64_t *a)
+{
+    const char *name;
+    uint16_t err = preopen_name(w, a[0], &name);
+    if (err)
+        return err;
     if (!guest_ok(m, a[1], PRESTAT_SIZE))
         return WASI_EFAULT;
     uint8_t *p = guest_at(m, a[1]);
     memset(p, 0, PRESTAT_SIZE);
     p[PRESTAT_TAG] = WASI_PREOPENTYPE_DIR;
-    put_u32(p + PRESTAT_NAME_LEN, (uint32_t)strlen(e->preopen_name));
+    put_u32(p + PRESTAT_NAME_LEN, (uint32_t)strlen(name));
     return 0;
 }
 
 uint16_t wasi_fd_prestat_dir_name(wr_wasi *w, const guest_mem *m, const uint64_t *a)
 {
-    wasi_fd *e;
-    uint16_t err = fdtable_get(w, a[0], 0, &e);
+    const char *name;
+    uint16_t err = preopen_name(w, a[0], &name);
     if (err)
         return err;
-    if (!e->preopen_name)
-        return WASI_EBADF;
-    size_t len = strlen(e->preopen_name);
+    size_t len = strlen(name);
     if (a[2] < len)
         return WASI_ENAMETOOLONG;
     if (!guest_ok(m, a[1], len))
         return WASI_EFAULT;
-    memcpy(guest_at(m, a[1]), e->preopen_name, len);
+    memcpy(guest_at(m, a[1]), name, len);
     return 0;
 }
 

@@ -33,8 +33,8 @@ uint16_t wasi_random_get(wr_wasi *w, const guest_mem *m, const uint64_t *a)
     if (!guest_ok(m, buf, len))
         return WASI_EFAULT;
     uint8_t *p = guest_at(m, buf);
-    if (w->random_fn) {
-        w->random_fn(w->random_user, p, len);
+    if (w->hooks.random_fn) {
+        w->hooks.random_fn(w->hooks.random_user, p, len);
         return 0;
     }
     while (len) {

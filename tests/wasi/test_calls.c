@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "test_util.h"
 #include "wasi/abi.h"
 #include "wasi/state.h"
 
@@ -18,15 +19,18 @@ static check_counts counts;
 
 enum { MEM_SIZE = 65536 };
 
-static uint16_t call(wr_wasi *w, const guest_mem *m, const char *name, const uint64_t *args)
+/* A WASI instance with no store, the calls made directly; NULL (a failed check) if none. */
+static wr_wasi *wasi_of(const wr_wasi_config *cfg)
 {
-    for (size_t i = 0; i < wasi_import_count; i++)
-        if (strcmp(wasi_imports[i].name, name) == 0)
-            return wasi_imports[i].fn(w, m, args);
-    printf("no WASI function %s\n", name);
-    return 0xFFFE;
+    wr_wasi *w;
+    wr_error *e = wr_wasi_new(NULL, cfg, &w);
+    CHECK_EQ(&counts, e == NULL, 1);
+    if (e) {
+        wr_error_free(e);
+        return NULL;
+    }
+    return w;
 }
-#define CALL(w, m, name, ...) call(w, m, name, (const uint64_t[]){__VA_ARGS__})
 
 typedef struct captured {
     char data[256];
@@ -90,12 +94,6 @@ static int line_is(const char *got, const char *want)
     return 0;
 }
 
-static void put_iovec(guest_mem *m, uint32_t at, uint32_t buf, uint32_t len)
-{
-    put_u32(m->base + at, buf);
-    put_u32(m->base + at + 4, len);
-}
-
 static void basics(void)
 {
     static uint8_t mem[MEM_SIZE];
@@ -112,13 +110,9 @@ static void basics(void)
     wr_wasi_config_clock(cfg, fixed_clock, NULL);
     wr_wasi_config_random(cfg, fill_ab, NULL);
     wr_wasi_config_trace(cfg, on_call, &tr);
-    wr_wasi *w;
-    wr_error *e = wr_wasi_new(NULL, cfg, &w);
-    CHECK_EQ(&counts, e == NULL, 1);
-    if (e) {
-        wr_error_free(e);
+    wr_wasi *w = wasi_of(cfg);
+    if (!w)
         return;
-    }
 
     CHECK_EQ(&counts, CALL(w, &m, "args_sizes_get", 0, 4), 0);
     CHECK_EQ(&counts, get_u32(mem), 2);
@@ -134,24 +128,24 @@ static void basics(void)
 
     /* fd_write: good, then each pointer bad in turn. */
     memcpy(mem + 200, "hello", 5);
-    put_iovec(&m, 100, 200, 5);
+    put_iovec(m.base, 100, 200, 5);
     CHECK_EQ(&counts, CALL(w, &m, "fd_write", 1, 100, 1, 108), 0);
     CHECK_EQ(&counts, get_u32(mem + 108), 5);
     CHECK_EQ(&counts, out.len == 5 && memcmp(out.data, "hello", 5) == 0, 1);
     CHECK_EQ(&counts, CALL(w, &m, "fd_write", 1, MEM_SIZE - 4, 1, 108), WASI_EFAULT);
     CHECK_EQ(&counts, CALL(w, &m, "fd_write", 1, 100, 0x20000000, 108), WASI_EINVAL);
-    put_iovec(&m, 100, MEM_SIZE - 2, 5);
+    put_iovec(m.base, 100, MEM_SIZE - 2, 5);
     CHECK_EQ(&counts, CALL(w, &m, "fd_write", 1, 100, 1, 108), WASI_EFAULT);
-    put_iovec(&m, 100, 0xFFFFFFFF, 0xFFFFFFFF);
+    put_iovec(m.base, 100, 0xFFFFFFFF, 0xFFFFFFFF);
     CHECK_EQ(&counts, CALL(w, &m, "fd_write", 1, 100, 1, 108), WASI_EFAULT);
-    put_iovec(&m, 100, 200, 5);
+    put_iovec(m.base, 100, 200, 5);
     CHECK_EQ(&counts, CALL(w, &m, "fd_write", 1, 100, 1, MEM_SIZE - 1), WASI_EFAULT);
     CHECK_EQ(&counts, CALL(w, &m, "fd_write", 99, 100, 1, 108), WASI_EBADF);
     CHECK_EQ(&counts, CALL(w, &m, "fd_write", 0, 100, 1, 108), WASI_EBADF);
     CHECK_EQ(&counts, out.len, 5);
 
     /* stdin from the callback: two bytes, then end of file. */
-    put_iovec(&m, 100, 300, 16);
+    put_iovec(m.base, 100, 300, 16);
     CHECK_EQ(&counts, CALL(w, &m, "fd_read", 0, 100, 1, 108), 0);
     CHECK_EQ(&counts, get_u32(mem + 108), 2);
     CHECK_EQ(&counts, memcmp(mem + 300, "hi", 2), 0);
@@ -196,13 +190,6 @@ static void put_clock_sub(uint8_t *p, uint64_t userdata, uint64_t timeout_ns)
     put_u64(p + SUB_CLOCK_TIMEOUT, timeout_ns);
 }
 
-static uint64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 static void *wake_later(void *arg)
 {
     usleep(50 * 1000);
@@ -215,13 +202,9 @@ static void polling(void)
     static uint8_t mem[MEM_SIZE];
     guest_mem m = {mem, sizeof mem};
     wr_wasi_config *cfg = wr_wasi_config_new();
-    wr_wasi *w;
-    wr_error *e = wr_wasi_new(NULL, cfg, &w);
-    CHECK_EQ(&counts, e == NULL, 1);
-    if (e) {
-        wr_error_free(e);
+    wr_wasi *w = wasi_of(cfg);
+    if (!w)
         return;
-    }
     CHECK_EQ(&counts, CALL(w, &m, "poll_oneoff", 0, 1000, 0, 2000), WASI_EINVAL);
     CHECK_EQ(&counts, CALL(w, &m, "poll_oneoff", 0, 1000, 0x10000000, 2000), WASI_EFAULT);
     CHECK_EQ(&counts, CALL(w, &m, "poll_oneoff", 0, 1000, 1, MEM_SIZE), WASI_EFAULT);
@@ -278,13 +261,9 @@ static void memfs_round_trip(void)
     wr_wasi_config *cfg = wr_wasi_config_new();
     CHECK_EQ(&counts, wr_wasi_config_preopen_memfs(cfg, fs, "/", "/data", false), 1);
     CHECK_EQ(&counts, wr_wasi_config_preopen_memfs(cfg, fs, "/ro", "/ro", true), 1);
-    wr_wasi *w;
-    e = wr_wasi_new(NULL, cfg, &w);
-    CHECK_EQ(&counts, e == NULL, 1);
-    if (e) {
-        wr_error_free(e);
+    wr_wasi *w = wasi_of(cfg);
+    if (!w)
         return;
-    }
     CHECK_EQ(&counts, CALL(w, &m, "fd_prestat_get", 3, 0), 0);
     CHECK_EQ(&counts, get_u32(mem + PRESTAT_NAME_LEN), 5);
     CHECK_EQ(&counts, CALL(w, &m, "fd_prestat_dir_name", 3, 16, 5), 0);
@@ -296,7 +275,7 @@ static void memfs_round_trip(void)
     CHECK_EQ(&counts, CALL(w, &m, "path_open", 3, 0, 100, 7, WASI_OFLAG_CREAT, rw, 0, 0, 200), 0);
     uint32_t fd = get_u32(mem + 200);
     memcpy(mem + 300, "hello", 5);
-    put_iovec(&m, 400, 300, 5);
+    put_iovec(m.base, 400, 300, 5);
     CHECK_EQ(&counts, CALL(w, &m, "fd_write", fd, 400, 1, 408), 0);
     CHECK_EQ(&counts, CALL(w, &m, "fd_tell", fd, 500), 0);
     CHECK_EQ(&counts, get_u64(mem + 500), 5);
@@ -314,9 +293,9 @@ static void memfs_round_trip(void)
     set_path(mem, 100, "big.txt");
     CHECK_EQ(&counts, CALL(w, &m, "path_open", 3, 0, 100, 7, WASI_OFLAG_CREAT, rw, 0, 0, 200), 0);
     fd = get_u32(mem + 200);
-    put_iovec(&m, 400, 1000, 16384);
+    put_iovec(m.base, 400, 1000, 16384);
     CHECK_EQ(&counts, CALL(w, &m, "fd_write", fd, 400, 1, 408), WASI_ENOSPC);
-    put_iovec(&m, 400, 1000, 1000);
+    put_iovec(m.base, 400, 1000, 1000);
     CHECK_EQ(&counts, CALL(w, &m, "fd_write", fd, 400, 1, 408), 0);
     CHECK_EQ(&counts, CALL(w, &m, "fd_close", fd), 0);
     set_path(mem, 120, "new.txt");

@@ -13,28 +13,13 @@
 
 #include "check.h"
 #include "sock_util.h"
+#include "test_util.h"
 #include "wasi/abi.h"
 #include "wasi/state.h"
 
 static check_counts counts;
 
 enum { MEM_SIZE = 65536 };
-
-static uint16_t call(wr_wasi *w, const guest_mem *m, const char *name, const uint64_t *args)
-{
-    for (size_t i = 0; i < wasi_import_count; i++)
-        if (strcmp(wasi_imports[i].name, name) == 0)
-            return wasi_imports[i].fn(w, m, args);
-    printf("no WASI function %s\n", name);
-    return 0xFFFE;
-}
-#define CALL(w, m, name, ...) call(w, m, name, (const uint64_t[]){__VA_ARGS__})
-
-static void put_iovec(uint8_t *mem, uint32_t at, uint32_t buf, uint32_t len)
-{
-    put_u32(mem + at, buf);
-    put_u32(mem + at + 4, len);
-}
 
 /* Memory layout of these tests. */
 enum {

@@ -13,7 +13,9 @@
 #include <time.h>
 
 #include "check.h"
+#include "guest_util.h"
 #include "sock_util.h"
+#include "test_util.h"
 #include "wasi/abi.h"
 #include "wasi/state.h"
 
@@ -22,65 +24,18 @@ static check_counts counts;
 static const char LINE[] = "hello, World 42\n";
 static const char REPLY[] = "HELLO, WORLD 42\n";
 
-static uint8_t *load_guest(size_t *len)
+/* An instance of the guest with a new loopback listener preopened; its port in *port. */
+static bool guest_start(guest *g, const uint8_t *wasm, size_t len, uint16_t *port)
 {
-    FILE *f = fopen(WASI_GUESTS_DIR "/sock_echo.wasm", "rb");
-    if (!f)
-        return NULL;
-    uint8_t *bytes = malloc(4096);
-    *len = bytes ? fread(bytes, 1, 4096, f) : 0;
-    fclose(f);
-    return bytes;
-}
-
-typedef struct guest {
-    wr_engine *engine;
-    wr_store *store;
-    wr_linker *linker;
-    wr_module *module;
-    wr_instance *instance;
-    wr_wasi_config *cfg;
-    wr_wasi *wasi;
-} guest;
-
-/* An instance of the guest with listen_fd preopened (its own duplicate of it). */
-static bool guest_start(guest *g, const uint8_t *wasm, size_t len, int listen_fd)
-{
-    *g = (guest){0};
-    g->engine = wr_engine_new(NULL);
-    g->store = wr_store_new(g->engine);
-    g->linker = wr_linker_new(g->engine);
-    g->cfg = wr_wasi_config_new();
-    CHECK_EQ(&counts, wr_wasi_config_preopen_socket(g->cfg, listen_fd), 1);
-    wr_error *e = wr_module_new(g->engine, wasm, len, &g->module);
-    if (!e)
-        e = wr_wasi_new(g->store, g->cfg, &g->wasi);
-    if (!e)
-        e = wr_wasi_define(g->linker, g->wasi);
-    if (!e)
-        e = wr_linker_instantiate(g->linker, g->store, g->module, &g->instance);
-    if (e)
-        printf("guest: %s\n", wr_error_message(e));
-    CHECK_EQ(&counts, e == NULL, 1);
-    wr_error_free(e);
-    return g->instance != NULL;
-}
-
-static void guest_end(guest *g)
-{
-    wr_linker_free(g->linker);
-    wr_store_free(g->store);
-    wr_wasi_free(g->wasi);
-    wr_module_free(g->module);
-    wr_wasi_config_free(g->cfg);
-    wr_engine_free(g->engine);
-}
-
-static uint64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+    int lfd = loopback_listener(port);
+    CHECK_EQ(&counts, lfd >= 0, 1);
+    if (lfd < 0)
+        return false;
+    guest_begin(g);
+    CHECK_EQ(&counts, wr_wasi_config_preopen_socket(g->cfg, lfd), 1);
+    bool started = guest_finish(g, wasm, len, &counts);
+    close(lfd); /* the instance holds its own duplicate */
+    return started;
 }
 
 typedef struct run {
@@ -117,15 +72,9 @@ static void echo(const uint8_t *wasm, size_t len)
 {
     printf("the guest echoes a client's line upper-cased\n");
     uint16_t port;
-    int lfd = loopback_listener(&port);
-    CHECK_EQ(&counts, lfd >= 0, 1);
     guest g;
-    if (lfd < 0 || !guest_start(&g, wasm, len, lfd)) {
-        if (lfd >= 0)
-            close(lfd);
+    if (!guest_start(&g, wasm, len, &port))
         return;
-    }
-    close(lfd); /* the instance holds its own duplicate */
     run r = {&g, -1, NULL};
     pthread_t t;
     if (pthread_create(&t, NULL, run_start, &r) != 0) {
@@ -188,15 +137,9 @@ static void wakeups(const uint8_t *wasm, size_t len)
 {
     printf("a blocking sock_accept woken by a wake, stopped by an interrupt\n");
     uint16_t port;
-    int lfd = loopback_listener(&port);
-    CHECK_EQ(&counts, lfd >= 0, 1);
     guest g;
-    if (lfd < 0 || !guest_start(&g, wasm, len, lfd)) {
-        if (lfd >= 0)
-            close(lfd);
+    if (!guest_start(&g, wasm, len, &port))
         return;
-    }
-    close(lfd);
     CHECK_EQ(&counts, accept_while_woken(&g, false), -WASI_EINTR);
     CHECK_EQ(&counts, accept_while_woken(&g, true), INT32_MIN + WR_TRAP_INTERRUPTED);
     wr_store_clear_interrupt(g.store);
@@ -282,7 +225,7 @@ static void cli(void)
 int main(void)
 {
     size_t len;
-    uint8_t *wasm = load_guest(&len);
+    uint8_t *wasm = load_guest(WASI_GUESTS_DIR "/sock_echo.wasm", &len);
     CHECK_EQ(&counts, wasm != NULL && len > 0, 1);
     if (wasm) {
         echo(wasm, len);

@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "guest_util.h"
+#include "test_util.h"
 #include "wasi/abi.h"
 #include "wasi/state.h"
 
@@ -33,67 +35,21 @@ static bool capture(void *user, const uint8_t *buf, size_t len)
     return true;
 }
 
-static uint8_t *load_guest(size_t *len)
-{
-    FILE *f = fopen(WASI_GUESTS_DIR "/stdin_echo.wasm", "rb");
-    if (!f)
-        return NULL;
-    uint8_t *bytes = malloc(4096);
-    *len = bytes ? fread(bytes, 1, 4096, f) : 0;
-    fclose(f);
-    return bytes;
-}
-
-/* One instance of the guest with pushed stdin and stdout captured. */
-typedef struct guest {
-    wr_engine *engine;
-    wr_store *store;
-    wr_linker *linker;
-    wr_module *module;
-    wr_instance *instance;
-    wr_wasi_config *cfg;
-    wr_wasi *wasi;
-} guest;
-
 typedef struct line_source line_source;
 static void wakeable_stdin(wr_wasi_config *cfg, line_source *src);
 
-/* With src, stdin is the wakeable callback reading it; without, pushed stdin. */
+/* One instance of the guest with stdout captured in out. With src, stdin is the wakeable
+ * callback reading it; without, pushed stdin. */
 static bool guest_start(guest *g, const uint8_t *wasm, size_t len, captured *out, line_source *src)
 {
-    *g = (guest){0};
-    g->engine = wr_engine_new(NULL);
-    g->store = wr_store_new(g->engine);
-    g->linker = wr_linker_new(g->engine);
-    g->cfg = wr_wasi_config_new();
+    guest_begin(g);
     if (src)
         wakeable_stdin(g->cfg, src);
     else
         wr_wasi_config_stdin_push(g->cfg);
     if (out)
         wr_wasi_config_output_callback(g->cfg, 1, capture, out);
-    wr_error *e = wr_module_new(g->engine, wasm, len, &g->module);
-    if (!e)
-        e = wr_wasi_new(g->store, g->cfg, &g->wasi);
-    if (!e)
-        e = wr_wasi_define(g->linker, g->wasi);
-    if (!e)
-        e = wr_linker_instantiate(g->linker, g->store, g->module, &g->instance);
-    if (e)
-        printf("guest: %s\n", wr_error_message(e));
-    CHECK_EQ(&counts, e == NULL, 1);
-    wr_error_free(e);
-    return g->instance != NULL;
-}
-
-static void guest_end(guest *g)
-{
-    wr_linker_free(g->linker);
-    wr_store_free(g->store);
-    wr_wasi_free(g->wasi);
-    wr_module_free(g->module);
-    wr_wasi_config_free(g->cfg);
-    wr_engine_free(g->engine);
+    return guest_finish(g, wasm, len, &counts);
 }
 
 /* Call an export returning one i32; a trap is reported as INT32_MIN + its kind. */
@@ -112,13 +68,6 @@ static int32_t guest_call(guest *g, const char *name)
 static uint8_t *guest_bytes(guest *g, uint32_t at)
 {
     return wr_memory_data(wr_instance_memory(g->instance)) + at;
-}
-
-static uint64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
 /* A host-side stdin of the kind a wakeable callback serves: text given by another thread,
@@ -326,12 +275,6 @@ static void stream(const uint8_t *wasm, size_t len)
     free(out.data);
 }
 
-static void put_iovec(uint8_t *mem, uint32_t at, uint32_t buf, uint32_t len)
-{
-    put_u32(mem + at, buf);
-    put_u32(mem + at + 4, len);
-}
-
 /* The WASI calls directly: non-blocking reads, vectored reads, the API without push mode. */
 static void direct(void)
 {
@@ -393,7 +336,7 @@ static void direct(void)
 int main(void)
 {
     size_t len = 0;
-    uint8_t *wasm = load_guest(&len);
+    uint8_t *wasm = load_guest(WASI_GUESTS_DIR "/stdin_echo.wasm", &len);
     if (!wasm || !len) {
         printf("cannot read %s/stdin_echo.wasm\n", WASI_GUESTS_DIR);
         free(wasm);
