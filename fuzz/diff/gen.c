@@ -139,6 +139,20 @@ static int pick_local(fn_gen *g, uint8_t type, bool writable)
 static void gen_expr(fn_gen *g, uint8_t type, int depth);
 static void gen_stmts(fn_gen *g, int depth);
 
+/* The back-edge of a bounded loop: counter -= 1, and branch to the loop while it is not 0. */
+static void put_loop_countdown(fn_gen *g, int counter)
+{
+    put(g->code, 0x20); /* local.get counter */
+    put_uleb(g->code, (uint32_t)counter);
+    put(g->code, 0x41); /* i32.const 1 */
+    put_sleb(g->code, 1);
+    put(g->code, 0x6B); /* i32.sub */
+    put(g->code, 0x22); /* local.tee counter */
+    put_uleb(g->code, (uint32_t)counter);
+    put(g->code, 0x0D); /* br_if 0 */
+    put(g->code, 0x00);
+}
+
 static void put_float_bits(fn_gen *g, uint8_t type, uint64_t bits)
 {
     put(g->code, type == F32 ? 0x43 : 0x44);
@@ -464,15 +478,7 @@ static bool gen_loop_value(fn_gen *g, uint8_t type, int depth)
     put(g->code, type);
     g->loop_depth++;
     gen_stmts(g, STMT_DEPTH - 1);
-    put(g->code, 0x20);
-    put_uleb(g->code, (uint32_t)counter);
-    put(g->code, 0x41);
-    put_sleb(g->code, 1);
-    put(g->code, 0x6B);
-    put(g->code, 0x22);
-    put_uleb(g->code, (uint32_t)counter);
-    put(g->code, 0x0D);
-    put(g->code, 0x00);
+    put_loop_countdown(g, counter);
     gen_expr(g, type, depth);
     g->loop_depth--;
     put(g->code, 0x0B);
@@ -785,15 +791,7 @@ static void gen_loop(fn_gen *g, int depth)
     g->loop_depth++;
     gen_stmts(g, depth + 1);
     g->loop_depth--;
-    put(g->code, 0x20);
-    put_uleb(g->code, (uint32_t)counter);
-    put(g->code, 0x41);
-    put_sleb(g->code, 1);
-    put(g->code, 0x6B);
-    put(g->code, 0x22);
-    put_uleb(g->code, (uint32_t)counter);
-    put(g->code, 0x0D);
-    put(g->code, 0x00);
+    put_loop_countdown(g, counter);
     put(g->code, 0x0B);
 }
 
