@@ -271,6 +271,8 @@ size_t wr_module_export_count(const wr_module *module);
 void wr_module_export(const wr_module *module, size_t i, wr_name *name, wr_externtype *type);
 /* The module's name from the name section, or NULL. */
 const char *wr_module_name(const wr_module *module);
+/* The engine the module was built with. */
+wr_engine *wr_module_engine(const wr_module *module);
 
 /* ---------------------------------------------------------------- stores */
 
@@ -283,6 +285,9 @@ void wr_store_free(wr_store *store);
  * stays set until wr_store_clear_interrupt. */
 void wr_store_interrupt(wr_store *store);
 void wr_store_clear_interrupt(wr_store *store);
+/* Whether a stop was requested and not yet cleared; safe from any thread. Host functions that
+ * block use it to end the call instead of returning to a guest that should stop. */
+bool wr_store_interrupted(const wr_store *store);
 /* Opaque user data for host functions. */
 void wr_store_set_data(wr_store *store, void *data);
 void *wr_store_data(const wr_store *store);

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode/module.h" /* only for the module's engine, which wr.h does not expose */
 #include "util/error.h"
 
 void wr_reactor_config_default(wr_reactor_config *cfg)
@@ -256,7 +255,7 @@ wr_reactor *wr_reactor_alloc(wr_module *module, const wr_reactor_config *cfg)
     atomic_init(&r->work_seq, 0);
     wr_module_ref(module);
     r->module = module;
-    r->engine = module->engine;
+    r->engine = wr_module_engine(module);
     r->next_id = 1;
     return r;
 }

@@ -100,6 +100,8 @@ size_t wr_module_export_count(const wr_module *module) { return module->nexports
 
 const char *wr_module_name(const wr_module *module) { return module->name; }
 
+wr_engine *wr_module_engine(const wr_module *module) { return module->engine; }
+
 void wr_module_import(const wr_module *module, size_t i, wr_name *module_name, wr_name *name,
                       wr_externtype *type)
 {

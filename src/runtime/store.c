@@ -65,5 +65,10 @@ void wr_store_clear_interrupt(wr_store *store)
     atomic_fetch_and_explicit(&store->attention, ~WR_ATTENTION_INTERRUPT, memory_order_relaxed);
 }
 
+bool wr_store_interrupted(const wr_store *store)
+{
+    return atomic_load_explicit(&store->interrupt, memory_order_relaxed);
+}
+
 void wr_store_set_data(wr_store *store, void *data) { store->data = data; }
 void *wr_store_data(const wr_store *store) { return store->data; }

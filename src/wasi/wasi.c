@@ -6,7 +6,6 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-#include "runtime/runtime.h"
 #include "util/error.h"
 #include "wasi/abi.h"
 #include "wasi/state.h"
@@ -186,7 +185,7 @@ static wr_error *dispatch(wr_caller *caller, const wr_val *args, wr_val *results
     /* A stop request that came while the call was blocked (and woke it) ends the guest here,
      * so it cannot take the EINTR for a reason to keep going. */
     wr_store *store = wr_caller_store(caller);
-    if (store && atomic_load_explicit(&store->interrupt, memory_order_relaxed))
+    if (store && wr_store_interrupted(store))
         return wr_error_trap(WR_TRAP_INTERRUPTED);
     if (imp->returns_errno)
         results[0] = wr_val_i32(r);
