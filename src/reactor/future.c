@@ -2,48 +2,13 @@
 #include "reactor/internal.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
-#if defined(__linux__)
 #include <sys/eventfd.h>
-#endif
+#include <unistd.h>
 
 #include "util/error.h"
-
-uint64_t wr_now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-int wr_cond_init_monotonic(pthread_cond_t *cond)
-{
-    pthread_condattr_t attr;
-    if (pthread_condattr_init(&attr) != 0)
-        return -1;
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    int rc = pthread_cond_init(cond, &attr);
-    pthread_condattr_destroy(&attr);
-    return rc;
-}
-
-void wr_cond_wait_until(pthread_cond_t *cond, pthread_mutex_t *lock, uint64_t deadline_ns)
-{
-    if (deadline_ns == 0) {
-        pthread_cond_wait(cond, lock);
-        return;
-    }
-    struct timespec ts = {
-        .tv_sec = (time_t)(deadline_ns / 1000000000u),
-        .tv_nsec = (long)(deadline_ns % 1000000000u),
-    };
-    pthread_cond_timedwait(cond, lock, &ts);
-}
 
 /* The absolute deadline for a relative timeout: 0 = none (negative timeout). */
 static uint64_t deadline_after(int64_t timeout_ns)
@@ -119,7 +84,7 @@ wr_future *wr_future_alloc(wr_reactor *r, wr_call_kind kind)
     atomic_init(&f->refs, 2);
     atomic_init(&f->state, WR_FUTURE_QUEUED);
     atomic_init(&f->stop_reason, 0);
-    f->fd_read = f->fd_write = -1;
+    f->fd = -1;
     f->kind = kind;
     f->reactor = r;
     atomic_fetch_add(&r->refs, 1);
@@ -154,14 +119,9 @@ static void signal_fd(int fd)
 {
     if (fd < 0)
         return;
-#if defined(__linux__)
     uint64_t one = 1;
     ssize_t n = write(fd, &one, sizeof one);
-#else
-    char one = 1;
-    ssize_t n = write(fd, &one, 1);
-#endif
-    (void)n; /* the only failure is a full counter/pipe, which is already readable */
+    (void)n; /* the only failure is a full counter, which is already readable */
 }
 
 void wr_future_complete(wr_future *f, wr_outcome *outcome)
@@ -179,7 +139,7 @@ void wr_future_complete(wr_future *f, wr_outcome *outcome)
         pthread_cond_signal(&l->waiter->cond);
         pthread_mutex_unlock(&l->waiter->lock);
     }
-    signal_fd(f->fd_write);
+    signal_fd(f->fd);
     wr_future_fn callback = f->callback;
     void *user = f->callback_user;
     f->callback = NULL;
@@ -215,10 +175,8 @@ void wr_future_release(wr_future *f)
     if (f->args != f->args_inline)
         free(f->args);
     free(f->encoded);
-    if (f->fd_read >= 0)
-        close(f->fd_read);
-    if (f->fd_write >= 0 && f->fd_write != f->fd_read)
-        close(f->fd_write);
+    if (f->fd >= 0)
+        close(f->fd);
     wr_reactor *r = f->reactor;
     if (!pool_put(r, f))
         wr_future_destroy(f);
@@ -347,34 +305,12 @@ size_t wr_future_wait_any(wr_future *const *fs, size_t n, int64_t timeout_ns)
     return first_finished(fs, n);
 }
 
-/* Make the fd pair: an eventfd where there is one, else a pipe. */
-static int open_fd(wr_future *f)
-{
-#if defined(__linux__)
-    int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (fd >= 0) {
-        f->fd_read = f->fd_write = fd;
-        return 0;
-    }
-#endif
-    int p[2];
-    if (pipe(p) != 0)
-        return -1;
-    for (int i = 0; i < 2; i++) {
-        fcntl(p[i], F_SETFD, FD_CLOEXEC);
-        fcntl(p[i], F_SETFL, O_NONBLOCK);
-    }
-    f->fd_read = p[0];
-    f->fd_write = p[1];
-    return 0;
-}
-
 int wr_future_fd(wr_future *f)
 {
     pthread_mutex_lock(&f->lock);
-    if (f->fd_read < 0 && open_fd(f) == 0 && wr_future_poll(f))
-        signal_fd(f->fd_write);
-    int fd = f->fd_read;
+    if (f->fd < 0 && (f->fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) >= 0 && wr_future_poll(f))
+        signal_fd(f->fd);
+    int fd = f->fd;
     pthread_mutex_unlock(&f->lock);
     return fd;
 }

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "util/clock.h"
 #include "util/format.h"
 #include "wr_reactor.h"
 
@@ -59,7 +60,7 @@ struct wr_future {
     wr_waiter_link *waiters;
     wr_future_fn callback;
     void *callback_user;
-    int fd_read, fd_write; /* -1 until wr_future_fd; the same fd twice for an eventfd */
+    int fd;               /* an eventfd made by wr_future_fd, or -1 */
 
     /* The request: fixed at submission. */
     wr_call_kind kind;
@@ -149,9 +150,6 @@ struct wr_reactor {
     bool joined;
 };
 
-/* Monotonic time in nanoseconds. */
-uint64_t wr_now_ns(void);
-
 /* How long a thread polls before it sleeps: a sleeping thread takes several microseconds to
  * wake on each side of a call, far longer than a short call runs. */
 #define WR_SPIN_NS 50000u
@@ -172,11 +170,6 @@ static inline bool wr_spin_round(unsigned round, uint64_t until)
     sched_yield();
     return wr_now_ns() < until;
 }
-
-/* A condition variable that waits on CLOCK_MONOTONIC. */
-int wr_cond_init_monotonic(pthread_cond_t *cond);
-/* Wait on cond until woken or the absolute monotonic time deadline_ns (0 = no limit). */
-void wr_cond_wait_until(pthread_cond_t *cond, pthread_mutex_t *lock, uint64_t deadline_ns);
 
 /* future.c */
 wr_future *wr_future_alloc(wr_reactor *r, wr_call_kind kind);
