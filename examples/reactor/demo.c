@@ -88,7 +88,7 @@ static void show_futures(demo *d)
         wr_call_options opts;
         wr_call_options_default(&opts);
         opts.store_hook = note_worker;
-        opts.hook_user = &worker[i];
+        opts.user = &worker[i];
         wr_val arg = wr_val_i32((int32_t)ns[i]);
         if ((fs[i] = submit(d, "fib", &arg, 1, &opts)))
             pending[npending++] = fs[i];
@@ -97,8 +97,8 @@ static void show_futures(demo *d)
            "future at once\n", ms_since(t0) * 1000);
     unsigned host_rounds = 0;
     while (npending > 0) {
-        size_t k = wr_future_wait_any(pending, npending, 2000000); /* 2 ms */
-        if (k == SIZE_MAX) {
+        size_t k;
+        if (wr_future_wait_any(pending, npending, 2000000, &k) != WR_WAIT_FINISHED) { /* 2 ms */
             host_rounds++; /* the host's own work would go here */
             continue;
         }
@@ -173,7 +173,7 @@ static void show_strings(demo *d)
     wr_call_options_default(&opts);
     opts.store_hook = place_text;
     opts.load_hook = take_text;
-    opts.hook_user = &job;
+    opts.user = &job;
     wr_val placeholders[2] = {wr_val_i32(0), wr_val_i32(0)}; /* set by place_text */
     wr_future *f = submit(d, "title_case", placeholders, 2, &opts);
     if (!f)
@@ -234,6 +234,7 @@ static void show_trap(demo *d)
     section("4. A trap fails its future; the reactor keeps serving");
     wr_call_options on_worker0;
     wr_call_options_default(&on_worker0);
+    on_worker0.pinned = true;
     on_worker0.worker = 0;
     wr_val bad[2] = {wr_val_i32(7), wr_val_i32(0)};
     wr_future *f = submit(d, "divide", bad, 2, &on_worker0);
@@ -267,6 +268,7 @@ static void show_stops(demo *d)
     section("5. A runaway loop, stopped by a deadline (or by a cancel)");
     wr_call_options opts;
     wr_call_options_default(&opts);
+    opts.pinned = true;
     opts.worker = 1;
     opts.deadline_ns = 250000000; /* 250 ms */
     uint64_t t0 = now_ns();

@@ -20,16 +20,22 @@ wr_error *wr_worker_call(wr_worker *w, const char *name, const wr_val *args, siz
     return wr_func_call(w->store, func, args, nargs, results, nresults);
 }
 
-bool wr_hook_run(wr_hook_ctx *ctx, wr_hook_fn fn, void *user, wr_outcome *o)
+bool wr_hook_take_failure(wr_hook_ctx *ctx, wr_outcome *o)
+{
+    if (!ctx->failure)
+        return false;
+    wr_outcome_from_error(o, ctx->failure, ctx->future->ops);
+    ctx->failure = NULL;
+    return true;
+}
+
+bool wr_hook_run(wr_hook_ctx *ctx, wr_hook_fn fn, wr_outcome *o)
 {
     if (!fn)
         return true;
-    int rc = fn(ctx, user);
-    if (ctx->failure) {
-        wr_outcome_from_error(o, ctx->failure, ctx->future->kind == WR_KIND_COMMAND);
-        ctx->failure = NULL;
+    int rc = fn(ctx, ctx->future->opts.user);
+    if (wr_hook_take_failure(ctx, o))
         return false;
-    }
     if (rc != 0) {
         o->status = WR_CALL_HOOK;
         o->code = rc;
@@ -40,6 +46,10 @@ bool wr_hook_run(wr_hook_ctx *ctx, wr_hook_fn fn, void *user, wr_outcome *o)
 }
 
 uint64_t wr_hook_call_id(const wr_hook_ctx *ctx) { return ctx->future->id; }
+
+void *wr_hook_user(const wr_hook_ctx *ctx) { return ctx->future->opts.user; }
+
+wr_call_status wr_hook_status(const wr_hook_ctx *ctx) { return ctx->status; }
 
 uint32_t wr_hook_worker(const wr_hook_ctx *ctx) { return ctx->worker->index; }
 
