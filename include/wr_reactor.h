@@ -33,6 +33,10 @@
  *     ever runs while the reactor holds one of its locks, so such code may call any function
  *     of this header that its own section allows, and may take locks that threads calling
  *     into the reactor hold.
+ *   - A stdin wake_fn (wr_wasi_config_stdin_callback_wakeable) runs on the thread that stops
+ *     the call (wr_future_cancel, the timer thread, wr_reactor_close). The stopped call
+ *     finishes only after wake_fn returned, so wake_fn must not wait for that call, nor take
+ *     a lock that a thread waiting for that call (or closing the reactor) holds.
  *
  * Lifetimes:
  *   - The reactor keeps its own reference to the module and uses the module's engine, which

@@ -1,4 +1,4 @@
-/* The context store/load hooks and the guest-error handler see on the worker. */
+/* The context store, load and cleanup hooks and the guest-error handler see on the worker. */
 #include "reactor/internal.h"
 
 #include <stdlib.h>
@@ -11,13 +11,7 @@ wr_error *wr_worker_call(wr_worker *w, const char *name, const wr_val *args, siz
     wr_func *func = wr_instance_func(w->instance, name);
     if (!func)
         return wr_error_new(WR_ERR_ARG, "no exported function '%s'", name);
-    const wr_functype *t = wr_func_type(func);
-    if (t->nparams != nargs || t->nresults != nresults)
-        return wr_error_new(WR_ERR_ARG, "'%s' has another type", name);
-    for (size_t i = 0; i < nargs; i++)
-        if (args[i].type != t->params[i])
-            return wr_error_new(WR_ERR_ARG, "argument %zu of '%s' has the wrong type", i, name);
-    return wr_func_call(w->store, func, args, nargs, results, nresults);
+    return wr_func_call(w->store, func, args, nargs, results, nresults); /* checks the types */
 }
 
 bool wr_hook_take_failure(wr_hook_ctx *ctx, wr_outcome *o)

@@ -287,7 +287,7 @@ void *wr_worker_main(void *arg);
 void wr_outcome_from_error(wr_outcome *o, wr_error *e, const wr_call_ops *ops);
 
 /* hooks.c */
-/* Call an export of the worker's instance by name after checking its type. */
+/* Call an export of the worker's instance by name (wr_func_call checks the types). */
 wr_error *wr_worker_call(wr_worker *w, const char *name, const wr_val *args, size_t nargs,
                          wr_val *results, size_t nresults);
 /* Run a store or load hook; false (with o filled) when it failed the call. */

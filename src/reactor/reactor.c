@@ -618,7 +618,7 @@ static wr_error *check_call(const wr_reactor *r, const wr_reactor_fn *fn, const 
 {
     if (!r || !fn || (nargs && !args))
         return wr_error_new(WR_ERR_ARG, "no reactor, export or arguments");
-    if (fn < r->fns || fn >= r->fns + r->nfns)
+    if (fn->slot >= r->nfns || &r->fns[fn->slot] != fn)
         return wr_error_new(WR_ERR_ARG, "export handle '%s' belongs to another reactor",
                             fn->name.data);
     if (!opts)
