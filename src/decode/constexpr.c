@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "decode/decoder.h"
-#include "decode/opcodes.h"
+#include "decode/ops.h"
 
 /* Stops the decoder for an instruction that may not appear in a constant expression. */
 static void not_constant(wr_decoder *d, size_t pos, bool exists)
@@ -30,8 +30,7 @@ static void decode_prefixed(wr_decoder *d, wr_constexpr *x, size_t pos)
         x->type = WR_V128;
         return;
     }
-    bool exists = x->op == OP_prefix_fc ? sub < OPFC_COUNT && wr_opfc_names[sub]
-                                        : sub < OPFD_COUNT && wr_opfd_names[sub];
+    bool exists = (x->op == OP_prefix_fc ? wr_opinfo_fc(sub) : wr_opinfo_fd(sub)) != NULL;
     not_constant(d, pos, exists);
 }
 
@@ -80,7 +79,7 @@ void wr_decode_constexpr(wr_decoder *d, wr_constexpr *expr)
             decode_prefixed(d, &x, pos);
             break;
         default:
-            not_constant(d, pos, wr_op_names[op] != NULL);
+            not_constant(d, pos, wr_opinfo_single(op) != NULL);
             break;
         }
         if (!decode_ok(d))

@@ -387,23 +387,26 @@ static void push_backtrace(wr_error *err, wr_instance *inst, const wr_code *code
         push_frame(err, rp->instance, rp->code, rp->ret_pc - 1);
 }
 
+/* Handler table entries, by designated initializer so no table depends on the order of
+ * wr_iop: the label of the handler (computed goto) or the op's own number (switch). */
 #if WR_THREADED
-#define HANDLER(name) {.handler = &&L_##name},
-#define HANDLER_IMM(name) {.handler = &&L_##name##_imm},
-#define HANDLER_BR(name) {.handler = &&L_br_i32_##name}, {.handler = &&L_br_i32_##name##_imm},
-#define HANDLER_BR64(name) {.handler = &&L_br_i64_##name}, {.handler = &&L_br_i64_##name##_imm},
-#define HANDLER_BRF64(name) {.handler = &&L_br_f64_##name}, {.handler = &&L_br_f64_##name##_imm},
-#define HANDLER_SIMD(name) {.handler = &&L_simd_##name},
-#define HANDLER_GUARDED(name) {.handler = &&L_##name##_g},
+#define HANDLER_AT(iop, label) [iop] = {.handler = &&label},
 #else
-#define HANDLER(name) {.op = IOP_##name},
-#define HANDLER_IMM(name) {.op = IOP_##name##_imm},
-#define HANDLER_BR(name) {.op = IOP_br_i32_##name}, {.op = IOP_br_i32_##name##_imm},
-#define HANDLER_BR64(name) {.op = IOP_br_i64_##name}, {.op = IOP_br_i64_##name##_imm},
-#define HANDLER_BRF64(name) {.op = IOP_br_f64_##name}, {.op = IOP_br_f64_##name##_imm},
-#define HANDLER_SIMD(name) {.op = IOP_simd_##name},
-#define HANDLER_GUARDED(name) {.op = IOP_##name##_g},
+#define HANDLER_AT(iop, label) [iop] = {.op = iop},
 #endif
+#define HANDLER(name) HANDLER_AT(IOP_##name, L_##name)
+#define HANDLER_IMM(name) HANDLER_AT(IOP_##name##_imm, L_##name##_imm)
+#define HANDLER_BR(name) HANDLER_AT(IOP_br_i32_##name, L_br_i32_##name) \
+    HANDLER_AT(IOP_br_i32_##name##_imm, L_br_i32_##name##_imm)
+#define HANDLER_BR64(name) HANDLER_AT(IOP_br_i64_##name, L_br_i64_##name) \
+    HANDLER_AT(IOP_br_i64_##name##_imm, L_br_i64_##name##_imm)
+#define HANDLER_BRF64(name) HANDLER_AT(IOP_br_f64_##name, L_br_f64_##name) \
+    HANDLER_AT(IOP_br_f64_##name##_imm, L_br_f64_##name##_imm)
+#define HANDLER_SIMD(name) HANDLER_AT(IOP_simd_##name, L_simd_##name)
+#define HANDLER_GUARDED(name) HANDLER_AT(IOP_##name##_g, L_##name##_g)
+/* In the guarded table the checked op runs the guarded handler too. */
+#define HANDLER_AS_GUARDED(name) HANDLER_AT(IOP_##name, L_##name##_g)
+#define WR_NUMERIC_OP(id, shape) HANDLER(id)
 
 #if WR_HAVE_GUARD
 typedef wr_guard_frame guard_frame;
@@ -421,15 +424,16 @@ __attribute__((noinline))
 static wr_error *run(wr_store *st, const wr_func *func, wr_slot *fp, guard_frame *guard,
                      const wr_insn **handlers_out, bool guarded)
 {
+    /* IOP_NONE has no handler: the translator never emits it. */
 #define WR_COMMON_HANDLERS                                                                   \
-    WR_NUMERIC_OPS(HANDLER) WR_SAT_OPS(HANDLER) WR_IMM_OPS(HANDLER_IMM)                       \
+    WR_NUMERIC_OPS() WR_IMM_OPS(HANDLER_IMM)                                                 \
     WR_I32_CMPS(HANDLER_BR) WR_I32_CMPS(HANDLER_BR64) WR_F64_BR_CMPS(HANDLER_BRF64)           \
-    WR_SIMD_INLINE_OPS(HANDLER_SIMD) WR_OTHER_OPS(HANDLER)
+    WR_SIMD_INLINE_OPS(HANDLER_SIMD) WR_OTHER_OPS(HANDLER) WR_MEM_OPS(HANDLER_GUARDED)
     static const wr_insn checked_handlers[IOP_COUNT] = {
-        WR_COMMON_HANDLERS WR_MEM_OPS(HANDLER) WR_MEM_OPS(HANDLER_GUARDED)
+        WR_COMMON_HANDLERS WR_MEM_OPS(HANDLER)
     };
     static const wr_insn guarded_handlers[IOP_COUNT] = {
-        WR_COMMON_HANDLERS WR_MEM_OPS(HANDLER_GUARDED) WR_MEM_OPS(HANDLER_GUARDED)
+        WR_COMMON_HANDLERS WR_MEM_OPS(HANDLER_AS_GUARDED)
     };
 #undef WR_COMMON_HANDLERS
     if (handlers_out) {

@@ -1,45 +1,32 @@
 /*
  * The internal instruction set of the interpreter, as X-macro lists so the enum, the
- * computed-goto table and the wasm-opcode mapping cannot drift apart.
- *
- * WR_NUMERIC_OPS are named exactly like their wasm opcodes (OP_<name> in opcodes.h), and
- * WR_SAT_OPS like the 0xFC ones (OPFC_<name>); each maps one to one. The wasm ops that
- * need no code (i32.wrap_i64, the reinterpretations) are absent: the translator only
- * retypes the value.
+ * handler tables and the wasm-opcode mapping cannot drift apart. The numeric ops come
+ * straight from the wasm op list (decode/oplist.h); the rest are the interpreter's own.
  */
 #ifndef WR_INTERP_OPS_H
 #define WR_INTERP_OPS_H
 
-#define WR_NUMERIC_OPS(X)                                                                   \
-    X(i32_eqz) X(i32_eq) X(i32_ne) X(i32_lt_s) X(i32_lt_u) X(i32_gt_s) X(i32_gt_u)          \
-    X(i32_le_s) X(i32_le_u) X(i32_ge_s) X(i32_ge_u)                                         \
-    X(i64_eqz) X(i64_eq) X(i64_ne) X(i64_lt_s) X(i64_lt_u) X(i64_gt_s) X(i64_gt_u)          \
-    X(i64_le_s) X(i64_le_u) X(i64_ge_s) X(i64_ge_u)                                         \
-    X(f32_eq) X(f32_ne) X(f32_lt) X(f32_gt) X(f32_le) X(f32_ge)                             \
-    X(f64_eq) X(f64_ne) X(f64_lt) X(f64_gt) X(f64_le) X(f64_ge)                             \
-    X(i32_clz) X(i32_ctz) X(i32_popcnt) X(i32_add) X(i32_sub) X(i32_mul) X(i32_div_s)       \
-    X(i32_div_u) X(i32_rem_s) X(i32_rem_u) X(i32_and) X(i32_or) X(i32_xor) X(i32_shl)       \
-    X(i32_shr_s) X(i32_shr_u) X(i32_rotl) X(i32_rotr)                                       \
-    X(i64_clz) X(i64_ctz) X(i64_popcnt) X(i64_add) X(i64_sub) X(i64_mul) X(i64_div_s)       \
-    X(i64_div_u) X(i64_rem_s) X(i64_rem_u) X(i64_and) X(i64_or) X(i64_xor) X(i64_shl)       \
-    X(i64_shr_s) X(i64_shr_u) X(i64_rotl) X(i64_rotr)                                       \
-    X(f32_abs) X(f32_neg) X(f32_ceil) X(f32_floor) X(f32_trunc) X(f32_nearest) X(f32_sqrt)  \
-    X(f32_add) X(f32_sub) X(f32_mul) X(f32_div) X(f32_min) X(f32_max) X(f32_copysign)       \
-    X(f64_abs) X(f64_neg) X(f64_ceil) X(f64_floor) X(f64_trunc) X(f64_nearest) X(f64_sqrt)  \
-    X(f64_add) X(f64_sub) X(f64_mul) X(f64_div) X(f64_min) X(f64_max) X(f64_copysign)       \
-    X(i32_trunc_f32_s) X(i32_trunc_f32_u) X(i32_trunc_f64_s) X(i32_trunc_f64_u)             \
-    X(i64_extend_i32_s) X(i64_extend_i32_u)                                                 \
-    X(i64_trunc_f32_s) X(i64_trunc_f32_u) X(i64_trunc_f64_s) X(i64_trunc_f64_u)             \
-    X(f32_convert_i32_s) X(f32_convert_i32_u) X(f32_convert_i64_s) X(f32_convert_i64_u)     \
-    X(f32_demote_f64)                                                                       \
-    X(f64_convert_i32_s) X(f64_convert_i32_u) X(f64_convert_i64_s) X(f64_convert_i64_u)     \
-    X(f64_promote_f32)                                                                      \
-    X(i32_extend8_s) X(i32_extend16_s) X(i64_extend8_s) X(i64_extend16_s) X(i64_extend32_s)
+#include "decode/oplist.h"
 
-#define WR_SAT_OPS(X)                                                                       \
-    X(i32_trunc_sat_f32_s) X(i32_trunc_sat_f32_u) X(i32_trunc_sat_f64_s)                    \
-    X(i32_trunc_sat_f64_u) X(i64_trunc_sat_f32_s) X(i64_trunc_sat_f32_u)                    \
-    X(i64_trunc_sat_f64_s) X(i64_trunc_sat_f64_u)
+/* The numeric ops: the single-byte and 0xFC ops of decode/oplist.h whose signature is UN
+ * or BIN (CAST ops need no code). Each has an internal op IOP_<id> and a handler of the
+ * same name, so a new numeric op needs its line in oplist.h and its handler in exec.c.
+ * WR_NUMERIC_OPS_SINGLE() and WR_NUMERIC_OPS_FC() expand WR_NUMERIC_OP(id, shape) for
+ * each, shape UNARY or BINARY: define WR_NUMERIC_OP before expanding, #undef it after. */
+#define WR_NUMERIC_OPS_SINGLE() WR_OPS_SINGLE(WR_NUMERIC_PICK)
+#define WR_NUMERIC_OPS_FC() WR_OPS_FC(WR_NUMERIC_PICK)
+#define WR_NUMERIC_OPS() WR_NUMERIC_OPS_SINGLE() WR_NUMERIC_OPS_FC()
+#define WR_NUMERIC_PICK(code, id, text, sig, imm) WR_NUMERIC_IF_##sig(id)
+#define WR_NUMERIC_IF_UN(t, r) WR_NUMERIC_UNARY
+#define WR_NUMERIC_IF_BIN(t, r) WR_NUMERIC_BINARY
+#define WR_NUMERIC_IF_CTX(id)
+#define WR_NUMERIC_IF_CAST(t, r) WR_NUMERIC_SKIP
+#define WR_NUMERIC_IF_CONST(r) WR_NUMERIC_SKIP
+#define WR_NUMERIC_IF_LOAD(r, a) WR_NUMERIC_SKIP
+#define WR_NUMERIC_IF_STORE(t, a) WR_NUMERIC_SKIP
+#define WR_NUMERIC_UNARY(id) WR_NUMERIC_OP(id, UNARY)
+#define WR_NUMERIC_BINARY(id) WR_NUMERIC_OP(id, BINARY)
+#define WR_NUMERIC_SKIP(id)
 
 /* i32 and i64 comparisons that fuse with a following br_if / if (see translate.c). */
 #define WR_I32_CMPS(X) X(eq) X(ne) X(lt_s) X(lt_u) X(gt_s) X(gt_u) X(le_s) X(le_u) X(ge_s) X(ge_u)
@@ -98,9 +85,12 @@
 #define WR_IOP_SIMD_NAME(name) IOP_simd_##name,
 #define WR_IOP_GUARDED_NAME(name) IOP_##name##_g,
 
+#define WR_NUMERIC_OP(id, shape) IOP_##id,
+/* IOP_NONE is no instruction: a table entry left at zero means "no internal op", which
+ * the translator rejects instead of emitting. */
 typedef enum wr_iop {
-    WR_NUMERIC_OPS(WR_IOP_NAME)
-    WR_SAT_OPS(WR_IOP_NAME)
+    IOP_NONE = 0,
+    WR_NUMERIC_OPS()
     WR_IMM_OPS(WR_IOP_IMM_NAME)
     WR_I32_CMPS(WR_IOP_BR_NAME)
     WR_I32_CMPS(WR_IOP_BR64_NAME)
@@ -111,5 +101,6 @@ typedef enum wr_iop {
     WR_MEM_OPS(WR_IOP_GUARDED_NAME)
     IOP_COUNT
 } wr_iop;
+#undef WR_NUMERIC_OP
 
 #endif

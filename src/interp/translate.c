@@ -17,12 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode/opcodes.h"
+#include "decode/ops.h"
 #include "interp/code.h"
 #include "interp/translator.h"
 #include "util/error.h"
 #include "util/reader.h"
-#include "validate/opsig.h"
 
 /* ---------------------------------------------------------------- growth */
 
@@ -521,11 +520,9 @@ static void emit_br_if(tr *t, uint32_t depth)
     wr_tr_clear_producer(t);
 }
 
-static void emit_br_table(tr *t)
+static void emit_br_table(tr *t, const wr_imm *imm)
 {
-    uint32_t count = wr_read_u32(&t->r);
-    if (t->r.err || count > wr_reader_left(&t->r))
-        return;
+    uint32_t count = imm->count;
     entry idx = wr_tr_pop(t);
     uint32_t idx_slot = wr_tr_use(t, &idx);
     uint32_t start = wr_tr_emit_op(t, IOP_br_table);
@@ -541,9 +538,11 @@ static void emit_br_table(tr *t)
     }
     for (uint32_t i = 0; i < t->nctl; i++)
         stub[i] = NONE;
-    for (uint32_t i = 0; i <= count && !t->r.err; i++) {
-        uint32_t depth = wr_read_u32(&t->r);
-        if (depth >= t->nctl)
+    /* The labels, then the default one, as validated. */
+    wr_reader labels = {.base = t->r.base, .pos = imm->labels, .end = t->r.pos};
+    for (uint32_t i = 0; i <= count; i++) {
+        uint32_t depth = i < count ? wr_read_u32(&labels) : imm->index;
+        if (labels.err || depth >= t->nctl)
             break;
         ctl *c = label(t, depth);
         uint32_t w = first + i / 2, h = i % 2;
@@ -561,28 +560,22 @@ static void emit_br_table(tr *t)
     free(stub);
 }
 
-static bool read_blocktype(tr *t, uint32_t *np, const uint8_t **params, uint32_t *nr,
-                           const uint8_t **results)
+/* A block type read by the shared reader, as parameter and result sequences. */
+static bool block_types(tr *t, const wr_imm *imm, uint32_t *np, const uint8_t **params,
+                        uint32_t *nr, const uint8_t **results)
 {
     *np = *nr = 0;
     *params = *results = NULL;
-    if (wr_reader_eof(&t->r))
-        return false;
-    uint8_t b = t->r.base[t->r.pos];
-    if (b == 0x40) {
-        t->r.pos++;
+    if (imm->type == WR_BLOCK_EMPTY)
         return true;
-    }
-    if (b == WR_I32 || b == WR_I64 || b == WR_F32 || b == WR_F64 || b == WR_V128 ||
-        b == WR_FUNCREF || b == WR_EXTERNREF) {
-        *results = &t->r.base[t->r.pos++];
+    if (imm->type != WR_BLOCK_INDEXED) {
+        *results = imm->bytes;
         *nr = 1;
         return true;
     }
-    int64_t idx = wr_read_sleb(&t->r, 33);
-    if (t->r.err || idx < 0 || idx >= t->m->ntypes)
+    if (imm->index >= t->m->ntypes)
         return false;
-    const wr_mfunctype *ft = &t->m->types[idx];
+    const wr_mfunctype *ft = &t->m->types[imm->index];
     *np = ft->nparams;
     *params = ft->types;
     *nr = ft->nresults;
@@ -590,12 +583,15 @@ static bool read_blocktype(tr *t, uint32_t *np, const uint8_t **params, uint32_t
     return true;
 }
 
-static ctl *push_ctl(tr *t, uint8_t kind)
+/* Opens a control frame; imm is the block type, NULL for the function's own frame. */
+static ctl *push_ctl(tr *t, uint8_t kind, const wr_imm *imm)
 {
     uint32_t np, nr;
     const uint8_t *params, *results;
-    if (kind != CTL_FUNC && !read_blocktype(t, &np, &params, &nr, &results))
+    if (kind != CTL_FUNC && !block_types(t, imm, &np, &params, &nr, &results)) {
+        wr_reader_fail(&t->r, "unknown type");
         return NULL;
+    }
     if (kind == CTL_FUNC) {
         np = 0;
         params = NULL;
@@ -659,16 +655,14 @@ static void do_end(tr *t)
 
 /* ---------------------------------------------------------------- operations */
 
-static const wr_iop numeric_ops[256] = {
-#define NUM_OP(name) [OP_##name] = IOP_##name,
-    WR_NUMERIC_OPS(NUM_OP)
-#undef NUM_OP
-};
-static const wr_iop sat_ops[] = {
-#define SAT_OP(name) [OPFC_##name] = IOP_##name,
-    WR_SAT_OPS(SAT_OP)
-#undef SAT_OP
-};
+/* The internal op of each numeric wasm op; IOP_NONE (zero) elsewhere, which fails the
+ * translation instead of running as some other op. */
+#define WR_NUMERIC_OP(id, shape) [OP_##id] = IOP_##id,
+static const wr_iop numeric_single[256] = {WR_NUMERIC_OPS_SINGLE()};
+#undef WR_NUMERIC_OP
+#define WR_NUMERIC_OP(id, shape) [OPFC_##id] = IOP_##id,
+static const wr_iop numeric_fc[OPFC_COUNT] = {WR_NUMERIC_OPS_FC()};
+#undef WR_NUMERIC_OP
 
 /* The form with a constant right operand, or IOP_COUNT when there is none. */
 static wr_iop imm_form(wr_iop op)
@@ -796,8 +790,12 @@ static void emit_binary(tr *t, wr_iop op, uint8_t result)
     wr_tr_set_producer(t, start, op);
 }
 
-static void emit_numeric(tr *t, wr_iop op, const wr_opsig *sig)
+static void emit_numeric(tr *t, wr_iop op, const wr_opinfo *sig)
 {
+    if (op == IOP_NONE || (sig->nparams != 1 && sig->nparams != 2)) {
+        wr_reader_fail(&t->r, "opcode without a translation");
+        return;
+    }
     if (sig->nparams == 1)
         emit_unary(t, op, sig->result);
     else
@@ -856,10 +854,9 @@ bool wr_tr_fold_address(tr *t, uint32_t index, uint32_t *slot, uint32_t *addend)
     return true;
 }
 
-static void emit_memory_access(tr *t, uint8_t op, const wr_opsig *sig)
+/* A scalar load or store; the alignment is only a hint. */
+static void emit_memory_access(tr *t, uint8_t op, const wr_opinfo *sig, uint32_t offset)
 {
-    wr_read_u32(&t->r); /* alignment: a hint only */
-    uint32_t offset = wr_read_u32(&t->r);
     wr_iop iop = load_op(op);
     uint32_t addend = 0, sa;
     bool folded = wr_tr_fold_address(t, t->sp - (sig->nresults ? 1 : 2), &sa, &addend);
@@ -992,346 +989,230 @@ static void emit_simple(tr *t, wr_iop op, uint32_t nargs, int result_type, uint3
 
 static uint8_t table_type(const tr *t, uint32_t table) { return t->m->tables[table].elem; }
 
-static void translate_fc(tr *t)
+static void translate_fc(tr *t, const wr_opinfo *info, const wr_imm *imm)
 {
-    wr_reader *r = &t->r;
-    uint32_t sub = wr_read_u32(r);
-    const wr_opsig *sig = wr_opsig_fc(sub);
-    if (sig && sub < sizeof sat_ops / sizeof sat_ops[0]) {
-        emit_unary(t, sat_ops[sub], sig->result);
-        return;
-    }
-    uint32_t a, b;
-    switch (sub) {
+    switch (info->code) {
     case OPFC_memory_init:
-        a = wr_read_u32(r);
-        wr_read_u8(r);
-        emit_simple(t, IOP_memory_init, 3, -1, 1, a, 0);
+        emit_simple(t, IOP_memory_init, 3, -1, 1, imm->index, 0);
         break;
     case OPFC_data_drop:
-        emit_simple(t, IOP_data_drop, 0, -1, 1, wr_read_u32(r), 0);
+        emit_simple(t, IOP_data_drop, 0, -1, 1, imm->index, 0);
         break;
     case OPFC_memory_copy:
-        wr_read_u8(r);
-        wr_read_u8(r);
         emit_simple(t, IOP_memory_copy, 3, -1, 0, 0, 0);
         break;
     case OPFC_memory_fill:
-        wr_read_u8(r);
         emit_simple(t, IOP_memory_fill, 3, -1, 0, 0, 0);
         break;
     case OPFC_table_init:
-        a = wr_read_u32(r);
-        b = wr_read_u32(r);
-        emit_simple(t, IOP_table_init, 3, -1, 2, b, a);
+        /* [table, element]: the table sits where every table op keeps it. */
+        emit_simple(t, IOP_table_init, 3, -1, 2, imm->index2, imm->index);
         break;
     case OPFC_elem_drop:
-        emit_simple(t, IOP_elem_drop, 0, -1, 1, wr_read_u32(r), 0);
+        emit_simple(t, IOP_elem_drop, 0, -1, 1, imm->index, 0);
         break;
     case OPFC_table_copy:
-        a = wr_read_u32(r);
-        b = wr_read_u32(r);
-        emit_simple(t, IOP_table_copy, 3, -1, 2, a, b);
+        emit_simple(t, IOP_table_copy, 3, -1, 2, imm->index, imm->index2);
         break;
     case OPFC_table_grow:
-        emit_simple(t, IOP_table_grow, 2, WR_I32, 1, wr_read_u32(r), 0);
+        emit_simple(t, IOP_table_grow, 2, WR_I32, 1, imm->index, 0);
         break;
     case OPFC_table_size:
-        emit_simple(t, IOP_table_size, 0, WR_I32, 1, wr_read_u32(r), 0);
+        emit_simple(t, IOP_table_size, 0, WR_I32, 1, imm->index, 0);
         break;
     case OPFC_table_fill:
-        emit_simple(t, IOP_table_fill, 3, -1, 1, wr_read_u32(r), 0);
+        emit_simple(t, IOP_table_fill, 3, -1, 1, imm->index, 0);
         break;
     default:
-        wr_reader_fail(r, "illegal opcode");
+        emit_numeric(t, numeric_fc[info->code], info);
         break;
     }
 }
 
 /* ---------------------------------------------------------------- skipping dead code */
 
-static void skip_immediates(tr *t, uint8_t op)
-{
-    wr_reader *r = &t->r;
-    const wr_opsig *sig = wr_opsig_single(op);
-    if (sig) {
-        switch (sig->imm) {
-        case WR_IMM_I32: wr_read_s32(r); break;
-        case WR_IMM_I64: wr_read_s64(r); break;
-        case WR_IMM_F32: wr_read_bytes(r, 4); break;
-        case WR_IMM_F64: wr_read_bytes(r, 8); break;
-        case WR_IMM_MEMARG: wr_read_u32(r); wr_read_u32(r); break;
-        default: break;
-        }
-        return;
-    }
-    uint32_t n;
-    switch (op) {
-    case OP_br: case OP_br_if: case OP_call: case OP_local_get: case OP_local_set:
-    case OP_local_tee: case OP_global_get: case OP_global_set: case OP_table_get:
-    case OP_table_set: case OP_ref_func:
-        wr_read_u32(r);
-        break;
-    case OP_br_table:
-        n = wr_read_u32(r);
-        for (uint64_t i = 0; i <= n && !r->err; i++)
-            wr_read_u32(r);
-        break;
-    case OP_call_indirect:
-        wr_read_u32(r);
-        wr_read_u32(r);
-        break;
-    case OP_select_t:
-        n = wr_read_u32(r);
-        wr_read_bytes(r, n);
-        break;
-    case OP_memory_size: case OP_memory_grow: case OP_ref_null:
-        wr_read_u8(r);
-        break;
-    case OP_prefix_fd:
-        sig = wr_opsig_fd(wr_read_u32(r));
-        switch (sig ? sig->imm : WR_IMM_NONE) {
-        case WR_IMM_MEMARG: wr_read_u32(r); wr_read_u32(r); break;
-        case WR_IMM_MEMARG_LANE: wr_read_u32(r); wr_read_u32(r); wr_read_u8(r); break;
-        case WR_IMM_LANE: wr_read_u8(r); break;
-        case WR_IMM_V128: case WR_IMM_SHUFFLE: wr_read_bytes(r, 16); break;
-        default: break;
-        }
-        break;
-    case OP_prefix_fc:
-        switch (wr_read_u32(r)) {
-        case OPFC_memory_init: wr_read_u32(r); wr_read_u8(r); break;
-        case OPFC_data_drop: case OPFC_elem_drop: case OPFC_table_grow: case OPFC_table_size:
-        case OPFC_table_fill:
-            wr_read_u32(r);
-            break;
-        case OPFC_memory_copy: wr_read_u8(r); wr_read_u8(r); break;
-        case OPFC_memory_fill: wr_read_u8(r); break;
-        case OPFC_table_init: case OPFC_table_copy: wr_read_u32(r); wr_read_u32(r); break;
-        default: break;
-        }
-        break;
-    default:
-        break;
-    }
-}
-
 /* In dead code: only block structure matters. Returns true when op was consumed. */
-static bool skip_dead(tr *t, uint8_t op, uint32_t *dead_depth)
+static bool skip_dead(const wr_opinfo *info, uint32_t *dead_depth)
 {
-    if (op == OP_block || op == OP_loop || op == OP_if) {
-        uint32_t np, nr;
-        const uint8_t *p, *res;
-        read_blocktype(t, &np, &p, &nr, &res);
+    if (info->prefix)
+        return true;
+    if (info->code == OP_block || info->code == OP_loop || info->code == OP_if) {
         (*dead_depth)++;
         return true;
     }
-    if ((op == OP_end || op == OP_else) && *dead_depth == 0)
+    if ((info->code == OP_end || info->code == OP_else) && *dead_depth == 0)
         return false;
-    if (op == OP_end)
+    if (info->code == OP_end)
         (*dead_depth)--;
-    else if (op != OP_else)
-        skip_immediates(t, op);
     return true;
 }
 
 /* ---------------------------------------------------------------- the main pass */
 
-static void translate_op(tr *t, uint8_t op)
+static void push_const(tr *t, uint8_t type, uint64_t bits)
 {
-    wr_reader *r = &t->r;
-    const wr_opsig *sig;
-    uint32_t a, b;
-    ctl *c;
+    entry *e = wr_tr_push(t, type);
+    if (e) {
+        e->kind = ENTRY_CONST;
+        e->bits = bits;
+    }
+}
+
+static void emit_local_get(tr *t, uint32_t index)
+{
+    if (index >= t->nlocals)
+        return;
+    entry *e = wr_tr_push(t, t->local_type[index]);
+    if (!e)
+        return;
+    e->kind = ENTRY_LOCAL;
+    e->local = t->local_slot[index];
+    t->local_refs[e->local]++;
+}
+
+static void emit_if(tr *t, const wr_imm *imm)
+{
+    cond cd = pop_cond(t);
+    materialize_all(t);
+    if (!push_ctl(t, CTL_IF, imm))
+        return;
+    uint32_t start = emit_cond(t, &cd, true);
+    uint32_t w, h;
+    offset_word(&cd, start, &w, &h);
+    add_fixup(t, &label(t, 0)->else_fixup, start, w, h);
+}
+
+static void emit_global(tr *t, uint32_t index, bool set)
+{
+    if (index >= t->m->nglobals)
+        return;
+    uint8_t type = t->m->globals[index].type.type;
+    if (set)
+        emit_simple(t, type == WR_V128 ? IOP_global_set2 : IOP_global_set, 1, -1, 1, index, 0);
+    else
+        emit_simple(t, type == WR_V128 ? IOP_global_get2 : IOP_global_get, 0, type, 1, index, 0);
+}
+
+/* The ops whose typing needs context (see the CTX entries of decode/oplist.h). Returns
+ * false for an op it does not know. */
+static bool translate_ctx_op(tr *t, uint8_t op, const wr_imm *imm)
+{
     switch (op) {
     case OP_unreachable:
         wr_tr_emit_op(t, IOP_unreachable);
         mark_unreachable(t);
-        return;
+        return true;
     case OP_nop:
-        return;
+        return true;
     case OP_block:
     case OP_loop:
         materialize_all(t);
-        push_ctl(t, op == OP_block ? CTL_BLOCK : CTL_LOOP);
-        return;
-    case OP_if: {
-        cond cd = pop_cond(t);
-        materialize_all(t);
-        c = push_ctl(t, CTL_IF);
-        if (!c)
-            return;
-        uint32_t start = emit_cond(t, &cd, true);
-        uint32_t w, h;
-        offset_word(&cd, start, &w, &h);
-        add_fixup(t, &label(t, 0)->else_fixup, start, w, h);
-        return;
-    }
+        push_ctl(t, op == OP_block ? CTL_BLOCK : CTL_LOOP, imm);
+        return true;
+    case OP_if:
+        emit_if(t, imm);
+        return true;
     case OP_else:
         do_else(t);
-        return;
+        return true;
     case OP_end:
         do_end(t);
-        return;
+        return true;
     case OP_br:
-        emit_branch(t, wr_read_u32(r));
+        emit_branch(t, imm->index);
         mark_unreachable(t);
-        return;
+        return true;
     case OP_br_if:
-        emit_br_if(t, wr_read_u32(r));
-        return;
+        emit_br_if(t, imm->index);
+        return true;
     case OP_br_table:
-        emit_br_table(t);
+        emit_br_table(t, imm);
         mark_unreachable(t);
-        return;
+        return true;
     case OP_return:
         emit_return(t);
         mark_unreachable(t);
-        return;
+        return true;
     case OP_call:
-        emit_call(t, wr_read_u32(r));
-        return;
+        emit_call(t, imm->index);
+        return true;
     case OP_call_indirect:
-        a = wr_read_u32(r);
-        b = wr_read_u32(r);
-        emit_call_indirect(t, a, b);
-        return;
+        emit_call_indirect(t, imm->index, imm->index2);
+        return true;
     case OP_drop:
         wr_tr_pop(t);
-        return;
+        return true;
     case OP_select:
     case OP_select_t: {
-        if (op == OP_select_t) {
-            wr_read_u32(r);
-            wr_read_u8(r);
-        }
         uint8_t type = t->stack[t->sp - 2].type;
         emit_simple(t, type == WR_V128 ? IOP_select2 : IOP_select, 3, type, 0, 0, 0);
-        return;
+        return true;
     }
-    case OP_local_get: {
-        a = wr_read_u32(r);
-        if (a >= t->nlocals)
-            return;
-        entry *e = wr_tr_push(t, t->local_type[a]);
-        if (!e)
-            return;
-        e->kind = ENTRY_LOCAL;
-        e->local = t->local_slot[a];
-        t->local_refs[e->local]++;
-        return;
-    }
+    case OP_local_get:
+        emit_local_get(t, imm->index);
+        return true;
     case OP_local_set:
     case OP_local_tee:
-        a = wr_read_u32(r);
-        if (a < t->nlocals)
-            emit_local_set(t, a, op == OP_local_tee);
-        return;
+        if (imm->index < t->nlocals)
+            emit_local_set(t, imm->index, op == OP_local_tee);
+        return true;
     case OP_global_get:
-        a = wr_read_u32(r);
-        if (a < t->m->nglobals) {
-            uint8_t type = t->m->globals[a].type.type;
-            emit_simple(t, type == WR_V128 ? IOP_global_get2 : IOP_global_get, 0, type, 1, a, 0);
-        }
-        return;
     case OP_global_set:
-        a = wr_read_u32(r);
-        if (a < t->m->nglobals) {
-            uint8_t type = t->m->globals[a].type.type;
-            emit_simple(t, type == WR_V128 ? IOP_global_set2 : IOP_global_set, 1, -1, 1, a, 0);
-        }
-        return;
+        emit_global(t, imm->index, op == OP_global_set);
+        return true;
     case OP_table_get:
-        a = wr_read_u32(r);
-        if (a < t->m->ntables)
-            emit_simple(t, IOP_table_get, 1, table_type(t, a), 1, a, 0);
-        return;
+        if (imm->index < t->m->ntables)
+            emit_simple(t, IOP_table_get, 1, table_type(t, imm->index), 1, imm->index, 0);
+        return true;
     case OP_table_set:
-        emit_simple(t, IOP_table_set, 2, -1, 1, wr_read_u32(r), 0);
-        return;
+        emit_simple(t, IOP_table_set, 2, -1, 1, imm->index, 0);
+        return true;
     case OP_memory_size:
-        wr_read_u8(r);
         emit_simple(t, IOP_memory_size, 0, WR_I32, 0, 0, 0);
-        return;
+        return true;
     case OP_memory_grow:
-        wr_read_u8(r);
         emit_simple(t, IOP_memory_grow, 1, WR_I32, 0, 0, 0);
-        return;
-    case OP_i32_const: {
-        entry *e = wr_tr_push(t, WR_I32);
-        if (e) {
-            e->kind = ENTRY_CONST;
-            e->bits = (uint32_t)wr_read_s32(r);
-        }
-        return;
-    }
-    case OP_i64_const: {
-        entry *e = wr_tr_push(t, WR_I64);
-        if (e) {
-            e->kind = ENTRY_CONST;
-            e->bits = (uint64_t)wr_read_s64(r);
-        }
-        return;
-    }
-    case OP_f32_const: {
-        entry *e = wr_tr_push(t, WR_F32);
-        if (e) {
-            e->kind = ENTRY_CONST;
-            e->bits = wr_read_f32_bits(r);
-        }
-        return;
-    }
-    case OP_f64_const: {
-        entry *e = wr_tr_push(t, WR_F64);
-        if (e) {
-            e->kind = ENTRY_CONST;
-            e->bits = wr_read_f64_bits(r);
-        }
-        return;
-    }
-    case OP_ref_null: {
-        entry *e = wr_tr_push(t, wr_read_u8(r));
-        if (e)
-            e->kind = ENTRY_CONST;
-        return;
-    }
+        return true;
+    case OP_ref_null:
+        push_const(t, imm->type, 0);
+        return true;
     case OP_ref_is_null:
         emit_simple(t, IOP_ref_is_null, 1, WR_I32, 0, 0, 0);
-        return;
+        return true;
     case OP_ref_func:
-        emit_simple(t, IOP_ref_func, 0, WR_FUNCREF, 1, wr_read_u32(r), 0);
-        return;
-    case OP_i32_wrap_i64:
-    case OP_i32_reinterpret_f32:
-        retype_top(t, WR_I32);
-        return;
-    case OP_i64_reinterpret_f64:
-        retype_top(t, WR_I64);
-        return;
-    case OP_f32_reinterpret_i32:
-        retype_top(t, WR_F32);
-        return;
-    case OP_f64_reinterpret_i64:
-        retype_top(t, WR_F64);
-        return;
-    case OP_prefix_fc:
-        translate_fc(t);
-        return;
-    case OP_prefix_fd:
-        wr_tr_simd(t);
-        return;
+        emit_simple(t, IOP_ref_func, 0, WR_FUNCREF, 1, imm->index, 0);
+        return true;
     default:
-        break;
+        return false;
     }
-    sig = wr_opsig_single(op);
-    if (!sig) {
-        wr_reader_fail(r, "illegal opcode");
+}
+
+/* One instruction whose opcode and immediates have been read. Whatever the op list
+ * holds that no case here handles fails the translation. */
+static void translate_op(tr *t, const wr_opinfo *info, const wr_imm *imm)
+{
+    if (info->prefix == OP_prefix_fc) {
+        translate_fc(t, info, imm);
         return;
     }
-    if (sig->imm == WR_IMM_MEMARG)
-        emit_memory_access(t, op, sig);
+    if (info->prefix == OP_prefix_fd) {
+        wr_tr_simd(t, info, imm);
+        return;
+    }
+    uint8_t op = (uint8_t)info->code;
+    if (!wr_opinfo_fixed(info)) {
+        if (!translate_ctx_op(t, op, imm))
+            wr_reader_fail(&t->r, "opcode without a translation");
+        return;
+    }
+    if (info->imm == WR_IMM_MEMARG)
+        emit_memory_access(t, op, info, imm->offset);
+    else if (info->cast)
+        retype_top(t, info->result);
+    else if (info->nparams == 0)
+        push_const(t, info->result, imm->bits); /* the constants */
     else
-        emit_numeric(t, numeric_ops[op], sig);
+        emit_numeric(t, numeric_single[op], info);
 }
 
 static void tr_free(tr *t)
@@ -1372,10 +1253,9 @@ static bool setup_locals(tr *t, const wr_mfunc *f)
     return t->local_refs != NULL;
 }
 
-static wr_error *translate_func(const wr_module *m, uint32_t index)
+static wr_error *translate_func(const wr_module *m, uint32_t index, bool guarded)
 {
     const wr_mfunc *f = &m->funcs[index];
-    bool guarded = !wr_engine_config(m->engine)->bounds_checks;
     tr t = {.m = m,
             .code = f->code,
             .handlers = wr_interp_handlers(guarded),
@@ -1388,19 +1268,20 @@ static wr_error *translate_func(const wr_module *m, uint32_t index)
     if (!setup_locals(&t, f) ||
         !grow((void **)&t.stack, &t.stack_cap, sizeof *t.stack, f->max_stack + 1) ||
         !grow((void **)&t.ctls, &t.ctl_cap, sizeof *t.ctls, f->max_blocks + 1) ||
-        !push_ctl(&t, CTL_FUNC)) {
+        !push_ctl(&t, CTL_FUNC, NULL)) {
         tr_free(&t);
         return wr_error_nomem();
     }
     uint32_t dead_depth = 0;
     while (t.nctl && !t.r.err && !t.oom) {
         t.insn_offset = (uint32_t)t.r.pos;
-        uint8_t op = wr_read_u8(&t.r);
-        if (t.r.err)
+        wr_imm imm;
+        const wr_opinfo *info = wr_read_instruction(&t.r, &imm);
+        if (!info)
             break;
-        if (label(&t, 0)->unreachable && skip_dead(&t, op, &dead_depth))
+        if (label(&t, 0)->unreachable && skip_dead(info, &dead_depth))
             continue;
-        translate_op(&t, op);
+        translate_op(&t, info, &imm);
     }
     if (t.oom)
         err = wr_error_nomem();
@@ -1426,8 +1307,18 @@ static wr_error *translate_func(const wr_module *m, uint32_t index)
     return NULL;
 }
 
-wr_error *wr_translate(wr_module *module)
+static void code_free(struct wr_code *code)
 {
+    if (!code)
+        return;
+    free(code->insns);
+    free(code->positions);
+    free(code);
+}
+
+wr_error *wr_translate(wr_module *module, bool bounds_checks)
+{
+    module->code_free = code_free;
     /* Every code object exists before any body is translated, so calls can point at
      * their callee's code directly. */
     for (uint32_t i = module->nfunc_imports; i < module->nfuncs; i++) {
@@ -1441,10 +1332,10 @@ wr_error *wr_translate(wr_module *module)
         module->funcs[i].code = code;
     }
     for (uint32_t i = module->nfunc_imports; i < module->nfuncs; i++) {
-        wr_error *err = translate_func(module, i);
+        wr_error *err = translate_func(module, i, !bounds_checks);
         if (err) {
             for (uint32_t j = module->nfunc_imports; j < module->nfuncs; j++) {
-                wr_code_free(module->funcs[j].code);
+                code_free(module->funcs[j].code);
                 module->funcs[j].code = NULL;
             }
             return err;
@@ -1453,20 +1344,12 @@ wr_error *wr_translate(wr_module *module)
     return NULL;
 nomem:
     for (uint32_t j = module->nfunc_imports; j < module->nfuncs; j++) {
-        wr_code_free(module->funcs[j].code);
+        code_free(module->funcs[j].code);
         module->funcs[j].code = NULL;
     }
     return wr_error_nomem();
 }
 
-void wr_code_free(struct wr_code *code)
-{
-    if (!code)
-        return;
-    free(code->insns);
-    free(code->positions);
-    free(code);
-}
 
 uint32_t wr_code_offset(const wr_code *code, uint32_t insn_index)
 {

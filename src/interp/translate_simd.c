@@ -1,11 +1,10 @@
 /* Translation of SIMD (0xFD) instructions; see translate.c for the pass itself. */
 #include <string.h>
 
-#include "decode/opcodes.h"
+#include "decode/ops.h"
 #include "interp/simd.h"
 #include "interp/simd_mem.h"
 #include "interp/translator.h"
-#include "validate/opsig.h"
 
 /* ---------------------------------------------------------------- SIMD */
 
@@ -44,7 +43,7 @@ static void emit_inline(tr *t, wr_iop op)
     wr_tr_set_producer(t, start, op);
 }
 
-static void emit_simd_fn(tr *t, uint32_t sub, const wr_opsig *sig)
+static void emit_simd_fn(tr *t, uint32_t sub, const wr_opinfo *sig, const wr_imm *in)
 {
     wr_iop inline_iop = inline_op(sub);
     if (inline_iop != IOP_COUNT) {
@@ -56,7 +55,7 @@ static void emit_simd_fn(tr *t, uint32_t sub, const wr_opsig *sig)
         wr_reader_fail(&t->r, "illegal opcode");
         return;
     }
-    uint32_t imm = sig->imm == WR_IMM_LANE ? wr_read_u8(&t->r) : 0;
+    uint32_t imm = sig->imm == WR_IMM_LANE ? in->lane : 0;
     entry args[3];
     uint32_t slots[3] = {0, 0, 0};
     uint32_t shape = 0;
@@ -86,11 +85,11 @@ static void emit_simd_fn(tr *t, uint32_t sub, const wr_opsig *sig)
     wr_tr_set_producer(t, start, op);
 }
 
-static void emit_simd_memory(tr *t, uint32_t sub, const wr_opsig *sig)
+/* The alignment is only a hint. */
+static void emit_simd_memory(tr *t, uint32_t sub, const wr_opinfo *sig, const wr_imm *imm)
 {
-    wr_read_u32(&t->r); /* alignment */
-    uint32_t offset = wr_read_u32(&t->r);
-    uint32_t lane = sig->imm == WR_IMM_MEMARG_LANE ? wr_read_u8(&t->r) : 0;
+    uint32_t offset = imm->offset;
+    uint32_t lane = sig->imm == WR_IMM_MEMARG_LANE ? imm->lane : 0;
     uint32_t addend = 0, sa;
     bool folded = wr_tr_fold_address(t, t->sp - sig->nparams, &sa, &addend);
     entry v = {0};
@@ -128,23 +127,15 @@ static void emit_simd_memory(tr *t, uint32_t sub, const wr_opsig *sig)
     wr_tr_set_producer(t, start, IOP_simd_load);
 }
 
-void wr_tr_simd(tr *t)
+void wr_tr_simd(tr *t, const wr_opinfo *sig, const wr_imm *imm)
 {
-    wr_reader *r = &t->r;
-    uint32_t sub = wr_read_u32(r);
-    const wr_opsig *sig = r->err ? NULL : wr_opsig_fd(sub);
-    if (!sig) {
-        wr_reader_fail(r, "illegal opcode");
-        return;
-    }
+    uint32_t sub = sig->code;
     if (sig->imm == WR_IMM_MEMARG || sig->imm == WR_IMM_MEMARG_LANE) {
-        emit_simd_memory(t, sub, sig);
+        emit_simd_memory(t, sub, sig, imm);
         return;
     }
     if (sig->imm == WR_IMM_V128 || sig->imm == WR_IMM_SHUFFLE) {
-        const uint8_t *bytes = wr_read_bytes(r, 16);
-        if (!bytes)
-            return;
+        const uint8_t *bytes = imm->bytes;
         uint64_t lo, hi;
         memcpy(&lo, bytes, 8);
         memcpy(&hi, bytes + 8, 8);
@@ -167,5 +158,5 @@ void wr_tr_simd(tr *t)
         wr_tr_set_producer(t, start, op);
         return;
     }
-    emit_simd_fn(t, sub, sig);
+    emit_simd_fn(t, sub, sig, imm);
 }

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "decode/ops.h"
 #include "interp/code.h"
 #include "util/reader.h"
 
@@ -113,7 +114,7 @@ bool wr_tr_fold_address(tr *t, uint32_t index, uint32_t *slot, uint32_t *addend)
 /* Sets code's zero_start/zero_end for function func_index (zero_locals.c). */
 void wr_tr_zero_range(const wr_module *m, uint32_t func_index, wr_code *code);
 
-/* Translates one 0xFD instruction (the prefix is read). */
-void wr_tr_simd(tr *t);
+/* Translates one 0xFD instruction, read with its immediates. */
+void wr_tr_simd(tr *t, const wr_opinfo *info, const wr_imm *imm);
 
 #endif
