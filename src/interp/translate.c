@@ -56,7 +56,8 @@ static wr_insn *word(tr *t)
     return w;
 }
 
-uint32_t wr_tr_emit_op(tr *t, wr_iop op)
+/* The handler word of op, and a position entry when a new wasm instruction starts. */
+static uint32_t emit_handler(tr *t, wr_iop op)
 {
     uint32_t start = t->n;
     if (!t->npos || t->pos[t->npos - 1].offset != t->insn_offset) {
@@ -69,16 +70,51 @@ uint32_t wr_tr_emit_op(tr *t, wr_iop op)
     return start;
 }
 
-void wr_tr_emit_pair(tr *t, uint32_t a, uint32_t b)
+uint32_t wr_tr_emit(tr *t, wr_iop op)
 {
-    wr_insn *w = word(t);
-    w->u32[0] = a;
-    w->u32[1] = b;
+    uint32_t start = emit_handler(t, op);
+    for (uint32_t i = 1; i < wr_iop_words[op]; i++)
+        word(t);
+    return start;
 }
 
-void wr_tr_emit_u64(tr *t, uint64_t v) { word(t)->u64 = v; }
+/* Once memory ran out the words may not exist; the translation fails anyway. */
+void wr_tr_set(tr *t, uint32_t insn, unsigned field, uint32_t value)
+{
+    if (!t->oom)
+        WR_FIELD(&t->insns[insn], field) = value;
+}
 
-void wr_tr_emit_ptr(tr *t, const void *p) { word(t)->ptr = p; }
+uint32_t wr_tr_get(const tr *t, uint32_t insn, unsigned field)
+{
+    return t->oom ? 0 : WR_FIELD(&t->insns[insn], field);
+}
+
+static uint64_t get_u64(const tr *t, uint32_t insn, unsigned w)
+{
+    return t->oom ? 0 : WR_WORD(&t->insns[insn], w).u64;
+}
+
+void wr_tr_set_u64(tr *t, uint32_t insn, unsigned w, uint64_t value)
+{
+    if (!t->oom)
+        WR_WORD(&t->insns[insn], w).u64 = value;
+}
+
+void wr_tr_set_ptr(tr *t, uint32_t insn, unsigned w, const void *p)
+{
+    if (!t->oom)
+        WR_WORD(&t->insns[insn], w).ptr = p;
+}
+
+/* An instruction with a result and one operand (UNARY and alike). */
+static uint32_t emit_unary_insn(tr *t, wr_iop op, uint32_t dst, uint32_t a)
+{
+    uint32_t start = wr_tr_emit(t, op);
+    wr_tr_set(t, start, F_DST, dst);
+    wr_tr_set(t, start, UN_A, a);
+    return start;
+}
 
 /* Drops instructions from `start` on (a peephole replacing them). */
 static void rewind_to(tr *t, uint32_t start)
@@ -142,30 +178,33 @@ static void emit_copy(tr *t, uint8_t type, uint32_t dst, uint32_t src)
     if (dst == src)
         return;
     if (type == WR_V128) {
-        wr_tr_emit_op(t, IOP_copy2);
-        wr_tr_emit_pair(t, dst, src);
+        emit_unary_insn(t, IOP_copy2, dst, src);
         return;
     }
     if (t->copy_end == t->n && t->label_at != t->n && !t->oom) {
+        /* The copy just emitted becomes the first of a copy_pair. */
         t->insns[t->copy_start] = t->handlers[IOP_copy_pair];
-        wr_tr_emit_pair(t, dst, src);
+        for (uint32_t i = WR_LEN_copy; i < WR_LEN_copy_pair; i++)
+            word(t);
+        wr_tr_set(t, t->copy_start, PAIR_DST2, dst);
+        wr_tr_set(t, t->copy_start, PAIR_A2, src);
         t->copy_end = NONE;
         return;
     }
-    t->copy_start = wr_tr_emit_op(t, IOP_copy);
-    wr_tr_emit_pair(t, dst, src);
+    t->copy_start = emit_unary_insn(t, IOP_copy, dst, src);
     t->copy_end = t->n;
 }
 
 static void emit_const(tr *t, uint32_t dst, uint64_t bits)
 {
     if (bits <= UINT32_MAX) {
-        wr_tr_emit_op(t, IOP_const32);
-        wr_tr_emit_pair(t, dst, (uint32_t)bits);
+        uint32_t start = wr_tr_emit(t, IOP_const32);
+        wr_tr_set(t, start, F_DST, dst);
+        wr_tr_set(t, start, IMM_FIELD, (uint32_t)bits);
     } else {
-        wr_tr_emit_op(t, IOP_const64);
-        wr_tr_emit_pair(t, dst, 0);
-        wr_tr_emit_u64(t, bits);
+        uint32_t start = wr_tr_emit(t, IOP_const64);
+        wr_tr_set(t, start, F_DST, dst);
+        wr_tr_set_u64(t, start, DST_IMM64_WORD, bits);
     }
 }
 
@@ -230,7 +269,7 @@ static bool is_fresh(const tr *t, uint32_t i)
         if (t->stack[k].kind == ENTRY_SLOT)
             return false;
     const entry *e = &t->stack[i];
-    return e->kind == ENTRY_SLOT && t->insns[t->prod_start + 1].u32[0] == e->home;
+    return e->kind == ENTRY_SLOT && wr_tr_get(t, t->prod_start, F_DST) == e->home;
 }
 
 static bool top_is_fresh(const tr *t) { return t->sp && is_fresh(t, t->sp - 1); }
@@ -242,42 +281,41 @@ static ctl *label(tr *t, uint32_t depth) { return &t->ctls[t->nctl - 1 - depth];
 /* How many values a branch to c carries: a loop's parameters, else its results. */
 static uint32_t label_arity(const ctl *c) { return c->kind == CTL_LOOP ? c->nparams : c->nresults; }
 
-static void add_fixup(tr *t, uint32_t *list, uint32_t insn, uint32_t word_index, uint32_t half)
+static void add_fixup(tr *t, uint32_t *list, uint32_t insn, uint32_t field)
 {
     if (!grow((void **)&t->fix, &t->fix_cap, sizeof *t->fix, t->nfix + 1)) {
         t->oom = true;
         return;
     }
-    t->fix[t->nfix] = (fixup){insn, word_index, half, *list};
+    t->fix[t->nfix] = (fixup){insn, field, *list};
     *list = t->nfix++;
+}
+
+/* Branch targets are offsets from the branch's first word. */
+static void set_target(tr *t, uint32_t insn, uint32_t field, uint32_t target)
+{
+    wr_tr_set(t, insn, field, (uint32_t)(int32_t)(target - insn));
 }
 
 static void patch_list(tr *t, uint32_t list, uint32_t target)
 {
     t->label_at = target;
-    for (; list != NONE; list = t->fix[list].next) {
-        const fixup *f = &t->fix[list];
-        if (f->word < t->n)
-            t->insns[f->word].i32[f->half] = (int32_t)(target - f->insn);
-    }
+    for (; list != NONE; list = t->fix[list].next)
+        set_target(t, t->fix[list].insn, t->fix[list].field, target);
 }
 
-/* Points the offset at (word_index, half) of the branch at insn to a label. */
-static void link_branch(tr *t, ctl *c, uint32_t insn, uint32_t word_index, uint32_t half)
+/* Points the target field of the branch at insn to a label. */
+static void link_branch(tr *t, ctl *c, uint32_t insn, uint32_t field)
 {
-    if (c->kind == CTL_LOOP) {
-        if (word_index < t->n)
-            t->insns[word_index].i32[half] = (int32_t)(c->loop_pc - insn);
-    } else {
-        add_fixup(t, &c->fixups, insn, word_index, half);
-    }
+    if (c->kind == CTL_LOOP)
+        set_target(t, insn, field, c->loop_pc);
+    else
+        add_fixup(t, &c->fixups, insn, field);
 }
 
 static void emit_br(tr *t, ctl *c)
 {
-    uint32_t start = wr_tr_emit_op(t, IOP_br);
-    wr_tr_emit_pair(t, 0, 0);
-    link_branch(t, c, start, start + 1, 0);
+    link_branch(t, c, wr_tr_emit(t, IOP_br), BR_TARGET);
 }
 
 /* Does taking a branch to c need its carried values moved? */
@@ -313,15 +351,14 @@ static void emit_return(tr *t)
         /* The instruction that just computed the result writes it to slot 0 itself:
          * handlers read their operands before writing, so slot 0 may be one of them. */
         if (top_is_fresh(t)) {
-            t->insns[t->prod_start + 1].u32[0] = 0;
+            wr_tr_set(t, t->prod_start, F_DST, 0);
             wr_tr_clear_producer(t);
-            wr_tr_emit_op(t, IOP_ret);
+            wr_tr_emit(t, IOP_ret);
             return;
         }
         const entry *e = &t->stack[t->sp - 1];
         uint32_t src = wr_tr_use(t, e);
-        wr_tr_emit_op(t, IOP_ret1);
-        wr_tr_emit_pair(t, src, 0);
+        wr_tr_set(t, wr_tr_emit(t, IOP_ret1), SRC, src);
         return;
     }
     /* Results go to slot 0 on, over the locals: stage lazy local reads in their homes
@@ -340,7 +377,7 @@ static void emit_return(tr *t)
             emit_copy(t, e->type, dst, e->home);
         dst += wr_type_slots(e->type);
     }
-    wr_tr_emit_op(t, IOP_ret);
+    wr_tr_emit(t, IOP_ret);
 }
 
 /* An unconditional branch, values moved as needed. */
@@ -425,8 +462,9 @@ static const cmp_family cmp_families[] = {
     {f64_cmps, f64_cmps_imm, f64_brs, f64_brs_imm, f64_negated, 6, IMM_64},
 };
 
-/* The fused branch for the comparison p (op prod_op) just emitted, if there is one. */
-static bool fuse_cmp(const wr_insn *p, wr_iop prod_op, cond *out)
+/* The fused branch for the comparison at p (op prod_op, BINARY or BINARY_IMM) just
+ * emitted, if there is one. */
+static bool fuse_cmp(const tr *t, uint32_t p, wr_iop prod_op, cond *out)
 {
     for (size_t f = 0; f < sizeof cmp_families / sizeof cmp_families[0]; f++) {
         const cmp_family *fam = &cmp_families[f];
@@ -435,11 +473,11 @@ static bool fuse_cmp(const wr_insn *p, wr_iop prod_op, cond *out)
             if (prod_op != fam->cmp[i] && !imm)
                 continue;
             const wr_iop *table = imm ? fam->br_imm : fam->br;
-            *out = (cond){table[i], table[fam->negated[i]], p[1].u32[1], p[2].u32[0], true,
-                          false, 0};
+            *out = (cond){table[i], table[fam->negated[i]], wr_tr_get(t, p, BIN_A),
+                          wr_tr_get(t, p, BIN_B), true, false, 0};
             if (!imm)
                 return true;
-            uint64_t bits = p[2].u64;
+            uint64_t bits = get_u64(t, p, BIN_IMM_WORD);
             if (fam->imm == IMM_64) {
                 out->b = 0;
                 out->imm64 = true;
@@ -458,16 +496,16 @@ static bool fuse_cmp(const wr_insn *p, wr_iop prod_op, cond *out)
 static cond pop_cond(tr *t)
 {
     if (top_is_fresh(t)) {
-        const wr_insn *p = &t->insns[t->prod_start];
+        uint32_t p = t->prod_start;
         cond c;
-        if (fuse_cmp(p, t->prod_op, &c)) {
+        if (fuse_cmp(t, p, t->prod_op, &c)) {
             rewind_to(t, t->prod_start);
             wr_tr_pop(t);
             wr_tr_clear_producer(t);
             return c;
         }
         if (t->prod_op == IOP_i32_eqz) {
-            c = (cond){IOP_br_unless, IOP_br_if, p[1].u32[1], 0, false, false, 0};
+            c = (cond){IOP_br_unless, IOP_br_if, wr_tr_get(t, p, UN_A), 0, false, false, 0};
             rewind_to(t, t->prod_start);
             wr_tr_pop(t);
             wr_tr_clear_producer(t);
@@ -478,43 +516,37 @@ static cond pop_cond(tr *t)
     return (cond){IOP_br_if, IOP_br_unless, wr_tr_use(t, &e), 0, false, false, 0};
 }
 
-/* Emits a conditional branch; returns the instruction, its offset is at word start+1 or
- * start+2 (see offset_word). */
+/* Emits a conditional branch (BR_CMP, BR_CMP_IMM64 or BR_IF); returns the instruction,
+ * whose target is left for target_field. */
 static uint32_t emit_cond(tr *t, const cond *c, bool negate)
 {
-    uint32_t start = wr_tr_emit_op(t, negate ? c->neg_op : c->op);
+    uint32_t start = wr_tr_emit(t, negate ? c->neg_op : c->op);
     if (c->two_operands) {
-        wr_tr_emit_pair(t, c->a, c->b);
-        wr_tr_emit_pair(t, 0, 0);
+        wr_tr_set(t, start, BR_CMP_A, c->a);
+        wr_tr_set(t, start, BR_CMP_B, c->b);
         if (c->imm64)
-            wr_tr_emit_u64(t, c->imm);
+            wr_tr_set_u64(t, start, BR_CMP_IMM64_WORD, c->imm);
     } else {
-        wr_tr_emit_pair(t, c->a, 0);
+        wr_tr_set(t, start, BR_IF_COND, c->a);
     }
     return start;
 }
 
-static void offset_word(const cond *c, uint32_t start, uint32_t *word_index, uint32_t *half)
+static uint32_t target_field(const cond *c)
 {
-    *word_index = c->two_operands ? start + 2 : start + 1;
-    *half = c->two_operands ? 0 : 1;
+    return c->two_operands ? BR_CMP_TARGET : BR_IF_TARGET;
 }
 
 static void emit_br_if(tr *t, uint32_t depth)
 {
     cond cd = pop_cond(t);
     ctl *c = label(t, depth);
-    uint32_t w, h;
     if (c->kind != CTL_FUNC && !needs_moves(t, c)) {
-        uint32_t start = emit_cond(t, &cd, false);
-        offset_word(&cd, start, &w, &h);
-        link_branch(t, c, start, w, h);
+        link_branch(t, c, emit_cond(t, &cd, false), target_field(&cd));
         return;
     }
     uint32_t skip = NONE;
-    uint32_t start = emit_cond(t, &cd, true);
-    offset_word(&cd, start, &w, &h);
-    add_fixup(t, &skip, start, w, h);
+    add_fixup(t, &skip, emit_cond(t, &cd, true), target_field(&cd));
     emit_branch(t, depth);
     patch_list(t, skip, t->n);
     wr_tr_clear_producer(t);
@@ -525,11 +557,12 @@ static void emit_br_table(tr *t, const wr_imm *imm)
     uint32_t count = imm->count;
     entry idx = wr_tr_pop(t);
     uint32_t idx_slot = wr_tr_use(t, &idx);
-    uint32_t start = wr_tr_emit_op(t, IOP_br_table);
-    wr_tr_emit_pair(t, idx_slot, count);
-    uint32_t first = t->n;
+    uint32_t start = wr_tr_emit(t, IOP_br_table);
+    wr_tr_set(t, start, BR_TABLE_INDEX, idx_slot);
+    wr_tr_set(t, start, BR_TABLE_COUNT, count);
+    /* count + 1 targets, two to a word (count is bounded by the body's size). */
     for (uint32_t i = 0; i <= count; i += 2)
-        wr_tr_emit_pair(t, 0, 0);
+        word(t);
     /* One stub per distinct target that needs moves. */
     uint32_t *stub = malloc(t->nctl * sizeof *stub);
     if (!stub) {
@@ -545,17 +578,16 @@ static void emit_br_table(tr *t, const wr_imm *imm)
         if (labels.err || depth >= t->nctl)
             break;
         ctl *c = label(t, depth);
-        uint32_t w = first + i / 2, h = i % 2;
+        uint32_t field = BR_TABLE_TARGETS + i;
         if (c->kind != CTL_FUNC && !needs_moves(t, c)) {
-            link_branch(t, c, start, w, h);
+            link_branch(t, c, start, field);
             continue;
         }
         if (stub[depth] == NONE) {
             stub[depth] = t->label_at = t->n;
             emit_branch(t, depth);
         }
-        if (w < t->n)
-            t->insns[w].i32[h] = (int32_t)(stub[depth] - start);
+        set_target(t, start, field, stub[depth]);
     }
     free(stub);
 }
@@ -657,12 +689,12 @@ static void do_end(tr *t)
 
 /* The internal op of each numeric wasm op; IOP_NONE (zero) elsewhere, which fails the
  * translation instead of running as some other op. */
-#define WR_NUMERIC_OP(id, shape) [OP_##id] = IOP_##id,
+#define WR_IOP(id, format) [OP_##id] = IOP_##id,
 static const wr_iop numeric_single[256] = {WR_NUMERIC_OPS_SINGLE()};
-#undef WR_NUMERIC_OP
-#define WR_NUMERIC_OP(id, shape) [OPFC_##id] = IOP_##id,
+#undef WR_IOP
+#define WR_IOP(id, format) [OPFC_##id] = IOP_##id,
 static const wr_iop numeric_fc[OPFC_COUNT] = {WR_NUMERIC_OPS_FC()};
-#undef WR_NUMERIC_OP
+#undef WR_IOP
 
 /* The form with a constant right operand, or IOP_COUNT when there is none. */
 static wr_iop imm_form(wr_iop op)
@@ -694,9 +726,7 @@ static void emit_unary(tr *t, wr_iop op, uint8_t result)
     entry *r = wr_tr_push(t, result);
     if (!r)
         return;
-    uint32_t start = wr_tr_emit_op(t, op);
-    wr_tr_emit_pair(t, r->home, sa);
-    wr_tr_set_producer(t, start, op);
+    wr_tr_set_producer(t, emit_unary_insn(t, op, r->home, sa), op);
 }
 
 /* The form of op that loads its right operand, for a right operand made by load; or
@@ -719,8 +749,9 @@ static wr_iop load_operand_form(wr_iop op, wr_iop load)
  * Nothing ran since the load, so its address operand is still where it read it. */
 static void emit_binary_load(tr *t, wr_iop fused, uint8_t result)
 {
-    const wr_insn *load = &t->insns[t->prod_start];
-    uint32_t addr = load[1].u32[1], offset = load[2].u32[0], addend = load[2].u32[1];
+    uint32_t load = t->prod_start;
+    uint32_t addr = wr_tr_get(t, load, MEM_LOAD_ADDRESS);
+    uint32_t offset = wr_tr_get(t, load, MEM_OFFSET), addend = wr_tr_get(t, load, MEM_ADDEND);
     /* A trap is the load's: keep its wasm offset. */
     uint32_t wasm_offset = t->insn_offset;
     if (t->npos && t->pos[t->npos - 1].insn == t->prod_start)
@@ -735,11 +766,13 @@ static void emit_binary_load(tr *t, wr_iop fused, uint8_t result)
         return;
     uint32_t own_offset = t->insn_offset;
     t->insn_offset = wasm_offset;
-    uint32_t start = wr_tr_emit_op(t, fused);
+    uint32_t start = wr_tr_emit(t, fused);
     t->insn_offset = own_offset;
-    wr_tr_emit_pair(t, r->home, sa);
-    wr_tr_emit_pair(t, offset, addend);
-    wr_tr_emit_pair(t, addr, 0);
+    wr_tr_set(t, start, F_DST, r->home);
+    wr_tr_set(t, start, BIN_A, sa);
+    wr_tr_set(t, start, MEM_OFFSET, offset);
+    wr_tr_set(t, start, MEM_ADDEND, addend);
+    wr_tr_set(t, start, MEM_OPERAND_ADDRESS, addr);
     wr_tr_set_producer(t, start, fused);
 }
 
@@ -776,17 +809,15 @@ static void emit_binary(tr *t, wr_iop op, uint8_t result)
     entry *r = wr_tr_push(t, result);
     if (!r)
         return;
-    uint32_t start;
-    if (imm != IOP_COUNT) {
-        start = wr_tr_emit_op(t, imm);
-        wr_tr_emit_pair(t, r->home, sa);
-        wr_tr_emit_u64(t, bits);
+    if (imm != IOP_COUNT)
         op = imm;
-    } else {
-        start = wr_tr_emit_op(t, op);
-        wr_tr_emit_pair(t, r->home, sa);
-        wr_tr_emit_pair(t, sb, 0);
-    }
+    uint32_t start = wr_tr_emit(t, op);
+    wr_tr_set(t, start, F_DST, r->home);
+    wr_tr_set(t, start, BIN_A, sa);
+    if (imm != IOP_COUNT)
+        wr_tr_set_u64(t, start, BIN_IMM_WORD, bits);
+    else
+        wr_tr_set(t, start, BIN_B, sb);
     wr_tr_set_producer(t, start, op);
 }
 
@@ -847,8 +878,8 @@ bool wr_tr_fold_address(tr *t, uint32_t index, uint32_t *slot, uint32_t *addend)
 {
     if (!is_fresh(t, index) || t->prod_op != IOP_i32_add_imm)
         return false;
-    *slot = t->insns[t->prod_start + 1].u32[1];
-    *addend = (uint32_t)t->insns[t->prod_start + 2].u64;
+    *slot = wr_tr_get(t, t->prod_start, BIN_A);
+    *addend = (uint32_t)get_u64(t, t->prod_start, BIN_IMM_WORD);
     rewind_to(t, t->prod_start);
     wr_tr_clear_producer(t);
     return true;
@@ -867,9 +898,11 @@ static void emit_memory_access(tr *t, uint8_t op, const wr_opinfo *sig, uint32_t
         entry *r = wr_tr_push(t, sig->result);
         if (!r)
             return;
-        uint32_t start = wr_tr_emit_op(t, iop);
-        wr_tr_emit_pair(t, r->home, sa);
-        wr_tr_emit_pair(t, offset, addend);
+        uint32_t start = wr_tr_emit(t, iop);
+        wr_tr_set(t, start, F_DST, r->home);
+        wr_tr_set(t, start, MEM_LOAD_ADDRESS, sa);
+        wr_tr_set(t, start, MEM_OFFSET, offset);
+        wr_tr_set(t, start, MEM_ADDEND, addend);
         wr_tr_set_producer(t, start, iop);
     } else {
         entry v = wr_tr_pop(t);
@@ -883,9 +916,11 @@ static void emit_memory_access(tr *t, uint8_t op, const wr_opinfo *sig, uint32_t
         }
         if (!folded)
             sa = wr_tr_use(t, &a);
-        wr_tr_emit_op(t, iop);
-        wr_tr_emit_pair(t, sa, sv);
-        wr_tr_emit_pair(t, offset, addend);
+        uint32_t start = wr_tr_emit(t, iop);
+        wr_tr_set(t, start, MEM_STORE_ADDRESS, sa);
+        wr_tr_set(t, start, MEM_VALUE, sv);
+        wr_tr_set(t, start, MEM_OFFSET, offset);
+        wr_tr_set(t, start, MEM_ADDEND, addend);
         wr_tr_clear_producer(t);
     }
 }
@@ -896,7 +931,7 @@ static void emit_local_set(tr *t, uint32_t index, bool tee)
     detach_local(t, slot);
     entry *top = &t->stack[t->sp - 1];
     if (top_is_fresh(t) && t->local_type[index] == top->type) {
-        t->insns[t->prod_start + 1].u32[0] = slot;
+        wr_tr_set(t, t->prod_start, F_DST, slot);
         wr_tr_clear_producer(t);
         if (tee) {
             top->kind = ENTRY_LOCAL;
@@ -920,15 +955,16 @@ static void emit_call(tr *t, uint32_t func_index)
     materialize_top(t, ft->nparams);
     uint32_t base = ft->nparams ? t->stack[t->sp - ft->nparams].home : next_home(t);
     truncate_stack(t, t->sp - ft->nparams);
+    uint32_t start;
     if (func_index < t->m->nfunc_imports) {
-        wr_tr_emit_op(t, IOP_call_func);
-        wr_tr_emit_pair(t, base, func_index);
+        start = wr_tr_emit(t, IOP_call_func);
     } else {
         const wr_code *callee = t->m->funcs[func_index].code;
-        wr_tr_emit_op(t, callee->zero_start == callee->zero_end ? IOP_call : IOP_call_zero);
-        wr_tr_emit_pair(t, base, func_index);
-        wr_tr_emit_ptr(t, callee);
+        start = wr_tr_emit(t, callee->zero_start == callee->zero_end ? IOP_call : IOP_call_zero);
+        wr_tr_set_ptr(t, start, CALL_CODE_WORD, callee);
     }
+    wr_tr_set(t, start, CALL_BASE, base);
+    wr_tr_set(t, start, CALL_FUNC, func_index);
     push_types(t, ft->nresults, ft->types + ft->nparams);
     wr_tr_clear_producer(t);
 }
@@ -941,9 +977,11 @@ static void emit_call_indirect(tr *t, uint32_t type_index, uint32_t table)
     materialize_top(t, ft->nparams);
     uint32_t base = ft->nparams ? t->stack[t->sp - ft->nparams].home : next_home(t);
     truncate_stack(t, t->sp - ft->nparams);
-    wr_tr_emit_op(t, IOP_call_indirect);
-    wr_tr_emit_pair(t, base, idx_slot);
-    wr_tr_emit_pair(t, type_index, table);
+    uint32_t start = wr_tr_emit(t, IOP_call_indirect);
+    wr_tr_set(t, start, CALL_BASE, base);
+    wr_tr_set(t, start, CALL_INDEX, idx_slot);
+    wr_tr_set(t, start, CALL_TYPE, type_index);
+    wr_tr_set(t, start, CALL_TABLE, table);
     push_types(t, ft->nresults, ft->types + ft->nparams);
     wr_tr_clear_producer(t);
 }
@@ -966,21 +1004,22 @@ static void emit_simple(tr *t, wr_iop op, uint32_t nargs, int result_type, uint3
             return;
         dst = r->home;
     }
-    uint32_t start = wr_tr_emit_op(t, op);
-    /* The operand words hold, in order and two to a word: the result's slot, the
-     * operands' slots (bottom of the stack first), then the immediates. */
-    uint32_t words[6];
+    /* The formats emitted here keep their fields in the generic order (ops.h): the
+     * result's slot, the operands' slots (bottom of the stack first), the immediates. */
+    if ((result_type >= 0) + nargs + nimm > 2u * (wr_iop_words[op] - 1u)) {
+        wr_reader_fail(&t->r, "internal op too short for its operands");
+        return;
+    }
+    uint32_t start = wr_tr_emit(t, op);
     uint32_t k = 0;
     if (result_type >= 0)
-        words[k++] = dst;
+        wr_tr_set(t, start, k++, dst);
     for (uint32_t i = 0; i < nargs; i++)
-        words[k++] = slots[i];
+        wr_tr_set(t, start, k++, slots[i]);
     if (nimm > 0)
-        words[k++] = imm0;
+        wr_tr_set(t, start, k++, imm0);
     if (nimm > 1)
-        words[k++] = imm1;
-    for (uint32_t i = 0; i < k; i += 2)
-        wr_tr_emit_pair(t, words[i], i + 1 < k ? words[i + 1] : 0);
+        wr_tr_set(t, start, k++, imm1);
     if (result_type >= 0)
         wr_tr_set_producer(t, start, op);
     else
@@ -1076,10 +1115,7 @@ static void emit_if(tr *t, const wr_imm *imm)
     materialize_all(t);
     if (!push_ctl(t, CTL_IF, imm))
         return;
-    uint32_t start = emit_cond(t, &cd, true);
-    uint32_t w, h;
-    offset_word(&cd, start, &w, &h);
-    add_fixup(t, &label(t, 0)->else_fixup, start, w, h);
+    add_fixup(t, &label(t, 0)->else_fixup, emit_cond(t, &cd, true), target_field(&cd));
 }
 
 static void emit_global(tr *t, uint32_t index, bool set)
@@ -1099,7 +1135,7 @@ static bool translate_ctx_op(tr *t, uint8_t op, const wr_imm *imm)
 {
     switch (op) {
     case OP_unreachable:
-        wr_tr_emit_op(t, IOP_unreachable);
+        wr_tr_emit(t, IOP_unreachable);
         mark_unreachable(t);
         return true;
     case OP_nop:

@@ -41,9 +41,8 @@ typedef struct {
 
 /* A branch offset to fill in once its target is known. */
 typedef struct {
-    uint32_t insn; /* the branching instruction, which offsets are relative to */
-    uint32_t word;
-    uint32_t half;
+    uint32_t insn;  /* the branching instruction, which offsets are relative to */
+    uint32_t field; /* its target field (ops.h) */
     uint32_t next;
 } fixup;
 
@@ -94,11 +93,14 @@ typedef struct {
     wr_iop prod_op;
 } tr;
 
-/* Emission. */
-uint32_t wr_tr_emit_op(tr *t, wr_iop op);
-void wr_tr_emit_pair(tr *t, uint32_t a, uint32_t b);
-void wr_tr_emit_u64(tr *t, uint64_t v);
-void wr_tr_emit_ptr(tr *t, const void *p);
+/* Emission: wr_tr_emit appends op with its format's words zeroed (ops.h) and returns
+ * its first word; the others set or read the fields of the instruction at insn by
+ * their ops.h names. */
+uint32_t wr_tr_emit(tr *t, wr_iop op);
+void wr_tr_set(tr *t, uint32_t insn, unsigned field, uint32_t value);
+uint32_t wr_tr_get(const tr *t, uint32_t insn, unsigned field);
+void wr_tr_set_u64(tr *t, uint32_t insn, unsigned word, uint64_t value);
+void wr_tr_set_ptr(tr *t, uint32_t insn, unsigned word, const void *p);
 /* Marks the instruction at start as the producer of the top entry (see is_fresh). */
 void wr_tr_set_producer(tr *t, uint32_t start, wr_iop op);
 void wr_tr_clear_producer(tr *t);
