@@ -392,15 +392,16 @@ static void push_backtrace(wr_error *err, wr_instance *inst, const wr_code *code
 }
 
 /* Handler table entries, by designated initializer so no table depends on the order of
- * wr_iop: the label of the handler (computed goto) or the op's own number (switch). */
+ * wr_iop: entry iop runs handler `name`, as the label of its code (computed goto) or its
+ * op number (switch). */
 #if WR_THREADED
-#define HANDLER_AT(iop, label) [iop] = {.handler = &&label},
+#define HANDLER_AT(iop, name) [iop] = {.handler = &&L_##name},
 #else
-#define HANDLER_AT(iop, label) [iop] = {.op = iop},
+#define HANDLER_AT(iop, name) [iop] = {.op = IOP_##name},
 #endif
-#define HANDLER(name, format) HANDLER_AT(IOP_##name, L_##name)
+#define HANDLER(name, format) HANDLER_AT(IOP_##name, name)
 /* In the guarded table the checked memory ops run the guarded handlers too. */
-#define HANDLER_AS_GUARDED(name, format) HANDLER_AT(IOP_##name, L_##name##_g)
+#define HANDLER_AS_GUARDED(name, format) HANDLER_AT(IOP_##name, name##_g)
 
 #if WR_HAVE_GUARD
 typedef wr_guard_frame guard_frame;
