@@ -6,8 +6,9 @@
  * return pops it. Host functions are ordinary C calls and may re-enter through
  * wr_func_call, which starts a new activation above the current frames.
  *
- * Handlers are written once with CASE/NEXT and become computed-goto labels or switch
- * cases depending on the compiler.
+ * Handlers are written once with CASE/NEXT_OP and become computed-goto labels or switch
+ * cases depending on the compiler. They reach operands only by the field names of their
+ * op's format (F, SF and W below; formats and lengths are declared in ops.h).
  */
 #include <stdatomic.h>
 #include <string.h>
