@@ -1,9 +1,21 @@
 /*
  * What every stage needs to know about a WebAssembly opcode, generated from the op list
  * (oplist.h): its text name, its stack effect when that is fixed, and the immediates
- * that follow it, with the one reader of those immediates. The validator, the
- * interpreter's translator and zero-locals scan, and the compiled tier all read
- * instructions through wr_read_instruction, so they cannot disagree on where one ends.
+ * that follow it, with the one reader of those immediates. The validator and the
+ * interpreter's translator and zero-locals scan read instructions through
+ * wr_read_instruction, so they cannot disagree on where one ends; any other stage that
+ * walks function bodies (a compiler, a disassembler) reads them the same way:
+ *
+ *     wr_reader r = {.base = m->bytes, .pos = f->body_offset, .end = f->body_end};
+ *     while (!wr_reader_eof(&r)) {
+ *         wr_imm imm;
+ *         const wr_opinfo *op = wr_read_instruction(&r, &imm);
+ *         if (!op)
+ *             break;            // r.err says why
+ *         switch (op->prefix) { ... op->code is an OP_*, OPFC_* or OPFD_* ... }
+ *     }
+ *
+ * To iterate the ops themselves, expand the lists of oplist.h or walk the tables below.
  *
  * Look-ups fail closed: a number that is not an opcode has no entry (NULL), and the
  * reader turns it into the error "illegal opcode".

@@ -9,10 +9,13 @@
  * This is what turns local.get/local.get/i32.add into one instruction reading two local
  * slots, and i32.add with a constant into one instruction with an immediate.
  *
- * Peepholes rewrite the instruction just emitted: a local.set/tee of its result
- * retargets its destination slot, a br_if/if on an i32 comparison fuses into one
- * compare-and-branch, and an i32.add of a constant feeding a load or store becomes an
- * addend of the access.
+ * Peepholes rewrite the instruction just emitted, through the field names of its format
+ * (interp/ops.h): a local.set/tee of its result retargets its destination slot, a
+ * br_if/if on a comparison fuses into one compare-and-branch (translate_control.c), and
+ * an i32.add of a constant feeding a load or store becomes an addend of the access.
+ *
+ * Instructions are read with their immediates by decode/ops.h's reader; an op the
+ * translator has no case for fails the translation instead of emitting anything.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -595,7 +595,7 @@ static bool instruction(wr_validator *v, const wr_mfunctype *ft, const wr_mfunc 
     if (info->prefix == OP_prefix_fc)
         return op_fc(v, info, imm);
     if (info->prefix == OP_prefix_fd)
-        return fixed_op(v, info, imm);
+        return wr_opinfo_fixed(info) ? fixed_op(v, info, imm) : malformed(v, "illegal opcode");
     switch (info->code) {
     case OP_unreachable:
         set_unreachable(v);
