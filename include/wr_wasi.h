@@ -123,7 +123,8 @@ bool wr_wasi_config_preopen_memfs(wr_wasi_config *cfg, wr_memfs *fs, const char 
  * with poll(), and wr_wasi_wake interrupts them.
  * On these fds: sock_accept takes flags NONBLOCK or 0 (else INVAL) for the new fd; a blocking
  * sock_send (or fd_write) returns once everything is sent; sock_recv's RECV_WAITALL waits for
- * full buffers, but with RECV_PEEK only for the first byte; si_flags must be 0 (else INVAL);
+ * full buffers, but with RECV_PEEK only for the first byte; one call of any of them moves at
+ * most 4 GiB - 1 bytes, what its u32 count can hold (a short transfer beyond that); si_flags must be 0 (else INVAL);
  * ro_flags is always 0, since a stream never truncates. fd_fdstat_set_flags takes NONBLOCK
  * or 0. A host errno becomes the WASI errno of the same name. */
 bool wr_wasi_config_preopen_socket(wr_wasi_config *cfg, int host_fd);

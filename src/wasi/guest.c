@@ -16,6 +16,9 @@ uint16_t guest_iovecs(const guest_mem *m, uint64_t iovs, uint64_t count, struct 
     struct iovec *v = malloc((count ? count : 1) * sizeof *v);
     if (!v)
         return WASI_ENOMEM;
+    /* The result is a u32 count, so one call moves at most UINT32_MAX bytes (a short transfer
+     * beyond): the buffers past that point are cut, to nothing at the end. */
+    uint64_t room = UINT32_MAX;
     for (uint64_t i = 0; i < count; i++) {
         const uint8_t *p = guest_at(m, iovs + i * IOVEC_SIZE);
         uint32_t buf = get_u32(p), len = get_u32(p + 4);
@@ -23,6 +26,9 @@ uint16_t guest_iovecs(const guest_mem *m, uint64_t iovs, uint64_t count, struct 
             free(v);
             return WASI_EFAULT;
         }
+        if (len > room)
+            len = (uint32_t)room;
+        room -= len;
         v[i] = (struct iovec){.iov_base = len ? guest_at(m, buf) : NULL, .iov_len = len};
     }
     *out = v;

@@ -145,8 +145,9 @@ static inline bool store_u64(const guest_mem *m, uint64_t ptr, uint64_t v)
     return true;
 }
 
-/* Gather a guest iovec array into host iovecs (*out, free() it). Every buffer is checked.
- * For writes and reads alike, so `const` is the caller's business. */
+/* Gather a guest iovec array into host iovecs (*out, free() it). Every buffer is checked;
+ * together they hold at most UINT32_MAX bytes (the rest is cut), what a u32 result can
+ * count. For writes and reads alike, so `const` is the caller's business. */
 uint16_t guest_iovecs(const guest_mem *m, uint64_t iovs, uint64_t count, struct iovec **out);
 /* Copy a guest path into a NUL-terminated host string (free() it); EFAULT when out of
  * bounds, EINVAL when it holds a NUL, ENAMETOOLONG past PATH_MAX. */
@@ -184,8 +185,8 @@ uint16_t wasi_clock_now(wr_wasi *w, uint32_t id, uint64_t *ns);
 
 /* Take one more reference to a memfs. */
 void wasi_memfs_ref(wr_memfs *fs);
-/* A guest file for a directory of a memfs. A read-only preopen is read-only through the
- * rights it hands out. */
-uint16_t wasi_memfs_open_dir(wr_memfs *fs, const char *dir, wasi_file **out);
+/* A guest file for a directory of a memfs, whose files all report device number dev. A
+ * read-only preopen is read-only through the rights it hands out. */
+uint16_t wasi_memfs_open_dir(wr_memfs *fs, const char *dir, uint64_t dev, wasi_file **out);
 
 #endif

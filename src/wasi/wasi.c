@@ -55,14 +55,26 @@ static wr_error *open_stdio(wr_wasi *w, int fd, const cfg_stdio *s)
     return fdtable_place(w, (uint32_t)fd, f, rights, 0) ? wr_error_nomem() : NULL;
 }
 
-static wr_error *open_preopen(wr_wasi *w, const cfg_preopen *p)
+/* The device number of a memfs's files: the same for every instance of a config and
+ * nothing about the host (a host st_dev never has these high bits). Preopens of one memfs
+ * share the number of the first. */
+static uint64_t memfs_dev(const wr_wasi_config *cfg, const cfg_preopen *p)
+{
+    static const uint64_t MEMFS_DEV_BASE = 0x6d656d6673000000; /* "memfs" */
+    uint64_t index = 0;
+    for (const cfg_preopen *q = cfg->preopens; q->memfs != p->memfs; q++)
+        index += q->memfs != NULL;
+    return MEMFS_DEV_BASE + index;
+}
+
+static wr_error *open_preopen(wr_wasi *w, const wr_wasi_config *cfg, const cfg_preopen *p)
 {
     wasi_file *f;
     if (p->host) {
         int err = wasi_host_dir_open(p->host, w->use_openat2, &f);
         if (err)
             return wr_error_new(WR_ERR_IO, "preopen %s: %s", p->host, strerror(err));
-    } else if (wasi_memfs_open_dir(p->memfs, p->memfs_dir, &f)) {
+    } else if (wasi_memfs_open_dir(p->memfs, p->memfs_dir, memfs_dev(cfg, p), &f)) {
         return wr_error_new(WR_ERR_IO, "preopen %s: no such in-memory directory", p->memfs_dir);
     }
     uint64_t base = WASI_RIGHTS_DIR, inheriting = WASI_RIGHTS_DIR | WASI_RIGHTS_FILE;
@@ -108,7 +120,7 @@ wr_error *wr_wasi_new(wr_store *store, const wr_wasi_config *cfg, wr_wasi **out)
     for (int fd = 0; !e && fd < 3; fd++)
         e = open_stdio(w, fd, &cfg->stdio[fd]);
     for (size_t i = 0; !e && i < cfg->npreopens; i++)
-        e = open_preopen(w, &cfg->preopens[i]);
+        e = open_preopen(w, cfg, &cfg->preopens[i]);
     if (!e)
         e = wasi_open_sockets(w, cfg);
     if (e) {

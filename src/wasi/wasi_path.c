@@ -210,6 +210,10 @@ uint16_t wasi_path_symlink(wr_wasi *w, const guest_mem *m, const uint64_t *a)
     uint16_t err = guest_path(m, a[0], a[1], &target);
     if (err)
         return err;
+    if (!target[0]) { /* POSIX symlink(), and Linux on a host directory */
+        free(target);
+        return WASI_ENOENT;
+    }
     wasi_fd *dir;
     char *path;
     err = dir_and_path(w, m, a[2], WASI_R(PATH_SYMLINK), a[3], a[4], &dir, &path);
