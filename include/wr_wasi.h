@@ -162,6 +162,18 @@ bool wr_wasi_config_output_callback(wr_wasi_config *cfg, int fd, wr_wasi_write_f
  * terminal, -1 (the default) = whatever the host says about an inherited fd. */
 bool wr_wasi_config_isatty(wr_wasi_config *cfg, int fd, int answer);
 
+/* Limits on what one guest can make the host hold.
+ * max_fds: how many fds the guest may have open at once, stdio, preopens and sockets
+ * included (default 1024, at least 3); every open fd may be a host fd, so this also bounds
+ * the host fds an instance takes. path_open and sock_accept beyond it fail with errno MFILE,
+ * and wr_wasi_new fails with WR_ERR_LIMIT when the preopens alone do not fit.
+ * max_poll_subscriptions: the most subscriptions one poll_oneoff takes (default 4096, at
+ * least 1; the host needs about 48 bytes for each); more is errno INVAL, as Linux's poll()
+ * says for more fds than it allows.
+ * Both return false for a value below the minimum, leaving the config as it was. */
+bool wr_wasi_config_max_fds(wr_wasi_config *cfg, uint32_t max);
+bool wr_wasi_config_max_poll_subscriptions(wr_wasi_config *cfg, uint32_t max);
+
 /* Replace the host clocks / random source, e.g. for deterministic tests. */
 void wr_wasi_config_clock(wr_wasi_config *cfg, wr_wasi_clock_fn fn, void *user);
 void wr_wasi_config_random(wr_wasi_config *cfg, wr_wasi_random_fn fn, void *user);

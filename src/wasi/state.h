@@ -61,6 +61,8 @@ struct wr_wasi_config {
     size_t nsockets;
     cfg_stdio stdio[3];
     wasi_hooks hooks;
+    uint32_t max_fds;     /* wr_wasi_config_max_fds */
+    uint32_t max_poll_subscriptions; /* wr_wasi_config_max_poll_subscriptions */
 };
 
 typedef struct wasi_fd {
@@ -82,7 +84,9 @@ struct wr_wasi {
     char **env;
     size_t nenv;
     wasi_fd *fds;
-    uint32_t nfds;        /* slots allocated */
+    uint32_t nfds;        /* slots allocated, at most max_fds: fds go to the lowest free slot,
+                             so a full table is max_fds open fds */
+    uint32_t max_fds, max_poll_subscriptions; /* from the config */
     int wake_fd;          /* eventfd that wr_wasi_wake writes and blocking calls poll */
     wasi_stdin_queue *stdin_queue; /* STDIO_PUSH: what wr_wasi_stdin_push feeds, else NULL */
     wr_wasi_wake_fn stdin_wake_fn; /* a wakeable stdin callback's, for wr_wasi_wake */
@@ -159,9 +163,16 @@ void wasi_strings_free(char **v, size_t n);
 
 /* ---------------------------------------------------------------- fd table (fdtable.c) */
 
+/* The defaults of wr_wasi_config_max_fds and wr_wasi_config_max_poll_subscriptions. */
+enum { WASI_DEFAULT_MAX_FDS = 1024, WASI_DEFAULT_MAX_POLL_SUBSCRIPTIONS = 4096 };
+
 /* The open fd with all of `rights`: EBADF when not open, ENOTCAPABLE when a right is missing. */
 uint16_t fdtable_get(wr_wasi *w, uint64_t fd, uint64_t rights, wasi_fd **out);
-/* Put a file at the lowest free fd. Takes the file: on failure it is closed. */
+/* EMFILE when fdtable_insert would fail for want of a free fd, else 0: checked before an
+ * open or accept that could not be undone. */
+uint16_t fdtable_room(const wr_wasi *w);
+/* Put a file at the lowest free fd. Takes the file: on failure it is closed. EMFILE when
+ * max_fds are open. */
 uint16_t fdtable_insert(wr_wasi *w, wasi_file *f, uint64_t base, uint64_t inheriting, uint32_t *fd);
 /* Put a file at exactly `fd` (stdio and preopens at setup). Takes the file. */
 uint16_t fdtable_place(wr_wasi *w, uint32_t fd, wasi_file *f, uint64_t base, uint64_t inheriting);

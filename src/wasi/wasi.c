@@ -107,6 +107,8 @@ wr_error *wr_wasi_new(wr_store *store, const wr_wasi_config *cfg, wr_wasi **out)
     w->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     w->use_openat2 = wasi_host_has_openat2();
     w->hooks = cfg->hooks;
+    w->max_fds = cfg->max_fds;
+    w->max_poll_subscriptions = cfg->max_poll_subscriptions;
     w->args = wasi_strings_copy(cfg->args, cfg->nargs);
     w->nargs = w->args ? cfg->nargs : 0;
     w->env = wasi_strings_copy(cfg->env, cfg->nenv);
@@ -115,6 +117,10 @@ wr_error *wr_wasi_new(wr_store *store, const wr_wasi_config *cfg, wr_wasi **out)
     wr_error *e = NULL;
     if (w->wake_fd < 0)
         e = wr_error_new(WR_ERR_IO, "eventfd: %s", strerror(errno));
+    else if (3 + cfg->npreopens + cfg->nsockets > cfg->max_fds)
+        e = wr_error_new(WR_ERR_LIMIT, "stdio, %zu preopened directories and %zu sockets are "
+                         "more fds than the limit of %u (wr_wasi_config_max_fds)",
+                         cfg->npreopens, cfg->nsockets, cfg->max_fds);
     else if (!w->args || !w->env || !w->bindings)
         e = wr_error_nomem();
     for (int fd = 0; !e && fd < 3; fd++)

@@ -41,9 +41,9 @@ uint16_t wasi_path_open(wr_wasi *w, const guest_mem *m, const uint64_t *a)
     uint16_t err = dir_and_path(w, m, a[0], need, a[2], a[3], &dir, &path);
     if (err)
         return err;
-    if (!guest_ok(m, a[8], 4)) {
+    if (!guest_ok(m, a[8], 4) || (err = fdtable_room(w))) {
         free(path);
-        return WASI_EFAULT;
+        return err ? err : WASI_EFAULT;
     }
     base &= dir->rights_inheriting;
     inheriting &= dir->rights_inheriting;

@@ -91,7 +91,8 @@ static void read_info(const sub *s, const struct pollfd *pfd, uint64_t *nbytes, 
 uint16_t wasi_poll_oneoff(wr_wasi *w, const guest_mem *m, const uint64_t *a)
 {
     uint64_t in = a[0], out = a[1], n = a[2];
-    if (n == 0)
+    /* The host memory a call takes is bounded by the limit, not by the guest's memory. */
+    if (n == 0 || n > w->max_poll_subscriptions)
         return WASI_EINVAL;
     if (!guest_ok(m, in, n * SUBSCRIPTION_SIZE) || !guest_ok(m, out, n * EVENT_SIZE) ||
         !guest_ok(m, a[3], 4))

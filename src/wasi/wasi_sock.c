@@ -27,6 +27,9 @@ uint16_t wasi_sock_accept(wr_wasi *w, const guest_mem *m, const uint64_t *a)
     /* Checked first: a connection taken off the queue could not be handed back. */
     if (!guest_ok(m, a[2], 4))
         return WASI_EFAULT;
+    err = fdtable_room(w);
+    if (err)
+        return err;
     /* A connection never makes fds of its own, so it inherits nothing. */
     uint64_t rights = e->rights_inheriting & WASI_RIGHTS_SOCK_STREAM;
     wasi_file *conn;
