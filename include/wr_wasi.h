@@ -18,7 +18,9 @@
  * calling into it) before wr_wasi_free.
  *
  * Every guest pointer is checked against the memory's size: a bad one makes the call return
- * errno FAULT, never a host crash. A guest can reach no host path outside its preopens.
+ * errno FAULT, never a host crash; the pointers a call writes its results to, and the buffers
+ * and paths it is given, are checked before it touches any file, socket or fd, so a FAULT
+ * never hides an effect. A guest can reach no host path outside its preopens.
  */
 #ifndef WR_WASI_H
 #define WR_WASI_H

@@ -97,23 +97,11 @@ struct wr_wasi {
     struct wasi_binding *bindings;
 };
 
-/* A WASI function: arguments widened to 64 bits; returns a WASI errno, or WASI_EXITED
- * after proc_exit stored the exit code. */
+/* What a handler returns after proc_exit stored the exit code (not a WASI errno). */
 enum { WASI_EXITED = 0xFFFF };
-typedef uint16_t (*wasi_handler)(wr_wasi *w, const guest_mem *m, const uint64_t *a);
 
-typedef struct wasi_import {
-    const char *name;
-    const char *params;   /* one letter per parameter: 'i' i32, 'I' i64 */
-    const char *kinds;    /* what wr_wasi_call.arg_kinds says */
-    bool returns_errno;   /* false only for proc_exit */
-    wasi_handler fn;
-    const char *const *arg_names;
-} wasi_import;
-
-/* The whole wasi_snapshot_preview1 function table (wasi_table.c). */
-extern const wasi_import wasi_imports[];
-extern const size_t wasi_import_count;
+/* One wasi_snapshot_preview1 function (handlers.h). */
+typedef struct wasi_import wasi_import;
 
 typedef struct wasi_binding {
     wr_wasi *wasi;
@@ -148,14 +136,6 @@ static inline bool store_u64(const guest_mem *m, uint64_t ptr, uint64_t v)
     put_u64(guest_at(m, ptr), v);
     return true;
 }
-
-/* Gather a guest iovec array into host iovecs (*out, free() it). Every buffer is checked;
- * together they hold at most UINT32_MAX bytes (the rest is cut), what a u32 result can
- * count. For writes and reads alike, so `const` is the caller's business. */
-uint16_t guest_iovecs(const guest_mem *m, uint64_t iovs, uint64_t count, struct iovec **out);
-/* Copy a guest path into a NUL-terminated host string (free() it); EFAULT when out of
- * bounds, EINVAL when it holds a NUL, ENAMETOOLONG past PATH_MAX. */
-uint16_t guest_path(const guest_mem *m, uint64_t ptr, uint64_t len, char **out);
 
 /* A string vector's copy (NULL when out of memory) and its release (config.c). */
 char **wasi_strings_copy(char *const *v, size_t n);

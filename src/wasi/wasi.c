@@ -8,10 +8,9 @@
 
 #include "util/error.h"
 #include "wasi/abi.h"
-#include "wasi/state.h"
+#include "wasi/handlers.h"
 #include "wasi/wait.h"
 
-enum { MAX_PARAMS = 10 };
 static const char WASI_MODULE[] = "wasi_snapshot_preview1";
 
 static const uint64_t TTY_UNSEEKABLE = WASI_R(FD_SEEK) | WASI_R(FD_TELL);
@@ -155,27 +154,43 @@ void wr_wasi_free(wr_wasi *w)
 
 enum { TRACE_PATH_MAX = 256 };
 
-static void trace(wr_wasi *w, const guest_mem *m, const wasi_import *imp, const uint64_t *args,
-                  uint16_t result)
+/* The first TRACE_PATH_MAX bytes of a guest path as text, or NULL when out of bounds. */
+static const char *trace_path(const guest_mem *m, uint64_t ptr, uint64_t len, char *text)
 {
+    if (!guest_ok(m, ptr, len))
+        return NULL;
+    size_t n = len < TRACE_PATH_MAX ? (size_t)len : TRACE_PATH_MAX;
+    memcpy(text, guest_at(m, ptr), n);
+    text[n] = 0;
+    return text;
+}
+
+/* Hand the finished call to the trace hook: names and kinds of the wasm arguments from the
+ * import's parameters, the text of its paths. */
+static void trace(wr_wasi *w, const guest_mem *m, const wasi_import *imp, const uint64_t *raw,
+                  size_t nraw, uint16_t result)
+{
+    const char *names[WASI_MAX_PARAMS];
+    char kinds[WASI_MAX_PARAMS + 1];
     char text[2][TRACE_PATH_MAX + 1];
     wr_wasi_call call = {
-        .name = imp->name, .nargs = strlen(imp->params), .arg_names = imp->arg_names,
-        .args = args, .errno_value = result, .errno_name = wasi_errno_name(result),
-        .arg_kinds = imp->kinds,
+        .name = imp->name, .nargs = nraw, .arg_names = names, .args = raw,
+        .errno_value = result, .errno_name = wasi_errno_name(result), .arg_kinds = kinds,
     };
-    size_t npaths = 0;
-    for (size_t at = 0; at < call.nargs; at++) {
-        if (imp->kinds[at] != 'P')
-            continue;
-        size_t i = npaths++;
-        if (!guest_ok(m, args[at], args[at + 1]))
-            continue;
-        size_t len = args[at + 1] < TRACE_PATH_MAX ? (size_t)args[at + 1] : TRACE_PATH_MAX;
-        memcpy(text[i], guest_at(m, args[at]), len);
-        text[i][len] = 0;
-        call.paths[i] = text[i];
+    size_t at = 0, npaths = 0;
+    for (size_t i = 0; i < imp->nparams; i++) {
+        const wasi_param *p = &imp->params[i];
+        size_t first = at;
+        for (const char *k = wasi_kinds[p->kind].trace; *k; k++, at++) {
+            names[at] = at == first ? p->name : p->len_name;
+            kinds[at] = *k;
+        }
+        if (p->kind == WASI_K_PATH) {
+            call.paths[npaths] = trace_path(m, raw[first], raw[first + 1], text[npaths]);
+            npaths++;
+        }
     }
+    kinds[at] = 0;
     w->hooks.trace_fn(w->hooks.trace_user, &call);
 }
 
@@ -184,9 +199,11 @@ static wr_error *dispatch(wr_caller *caller, const wr_val *args, wr_val *results
     const wasi_binding *b = env;
     wr_wasi *w = b->wasi;
     const wasi_import *imp = b->import;
-    uint64_t a[MAX_PARAMS] = {0};
-    for (size_t i = 0; imp->params[i]; i++)
-        a[i] = imp->params[i] == 'i' ? (uint64_t)(uint32_t)args[i].of.i32 : (uint64_t)args[i].of.i64;
+    wr_valtype types[WASI_MAX_PARAMS];
+    uint64_t raw[WASI_MAX_PARAMS] = {0};
+    size_t nraw = wasi_import_params(imp, types);
+    for (size_t i = 0; i < nraw; i++)
+        raw[i] = types[i] == WR_I32 ? (uint64_t)(uint32_t)args[i].of.i32 : (uint64_t)args[i].of.i64;
     uint8_t no_memory = 0;
     guest_mem m = {&no_memory, 0};
     wr_memory *mem = wr_caller_memory(caller);
@@ -194,10 +211,10 @@ static wr_error *dispatch(wr_caller *caller, const wr_val *args, wr_val *results
         m.base = wr_memory_data(mem);
         m.size = wr_memory_size(mem);
     }
-    uint16_t r = imp->fn(w, &m, a);
+    uint16_t r = imp->fn(w, &m, raw);
     bool exited = r == WASI_EXITED;
     if (w->hooks.trace_fn)
-        trace(w, &m, imp, a, exited ? 0 : r);
+        trace(w, &m, imp, raw, nraw, exited ? 0 : r);
     if (exited)
         return wr_exit_new(w->exit_code);
     /* A stop request that came while the call was blocked (and woke it) ends the guest here,
@@ -212,16 +229,13 @@ static wr_error *dispatch(wr_caller *caller, const wr_val *args, wr_val *results
 
 wr_error *wr_wasi_define(wr_linker *linker, wr_wasi *w)
 {
+    static const wr_valtype errno_result[1] = {WR_I32};
     for (size_t i = 0; i < wasi_import_count; i++) {
         const wasi_import *imp = &wasi_imports[i];
-        wr_valtype params[MAX_PARAMS];
-        static const wr_valtype errno_result[1] = {WR_I32};
-        size_t n = strlen(imp->params);
-        for (size_t k = 0; k < n; k++)
-            params[k] = imp->params[k] == 'i' ? WR_I32 : WR_I64;
+        wr_valtype params[WASI_MAX_PARAMS];
         wr_functype type = {
-            .nparams = (uint32_t)n, .nresults = imp->returns_errno ? 1 : 0,
-            .params = params, .results = errno_result,
+            .nparams = (uint32_t)wasi_import_params(imp, params),
+            .nresults = imp->returns_errno ? 1 : 0, .params = params, .results = errno_result,
         };
         wr_func *f = wr_func_new_host(w->store, &type, dispatch, &w->bindings[i], NULL);
         if (!f)

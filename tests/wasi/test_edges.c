@@ -14,6 +14,7 @@
 #include "check.h"
 #include "util/error.h"
 #include "wasi/abi.h"
+#include "wasi/handlers.h"
 #include "wasi/state.h"
 
 static check_counts counts;
