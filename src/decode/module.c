@@ -13,7 +13,7 @@ void wr_module_destroy(wr_module *m)
     if (m->funcs) {
         for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
             if (m->funcs[i].code)
-                wr_code_free(m->funcs[i].code);
+                m->code_free(m->funcs[i].code);
         }
     }
     free(m->funcs);

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "decode/decoder.h"
+#include "decode/ops.h"
 
 void *wr_decode_alloc(wr_decoder *d, size_t n, size_t item_size)
 {
@@ -77,11 +78,8 @@ uint8_t wr_decode_valtype(wr_decoder *d)
 {
     size_t pos = d->r.pos;
     uint8_t t = wr_decode_type_byte(d);
-    switch (t) {
-    case WR_I32: case WR_I64: case WR_F32: case WR_F64: case WR_V128:
-    case WR_FUNCREF: case WR_EXTERNREF:
+    if (wr_is_valtype(t))
         return t;
-    }
     if (decode_ok(d))
         decode_fail(d, pos, "malformed value type");
     return 0;

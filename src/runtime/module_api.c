@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "decode/module.h"
+#include "interp/code.h"
+#include "validate/validator.h"
 #include "util/error.h"
 #include "util/file.h"
 
@@ -24,7 +26,7 @@ static wr_error *build(wr_engine *engine, uint8_t *bytes, size_t len, bool trans
         return e;
     e = wr_validate(m);
     if (!e && translate)
-        e = wr_translate(m);
+        e = wr_translate(m, wr_engine_config(engine)->bounds_checks);
     if (e) {
         wr_module_destroy(m);
         return e;

@@ -82,13 +82,13 @@ static void read_info(const sub *s, const struct pollfd *pfd, uint64_t *nbytes, 
     *nbytes = st.size > pos ? st.size - pos : 0;
 }
 
-uint16_t wasi_poll_oneoff(wr_wasi *w, const guest_mem *m, const uint64_t *a)
+uint16_t wasi_poll_oneoff(wr_wasi *w, const guest_mem *m, const wasi_poll_oneoff_args *args)
 {
-    uint64_t in = a[0], out = a[1], n = a[2];
-    if (n == 0)
+    uint64_t in = args->in, out = args->out, n = args->nsubscriptions;
+    /* The host memory a call takes is bounded by the limit, not by the guest's memory. */
+    if (n == 0 || n > w->max_poll_subscriptions)
         return WASI_EINVAL;
-    if (!guest_ok(m, in, n * SUBSCRIPTION_SIZE) || !guest_ok(m, out, n * EVENT_SIZE) ||
-        !guest_ok(m, a[3], 4))
+    if (!guest_ok(m, in, n * SUBSCRIPTION_SIZE) || !guest_ok(m, out, n * EVENT_SIZE))
         return WASI_EFAULT;
     sub *subs = calloc(n, sizeof *subs);
     struct pollfd *pfds = calloc(n + 1, sizeof *pfds);
@@ -176,7 +176,7 @@ uint16_t wasi_poll_oneoff(wr_wasi *w, const guest_mem *m, const uint64_t *a)
         }
     }
     if (!err)
-        put_u32(guest_at(m, a[3]), nevents);
+        put_u32(args->nevents, nevents);
     free(subs);
     free(pfds);
     return err;
