@@ -42,6 +42,10 @@ void wr_cli_print_error(const wr_error *e)
     }
     if (i < count)
         fprintf(stderr, "       ... %zu more frames\n", count - i);
+    size_t left_out = wr_error_frames_left_out(e, NULL);
+    if (left_out)
+        fprintf(stderr, "       (%zu more frames between the innermost and the outermost were "
+                "not kept: wr_config.max_backtrace_frames)\n", left_out);
 }
 
 wr_engine *wr_cli_engine_new(void)
