@@ -145,6 +145,8 @@ wr_val wr_val_f32(float v);
 wr_val wr_val_f64(double v);
 float wr_val_as_f32(wr_val v);
 double wr_val_as_f64(wr_val v);
+/* "i32", "i64", "f32", "f64", "v128", "funcref", "externref"; "?" for anything else. Static. */
+const char *wr_valtype_name(wr_valtype type);
 
 typedef struct wr_functype {
     uint32_t nparams, nresults;
@@ -271,6 +273,15 @@ size_t wr_module_export_count(const wr_module *module);
 void wr_module_export(const wr_module *module, size_t i, wr_name *name, wr_externtype *type);
 /* The module's name from the name section, or NULL. */
 const char *wr_module_name(const wr_module *module);
+/* Whether the module has a start function; if so its index in the function space goes to
+ * *func_index (which may be NULL). */
+bool wr_module_start(const wr_module *module, uint32_t *func_index);
+/* Custom sections ("name", "producers", ...), in file order; i must be below the count. The
+ * name and the content (size bytes at *content) belong to the module and stay valid while it
+ * does; any out pointer may be NULL. */
+size_t wr_module_custom_count(const wr_module *module);
+void wr_module_custom(const wr_module *module, size_t i, wr_name *name, const uint8_t **content,
+                      size_t *size);
 /* The engine the module was built with. */
 wr_engine *wr_module_engine(const wr_module *module);
 

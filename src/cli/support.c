@@ -1,4 +1,7 @@
+/* What every subcommand prints the same way: errors with their backtraces, and modules
+ * loaded from a path or standard input. */
 #include <inttypes.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -14,14 +17,17 @@ static void print_frame(size_t index, const wr_frame *frame)
 {
     fprintf(stderr, "  %3zu: 0x%06" PRIx32 " - ", index, frame->code_offset);
     if (frame->func_name)
-        fprintf(stderr, "%s\n", frame->func_name);
+        wr_cli_print_name(stderr, (wr_name){frame->func_name, strlen(frame->func_name)});
     else
-        fprintf(stderr, "func[%" PRIu32 "]\n", frame->func_index);
+        fprintf(stderr, "func[%" PRIu32 "]", frame->func_index);
+    fputc('\n', stderr);
 }
 
 void wr_cli_print_error(const wr_error *e)
 {
-    fprintf(stderr, "wr: %s\n", wr_error_message(e));
+    fputs("wr: ", stderr);
+    wr_cli_print_text(stderr, wr_error_message(e));
+    fputc('\n', stderr);
     size_t count = 0;
     const wr_frame *frames = wr_error_frames(e, &count);
     if (count == 0)
@@ -44,10 +50,36 @@ void wr_cli_print_error(const wr_error *e)
         fprintf(stderr, "       ... %zu more frames\n", count - i);
 }
 
-wr_engine *wr_cli_engine_new(void)
+wr_engine *wr_cli_engine_new(const wr_config *config)
 {
-    wr_engine *engine = wr_engine_new(NULL);
+    wr_engine *engine = wr_engine_new(config);
     if (!engine)
         fputs("wr: out of memory\n", stderr);
     return engine;
+}
+
+const char *wr_cli_display_path(const char *path)
+{
+    return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
+void wr_cli_print_load_error(const char *path, const wr_error *e)
+{
+    wr_cli_print_text(stderr, wr_cli_display_path(path));
+    fputs(": ", stderr);
+    wr_cli_print_text(stderr, wr_error_message(e));
+    fputc('\n', stderr);
+}
+
+wr_module *wr_cli_load(wr_engine *engine, const char *path)
+{
+    wr_module *module;
+    /* Standard input through its /dev name, so that it is read like any unsized file. */
+    wr_error *e = wr_module_load(engine, strcmp(path, "-") == 0 ? "/dev/stdin" : path, &module);
+    if (e) {
+        wr_cli_print_load_error(path, e);
+        wr_error_free(e);
+        return NULL;
+    }
+    return module;
 }

@@ -16,7 +16,9 @@ wr_error *wr_worker_call(wr_worker *w, const char *name, const wr_val *args, siz
         return wr_error_new(WR_ERR_ARG, "'%s' has another type", name);
     for (size_t i = 0; i < nargs; i++)
         if (args[i].type != t->params[i])
-            return wr_error_new(WR_ERR_ARG, "argument %zu of '%s' has the wrong type", i, name);
+            return wr_error_new(WR_ERR_ARG, "argument %zu of '%s' has the wrong type: %s given, "
+                                "%s expected", i, name, wr_valtype_name(args[i].type),
+                                wr_valtype_name(t->params[i]));
     return wr_func_call(w->store, func, args, nargs, results, nresults);
 }
 

@@ -471,8 +471,9 @@ wr_error *wr_reactor_call(wr_reactor *r, const char *export_name, const wr_val *
                             type.nparams, nargs);
     for (size_t i = 0; i < nargs; i++)
         if (args[i].type != type.params[i])
-            return wr_error_new(WR_ERR_ARG, "argument %zu of '%s' has the wrong type", i,
-                                export_name);
+            return wr_error_new(WR_ERR_ARG, "argument %zu of '%s' has the wrong type: %s "
+                                "given, %s expected", i, export_name,
+                                wr_valtype_name(args[i].type), wr_valtype_name(type.params[i]));
     wr_future *f = new_future(r, WR_KIND_PLAIN, export_name, opts);
     if (!f)
         return wr_error_nomem();

@@ -72,7 +72,12 @@ wr_error *wr_module_load(wr_engine *engine, const char *path, wr_module **out)
         return wr_error_new(WR_ERR_ARG, "wr_module_load: no engine or no path");
     uint8_t *bytes;
     size_t len;
-    int err = wr_read_file(path, wr_engine_config(engine)->max_module_size, &bytes, &len);
+    size_t max = wr_engine_config(engine)->max_module_size;
+    int err = wr_read_file(path, max, &bytes, &len);
+    /* A stream stops one byte past the limit: its size is unknown, only "larger". */
+    if (err == EFBIG && len == max + 1)
+        return wr_error_new(WR_ERR_LIMIT, "module larger than the limit of %zu bytes (read "
+                            "up to there; its size is unknown)", max);
     if (err == EFBIG)
         return check_size(engine, len);
     if (err == ENOMEM)
@@ -101,6 +106,27 @@ size_t wr_module_export_count(const wr_module *module) { return module->nexports
 const char *wr_module_name(const wr_module *module) { return module->name; }
 
 wr_engine *wr_module_engine(const wr_module *module) { return module->engine; }
+
+bool wr_module_start(const wr_module *module, uint32_t *func_index)
+{
+    if (module->has_start && func_index)
+        *func_index = module->start;
+    return module->has_start;
+}
+
+size_t wr_module_custom_count(const wr_module *module) { return module->ncustoms; }
+
+void wr_module_custom(const wr_module *module, size_t i, wr_name *name, const uint8_t **content,
+                      size_t *size)
+{
+    const wr_mcustom *c = &module->customs[i];
+    if (name)
+        *name = c->name;
+    if (content)
+        *content = module->bytes + c->offset;
+    if (size)
+        *size = c->size;
+}
 
 void wr_module_import(const wr_module *module, size_t i, wr_name *module_name, wr_name *name,
                       wr_externtype *type)

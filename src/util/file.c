@@ -1,10 +1,34 @@
+/* Reading a whole file into memory within a size limit (see util/file.h). */
 #include "util/file.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 enum { FIRST_CHUNK = 64 * 1024 };
+
+/* The buffer for a file of known size (+1 to see EOF at once), or the first chunk of a
+ * stream; never more than limit bytes. */
+static size_t first_capacity(FILE *f, size_t limit)
+{
+    struct stat st;
+    size_t cap = FIRST_CHUNK;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= FIRST_CHUNK &&
+        (uint64_t)st.st_size < SIZE_MAX)
+        cap = (size_t)st.st_size + 1;
+    return cap < limit ? cap : limit;
+}
+
+/* The size of a regular file larger than max, so that it is refused before it is read;
+ * 0 otherwise. */
+static size_t size_over(FILE *f, size_t max)
+{
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size <= max)
+        return 0;
+    return (uint64_t)st.st_size < SIZE_MAX ? (size_t)st.st_size : SIZE_MAX;
+}
 
 int wr_read_file(const char *path, size_t max, uint8_t **out, size_t *len)
 {
@@ -13,12 +37,20 @@ int wr_read_file(const char *path, size_t max, uint8_t **out, size_t *len)
     FILE *f = fopen(path, "rb");
     if (!f)
         return errno ? errno : EIO;
+    size_t over = size_over(f, max);
+    if (over) {
+        fclose(f);
+        *len = over;
+        return EFBIG;
+    }
+    /* At most max + 1 bytes are read: one more than allowed is enough to know. */
+    size_t limit = max < SIZE_MAX ? max + 1 : SIZE_MAX;
     uint8_t *data = NULL;
     size_t cap = 0, used = 0;
     int error = 0;
     for (;;) {
         if (used == cap) {
-            size_t grown = cap ? cap * 2 : FIRST_CHUNK;
+            size_t grown = cap ? (cap <= limit / 2 ? cap * 2 : limit) : first_capacity(f, limit);
             uint8_t *bigger = grown > cap ? realloc(data, grown) : NULL;
             if (!bigger) {
                 error = ENOMEM;

@@ -9,6 +9,7 @@
 
 #include "decode/opcodes.h"
 #include "util/error.h"
+#include "validate/later_ops.h"
 #include "validate/opsig.h"
 #include "validate/validator.h"
 
@@ -421,10 +422,17 @@ static inline bool read_fixed_imm(wr_validator *v, const wr_opsig *sig)
     return malformed(v, "illegal opcode");
 }
 
+/* An opcode with no signature: a later proposal's is named. */
+static bool illegal_opcode(wr_validator *v)
+{
+    const char *reason = wr_later_op_reason(v->r.base + v->op_offset, v->r.end - v->op_offset);
+    return malformed(v, reason ? reason : "illegal opcode");
+}
+
 static inline bool fixed_op(wr_validator *v, const wr_opsig *sig)
 {
     if (!sig)
-        return malformed(v, "illegal opcode");
+        return illegal_opcode(v);
     /* Most numeric ops have no immediate: skip the second dispatch for them. */
     if (sig->imm != WR_IMM_NONE && !read_fixed_imm(v, sig))
         return false;
