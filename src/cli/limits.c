@@ -13,14 +13,15 @@ enum { PAGE_BYTES = 65536, MAX_PAGES = 65536 };
  * per STACK_BYTES_PER_FRAME bytes, so wasmtime's default of 512 KiB is 8,192 frames. */
 enum { STACK_BYTES_PER_FRAME = 64 };
 
-/* A decimal (or 0x hex) count without sign, up to max. */
+/* A decimal (or 0x hex) count without sign, up to max; a leading 0 is not octal. */
 static bool parse_count(const char *text, uint64_t max, uint64_t *out)
 {
     if (!text || !*text || *text == '-' || *text == '+')
         return false;
+    bool hex = text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
     char *end;
     errno = 0;
-    unsigned long long v = strtoull(text, &end, 0);
+    unsigned long long v = strtoull(text, &end, hex ? 16 : 10);
     if (errno || *end || v > max)
         return false;
     *out = v;

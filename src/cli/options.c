@@ -54,8 +54,10 @@ int wr_cli_parse(const wr_cli_options *opts, void *state, int argc, char **argv,
             fprintf(stderr, "wr %s: unknown option %s\n", opts->command, argv[i]);
             return wr_cli_usage_error(opts, NULL);
         }
-        if (!o->value && value)
-            return wr_cli_usage_error(opts, "a flag takes no value");
+        if (!o->value && value) {
+            fprintf(stderr, "wr %s: %s takes no value\n", opts->command, o->name);
+            return wr_cli_usage_error(opts, NULL);
+        }
         if (o->value && !value) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "wr %s: %s needs a value (%s)\n", opts->command, o->name, o->value);

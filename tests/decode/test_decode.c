@@ -189,6 +189,16 @@ static void test_rich_module(tally *t)
     CHECK(wr_module_func_name(m, 2) && !strcmp(wr_module_func_name(m, 2), "two"));
     CHECK(m->nlocal_names == 1 && m->local_names[0].func == 1 && m->local_names[0].count == 2);
     CHECK(!strcmp(m->local_names[0].names[1].name, "d") && m->local_names[0].names[1].index == 3);
+    /* The public view of the start function and the custom sections. */
+    uint32_t start = 0;
+    CHECK(wr_module_start(m, &start) && start == 2);
+    CHECK(wr_module_custom_count(m) == 1);
+    wr_name custom;
+    const uint8_t *content;
+    size_t size;
+    wr_module_custom(m, 0, &custom, &content, &size);
+    CHECK(custom.len == 4 && !strcmp(custom.data, "name") && size == 30 && content[0] == 0);
+    CHECK(content + size == m->bytes + mod.n);
     wr_module_destroy(m);
 }
 
