@@ -174,6 +174,9 @@ group_escape() {
     no_escape "$wr" run "$guests/unknown_escape.wasm"
     expect 1 'unknown import: "env\1b]0;pwned\07" "f\1b[2J"' "$wr" run "$guests/unknown_escape.wasm"
     no_escape "$wr" run --invoke "$(printf 'x\033[2J')" "$guests/reactor.wasm"
+    # C1 controls and direction overrides in UTF-8 are escaped byte by byte too.
+    expect 0 'module a\c2\9bb\e2\80\aec' "$wr" inspect "$guests/bidi.wasm"
+    expect 0 '"name": "a\u009bb\u202ec"' "$wr" inspect --json "$guests/bidi.wasm"
 }
 
 # Inputs are size-checked: an endless stream stops at the limit, a big file is refused from

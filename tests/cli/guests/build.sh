@@ -13,3 +13,7 @@ done
 printf '\000\033\004name' >>escape.wasm
 printf '\000\007\006\033]0;x\007' >>escape.wasm
 printf '\001\013\001\000\010\033[2Jboom' >>escape.wasm
+# bidi.wasm: spin.wasm named "a" U+009B (CSI, a C1 control) "b" U+202E (right-to-left
+# override) "c", both in UTF-8; neither may reach a terminal raw.
+cp spin.wasm bidi.wasm
+printf '\000\020\004name\000\011\010a\302\233b\342\200\256c' >>bidi.wasm
