@@ -24,15 +24,16 @@ static const struct {
 enum { NSUBCOMMANDS = sizeof subcommands / sizeof subcommands[0] };
 
 /* The exit statuses, for the help; docs/wr.1 has the same table. */
+enum { GUEST_STATUS = -1 };
 static const struct {
-    const char *status;
+    int status;
     const char *meaning;
 } exit_statuses[] = {
-    {"0", "success (a WASI command that returned or called proc_exit(0))"},
-    {"N", "a WASI command's own proc_exit(N)"},
-    {"1", "a module that cannot be read, decoded, validated or linked; a failed write"},
-    {"2", "a command line that cannot be understood"},
-    {"134", "a trap, an exhausted limit or a timeout (128 + SIGABRT, as wasmtime)"},
+    {0, "success (a WASI command that returned or called proc_exit(0))"},
+    {GUEST_STATUS, "a WASI command's own proc_exit(N)"},
+    {CLI_EXIT_FAILURE, "a module that cannot be read, decoded, validated or linked; a failed write"},
+    {CLI_EXIT_USAGE, "a command line that cannot be understood"},
+    {CLI_EXIT_TRAP, "a trap, an exhausted limit or a timeout (128 + SIGABRT, as wasmtime)"},
 };
 
 static void usage(FILE *out)
@@ -48,8 +49,12 @@ static void usage(FILE *out)
           "  -V, --version  show the version\n"
           "\nexit status:\n",
           out);
-    for (size_t i = 0; i < sizeof exit_statuses / sizeof exit_statuses[0]; i++)
-        fprintf(out, "  %-4s %s\n", exit_statuses[i].status, exit_statuses[i].meaning);
+    for (size_t i = 0; i < sizeof exit_statuses / sizeof exit_statuses[0]; i++) {
+        if (exit_statuses[i].status == GUEST_STATUS)
+            fprintf(out, "  %-4s %s\n", "N", exit_statuses[i].meaning);
+        else
+            fprintf(out, "  %-4d %s\n", exit_statuses[i].status, exit_statuses[i].meaning);
+    }
 }
 
 static int find_subcommand(const char *name)

@@ -65,6 +65,9 @@ const char *wr_cli_display_path(const char *path)
 
 void wr_cli_print_load_error(const char *path, const wr_error *e)
 {
+    /* An i/o error's message names the file already. */
+    if (wr_error_kind_of(e) == WR_ERR_IO)
+        path = "wr";
     wr_cli_print_text(stderr, wr_cli_display_path(path));
     fputs(": ", stderr);
     wr_cli_print_text(stderr, wr_error_message(e));
