@@ -155,6 +155,16 @@ static wr_error *incompatible(const wr_module *m, const wr_mimport *imp, const w
                         "given %s", imp->module.data, imp->name.data, expected, given);
 }
 
+/* A table or memory that could not be made: over the engine's limit, or out of memory. */
+static wr_error *allocation_failed(const char *what, uint32_t size, const char *unit, uint32_t cap,
+                                   const char *setting)
+{
+    if (size > cap)
+        return wr_error_new(WR_ERR_LIMIT, "%s of %" PRIu32 " %s exceeds the engine's %s of %" PRIu32,
+                            what, size, unit, setting, cap);
+    return wr_error_new(WR_ERR_NOMEM, "cannot allocate a %s of %" PRIu32 " %s", what, size, unit);
+}
+
 static void eval_const(const wr_instance *inst, const wr_constexpr *e, wr_slot out[2])
 {
     out[0].u64 = out[1].u64 = 0;
@@ -217,8 +227,8 @@ static wr_error *allocate(wr_store *store, wr_instance *inst, const wr_extern *i
     for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
         wr_table *t = wr_table_alloc(store->engine, &m->tables[i], NULL);
         if (!t)
-            return wr_error_new(WR_ERR_LIMIT, "table of %u elements exceeds the limit or memory",
-                                m->tables[i].limits.min);
+            return allocation_failed("table", m->tables[i].limits.min, "elements",
+                                     store->engine->config.max_table_elems, "max_table_elems");
         if (!wr_store_own(&store->tables, t)) {
             wr_table_release(t);
             return wr_error_nomem();
@@ -228,8 +238,8 @@ static wr_error *allocate(wr_store *store, wr_instance *inst, const wr_extern *i
     for (uint32_t i = m->nmemory_imports; i < m->nmemories; i++) {
         wr_memory *mem = wr_memory_alloc(store->engine, &m->memories[i]);
         if (!mem)
-            return wr_error_new(WR_ERR_LIMIT, "memory of %u pages exceeds the limit or memory",
-                                m->memories[i].limits.min);
+            return allocation_failed("memory", m->memories[i].limits.min, "pages",
+                                     store->engine->config.max_memory_pages, "max_memory_pages");
         if (!wr_store_own(&store->memories, mem)) {
             wr_memory_release(mem);
             return wr_error_nomem();
