@@ -75,7 +75,7 @@ bool wr_cli_limits_timeout(void *state, const char *text);
  * no '='. */
 typedef struct wr_cli_setting {
     const char *key;
-    const char *value; /* for the help: "N", "BYTES", "[y|n]" */
+    const char *value; /* for the help: "N", "BYTES", or "[=y|n]" when it may be left out */
     bool (*apply)(void *state, const char *value);
     const char *help;
 } wr_cli_setting;

@@ -120,7 +120,9 @@ void wr_cli_print_settings(FILE *out, const char *option, const wr_cli_setting *
     fprintf(out, "\n%s settings (%s KEY=VALUE, repeatable):\n", option, option);
     for (size_t i = 0; i < count; i++) {
         char left[64];
-        snprintf(left, sizeof left, "%s=%s", table[i].key, table[i].value);
+        /* An optional value is shown as "key[=...]". */
+        bool optional = table[i].value[0] == '[';
+        snprintf(left, sizeof left, "%s%s%s", table[i].key, optional ? "" : "=", table[i].value);
         fprintf(out, "  %-26s %s\n", left, table[i].help);
     }
 }

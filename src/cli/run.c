@@ -90,7 +90,7 @@ static bool set_tcplisten_setting(void *state, const char *value)
 }
 
 static const wr_cli_setting wasi_settings[] = {
-    {"inherit-env", "[y|n]", set_inherit_env, "pass the host's whole environment (--env wins)"},
+    {"inherit-env", "[=y|n]", set_inherit_env, "pass the host's whole environment (--env wins)"},
     {"tcplisten", "HOST:PORT", set_tcplisten_setting, "the same as --tcplisten"},
 };
 
