@@ -63,7 +63,7 @@ static bool set_call_depth(void *state, const char *value)
 {
     wr_cli_limits *l = state;
     uint64_t n;
-    if (!parse_count(value, UINT32_MAX, &n) || n == 0)
+    if (!parse_count(value, WR_MAX_CALL_DEPTH, &n) || n == 0)
         return false;
     l->config.max_call_depth = (uint32_t)n;
     return true;
@@ -76,7 +76,7 @@ static bool set_wasm_stack(void *state, const char *value)
     if (!parse_count(value, UINT64_MAX, &bytes) || bytes < STACK_BYTES_PER_FRAME)
         return false;
     uint64_t frames = bytes / STACK_BYTES_PER_FRAME;
-    l->config.max_call_depth = (uint32_t)(frames > UINT32_MAX ? UINT32_MAX : frames);
+    l->config.max_call_depth = (uint32_t)(frames > WR_MAX_CALL_DEPTH ? WR_MAX_CALL_DEPTH : frames);
     return true;
 }
 

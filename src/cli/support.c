@@ -5,17 +5,15 @@
 
 #include "cli.h"
 
-/* Deep recursion makes backtraces of thousands of frames; these bound what is shown. */
-#define MAX_SHOWN_FRAMES 50
-
 static bool same_frame(const wr_frame *a, const wr_frame *b)
 {
     return a->func_index == b->func_index && a->code_offset == b->code_offset;
 }
 
-static void print_frame(size_t index, const wr_frame *frame)
+/* depth counts from the innermost frame, the frames the engine left out included. */
+static void print_frame(size_t depth, const wr_frame *frame)
 {
-    fprintf(stderr, "  %3zu: 0x%06" PRIx32 " - ", index, frame->code_offset);
+    fprintf(stderr, "  %3zu: 0x%06" PRIx32 " - ", depth, frame->code_offset);
     if (frame->func_name)
         wr_cli_print_name(stderr, (wr_name){frame->func_name, strlen(frame->func_name)});
     else
@@ -23,31 +21,37 @@ static void print_frame(size_t index, const wr_frame *frame)
     fputc('\n', stderr);
 }
 
-void wr_cli_print_error(const wr_error *e)
+/* The engine bounds what a backtrace keeps (wr_config.max_backtrace_frames) and says where
+ * it left frames out; runs of one recursing frame are folded into a line. */
+static void print_backtrace(const wr_error *e)
 {
-    fputs("wr: ", stderr);
-    wr_cli_print_text(stderr, wr_error_message(e));
-    fputc('\n', stderr);
-    size_t count = 0;
+    size_t count = 0, gap = 0;
     const wr_frame *frames = wr_error_frames(e, &count);
+    size_t left_out = wr_error_frames_left_out(e, &gap);
     if (count == 0)
         return;
     fputs("wasm backtrace:\n", stderr);
-    size_t shown = 0, i = 0;
-    while (i < count && shown < MAX_SHOWN_FRAMES) {
-        print_frame(i, &frames[i]);
-        shown++;
-        size_t repeats = 0;
-        while (i + 1 + repeats < count && same_frame(&frames[i], &frames[i + 1 + repeats]))
+    for (size_t i = 0; i < count; i++) {
+        if (i == gap && left_out)
+            fprintf(stderr, "       ... %zu frames left out\n", left_out);
+        print_frame(i < gap ? i : i + left_out, &frames[i]);
+        /* A run stays on its side of the gap. */
+        size_t end = i < gap ? gap : count, repeats = 0;
+        while (i + 1 + repeats < end && same_frame(&frames[i], &frames[i + 1 + repeats]))
             repeats++;
         if (repeats > 1) {
             fprintf(stderr, "       ... the same frame %zu more times\n", repeats);
             i += repeats;
         }
-        i++;
     }
-    if (i < count)
-        fprintf(stderr, "       ... %zu more frames\n", count - i);
+}
+
+void wr_cli_print_error(const wr_error *e)
+{
+    fputs("wr: ", stderr);
+    wr_cli_print_text(stderr, wr_error_message(e));
+    fputc('\n', stderr);
+    print_backtrace(e);
 }
 
 wr_engine *wr_cli_engine_new(const wr_config *config)

@@ -1,4 +1,4 @@
-/* Reading a whole file into memory within a size limit (see util/file.h). */
+/* Reading a whole file into memory, bounded by a size limit. */
 #include "util/file.h"
 
 #include <errno.h>
