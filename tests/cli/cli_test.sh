@@ -157,6 +157,9 @@ group_limits() {
     expect 0 "42" "$wr" run -W fuel=10000 --invoke get "$guests/reactor.wasm"
     expect 134 "call stack exhausted" "$wr" run -W max-call-depth=100 --invoke runaway "$core/call/call.0.wasm"
     expect 134 "call stack exhausted" "$wr" run -W max-wasm-stack=6400 --invoke runaway "$core/call/call.0.wasm"
+    # The engine keeps the ends of a deep backtrace; the gap is shown with its size.
+    expect 134 "... 9936 frames left out" "$wr" run --invoke runaway "$core/call/call.0.wasm"
+    expect 2 "cannot use -W max-call-depth=20000000" "$wr" run -W max-call-depth=20000000 --invoke runaway "$core/call/call.0.wasm"
     # printargs has a memory of 2 pages: a limit of one page cannot instantiate it.
     expect 1 "" "$wr" run -W max-memory-size=65536 "$guests/printargs.wasm"
     expect 0 "printargs" "$wr" run -W max-memory-size=131072 "$guests/printargs.wasm"
@@ -221,6 +224,7 @@ group_messages() {
     expect 1 "a component-model binary; wr runs core modules" "$wr" validate "$work/component.wasm"
     expect 1 "tail calls (return_call) are not supported" "$wr" validate "$guests/tail_call.wasm"
     expect 1 "a shared memory (threads are not supported)" "$wr" validate "$guests/shared_memory.wasm"
+    expect 1 "threads (atomic instructions) are not supported" "$wr" validate "$guests/atomic_fence.wasm"
     expect 1 "expected func () -> (), given func (i32, i32, i32, i32) -> (i32)" "$wr" run "$guests/link_escape.wasm"
 }
 

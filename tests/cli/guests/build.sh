@@ -3,7 +3,7 @@
 # the tree.
 set -eu
 cd "$(dirname "$0")"
-# tail_call and shared_memory use proposals after 2.0, on purpose.
+# tail_call, shared_memory and atomic_fence use proposals after 2.0, on purpose.
 for wat in *.wat; do
     wat2wasm --enable-tail-call --enable-threads "$wat" -o "${wat%.wat}.wasm"
 done
