@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "util/utf8.h"
 
 static void print_types(FILE *out, const wr_valtype *types, uint32_t count)
 {
@@ -19,26 +20,6 @@ void wr_cli_print_functype(FILE *out, const wr_functype *type)
     print_types(out, type->params, type->nparams);
     fputs(" -> ", out);
     print_types(out, type->results, type->nresults);
-}
-
-/* The code point of the UTF-8 sequence at s (at most len bytes), its length in *n; or -1 when
- * the bytes are not UTF-8 (a stray byte, a cut or overlong sequence, a surrogate). */
-static int32_t utf8_decode(const unsigned char *s, size_t len, size_t *n)
-{
-    static const uint32_t min_cp[5] = {0, 0, 0x80, 0x800, 0x10000};
-    *n = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3
-       : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
-    if (*n == 0 || *n > len)
-        return -1;
-    uint32_t cp = *n == 1 ? s[0] : s[0] & (0x7Fu >> *n);
-    for (size_t k = 1; k < *n; k++) {
-        if ((s[k] & 0xC0) != 0x80)
-            return -1;
-        cp = cp << 6 | (s[k] & 0x3F);
-    }
-    if (cp < min_cp[*n] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-        return -1;
-    return (int32_t)cp;
 }
 
 /* Characters a terminal acts on rather than shows: C0 and C1 controls, DEL, and the
@@ -60,7 +41,7 @@ static void print_escaped(FILE *out, const char *text, size_t len, escape_style 
     size_t i = 0;
     while (i < len) {
         size_t n;
-        int32_t cp = utf8_decode(s + i, len - i, &n);
+        int32_t cp = wr_utf8_decode(s + i, len - i, &n);
         bool shown = cp >= 0 && !is_control((uint32_t)cp) && cp != '\\' &&
                      !(style != ESCAPE_TEXT && cp == '"');
         if (shown)
