@@ -225,7 +225,7 @@ group_messages() {
     expect 1 "tail calls (return_call) are not supported" "$wr" validate "$guests/tail_call.wasm"
     expect 1 "a shared memory (threads are not supported)" "$wr" validate "$guests/shared_memory.wasm"
     expect 1 "threads (atomic instructions) are not supported" "$wr" validate "$guests/atomic_fence.wasm"
-    expect 1 "expected func () -> (), given func (i32, i32, i32, i32) -> (i32)" "$wr" run "$guests/link_escape.wasm"
+    expect 1 "expected func () -> (), given func (i32, i32, i32, i32) -> (i32)" "$wr" run "$guests/wrong_import.wasm"
 }
 
 "group_$group"
