@@ -268,8 +268,10 @@ typedef struct wr_module wr_module;
  * over the engine's max_module_size), WR_ERR_MALFORMED, WR_ERR_INVALID, WR_ERR_NOMEM. */
 wr_error *wr_module_new(wr_engine *engine, const uint8_t *bytes, size_t len, wr_module **out);
 /* The same as wr_module_new, reading the file at path (pipes and other unsized files too).
- * WR_ERR_IO when it cannot be read ("path: reason"); WR_ERR_LIMIT as soon as more than
- * max_module_size bytes have been read, so an endless file ends there. */
+ * WR_ERR_IO when it cannot be read ("path: reason"). WR_ERR_LIMIT for a regular file over
+ * max_module_size, from its size before it is read, and for a stream as soon as more than
+ * max_module_size bytes have been read, so an endless one ends there. A file whose first
+ * bytes are no module header fails with WR_ERR_MALFORMED before the rest is read. */
 wr_error *wr_module_load(wr_engine *engine, const char *path, wr_module **out);
 /* Decode and validate only; nothing is kept. The same errors as wr_module_new. */
 wr_error *wr_module_validate(wr_engine *engine, const uint8_t *bytes, size_t len);

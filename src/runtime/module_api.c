@@ -67,6 +67,27 @@ wr_error *wr_module_validate(wr_engine *engine, const uint8_t *bytes, size_t len
     return e;
 }
 
+typedef struct head_check {
+    wr_engine *engine;
+    size_t max;
+    wr_error *error;
+} head_check;
+
+/* A file whose first 8 bytes are no module header is refused before the rest is read, with
+ * the message the whole file would get (the decoder stops at the header). */
+static bool header_ok(const uint8_t *head, size_t len, void *ctx)
+{
+    head_check *c = ctx;
+    if (len < 8 || c->max < 8)
+        return true;
+    c->error = wr_module_validate(c->engine, head, 8);
+    if (c->error) {
+        wr_error_free(c->error);
+        c->error = wr_module_validate(c->engine, head, len < c->max ? len : c->max);
+    }
+    return c->error == NULL;
+}
+
 wr_error *wr_module_load(wr_engine *engine, const char *path, wr_module **out)
 {
     *out = NULL;
@@ -75,7 +96,10 @@ wr_error *wr_module_load(wr_engine *engine, const char *path, wr_module **out)
     uint8_t *bytes;
     size_t len;
     size_t max = wr_engine_config(engine)->max_module_size;
-    int err = wr_read_file(path, max, &bytes, &len);
+    head_check check = {engine, max, NULL};
+    int err = wr_read_file_checked(path, max, header_ok, &check, &bytes, &len);
+    if (err == ECANCELED)
+        return check.error;
     /* A stream stops one byte past the limit: its size is unknown, only "larger". */
     if (err == EFBIG && len == max + 1)
         return wr_error_new(WR_ERR_LIMIT, "module larger than the limit of %zu bytes (read "

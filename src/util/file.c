@@ -32,6 +32,13 @@ static size_t size_over(FILE *f, size_t max)
 
 int wr_read_file(const char *path, size_t max, uint8_t **out, size_t *len)
 {
+    return wr_read_file_checked(path, max, NULL, NULL, out, len);
+}
+
+int wr_read_file_checked(const char *path, size_t max,
+                         bool (*check)(const uint8_t *head, size_t len, void *ctx), void *ctx,
+                         uint8_t **out, size_t *len)
+{
     *out = NULL;
     *len = 0;
     FILE *f = fopen(path, "rb");
@@ -60,7 +67,13 @@ int wr_read_file(const char *path, size_t max, uint8_t **out, size_t *len)
             cap = grown;
         }
         size_t n = fread(data + used, 1, cap - used, f);
+        bool first = used == 0;
         used += n;
+        /* fread fills the buffer unless the file ends, so the check sees a whole head. */
+        if (first && check && !check(data, used, ctx)) {
+            error = ECANCELED;
+            break;
+        }
         if (used > max) {
             error = EFBIG;
             break;

@@ -185,9 +185,18 @@ group_escape() {
 # Inputs are size-checked: an endless stream stops at the limit, a big file is refused from
 # its size before it is read.
 group_dev_zero() {
-    expect 1 "module larger than the limit of 65536 bytes" "$wr" validate -W max-module-size=65536 /dev/zero
-    expect 1 "module larger than the limit of 65536 bytes" "$wr" run -W max-module-size=65536 /dev/zero
-    expect 1 "module larger than the limit of 65536 bytes" "$wr" inspect -W max-module-size=65536 - </dev/zero
+    # No module header: refused from the first bytes, whatever the limit.
+    expect 1 "magic header not detected" "$wr" validate /dev/zero
+    expect 1 "magic header not detected" "$wr" run /dev/zero
+    expect 1 "magic header not detected" "$wr" inspect - </dev/zero
+    # A header, then no end: read up to the limit only.
+    endless() { printf '\000asm\001\000\000\000'; cat /dev/zero; }
+    for command in validate run inspect; do
+        out=$(endless | "$wr" "$command" -W max-module-size=65536 - 2>&1; echo "status $?")
+        printf '%s\n' "$out" | grep -F -q "module larger than the limit of 65536 bytes" ||
+            fail "$command of an endless stream: $out"
+        printf '%s\n' "$out" | grep -F -q "status 1" || fail "$command of an endless stream: $out"
+    done
     big="$work/big.wasm"
     rm -f "$big"
     # A sparse file: 3 GiB that cost no disk; refused before a byte is read.
