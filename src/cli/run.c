@@ -43,7 +43,7 @@ static bool add_dir(void *state, const char *value)
 static bool add_env(void *state, const char *value)
 {
     run_request *req = state;
-    if (value[0] == '=')
+    if (value[0] == '=' || value[0] == '\0')
         return false;
     req->envs[req->nenvs++] = value;
     return true;
