@@ -51,6 +51,16 @@ static const char *kind_name(wr_extern_kind kind)
 
 static wr_name c_name(const char *text) { return (wr_name){text, strlen(text)}; }
 
+/* What a function is known by: its name-section name, else its first export name. */
+static wr_name func_name(const wr_module *module, uint32_t index)
+{
+    wr_func_names names;
+    wr_module_func_names(module, index, &names);
+    if (names.debug)
+        return c_name(names.debug);
+    return names.export_name;
+}
+
 /* ------------------------------------------------------------------ text */
 
 static void print_limits(FILE *out, wr_limits limits)
@@ -93,8 +103,15 @@ static void print_text(FILE *out, const wr_module *module)
         fputc('\n', out);
     }
     uint32_t start;
-    if (wr_module_start(module, &start))
-        fprintf(out, "start func[%" PRIu32 "]\n", start);
+    if (wr_module_start(module, &start)) {
+        fprintf(out, "start func[%" PRIu32 "]", start);
+        wr_name name = func_name(module, start);
+        if (name.data) {
+            fputc(' ', out);
+            wr_cli_print_name(out, name);
+        }
+        fputc('\n', out);
+    }
     for (size_t i = 0; i < wr_module_import_count(module); i++) {
         wr_name module_name, name;
         wr_externtype type;
@@ -177,10 +194,17 @@ static void print_json(FILE *out, const wr_module *module)
     else
         fputs("null", out);
     uint32_t start;
-    if (wr_module_start(module, &start))
-        fprintf(out, ",\n  \"start\": %" PRIu32, start);
-    else
+    if (wr_module_start(module, &start)) {
+        fprintf(out, ",\n  \"start\": {\"index\": %" PRIu32 ", \"name\": ", start);
+        wr_name name = func_name(module, start);
+        if (name.data)
+            wr_cli_print_json_string(out, name);
+        else
+            fputs("null", out);
+        fputc('}', out);
+    } else {
         fputs(",\n  \"start\": null", out);
+    }
     fputs(",\n  \"imports\": [", out);
     for (size_t i = 0; i < wr_module_import_count(module); i++) {
         wr_name module_name, name;

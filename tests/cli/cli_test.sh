@@ -225,7 +225,8 @@ group_messages() {
     expect 0 '{"name": "add", "kind": "func", "params": ["i32", "i32"], "results": ["i32"]}' \
         "$wr" inspect --json "$core/i32/i32.0.wasm"
     expect 0 '"custom_sections": [' "$wr" inspect --json "$guests/escape.wasm"
-    expect 0 'start func[' "$wr" inspect "$core/start/start.3.wasm"
+    expect 0 'start func[0] init' "$wr" inspect "$guests/start.wasm"
+    expect 0 '"start": {"index": 0, "name": "init"}' "$wr" inspect --json "$guests/start.wasm"
     expect 0 'custom name: 22 bytes' "$wr" inspect "$guests/escape.wasm"
     printf '(module)\n' >"$work/text.wat"
     expect 1 "text format; convert it with wat2wasm" "$wr" validate "$work/text.wat"
