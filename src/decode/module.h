@@ -180,7 +180,10 @@ wr_error *wr_decode(wr_engine *engine, uint8_t *bytes, size_t size, wr_module **
  * the code_free of the layer that made it. */
 void wr_module_destroy(wr_module *module);
 
-/* The function's name from the name section, or NULL (binary search). */
+/* Every name the function is known by (func_index in range). */
+void wr_module_func_names_of(const wr_module *module, uint32_t func_index, wr_func_names *out);
+/* The name a backtrace shows: from the name section, else the first export name, else the
+ * import name; NULL when it has none. */
 const char *wr_module_func_name(const wr_module *module, uint32_t func_index);
 static inline const wr_mfunctype *wr_module_functype(const wr_module *m, uint32_t func_index)
 {

@@ -381,25 +381,46 @@ static inline void simd_operand(wr_v128 *v, const wr_slot *fp, uint32_t slot, ui
     }
 }
 
-static void push_frame(wr_error *err, wr_instance *inst, const wr_code *code, const wr_insn *pc)
+/* One exec activation's frames, for wr_error_push_frames: frame 0 runs code at pc in inst,
+ * frame k > 0 is the caller saved in record rp - k. */
+typedef struct {
+    wr_instance *inst;
+    const wr_code *code;
+    const wr_insn *pc;
+    const wr_callrec *rp;
+} activation;
+
+static void get_frame(void *ctx, size_t k, wr_frame *frame)
 {
+    const activation *a = ctx;
+    wr_instance *inst = a->inst;
+    const wr_code *code = a->code;
+    const wr_insn *pc = a->pc;
+    if (k > 0) {
+        const wr_callrec *rec = a->rp - k;
+        inst = rec->instance;
+        code = rec->code;
+        pc = rec->ret_pc - 1;
+    }
     const wr_module *m = code->module;
     uint32_t offset = wr_code_offset(code, (uint32_t)(pc - code->insns));
     /* The code entry starts after its size field, a LEB128 the decoder has checked. */
     uint32_t entry = m->funcs[code->func_index].size_offset;
     while (m->bytes[entry++] & 0x80)
         ;
-    wr_error_push_frame(err, inst, code->func_index, wr_module_func_name(m, code->func_index),
-                        offset, offset >= entry ? offset - entry : 0);
+    *frame = (wr_frame){.func_index = code->func_index,
+                        .func_name = wr_module_func_name(m, code->func_index),
+                        .code_offset = offset, .instance = inst,
+                        .func_offset = offset >= entry ? offset - entry : 0};
 }
 
 /* inst runs code; each record holds its caller's instance. */
 static void push_backtrace(wr_error *err, wr_instance *inst, const wr_code *code,
                            const wr_insn *pc, const wr_callrec *rp, const wr_callrec *rbase)
 {
-    push_frame(err, inst, code, pc);
-    while (rp-- > rbase)
-        push_frame(err, rp->instance, rp->code, rp->ret_pc - 1);
+    activation a = {inst, code, pc, rp};
+    wr_error_push_frames(err, (size_t)(rp - rbase) + 1,
+                         inst->store->engine->config.max_backtrace_frames, get_frame, &a);
 }
 
 /* Handler table entries, by designated initializer so no table depends on the order of

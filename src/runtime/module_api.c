@@ -104,6 +104,15 @@ const char *wr_module_name(const wr_module *module) { return module->name; }
 
 wr_engine *wr_module_engine(const wr_module *module) { return module->engine; }
 
+bool wr_module_func_names(const wr_module *module, uint32_t func_index, wr_func_names *out)
+{
+    *out = (wr_func_names){.debug = NULL};
+    if (func_index >= module->nfuncs)
+        return false;
+    wr_module_func_names_of(module, func_index, out);
+    return true;
+}
+
 void wr_module_import(const wr_module *module, size_t i, wr_name *module_name, wr_name *name,
                       wr_externtype *type)
 {
