@@ -29,9 +29,13 @@
 #include <stdint.h>
 #include <string.h>
 
+/* Marks the functions libwr exports: it is built with hidden visibility, so only these (and
+ * wr.h's WR_API ones) leave the shared library. */
 #ifndef WASM_API_EXTERN
 #if defined(_WIN32) && !defined(__MINGW32__) && !defined(LIBWASM_STATIC)
 #define WASM_API_EXTERN __declspec(dllimport)
+#elif defined(__GNUC__)
+#define WASM_API_EXTERN __attribute__((visibility("default")))
 #else
 #define WASM_API_EXTERN
 #endif

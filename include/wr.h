@@ -21,9 +21,35 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The version of these headers. CMake reads it from here (the one place it is written):
+ * the package version, wr.pc and the shared library's soname all follow it. Before 1.0 a
+ * minor release may change the ABI, so the soname carries MAJOR.MINOR (libwr.so.0.1); from
+ * 1.0 on, MAJOR alone. */
+#define WR_VERSION_MAJOR 0
+#define WR_VERSION_MINOR 1
+#define WR_VERSION_PATCH 0
+#define WR_VERSION_STRING "0.1.0"
+
+/* Marks the functions libwr exports. The library is built with hidden visibility, so only
+ * what carries WR_API is visible outside it. Define WR_API before including to override. */
+#ifndef WR_API
+#if defined(__GNUC__)
+#define WR_API __attribute__((visibility("default")))
+#else
+#define WR_API
+#endif
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* ---------------------------------------------------------------- version */
+
+/* The library's version as "MAJOR.MINOR.PATCH": the library actually linked, which may be
+ * newer than the headers a program was compiled with (compare with WR_VERSION_STRING).
+ * Never fails; the string is static. Any thread. */
+WR_API const char *wr_version(void);
 
 /* ---------------------------------------------------------------- errors */
 
@@ -71,39 +97,39 @@ typedef struct wr_frame {
     uint32_t func_offset;
 } wr_frame;
 
-wr_error_kind wr_error_kind_of(const wr_error *e);
+WR_API wr_error_kind wr_error_kind_of(const wr_error *e);
 /* The whole message: the kind ("malformed module", "invalid module", "link error", "trap",
  * "exit", "out of memory", "limit exceeded", "i/o error", "bad argument"), the section and
  * offset when known, then the reason; e.g.
  * "malformed module: section 'code' at offset 0x1a: unexpected end". Valid until the error
  * is freed, like every string and frame an error hands out. */
-const char *wr_error_message(const wr_error *e);
+WR_API const char *wr_error_message(const wr_error *e);
 /* The bare reason in the spec's wording, e.g. "unexpected end" or "integer divide by zero". */
-const char *wr_error_reason(const wr_error *e);
+WR_API const char *wr_error_reason(const wr_error *e);
 /* For decode/validate errors: the byte offset in the module, or SIZE_MAX when unknown. */
-size_t wr_error_offset(const wr_error *e);
+WR_API size_t wr_error_offset(const wr_error *e);
 /* For decode/validate errors: the section's name ("code", "type", ...), or NULL. */
-const char *wr_error_section(const wr_error *e);
+WR_API const char *wr_error_section(const wr_error *e);
 /* For WR_ERR_TRAP: which trap (WR_TRAP_HOST for wr_trap_new); WR_TRAP_NONE otherwise. */
-wr_trap_kind wr_error_trap_kind(const wr_error *e);
+WR_API wr_trap_kind wr_error_trap_kind(const wr_error *e);
 /* For WR_ERR_EXIT: the guest's exit code; 0 otherwise. */
-int wr_error_exit_code(const wr_error *e);
+WR_API int wr_error_exit_code(const wr_error *e);
 /* The backtrace of a trap; *count is set to the number of frames (0, and NULL returned,
  * when none). */
-const wr_frame *wr_error_frames(const wr_error *e, size_t *count);
+WR_API const wr_frame *wr_error_frames(const wr_error *e, size_t *count);
 /* e may be NULL. An "out of memory" error is shared and needs no memory; freeing it is
  * harmless. */
-void wr_error_free(wr_error *e);
+WR_API void wr_error_free(wr_error *e);
 
 /* Errors that host code (host functions, hooks) can raise. wr_trap_new makes a WR_ERR_TRAP
  * of kind WR_TRAP_HOST whose reason is the formatted text; wr_exit_new a WR_ERR_EXIT
  * carrying code, with the reason "exit code <code>". */
-wr_error *wr_trap_new(const char *fmt, ...)
+WR_API wr_error *wr_trap_new(const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2)))
 #endif
     ;
-wr_error *wr_exit_new(int code);
+WR_API wr_error *wr_exit_new(int code);
 
 /* ---------------------------------------------------------------- types */
 
@@ -139,12 +165,12 @@ typedef struct wr_val {
 
 /* Values of each numeric type; the float ones copy v's bits, and wr_val_as_f32/f64 read
  * them back, so NaN payloads pass through unchanged. */
-wr_val wr_val_i32(int32_t v);
-wr_val wr_val_i64(int64_t v);
-wr_val wr_val_f32(float v);
-wr_val wr_val_f64(double v);
-float wr_val_as_f32(wr_val v);
-double wr_val_as_f64(wr_val v);
+WR_API wr_val wr_val_i32(int32_t v);
+WR_API wr_val wr_val_i64(int64_t v);
+WR_API wr_val wr_val_f32(float v);
+WR_API wr_val wr_val_f64(double v);
+WR_API float wr_val_as_f32(wr_val v);
+WR_API double wr_val_as_f64(wr_val v);
 
 typedef struct wr_functype {
     uint32_t nparams, nresults;
@@ -236,11 +262,11 @@ typedef struct wr_config {
 
 typedef struct wr_engine wr_engine;
 
-void wr_config_default(wr_config *cfg);
+WR_API void wr_config_default(wr_config *cfg);
 /* cfg may be NULL for the defaults. Returns NULL only when out of memory. */
-wr_engine *wr_engine_new(const wr_config *cfg);
-const wr_config *wr_engine_config(const wr_engine *engine);
-void wr_engine_free(wr_engine *engine);
+WR_API wr_engine *wr_engine_new(const wr_config *cfg);
+WR_API const wr_config *wr_engine_config(const wr_engine *engine);
+WR_API void wr_engine_free(wr_engine *engine);
 
 /* ---------------------------------------------------------------- modules */
 
@@ -249,125 +275,127 @@ typedef struct wr_module wr_module;
 /* Decode, validate and translate a binary module. The bytes are copied. *out is NULL on
  * failure. Errors: WR_ERR_ARG (no engine, or NULL bytes with len > 0), WR_ERR_LIMIT (len
  * over the engine's max_module_size), WR_ERR_MALFORMED, WR_ERR_INVALID, WR_ERR_NOMEM. */
-wr_error *wr_module_new(wr_engine *engine, const uint8_t *bytes, size_t len, wr_module **out);
+WR_API wr_error *wr_module_new(wr_engine *engine, const uint8_t *bytes, size_t len,
+                               wr_module **out);
 /* The same as wr_module_new, reading the file at path (pipes and other unsized files too).
  * WR_ERR_IO when it cannot be read ("path: reason"); WR_ERR_LIMIT as soon as more than
  * max_module_size bytes have been read, so an endless file ends there. */
-wr_error *wr_module_load(wr_engine *engine, const char *path, wr_module **out);
+WR_API wr_error *wr_module_load(wr_engine *engine, const char *path, wr_module **out);
 /* Decode and validate only; nothing is kept. The same errors as wr_module_new. */
-wr_error *wr_module_validate(wr_engine *engine, const uint8_t *bytes, size_t len);
+WR_API wr_error *wr_module_validate(wr_engine *engine, const uint8_t *bytes, size_t len);
 /* Take another reference (for another owner); returns module. Safe from any thread. */
-wr_module *wr_module_ref(wr_module *module);
+WR_API wr_module *wr_module_ref(wr_module *module);
 /* Drop one reference; the last one frees the module. module may be NULL. */
-void wr_module_free(wr_module *module);
+WR_API void wr_module_free(wr_module *module);
 
 /* Describing imports and exports, in the module's order; i must be below the count. Any
  * of the out pointers may be NULL. The names and the function types' value type arrays
  * belong to the module and stay valid while it does. */
-size_t wr_module_import_count(const wr_module *module);
-void wr_module_import(const wr_module *module, size_t i, wr_name *module_name, wr_name *name,
-                      wr_externtype *type);
-size_t wr_module_export_count(const wr_module *module);
-void wr_module_export(const wr_module *module, size_t i, wr_name *name, wr_externtype *type);
+WR_API size_t wr_module_import_count(const wr_module *module);
+WR_API void wr_module_import(const wr_module *module, size_t i, wr_name *module_name, wr_name *name,
+                             wr_externtype *type);
+WR_API size_t wr_module_export_count(const wr_module *module);
+WR_API void wr_module_export(const wr_module *module, size_t i, wr_name *name, wr_externtype *type);
 /* The module's name from the name section, or NULL. */
-const char *wr_module_name(const wr_module *module);
+WR_API const char *wr_module_name(const wr_module *module);
 /* The engine the module was built with. */
-wr_engine *wr_module_engine(const wr_module *module);
+WR_API wr_engine *wr_module_engine(const wr_module *module);
 
 /* ---------------------------------------------------------------- stores */
 
 typedef struct wr_store wr_store;
 
-wr_store *wr_store_new(wr_engine *engine);
-void wr_store_free(wr_store *store);
+WR_API wr_store *wr_store_new(wr_engine *engine);
+WR_API void wr_store_free(wr_store *store);
 /* Ask the call running in this store to stop. Safe from any thread and from signal handlers;
  * the call traps with WR_TRAP_INTERRUPTED at its next loop back-edge or call. The request
  * stays set until wr_store_clear_interrupt. */
-void wr_store_interrupt(wr_store *store);
-void wr_store_clear_interrupt(wr_store *store);
+WR_API void wr_store_interrupt(wr_store *store);
+WR_API void wr_store_clear_interrupt(wr_store *store);
 /* Whether a stop was requested and not yet cleared; safe from any thread. Host functions that
  * block use it to end the call instead of returning to a guest that should stop. */
-bool wr_store_interrupted(const wr_store *store);
+WR_API bool wr_store_interrupted(const wr_store *store);
 /* Opaque user data for host functions. */
-void wr_store_set_data(wr_store *store, void *data);
-void *wr_store_data(const wr_store *store);
+WR_API void wr_store_set_data(wr_store *store, void *data);
+WR_API void *wr_store_data(const wr_store *store);
 
 /* ---------------------------------------------------------------- functions */
 
 /* What a host function sees of its caller. */
 typedef struct wr_caller wr_caller;
-wr_store *wr_caller_store(wr_caller *caller);
+WR_API wr_store *wr_caller_store(wr_caller *caller);
 /* The calling instance (NULL when called directly from the host). */
-wr_instance *wr_caller_instance(wr_caller *caller);
+WR_API wr_instance *wr_caller_instance(wr_caller *caller);
 /* The calling instance's memory 0, or NULL. */
-wr_memory *wr_caller_memory(wr_caller *caller);
+WR_API wr_memory *wr_caller_memory(wr_caller *caller);
 
 /* A host function: read args, write results (their types are set already), return NULL,
  * or return an error (a trap, wr_exit_new, ...) to end the call with it. */
 typedef wr_error *(*wr_host_fn)(wr_caller *caller, const wr_val *args, wr_val *results, void *env);
 
-wr_func *wr_func_new_host(wr_store *store, const wr_functype *type, wr_host_fn fn, void *env,
-                          void (*env_free)(void *env));
-const wr_functype *wr_func_type(const wr_func *func);
+WR_API wr_func *wr_func_new_host(wr_store *store, const wr_functype *type, wr_host_fn fn, void *env,
+                                 void (*env_free)(void *env));
+WR_API const wr_functype *wr_func_type(const wr_func *func);
 /* Call any function. nargs/nresults must match its type; results get their types set. */
-wr_error *wr_func_call(wr_store *store, wr_func *func, const wr_val *args, size_t nargs,
-                       wr_val *results, size_t nresults);
+WR_API wr_error *wr_func_call(wr_store *store, wr_func *func, const wr_val *args, size_t nargs,
+                              wr_val *results, size_t nresults);
 
 /* ---------------------------------------------------------------- memories, tables, globals */
 
-wr_memory *wr_memory_new(wr_store *store, const wr_memtype *type);
-uint8_t *wr_memory_data(wr_memory *memory); /* moves when the memory grows */
-size_t wr_memory_size(const wr_memory *memory); /* in bytes */
-uint32_t wr_memory_pages(const wr_memory *memory);
+WR_API wr_memory *wr_memory_new(wr_store *store, const wr_memtype *type);
+WR_API uint8_t *wr_memory_data(wr_memory *memory);     /* moves when the memory grows */
+WR_API size_t wr_memory_size(const wr_memory *memory); /* in bytes */
+WR_API uint32_t wr_memory_pages(const wr_memory *memory);
 /* Returns false (and leaves the memory unchanged) when the growth is not allowed. */
-bool wr_memory_grow(wr_memory *memory, uint32_t delta_pages, uint32_t *old_pages);
-wr_memtype wr_memory_type(const wr_memory *memory);
+WR_API bool wr_memory_grow(wr_memory *memory, uint32_t delta_pages, uint32_t *old_pages);
+WR_API wr_memtype wr_memory_type(const wr_memory *memory);
 
-wr_table *wr_table_new(wr_store *store, const wr_tabletype *type, wr_val init);
-uint32_t wr_table_size(const wr_table *table);
-bool wr_table_get(const wr_table *table, uint32_t index, wr_val *out);
-bool wr_table_set(wr_table *table, uint32_t index, wr_val value);
-bool wr_table_grow(wr_table *table, uint32_t delta, wr_val init, uint32_t *old_size);
-wr_tabletype wr_table_type(const wr_table *table);
+WR_API wr_table *wr_table_new(wr_store *store, const wr_tabletype *type, wr_val init);
+WR_API uint32_t wr_table_size(const wr_table *table);
+WR_API bool wr_table_get(const wr_table *table, uint32_t index, wr_val *out);
+WR_API bool wr_table_set(wr_table *table, uint32_t index, wr_val value);
+WR_API bool wr_table_grow(wr_table *table, uint32_t delta, wr_val init, uint32_t *old_size);
+WR_API wr_tabletype wr_table_type(const wr_table *table);
 
-wr_global *wr_global_new(wr_store *store, const wr_globaltype *type, wr_val value);
-wr_val wr_global_get(const wr_global *global);
+WR_API wr_global *wr_global_new(wr_store *store, const wr_globaltype *type, wr_val value);
+WR_API wr_val wr_global_get(const wr_global *global);
 /* Fails on an immutable global or a value of the wrong type. */
-bool wr_global_set(wr_global *global, wr_val value);
-wr_globaltype wr_global_type(const wr_global *global);
+WR_API bool wr_global_set(wr_global *global, wr_val value);
+WR_API wr_globaltype wr_global_type(const wr_global *global);
 
 /* ---------------------------------------------------------------- instances */
 
 /* Instantiate with imports given in the module's import order. Runs the start function. */
-wr_error *wr_instance_new(wr_store *store, wr_module *module, const wr_extern *imports,
-                          size_t nimports, wr_instance **out);
+WR_API wr_error *wr_instance_new(wr_store *store, wr_module *module, const wr_extern *imports,
+                                 size_t nimports, wr_instance **out);
 /* Look up an export by name; returns false when there is none. */
-bool wr_instance_export(wr_instance *instance, const char *name, size_t name_len, wr_extern *out);
+WR_API bool wr_instance_export(wr_instance *instance, const char *name, size_t name_len,
+                               wr_extern *out);
 /* Convenience: the exported function, or NULL. name is NUL-terminated. */
-wr_func *wr_instance_func(wr_instance *instance, const char *name);
+WR_API wr_func *wr_instance_func(wr_instance *instance, const char *name);
 /* Memory 0 of the instance (defined or imported), or NULL. */
-wr_memory *wr_instance_memory(wr_instance *instance);
-wr_module *wr_instance_module(wr_instance *instance);
+WR_API wr_memory *wr_instance_memory(wr_instance *instance);
+WR_API wr_module *wr_instance_module(wr_instance *instance);
 
 /* ---------------------------------------------------------------- linker */
 
 typedef struct wr_linker wr_linker;
 
-wr_linker *wr_linker_new(wr_engine *engine);
-void wr_linker_free(wr_linker *linker);
+WR_API wr_linker *wr_linker_new(wr_engine *engine);
+WR_API void wr_linker_free(wr_linker *linker);
 /* Define (module, name) -> ext. A later definition of the same pair replaces the earlier. */
-wr_error *wr_linker_define(wr_linker *linker, const char *module, size_t module_len,
-                           const char *name, size_t name_len, wr_extern ext);
+WR_API wr_error *wr_linker_define(wr_linker *linker, const char *module, size_t module_len,
+                                  const char *name, size_t name_len, wr_extern ext);
 /* Define every export of instance under the module name. */
-wr_error *wr_linker_define_instance(wr_linker *linker, const char *module, size_t module_len,
-                                    wr_instance *instance);
+WR_API wr_error *wr_linker_define_instance(wr_linker *linker, const char *module, size_t module_len,
+                                           wr_instance *instance);
 /* The definition of (module, name): sets *out and returns true, or returns false when there
  * is none. */
-bool wr_linker_get(wr_linker *linker, const char *module, size_t module_len, const char *name,
-                   size_t name_len, wr_extern *out);
+WR_API bool wr_linker_get(wr_linker *linker, const char *module, size_t module_len,
+                          const char *name, size_t name_len, wr_extern *out);
 /* Resolve the module's imports ("unknown import" when one is missing) and instantiate. */
-wr_error *wr_linker_instantiate(wr_linker *linker, wr_store *store, wr_module *module,
-                                wr_instance **out);
+WR_API wr_error *wr_linker_instantiate(wr_linker *linker, wr_store *store, wr_module *module,
+                                       wr_instance **out);
 
 #ifdef __cplusplus
 }

@@ -3,10 +3,6 @@
 
 #include "cli.h"
 
-#ifndef WR_VERSION_STRING
-#error "WR_VERSION_STRING comes from CMake"
-#endif
-
 static const struct {
     const char *name;
     int (*run)(int argc, char **argv);
@@ -52,7 +48,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (strcmp(command, "-V") == 0 || strcmp(command, "--version") == 0) {
-        printf("wr %s\n", WR_VERSION_STRING);
+        printf("wr %s\n", wr_version());
         return 0;
     }
     for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
