@@ -263,6 +263,7 @@ typedef struct wr_reactor_config {
                                     (WR_ERR_LIMIT). Default 10 s; 0 = no limit. */
 } wr_reactor_config;
 
+/* Fill cfg with the defaults given above. Never fails; any thread. */
 WR_API void wr_reactor_config_default(wr_reactor_config *cfg);
 
 /* Start a reactor: make every worker's instance (with WASI when configured) and run its
@@ -283,6 +284,7 @@ typedef struct wr_call_options {
     void *hook_user;
 } wr_call_options;
 
+/* Fill opts with the defaults (worker -1, the reactor's deadline, no hooks). Never fails. */
 WR_API void wr_call_options_default(wr_call_options *opts);
 
 /* Submit a call of export_name with args; never blocks on the guest. The arguments are
@@ -297,6 +299,7 @@ WR_API wr_error *wr_reactor_call_tagged(wr_reactor *r, const char *export_name,
                                         const wr_tagged *args, size_t nargs,
                                         const wr_call_options *opts, wr_future **out);
 
+/* How many workers (and instances) the reactor has. Never fails; any thread. */
 WR_API uint32_t wr_reactor_workers(const wr_reactor *r);
 
 /* Stop taking calls: later submissions fail with WR_CALL_CLOSED. With cancel_running false,

@@ -12,10 +12,17 @@
  *   err = wr_wasi_run_start(wasi, inst, &exit_code);
  *   wr_store_free(store); wr_wasi_free(wasi); wr_wasi_config_free(cfg);
  *
- * One wr_wasi belongs to one instance and is used by the thread running it; only
- * wr_wasi_wake, wr_wasi_stdin_push and wr_wasi_stdin_close may be called from any thread.
- * The functions wr_wasi_define creates point at the wr_wasi, so free the store (or stop
- * calling into it) before wr_wasi_free.
+ * One wr_wasi serves one instance: the first instance that calls one of its functions. A
+ * WASI call from any other instance traps ("each instance needs its own wr_wasi"), since the
+ * fds, arguments and exit code are one guest's. It is used by the thread running that
+ * instance; only wr_wasi_wake, wr_wasi_stdin_push and wr_wasi_stdin_close may be called from
+ * any thread. The functions wr_wasi_define creates point at the wr_wasi, so free the store
+ * (or stop calling into it) before wr_wasi_free.
+ *
+ * The conventions of wr.h hold here: errors are wr_error* the caller frees, strings passed in
+ * are copied, a callback's user pointer is passed back as is and never freed. A config and a
+ * memfs are the caller's (wr_wasi_config_free, wr_memfs_free); a config is used by one thread
+ * at a time.
  *
  * Every guest pointer is checked against the memory's size: a bad one makes the call return
  * errno FAULT, never a host crash. A guest can reach no host path outside its preopens.
@@ -90,7 +97,11 @@ WR_API void wr_wasi_trace_print(void *user, const wr_wasi_call *call);
  * A config is only read by wr_wasi_new, so one config can make any number of instances.
  * Functions returning bool return false only when out of memory or given bad arguments. */
 
+/* An empty config: no arguments, no environment, no preopens, the host's stdio inherited,
+ * the host's clocks and random source. NULL only when out of memory. */
 WR_API wr_wasi_config *wr_wasi_config_new(void);
+/* cfg may be NULL. wr_wasi instances made from it are not affected; sockets it opened
+ * itself (wr_wasi_config_tcplisten) are closed. */
 WR_API void wr_wasi_config_free(wr_wasi_config *cfg);
 
 /* Append one argument (argv[0] first). */
@@ -156,6 +167,10 @@ WR_API bool wr_wasi_config_stdin_callback_wakeable(wr_wasi_config *cfg, wr_wasi_
 /* Stdin fed by host threads with wr_wasi_stdin_push and ended with wr_wasi_stdin_close.
  * Each wr_wasi made from the config gets its own empty queue. */
 WR_API bool wr_wasi_config_stdin_push(wr_wasi_config *cfg);
+/* A callback as stdout (fd 1) or stderr (fd 2); false for any other fd or a NULL fn. fn is
+ * called on the thread running the guest, during its fd_write, with the guest's bytes (valid
+ * only during the call); returning false gives the guest errno IO. user is passed as is and
+ * never freed: it must outlive every wr_wasi made from this config. */
 WR_API bool wr_wasi_config_output_callback(wr_wasi_config *cfg, int fd, wr_wasi_write_fn fn,
                                            void *user);
 /* What fd_fdstat_get reports for a stdio fd: 1 = a terminal (character device), 0 = not a
@@ -170,14 +185,19 @@ WR_API void wr_wasi_config_trace(wr_wasi_config *cfg, wr_wasi_trace_fn fn, void 
 
 /* ---------------------------------------------------------------- per-instance state */
 
-/* Build the WASI state: open preopens and stdio files (a missing directory is WR_ERR_IO). */
+/* Build the WASI state in store from cfg (read only, so one config makes many): open the
+ * preopens and stdio files. Errors: WR_ERR_IO (a directory or file that cannot be opened,
+ * named in the message), WR_ERR_NOMEM; *out is NULL then. The caller owns the wr_wasi and
+ * frees it after the store (see above). */
 WR_API wr_error *wr_wasi_new(wr_store *store, const wr_wasi_config *cfg, wr_wasi **out);
+/* Close every fd the guest has open and free the state. wasi may be NULL. */
 WR_API void wr_wasi_free(wr_wasi *wasi);
 /* Define every wasi_snapshot_preview1 function in the linker, as host functions of the
- * store given to wr_wasi_new. */
+ * store given to wr_wasi_new. Only WR_ERR_NOMEM. */
 WR_API wr_error *wr_wasi_define(wr_linker *linker, wr_wasi *wasi);
 /* Call the instance's "_start". A normal return gives exit code 0, proc_exit(n) gives n;
- * both return NULL. A trap or a missing "_start" returns the error. */
+ * both return NULL. A trap or a missing "_start" (WR_ERR_LINK) returns the error, and so
+ * does an instance other than the one this wr_wasi serves (WR_ERR_ARG). */
 WR_API wr_error *wr_wasi_run_start(wr_wasi *wasi, wr_instance *instance, int *exit_code);
 /* The code the guest passed to proc_exit, or -1 while it has not called it. */
 WR_API int wr_wasi_exit_code(const wr_wasi *wasi);
@@ -209,6 +229,11 @@ WR_API void wr_wasi_clear_wake(wr_wasi *wasi);
  * by these functions except where said. Timestamps are nanoseconds since the epoch.
  * It is safe to use one memfs from several threads. */
 
+/* An empty file system (a root directory) with a 1 GiB cap; NULL only when out of memory.
+ * Reference-counted: the caller holds one reference. The functions below return
+ * WR_ERR_ARG for a path that does not fit the tree (missing, exists, not a directory, is a
+ * directory: the message names the path and the errno), WR_ERR_IO for the rest (e.g.
+ * "nospc" past the cap), WR_ERR_NOMEM. */
 WR_API wr_memfs *wr_memfs_new(void);
 /* Drop the caller's reference; configs and open guest files keep their own. */
 WR_API void wr_memfs_free(wr_memfs *fs);
@@ -220,6 +245,7 @@ WR_API wr_error *wr_memfs_mkdir(wr_memfs *fs, const char *path, uint64_t mtime_n
 /* Create or replace a file with the given content; missing parents are created. */
 WR_API wr_error *wr_memfs_write_file(wr_memfs *fs, const char *path, const void *data, size_t len,
                                      uint64_t mtime_ns);
+/* Create a symlink at path pointing at target (stored as given, resolved when followed). */
 WR_API wr_error *wr_memfs_symlink(wr_memfs *fs, const char *path, const char *target);
 /* A copy of a file's content (symlinks followed); free *data with free(). */
 WR_API wr_error *wr_memfs_read_file(wr_memfs *fs, const char *path, uint8_t **data, size_t *len);
@@ -230,7 +256,9 @@ typedef struct wr_memfs_stat {
     uint64_t size; /* file: bytes; symlink: target length; directory: entries */
     uint64_t ino, nlink, atime_ns, mtime_ns, ctime_ns;
 } wr_memfs_stat;
+/* What path is (not followed when a symlink). */
 WR_API wr_error *wr_memfs_stat_path(wr_memfs *fs, const char *path, wr_memfs_stat *out);
+/* Set path's access and modification times. */
 WR_API wr_error *wr_memfs_set_times(wr_memfs *fs, const char *path, uint64_t atime_ns,
                                     uint64_t mtime_ns);
 /* Call fn for every entry of a directory, in name order ("." and ".." left out). fn runs

@@ -31,6 +31,9 @@ extern "C" {
 
 typedef struct wasi_config_t wasi_config_t;
 
+/* A config with nothing set: no arguments or environment, no preopens, stdio closed in effect
+ * (see above). NULL only when out of memory. The caller owns it until wasi_instance_new takes
+ * it or wasi_config_delete frees it (config may be NULL). One thread at a time. */
 WASM_API_EXTERN wasi_config_t *wasi_config_new(void);
 WASM_API_EXTERN void wasi_config_delete(wasi_config_t *config);
 
