@@ -1,10 +1,10 @@
 #!/bin/sh
-# install_test.sh BUILD_DIR WORK_DIR CC CXX
+# install_test.sh BUILD_DIR WORK_DIR CMAKE CC CXX
 # Installs the build into a fresh prefix, then builds and runs programs against it: through
 # pkg-config, linked statically (wr-static) and dynamically (wr), and through
 # find_package(wr) (consumer_build.sh package).
 set -eu
-build=$1 work=$2 cc=$3 cxx=$4
+build=$1 work=$2 cmake=$3 cc=$4 cxx=$5
 here=$(cd "$(dirname "$0")" && pwd)
 if ! command -v pkg-config >/dev/null 2>&1; then
     echo "pkg-config is not installed (apt-get install pkg-config)"
@@ -12,7 +12,7 @@ if ! command -v pkg-config >/dev/null 2>&1; then
 fi
 rm -rf "$work"
 mkdir -p "$work"
-cmake --install "$build" --prefix "$work/prefix" >/dev/null
+"$cmake" --install "$build" --prefix "$work/prefix" >/dev/null
 [ -x "$work/prefix/bin/wr" ]
 [ -f "$work/prefix/include/wr/wr.h" ] && [ -f "$work/prefix/include/wr/wasm.h" ]
 [ ! -e "$work/prefix/include/wasm.h" ] || { echo "wasm.h installed outside include/wr"; exit 1; }
@@ -34,4 +34,5 @@ fi
 readelf -d "$work/consumer-shared" | grep -q 'NEEDED.*libwr\.so'
 echo "pkg-config: static and shared consumers built and run"
 
-sh "$here/consumer_build.sh" package "$work/package" /nonexistent "$cc" "$cxx" "$work/prefix"
+sh "$here/consumer_build.sh" package "$work/package" /nonexistent "$cmake" "$cc" "$cxx" \
+    "$work/prefix"
