@@ -11,8 +11,9 @@
  * Failure: constructors return NULL (out of memory, invalid input, another store's object);
  * calls and instantiation report errors as an owned wasm_trap_t. Threads: an engine may be
  * shared by threads; a store and everything made in it, modules included, are used by one
- * thread at a time (wr_wasm.h gives the wr_module behind a module for use elsewhere). Objects belong to their store: another store's extern as an import makes
- * wasm_instance_new fail with the trap "import N belongs to another store".
+ * thread at a time (wr_wasm.h gives the wr_module behind a module for use elsewhere).
+ * Objects belong to their store: another store's extern as an import makes wasm_instance_new
+ * fail with the trap "import N belongs to another store".
  *
  * What libwr adds or leaves out:
  *   - WASM_V128 names the v128 value type in type reflection; v128 values cannot be passed

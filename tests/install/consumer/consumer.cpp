@@ -42,7 +42,8 @@ int main()
     args[0].of.i32 = 40;
     args[1].of.i32 = 2;
     wasm_val_vec_t args_vec = {2, args}, results_vec = {1, results};
-    wasm_trap_t *trap = wasm_func_call(wasm_extern_as_func(exports.data[0]), &args_vec, &results_vec);
+    wasm_func_t *add = wasm_extern_as_func(exports.data[0]);
+    wasm_trap_t *trap = wasm_func_call(add, &args_vec, &results_vec);
     int32_t sum = trap ? -1 : results[0].of.i32;
     std::printf("add(40, 2) = %d\n", sum);
     if (trap)
