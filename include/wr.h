@@ -104,7 +104,8 @@ typedef struct wr_error wr_error;
 /* One wasm frame of a trap's backtrace, innermost first. */
 typedef struct wr_frame {
     uint32_t func_index;  /* index in the module's function space */
-    const char *func_name;/* from the name section, or NULL */
+    const char *func_name;/* from the name section, else the function's first export name,
+                           * else NULL (see wr_module_func_names) */
     uint32_t code_offset; /* byte offset of the instruction in the module file */
     struct wr_instance *instance; /* whose function the frame runs (a wr_instance); valid
                                    * while its store lives */
@@ -133,9 +134,15 @@ WR_API const char *wr_error_section(const wr_error *e);
 WR_API wr_trap_kind wr_error_trap_kind(const wr_error *e);
 /* For WR_ERR_EXIT: the guest's exit code; 0 otherwise. */
 WR_API int wr_error_exit_code(const wr_error *e);
-/* The backtrace of a trap; *count is set to the number of frames (0, and NULL returned,
- * when none). */
+/* The backtrace of a trap, innermost frame first; *count is set to the number of frames (0,
+ * and NULL returned, when none). A backtrace keeps at most the engine's max_backtrace_frames:
+ * see wr_error_frames_left_out for the frames that were not kept. */
 WR_API const wr_frame *wr_error_frames(const wr_error *e, size_t *count);
+/* How many frames of a trap's backtrace were left out to respect max_backtrace_frames (the
+ * innermost half of the bound and the outermost rest are kept), or 0. When position is not
+ * NULL it is set to the index in wr_error_frames of the first frame after the gap (the count
+ * of frames when nothing was left out). */
+WR_API size_t wr_error_frames_left_out(const wr_error *e, size_t *position);
 /* e may be NULL. An "out of memory" error is shared and needs no memory; freeing it is
  * harmless. Any thread. */
 WR_API void wr_error_free(wr_error *e);
@@ -257,7 +264,12 @@ typedef struct wr_name {
 typedef struct wr_config {
     uint32_t max_memory_pages; /* cap on any memory, in 64 KiB pages (default 65536 = 4 GiB) */
     uint32_t max_table_elems;  /* cap on any table's size (default 10,000,000) */
-    uint32_t max_call_depth;   /* wasm frames before "call stack exhausted" (default 10,000) */
+    uint32_t max_call_depth;   /* wasm frames before "call stack exhausted" (default 10,000;
+                                  at most WR_MAX_CALL_DEPTH, else a call fails with
+                                  WR_ERR_LIMIT) */
+    uint32_t max_backtrace_frames; /* frames a trap's backtrace keeps: the innermost half and
+                                  the outermost rest, the others are only counted
+                                  (wr_error_frames_left_out). Default 64; 0 = keep all. */
     size_t max_module_size;    /* largest module accepted, in bytes (default 1 GiB) */
     uint64_t fuel;             /* work units a call may use before trapping, one per call and
                                   per loop back-edge (a bulk memory or table operation counts
@@ -281,6 +293,9 @@ typedef struct wr_config {
  * a guard-region engine (instantiation fails with WR_ERR_LINK). On the bench kernels the
  * two modes run at the same speed (docs/interpreter.md), hence the default.
  */
+
+/* The largest max_call_depth: each level reserves a 32-byte call record up front. */
+#define WR_MAX_CALL_DEPTH 10000000u
 
 typedef struct wr_engine wr_engine;
 
@@ -323,13 +338,23 @@ WR_API void wr_module_free(wr_module *module);
  * of the out pointers may be NULL. The names and the function types' value type arrays
  * belong to the module and stay valid while it does. Never fail; any thread. */
 WR_API size_t wr_module_import_count(const wr_module *module);
-WR_API void wr_module_import(const wr_module *module, size_t i, wr_name *module_name,
-                             wr_name *name, wr_externtype *type);
-WR_API size_t wr_module_export_count(const wr_module *module);
-WR_API void wr_module_export(const wr_module *module, size_t i, wr_name *name,
+WR_API void wr_module_import(const wr_module *module, size_t i, wr_name *module_name, wr_name *name,
                              wr_externtype *type);
+WR_API size_t wr_module_export_count(const wr_module *module);
+WR_API void wr_module_export(const wr_module *module, size_t i, wr_name *name, wr_externtype *type);
 /* The module's name from the name section (owned by the module), or NULL. */
 WR_API const char *wr_module_name(const wr_module *module);
+/* Every name a function of the module's function space (imports first) is known by; fields
+ * with no such name are NULL / {NULL, 0}. Owned by the module. */
+typedef struct wr_func_names {
+    const char *debug;      /* from the name section */
+    wr_name export_name;    /* the first export of the function */
+    wr_name import_module;  /* an imported function: where it comes from */
+    wr_name import_name;
+} wr_func_names;
+/* Fill *out for func_index; false (and *out all empty) when the index is out of range. Any
+ * thread. */
+WR_API bool wr_module_func_names(const wr_module *module, uint32_t func_index, wr_func_names *out);
 /* The engine the module was built with (not a new reference). */
 WR_API wr_engine *wr_module_engine(const wr_module *module);
 
@@ -385,10 +410,13 @@ typedef wr_error *(*wr_host_fn)(wr_caller *caller, const wr_val *args, wr_val *r
  * passed to every call and is not touched otherwise; env_free (may be NULL) is called with
  * env once, when the store is freed. Returns NULL when out of memory; env_free is then not
  * called and env stays the caller's. The function belongs to the store. */
-WR_API wr_func *wr_func_new_host(wr_store *store, const wr_functype *type, wr_host_fn fn,
-                                 void *env, void (*env_free)(void *env));
+WR_API wr_func *wr_func_new_host(wr_store *store, const wr_functype *type, wr_host_fn fn, void *env,
+                                 void (*env_free)(void *env));
 /* The function's type, owned by the function (or its module). Never fails. */
 WR_API const wr_functype *wr_func_type(const wr_func *func);
+/* A wasm function's index in the function space of the module of the instance that defines it
+ * (wr_frame.func_index of its frames; see wr_module_func_names); false for a host function. */
+WR_API bool wr_func_index(const wr_func *func, uint32_t *index);
 /* Call any function of store. nargs/nresults must match its type and each argument's type
  * its parameter's, else WR_ERR_ARG ("function takes 2 arguments and 1 results, not 1 and
  * 1"); WR_ERR_ARG too when func or a funcref argument belongs to another store. results get
@@ -487,8 +515,8 @@ WR_API wr_error *wr_linker_define(wr_linker *linker, const char *module, size_t 
                                   const char *name, size_t name_len, wr_extern ext);
 /* Define every export of instance under the module name. Only WR_ERR_NOMEM, which may leave
  * some of the exports defined. */
-WR_API wr_error *wr_linker_define_instance(wr_linker *linker, const char *module,
-                                           size_t module_len, wr_instance *instance);
+WR_API wr_error *wr_linker_define_instance(wr_linker *linker, const char *module, size_t module_len,
+                                           wr_instance *instance);
 /* The definition of (module, name): sets *out and returns true, or returns false when there
  * is none. */
 WR_API bool wr_linker_get(wr_linker *linker, const char *module, size_t module_len,
