@@ -25,11 +25,11 @@
  *              out (names, types, frames, objects) belong to the object they came from and
  *              stay valid as long as it does. Only what a *_new or *_load creates is the
  *              caller's to free.
- *   Threads    wr_engine and wr_module functions may be called from any thread at once. A
- *              store and everything in it are used by one thread at a time (calls into it
- *              must not overlap); wr_store_interrupt and wr_store_interrupted may be called
- *              from any thread, and signal handlers. wr_error values belong to whoever got
- *              them and may move between threads.
+ *   Threads    wr_engine and wr_module functions (but wr_engine_free) may be called from
+ *              any thread at once. A store and everything in it are used by one thread at a
+ *              time (calls into it must not overlap); wr_store_interrupt and
+ *              wr_store_interrupted may be called from any thread, and signal handlers.
+ *              wr_error values belong to whoever got them and may move between threads.
  */
 #ifndef WR_H
 #define WR_H
