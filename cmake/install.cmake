@@ -11,6 +11,11 @@ install(TARGETS wr_static wr_shared EXPORT wrTargets
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} ${CMAKE_INSTALL_INCLUDEDIR}/wr)
 install(EXPORT wrTargets NAMESPACE wr:: DESTINATION ${WR_CMAKE_DIR})
 
+# The wr tool's manual page, with the tool.
+if(TARGET wr)
+  install(FILES ${PROJECT_SOURCE_DIR}/docs/wr.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+endif()
+
 # Under include/wr/ so that our wasm.h cannot be mistaken for another runtime's.
 file(GLOB WR_PUBLIC_HEADERS ${PROJECT_SOURCE_DIR}/include/*.h)
 install(FILES ${WR_PUBLIC_HEADERS} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/wr)

@@ -202,8 +202,9 @@ WR_API void wr_wasi_config_trace(wr_wasi_config *cfg, wr_wasi_trace_fn fn, void 
 
 /* Build the WASI state in store from cfg (read only, so one config makes many): open the
  * preopens and stdio files. Errors: WR_ERR_IO (a directory or file that cannot be opened,
- * named in the message), WR_ERR_NOMEM; *out is NULL then. The caller owns the wr_wasi and
- * frees it after the store (see above). */
+ * named in the message), WR_ERR_LIMIT (more stdio, preopens and sockets than
+ * wr_wasi_config_max_fds allows), WR_ERR_NOMEM; *out is NULL then. The caller owns the
+ * wr_wasi and frees it after the store (see above). */
 WR_API wr_error *wr_wasi_new(wr_store *store, const wr_wasi_config *cfg, wr_wasi **out);
 /* Close every fd the guest has open and free the state. wasi may be NULL. */
 WR_API void wr_wasi_free(wr_wasi *wasi);

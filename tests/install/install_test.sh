@@ -13,7 +13,7 @@ fi
 rm -rf "$work"
 mkdir -p "$work"
 "$cmake" --install "$build" --prefix "$work/prefix" >/dev/null
-[ -x "$work/prefix/bin/wr" ]
+[ -x "$work/prefix/bin/wr" ] && [ -f "$work/prefix/share/man/man1/wr.1" ]
 [ -f "$work/prefix/include/wr/wr.h" ] && [ -f "$work/prefix/include/wr/wasm.h" ]
 [ ! -e "$work/prefix/include/wasm.h" ] || { echo "wasm.h installed outside include/wr"; exit 1; }
 
