@@ -8,10 +8,6 @@
 
 #include "cli.h"
 
-#ifndef WR_VERSION_STRING
-#error "WR_VERSION_STRING comes from CMake"
-#endif
-
 static const struct {
     const char *name;
     int (*run)(int argc, char **argv);
@@ -96,7 +92,7 @@ static int dispatch(int argc, char **argv)
     if (strcmp(command, "help") == 0)
         return help(argc, argv);
     if (strcmp(command, "-V") == 0 || strcmp(command, "--version") == 0) {
-        printf("wr %s\n", WR_VERSION_STRING);
+        printf("wr %s\n", wr_version());
         return 0;
     }
     int i = find_subcommand(command);

@@ -1,3 +1,4 @@
+/* Engines (configuration and limits) and the library's version. */
 #include <stdlib.h>
 
 #include "runtime/guard.h"
@@ -33,3 +34,5 @@ wr_engine *wr_engine_new(const wr_config *cfg)
 const wr_config *wr_engine_config(const wr_engine *engine) { return &engine->config; }
 
 void wr_engine_free(wr_engine *engine) { free(engine); }
+
+const char *wr_version(void) { return WR_VERSION_STRING; }
