@@ -206,6 +206,11 @@ typedef struct wr_name {
 
 /* ---------------------------------------------------------------- engine */
 
+/* How modules run: the interpreter, or the compiled tier (docs/compiled.md): each module
+ * is translated to C, built with the system C compiler into a shared object, cached on
+ * disk and loaded. The compiled tier needs a C compiler at run time (gcc or clang). */
+typedef enum wr_tier { WR_TIER_INTERP = 0, WR_TIER_COMPILED = 1 } wr_tier;
+
 typedef struct wr_config {
     uint32_t max_memory_pages; /* cap on any memory, in 64 KiB pages (default 65536 = 4 GiB) */
     uint32_t max_table_elems;  /* cap on any table's size (default 10,000,000) */
@@ -217,6 +222,13 @@ typedef struct wr_config {
                                   (wr_store_interrupt) is what bounds time. */
     bool bounds_checks;        /* check every memory access explicitly (default true); see
                                   below for false */
+    wr_tier tier;              /* WR_TIER_INTERP by default */
+    const char *cc;            /* compiled tier: the compiler command, split on spaces (e.g.
+                                  "gcc" or "clang -march=native"); NULL: $WR_CC, then $CC,
+                                  then "cc" */
+    const char *cache_dir;     /* compiled tier: where built objects are kept; NULL:
+                                  $XDG_CACHE_HOME/wr, else $HOME/.cache/wr. Created with mode
+                                  0700; it must not be writable by other users. */
 } wr_config;
 
 /*
@@ -237,7 +249,8 @@ typedef struct wr_config {
 typedef struct wr_engine wr_engine;
 
 void wr_config_default(wr_config *cfg);
-/* cfg may be NULL for the defaults. Returns NULL only when out of memory. */
+/* cfg may be NULL for the defaults. The strings cfg->cc and cfg->cache_dir are copied:
+ * the caller keeps ownership of its own. Returns NULL only when out of memory. */
 wr_engine *wr_engine_new(const wr_config *cfg);
 const wr_config *wr_engine_config(const wr_engine *engine);
 void wr_engine_free(wr_engine *engine);

@@ -162,6 +162,9 @@ struct wr_module {
      * segments and global initialisers (bit i set for function i). */
     uint8_t *declared_funcs;
 
+    /* The compiled tier's loaded object (src/compile), or NULL: interpreted. */
+    struct wrc_object *native;
+
     char *name;              /* module name, or NULL */
     uint32_t nfunc_names;
     wr_nameassoc *func_names;
@@ -178,6 +181,8 @@ wr_error *wr_validate(wr_module *module);
 wr_error *wr_translate(wr_module *module);
 /* Frees one function's translated code (src/interp). */
 void wr_code_free(struct wr_code *code);
+/* Unloads a compiled tier's object (src/compile); NULL is ignored. */
+void wrc_object_free(struct wrc_object *obj);
 /* Frees a module whatever stage it reached (src/decode). */
 void wr_module_destroy(wr_module *module);
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compile/compile.h"
 #include "decode/module.h"
 #include "util/error.h"
 #include "util/file.h"
@@ -25,6 +26,8 @@ static wr_error *build(wr_engine *engine, uint8_t *bytes, size_t len, bool trans
     e = wr_validate(m);
     if (!e && translate)
         e = wr_translate(m);
+    if (!e && translate && engine->config.tier == WR_TIER_COMPILED)
+        e = wrc_compile_module(m);
     if (e) {
         wr_module_destroy(m);
         return e;

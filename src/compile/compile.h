@@ -1,0 +1,61 @@
+/*
+ * The compiled tier (see docs/compiled.md): WebAssembly -> C -> the system C compiler ->
+ * a shared object loaded with dlopen. emit.c writes the C, driver.c builds, caches and
+ * loads the object, native.c runs it (entry wrapper and runtime services).
+ */
+#ifndef WR_COMPILE_COMPILE_H
+#define WR_COMPILE_COMPILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "compile/abi.h"
+#include "runtime/runtime.h"
+#include "util/error.h"
+
+/* A growable text buffer; a failed allocation sets oom and drops further text. */
+typedef struct wrc_buf {
+    char *text;
+    size_t len, cap;
+    bool oom;
+} wrc_buf;
+
+void wrc_buf_printf(wrc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void wrc_buf_free(wrc_buf *b);
+
+/* The generated code's prelude: wr.h, abi.h and numeric.h as text (built by CMake from
+ * the same files the runtime compiles, so both share one definition of each). */
+extern const char wrc_prelude_text[];
+
+/* Writes the C translation of a validated module; key goes into its descriptor,
+ * bounds_checks selects explicit checks over guard regions. */
+wr_error *wrc_emit_module(const wr_module *m, const char *key, bool bounds_checks, wrc_buf *out);
+
+/* A loaded object, shared by every instance of its module. */
+typedef struct wrc_object wrc_object;
+struct wrc_object {
+    void *handle;                 /* from dlopen */
+    const wrc_descriptor *desc;
+    wrc_simd_fn simd[256];        /* the interpreter's SIMD functions, by 0xFD sub-opcode */
+};
+
+/* Builds (or finds in the cache) and loads the object for a module of a compiled-tier
+ * engine, and points every defined function's code at it. */
+wr_error *wrc_compile_module(wr_module *m);
+/* Writes the object for m to path (wr compile); nothing is loaded. */
+wr_error *wrc_compile_to_file(wr_module *m, const char *path);
+/* Loads an object written by wrc_compile_to_file for module m. */
+wr_error *wrc_load_file(wr_module *m, const char *path);
+
+
+/* Instance contexts (native.c). */
+wr_error *wrc_instance_attach(wr_instance *inst);
+void wrc_instance_detach(wr_instance *inst);
+
+/* Runs defined function func of a compiled module with arguments in fp[0..]; the
+ * results land there too (the counterpart of wr_exec). */
+wr_error *wrc_exec(wr_store *store, const wr_func *func, wr_slot *fp);
+void wrc_fill_simd_table(wrc_simd_fn table[256]);
+
+#endif
