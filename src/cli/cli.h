@@ -16,6 +16,7 @@
 int wr_cli_validate(int argc, char **argv);
 int wr_cli_inspect(int argc, char **argv);
 int wr_cli_run(int argc, char **argv);
+int wr_cli_compile(int argc, char **argv);
 
 /* "i32", "funcref", ... */
 const char *wr_cli_valtype_name(wr_valtype type);
@@ -31,7 +32,8 @@ bool wr_cli_parse_val(const char *text, wr_valtype type, wr_val *out);
 void wr_cli_print_val(FILE *out, wr_val value);
 /* "wr: MESSAGE" and, for a trap, its wasm backtrace, to stderr. */
 void wr_cli_print_error(const wr_error *e);
-/* The engine with default settings; prints a message and returns NULL when out of memory. */
-wr_engine *wr_cli_engine_new(void);
+/* The engine with default settings on the given tier; prints a message and returns NULL
+ * when out of memory. */
+wr_engine *wr_cli_engine_new(wr_tier tier);
 
 #endif

@@ -52,7 +52,7 @@ int wr_cli_inspect(int argc, char **argv)
         fputs("usage: wr inspect FILE.wasm\n", stderr);
         return CLI_EXIT_USAGE;
     }
-    wr_engine *engine = wr_cli_engine_new();
+    wr_engine *engine = wr_cli_engine_new(WR_TIER_INTERP);
     if (!engine)
         return 1;
     wr_module *module;

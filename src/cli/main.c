@@ -14,6 +14,7 @@ static const struct {
     {"validate", wr_cli_validate},
     {"inspect", wr_cli_inspect},
     {"run", wr_cli_run},
+    {"compile", wr_cli_compile},
 };
 
 static void usage(FILE *out)
@@ -25,10 +26,15 @@ static void usage(FILE *out)
           "  inspect FILE.wasm          list a module's imports and exports with their types\n"
           "  run [OPTIONS] FILE.wasm [ARGS...]\n"
           "                             run a WASI command (ARGS are its arguments), or call\n"
-          "                             an export with ARGS read by its parameter types\n"
+          "                             an export with ARGS read by its parameter types;\n"
+          "                             FILE may be an object written by wr compile\n"
+          "  compile FILE.wasm -o OUT   translate to C and build with the C compiler ($WR_CC,\n"
+          "                             $CC or cc) into OUT, which wr run runs\n"
           "\n"
           "run options:\n"
           "  --invoke NAME              call the export NAME instead of _start\n"
+          "  --compile                  run on the compiled tier (built through the cache,\n"
+          "                             $XDG_CACHE_HOME/wr or ~/.cache/wr)\n"
           "  --timeout SECONDS          stop the run after SECONDS\n"
           "  --dir HOST[::GUEST]        give the program the host folder HOST (seen as GUEST)\n"
           "  --env NAME=VALUE           set an environment variable for the program\n"

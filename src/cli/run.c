@@ -1,4 +1,4 @@
-/* wr run [--invoke NAME] [--timeout SECONDS] [--dir HOST[::GUEST]] [--env NAME=VALUE]
+/* wr run [--invoke NAME] [--compile] [--timeout SECONDS] [--dir HOST[::GUEST]] [--env NAME=VALUE]
  *        [--tcplisten HOST:PORT] FILE.wasm [ARGS...] */
 #include <math.h>
 #include <stdlib.h>
@@ -16,13 +16,14 @@ typedef struct run_request {
     int nargs;
     char **args;
     wr_wasi_config *wasi; /* preopens, environment and, for _start, the program's arguments */
+    bool compile;         /* the compiled tier: --compile, or an object from wr compile */
 } run_request;
 
 static int usage(const char *problem)
 {
     if (problem)
         fprintf(stderr, "wr run: %s\n", problem);
-    fputs("usage: wr run [--invoke NAME] [--timeout SECONDS] [--dir HOST[::GUEST]]\n"
+    fputs("usage: wr run [--invoke NAME] [--compile] [--timeout SECONDS] [--dir HOST[::GUEST]]\n"
           "              [--env NAME=VALUE] [--tcplisten HOST:PORT] FILE.wasm [ARGS...]\n",
           stderr);
     return CLI_EXIT_USAGE;
@@ -57,6 +58,10 @@ static int parse_request(int argc, char **argv, run_request *req)
         }
         if (strcmp(argv[i], "--trace-wasi") == 0) {
             wr_wasi_config_trace(req->wasi, wr_wasi_trace_print, NULL);
+            continue;
+        }
+        if (strcmp(argv[i], "--compile") == 0) {
+            req->compile = true;
             continue;
         }
         if (!is_run_option(argv[i])) {
@@ -208,6 +213,18 @@ static int execute(const run_request *req, wr_engine *engine, wr_module *module)
     return status;
 }
 
+/* An object written by wr compile (a shared object) rather than a wasm module. */
+static bool is_object(const char *path)
+{
+    unsigned char magic[4] = {0};
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    size_t n = fread(magic, 1, sizeof magic, f);
+    fclose(f);
+    return n == 4 && memcmp(magic, "\177ELF", 4) == 0;
+}
+
 int wr_cli_run(int argc, char **argv)
 {
     run_request req = {.wasi = wr_wasi_config_new()};
@@ -216,7 +233,10 @@ int wr_cli_run(int argc, char **argv)
         return 1;
     }
     int status = parse_request(argc, argv, &req);
-    wr_engine *engine = status ? NULL : wr_cli_engine_new();
+    if (!status && !req.compile)
+        req.compile = is_object(req.path);
+    wr_engine *engine = status ? NULL : wr_cli_engine_new(req.compile ? WR_TIER_COMPILED
+                                                                      : WR_TIER_INTERP);
     wr_module *module = NULL;
     if (engine) {
         wr_error *e = wr_module_load(engine, req.path, &module);

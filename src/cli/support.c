@@ -44,9 +44,12 @@ void wr_cli_print_error(const wr_error *e)
         fprintf(stderr, "       ... %zu more frames\n", count - i);
 }
 
-wr_engine *wr_cli_engine_new(void)
+wr_engine *wr_cli_engine_new(wr_tier tier)
 {
-    wr_engine *engine = wr_engine_new(NULL);
+    wr_config config;
+    wr_config_default(&config);
+    config.tier = tier;
+    wr_engine *engine = wr_engine_new(&config);
     if (!engine)
         fputs("wr: out of memory\n", stderr);
     return engine;

@@ -20,7 +20,7 @@ int wr_cli_validate(int argc, char **argv)
         fprintf(stderr, "wr: cannot read %s: %s\n", path, strerror(err));
         return 1;
     }
-    wr_engine *engine = wr_cli_engine_new();
+    wr_engine *engine = wr_cli_engine_new(WR_TIER_INTERP);
     if (!engine) {
         free(bytes);
         return 1;

@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 /* Bumped whenever anything below or the shape of generated code changes. */
-#define WRC_ABI_VERSION 1u
+#define WRC_ABI_VERSION 3u
 #define WRC_DESCRIPTOR_SYMBOL "wrc_module_descriptor"
 /* The cache key: 32 bytes of hash as hex, NUL-terminated. */
 #define WRC_KEY_CHARS 65
@@ -66,7 +66,7 @@ typedef void (*wrc_simd_fn)(void *r, const void *a, const void *b, const void *c
                             uint32_t imm);
 
 /* One instance's context. The runtime owns it (one per instance) and fills every field
- * before the first call; generated code reads it and writes only `depth`. */
+ * before the first call; generated code reads it and writes only `depth` and `frames`. */
 struct wrc_ctx {
     const wrc_services *svc;
     uint8_t *const *mem_base;   /* memory 0: where its base and size live, read at each */
@@ -76,6 +76,8 @@ struct wrc_ctx {
     const int *attention;       /* nonzero: call svc->attend (read relaxed) */
     uintptr_t stack_limit;      /* the C stack must stay above this address */
     uint32_t depth, max_depth;  /* wasm frames of this instance on the current call */
+    uint32_t *frames;           /* frames[1..depth]: their function indices (backtraces);
+                                 * max_depth + 1 entries */
     void *runtime;              /* the runtime's own state; opaque here */
 };
 
@@ -90,6 +92,10 @@ typedef struct wrc_descriptor {
     char key[WRC_KEY_CHARS];     /* the cache key it was built for */
     const wrc_entry *entries;    /* per defined function */
     void *const *natives;        /* per defined function: its typed C function */
+    /* The module file itself in an object written by `wr compile` (so the object runs
+     * alone); NULL with size 0 in cache entries, which sit beside their module. */
+    const uint8_t *module_bytes;
+    uint64_t module_size;
 } wrc_descriptor;
 
 #endif

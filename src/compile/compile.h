@@ -29,8 +29,10 @@ void wrc_buf_free(wrc_buf *b);
 extern const char wrc_prelude_text[];
 
 /* Writes the C translation of a validated module; key goes into its descriptor,
- * bounds_checks selects explicit checks over guard regions. */
-wr_error *wrc_emit_module(const wr_module *m, const char *key, bool bounds_checks, wrc_buf *out);
+ * bounds_checks selects explicit checks over guard regions, with_bytes embeds the module
+ * file (for objects that run alone). */
+wr_error *wrc_emit_module(const wr_module *m, const char *key, bool bounds_checks,
+                          bool with_bytes, wrc_buf *out);
 
 /* A loaded object, shared by every instance of its module. */
 typedef struct wrc_object wrc_object;
@@ -45,8 +47,14 @@ struct wrc_object {
 wr_error *wrc_compile_module(wr_module *m);
 /* Writes the object for m to path (wr compile); nothing is loaded. */
 wr_error *wrc_compile_to_file(wr_module *m, const char *path);
-/* Loads an object written by wrc_compile_to_file for module m. */
-wr_error *wrc_load_file(wr_module *m, const char *path);
+/* Opens an object written by wrc_compile_to_file: *handle is for wrc_object_bind, and
+ * *bytes (malloc'ed, the caller's) the module file it carries. */
+wr_error *wrc_object_open(const char *path, void **handle, uint8_t **bytes, size_t *len);
+/* Gives module m (built from those bytes) the object and returns NULL or the error; with
+ * an earlier error err (m is NULL then) returns err. Consumes handle in every case. */
+wr_error *wrc_object_bind(wr_module *m, void *handle, const char *path, wr_error *err);
+/* Whether the file starts like a shared object (ELF) rather than a wasm module. */
+bool wrc_is_object(const uint8_t *bytes, size_t len);
 
 
 /* Instance contexts (native.c). */

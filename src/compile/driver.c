@@ -319,10 +319,10 @@ static wr_error *module_key(const wr_module *m, const wrc_cc *cc, const char *tm
 
 /* Compiles the module's C into out_path (written in place). */
 static wr_error *build(wr_module *m, const wrc_cc *cc, const char *key, const char *dir,
-                       const char *out_path)
+                       const char *out_path, bool with_bytes)
 {
     wrc_buf text = {0};
-    wr_error *err = wrc_emit_module(m, key, m->engine->config.bounds_checks, &text);
+    wr_error *err = wrc_emit_module(m, key, m->engine->config.bounds_checks, with_bytes, &text);
     if (err) {
         wrc_buf_free(&text);
         return err;
@@ -444,7 +444,7 @@ wr_error *wrc_compile_module(wr_module *m)
         goto out;
     }
     close(fd);
-    err = build(m, &cc, key, dir, tmp);
+    err = build(m, &cc, key, dir, tmp, false);
     char digest[WRC_KEY_CHARS];
     if (!err && (!hash_file(tmp, digest) || rename(tmp, so) != 0 ||
                  !write_atomic(dir, sum, digest)))
@@ -480,19 +480,50 @@ wr_error *wrc_compile_to_file(wr_module *m, const char *path)
     char key[WRC_KEY_CHARS];
     err = module_key(m, &cc, dir, key);
     if (!err)
-        err = build(m, &cc, key, dir, path);
+        err = build(m, &cc, key, dir, path, true);
     free(dir);
     free(cc.words);
     return err;
 }
 
-wr_error *wrc_load_file(wr_module *m, const char *path)
+bool wrc_is_object(const uint8_t *bytes, size_t len)
+{
+    return len >= 4 && memcmp(bytes, "\177ELF", 4) == 0;
+}
+
+wr_error *wrc_object_open(const char *path, void **handle, uint8_t **bytes, size_t *len)
 {
     /* A path without a slash would make dlopen search the library path. */
     char *abs = realpath(path, NULL);
     if (!abs)
         return wr_error_new(WR_ERR_IO, "cannot open %s: %s", path, strerror(errno));
-    wr_error *err = load(m, abs, NULL);
+    void *h = dlopen(abs, RTLD_NOW | RTLD_LOCAL);
     free(abs);
-    return err;
+    if (!h)
+        return wr_error_new(WR_ERR_IO, "cannot load compiled object %s: %s", path, dlerror());
+    const wrc_descriptor *d = dlsym(h, WRC_DESCRIPTOR_SYMBOL);
+    if (!d || d->abi_version != WRC_ABI_VERSION || !d->module_bytes) {
+        dlclose(h);
+        return wr_error_new(WR_ERR_ARG,
+                            "%s is not an object written by `wr compile` of this version of wr "
+                            "(compile its module again)", path);
+    }
+    *bytes = malloc(d->module_size ? (size_t)d->module_size : 1);
+    if (!*bytes) {
+        dlclose(h);
+        return wr_error_nomem();
+    }
+    memcpy(*bytes, d->module_bytes, (size_t)d->module_size);
+    *len = (size_t)d->module_size;
+    *handle = h;
+    return NULL;
+}
+
+wr_error *wrc_object_bind(wr_module *m, void *handle, const char *path, wr_error *err)
+{
+    if (err) {
+        dlclose(handle);
+        return err;
+    }
+    return bind_module(m, handle, NULL, path);
 }

@@ -1162,7 +1162,8 @@ static const char helpers[] =
     "#define ATTN() do { if (__builtin_expect(__atomic_load_n(c->attention, "
     "__ATOMIC_RELAXED), 0)) c->svc->attend(c, FI); } while (0)\n"
     "#define ENTER() do { if ((uintptr_t)__builtin_frame_address(0) < c->stack_limit || "
-    "++c->depth > c->max_depth) TRAP(WR_TRAP_STACK_EXHAUSTED); ATTN(); } while (0)\n"
+    "c->depth >= c->max_depth) TRAP(WR_TRAP_STACK_EXHAUSTED); c->frames[++c->depth] = FI; "
+    "ATTN(); } while (0)\n"
     "static inline uint8_t ld_u8(const uint8_t *p) { return *p; }\n"
     "static inline uint16_t ld_u16(const uint8_t *p) { uint16_t v; memcpy(&v, p, 2); return v; }\n"
     "static inline uint32_t ld_u32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }\n"
@@ -1172,7 +1173,16 @@ static const char helpers[] =
     "static inline void st_u32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }\n"
     "static inline void st_u64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }\n";
 
-wr_error *wrc_emit_module(const wr_module *m, const char *key, bool bounds_checks, wrc_buf *out)
+static void emit_module_bytes(const wr_module *m, wrc_buf *out)
+{
+    wrc_buf_printf(out, "static const uint8_t module_bytes_[] = {");
+    for (size_t i = 0; i < m->size; i++)
+        wrc_buf_printf(out, "%u,%s", m->bytes[i], i % 32 == 31 ? "\n" : "");
+    wrc_buf_printf(out, "0};\n");
+}
+
+wr_error *wrc_emit_module(const wr_module *m, const char *key, bool bounds_checks,
+                          bool with_bytes, wrc_buf *out)
 {
     wrc_buf_printf(out, "%s\n%s\n", wrc_prelude_text, helpers);
     emit_result_structs(m, out);
@@ -1190,6 +1200,8 @@ wr_error *wrc_emit_module(const wr_module *m, const char *key, bool bounds_check
         emit_entry(m, fi, out);
     }
     uint32_t n = m->nfuncs - m->nfunc_imports;
+    if (with_bytes)
+        emit_module_bytes(m, out);
     wrc_buf_printf(out, "static const wrc_entry entries_[] = {");
     for (uint32_t fi = m->nfunc_imports; fi < m->nfuncs; fi++)
         wrc_buf_printf(out, "e%u,", fi);
@@ -1199,7 +1211,9 @@ wr_error *wrc_emit_module(const wr_module *m, const char *key, bool bounds_check
     wrc_buf_printf(out,
                    "%s};\n__attribute__((visibility(\"default\"))) const wrc_descriptor "
                    "wrc_module_descriptor = {WRC_ABI_VERSION, %uu, %uu, \"%s\", entries_, "
-                   "natives_};\n",
-                   n ? "" : "0", n, bounds_checks ? 1u : 0u, key);
+                   "natives_, %s, %lluull};\n",
+                   n ? "" : "0", n, bounds_checks ? 1u : 0u, key,
+                   with_bytes ? "module_bytes_" : "0",
+                   with_bytes ? (unsigned long long)m->size : 0ull);
     return out->oom ? wr_error_nomem() : NULL;
 }

@@ -26,6 +26,7 @@
 typedef struct wrc_frame {
     wr_guard_frame guard;        /* first: the recovery point */
     wr_error *err;               /* set before a jump back */
+    uint32_t base_depth;         /* ctx.depth when the entry started */
     struct wrc_frame *outer;     /* the instance's previous current frame */
 } wrc_frame;
 
@@ -34,6 +35,7 @@ typedef struct wrc_ictx {
     wrc_ctx ctx;
     wr_instance *inst;
     wrc_frame *frame;            /* the innermost running entry of this instance */
+    uint32_t *frames;            /* ctx.frames */
     uint64_t *globals[];         /* ctx.globals points here */
 } wrc_ictx;
 
@@ -51,11 +53,22 @@ static void push_frame(wr_error *err, wr_instance *inst, uint32_t func)
     wr_error_push_frame(err, inst, func, wr_module_func_name(m, func), offset, offset - entry);
 }
 
+/* The backtrace of the instance's frames above the current entry, innermost first. */
+static void push_frames(wr_error *err, wrc_ictx *ic)
+{
+    if (err->kind != WR_ERR_TRAP)
+        return;
+    for (uint32_t d = ic->ctx.depth; d > ic->frame->base_depth; d--)
+        push_frame(err, ic->inst, ic->ctx.frames[d]);
+}
+
+/* Ends the running entry of the instance with err (which already has the frames of
+ * whatever ran above ours). */
 static _Noreturn void unwind(wrc_ctx *c, wr_error *err, uint32_t func)
 {
     wrc_ictx *ic = ictx_of(c);
-    if (err->kind == WR_ERR_TRAP)
-        push_frame(err, ic->inst, func);
+    (void)func; /* the shadow frames name it */
+    push_frames(err, ic);
     ic->frame->err = err;
     siglongjmp(ic->frame->guard.recover, 2);
 }
@@ -282,8 +295,15 @@ wr_error *wrc_instance_attach(wr_instance *inst)
     if (!m->native)
         return NULL;
     wrc_ictx *ic = calloc(1, sizeof *ic + (m->nglobals ? m->nglobals : 1) * sizeof(uint64_t *));
-    if (!ic)
+    uint32_t max_depth = m->engine->config.max_call_depth;
+    uint32_t *frames = malloc(((size_t)max_depth + 1) * sizeof *frames);
+    if (!ic || !frames) {
+        free(ic);
+        free(frames);
         return wr_error_nomem();
+    }
+    ic->frames = frames;
+    ic->ctx.frames = frames;
     for (uint32_t i = 0; i < m->nglobals; i++)
         ic->globals[i] = &inst->globals[i]->value[0].u64;
     ic->inst = inst;
@@ -293,13 +313,16 @@ wr_error *wrc_instance_attach(wr_instance *inst)
     ic->ctx.globals = ic->globals;
     ic->ctx.simd = m->native->simd;
     ic->ctx.attention = (const int *)&inst->store->attention;
-    ic->ctx.max_depth = m->engine->config.max_call_depth;
+    ic->ctx.max_depth = max_depth;
     inst->native = ic;
     return NULL;
 }
 
 void wrc_instance_detach(wr_instance *inst)
 {
+    wrc_ictx *ic = inst->native;
+    if (ic)
+        free(ic->frames);
     free(inst->native);
     inst->native = NULL;
 }
@@ -332,6 +355,7 @@ wr_error *wrc_exec(wr_store *store, const wr_func *func, wr_slot *fp)
     const uintptr_t saved_limit = ic->ctx.stack_limit;
     wrc_frame frame;
     frame.err = NULL;
+    frame.base_depth = saved_depth;
     frame.outer = ic->frame;
     frame.guard.base = m->engine->config.bounds_checks ? NULL : inst->memory0->base;
     ic->ctx.stack_limit = stack_limit();
@@ -339,6 +363,7 @@ wr_error *wrc_exec(wr_store *store, const wr_func *func, wr_slot *fp)
     if (jumped == 1) {
         wr_guard_recovered(&frame.guard);
         frame.err = wr_error_trap(WR_TRAP_MEMORY_OOB);
+        push_frames(frame.err, ic);
     } else if (jumped) {
         wr_guard_leave(&frame.guard);
     } else {
