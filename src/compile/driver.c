@@ -130,12 +130,15 @@ static wr_error *cc_init(const wr_engine *engine, wrc_cc *cc)
     return NULL;
 }
 
-/* Runs argv with stdout and stderr into log_path; the exit status, or -1. */
-static int run(char *const argv[], const char *log_path)
+/* Runs argv with stdin from in_path (or the caller's when NULL) and stdout and stderr
+ * into log_path; the exit status, or -1. */
+static int run(char *const argv[], const char *in_path, const char *log_path)
 {
     posix_spawn_file_actions_t fa;
     if (posix_spawn_file_actions_init(&fa) != 0)
         return -1;
+    if (in_path)
+        posix_spawn_file_actions_addopen(&fa, 0, in_path, O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&fa, 1, log_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     posix_spawn_file_actions_adddup2(&fa, 1, 2);
     pid_t pid;
@@ -301,7 +304,7 @@ static wr_error *module_key(const wr_module *m, const wrc_cc *cc, const char *tm
         argv[n++] = cc->argv[i];
     argv[n++] = "--version";
     argv[n] = NULL;
-    int rc = run(argv, log_path);
+    int rc = run(argv, NULL, log_path);
     char *version = read_log(log_path);
     unlink(log_path);
     if (rc != 0 || !version) {
@@ -354,10 +357,14 @@ static wr_error *build(wr_module *m, const wrc_cc *cc, const char *key, const ch
     argv[n++] = (char *)cc->opt;
     argv[n++] = "-o";
     argv[n++] = (char *)out_path;
-    argv[n++] = c_path;
+    /* From stdin: the temporary file's name would end up in the object, which must be
+     * the same for the same key. */
+    argv[n++] = "-x";
+    argv[n++] = "c";
+    argv[n++] = "-";
     argv[n++] = "-lgcc";
     argv[n] = NULL;
-    int rc = ok ? run(argv, log_path) : -1;
+    int rc = ok ? run(argv, c_path, log_path) : -1;
     if (rc != 0) {
         char *log = read_log(log_path);
         err = wr_error_new(WR_ERR_IO, "compiled tier: %s failed to build %s (status %d): %s",
