@@ -57,6 +57,9 @@ wr_error *wrc_object_bind(wr_module *m, void *handle, const char *path, wr_error
 bool wrc_is_object(const uint8_t *bytes, size_t len);
 
 
+/* Unloads an object (what wr_module.native_free points at). */
+void wrc_object_free(struct wrc_object *obj);
+
 /* Instance contexts (native.c). */
 wr_error *wrc_instance_attach(wr_instance *inst);
 void wrc_instance_detach(wr_instance *inst);

@@ -254,6 +254,7 @@ static wr_error *bind_module(wr_module *m, void *handle, const char *key, const 
     obj->desc = d;
     wrc_fill_simd_table(obj->simd);
     m->native = obj;
+    m->native_free = wrc_object_free;
     for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
         m->funcs[i].code->native = true;
     return NULL;

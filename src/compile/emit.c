@@ -9,8 +9,8 @@
  * the end of its block. Nothing from the module reaches the text except numbers: names
  * are generated, and the only string, the cache key, is hex.
  *
- * Immediates are read by the shared signature table (src/validate/opsig.h) for every
- * fixed-signature opcode, and by read_other_imm for the rest.
+ * Instructions are read by the shared reader (src/decode/ops.h, wr_read_instruction), and
+ * stack effects of fixed-signature opcodes come from its op table.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,10 +20,10 @@
 #include "compile/compile.h"
 #include "compile/ops.h"
 #include "decode/opcodes.h"
+#include "decode/ops.h"
 #include "interp/simd.h"
 #include "interp/simd_mem.h"
 #include "util/reader.h"
-#include "validate/opsig.h"
 
 enum { CTL_FUNC, CTL_BLOCK, CTL_LOOP, CTL_IF };
 enum { NTYPES = 6 };
@@ -42,6 +42,7 @@ typedef struct {
     const wr_module *m;
     bool checks;
     wr_reader r;
+    wr_imm im;             /* the immediates of the instruction being translated */
     wrc_buf *b;
     uint32_t fi;
     const wr_mfunctype *ft;
@@ -192,67 +193,27 @@ static void from_slot(em *e, const char *arr, uint32_t k, uint8_t t, const char 
     }
 }
 
-/* ---- immediates -------------------------------------------------------------------- */
-
-typedef struct {
-    uint64_t bits;      /* const value; memarg offset */
-    uint32_t lane;
-    const uint8_t *bytes; /* v128.const, shuffle */
-} imm;
-
-/* Immediates of a fixed-signature opcode, by the shared table's kind. */
-static imm read_imm(em *e, uint8_t kind)
-{
-    imm x = {0};
-    wr_reader *r = &e->r;
-    switch (kind) {
-    case WR_IMM_I32: x.bits = (uint32_t)wr_read_s32(r); break;
-    case WR_IMM_I64: x.bits = (uint64_t)wr_read_s64(r); break;
-    case WR_IMM_F32: x.bits = wr_read_f32_bits(r); break;
-    case WR_IMM_F64: x.bits = wr_read_f64_bits(r); break;
-    case WR_IMM_MEMARG:
-    case WR_IMM_MEMARG_LANE:
-        wr_read_u32(r); /* alignment: a hint */
-        x.bits = wr_read_u32(r);
-        if (kind == WR_IMM_MEMARG_LANE)
-            x.lane = wr_read_u8(r);
-        break;
-    case WR_IMM_LANE: x.lane = wr_read_u8(r); break;
-    case WR_IMM_V128:
-    case WR_IMM_SHUFFLE: x.bytes = wr_read_bytes(r, 16); break;
-    default: break;
-    }
-    return x;
-}
-
 /* ---- control ----------------------------------------------------------------------- */
 
 static ectl *label(em *e, uint32_t depth) { return &e->ctl[e->nctl - 1 - depth]; }
 
 static void read_blocktype(em *e, ectl *c)
 {
-    wr_reader *r = &e->r;
     c->np = c->nr = 0;
-    uint8_t b = r->pos < r->end ? r->base[r->pos] : 0;
-    if (b == 0x40) {
-        r->pos++;
-    } else if (b == WR_I32 || b == WR_I64 || b == WR_F32 || b == WR_F64 || b == WR_V128 ||
-               b == WR_FUNCREF || b == WR_EXTERNREF) {
-        r->pos++;
-        c->one = b;
-        c->rt = &c->one;
-        c->nr = 1;
-    } else {
-        int64_t idx = wr_read_sleb(r, 33);
-        if (idx < 0 || idx >= e->m->ntypes) {
+    if (e->im.type == WR_BLOCK_INDEXED) {
+        if (e->im.index >= e->m->ntypes) {
             e->failed = true;
             return;
         }
-        const wr_mfunctype *ft = &e->m->types[idx];
+        const wr_mfunctype *ft = &e->m->types[e->im.index];
         c->np = ft->nparams;
         c->pt = ft->types;
         c->nr = ft->nresults;
         c->rt = ft->types + ft->nparams;
+    } else if (e->im.type != WR_BLOCK_EMPTY) {
+        c->one = e->im.type;
+        c->rt = &c->one;
+        c->nr = 1;
     }
 }
 
@@ -525,7 +486,7 @@ static void emit_ea(em *e, const char *a, uint64_t offset, uint32_t n)
         OUT("if (ea_ + %u > *c->mem_size) TRAP(WR_TRAP_MEMORY_OOB); ", n);
 }
 
-static bool do_load_store(em *e, uint8_t op, const wr_opsig *sig)
+static bool do_load_store(em *e, uint8_t op, const wr_opinfo *sig)
 {
     static const struct {
         uint8_t op, bytes;
@@ -558,13 +519,12 @@ static bool do_load_store(em *e, uint8_t op, const wr_opsig *sig)
     for (size_t i = 0; i < sizeof access / sizeof access[0]; i++) {
         if (access[i].op != op)
             continue;
-        imm x = read_imm(e, sig->imm);
         bool store = sig->nresults == 0;
         vname v = {{0}};
         if (store)
             v = var(e, pop(e), sig->params[1]);
         vname a = var(e, pop(e), WR_I32);
-        emit_ea(e, a.s, x.bits, access[i].bytes);
+        emit_ea(e, a.s, e->im.offset, access[i].bytes);
         if (!store)
             OUT("%s = ", var(e, push(e, sig->result), sig->result).s);
         OUT(access[i].text, "mb + ea_", v.s);
@@ -576,18 +536,19 @@ static bool do_load_store(em *e, uint8_t op, const wr_opsig *sig)
 
 /* ---- numbers ----------------------------------------------------------------------- */
 
-static void do_const(em *e, uint8_t t, imm x)
+static void do_const(em *e, uint8_t t)
 {
+    const wr_imm *x = &e->im;
     vname v = var(e, push(e, t), t);
     switch (t) {
-    case WR_I32: OUT("%s = %uu;\n", v.s, (uint32_t)x.bits); break;
-    case WR_I64: OUT("%s = %lluull;\n", v.s, (unsigned long long)x.bits); break;
-    case WR_F32: OUT("%s = wr_f32_from_bits(%uu);\n", v.s, (uint32_t)x.bits); break;
-    default: OUT("%s = wr_f64_from_bits(%lluull);\n", v.s, (unsigned long long)x.bits); break;
+    case WR_I32: OUT("%s = %uu;\n", v.s, (uint32_t)x->bits); break;
+    case WR_I64: OUT("%s = %lluull;\n", v.s, (unsigned long long)x->bits); break;
+    case WR_F32: OUT("%s = wr_f32_from_bits(%uu);\n", v.s, (uint32_t)x->bits); break;
+    default: OUT("%s = wr_f64_from_bits(%lluull);\n", v.s, (unsigned long long)x->bits); break;
     }
 }
 
-static void do_scalar(em *e, const wrc_opspell *sp, const wr_opsig *sig)
+static void do_scalar(em *e, const wrc_opspell *sp, const wr_opinfo *sig)
 {
     vname b = {{0}};
     if (sig->nparams == 2)
@@ -621,15 +582,15 @@ static void simd_operand(em *e, const char *name, uint8_t t, const char *v)
 
 static void do_simd(em *e, uint32_t op)
 {
-    const wr_opsig *sig = wr_opsig_fd(op);
-    if (!sig) {
+    const wr_opinfo *sig = wr_opinfo_fd(op);
+    const wr_imm *x = &e->im;
+    if (!sig || !wr_opinfo_fixed(sig)) {
         e->failed = true;
         return;
     }
-    imm x = read_imm(e, sig->imm);
     if (op == OPFD_v128_const) {
         uint64_t w[2];
-        memcpy(w, x.bytes, 16);
+        memcpy(w, x->bytes, 16);
         OUT("%s = (v128){{%lluull, %lluull}};\n", var(e, push(e, WR_V128), WR_V128).s,
             (unsigned long long)w[0], (unsigned long long)w[1]);
         return;
@@ -642,15 +603,15 @@ static void do_simd(em *e, uint32_t op)
             v = var(e, pop(e), WR_V128);
         vname a = var(e, pop(e), WR_I32);
         uint32_t n = lane ? wr_simd_lane_bytes(op) : store ? 16 : wr_simd_load_bytes(op);
-        emit_ea(e, a.s, x.bits, n);
+        emit_ea(e, a.s, x->offset, n);
         if (op == OPFD_v128_store)
             OUT("memcpy(mb + ea_, &%s, 16); }\n", v.s);
         else if (lane && store)
-            OUT("memcpy(mb + ea_, (uint8_t *)&%s + %u, %u); }\n", v.s, (x.lane * n) & 15, n);
+            OUT("memcpy(mb + ea_, (uint8_t *)&%s + %u, %u); }\n", v.s, (x->lane * n) & 15, n);
         else if (lane) {
             vname r = var(e, push(e, WR_V128), WR_V128);
             OUT("%s = %s; memcpy((uint8_t *)&%s + %u, mb + ea_, %u); }\n", r.s, v.s, r.s,
-                (x.lane * n) & 15, n);
+                (x->lane * n) & 15, n);
         }
         else if (op == OPFD_v128_load)
             OUT("memcpy(&%s, mb + ea_, 16); }\n", var(e, push(e, WR_V128), WR_V128).s);
@@ -669,10 +630,10 @@ static void do_simd(em *e, uint32_t op)
     if (op == OPFD_i8x16_shuffle) {
         OUT("static const uint8_t lanes_[16] = {");
         for (int i = 0; i < 16; i++)
-            OUT("%u,", x.bytes[i]);
+            OUT("%u,", x->bytes[i]);
         OUT("}; c->svc->shuffle(&r_, &a_, &b_, lanes_); ");
     } else {
-        OUT("c->simd[%u](&r_, &a_, &b_, &c_, %uu); ", op, x.lane);
+        OUT("c->simd[%u](&r_, &a_, &b_, &c_, %uu); ", op, x->lane);
     }
     vname r = var(e, push(e, sig->result), sig->result);
     switch (tclass(sig->result)) {
@@ -688,63 +649,50 @@ static void do_simd(em *e, uint32_t op)
 
 static void do_fc(em *e, uint32_t op)
 {
-    wr_reader *r = &e->r;
     const wrc_opspell *sp = wrc_opspell_fc(op);
     if (sp) {
-        do_scalar(e, sp, wr_opsig_fc(op));
+        do_scalar(e, sp, wr_opinfo_fc(op));
         return;
     }
-    uint32_t a = 0, b = 0;
+    uint32_t a = e->im.index, b = e->im.index2;
     vname x, y, z;
     switch (op) {
     case OPFC_memory_init:
-        a = wr_read_u32(r);
-        wr_read_u8(r);
         z = var(e, pop(e), WR_I32), y = var(e, pop(e), WR_I32), x = var(e, pop(e), WR_I32);
         OUT("c->svc->memory_init(c, %uu, %s, %s, %s, FI);\n", a, x.s, y.s, z.s);
         break;
     case OPFC_data_drop:
-        OUT("c->svc->data_drop(c, %uu);\n", wr_read_u32(r));
+        OUT("c->svc->data_drop(c, %uu);\n", a);
         break;
     case OPFC_memory_copy:
-        wr_read_u8(r);
-        wr_read_u8(r);
         z = var(e, pop(e), WR_I32), y = var(e, pop(e), WR_I32), x = var(e, pop(e), WR_I32);
         OUT("c->svc->memory_copy(c, %s, %s, %s, FI);\n", x.s, y.s, z.s);
         break;
     case OPFC_memory_fill:
-        wr_read_u8(r);
         z = var(e, pop(e), WR_I32), y = var(e, pop(e), WR_I32), x = var(e, pop(e), WR_I32);
         OUT("c->svc->memory_fill(c, %s, %s, %s, FI);\n", x.s, y.s, z.s);
         break;
-    case OPFC_table_init:
-        a = wr_read_u32(r);
-        b = wr_read_u32(r);
+    case OPFC_table_init: /* element, then table */
         z = var(e, pop(e), WR_I32), y = var(e, pop(e), WR_I32), x = var(e, pop(e), WR_I32);
         OUT("c->svc->table_init(c, %uu, %uu, %s, %s, %s, FI);\n", b, a, x.s, y.s, z.s);
         break;
     case OPFC_elem_drop:
-        OUT("c->svc->elem_drop(c, %uu);\n", wr_read_u32(r));
+        OUT("c->svc->elem_drop(c, %uu);\n", a);
         break;
-    case OPFC_table_copy:
-        a = wr_read_u32(r);
-        b = wr_read_u32(r);
+    case OPFC_table_copy: /* destination, then source */
         z = var(e, pop(e), WR_I32), y = var(e, pop(e), WR_I32), x = var(e, pop(e), WR_I32);
         OUT("c->svc->table_copy(c, %uu, %uu, %s, %s, %s, FI);\n", a, b, x.s, y.s, z.s);
         break;
     case OPFC_table_grow:
-        a = wr_read_u32(r);
         y = var(e, pop(e), WR_I32);
         x = var(e, pop(e), WR_FUNCREF);
         OUT("%s = c->svc->table_grow(c, %uu, %s, %s);\n", var(e, push(e, WR_I32), WR_I32).s, a,
             x.s, y.s);
         break;
     case OPFC_table_size:
-        a = wr_read_u32(r);
         OUT("%s = c->svc->table_size(c, %uu);\n", var(e, push(e, WR_I32), WR_I32).s, a);
         break;
     case OPFC_table_fill:
-        a = wr_read_u32(r);
         z = var(e, pop(e), WR_I32), y = var(e, pop(e), WR_FUNCREF), x = var(e, pop(e), WR_I32);
         OUT("c->svc->table_fill(c, %uu, %s, %s, %s, FI);\n", a, x.s, y.s, z.s);
         break;
@@ -756,22 +704,16 @@ static void do_fc(em *e, uint32_t op)
 
 /* ---- dead code --------------------------------------------------------------------- */
 
-/* Consumes the immediates of an instruction that is not translated (after an
- * unconditional branch); opens and closes nesting so else/end are matched. */
-static void skip(em *e, uint8_t op)
+/* An instruction after an unconditional branch: not translated, but blocks opened
+ * inside are counted so that else and end are matched. */
+static void skip(em *e, const wr_opinfo *info)
 {
-    wr_reader *r = &e->r;
-    const wr_opsig *sig = wr_opsig_single(op);
-    if (sig) {
-        read_imm(e, sig->imm);
+    if (info->prefix)
         return;
-    }
-    ectl tmp;
-    switch (op) {
+    switch (info->code) {
     case OP_block:
     case OP_loop:
     case OP_if:
-        read_blocktype(e, &tmp);
         e->dead_depth++;
         break;
     case OP_else:
@@ -784,64 +726,6 @@ static void skip(em *e, uint8_t op)
         else
             do_end(e);
         break;
-    case OP_br:
-    case OP_br_if:
-    case OP_call:
-    case OP_local_get:
-    case OP_local_set:
-    case OP_local_tee:
-    case OP_global_get:
-    case OP_global_set:
-    case OP_table_get:
-    case OP_table_set:
-    case OP_ref_func:
-        wr_read_u32(r);
-        break;
-    case OP_memory_size:
-    case OP_memory_grow:
-    case OP_ref_null:
-        wr_read_u8(r);
-        break;
-    case OP_call_indirect:
-        wr_read_u32(r);
-        wr_read_u32(r);
-        break;
-    case OP_br_table: {
-        uint32_t n = wr_read_u32(r);
-        for (uint32_t i = 0; i <= n && !r->err; i++)
-            wr_read_u32(r);
-        break;
-    }
-    case OP_select_t: {
-        uint32_t n = wr_read_u32(r);
-        for (uint32_t i = 0; i < n && !r->err; i++)
-            wr_read_u8(r);
-        break;
-    }
-    case 0xFC: {
-        uint32_t sub = wr_read_u32(r);
-        const wr_opsig *s = wr_opsig_fc(sub);
-        if (s)
-            break;
-        if (sub == OPFC_memory_init || sub == OPFC_table_init || sub == OPFC_table_copy) {
-            wr_read_u32(r);
-            wr_read_u32(r);
-        } else if (sub == OPFC_memory_copy) {
-            wr_read_u8(r);
-            wr_read_u8(r);
-        } else if (sub == OPFC_memory_fill) {
-            wr_read_u8(r);
-        } else {
-            wr_read_u32(r);
-        }
-        break;
-    }
-    case 0xFD: {
-        const wr_opsig *s = wr_opsig_fd(wr_read_u32(r));
-        if (s)
-            read_imm(e, s->imm);
-        break;
-    }
     default:
         break;
     }
@@ -859,12 +743,14 @@ static uint8_t local_type(em *e, uint32_t i)
 
 static void do_br_table(em *e)
 {
-    wr_reader *r = &e->r;
-    uint32_t n = wr_read_u32(r);
+    /* The labels are read again from where the shared reader found them. */
+    wr_reader labels = e->r, *r = &labels;
+    labels.pos = e->im.labels;
+    uint32_t n = e->im.count;
     vname idx = var(e, pop(e), WR_I32);
     OUT("switch (%s) {\n", idx.s);
     for (uint32_t i = 0; i <= n && !r->err; i++) {
-        uint32_t depth = wr_read_u32(r);
+        uint32_t depth = i < n ? wr_read_u32(r) : e->im.index;
         if (depth >= e->nctl) {
             e->failed = true;
             return;
@@ -889,26 +775,28 @@ static void do_select(em *e)
     OUT("if (!%s) %s = %s;\n", cnd.s, a.s, b.s);
 }
 
-static void do_op(em *e, uint8_t op)
+static void do_op(em *e, const wr_opinfo *info)
 {
-    wr_reader *r = &e->r;
-    const wr_opsig *sig = wr_opsig_single(op);
+    if (info->prefix == OP_prefix_fc) {
+        do_fc(e, info->code);
+        return;
+    }
+    if (info->prefix == OP_prefix_fd) {
+        do_simd(e, info->code);
+        return;
+    }
+    uint8_t op = (uint8_t)info->code;
     const wrc_opspell *sp = wrc_opspell_single(op);
-    if (sig && sp) {
-        read_imm(e, sig->imm);
-        do_scalar(e, sp, sig);
-        return;
-    }
-    if (sig && sig->imm != WR_IMM_MEMARG) {
-        do_const(e, sig->result, read_imm(e, sig->imm));
-        return;
-    }
-    if (sig) {
-        if (!do_load_store(e, op, sig))
+    if (wr_opinfo_fixed(info)) {
+        if (sp)
+            do_scalar(e, sp, info);
+        else if (info->imm != WR_IMM_MEMARG)
+            do_const(e, info->result);
+        else if (!do_load_store(e, op, info))
             e->failed = true;
         return;
     }
-    uint32_t a, b;
+    uint32_t a = e->im.index, b = e->im.index2;
     vname x, y;
     uint8_t t;
     switch (op) {
@@ -923,7 +811,6 @@ static void do_op(em *e, uint8_t op)
     case OP_else: do_else(e); break;
     case OP_end: do_end(e); break;
     case OP_br:
-        a = wr_read_u32(r);
         if (a >= e->nctl) {
             e->failed = true;
             break;
@@ -932,7 +819,6 @@ static void do_op(em *e, uint8_t op)
         e->dead = true;
         break;
     case OP_br_if:
-        a = wr_read_u32(r);
         if (a >= e->nctl) {
             e->failed = true;
             break;
@@ -948,7 +834,6 @@ static void do_op(em *e, uint8_t op)
         e->dead = true;
         break;
     case OP_call:
-        a = wr_read_u32(r);
         if (a >= e->m->nfuncs) {
             e->failed = true;
             break;
@@ -956,8 +841,6 @@ static void do_op(em *e, uint8_t op)
         do_call(e, a);
         break;
     case OP_call_indirect:
-        a = wr_read_u32(r);
-        b = wr_read_u32(r);
         if (a >= e->m->ntypes) {
             e->failed = true;
             break;
@@ -966,61 +849,47 @@ static void do_op(em *e, uint8_t op)
         break;
     case OP_drop: pop(e); break;
     case OP_select: do_select(e); break;
-    case OP_select_t: {
-        uint32_t n = wr_read_u32(r);
-        for (uint32_t i = 0; i < n && !r->err; i++)
-            wr_read_u8(r);
-        do_select(e);
-        break;
-    }
+    case OP_select_t: do_select(e); break;
     case OP_local_get:
-        a = wr_read_u32(r);
         t = local_type(e, a);
         OUT("%s = l%u;\n", var(e, push(e, t), t).s, a);
         break;
     case OP_local_set:
     case OP_local_tee:
-        a = wr_read_u32(r);
         t = local_type(e, a);
         OUT("l%u = %s;\n", a, top(e, 0).s);
         if (op == OP_local_set)
             pop(e);
         break;
     case OP_global_get:
-        a = wr_read_u32(r);
         t = (uint8_t)e->m->globals[a].type.type;
         x = var(e, push(e, t), t);
         OUT("memcpy(&%s, c->globals[%u], sizeof %s);\n", x.s, a, x.s);
         break;
     case OP_global_set:
-        a = wr_read_u32(r);
         x = top(e, 0);
         pop(e);
         OUT("memcpy(c->globals[%u], &%s, sizeof %s);\n", a, x.s, x.s);
         break;
     case OP_table_get:
-        a = wr_read_u32(r);
         x = var(e, pop(e), WR_I32);
         OUT("%s = c->svc->table_get(c, %uu, %s, FI);\n", var(e, push(e, WR_FUNCREF), WR_FUNCREF).s,
             a, x.s);
         break;
     case OP_table_set:
-        a = wr_read_u32(r);
         y = var(e, pop(e), WR_FUNCREF);
         x = var(e, pop(e), WR_I32);
         OUT("c->svc->table_set(c, %uu, %s, %s, FI);\n", a, x.s, y.s);
         break;
     case OP_memory_size:
-        wr_read_u8(r);
         OUT("%s = (uint32_t)(*c->mem_size >> 16);\n", var(e, push(e, WR_I32), WR_I32).s);
         break;
     case OP_memory_grow:
-        wr_read_u8(r);
         x = top(e, 0);
         OUT("%s = c->svc->memory_grow(c, %s); mb = *c->mem_base;\n", x.s, x.s);
         break;
     case OP_ref_null:
-        t = wr_read_u8(r);
+        t = e->im.type;
         OUT("%s = 0;\n", var(e, push(e, t), t).s);
         break;
     case OP_ref_is_null:
@@ -1028,11 +897,8 @@ static void do_op(em *e, uint8_t op)
         OUT("%s = %s == 0;\n", var(e, push(e, WR_I32), WR_I32).s, x.s);
         break;
     case OP_ref_func:
-        a = wr_read_u32(r);
         OUT("%s = c->svc->ref_func(c, %uu);\n", var(e, push(e, WR_FUNCREF), WR_FUNCREF).s, a);
         break;
-    case 0xFC: do_fc(e, wr_read_u32(r)); break;
-    case 0xFD: do_simd(e, wr_read_u32(r)); break;
     default: e->failed = true; break;
     }
 }
@@ -1060,11 +926,13 @@ static wr_error *emit_function(const wr_module *m, uint32_t fi, bool checks, wrc
     c->nr = e.ft->nresults;
     c->rt = e.ft->types + e.ft->nparams;
     while (e.nctl && !e.failed && !e.r.err && e.r.pos < e.r.end) {
-        uint8_t op = wr_read_u8(&e.r);
+        const wr_opinfo *info = wr_read_instruction(&e.r, &e.im);
+        if (!info)
+            break;
         if (e.dead)
-            skip(&e, op);
+            skip(&e, info);
         else
-            do_op(&e, op);
+            do_op(&e, info);
     }
     wr_error *err = NULL;
     if (e.failed || e.r.err || e.nctl)

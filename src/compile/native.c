@@ -43,23 +43,30 @@ static wrc_ictx *ictx_of(wrc_ctx *c) { return (wrc_ictx *)c; }
 
 /* ---- traps ------------------------------------------------------------------------- */
 
-static void push_frame(wr_error *err, wr_instance *inst, uint32_t func)
+/* Frame k (0 = innermost) of the running entry: shadow frame depth - k. Compiled code
+ * knows its function, not the instruction, so the offset is the body's start. */
+static void get_frame(void *ctx, size_t k, wr_frame *frame)
 {
-    const wr_module *m = inst->module;
+    const wrc_ictx *ic = ctx;
+    const wr_module *m = ic->inst->module;
+    uint32_t func = ic->ctx.frames[ic->ctx.depth - k];
+    /* The code entry starts after its size field, a LEB128 the decoder has checked. */
     uint32_t entry = m->funcs[func].size_offset;
     while (m->bytes[entry++] & 0x80)
         ;
     uint32_t offset = m->funcs[func].body_offset;
-    wr_error_push_frame(err, inst, func, wr_module_func_name(m, func), offset, offset - entry);
+    *frame = (wr_frame){.func_index = func, .func_name = wr_module_func_name(m, func),
+                        .code_offset = offset, .instance = ic->inst,
+                        .func_offset = offset - entry};
 }
 
 /* The backtrace of the instance's frames above the current entry, innermost first. */
 static void push_frames(wr_error *err, wrc_ictx *ic)
 {
-    if (err->kind != WR_ERR_TRAP)
+    if (err->kind != WR_ERR_TRAP || ic->ctx.depth <= ic->frame->base_depth)
         return;
-    for (uint32_t d = ic->ctx.depth; d > ic->frame->base_depth; d--)
-        push_frame(err, ic->inst, ic->ctx.frames[d]);
+    wr_error_push_frames(err, ic->ctx.depth - ic->frame->base_depth,
+                         ic->inst->store->engine->config.max_backtrace_frames, get_frame, ic);
 }
 
 /* Ends the running entry of the instance with err (which already has the frames of

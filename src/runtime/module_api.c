@@ -5,6 +5,8 @@
 
 #include "compile/compile.h"
 #include "decode/module.h"
+#include "interp/code.h"
+#include "validate/validator.h"
 #include "util/error.h"
 #include "util/file.h"
 
@@ -26,7 +28,7 @@ static wr_error *build_with(wr_engine *engine, uint8_t *bytes, size_t len, bool 
     if (!e)
         e = wr_validate(m);
     if (!e && translate)
-        e = wr_translate(m);
+        e = wr_translate(m, wr_engine_config(engine)->bounds_checks);
     if (object)
         e = wrc_object_bind(e ? NULL : m, object, object_path, e);
     else if (!e && translate && engine->config.tier == WR_TIER_COMPILED)
@@ -135,6 +137,15 @@ size_t wr_module_export_count(const wr_module *module) { return module->nexports
 const char *wr_module_name(const wr_module *module) { return module->name; }
 
 wr_engine *wr_module_engine(const wr_module *module) { return module->engine; }
+
+bool wr_module_func_names(const wr_module *module, uint32_t func_index, wr_func_names *out)
+{
+    *out = (wr_func_names){.debug = NULL};
+    if (func_index >= module->nfuncs)
+        return false;
+    wr_module_func_names_of(module, func_index, out);
+    return true;
+}
 
 void wr_module_import(const wr_module *module, size_t i, wr_name *module_name, wr_name *name,
                       wr_externtype *type)
