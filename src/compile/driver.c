@@ -403,7 +403,7 @@ static bool try_cached(wr_module *m, const char *so, const char *sum, const char
 {
     char want[WRC_KEY_CHARS] = {0}, have[WRC_KEY_CHARS];
     FILE *f = fopen(sum, "r");
-    if (!f)
+    if (!f) /* not there, or still being written by another builder: build our own */
         return false;
     bool ok = fread(want, 1, WRC_KEY_CHARS - 1, f) == WRC_KEY_CHARS - 1;
     fclose(f);
@@ -453,14 +453,20 @@ wr_error *wrc_compile_module(wr_module *m)
     }
     close(fd);
     err = build(m, &cc, key, dir, tmp, false);
+    /* Loaded before it is renamed into place, so that another process replacing or
+     * removing the entry meanwhile cannot take it away. */
     char digest[WRC_KEY_CHARS];
-    if (!err && (!hash_file(tmp, digest) || rename(tmp, so) != 0 ||
-                 !write_atomic(dir, sum, digest)))
-        err = wr_error_new(WR_ERR_IO, "compiled tier: cannot store %s: %s", so, strerror(errno));
+    if (!err && !hash_file(tmp, digest))
+        err = wr_error_new(WR_ERR_IO, "compiled tier: cannot read %s: %s", tmp, strerror(errno));
+    if (!err)
+        err = load(m, tmp, key);
+    if (!err && (rename(tmp, so) != 0 || !write_atomic(dir, sum, digest))) {
+        /* The module runs; only the cache entry is missing. */
+        unlink(tmp);
+        unlink(so);
+    }
     if (err)
         unlink(tmp);
-    else
-        err = load(m, so, key);
 out:
     free(so);
     free(sum);
