@@ -28,11 +28,14 @@ void wrc_buf_free(wrc_buf *b);
  * the same files the runtime compiles, so both share one definition of each). */
 extern const char wrc_prelude_text[];
 
-/* Writes the C translation of a validated module; key goes into its descriptor,
- * bounds_checks selects explicit checks over guard regions, with_bytes embeds the module
- * file (for objects that run alone). */
+/* Writes the C translation of a validated module as nparts files (parts[0..nparts),
+ * each compiled on its own, functions spread by body size; part 0 holds the descriptor).
+ * key goes into the descriptor, bounds_checks selects explicit checks over guard regions,
+ * with_bytes embeds the module file (for objects that run alone). */
 wr_error *wrc_emit_module(const wr_module *m, const char *key, bool bounds_checks,
-                          bool with_bytes, wrc_buf *out);
+                          bool with_bytes, uint32_t nparts, wrc_buf *parts);
+/* The bytes of all function bodies: what the number of parts is chosen by. */
+uint64_t wrc_code_bytes(const wr_module *m);
 
 /* A loaded object, shared by every instance of its module. */
 typedef struct wrc_object wrc_object;

@@ -37,6 +37,11 @@ static const char *const base_flags[] = {
     "-fno-strict-aliasing", "-fwrapv", "-fno-math-errno", "-w", "-nostdlib", NULL};
 #define MAX_ARGS 64
 #define MAX_LOG 4000
+/* A module with more than this much function code is split into several C files,
+ * compiled COMPILE_JOBS at a time, at most MAX_PARTS of them. */
+#define PART_CODE_BYTES ((uint64_t)64 * 1024)
+#define MAX_PARTS 16
+#define COMPILE_JOBS 2
 
 /* ---- hashing ----------------------------------------------------------------------- */
 
@@ -130,9 +135,9 @@ static wr_error *cc_init(const wr_engine *engine, wrc_cc *cc)
     return NULL;
 }
 
-/* Runs argv with stdin from in_path (or the caller's when NULL) and stdout and stderr
- * into log_path; the exit status, or -1. */
-static int run(char *const argv[], const char *in_path, const char *log_path)
+/* Starts argv with stdin from in_path (or the caller's when NULL) and stdout and stderr
+ * into log_path; its pid, or -1. */
+static pid_t spawn(char *const argv[], const char *in_path, const char *log_path)
 {
     posix_spawn_file_actions_t fa;
     if (posix_spawn_file_actions_init(&fa) != 0)
@@ -144,13 +149,24 @@ static int run(char *const argv[], const char *in_path, const char *log_path)
     pid_t pid;
     int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
-    if (rc != 0)
-        return -1;
+    return rc == 0 ? pid : -1;
+}
+
+/* The exit status of a spawned process, or -1. */
+static int wait_for(pid_t pid)
+{
     int status;
+    if (pid < 0)
+        return -1;
     while (waitpid(pid, &status, 0) < 0)
         if (errno != EINTR)
             return -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int run(char *const argv[], const char *in_path, const char *log_path)
+{
+    return wait_for(spawn(argv, in_path, log_path));
 }
 
 static char *read_log(const char *path)
@@ -321,62 +337,139 @@ static wr_error *module_key(const wr_module *m, const wrc_cc *cc, const char *tm
     return NULL;
 }
 
-/* Compiles the module's C into out_path (written in place). */
-static wr_error *build(wr_module *m, const wrc_cc *cc, const char *key, const char *dir,
-                       const char *out_path, bool with_bytes)
+/* One C file of a module and what becomes of it. */
+typedef struct {
+    char c_path[4096], o_path[4096], log_path[4096];
+    pid_t pid;
+} wrc_part;
+
+/* Temporary files for a part: its source (written from text), log and object. */
+static bool part_files(wrc_part *p, const char *dir, const wrc_buf *text)
 {
-    wrc_buf text = {0};
-    wr_error *err = wrc_emit_module(m, key, m->engine->config.bounds_checks, with_bytes, &text);
-    if (err) {
-        wrc_buf_free(&text);
-        return err;
+    snprintf(p->c_path, sizeof p->c_path, "%s/src-XXXXXX.c", dir);
+    snprintf(p->log_path, sizeof p->log_path, "%s/log-XXXXXX", dir);
+    snprintf(p->o_path, sizeof p->o_path, "%s/part-XXXXXX.o", dir);
+    int fd = mkstemps(p->c_path, 2);
+    if (fd < 0) {
+        p->c_path[0] = p->log_path[0] = p->o_path[0] = 0;
+        return false;
     }
-    char c_path[4096], log_path[4096];
-    snprintf(c_path, sizeof c_path, "%s/src-XXXXXX.c", dir);
-    snprintf(log_path, sizeof log_path, "%s/log-XXXXXX", dir);
-    int fd = mkstemps(c_path, 2);
-    int lfd = fd >= 0 ? mkstemp(log_path) : -1;
-    if (fd < 0 || lfd < 0) {
-        if (fd >= 0) {
-            close(fd);
-            unlink(c_path);
-        }
-        wrc_buf_free(&text);
-        return wr_error_new(WR_ERR_IO, "compiled tier: cannot write in %s: %s", dir,
-                            strerror(errno));
-    }
-    close(lfd);
-    bool ok = write(fd, text.text, text.len) == (ssize_t)text.len;
-    close(fd);
-    wrc_buf_free(&text);
-    char *argv[MAX_ARGS + 1];
+    bool ok = write(fd, text->text, text->len) == (ssize_t)text->len;
+    ok = close(fd) == 0 && ok;
+    int lfd = mkstemp(p->log_path);
+    if (lfd < 0)
+        p->log_path[0] = 0;
+    else
+        close(lfd);
+    int ofd = mkstemps(p->o_path, 2);
+    if (ofd < 0)
+        p->o_path[0] = 0;
+    else
+        close(ofd);
+    return ok && lfd >= 0 && ofd >= 0;
+}
+
+static void part_cleanup(wrc_part *p)
+{
+    /* WR_COMPILE_KEEP=1 keeps the C source beside the object, to read or debug it. */
+    if (p->c_path[0] && !getenv("WR_COMPILE_KEEP"))
+        unlink(p->c_path);
+    if (p->log_path[0])
+        unlink(p->log_path);
+    if (p->o_path[0])
+        unlink(p->o_path);
+}
+
+/* The compiler's command line: its words, the flags, then extra (NULL-terminated). */
+static void command(const wrc_cc *cc, char **argv, char *const *extra)
+{
     int n = 0;
     for (int i = 0; i < cc->argc; i++)
         argv[n++] = cc->argv[i];
     for (int i = 0; base_flags[i]; i++)
         argv[n++] = (char *)base_flags[i];
     argv[n++] = (char *)cc->opt;
-    argv[n++] = "-o";
-    argv[n++] = (char *)out_path;
-    /* From stdin: the temporary file's name would end up in the object, which must be
-     * the same for the same key. */
-    argv[n++] = "-x";
-    argv[n++] = "c";
-    argv[n++] = "-";
-    argv[n++] = "-lgcc";
+    for (int i = 0; extra[i]; i++)
+        argv[n++] = extra[i];
     argv[n] = NULL;
-    int rc = ok ? run(argv, c_path, log_path) : -1;
-    if (rc != 0) {
-        char *log = read_log(log_path);
-        err = wr_error_new(WR_ERR_IO, "compiled tier: %s failed to build %s (status %d): %s",
-                           cc->cmd, c_path, rc, log ? log : "no output");
-        free(log);
-        if (!getenv("WR_COMPILE_KEEP"))
-            unlink(c_path);
-    } else {
-        unlink(c_path);
+}
+
+static wr_error *failed(const wrc_cc *cc, const wrc_part *p, int rc)
+{
+    char *log = read_log(p->log_path);
+    wr_error *err = wr_error_new(WR_ERR_IO, "compiled tier: %s failed to build %s (status %d): %s",
+                                 cc->cmd, p->c_path, rc, log ? log : "no output");
+    free(log);
+    return err;
+}
+
+/* Compiles the parts, COMPILE_JOBS at a time when there are several, and links them into
+ * out_path. Sources go in on stdin: a temporary file's name would end up in the object,
+ * which must be the same for the same key. */
+static wr_error *compile_parts(const wrc_cc *cc, wrc_part *parts, uint32_t nparts,
+                               const char *out_path)
+{
+    char *argv[MAX_ARGS + MAX_PARTS + 8];
+    if (nparts == 1) {
+        char *extra[] = {"-o", (char *)out_path, "-x", "c", "-", "-lgcc", NULL};
+        command(cc, argv, extra);
+        int rc = run(argv, parts[0].c_path, parts[0].log_path);
+        return rc ? failed(cc, &parts[0], rc) : NULL;
     }
-    unlink(log_path);
+    wr_error *err = NULL;
+    uint32_t started = 0, done = 0;
+    while (done < nparts) {
+        if (started < nparts && started - done < COMPILE_JOBS) {
+            char *extra[] = {"-c", "-o", parts[started].o_path, "-x", "c", "-", NULL};
+            command(cc, argv, extra);
+            parts[started].pid = spawn(argv, parts[started].c_path, parts[started].log_path);
+            started++;
+            continue;
+        }
+        int rc = wait_for(parts[done].pid);
+        if (rc && !err)
+            err = failed(cc, &parts[done], rc);
+        done++;
+    }
+    if (err)
+        return err;
+    char *extra[MAX_PARTS + 6];
+    int n = 0;
+    extra[n++] = "-o";
+    extra[n++] = (char *)out_path;
+    for (uint32_t i = 0; i < nparts; i++)
+        extra[n++] = parts[i].o_path;
+    extra[n++] = "-lgcc";
+    extra[n] = NULL;
+    command(cc, argv, extra);
+    int rc = run(argv, NULL, parts[0].log_path);
+    return rc ? failed(cc, &parts[0], rc) : NULL;
+}
+
+/* Translates the module and builds out_path (written in place), in several C files
+ * compiled in parallel when it is large. */
+static wr_error *build(wr_module *m, const wrc_cc *cc, const char *key, const char *dir,
+                       const char *out_path, bool with_bytes)
+{
+    uint64_t parts_wanted = wrc_code_bytes(m) / PART_CODE_BYTES + 1;
+    uint32_t nparts = parts_wanted < MAX_PARTS ? (uint32_t)parts_wanted : MAX_PARTS;
+    wrc_buf *texts = calloc(nparts, sizeof *texts);
+    wrc_part *parts = calloc(nparts, sizeof *parts);
+    wr_error *err = texts && parts ? NULL : wr_error_nomem();
+    if (!err)
+        err = wrc_emit_module(m, key, m->engine->config.bounds_checks, with_bytes, nparts, texts);
+    for (uint32_t i = 0; !err && i < nparts; i++)
+        if (!part_files(&parts[i], dir, &texts[i]))
+            err = wr_error_new(WR_ERR_IO, "compiled tier: cannot write in %s: %s", dir,
+                               strerror(errno));
+    for (uint32_t i = 0; texts && i < nparts; i++)
+        wrc_buf_free(&texts[i]);
+    free(texts);
+    if (!err)
+        err = compile_parts(cc, parts, nparts, out_path);
+    for (uint32_t i = 0; parts && i < nparts; i++)
+        part_cleanup(&parts[i]);
+    free(parts);
     return err;
 }
 

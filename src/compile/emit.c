@@ -574,10 +574,59 @@ static void simd_operand(em *e, const char *name, uint8_t t, const char *v)
 {
     switch (tclass(t)) {
     case 4: OUT("%s = %s; ", name, v); break;
-    case 2: OUT("%s.w[0] = wr_f32_bits(%s); %s.w[1] = 0; ", name, v, name); break;
-    case 3: OUT("%s.w[0] = wr_f64_bits(%s); %s.w[1] = 0; ", name, v, name); break;
-    default: OUT("%s.w[0] = %s; %s.w[1] = 0; ", name, v, name); break;
+    case 2: OUT("%s[0] = wr_f32_bits(%s); %s[1] = 0; ", name, v, name); break;
+    case 3: OUT("%s[0] = wr_f64_bits(%s); %s[1] = 0; ", name, v, name); break;
+    default: OUT("%s[0] = %s; %s[1] = 0; ", name, v, name); break;
     }
+}
+
+/* Lane moves and the operators vector extensions compute exactly, inline. */
+static bool do_simd_inline(em *e, uint32_t op, const wr_opinfo *sig)
+{
+    const wrc_simdspell *vs = wrc_simdspell_fd(op);
+    if (vs) {
+        vname b = {{0}};
+        if (sig->nparams == 2)
+            b = var(e, pop(e), WR_V128);
+        vname a = var(e, pop(e), WR_V128);
+        vname r = var(e, push(e, WR_V128), WR_V128);
+        OUT("{ %s x, y; memcpy(&x, &%s, 16); ", vs->vtype, a.s);
+        if (sig->nparams == 2)
+            OUT("memcpy(&y, &%s, 16); ", b.s);
+        else
+            OUT("(void)y; ");
+        OUT("x = %s; memcpy(&%s, &x, 16); }\n", vs->expr, r.s);
+        return true;
+    }
+    const wrc_lanespell *ls = wrc_lanespell_fd(op);
+    if (!ls)
+        return false;
+    unsigned w = ls->width, off = (e->im.lane * w) & 15;
+    const char *narrow = w == 1 ? "uint8_t" : w == 2 ? "uint16_t" : NULL;
+    if (sig->imm == WR_IMM_NONE) { /* splat */
+        vname a = var(e, pop(e), sig->params[0]);
+        vname r = var(e, push(e, WR_V128), WR_V128);
+        OUT("{ %s t_ = (%s)%s; for (int k_ = 0; k_ < %u; k_++) memcpy((uint8_t *)&%s + %u * k_, "
+            "&t_, %u); }\n", narrow ? narrow : ctype(sig->params[0]),
+            narrow ? narrow : ctype(sig->params[0]), a.s, 16 / w, r.s, w, w);
+    } else if (sig->nparams == 1) { /* extract */
+        vname a = var(e, pop(e), WR_V128);
+        vname r = var(e, push(e, sig->result), sig->result);
+        if (narrow)
+            OUT("{ %s t_; memcpy(&t_, (uint8_t *)&%s + %u, %u); %s = %s; }\n", narrow, a.s, off,
+                w, r.s, ls->is_signed ? (w == 1 ? "(uint32_t)(int32_t)(int8_t)t_"
+                                                : "(uint32_t)(int32_t)(int16_t)t_")
+                                      : "t_");
+        else
+            OUT("memcpy(&%s, (uint8_t *)&%s + %u, %u);\n", r.s, a.s, off, w);
+    } else { /* replace: the vector stays where it is */
+        vname b = var(e, pop(e), sig->params[1]);
+        vname a = top(e, 0);
+        OUT("{ %s t_ = (%s)%s; memcpy((uint8_t *)&%s + %u, &t_, %u); }\n",
+            narrow ? narrow : ctype(sig->params[1]), narrow ? narrow : ctype(sig->params[1]),
+            b.s, a.s, off, w);
+    }
+    return true;
 }
 
 static void do_simd(em *e, uint32_t op)
@@ -591,7 +640,7 @@ static void do_simd(em *e, uint32_t op)
     if (op == OPFD_v128_const) {
         uint64_t w[2];
         memcpy(w, x->bytes, 16);
-        OUT("%s = (v128){{%lluull, %lluull}};\n", var(e, push(e, WR_V128), WR_V128).s,
+        OUT("%s = (v128){%lluull, %lluull};\n", var(e, push(e, WR_V128), WR_V128).s,
             (unsigned long long)w[0], (unsigned long long)w[1]);
         return;
     }
@@ -620,11 +669,13 @@ static void do_simd(em *e, uint32_t op)
                 var(e, push(e, WR_V128), WR_V128).s);
         return;
     }
+    if (do_simd_inline(e, op, sig))
+        return;
     const char *names[3] = {"a_", "b_", "c_"};
     vname ops[3];
     for (int i = sig->nparams - 1; i >= 0; i--)
         ops[i] = var(e, pop(e), sig->params[i]);
-    OUT("{ v128 a_ = {{0, 0}}, b_ = a_, c_ = a_, r_; ");
+    OUT("{ v128 a_ = {0, 0}, b_ = a_, c_ = a_, r_; ");
     for (int i = 0; i < sig->nparams; i++)
         simd_operand(e, names[i], sig->params[i], ops[i].s);
     if (op == OPFD_i8x16_shuffle) {
@@ -637,10 +688,10 @@ static void do_simd(em *e, uint32_t op)
     }
     vname r = var(e, push(e, sig->result), sig->result);
     switch (tclass(sig->result)) {
-    case 0: OUT("%s = (uint32_t)r_.w[0]; }\n", r.s); break;
-    case 1: OUT("%s = r_.w[0]; }\n", r.s); break;
-    case 2: OUT("%s = wr_f32_from_bits((uint32_t)r_.w[0]); }\n", r.s); break;
-    case 3: OUT("%s = wr_f64_from_bits(r_.w[0]); }\n", r.s); break;
+    case 0: OUT("%s = (uint32_t)r_[0]; }\n", r.s); break;
+    case 1: OUT("%s = r_[0]; }\n", r.s); break;
+    case 2: OUT("%s = wr_f32_from_bits((uint32_t)r_[0]); }\n", r.s); break;
+    case 3: OUT("%s = wr_f64_from_bits(r_[0]); }\n", r.s); break;
     default: OUT("%s = r_; }\n", r.s); break;
     }
 }
@@ -939,13 +990,13 @@ static wr_error *emit_function(const wr_module *m, uint32_t fi, bool checks, wrc
         err = wr_error_new(WR_ERR_INVALID, "compiled tier: cannot translate function %u", fi);
     char name[32];
     snprintf(name, sizeof name, "f%u", fi);
-    wrc_buf_printf(out, "static ");
+    wrc_buf_printf(out, "FN ");
     emit_proto(out, e.ft, name, true);
     wrc_buf_printf(out, " {\nenum { FI = %u };\nuint8_t *mb = *c->mem_base; (void)mb;\n", fi);
     for (uint32_t i = 0; i < f->nlocals; i++) {
         uint8_t t = f->local_types[i];
         if (t == WR_V128)
-            wrc_buf_printf(out, "v128 l%u = {{0, 0}};\n", e.ft->nparams + i);
+            wrc_buf_printf(out, "v128 l%u = {0, 0};\n", e.ft->nparams + i);
         else
             wrc_buf_printf(out, "%s l%u = 0;\n", ctype(t), e.ft->nparams + i);
     }
@@ -971,7 +1022,7 @@ static void emit_entry(const wr_module *m, uint32_t fi, wrc_buf *out)
 {
     const wr_mfunctype *ft = wr_module_functype(m, fi);
     em e = {.m = m, .b = out};
-    wrc_buf_printf(out, "static void e%u(wrc_ctx *c, uint64_t *s) {\n", fi);
+    wrc_buf_printf(out, "FN void e%u(wrc_ctx *c, uint64_t *s) {\n", fi);
     const uint8_t *rt = ft->types + ft->nparams;
     char arg[32];
     for (uint32_t i = 0, k = 0; i < ft->nparams; i++) {
@@ -1024,7 +1075,13 @@ static void emit_result_structs(const wr_module *m, wrc_buf *out)
 
 /* What every generated file defines after the prelude headers. */
 static const char helpers[] =
-    "typedef struct { uint64_t w[2]; } v128;\n"
+    "typedef uint64_t v128 __attribute__((vector_size(16)));\n"
+    "typedef uint8_t u8x16 __attribute__((vector_size(16)));\n"
+    "typedef uint16_t u16x8 __attribute__((vector_size(16)));\n"
+    "typedef uint32_t u32x4 __attribute__((vector_size(16)));\n"
+    "typedef uint64_t u64x2 __attribute__((vector_size(16)));\n"
+    "typedef float f32x4 __attribute__((vector_size(16)));\n"
+    "typedef double f64x2 __attribute__((vector_size(16)));\n"
     "#define TRAP(k) do { c->svc->trap(c, (uint32_t)(k), FI); __builtin_unreachable(); } "
     "while (0)\n"
     "#define ATTN() do { if (__builtin_expect(__atomic_load_n(c->attention, "
@@ -1049,24 +1106,43 @@ static void emit_module_bytes(const wr_module *m, wrc_buf *out)
     wrc_buf_printf(out, "0};\n");
 }
 
-wr_error *wrc_emit_module(const wr_module *m, const char *key, bool bounds_checks,
-                          bool with_bytes, wrc_buf *out)
+/* Which part function fi goes to: contiguous runs of about equal body size. */
+static uint32_t part_of(const wr_module *m, uint32_t fi, uint32_t nparts, uint64_t total)
 {
-    wrc_buf_printf(out, "%s\n%s\n", wrc_prelude_text, helpers);
+    uint64_t before = 0;
+    for (uint32_t i = m->nfunc_imports; i < fi; i++)
+        before += m->funcs[i].body_end - m->funcs[i].body_offset;
+    uint32_t part = (uint32_t)(total ? before * nparts / total : 0);
+    return part < nparts ? part : nparts - 1;
+}
+
+uint64_t wrc_code_bytes(const wr_module *m)
+{
+    uint64_t total = 0;
+    for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
+        total += m->funcs[i].body_end - m->funcs[i].body_offset;
+    return total;
+}
+
+/* What every part starts with: the prelude, the helpers and every function's prototype
+ * (FN: static in a single part; hidden, to link the parts, otherwise). */
+static void emit_part_head(const wr_module *m, bool split, wrc_buf *out)
+{
+    wrc_buf_printf(out, "%s\n%s\n#define FN %s\n", wrc_prelude_text, helpers,
+                   split ? "__attribute__((visibility(\"hidden\")))" : "static");
     emit_result_structs(m, out);
     char name[32];
     for (uint32_t fi = m->nfunc_imports; fi < m->nfuncs; fi++) {
         snprintf(name, sizeof name, "f%u", fi);
-        wrc_buf_printf(out, "static ");
+        wrc_buf_printf(out, "FN ");
         emit_proto(out, wr_module_functype(m, fi), name, false);
-        wrc_buf_printf(out, ";\n");
+        wrc_buf_printf(out, ";\nFN void e%u(wrc_ctx *c, uint64_t *s);\n", fi);
     }
-    for (uint32_t fi = m->nfunc_imports; fi < m->nfuncs; fi++) {
-        wr_error *err = emit_function(m, fi, bounds_checks, out);
-        if (err)
-            return err;
-        emit_entry(m, fi, out);
-    }
+}
+
+static void emit_descriptor(const wr_module *m, const char *key, bool bounds_checks,
+                            bool with_bytes, wrc_buf *out)
+{
     uint32_t n = m->nfuncs - m->nfunc_imports;
     if (with_bytes)
         emit_module_bytes(m, out);
@@ -1083,5 +1159,24 @@ wr_error *wrc_emit_module(const wr_module *m, const char *key, bool bounds_check
                    n ? "" : "0", n, bounds_checks ? 1u : 0u, key,
                    with_bytes ? "module_bytes_" : "0",
                    with_bytes ? (unsigned long long)m->size : 0ull);
-    return out->oom ? wr_error_nomem() : NULL;
+}
+
+wr_error *wrc_emit_module(const wr_module *m, const char *key, bool bounds_checks,
+                          bool with_bytes, uint32_t nparts, wrc_buf *parts)
+{
+    uint64_t total = wrc_code_bytes(m);
+    for (uint32_t p = 0; p < nparts; p++)
+        emit_part_head(m, nparts > 1, &parts[p]);
+    for (uint32_t fi = m->nfunc_imports; fi < m->nfuncs; fi++) {
+        wrc_buf *out = &parts[part_of(m, fi, nparts, total)];
+        wr_error *err = emit_function(m, fi, bounds_checks, out);
+        if (err)
+            return err;
+        emit_entry(m, fi, out);
+    }
+    emit_descriptor(m, key, bounds_checks, with_bytes, &parts[0]);
+    for (uint32_t p = 0; p < nparts; p++)
+        if (parts[p].oom)
+            return wr_error_nomem();
+    return NULL;
 }

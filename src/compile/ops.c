@@ -6,6 +6,7 @@
  */
 #include "compile/ops.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "decode/opcodes.h"
@@ -170,4 +171,85 @@ const wrc_opspell *wrc_opspell_fc(uint32_t op)
         return NULL;
     const wrc_opspell *s = &fc[op];
     return s->expr ? s : NULL;
+}
+
+/* SIMD operators C's vector extensions compute exactly (lane-wise wrapping integer
+ * arithmetic, bitwise ops, IEEE float arithmetic and comparisons, as the interpreter's
+ * own vector handlers do): the vector type and the expression over x and y. */
+#define V(op, type, text) [OPFD_##op] = {type, text}
+
+static const wrc_simdspell simd[OPFD_COUNT] = {
+    V(v128_not, "u64x2", "~x"),
+    V(v128_and, "u64x2", "x & y"),
+    V(v128_andnot, "u64x2", "x & ~y"),
+    V(v128_or, "u64x2", "x | y"),
+    V(v128_xor, "u64x2", "x ^ y"),
+    V(i8x16_eq, "u8x16", "(u8x16)(x == y)"),
+    V(i8x16_ne, "u8x16", "(u8x16)(x != y)"),
+    V(i8x16_add, "u8x16", "x + y"),
+    V(i8x16_sub, "u8x16", "x - y"),
+    V(i16x8_eq, "u16x8", "(u16x8)(x == y)"),
+    V(i16x8_ne, "u16x8", "(u16x8)(x != y)"),
+    V(i16x8_add, "u16x8", "x + y"),
+    V(i16x8_sub, "u16x8", "x - y"),
+    V(i16x8_mul, "u16x8", "x * y"),
+    V(i32x4_eq, "u32x4", "(u32x4)(x == y)"),
+    V(i32x4_ne, "u32x4", "(u32x4)(x != y)"),
+    V(i32x4_add, "u32x4", "x + y"),
+    V(i32x4_sub, "u32x4", "x - y"),
+    V(i32x4_mul, "u32x4", "x * y"),
+    V(i64x2_eq, "u64x2", "(u64x2)(x == y)"),
+    V(i64x2_ne, "u64x2", "(u64x2)(x != y)"),
+    V(i64x2_add, "u64x2", "x + y"),
+    V(i64x2_sub, "u64x2", "x - y"),
+    V(i64x2_mul, "u64x2", "x * y"),
+    V(f32x4_eq, "f32x4", "(f32x4)(x == y)"),
+    V(f32x4_ne, "f32x4", "(f32x4)(x != y)"),
+    V(f32x4_lt, "f32x4", "(f32x4)(x < y)"),
+    V(f32x4_gt, "f32x4", "(f32x4)(x > y)"),
+    V(f32x4_le, "f32x4", "(f32x4)(x <= y)"),
+    V(f32x4_ge, "f32x4", "(f32x4)(x >= y)"),
+    V(f32x4_add, "f32x4", "x + y"),
+    V(f32x4_sub, "f32x4", "x - y"),
+    V(f32x4_mul, "f32x4", "x * y"),
+    V(f32x4_div, "f32x4", "x / y"),
+    V(f64x2_eq, "f64x2", "(f64x2)(x == y)"),
+    V(f64x2_ne, "f64x2", "(f64x2)(x != y)"),
+    V(f64x2_lt, "f64x2", "(f64x2)(x < y)"),
+    V(f64x2_gt, "f64x2", "(f64x2)(x > y)"),
+    V(f64x2_le, "f64x2", "(f64x2)(x <= y)"),
+    V(f64x2_ge, "f64x2", "(f64x2)(x >= y)"),
+    V(f64x2_add, "f64x2", "x + y"),
+    V(f64x2_sub, "f64x2", "x - y"),
+    V(f64x2_mul, "f64x2", "x * y"),
+    V(f64x2_div, "f64x2", "x / y"),
+};
+
+const wrc_simdspell *wrc_simdspell_fd(uint32_t op)
+{
+    if (op >= OPFD_COUNT)
+        return NULL;
+    return simd[op].vtype ? &simd[op] : NULL;
+}
+
+/* Lane moves: the lane width in bytes and whether an extracted lane is sign-extended. */
+#define L(op, width, is_signed) [OPFD_##op] = {width, is_signed}
+
+static const wrc_lanespell lane_ops[OPFD_COUNT] = {
+    L(i8x16_splat, 1, false), L(i16x8_splat, 2, false), L(i32x4_splat, 4, false),
+    L(i64x2_splat, 8, false), L(f32x4_splat, 4, false), L(f64x2_splat, 8, false),
+    L(i8x16_extract_lane_s, 1, true), L(i8x16_extract_lane_u, 1, false),
+    L(i8x16_replace_lane, 1, false), L(i16x8_extract_lane_s, 2, true),
+    L(i16x8_extract_lane_u, 2, false), L(i16x8_replace_lane, 2, false),
+    L(i32x4_extract_lane, 4, false), L(i32x4_replace_lane, 4, false),
+    L(i64x2_extract_lane, 8, false), L(i64x2_replace_lane, 8, false),
+    L(f32x4_extract_lane, 4, false), L(f32x4_replace_lane, 4, false),
+    L(f64x2_extract_lane, 8, false), L(f64x2_replace_lane, 8, false),
+};
+
+const wrc_lanespell *wrc_lanespell_fd(uint32_t op)
+{
+    if (op >= OPFD_COUNT)
+        return NULL;
+    return lane_ops[op].width ? &lane_ops[op] : NULL;
 }
