@@ -35,5 +35,7 @@ void wr_cli_print_error(const wr_error *e);
 /* The engine with default settings on the given tier; prints a message and returns NULL
  * when out of memory. */
 wr_engine *wr_cli_engine_new(wr_tier tier);
+/* A monotonic clock, for reporting how long a build took. */
+double wr_cli_seconds(void);
 
 #endif

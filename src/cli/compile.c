@@ -1,16 +1,8 @@
 /* wr compile FILE.wasm -o OUT: the module's compiled-tier object, which `wr run OUT` runs. */
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 #include "compile/compile.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 int wr_cli_compile(int argc, char **argv)
 {
@@ -34,9 +26,9 @@ int wr_cli_compile(int argc, char **argv)
     wr_module *module;
     wr_error *e = wr_module_load(engine, in, &module);
     if (!e) {
-        double start = now();
+        double start = wr_cli_seconds();
         e = wrc_compile_to_file(module, out);
-        double took = now() - start;
+        double took = wr_cli_seconds() - start;
         if (!e && took > 1.0)
             fprintf(stderr, "wr: compiled %s (%.1f MB of wasm) in %.1f s\n", in,
                     (double)module->size / 1e6, took);

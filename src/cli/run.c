@@ -239,7 +239,12 @@ int wr_cli_run(int argc, char **argv)
                                                                       : WR_TIER_INTERP);
     wr_module *module = NULL;
     if (engine) {
+        double start = wr_cli_seconds();
         wr_error *e = wr_module_load(engine, req.path, &module);
+        /* A build by the C compiler may take a while: say what it was. */
+        double took = wr_cli_seconds() - start;
+        if (!e && req.compile && took > 1.0)
+            fprintf(stderr, "wr: built %s on the compiled tier in %.1f s\n", req.path, took);
         if (e) {
             fprintf(stderr, "%s: %s\n", req.path, wr_error_message(e));
             wr_error_free(e);

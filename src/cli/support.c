@@ -1,4 +1,5 @@
 #include <inttypes.h>
+#include <time.h>
 
 #include "cli.h"
 
@@ -53,4 +54,11 @@ wr_engine *wr_cli_engine_new(wr_tier tier)
     if (!engine)
         fputs("wr: out of memory\n", stderr);
     return engine;
+}
+
+double wr_cli_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
