@@ -49,6 +49,8 @@ demo: build
 bench: build
 	@$(BUILD)/wr-bench
 	@echo
+	@$(BUILD)/wr-bench --compile
+	@echo
 	@$(BUILD)/wr-bench decode
 	@if [ -x $(BUILD)/wr-bench-reactor ]; then echo; $(BUILD)/wr-bench-reactor; fi
 

@@ -264,6 +264,11 @@ typedef struct wr_name {
 
 /* ---------------------------------------------------------------- engine */
 
+/* How modules run: the interpreter, or the compiled tier (docs/compiled.md): each module
+ * is translated to C, built with the system C compiler into a shared object, cached on
+ * disk and loaded. The compiled tier needs a C compiler at run time (gcc or clang). */
+typedef enum wr_tier { WR_TIER_INTERP = 0, WR_TIER_COMPILED = 1 } wr_tier;
+
 typedef struct wr_config {
     uint32_t max_memory_pages; /* cap on any memory, in 64 KiB pages (default 65536 = 4 GiB) */
     uint32_t max_table_elems;  /* cap on any table's size (default 10,000,000) */
@@ -280,6 +285,13 @@ typedef struct wr_config {
                                   (wr_store_interrupt) is what bounds time. */
     bool bounds_checks;        /* check every memory access explicitly (default true); see
                                   below for false */
+    wr_tier tier;              /* WR_TIER_INTERP by default */
+    const char *cc;            /* compiled tier: the compiler command, split on spaces (e.g.
+                                  "gcc" or "clang -march=native"); NULL: $WR_CC, then $CC,
+                                  then "cc" */
+    const char *cache_dir;     /* compiled tier: where built objects are kept; NULL:
+                                  $XDG_CACHE_HOME/wr, else $HOME/.cache/wr. Created with mode
+                                  0700; it must not be writable by other users. */
 } wr_config;
 
 /*
@@ -304,7 +316,8 @@ typedef struct wr_engine wr_engine;
 
 /* Fill cfg with the defaults shown in wr_config. Never fails. */
 WR_API void wr_config_default(wr_config *cfg);
-/* A new engine with a copy of cfg (NULL for the defaults). Returns NULL only when out of
+/* A new engine with a copy of cfg (NULL for the defaults); the strings cfg->cc and
+ * cfg->cache_dir are copied, the caller keeps its own. Returns NULL only when out of
  * memory. The engine must outlive every module, store and linker made with it: free them
  * first. With bounds_checks = false it installs the process-wide fault handler described
  * above (or falls back to bounds checks where guard regions are unavailable). */

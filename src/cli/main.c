@@ -16,6 +16,7 @@ static const struct {
     {"run", wr_cli_run, "run a WASI command, or call an export with --invoke"},
     {"validate", wr_cli_validate, "decode and validate modules (\"-\" reads standard input)"},
     {"inspect", wr_cli_inspect, "a module's name, start, imports, exports, custom sections"},
+    {"compile", wr_cli_compile, "build FILE.wasm -o OUT with the C compiler; wr run OUT runs it"},
 };
 enum { NSUBCOMMANDS = sizeof subcommands / sizeof subcommands[0] };
 

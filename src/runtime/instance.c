@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compile/compile.h"
 #include "runtime/runtime.h"
 #include "util/error.h"
 
@@ -17,6 +18,7 @@ void wr_instance_release(wr_instance *inst)
 {
     if (!inst)
         return;
+    wrc_instance_detach(inst);
     for (uint32_t i = 0; inst->elems && i < inst->module->nelems; i++)
         free(inst->elems[i].refs);
     free(inst->elems);
@@ -361,6 +363,8 @@ wr_error *wr_instance_new(wr_store *store, wr_module *module, const wr_extern *i
     }
     /* From here on the store owns the instance, whatever happens. */
     wr_error *err = allocate(store, inst, imports);
+    if (!err)
+        err = wrc_instance_attach(inst);
     if (!err)
         err = apply_segments(inst);
     if (!err && module->has_start)

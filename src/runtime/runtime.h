@@ -14,7 +14,8 @@
 #include "wr.h"
 
 struct wr_engine {
-    wr_config config;
+    wr_config config;     /* cc and cache_dir point at the copies below */
+    char *cc, *cache_dir; /* owned */
 };
 
 /* Every object below records the store that owns it: an object is usable only in that store
@@ -74,6 +75,7 @@ struct wr_instance {
     wr_memory no_memory;
     wr_elemseg *elems;
     uint32_t *data_sizes;    /* 0 once dropped */
+    void *native;            /* the compiled tier's context (src/compile), or NULL */
 };
 
 /* Where a running call returns to. */
