@@ -192,6 +192,7 @@ function runCommand(source, options = {}) {
   const promise = (async () => {
     const [h, started, exited] = native.commandStart(nativeOptions(source, options));
     handle = h;
+    exited.catch(() => {}); // a failed start rejects both; started is the one awaited first
     if (killed) native.commandKill(h);
     const { signal } = options;
     const onAbort = () => native.commandKill(h);
