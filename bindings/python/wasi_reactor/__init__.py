@@ -189,12 +189,15 @@ class Module:
             _raise(L.wr_module_load(self._engine.ptr, str(source).encode(), byref(out)))
         self.ptr = out.value
         self.exports = {}
+        self._exports = {}  # name -> (NUL-terminated name, parameter type codes)
         for i in range(L.wr_module_export_count(self.ptr)):
             name, et = L.Name(), L.ExternType()
             L.wr_module_export(self.ptr, i, byref(name), byref(et))
             if et.kind == L.EXTERN_FUNC:
                 ft = et.of.func
-                self.exports[ctypes.string_at(name.data, name.len).decode()] = (
+                raw = ctypes.string_at(name.data, name.len)
+                self._exports[raw.decode()] = (raw, tuple(ft.params[j] for j in range(ft.nparams)))
+                self.exports[raw.decode()] = (
                     tuple(L.TYPE_NAMES.get(ft.params[j], "?") for j in range(ft.nparams)),
                     tuple(L.TYPE_NAMES.get(ft.results[j], "?") for j in range(ft.nresults)))
 
@@ -358,9 +361,7 @@ class Reactor:
             cfg.codec_capacity = codec_capacity
         self._cfg = cfg
         self._ptr = None
-        self._pending = {}  # key -> (loop, asyncio future, wr future); the loop's thread only
-        self._next_key = 0
-        self._on_complete = L.FutureFn(self._completed)
+        self._pending = set()  # wr futures awaited on a loop; touched on the loop only
 
     # -- starting and stopping
 
@@ -423,17 +424,22 @@ class Reactor:
         if not self._ptr:
             raise WasiReactorError("the reactor is not open (use async with / with / open())",
                                    "closed")
-        types = self.module.exports.get(name)
-        if types is None:
+        export = self.module._exports.get(name)
+        if export is None:
             raise WasiReactorError(f"no exported function named {name!r}", "arg")
-        codes = {v: k for k, v in L.TYPE_NAMES.items()}
-        params = types[0]
-        vals = (L.Val * max(1, len(args)))(
-            *[_to_val(a, codes[params[i]] if i < len(params) else L.I32)
-              for i, a in enumerate(args)])
+        cname, params = export
+        n = len(args)
+        vals = (L.Val * (n or 1))()
+        for i in range(n):
+            t = params[i] if i < len(params) else L.I32
+            x = args[i]
+            if t == L.I32 and type(x) is int and -2**31 <= x < 2**31:
+                vals[i].type = t  # the common case, without a temporary Val
+                vals[i].of.i32 = x
+            else:
+                vals[i] = _to_val(x, t)
         f = c_void_p()
-        _raise(L.wr_reactor_call(self._ptr, name.encode(), vals, len(args),
-                                 self._options(timeout), byref(f)))
+        _raise(L.wr_reactor_call(self._ptr, cname, vals, n, self._options(timeout), byref(f)))
         return f.value
 
     def _submit_tagged(self, name, values, timeout):  # libwr reactor API
@@ -475,18 +481,10 @@ class Reactor:
 
     # -- asyncio
 
-    def _completed(self, f, user):
-        """On the worker that finished the call: hand it to its loop."""
-        entry = self._pending.get(user)
-        if entry is None:
-            return
-        try:
-            entry[0].call_soon_threadsafe(self._settle, user)
-        except RuntimeError:  # the loop is closed: nobody waits any more
-            pass
-
-    def _settle(self, key):
-        loop, fut, f, tagged = self._pending.pop(key)
+    def _settle(self, loop, fd, fut, f, tagged):
+        """On the loop: the future's fd became readable."""
+        loop.remove_reader(fd)
+        self._pending.discard(f)
         try:
             if not fut.done():
                 value, err = self._outcome(f, tagged)
@@ -495,21 +493,25 @@ class Reactor:
                 else:
                     fut.set_result(value)
         finally:
-            L.wr_future_free(f)
+            L.wr_future_free(f)  # closes fd
 
-    def _cancelled(self, key, fut):
-        entry = self._pending.get(key)
-        if entry is not None and fut.cancelled():
-            L.wr_future_cancel(entry[2])
+    def _cancelled(self, f, fut):
+        if fut.cancelled() and f in self._pending:
+            L.wr_future_cancel(f)
 
     def _track(self, f, tagged):
+        """Wait for the wr future on the running loop through its readiness fd: nothing runs
+        on libwr's workers but libwr, and the GIL stays with the loop."""
         loop = asyncio.get_running_loop()
         fut = loop.create_future()
-        self._next_key += 1
-        key = self._next_key
-        self._pending[key] = (loop, fut, f, tagged)
-        fut.add_done_callback(lambda fut, key=key: self._cancelled(key, fut))
-        L.wr_future_on_complete(f, self._on_complete, key)
+        fd = L.wr_future_fd(f)
+        if fd < 0:
+            L.wr_future_cancel(f)
+            L.wr_future_free(f)
+            raise OSError(ctypes.get_errno(), "wr_future_fd: no file descriptor for the call")
+        self._pending.add(f)
+        loop.add_reader(fd, self._settle, loop, fd, fut, f, tagged)
+        fut.add_done_callback(lambda fut, f=f: self._cancelled(f, fut))
         return fut
 
     def call(self, name, *args, timeout=None):
