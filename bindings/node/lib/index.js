@@ -106,14 +106,22 @@ function aborted(signal) {
   return Promise.reject(e);
 }
 
-// Submit through fn (native.call or native.callTagged); with a signal, an abort cancels it.
-function submit(fn, handle, name, values, opts) {
+function noExport(name) {
+  const e = new WasiReactorError(`no exported function named ${JSON.stringify(name)}`);
+  e.status = 'arg';
+  e.frames = [];
+  return Promise.reject(e);
+}
+
+// Submit through fn (native.call or native.callTagged) the call of the export at index;
+// with a signal, an abort cancels it.
+function submit(fn, handle, index, values, opts) {
   try {
-    if (!opts) return fn(handle, name, values, undefined, false);
+    if (!opts) return fn(handle, index, values, undefined, false);
     const { deadlineMs, signal } = opts;
-    if (!signal) return fn(handle, name, values, deadlineMs, false);
+    if (!signal) return fn(handle, index, values, deadlineMs, false);
     if (signal.aborted) return aborted(signal);
-    const [promise, token] = fn(handle, name, values, deadlineMs, true);
+    const [promise, token] = fn(handle, index, values, deadlineMs, true);
     const onAbort = () => native.cancel(token);
     signal.addEventListener('abort', onAbort, { once: true });
     const done = () => signal.removeEventListener('abort', onAbort);
@@ -127,6 +135,7 @@ function submit(fn, handle, name, values, opts) {
 class Reactor {
   #handle;
   #closing;
+  #index = new Map(); // export name -> the addon's index
 
   constructor(info) {
     this.#handle = info.handle;
@@ -135,10 +144,11 @@ class Reactor {
     // i32/f32/f64, BigInt for i64 (a number is accepted too).
     this.exports = Object.create(null);
     this.exportTypes = Object.create(null);
-    for (const e of info.exports) {
+    info.exports.forEach((e, i) => {
+      this.#index.set(e.name, i);
       this.exportTypes[e.name] = { params: e.params, results: e.results };
-      this.exports[e.name] = (...args) => submit(native.call, this.#handle, e.name, args);
-    }
+      this.exports[e.name] = (...args) => submit(native.call, this.#handle, i, args);
+    });
     Object.freeze(this.exports);
   }
 
@@ -156,13 +166,16 @@ class Reactor {
 
   // Call an export with plain values. opts: { deadlineMs, signal }.
   call(name, args = [], opts) {
-    return submit(native.call, this.#handle, name, args, opts);
+    const i = this.#index.get(name);
+    return i === undefined ? noExport(name) : submit(native.call, this.#handle, i, args, opts);
   }
 
   // Call an export through the tagged codec: values are { i32 }, { u32 }, strings, Int32Array
   // and Uint32Array; the results come back in the same kinds (numbers for i32 and u32).
   callTagged(name, values = [], opts) {
-    return submit(native.callTagged, this.#handle, name, values, opts);
+    const i = this.#index.get(name);
+    return i === undefined ? noExport(name)
+      : submit(native.callTagged, this.#handle, i, values, opts);
   }
 
   // Stop: running calls end "closed", the workers are joined off the main thread.

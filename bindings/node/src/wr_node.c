@@ -139,6 +139,13 @@ struct nreactor {
     uint64_t inflight;  /* JS thread only */
     bool finalized;
     napi_ref store_hook, load_hook;
+    /* The exported functions, looked up once; JS calls them by index. The names and types
+     * belong to the module. */
+    struct nexport {
+        const char *name;
+        wr_functype type;
+    } *exports;
+    uint32_t nexports;
 };
 
 struct ncommand {
@@ -794,6 +801,7 @@ static void reactor_unlink_free(napi_env env, nreactor *nr)
     if (nr->self)
         napi_delete_reference(env, nr->self);
     setup_free(env, nr->s);
+    free(nr->exports);
     free(nr);
 }
 
@@ -832,43 +840,55 @@ static void start_execute(napi_env env, void *data)
         nr->s->err = wr_reactor_new(nr->s->module, &nr->s->cfg, &nr->r);
 }
 
-/* Export descriptions for lib/index.js: [{ name, params: ["i32", ...], results: [...] }]. */
-static napi_value describe_exports(napi_env env, const wr_module *m)
+static const char *type_name(wr_valtype t)
 {
-    napi_value arr;
-    napi_create_array(env, &arr);
-    uint32_t k = 0;
-    for (size_t i = 0; i < wr_module_export_count(m); i++) {
+    return t == WR_I32 ? "i32" : t == WR_I64 ? "i64" : t == WR_F32 ? "f32"
+         : t == WR_F64 ? "f64" : t == WR_V128 ? "v128" : "ref";
+}
+
+static napi_value type_list(napi_env env, const wr_valtype *ts, uint32_t n)
+{
+    napi_value list, s;
+    napi_create_array_with_length(env, n, &list);
+    for (uint32_t j = 0; j < n; j++) {
+        napi_create_string_utf8(env, type_name(ts[j]), NAPI_AUTO_LENGTH, &s);
+        napi_set_element(env, list, j, s);
+    }
+    return list;
+}
+
+/* Look the exported functions up once; false when memory is short. */
+static bool find_exports(nreactor *nr)
+{
+    const wr_module *m = nr->s->module;
+    size_t n = wr_module_export_count(m);
+    nr->exports = calloc(n ? n : 1, sizeof *nr->exports);
+    if (!nr->exports)
+        return false;
+    for (size_t i = 0; i < n; i++) {
         wr_name name;
         wr_externtype t;
         wr_module_export(m, i, &name, &t);
-        if (t.kind != WR_EXTERN_FUNC)
-            continue;
-        napi_value e, nm, lists[2];
+        if (t.kind == WR_EXTERN_FUNC && strlen(name.data) == name.len)
+            nr->exports[nr->nexports++] = (struct nexport){name.data, t.of.func};
+    }
+    return true;
+}
+
+/* For lib/index.js: [{ name, params: ["i32", ...], results: [...] }], in index order. */
+static napi_value describe_exports(napi_env env, const nreactor *nr)
+{
+    napi_value arr;
+    napi_create_array_with_length(env, nr->nexports, &arr);
+    for (uint32_t i = 0; i < nr->nexports; i++) {
+        const struct nexport *x = &nr->exports[i];
+        napi_value e;
         napi_create_object(env, &e);
-        napi_create_string_utf8(env, name.data, name.len, &nm);
-        napi_set_named_property(env, e, "name", nm);
-        const wr_functype *ft = &t.of.func;
-        for (int side = 0; side < 2; side++) {
-            uint32_t n = side ? ft->nresults : ft->nparams;
-            const wr_valtype *ts = side ? ft->results : ft->params;
-            napi_value list;
-            napi_create_array_with_length(env, n, &list);
-            for (uint32_t j = 0; j < n; j++) {
-                const char *tn = ts[j] == WR_I32   ? "i32"
-                                 : ts[j] == WR_I64 ? "i64"
-                                 : ts[j] == WR_F32 ? "f32"
-                                 : ts[j] == WR_F64 ? "f64"
-                                 : ts[j] == WR_V128 ? "v128" : "ref";
-                napi_value s;
-                napi_create_string_utf8(env, tn, NAPI_AUTO_LENGTH, &s);
-                napi_set_element(env, list, j, s);
-            }
-            lists[side] = list;
-        }
-        napi_set_named_property(env, e, "params", lists[0]);
-        napi_set_named_property(env, e, "results", lists[1]);
-        napi_set_element(env, arr, k++, e);
+        set_str(env, e, "name", x->name);
+        napi_set_named_property(env, e, "params", type_list(env, x->type.params, x->type.nparams));
+        napi_set_named_property(env, e, "results",
+                                type_list(env, x->type.results, x->type.nresults));
+        napi_set_element(env, arr, i, e);
     }
     return arr;
 }
@@ -882,9 +902,14 @@ static void start_complete(napi_env env, napi_status status, void *data)
     napi_delete_async_work(env, s->work);
     drain(env, NULL, a, NULL); /* _initialize's output before the answer */
     pending_add(env, a, -1);
+    if (status == napi_ok && !s->err && !find_exports(nr)) {
+        wr_reactor_free(nr->r);
+        nr->r = NULL;
+        status = napi_generic_failure;
+    }
     if (status != napi_ok || s->err) {
         napi_value err = s->err ? error_from_wr(env, a, s->err)
-                                : make_error(env, a, "error", "start cancelled", 0, NULL);
+                                : make_error(env, a, "nomem", "out of memory", 0, NULL);
         s->err = NULL;
         setup_free(env, s);
         free(nr);
@@ -901,7 +926,7 @@ static void start_complete(napi_env env, napi_status status, void *data)
     a->reactors = nr;
     napi_create_object(env, &info);
     napi_set_named_property(env, info, "handle", obj);
-    napi_set_named_property(env, info, "exports", describe_exports(env, s->module));
+    napi_set_named_property(env, info, "exports", describe_exports(env, nr));
     set_num(env, info, "workers", wr_reactor_workers(nr->r));
     napi_resolve_deferred(env, d, info);
 }
@@ -1133,34 +1158,36 @@ static napi_value submit(napi_env env, nreactor *nr, call_item *c, wr_error *err
     return out;
 }
 
-/* call(handle, name, args[], deadlineMs, wantToken) */
+/* The export at JS's index argument, or NULL (TypeError thrown). */
+static const struct nexport *export_at(napi_env env, nreactor *nr, napi_value index)
+{
+    uint32_t i;
+    if (napi_get_value_uint32(env, index, &i) != napi_ok || i >= nr->nexports) {
+        type_error(env, "not an export index");
+        return NULL;
+    }
+    return &nr->exports[i];
+}
+
+/* call(handle, exportIndex, args[], deadlineMs, wantToken) */
 static napi_value js_call(napi_env env, napi_callback_info info)
 {
     size_t argc = 5;
     napi_value argv[5];
     napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
     nreactor *nr = unwrap_reactor(env, argv[0]);
-    char name[256];
-    size_t nlen;
-    if (!nr || napi_get_value_string_utf8(env, argv[1], name, sizeof name, &nlen) != napi_ok)
-        return nr ? type_error(env, "an export name must be a string") : NULL;
+    const struct nexport *x = nr ? export_at(env, nr, argv[1]) : NULL;
+    if (!x)
+        return NULL;
     uint32_t nargs = array_length(env, argv[2]);
     wr_val stack[16], *args = nargs <= 16 ? stack : malloc(nargs * sizeof *args);
     if (!args)
         return fail(env, "out of memory");
-    /* Convert by the export's parameter types. */
-    const wr_functype *ft = NULL;
-    for (size_t i = 0; i < wr_module_export_count(nr->s->module) && !ft; i++) {
-        wr_name en;
-        wr_externtype t;
-        wr_module_export(nr->s->module, i, &en, &t);
-        if (t.kind == WR_EXTERN_FUNC && en.len == nlen && memcmp(en.data, name, nlen) == 0)
-            ft = &t.of.func;
-    }
+    /* Converted by the parameter types; a wrong count is libwr's error below. */
     bool ok = true;
-    for (uint32_t i = 0; i < nargs && ft && ok; i++)
-        ok = val_from_js(env, array_at(env, argv[2], i), i < ft->nparams ? ft->params[i] : WR_I32,
-                         &args[i]);
+    for (uint32_t i = 0; i < nargs && ok; i++)
+        ok = val_from_js(env, array_at(env, argv[2], i),
+                         i < x->type.nparams ? x->type.params[i] : WR_I32, &args[i]);
     napi_value out = NULL;
     call_item *c = ok ? calloc(1, sizeof *c) : NULL;
     if (c) {
@@ -1170,7 +1197,7 @@ static napi_value js_call(napi_env env, napi_callback_info info)
         call_options(env, nr, argv[3], &opts);
         bool token = false;
         napi_get_value_bool(env, argv[4], &token);
-        wr_error *err = wr_reactor_call(nr->r, name, args, nargs, &opts, &c->f); /* libwr API */
+        wr_error *err = wr_reactor_call(nr->r, x->name, args, nargs, &opts, &c->f); /* libwr reactor API */
         out = submit(env, nr, c, err, token);
     } else if (ok) {
         fail(env, "out of memory");
@@ -1233,16 +1260,16 @@ static bool tagged_from_js(napi_env env, napi_value v, wr_tagged *t, char **owne
     return false;
 }
 
-/* callTagged(handle, name, values[], deadlineMs, wantToken) */
+/* callTagged(handle, exportIndex, values[], deadlineMs, wantToken) */
 static napi_value js_call_tagged(napi_env env, napi_callback_info info)
 {
     size_t argc = 5;
     napi_value argv[5];
     napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
     nreactor *nr = unwrap_reactor(env, argv[0]);
-    char name[256];
-    if (!nr || napi_get_value_string_utf8(env, argv[1], name, sizeof name, NULL) != napi_ok)
-        return nr ? type_error(env, "an export name must be a string") : NULL;
+    const struct nexport *x = nr ? export_at(env, nr, argv[1]) : NULL;
+    if (!x)
+        return NULL;
     uint32_t n = array_length(env, argv[2]);
     wr_tagged *vals = calloc(n ? n : 1, sizeof *vals);
     char **owned = calloc(n ? n : 1, sizeof *owned);
@@ -1261,7 +1288,7 @@ static napi_value js_call_tagged(napi_env env, napi_callback_info info)
         call_options(env, nr, argv[3], &opts);
         bool token = false;
         napi_get_value_bool(env, argv[4], &token);
-        wr_error *err = wr_reactor_call_tagged(nr->r, name, vals, n, &opts, &c->f);
+        wr_error *err = wr_reactor_call_tagged(nr->r, x->name, vals, n, &opts, &c->f); /* libwr reactor API */
         out = submit(env, nr, c, err, token);
         c = NULL;
     }

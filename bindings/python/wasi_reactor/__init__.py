@@ -10,6 +10,7 @@ Failures raise WasiReactorError, whose ``status`` says what happened ("trap", "e
 "invalid", "link", "io", "arg", ... for loading)."""
 import array
 import asyncio
+import collections
 import ctypes
 import threading
 import time
@@ -361,7 +362,11 @@ class Reactor:
             cfg.codec_capacity = codec_capacity
         self._cfg = cfg
         self._ptr = None
-        self._pending = set()  # wr futures awaited on a loop; touched on the loop only
+        self._pending = {}
+        self._done = collections.deque()
+        self._drain_scheduled = False
+        self._next_key = 0
+        self._on_complete = L.FutureFn(self._completed)
 
     # -- starting and stopping
 
@@ -481,37 +486,49 @@ class Reactor:
 
     # -- asyncio
 
-    def _settle(self, loop, fd, fut, f, tagged):
-        """On the loop: the future's fd became readable."""
-        loop.remove_reader(fd)
-        self._pending.discard(f)
-        try:
-            if not fut.done():
-                value, err = self._outcome(f, tagged)
-                if err:
-                    fut.set_exception(err)
-                else:
-                    fut.set_result(value)
-        finally:
-            L.wr_future_free(f)  # closes fd
+    # A call awaited on a loop is an entry in _pending (key -> [loop, future, wr future,
+    # tagged]). libwr's completion callback runs on a worker: it only appends the key to _done
+    # and, for the first key since the last drain, schedules _drain on the loop. Waiting through
+    # per-call fds (wr_future_fd) would spend a file descriptor per call in flight, so fan-outs
+    # would be bounded by the process's fd limit.
 
-    def _cancelled(self, f, fut):
-        if fut.cancelled() and f in self._pending:
-            L.wr_future_cancel(f)
+    def _completed(self, f, key):
+        self._done.append(key)
+        if not self._drain_scheduled:
+            self._drain_scheduled = True
+            try:
+                self._pending[key][0].call_soon_threadsafe(self._drain)
+            except RuntimeError:  # the loop is closed: nobody waits any more
+                pass
+
+    def _drain(self):
+        self._drain_scheduled = False  # before popping: a later append schedules again
+        while self._done:
+            key = self._done.popleft()
+            loop, fut, f, tagged = self._pending.pop(key)
+            try:
+                if not fut.done():
+                    value, err = self._outcome(f, tagged)
+                    if err:
+                        fut.set_exception(err)
+                    else:
+                        fut.set_result(value)
+            finally:
+                L.wr_future_free(f)
+
+    def _cancelled(self, key, fut):
+        entry = self._pending.get(key)
+        if entry is not None and fut.cancelled():
+            L.wr_future_cancel(entry[2])
 
     def _track(self, f, tagged):
-        """Wait for the wr future on the running loop through its readiness fd: nothing runs
-        on libwr's workers but libwr, and the GIL stays with the loop."""
         loop = asyncio.get_running_loop()
         fut = loop.create_future()
-        fd = L.wr_future_fd(f)
-        if fd < 0:
-            L.wr_future_cancel(f)
-            L.wr_future_free(f)
-            raise OSError(ctypes.get_errno(), "wr_future_fd: no file descriptor for the call")
-        self._pending.add(f)
-        loop.add_reader(fd, self._settle, loop, fd, fut, f, tagged)
-        fut.add_done_callback(lambda fut, f=f: self._cancelled(f, fut))
+        self._next_key += 1
+        key = self._next_key
+        self._pending[key] = (loop, fut, f, tagged)
+        fut.add_done_callback(lambda fut, key=key: self._cancelled(key, fut))
+        L.wr_future_on_complete(f, self._on_complete, key)
         return fut
 
     def call(self, name, *args, timeout=None):

@@ -190,8 +190,6 @@ _fn("wr_reactor_call_tagged", P, P, c_char_p, POINTER(Tagged), c_size_t, POINTER
     POINTER(P))
 _fn("wr_future_on_complete", None, P, FutureFn, P)
 _fn("wr_future_wait", c_bool, P, c_int64)
-_fn("wr_future_fd", c_int, P)
-_fn("wr_future_poll", c_bool, P)
 _fn("wr_future_cancel", c_bool, P)
 _fn("wr_future_free", None, P)
 _fn("wr_future_status", c_int, P)
