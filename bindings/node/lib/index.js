@@ -36,10 +36,11 @@ native.setErrorClass(WasiReactorError);
 
 const CODEC_AREAS = { fixed: 0, malloc: 1, cabi_realloc: 2 };
 
+// Every byte source as a Uint8Array, the one shape the addon takes.
 function bytesOf(value, what) {
   if (typeof value === 'string') return Buffer.from(value, 'utf8');
   if (value instanceof ArrayBuffer) return new Uint8Array(value);
-  if (ArrayBuffer.isView(value)) return value;
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
   throw new TypeError(`${what} must be a string, an ArrayBuffer or a typed array`);
 }
 
@@ -186,13 +187,13 @@ class Reactor {
 }
 
 async function feedStdin(handle, stdin) {
-  if (stdin === undefined || stdin === null) return native.commandCloseStdin(handle);
+  if (stdin === undefined || stdin === null) return native.commandControl(handle, 'close');
   if (typeof stdin === 'string' || ArrayBuffer.isView(stdin) || stdin instanceof ArrayBuffer) {
-    native.commandWrite(handle, bytesOf(stdin, 'stdin'));
+    native.commandControl(handle, bytesOf(stdin, 'stdin'));
   } else {
-    for await (const chunk of stdin) native.commandWrite(handle, bytesOf(chunk, 'a stdin chunk'));
+    for await (const chunk of stdin) native.commandControl(handle, bytesOf(chunk, 'a stdin chunk'));
   }
-  native.commandCloseStdin(handle);
+  native.commandControl(handle, 'close');
 }
 
 // Run a WASI command (its _start) on its own thread; resolves to its exit code. Options as for
@@ -206,14 +207,14 @@ function runCommand(source, options = {}) {
     const [h, started, exited] = native.commandStart(nativeOptions(source, options));
     handle = h;
     exited.catch(() => {}); // a failed start rejects both; started is the one awaited first
-    if (killed) native.commandKill(h);
+    if (killed) native.commandControl(h, 'kill');
     const { signal } = options;
-    const onAbort = () => native.commandKill(h);
+    const onAbort = () => native.commandControl(h, 'kill');
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       await started;
-      if (signal?.aborted) native.commandKill(h);
-      feedStdin(h, options.stdin).catch(() => native.commandKill(h));
+      if (signal?.aborted) native.commandControl(h, 'kill');
+      feedStdin(h, options.stdin).catch(() => native.commandControl(h, 'kill'));
       return await exited;
     } finally {
       signal?.removeEventListener('abort', onAbort);
@@ -221,7 +222,7 @@ function runCommand(source, options = {}) {
   })();
   promise.kill = () => {
     killed = true;
-    if (handle) native.commandKill(handle);
+    if (handle) native.commandControl(handle, 'kill');
   };
   return promise;
 }

@@ -217,33 +217,23 @@ static char *utf8_dup(napi_env env, napi_value v, size_t *len_out)
     return s;
 }
 
-/* The bytes of a Uint8Array/Buffer (or any typed array / ArrayBuffer view). */
+/* The bytes of a Uint8Array (lib/index.js turns every byte source into one). */
 static bool view_bytes(napi_env env, napi_value v, void **data, size_t *len)
 {
     bool is = false;
-    if (napi_is_typedarray(env, v, &is) == napi_ok && is) {
-        napi_typedarray_type t;
-        size_t n;
-        napi_value ab;
-        size_t off;
-        napi_get_typedarray_info(env, v, &t, &n, data, &ab, &off);
-        size_t esize = t == napi_int8_array || t == napi_uint8_array ||
-                               t == napi_uint8_clamped_array ? 1
-                       : t == napi_int16_array || t == napi_uint16_array ? 2
-                       : t == napi_float64_array || t == napi_bigint64_array ||
-                               t == napi_biguint64_array ? 8 : 4;
-        *len = n * esize;
-        return true;
-    }
-    if (napi_is_dataview(env, v, &is) == napi_ok && is) {
-        napi_value ab;
-        size_t off;
-        napi_get_dataview_info(env, v, len, data, &ab, &off);
-        return true;
-    }
-    if (napi_is_arraybuffer(env, v, &is) == napi_ok && is)
-        return napi_get_arraybuffer_info(env, v, data, len) == napi_ok;
-    return false;
+    napi_typedarray_type t;
+    napi_value ab;
+    size_t off;
+    return napi_is_typedarray(env, v, &is) == napi_ok && is &&
+           napi_get_typedarray_info(env, v, &t, len, data, &ab, &off) == napi_ok &&
+           t == napi_uint8_array;
+}
+
+/* A number option, when set. */
+static bool get_num(napi_env env, napi_value o, const char *name, double *d)
+{
+    napi_value v = get_prop(env, o, name);
+    return v && napi_get_value_double(env, v, d) == napi_ok;
 }
 
 static uint32_t array_length(napi_env env, napi_value arr)
@@ -653,9 +643,9 @@ static setup *setup_new(napi_env env, addon *a, napi_value o)
     wr_config_default(&ecfg);
     napi_value v;
     double d;
-    if ((v = get_prop(env, o, "fuel")) && napi_get_value_double(env, v, &d) == napi_ok)
+    if (get_num(env, o, "fuel", &d))
         ecfg.fuel = (uint64_t)d;
-    if ((v = get_prop(env, o, "maxMemoryPages")) && napi_get_value_double(env, v, &d) == napi_ok)
+    if (get_num(env, o, "maxMemoryPages", &d))
         ecfg.max_memory_pages = (uint32_t)d;
     s->engine = wr_engine_new(&ecfg);
     s->wasi = wr_wasi_config_new();
@@ -703,20 +693,21 @@ static setup *setup_new(napi_env env, addon *a, napi_value o)
         if (!wr_wasi_config_stdin_callback(s->wasi, read_stdin_bytes, s->in))
             goto nomem;
     }
-    if ((v = get_prop(env, o, "workers")) && napi_get_value_double(env, v, &d) == napi_ok)
-        s->cfg.workers = (uint32_t)d;
-    if ((v = get_prop(env, o, "deadlineMs")) && napi_get_value_double(env, v, &d) == napi_ok)
-        s->cfg.default_deadline_ns = (uint64_t)(d * 1e6);
-    if ((v = get_prop(env, o, "initDeadlineMs")) && napi_get_value_double(env, v, &d) == napi_ok)
-        s->cfg.init_deadline_ns = (uint64_t)(d * 1e6);
+    wr_reactor_config *c = &s->cfg;
+    if (get_num(env, o, "workers", &d))
+        c->workers = (uint32_t)d;
+    if (get_num(env, o, "deadlineMs", &d))
+        c->default_deadline_ns = (uint64_t)(d * 1e6);
+    if (get_num(env, o, "initDeadlineMs", &d))
+        c->init_deadline_ns = (uint64_t)(d * 1e6);
     if ((v = get_prop(env, o, "freshAfterFailure")))
-        napi_get_value_bool(env, v, &s->cfg.fresh_after_failure);
-    if ((v = get_prop(env, o, "codecArea")) && napi_get_value_double(env, v, &d) == napi_ok)
-        s->cfg.codec_area = (wr_codec_area)d;
-    if ((v = get_prop(env, o, "codecOffset")) && napi_get_value_double(env, v, &d) == napi_ok)
-        s->cfg.codec_offset = (uint32_t)d;
-    if ((v = get_prop(env, o, "codecCapacity")) && napi_get_value_double(env, v, &d) == napi_ok)
-        s->cfg.codec_capacity = (uint32_t)d;
+        napi_get_value_bool(env, v, &c->fresh_after_failure);
+    if (get_num(env, o, "codecArea", &d))
+        c->codec_area = (wr_codec_area)d;
+    if (get_num(env, o, "codecOffset", &d))
+        c->codec_offset = (uint32_t)d;
+    if (get_num(env, o, "codecCapacity", &d))
+        c->codec_capacity = (uint32_t)d;
     s->cfg.wasi = s->wasi;
     return s;
 nomem:
@@ -1476,50 +1467,30 @@ static napi_value js_command_start(napi_env env, napi_callback_info info)
     return out;
 }
 
-static ncommand *unwrap_command(napi_env env, napi_value v)
-{
-    ncommand *cmd = NULL;
-    napi_get_value_external(env, v, (void **)&cmd);
-    return cmd;
-}
-
-/* commandWrite(handle, bytes) -> bool; commandCloseStdin(handle); commandKill(handle) */
-static napi_value js_command_write(napi_env env, napi_callback_info info)
+/* commandControl(handle, bytes): write to stdin, returns whether it was taken;
+ * commandControl(handle, "close"): end of stdin; commandControl(handle, "kill"). */
+static napi_value js_command_control(napi_env env, napi_callback_info info)
 {
     size_t argc = 2;
     napi_value argv[2], out;
     napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-    ncommand *cmd = unwrap_command(env, argv[0]);
+    ncommand *cmd = NULL;
+    napi_get_value_external(env, argv[0], (void **)&cmd);
+    char op[8] = "";
     void *data;
     size_t len;
-    bool ok = cmd && cmd->cmd && !cmd->done && view_bytes(env, argv[1], &data, &len) &&
-              wr_command_stdin_write(cmd->cmd, data, len);
+    bool live = cmd && cmd->cmd && !cmd->done, ok = false;
+    if (view_bytes(env, argv[1], &data, &len))
+        ok = live && wr_command_stdin_write(cmd->cmd, data, len);
+    else if (napi_get_value_string_utf8(env, argv[1], op, sizeof op, NULL) == napi_ok &&
+             strcmp(op, "close") == 0 && live)
+        wr_command_stdin_close(cmd->cmd);
+    else if (strcmp(op, "kill") == 0 && live)
+        wr_future_cancel(wr_command_future(cmd->cmd));
+    else if (strcmp(op, "kill") == 0 && cmd)
+        cmd->killed = true; /* not started yet */
     napi_get_boolean(env, ok, &out);
     return out;
-}
-
-static napi_value js_command_close_stdin(napi_env env, napi_callback_info info)
-{
-    size_t argc = 1;
-    napi_value argv[1];
-    napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-    ncommand *cmd = unwrap_command(env, argv[0]);
-    if (cmd && cmd->cmd && !cmd->done)
-        wr_command_stdin_close(cmd->cmd);
-    return undefined(env);
-}
-
-static napi_value js_command_kill(napi_env env, napi_callback_info info)
-{
-    size_t argc = 1;
-    napi_value argv[1];
-    napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-    ncommand *cmd = unwrap_command(env, argv[0]);
-    if (cmd && cmd->cmd && !cmd->done)
-        wr_future_cancel(wr_command_future(cmd->cmd));
-    else if (cmd)
-        cmd->killed = true;
-    return undefined(env);
 }
 
 /* ---------------------------------------------------------------- module set-up */
@@ -1629,9 +1600,7 @@ NAPI_MODULE_INIT()
         {"setErrorClass", js_set_error_class}, {"startReactor", js_start_reactor},
         {"call", js_call},                     {"callTagged", js_call_tagged},
         {"cancel", js_cancel},                 {"close", js_close},
-        {"commandStart", js_command_start},    {"commandWrite", js_command_write},
-        {"commandCloseStdin", js_command_close_stdin},
-        {"commandKill", js_command_kill},
+        {"commandStart", js_command_start},    {"commandControl", js_command_control},
     };
     for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
         napi_value f;
