@@ -493,11 +493,12 @@ class Reactor:
     # would be bounded by the process's fd limit.
 
     def _completed(self, f, key):
+        loop = self._pending[key][0]  # before the append: a drain may pop the key after it
         self._done.append(key)
         if not self._drain_scheduled:
             self._drain_scheduled = True
             try:
-                self._pending[key][0].call_soon_threadsafe(self._drain)
+                loop.call_soon_threadsafe(self._drain)
             except RuntimeError:  # the loop is closed: nobody waits any more
                 pass
 
@@ -523,6 +524,10 @@ class Reactor:
 
     def _track(self, f, tagged):
         loop = asyncio.get_running_loop()
+        if self._pending and next(iter(self._pending.values()))[0] is not loop:
+            L.wr_future_cancel(f)
+            L.wr_future_free(f)
+            raise RuntimeError("a Reactor serves one event loop at a time")
         fut = loop.create_future()
         self._next_key += 1
         key = self._next_key
@@ -578,8 +583,9 @@ def run_command(source, stdin=None, timeout=None, **wasi):
     if not L.wr_future_wait(f, -1 if timeout is None else int(timeout * 1e9)):
         L.wr_future_cancel(f)
         L.wr_future_wait(f, -1)
-    del keep
-    return _command_result(cmd)
+    result = _command_result(cmd)
+    del keep  # the WASI config and its callbacks, unused once the command is freed
+    return result
 
 
 async def run_command_async(source, stdin=None, **wasi):
@@ -603,5 +609,6 @@ async def run_command_async(source, stdin=None, **wasi):
         await loop.run_in_executor(None, L.wr_future_wait, f, -1)
         L.wr_command_free(cmd)
         raise
+    result = _command_result(cmd)
     del keep, cb
-    return _command_result(cmd)
+    return result
