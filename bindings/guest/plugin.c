@@ -118,3 +118,13 @@ EXPORT("getenv") int32_t get_env(uint8_t *area, uint32_t capacity)
     wr_guest_write_string(&out, value, (uint32_t)strlen(value));
     return wr_guest_finish(&out);
 }
+
+/* Tagged: () -> (string): up to 256 bytes read from stdin. */
+EXPORT("read_stdin") int32_t read_stdin(uint8_t *area, uint32_t capacity)
+{
+    static char buf[256];
+    size_t n = fread(buf, 1, sizeof buf, stdin);
+    wr_guest_writer out = wr_guest_writer_init(area, capacity);
+    wr_guest_write_string(&out, buf, (uint32_t)n);
+    return wr_guest_finish(&out);
+}

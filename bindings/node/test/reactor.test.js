@@ -152,6 +152,12 @@ test('the in-memory file system shape, args and env', () => {
   });
 });
 
+test('stdin given as bytes is one stream for the pool', () =>
+  withReactor({ stdin: 'line one\nline two\n' }, async (r) => {
+    assert.deepEqual(await r.callTagged('read_stdin'), ['line one\nline two\n']);
+    assert.deepEqual(await r.callTagged('read_stdin'), ['']);
+  }));
+
 test('stdout and stderr reach JS callbacks', async () => {
   const out = [];
   const err = [];

@@ -134,6 +134,14 @@ def test_in_memory_fs_env_and_output():
     assert b"".join(out) == b"hello from the plugin\n"
 
 
+def test_stdin_as_bytes():
+    async def main():
+        async with wr.Reactor(PLUGIN, stdin="some input\n") as r:
+            assert await r.call_tagged("read_stdin") == ["some input\n"]
+            assert await r.call_tagged("read_stdin") == [""]
+    run(main())
+
+
 def test_10000_concurrent_calls_on_a_pool():
     async def main():
         async with wr.Reactor(PLUGIN, workers=4) as r:
