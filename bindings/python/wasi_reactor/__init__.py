@@ -14,6 +14,7 @@ import collections
 import ctypes
 import threading
 import time
+import weakref
 from ctypes import POINTER, byref, c_size_t, c_uint8, c_void_p
 
 from . import _libwr as L
@@ -376,6 +377,11 @@ class Reactor:
             out = c_void_p()
             _raise(L.wr_reactor_new(self.module.ptr, byref(self._cfg), byref(out)))
             self._ptr = out.value
+            # Closed when collected, or at interpreter exit while threads can still run
+            # Python (a completion callback needs the interpreter). The WASI config (with its
+            # callbacks) and the module (with its engine) must outlive the reactor.
+            self._finalizer = weakref.finalize(self, Reactor._stop, self._ptr, self._wasi,
+                                               self.module)
         return self
 
     @property
@@ -385,9 +391,8 @@ class Reactor:
     def close(self):
         """Stop running calls (they fail "closed"), join the workers and free everything."""
         if self._ptr:
-            L.wr_reactor_close(self._ptr, True)  # libwr reactor API
-            L.wr_reactor_free(self._ptr)
             self._ptr = None
+            self._finalizer()
 
     def __enter__(self):
         return self.open()
@@ -401,18 +406,14 @@ class Reactor:
 
     async def __aexit__(self, *exc):
         if self._ptr:
-            ptr, self._ptr = self._ptr, None
-            await asyncio.get_running_loop().run_in_executor(None, self._stop, ptr)
+            self._ptr = None
+            await asyncio.get_running_loop().run_in_executor(None, self._finalizer)
             await asyncio.sleep(0)  # let the stopped calls' completions settle
 
     @staticmethod
-    def _stop(ptr):
+    def _stop(ptr, *outliving):  # libwr reactor API
         L.wr_reactor_close(ptr, True)
         L.wr_reactor_free(ptr)
-
-    def __del__(self):
-        if getattr(self, "_ptr", None):
-            self.close()
 
     # -- submitting
 
