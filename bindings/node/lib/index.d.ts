@@ -53,6 +53,8 @@ export interface ReactorOptions extends WasiOptions {
   codec?: 'fixed' | 'malloc' | 'cabi_realloc';
   codecOffset?: number;
   codecCapacity?: number;
+  /** Calls that may wait for a worker at once; one more rejects with status "busy". */
+  queueCapacity?: number;
   storeHook?: Hook;
   loadHook?: Hook;
 }
@@ -64,7 +66,7 @@ export interface CallOptions {
 
 export class WasiReactorError extends Error {
   status: 'trap' | 'exit' | 'cancelled' | 'deadline' | 'hook' | 'guest_error' | 'codec' |
-    'closed' | 'instance' | 'nomem' | 'malformed' | 'invalid' | 'link' | 'limit' | 'io' | 'arg';
+    'closed' | 'instance' | 'nomem' | 'busy' | 'malformed' | 'invalid' | 'link' | 'limit' | 'io' | 'arg';
   code: number;
   trap?: string;
   exitCode?: number;

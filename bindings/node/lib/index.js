@@ -22,7 +22,7 @@ function loadAddon() {
 const native = loadAddon();
 
 // Every failure: status is one of "trap", "exit", "cancelled", "deadline", "hook",
-// "guest_error", "codec", "closed", "instance", "nomem" (a call), or "malformed", "invalid",
+// "guest_error", "codec", "closed", "instance", "nomem", "busy" (a call), or "malformed", "invalid",
 // "link", "limit", "io", "arg" (loading and submitting). trap is the trap's reason, exitCode
 // the guest's proc_exit code, code a hook's or a tagged export's error code, frames the wasm
 // backtrace, innermost first ({ index, name, offset }).
@@ -90,7 +90,8 @@ function nativeOptions(source, o) {
   out.stdout = sinkOf(o.stdout, 'stdout');
   out.stderr = sinkOf(o.stderr, 'stderr');
   for (const k of ['workers', 'deadlineMs', 'initDeadlineMs', 'freshAfterFailure', 'fuel',
-    'maxMemoryPages', 'codecOffset', 'codecCapacity', 'storeHook', 'loadHook']) {
+    'maxMemoryPages', 'codecOffset', 'codecCapacity', 'queueCapacity', 'storeHook',
+    'loadHook']) {
     if (o[k] !== undefined) out[k] = o[k];
   }
   if (o.codec !== undefined) {
@@ -158,7 +159,8 @@ class Reactor {
   // [{ host, guest, readOnly }]), fs (the in-memory shape), stdout, stderr, stdin (bytes or
   // a string, one stream shared by the workers), deadlineMs (per call by default),
   // initDeadlineMs, freshAfterFailure, codec ("fixed" | "malloc" | "cabi_realloc"),
-  // codecOffset, codecCapacity, storeHook, loadHook, fuel, maxMemoryPages.
+  // codecOffset, codecCapacity, queueCapacity (calls that may wait; one more is refused
+  // "busy"), storeHook, loadHook, fuel, maxMemoryPages.
   static async start(source, options = {}) {
     const o = nativeOptions(source, options);
     if (options.stdin !== undefined) o.stdin = bytesOf(options.stdin, 'stdin');

@@ -139,9 +139,10 @@ struct nreactor {
     uint64_t inflight;  /* JS thread only */
     bool finalized;
     napi_ref store_hook, load_hook;
-    /* The exported functions, looked up once; JS calls them by index. The names and types
-     * belong to the module. */
+    /* The exported functions, resolved once; JS calls them by index. The handles, names and
+     * types belong to the reactor and its module. */
     struct nexport {
+        const wr_reactor_fn *fn;
         const char *name;
         wr_functype type;
     } *exports;
@@ -303,6 +304,7 @@ static const struct {
     {WR_CALL_HOOK, "hook"},           {WR_CALL_GUEST_ERROR, "guest_error"},
     {WR_CALL_CODEC, "codec"},         {WR_CALL_CLOSED, "closed"},
     {WR_CALL_INSTANCE, "instance"},   {WR_CALL_NOMEM, "nomem"},
+    {WR_CALL_BUSY, "busy"},
 };
 
 static const char *status_name(wr_call_status s)
@@ -708,6 +710,8 @@ static setup *setup_new(napi_env env, addon *a, napi_value o)
         c->codec_offset = (uint32_t)d;
     if (get_num(env, o, "codecCapacity", &d))
         c->codec_capacity = (uint32_t)d;
+    if (get_num(env, o, "queueCapacity", &d))
+        c->queue_capacity = (uint32_t)d;
     s->cfg.wasi = s->wasi;
     return s;
 nomem:
@@ -848,7 +852,7 @@ static napi_value type_list(napi_env env, const wr_valtype *ts, uint32_t n)
     return list;
 }
 
-/* Look the exported functions up once; false when memory is short. */
+/* Resolve the exported functions once (libwr reactor API); false when memory is short. */
 static bool find_exports(nreactor *nr)
 {
     const wr_module *m = nr->s->module;
@@ -859,9 +863,17 @@ static bool find_exports(nreactor *nr)
     for (size_t i = 0; i < n; i++) {
         wr_name name;
         wr_externtype t;
+        const wr_reactor_fn *fn;
         wr_module_export(m, i, &name, &t);
-        if (t.kind == WR_EXTERN_FUNC && strlen(name.data) == name.len)
-            nr->exports[nr->nexports++] = (struct nexport){name.data, t.of.func};
+        if (t.kind != WR_EXTERN_FUNC || strlen(name.data) != name.len)
+            continue; /* a name with a NUL byte cannot be called by name */
+        wr_error *e = wr_reactor_export(nr->r, name.data, &fn);
+        if (e) {
+            wr_error_free(e);
+            continue;
+        }
+        nr->exports[nr->nexports++] =
+            (struct nexport){fn, wr_reactor_fn_name(fn), *wr_reactor_fn_type(fn)};
     }
     return true;
 }
@@ -1106,7 +1118,6 @@ static void settle_call(napi_env env, addon *a, call_item *c)
 static void call_options(napi_env env, nreactor *nr, napi_value deadline, wr_call_options *opts)
 {
     wr_call_options_default(opts);
-    opts->worker = -1;
     double d;
     napi_valuetype t;
     napi_typeof(env, deadline, &t);
@@ -1116,7 +1127,7 @@ static void call_options(napi_env env, nreactor *nr, napi_value deadline, wr_cal
         opts->store_hook = store_hook;
     if (nr->load_hook)
         opts->load_hook = load_hook;
-    opts->hook_user = nr;
+    opts->user = nr;
 }
 
 /* Submit; returns the promise, or [promise, token] when a cancel token was asked for. */
@@ -1188,7 +1199,7 @@ static napi_value js_call(napi_env env, napi_callback_info info)
         call_options(env, nr, argv[3], &opts);
         bool token = false;
         napi_get_value_bool(env, argv[4], &token);
-        wr_error *err = wr_reactor_call(nr->r, x->name, args, nargs, &opts, &c->f); /* libwr reactor API */
+        wr_error *err = wr_reactor_invoke(nr->r, x->fn, args, nargs, &opts, &c->f); /* libwr reactor API */
         out = submit(env, nr, c, err, token);
     } else if (ok) {
         fail(env, "out of memory");
@@ -1279,7 +1290,7 @@ static napi_value js_call_tagged(napi_env env, napi_callback_info info)
         call_options(env, nr, argv[3], &opts);
         bool token = false;
         napi_get_value_bool(env, argv[4], &token);
-        wr_error *err = wr_reactor_call_tagged(nr->r, x->name, vals, n, &opts, &c->f); /* libwr reactor API */
+        wr_error *err = wr_reactor_invoke_tagged(nr->r, x->fn, vals, n, &opts, &c->f); /* libwr reactor API */
         out = submit(env, nr, c, err, token);
         c = NULL;
     }

@@ -116,6 +116,19 @@ test('a reactor-wide default deadline', () => withReactor({ deadlineMs: 50 }, as
   assert.equal((await rejection(r.exports.spin())).status, 'deadline');
 }));
 
+test('a full queue refuses calls as busy, and a stopped call tells where', () =>
+  withReactor({ queueCapacity: 1 }, async (r) => {
+    const running = rejection(r.call('spin', [], { deadlineMs: 200 }));
+    await new Promise((ok) => setTimeout(ok, 20));
+    const queued = r.exports.add(1, 2);
+    const refused = await rejection(r.exports.add(3, 4));
+    assert.equal(refused.status, 'busy');
+    const stopped = await running;
+    assert.equal(stopped.status, 'deadline');
+    assert.equal(stopped.frames[0].name, 'spin');
+    assert.equal(await queued, 3);
+  }));
+
 test('the tagged codec with all five types', () => withReactor({}, async (r) => {
   const out = await r.callTagged('echo', [{ i32: -5 }, { u32: 0xfffffffe }, 'héllo wörld',
     Int32Array.of(1, -2, 3), Uint32Array.of(7, 0x7fffffff)]);

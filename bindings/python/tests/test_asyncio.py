@@ -100,6 +100,22 @@ def test_deadline():
     run(main())
 
 
+def test_busy_queue_and_where_a_stopped_call_was():
+    async def main():
+        async with wr.Reactor(PLUGIN, queue_capacity=1) as r:
+            running = asyncio.ensure_future(r.call("spin", timeout=0.2))
+            await asyncio.sleep(0.02)
+            queued = r.call("add", 1, 2)
+            with pytest.raises(wr.WasiReactorError) as e:
+                await r.call("add", 3, 4)
+            assert e.value.status == "busy"
+            with pytest.raises(wr.WasiReactorError) as e:
+                await running
+            assert e.value.status == "deadline" and e.value.frames[0]["name"] == "spin"
+            assert await queued == 3
+    run(main())
+
+
 def test_tagged_codec_all_five_types():
     async def main():
         async with wr.Reactor(PLUGIN) as r:

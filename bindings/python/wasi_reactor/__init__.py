@@ -6,7 +6,7 @@
 - run_command / run_command_async: a WASI command (its _start), with stdin given as bytes.
 
 Failures raise WasiReactorError, whose ``status`` says what happened ("trap", "exit",
-"cancelled", "deadline", "guest_error", "codec", "closed", ... for calls; "malformed",
+"cancelled", "deadline", "guest_error", "codec", "closed", "busy", ... for calls; "malformed",
 "invalid", "link", "io", "arg", ... for loading)."""
 import array
 import asyncio
@@ -191,14 +191,14 @@ class Module:
             _raise(L.wr_module_load(self._engine.ptr, str(source).encode(), byref(out)))
         self.ptr = out.value
         self.exports = {}
-        self._exports = {}  # name -> (NUL-terminated name, parameter type codes)
+        self._params = {}  # name -> parameter type codes
         for i in range(L.wr_module_export_count(self.ptr)):
             name, et = L.Name(), L.ExternType()
             L.wr_module_export(self.ptr, i, byref(name), byref(et))
             if et.kind == L.EXTERN_FUNC:
                 ft = et.of.func
                 raw = ctypes.string_at(name.data, name.len)
-                self._exports[raw.decode()] = (raw, tuple(ft.params[j] for j in range(ft.nparams)))
+                self._params[raw.decode()] = tuple(ft.params[j] for j in range(ft.nparams))
                 self.exports[raw.decode()] = (
                     tuple(L.TYPE_NAMES.get(ft.params[j], "?") for j in range(ft.nparams)),
                     tuple(L.TYPE_NAMES.get(ft.results[j], "?") for j in range(ft.nresults)))
@@ -345,11 +345,13 @@ class Reactor:
     Options: workers, args, env ({name: value}), preopens ({guest: host}), fs (the in-memory
     shape), stdout/stderr (callables or objects with write(bytes), called on worker threads),
     stdin (bytes or str, one stream the workers share), deadline_ms (a default per call),
-    fresh_after_failure, codec ("fixed", "malloc", "cabi_realloc"), codec_capacity."""
+    fresh_after_failure, codec ("fixed", "malloc", "cabi_realloc"), codec_capacity,
+    queue_capacity (calls that may wait for a worker; one more fails at once as "busy")."""
 
     def __init__(self, source, workers=1, args=(), env=None, preopens=None, fs=None,
                  stdout=None, stderr=None, stdin=None, deadline_ms=None,
-                 fresh_after_failure=False, codec="fixed", codec_capacity=None):
+                 fresh_after_failure=False, codec="fixed", codec_capacity=None,
+                 queue_capacity=0):
         self.module = source if isinstance(source, Module) else Module(source)
         self._wasi = _Wasi(args, env, preopens, fs, stdout, stderr, stdin)
         cfg = L.ReactorConfig()
@@ -361,6 +363,7 @@ class Reactor:
         cfg.codec_area = L.CODEC_AREAS[codec]
         if codec_capacity:
             cfg.codec_capacity = codec_capacity
+        cfg.queue_capacity = queue_capacity
         self._cfg = cfg
         self._ptr = None
         self._pending = {}
@@ -377,6 +380,11 @@ class Reactor:
             out = c_void_p()
             _raise(L.wr_reactor_new(self.module.ptr, byref(self._cfg), byref(out)))
             self._ptr = out.value
+            self._fns = {}  # name -> the export's handle, resolved once (owned by the reactor)
+            for name in self.module._params:
+                fn = c_void_p()
+                _raise(L.wr_reactor_export(self._ptr, name.encode(), byref(fn)))
+                self._fns[name] = fn.value
             # Closed when collected, or at interpreter exit while threads can still run
             # Python (a completion callback needs the interpreter). The WASI config (with its
             # callbacks) and the module (with its engine) must outlive the reactor.
@@ -422,7 +430,6 @@ class Reactor:
             return None
         opts = L.CallOptions()
         L.wr_call_options_default(byref(opts))
-        opts.worker = -1
         opts.deadline_ns = int(timeout * 1e9) if timeout > 0 else -1
         return byref(opts)
 
@@ -430,10 +437,10 @@ class Reactor:
         if not self._ptr:
             raise WasiReactorError("the reactor is not open (use async with / with / open())",
                                    "closed")
-        export = self.module._exports.get(name)
-        if export is None:
+        fn = self._fns.get(name)
+        if fn is None:
             raise WasiReactorError(f"no exported function named {name!r}", "arg")
-        cname, params = export
+        params = self.module._params[name]
         n = len(args)
         vals = (L.Val * (n or 1))()
         for i in range(n):
@@ -445,17 +452,20 @@ class Reactor:
             else:
                 vals[i] = _to_val(x, t)
         f = c_void_p()
-        _raise(L.wr_reactor_call(self._ptr, cname, vals, n, self._options(timeout), byref(f)))
+        _raise(L.wr_reactor_invoke(self._ptr, fn, vals, n, self._options(timeout), byref(f)))
         return f.value
 
     def _submit_tagged(self, name, values, timeout):  # libwr reactor API
         if not self._ptr:
             raise WasiReactorError("the reactor is not open", "closed")
+        fn = self._fns.get(name)
+        if fn is None:
+            raise WasiReactorError(f"no exported function named {name!r}", "arg")
         keep = []
         tv = (L.Tagged * max(1, len(values)))(*[_tagged_arg(v, keep) for v in values])
         f = c_void_p()
-        _raise(L.wr_reactor_call_tagged(self._ptr, name.encode(), tv, len(values),
-                                        self._options(timeout), byref(f)))
+        _raise(L.wr_reactor_invoke_tagged(self._ptr, fn, tv, len(values),
+                                          self._options(timeout), byref(f)))
         return f.value
 
     @staticmethod

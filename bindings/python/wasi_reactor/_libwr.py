@@ -44,11 +44,11 @@ ERROR_KINDS = {1: "malformed", 2: "invalid", 3: "link", 4: "trap", 5: "exit", 6:
                7: "limit", 8: "io", 9: "arg"}
 
 (CALL_PENDING, CALL_OK, CALL_TRAP, CALL_EXIT, CALL_CANCELLED, CALL_DEADLINE, CALL_HOOK,
- CALL_GUEST_ERROR, CALL_CODEC, CALL_CLOSED, CALL_INSTANCE, CALL_NOMEM) = range(12)
+ CALL_GUEST_ERROR, CALL_CODEC, CALL_CLOSED, CALL_INSTANCE, CALL_NOMEM, CALL_BUSY) = range(13)
 STATUS_NAMES = {CALL_TRAP: "trap", CALL_EXIT: "exit", CALL_CANCELLED: "cancelled",
                 CALL_DEADLINE: "deadline", CALL_HOOK: "hook", CALL_GUEST_ERROR: "guest_error",
                 CALL_CODEC: "codec", CALL_CLOSED: "closed", CALL_INSTANCE: "instance",
-                CALL_NOMEM: "nomem"}
+                CALL_NOMEM: "nomem", CALL_BUSY: "busy"}
 
 TAG_I32, TAG_U32, TAG_STRING, TAG_I32_ARRAY, TAG_U32_ARRAY = 1, 2, 3, 4, 5
 CODEC_AREAS = {"fixed": 0, "malloc": 1, "cabi_realloc": 2}
@@ -111,16 +111,18 @@ ReadFn = CFUNCTYPE(c_long, c_void_p, POINTER(c_uint8), c_size_t)
 
 class ReactorConfig(Structure):
     _fields_ = [("workers", c_uint32), ("default_deadline_ns", c_uint64),
-                ("fresh_after_failure", c_bool), ("wasi", c_void_p), ("imports", ImportsFn),
+                ("fresh_after_failure", c_bool), ("wasi", c_void_p),
+                ("worker_wasi", c_void_p), ("imports", ImportsFn),
                 ("imports_user", c_void_p), ("codec_area", c_int), ("codec_offset", c_uint32),
                 ("codec_capacity", c_uint32), ("guest_error", GuestErrorFn),
                 ("guest_error_user", c_void_p), ("init_deadline_ns", c_uint64),
-                ("_reserve", c_uint8 * 256)]  # room for fields a newer libwr appends
+                ("queue_capacity", c_uint32), ("_reserve", c_uint8 * 256)]  # room for fields a newer libwr appends
 
 
 class CallOptions(Structure):
-    _fields_ = [("deadline_ns", c_int64), ("worker", c_int32), ("store_hook", HookFn),
-                ("load_hook", HookFn), ("hook_user", c_void_p), ("_reserve", c_uint8 * 256)]
+    _fields_ = [("deadline_ns", c_int64), ("pinned", c_bool), ("worker", c_uint32),
+                ("store_hook", HookFn), ("load_hook", HookFn), ("cleanup_hook", HookFn),
+                ("user", c_void_p), ("_reserve", c_uint8 * 256)]
 
 
 class CommandConfig(Structure):
@@ -185,8 +187,9 @@ _fn("wr_reactor_workers", c_uint32, P)
 _fn("wr_reactor_close", None, P, c_bool)
 _fn("wr_reactor_free", None, P)
 _fn("wr_call_options_default", None, POINTER(CallOptions))
-_fn("wr_reactor_call", P, P, c_char_p, POINTER(Val), c_size_t, POINTER(CallOptions), POINTER(P))
-_fn("wr_reactor_call_tagged", P, P, c_char_p, POINTER(Tagged), c_size_t, POINTER(CallOptions),
+_fn("wr_reactor_export", P, P, c_char_p, POINTER(P))
+_fn("wr_reactor_invoke", P, P, P, POINTER(Val), c_size_t, POINTER(CallOptions), POINTER(P))
+_fn("wr_reactor_invoke_tagged", P, P, P, POINTER(Tagged), c_size_t, POINTER(CallOptions),
     POINTER(P))
 _fn("wr_future_on_complete", None, P, FutureFn, P)
 _fn("wr_future_wait", c_bool, P, c_int64)
@@ -215,8 +218,9 @@ def _check_layouts():
     wr_reactor_config_default(ctypes.byref(cfg))  # noqa: F821 (defined by _fn)
     opts = CallOptions()
     wr_call_options_default(ctypes.byref(opts))  # noqa: F821
-    if (cfg.workers, cfg.codec_offset, cfg.codec_capacity, cfg.init_deadline_ns) != \
-            (1, 8, 1016, 10_000_000_000) or opts.deadline_ns != 0:
+    if (cfg.workers, cfg.codec_offset, cfg.codec_capacity, cfg.init_deadline_ns,
+            cfg.queue_capacity) != (1, 8, 1016, 10_000_000_000, 0) or \
+            (opts.deadline_ns, opts.pinned, opts.worker, opts.user) != (0, False, 0, None):
         raise ImportError("wasi_reactor: this libwr's wr_reactor_config or wr_call_options "
                           "layout differs from the one the binding was written for")
 
