@@ -87,11 +87,6 @@ typedef struct hook_item {
     int result;
 } hook_item;
 
-typedef struct exit_item {
-    item base;
-    ncommand *cmd;
-} exit_item;
-
 struct addon {
     napi_threadsafe_function tsfn;
     napi_ref error_class;
@@ -149,8 +144,14 @@ struct nreactor {
     uint32_t nexports;
 };
 
+typedef struct exit_item {
+    item base;
+    ncommand *cmd;
+} exit_item;
+
 struct ncommand {
     ncommand *next, *prev; /* addon.commands */
+    exit_item exit;    /* queued once, when the command finishes */
     setup *s;
     wr_command *cmd;
     napi_deferred started, exited;
@@ -754,10 +755,7 @@ static void drain(napi_env env, napi_value js_cb, void *context, void *data)
         napi_open_handle_scope(env, &scope);
         switch (it->kind) {
         case ITEM_CALL: settle_call(env, a, (call_item *)it); break;
-        case ITEM_EXIT:
-            settle_exit(env, a, ((exit_item *)it)->cmd);
-            free(it);
-            break;
+        case ITEM_EXIT: settle_exit(env, a, ((exit_item *)it)->cmd); break;
         case ITEM_OUTPUT:
             deliver_output(env, (output_item *)it);
             free(it);
@@ -1171,44 +1169,6 @@ static const struct nexport *export_at(napi_env env, nreactor *nr, napi_value in
     return &nr->exports[i];
 }
 
-/* call(handle, exportIndex, args[], deadlineMs, wantToken) */
-static napi_value js_call(napi_env env, napi_callback_info info)
-{
-    size_t argc = 5;
-    napi_value argv[5];
-    napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-    nreactor *nr = unwrap_reactor(env, argv[0]);
-    const struct nexport *x = nr ? export_at(env, nr, argv[1]) : NULL;
-    if (!x)
-        return NULL;
-    uint32_t nargs = array_length(env, argv[2]);
-    wr_val stack[16], *args = nargs <= 16 ? stack : malloc(nargs * sizeof *args);
-    if (!args)
-        return fail(env, "out of memory");
-    /* Converted by the parameter types; a wrong count is libwr's error below. */
-    bool ok = true;
-    for (uint32_t i = 0; i < nargs && ok; i++)
-        ok = val_from_js(env, array_at(env, argv[2], i),
-                         i < x->type.nparams ? x->type.params[i] : WR_I32, &args[i]);
-    napi_value out = NULL;
-    call_item *c = ok ? calloc(1, sizeof *c) : NULL;
-    if (c) {
-        c->base.kind = ITEM_CALL;
-        c->owner = nr;
-        wr_call_options opts;
-        call_options(env, nr, argv[3], &opts);
-        bool token = false;
-        napi_get_value_bool(env, argv[4], &token);
-        wr_error *err = wr_reactor_invoke(nr->r, x->fn, args, nargs, &opts, &c->f); /* libwr reactor API */
-        out = submit(env, nr, c, err, token);
-    } else if (ok) {
-        fail(env, "out of memory");
-    }
-    if (args != stack)
-        free(args);
-    return out;
-}
-
 /* One tagged argument: { i32 }, { u32 }, a string, an Int32Array or a Uint32Array. Strings are
  * copied into *owned (freed by the caller). */
 static bool tagged_from_js(napi_env env, napi_value v, wr_tagged *t, char **owned)
@@ -1262,8 +1222,23 @@ static bool tagged_from_js(napi_env env, napi_value v, wr_tagged *t, char **owne
     return false;
 }
 
-/* callTagged(handle, exportIndex, values[], deadlineMs, wantToken) */
-static napi_value js_call_tagged(napi_env env, napi_callback_info info)
+/* Convert the JS values into vals: plain ones by the export's parameter types (a wrong count
+ * is libwr's error), tagged ones by their shape, strings copied into owned. */
+static bool values_from_js(napi_env env, const struct nexport *x, napi_value list, uint32_t n,
+                           bool tagged, void *vals, char **owned)
+{
+    bool ok = true;
+    for (uint32_t i = 0; i < n && ok; i++) {
+        napi_value v = array_at(env, list, i);
+        ok = tagged ? tagged_from_js(env, v, (wr_tagged *)vals + i, &owned[i])
+                    : val_from_js(env, v, i < x->type.nparams ? x->type.params[i] : WR_I32,
+                                  (wr_val *)vals + i);
+    }
+    return ok;
+}
+
+/* call / callTagged(handle, exportIndex, values[], deadlineMs, wantToken) */
+static napi_value call_js(napi_env env, napi_callback_info info, bool tagged)
 {
     size_t argc = 5;
     napi_value argv[5];
@@ -1273,25 +1248,25 @@ static napi_value js_call_tagged(napi_env env, napi_callback_info info)
     if (!x)
         return NULL;
     uint32_t n = array_length(env, argv[2]);
-    wr_tagged *vals = calloc(n ? n : 1, sizeof *vals);
+    size_t size = tagged ? sizeof(wr_tagged) : sizeof(wr_val);
+    void *vals = calloc(n ? n : 1, size);
     char **owned = calloc(n ? n : 1, sizeof *owned);
     call_item *c = calloc(1, sizeof *c);
     napi_value out = NULL;
-    bool ok = vals && owned && c;
-    if (!ok)
+    if (!vals || !owned || !c)
         fail(env, "out of memory");
-    for (uint32_t i = 0; i < n && ok; i++)
-        ok = tagged_from_js(env, array_at(env, argv[2], i), &vals[i], &owned[i]);
-    if (ok) {
+    else if (values_from_js(env, x, argv[2], n, tagged, vals, owned)) {
         c->base.kind = ITEM_CALL;
         c->owner = nr;
-        c->tagged = true;
+        c->tagged = tagged;
         wr_call_options opts;
         call_options(env, nr, argv[3], &opts);
         bool token = false;
         napi_get_value_bool(env, argv[4], &token);
-        wr_error *err = wr_reactor_invoke_tagged(nr->r, x->fn, vals, n, &opts, &c->f); /* libwr reactor API */
-        out = submit(env, nr, c, err, token);
+        wr_error *err = tagged /* libwr reactor API */
+                            ? wr_reactor_invoke_tagged(nr->r, x->fn, vals, n, &opts, &c->f)
+                            : wr_reactor_invoke(nr->r, x->fn, vals, n, &opts, &c->f);
+        out = submit(env, nr, c, err, token); /* takes c */
         c = NULL;
     }
     for (uint32_t i = 0; owned && i < n; i++)
@@ -1300,6 +1275,16 @@ static napi_value js_call_tagged(napi_env env, napi_callback_info info)
     free(vals);
     free(c);
     return out;
+}
+
+static napi_value js_call(napi_env env, napi_callback_info info)
+{
+    return call_js(env, info, false);
+}
+
+static napi_value js_call_tagged(napi_env env, napi_callback_info info)
+{
+    return call_js(env, info, true);
 }
 
 /* cancel(token): true when the cancel took effect. */
@@ -1379,12 +1364,9 @@ static void on_command_done(wr_future *f, void *user)
 {
     (void)f;
     ncommand *cmd = user;
-    exit_item *e = malloc(sizeof *e);
-    if (!e)
-        return; /* cannot happen in practice; the promise then stays pending */
-    e->base.kind = ITEM_EXIT;
-    e->cmd = cmd;
-    push(cmd->s->a, &e->base);
+    cmd->exit.base.kind = ITEM_EXIT;
+    cmd->exit.cmd = cmd;
+    push(cmd->s->a, &cmd->exit.base);
 }
 
 static void settle_exit(napi_env env, addon *a, ncommand *cmd)
@@ -1518,8 +1500,9 @@ static napi_value js_set_error_class(napi_env env, napi_callback_info info)
     return undefined(env);
 }
 
-/* Take the FIFO and free its items undelivered. Hook items live on their workers' stacks:
- * they are only unlinked, under the lock, before closing wakes their workers. */
+/* Take the FIFO and free its items undelivered. Hook items live on their workers' stacks and
+ * exit items in their commands: they are only unlinked (hooks under the lock, before closing
+ * wakes their workers). */
 static void drop_items(addon *a, bool closing)
 {
     pthread_mutex_lock(&a->lock);
@@ -1532,7 +1515,7 @@ static void drop_items(addon *a, bool closing)
     item *own = NULL;
     while (it) {
         item *next = it->next;
-        if (it->kind != ITEM_HOOK) {
+        if (it->kind != ITEM_HOOK && it->kind != ITEM_EXIT) {
             it->next = own;
             own = it;
         }
