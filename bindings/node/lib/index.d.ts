@@ -37,6 +37,8 @@ export interface HookContext {
   args?: WasmValue[];
   /** Load hook: the results, which it may change. */
   results?: WasmValue[];
+  /** Cleanup hook: how the call ended ("ok" or a failure status). */
+  status?: string;
   callId: number;
   worker: number;
 }
@@ -57,6 +59,8 @@ export interface ReactorOptions extends WasiOptions {
   queueCapacity?: number;
   storeHook?: Hook;
   loadHook?: Hook;
+  /** After every call that reached an instance, whatever its outcome; its return is ignored. */
+  cleanupHook?: Hook;
 }
 
 export interface CallOptions {

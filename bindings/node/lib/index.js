@@ -91,7 +91,7 @@ function nativeOptions(source, o) {
   out.stderr = sinkOf(o.stderr, 'stderr');
   for (const k of ['workers', 'deadlineMs', 'initDeadlineMs', 'freshAfterFailure', 'fuel',
     'maxMemoryPages', 'codecOffset', 'codecCapacity', 'queueCapacity', 'storeHook',
-    'loadHook']) {
+    'loadHook', 'cleanupHook']) {
     if (o[k] !== undefined) out[k] = o[k];
   }
   if (o.codec !== undefined) {
@@ -160,7 +160,7 @@ class Reactor {
   // a string, one stream shared by the workers), deadlineMs (per call by default),
   // initDeadlineMs, freshAfterFailure, codec ("fixed" | "malloc" | "cabi_realloc"),
   // codecOffset, codecCapacity, queueCapacity (calls that may wait; one more is refused
-  // "busy"), storeHook, loadHook, fuel, maxMemoryPages.
+  // "busy"), storeHook, loadHook, cleanupHook, fuel, maxMemoryPages.
   static async start(source, options = {}) {
     const o = nativeOptions(source, options);
     if (options.stdin !== undefined) o.stdin = bytesOf(options.stdin, 'stdin');

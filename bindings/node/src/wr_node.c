@@ -40,6 +40,7 @@
 /* ---------------------------------------------------------------- state */
 
 typedef enum item_kind { ITEM_CALL, ITEM_EXIT, ITEM_OUTPUT, ITEM_HOOK } item_kind;
+typedef enum hook_kind { HOOK_STORE, HOOK_LOAD, HOOK_CLEANUP, HOOK_KINDS } hook_kind;
 
 typedef struct item {
     struct item *next;
@@ -82,7 +83,7 @@ typedef struct hook_item {
     item base;
     napi_ref fn;
     wr_hook_ctx *ctx;
-    bool load;
+    hook_kind kind;
     bool done;
     int result;
 } hook_item;
@@ -133,7 +134,7 @@ struct nreactor {
     napi_ref self;      /* the JS wrapper; strong while calls are in flight */
     uint64_t inflight;  /* JS thread only */
     bool finalized;
-    napi_ref store_hook, load_hook;
+    napi_ref hooks[HOOK_KINDS]; /* JS functions, or NULL */
     /* The exported functions, resolved once; JS calls them by index. The handles, names and
      * types belong to the reactor and its module. */
     struct nexport {
@@ -787,10 +788,9 @@ static void reactor_unlink_free(napi_env env, nreactor *nr)
     if (nr->next)
         nr->next->prev = nr->prev;
     wr_reactor_free(nr->r); /* libwr reactor API: closed or idle here, so this joins at once */
-    if (nr->store_hook)
-        napi_delete_reference(env, nr->store_hook);
-    if (nr->load_hook)
-        napi_delete_reference(env, nr->load_hook);
+    for (int k = 0; k < HOOK_KINDS; k++)
+        if (nr->hooks[k])
+            napi_delete_reference(env, nr->hooks[k]);
     if (nr->self)
         napi_delete_reference(env, nr->self);
     setup_free(env, nr->s);
@@ -961,11 +961,12 @@ static napi_value js_start_reactor(napi_env env, napi_callback_info info)
     }
     nr->a = a;
     nr->s = s;
-    napi_value v;
-    if ((v = get_prop(env, argv[0], "storeHook")))
-        napi_create_reference(env, v, 1, &nr->store_hook);
-    if ((v = get_prop(env, argv[0], "loadHook")))
-        napi_create_reference(env, v, 1, &nr->load_hook);
+    static const char *const hook_names[HOOK_KINDS] = {"storeHook", "loadHook", "cleanupHook"};
+    for (int k = 0; k < HOOK_KINDS; k++) {
+        napi_value v = get_prop(env, argv[0], hook_names[k]);
+        if (v)
+            napi_create_reference(env, v, 1, &nr->hooks[k]);
+    }
     napi_value p = start_work(env, s, nr, start_execute, start_complete);
     if (!p) {
         setup_free(env, s);
@@ -988,12 +989,11 @@ static nreactor *unwrap_reactor(napi_env env, napi_value obj)
 
 /* Runs on the worker: hand the hook to the JS thread and wait for its answer (-1 when the
  * env is going away). */
-static int hook_wait(wr_hook_ctx *ctx, void *user, bool load)
+static int hook_wait(wr_hook_ctx *ctx, void *user, hook_kind kind)
 {
     nreactor *nr = user;
     addon *a = nr->a;
-    hook_item h = {.base.kind = ITEM_HOOK, .fn = load ? nr->load_hook : nr->store_hook,
-                   .ctx = ctx, .load = load};
+    hook_item h = {.base.kind = ITEM_HOOK, .fn = nr->hooks[kind], .ctx = ctx, .kind = kind};
     pthread_mutex_lock(&a->lock);
     if (a->closing) {
         pthread_mutex_unlock(&a->lock);
@@ -1011,17 +1011,24 @@ static int hook_wait(wr_hook_ctx *ctx, void *user, bool load)
     return result;
 }
 
-static int store_hook(wr_hook_ctx *ctx, void *user) { return hook_wait(ctx, user, false); }
-static int load_hook(wr_hook_ctx *ctx, void *user) { return hook_wait(ctx, user, true); }
+static int store_hook(wr_hook_ctx *ctx, void *user) { return hook_wait(ctx, user, HOOK_STORE); }
+static int load_hook(wr_hook_ctx *ctx, void *user) { return hook_wait(ctx, user, HOOK_LOAD); }
+static int cleanup_hook(wr_hook_ctx *ctx, void *user)
+{
+    return hook_wait(ctx, user, HOOK_CLEANUP);
+}
 
-/* On the JS thread: call the hook with { memory, args | results, callId, worker }, write
- * changed values back, detach the memory, wake the worker. */
+/* On the JS thread: call the hook with { memory, args (store) | results (load) | status
+ * (cleanup), callId, worker }, write changed values back, detach the memory, wake the
+ * worker. */
 static void run_hook(napi_env env, addon *a, hook_item *h)
 {
     napi_value ctxobj, fn, ret = NULL, ab = NULL, view, list, global;
     size_t size = 0, n = 0;
     uint8_t *mem = wr_hook_memory(h->ctx, &size);
-    wr_val *vals = h->load ? wr_hook_results(h->ctx, &n) : wr_hook_args(h->ctx, &n);
+    wr_val *vals = h->kind == HOOK_STORE  ? wr_hook_args(h->ctx, &n)
+                   : h->kind == HOOK_LOAD ? wr_hook_results(h->ctx, &n)
+                                          : NULL;
     napi_create_object(env, &ctxobj);
     if (mem && napi_create_external_arraybuffer(env, mem, size, NULL, NULL, &ab) == napi_ok &&
         napi_create_typedarray(env, napi_uint8_array, size, ab, 0, &view) == napi_ok)
@@ -1029,7 +1036,11 @@ static void run_hook(napi_env env, addon *a, hook_item *h)
     napi_create_array_with_length(env, n, &list);
     for (size_t i = 0; i < n; i++)
         napi_set_element(env, list, (uint32_t)i, val_to_js(env, vals[i]));
-    napi_set_named_property(env, ctxobj, h->load ? "results" : "args", list);
+    if (h->kind == HOOK_CLEANUP)
+        set_str(env, ctxobj, "status", wr_hook_status(h->ctx) == WR_CALL_OK
+                                           ? "ok" : status_name(wr_hook_status(h->ctx)));
+    else
+        napi_set_named_property(env, ctxobj, h->kind == HOOK_LOAD ? "results" : "args", list);
     set_num(env, ctxobj, "callId", (double)wr_hook_call_id(h->ctx));
     set_num(env, ctxobj, "worker", wr_hook_worker(h->ctx));
     napi_get_global(env, &global);
@@ -1121,10 +1132,9 @@ static void call_options(napi_env env, nreactor *nr, napi_value deadline, wr_cal
     napi_typeof(env, deadline, &t);
     if (t == napi_number && napi_get_value_double(env, deadline, &d) == napi_ok)
         opts->deadline_ns = d > 0 ? (int64_t)(d * 1e6) : -1;
-    if (nr->store_hook)
-        opts->store_hook = store_hook;
-    if (nr->load_hook)
-        opts->load_hook = load_hook;
+    opts->store_hook = nr->hooks[HOOK_STORE] ? store_hook : NULL;
+    opts->load_hook = nr->hooks[HOOK_LOAD] ? load_hook : NULL;
+    opts->cleanup_hook = nr->hooks[HOOK_CLEANUP] ? cleanup_hook : NULL;
     opts->user = nr;
 }
 

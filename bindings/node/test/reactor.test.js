@@ -209,6 +209,17 @@ test('store and load hooks see guest memory only for their duration', async () =
   });
 });
 
+test('a cleanup hook runs after every call, whatever its outcome', async () => {
+  const seen = [];
+  await withReactor({ cleanupHook: (ctx) => { seen.push(ctx.status, ctx.memory.byteLength > 0); } },
+    async (r) => {
+      assert.equal(await r.exports.add(1, 2), 3);
+      await rejection(r.exports.crash());
+      await rejection(r.call('spin', [], { deadlineMs: 20 }));
+    });
+  assert.deepEqual(seen, ['ok', true, 'trap', true, 'deadline', true]);
+});
+
 test('10,000 concurrent calls on a pool lose no completion', () =>
   withReactor({ workers: 4 }, async (r) => {
     assert.equal(r.workers, 4);
