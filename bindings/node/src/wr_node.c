@@ -787,7 +787,8 @@ static void reactor_unlink_free(napi_env env, nreactor *nr)
         a->reactors = nr->next;
     if (nr->next)
         nr->next->prev = nr->prev;
-    wr_reactor_free(nr->r); /* libwr reactor API: closed or idle here, so this joins at once */
+    if (nr->r) /* libwr reactor API: closed or idle here, so this joins at once */
+        wr_reactor_free(nr->r);
     for (int k = 0; k < HOOK_KINDS; k++)
         if (nr->hooks[k])
             napi_delete_reference(env, nr->hooks[k]);
@@ -903,17 +904,13 @@ static void start_complete(napi_env env, napi_status status, void *data)
     napi_delete_async_work(env, s->work);
     drain(env, NULL, a, NULL); /* _initialize's output before the answer */
     pending_add(env, a, -1);
-    if (status == napi_ok && !s->err && !find_exports(nr)) {
-        wr_reactor_free(nr->r);
-        nr->r = NULL;
+    if (status == napi_ok && !s->err && !find_exports(nr))
         status = napi_generic_failure;
-    }
     if (status != napi_ok || s->err) {
         napi_value err = s->err ? error_from_wr(env, a, s->err)
                                 : make_error(env, a, "nomem", "out of memory", 0, NULL);
         s->err = NULL;
-        setup_free(env, s);
-        free(nr);
+        reactor_unlink_free(env, nr); /* never linked: frees what start made */
         napi_reject_deferred(env, d, err);
         return;
     }
@@ -968,10 +965,8 @@ static napi_value js_start_reactor(napi_env env, napi_callback_info info)
             napi_create_reference(env, v, 1, &nr->hooks[k]);
     }
     napi_value p = start_work(env, s, nr, start_execute, start_complete);
-    if (!p) {
-        setup_free(env, s);
-        free(nr);
-    }
+    if (!p)
+        reactor_unlink_free(env, nr);
     return p;
 }
 
