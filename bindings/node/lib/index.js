@@ -95,25 +95,22 @@ function nativeOptions(source, o) {
     if (o[k] !== undefined) out[k] = o[k];
   }
   if (o.codec !== undefined) {
-    if (!(o.codec in CODEC_AREAS)) throw new TypeError('codec is "fixed", "malloc" or "cabi_realloc"');
+    if (!Object.hasOwn(CODEC_AREAS, o.codec)) throw new TypeError('codec is "fixed", "malloc" or "cabi_realloc"');
     out.codecArea = CODEC_AREAS[o.codec];
   }
   return out;
 }
 
-function aborted(signal) {
-  const e = new WasiReactorError(`aborted before the call started: ${signal.reason ?? ''}`);
-  e.status = 'cancelled';
+// A rejection made here rather than by the addon, in the same shape.
+function rejectWith(status, message) {
+  const e = new WasiReactorError(message);
+  e.status = status;
+  e.code = 0;
   e.frames = [];
   return Promise.reject(e);
 }
 
-function noExport(name) {
-  const e = new WasiReactorError(`no exported function named ${JSON.stringify(name)}`);
-  e.status = 'arg';
-  e.frames = [];
-  return Promise.reject(e);
-}
+const noExport = (name) => rejectWith('arg', `no exported function named ${JSON.stringify(name)}`);
 
 // Submit through fn (native.call or native.callTagged) the call of the export at index;
 // with a signal, an abort cancels it.
@@ -122,7 +119,9 @@ function submit(fn, handle, index, values, opts) {
     if (!opts) return fn(handle, index, values, undefined, false);
     const { deadlineMs, signal } = opts;
     if (!signal) return fn(handle, index, values, deadlineMs, false);
-    if (signal.aborted) return aborted(signal);
+    if (signal.aborted) {
+      return rejectWith('cancelled', `aborted before the call started: ${signal.reason ?? ''}`);
+    }
     const [promise, token] = fn(handle, index, values, deadlineMs, true);
     const onAbort = () => native.cancel(token);
     signal.addEventListener('abort', onAbort, { once: true });
