@@ -2,8 +2,10 @@
 fs, a pool under 10,000 concurrent calls and the event loop during a long call."""
 import array
 import asyncio
+import gc
 import os
 import time
+import weakref
 
 import pytest
 
@@ -203,4 +205,19 @@ def test_close_stops_running_calls():
         assert e.value.status == "closed"
         with pytest.raises(wr.WasiReactorError):
             r.call("add", 1, 2)
+    run(main())
+
+
+def test_a_reactor_lives_while_its_calls_are_pending():
+    async def main():
+        r = wr.Reactor(PLUGIN).open()
+        call = r.call("sleep_ms", 100)
+        ref = weakref.ref(r)
+        del r
+        gc.collect()
+        assert ref() is not None
+        assert await call == 100
+        await asyncio.sleep(0)
+        gc.collect()
+        assert ref() is None  # and its finalizer closed it
     run(main())

@@ -338,6 +338,16 @@ class Instance:
 
 # ---------------------------------------------------------------- reactors
 
+def _outcome(f, tagged):
+    """The result of a finished future, or the WasiReactorError to raise."""
+    if L.wr_future_status(f) != L.CALL_OK:
+        return None, _future_error(f)
+    if tagged:
+        return _tagged_results(f), None
+    n = c_size_t()
+    return _results(L.wr_future_results(f, byref(n)), n.value), None
+
+
 class Reactor:
     """A module's instances on ``workers`` threads. Use ``async with Reactor(...) as r`` (the
     instances are made off the event loop) or ``with Reactor(...) as r``.
@@ -366,11 +376,7 @@ class Reactor:
         cfg.queue_capacity = queue_capacity
         self._cfg = cfg
         self._ptr = None
-        self._pending = {}
-        self._done = collections.deque()
-        self._drain_scheduled = False
-        self._next_key = 0
-        self._on_complete = L.FutureFn(self._completed)
+        self._awaited = _Awaited()
 
     # -- starting and stopping
 
@@ -380,16 +386,17 @@ class Reactor:
             out = c_void_p()
             _raise(L.wr_reactor_new(self.module.ptr, byref(self._cfg), byref(out)))
             self._ptr = out.value
+            # Closed when collected, or at interpreter exit while threads can still run
+            # Python (a completion callback needs the interpreter). The WASI config (with its
+            # callbacks), the module (with its engine) and the awaited calls (with the
+            # completion callback) must outlive the reactor.
+            self._finalizer = weakref.finalize(self, Reactor._stop, self._ptr, self._wasi,
+                                               self.module, self._awaited)
             self._fns = {}  # name -> the export's handle, resolved once (owned by the reactor)
             for name in self.module._params:
                 fn = c_void_p()
                 _raise(L.wr_reactor_export(self._ptr, name.encode(), byref(fn)))
                 self._fns[name] = fn.value
-            # Closed when collected, or at interpreter exit while threads can still run
-            # Python (a completion callback needs the interpreter). The WASI config (with its
-            # callbacks) and the module (with its engine) must outlive the reactor.
-            self._finalizer = weakref.finalize(self, Reactor._stop, self._ptr, self._wasi,
-                                               self.module)
         return self
 
     @property
@@ -468,20 +475,10 @@ class Reactor:
                                           self._options(timeout), byref(f)))
         return f.value
 
-    @staticmethod
-    def _outcome(f, tagged):
-        """The result of a finished future, or the WasiReactorError to raise."""
-        if L.wr_future_status(f) != L.CALL_OK:
-            return None, _future_error(f)
-        if tagged:
-            return _tagged_results(f), None
-        n = c_size_t()
-        return _results(L.wr_future_results(f, byref(n)), n.value), None
-
     def _wait(self, f, tagged):
         try:
             L.wr_future_wait(f, -1)  # ctypes releases the GIL meanwhile
-            value, err = self._outcome(f, tagged)
+            value, err = _outcome(f, tagged)
         finally:
             L.wr_future_free(f)
         if err:
@@ -497,11 +494,34 @@ class Reactor:
 
     # -- asyncio
 
-    # A call awaited on a loop is an entry in _pending (key -> [loop, future, wr future,
-    # tagged]). libwr's completion callback runs on a worker: it only appends the key to _done
-    # and, for the first key since the last drain, schedules _drain on the loop. Waiting through
-    # per-call fds (wr_future_fd) would spend a file descriptor per call in flight, so fan-outs
-    # would be bounded by the process's fd limit.
+    def call(self, name, *args, timeout=None):
+        """Call an export; returns an awaitable. Cancelling it (task.cancel(),
+        asyncio.wait_for) cancels the call inside the guest. timeout: seconds, enforced by
+        libwr as the call's deadline (raises WasiReactorError with status "deadline")."""
+        return self._awaited.track(self, self._submit(name, args, timeout), False)
+
+    def call_tagged(self, name, *values, timeout=None):
+        """A tagged-codec call: values are str, int (i32, or u32 for U32 / 2**31 and up),
+        lists of ints or array('i'/'I'). Returns the list of results (str, int, array)."""
+        return self._awaited.track(self, self._submit_tagged(name, values, timeout), True)
+
+
+class _Awaited:
+    """A reactor's calls awaited on an event loop: key -> (loop, future, wr future, tagged) in
+    _pending. libwr's completion callback runs on a worker: it only appends the key to _done
+    and, for the first key since the last drain, schedules _drain on the loop. (Waiting through
+    per-call fds, wr_future_fd, would spend a file descriptor per call in flight, so fan-outs
+    would be bounded by the process's fd limit.) Kept apart from Reactor so that the reactor's
+    finalizer can keep it, and so the callback, alive until the workers are joined. While calls
+    are pending it holds the reactor, which is then not collected (and closed) under them."""
+
+    def __init__(self):
+        self._pending = {}
+        self._done = collections.deque()
+        self._drain_scheduled = False
+        self._next_key = 0
+        self._on_complete = L.FutureFn(self._completed)
+        self._owner = None  # the Reactor while calls are pending
 
     def _completed(self, f, key):
         loop = self._pending[key][0]  # before the append: a drain may pop the key after it
@@ -520,20 +540,22 @@ class Reactor:
             loop, fut, f, tagged = self._pending.pop(key)
             try:
                 if not fut.done():
-                    value, err = self._outcome(f, tagged)
+                    value, err = _outcome(f, tagged)
                     if err:
                         fut.set_exception(err)
                     else:
                         fut.set_result(value)
             finally:
                 L.wr_future_free(f)
+        if not self._pending:
+            self._owner = None
 
     def _cancelled(self, key, fut):
         entry = self._pending.get(key)
         if entry is not None and fut.cancelled():
             L.wr_future_cancel(entry[2])
 
-    def _track(self, f, tagged):
+    def track(self, owner, f, tagged):
         loop = asyncio.get_running_loop()
         if self._pending and next(iter(self._pending.values()))[0] is not loop:
             L.wr_future_cancel(f)
@@ -543,20 +565,10 @@ class Reactor:
         self._next_key += 1
         key = self._next_key
         self._pending[key] = (loop, fut, f, tagged)
+        self._owner = owner
         fut.add_done_callback(lambda fut, key=key: self._cancelled(key, fut))
         L.wr_future_on_complete(f, self._on_complete, key)
         return fut
-
-    def call(self, name, *args, timeout=None):
-        """Call an export; returns an awaitable. Cancelling it (task.cancel(),
-        asyncio.wait_for) cancels the call inside the guest. timeout: seconds, enforced by
-        libwr as the call's deadline (raises WasiReactorError with status "deadline")."""
-        return self._track(self._submit(name, args, timeout), False)
-
-    def call_tagged(self, name, *values, timeout=None):
-        """A tagged-codec call: values are str, int (i32, or u32 for U32 / 2**31 and up),
-        lists of ints or array('i'/'I'). Returns the list of results (str, int, array)."""
-        return self._track(self._submit_tagged(name, values, timeout), True)
 
 
 # ---------------------------------------------------------------- commands
