@@ -165,6 +165,19 @@ test('the in-memory file system shape, args and env', () => {
   });
 });
 
+test('a preopened host directory', async () => {
+  const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'wr-node-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'hello.txt'), 'from the host');
+    await withReactor({ preopens: { '/host': dir } }, async (r) => {
+      assert.deepEqual(await r.callTagged('read_file', ['/host/hello.txt']), ['from the host', 13]);
+      assert.equal((await rejection(r.callTagged('read_file', ['/host/../etc/passwd']))).code, 2);
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true });
+  }
+});
+
 test('stdin given as bytes is one stream for the pool', () =>
   withReactor({ stdin: 'line one\nline two\n' }, async (r) => {
     assert.deepEqual(await r.callTagged('read_stdin'), ['line one\nline two\n']);

@@ -152,6 +152,18 @@ def test_in_memory_fs_env_and_output():
     assert b"".join(out) == b"hello from the plugin\n"
 
 
+def test_preopened_host_directory(tmp_path):
+    (tmp_path / "hello.txt").write_text("from the host")
+
+    async def main():
+        async with wr.Reactor(PLUGIN, preopens={"/host": str(tmp_path)}) as r:
+            assert await r.call_tagged("read_file", "/host/hello.txt") == ["from the host", 13]
+            with pytest.raises(wr.WasiReactorError) as e:
+                await r.call_tagged("read_file", "/host/../etc/passwd")
+            assert e.value.code == 2
+    run(main())
+
+
 def test_stdin_as_bytes():
     async def main():
         async with wr.Reactor(PLUGIN, stdin="some input\n") as r:
