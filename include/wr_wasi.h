@@ -184,7 +184,8 @@ void wr_wasi_config_trace(wr_wasi_config *cfg, wr_wasi_trace_fn fn, void *user);
 
 /* ---------------------------------------------------------------- per-instance state */
 
-/* Build the WASI state: open preopens and stdio files (a missing directory is WR_ERR_IO). */
+/* Build the WASI state: open preopens and stdio files (a missing directory is WR_ERR_IO;
+ * more stdio, preopens and sockets than wr_wasi_config_max_fds allows is WR_ERR_LIMIT). */
 wr_error *wr_wasi_new(wr_store *store, const wr_wasi_config *cfg, wr_wasi **out);
 void wr_wasi_free(wr_wasi *wasi);
 /* Define every wasi_snapshot_preview1 function in the linker, as host functions of the
