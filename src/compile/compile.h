@@ -27,6 +27,9 @@ void wrc_buf_free(wrc_buf *b);
 /* The generated code's prelude: wr.h, abi.h and numeric.h as text (built by CMake from
  * the same files the runtime compiles, so both share one definition of each). */
 extern const char wrc_prelude_text[];
+/* A hash of the translator's own sources (cmake/embed_prelude.cmake): part of every cache
+ * key, so objects of an older translator are never reused. */
+extern const char wrc_translator_id[];
 
 /* Writes the C translation of a validated module as nparts files (parts[0..nparts),
  * each compiled on its own, functions spread by body size; part 0 holds the descriptor).
