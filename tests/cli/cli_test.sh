@@ -9,23 +9,9 @@ core="$shared/spec-tests/core"
 wasi="$shared/wasi-tests/assemblyscript"
 guests="$(cd "$(dirname "$0")" && pwd)/guests"
 mkdir -p "$work"
-failures=0
 esc=$(printf '\033')
 
-fail() {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
-}
-
-# expect STATUS PATTERN COMMAND...: the exit status is STATUS and stdout+stderr hold PATTERN.
-expect() {
-    want_status=$1 pattern=$2
-    shift 2
-    out=$("$@" 2>&1)
-    status=$?
-    [ "$status" -eq "$want_status" ] || fail "$* exited $status, expected $want_status: $out"
-    printf '%s\n' "$out" | grep -F -q -- "$pattern" || fail "$* printed no '$pattern': $out"
-}
+. "$(dirname "$0")/../common/expect.sh"
 
 # no_escape COMMAND...: nothing the command prints holds an ESC byte.
 no_escape() {
@@ -239,5 +225,4 @@ group_messages() {
 }
 
 "group_$group"
-[ "$failures" -eq 0 ] || { echo "$failures check(s) failed"; exit 1; }
-echo "all checks passed"
+finish
