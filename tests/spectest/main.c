@@ -103,11 +103,13 @@ static bool collect(const char *path, path_list *list)
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: wr-spectest [--no-exec] [--no-simd] [--guard] [-v] [SCRIPT.json | FOLDER]...\n"
-            "Runs wast2json command scripts (default: %s).\n"
+            "usage: wr-spectest [--no-exec] [--no-simd] [--guard] [--wasm2] [-v] [SCRIPT.json | FOLDER]...\n"
+            "Runs wast2json command scripts, every *.json under a FOLDER (default: %s,\n"
+            "with --wasm2).\n"
             "  --no-exec  only decoding and validation; commands that execute are skipped\n"
             "  --no-simd  skip the commands that execute in simd_* scripts\n"
             "  --guard    run memories in guard-region mode (no explicit bounds checks)\n"
+            "  --wasm2    validate by 2.0's rules where 3.0 relaxed them (for the 2.0 suite)\n"
             "  -v         show the details of every failure\n",
             WR_SPECTEST_DIR);
 }
@@ -133,6 +135,8 @@ int main(int argc, char **argv)
             options.no_simd = true;
         else if (strcmp(argv[i], "--guard") == 0)
             config.bounds_checks = false;
+        else if (strcmp(argv[i], "--wasm2") == 0)
+            config.wasm2_rules = true;
         else if (strcmp(argv[i], "-v") == 0)
             options.verbose = true;
         else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
@@ -148,8 +152,10 @@ int main(int argc, char **argv)
             ok = collect(argv[i], &scripts);
         }
     }
-    if (ok && !any_path)
+    if (ok && !any_path) {
+        config.wasm2_rules = true;
         ok = collect(WR_SPECTEST_DIR, &scripts);
+    }
     if (!ok) {
         free_list(&scripts);
         return 2;
