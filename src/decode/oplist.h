@@ -42,6 +42,8 @@
     X(0x0F, return, "return", CTX, NONE)                                                          \
     X(0x10, call, "call", CTX, INDEX)                                                             \
     X(0x11, call_indirect, "call_indirect", CTX, INDEX2)                                          \
+    X(0x12, return_call, "return_call", CTX, INDEX)                                               \
+    X(0x13, return_call_indirect, "return_call_indirect", CTX, INDEX2)                            \
     X(0x1A, drop, "drop", CTX, NONE)                                                              \
     X(0x1B, select, "select", CTX, NONE)                                                          \
     X(0x1C, select_t, "select", CTX, SELECT_T)                                                    \

@@ -114,7 +114,7 @@ static wr_error *sequence_type(const wr_module *m, const wr_constexpr *e, uint32
 static wr_error *check_constexpr(const wr_module *m, const wr_constexpr *e, uint8_t want,
                                  uint32_t nvisible, const char *section)
 {
-    if (wr_engine_config(m->engine)->wasm2_rules)
+    if (m->engine && wr_engine_config(m->engine)->wasm2_rules)
         nvisible = m->nglobal_imports;
     uint8_t got = 0;
     wr_error *err = e->op == WR_CONST_SEQ ? sequence_type(m, e, nvisible, section, &got)
