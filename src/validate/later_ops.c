@@ -30,7 +30,6 @@ static const struct {
                    "supported"},
     {0xFB, 0, ANY, "illegal opcode: garbage collection (0xfb instructions) is not supported"},
     {0xFE, 0, ANY, "illegal opcode: threads (atomic instructions) are not supported"},
-    {0xFD, 0x100, 0x113, "illegal opcode: relaxed SIMD is not supported"},
 };
 
 const char *wr_later_op_reason(const uint8_t *bytes, size_t len)
