@@ -1,10 +1,12 @@
 #!/bin/sh
-# Checks for what building and testing need (a C compiler, CMake, make, pkg-config; with the
-# argument "fuzz" also clang and its libFuzzer runtime) and, when run as root on Debian,
-# installs what is missing. Otherwise it names what to install and stops.
+# Checks for what building and testing need (a C compiler, CMake, make, pkg-config, and a C++
+# compiler for the consumer tests; with the argument "fuzz" also clang and its libFuzzer
+# runtime) and, when run as root on Debian, installs what is missing. Otherwise it names what
+# to install and stops.
 missing=""
 command -v cmake >/dev/null 2>&1 || missing="$missing cmake"
 command -v cc >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || missing="$missing gcc"
+command -v c++ >/dev/null 2>&1 || command -v g++ >/dev/null 2>&1 || missing="$missing g++"
 command -v make >/dev/null 2>&1 || missing="$missing make"
 command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
 if [ "${1:-}" = fuzz ]; then

@@ -1,7 +1,7 @@
 /*
  * wr-spectest: runs the WebAssembly core testsuite (wast2json form) against libwr.
  *
- *   wr-spectest [--no-exec] [--no-simd] [--guard] [-v] [SCRIPT.json | FOLDER]...
+ *   wr-spectest [--no-exec] [--no-simd] [--guard] [--compile] [-v] [SCRIPT.json | FOLDER]...
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "features.h"
+#include "script_features.h"
 #include "script.h"
 
 #ifndef WR_SPECTEST_DIR
@@ -104,12 +104,14 @@ static bool collect(const char *path, path_list *list)
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: wr-spectest [--no-exec] [--no-simd] [--guard] [--wasm2] [-v] [SCRIPT.json | FOLDER]...\n"
+            "usage: wr-spectest [--no-exec] [--no-simd] [--guard] [--compile] [--wasm2] [-v]\n"
+            "                   [SCRIPT.json | FOLDER]...\n"
             "Runs wast2json command scripts, every *.json under a FOLDER (default: %s,\n"
             "with --wasm2).\n"
             "  --no-exec  only decoding and validation; commands that execute are skipped\n"
             "  --no-simd  skip the commands that execute in simd_* scripts\n"
             "  --guard    run memories in guard-region mode (no explicit bounds checks)\n"
+            "  --compile  run modules on the compiled tier (WR_COMPILE_OPT=-O0 builds faster)\n"
             "  --wasm2    validate by 2.0's rules where 3.0 relaxed them (for the 2.0 suite)\n"
             "  -v         show the details of every failure\n",
             WR_SPECTEST_DIR);
@@ -138,6 +140,8 @@ int main(int argc, char **argv)
             config.bounds_checks = false;
         else if (strcmp(argv[i], "--wasm2") == 0)
             config.wasm2_rules = true;
+        else if (strcmp(argv[i], "--compile") == 0)
+            config.tier = WR_TIER_COMPILED;
         else if (strcmp(argv[i], "-v") == 0)
             options.verbose = true;
         else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {

@@ -1,9 +1,9 @@
 /*
- * Reads the 3.0 suite's per-script feature list (see features.h). A script at
+ * Reads the 3.0 suite's per-script feature list (see script_features.h). A script at
  * <suite>/core/<key>/<name>.json has the entry files.<key> in
  * <suite>/tools/check-report.json, e.g. "gc/array" or "ref_null".
  */
-#include "features.h"
+#include "script_features.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -3,8 +3,8 @@
  * (tools/check-report.json beside its core/ folder), so that wr-spectest can skip the
  * scripts of a feature wr does not implement and report them as such, never silently.
  */
-#ifndef SPECTEST_FEATURES_H
-#define SPECTEST_FEATURES_H
+#ifndef SPECTEST_SCRIPT_FEATURES_H
+#define SPECTEST_SCRIPT_FEATURES_H
 
 typedef struct spec_features spec_features;
 
