@@ -41,7 +41,7 @@ static wr_error *time_wr(bench_instance *inst, const bench_kernel *kernel, uint3
 
 int bench_run_kernels(const char *bench_dir, const bench_kernel *only)
 {
-    bench_print_machine();
+    bench_print_machine("prebuilt by bench/build-wasm.sh (clang --target=wasm32 -O2)");
     printf("CPU seconds, best of %d runs each; ratio = wr / native\n\n", TIMED_RUNS);
     printf("%-14s %10s %10s %10s %9s  %s\n", "kernel", "n", "native s", "wr s", "ratio",
            "checksum equal");

@@ -1,10 +1,11 @@
+/* Helpers shared by the benchmark programs: see util.h. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "bench.h"
+#include "util.h"
 #include "util/file.h"
 
 double bench_cpu_seconds(void)
@@ -37,7 +38,7 @@ static void cpu_model(char *out, size_t size)
     fclose(f);
 }
 
-void bench_print_machine(void)
+void bench_print_machine(const char *wasm_build)
 {
     char cpu[256];
     cpu_model(cpu, sizeof cpu);
@@ -49,7 +50,8 @@ void bench_print_machine(void)
 #else
     printf("native:  unknown compiler -O2\n");
 #endif
-    printf("wasm:    prebuilt by bench/build-wasm.sh (clang --target=wasm32 -O2)\n");
+    if (wasm_build)
+        printf("wasm:    %s\n", wasm_build);
 }
 
 uint8_t *bench_read_file(const char *path, size_t *len)
