@@ -15,6 +15,13 @@ double bench_cpu_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+double bench_wall_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 /* The "model name" line of /proc/cpuinfo, or "unknown CPU" where there is none. */
 static void cpu_model(char *out, size_t size)
 {

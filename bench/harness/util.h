@@ -11,6 +11,9 @@
 /* CPU seconds used by the calling thread, which runs both the native and the wasm code: on a
  * busy machine this is far steadier than wall time, and on an idle one it is the same. */
 double bench_cpu_seconds(void);
+/* Wall-clock seconds since an arbitrary start (CLOCK_MONOTONIC): for loading a module, which
+ * may wait for work done elsewhere, such as a compiler process. */
+double bench_wall_seconds(void);
 /* Prints the CPU model, core count and native compiler, and wasm_build, how the .wasm files
  * were built, unless it is NULL. */
 void bench_print_machine(const char *wasm_build);

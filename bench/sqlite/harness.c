@@ -145,7 +145,7 @@ static wr_error *run_wasm(wr_module *module, uint32_t rows, text_buf *out, int *
 
 /* What one tier of wr did with the workload. */
 typedef struct wr_result {
-    double load;    /* CPU seconds of wr_module_load: decode, validate, translate */
+    double load;    /* wall seconds of wr_module_load: decode, validate, translate */
     double run;     /* the best run's CPU seconds */
     int exit_code;  /* the command's, from the last run */
     text_buf out;   /* its stdout, from the last run */
@@ -160,9 +160,9 @@ static wr_error *measure_wr(const char *path, const wr_config *cfg, uint32_t row
     if (!engine)
         return wr_error_nomem();
     wr_module *module = NULL;
-    double start = bench_cpu_seconds();
+    double start = bench_wall_seconds();
     wr_error *err = wr_module_load(engine, path, &module);
-    r->load = bench_cpu_seconds() - start;
+    r->load = bench_wall_seconds() - start;
     r->run = INFINITY;
     double spent = 0;
     for (int i = 0; !err && i < max_runs && spent < WR_REPEAT_BUDGET; i++) {
@@ -178,7 +178,8 @@ static wr_error *measure_wr(const char *path, const wr_config *cfg, uint32_t row
     return err;
 }
 
-/* Why a wr run failed, or whether its output equals native's; true when all is well. */
+/* Says why a wr run failed (and frees err), or whether its output equals native's; true when
+ * all is well. */
 static bool judge(const char *label, wr_error *err, const wr_result *r, const text_buf *native)
 {
     if (err) {
@@ -226,8 +227,8 @@ static int bench(const char *wasm_path, uint32_t rows)
     bench_print_machine("bench/sqlite/build-wasm.sh (clang --target=wasm32-wasi -O2, wasi-libc)");
     printf("workload: bench/sqlite/workload.c, %u rows, SQLite %s\n", (unsigned)rows,
            sqlite3_libversion());
-    printf("CPU seconds, best of %d runs (wr: fewer once it has used %.0f s); "
-           "ratio = time / native\n\n",
+    printf("run: CPU seconds, best of %d (wr: fewer once it has used %.0f s); "
+           "ratio = run / native; load: wall seconds\n\n",
            TIMED_RUNS, WR_REPEAT_BUDGET);
     printf("%-16s %9s %10s %9s  %s\n", "run", "load s", "run s", "ratio", "output");
     fflush(stdout);
