@@ -222,6 +222,24 @@ static bool measure_native(uint32_t rows, int runs, text_buf *out, double *best)
     return true;
 }
 
+/* Runs the workload in wr with cfg and prints its row; false, having said why, when it
+ * failed or its output differs from native. */
+static bool bench_tier(const char *label, const wr_config *cfg, const char *wasm_path,
+                       uint32_t rows, const text_buf *native, double native_time)
+{
+    wr_result r = {0};
+    wr_error *err = measure_wr(wasm_path, cfg, rows, TIMED_RUNS, &r);
+    bool ok = judge(label, err, &r, native);
+    if (ok) {
+        char load[32];
+        snprintf(load, sizeof load, "%.4f", r.load);
+        print_row(label, load, r.run, native_time, "same as native");
+    }
+    free(r.out.data);
+    fflush(stdout);
+    return ok;
+}
+
 static int bench(const char *wasm_path, uint32_t rows)
 {
     bench_print_machine("bench/sqlite/build-wasm.sh (clang --target=wasm32-wasi -O2, wasi-libc)");
@@ -248,20 +266,10 @@ static int bench(const char *wasm_path, uint32_t rows)
 
     wr_config cfg;
     wr_config_default(&cfg);
-    wr_result interp = {0};
-    wr_error *err = measure_wr(wasm_path, &cfg, rows, TIMED_RUNS, &interp);
-    int status = 0;
-    if (judge("wr interpreter", err, &interp, &native)) {
-        char load[32];
-        snprintf(load, sizeof load, "%.4f", interp.load);
-        print_row("wr interpreter", load, interp.run, native_time, "same as native");
-    } else {
-        status = 1;
-    }
+    bool ok = bench_tier("wr interpreter", &cfg, wasm_path, rows, &native, native_time);
     printf("\noutput:\n%.*s", (int)native.len, native.data);
-    free(interp.out.data);
     free(native.data);
-    return status;
+    return ok ? 0 : 1;
 }
 
 /* The ctest check: one run each at a small size, outputs compared. */
