@@ -5,7 +5,10 @@
  * is resolved with both host resolvers (openat2 where the kernel has it, and the component
  * walk) and by the in-memory file system over a copy of the same tree: a resolved parent
  * directory must lie inside the sandbox, the last component must be a plain name, a
- * followed last component must not be a symlink, and all resolvers must agree.
+ * followed last component must not be a symlink, and all resolvers must agree. Then the
+ * path goes through the file operations of both file systems (stat, open, open with
+ * O_CREAT, readlink, mkdir): each must end the same way on both, errno included, and what a
+ * creating call made is removed again on both, so the two trees stay alike.
  *
  * Input: one flags byte (bit 0: follow the last symlink), then the path (up to a NUL).
  */
@@ -23,6 +26,7 @@
 #include "wasi/fs.h"
 #include "wasi/host_resolve.h"
 #include "wasi/mem_tree.h"
+#include "wasi/state.h"
 
 typedef struct sandbox {
     char top[64];        /* the temporary folder: holds root/ and outside/ */
@@ -30,6 +34,7 @@ typedef struct sandbox {
     int root_fd;
     bool has_openat2;
     wr_memfs *memfs;     /* the same tree as root/ */
+    wasi_file *dirs[2];  /* root/ as a guest sees it: the host directory, the memfs */
 } sandbox;
 
 static sandbox box = {.root_fd = -1};
@@ -44,6 +49,9 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 
 static void remove_sandbox(void)
 {
+    for (int i = 0; i < 2; i++)
+        if (box.dirs[i])
+            box.dirs[i]->ops->close(box.dirs[i]);
     wr_memfs_free(box.memfs);
     if (box.root_fd >= 0)
         close(box.root_fd);
@@ -134,6 +142,11 @@ static void setup_sandbox(void)
         abort();
     }
     box.has_openat2 = wasi_host_has_openat2();
+    if (wasi_host_dir_open(box.root, box.has_openat2, &box.dirs[0]) ||
+        wasi_memfs_open_dir(box.memfs, "/", 1, &box.dirs[1])) {
+        fprintf(stderr, "cannot open the sandbox as guest directories\n");
+        abort();
+    }
     atexit(remove_sandbox);
 }
 
@@ -243,6 +256,109 @@ static void compare(const char *path, const char *what, const resolved *a, const
     abort();
 }
 
+/* ---------------------------------------------------------------- file operations */
+
+/* How one operation ended on one file system. */
+typedef struct outcome {
+    uint16_t err;
+    uint8_t filetype;   /* stat, open: what was found */
+    char text[PATH_MAX]; /* readlink: the target */
+} outcome;
+
+/* The tolerated resolver difference of compare() (pending/wasi_path), for host and memfs. */
+static bool same_end(const outcome *host, const outcome *mem)
+{
+    if (host->err == WASI_ENOTCAPABLE && mem->err == WASI_ELOOP)
+        return true;
+    return host->err == mem->err &&
+           (host->err || (host->filetype == mem->filetype && strcmp(host->text, mem->text) == 0));
+}
+
+static void compare_op(const char *path, const char *op, const outcome o[2])
+{
+    if (same_end(&o[0], &o[1]))
+        return;
+    fprintf(stderr, "%s of \"%s\": the host says %u (type %u), the memfs %u (type %u)\n", op,
+            path, o[0].err, o[0].filetype, o[1].err, o[1].filetype);
+    abort();
+}
+
+static void stat_op(wasi_file *dir, const char *path, bool follow, outcome *o)
+{
+    wasi_filestat st;
+    o->err = dir->ops->stat_at(dir, path, follow, &st);
+    o->filetype = o->err ? 0 : st.filetype;
+}
+
+/* Open for reading (with oflags); a file that O_CREAT made is removed again. */
+static void open_op(wasi_file *dir, const char *path, bool follow, uint16_t oflags, outcome *o)
+{
+    outcome before;
+    stat_op(dir, path, false, &before);
+    wasi_open_req req = {.follow = follow, .oflags = oflags, .read = true};
+    wasi_file *f;
+    o->err = dir->ops->open_at(dir, path, &req, &f);
+    if (o->err)
+        return;
+    o->filetype = f->filetype;
+    f->ops->close(f);
+    if (before.err == WASI_ENOENT && dir->ops->unlink_at(dir, path)) {
+        fprintf(stderr, "cannot remove \"%s\" after creating it\n", path);
+        abort();
+    }
+}
+
+static void readlink_op(wasi_file *dir, const char *path, outcome *o)
+{
+    size_t len = 0;
+    o->err = dir->ops->readlink_at(dir, path, o->text, sizeof o->text - 1, &len);
+    o->text[o->err ? 0 : len] = 0;
+}
+
+/* mkdir, and rmdir of what it made. */
+static void mkdir_op(wasi_file *dir, const char *path, outcome *o)
+{
+    o->err = dir->ops->mkdir_at(dir, path);
+    if (!o->err && dir->ops->rmdir_at(dir, path)) {
+        fprintf(stderr, "cannot remove the directory \"%s\" made\n", path);
+        abort();
+    }
+}
+
+static void compare_ops(const char *path, bool follow)
+{
+    static outcome o[2]; /* large; kept off the stack */
+    for (int i = 0; i < 2; i++) {
+        memset(&o[i], 0, sizeof o[i]);
+        stat_op(box.dirs[i], path, follow, &o[i]);
+    }
+    compare_op(path, "stat", o);
+    for (int i = 0; i < 2; i++) {
+        memset(&o[i], 0, sizeof o[i]);
+        open_op(box.dirs[i], path, follow, 0, &o[i]);
+    }
+    compare_op(path, "open", o);
+    for (int i = 0; i < 2; i++) {
+        memset(&o[i], 0, sizeof o[i]);
+        readlink_op(box.dirs[i], path, &o[i]);
+    }
+    compare_op(path, "readlink", o);
+    /* Creating through a followed symlink would make its target, which the removal by the
+     * same path would not take away again. */
+    if (follow)
+        return;
+    for (int i = 0; i < 2; i++) {
+        memset(&o[i], 0, sizeof o[i]);
+        open_op(box.dirs[i], path, false, WASI_OFLAG_CREAT, &o[i]);
+    }
+    compare_op(path, "open with O_CREAT", o);
+    for (int i = 0; i < 2; i++) {
+        memset(&o[i], 0, sizeof o[i]);
+        mkdir_op(box.dirs[i], path, &o[i]);
+    }
+    compare_op(path, "mkdir", o);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (box.root_fd < 0)
@@ -261,6 +377,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     resolve_memfs(path, follow, &memory);
     compare(path, "the host and the memfs", &walked, &memory);
+    if (!memchr(data + 1, 0, size - 1)) /* the WASI layer refuses a path holding a NUL */
+        compare_ops(path, follow);
     free(path);
     return 0;
 }

@@ -61,7 +61,8 @@ typedef struct wr_error wr_error;
 /* One wasm frame of a trap's backtrace, innermost first. */
 typedef struct wr_frame {
     uint32_t func_index;  /* index in the module's function space */
-    const char *func_name;/* from the name section, or NULL */
+    const char *func_name;/* from the name section, else the function's first export name,
+                           * else NULL (see wr_module_func_names) */
     uint32_t code_offset; /* byte offset of the instruction in the module file */
     struct wr_instance *instance; /* whose function the frame runs (a wr_instance); valid
                                    * while its store lives */
@@ -88,9 +89,15 @@ const char *wr_error_section(const wr_error *e);
 wr_trap_kind wr_error_trap_kind(const wr_error *e);
 /* For WR_ERR_EXIT: the guest's exit code; 0 otherwise. */
 int wr_error_exit_code(const wr_error *e);
-/* The backtrace of a trap; *count is set to the number of frames (0, and NULL returned,
- * when none). */
+/* The backtrace of a trap, innermost frame first; *count is set to the number of frames (0,
+ * and NULL returned, when none). A backtrace keeps at most the engine's max_backtrace_frames:
+ * see wr_error_frames_left_out for the frames that were not kept. */
 const wr_frame *wr_error_frames(const wr_error *e, size_t *count);
+/* How many frames of a trap's backtrace were left out to respect max_backtrace_frames (the
+ * innermost half of the bound and the outermost rest are kept), or 0. When position is not
+ * NULL it is set to the index in wr_error_frames of the first frame after the gap (the count
+ * of frames when nothing was left out). */
+size_t wr_error_frames_left_out(const wr_error *e, size_t *position);
 /* e may be NULL. An "out of memory" error is shared and needs no memory; freeing it is
  * harmless. */
 void wr_error_free(wr_error *e);
@@ -209,7 +216,12 @@ typedef struct wr_name {
 typedef struct wr_config {
     uint32_t max_memory_pages; /* cap on any memory, in 64 KiB pages (default 65536 = 4 GiB) */
     uint32_t max_table_elems;  /* cap on any table's size (default 10,000,000) */
-    uint32_t max_call_depth;   /* wasm frames before "call stack exhausted" (default 10,000) */
+    uint32_t max_call_depth;   /* wasm frames before "call stack exhausted" (default 10,000;
+                                  at most WR_MAX_CALL_DEPTH, else a call fails with
+                                  WR_ERR_LIMIT) */
+    uint32_t max_backtrace_frames; /* frames a trap's backtrace keeps: the innermost half and
+                                  the outermost rest, the others are only counted
+                                  (wr_error_frames_left_out). Default 64; 0 = keep all. */
     size_t max_module_size;    /* largest module accepted, in bytes (default 1 GiB) */
     uint64_t fuel;             /* work units a call may use before trapping, one per call and
                                   per loop back-edge (a bulk memory or table operation counts
@@ -233,6 +245,9 @@ typedef struct wr_config {
  * a guard-region engine (instantiation fails with WR_ERR_LINK). On the bench kernels the
  * two modes run at the same speed (docs/interpreter.md), hence the default.
  */
+
+/* The largest max_call_depth: each level reserves a 32-byte call record up front. */
+#define WR_MAX_CALL_DEPTH 10000000u
 
 typedef struct wr_engine wr_engine;
 
@@ -271,6 +286,16 @@ size_t wr_module_export_count(const wr_module *module);
 void wr_module_export(const wr_module *module, size_t i, wr_name *name, wr_externtype *type);
 /* The module's name from the name section, or NULL. */
 const char *wr_module_name(const wr_module *module);
+/* Every name a function of the module's function space (imports first) is known by; fields
+ * with no such name are NULL / {NULL, 0}. Owned by the module. */
+typedef struct wr_func_names {
+    const char *debug;      /* from the name section */
+    wr_name export_name;    /* the first export of the function */
+    wr_name import_module;  /* an imported function: where it comes from */
+    wr_name import_name;
+} wr_func_names;
+/* Fill *out for func_index; false (and *out all empty) when the index is out of range. */
+bool wr_module_func_names(const wr_module *module, uint32_t func_index, wr_func_names *out);
 /* The engine the module was built with. */
 wr_engine *wr_module_engine(const wr_module *module);
 
@@ -309,6 +334,9 @@ typedef wr_error *(*wr_host_fn)(wr_caller *caller, const wr_val *args, wr_val *r
 wr_func *wr_func_new_host(wr_store *store, const wr_functype *type, wr_host_fn fn, void *env,
                           void (*env_free)(void *env));
 const wr_functype *wr_func_type(const wr_func *func);
+/* A wasm function's index in the function space of the module of the instance that defines it
+ * (wr_frame.func_index of its frames; see wr_module_func_names); false for a host function. */
+bool wr_func_index(const wr_func *func, uint32_t *index);
 /* Call any function. nargs/nresults must match its type; results get their types set. */
 wr_error *wr_func_call(wr_store *store, wr_func *func, const wr_val *args, size_t nargs,
                        wr_val *results, size_t nresults);

@@ -41,7 +41,9 @@ enum {
     WR_GUEST_TAG_END = 0xFF
 };
 
-/* wr_guest_finish's error code when the results did not fit the area. */
+/* wr_guest_finish's error code when the results did not fit the area; the area's first 4
+ * bytes then hold (little-endian) the bytes the results need, end marker included, so that
+ * the host can say how large the area must be. */
 #define WR_GUEST_OVERFLOW 0x7FFFFFFF
 
 typedef struct wr_guest_reader {
@@ -53,6 +55,7 @@ typedef struct wr_guest_writer {
     uint8_t *area;
     uint32_t capacity, pos;
     int overflow;
+    uint32_t need;  /* bytes every value written so far takes, fitting or not (saturates) */
 } wr_guest_writer;
 
 /* An array inside the area; its elements may be unaligned, so read them with
@@ -165,7 +168,7 @@ static inline uint32_t wr_guest_array_get(const wr_guest_array *a, uint32_t i)
 
 static inline wr_guest_writer wr_guest_writer_init(uint8_t *area, uint32_t capacity)
 {
-    wr_guest_writer w = {area, capacity, 0, 0};
+    wr_guest_writer w = {area, capacity, 0, 0, 0};
     return w;
 }
 
@@ -173,6 +176,7 @@ static inline wr_guest_writer wr_guest_writer_init(uint8_t *area, uint32_t capac
  * one byte for the end marker. */
 static inline uint8_t *wr_guest_reserve(wr_guest_writer *w, uint32_t n)
 {
+    w->need = n > UINT32_MAX - w->need ? UINT32_MAX : w->need + n;
     if (w->overflow || w->capacity == 0 || n > w->capacity - 1 - w->pos) {
         w->overflow = 1;
         return 0;
@@ -220,7 +224,7 @@ static inline void wr_guest_write_words(wr_guest_writer *w, int tag, const uint3
 {
     uint32_t start = w->pos;
     wr_guest_write_word(w, tag, count);
-    uint8_t *p = count > UINT32_MAX / 4 ? 0 : wr_guest_reserve(w, count * 4);
+    uint8_t *p = wr_guest_reserve(w, count > UINT32_MAX / 4 ? UINT32_MAX : count * 4);
     if (!p) {
         w->overflow = 1;
         w->pos = start;
@@ -243,11 +247,15 @@ static inline void wr_guest_write_u32_array(wr_guest_writer *w, const uint32_t *
 }
 
 /* Write the end marker. Returns 0, or WR_GUEST_OVERFLOW when something did not fit (the area
- * then holds no results). Return its value from the export. */
+ * then holds no results, only the size they need in its first 4 bytes when it has them).
+ * Return its value from the export. */
 static inline int32_t wr_guest_finish(wr_guest_writer *w)
 {
-    if (w->overflow || w->capacity == 0 || w->pos >= w->capacity)
+    if (w->overflow || w->capacity == 0 || w->pos >= w->capacity) {
+        if (w->capacity >= 4)
+            wr_guest_store_u32(w->area, w->need == UINT32_MAX ? UINT32_MAX : w->need + 1);
         return WR_GUEST_OVERFLOW;
+    }
     w->area[w->pos] = WR_GUEST_TAG_END;
     return 0;
 }

@@ -13,7 +13,9 @@
  *   err = wr_reactor_new(module, &cfg, &r);          // instantiates, runs _initialize
  *   wr_val args[2] = {wr_val_i32(1), wr_val_i32(2)};
  *   wr_future *f;
- *   err = wr_reactor_call(r, "add", args, 2, NULL, &f);
+ *   err = wr_reactor_call(r, "add", args, 2, NULL, &f);   // or resolve "add" once with
+ *                                                         // wr_reactor_export, then
+ *                                                         // wr_reactor_invoke by handle
  *   if (wr_future_wait(f, -1) && wr_future_status(f) == WR_CALL_OK) {
  *       size_t n; const wr_val *res = wr_future_results(f, &n);
  *   }
@@ -27,6 +29,14 @@
  *     passes.
  *   - A future's completion callback runs on whichever thread completes the future: see
  *     wr_future_on_complete.
+ *   - No embedder code (hooks, callbacks, imports, WASI callbacks such as a stdin wake_fn)
+ *     ever runs while the reactor holds one of its locks, so such code may call any function
+ *     of this header that its own section allows, and may take locks that threads calling
+ *     into the reactor hold.
+ *   - A stdin wake_fn (wr_wasi_config_stdin_callback_wakeable) runs on the thread that stops
+ *     the call (wr_future_cancel, the timer thread, wr_reactor_close). The stopped call
+ *     finishes only after wake_fn returned, so wake_fn must not wait for that call, nor take
+ *     a lock that a thread waiting for that call (or closing the reactor) holds.
  *
  * Lifetimes:
  *   - The reactor keeps its own reference to the module and uses the module's engine, which
@@ -36,7 +46,8 @@
  *   - wr_reactor_free completes every call (finishing or failing them), joins the threads and
  *     frees the instances. Futures stay readable after it until they are freed.
  *
- * Ids: every call gets an id unique within its reactor (1, 2, 3, ... in submission order).
+ * Ids: every call gets an id unique within its reactor (1, 2, 3, ... in submission order;
+ * a call refused as busy or closed takes one too).
  * Ordering: calls that run on one instance run in the order they were submitted.
  */
 #ifndef WR_REACTOR_H
@@ -82,7 +93,9 @@ typedef enum wr_call_status {
     WR_CALL_CLOSED,       /* the reactor closed before the call could run, or
                              wr_reactor_close(r, true) stopped it */
     WR_CALL_INSTANCE,     /* the worker's instance is unusable (re-instantiation failed) */
-    WR_CALL_NOMEM         /* the host ran out of memory */
+    WR_CALL_NOMEM,        /* the host ran out of memory */
+    WR_CALL_BUSY          /* refused at submission: the reactor's queue_capacity calls were
+                             already waiting (the future is returned already failed) */
 } wr_call_status;
 
 /* The id given to the call at submission. */
@@ -97,9 +110,16 @@ bool wr_future_poll(const wr_future *f);
 bool wr_future_wait(wr_future *f, int64_t timeout_ns);
 /* Wait until all n futures finished (true) or the timeout passed (false). */
 bool wr_future_wait_all(wr_future *const *fs, size_t n, int64_t timeout_ns);
-/* Wait until any of the n futures finished; returns the lowest index of a finished one, or
- * SIZE_MAX when the timeout passed first, n is 0, or (n > 16) memory is short. */
-size_t wr_future_wait_any(wr_future *const *fs, size_t n, int64_t timeout_ns);
+typedef enum wr_wait_result {
+    WR_WAIT_FINISHED = 0, /* *index is the lowest index of a finished future */
+    WR_WAIT_TIMEOUT,      /* the timeout passed first */
+    WR_WAIT_FAILED        /* nothing to wait for (n is 0), or memory was short to wait on
+                             more than 16 futures: nothing was waited for */
+} wr_wait_result;
+/* Wait until any of the n futures finished or the timeout passed. *index is set only for
+ * WR_WAIT_FINISHED. */
+wr_wait_result wr_future_wait_any(wr_future *const *fs, size_t n, int64_t timeout_ns,
+                                  size_t *index);
 
 /* A file descriptor that becomes readable when the future finishes and stays readable until
  * the future is freed, for poll/epoll/libuv loops. Created on the first call; owned by the
@@ -113,10 +133,13 @@ int wr_future_fd(wr_future *f);
  *   - the thread calling wr_reactor_close/wr_reactor_free for calls that never ran;
  *   - the calling thread, before wr_future_on_complete returns, if the future has already
  *     finished.
- * The callback may read the future, free it and submit new calls. It must not wait for other
- * calls of the same reactor (it may be running on that reactor's worker) nor close it.
- * Waiters may wake before the callback has returned. Setting a second callback replaces the
- * first if the future has not finished yet. */
+ * The callback may read the future (status, results, error), free it and submit new calls.
+ * It must not wait for this future or other calls of the same reactor (it may be running on
+ * that reactor's worker) nor close it.
+ * The callback returns before anyone can see the future finished: wr_future_poll, the waits,
+ * wr_future_state_of and the fd report it finished only once the callback has returned, so
+ * a thread that saw it finished may free the callback's user data. Setting a second
+ * callback replaces the first if the future has not finished yet. */
 typedef void (*wr_future_fn)(wr_future *f, void *user);
 void wr_future_on_complete(wr_future *f, wr_future_fn fn, void *user);
 
@@ -143,8 +166,11 @@ const char *wr_future_message(const wr_future *f);
 /* The exit code (WR_CALL_EXIT), the hook's return value (WR_CALL_HOOK) or the guest's error
  * code (WR_CALL_GUEST_ERROR); 0 otherwise. */
 int32_t wr_future_code(const wr_future *f);
-/* The underlying error for WR_CALL_TRAP and WR_CALL_EXIT (wr_error_frames gives the wasm
- * backtrace of a trap), or NULL. Owned by the future. */
+/* The underlying error, or NULL. Owned by the future.
+ *   - WR_CALL_TRAP, WR_CALL_EXIT: the trap (wr_error_frames is the wasm backtrace) or exit.
+ *   - WR_CALL_CANCELLED, WR_CALL_DEADLINE, WR_CALL_CLOSED: where the guest was stopped, a
+ *     WR_TRAP_INTERRUPTED trap whose backtrace is the stopped guest's stack; NULL when the
+ *     call was stopped before it ran or the guest was not inside wasm when it stopped. */
 const wr_error *wr_future_error(const wr_future *f);
 
 /* ---------------------------------------------------------------- tagged-argument codec
@@ -155,9 +181,13 @@ const wr_error *wr_future_error(const wr_future *f);
  *   0xFF ends the list.
  * The area is either at a fixed address (wr_reactor_config.codec_offset) or allocated by the
  * guest's "malloc" or "cabi_realloc" export per call (and released with its "free" export
- * when it has one). The export takes (), (i32 area) or (i32 area, i32 capacity) and returns
- * an i32: 0 = success with results written to the same area in the same encoding, anything
- * else = an error code. include/wr_guest.h is the guest side. */
+ * when it has one; wr_reactor_new checks these exports and their types once). The export
+ * takes (), (i32 area) or (i32 area, i32 capacity) and returns an i32: 0 = success with
+ * results written to the same area in the same encoding, WR_GUEST_OVERFLOW (wr_guest.h's
+ * wr_guest_finish, which then leaves the size the results need in the area's first 4 bytes)
+ * = the results did not fit, which fails the call with WR_CALL_CODEC ("results need N bytes,
+ * the area has M; raise codec_capacity"), anything else = an error code. include/wr_guest.h
+ * is the guest side. */
 
 typedef enum wr_tag {
     WR_TAG_I32 = 1,
@@ -198,16 +228,28 @@ typedef enum wr_codec_area {
 const wr_tagged *wr_future_tagged(const wr_future *f, size_t *count);
 
 /* ---------------------------------------------------------------- hooks
- * Hooks run on the worker thread right before (store) and right after (load) the export,
- * with the instance to themselves. They see guest memory, the call's arguments (store) or
- * results (load) and may call other exports of the same instance, e.g. to allocate guest
- * memory for an argument and free it afterwards. A non-zero return fails the call with
- * WR_CALL_HOOK and that code. */
+ * Hooks run on the worker thread with the instance to themselves:
+ *   - store: right before the export; sees (and may change) the arguments;
+ *   - load: right after the export, only when it returned normally; sees the results;
+ *   - cleanup: after every call that reached the instance, whatever its outcome (results,
+ *     trap, exit, hook failure, guest error, cancel, deadline, close), before the next call,
+ *     e.g. to free guest memory a store hook allocated. wr_hook_status tells the outcome so
+ *     far; its return value is ignored and it cannot change the outcome. After a stop
+ *     (cancel, deadline, close) it runs with the stop request cleared, and a later request
+ *     does not reach it, so it must not loop.
+ * They see guest memory and may call other exports of the same instance, e.g. to allocate
+ * guest memory for an argument and free it afterwards. A non-zero return of a store or load
+ * hook fails the call with WR_CALL_HOOK and that code. */
 
-typedef int (*wr_hook_fn)(wr_hook_ctx *ctx, void *user);
+typedef int (*wr_hook_fn)(wr_hook_ctx *ctx, void *user); /* user: wr_call_options.user */
 
 /* The id of the call the hook runs for. */
 uint64_t wr_hook_call_id(const wr_hook_ctx *ctx);
+/* The call's user pointer (wr_call_options.user). */
+void *wr_hook_user(const wr_hook_ctx *ctx);
+/* The outcome so far: WR_CALL_PENDING in store and load hooks, the call's outcome in the
+ * cleanup hook. */
+wr_call_status wr_hook_status(const wr_hook_ctx *ctx);
 /* Which worker (0 .. workers-1) runs the call. */
 uint32_t wr_hook_worker(const wr_hook_ctx *ctx);
 /* Guest memory 0: its base and size in bytes (NULL and 0 when the instance has none). Guest
@@ -247,6 +289,12 @@ typedef struct wr_reactor_config {
                                     instances are made, but that can happen on any worker at
                                     any time, so it must stay alive and unchanged until
                                     wr_reactor_free. */
+    const wr_wasi_config *const *worker_wasi; /* instead of wasi: one config per worker
+                                    (an array of `workers`, same lifetime rule), so that each
+                                    worker's WASI callbacks get their own user pointer and
+                                    know which worker they serve (wr_reactor_running tells
+                                    the call). With wr_wasi_config_stdin_push, stdin is fed
+                                    by wr_reactor_stdin_push. */
     wr_imports_fn imports;       /* extra imports, or NULL */
     void *imports_user;
     /* Tagged calls. */
@@ -261,6 +309,9 @@ typedef struct wr_reactor_config {
                                     _initialize included, at startup and for each fresh
                                     instance; past it the making is interrupted and fails
                                     (WR_ERR_LIMIT). Default 10 s; 0 = no limit. */
+    uint32_t queue_capacity;     /* calls that may wait for a worker at once (all queues);
+                                    one more is refused with WR_CALL_BUSY. 0 = no limit
+                                    (default). */
 } wr_reactor_config;
 
 void wr_reactor_config_default(wr_reactor_config *cfg);
@@ -269,34 +320,75 @@ void wr_reactor_config_default(wr_reactor_config *cfg);
  * "_initialize" export when there is one. Blocks until all are ready, at most about
  * cfg->init_deadline_ns. When one fails, every worker is stopped and the error is returned
  * (the trap, WR_ERR_EXIT with the exit code for a proc_exit during _initialize, or
- * WR_ERR_LIMIT past the deadline). cfg may be NULL for the defaults. */
+ * WR_ERR_LIMIT past the deadline or for an engine limit such as max_call_depth). Before any
+ * thread starts, WR_ERR_ARG for a codec_area whose allocator export ("malloc" (i32) -> i32
+ * or "cabi_realloc" (i32 i32 i32 i32) -> i32, and "free" (i32) -> () when exported) is
+ * missing or has another type. cfg may be NULL for the defaults. */
 wr_error *wr_reactor_new(wr_module *module, const wr_reactor_config *cfg, wr_reactor **out);
 
-/* Per-call options; NULL means all defaults. Zero-initialise and set what you need. */
+/* Per-call options; NULL means all defaults, and so do zero-initialised options: set what
+ * you need. */
 typedef struct wr_call_options {
     int64_t deadline_ns;         /* time allowed from submission: > 0 a deadline, 0 the
                                     reactor's default, < 0 none */
-    int32_t worker;              /* run on this worker (0 .. workers-1); -1 = any idle one.
-                                    Zero-initialised options mean worker 0, so set -1. */
+    bool pinned;                 /* run on `worker` only (its instance's state); false = the
+                                    first idle worker */
+    uint32_t worker;             /* with pinned: 0 .. workers-1; any other value, or a
+                                    non-zero worker without pinned, is a WR_ERR_ARG error */
     wr_hook_fn store_hook;       /* before the export, or NULL */
     wr_hook_fn load_hook;        /* after the export (only when it returned normally), or NULL */
-    void *hook_user;
+    wr_hook_fn cleanup_hook;     /* after every call that reached the instance, or NULL */
+    void *user;                  /* handed to the hooks; wr_hook_user, wr_reactor_running */
 } wr_call_options;
 
+/* All zero: any worker, the reactor's default deadline, no hooks. */
 void wr_call_options_default(wr_call_options *opts);
 
-/* Submit a call of export_name with args; never blocks on the guest. The arguments are
- * copied. Returns an error (and no future) when the export does not exist, is not a
- * function, or the arguments do not match its type, or memory is short. After
- * wr_reactor_close the future is returned already failed with WR_CALL_CLOSED. */
+/* An export resolved once, to call without a lookup by name. Owned by the reactor; valid
+ * until wr_reactor_free. */
+typedef struct wr_reactor_fn wr_reactor_fn;
+/* The handle of the exported function name; WR_ERR_ARG when there is none. */
+wr_error *wr_reactor_export(wr_reactor *r, const char *name, const wr_reactor_fn **out);
+const char *wr_reactor_fn_name(const wr_reactor_fn *fn);
+const wr_functype *wr_reactor_fn_type(const wr_reactor_fn *fn);
+
+/* Submit a call of fn with args; never blocks on the guest. The arguments are copied.
+ * Returns an error (and no future) when the arguments do not match fn's type, the options
+ * are invalid, or memory is short. After wr_reactor_close the future is returned already
+ * failed with WR_CALL_CLOSED; when queue_capacity calls are waiting, already failed with
+ * WR_CALL_BUSY. */
+wr_error *wr_reactor_invoke(wr_reactor *r, const wr_reactor_fn *fn, const wr_val *args,
+                            size_t nargs, const wr_call_options *opts, wr_future **out);
+/* wr_reactor_export, then wr_reactor_invoke. */
 wr_error *wr_reactor_call(wr_reactor *r, const char *export_name, const wr_val *args,
                           size_t nargs, const wr_call_options *opts, wr_future **out);
 /* The same for a tagged call (see the codec above). The values are encoded at once; an
- * export whose type is not ([i32 [i32]]) -> i32 or a bad tag is an immediate error. */
+ * export whose type is not ([i32 [i32]]) -> i32, a bad tag, or (with a fixed area)
+ * arguments larger than codec_capacity are an immediate WR_ERR_ARG error. */
+wr_error *wr_reactor_invoke_tagged(wr_reactor *r, const wr_reactor_fn *fn,
+                                   const wr_tagged *args, size_t nargs,
+                                   const wr_call_options *opts, wr_future **out);
 wr_error *wr_reactor_call_tagged(wr_reactor *r, const char *export_name, const wr_tagged *args,
                                  size_t nargs, const wr_call_options *opts, wr_future **out);
 
 uint32_t wr_reactor_workers(const wr_reactor *r);
+/* Calls waiting for a worker right now (all queues; running calls not included). Safe from
+ * any thread. */
+size_t wr_reactor_queued(const wr_reactor *r);
+/* The call worker (0 .. workers-1) is running right now: returns its id and sets *user (when
+ * not NULL) to its options' user pointer; 0 (and NULL) when the worker is idle or the index
+ * is out of range. Called from a WASI callback or host import running on that worker, it
+ * names the call being served. Safe from any thread. */
+uint64_t wr_reactor_running(const wr_reactor *r, uint32_t worker, void **user);
+
+/* Append bytes to the stdin of worker's instance (a WASI config with
+ * wr_wasi_config_stdin_push). The bytes stay queued across calls for that instance; a fresh
+ * instance (fresh_after_failure) starts with an empty stdin. Safe from any thread; a guest
+ * blocked reading stdin wakes. Returns false when the worker does not exist, its config has
+ * no pushed stdin, after wr_reactor_stdin_close for it, or when memory is short. */
+bool wr_reactor_stdin_push(wr_reactor *r, uint32_t worker, const void *data, size_t len);
+/* End of file for worker's stdin once its guest has read what was pushed. */
+void wr_reactor_stdin_close(wr_reactor *r, uint32_t worker);
 
 /* Stop taking calls: later submissions fail with WR_CALL_CLOSED. With cancel_running false,
  * calls already queued still run; with true, they fail with WR_CALL_CLOSED, running ones
@@ -327,8 +419,9 @@ typedef struct wr_command_config {
     void *imports_user;
 } wr_command_config;
 
-/* Start running the module's _start. Returns an error only for bad arguments or when threads
- * or memory are short; instantiation errors fail the future. */
+/* Start running the module's _start. Returns an error only for bad arguments (no module, no
+ * WASI config, no "_start" export taking and returning nothing) or when threads or memory
+ * are short; instantiation errors fail the future. */
 wr_error *wr_command_start(wr_module *module, const wr_command_config *cfg, wr_command **out);
 /* The command's future, owned by the command (do not free it; it lives until
  * wr_command_free). */

@@ -18,7 +18,9 @@
  * calling into it) before wr_wasi_free.
  *
  * Every guest pointer is checked against the memory's size: a bad one makes the call return
- * errno FAULT, never a host crash. A guest can reach no host path outside its preopens.
+ * errno FAULT, never a host crash; the pointers a call writes its results to, and the buffers
+ * and paths it is given, are checked before it touches any file, socket or fd, so a FAULT
+ * never hides an effect. A guest can reach no host path outside its preopens.
  */
 #ifndef WR_WASI_H
 #define WR_WASI_H
@@ -123,7 +125,8 @@ bool wr_wasi_config_preopen_memfs(wr_wasi_config *cfg, wr_memfs *fs, const char 
  * with poll(), and wr_wasi_wake interrupts them.
  * On these fds: sock_accept takes flags NONBLOCK or 0 (else INVAL) for the new fd; a blocking
  * sock_send (or fd_write) returns once everything is sent; sock_recv's RECV_WAITALL waits for
- * full buffers, but with RECV_PEEK only for the first byte; si_flags must be 0 (else INVAL);
+ * full buffers, but with RECV_PEEK only for the first byte; one call of any of them moves at
+ * most 4 GiB - 1 bytes, what its u32 count can hold (a short transfer beyond that); si_flags must be 0 (else INVAL);
  * ro_flags is always 0, since a stream never truncates. fd_fdstat_set_flags takes NONBLOCK
  * or 0. A host errno becomes the WASI errno of the same name. */
 bool wr_wasi_config_preopen_socket(wr_wasi_config *cfg, int host_fd);
@@ -160,6 +163,18 @@ bool wr_wasi_config_output_callback(wr_wasi_config *cfg, int fd, wr_wasi_write_f
 /* What fd_fdstat_get reports for a stdio fd: 1 = a terminal (character device), 0 = not a
  * terminal, -1 (the default) = whatever the host says about an inherited fd. */
 bool wr_wasi_config_isatty(wr_wasi_config *cfg, int fd, int answer);
+
+/* Limits on what one guest can make the host hold.
+ * max_fds: how many fds the guest may have open at once, stdio, preopens and sockets
+ * included (default 1024, at least 3); every open fd may be a host fd, so this also bounds
+ * the host fds an instance takes. path_open and sock_accept beyond it fail with errno MFILE,
+ * and wr_wasi_new fails with WR_ERR_LIMIT when the preopens alone do not fit.
+ * max_poll_subscriptions: the most subscriptions one poll_oneoff takes (default 4096, at
+ * least 1; the host needs about 48 bytes for each); more is errno INVAL, as Linux's poll()
+ * says for more fds than it allows.
+ * Both return false for a value below the minimum, leaving the config as it was. */
+bool wr_wasi_config_max_fds(wr_wasi_config *cfg, uint32_t max);
+bool wr_wasi_config_max_poll_subscriptions(wr_wasi_config *cfg, uint32_t max);
 
 /* Replace the host clocks / random source, e.g. for deterministic tests. */
 void wr_wasi_config_clock(wr_wasi_config *cfg, wr_wasi_clock_fn fn, void *user);

@@ -88,7 +88,7 @@ static void show_futures(demo *d)
         wr_call_options opts;
         wr_call_options_default(&opts);
         opts.store_hook = note_worker;
-        opts.hook_user = &worker[i];
+        opts.user = &worker[i];
         wr_val arg = wr_val_i32((int32_t)ns[i]);
         if ((fs[i] = submit(d, "fib", &arg, 1, &opts)))
             pending[npending++] = fs[i];
@@ -97,8 +97,8 @@ static void show_futures(demo *d)
            "future at once\n", ms_since(t0) * 1000);
     unsigned host_rounds = 0;
     while (npending > 0) {
-        size_t k = wr_future_wait_any(pending, npending, 2000000); /* 2 ms */
-        if (k == SIZE_MAX) {
+        size_t k;
+        if (wr_future_wait_any(pending, npending, 2000000, &k) != WR_WAIT_FINISHED) { /* 2 ms */
             host_rounds++; /* the host's own work would go here */
             continue;
         }
@@ -126,6 +126,7 @@ typedef struct text_job {
     uint32_t len;
     uint32_t address;   /* where the guest's malloc put it */
     char result[128];
+    bool freed;         /* the cleanup hook handed it back to the guest's free */
 } text_job;
 
 /* Before the call: malloc in the guest, copy the text in, pass (address, length). */
@@ -148,7 +149,7 @@ static int place_text(wr_hook_ctx *ctx, void *user)
     return 0;
 }
 
-/* After the call: copy the text out of guest memory and free the block. */
+/* After a normal return: copy the text out of guest memory. */
 static int take_text(wr_hook_ctx *ctx, void *user)
 {
     text_job *job = user;
@@ -160,8 +161,19 @@ static int take_text(wr_hook_ctx *ctx, void *user)
         return 3;
     memcpy(job->result, mem + at, job->len);
     job->result[job->len] = '\0';
-    wr_val block = wr_val_i32((int32_t)job->address);
-    return wr_hook_call(ctx, "free", &block, 1, NULL, 0) ? 0 : 4;
+    return 0;
+}
+
+/* After every call, whatever its outcome (a trap or a stop too): free the block, so the kept
+ * instance never leaks it. */
+static int free_text(wr_hook_ctx *ctx, void *user)
+{
+    text_job *job = user;
+    if (job->address) {
+        wr_val block = wr_val_i32((int32_t)job->address);
+        job->freed = wr_hook_call(ctx, "free", &block, 1, NULL, 0);
+    }
+    return 0;
 }
 
 static void show_strings(demo *d)
@@ -173,7 +185,8 @@ static void show_strings(demo *d)
     wr_call_options_default(&opts);
     opts.store_hook = place_text;
     opts.load_hook = take_text;
-    opts.hook_user = &job;
+    opts.cleanup_hook = free_text;
+    opts.user = &job;
     wr_val placeholders[2] = {wr_val_i32(0), wr_val_i32(0)}; /* set by place_text */
     wr_future *f = submit(d, "title_case", placeholders, 2, &opts);
     if (!f)
@@ -183,10 +196,12 @@ static void show_strings(demo *d)
     printf("   in:  \"%s\"\n", job.text);
     printf("        copied to 0x%" PRIx32 " (the guest's malloc), title_case(0x%" PRIx32
            ", %" PRIu32 ") ran in place\n", job.address, job.address, job.len);
-    printf("   out: \"%s\" (read back, then the guest's free)\n",
-           ok ? job.result : wr_future_message(f));
+    printf("   out: \"%s\" (read back; the cleanup hook %s)\n",
+           ok ? job.result : wr_future_message(f),
+           job.freed ? "gave the block to the guest's free" : "could not free the block");
     expect(d, ok && strcmp(job.result, "The Quick Brown Fox Jumps Over The Lazy Dog") == 0,
            "title_case result");
+    expect(d, job.freed, "cleanup hook");
     wr_future_free(f);
 }
 
@@ -234,6 +249,7 @@ static void show_trap(demo *d)
     section("4. A trap fails its future; the reactor keeps serving");
     wr_call_options on_worker0;
     wr_call_options_default(&on_worker0);
+    on_worker0.pinned = true;
     on_worker0.worker = 0;
     wr_val bad[2] = {wr_val_i32(7), wr_val_i32(0)};
     wr_future *f = submit(d, "divide", bad, 2, &on_worker0);
@@ -267,6 +283,7 @@ static void show_stops(demo *d)
     section("5. A runaway loop, stopped by a deadline (or by a cancel)");
     wr_call_options opts;
     wr_call_options_default(&opts);
+    opts.pinned = true;
     opts.worker = 1;
     opts.deadline_ns = 250000000; /* 250 ms */
     uint64_t t0 = now_ns();
@@ -275,6 +292,14 @@ static void show_stops(demo *d)
         wr_future_wait(f, -1);
         printf("   spin() with a 250 ms deadline -> %s after %.0f ms\n", wr_future_message(f),
                ms_since(t0));
+        size_t nframes = 0;
+        const wr_error *where = wr_future_error(f);
+        const wr_frame *frames = where ? wr_error_frames(where, &nframes) : NULL;
+        if (nframes)
+            printf("                  stopped at %s (function %" PRIu32 ", byte 0x%" PRIx32 ")\n",
+                   frames[0].func_name ? frames[0].func_name : "?", frames[0].func_index,
+                   frames[0].code_offset);
+        expect(d, nframes > 0, "where the deadline stopped the guest");
         expect(d, wr_future_status(f) == WR_CALL_DEADLINE, "deadline");
         wr_future_free(f);
     }

@@ -1,26 +1,18 @@
 #include "watchdog.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
+
+#include "util/clock.h"
 
 static void *watch(void *arg)
 {
     wr_cli_watchdog *w = arg;
-    struct timespec deadline;
-    clock_gettime(CLOCK_MONOTONIC, &deadline);
-    double whole = floor(w->seconds);
-    deadline.tv_sec += (time_t)whole;
-    deadline.tv_nsec += (long)((w->seconds - whole) * 1e9);
-    if (deadline.tv_nsec >= 1000000000L) {
-        deadline.tv_sec++;
-        deadline.tv_nsec -= 1000000000L;
-    }
+    uint64_t deadline = wr_now_ns() + (uint64_t)(w->seconds * 1e9);
     pthread_mutex_lock(&w->lock);
     int rc = 0;
     while (!w->stopped && rc == 0)
-        rc = pthread_cond_timedwait(&w->wake, &w->lock, &deadline);
+        rc = wr_cond_wait_until(&w->wake, &w->lock, deadline);
     if (!w->stopped) {
         w->fired = true;
         wr_store_interrupt(w->store);
@@ -38,15 +30,8 @@ bool wr_cli_watchdog_start(wr_cli_watchdog *w, wr_store *store, wr_wasi *wasi, d
     w->seconds = seconds;
     w->stopped = false;
     w->fired = false;
-    pthread_condattr_t attr;
-    int rc = pthread_condattr_init(&attr);
-    if (rc == 0) {
-        /* A monotonic clock, so that setting the wall clock neither shortens nor stretches it. */
-        rc = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-        if (rc == 0)
-            rc = pthread_cond_init(&w->wake, &attr);
-        pthread_condattr_destroy(&attr);
-    }
+    /* A monotonic clock, so that setting the wall clock neither shortens nor stretches it. */
+    int rc = wr_cond_init_monotonic(&w->wake);
     if (rc == 0) {
         rc = pthread_mutex_init(&w->lock, NULL);
         if (rc != 0)

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "decode/decoder.h"
-#include "decode/opcodes.h"
+#include "decode/ops.h"
 
 /* Stops the decoder for an instruction that may not appear in a constant expression. */
 static void not_constant(wr_decoder *d, size_t pos, bool exists)
@@ -24,14 +24,13 @@ static void decode_prefixed(wr_decoder *d, wr_constexpr *x, size_t pos)
     if (!decode_ok(d))
         return;
     if (x->op == OP_prefix_fd && sub == OPFD_v128_const) {
-        const uint8_t *bytes = wr_read_bytes(&d->r, 16);
-        if (bytes)
-            memcpy(x->u.v128, bytes, 16);
+        wr_imm imm;
+        if (wr_read_imm(&d->r, WR_IMM_V128, &imm))
+            memcpy(x->u.v128, imm.bytes, 16);
         x->type = WR_V128;
         return;
     }
-    bool exists = x->op == OP_prefix_fc ? sub < OPFC_COUNT && wr_opfc_names[sub]
-                                        : sub < OPFD_COUNT && wr_opfd_names[sub];
+    bool exists = (x->op == OP_prefix_fc ? wr_opinfo_fc(sub) : wr_opinfo_fd(sub)) != NULL;
     not_constant(d, pos, exists);
 }
 
@@ -47,40 +46,36 @@ void wr_decode_constexpr(wr_decoder *d, wr_constexpr *expr)
         if (!decode_ok(d) || op == OP_end)
             break;
         wr_constexpr x = {.op = op, .offset = (uint32_t)pos};
+        const wr_opinfo *info = wr_opinfo_single(op);
+        wr_imm imm = {0};
         switch (op) {
         case OP_i32_const:
-            x.type = WR_I32;
-            x.u.bits = (uint32_t)wr_read_s32(r);
-            break;
         case OP_i64_const:
-            x.type = WR_I64;
-            x.u.bits = (uint64_t)wr_read_s64(r);
-            break;
         case OP_f32_const:
-            x.type = WR_F32;
-            x.u.bits = wr_read_f32_bits(r);
-            break;
         case OP_f64_const:
-            x.type = WR_F64;
-            x.u.bits = wr_read_f64_bits(r);
+            wr_read_imm(r, (wr_immkind)info->imm, &imm);
+            x.type = info->result;
+            x.u.bits = imm.bits;
             break;
         case OP_ref_null:
             x.type = wr_decode_reftype(d);
             break;
         case OP_ref_func:
+            wr_read_imm(r, WR_IMM_INDEX, &imm);
             x.type = WR_FUNCREF;
-            x.u.index = wr_read_u32(r);
+            x.u.index = imm.index;
             break;
         case OP_global_get:
             /* Its type is filled in once all globals are known. */
-            x.u.index = wr_read_u32(r);
+            wr_read_imm(r, WR_IMM_INDEX, &imm);
+            x.u.index = imm.index;
             break;
         case OP_prefix_fc:
         case OP_prefix_fd:
             decode_prefixed(d, &x, pos);
             break;
         default:
-            not_constant(d, pos, wr_op_names[op] != NULL);
+            not_constant(d, pos, wr_opinfo_single(op) != NULL);
             break;
         }
         if (!decode_ok(d))

@@ -15,6 +15,7 @@
 
 #include "decode/module.h"
 #include "util/reader.h"
+#include "util/utf8.h"
 
 typedef struct {
     wr_module *m;
@@ -55,7 +56,6 @@ uint32_t wr_decode_count(wr_decoder *d);
 const uint8_t *wr_decode_bytes(wr_decoder *d, uint32_t *len);
 /* The same, checked to be UTF-8. */
 const uint8_t *wr_decode_name(wr_decoder *d, uint32_t *len);
-bool wr_utf8_valid(const uint8_t *s, size_t len);
 
 /* A byte of the type encodings (value types, reference types, the function type form). */
 uint8_t wr_decode_type_byte(wr_decoder *d);

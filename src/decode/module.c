@@ -13,7 +13,7 @@ void wr_module_destroy(wr_module *m)
     if (m->funcs) {
         for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
             if (m->funcs[i].code)
-                wr_code_free(m->funcs[i].code);
+                m->code_free(m->funcs[i].code);
         }
     }
     free(m->funcs);
@@ -37,7 +37,8 @@ void wr_module_destroy(wr_module *m)
     free(m);
 }
 
-const char *wr_module_func_name(const wr_module *m, uint32_t func_index)
+/* The name section's name of a function, or NULL (binary search: the section is sorted). */
+static const char *debug_name(const wr_module *m, uint32_t func_index)
 {
     uint32_t lo = 0, hi = m->nfunc_names;
     while (lo < hi) {
@@ -51,4 +52,37 @@ const char *wr_module_func_name(const wr_module *m, uint32_t func_index)
             hi = mid;
     }
     return NULL;
+}
+
+void wr_module_func_names_of(const wr_module *m, uint32_t func_index, wr_func_names *out)
+{
+    *out = (wr_func_names){.debug = debug_name(m, func_index)};
+    for (uint32_t i = 0; i < m->nexports; i++) {
+        if (m->exports[i].kind == WR_EXTERN_FUNC && m->exports[i].index == func_index) {
+            out->export_name = m->exports[i].name;
+            break;
+        }
+    }
+    if (func_index >= m->nfunc_imports)
+        return;
+    for (uint32_t i = 0, seen = 0; i < m->nimports; i++) {
+        if (m->imports[i].kind != WR_EXTERN_FUNC)
+            continue;
+        if (seen++ == func_index) {
+            out->import_module = m->imports[i].module;
+            out->import_name = m->imports[i].name;
+            return;
+        }
+    }
+}
+
+const char *wr_module_func_name(const wr_module *m, uint32_t func_index)
+{
+    wr_func_names names;
+    wr_module_func_names_of(m, func_index, &names);
+    if (names.debug)
+        return names.debug;
+    if (names.export_name.data)
+        return names.export_name.data;
+    return names.import_name.data;
 }

@@ -83,7 +83,7 @@ typedef struct {
     /* Filled by the validator. */
     uint32_t max_stack;            /* deepest operand stack, in values */
     uint32_t max_blocks;           /* deepest control stack */
-    /* Filled by the translator. */
+    /* Filled by the translator, which owns it (see wr_module.code_free). */
     struct wr_code *code;
 } wr_mfunc;
 
@@ -162,6 +162,10 @@ struct wr_module {
      * segments and global initialisers (bit i set for function i). */
     uint8_t *declared_funcs;
 
+    /* Frees one funcs[i].code: set by the layer that made them (src/interp), so the
+     * decoder frees translated code without depending on that layer. */
+    void (*code_free)(struct wr_code *code);
+
     char *name;              /* module name, or NULL */
     uint32_t nfunc_names;
     wr_nameassoc *func_names;
@@ -172,16 +176,14 @@ struct wr_module {
 /* Decoder entry point (src/decode): builds a module from bytes it takes ownership of.
  * On failure the bytes are freed too. */
 wr_error *wr_decode(wr_engine *engine, uint8_t *bytes, size_t size, wr_module **out);
-/* Validator entry point (src/validate). */
-wr_error *wr_validate(wr_module *module);
-/* Translator entry point (src/interp): fills funcs[i].code for every defined function. */
-wr_error *wr_translate(wr_module *module);
-/* Frees one function's translated code (src/interp). */
-void wr_code_free(struct wr_code *code);
-/* Frees a module whatever stage it reached (src/decode). */
+/* Frees a module whatever stage it reached (src/decode); translated code goes through
+ * the code_free of the layer that made it. */
 void wr_module_destroy(wr_module *module);
 
-/* The function's name from the name section, or NULL (binary search). */
+/* Every name the function is known by (func_index in range). */
+void wr_module_func_names_of(const wr_module *module, uint32_t func_index, wr_func_names *out);
+/* The name a backtrace shows: from the name section, else the first export name, else the
+ * import name; NULL when it has none. */
 const char *wr_module_func_name(const wr_module *module, uint32_t func_index);
 static inline const wr_mfunctype *wr_module_functype(const wr_module *m, uint32_t func_index)
 {

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "decode/decoder.h"
+#include "decode/ops.h"
 
 void *wr_decode_alloc(wr_decoder *d, size_t n, size_t item_size)
 {
@@ -61,42 +62,6 @@ const uint8_t *wr_decode_name(wr_decoder *d, uint32_t *len)
     return p;
 }
 
-bool wr_utf8_valid(const uint8_t *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        uint8_t c = s[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t need;
-        uint32_t cp, min;
-        if ((c & 0xE0) == 0xC0) {
-            need = 1, cp = c & 0x1F, min = 0x80;
-        } else if ((c & 0xF0) == 0xE0) {
-            need = 2, cp = c & 0x0F, min = 0x800;
-        } else if ((c & 0xF8) == 0xF0) {
-            need = 3, cp = c & 0x07, min = 0x10000;
-        } else {
-            return false;
-        }
-        if (len - i - 1 < need)
-            return false;
-        for (size_t k = 1; k <= need; k++) {
-            uint8_t cont = s[i + k];
-            if ((cont & 0xC0) != 0x80)
-                return false;
-            cp = (cp << 6) | (cont & 0x3F);
-        }
-        /* Overlong forms, surrogates and code points past Unicode's end are not UTF-8. */
-        if (cp < min || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-            return false;
-        i += need + 1;
-    }
-    return true;
-}
-
 uint8_t wr_decode_type_byte(wr_decoder *d)
 {
     size_t pos = d->r.pos;
@@ -113,11 +78,8 @@ uint8_t wr_decode_valtype(wr_decoder *d)
 {
     size_t pos = d->r.pos;
     uint8_t t = wr_decode_type_byte(d);
-    switch (t) {
-    case WR_I32: case WR_I64: case WR_F32: case WR_F64: case WR_V128:
-    case WR_FUNCREF: case WR_EXTERNREF:
+    if (wr_is_valtype(t))
         return t;
-    }
     if (decode_ok(d))
         decode_fail(d, pos, "malformed value type");
     return 0;

@@ -76,6 +76,11 @@ enum { WR_SIMD_V128 = 0, WR_SIMD_S32 = 1, WR_SIMD_S64 = 2, WR_SIMD_NONE = 3 };
  * guarded selects memory accesses without bounds checks (guard-region mode). */
 const wr_insn *wr_interp_handlers(bool guarded);
 
+/* Translator entry point: fills funcs[i].code for every defined function of a validated
+ * module, and its code_free. bounds_checks selects the handlers whose memory accesses
+ * check bounds; without, they rely on guard regions (the engine's memory mode). */
+wr_error *wr_translate(wr_module *module, bool bounds_checks);
+
 /* The wasm byte offset of the instruction whose words include insn_index. */
 uint32_t wr_code_offset(const wr_code *code, uint32_t insn_index);
 

@@ -6,8 +6,9 @@
  * return pops it. Host functions are ordinary C calls and may re-enter through
  * wr_func_call, which starts a new activation above the current frames.
  *
- * Handlers are written once with CASE/NEXT and become computed-goto labels or switch
- * cases depending on the compiler.
+ * Handlers are written once with CASE/NEXT_OP and become computed-goto labels or switch
+ * cases depending on the compiler. They reach operands only by the field names of their
+ * op's format (F, SF and W below; formats and lengths are declared in ops.h).
  */
 #include <stdatomic.h>
 #include <string.h>
@@ -39,13 +40,13 @@
         pc += (n);                                                                           \
         DISPATCH();                                                                          \
     } while (0)
+/* On to the next instruction after op `name`, whose length its format fixes (ops.h). */
+#define NEXT_OP(name) NEXT(WR_LEN_##name)
 
-/* Operand fields: the first operand word holds U0/U1, the second U2/U3, the third U4. */
-#define U0 pc[1].u32[0]
-#define U1 pc[1].u32[1]
-#define U2 pc[2].u32[0]
-#define U3 pc[2].u32[1]
-#define U4 pc[3].u32[0]
+/* The current instruction's operand fields and words, by the names of ops.h. */
+#define F(field) WR_FIELD(pc, field)
+#define SF(field) WR_SFIELD(pc, field)
+#define W(word) WR_WORD(pc, word)
 
 #define TRAP(kind)                                                                           \
     do {                                                                                     \
@@ -107,194 +108,198 @@
 /* Numeric handlers: x and y are the operands, of type T read from field `in`. */
 #define UN(name, T, in, out, expr)                                                           \
     CASE(name) {                                                                             \
-        T x = fp[U1].in;                                                                     \
-        fp[U0].out = (expr);                                                                 \
-        NEXT(2);                                                                             \
+        T x = fp[F(UN_A)].in;                                                                \
+        fp[F(F_DST)].out = (expr);                                                           \
+        NEXT_OP(name);                                                                       \
     }
 #define BIN(name, T, in, out, expr)                                                          \
     CASE(name) {                                                                             \
-        T x = fp[U1].in;                                                                     \
-        T y = fp[U2].in;                                                                     \
-        fp[U0].out = (expr);                                                                 \
-        NEXT(3);                                                                             \
+        T x = fp[F(BIN_A)].in;                                                               \
+        T y = fp[F(BIN_B)].in;                                                               \
+        fp[F(F_DST)].out = (expr);                                                           \
+        NEXT_OP(name);                                                                       \
     }
 #define BIN_IMM(name, T, in, out, expr)                                                      \
     CASE(name##_imm) {                                                                       \
-        T x = fp[U1].in;                                                                     \
-        T y = (T)pc[2].u64;                                                                  \
-        fp[U0].out = (expr);                                                                 \
-        NEXT(3);                                                                             \
+        T x = fp[F(BIN_A)].in;                                                               \
+        T y = (T)W(BIN_IMM_WORD).u64;                                                        \
+        fp[F(F_DST)].out = (expr);                                                           \
+        NEXT_OP(name##_imm);                                                                 \
     }
 #define BIN_BOTH(name, T, in, out, expr) BIN(name, T, in, out, expr) BIN_IMM(name, T, in, out, expr)
 /* Float immediates are bit patterns. */
 #define FBIN_BOTH(name, T, in, out, expr)                                                    \
     BIN(name, T, in, out, expr)                                                              \
     CASE(name##_imm) {                                                                       \
-        T x = fp[U1].in;                                                                     \
+        T x = fp[F(BIN_A)].in;                                                               \
         wr_slot imm_;                                                                        \
-        imm_.u64 = pc[2].u64;                                                                \
+        imm_.u64 = W(BIN_IMM_WORD).u64;                                                      \
         T y = imm_.in;                                                                       \
-        fp[U0].out = (expr);                                                                 \
-        NEXT(3);                                                                             \
+        fp[F(F_DST)].out = (expr);                                                           \
+        NEXT_OP(name##_imm);                                                                 \
     }
 /* Trapping ops through numeric.h: fn(x[, y], &result) returns a trap kind. */
 #define UN_TRAP(name, T, in, R, out, fn)                                                     \
     CASE(name) {                                                                             \
         R r;                                                                                 \
-        wr_trap_kind k = fn(fp[U1].in, &r);                                                  \
+        wr_trap_kind k = fn(fp[F(UN_A)].in, &r);                                             \
         if (k)                                                                               \
             TRAP(k);                                                                         \
-        fp[U0].out = r;                                                                      \
-        NEXT(2);                                                                             \
+        fp[F(F_DST)].out = r;                                                                \
+        NEXT_OP(name);                                                                       \
     }
 #define BIN_TRAP(name, T, in, fn)                                                            \
     CASE(name) {                                                                             \
         T r;                                                                                 \
-        wr_trap_kind k = fn(fp[U1].in, fp[U2].in, &r);                                       \
+        wr_trap_kind k = fn(fp[F(BIN_A)].in, fp[F(BIN_B)].in, &r);                           \
         if (k)                                                                               \
             TRAP(k);                                                                         \
-        fp[U0].in = r;                                                                       \
-        NEXT(3);                                                                             \
+        fp[F(F_DST)].in = r;                                                                 \
+        NEXT_OP(name);                                                                       \
     }
-/* Fused compare-and-branch on i32: [a|b][offset]. */
+/* Fused compare-and-branch on i32 (BR_CMP): b is a slot, or the constant itself. */
 #define BR_CMP(name, T, in, op)                                                              \
     CASE(br_i32_##name) {                                                                    \
-        if ((T)fp[U0].in op (T)fp[U1].in)                                                    \
-            JUMP(pc[2].i32[0]);                                                              \
-        NEXT(3);                                                                             \
+        if ((T)fp[F(BR_CMP_A)].in op (T)fp[F(BR_CMP_B)].in)                                  \
+            JUMP(SF(BR_CMP_TARGET));                                                         \
+        NEXT_OP(br_i32_##name);                                                              \
     }                                                                                        \
     CASE(br_i32_##name##_imm) {                                                              \
-        if ((T)fp[U0].in op (T)U1)                                                           \
-            JUMP(pc[2].i32[0]);                                                              \
-        NEXT(3);                                                                             \
+        if ((T)fp[F(BR_CMP_A)].in op (T)F(BR_CMP_B))                                         \
+            JUMP(SF(BR_CMP_TARGET));                                                         \
+        NEXT_OP(br_i32_##name##_imm);                                                        \
     }
-/* The same on i64: [a|b][offset], or [a|imm][offset] with imm sign-extended. */
+/* The same on i64, the constant sign-extended from 32 bits. */
 #define BR_CMP64(name, T, op)                                                                \
     CASE(br_i64_##name) {                                                                    \
-        if ((T)fp[U0].u64 op (T)fp[U1].u64)                                                  \
-            JUMP(pc[2].i32[0]);                                                              \
-        NEXT(3);                                                                             \
+        if ((T)fp[F(BR_CMP_A)].u64 op (T)fp[F(BR_CMP_B)].u64)                                \
+            JUMP(SF(BR_CMP_TARGET));                                                         \
+        NEXT_OP(br_i64_##name);                                                              \
     }                                                                                        \
     CASE(br_i64_##name##_imm) {                                                              \
-        if ((T)fp[U0].u64 op (T)(int64_t)pc[1].i32[1])                                       \
-            JUMP(pc[2].i32[0]);                                                              \
-        NEXT(3);                                                                             \
+        if ((T)fp[F(BR_CMP_A)].u64 op (T)(int64_t)SF(BR_CMP_B))                              \
+            JUMP(SF(BR_CMP_TARGET));                                                         \
+        NEXT_OP(br_i64_##name##_imm);                                                        \
     }
-/* On f64, with x and y the operands: [a|b][offset], or [a|-][offset][imm64 bits]. */
+/* On f64, with x and y the operands; the constant form is BR_CMP_IMM64. */
 #define BR_F64(name, expr)                                                                   \
     CASE(br_f64_##name) {                                                                    \
-        double x = fp[U0].f64, y = fp[U1].f64;                                               \
+        double x = fp[F(BR_CMP_A)].f64, y = fp[F(BR_CMP_B)].f64;                             \
         if (expr)                                                                            \
-            JUMP(pc[2].i32[0]);                                                              \
-        NEXT(3);                                                                             \
+            JUMP(SF(BR_CMP_TARGET));                                                         \
+        NEXT_OP(br_f64_##name);                                                              \
     }                                                                                        \
     CASE(br_f64_##name##_imm) {                                                              \
         wr_slot imm_;                                                                        \
-        imm_.u64 = pc[3].u64;                                                                \
-        double x = fp[U0].f64, y = imm_.f64;                                                 \
+        imm_.u64 = W(BR_CMP_IMM64_WORD).u64;                                                 \
+        double x = fp[F(BR_CMP_A)].f64, y = imm_.f64;                                        \
         if (expr)                                                                            \
-            JUMP(pc[2].i32[0]);                                                              \
-        NEXT(4);                                                                             \
+            JUMP(SF(BR_CMP_TARGET));                                                         \
+        NEXT_OP(br_f64_##name##_imm);                                                        \
     }
-/* Memory accesses: the effective address of [-|address] [offset|addend] (the addend
- * comes from an i32.add folded into the access, so it wraps to 32 bits first), and the
- * bounds check, which the guarded handler (checked = 0) leaves to the guard region. */
-#define EFFECTIVE_ADDRESS(slot) ((uint64_t)(uint32_t)(fp[slot].u32 + U3) + U2)
+/* Memory accesses: the effective address for the address in `field` (the addend comes
+ * from an i32.add folded into the access, so it wraps to 32 bits first), and the bounds
+ * check, which the guarded handler (checked = 0) leaves to the guard region. */
+#define EFFECTIVE_ADDRESS(field)                                                             \
+    ((uint64_t)(uint32_t)(fp[F(field)].u32 + F(MEM_ADDEND)) + F(MEM_OFFSET))
 #define BOUNDS(checked, ea, n)                                                               \
     do {                                                                                     \
         if ((checked) && (ea) + (n) > msize)                                                 \
             TRAP(WR_TRAP_MEMORY_OOB);                                                        \
     } while (0)
 
-/* Loads: [dst|address] [offset|addend]; stores: [address|value] [offset|addend]. */
+/* Loads (LOAD) and stores (STORE). */
 #define LOAD_AS(name, checked, n, T, out, conv)                                              \
     CASE(name) {                                                                             \
-        uint64_t ea = EFFECTIVE_ADDRESS(U1);                                                 \
+        uint64_t ea = EFFECTIVE_ADDRESS(MEM_LOAD_ADDRESS);                                   \
         BOUNDS(checked, ea, n);                                                              \
         T v;                                                                                 \
         memcpy(&v, mbase + ea, n);                                                           \
-        fp[U0].out = conv v;                                                                 \
-        NEXT(3);                                                                             \
+        fp[F(F_DST)].out = conv v;                                                           \
+        NEXT_OP(name);                                                                       \
     }
 #define LOAD(name, ...) LOAD_AS(name, 1, __VA_ARGS__) LOAD_AS(name##_g, 0, __VA_ARGS__)
-/* value_expr is the stored value: a slot, or for the _imm forms the constant in U1,
- * zero-extended from 32 bits. */
+/* value_expr is the stored value: a slot, or for the _imm forms the constant in the
+ * value field, zero-extended from 32 bits. */
 #define STORE_AS(name, checked, n, T, value_expr)                                            \
     CASE(name) {                                                                             \
-        uint64_t ea = EFFECTIVE_ADDRESS(U0);                                                 \
+        uint64_t ea = EFFECTIVE_ADDRESS(MEM_STORE_ADDRESS);                                  \
         BOUNDS(checked, ea, n);                                                              \
         T v = (T)(value_expr);                                                               \
         memcpy(mbase + ea, &v, n);                                                           \
-        NEXT(3);                                                                             \
+        NEXT_OP(name);                                                                       \
     }
 #define STORE(name, n, T, in)                                                                \
-    STORE_AS(name, 1, n, T, fp[U1].in) STORE_AS(name##_g, 0, n, T, fp[U1].in)
-#define STORE_IMM(name, n, T) STORE_AS(name, 1, n, T, U1) STORE_AS(name##_g, 0, n, T, U1)
+    STORE_AS(name, 1, n, T, fp[F(MEM_VALUE)].in) STORE_AS(name##_g, 0, n, T, fp[F(MEM_VALUE)].in)
+#define STORE_IMM(name, n, T)                                                                \
+    STORE_AS(name, 1, n, T, F(MEM_VALUE)) STORE_AS(name##_g, 0, n, T, F(MEM_VALUE))
 
-/* Arithmetic with a loaded right operand: [dst|a] [offset|addend] [address|-]. */
+/* Arithmetic with a loaded right operand (LOAD_OPERAND). */
 #define BIN_LOAD_AS(name, checked, T, field, expr)                                           \
     CASE(name) {                                                                             \
-        uint64_t ea = EFFECTIVE_ADDRESS(U4);                                                 \
+        uint64_t ea = EFFECTIVE_ADDRESS(MEM_OPERAND_ADDRESS);                                \
         BOUNDS(checked, ea, sizeof(T));                                                      \
-        T x = fp[U1].field, y;                                                               \
+        T x = fp[F(BIN_A)].field, y;                                                         \
         memcpy(&y, mbase + ea, sizeof y);                                                    \
-        fp[U0].field = (expr);                                                               \
-        NEXT(4);                                                                             \
+        fp[F(F_DST)].field = (expr);                                                         \
+        NEXT_OP(name);                                                                       \
     }
 #define BIN_LOAD(name, ...) BIN_LOAD_AS(name, 1, __VA_ARGS__) BIN_LOAD_AS(name##_g, 0, __VA_ARGS__)
 
-/* The SIMD accesses, with suffix `sfx` (empty or _g) and checked as above. */
+/* The SIMD accesses, with suffix `sfx` (empty or _g) and checked as above. LOAD_X: x is
+ * the sub-opcode and y the bytes read; for a lane load x is the vector's slot and y the
+ * lane | bytes << 8. STORE_X: x is the lane, y its bytes. */
 #define SIMD_MEMORY_OPS(sfx, checked)                                                        \
     CASE(v128_load##sfx) {                                                                   \
-        uint64_t ea = EFFECTIVE_ADDRESS(U1);                                                 \
+        uint64_t ea = EFFECTIVE_ADDRESS(MEM_LOAD_ADDRESS);                                   \
         BOUNDS(checked, ea, 16);                                                             \
-        memcpy(fp + U0, mbase + ea, 16);                                                     \
-        NEXT(4);                                                                             \
+        memcpy(fp + F(F_DST), mbase + ea, 16);                                               \
+        NEXT_OP(v128_load##sfx);                                                             \
     }                                                                                        \
     CASE(simd_load##sfx) {                                                                   \
-        uint64_t ea = EFFECTIVE_ADDRESS(U1);                                                 \
-        BOUNDS(checked, ea, pc[3].u32[1]);                                                   \
+        uint64_t ea = EFFECTIVE_ADDRESS(MEM_LOAD_ADDRESS);                                   \
+        BOUNDS(checked, ea, F(MEM_Y));                                                       \
         wr_v128 r;                                                                           \
-        wr_simd_load(pc[3].u32[0], mbase + ea, &r);                                          \
-        memcpy(fp + U0, &r, sizeof r);                                                       \
-        NEXT(4);                                                                             \
+        wr_simd_load(F(MEM_X), mbase + ea, &r);                                              \
+        memcpy(fp + F(F_DST), &r, sizeof r);                                                 \
+        NEXT_OP(simd_load##sfx);                                                             \
     }                                                                                        \
     CASE(simd_store##sfx) {                                                                  \
-        uint64_t ea = EFFECTIVE_ADDRESS(U0);                                                 \
+        uint64_t ea = EFFECTIVE_ADDRESS(MEM_STORE_ADDRESS);                                  \
         BOUNDS(checked, ea, 16);                                                             \
-        memcpy(mbase + ea, fp + U1, 16);                                                     \
-        NEXT(3);                                                                             \
+        memcpy(mbase + ea, fp + F(MEM_VALUE), 16);                                           \
+        NEXT_OP(simd_store##sfx);                                                            \
     }                                                                                        \
     CASE(simd_load_lane##sfx) {                                                              \
-        uint32_t lane = pc[3].u32[1] & 0xFF, bytes = pc[3].u32[1] >> 8;                      \
-        uint64_t ea = EFFECTIVE_ADDRESS(U1);                                                 \
+        uint32_t lane = F(MEM_Y) & 0xFF, bytes = F(MEM_Y) >> 8;                              \
+        uint64_t ea = EFFECTIVE_ADDRESS(MEM_LOAD_ADDRESS);                                   \
         BOUNDS(checked, ea, bytes);                                                          \
         uint8_t v[16];                                                                       \
-        memcpy(v, fp + pc[3].u32[0], 16);                                                    \
+        memcpy(v, fp + F(MEM_X), 16);                                                        \
         memcpy(v + (lane * bytes & 15), mbase + ea, bytes);                                  \
-        memcpy(fp + U0, v, 16);                                                              \
-        NEXT(4);                                                                             \
+        memcpy(fp + F(F_DST), v, 16);                                                        \
+        NEXT_OP(simd_load_lane##sfx);                                                        \
     }                                                                                        \
     /* Always checked: a copy of a run-time size may write some bytes before faulting. */  \
     CASE(simd_store_lane##sfx) {                                                             \
-        uint32_t lane = pc[3].u32[0], bytes = pc[3].u32[1];                                  \
-        uint64_t ea = EFFECTIVE_ADDRESS(U0);                                                 \
+        uint32_t lane = F(MEM_X), bytes = F(MEM_Y);                                          \
+        uint64_t ea = EFFECTIVE_ADDRESS(MEM_STORE_ADDRESS);                                  \
         BOUNDS(1, ea, bytes);                                                                \
         uint8_t v[16];                                                                       \
-        memcpy(v, fp + U1, 16);                                                              \
+        memcpy(v, fp + F(MEM_VALUE), 16);                                                    \
         memcpy(mbase + ea, v + (lane * bytes & 15), bytes);                                  \
-        NEXT(4);                                                                             \
+        NEXT_OP(simd_store_lane##sfx);                                                       \
     }
 
-/* A call to a function of the same module: [base|func] [wr_code *]. */
+/* A call to a function of the same module (CALL). */
 #define CALL_SAME_MODULE(zero_locals)                                                        \
     {                                                                                        \
-        const wr_code *target = pc[2].ptr;                                                   \
-        wr_slot *nfp = fp + U0;                                                              \
+        const wr_code *target = W(CALL_CODE_WORD).ptr;                                       \
+        wr_slot *nfp = fp + F(CALL_BASE);                                                    \
         if (rp >= rlimit || (size_t)(stack_end - nfp) < target->frame_slots)                 \
             TRAP(WR_TRAP_STACK_EXHAUSTED);                                                   \
         CHECKPOINT();                                                                        \
-        *rp++ = (wr_callrec){pc + 3, fp, code, inst};                                        \
+        *rp++ = (wr_callrec){pc + WR_LEN_call, fp, code, inst};                              \
         fp = nfp;                                                                            \
         code = target;                                                                       \
         if (zero_locals)                                                                     \
@@ -327,21 +332,21 @@ typedef double wr_f64x2 __attribute__((vector_size(16)));
 #define SIMD_BIN(name, V, expr)                                                              \
     CASE(simd_##name) {                                                                      \
         V x, y, r;                                                                           \
-        memcpy(&x, fp + U1, sizeof x);                                                       \
-        memcpy(&y, fp + U2, sizeof y);                                                       \
+        memcpy(&x, fp + F(BIN_A), sizeof x);                                                 \
+        memcpy(&y, fp + F(BIN_B), sizeof y);                                                 \
         r = (V)(expr);                                                                       \
-        memcpy(fp + U0, &r, sizeof r);                                                       \
-        NEXT(3);                                                                             \
+        memcpy(fp + F(F_DST), &r, sizeof r);                                                 \
+        NEXT_OP(simd_##name);                                                                \
     }
 #else
 #define SIMD_BIN(name, V, expr)                                                              \
     CASE(simd_##name) {                                                                      \
         wr_v128 x, y, unused = {{0}}, r;                                                     \
-        memcpy(&x, fp + U1, sizeof x);                                                       \
-        memcpy(&y, fp + U2, sizeof y);                                                       \
+        memcpy(&x, fp + F(BIN_A), sizeof x);                                                 \
+        memcpy(&y, fp + F(BIN_B), sizeof y);                                                 \
         wr_simd_fn_for(OPFD_##name)(&r, &x, &y, &unused, 0);                                 \
-        memcpy(fp + U0, &r, sizeof r);                                                       \
-        NEXT(3);                                                                             \
+        memcpy(fp + F(F_DST), &r, sizeof r);                                                 \
+        NEXT_OP(simd_##name);                                                                \
     }
 #endif
 
@@ -366,44 +371,59 @@ static inline void simd_operand(wr_v128 *v, const wr_slot *fp, uint32_t slot, ui
     }
 }
 
-static void push_frame(wr_error *err, wr_instance *inst, const wr_code *code, const wr_insn *pc)
+/* One exec activation's frames, for wr_error_push_frames: frame 0 runs code at pc in inst,
+ * frame k > 0 is the caller saved in record rp - k. */
+typedef struct {
+    wr_instance *inst;
+    const wr_code *code;
+    const wr_insn *pc;
+    const wr_callrec *rp;
+} activation;
+
+static void get_frame(void *ctx, size_t k, wr_frame *frame)
 {
+    const activation *a = ctx;
+    wr_instance *inst = a->inst;
+    const wr_code *code = a->code;
+    const wr_insn *pc = a->pc;
+    if (k > 0) {
+        const wr_callrec *rec = a->rp - k;
+        inst = rec->instance;
+        code = rec->code;
+        pc = rec->ret_pc - 1;
+    }
     const wr_module *m = code->module;
     uint32_t offset = wr_code_offset(code, (uint32_t)(pc - code->insns));
     /* The code entry starts after its size field, a LEB128 the decoder has checked. */
     uint32_t entry = m->funcs[code->func_index].size_offset;
     while (m->bytes[entry++] & 0x80)
         ;
-    wr_error_push_frame(err, inst, code->func_index, wr_module_func_name(m, code->func_index),
-                        offset, offset >= entry ? offset - entry : 0);
+    *frame = (wr_frame){.func_index = code->func_index,
+                        .func_name = wr_module_func_name(m, code->func_index),
+                        .code_offset = offset, .instance = inst,
+                        .func_offset = offset >= entry ? offset - entry : 0};
 }
 
 /* inst runs code; each record holds its caller's instance. */
 static void push_backtrace(wr_error *err, wr_instance *inst, const wr_code *code,
                            const wr_insn *pc, const wr_callrec *rp, const wr_callrec *rbase)
 {
-    push_frame(err, inst, code, pc);
-    while (rp-- > rbase)
-        push_frame(err, rp->instance, rp->code, rp->ret_pc - 1);
+    activation a = {inst, code, pc, rp};
+    wr_error_push_frames(err, (size_t)(rp - rbase) + 1,
+                         inst->store->engine->config.max_backtrace_frames, get_frame, &a);
 }
 
+/* Handler table entries, by designated initializer so no table depends on the order of
+ * wr_iop: entry iop runs handler `name`, as the label of its code (computed goto) or its
+ * op number (switch). */
 #if WR_THREADED
-#define HANDLER(name) {.handler = &&L_##name},
-#define HANDLER_IMM(name) {.handler = &&L_##name##_imm},
-#define HANDLER_BR(name) {.handler = &&L_br_i32_##name}, {.handler = &&L_br_i32_##name##_imm},
-#define HANDLER_BR64(name) {.handler = &&L_br_i64_##name}, {.handler = &&L_br_i64_##name##_imm},
-#define HANDLER_BRF64(name) {.handler = &&L_br_f64_##name}, {.handler = &&L_br_f64_##name##_imm},
-#define HANDLER_SIMD(name) {.handler = &&L_simd_##name},
-#define HANDLER_GUARDED(name) {.handler = &&L_##name##_g},
+#define HANDLER_AT(iop, name) [iop] = {.handler = &&L_##name},
 #else
-#define HANDLER(name) {.op = IOP_##name},
-#define HANDLER_IMM(name) {.op = IOP_##name##_imm},
-#define HANDLER_BR(name) {.op = IOP_br_i32_##name}, {.op = IOP_br_i32_##name##_imm},
-#define HANDLER_BR64(name) {.op = IOP_br_i64_##name}, {.op = IOP_br_i64_##name##_imm},
-#define HANDLER_BRF64(name) {.op = IOP_br_f64_##name}, {.op = IOP_br_f64_##name##_imm},
-#define HANDLER_SIMD(name) {.op = IOP_simd_##name},
-#define HANDLER_GUARDED(name) {.op = IOP_##name##_g},
+#define HANDLER_AT(iop, name) [iop] = {.op = IOP_##name},
 #endif
+#define HANDLER(name, format) HANDLER_AT(IOP_##name, name)
+/* In the guarded table the checked memory ops run the guarded handlers too. */
+#define HANDLER_AS_GUARDED(name, format) HANDLER_AT(IOP_##name, name##_g)
 
 #if WR_HAVE_GUARD
 typedef wr_guard_frame guard_frame;
@@ -421,17 +441,13 @@ __attribute__((noinline))
 static wr_error *run(wr_store *st, const wr_func *func, wr_slot *fp, guard_frame *guard,
                      const wr_insn **handlers_out, bool guarded)
 {
-#define WR_COMMON_HANDLERS                                                                   \
-    WR_NUMERIC_OPS(HANDLER) WR_SAT_OPS(HANDLER) WR_IMM_OPS(HANDLER_IMM)                       \
-    WR_I32_CMPS(HANDLER_BR) WR_I32_CMPS(HANDLER_BR64) WR_F64_BR_CMPS(HANDLER_BRF64)           \
-    WR_SIMD_INLINE_OPS(HANDLER_SIMD) WR_OTHER_OPS(HANDLER)
-    static const wr_insn checked_handlers[IOP_COUNT] = {
-        WR_COMMON_HANDLERS WR_MEM_OPS(HANDLER) WR_MEM_OPS(HANDLER_GUARDED)
-    };
+    /* IOP_NONE has no handler: the translator never emits it. */
+#define WR_IOP HANDLER
+    static const wr_insn checked_handlers[IOP_COUNT] = {WR_IOPS()};
     static const wr_insn guarded_handlers[IOP_COUNT] = {
-        WR_COMMON_HANDLERS WR_MEM_OPS(HANDLER_GUARDED) WR_MEM_OPS(HANDLER_GUARDED)
+        WR_COMMON_IOPS() WR_MEM_OPS(HANDLER_AS_GUARDED) WR_MEM_OPS(WR_IOP_MEM_GUARDED)
     };
-#undef WR_COMMON_HANDLERS
+#undef WR_IOP
     if (handlers_out) {
         *handlers_out = guarded ? guarded_handlers : checked_handlers;
         return NULL;
@@ -471,16 +487,16 @@ dispatch:
 
     /* ---------------------------------------------------------------- control */
     CASE(unreachable) TRAP(WR_TRAP_UNREACHABLE);
-    CASE(br) JUMP(pc[1].i32[0]);
+    CASE(br) JUMP(SF(BR_TARGET));
     CASE(br_if) {
-        if (fp[U0].u32)
-            JUMP(pc[1].i32[1]);
-        NEXT(2);
+        if (fp[F(BR_IF_COND)].u32)
+            JUMP(SF(BR_IF_TARGET));
+        NEXT_OP(br_if);
     }
     CASE(br_unless) {
-        if (!fp[U0].u32)
-            JUMP(pc[1].i32[1]);
-        NEXT(2);
+        if (!fp[F(BR_IF_COND)].u32)
+            JUMP(SF(BR_IF_TARGET));
+        NEXT_OP(br_unless);
     }
     BR_CMP(eq, uint32_t, u32, ==)
     BR_CMP(ne, uint32_t, u32, !=)
@@ -513,35 +529,35 @@ dispatch:
     BR_F64(nle, !(x <= y))
     BR_F64(nge, !(x >= y))
     CASE(br_table) {
-        uint32_t i = fp[U0].u32;
-        if (i > U1)
-            i = U1;
-        JUMP(pc[2 + i / 2].i32[i % 2]);
+        uint32_t i = fp[F(BR_TABLE_INDEX)].u32;
+        if (i > F(BR_TABLE_COUNT))
+            i = F(BR_TABLE_COUNT);
+        JUMP(SF(BR_TABLE_TARGETS + i));
     }
     CASE(copy) {
-        fp[U0] = fp[U1];
-        NEXT(2);
+        fp[F(F_DST)] = fp[F(UN_A)];
+        NEXT_OP(copy);
     }
     CASE(copy_pair) {
-        fp[U0] = fp[U1];
-        fp[U2] = fp[U3];
-        NEXT(3);
+        fp[F(F_DST)] = fp[F(UN_A)];
+        fp[F(PAIR_DST2)] = fp[F(PAIR_A2)];
+        NEXT_OP(copy_pair);
     }
     CASE(copy2) {
-        fp[U0] = fp[U1];
-        fp[U0 + 1] = fp[U1 + 1];
-        NEXT(2);
+        fp[F(F_DST)] = fp[F(UN_A)];
+        fp[F(F_DST) + 1] = fp[F(UN_A) + 1];
+        NEXT_OP(copy2);
     }
     CASE(const32) {
-        fp[U0].u64 = U1;
-        NEXT(2);
+        fp[F(F_DST)].u64 = F(IMM_FIELD);
+        NEXT_OP(const32);
     }
     CASE(const64) {
-        fp[U0].u64 = pc[2].u64;
-        NEXT(3);
+        fp[F(F_DST)].u64 = W(DST_IMM64_WORD).u64;
+        NEXT_OP(const64);
     }
     CASE(ret1) {
-        fp[0] = fp[U0];
+        fp[0] = fp[F(SRC)];
         goto do_return;
     }
     CASE(ret) {
@@ -564,14 +580,14 @@ dispatch:
     CASE(call) CALL_SAME_MODULE(false)
     CASE(call_zero) CALL_SAME_MODULE(true)
     CASE(call_func) {
-        callee = inst->funcs[U1];
-        callee_fp = fp + U0;
-        call_len = 2;
+        callee = inst->funcs[F(CALL_FUNC)];
+        callee_fp = fp + F(CALL_BASE);
+        call_len = WR_LEN_call_func;
         goto do_call;
     }
     CASE(call_indirect) {
-        const wr_table *table = inst->tables[U3];
-        uint32_t i = fp[U1].u32;
+        const wr_table *table = inst->tables[F(CALL_TABLE)];
+        uint32_t i = fp[F(CALL_INDEX)].u32;
         if (i >= table->size)
             TRAP(WR_TRAP_UNDEFINED_ELEMENT);
         callee = table->elems[i];
@@ -579,10 +595,10 @@ dispatch:
             trap_index = i;
             TRAP(WR_TRAP_UNINITIALIZED_ELEMENT);
         }
-        if (!wr_functype_equal(callee->type, &inst->module->types[U2]))
+        if (!wr_functype_equal(callee->type, &inst->module->types[F(CALL_TYPE)]))
             TRAP(WR_TRAP_INDIRECT_TYPE_MISMATCH);
-        callee_fp = fp + U0;
-        call_len = 3;
+        callee_fp = fp + F(CALL_BASE);
+        call_len = WR_LEN_call_indirect;
     do_call:
         CHECKPOINT();
         if (callee->host) {
@@ -617,96 +633,98 @@ dispatch:
 
     /* ---------------------------------------------------------------- parametric, variables */
     CASE(select) {
-        fp[U0] = fp[U3].u32 ? fp[U1] : fp[U2];
-        NEXT(3);
+        fp[F(F_DST)] = fp[F(SEL_COND)].u32 ? fp[F(SEL_A)] : fp[F(SEL_B)];
+        NEXT_OP(select);
     }
     CASE(select2) {
-        uint32_t src = fp[U3].u32 ? U1 : U2;
-        fp[U0] = fp[src];
-        fp[U0 + 1] = fp[src + 1];
-        NEXT(3);
+        uint32_t src = fp[F(SEL_COND)].u32 ? F(SEL_A) : F(SEL_B);
+        fp[F(F_DST)] = fp[src];
+        fp[F(F_DST) + 1] = fp[src + 1];
+        NEXT_OP(select2);
     }
     CASE(global_get) {
-        fp[U0] = inst->globals[U1]->value[0];
-        NEXT(2);
+        fp[F(F_DST)] = inst->globals[F(IMM_FIELD)]->value[0];
+        NEXT_OP(global_get);
     }
     CASE(global_set) {
-        inst->globals[U1]->value[0] = fp[U0];
-        NEXT(2);
+        inst->globals[F(IMM_FIELD)]->value[0] = fp[F(SRC)];
+        NEXT_OP(global_set);
     }
     CASE(global_get2) {
-        fp[U0] = inst->globals[U1]->value[0];
-        fp[U0 + 1] = inst->globals[U1]->value[1];
-        NEXT(2);
+        fp[F(F_DST)] = inst->globals[F(IMM_FIELD)]->value[0];
+        fp[F(F_DST) + 1] = inst->globals[F(IMM_FIELD)]->value[1];
+        NEXT_OP(global_get2);
     }
     CASE(global_set2) {
-        inst->globals[U1]->value[0] = fp[U0];
-        inst->globals[U1]->value[1] = fp[U0 + 1];
-        NEXT(2);
+        inst->globals[F(IMM_FIELD)]->value[0] = fp[F(SRC)];
+        inst->globals[F(IMM_FIELD)]->value[1] = fp[F(SRC) + 1];
+        NEXT_OP(global_set2);
     }
 
     /* ---------------------------------------------------------------- references, tables */
     CASE(ref_is_null) {
-        fp[U0].u32 = fp[U1].ref == NULL;
-        NEXT(2);
+        fp[F(F_DST)].u32 = fp[F(UN_A)].ref == NULL;
+        NEXT_OP(ref_is_null);
     }
     CASE(ref_func) {
-        fp[U0].ref = inst->funcs[U1];
-        NEXT(2);
+        fp[F(F_DST)].ref = inst->funcs[F(IMM_FIELD)];
+        NEXT_OP(ref_func);
     }
     CASE(table_get) {
-        const wr_table *table = inst->tables[U2];
-        uint32_t i = fp[U1].u32;
+        const wr_table *table = inst->tables[F(TABLE_OF_GET)];
+        uint32_t i = fp[F(TABLE_INDEX_IN)].u32;
         if (i >= table->size)
             TRAP(WR_TRAP_TABLE_OOB);
-        fp[U0].ref = table->elems[i];
-        NEXT(3);
+        fp[F(F_DST)].ref = table->elems[i];
+        NEXT_OP(table_get);
     }
     CASE(table_set) {
-        wr_table *table = inst->tables[U2];
-        uint32_t i = fp[U0].u32;
+        wr_table *table = inst->tables[F(TABLE_OF_SET)];
+        uint32_t i = fp[F(TABLE_INDEX)].u32;
         if (i >= table->size)
             TRAP(WR_TRAP_TABLE_OOB);
-        table->elems[i] = fp[U1].ref;
-        NEXT(3);
+        table->elems[i] = fp[F(TABLE_VALUE)].ref;
+        NEXT_OP(table_set);
     }
     CASE(table_size) {
-        fp[U0].u32 = inst->tables[U1]->size;
-        NEXT(2);
+        fp[F(F_DST)].u32 = inst->tables[F(IMM_FIELD)]->size;
+        NEXT_OP(table_size);
     }
     CASE(table_grow) {
-        int64_t old = wr_table_grow_elems(inst->tables[U3], fp[U2].u32, fp[U1].ref);
-        fp[U0].u32 = (uint32_t)old;
-        NEXT(3);
+        int64_t old = wr_table_grow_elems(inst->tables[F(GROW_TABLE)], fp[F(GROW_N)].u32,
+                                          fp[F(GROW_INIT)].ref);
+        fp[F(F_DST)].u32 = (uint32_t)old;
+        NEXT_OP(table_grow);
     }
     CASE(table_fill) {
-        wr_table *table = inst->tables[U3];
-        uint64_t i = fp[U0].u32, n = fp[U2].u32;
+        wr_table *table = inst->tables[F(BULK_SEG)];
+        uint64_t i = fp[F(BULK_D)].u32, n = fp[F(BULK_N)].u32;
         if (i + n > table->size)
             TRAP(WR_TRAP_TABLE_OOB);
         for (uint64_t k = 0; k < n; k++)
-            table->elems[i + k] = fp[U1].ref;
-        NEXT(3);
+            table->elems[i + k] = fp[F(BULK_S)].ref;
+        NEXT_OP(table_fill);
     }
     CASE(table_copy) {
-        wr_table *dst = inst->tables[U3], *src = inst->tables[U4];
-        uint64_t d = fp[U0].u32, s = fp[U1].u32, n = fp[U2].u32;
+        wr_table *dst = inst->tables[F(BULK_SEG)], *src = inst->tables[F(BULK_SEG2)];
+        uint64_t d = fp[F(BULK_D)].u32, s = fp[F(BULK_S)].u32, n = fp[F(BULK_N)].u32;
         if (d + n > dst->size || s + n > src->size)
             TRAP(WR_TRAP_TABLE_OOB);
         if (n)
             memmove(dst->elems + d, src->elems + s, n * sizeof *dst->elems);
-        NEXT(4);
+        NEXT_OP(table_copy);
     }
     CASE(table_init) {
-        wr_trap_kind k = wr_table_init_segment(inst->tables[U3], &inst->elems[U4], fp[U0].u32,
-                                               fp[U1].u32, fp[U2].u32);
+        wr_trap_kind k =
+            wr_table_init_segment(inst->tables[F(BULK_SEG)], &inst->elems[F(BULK_SEG2)],
+                                  fp[F(BULK_D)].u32, fp[F(BULK_S)].u32, fp[F(BULK_N)].u32);
         if (k)
             TRAP(k);
-        NEXT(4);
+        NEXT_OP(table_init);
     }
     CASE(elem_drop) {
-        inst->elems[U0].count = 0;
-        NEXT(2);
+        inst->elems[F(IMM0)].count = 0;
+        NEXT_OP(elem_drop);
     }
 
     /* ---------------------------------------------------------------- memory */
@@ -731,70 +749,72 @@ dispatch:
     STORE_IMM(store8_imm, 1, uint8_t)
     STORE_IMM(store16_imm, 2, uint16_t)
     CASE(memory_size) {
-        fp[U0].u32 = inst->memory0->pages;
-        NEXT(2);
+        fp[F(F_DST)].u32 = inst->memory0->pages;
+        NEXT_OP(memory_size);
     }
     CASE(memory_grow) {
-        int64_t old = wr_memory_grow_pages(inst->memory0, fp[U1].u32);
-        fp[U0].u32 = (uint32_t)old;
+        int64_t old = wr_memory_grow_pages(inst->memory0, fp[F(UN_A)].u32);
+        fp[F(F_DST)].u32 = (uint32_t)old;
         RELOAD_MEMORY();
-        NEXT(2);
+        NEXT_OP(memory_grow);
     }
     CASE(memory_fill) {
-        uint64_t d = fp[U0].u32, n = fp[U2].u32;
+        uint64_t d = fp[F(BULK_D)].u32, n = fp[F(BULK_N)].u32;
         if (d + n > msize)
             TRAP(WR_TRAP_MEMORY_OOB);
         if (n)
-            memset(mbase + d, (uint8_t)fp[U1].u32, n);
-        NEXT(3);
+            memset(mbase + d, (uint8_t)fp[F(BULK_S)].u32, n);
+        NEXT_OP(memory_fill);
     }
     CASE(memory_copy) {
-        uint64_t d = fp[U0].u32, s = fp[U1].u32, n = fp[U2].u32;
+        uint64_t d = fp[F(BULK_D)].u32, s = fp[F(BULK_S)].u32, n = fp[F(BULK_N)].u32;
         if (d + n > msize || s + n > msize)
             TRAP(WR_TRAP_MEMORY_OOB);
         if (n)
             memmove(mbase + d, mbase + s, n);
-        NEXT(3);
+        NEXT_OP(memory_copy);
     }
     CASE(memory_init) {
-        const wr_mdata *seg = &inst->module->datas[U3];
+        uint32_t index = F(BULK_SEG);
+        const wr_mdata *seg = &inst->module->datas[index];
         const uint8_t *data = inst->module->bytes + seg->data_offset;
-        wr_trap_kind k = wr_memory_init_segment(inst->memory0, data, inst->data_sizes[U3],
-                                                fp[U0].u32, fp[U1].u32, fp[U2].u32);
+        wr_trap_kind k = wr_memory_init_segment(inst->memory0, data, inst->data_sizes[index],
+                                                fp[F(BULK_D)].u32, fp[F(BULK_S)].u32,
+                                                fp[F(BULK_N)].u32);
         if (k)
             TRAP(k);
-        NEXT(3);
+        NEXT_OP(memory_init);
     }
     CASE(data_drop) {
-        inst->data_sizes[U0] = 0;
-        NEXT(2);
+        inst->data_sizes[F(IMM0)] = 0;
+        NEXT_OP(data_drop);
     }
 
     /* ---------------------------------------------------------------- SIMD */
     CASE(const128) {
-        memcpy(fp + U0, &pc[3], 16);
-        NEXT(5);
+        memcpy(fp + F(F_DST), &W(V128_WORD), 16);
+        NEXT_OP(const128);
     }
     CASE(simd) {
-        uint32_t shape = pc[4].u32[1];
+        uint32_t shape = F(SIMD_SHAPE);
         wr_v128 a, b, c, r;
-        simd_operand(&a, fp, U1, shape & 3);
-        simd_operand(&b, fp, U2, (shape >> 2) & 3);
-        simd_operand(&c, fp, U3, (shape >> 4) & 3);
-        ((wr_simd_fn)pc[3].ptr)(&r, &a, &b, &c, pc[4].u32[0]);
+        simd_operand(&a, fp, F(SIMD_A), shape & 3);
+        simd_operand(&b, fp, F(SIMD_B), (shape >> 2) & 3);
+        simd_operand(&c, fp, F(SIMD_C), (shape >> 4) & 3);
+        ((wr_simd_fn)W(SIMD_FN_WORD).ptr)(&r, &a, &b, &c, F(SIMD_IMM));
         if (shape & WR_SIMD_SCALAR_RESULT)
-            fp[U0].u64 = r.u64[0];
+            fp[F(F_DST)].u64 = r.u64[0];
         else
-            memcpy(fp + U0, &r, sizeof r);
-        NEXT(5);
+            memcpy(fp + F(F_DST), &r, sizeof r);
+        NEXT_OP(simd);
     }
     CASE(simd_vv) {
         wr_v128 a, b, unused = {{0}}, r;
-        memcpy(&a, fp + U1, sizeof a);
-        memcpy(&b, fp + U2, sizeof b);
-        ((wr_simd_fn)pc[3].ptr)(&r, &a, &b, &unused, pc[4].u32[0]);
-        memcpy(fp + U0, &r, sizeof r);
-        NEXT(5);
+        memcpy(&a, fp + F(SIMD_A), sizeof a);
+        memcpy(&b, fp + F(SIMD_B), sizeof b);
+        ((wr_simd_fn)W(SIMD_FN_WORD).ptr)(&r, &a, &b, &unused, F(SIMD_IMM));
+        memcpy(fp + F(F_DST), &r, sizeof r);
+        NEXT_OP(simd_vv);
     }
     SIMD_BIN(v128_and, wr_u64x2, x & y)
     SIMD_BIN(v128_andnot, wr_u64x2, x & ~y)
@@ -821,11 +841,11 @@ dispatch:
     SIMD_BIN(f64x2_div, wr_f64x2, x / y)
     CASE(simd_shuffle) {
         wr_v128 a, b, r;
-        memcpy(&a, fp + U1, sizeof a);
-        memcpy(&b, fp + U2, sizeof b);
-        wr_simd_shuffle(&r, &a, &b, (const uint8_t *)&pc[3]);
-        memcpy(fp + U0, &r, sizeof r);
-        NEXT(5);
+        memcpy(&a, fp + F(BIN_A), sizeof a);
+        memcpy(&b, fp + F(BIN_B), sizeof b);
+        wr_simd_shuffle(&r, &a, &b, (const uint8_t *)&W(V128_WORD));
+        memcpy(fp + F(F_DST), &r, sizeof r);
+        NEXT_OP(simd_shuffle);
     }
     SIMD_MEMORY_OPS(, 1)
     SIMD_MEMORY_OPS(_g, 0)

@@ -9,24 +9,26 @@
  * This is what turns local.get/local.get/i32.add into one instruction reading two local
  * slots, and i32.add with a constant into one instruction with an immediate.
  *
- * Peepholes rewrite the instruction just emitted: a local.set/tee of its result
- * retargets its destination slot, a br_if/if on an i32 comparison fuses into one
- * compare-and-branch, and an i32.add of a constant feeding a load or store becomes an
- * addend of the access.
+ * Peepholes rewrite the instruction just emitted, through the field names of its format
+ * (interp/ops.h): a local.set/tee of its result retargets its destination slot, a
+ * br_if/if on a comparison fuses into one compare-and-branch (translate_control.c), and
+ * an i32.add of a constant feeding a load or store becomes an addend of the access.
+ *
+ * Instructions are read with their immediates by decode/ops.h's reader; an op the
+ * translator has no case for fails the translation instead of emitting anything.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode/opcodes.h"
+#include "decode/ops.h"
 #include "interp/code.h"
 #include "interp/translator.h"
 #include "util/error.h"
 #include "util/reader.h"
-#include "validate/opsig.h"
 
 /* ---------------------------------------------------------------- growth */
 
-static bool grow(void **p, uint32_t *cap, size_t elem, uint32_t need)
+bool wr_tr_grow(void **p, uint32_t *cap, size_t elem, uint32_t need)
 {
     if (need <= *cap)
         return true;
@@ -46,9 +48,9 @@ static bool grow(void **p, uint32_t *cap, size_t elem, uint32_t need)
 
 /* ---------------------------------------------------------------- emission */
 
-static wr_insn *word(tr *t)
+wr_insn *wr_tr_word(tr *t)
 {
-    if (t->n == t->cap && !grow((void **)&t->insns, &t->cap, sizeof *t->insns, t->n + 1)) {
+    if (t->n == t->cap && !wr_tr_grow((void **)&t->insns, &t->cap, sizeof *t->insns, t->n + 1)) {
         t->oom = true;
         return &t->scratch;
     }
@@ -57,32 +59,68 @@ static wr_insn *word(tr *t)
     return w;
 }
 
-uint32_t wr_tr_emit_op(tr *t, wr_iop op)
+/* The handler word of op, and a position entry when a new wasm instruction starts. */
+static uint32_t emit_handler(tr *t, wr_iop op)
 {
     uint32_t start = t->n;
     if (!t->npos || t->pos[t->npos - 1].offset != t->insn_offset) {
-        if (grow((void **)&t->pos, &t->cappos, sizeof *t->pos, t->npos + 1))
+        if (wr_tr_grow((void **)&t->pos, &t->cappos, sizeof *t->pos, t->npos + 1))
             t->pos[t->npos++] = (wr_codepos){start, t->insn_offset};
         else
             t->oom = true;
     }
-    *word(t) = t->handlers[op];
+    *wr_tr_word(t) = t->handlers[op];
     return start;
 }
 
-void wr_tr_emit_pair(tr *t, uint32_t a, uint32_t b)
+uint32_t wr_tr_emit(tr *t, wr_iop op)
 {
-    wr_insn *w = word(t);
-    w->u32[0] = a;
-    w->u32[1] = b;
+    uint32_t start = emit_handler(t, op);
+    for (uint32_t i = 1; i < wr_iop_words[op]; i++)
+        wr_tr_word(t);
+    return start;
 }
 
-void wr_tr_emit_u64(tr *t, uint64_t v) { word(t)->u64 = v; }
+/* Once memory ran out the words may not exist; the translation fails anyway. */
+void wr_tr_set(tr *t, uint32_t insn, unsigned field, uint32_t value)
+{
+    if (!t->oom)
+        WR_FIELD(&t->insns[insn], field) = value;
+}
 
-void wr_tr_emit_ptr(tr *t, const void *p) { word(t)->ptr = p; }
+uint32_t wr_tr_get(const tr *t, uint32_t insn, unsigned field)
+{
+    return t->oom ? 0 : WR_FIELD(&t->insns[insn], field);
+}
+
+uint64_t wr_tr_get_u64(const tr *t, uint32_t insn, unsigned w)
+{
+    return t->oom ? 0 : WR_WORD(&t->insns[insn], w).u64;
+}
+
+void wr_tr_set_u64(tr *t, uint32_t insn, unsigned w, uint64_t value)
+{
+    if (!t->oom)
+        WR_WORD(&t->insns[insn], w).u64 = value;
+}
+
+void wr_tr_set_ptr(tr *t, uint32_t insn, unsigned w, const void *p)
+{
+    if (!t->oom)
+        WR_WORD(&t->insns[insn], w).ptr = p;
+}
+
+/* An instruction with a result and one operand (UNARY and alike). */
+static uint32_t emit_unary_insn(tr *t, wr_iop op, uint32_t dst, uint32_t a)
+{
+    uint32_t start = wr_tr_emit(t, op);
+    wr_tr_set(t, start, F_DST, dst);
+    wr_tr_set(t, start, UN_A, a);
+    return start;
+}
 
 /* Drops instructions from `start` on (a peephole replacing them). */
-static void rewind_to(tr *t, uint32_t start)
+void wr_tr_rewind_to(tr *t, uint32_t start)
 {
     t->n = start;
     while (t->npos && t->pos[t->npos - 1].insn >= start)
@@ -100,7 +138,7 @@ void wr_tr_clear_producer(tr *t) { t->prod_end = NONE; }
 
 /* ---------------------------------------------------------------- the entry stack */
 
-static uint32_t next_home(const tr *t)
+uint32_t wr_tr_next_home(const tr *t)
 {
     if (!t->sp)
         return t->code->local_slots;
@@ -110,11 +148,11 @@ static uint32_t next_home(const tr *t)
 
 entry *wr_tr_push(tr *t, uint8_t type)
 {
-    if (!grow((void **)&t->stack, &t->stack_cap, sizeof *t->stack, t->sp + 1)) {
+    if (!wr_tr_grow((void **)&t->stack, &t->stack_cap, sizeof *t->stack, t->sp + 1)) {
         t->oom = true;
         return NULL;
     }
-    uint32_t home = next_home(t);
+    uint32_t home = wr_tr_next_home(t);
     entry *e = &t->stack[t->sp++];
     *e = (entry){.type = type, .kind = ENTRY_SLOT, .home = home};
     if (home + wr_type_slots(type) > t->max_slot)
@@ -130,72 +168,81 @@ entry wr_tr_pop(tr *t)
     return e;
 }
 
-static void truncate_stack(tr *t, uint32_t height)
+void wr_tr_truncate_stack(tr *t, uint32_t height)
 {
     while (t->sp > height)
         wr_tr_pop(t);
 }
 
+void wr_tr_push_types(tr *t, uint32_t n, const uint8_t *types)
+{
+    for (uint32_t i = 0; i < n; i++)
+        wr_tr_push(t, types[i]);
+}
+
 /* Two one-slot copies in a row, with no label between them, become one copy_pair:
  * shuffles of locals (a = b; b = c; ...) are common in loops. */
-static void emit_copy(tr *t, uint8_t type, uint32_t dst, uint32_t src)
+void wr_tr_emit_copy(tr *t, uint8_t type, uint32_t dst, uint32_t src)
 {
     if (dst == src)
         return;
     if (type == WR_V128) {
-        wr_tr_emit_op(t, IOP_copy2);
-        wr_tr_emit_pair(t, dst, src);
+        emit_unary_insn(t, IOP_copy2, dst, src);
         return;
     }
     if (t->copy_end == t->n && t->label_at != t->n && !t->oom) {
+        /* The copy just emitted becomes the first of a copy_pair. */
         t->insns[t->copy_start] = t->handlers[IOP_copy_pair];
-        wr_tr_emit_pair(t, dst, src);
+        for (uint32_t i = WR_LEN_copy; i < WR_LEN_copy_pair; i++)
+            wr_tr_word(t);
+        wr_tr_set(t, t->copy_start, PAIR_DST2, dst);
+        wr_tr_set(t, t->copy_start, PAIR_A2, src);
         t->copy_end = NONE;
         return;
     }
-    t->copy_start = wr_tr_emit_op(t, IOP_copy);
-    wr_tr_emit_pair(t, dst, src);
+    t->copy_start = emit_unary_insn(t, IOP_copy, dst, src);
     t->copy_end = t->n;
 }
 
-static void emit_const(tr *t, uint32_t dst, uint64_t bits)
+void wr_tr_emit_const(tr *t, uint32_t dst, uint64_t bits)
 {
     if (bits <= UINT32_MAX) {
-        wr_tr_emit_op(t, IOP_const32);
-        wr_tr_emit_pair(t, dst, (uint32_t)bits);
+        uint32_t start = wr_tr_emit(t, IOP_const32);
+        wr_tr_set(t, start, F_DST, dst);
+        wr_tr_set(t, start, IMM_FIELD, (uint32_t)bits);
     } else {
-        wr_tr_emit_op(t, IOP_const64);
-        wr_tr_emit_pair(t, dst, 0);
-        wr_tr_emit_u64(t, bits);
+        uint32_t start = wr_tr_emit(t, IOP_const64);
+        wr_tr_set(t, start, F_DST, dst);
+        wr_tr_set_u64(t, start, DST_IMM64_WORD, bits);
     }
 }
 
 /* Writes a value wherever it is into dst, without changing the entry. */
-static void emit_move(tr *t, const entry *e, uint32_t dst)
+void wr_tr_emit_move(tr *t, const entry *e, uint32_t dst)
 {
     if (e->kind == ENTRY_CONST)
-        emit_const(t, dst, e->bits);
+        wr_tr_emit_const(t, dst, e->bits);
     else
-        emit_copy(t, e->type, dst, e->kind == ENTRY_LOCAL ? e->local : e->home);
+        wr_tr_emit_copy(t, e->type, dst, e->kind == ENTRY_LOCAL ? e->local : e->home);
 }
 
 static void materialize(tr *t, entry *e)
 {
     if (e->kind == ENTRY_SLOT)
         return;
-    emit_move(t, e, e->home);
+    wr_tr_emit_move(t, e, e->home);
     if (e->kind == ENTRY_LOCAL)
         t->local_refs[e->local]--;
     e->kind = ENTRY_SLOT;
 }
 
-static void materialize_top(tr *t, uint32_t count)
+void wr_tr_materialize_top(tr *t, uint32_t count)
 {
     for (uint32_t i = t->sp - count; i < t->sp; i++)
         materialize(t, &t->stack[i]);
 }
 
-static void materialize_all(tr *t) { materialize_top(t, t->sp); }
+void wr_tr_materialize_all(tr *t) { wr_tr_materialize_top(t, t->sp); }
 
 /* The slot to read a popped entry from; constants are written to their home first. */
 uint32_t wr_tr_use(tr *t, const entry *e)
@@ -204,7 +251,7 @@ uint32_t wr_tr_use(tr *t, const entry *e)
     case ENTRY_LOCAL:
         return e->local;
     case ENTRY_CONST:
-        emit_const(t, e->home, e->bits);
+        wr_tr_emit_const(t, e->home, e->bits);
         return e->home;
     default:
         return e->home;
@@ -231,444 +278,21 @@ static bool is_fresh(const tr *t, uint32_t i)
         if (t->stack[k].kind == ENTRY_SLOT)
             return false;
     const entry *e = &t->stack[i];
-    return e->kind == ENTRY_SLOT && t->insns[t->prod_start + 1].u32[0] == e->home;
+    return e->kind == ENTRY_SLOT && wr_tr_get(t, t->prod_start, F_DST) == e->home;
 }
 
-static bool top_is_fresh(const tr *t) { return t->sp && is_fresh(t, t->sp - 1); }
-
-/* ---------------------------------------------------------------- control */
-
-static ctl *label(tr *t, uint32_t depth) { return &t->ctls[t->nctl - 1 - depth]; }
-
-/* How many values a branch to c carries: a loop's parameters, else its results. */
-static uint32_t label_arity(const ctl *c) { return c->kind == CTL_LOOP ? c->nparams : c->nresults; }
-
-static void add_fixup(tr *t, uint32_t *list, uint32_t insn, uint32_t word_index, uint32_t half)
-{
-    if (!grow((void **)&t->fix, &t->fix_cap, sizeof *t->fix, t->nfix + 1)) {
-        t->oom = true;
-        return;
-    }
-    t->fix[t->nfix] = (fixup){insn, word_index, half, *list};
-    *list = t->nfix++;
-}
-
-static void patch_list(tr *t, uint32_t list, uint32_t target)
-{
-    t->label_at = target;
-    for (; list != NONE; list = t->fix[list].next) {
-        const fixup *f = &t->fix[list];
-        if (f->word < t->n)
-            t->insns[f->word].i32[f->half] = (int32_t)(target - f->insn);
-    }
-}
-
-/* Points the offset at (word_index, half) of the branch at insn to a label. */
-static void link_branch(tr *t, ctl *c, uint32_t insn, uint32_t word_index, uint32_t half)
-{
-    if (c->kind == CTL_LOOP) {
-        if (word_index < t->n)
-            t->insns[word_index].i32[half] = (int32_t)(c->loop_pc - insn);
-    } else {
-        add_fixup(t, &c->fixups, insn, word_index, half);
-    }
-}
-
-static void emit_br(tr *t, ctl *c)
-{
-    uint32_t start = wr_tr_emit_op(t, IOP_br);
-    wr_tr_emit_pair(t, 0, 0);
-    link_branch(t, c, start, start + 1, 0);
-}
-
-/* Does taking a branch to c need its carried values moved? */
-static bool needs_moves(const tr *t, const ctl *c)
-{
-    uint32_t n = label_arity(c);
-    uint32_t dst = c->home;
-    for (uint32_t i = t->sp - n; i < t->sp; i++) {
-        const entry *e = &t->stack[i];
-        if (e->kind != ENTRY_SLOT || e->home != dst)
-            return true;
-        dst += wr_type_slots(e->type);
-    }
-    return false;
-}
-
-/* Moves the top n entries to consecutive slots from dst on; ascending order is safe as
- * every source home lies at or above its destination. Entries are left as they are, so
- * this may sit on a conditional path. */
-static void emit_moves(tr *t, uint32_t n, uint32_t dst)
-{
-    for (uint32_t i = t->sp - n; i < t->sp; i++) {
-        emit_move(t, &t->stack[i], dst);
-        dst += wr_type_slots(t->stack[i].type);
-    }
-}
-
-static void emit_return(tr *t)
-{
-    const wr_mfunctype *ft = t->code->type;
-    uint32_t n = ft->nresults;
-    if (n == 1 && wr_type_slots(ft->types[ft->nparams]) == 1) {
-        /* The instruction that just computed the result writes it to slot 0 itself:
-         * handlers read their operands before writing, so slot 0 may be one of them. */
-        if (top_is_fresh(t)) {
-            t->insns[t->prod_start + 1].u32[0] = 0;
-            wr_tr_clear_producer(t);
-            wr_tr_emit_op(t, IOP_ret);
-            return;
-        }
-        const entry *e = &t->stack[t->sp - 1];
-        uint32_t src = wr_tr_use(t, e);
-        wr_tr_emit_op(t, IOP_ret1);
-        wr_tr_emit_pair(t, src, 0);
-        return;
-    }
-    /* Results go to slot 0 on, over the locals: stage lazy local reads in their homes
-     * first so no local is overwritten before it is read. */
-    for (uint32_t i = t->sp - n; i < t->sp; i++) {
-        const entry *e = &t->stack[i];
-        if (e->kind == ENTRY_LOCAL)
-            emit_copy(t, e->type, e->home, e->local);
-    }
-    uint32_t dst = 0;
-    for (uint32_t i = t->sp - n; i < t->sp; i++) {
-        const entry *e = &t->stack[i];
-        if (e->kind == ENTRY_CONST)
-            emit_const(t, dst, e->bits);
-        else
-            emit_copy(t, e->type, dst, e->home);
-        dst += wr_type_slots(e->type);
-    }
-    wr_tr_emit_op(t, IOP_ret);
-}
-
-/* An unconditional branch, values moved as needed. */
-static void emit_branch(tr *t, uint32_t depth)
-{
-    ctl *c = label(t, depth);
-    if (c->kind == CTL_FUNC) {
-        emit_return(t);
-        return;
-    }
-    uint32_t n = label_arity(c);
-    emit_moves(t, n, c->home);
-    emit_br(t, c);
-}
-
-static void mark_unreachable(tr *t)
-{
-    ctl *c = label(t, 0);
-    c->unreachable = true;
-    truncate_stack(t, c->height);
-    wr_tr_clear_producer(t);
-}
-
-/* A family of comparisons that fuse with br_if / if: the comparison ops (with a constant
- * right operand too, or IOP_COUNT where there is no such form), the branch ops, and for
- * each comparison the index of its negation in the branch ops. */
-enum {
-    IMM_32,        /* i32: the constant is 32 bits */
-    IMM_SIGNED_32, /* i64: fuses only when the constant sign-extends from 32 bits */
-    IMM_64         /* f64: a word of its own */
-};
-typedef struct {
-    const wr_iop *cmp, *cmp_imm, *br, *br_imm;
-    const uint8_t *negated;
-    uint32_t ncmps;
-    int imm;
-} cmp_family;
-
-#define I32_CMP(name) IOP_i32_##name,
-#define I32_CMP_IMM(name) IOP_i32_##name##_imm,
-#define I32_BR(name) IOP_br_i32_##name,
-#define I32_BR_IMM(name) IOP_br_i32_##name##_imm,
-#define I64_CMP(name) IOP_i64_##name,
-#define I64_CMP_IMM(name) IOP_i64_##name##_imm,
-#define I64_BR(name) IOP_br_i64_##name,
-#define I64_BR_IMM(name) IOP_br_i64_##name##_imm,
-#define F64_BR(name) IOP_br_f64_##name,
-#define F64_BR_IMM(name) IOP_br_f64_##name##_imm,
-static const wr_iop i32_cmps[] = {WR_I32_CMPS(I32_CMP)};
-static const wr_iop i32_cmps_imm[] = {WR_I32_CMPS(I32_CMP_IMM)};
-static const wr_iop i32_brs[] = {WR_I32_CMPS(I32_BR)};
-static const wr_iop i32_brs_imm[] = {WR_I32_CMPS(I32_BR_IMM)};
-static const wr_iop i64_cmps[] = {WR_I32_CMPS(I64_CMP)};
-static const wr_iop i64_cmps_imm[] = {WR_I32_CMPS(I64_CMP_IMM)};
-static const wr_iop i64_brs[] = {WR_I32_CMPS(I64_BR)};
-static const wr_iop i64_brs_imm[] = {WR_I32_CMPS(I64_BR_IMM)};
-/* In WR_F64_BR_CMPS order; only the first six are wasm comparisons. */
-static const wr_iop f64_cmps[] = {IOP_f64_eq, IOP_f64_ne, IOP_f64_lt,
-                                  IOP_f64_gt, IOP_f64_le, IOP_f64_ge};
-static const wr_iop f64_cmps_imm[] = {IOP_COUNT,        IOP_COUNT,        IOP_f64_lt_imm,
-                                      IOP_f64_gt_imm,   IOP_f64_le_imm,   IOP_f64_ge_imm};
-static const wr_iop f64_brs[] = {WR_F64_BR_CMPS(F64_BR)};
-static const wr_iop f64_brs_imm[] = {WR_F64_BR_CMPS(F64_BR_IMM)};
-#undef I32_CMP
-#undef I32_CMP_IMM
-#undef I32_BR
-#undef I32_BR_IMM
-#undef I64_CMP
-#undef I64_CMP_IMM
-#undef I64_BR
-#undef I64_BR_IMM
-#undef F64_BR
-#undef F64_BR_IMM
-/* In WR_I32_CMPS order: eq/ne, lt_s/ge_s, lt_u/ge_u, gt_s/le_s, gt_u/le_u. */
-static const uint8_t int_negated[] = {1, 0, 8, 9, 6, 7, 4, 5, 2, 3};
-/* In WR_F64_BR_CMPS order: eq/ne, and each ordered comparison with its n-form. */
-static const uint8_t f64_negated[] = {1, 0, 6, 7, 8, 9};
-
-static const cmp_family cmp_families[] = {
-    {i32_cmps, i32_cmps_imm, i32_brs, i32_brs_imm, int_negated, 10, IMM_32},
-    {i64_cmps, i64_cmps_imm, i64_brs, i64_brs_imm, int_negated, 10, IMM_SIGNED_32},
-    {f64_cmps, f64_cmps_imm, f64_brs, f64_brs_imm, f64_negated, 6, IMM_64},
-};
-
-/* The fused branch for the comparison p (op prod_op) just emitted, if there is one. */
-static bool fuse_cmp(const wr_insn *p, wr_iop prod_op, cond *out)
-{
-    for (size_t f = 0; f < sizeof cmp_families / sizeof cmp_families[0]; f++) {
-        const cmp_family *fam = &cmp_families[f];
-        for (uint32_t i = 0; i < fam->ncmps; i++) {
-            bool imm = prod_op == fam->cmp_imm[i];
-            if (prod_op != fam->cmp[i] && !imm)
-                continue;
-            const wr_iop *table = imm ? fam->br_imm : fam->br;
-            *out = (cond){table[i], table[fam->negated[i]], p[1].u32[1], p[2].u32[0], true,
-                          false, 0};
-            if (!imm)
-                return true;
-            uint64_t bits = p[2].u64;
-            if (fam->imm == IMM_64) {
-                out->b = 0;
-                out->imm64 = true;
-                out->imm = bits;
-            } else if (fam->imm == IMM_SIGNED_32 &&
-                       bits != (uint64_t)(int64_t)(int32_t)(uint32_t)bits) {
-                return false;
-            }
-            return true;
-        }
-    }
-    return false;
-}
-
-/* Pops an i32 condition, fusing it with the comparison that just produced it. */
-static cond pop_cond(tr *t)
-{
-    if (top_is_fresh(t)) {
-        const wr_insn *p = &t->insns[t->prod_start];
-        cond c;
-        if (fuse_cmp(p, t->prod_op, &c)) {
-            rewind_to(t, t->prod_start);
-            wr_tr_pop(t);
-            wr_tr_clear_producer(t);
-            return c;
-        }
-        if (t->prod_op == IOP_i32_eqz) {
-            c = (cond){IOP_br_unless, IOP_br_if, p[1].u32[1], 0, false, false, 0};
-            rewind_to(t, t->prod_start);
-            wr_tr_pop(t);
-            wr_tr_clear_producer(t);
-            return c;
-        }
-    }
-    entry e = wr_tr_pop(t);
-    return (cond){IOP_br_if, IOP_br_unless, wr_tr_use(t, &e), 0, false, false, 0};
-}
-
-/* Emits a conditional branch; returns the instruction, its offset is at word start+1 or
- * start+2 (see offset_word). */
-static uint32_t emit_cond(tr *t, const cond *c, bool negate)
-{
-    uint32_t start = wr_tr_emit_op(t, negate ? c->neg_op : c->op);
-    if (c->two_operands) {
-        wr_tr_emit_pair(t, c->a, c->b);
-        wr_tr_emit_pair(t, 0, 0);
-        if (c->imm64)
-            wr_tr_emit_u64(t, c->imm);
-    } else {
-        wr_tr_emit_pair(t, c->a, 0);
-    }
-    return start;
-}
-
-static void offset_word(const cond *c, uint32_t start, uint32_t *word_index, uint32_t *half)
-{
-    *word_index = c->two_operands ? start + 2 : start + 1;
-    *half = c->two_operands ? 0 : 1;
-}
-
-static void emit_br_if(tr *t, uint32_t depth)
-{
-    cond cd = pop_cond(t);
-    ctl *c = label(t, depth);
-    uint32_t w, h;
-    if (c->kind != CTL_FUNC && !needs_moves(t, c)) {
-        uint32_t start = emit_cond(t, &cd, false);
-        offset_word(&cd, start, &w, &h);
-        link_branch(t, c, start, w, h);
-        return;
-    }
-    uint32_t skip = NONE;
-    uint32_t start = emit_cond(t, &cd, true);
-    offset_word(&cd, start, &w, &h);
-    add_fixup(t, &skip, start, w, h);
-    emit_branch(t, depth);
-    patch_list(t, skip, t->n);
-    wr_tr_clear_producer(t);
-}
-
-static void emit_br_table(tr *t)
-{
-    uint32_t count = wr_read_u32(&t->r);
-    if (t->r.err || count > wr_reader_left(&t->r))
-        return;
-    entry idx = wr_tr_pop(t);
-    uint32_t idx_slot = wr_tr_use(t, &idx);
-    uint32_t start = wr_tr_emit_op(t, IOP_br_table);
-    wr_tr_emit_pair(t, idx_slot, count);
-    uint32_t first = t->n;
-    for (uint32_t i = 0; i <= count; i += 2)
-        wr_tr_emit_pair(t, 0, 0);
-    /* One stub per distinct target that needs moves. */
-    uint32_t *stub = malloc(t->nctl * sizeof *stub);
-    if (!stub) {
-        t->oom = true;
-        return;
-    }
-    for (uint32_t i = 0; i < t->nctl; i++)
-        stub[i] = NONE;
-    for (uint32_t i = 0; i <= count && !t->r.err; i++) {
-        uint32_t depth = wr_read_u32(&t->r);
-        if (depth >= t->nctl)
-            break;
-        ctl *c = label(t, depth);
-        uint32_t w = first + i / 2, h = i % 2;
-        if (c->kind != CTL_FUNC && !needs_moves(t, c)) {
-            link_branch(t, c, start, w, h);
-            continue;
-        }
-        if (stub[depth] == NONE) {
-            stub[depth] = t->label_at = t->n;
-            emit_branch(t, depth);
-        }
-        if (w < t->n)
-            t->insns[w].i32[h] = (int32_t)(stub[depth] - start);
-    }
-    free(stub);
-}
-
-static bool read_blocktype(tr *t, uint32_t *np, const uint8_t **params, uint32_t *nr,
-                           const uint8_t **results)
-{
-    *np = *nr = 0;
-    *params = *results = NULL;
-    if (wr_reader_eof(&t->r))
-        return false;
-    uint8_t b = t->r.base[t->r.pos];
-    if (b == 0x40) {
-        t->r.pos++;
-        return true;
-    }
-    if (b == WR_I32 || b == WR_I64 || b == WR_F32 || b == WR_F64 || b == WR_V128 ||
-        b == WR_FUNCREF || b == WR_EXTERNREF) {
-        *results = &t->r.base[t->r.pos++];
-        *nr = 1;
-        return true;
-    }
-    int64_t idx = wr_read_sleb(&t->r, 33);
-    if (t->r.err || idx < 0 || idx >= t->m->ntypes)
-        return false;
-    const wr_mfunctype *ft = &t->m->types[idx];
-    *np = ft->nparams;
-    *params = ft->types;
-    *nr = ft->nresults;
-    *results = ft->types + ft->nparams;
-    return true;
-}
-
-static ctl *push_ctl(tr *t, uint8_t kind)
-{
-    uint32_t np, nr;
-    const uint8_t *params, *results;
-    if (kind != CTL_FUNC && !read_blocktype(t, &np, &params, &nr, &results))
-        return NULL;
-    if (kind == CTL_FUNC) {
-        np = 0;
-        params = NULL;
-        nr = t->code->type->nresults;
-        results = t->code->type->types + t->code->type->nparams;
-    }
-    if (np > t->sp || !grow((void **)&t->ctls, &t->ctl_cap, sizeof *t->ctls, t->nctl + 1)) {
-        t->oom = true;
-        return NULL;
-    }
-    ctl *c = &t->ctls[t->nctl++];
-    uint32_t height = t->sp - np;
-    *c = (ctl){.kind = kind, .height = height, .nparams = np, .nresults = nr,
-               .params = params, .results = results, .loop_pc = t->label_at = t->n, .fixups = NONE,
-               .else_fixup = NONE};
-    c->home = np ? t->stack[height].home : next_home(t);
-    wr_tr_clear_producer(t);
-    return c;
-}
-
-static void push_types(tr *t, uint32_t n, const uint8_t *types)
-{
-    for (uint32_t i = 0; i < n; i++)
-        wr_tr_push(t, types[i]);
-}
-
-static void do_else(tr *t)
-{
-    ctl *c = label(t, 0);
-    if (!c->unreachable) {
-        materialize_top(t, c->nresults);
-        emit_br(t, c);
-    }
-    patch_list(t, c->else_fixup, t->n);
-    c->else_fixup = NONE;
-    truncate_stack(t, c->height);
-    push_types(t, c->nparams, c->params);
-    c->kind = CTL_ELSE;
-    c->unreachable = false;
-    wr_tr_clear_producer(t);
-}
-
-static void do_end(tr *t)
-{
-    ctl *c = label(t, 0);
-    if (c->kind == CTL_FUNC) {
-        if (!c->unreachable)
-            emit_return(t);
-        t->nctl--;
-        return;
-    }
-    if (!c->unreachable)
-        materialize_top(t, c->nresults);
-    patch_list(t, c->else_fixup, t->n);
-    patch_list(t, c->fixups, t->n);
-    truncate_stack(t, c->height);
-    push_types(t, c->nresults, c->results);
-    t->nctl--;
-    wr_tr_clear_producer(t);
-}
+bool wr_tr_top_is_fresh(const tr *t) { return t->sp && is_fresh(t, t->sp - 1); }
 
 /* ---------------------------------------------------------------- operations */
 
-static const wr_iop numeric_ops[256] = {
-#define NUM_OP(name) [OP_##name] = IOP_##name,
-    WR_NUMERIC_OPS(NUM_OP)
-#undef NUM_OP
-};
-static const wr_iop sat_ops[] = {
-#define SAT_OP(name) [OPFC_##name] = IOP_##name,
-    WR_SAT_OPS(SAT_OP)
-#undef SAT_OP
-};
+/* The internal op of each numeric wasm op; IOP_NONE (zero) elsewhere, which fails the
+ * translation instead of running as some other op. */
+#define WR_IOP(id, format) [OP_##id] = IOP_##id,
+static const wr_iop numeric_single[256] = {WR_NUMERIC_OPS_SINGLE()};
+#undef WR_IOP
+#define WR_IOP(id, format) [OPFC_##id] = IOP_##id,
+static const wr_iop numeric_fc[OPFC_COUNT] = {WR_NUMERIC_OPS_FC()};
+#undef WR_IOP
 
 /* The form with a constant right operand, or IOP_COUNT when there is none. */
 static wr_iop imm_form(wr_iop op)
@@ -700,9 +324,7 @@ static void emit_unary(tr *t, wr_iop op, uint8_t result)
     entry *r = wr_tr_push(t, result);
     if (!r)
         return;
-    uint32_t start = wr_tr_emit_op(t, op);
-    wr_tr_emit_pair(t, r->home, sa);
-    wr_tr_set_producer(t, start, op);
+    wr_tr_set_producer(t, emit_unary_insn(t, op, r->home, sa), op);
 }
 
 /* The form of op that loads its right operand, for a right operand made by load; or
@@ -725,13 +347,14 @@ static wr_iop load_operand_form(wr_iop op, wr_iop load)
  * Nothing ran since the load, so its address operand is still where it read it. */
 static void emit_binary_load(tr *t, wr_iop fused, uint8_t result)
 {
-    const wr_insn *load = &t->insns[t->prod_start];
-    uint32_t addr = load[1].u32[1], offset = load[2].u32[0], addend = load[2].u32[1];
+    uint32_t load = t->prod_start;
+    uint32_t addr = wr_tr_get(t, load, MEM_LOAD_ADDRESS);
+    uint32_t offset = wr_tr_get(t, load, MEM_OFFSET), addend = wr_tr_get(t, load, MEM_ADDEND);
     /* A trap is the load's: keep its wasm offset. */
     uint32_t wasm_offset = t->insn_offset;
     if (t->npos && t->pos[t->npos - 1].insn == t->prod_start)
         wasm_offset = t->pos[t->npos - 1].offset;
-    rewind_to(t, t->prod_start);
+    wr_tr_rewind_to(t, t->prod_start);
     wr_tr_clear_producer(t);
     wr_tr_pop(t);
     entry a = wr_tr_pop(t);
@@ -741,17 +364,19 @@ static void emit_binary_load(tr *t, wr_iop fused, uint8_t result)
         return;
     uint32_t own_offset = t->insn_offset;
     t->insn_offset = wasm_offset;
-    uint32_t start = wr_tr_emit_op(t, fused);
+    uint32_t start = wr_tr_emit(t, fused);
     t->insn_offset = own_offset;
-    wr_tr_emit_pair(t, r->home, sa);
-    wr_tr_emit_pair(t, offset, addend);
-    wr_tr_emit_pair(t, addr, 0);
+    wr_tr_set(t, start, F_DST, r->home);
+    wr_tr_set(t, start, BIN_A, sa);
+    wr_tr_set(t, start, MEM_OFFSET, offset);
+    wr_tr_set(t, start, MEM_ADDEND, addend);
+    wr_tr_set(t, start, MEM_OPERAND_ADDRESS, addr);
     wr_tr_set_producer(t, start, fused);
 }
 
 static void emit_binary(tr *t, wr_iop op, uint8_t result)
 {
-    if (top_is_fresh(t)) {
+    if (wr_tr_top_is_fresh(t)) {
         wr_iop fused = load_operand_form(op, t->prod_op);
         if (fused != IOP_COUNT) {
             emit_binary_load(t, fused, result);
@@ -782,22 +407,24 @@ static void emit_binary(tr *t, wr_iop op, uint8_t result)
     entry *r = wr_tr_push(t, result);
     if (!r)
         return;
-    uint32_t start;
-    if (imm != IOP_COUNT) {
-        start = wr_tr_emit_op(t, imm);
-        wr_tr_emit_pair(t, r->home, sa);
-        wr_tr_emit_u64(t, bits);
+    if (imm != IOP_COUNT)
         op = imm;
-    } else {
-        start = wr_tr_emit_op(t, op);
-        wr_tr_emit_pair(t, r->home, sa);
-        wr_tr_emit_pair(t, sb, 0);
-    }
+    uint32_t start = wr_tr_emit(t, op);
+    wr_tr_set(t, start, F_DST, r->home);
+    wr_tr_set(t, start, BIN_A, sa);
+    if (imm != IOP_COUNT)
+        wr_tr_set_u64(t, start, BIN_IMM_WORD, bits);
+    else
+        wr_tr_set(t, start, BIN_B, sb);
     wr_tr_set_producer(t, start, op);
 }
 
-static void emit_numeric(tr *t, wr_iop op, const wr_opsig *sig)
+static void emit_numeric(tr *t, wr_iop op, const wr_opinfo *sig)
 {
+    if (op == IOP_NONE || (sig->nparams != 1 && sig->nparams != 2)) {
+        wr_reader_fail(&t->r, "opcode without a translation");
+        return;
+    }
     if (sig->nparams == 1)
         emit_unary(t, op, sig->result);
     else
@@ -849,17 +476,16 @@ bool wr_tr_fold_address(tr *t, uint32_t index, uint32_t *slot, uint32_t *addend)
 {
     if (!is_fresh(t, index) || t->prod_op != IOP_i32_add_imm)
         return false;
-    *slot = t->insns[t->prod_start + 1].u32[1];
-    *addend = (uint32_t)t->insns[t->prod_start + 2].u64;
-    rewind_to(t, t->prod_start);
+    *slot = wr_tr_get(t, t->prod_start, BIN_A);
+    *addend = (uint32_t)wr_tr_get_u64(t, t->prod_start, BIN_IMM_WORD);
+    wr_tr_rewind_to(t, t->prod_start);
     wr_tr_clear_producer(t);
     return true;
 }
 
-static void emit_memory_access(tr *t, uint8_t op, const wr_opsig *sig)
+/* A scalar load or store; the alignment is only a hint. */
+static void emit_memory_access(tr *t, uint8_t op, const wr_opinfo *sig, uint32_t offset)
 {
-    wr_read_u32(&t->r); /* alignment: a hint only */
-    uint32_t offset = wr_read_u32(&t->r);
     wr_iop iop = load_op(op);
     uint32_t addend = 0, sa;
     bool folded = wr_tr_fold_address(t, t->sp - (sig->nresults ? 1 : 2), &sa, &addend);
@@ -870,9 +496,11 @@ static void emit_memory_access(tr *t, uint8_t op, const wr_opsig *sig)
         entry *r = wr_tr_push(t, sig->result);
         if (!r)
             return;
-        uint32_t start = wr_tr_emit_op(t, iop);
-        wr_tr_emit_pair(t, r->home, sa);
-        wr_tr_emit_pair(t, offset, addend);
+        uint32_t start = wr_tr_emit(t, iop);
+        wr_tr_set(t, start, F_DST, r->home);
+        wr_tr_set(t, start, MEM_LOAD_ADDRESS, sa);
+        wr_tr_set(t, start, MEM_OFFSET, offset);
+        wr_tr_set(t, start, MEM_ADDEND, addend);
         wr_tr_set_producer(t, start, iop);
     } else {
         entry v = wr_tr_pop(t);
@@ -886,9 +514,11 @@ static void emit_memory_access(tr *t, uint8_t op, const wr_opsig *sig)
         }
         if (!folded)
             sa = wr_tr_use(t, &a);
-        wr_tr_emit_op(t, iop);
-        wr_tr_emit_pair(t, sa, sv);
-        wr_tr_emit_pair(t, offset, addend);
+        uint32_t start = wr_tr_emit(t, iop);
+        wr_tr_set(t, start, MEM_STORE_ADDRESS, sa);
+        wr_tr_set(t, start, MEM_VALUE, sv);
+        wr_tr_set(t, start, MEM_OFFSET, offset);
+        wr_tr_set(t, start, MEM_ADDEND, addend);
         wr_tr_clear_producer(t);
     }
 }
@@ -898,8 +528,8 @@ static void emit_local_set(tr *t, uint32_t index, bool tee)
     uint32_t slot = t->local_slot[index];
     detach_local(t, slot);
     entry *top = &t->stack[t->sp - 1];
-    if (top_is_fresh(t) && t->local_type[index] == top->type) {
-        t->insns[t->prod_start + 1].u32[0] = slot;
+    if (wr_tr_top_is_fresh(t) && t->local_type[index] == top->type) {
+        wr_tr_set(t, t->prod_start, F_DST, slot);
         wr_tr_clear_producer(t);
         if (tee) {
             top->kind = ENTRY_LOCAL;
@@ -911,7 +541,7 @@ static void emit_local_set(tr *t, uint32_t index, bool tee)
         return;
     }
     if (!(top->kind == ENTRY_LOCAL && top->local == slot))
-        emit_move(t, top, slot);
+        wr_tr_emit_move(t, top, slot);
     if (!tee)
         wr_tr_pop(t);
     wr_tr_clear_producer(t);
@@ -920,19 +550,20 @@ static void emit_local_set(tr *t, uint32_t index, bool tee)
 static void emit_call(tr *t, uint32_t func_index)
 {
     const wr_mfunctype *ft = wr_module_functype(t->m, func_index);
-    materialize_top(t, ft->nparams);
-    uint32_t base = ft->nparams ? t->stack[t->sp - ft->nparams].home : next_home(t);
-    truncate_stack(t, t->sp - ft->nparams);
+    wr_tr_materialize_top(t, ft->nparams);
+    uint32_t base = ft->nparams ? t->stack[t->sp - ft->nparams].home : wr_tr_next_home(t);
+    wr_tr_truncate_stack(t, t->sp - ft->nparams);
+    uint32_t start;
     if (func_index < t->m->nfunc_imports) {
-        wr_tr_emit_op(t, IOP_call_func);
-        wr_tr_emit_pair(t, base, func_index);
+        start = wr_tr_emit(t, IOP_call_func);
     } else {
         const wr_code *callee = t->m->funcs[func_index].code;
-        wr_tr_emit_op(t, callee->zero_start == callee->zero_end ? IOP_call : IOP_call_zero);
-        wr_tr_emit_pair(t, base, func_index);
-        wr_tr_emit_ptr(t, callee);
+        start = wr_tr_emit(t, callee->zero_start == callee->zero_end ? IOP_call : IOP_call_zero);
+        wr_tr_set_ptr(t, start, CALL_CODE_WORD, callee);
     }
-    push_types(t, ft->nresults, ft->types + ft->nparams);
+    wr_tr_set(t, start, CALL_BASE, base);
+    wr_tr_set(t, start, CALL_FUNC, func_index);
+    wr_tr_push_types(t, ft->nresults, ft->types + ft->nparams);
     wr_tr_clear_producer(t);
 }
 
@@ -941,13 +572,15 @@ static void emit_call_indirect(tr *t, uint32_t type_index, uint32_t table)
     const wr_mfunctype *ft = &t->m->types[type_index];
     entry idx = wr_tr_pop(t);
     uint32_t idx_slot = wr_tr_use(t, &idx);
-    materialize_top(t, ft->nparams);
-    uint32_t base = ft->nparams ? t->stack[t->sp - ft->nparams].home : next_home(t);
-    truncate_stack(t, t->sp - ft->nparams);
-    wr_tr_emit_op(t, IOP_call_indirect);
-    wr_tr_emit_pair(t, base, idx_slot);
-    wr_tr_emit_pair(t, type_index, table);
-    push_types(t, ft->nresults, ft->types + ft->nparams);
+    wr_tr_materialize_top(t, ft->nparams);
+    uint32_t base = ft->nparams ? t->stack[t->sp - ft->nparams].home : wr_tr_next_home(t);
+    wr_tr_truncate_stack(t, t->sp - ft->nparams);
+    uint32_t start = wr_tr_emit(t, IOP_call_indirect);
+    wr_tr_set(t, start, CALL_BASE, base);
+    wr_tr_set(t, start, CALL_INDEX, idx_slot);
+    wr_tr_set(t, start, CALL_TYPE, type_index);
+    wr_tr_set(t, start, CALL_TABLE, table);
+    wr_tr_push_types(t, ft->nresults, ft->types + ft->nparams);
     wr_tr_clear_producer(t);
 }
 
@@ -969,21 +602,22 @@ static void emit_simple(tr *t, wr_iop op, uint32_t nargs, int result_type, uint3
             return;
         dst = r->home;
     }
-    uint32_t start = wr_tr_emit_op(t, op);
-    /* The operand words hold, in order and two to a word: the result's slot, the
-     * operands' slots (bottom of the stack first), then the immediates. */
-    uint32_t words[6];
+    /* The formats emitted here keep their fields in the generic order (ops.h): the
+     * result's slot, the operands' slots (bottom of the stack first), the immediates. */
+    if ((result_type >= 0) + nargs + nimm > 2u * (wr_iop_words[op] - 1u)) {
+        wr_reader_fail(&t->r, "internal op too short for its operands");
+        return;
+    }
+    uint32_t start = wr_tr_emit(t, op);
     uint32_t k = 0;
     if (result_type >= 0)
-        words[k++] = dst;
+        wr_tr_set(t, start, k++, dst);
     for (uint32_t i = 0; i < nargs; i++)
-        words[k++] = slots[i];
+        wr_tr_set(t, start, k++, slots[i]);
     if (nimm > 0)
-        words[k++] = imm0;
+        wr_tr_set(t, start, k++, imm0);
     if (nimm > 1)
-        words[k++] = imm1;
-    for (uint32_t i = 0; i < k; i += 2)
-        wr_tr_emit_pair(t, words[i], i + 1 < k ? words[i + 1] : 0);
+        wr_tr_set(t, start, k++, imm1);
     if (result_type >= 0)
         wr_tr_set_producer(t, start, op);
     else
@@ -992,346 +626,183 @@ static void emit_simple(tr *t, wr_iop op, uint32_t nargs, int result_type, uint3
 
 static uint8_t table_type(const tr *t, uint32_t table) { return t->m->tables[table].elem; }
 
-static void translate_fc(tr *t)
+static void translate_fc(tr *t, const wr_opinfo *info, const wr_imm *imm)
 {
-    wr_reader *r = &t->r;
-    uint32_t sub = wr_read_u32(r);
-    const wr_opsig *sig = wr_opsig_fc(sub);
-    if (sig && sub < sizeof sat_ops / sizeof sat_ops[0]) {
-        emit_unary(t, sat_ops[sub], sig->result);
-        return;
-    }
-    uint32_t a, b;
-    switch (sub) {
+    switch (info->code) {
     case OPFC_memory_init:
-        a = wr_read_u32(r);
-        wr_read_u8(r);
-        emit_simple(t, IOP_memory_init, 3, -1, 1, a, 0);
+        emit_simple(t, IOP_memory_init, 3, -1, 1, imm->index, 0);
         break;
     case OPFC_data_drop:
-        emit_simple(t, IOP_data_drop, 0, -1, 1, wr_read_u32(r), 0);
+        emit_simple(t, IOP_data_drop, 0, -1, 1, imm->index, 0);
         break;
     case OPFC_memory_copy:
-        wr_read_u8(r);
-        wr_read_u8(r);
         emit_simple(t, IOP_memory_copy, 3, -1, 0, 0, 0);
         break;
     case OPFC_memory_fill:
-        wr_read_u8(r);
         emit_simple(t, IOP_memory_fill, 3, -1, 0, 0, 0);
         break;
     case OPFC_table_init:
-        a = wr_read_u32(r);
-        b = wr_read_u32(r);
-        emit_simple(t, IOP_table_init, 3, -1, 2, b, a);
+        /* [table, element]: the table sits where every table op keeps it. */
+        emit_simple(t, IOP_table_init, 3, -1, 2, imm->index2, imm->index);
         break;
     case OPFC_elem_drop:
-        emit_simple(t, IOP_elem_drop, 0, -1, 1, wr_read_u32(r), 0);
+        emit_simple(t, IOP_elem_drop, 0, -1, 1, imm->index, 0);
         break;
     case OPFC_table_copy:
-        a = wr_read_u32(r);
-        b = wr_read_u32(r);
-        emit_simple(t, IOP_table_copy, 3, -1, 2, a, b);
+        emit_simple(t, IOP_table_copy, 3, -1, 2, imm->index, imm->index2);
         break;
     case OPFC_table_grow:
-        emit_simple(t, IOP_table_grow, 2, WR_I32, 1, wr_read_u32(r), 0);
+        emit_simple(t, IOP_table_grow, 2, WR_I32, 1, imm->index, 0);
         break;
     case OPFC_table_size:
-        emit_simple(t, IOP_table_size, 0, WR_I32, 1, wr_read_u32(r), 0);
+        emit_simple(t, IOP_table_size, 0, WR_I32, 1, imm->index, 0);
         break;
     case OPFC_table_fill:
-        emit_simple(t, IOP_table_fill, 3, -1, 1, wr_read_u32(r), 0);
+        emit_simple(t, IOP_table_fill, 3, -1, 1, imm->index, 0);
         break;
     default:
-        wr_reader_fail(r, "illegal opcode");
+        emit_numeric(t, numeric_fc[info->code], info);
         break;
     }
 }
 
 /* ---------------------------------------------------------------- skipping dead code */
 
-static void skip_immediates(tr *t, uint8_t op)
-{
-    wr_reader *r = &t->r;
-    const wr_opsig *sig = wr_opsig_single(op);
-    if (sig) {
-        switch (sig->imm) {
-        case WR_IMM_I32: wr_read_s32(r); break;
-        case WR_IMM_I64: wr_read_s64(r); break;
-        case WR_IMM_F32: wr_read_bytes(r, 4); break;
-        case WR_IMM_F64: wr_read_bytes(r, 8); break;
-        case WR_IMM_MEMARG: wr_read_u32(r); wr_read_u32(r); break;
-        default: break;
-        }
-        return;
-    }
-    uint32_t n;
-    switch (op) {
-    case OP_br: case OP_br_if: case OP_call: case OP_local_get: case OP_local_set:
-    case OP_local_tee: case OP_global_get: case OP_global_set: case OP_table_get:
-    case OP_table_set: case OP_ref_func:
-        wr_read_u32(r);
-        break;
-    case OP_br_table:
-        n = wr_read_u32(r);
-        for (uint64_t i = 0; i <= n && !r->err; i++)
-            wr_read_u32(r);
-        break;
-    case OP_call_indirect:
-        wr_read_u32(r);
-        wr_read_u32(r);
-        break;
-    case OP_select_t:
-        n = wr_read_u32(r);
-        wr_read_bytes(r, n);
-        break;
-    case OP_memory_size: case OP_memory_grow: case OP_ref_null:
-        wr_read_u8(r);
-        break;
-    case OP_prefix_fd:
-        sig = wr_opsig_fd(wr_read_u32(r));
-        switch (sig ? sig->imm : WR_IMM_NONE) {
-        case WR_IMM_MEMARG: wr_read_u32(r); wr_read_u32(r); break;
-        case WR_IMM_MEMARG_LANE: wr_read_u32(r); wr_read_u32(r); wr_read_u8(r); break;
-        case WR_IMM_LANE: wr_read_u8(r); break;
-        case WR_IMM_V128: case WR_IMM_SHUFFLE: wr_read_bytes(r, 16); break;
-        default: break;
-        }
-        break;
-    case OP_prefix_fc:
-        switch (wr_read_u32(r)) {
-        case OPFC_memory_init: wr_read_u32(r); wr_read_u8(r); break;
-        case OPFC_data_drop: case OPFC_elem_drop: case OPFC_table_grow: case OPFC_table_size:
-        case OPFC_table_fill:
-            wr_read_u32(r);
-            break;
-        case OPFC_memory_copy: wr_read_u8(r); wr_read_u8(r); break;
-        case OPFC_memory_fill: wr_read_u8(r); break;
-        case OPFC_table_init: case OPFC_table_copy: wr_read_u32(r); wr_read_u32(r); break;
-        default: break;
-        }
-        break;
-    default:
-        break;
-    }
-}
-
 /* In dead code: only block structure matters. Returns true when op was consumed. */
-static bool skip_dead(tr *t, uint8_t op, uint32_t *dead_depth)
+static bool skip_dead(const wr_opinfo *info, uint32_t *dead_depth)
 {
-    if (op == OP_block || op == OP_loop || op == OP_if) {
-        uint32_t np, nr;
-        const uint8_t *p, *res;
-        read_blocktype(t, &np, &p, &nr, &res);
+    if (info->prefix)
+        return true;
+    if (info->code == OP_block || info->code == OP_loop || info->code == OP_if) {
         (*dead_depth)++;
         return true;
     }
-    if ((op == OP_end || op == OP_else) && *dead_depth == 0)
+    if ((info->code == OP_end || info->code == OP_else) && *dead_depth == 0)
         return false;
-    if (op == OP_end)
+    if (info->code == OP_end)
         (*dead_depth)--;
-    else if (op != OP_else)
-        skip_immediates(t, op);
     return true;
 }
 
 /* ---------------------------------------------------------------- the main pass */
 
-static void translate_op(tr *t, uint8_t op)
+static void push_const(tr *t, uint8_t type, uint64_t bits)
 {
-    wr_reader *r = &t->r;
-    const wr_opsig *sig;
-    uint32_t a, b;
-    ctl *c;
-    switch (op) {
-    case OP_unreachable:
-        wr_tr_emit_op(t, IOP_unreachable);
-        mark_unreachable(t);
-        return;
-    case OP_nop:
-        return;
-    case OP_block:
-    case OP_loop:
-        materialize_all(t);
-        push_ctl(t, op == OP_block ? CTL_BLOCK : CTL_LOOP);
-        return;
-    case OP_if: {
-        cond cd = pop_cond(t);
-        materialize_all(t);
-        c = push_ctl(t, CTL_IF);
-        if (!c)
-            return;
-        uint32_t start = emit_cond(t, &cd, true);
-        uint32_t w, h;
-        offset_word(&cd, start, &w, &h);
-        add_fixup(t, &label(t, 0)->else_fixup, start, w, h);
-        return;
+    entry *e = wr_tr_push(t, type);
+    if (e) {
+        e->kind = ENTRY_CONST;
+        e->bits = bits;
     }
-    case OP_else:
-        do_else(t);
+}
+
+static void emit_local_get(tr *t, uint32_t index)
+{
+    if (index >= t->nlocals)
         return;
-    case OP_end:
-        do_end(t);
+    entry *e = wr_tr_push(t, t->local_type[index]);
+    if (!e)
         return;
-    case OP_br:
-        emit_branch(t, wr_read_u32(r));
-        mark_unreachable(t);
+    e->kind = ENTRY_LOCAL;
+    e->local = t->local_slot[index];
+    t->local_refs[e->local]++;
+}
+
+static void emit_global(tr *t, uint32_t index, bool set)
+{
+    if (index >= t->m->nglobals)
         return;
-    case OP_br_if:
-        emit_br_if(t, wr_read_u32(r));
-        return;
-    case OP_br_table:
-        emit_br_table(t);
-        mark_unreachable(t);
-        return;
-    case OP_return:
-        emit_return(t);
-        mark_unreachable(t);
-        return;
+    uint8_t type = t->m->globals[index].type.type;
+    if (set)
+        emit_simple(t, type == WR_V128 ? IOP_global_set2 : IOP_global_set, 1, -1, 1, index, 0);
+    else
+        emit_simple(t, type == WR_V128 ? IOP_global_get2 : IOP_global_get, 0, type, 1, index, 0);
+}
+
+/* The ops whose typing needs context (see the CTX entries of decode/oplist.h) other than
+ * control. Returns false for an op it does not know. */
+static bool translate_ctx_op(tr *t, uint8_t op, const wr_imm *imm)
+{
+    switch (op) {
     case OP_call:
-        emit_call(t, wr_read_u32(r));
-        return;
+        emit_call(t, imm->index);
+        return true;
     case OP_call_indirect:
-        a = wr_read_u32(r);
-        b = wr_read_u32(r);
-        emit_call_indirect(t, a, b);
-        return;
+        emit_call_indirect(t, imm->index, imm->index2);
+        return true;
     case OP_drop:
         wr_tr_pop(t);
-        return;
+        return true;
     case OP_select:
     case OP_select_t: {
-        if (op == OP_select_t) {
-            wr_read_u32(r);
-            wr_read_u8(r);
-        }
         uint8_t type = t->stack[t->sp - 2].type;
         emit_simple(t, type == WR_V128 ? IOP_select2 : IOP_select, 3, type, 0, 0, 0);
-        return;
+        return true;
     }
-    case OP_local_get: {
-        a = wr_read_u32(r);
-        if (a >= t->nlocals)
-            return;
-        entry *e = wr_tr_push(t, t->local_type[a]);
-        if (!e)
-            return;
-        e->kind = ENTRY_LOCAL;
-        e->local = t->local_slot[a];
-        t->local_refs[e->local]++;
-        return;
-    }
+    case OP_local_get:
+        emit_local_get(t, imm->index);
+        return true;
     case OP_local_set:
     case OP_local_tee:
-        a = wr_read_u32(r);
-        if (a < t->nlocals)
-            emit_local_set(t, a, op == OP_local_tee);
-        return;
+        if (imm->index < t->nlocals)
+            emit_local_set(t, imm->index, op == OP_local_tee);
+        return true;
     case OP_global_get:
-        a = wr_read_u32(r);
-        if (a < t->m->nglobals) {
-            uint8_t type = t->m->globals[a].type.type;
-            emit_simple(t, type == WR_V128 ? IOP_global_get2 : IOP_global_get, 0, type, 1, a, 0);
-        }
-        return;
     case OP_global_set:
-        a = wr_read_u32(r);
-        if (a < t->m->nglobals) {
-            uint8_t type = t->m->globals[a].type.type;
-            emit_simple(t, type == WR_V128 ? IOP_global_set2 : IOP_global_set, 1, -1, 1, a, 0);
-        }
-        return;
+        emit_global(t, imm->index, op == OP_global_set);
+        return true;
     case OP_table_get:
-        a = wr_read_u32(r);
-        if (a < t->m->ntables)
-            emit_simple(t, IOP_table_get, 1, table_type(t, a), 1, a, 0);
-        return;
+        if (imm->index < t->m->ntables)
+            emit_simple(t, IOP_table_get, 1, table_type(t, imm->index), 1, imm->index, 0);
+        return true;
     case OP_table_set:
-        emit_simple(t, IOP_table_set, 2, -1, 1, wr_read_u32(r), 0);
-        return;
+        emit_simple(t, IOP_table_set, 2, -1, 1, imm->index, 0);
+        return true;
     case OP_memory_size:
-        wr_read_u8(r);
         emit_simple(t, IOP_memory_size, 0, WR_I32, 0, 0, 0);
-        return;
+        return true;
     case OP_memory_grow:
-        wr_read_u8(r);
         emit_simple(t, IOP_memory_grow, 1, WR_I32, 0, 0, 0);
-        return;
-    case OP_i32_const: {
-        entry *e = wr_tr_push(t, WR_I32);
-        if (e) {
-            e->kind = ENTRY_CONST;
-            e->bits = (uint32_t)wr_read_s32(r);
-        }
-        return;
-    }
-    case OP_i64_const: {
-        entry *e = wr_tr_push(t, WR_I64);
-        if (e) {
-            e->kind = ENTRY_CONST;
-            e->bits = (uint64_t)wr_read_s64(r);
-        }
-        return;
-    }
-    case OP_f32_const: {
-        entry *e = wr_tr_push(t, WR_F32);
-        if (e) {
-            e->kind = ENTRY_CONST;
-            e->bits = wr_read_f32_bits(r);
-        }
-        return;
-    }
-    case OP_f64_const: {
-        entry *e = wr_tr_push(t, WR_F64);
-        if (e) {
-            e->kind = ENTRY_CONST;
-            e->bits = wr_read_f64_bits(r);
-        }
-        return;
-    }
-    case OP_ref_null: {
-        entry *e = wr_tr_push(t, wr_read_u8(r));
-        if (e)
-            e->kind = ENTRY_CONST;
-        return;
-    }
+        return true;
+    case OP_ref_null:
+        push_const(t, imm->type, 0);
+        return true;
     case OP_ref_is_null:
         emit_simple(t, IOP_ref_is_null, 1, WR_I32, 0, 0, 0);
-        return;
+        return true;
     case OP_ref_func:
-        emit_simple(t, IOP_ref_func, 0, WR_FUNCREF, 1, wr_read_u32(r), 0);
-        return;
-    case OP_i32_wrap_i64:
-    case OP_i32_reinterpret_f32:
-        retype_top(t, WR_I32);
-        return;
-    case OP_i64_reinterpret_f64:
-        retype_top(t, WR_I64);
-        return;
-    case OP_f32_reinterpret_i32:
-        retype_top(t, WR_F32);
-        return;
-    case OP_f64_reinterpret_i64:
-        retype_top(t, WR_F64);
-        return;
-    case OP_prefix_fc:
-        translate_fc(t);
-        return;
-    case OP_prefix_fd:
-        wr_tr_simd(t);
-        return;
+        emit_simple(t, IOP_ref_func, 0, WR_FUNCREF, 1, imm->index, 0);
+        return true;
     default:
-        break;
+        return false;
     }
-    sig = wr_opsig_single(op);
-    if (!sig) {
-        wr_reader_fail(r, "illegal opcode");
+}
+
+/* One instruction whose opcode and immediates have been read. Whatever the op list
+ * holds that no case here handles fails the translation. */
+static void translate_op(tr *t, const wr_opinfo *info, const wr_imm *imm)
+{
+    if (info->prefix == OP_prefix_fc) {
+        translate_fc(t, info, imm);
         return;
     }
-    if (sig->imm == WR_IMM_MEMARG)
-        emit_memory_access(t, op, sig);
+    if (info->prefix == OP_prefix_fd) {
+        wr_tr_simd(t, info, imm);
+        return;
+    }
+    uint8_t op = (uint8_t)info->code;
+    if (!wr_opinfo_fixed(info)) {
+        if (!wr_tr_control(t, op, imm) && !translate_ctx_op(t, op, imm))
+            wr_reader_fail(&t->r, "opcode without a translation");
+        return;
+    }
+    if (info->imm == WR_IMM_MEMARG)
+        emit_memory_access(t, op, info, imm->offset);
+    else if (info->cast)
+        retype_top(t, info->result);
+    else if (info->nparams == 0)
+        push_const(t, info->result, imm->bits); /* the constants */
     else
-        emit_numeric(t, numeric_ops[op], sig);
+        emit_numeric(t, numeric_single[op], info);
 }
 
 static void tr_free(tr *t)
@@ -1372,10 +843,9 @@ static bool setup_locals(tr *t, const wr_mfunc *f)
     return t->local_refs != NULL;
 }
 
-static wr_error *translate_func(const wr_module *m, uint32_t index)
+static wr_error *translate_func(const wr_module *m, uint32_t index, bool guarded)
 {
     const wr_mfunc *f = &m->funcs[index];
-    bool guarded = !wr_engine_config(m->engine)->bounds_checks;
     tr t = {.m = m,
             .code = f->code,
             .handlers = wr_interp_handlers(guarded),
@@ -1386,21 +856,22 @@ static wr_error *translate_func(const wr_module *m, uint32_t index)
     wr_error *err = NULL;
     /* The validator's maxima size the stacks up front; they still grow if need be. */
     if (!setup_locals(&t, f) ||
-        !grow((void **)&t.stack, &t.stack_cap, sizeof *t.stack, f->max_stack + 1) ||
-        !grow((void **)&t.ctls, &t.ctl_cap, sizeof *t.ctls, f->max_blocks + 1) ||
-        !push_ctl(&t, CTL_FUNC)) {
+        !wr_tr_grow((void **)&t.stack, &t.stack_cap, sizeof *t.stack, f->max_stack + 1) ||
+        !wr_tr_grow((void **)&t.ctls, &t.ctl_cap, sizeof *t.ctls, f->max_blocks + 1) ||
+        !wr_tr_push_ctl(&t, CTL_FUNC, NULL)) {
         tr_free(&t);
         return wr_error_nomem();
     }
     uint32_t dead_depth = 0;
     while (t.nctl && !t.r.err && !t.oom) {
         t.insn_offset = (uint32_t)t.r.pos;
-        uint8_t op = wr_read_u8(&t.r);
-        if (t.r.err)
+        wr_imm imm;
+        const wr_opinfo *info = wr_read_instruction(&t.r, &imm);
+        if (!info)
             break;
-        if (label(&t, 0)->unreachable && skip_dead(&t, op, &dead_depth))
+        if (wr_tr_label(&t, 0)->unreachable && skip_dead(info, &dead_depth))
             continue;
-        translate_op(&t, op);
+        translate_op(&t, info, &imm);
     }
     if (t.oom)
         err = wr_error_nomem();
@@ -1426,8 +897,18 @@ static wr_error *translate_func(const wr_module *m, uint32_t index)
     return NULL;
 }
 
-wr_error *wr_translate(wr_module *module)
+static void code_free(struct wr_code *code)
 {
+    if (!code)
+        return;
+    free(code->insns);
+    free(code->positions);
+    free(code);
+}
+
+wr_error *wr_translate(wr_module *module, bool bounds_checks)
+{
+    module->code_free = code_free;
     /* Every code object exists before any body is translated, so calls can point at
      * their callee's code directly. */
     for (uint32_t i = module->nfunc_imports; i < module->nfuncs; i++) {
@@ -1441,10 +922,10 @@ wr_error *wr_translate(wr_module *module)
         module->funcs[i].code = code;
     }
     for (uint32_t i = module->nfunc_imports; i < module->nfuncs; i++) {
-        wr_error *err = translate_func(module, i);
+        wr_error *err = translate_func(module, i, !bounds_checks);
         if (err) {
             for (uint32_t j = module->nfunc_imports; j < module->nfuncs; j++) {
-                wr_code_free(module->funcs[j].code);
+                code_free(module->funcs[j].code);
                 module->funcs[j].code = NULL;
             }
             return err;
@@ -1453,20 +934,12 @@ wr_error *wr_translate(wr_module *module)
     return NULL;
 nomem:
     for (uint32_t j = module->nfunc_imports; j < module->nfuncs; j++) {
-        wr_code_free(module->funcs[j].code);
+        code_free(module->funcs[j].code);
         module->funcs[j].code = NULL;
     }
     return wr_error_nomem();
 }
 
-void wr_code_free(struct wr_code *code)
-{
-    if (!code)
-        return;
-    free(code->insns);
-    free(code->positions);
-    free(code);
-}
 
 uint32_t wr_code_offset(const wr_code *code, uint32_t insn_index)
 {

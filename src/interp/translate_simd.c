@@ -1,11 +1,10 @@
 /* Translation of SIMD (0xFD) instructions; see translate.c for the pass itself. */
 #include <string.h>
 
-#include "decode/opcodes.h"
+#include "decode/ops.h"
 #include "interp/simd.h"
 #include "interp/simd_mem.h"
 #include "interp/translator.h"
-#include "validate/opsig.h"
 
 /* ---------------------------------------------------------------- SIMD */
 
@@ -38,13 +37,14 @@ static void emit_inline(tr *t, wr_iop op)
     entry *r = wr_tr_push(t, WR_V128);
     if (!r)
         return;
-    uint32_t start = wr_tr_emit_op(t, op);
-    wr_tr_emit_pair(t, r->home, sa);
-    wr_tr_emit_pair(t, sb, 0);
+    uint32_t start = wr_tr_emit(t, op);
+    wr_tr_set(t, start, F_DST, r->home);
+    wr_tr_set(t, start, BIN_A, sa);
+    wr_tr_set(t, start, BIN_B, sb);
     wr_tr_set_producer(t, start, op);
 }
 
-static void emit_simd_fn(tr *t, uint32_t sub, const wr_opsig *sig)
+static void emit_simd_fn(tr *t, uint32_t sub, const wr_opinfo *sig, const wr_imm *in)
 {
     wr_iop inline_iop = inline_op(sub);
     if (inline_iop != IOP_COUNT) {
@@ -56,7 +56,7 @@ static void emit_simd_fn(tr *t, uint32_t sub, const wr_opsig *sig)
         wr_reader_fail(&t->r, "illegal opcode");
         return;
     }
-    uint32_t imm = sig->imm == WR_IMM_LANE ? wr_read_u8(&t->r) : 0;
+    uint32_t imm = sig->imm == WR_IMM_LANE ? in->lane : 0;
     entry args[3];
     uint32_t slots[3] = {0, 0, 0};
     uint32_t shape = 0;
@@ -78,19 +78,22 @@ static void emit_simd_fn(tr *t, uint32_t sub, const wr_opsig *sig)
     /* Two vectors in, one out: the common case, with its own handler. */
     uint32_t vv_shape = WR_SIMD_V128 | WR_SIMD_V128 << 2 | (uint32_t)WR_SIMD_NONE << 4;
     wr_iop op = shape == vv_shape ? IOP_simd_vv : IOP_simd;
-    uint32_t start = wr_tr_emit_op(t, op);
-    wr_tr_emit_pair(t, r->home, slots[0]);
-    wr_tr_emit_pair(t, slots[1], slots[2]);
-    wr_tr_emit_ptr(t, (const void *)fn);
-    wr_tr_emit_pair(t, imm, shape);
+    uint32_t start = wr_tr_emit(t, op);
+    wr_tr_set(t, start, F_DST, r->home);
+    wr_tr_set(t, start, SIMD_A, slots[0]);
+    wr_tr_set(t, start, SIMD_B, slots[1]);
+    wr_tr_set(t, start, SIMD_C, slots[2]);
+    wr_tr_set_ptr(t, start, SIMD_FN_WORD, (const void *)fn);
+    wr_tr_set(t, start, SIMD_IMM, imm);
+    wr_tr_set(t, start, SIMD_SHAPE, shape);
     wr_tr_set_producer(t, start, op);
 }
 
-static void emit_simd_memory(tr *t, uint32_t sub, const wr_opsig *sig)
+/* The alignment is only a hint. */
+static void emit_simd_memory(tr *t, uint32_t sub, const wr_opinfo *sig, const wr_imm *imm)
 {
-    wr_read_u32(&t->r); /* alignment */
-    uint32_t offset = wr_read_u32(&t->r);
-    uint32_t lane = sig->imm == WR_IMM_MEMARG_LANE ? wr_read_u8(&t->r) : 0;
+    uint32_t offset = imm->offset;
+    uint32_t lane = sig->imm == WR_IMM_MEMARG_LANE ? imm->lane : 0;
     uint32_t addend = 0, sa;
     bool folded = wr_tr_fold_address(t, t->sp - sig->nparams, &sa, &addend);
     entry v = {0};
@@ -102,49 +105,47 @@ static void emit_simd_memory(tr *t, uint32_t sub, const wr_opsig *sig)
         sa = wr_tr_use(t, &a);
     if (!sig->nresults) {
         bool whole = sig->imm == WR_IMM_MEMARG;
-        wr_tr_emit_op(t, whole ? IOP_simd_store : IOP_simd_store_lane);
-        wr_tr_emit_pair(t, sa, sv);
-        wr_tr_emit_pair(t, offset, addend);
-        if (!whole)
-            wr_tr_emit_pair(t, lane, wr_simd_lane_bytes(sub));
+        uint32_t start = wr_tr_emit(t, whole ? IOP_simd_store : IOP_simd_store_lane);
+        wr_tr_set(t, start, MEM_STORE_ADDRESS, sa);
+        wr_tr_set(t, start, MEM_VALUE, sv);
+        wr_tr_set(t, start, MEM_OFFSET, offset);
+        wr_tr_set(t, start, MEM_ADDEND, addend);
+        if (!whole) {
+            wr_tr_set(t, start, MEM_X, lane);
+            wr_tr_set(t, start, MEM_Y, wr_simd_lane_bytes(sub));
+        }
         wr_tr_clear_producer(t);
         return;
     }
     entry *r = wr_tr_push(t, WR_V128);
     if (!r)
         return;
-    uint32_t start;
-    if (sig->imm == WR_IMM_MEMARG) {
-        start = wr_tr_emit_op(t, sub == OPFD_v128_load ? IOP_v128_load : IOP_simd_load);
-        wr_tr_emit_pair(t, r->home, sa);
-        wr_tr_emit_pair(t, offset, addend);
-        wr_tr_emit_pair(t, sub, wr_simd_load_bytes(sub));
+    bool whole = sig->imm == WR_IMM_MEMARG;
+    wr_iop op = !whole ? IOP_simd_load_lane : sub == OPFD_v128_load ? IOP_v128_load : IOP_simd_load;
+    uint32_t start = wr_tr_emit(t, op);
+    wr_tr_set(t, start, F_DST, r->home);
+    wr_tr_set(t, start, MEM_LOAD_ADDRESS, sa);
+    wr_tr_set(t, start, MEM_OFFSET, offset);
+    wr_tr_set(t, start, MEM_ADDEND, addend);
+    if (whole) {
+        wr_tr_set(t, start, MEM_X, sub);
+        wr_tr_set(t, start, MEM_Y, wr_simd_load_bytes(sub));
     } else {
-        start = wr_tr_emit_op(t, IOP_simd_load_lane);
-        wr_tr_emit_pair(t, r->home, sa);
-        wr_tr_emit_pair(t, offset, addend);
-        wr_tr_emit_pair(t, sv, lane | wr_simd_lane_bytes(sub) << 8);
+        wr_tr_set(t, start, MEM_X, sv);
+        wr_tr_set(t, start, MEM_Y, lane | wr_simd_lane_bytes(sub) << 8);
     }
     wr_tr_set_producer(t, start, IOP_simd_load);
 }
 
-void wr_tr_simd(tr *t)
+void wr_tr_simd(tr *t, const wr_opinfo *sig, const wr_imm *imm)
 {
-    wr_reader *r = &t->r;
-    uint32_t sub = wr_read_u32(r);
-    const wr_opsig *sig = r->err ? NULL : wr_opsig_fd(sub);
-    if (!sig) {
-        wr_reader_fail(r, "illegal opcode");
-        return;
-    }
+    uint32_t sub = sig->code;
     if (sig->imm == WR_IMM_MEMARG || sig->imm == WR_IMM_MEMARG_LANE) {
-        emit_simd_memory(t, sub, sig);
+        emit_simd_memory(t, sub, sig, imm);
         return;
     }
     if (sig->imm == WR_IMM_V128 || sig->imm == WR_IMM_SHUFFLE) {
-        const uint8_t *bytes = wr_read_bytes(r, 16);
-        if (!bytes)
-            return;
+        const uint8_t *bytes = imm->bytes;
         uint64_t lo, hi;
         memcpy(&lo, bytes, 8);
         memcpy(&hi, bytes + 8, 8);
@@ -159,13 +160,14 @@ void wr_tr_simd(tr *t)
         if (!e)
             return;
         wr_iop op = sig->imm == WR_IMM_SHUFFLE ? IOP_simd_shuffle : IOP_const128;
-        uint32_t start = wr_tr_emit_op(t, op);
-        wr_tr_emit_pair(t, e->home, sa);
-        wr_tr_emit_pair(t, sb, 0);
-        wr_tr_emit_u64(t, lo);
-        wr_tr_emit_u64(t, hi);
+        uint32_t start = wr_tr_emit(t, op);
+        wr_tr_set(t, start, F_DST, e->home);
+        wr_tr_set(t, start, BIN_A, sa);
+        wr_tr_set(t, start, BIN_B, sb);
+        wr_tr_set_u64(t, start, V128_WORD, lo);
+        wr_tr_set_u64(t, start, V128_WORD + 1, hi);
         wr_tr_set_producer(t, start, op);
         return;
     }
-    emit_simd_fn(t, sub, sig);
+    emit_simd_fn(t, sub, sig, imm);
 }

@@ -1,13 +1,16 @@
 /*
- * The translator's state, shared by translate.c (everything but SIMD) and
- * translate_simd.c. See translate.c for how the pass works.
+ * The translator's state and the helpers its parts share: translate.c (the pass, the
+ * entry stack, emission, non-control ops), translate_control.c (blocks, branches,
+ * returns) and translate_simd.c. See translate.c for how the pass works.
  */
 #ifndef WR_INTERP_TRANSLATOR_H
 #define WR_INTERP_TRANSLATOR_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
+#include "decode/ops.h"
 #include "interp/code.h"
 #include "util/reader.h"
 
@@ -40,9 +43,8 @@ typedef struct {
 
 /* A branch offset to fill in once its target is known. */
 typedef struct {
-    uint32_t insn; /* the branching instruction, which offsets are relative to */
-    uint32_t word;
-    uint32_t half;
+    uint32_t insn;  /* the branching instruction, which offsets are relative to */
+    uint32_t field; /* its target field (ops.h) */
     uint32_t next;
 } fixup;
 
@@ -93,27 +95,60 @@ typedef struct {
     wr_iop prod_op;
 } tr;
 
-/* Emission. */
-uint32_t wr_tr_emit_op(tr *t, wr_iop op);
-void wr_tr_emit_pair(tr *t, uint32_t a, uint32_t b);
-void wr_tr_emit_u64(tr *t, uint64_t v);
-void wr_tr_emit_ptr(tr *t, const void *p);
+/* Growth of the translator's arrays; false when out of memory or past UINT32_MAX. */
+bool wr_tr_grow(void **p, uint32_t *cap, size_t elem, uint32_t need);
+
+/* Emission: wr_tr_emit appends op with its format's words zeroed (ops.h) and returns
+ * its first word; the others set or read the fields of the instruction at insn by
+ * their ops.h names. wr_tr_word appends one zeroed word (br_table's targets). */
+uint32_t wr_tr_emit(tr *t, wr_iop op);
+wr_insn *wr_tr_word(tr *t);
+void wr_tr_set(tr *t, uint32_t insn, unsigned field, uint32_t value);
+uint32_t wr_tr_get(const tr *t, uint32_t insn, unsigned field);
+void wr_tr_set_u64(tr *t, uint32_t insn, unsigned word, uint64_t value);
+uint64_t wr_tr_get_u64(const tr *t, uint32_t insn, unsigned word);
+void wr_tr_set_ptr(tr *t, uint32_t insn, unsigned word, const void *p);
+/* Drops instructions from `start` on (a peephole replacing them). */
+void wr_tr_rewind_to(tr *t, uint32_t start);
 /* Marks the instruction at start as the producer of the top entry (see is_fresh). */
 void wr_tr_set_producer(tr *t, uint32_t start, wr_iop op);
 void wr_tr_clear_producer(tr *t);
+/* Is the top entry the result of the last instruction, which may then be rewritten? */
+bool wr_tr_top_is_fresh(const tr *t);
 
 /* The entry stack. */
 entry *wr_tr_push(tr *t, uint8_t type);
 entry wr_tr_pop(tr *t);
+void wr_tr_truncate_stack(tr *t, uint32_t height);
+/* Pushes one slot entry per type (a block's or a call's results). */
+void wr_tr_push_types(tr *t, uint32_t n, const uint8_t *types);
+/* The home slot the next pushed entry gets. */
+uint32_t wr_tr_next_home(const tr *t);
 /* The slot to read a popped entry from; constants are written to their home first. */
 uint32_t wr_tr_use(tr *t, const entry *e);
+/* Writes lazy entries (locals, constants) to their home slots: the top count, or all. */
+void wr_tr_materialize_top(tr *t, uint32_t count);
+void wr_tr_materialize_all(tr *t);
+/* Moves: a slot copy, a constant, or an entry's value wherever it is, into dst. */
+void wr_tr_emit_copy(tr *t, uint8_t type, uint32_t dst, uint32_t src);
+void wr_tr_emit_const(tr *t, uint32_t dst, uint64_t bits);
+void wr_tr_emit_move(tr *t, const entry *e, uint32_t dst);
 /* Folds an i32.add-with-constant that produced stack entry index into an access. */
 bool wr_tr_fold_address(tr *t, uint32_t index, uint32_t *slot, uint32_t *addend);
+
+/* Control (translate_control.c). The innermost frame is label 0. */
+static inline ctl *wr_tr_label(tr *t, uint32_t depth) { return &t->ctls[t->nctl - 1 - depth]; }
+/* Opens a control frame; imm is the block type, NULL for the function's own frame. */
+ctl *wr_tr_push_ctl(tr *t, uint8_t kind, const wr_imm *imm);
+/* The rest of the innermost frame is dead code. */
+void wr_tr_mark_unreachable(tr *t);
+/* Translates a control instruction; false for any other op. */
+bool wr_tr_control(tr *t, uint8_t op, const wr_imm *imm);
 
 /* Sets code's zero_start/zero_end for function func_index (zero_locals.c). */
 void wr_tr_zero_range(const wr_module *m, uint32_t func_index, wr_code *code);
 
-/* Translates one 0xFD instruction (the prefix is read). */
-void wr_tr_simd(tr *t);
+/* Translates one 0xFD instruction, read with its immediates. */
+void wr_tr_simd(tr *t, const wr_opinfo *info, const wr_imm *imm);
 
 #endif

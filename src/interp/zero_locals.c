@@ -5,7 +5,7 @@
  */
 #include <stdlib.h>
 
-#include "decode/opcodes.h"
+#include "decode/ops.h"
 #include "interp/code.h"
 #include "interp/translator.h"
 #include "util/reader.h"
@@ -17,27 +17,28 @@ enum { READ_FIRST = 1, SET_FIRST };
  * write came first. Stops at anything else (the body is valid: it was validated). */
 static void scan_prefix(wr_reader *r, uint32_t nparams, uint32_t nlocals, uint8_t *first)
 {
-    while (!r->err && !wr_reader_eof(r)) {
-        uint8_t op = wr_read_u8(r);
-        uint32_t index;
-        switch (op) {
+    while (!wr_reader_eof(r)) {
+        wr_imm imm;
+        const wr_opinfo *info = wr_read_instruction(r, &imm);
+        if (!info || info->prefix)
+            return;
+        uint32_t index = imm.index;
+        switch (info->code) {
         case OP_local_get:
         case OP_local_set:
         case OP_local_tee:
-            index = wr_read_u32(r);
             if (index >= nparams && index - nparams < nlocals && !first[index - nparams])
-                first[index - nparams] = op == OP_local_get ? READ_FIRST : SET_FIRST;
+                first[index - nparams] =
+                    info->code == OP_local_get ? READ_FIRST : SET_FIRST;
             break;
-        case OP_global_get: wr_read_u32(r); break;
-        case OP_i32_const: wr_read_s32(r); break;
-        case OP_i64_const: wr_read_s64(r); break;
-        case OP_f32_const: wr_read_f32_bits(r); break;
-        case OP_f64_const: wr_read_f64_bits(r); break;
+        case OP_global_get:
         case OP_nop:
         case OP_drop:
             break;
         default:
-            if (op < OP_i32_eqz || op > OP_i64_extend32_s)
+            /* Constants and numeric ops: a fixed signature and nothing that touches
+             * memory (whose immediate is a memarg). */
+            if (!wr_opinfo_fixed(info) || info->imm == WR_IMM_MEMARG)
                 return;
             break;
         }

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode/decoder.h"
 #include "util/error.h"
+#include "util/utf8.h"
 
 enum { TAG_END = 0xFF };
 

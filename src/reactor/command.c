@@ -9,42 +9,47 @@ struct wr_command {
     wr_reactor *reactor;
     wr_future *future;
     bool stdin_pipe;
-    bool stdin_closed;    /* under the reactor's lock */
 };
 
-wr_error *wr_command_start(wr_module *module, const wr_command_config *cfg, wr_command **out)
+/* The reactor behind a command: one worker, no _initialize, the instance made by the call. */
+static wr_error *command_reactor(wr_module *module, const wr_command_config *cfg,
+                                 wr_reactor **out)
 {
-    *out = NULL;
-    if (!module || !cfg || !cfg->wasi)
-        return wr_error_new(WR_ERR_ARG, "a command needs a module and a WASI config");
     wr_reactor_config rcfg;
     wr_reactor_config_default(&rcfg);
     rcfg.wasi = cfg->wasi;
     rcfg.imports = cfg->imports;
     rcfg.imports_user = cfg->imports_user;
     rcfg.init_deadline_ns = 0; /* the instance is made inside the call, under its deadline */
+    wr_error *err;
+    *out = wr_reactor_alloc(module, &rcfg, &err);
+    if (*out)
+        (*out)->command = true;
+    return err;
+}
+
+wr_error *wr_command_start(wr_module *module, const wr_command_config *cfg, wr_command **out)
+{
+    *out = NULL;
+    if (!module || !cfg || !cfg->wasi)
+        return wr_error_new(WR_ERR_ARG, "a command needs a module and a WASI config");
     wr_command *cmd = calloc(1, sizeof *cmd);
-    wr_reactor *r = cmd ? wr_reactor_alloc(module, &rcfg) : NULL;
-    if (!r) {
-        free(cmd);
+    if (!cmd)
         return wr_error_nomem();
-    }
-    r->command = true;
-    cmd->reactor = r;
-    wr_error *err = NULL;
+    wr_error *err = command_reactor(module, cfg, &cmd->reactor);
+    wr_reactor *r = cmd->reactor;
+    const wr_reactor_fn *start = r ? wr_reactor_find(r, "_start", 6) : NULL;
+    if (!err && (!start || start->type.nparams || start->type.nresults))
+        err = wr_error_new(WR_ERR_ARG, "a command needs a '_start' export taking and "
+                           "returning nothing");
     cmd->stdin_pipe = cfg->stdin_pipe;
-    if (cfg->stdin_pipe && !wr_wasi_config_stdin_push(cfg->wasi))
+    if (!err && cfg->stdin_pipe && !wr_wasi_config_stdin_push(cfg->wasi))
         err = wr_error_nomem();
-    wr_future *f = err ? NULL : wr_future_alloc(r, WR_KIND_COMMAND);
-    if (!err && f) {
-        f->opts.deadline_ns = cfg->deadline_ns > 0 ? cfg->deadline_ns : -1;
-        if (!wr_future_set_name(f, "_start")) {
-            wr_future_discard(f);
-            f = NULL;
-        }
-    }
+    wr_future *f = err ? NULL : wr_future_alloc(r, &wr_call_command, start);
     if (!err && !f)
         err = wr_error_nomem();
+    if (f)
+        f->opts.deadline_ns = cfg->deadline_ns > 0 ? cfg->deadline_ns : -1;
     if (!err)
         err = wr_reactor_start(r);
     if (err) {
@@ -62,30 +67,15 @@ wr_error *wr_command_start(wr_module *module, const wr_command_config *cfg, wr_c
 
 wr_future *wr_command_future(wr_command *cmd) { return cmd->future; }
 
-/* The reactor's lock keeps the worker from freeing its WASI state meanwhile. */
 bool wr_command_stdin_write(wr_command *cmd, const void *data, size_t len)
 {
-    if (!cmd->stdin_pipe)
-        return false;
-    wr_reactor *r = cmd->reactor;
-    pthread_mutex_lock(&r->lock);
-    wr_wasi *wasi = r->workers[0].wasi;
-    /* Without WASI state the guest could not start: nobody will read, nothing to keep. */
-    bool ok = !cmd->stdin_closed && (!wasi || wr_wasi_stdin_push(wasi, data, len));
-    pthread_mutex_unlock(&r->lock);
-    return ok;
+    return cmd->stdin_pipe && wr_reactor_stdin_push(cmd->reactor, 0, data, len);
 }
 
 void wr_command_stdin_close(wr_command *cmd)
 {
-    if (!cmd->stdin_pipe)
-        return;
-    wr_reactor *r = cmd->reactor;
-    pthread_mutex_lock(&r->lock);
-    cmd->stdin_closed = true;
-    if (r->workers[0].wasi)
-        wr_wasi_stdin_close(r->workers[0].wasi);
-    pthread_mutex_unlock(&r->lock);
+    if (cmd->stdin_pipe)
+        wr_reactor_stdin_close(cmd->reactor, 0);
 }
 
 void wr_command_free(wr_command *cmd)

@@ -2,48 +2,13 @@
 #include "reactor/internal.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
-#if defined(__linux__)
 #include <sys/eventfd.h>
-#endif
+#include <unistd.h>
 
 #include "util/error.h"
-
-uint64_t wr_now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-int wr_cond_init_monotonic(pthread_cond_t *cond)
-{
-    pthread_condattr_t attr;
-    if (pthread_condattr_init(&attr) != 0)
-        return -1;
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    int rc = pthread_cond_init(cond, &attr);
-    pthread_condattr_destroy(&attr);
-    return rc;
-}
-
-void wr_cond_wait_until(pthread_cond_t *cond, pthread_mutex_t *lock, uint64_t deadline_ns)
-{
-    if (deadline_ns == 0) {
-        pthread_cond_wait(cond, lock);
-        return;
-    }
-    struct timespec ts = {
-        .tv_sec = (time_t)(deadline_ns / 1000000000u),
-        .tv_nsec = (long)(deadline_ns % 1000000000u),
-    };
-    pthread_cond_timedwait(cond, lock, &ts);
-}
 
 /* The absolute deadline for a relative timeout: 0 = none (negative timeout). */
 static uint64_t deadline_after(int64_t timeout_ns)
@@ -110,7 +75,7 @@ void wr_future_destroy(wr_future *f)
     free(f);
 }
 
-wr_future *wr_future_alloc(wr_reactor *r, wr_call_kind kind)
+wr_future *wr_future_alloc(wr_reactor *r, const wr_call_ops *ops, const wr_reactor_fn *fn)
 {
     wr_future *f = pool_take(r);
     if (!f && !(f = future_new()))
@@ -119,22 +84,13 @@ wr_future *wr_future_alloc(wr_reactor *r, wr_call_kind kind)
     atomic_init(&f->refs, 2);
     atomic_init(&f->state, WR_FUTURE_QUEUED);
     atomic_init(&f->stop_reason, 0);
-    f->fd_read = f->fd_write = -1;
-    f->kind = kind;
+    atomic_init(&f->settled, false);
+    f->fd = -1;
+    f->ops = ops;
+    f->fn = fn;
     f->reactor = r;
     atomic_fetch_add(&r->refs, 1);
-    wr_call_options_default(&f->opts);
     return f;
-}
-
-bool wr_future_set_name(wr_future *f, const char *name)
-{
-    size_t len = strlen(name);
-    f->export_name = len < sizeof f->name_inline ? f->name_inline : malloc(len + 1);
-    if (!f->export_name)
-        return false;
-    memcpy(f->export_name, name, len + 1);
-    return true;
 }
 
 bool wr_future_set_args(wr_future *f, const wr_val *args, size_t nargs)
@@ -154,14 +110,9 @@ static void signal_fd(int fd)
 {
     if (fd < 0)
         return;
-#if defined(__linux__)
     uint64_t one = 1;
     ssize_t n = write(fd, &one, sizeof one);
-#else
-    char one = 1;
-    ssize_t n = write(fd, &one, 1);
-#endif
-    (void)n; /* the only failure is a full counter/pipe, which is already readable */
+    (void)n; /* the only failure is a full counter, which is already readable */
 }
 
 void wr_future_complete(wr_future *f, wr_outcome *outcome)
@@ -169,8 +120,21 @@ void wr_future_complete(wr_future *f, wr_outcome *outcome)
     wr_future_state final = outcome->status == WR_CALL_OK          ? WR_FUTURE_DONE
                             : outcome->status == WR_CALL_CANCELLED ? WR_FUTURE_CANCELLED
                                                                    : WR_FUTURE_FAILED;
-    pthread_mutex_lock(&f->lock);
     f->outcome = *outcome;
+    /* From here the accessors answer and wr_future_on_complete runs a new callback at once;
+     * taking the callback under the lock below pairs with its check. */
+    atomic_store_explicit(&f->settled, true, memory_order_release);
+    pthread_mutex_lock(&f->lock);
+    wr_future_fn callback = f->callback;
+    void *user = f->callback_user;
+    f->callback = NULL;
+    pthread_mutex_unlock(&f->lock);
+    /* The callback returns before anyone can see the future finished, so whoever sees it
+     * finished may free the callback's data. The in-flight reference keeps f alive even if
+     * the callback frees the caller's. */
+    if (callback)
+        callback(f, user);
+    pthread_mutex_lock(&f->lock);
     atomic_store_explicit(&f->state, final, memory_order_release);
     pthread_cond_broadcast(&f->finished);
     for (wr_waiter_link *l = f->waiters; l; l = l->next) {
@@ -179,13 +143,8 @@ void wr_future_complete(wr_future *f, wr_outcome *outcome)
         pthread_cond_signal(&l->waiter->cond);
         pthread_mutex_unlock(&l->waiter->lock);
     }
-    signal_fd(f->fd_write);
-    wr_future_fn callback = f->callback;
-    void *user = f->callback_user;
-    f->callback = NULL;
+    signal_fd(f->fd);
     pthread_mutex_unlock(&f->lock);
-    if (callback)
-        callback(f, user);
 }
 
 void wr_future_complete_status(wr_future *f, wr_call_status status, const char *message)
@@ -196,29 +155,26 @@ void wr_future_complete_status(wr_future *f, wr_call_status status, const char *
     wr_future_complete(f, &o);
 }
 
-static void outcome_free(wr_outcome *o)
+void wr_outcome_reset(wr_outcome *o, wr_call_status status)
 {
     free(o->results);
     free(o->tagged);
     free(o->tagged_storage);
     free(o->message);
     wr_error_free(o->error);
+    *o = (wr_outcome){.status = status};
 }
 
 void wr_future_release(wr_future *f)
 {
     if (atomic_fetch_sub(&f->refs, 1) != 1)
         return;
-    outcome_free(&f->outcome);
-    if (f->export_name != f->name_inline)
-        free(f->export_name);
+    wr_outcome_reset(&f->outcome, WR_CALL_PENDING);
     if (f->args != f->args_inline)
         free(f->args);
     free(f->encoded);
-    if (f->fd_read >= 0)
-        close(f->fd_read);
-    if (f->fd_write >= 0 && f->fd_write != f->fd_read)
-        close(f->fd_write);
+    if (f->fd >= 0)
+        close(f->fd);
     wr_reactor *r = f->reactor;
     if (!pool_put(r, f))
         wr_future_destroy(f);
@@ -309,19 +265,31 @@ static void unlink_waiter(wr_future *f, wr_waiter_link *link)
     pthread_mutex_unlock(&f->lock);
 }
 
-size_t wr_future_wait_any(wr_future *const *fs, size_t n, int64_t timeout_ns)
+/* The answer of wr_future_wait_any for what first_finished found. */
+static wr_wait_result found_result(size_t found, size_t *index)
 {
+    if (found == SIZE_MAX)
+        return WR_WAIT_TIMEOUT;
+    *index = found;
+    return WR_WAIT_FINISHED;
+}
+
+wr_wait_result wr_future_wait_any(wr_future *const *fs, size_t n, int64_t timeout_ns,
+                                  size_t *index)
+{
+    if (n == 0 || !fs)
+        return WR_WAIT_FAILED;
     size_t found = first_finished(fs, n);
-    if (found != SIZE_MAX || n == 0 || timeout_ns == 0)
-        return found;
+    if (found != SIZE_MAX || timeout_ns == 0)
+        return found_result(found, index);
     uint64_t deadline = deadline_after(timeout_ns);
     found = spin_until_finished(fs, n, deadline);
     if (found != SIZE_MAX)
-        return found;
+        return found_result(found, index);
     wr_waiter_link on_stack[16];
     wr_waiter_link *links = n <= 16 ? on_stack : calloc(n, sizeof *links);
     if (!links)
-        return SIZE_MAX;
+        return WR_WAIT_FAILED;
     wr_waiter waiter = {.fired = false};
     pthread_mutex_init(&waiter.lock, NULL);
     wr_cond_init_monotonic(&waiter.cond);
@@ -344,37 +312,15 @@ size_t wr_future_wait_any(wr_future *const *fs, size_t n, int64_t timeout_ns)
         free(links);
     pthread_cond_destroy(&waiter.cond);
     pthread_mutex_destroy(&waiter.lock);
-    return first_finished(fs, n);
-}
-
-/* Make the fd pair: an eventfd where there is one, else a pipe. */
-static int open_fd(wr_future *f)
-{
-#if defined(__linux__)
-    int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (fd >= 0) {
-        f->fd_read = f->fd_write = fd;
-        return 0;
-    }
-#endif
-    int p[2];
-    if (pipe(p) != 0)
-        return -1;
-    for (int i = 0; i < 2; i++) {
-        fcntl(p[i], F_SETFD, FD_CLOEXEC);
-        fcntl(p[i], F_SETFL, O_NONBLOCK);
-    }
-    f->fd_read = p[0];
-    f->fd_write = p[1];
-    return 0;
+    return found_result(first_finished(fs, n), index);
 }
 
 int wr_future_fd(wr_future *f)
 {
     pthread_mutex_lock(&f->lock);
-    if (f->fd_read < 0 && open_fd(f) == 0 && wr_future_poll(f))
-        signal_fd(f->fd_write);
-    int fd = f->fd_read;
+    if (f->fd < 0 && (f->fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) >= 0 && wr_future_poll(f))
+        signal_fd(f->fd);
+    int fd = f->fd;
     pthread_mutex_unlock(&f->lock);
     return fd;
 }
@@ -382,7 +328,7 @@ int wr_future_fd(wr_future *f)
 void wr_future_on_complete(wr_future *f, wr_future_fn fn, void *user)
 {
     pthread_mutex_lock(&f->lock);
-    bool finished = wr_future_poll(f);
+    bool finished = atomic_load_explicit(&f->settled, memory_order_acquire);
     if (!finished) {
         f->callback = fn;
         f->callback_user = user;
@@ -392,9 +338,15 @@ void wr_future_on_complete(wr_future *f, wr_future_fn fn, void *user)
         fn(f, user);
 }
 
+/* Whether the outcome is readable: from just before the completion callback on. */
+static bool settled(const wr_future *f)
+{
+    return atomic_load_explicit(&((wr_future *)f)->settled, memory_order_acquire);
+}
+
 wr_call_status wr_future_status(const wr_future *f)
 {
-    return wr_future_poll(f) ? f->outcome.status : WR_CALL_PENDING;
+    return settled(f) ? f->outcome.status : WR_CALL_PENDING;
 }
 
 const wr_val *wr_future_results(const wr_future *f, size_t *count)
@@ -411,14 +363,11 @@ const wr_tagged *wr_future_tagged(const wr_future *f, size_t *count)
     return ok ? f->outcome.tagged : NULL;
 }
 
-const char *wr_future_message(const wr_future *f)
-{
-    return wr_future_poll(f) ? f->outcome.message : NULL;
-}
+const char *wr_future_message(const wr_future *f) { return settled(f) ? f->outcome.message : NULL; }
 
-int32_t wr_future_code(const wr_future *f) { return wr_future_poll(f) ? f->outcome.code : 0; }
+int32_t wr_future_code(const wr_future *f) { return settled(f) ? f->outcome.code : 0; }
 
 const wr_error *wr_future_error(const wr_future *f)
 {
-    return wr_future_poll(f) ? f->outcome.error : NULL;
+    return settled(f) ? f->outcome.error : NULL;
 }

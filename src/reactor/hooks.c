@@ -1,4 +1,4 @@
-/* The context store/load hooks and the guest-error handler see on the worker. */
+/* The context store, load and cleanup hooks and the guest-error handler see on the worker. */
 #include "reactor/internal.h"
 
 #include <stdlib.h>
@@ -11,25 +11,25 @@ wr_error *wr_worker_call(wr_worker *w, const char *name, const wr_val *args, siz
     wr_func *func = wr_instance_func(w->instance, name);
     if (!func)
         return wr_error_new(WR_ERR_ARG, "no exported function '%s'", name);
-    const wr_functype *t = wr_func_type(func);
-    if (t->nparams != nargs || t->nresults != nresults)
-        return wr_error_new(WR_ERR_ARG, "'%s' has another type", name);
-    for (size_t i = 0; i < nargs; i++)
-        if (args[i].type != t->params[i])
-            return wr_error_new(WR_ERR_ARG, "argument %zu of '%s' has the wrong type", i, name);
-    return wr_func_call(w->store, func, args, nargs, results, nresults);
+    return wr_func_call(w->store, func, args, nargs, results, nresults); /* checks the types */
 }
 
-bool wr_hook_run(wr_hook_ctx *ctx, wr_hook_fn fn, void *user, wr_outcome *o)
+bool wr_hook_take_failure(wr_hook_ctx *ctx, wr_outcome *o)
+{
+    if (!ctx->failure)
+        return false;
+    wr_outcome_from_error(o, ctx->failure, ctx->future->ops);
+    ctx->failure = NULL;
+    return true;
+}
+
+bool wr_hook_run(wr_hook_ctx *ctx, wr_hook_fn fn, wr_outcome *o)
 {
     if (!fn)
         return true;
-    int rc = fn(ctx, user);
-    if (ctx->failure) {
-        wr_outcome_from_error(o, ctx->failure, ctx->future->kind == WR_KIND_COMMAND);
-        ctx->failure = NULL;
+    int rc = fn(ctx, ctx->future->opts.user);
+    if (wr_hook_take_failure(ctx, o))
         return false;
-    }
     if (rc != 0) {
         o->status = WR_CALL_HOOK;
         o->code = rc;
@@ -40,6 +40,10 @@ bool wr_hook_run(wr_hook_ctx *ctx, wr_hook_fn fn, void *user, wr_outcome *o)
 }
 
 uint64_t wr_hook_call_id(const wr_hook_ctx *ctx) { return ctx->future->id; }
+
+void *wr_hook_user(const wr_hook_ctx *ctx) { return ctx->future->opts.user; }
+
+wr_call_status wr_hook_status(const wr_hook_ctx *ctx) { return ctx->status; }
 
 uint32_t wr_hook_worker(const wr_hook_ctx *ctx) { return ctx->worker->index; }
 

@@ -1,10 +1,21 @@
 /*
  * The reactor's shared internals: futures, queues, workers and the reactor itself.
  *
- * Locking: the reactor's lock guards its queues, the deadline list, each worker's `current`
- * call and store/WASI pointers (so a canceller never interrupts the wrong call) and the
- * future's transitions out of QUEUED. A future's own lock guards its waiters, callback and
- * fd. Order: reactor lock before future lock; completion callbacks run with no lock held.
+ * Locks (each shared field below names the one that guards it):
+ *   r->lock        the reactor lock: queues, queued count, ids, the deadline list, close
+ *                  flags, each worker's current call, idle flag, making state and store
+ *                  pointer (so a stop never interrupts the wrong call), stop requests and a
+ *                  future's transitions out of QUEUED.
+ *   w->env_lock    one per worker: the worker's WASI pointer as other threads see it, the
+ *                  wakers using it and its stdin-closed flag.
+ *   f->lock        one per future: its waiters, callback and fd.
+ *   r->pool_lock   the pool of unused futures.
+ * Order: none of these is ever taken while another is held, except a wait-any waiter's lock
+ * inside f->lock, and WASI's own locks (the stdin queue) inside env_lock. No embedder code
+ * runs under any of them: hooks, completion callbacks, imports and the guest run with no
+ * lock held, and WASI wake-ups (which call a stdin wake_fn) run with none held either: a
+ * stopper records them under r->lock (worker.wake_due) and delivers them after unlocking
+ * (wr_reactor_deliver_wakes).
  */
 #ifndef WR_REACTOR_INTERNAL_H
 #define WR_REACTOR_INTERNAL_H
@@ -15,10 +26,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "util/clock.h"
 #include "util/format.h"
 #include "wr_reactor.h"
 
 typedef struct wr_worker wr_worker;
+typedef struct wr_outcome wr_outcome;
 
 /* One thread blocked in wr_future_wait_any, registered on every future it waits for. */
 typedef struct wr_waiter {
@@ -32,10 +45,27 @@ typedef struct wr_waiter_link {
     struct wr_waiter_link *next;
 } wr_waiter_link;
 
-typedef enum wr_call_kind { WR_KIND_PLAIN, WR_KIND_TAGGED, WR_KIND_COMMAND } wr_call_kind;
+/* An export the reactor can call: made for every function export at wr_reactor_new. */
+struct wr_reactor_fn {
+    wr_name name;         /* the module's (NUL-terminated) */
+    wr_functype type;     /* the module's */
+    uint32_t slot;        /* index in wr_reactor.fns and each worker's funcs */
+};
+
+/* How one kind of call runs on a worker (calls.c): a plain call, a tagged one (codec), or a
+ * command's _start. */
+typedef struct wr_call_ops {
+    /* Run f on w's instance (hooks included), filling o. */
+    void (*run)(wr_worker *w, wr_future *f, wr_outcome *o);
+    /* A proc_exit ends the call with its code as the result (commands) rather than failing
+     * it with WR_CALL_EXIT. */
+    bool exit_is_result;
+} wr_call_ops;
+
+extern const wr_call_ops wr_call_plain, wr_call_tagged, wr_call_command;
 
 /* What a finished call produced; handed to wr_future_complete, which takes ownership. */
-typedef struct wr_outcome {
+struct wr_outcome {
     wr_call_status status;
     wr_val *results;
     size_t nresults;
@@ -45,42 +75,48 @@ typedef struct wr_outcome {
     char *message;
     int32_t code;
     wr_error *error;
-} wr_outcome;
+};
+
+/* Free what an outcome owns and reset it to status (the one clean-up for every path). */
+void wr_outcome_reset(wr_outcome *o, wr_call_status status);
 
 /* Futures are recycled through their reactor's pool: everything before `lock` is zeroed for
  * each new call, `lock` and `finished` are made once. */
 struct wr_future {
     atomic_int refs;      /* the caller's, plus one while the call is in flight */
-    uint64_t id;
+    uint64_t id;          /* set under r->lock at submission */
     wr_reactor *reactor;  /* holds a reference on it */
-    atomic_int state;     /* wr_future_state; final states are published with release order */
+    atomic_int state;     /* wr_future_state; final states are published with release order,
+                             after the completion callback returned */
 
     /* Under `lock`. */
     wr_waiter_link *waiters;
     wr_future_fn callback;
     void *callback_user;
-    int fd_read, fd_write; /* -1 until wr_future_fd; the same fd twice for an eventfd */
+    int fd;               /* an eventfd made by wr_future_fd, or -1 */
 
     /* The request: fixed at submission. */
-    wr_call_kind kind;
-    char *export_name;    /* name_inline or allocated */
+    const wr_call_ops *ops;
+    const wr_reactor_fn *fn;
     wr_val *args;         /* args_inline or allocated */
     size_t nargs;
     uint8_t *encoded;     /* tagged calls: the argument bytes, 0xFF-terminated */
     size_t encoded_len;
     wr_call_options opts;
     uint64_t deadline;    /* absolute CLOCK_MONOTONIC ns, 0 = none */
-    char name_inline[32];
     wr_val args_inline[4];
 
-    /* Reactor-lock state. */
+    /* Under r->lock. */
     wr_future *queue_prev, *queue_next;
     wr_future *timer_prev, *timer_next;
     bool in_timer;
-    atomic_int stop_reason; /* 0 or the wr_call_status a stop request asks for */
+    atomic_int stop_reason; /* 0 or the wr_call_status a stop request asks for; set once,
+                               under r->lock, read anywhere */
 
-    wr_outcome outcome;     /* valid once the state is final */
-    wr_future *pool_next;   /* in the reactor's pool of unused futures */
+    wr_outcome outcome;     /* written once by the completer before `settled` */
+    atomic_bool settled;    /* the outcome is readable (the callback may run); `state`
+                               turns final only after the callback */
+    wr_future *pool_next;   /* in the reactor's pool of unused futures (under pool_lock) */
 
     pthread_mutex_t lock;
     pthread_cond_t finished;
@@ -96,18 +132,32 @@ struct wr_worker {
     pthread_t thread;
     bool thread_started;
     pthread_cond_t wake;
+
+    /* Under r->lock. */
     bool idle;            /* asleep waiting for work and not yet signalled */
-    wr_queue own;         /* calls aimed at this worker */
+    wr_queue own;         /* calls pinned to this worker */
     wr_future *current;   /* the running call, or NULL */
     /* Making an instance runs under its own deadline (wr_reactor_config.init_deadline_ns). */
     bool making;
     uint64_t make_deadline;       /* absolute monotonic ns; 0 = none or already stopped */
     wr_call_status make_stopped;  /* 0, or why the making was interrupted */
-    /* The instance. Only the worker uses them; swaps happen under the reactor lock so that a
-     * canceller interrupts the live store. */
-    wr_store *store;
+    wr_store *store;      /* swapped under r->lock so that a stop interrupts the live store */
+    bool wake_due;        /* a stop asked for a WASI wake-up not yet delivered ... */
+    uint64_t wake_epoch_due; /* ... for this epoch */
+    /* Bumped (under r->lock, read under r->lock or env_lock) when a stopped call or making
+     * ends: a wake-up meant for an older epoch is dropped, never delivered to the next call. */
+    _Atomic uint64_t wake_epoch;
+
+    /* Under env_lock. */
+    pthread_mutex_t env_lock;
+    pthread_cond_t wakers_done;
+    wr_wasi *wasi;        /* the worker reads it freely; others under env_lock */
+    uint32_t wakers;      /* threads inside wr_wasi_wake for this worker's wasi */
+    bool stdin_closed;    /* wr_reactor_stdin_close came: later pushes fail */
+
+    /* Only the worker thread. */
     wr_instance *instance;
-    wr_wasi *wasi;
+    wr_func **funcs;      /* the instance's function of each wr_reactor.fns slot */
 };
 
 struct wr_reactor {
@@ -117,9 +167,13 @@ struct wr_reactor {
     wr_engine *engine;
     wr_reactor_config cfg;
     bool command;         /* one worker running _start; no _initialize */
+    wr_reactor_fn *fns;   /* every function export; fixed at wr_reactor_new */
+    uint32_t nfns;
 
+    /* Under r->lock. */
     uint64_t next_id;
     wr_queue shared;
+    size_t nqueued;       /* calls in all queues */
     /* Bumped (under the lock) whenever a worker may find something new to do: a submission
      * or a close. A worker polling for work watches it without the lock. */
     atomic_uint work_seq;
@@ -149,9 +203,6 @@ struct wr_reactor {
     bool joined;
 };
 
-/* Monotonic time in nanoseconds. */
-uint64_t wr_now_ns(void);
-
 /* How long a thread polls before it sleeps: a sleeping thread takes several microseconds to
  * wake on each side of a call, far longer than a short call runs. */
 #define WR_SPIN_NS 50000u
@@ -173,19 +224,14 @@ static inline bool wr_spin_round(unsigned round, uint64_t until)
     return wr_now_ns() < until;
 }
 
-/* A condition variable that waits on CLOCK_MONOTONIC. */
-int wr_cond_init_monotonic(pthread_cond_t *cond);
-/* Wait on cond until woken or the absolute monotonic time deadline_ns (0 = no limit). */
-void wr_cond_wait_until(pthread_cond_t *cond, pthread_mutex_t *lock, uint64_t deadline_ns);
-
 /* future.c */
-wr_future *wr_future_alloc(wr_reactor *r, wr_call_kind kind);
-/* Copy the export name and the arguments into f; false when memory is short. */
-bool wr_future_set_name(wr_future *f, const char *name);
+wr_future *wr_future_alloc(wr_reactor *r, const wr_call_ops *ops, const wr_reactor_fn *fn);
+/* Copy the arguments into f; false when memory is short. */
 bool wr_future_set_args(wr_future *f, const wr_val *args, size_t nargs);
 /* Free an unused future of a reactor's pool. */
 void wr_future_destroy(wr_future *f);
-/* Record the outcome, wake every waiter, signal the fd and run the callback. */
+/* Record the outcome (taking it), run the callback, then publish the final state: wake every
+ * waiter and signal the fd. */
 void wr_future_complete(wr_future *f, wr_outcome *outcome);
 /* Complete with a status and a message (a copy is made; NULL for none). */
 void wr_future_complete_status(wr_future *f, wr_call_status status, const char *message);
@@ -198,17 +244,25 @@ void wr_future_discard(wr_future *f);
 void wr_reactor_release(wr_reactor *r);
 /* Create the reactor's threads and wait for its instances (commands: no instantiation). */
 wr_error *wr_reactor_start(wr_reactor *r);
-/* Allocate a reactor around a module (its own reference), not started. */
-wr_reactor *wr_reactor_alloc(wr_module *module, const wr_reactor_config *cfg);
-/* Queue a prepared future (or fail it when closed). Takes the in-flight reference. */
+/* Allocate a reactor around a module (its own reference), not started; NULL with *err set
+ * when the configuration is refused or memory is short. */
+wr_reactor *wr_reactor_alloc(wr_module *module, const wr_reactor_config *cfg, wr_error **err);
+/* The handle of an export (NULL when none); names may hold NUL bytes, hence the length. */
+const wr_reactor_fn *wr_reactor_find(const wr_reactor *r, const char *name, size_t len);
+/* Queue a prepared future (or fail it when closed or busy). Takes the in-flight reference. */
 void wr_reactor_submit(wr_reactor *r, wr_future *f);
-/* Interrupt the instance w is making, if it is making one (reactor lock held). */
+/* Interrupt the instance w is making, if it is making one (r->lock held); its WASI wake-up
+ * is left for wr_reactor_deliver_wakes. */
 void wr_worker_stop_make(wr_worker *w, wr_call_status reason);
-/* Signal w if it sleeps waiting for work (reactor lock held). */
+/* Ask for a WASI wake-up of w's current call or making (r->lock held). */
+void wr_worker_want_wake(wr_worker *w);
+/* Deliver the WASI wake-ups stopped calls asked for (no lock held). */
+void wr_reactor_deliver_wakes(wr_reactor *r);
+/* Signal w if it sleeps waiting for work (r->lock held). */
 void wr_worker_wake(wr_worker *w);
-/* Signal one sleeping worker, if any (reactor lock held). */
+/* Signal one sleeping worker, if any (r->lock held). */
 void wr_reactor_wake_idle(wr_reactor *r);
-/* Take f off its queue (reactor lock held). */
+/* Take f off its queue (r->lock held; the caller keeps r->nqueued). */
 void wr_queue_remove(wr_queue *q, wr_future *f);
 void wr_timer_remove(wr_reactor *r, wr_future *f);
 /* The message of a call stopped for reason (cancelled, deadline, closed). */
@@ -222,25 +276,29 @@ struct wr_hook_ctx {
     size_t nargs;
     wr_val *results;
     size_t nresults;
-    wr_error *failure;   /* the first trap or exit raised by a wr_hook_call */
+    wr_call_status status; /* the outcome so far (the cleanup hook's view) */
+    wr_error *failure;     /* the first trap or exit raised by a wr_hook_call */
 };
 
 /* worker.c */
 void *wr_worker_main(void *arg);
-/* Fill an outcome from a failed call's error (taking it). For a command an exit is its
- * result, not a failure. */
-void wr_outcome_from_error(wr_outcome *o, wr_error *e, bool exit_is_result);
+/* Fill an outcome from a failed call's error (taking it); ops says whether an exit is a
+ * result. */
+void wr_outcome_from_error(wr_outcome *o, wr_error *e, const wr_call_ops *ops);
 
 /* hooks.c */
-/* Call an export of the worker's instance after checking its type. */
+/* Call an export of the worker's instance by name (wr_func_call checks the types). */
 wr_error *wr_worker_call(wr_worker *w, const char *name, const wr_val *args, size_t nargs,
                          wr_val *results, size_t nresults);
-/* Run a hook; false (with o filled) when it failed the call. */
-bool wr_hook_run(wr_hook_ctx *ctx, wr_hook_fn fn, void *user, wr_outcome *o);
+/* Run a store or load hook; false (with o filled) when it failed the call. */
+bool wr_hook_run(wr_hook_ctx *ctx, wr_hook_fn fn, wr_outcome *o);
+/* Take over a trap or exit a hook's wr_hook_call raised: true (with o filled) when there was
+ * one. */
+bool wr_hook_take_failure(wr_hook_ctx *ctx, wr_outcome *o);
 
 /* tagged_call.c */
-/* Place the arguments, call the export and decode its results. */
-void wr_run_tagged(wr_worker *w, wr_future *f, wr_outcome *o);
+/* Check the allocator exports a codec area needs (at wr_reactor_new). */
+wr_error *wr_codec_check_exports(const wr_reactor *r);
 
 /* codec.c */
 /* Check and encode tagged values; the buffer ends with 0xFF. */

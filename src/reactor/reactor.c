@@ -17,12 +17,37 @@ void wr_reactor_config_default(wr_reactor_config *cfg)
     };
 }
 
-void wr_call_options_default(wr_call_options *opts)
-{
-    *opts = (wr_call_options){.deadline_ns = 0, .worker = -1};
-}
+void wr_call_options_default(wr_call_options *opts) { *opts = (wr_call_options){.deadline_ns = 0}; }
 
 uint32_t wr_reactor_workers(const wr_reactor *r) { return r->nworkers; }
+
+size_t wr_reactor_queued(const wr_reactor *r)
+{
+    wr_reactor *mut = (wr_reactor *)r; /* the lock is not part of the value */
+    pthread_mutex_lock(&mut->lock);
+    size_t n = r->nqueued;
+    pthread_mutex_unlock(&mut->lock);
+    return n;
+}
+
+uint64_t wr_reactor_running(const wr_reactor *r, uint32_t worker, void **user)
+{
+    wr_reactor *mut = (wr_reactor *)r;
+    uint64_t id = 0;
+    void *call_user = NULL;
+    if (worker < r->nworkers) {
+        pthread_mutex_lock(&mut->lock);
+        const wr_future *f = r->workers[worker].current;
+        if (f) {
+            id = f->id;
+            call_user = f->opts.user;
+        }
+        pthread_mutex_unlock(&mut->lock);
+    }
+    if (user)
+        *user = call_user;
+    return id;
+}
 
 /* ---------------------------------------------------------------- queues and the timer */
 
@@ -71,7 +96,7 @@ void wr_reactor_wake_idle(wr_reactor *r)
 /* The queue a queued future sits in. */
 static wr_queue *queue_of(wr_reactor *r, wr_future *f)
 {
-    return f->opts.worker < 0 ? &r->shared : &r->workers[f->opts.worker].own;
+    return f->opts.pinned ? &r->workers[f->opts.worker].own : &r->shared;
 }
 
 /* Deadlines mostly arrive in increasing order, so the insert walks from the tail. */
@@ -135,15 +160,60 @@ static bool stop_locked(wr_reactor *r, wr_future *f, wr_call_status reason, bool
         return false;
     if (queued) {
         wr_queue_remove(queue_of(r, f), f);
+        r->nqueued--;
         wr_timer_remove(r, f);
         *dequeued = true;
         return true;
     }
     if (w->store)
         wr_store_interrupt(w->store);
-    if (w->wasi)
-        wr_wasi_wake(w->wasi);
+    wr_worker_want_wake(w);
     return true;
+}
+
+void wr_worker_want_wake(wr_worker *w)
+{
+    w->wake_due = true;
+    w->wake_epoch_due = atomic_load(&w->wake_epoch);
+}
+
+/* Wake w's WASI calls for a stop asked in epoch, unless that call or making has ended. The
+ * WASI state stays alive meanwhile: the worker waits for wakers before it frees or reuses it
+ * (worker.c quiet, instance_drop). */
+static void wake_wasi(wr_worker *w, uint64_t epoch)
+{
+    pthread_mutex_lock(&w->env_lock);
+    wr_wasi *wasi = atomic_load(&w->wake_epoch) == epoch ? w->wasi : NULL;
+    if (wasi)
+        w->wakers++;
+    pthread_mutex_unlock(&w->env_lock);
+    if (!wasi)
+        return;
+    wr_wasi_wake(wasi); /* may call the embedder's stdin wake_fn: no lock held */
+    pthread_mutex_lock(&w->env_lock);
+    if (--w->wakers == 0)
+        pthread_cond_broadcast(&w->wakers_done);
+    pthread_mutex_unlock(&w->env_lock);
+}
+
+void wr_reactor_deliver_wakes(wr_reactor *r)
+{
+    for (;;) {
+        wr_worker *due = NULL;
+        uint64_t epoch = 0;
+        pthread_mutex_lock(&r->lock);
+        for (uint32_t i = 0; i < r->nworkers && !due; i++) {
+            if (r->workers[i].wake_due) {
+                due = &r->workers[i];
+                due->wake_due = false;
+                epoch = due->wake_epoch_due;
+            }
+        }
+        pthread_mutex_unlock(&r->lock);
+        if (!due)
+            return;
+        wake_wasi(due, epoch);
+    }
 }
 
 const char *wr_stop_message(wr_call_status reason)
@@ -170,8 +240,7 @@ void wr_worker_stop_make(wr_worker *w, wr_call_status reason)
     w->make_deadline = 0;
     if (w->store)
         wr_store_interrupt(w->store);
-    if (w->wasi)
-        wr_wasi_wake(w->wasi);
+    wr_worker_want_wake(w);
 }
 
 /* Stop instance making that ran past its deadline (reactor lock held). Returns the earliest
@@ -191,6 +260,14 @@ static uint64_t expire_makes(wr_reactor *r, uint64_t now)
     return next;
 }
 
+static bool any_wake_due(const wr_reactor *r)
+{
+    for (uint32_t i = 0; i < r->nworkers; i++)
+        if (r->workers[i].wake_due)
+            return true;
+    return false;
+}
+
 static void *timer_main(void *arg)
 {
     wr_reactor *r = arg;
@@ -199,15 +276,17 @@ static void *timer_main(void *arg)
         uint64_t now = wr_now_ns();
         uint64_t next = expire_makes(r, now);
         wr_future *f = r->timer_head;
-        if (f && now >= f->deadline) {
+        bool dequeued = false, expired = f && now >= f->deadline;
+        if (expired) {
             wr_timer_remove(r, f);
-            bool dequeued;
             stop_locked(r, f, WR_CALL_DEADLINE, &dequeued);
-            if (dequeued) {
-                pthread_mutex_unlock(&r->lock);
+        }
+        if (expired || any_wake_due(r)) {
+            pthread_mutex_unlock(&r->lock);
+            if (dequeued)
                 complete_stopped(f);
-                pthread_mutex_lock(&r->lock);
-            }
+            wr_reactor_deliver_wakes(r);
+            pthread_mutex_lock(&r->lock);
             continue;
         }
         if (f && (next == 0 || f->deadline < next))
@@ -220,43 +299,122 @@ static void *timer_main(void *arg)
 
 /* ---------------------------------------------------------------- lifetime */
 
-wr_reactor *wr_reactor_alloc(wr_module *module, const wr_reactor_config *cfg)
+/* The handles of every function export. */
+static bool make_fns(wr_reactor *r)
 {
+    size_t n = wr_module_export_count(r->module);
+    r->fns = calloc(n ? n : 1, sizeof *r->fns);
+    if (!r->fns)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        wr_name name;
+        wr_externtype type;
+        wr_module_export(r->module, i, &name, &type);
+        if (type.kind != WR_EXTERN_FUNC)
+            continue;
+        r->fns[r->nfns] = (wr_reactor_fn){.name = name, .type = type.of.func, .slot = r->nfns};
+        r->nfns++;
+    }
+    return true;
+}
+
+static wr_error *check_config(const wr_reactor_config *cfg)
+{
+    if (cfg->wasi && cfg->worker_wasi)
+        return wr_error_new(WR_ERR_ARG, "reactor config: set wasi or worker_wasi, not both");
+    for (uint32_t i = 0; cfg->worker_wasi && i < cfg->workers; i++)
+        if (!cfg->worker_wasi[i])
+            return wr_error_new(WR_ERR_ARG, "reactor config: worker_wasi[%u] is NULL", i);
+    return NULL;
+}
+
+static bool init_worker(wr_reactor *r, wr_worker *w, uint32_t index)
+{
+    w->reactor = r;
+    w->index = index;
+    atomic_init(&w->wake_epoch, 0);
+    w->funcs = calloc(r->nfns ? r->nfns : 1, sizeof *w->funcs);
+    if (!w->funcs)
+        return false;
+    if (pthread_mutex_init(&w->env_lock, NULL) != 0) {
+        free(w->funcs);
+        return false;
+    }
+    pthread_cond_init(&w->wakers_done, NULL);
+    pthread_cond_init(&w->wake, NULL);
+    return true;
+}
+
+static void destroy_worker(wr_worker *w)
+{
+    pthread_cond_destroy(&w->wake);
+    pthread_cond_destroy(&w->wakers_done);
+    pthread_mutex_destroy(&w->env_lock);
+    free(w->funcs);
+}
+
+/* Everything but the workers; on failure frees what it made. */
+static bool init_reactor(wr_reactor *r, wr_module *module)
+{
+    r->module = module;
+    if (!make_fns(r))
+        return false;
+    r->workers = calloc(r->cfg.workers, sizeof *r->workers);
+    if (!r->workers || pthread_mutex_init(&r->lock, NULL) != 0) {
+        free(r->workers);
+        free(r->fns);
+        return false;
+    }
+    if (pthread_mutex_init(&r->pool_lock, NULL) != 0) {
+        pthread_mutex_destroy(&r->lock);
+        free(r->workers);
+        free(r->fns);
+        return false;
+    }
+    pthread_cond_init(&r->started, NULL);
+    wr_cond_init_monotonic(&r->timer_wake);
+    return true;
+}
+
+wr_reactor *wr_reactor_alloc(wr_module *module, const wr_reactor_config *cfg, wr_error **err)
+{
+    *err = NULL;
     wr_reactor *r = calloc(1, sizeof *r);
-    if (!r)
+    if (!r) {
+        *err = wr_error_nomem();
         return NULL;
+    }
     if (cfg)
         r->cfg = *cfg;
     else
         wr_reactor_config_default(&r->cfg);
     if (r->cfg.workers == 0)
         r->cfg.workers = 1;
-    r->workers = calloc(r->cfg.workers, sizeof *r->workers);
-    if (!r->workers || pthread_mutex_init(&r->lock, NULL) != 0) {
-        free(r->workers);
+    if ((*err = check_config(&r->cfg)) != NULL || !init_reactor(r, module)) {
         free(r);
+        if (!*err)
+            *err = wr_error_nomem();
         return NULL;
     }
-    if (pthread_mutex_init(&r->pool_lock, NULL) != 0) {
-        pthread_mutex_destroy(&r->lock);
-        free(r->workers);
-        free(r);
-        return NULL;
-    }
-    pthread_cond_init(&r->started, NULL);
-    wr_cond_init_monotonic(&r->timer_wake);
-    for (uint32_t i = 0; i < r->cfg.workers; i++) {
-        r->workers[i].reactor = r;
-        r->workers[i].index = i;
-        pthread_cond_init(&r->workers[i].wake, NULL);
-    }
-    r->nworkers = r->cfg.workers;
     atomic_init(&r->refs, 1);
     atomic_init(&r->work_seq, 0);
-    wr_module_ref(module);
-    r->module = module;
     r->engine = wr_module_engine(module);
     r->next_id = 1;
+    wr_module_ref(module);
+    /* nworkers counts the initialised ones, so that a failure here releases just those. */
+    for (; r->nworkers < r->cfg.workers; r->nworkers++) {
+        if (!init_worker(r, &r->workers[r->nworkers], r->nworkers)) {
+            *err = wr_error_nomem();
+            break;
+        }
+    }
+    if (!*err)
+        *err = wr_codec_check_exports(r);
+    if (*err) {
+        wr_module_free(module);
+        wr_reactor_release(r);
+        return NULL;
+    }
     return r;
 }
 
@@ -265,8 +423,9 @@ void wr_reactor_release(wr_reactor *r)
     if (atomic_fetch_sub(&r->refs, 1) != 1)
         return;
     for (uint32_t i = 0; i < r->nworkers; i++)
-        pthread_cond_destroy(&r->workers[i].wake);
+        destroy_worker(&r->workers[i]);
     free(r->workers);
+    free(r->fns);
     while (r->pool) {
         wr_future *f = r->pool;
         r->pool = f->pool_next;
@@ -310,10 +469,11 @@ wr_error *wr_reactor_new(wr_module *module, const wr_reactor_config *cfg, wr_rea
     *out = NULL;
     if (!module)
         return wr_error_new(WR_ERR_ARG, "no module");
-    wr_reactor *r = wr_reactor_alloc(module, cfg);
+    wr_error *err;
+    wr_reactor *r = wr_reactor_alloc(module, cfg, &err);
     if (!r)
-        return wr_error_nomem();
-    wr_error *err = wr_reactor_start(r);
+        return err;
+    err = wr_reactor_start(r);
     if (err) {
         wr_reactor_free(r);
         return err;
@@ -353,6 +513,7 @@ void wr_reactor_close(wr_reactor *r, bool cancel_running)
     r->joined = true;
     pthread_mutex_unlock(&r->lock);
 
+    wr_reactor_deliver_wakes(r);
     while (dropped.head) {
         wr_future *f = dropped.head;
         wr_queue_remove(&dropped, f);
@@ -388,9 +549,19 @@ void wr_reactor_submit(wr_reactor *r, wr_future *f)
 {
     pthread_mutex_lock(&r->lock);
     f->id = r->next_id++;
-    if (r->closed) {
+    size_t capacity = r->cfg.queue_capacity;
+    if (r->closed || (capacity && r->nqueued >= capacity)) {
+        bool closed = r->closed;
         pthread_mutex_unlock(&r->lock);
-        wr_future_complete_status(f, WR_CALL_CLOSED, "reactor closed");
+        if (closed) {
+            wr_future_complete_status(f, WR_CALL_CLOSED, "reactor closed");
+        } else {
+            wr_outcome o = {.status = WR_CALL_BUSY};
+            o.message = wr_strdup_printf("busy: %zu calls are already waiting, the reactor's "
+                                         "queue_capacity; retry later",
+                                         capacity);
+            wr_future_complete(f, &o);
+        }
         wr_future_release(f);
         return;
     }
@@ -402,78 +573,90 @@ void wr_reactor_submit(wr_reactor *r, wr_future *f)
         timer_insert(r, f);
     }
     queue_push(queue_of(r, f), f);
+    r->nqueued++;
     atomic_fetch_add(&r->work_seq, 1);
     /* A polling worker sees the call without help; only a sleeping one needs a signal. */
-    if (f->opts.worker >= 0)
+    if (f->opts.pinned)
         wr_worker_wake(&r->workers[f->opts.worker]);
     else if (r->spinners == 0)
         wr_reactor_wake_idle(r);
     pthread_mutex_unlock(&r->lock);
 }
 
-/* The type of the exported function name (into *type), or an error. */
-static wr_error *export_type(wr_reactor *r, const char *name, wr_functype *type)
+const wr_reactor_fn *wr_reactor_find(const wr_reactor *r, const char *name, size_t len)
 {
-    size_t len = strlen(name);
-    size_t n = wr_module_export_count(r->module);
-    for (size_t i = 0; i < n; i++) {
-        wr_name ename;
-        wr_externtype etype;
-        wr_module_export(r->module, i, &ename, &etype);
-        if (ename.len != len || memcmp(ename.data, name, len) != 0)
-            continue;
-        if (etype.kind != WR_EXTERN_FUNC)
-            return wr_error_new(WR_ERR_ARG, "export '%s' is not a function", name);
-        *type = etype.of.func;
+    for (uint32_t i = 0; i < r->nfns; i++)
+        if (r->fns[i].name.len == len && memcmp(r->fns[i].name.data, name, len) == 0)
+            return &r->fns[i];
+    return NULL;
+}
+
+wr_error *wr_reactor_export(wr_reactor *r, const char *name, const wr_reactor_fn **out)
+{
+    *out = NULL;
+    if (!r || !name)
+        return wr_error_new(WR_ERR_ARG, "wr_reactor_export: no reactor or no name");
+    *out = wr_reactor_find(r, name, strlen(name));
+    if (*out)
         return NULL;
+    for (size_t i = 0, n = wr_module_export_count(r->module); i < n; i++) {
+        wr_name ename;
+        wr_module_export(r->module, i, &ename, NULL);
+        if (strcmp(ename.data, name) == 0)
+            return wr_error_new(WR_ERR_ARG, "export '%s' is not a function", name);
     }
     return wr_error_new(WR_ERR_ARG, "no export named '%s'", name);
 }
 
-/* Checks a call's arguments and options and finds the type of its export (into *type). */
-static wr_error *check_call(wr_reactor *r, const char *export_name, const void *args,
-                            size_t nargs, const wr_call_options *opts, wr_functype *type)
+const char *wr_reactor_fn_name(const wr_reactor_fn *fn) { return fn->name.data; }
+const wr_functype *wr_reactor_fn_type(const wr_reactor_fn *fn) { return &fn->type; }
+
+/* Checks what every submission shares: the reactor, the handle, the arguments pointer and
+ * the options. */
+static wr_error *check_call(const wr_reactor *r, const wr_reactor_fn *fn, const void *args,
+                            size_t nargs, const wr_call_options *opts)
 {
-    if (!r || !export_name || (nargs && !args))
-        return wr_error_new(WR_ERR_ARG, "no reactor, export name or arguments");
-    if (opts && opts->worker >= 0 && (uint32_t)opts->worker >= r->nworkers)
-        return wr_error_new(WR_ERR_ARG, "worker %d does not exist (the reactor has %u)",
-                            (int)opts->worker, r->nworkers);
-    return export_type(r, export_name, type);
+    if (!r || !fn || (nargs && !args))
+        return wr_error_new(WR_ERR_ARG, "no reactor, export or arguments");
+    if (fn->slot >= r->nfns || &r->fns[fn->slot] != fn)
+        return wr_error_new(WR_ERR_ARG, "export handle '%s' belongs to another reactor",
+                            fn->name.data);
+    if (!opts)
+        return NULL;
+    if (opts->pinned && opts->worker >= r->nworkers)
+        return wr_error_new(WR_ERR_ARG, "worker %u does not exist (the reactor has %u)",
+                            opts->worker, r->nworkers);
+    if (!opts->pinned && opts->worker != 0)
+        return wr_error_new(WR_ERR_ARG, "worker %u is set but not pinned: set "
+                            "wr_call_options.pinned to run on it", opts->worker);
+    return NULL;
 }
 
-/* A future for export name, not yet submitted; NULL when memory is short. */
-static wr_future *new_future(wr_reactor *r, wr_call_kind kind, const char *name,
+/* A future for fn, not yet submitted; NULL when memory is short. */
+static wr_future *new_future(wr_reactor *r, const wr_call_ops *ops, const wr_reactor_fn *fn,
                              const wr_call_options *opts)
 {
-    wr_future *f = wr_future_alloc(r, kind);
-    if (!f)
-        return NULL;
-    if (opts)
+    wr_future *f = wr_future_alloc(r, ops, fn);
+    if (f && opts)
         f->opts = *opts;
-    if (!wr_future_set_name(f, name)) {
-        wr_future_discard(f);
-        return NULL;
-    }
     return f;
 }
 
-wr_error *wr_reactor_call(wr_reactor *r, const char *export_name, const wr_val *args,
-                          size_t nargs, const wr_call_options *opts, wr_future **out)
+wr_error *wr_reactor_invoke(wr_reactor *r, const wr_reactor_fn *fn, const wr_val *args,
+                            size_t nargs, const wr_call_options *opts, wr_future **out)
 {
     *out = NULL;
-    wr_functype type = {0};
-    wr_error *err = check_call(r, export_name, args, nargs, opts, &type);
+    wr_error *err = check_call(r, fn, args, nargs, opts);
     if (err)
         return err;
-    if (nargs != type.nparams)
-        return wr_error_new(WR_ERR_ARG, "'%s' takes %u arguments, not %zu", export_name,
-                            type.nparams, nargs);
+    const char *name = fn->name.data;
+    if (nargs != fn->type.nparams)
+        return wr_error_new(WR_ERR_ARG, "'%s' takes %u arguments, not %zu", name,
+                            fn->type.nparams, nargs);
     for (size_t i = 0; i < nargs; i++)
-        if (args[i].type != type.params[i])
-            return wr_error_new(WR_ERR_ARG, "argument %zu of '%s' has the wrong type", i,
-                                export_name);
-    wr_future *f = new_future(r, WR_KIND_PLAIN, export_name, opts);
+        if (args[i].type != fn->type.params[i])
+            return wr_error_new(WR_ERR_ARG, "argument %zu of '%s' has the wrong type", i, name);
+    wr_future *f = new_future(r, &wr_call_plain, fn, opts);
     if (!f)
         return wr_error_nomem();
     if (!wr_future_set_args(f, args, nargs)) {
@@ -483,6 +666,15 @@ wr_error *wr_reactor_call(wr_reactor *r, const char *export_name, const wr_val *
     wr_reactor_submit(r, f);
     *out = f;
     return NULL;
+}
+
+wr_error *wr_reactor_call(wr_reactor *r, const char *export_name, const wr_val *args,
+                          size_t nargs, const wr_call_options *opts, wr_future **out)
+{
+    *out = NULL;
+    const wr_reactor_fn *fn;
+    wr_error *err = wr_reactor_export(r, export_name, &fn);
+    return err ? err : wr_reactor_invoke(r, fn, args, nargs, opts, out);
 }
 
 static bool is_tagged_type(const wr_functype *t)
@@ -495,20 +687,24 @@ static bool is_tagged_type(const wr_functype *t)
     return true;
 }
 
-wr_error *wr_reactor_call_tagged(wr_reactor *r, const char *export_name, const wr_tagged *args,
-                                 size_t nargs, const wr_call_options *opts, wr_future **out)
+wr_error *wr_reactor_invoke_tagged(wr_reactor *r, const wr_reactor_fn *fn,
+                                   const wr_tagged *args, size_t nargs,
+                                   const wr_call_options *opts, wr_future **out)
 {
     *out = NULL;
-    wr_functype type = {0};
-    wr_error *err = check_call(r, export_name, args, nargs, opts, &type);
+    wr_error *err = check_call(r, fn, args, nargs, opts);
     if (err)
         return err;
-    if (!is_tagged_type(&type))
-        return wr_error_new(WR_ERR_ARG, "'%s' is not ([i32 [i32]]) -> i32", export_name);
-    wr_future *f = new_future(r, WR_KIND_TAGGED, export_name, opts);
+    if (!is_tagged_type(&fn->type))
+        return wr_error_new(WR_ERR_ARG, "'%s' is not ([i32 [i32]]) -> i32", fn->name.data);
+    wr_future *f = new_future(r, &wr_call_tagged, fn, opts);
     if (!f)
         return wr_error_nomem();
     err = wr_codec_encode(args, nargs, &f->encoded, &f->encoded_len);
+    if (!err && r->cfg.codec_area == WR_CODEC_FIXED && f->encoded_len > r->cfg.codec_capacity)
+        err = wr_error_new(WR_ERR_ARG, "codec: the arguments of '%s' take %zu bytes, the area "
+                           "holds %u; raise codec_capacity",
+                           fn->name.data, f->encoded_len, r->cfg.codec_capacity);
     if (err) {
         wr_future_discard(f);
         return err;
@@ -516,6 +712,15 @@ wr_error *wr_reactor_call_tagged(wr_reactor *r, const char *export_name, const w
     wr_reactor_submit(r, f);
     *out = f;
     return NULL;
+}
+
+wr_error *wr_reactor_call_tagged(wr_reactor *r, const char *export_name, const wr_tagged *args,
+                                 size_t nargs, const wr_call_options *opts, wr_future **out)
+{
+    *out = NULL;
+    const wr_reactor_fn *fn;
+    wr_error *err = wr_reactor_export(r, export_name, &fn);
+    return err ? err : wr_reactor_invoke_tagged(r, fn, args, nargs, opts, out);
 }
 
 bool wr_future_cancel(wr_future *f)
@@ -527,5 +732,40 @@ bool wr_future_cancel(wr_future *f)
     pthread_mutex_unlock(&r->lock);
     if (dequeued)
         complete_stopped(f);
+    else if (stopped)
+        wr_reactor_deliver_wakes(r);
     return stopped;
 }
+
+/* ---------------------------------------------------------------- stdin */
+
+/* Run op on worker's WASI state under its env_lock (which keeps the worker from freeing it);
+ * false when the worker does not exist. With close, later pushes fail. */
+static bool stdin_op(wr_reactor *r, uint32_t worker, const void *data, size_t len, bool close)
+{
+    if (!r || worker >= r->nworkers)
+        return false;
+    wr_worker *w = &r->workers[worker];
+    pthread_mutex_lock(&w->env_lock);
+    bool ok = !w->stdin_closed;
+    if (close) {
+        w->stdin_closed = true;
+        if (w->wasi)
+            wr_wasi_stdin_close(w->wasi);
+    } else if (ok && w->wasi) {
+        ok = wr_wasi_stdin_push(w->wasi, data, len);
+    } else if (ok && r->command) {
+        ok = true; /* a command without WASI state never starts: nobody will read */
+    } else {
+        ok = false;
+    }
+    pthread_mutex_unlock(&w->env_lock);
+    return ok;
+}
+
+bool wr_reactor_stdin_push(wr_reactor *r, uint32_t worker, const void *data, size_t len)
+{
+    return stdin_op(r, worker, data, len, false);
+}
+
+void wr_reactor_stdin_close(wr_reactor *r, uint32_t worker) { stdin_op(r, worker, NULL, 0, true); }

@@ -7,37 +7,62 @@
 #include "util/error.h"
 
 /* Whether a stop request is pending for the instance being made or the running call
- * (reactor lock held). */
+ * (r->lock held). */
 static bool stop_requested(const wr_worker *w)
 {
     return w->make_stopped != 0 || (w->current && atomic_load(&w->current->stop_reason) != 0);
 }
 
-/* Forget interrupts and WASI wake-ups sent for what just ended (reactor lock held, with no
- * stop pending any more): otherwise they would hit the next call. A wake-up lands only when
- * the guest waits in WASI, so one may still be pending. */
-static void clear_stop_signals(wr_worker *w)
+/* After a stop ended what it stopped (a call or a making), drop the signals it sent so that
+ * neither a cleanup hook nor the next call sees them: the store's interrupt request, and the
+ * WASI wake-up, once the thread delivering it (if any) is done. A wake-up not yet delivered
+ * is for the old epoch and will be dropped. A wake-up lands only when the guest waits in
+ * WASI, so one may still be pending. */
+static void quiet(wr_worker *w)
 {
+    wr_reactor *r = w->reactor;
+    pthread_mutex_lock(&r->lock);
     if (w->store)
         wr_store_clear_interrupt(w->store);
+    atomic_fetch_add(&w->wake_epoch, 1);
+    w->wake_due = false;
+    pthread_mutex_unlock(&r->lock);
+    pthread_mutex_lock(&w->env_lock);
+    while (w->wakers)
+        pthread_cond_wait(&w->wakers_done, &w->env_lock);
     if (w->wasi)
         wr_wasi_clear_wake(w->wasi);
+    pthread_mutex_unlock(&w->env_lock);
 }
 
-/* Publish a store or WASI state under the lock, so that a stop request that came while the
- * instance was being made still reaches the guest. */
-static void publish(wr_worker *w, wr_store *store, wr_wasi *wasi)
+/* Publish the store under r->lock, so that a stop request that came while the instance was
+ * being made still reaches the guest. */
+static void publish_store(wr_worker *w, wr_store *store)
 {
     wr_reactor *r = w->reactor;
     pthread_mutex_lock(&r->lock);
     w->store = store;
-    w->wasi = wasi;
-    if (stop_requested(w)) {
+    if (stop_requested(w))
         wr_store_interrupt(store);
-        if (wasi)
-            wr_wasi_wake(wasi);
-    }
     pthread_mutex_unlock(&r->lock);
+}
+
+/* Publish the WASI state under env_lock; a stop that came before it asks for a wake-up again,
+ * since the one it asked for found no WASI state. */
+static void publish_wasi(wr_worker *w, wr_wasi *wasi)
+{
+    wr_reactor *r = w->reactor;
+    pthread_mutex_lock(&w->env_lock);
+    w->wasi = wasi;
+    w->stdin_closed = false;
+    pthread_mutex_unlock(&w->env_lock);
+    pthread_mutex_lock(&r->lock);
+    bool wake = stop_requested(w);
+    if (wake)
+        wr_worker_want_wake(w);
+    pthread_mutex_unlock(&r->lock);
+    if (wake)
+        wr_reactor_deliver_wakes(r);
 }
 
 static void instance_drop(wr_worker *w)
@@ -45,15 +70,26 @@ static void instance_drop(wr_worker *w)
     wr_reactor *r = w->reactor;
     pthread_mutex_lock(&r->lock);
     wr_store *store = w->store;
-    wr_wasi *wasi = w->wasi;
     w->store = NULL;
-    w->wasi = NULL;
     pthread_mutex_unlock(&r->lock);
+    pthread_mutex_lock(&w->env_lock);
+    wr_wasi *wasi = w->wasi;
+    w->wasi = NULL;
+    while (w->wakers)
+        pthread_cond_wait(&w->wakers_done, &w->env_lock);
+    pthread_mutex_unlock(&w->env_lock);
     w->instance = NULL;
+    memset(w->funcs, 0, r->nfns * sizeof *w->funcs);
     /* The WASI functions point at the wr_wasi, so the store goes first. */
     wr_store_free(store);
     if (wasi)
         wr_wasi_free(wasi);
+}
+
+static const wr_wasi_config *wasi_config(const wr_worker *w)
+{
+    const wr_reactor_config *cfg = &w->reactor->cfg;
+    return cfg->worker_wasi ? cfg->worker_wasi[w->index] : cfg->wasi;
 }
 
 /* The store and WASI state an instance lives in. */
@@ -63,17 +99,30 @@ static wr_error *env_make(wr_worker *w)
     wr_store *store = wr_store_new(r->engine);
     if (!store)
         return wr_error_nomem();
-    publish(w, store, NULL);
-    if (!r->cfg.wasi)
+    publish_store(w, store);
+    const wr_wasi_config *wasi_cfg = wasi_config(w);
+    if (!wasi_cfg)
         return NULL;
     wr_wasi *wasi;
-    wr_error *err = wr_wasi_new(store, r->cfg.wasi, &wasi);
+    wr_error *err = wr_wasi_new(store, wasi_cfg, &wasi);
     if (err) {
         instance_drop(w);
         return err;
     }
-    publish(w, store, wasi);
+    publish_wasi(w, wasi);
     return NULL;
+}
+
+/* Find the function behind every export handle. */
+static void resolve_funcs(wr_worker *w)
+{
+    wr_reactor *r = w->reactor;
+    for (uint32_t i = 0; i < r->nfns; i++) {
+        wr_extern ext;
+        const wr_name *name = &r->fns[i].name;
+        bool found = wr_instance_export(w->instance, name->data, name->len, &ext);
+        w->funcs[i] = found && ext.kind == WR_EXTERN_FUNC ? ext.of.func : NULL;
+    }
 }
 
 static wr_error *run_initialize(wr_worker *w)
@@ -105,6 +154,8 @@ static wr_error *instance_build(wr_worker *w)
     if (!err)
         err = wr_linker_instantiate(linker, w->store, r->module, &w->instance);
     wr_linker_free(linker);
+    if (!err)
+        resolve_funcs(w);
     if (!err && !r->command)
         err = run_initialize(w);
     if (err)
@@ -132,9 +183,9 @@ static wr_error *instance_make(wr_worker *w)
     w->making = false;
     w->make_deadline = 0;
     w->make_stopped = 0;
-    if (stopped && !stop_requested(w))
-        clear_stop_signals(w);
     pthread_mutex_unlock(&r->lock);
+    if (stopped)
+        quiet(w);
     if (err && stopped == WR_CALL_DEADLINE) {
         wr_error_free(err);
         err = wr_error_new(WR_ERR_LIMIT,
@@ -145,11 +196,11 @@ static wr_error *instance_make(wr_worker *w)
     return err;
 }
 
-void wr_outcome_from_error(wr_outcome *o, wr_error *e, bool exit_is_result)
+void wr_outcome_from_error(wr_outcome *o, wr_error *e, const wr_call_ops *ops)
 {
     switch (wr_error_kind_of(e)) {
     case WR_ERR_EXIT:
-        if (exit_is_result) {
+        if (ops->exit_is_result) {
             o->results = malloc(sizeof *o->results);
             if (!o->results) {
                 o->status = WR_CALL_NOMEM;
@@ -175,59 +226,32 @@ void wr_outcome_from_error(wr_outcome *o, wr_error *e, bool exit_is_result)
     o->error = e;
 }
 
-static void run_plain(wr_worker *w, wr_future *f, wr_outcome *o)
+/* A call asked to stop while running ends stopped, whatever the guest did on its way out: a
+ * woken WASI call may let it return, exit or trap before the interrupt lands, and results made
+ * after such a wake-up are not to be trusted. The interrupt trap stays as the error: its
+ * backtrace says where the guest was stopped. */
+static void apply_stop(wr_outcome *o, wr_call_status reason)
 {
-    bool command = f->kind == WR_KIND_COMMAND;
-    wr_func *func = wr_instance_func(w->instance, f->export_name);
-    if (!func) {
-        o->status = WR_CALL_INSTANCE;
-        o->message = wr_strdup_printf("the instance has no function '%s'", f->export_name);
+    if (reason == 0 || o->status == reason)
         return;
-    }
-    const wr_functype *t = wr_func_type(func);
-    wr_val *results = NULL;
-    if (t->nresults && !(results = calloc(t->nresults, sizeof *results))) {
-        o->status = WR_CALL_NOMEM;
-        return;
-    }
-    wr_hook_ctx ctx = {.future = f, .worker = w, .args = f->args, .nargs = f->nargs};
-    if (!wr_hook_run(&ctx, f->opts.store_hook, f->opts.hook_user, o)) {
-        free(results);
-        return;
-    }
-    for (size_t i = 0; i < f->nargs; i++) {
-        if (f->args[i].type != t->params[i]) {
-            free(results);
-            o->status = WR_CALL_HOOK;
-            o->message = wr_strdup_printf("the store hook changed the type of argument %zu", i);
-            return;
-        }
-    }
-    wr_error *err = wr_func_call(w->store, func, f->args, f->nargs, results, t->nresults);
-    if (err) {
-        free(results);
-        wr_outcome_from_error(o, err, command);
-        return;
-    }
-    ctx.results = results;
-    ctx.nresults = t->nresults;
-    if (!wr_hook_run(&ctx, f->opts.load_hook, f->opts.hook_user, o)) {
-        free(results);
-        return;
-    }
-    o->status = WR_CALL_OK;
-    o->results = results;
-    o->nresults = t->nresults;
-    if (command && !o->results) {
-        /* _start returned normally: exit code 0. */
-        o->results = malloc(sizeof *o->results);
-        if (!o->results) {
-            o->status = WR_CALL_NOMEM;
-            return;
-        }
-        o->results[0] = wr_val_i32(0);
-        o->nresults = 1;
-    }
+    wr_error *where = o->error;
+    bool interrupted = where && wr_error_trap_kind(where) == WR_TRAP_INTERRUPTED;
+    if (interrupted)
+        o->error = NULL;
+    wr_outcome_reset(o, reason);
+    o->error = interrupted ? where : NULL;
+    o->message = wr_strdup_printf("%s", wr_stop_message(reason));
+}
+
+/* Run the cleanup hook after the call, with any stop's signals cleared. */
+static void cleanup(wr_worker *w, wr_future *f, wr_outcome *o)
+{
+    if (atomic_load(&f->stop_reason) != 0)
+        quiet(w);
+    wr_hook_ctx ctx = {.future = f, .worker = w, .args = f->args, .nargs = f->nargs,
+                       .results = o->results, .nresults = o->nresults, .status = o->status};
+    f->opts.cleanup_hook(&ctx, f->opts.user);
+    wr_error_free(ctx.failure); /* the hook cannot change the outcome */
 }
 
 static void run_call(wr_worker *w, wr_future *f, wr_outcome *o)
@@ -241,26 +265,11 @@ static void run_call(wr_worker *w, wr_future *f, wr_outcome *o)
             return;
         }
     }
-    if (f->kind == WR_KIND_TAGGED)
-        wr_run_tagged(w, f, o);
-    else
-        run_plain(w, f, o);
-}
-
-/* A call asked to stop while running ends stopped, whatever the guest did on its way out: a
- * woken WASI call may let it return, exit or trap before the interrupt lands, and results made
- * after such a wake-up are not to be trusted. */
-static void apply_stop(wr_outcome *o, wr_call_status reason)
-{
-    if (reason == 0)
-        return;
-    free(o->results);
-    free(o->tagged);
-    free(o->tagged_storage);
-    free(o->message);
-    wr_error_free(o->error);
-    *o = (wr_outcome){.status = reason};
-    o->message = wr_strdup_printf("%s", wr_stop_message(reason));
+    f->ops->run(w, f, o);
+    if (f->opts.cleanup_hook) {
+        apply_stop(o, (wr_call_status)atomic_load(&f->stop_reason));
+        cleanup(w, f, o);
+    }
 }
 
 static bool wants_fresh_instance(const wr_reactor *r, wr_call_status status)
@@ -286,6 +295,7 @@ static void take(wr_worker *w, wr_future *f)
 {
     wr_reactor *r = w->reactor;
     wr_queue_remove(f == w->own.head ? &w->own : &r->shared, f);
+    r->nqueued--;
     atomic_store(&f->state, WR_FUTURE_RUNNING);
     w->current = f;
     /* Shared calls are left: hand them to a sleeping worker unless one is polling. */
@@ -358,11 +368,12 @@ static void serve(wr_worker *w)
         if (f) {
             outcome = (wr_outcome){.status = WR_CALL_PENDING};
             run_call(w, f, &outcome);
+            if (atomic_load(&f->stop_reason) != 0)
+                quiet(w); /* before the next call is taken, so its stops find a new epoch */
         }
         pthread_mutex_lock(&r->lock);
         if (f) {
             w->current = NULL;
-            clear_stop_signals(w);
             wr_timer_remove(r, f);
             may_spin = true;
         }
@@ -394,6 +405,7 @@ void *wr_worker_main(void *arg)
     }
     pthread_cond_signal(&r->started);
     pthread_mutex_unlock(&r->lock);
+    wr_reactor_deliver_wakes(r);
     wr_error_free(err);
     serve(w);
     instance_drop(w);

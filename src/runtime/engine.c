@@ -9,6 +9,7 @@ void wr_config_default(wr_config *cfg)
         .max_memory_pages = 65536,
         .max_table_elems = 10000000,
         .max_call_depth = 10000,
+        .max_backtrace_frames = 64,
         .max_module_size = (size_t)1 << 30,
         .fuel = 0,
         .bounds_checks = true,

@@ -68,6 +68,14 @@ void wr_func_release(wr_func *func)
 
 const wr_functype *wr_func_type(const wr_func *func) { return &func->type->pub; }
 
+bool wr_func_index(const wr_func *func, uint32_t *index)
+{
+    if (!func->code)
+        return false;
+    *index = func->code->func_index;
+    return true;
+}
+
 wr_store *wr_caller_store(wr_caller *caller) { return caller->store; }
 wr_instance *wr_caller_instance(wr_caller *caller) { return caller->instance; }
 
@@ -86,11 +94,16 @@ static uint32_t slot_count(const uint8_t *types, uint32_t n)
     return slots;
 }
 
-static bool prepare_stacks(wr_store *store)
+static wr_error *prepare_stacks(wr_store *store)
 {
     if (store->stack)
-        return true;
+        return NULL;
     uint32_t depth = store->engine->config.max_call_depth;
+    if (depth > WR_MAX_CALL_DEPTH)
+        return wr_error_new(WR_ERR_LIMIT,
+                            "max_call_depth %u is above the largest supported, %u: lower "
+                            "wr_config.max_call_depth",
+                            depth, WR_MAX_CALL_DEPTH);
     store->nrecs = depth ? depth : 1;
     store->recs = malloc(store->nrecs * sizeof *store->recs);
     store->stack = malloc(STACK_SLOTS * sizeof *store->stack);
@@ -99,12 +112,12 @@ static bool prepare_stacks(wr_store *store)
         free(store->stack);
         store->recs = NULL;
         store->stack = NULL;
-        return false;
+        return wr_error_nomem();
     }
     store->stack_end = store->stack + STACK_SLOTS;
     store->stack_top = store->stack;
     store->rec_top = 0;
-    return true;
+    return NULL;
 }
 
 wr_error *wr_call_host(wr_store *store, const wr_func *func, wr_instance *caller, wr_slot *slots)
@@ -190,8 +203,9 @@ wr_error *wr_func_call(wr_store *store, wr_func *func, const wr_val *args, size_
         wr_caller c = {store, NULL};
         return func->host(&c, args, results, func->env);
     }
-    if (!prepare_stacks(store))
-        return wr_error_nomem();
+    wr_error *stacks_err = prepare_stacks(store);
+    if (stacks_err)
+        return stacks_err;
     uint32_t pslots = slot_count(ft->types, ft->nparams);
     uint32_t rslots = slot_count(ft->types + ft->nparams, ft->nresults);
     uint32_t need = pslots > rslots ? pslots : rslots;

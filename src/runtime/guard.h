@@ -16,7 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#if (defined(__unix__) || defined(__APPLE__)) && UINTPTR_MAX > 0xFFFFFFFFu
+#if defined(__unix__) && UINTPTR_MAX > 0xFFFFFFFFu
 #include <setjmp.h>
 #define WR_HAVE_GUARD 1
 /* 4 GiB of index + 4 GiB of offset, and a page for the bytes of the last access. */

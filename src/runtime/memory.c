@@ -12,7 +12,7 @@
 #include "runtime/guard.h"
 #include "runtime/runtime.h"
 
-#if defined(__unix__) || defined(__APPLE__)
+#if defined(__unix__)
 #include <sys/mman.h>
 #define WR_HAVE_MMAP 1
 #else

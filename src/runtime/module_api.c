@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "decode/module.h"
+#include "interp/code.h"
+#include "validate/validator.h"
 #include "util/error.h"
 #include "util/file.h"
 
@@ -24,7 +26,7 @@ static wr_error *build(wr_engine *engine, uint8_t *bytes, size_t len, bool trans
         return e;
     e = wr_validate(m);
     if (!e && translate)
-        e = wr_translate(m);
+        e = wr_translate(m, wr_engine_config(engine)->bounds_checks);
     if (e) {
         wr_module_destroy(m);
         return e;
@@ -101,6 +103,15 @@ size_t wr_module_export_count(const wr_module *module) { return module->nexports
 const char *wr_module_name(const wr_module *module) { return module->name; }
 
 wr_engine *wr_module_engine(const wr_module *module) { return module->engine; }
+
+bool wr_module_func_names(const wr_module *module, uint32_t func_index, wr_func_names *out)
+{
+    *out = (wr_func_names){.debug = NULL};
+    if (func_index >= module->nfuncs)
+        return false;
+    wr_module_func_names_of(module, func_index, out);
+    return true;
+}
 
 void wr_module_import(const wr_module *module, size_t i, wr_name *module_name, wr_name *name,
                       wr_externtype *type)

@@ -1,3 +1,4 @@
+/* wr_error values: constructors that cannot fail, accessors, and bounded trap backtraces. */
 #include "util/error.h"
 
 #include "util/format.h"
@@ -126,18 +127,68 @@ wr_error *wr_error_trap(wr_trap_kind trap)
     return e;
 }
 
-void wr_error_push_frame(wr_error *e, wr_instance *instance, uint32_t func_index,
-                         const char *func_name, uint32_t code_offset, uint32_t func_offset)
+/* Room for at least n frames, growing geometrically (never past the bound). */
+static bool reserve_frames(wr_error *e, size_t n)
 {
-    if (e == wr_error_nomem())
+    if (n <= e->frames_cap)
+        return true;
+    if (n > SIZE_MAX / 2 / sizeof *e->frames)
+        return false;
+    size_t cap = e->frames_cap < 8 ? 8 : e->frames_cap;
+    while (cap < n)
+        cap *= 2;
+    if (e->frame_limit && cap > e->frame_limit)
+        cap = e->frame_limit;
+    wr_frame *frames = realloc(e->frames, cap * sizeof *frames);
+    if (!frames)
+        return false;
+    e->frames = frames;
+    e->frames_cap = cap;
+    return true;
+}
+
+/* Append frames first .. count-1 of the activation, or count them as left out. */
+static void append(wr_error *e, size_t first, size_t count, wr_frame_fn get, void *ctx)
+{
+    size_t n = count - first;
+    if (n > SIZE_MAX - e->nframes || !reserve_frames(e, e->nframes + n)) {
+        e->left_out += n;
         return;
-    wr_frame *f = realloc(e->frames, (e->nframes + 1) * sizeof *f);
-    if (!f)
+    }
+    for (size_t k = first; k < count; k++)
+        get(ctx, k, &e->frames[e->nframes++]);
+}
+
+void wr_error_push_frames(wr_error *e, size_t count, uint32_t limit, wr_frame_fn get, void *ctx)
+{
+    if (e == wr_error_nomem() || count == 0)
         return;
-    e->frames = f;
-    f[e->nframes++] = (wr_frame){.func_index = func_index, .func_name = func_name,
-                                 .code_offset = code_offset, .instance = instance,
-                                 .func_offset = func_offset};
+    if (e->nframes == 0 && e->left_out == 0)
+        e->frame_limit = limit;
+    size_t bound = e->frame_limit;
+    if (bound == 0 || e->nframes + count <= bound) {
+        append(e, 0, count, get, ctx);
+        return;
+    }
+    /* Fill the innermost half, then keep the outermost frames of what was kept outside it
+     * before and of this activation. */
+    size_t inner = (bound + 1) / 2, outer = bound - inner;
+    size_t k = 0;
+    if (e->nframes < inner) {
+        k = inner - e->nframes;
+        append(e, 0, k, get, ctx);
+        if (e->nframes < inner) { /* short of memory: keep what there is, count the rest */
+            e->left_out += count - k;
+            return;
+        }
+    }
+    size_t fresh = count - k, old = e->nframes - inner;
+    size_t keep_old = fresh >= outer ? 0 : (old < outer - fresh ? old : outer - fresh);
+    size_t keep_fresh = fresh < outer ? fresh : outer;
+    e->left_out += (old - keep_old) + (fresh - keep_fresh);
+    memmove(e->frames + inner, e->frames + inner + old - keep_old, keep_old * sizeof *e->frames);
+    e->nframes = inner + keep_old;
+    append(e, count - keep_fresh, count, get, ctx);
 }
 
 wr_error_kind wr_error_kind_of(const wr_error *e) { return e->kind; }
@@ -151,7 +202,16 @@ int wr_error_exit_code(const wr_error *e) { return e->exit_code; }
 const wr_frame *wr_error_frames(const wr_error *e, size_t *count)
 {
     *count = e->nframes;
-    return e->frames;
+    return e->nframes ? e->frames : NULL;
+}
+
+size_t wr_error_frames_left_out(const wr_error *e, size_t *position)
+{
+    if (position) {
+        size_t inner = (e->frame_limit + 1) / 2;
+        *position = e->left_out && e->frame_limit && inner < e->nframes ? inner : e->nframes;
+    }
+    return e->left_out;
 }
 
 void wr_error_free(wr_error *e)

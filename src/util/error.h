@@ -18,8 +18,14 @@ struct wr_error {
     const char *section;    /* static string or NULL */
     char *reason;           /* spec wording */
     char *message;          /* full text */
+    /* The backtrace, innermost first. With a bound (frame_limit > 0) and frames left out,
+     * frames[0 .. (frame_limit + 1) / 2) are the innermost ones and the rest the outermost
+     * ones, in order; the left_out frames in between were never recorded. */
     wr_frame *frames;
     size_t nframes;
+    size_t frames_cap;      /* allocated entries; grows geometrically */
+    size_t left_out;
+    uint32_t frame_limit;   /* 0 = none; fixed by the first activation that adds frames */
 };
 
 /* A decode or validation error at a byte offset, in a section (a static name or NULL). */
@@ -32,9 +38,15 @@ wr_error *wr_error_new(wr_error_kind kind, const char *fmt, ...)
 wr_error *wr_error_trap(wr_trap_kind trap);
 /* The spec's text for a trap kind ("out of bounds memory access", ...). */
 const char *wr_trap_text(wr_trap_kind trap);
-/* Append a frame to a trap's backtrace (silently drops it when out of memory). */
-void wr_error_push_frame(wr_error *e, wr_instance *instance, uint32_t func_index,
-                         const char *func_name, uint32_t code_offset, uint32_t func_offset);
+/* Fills *frame with frame k (0 = innermost) of the activation being added. */
+typedef void (*wr_frame_fn)(void *ctx, size_t k, wr_frame *frame);
+/* Append the `count` frames of one activation (innermost first; each activation added is
+ * outside the ones added before) to a trap's backtrace. At most `limit` frames are kept in
+ * all (0 = no bound; the first activation's limit holds for the error): the innermost half
+ * of the bound and the outermost rest. Frames in between are counted as left out and never
+ * asked for, so a deep stack costs only the frames kept. When memory is short, frames are
+ * counted as left out too. */
+void wr_error_push_frames(wr_error *e, size_t count, uint32_t limit, wr_frame_fn get, void *ctx);
 /* The one shared "out of memory" error: needs no allocation, is never changed, and
  * wr_error_free leaves it alone. */
 wr_error *wr_error_nomem(void);

@@ -1,3 +1,4 @@
+/* Reading a whole file into memory, bounded by a size limit. */
 #include "util/file.h"
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* printf-style formatting into freshly allocated strings. */
 #include "util/format.h"
 
 #include <stdio.h>

@@ -1,15 +1,14 @@
 /*
- * Function bodies: decodes every instruction with its immediates and type-checks it with
- * the algorithm of the specification's validation appendix (an operand stack holding
- * types, where 0 stands for the unknown type of dead code, and a stack of control frames).
- * One pass, no allocation per instruction.
+ * Function bodies: reads every instruction with its immediates through decode/ops.h (the
+ * reader all stages share) and type-checks it with the algorithm of the specification's
+ * validation appendix (an operand stack holding types, where 0 stands for the unknown type
+ * of dead code, and a stack of control frames). One pass, no allocation per instruction.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode/opcodes.h"
+#include "decode/ops.h"
 #include "util/error.h"
-#include "validate/opsig.h"
 #include "validate/validator.h"
 
 #define UNKNOWN 0
@@ -91,31 +90,6 @@ static bool read_ok(wr_validator *v)
     if (strcmp(reason, "unexpected end") == 0)
         reason = "unexpected end of section or function";
     return malformed_at(v, v->r.err_pos, reason);
-}
-
-static inline bool read_u32(wr_validator *v, uint32_t *out)
-{
-    /* Most indices fit one byte. */
-    if (v->r.pos < v->r.end && v->r.base[v->r.pos] < 0x80) {
-        *out = v->r.base[v->r.pos++];
-        return true;
-    }
-    *out = wr_read_u32(&v->r);
-    return read_ok(v);
-}
-
-static bool read_byte(wr_validator *v, uint8_t *out)
-{
-    *out = wr_read_u8(&v->r);
-    return read_ok(v);
-}
-
-static bool read_zero_byte(wr_validator *v)
-{
-    uint8_t b;
-    if (!read_byte(v, &b))
-        return false;
-    return b == 0 || malformed(v, "zero byte expected");
 }
 
 /* ------------------------------------------------------------------ operand stack */
@@ -285,42 +259,24 @@ static bool label(wr_validator *v, uint32_t depth, const uint8_t **types, uint32
     return true;
 }
 
-static bool read_label(wr_validator *v, const uint8_t **types, uint32_t *n)
-{
-    uint32_t depth;
-    return read_u32(v, &depth) && label(v, depth, types, n);
-}
-
-/* A block type: empty, one value type, or a type index (multi-value, params). */
-static bool read_blocktype(wr_validator *v, const uint8_t **params, uint32_t *nparams,
-                           const uint8_t **results, uint32_t *nresults)
+/* A block type as the reader gave it, as parameter and result sequences. */
+static bool block_types(wr_validator *v, const wr_imm *imm, const uint8_t **params,
+                        uint32_t *nparams, const uint8_t **results, uint32_t *nresults)
 {
     *params = NULL;
     *nparams = 0;
     *results = NULL;
     *nresults = 0;
-    if (wr_reader_eof(&v->r))
-        return malformed(v, "unexpected end of section or function");
-    uint8_t b = v->r.base[v->r.pos];
-    if (b == 0x40) {
-        v->r.pos++;
+    if (imm->type == WR_BLOCK_EMPTY)
         return true;
-    }
-    const uint8_t *single = single_type(b);
-    if (single) {
-        v->r.pos++;
-        *results = single;
+    if (imm->type != WR_BLOCK_INDEXED) {
+        *results = single_type(imm->type);
         *nresults = 1;
         return true;
     }
-    int64_t index = wr_read_sleb(&v->r, 33);
-    if (!read_ok(v))
-        return false;
-    if (index < 0)
-        return malformed(v, "malformed value type");
-    if (index >= v->module->ntypes)
-        return invalid_index(v, "type", (uint32_t)index);
-    const wr_mfunctype *ft = &v->module->types[index];
+    if (imm->index >= v->module->ntypes)
+        return invalid_index(v, "type", imm->index);
+    const wr_mfunctype *ft = &v->module->types[imm->index];
     *params = ft->types;
     *nparams = ft->nparams;
     *results = ft->types + ft->nparams;
@@ -330,7 +286,7 @@ static bool read_blocktype(wr_validator *v, const uint8_t **params, uint32_t *np
 
 /* ------------------------------------------------------------------ instructions */
 
-static inline bool apply_sig(wr_validator *v, const wr_opsig *sig)
+static inline bool apply_sig(wr_validator *v, const wr_opinfo *sig)
 {
     /* The common case first: the operands are there and have exactly the right types. */
     uint32_t n = sig->nparams;
@@ -349,94 +305,49 @@ static bool need_memory(wr_validator *v, uint32_t index)
     return index < v->module->nmemories || invalid_index(v, "memory", index);
 }
 
-static bool read_memarg(wr_validator *v, unsigned natural_align)
+static bool check_memarg(wr_validator *v, const wr_opinfo *sig, const wr_imm *imm)
 {
-    uint32_t align, offset;
-    if (!read_u32(v, &align))
+    if (!need_memory(v, 0))
         return false;
-    /* Bit 6 would name a memory (multi-memory); 2.0 has none, and 2^32 and beyond
-     * can never be an alignment. */
-    if (align >= 32)
-        return malformed(v, "malformed memop flags");
-    if (!read_u32(v, &offset) || !need_memory(v, 0))
-        return false;
-    return align <= natural_align || invalid(v, "alignment must not be larger than natural");
+    return imm->align <= sig->align || invalid(v, "alignment must not be larger than natural");
 }
 
-static bool read_lane(wr_validator *v, unsigned lanes)
+static bool check_lane(wr_validator *v, const wr_opinfo *sig, uint32_t lane)
 {
-    uint8_t lane;
-    if (!read_byte(v, &lane))
-        return false;
-    return lane < lanes || invalid(v, "invalid lane index");
+    return lane < sig->lanes || invalid(v, "invalid lane index");
 }
 
-/* Steps over a signed LEB128 constant, whose value validation does not need. */
-static bool skip_sleb(wr_validator *v, unsigned bits)
+/* The checks on the immediates of an op with a fixed signature that need the module. */
+static inline bool check_fixed_imm(wr_validator *v, const wr_opinfo *sig, const wr_imm *imm)
 {
-    /* Small constants take one byte, which is always well-formed. */
-    if (v->r.pos < v->r.end && v->r.base[v->r.pos] < 0x80) {
-        v->r.pos++;
-        return true;
-    }
-    wr_read_sleb(&v->r, bits);
-    return read_ok(v);
-}
-
-static inline bool read_fixed_imm(wr_validator *v, const wr_opsig *sig)
-{
-    wr_reader *r = &v->r;
     switch ((wr_immkind)sig->imm) {
-    case WR_IMM_NONE:
-        return true;
-    case WR_IMM_I32:
-        return skip_sleb(v, 32);
-    case WR_IMM_I64:
-        return skip_sleb(v, 64);
-    case WR_IMM_F32:
-        wr_read_bytes(r, 4);
-        return read_ok(v);
-    case WR_IMM_F64:
-        wr_read_bytes(r, 8);
-        return read_ok(v);
-    case WR_IMM_V128:
-        wr_read_bytes(r, 16);
-        return read_ok(v);
     case WR_IMM_MEMARG:
-        return read_memarg(v, sig->align);
+        return check_memarg(v, sig, imm);
     case WR_IMM_LANE:
-        return read_lane(v, sig->lanes);
+        return check_lane(v, sig, imm->lane);
     case WR_IMM_MEMARG_LANE:
-        return read_memarg(v, sig->align) && read_lane(v, sig->lanes);
-    case WR_IMM_SHUFFLE: {
-        const uint8_t *lanes = wr_read_bytes(r, 16);
-        if (!read_ok(v))
-            return false;
+        return check_memarg(v, sig, imm) && check_lane(v, sig, imm->lane);
+    case WR_IMM_SHUFFLE:
         for (int i = 0; i < 16; i++)
-            if (lanes[i] >= 32)
+            if (imm->bytes[i] >= 32)
                 return invalid(v, "invalid lane index");
         return true;
+    default:
+        return true;
     }
-    }
-    return malformed(v, "illegal opcode");
 }
 
-static inline bool fixed_op(wr_validator *v, const wr_opsig *sig)
+static inline bool fixed_op(wr_validator *v, const wr_opinfo *sig, const wr_imm *imm)
 {
-    if (!sig)
-        return malformed(v, "illegal opcode");
     /* Most numeric ops have no immediate: skip the second dispatch for them. */
-    if (sig->imm != WR_IMM_NONE && !read_fixed_imm(v, sig))
+    if (sig->imm != WR_IMM_NONE && !check_fixed_imm(v, sig, imm))
         return false;
     return apply_sig(v, sig);
 }
 
-static bool op_ref_func(wr_validator *v)
+static bool op_ref_func(wr_validator *v, uint32_t index)
 {
     const wr_module *m = v->module;
-    uint32_t index;
-    if (!read_u32(v, &index))
-        return false;
     if (index >= m->nfuncs)
         return invalid_index(v, "function", index);
     if (!(m->declared_funcs && (m->declared_funcs[index / 8] >> (index % 8) & 1)))
@@ -478,64 +389,50 @@ static bool check_table(wr_validator *v, uint32_t index, const wr_tabletype **ou
     return true;
 }
 
-static bool read_table(wr_validator *v, const wr_tabletype **out)
+static bool op_fc(wr_validator *v, const wr_opinfo *info, const wr_imm *imm)
 {
-    uint32_t index;
-    return read_u32(v, &index) && check_table(v, index, out);
-}
-
-static bool op_fc(wr_validator *v)
-{
-    uint32_t sub, index;
-    if (!read_u32(v, &sub))
-        return false;
     const wr_tabletype *table, *src;
     const wr_melem *elem;
-    switch (sub) {
+    switch (info->code) {
     case OPFC_memory_init:
-        return read_u32(v, &index) && read_zero_byte(v) && need_memory(v, 0) &&
-               check_data_index(v, index) && pop_i32s(v, 3);
+        return need_memory(v, 0) && check_data_index(v, imm->index) && pop_i32s(v, 3);
     case OPFC_data_drop:
-        return read_u32(v, &index) && check_data_index(v, index);
+        return check_data_index(v, imm->index);
     case OPFC_memory_copy:
-        return read_zero_byte(v) && read_zero_byte(v) && need_memory(v, 0) && pop_i32s(v, 3);
     case OPFC_memory_fill:
-        return read_zero_byte(v) && need_memory(v, 0) && pop_i32s(v, 3);
-    case OPFC_table_init: {
-        uint32_t table_index;
-        if (!read_u32(v, &index) || !read_u32(v, &table_index) ||
-            !check_table(v, table_index, &table) || !check_elem(v, index, &elem))
+        return need_memory(v, 0) && pop_i32s(v, 3);
+    case OPFC_table_init:
+        if (!check_table(v, imm->index2, &table) || !check_elem(v, imm->index, &elem))
             return false;
         if (elem->type != table->elem)
             return mismatch(v);
         return pop_i32s(v, 3);
-    }
     case OPFC_elem_drop:
-        return read_u32(v, &index) && check_elem(v, index, &elem);
+        return check_elem(v, imm->index, &elem);
     case OPFC_table_copy:
-        if (!read_table(v, &table) || !read_table(v, &src))
+        if (!check_table(v, imm->index, &table) || !check_table(v, imm->index2, &src))
             return false;
         if (table->elem != src->elem)
             return mismatch(v);
         return pop_i32s(v, 3);
     case OPFC_table_grow:
-        return read_table(v, &table) && pop(v, WR_I32) && pop(v, (uint8_t)table->elem) &&
-               push(v, WR_I32);
+        return check_table(v, imm->index, &table) && pop(v, WR_I32) &&
+               pop(v, (uint8_t)table->elem) && push(v, WR_I32);
     case OPFC_table_size:
-        return read_table(v, &table) && push(v, WR_I32);
+        return check_table(v, imm->index, &table) && push(v, WR_I32);
     case OPFC_table_fill:
-        return read_table(v, &table) && pop(v, WR_I32) && pop(v, (uint8_t)table->elem) &&
-               pop(v, WR_I32);
+        return check_table(v, imm->index, &table) && pop(v, WR_I32) &&
+               pop(v, (uint8_t)table->elem) && pop(v, WR_I32);
     default:
-        return fixed_op(v, wr_opsig_fc(sub));
+        return wr_opinfo_fixed(info) ? fixed_op(v, info, imm) : malformed(v, "illegal opcode");
     }
 }
 
-static bool op_block(wr_validator *v, uint8_t kind)
+static bool op_block(wr_validator *v, uint8_t kind, const wr_imm *imm)
 {
     const uint8_t *params, *results;
     uint32_t nparams, nresults;
-    if (!read_blocktype(v, &params, &nparams, &results, &nresults))
+    if (!block_types(v, imm, &params, &nparams, &results, &nresults))
         return false;
     if (kind == CTRL_IF && !pop(v, WR_I32))
         return false;
@@ -566,54 +463,42 @@ static bool op_end(wr_validator *v)
     return push_types(v, f.results, f.nresults);
 }
 
-static bool op_br_table(wr_validator *v)
+static bool op_br_table(wr_validator *v, const wr_imm *imm)
 {
-    uint32_t count;
-    if (!read_u32(v, &count) || !pop(v, WR_I32))
+    if (!pop(v, WR_I32))
         return false;
-    /* The default label comes last but fixes the arity, so find it first. */
-    size_t targets = v->r.pos;
-    for (uint32_t i = 0; i < count; i++) {
-        wr_read_u32(&v->r);
-        if (!read_ok(v))
-            return false;
-    }
+    /* The default label comes last but fixes the arity. */
     const uint8_t *dtypes;
     uint32_t dn;
-    if (!read_label(v, &dtypes, &dn))
+    if (!label(v, imm->index, &dtypes, &dn))
         return false;
-    size_t after = v->r.pos;
-    v->r.pos = targets;
-    for (uint32_t i = 0; i < count; i++) {
+    wr_reader labels = {.base = v->r.base, .pos = imm->labels, .end = v->r.pos};
+    for (uint32_t i = 0; i < imm->count; i++) {
         const uint8_t *types;
         uint32_t n;
-        if (!read_label(v, &types, &n))
+        if (!label(v, wr_read_u32(&labels), &types, &n))
             return false;
         if (n != dn)
             return mismatch(v);
         if (!peek_types(v, types, n))
             return false;
     }
-    v->r.pos = after;
     if (!pop_types(v, dtypes, dn))
         return false;
     set_unreachable(v);
     return true;
 }
 
-static bool op_call_indirect(wr_validator *v)
+static bool op_call_indirect(wr_validator *v, const wr_imm *imm)
 {
-    uint32_t type_index;
     const wr_tabletype *table;
-    if (!read_u32(v, &type_index))
-        return false;
-    if (type_index >= v->module->ntypes)
-        return invalid_index(v, "type", type_index);
-    if (!read_table(v, &table))
+    if (imm->index >= v->module->ntypes)
+        return invalid_index(v, "type", imm->index);
+    if (!check_table(v, imm->index2, &table))
         return false;
     if (table->elem != WR_FUNCREF)
         return mismatch(v);
-    const wr_mfunctype *ft = &v->module->types[type_index];
+    const wr_mfunctype *ft = &v->module->types[imm->index];
     return pop(v, WR_I32) && pop_types(v, ft->types, ft->nparams) &&
            push_types(v, ft->types + ft->nparams, ft->nresults);
 }
@@ -631,27 +516,17 @@ static bool op_select(wr_validator *v)
     return push(v, t1 == UNKNOWN ? t2 : t1);
 }
 
-static bool op_select_t(wr_validator *v)
+static bool op_select_t(wr_validator *v, const wr_imm *imm)
 {
-    uint32_t count;
-    uint8_t t;
-    if (!read_u32(v, &count))
-        return false;
-    if (count != 1)
+    if (imm->count != 1)
         return invalid(v, "invalid result arity");
-    if (!read_byte(v, &t))
-        return false;
-    if (!single_type(t))
-        return malformed(v, "malformed value type");
+    uint8_t t = imm->type;
     return pop(v, WR_I32) && pop(v, t) && pop(v, t) && push(v, t);
 }
 
 static inline bool local_type(wr_validator *v, const wr_mfunctype *ft, const wr_mfunc *func,
-                              uint8_t *out)
+                              uint32_t index, uint8_t *out)
 {
-    uint32_t index;
-    if (!read_u32(v, &index))
-        return false;
     if (index < ft->nparams)
         *out = ft->types[index];
     else if (index - ft->nparams < func->nlocals)
@@ -661,11 +536,8 @@ static inline bool local_type(wr_validator *v, const wr_mfunctype *ft, const wr_
     return true;
 }
 
-static bool read_global(wr_validator *v, const wr_globaltype **out)
+static bool check_global(wr_validator *v, uint32_t index, const wr_globaltype **out)
 {
-    uint32_t index;
-    if (!read_u32(v, &index))
-        return false;
     if (index >= v->module->nglobals)
         return invalid_index(v, "global", index);
     *out = &v->module->globals[index].type;
@@ -674,21 +546,11 @@ static bool read_global(wr_validator *v, const wr_globaltype **out)
 
 static bool op_memory_size_grow(wr_validator *v, uint8_t op)
 {
-    if (!read_zero_byte(v) || !need_memory(v, 0))
+    if (!need_memory(v, 0))
         return false;
     if (op == OP_memory_grow && !pop(v, WR_I32))
         return false;
     return push(v, WR_I32);
-}
-
-static bool op_ref_null(wr_validator *v)
-{
-    uint8_t t;
-    if (!read_byte(v, &t))
-        return false;
-    if (!is_ref(t))
-        return malformed(v, "malformed reference type");
-    return push(v, t);
 }
 
 static bool op_ref_is_null(wr_validator *v)
@@ -701,13 +563,28 @@ static bool op_ref_is_null(wr_validator *v)
     return push(v, WR_I32);
 }
 
-static bool op_fd(wr_validator *v)
+static bool op_call(wr_validator *v, uint32_t index)
 {
-    uint32_t sub;
-    return read_u32(v, &sub) && fixed_op(v, wr_opsig_fd(sub));
+    if (index >= v->module->nfuncs)
+        return invalid_index(v, "function", index);
+    const wr_mfunctype *callee = wr_module_functype(v->module, index);
+    return pop_types(v, callee->types, callee->nparams) &&
+           push_types(v, callee->types + callee->nparams, callee->nresults);
 }
 
-static bool instruction(wr_validator *v, const wr_mfunctype *ft, const wr_mfunc *func, uint8_t op)
+static bool op_global_set(wr_validator *v, uint32_t index)
+{
+    const wr_globaltype *global;
+    if (!check_global(v, index, &global))
+        return false;
+    if (!global->is_mutable)
+        return invalid(v, "global is immutable");
+    return pop(v, (uint8_t)global->type);
+}
+
+/* One instruction whose opcode and immediates have been read. */
+static bool instruction(wr_validator *v, const wr_mfunctype *ft, const wr_mfunc *func,
+                        const wr_opinfo *info, const wr_imm *imm)
 {
     const uint8_t *types;
     uint32_t n;
@@ -715,89 +592,80 @@ static bool instruction(wr_validator *v, const wr_mfunctype *ft, const wr_mfunc 
     const wr_globaltype *global;
     const wr_tabletype *table;
 
-    switch (op) {
+    if (info->prefix == OP_prefix_fc)
+        return op_fc(v, info, imm);
+    if (info->prefix == OP_prefix_fd)
+        return wr_opinfo_fixed(info) ? fixed_op(v, info, imm) : malformed(v, "illegal opcode");
+    switch (info->code) {
     case OP_unreachable:
         set_unreachable(v);
         return true;
     case OP_nop:
         return true;
     case OP_block:
-        return op_block(v, CTRL_BLOCK);
+        return op_block(v, CTRL_BLOCK, imm);
     case OP_loop:
-        return op_block(v, CTRL_LOOP);
+        return op_block(v, CTRL_LOOP, imm);
     case OP_if:
-        return op_block(v, CTRL_IF);
+        return op_block(v, CTRL_IF, imm);
     case OP_else:
         return op_else(v);
     case OP_end:
         return op_end(v);
     case OP_br:
-        if (!read_label(v, &types, &n) || !pop_types(v, types, n))
+        if (!label(v, imm->index, &types, &n) || !pop_types(v, types, n))
             return false;
         set_unreachable(v);
         return true;
     case OP_br_if:
         /* The values stay, but typed as the label says (dead code's unknowns included). */
-        return read_label(v, &types, &n) && pop(v, WR_I32) && pop_types(v, types, n) &&
+        return label(v, imm->index, &types, &n) && pop(v, WR_I32) && pop_types(v, types, n) &&
                push_types(v, types, n);
     case OP_br_table:
-        return op_br_table(v);
+        return op_br_table(v, imm);
     case OP_return:
         if (!pop_types(v, ft->types + ft->nparams, ft->nresults))
             return false;
         set_unreachable(v);
         return true;
-    case OP_call: {
-        uint32_t index;
-        if (!read_u32(v, &index))
-            return false;
-        if (index >= v->module->nfuncs)
-            return invalid_index(v, "function", index);
-        const wr_mfunctype *callee = wr_module_functype(v->module, index);
-        return pop_types(v, callee->types, callee->nparams) &&
-               push_types(v, callee->types + callee->nparams, callee->nresults);
-    }
+    case OP_call:
+        return op_call(v, imm->index);
     case OP_call_indirect:
-        return op_call_indirect(v);
+        return op_call_indirect(v, imm);
     case OP_drop:
         return pop_any(v, &t);
     case OP_select:
         return op_select(v);
     case OP_select_t:
-        return op_select_t(v);
+        return op_select_t(v, imm);
     case OP_local_get:
-        return local_type(v, ft, func, &t) && push(v, t);
+        return local_type(v, ft, func, imm->index, &t) && push(v, t);
     case OP_local_set:
-        return local_type(v, ft, func, &t) && pop(v, t);
+        return local_type(v, ft, func, imm->index, &t) && pop(v, t);
     case OP_local_tee:
-        return local_type(v, ft, func, &t) && pop(v, t) && push(v, t);
+        return local_type(v, ft, func, imm->index, &t) && pop(v, t) && push(v, t);
     case OP_global_get:
-        return read_global(v, &global) && push(v, (uint8_t)global->type);
+        return check_global(v, imm->index, &global) && push(v, (uint8_t)global->type);
     case OP_global_set:
-        if (!read_global(v, &global))
-            return false;
-        if (!global->is_mutable)
-            return invalid(v, "global is immutable");
-        return pop(v, (uint8_t)global->type);
+        return op_global_set(v, imm->index);
     case OP_table_get:
-        return read_table(v, &table) && pop(v, WR_I32) && push(v, (uint8_t)table->elem);
+        return check_table(v, imm->index, &table) && pop(v, WR_I32) &&
+               push(v, (uint8_t)table->elem);
     case OP_table_set:
-        return read_table(v, &table) && pop(v, (uint8_t)table->elem) && pop(v, WR_I32);
+        return check_table(v, imm->index, &table) && pop(v, (uint8_t)table->elem) &&
+               pop(v, WR_I32);
     case OP_memory_size:
     case OP_memory_grow:
-        return op_memory_size_grow(v, op);
+        return op_memory_size_grow(v, (uint8_t)info->code);
     case OP_ref_null:
-        return op_ref_null(v);
+        return push(v, imm->type);
     case OP_ref_is_null:
         return op_ref_is_null(v);
     case OP_ref_func:
-        return op_ref_func(v);
-    case OP_prefix_fc:
-        return op_fc(v);
-    case OP_prefix_fd:
-        return op_fd(v);
+        return op_ref_func(v, imm->index);
     default:
-        return fixed_op(v, wr_opsig_single(op));
+        /* Every other opcode of the list has a fixed signature; one without fails closed. */
+        return wr_opinfo_fixed(info) ? fixed_op(v, info, imm) : malformed(v, "illegal opcode");
     }
 }
 
@@ -818,8 +686,13 @@ wr_error *wr_validate_body(wr_validator *v, wr_mfunc *func)
             malformed(v, "unexpected end of section or function");
             return v->err;
         }
-        uint8_t op = v->r.base[v->r.pos++];
-        if (!instruction(v, ft, func, op))
+        wr_imm imm;
+        const wr_opinfo *info = wr_read_instruction(&v->r, &imm);
+        if (!info) {
+            read_ok(v);
+            return v->err;
+        }
+        if (!instruction(v, ft, func, info, &imm))
             return v->err;
     }
     if (v->r.pos != func->body_end) {

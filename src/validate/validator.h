@@ -34,6 +34,9 @@ typedef struct {
     uint32_t nctrls, ctrls_cap, max_ctrls;
 } wr_validator;
 
+/* Validator entry point: checks the whole decoded module. */
+wr_error *wr_validate(wr_module *module);
+
 /* Checks one defined function's body and records its stack needs in it. */
 wr_error *wr_validate_body(wr_validator *v, wr_mfunc *func);
 /* Frees the stacks (the validator itself belongs to the caller). */

@@ -1,8 +1,9 @@
+/* The WASI config: what wr_wasi_new reads (arguments, environment, preopens, stdio, hooks,
+ * limits), each setter copying what it is given. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "wasi/state.h"
-
 
 wr_wasi_config *wr_wasi_config_new(void)
 {
@@ -11,7 +12,25 @@ wr_wasi_config *wr_wasi_config_new(void)
         return NULL;
     for (int i = 0; i < 3; i++)
         cfg->stdio[i] = (cfg_stdio){.kind = STDIO_INHERIT, .host_fd = i, .isatty = -1};
+    cfg->max_fds = WASI_DEFAULT_MAX_FDS;
+    cfg->max_poll_subscriptions = WASI_DEFAULT_MAX_POLL_SUBSCRIPTIONS;
     return cfg;
+}
+
+bool wr_wasi_config_max_fds(wr_wasi_config *cfg, uint32_t max)
+{
+    if (max < 3)
+        return false;
+    cfg->max_fds = max;
+    return true;
+}
+
+bool wr_wasi_config_max_poll_subscriptions(wr_wasi_config *cfg, uint32_t max)
+{
+    if (!max)
+        return false;
+    cfg->max_poll_subscriptions = max;
+    return true;
 }
 
 void wasi_strings_free(char **v, size_t n)

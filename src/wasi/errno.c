@@ -1,3 +1,4 @@
+/* WASI errno values: their witx names for traces, and the host errno each comes from. */
 #include <errno.h>
 
 #include "wasi/abi.h"

@@ -1,10 +1,9 @@
+/* The guest's fd table: numbers to open files with their rights, the lowest free number
+ * first, never more than the config's max_fds slots (and so never more open host fds). */
 #include <stdlib.h>
 
 #include "wasi/abi.h"
 #include "wasi/state.h"
-
-/* More open fds than this is EMFILE: a guest cannot make the table grow without end. */
-enum { MAX_FDS = 1 << 16 };
 
 uint64_t wasi_rights_for(uint8_t filetype)
 {
@@ -28,13 +27,13 @@ static uint16_t grow(wr_wasi *w, uint32_t need)
 {
     if (need <= w->nfds)
         return 0;
-    if (need > MAX_FDS)
+    if (need > w->max_fds)
         return WASI_EMFILE;
     uint32_t n = w->nfds ? w->nfds : 8;
     while (n < need)
         n *= 2;
-    if (n > MAX_FDS)
-        n = MAX_FDS;
+    if (n > w->max_fds)
+        n = w->max_fds;
     wasi_fd *bigger = realloc(w->fds, n * sizeof *bigger);
     if (!bigger)
         return WASI_ENOMEM;
@@ -56,6 +55,14 @@ uint16_t fdtable_place(wr_wasi *w, uint32_t fd, wasi_file *f, uint64_t base, uin
     f->wake_fd = w->wake_fd;
     w->fds[fd] = (wasi_fd){.file = f, .rights_base = base, .rights_inheriting = inheriting};
     return 0;
+}
+
+uint16_t fdtable_room(const wr_wasi *w)
+{
+    for (uint32_t i = 0; i < w->nfds; i++)
+        if (!w->fds[i].file)
+            return 0;
+    return w->nfds < w->max_fds ? 0 : WASI_EMFILE;
 }
 
 uint16_t fdtable_insert(wr_wasi *w, wasi_file *f, uint64_t base, uint64_t inheriting, uint32_t *fd)

@@ -120,6 +120,12 @@ static uint16_t host_write(wasi_file *f, const struct iovec *iov, size_t n, int6
             r = writev(h->fd, iov, (int)n);
         while (r < 0 && errno == EINTR);
     } else {
+        /* POSIX's EFBIG where Linux answers EINVAL: the end would lie past the largest offset. */
+        size_t total = 0;
+        for (size_t i = 0; i < n; i++)
+            total += iov[i].iov_len;
+        if (total > (uint64_t)(INT64_MAX - offset))
+            return WASI_EFBIG;
         /* Linux's pwrite appends on an O_APPEND fd; WASI wants the offset honoured. */
         int flags = fcntl(h->fd, F_GETFL);
         if (flags >= 0 && (flags & O_APPEND))
@@ -310,6 +316,16 @@ static uint16_t host_open_at(wasi_file *dir, const char *path, const wasi_open_r
     uint16_t err = lookup(dir, path, req->follow, &l);
     if (err)
         return err;
+    /* O_CREAT with a trailing slash never makes anything: POSIX's EISDIR, or ENOTDIR for a
+     * non-directory, as the memfs says (Linux before 6.4 made a regular file, later ones
+     * answer EINVAL to O_CREAT | O_DIRECTORY). */
+    if (l.trailing_slash && (req->oflags & WASI_OFLAG_CREAT)) {
+        struct stat st;
+        bool non_dir = fstatat(l.parent_fd, l.name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+                       !S_ISDIR(st.st_mode);
+        host_lookup_done(&l);
+        return non_dir ? WASI_ENOTDIR : WASI_EISDIR;
+    }
     int flags = O_CLOEXEC | O_NOFOLLOW | O_NOCTTY;
     flags |= req->write ? (req->read ? O_RDWR : O_WRONLY) : O_RDONLY;
     if (req->oflags & WASI_OFLAG_CREAT)

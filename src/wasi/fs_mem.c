@@ -16,6 +16,7 @@ typedef struct mem_dirent {
 typedef struct mem_file {
     wasi_file base;
     wr_memfs *fs;   /* a reference */
+    uint64_t dev;   /* what stat reports, from the preopen (wasi_memfs_open_dir) */
     mem_node *node; /* a reference */
     uint64_t pos;
     mem_dirent *listing; /* what later cookies index, so that entries removed or added
@@ -29,13 +30,15 @@ static mem_file *as_mem(wasi_file *f) { return (mem_file *)f; }
 static void lock(wasi_file *f) { pthread_mutex_lock(&as_mem(f)->fs->lock); }
 static void unlock(wasi_file *f) { pthread_mutex_unlock(&as_mem(f)->fs->lock); }
 
-static uint16_t mem_file_new(wr_memfs *fs, mem_node *node, uint16_t fdflags, wasi_file **out)
+static uint16_t mem_file_new(wr_memfs *fs, uint64_t dev, mem_node *node, uint16_t fdflags,
+                             wasi_file **out)
 {
     mem_file *m = calloc(1, sizeof *m);
     if (!m)
         return WASI_ENOMEM;
     m->base = (wasi_file){.ops = &mem_ops, .filetype = node->type, .fdflags = fdflags, .wake_fd = -1};
     m->fs = fs;
+    m->dev = dev;
     fs->refs++;
     m->node = node;
     mem_node_retain(node);
@@ -121,7 +124,9 @@ static uint16_t mem_seek(wasi_file *f, int64_t delta, int whence, uint64_t *pos)
     int64_t base = whence == WASI_WHENCE_SET ? 0 : whence == WASI_WHENCE_CUR ? (int64_t)m->pos
                                                                           : (int64_t)m->node->size;
     uint16_t err = 0;
-    if ((delta < 0 && base + delta < 0) || (delta > 0 && base > INT64_MAX - delta))
+    /* Linux's lseek: before the start, or past the largest file the file system holds, is
+     * EINVAL (a host directory on ext4 says the same of 2^62). */
+    if ((delta < 0 && base + delta < 0) || (delta > 0 && delta > (int64_t)MEM_FILE_MAX - base))
         err = WASI_EINVAL;
     else
         *pos = m->pos = (uint64_t)(base + delta);
@@ -129,10 +134,10 @@ static uint16_t mem_seek(wasi_file *f, int64_t delta, int whence, uint64_t *pos)
     return err;
 }
 
-static void stat_node(const wr_memfs *fs, const mem_node *n, wasi_filestat *st)
+static void stat_node(uint64_t dev, const mem_node *n, wasi_filestat *st)
 {
     *st = (wasi_filestat){
-        .dev = (uint64_t)(uintptr_t)fs, .ino = n->ino, .filetype = n->type, .nlink = n->nlink,
+        .dev = dev, .ino = n->ino, .filetype = n->type, .nlink = n->nlink,
         .size = n->type == WASI_FILETYPE_SYMBOLIC_LINK ? strlen(n->target)
               : n->type == WASI_FILETYPE_DIRECTORY ? n->nentries : n->size,
         .atim = n->atim, .mtim = n->mtim, .ctim = n->ctim,
@@ -142,7 +147,7 @@ static void stat_node(const wr_memfs *fs, const mem_node *n, wasi_filestat *st)
 static uint16_t mem_stat(wasi_file *f, wasi_filestat *st)
 {
     lock(f);
-    stat_node(as_mem(f)->fs, as_mem(f)->node, st);
+    stat_node(as_mem(f)->dev, as_mem(f)->node, st);
     unlock(f);
     return 0;
 }
@@ -233,7 +238,8 @@ static uint16_t mem_readdir(wasi_file *f, uint64_t cookie, wasi_dirent_fn emit, 
     mem_node *dir = m->node;
     lock(f);
     uint16_t err = cookie == 0 || !m->listing ? load_listing(m) : 0;
-    bool more = !err;
+    /* POSIX rmdir(): a removed directory loses "." and ".." too, so it lists nothing. */
+    bool more = !err && dir->nlink;
     if (more && cookie == 0)
         more = emit(ctx, 1, dir->ino, WASI_FILETYPE_DIRECTORY, ".", 1);
     if (more && cookie <= 1)
@@ -278,7 +284,8 @@ static uint16_t open_node(wr_memfs *fs, walk_result *r, const wasi_open_req *req
         return want_dir ? WASI_ENOTDIR : WASI_ELOOP;
     if (want_dir && n->type != WASI_FILETYPE_DIRECTORY)
         return WASI_ENOTDIR;
-    if (n->type == WASI_FILETYPE_DIRECTORY && req->write)
+    /* POSIX open(): a directory opened for writing, or with O_CREAT, is EISDIR. */
+    if (n->type == WASI_FILETYPE_DIRECTORY && (req->write || (oflags & WASI_OFLAG_CREAT)))
         return WASI_EISDIR;
     if ((oflags & WASI_OFLAG_TRUNC) && n->type == WASI_FILETYPE_REGULAR_FILE) {
         mem_resize(n, 0);
@@ -298,7 +305,7 @@ static uint16_t mem_open_at(wasi_file *dir, const char *path, const wasi_open_re
     if (!err) {
         err = open_node(fs, &r, req, &n);
         if (!err)
-            err = mem_file_new(fs, n, req->fdflags, out);
+            err = mem_file_new(fs, as_mem(dir)->dev, n, req->fdflags, out);
         walk_done(&mem_walk_ops, NULL, &r);
     }
     unlock(dir);
@@ -326,7 +333,7 @@ static uint16_t mem_stat_at(wasi_file *dir, const char *path, bool follow, wasi_
         mem_node *n;
         err = existing_target(&r, &n);
         if (!err)
-            stat_node(as_mem(dir)->fs, n, st);
+            stat_node(as_mem(dir)->dev, n, st);
         walk_done(&mem_walk_ops, NULL, &r);
     }
     unlock(dir);
@@ -538,7 +545,7 @@ static const wasi_file_ops mem_ops = {
     .link_at = mem_link_at, .rename_at = mem_rename_at,
 };
 
-uint16_t wasi_memfs_open_dir(wr_memfs *fs, const char *dir, wasi_file **out)
+uint16_t wasi_memfs_open_dir(wr_memfs *fs, const char *dir, uint64_t dev, wasi_file **out)
 {
     pthread_mutex_lock(&fs->lock);
     walk_result r;
@@ -549,7 +556,7 @@ uint16_t wasi_memfs_open_dir(wr_memfs *fs, const char *dir, wasi_file **out)
     if (!err) {
         mem_node *n = mem_target(&r);
         err = !n ? WASI_ENOENT : n->type != WASI_FILETYPE_DIRECTORY ? WASI_ENOTDIR
-                               : mem_file_new(fs, n, 0, out);
+                               : mem_file_new(fs, dev, n, 0, out);
         walk_done(&mem_walk_ops, NULL, &r);
     }
     pthread_mutex_unlock(&fs->lock);

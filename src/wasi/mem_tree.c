@@ -1,3 +1,5 @@
+/* The in-memory tree: nodes, sorted directory entries, the byte budget, and the
+ * primitives path_walk.c resolves paths with. The memfs lock is held throughout. */
 #include "wasi/mem_tree.h"
 
 #include <stdlib.h>

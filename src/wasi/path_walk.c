@@ -1,3 +1,17 @@
+/*
+ * The path walk both file systems share (see path_walk.h). What keeps a guest inside its
+ * preopen is written here, check by check:
+ *   - the file system's primitives only ever see one plain name at a time: never '/', "."
+ *     or "..", which this file handles itself;
+ *   - ".." pops the walk's own stack of directories, so it can never go above `start`,
+ *     whatever the directories or the symlinks on the way say;
+ *   - a symlink is expanded as text into the rest of the path and walked by the same loop,
+ *     from the directory that holds it, so it gets no power a typed path would not have;
+ *     an absolute target has nothing to be resolved against in a sandbox (ENOTCAPABLE);
+ *   - every count is bounded: symlinks per walk (ELOOP), the target's length.
+ * Handles: start belongs to the caller and is never released here; every handle on the
+ * stack was made by the walk and is released exactly once, unless it is the answer.
+ */
 #include "wasi/path_walk.h"
 
 #include <stdlib.h>
@@ -5,7 +19,7 @@
 
 #include "wasi/abi.h"
 
-/* a + "/" + b + c (no slash when a is empty). */
+/* a + "/" + b + c (no slash when a is empty: a target at the top of the walk). */
 static char *join3(const char *a, size_t alen, const char *b, const char *c)
 {
     size_t blen = strlen(b), clen = strlen(c);
@@ -21,6 +35,8 @@ static char *join3(const char *a, size_t alen, const char *b, const char *c)
     return s;
 }
 
+/* The directories entered below start, innermost last; start itself is never on it, so an
+ * empty stack means "at start" and a ".." there would climb out. */
 typedef struct dir_stack {
     walk_dir *v;
     size_t n, cap;
@@ -40,6 +56,7 @@ static bool push(dir_stack *s, walk_dir d)
     return true;
 }
 
+/* Resolve a directory path beneath start one component at a time; *out is a new handle. */
 static uint16_t walk_components(const walk_ops *ops, void *ctx, walk_dir start, const char *path,
                                 walk_dir *out)
 {
@@ -53,11 +70,13 @@ static uint16_t walk_components(const walk_ops *ops, void *ctx, walk_dir start, 
     while (*p && !err) {
         size_t n = strcspn(p, "/");
         char *next = p[n] ? p + n + 1 : p + n;
-        if (n == 0 || (n == 1 && p[0] == '.')) {
+        if (n == 0 || (n == 1 && p[0] == '.')) { /* "a//b", "a/./b": no step */
             p = next;
             continue;
         }
         if (n == 2 && p[0] == '.' && p[1] == '.') {
+            /* Only ever back to a directory this walk entered: never asked of the file
+             * system, which could name a parent outside the preopen. */
             if (stack.n == 0)
                 err = WASI_ENOTCAPABLE;
             else
@@ -72,9 +91,11 @@ static uint16_t walk_components(const walk_ops *ops, void *ctx, walk_dir start, 
         err = ops->child(ctx, stack.n ? stack.v[stack.n - 1] : start, p, &child, &target, &is_other);
         if (err)
             break;
-        if (is_other) {
+        if (is_other) { /* a file where a directory must be */
             err = WASI_ENOTDIR;
         } else if (target) {
+            /* The target replaces the link in the remaining text and is walked from the
+             * directory holding the link (the stack top), as the kernel does. */
             if (++links > WALK_MAX_SYMLINKS)
                 err = WASI_ELOOP;
             else if (target[0] == '/')
@@ -107,6 +128,8 @@ static uint16_t walk_components(const walk_ops *ops, void *ctx, walk_dir start, 
     return err;
 }
 
+/* The kernel's resolver (openat2 with RESOLVE_BENEATH) where the file system has one, else
+ * the component walk: both must answer alike (fuzz/fuzz_wasi_path.c compares them). */
 static uint16_t resolve_dir(const walk_ops *ops, void *ctx, walk_dir start, const char *path,
                             walk_dir *out)
 {
@@ -127,16 +150,20 @@ uint16_t walk_lookup(const walk_ops *ops, void *ctx, walk_dir start, const char 
                      bool follow, walk_result *out)
 {
     *out = (walk_result){0};
-    if (!*path)
+    if (!*path) /* POSIX: the empty path names nothing */
         return WASI_ENOENT;
-    if (path[0] == '/')
+    if (path[0] == '/') /* a sandbox has no root to start from */
         return WASI_ENOTCAPABLE;
     char *cur = strdup(path);
     if (!cur)
         return WASI_ENOMEM;
+    /* Each round resolves everything but the last component to a directory; a symlink there
+     * that must be followed is spliced into the text and the round starts again. */
     for (int links = 0;; links++) {
         size_t len = strlen(cur);
         bool trailing = false;
+        /* "a/" must be a directory; the flag says so to the caller's operation. cur[0] is
+         * never '/' (refused above, and no round makes one), so this never empties it. */
         while (len > 1 && cur[len - 1] == '/') {
             cur[--len] = 0;
             trailing = true;
@@ -162,6 +189,7 @@ uint16_t walk_lookup(const walk_ops *ops, void *ctx, walk_dir start, const char 
         }
         char target[WALK_TARGET_MAX];
         long n = -1;
+        /* POSIX follows a symlink before a trailing slash even when not asked to. */
         if ((follow || trailing) && strcmp(name, ".") != 0)
             n = ops->read_link(ctx, parent, name, target, sizeof target);
         if (n < 0) { /* not a symlink, or not to be followed: the caller's operation decides */
@@ -169,6 +197,7 @@ uint16_t walk_lookup(const walk_ops *ops, void *ctx, walk_dir start, const char 
             return 0;
         }
         ops->release(ctx, parent);
+        /* A target that did not fit was cut, an empty one names nothing (POSIX). */
         err = n >= WALK_TARGET_MAX ? WASI_ENAMETOOLONG
             : links >= WALK_MAX_SYMLINKS ? WASI_ELOOP
             : n > 0 && target[0] == '/' ? WASI_ENOTCAPABLE

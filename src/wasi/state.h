@@ -61,6 +61,8 @@ struct wr_wasi_config {
     size_t nsockets;
     cfg_stdio stdio[3];
     wasi_hooks hooks;
+    uint32_t max_fds;     /* wr_wasi_config_max_fds */
+    uint32_t max_poll_subscriptions; /* wr_wasi_config_max_poll_subscriptions */
 };
 
 typedef struct wasi_fd {
@@ -82,7 +84,9 @@ struct wr_wasi {
     char **env;
     size_t nenv;
     wasi_fd *fds;
-    uint32_t nfds;        /* slots allocated */
+    uint32_t nfds;        /* slots allocated, at most max_fds: fds go to the lowest free slot,
+                             so a full table is max_fds open fds */
+    uint32_t max_fds, max_poll_subscriptions; /* from the config */
     int wake_fd;          /* eventfd that wr_wasi_wake writes and blocking calls poll */
     wasi_stdin_queue *stdin_queue; /* STDIO_PUSH: what wr_wasi_stdin_push feeds, else NULL */
     wr_wasi_wake_fn stdin_wake_fn; /* a wakeable stdin callback's, for wr_wasi_wake */
@@ -93,23 +97,11 @@ struct wr_wasi {
     struct wasi_binding *bindings;
 };
 
-/* A WASI function: arguments widened to 64 bits; returns a WASI errno, or WASI_EXITED
- * after proc_exit stored the exit code. */
+/* What a handler returns after proc_exit stored the exit code (not a WASI errno). */
 enum { WASI_EXITED = 0xFFFF };
-typedef uint16_t (*wasi_handler)(wr_wasi *w, const guest_mem *m, const uint64_t *a);
 
-typedef struct wasi_import {
-    const char *name;
-    const char *params;   /* one letter per parameter: 'i' i32, 'I' i64 */
-    const char *kinds;    /* what wr_wasi_call.arg_kinds says */
-    bool returns_errno;   /* false only for proc_exit */
-    wasi_handler fn;
-    const char *const *arg_names;
-} wasi_import;
-
-/* The whole wasi_snapshot_preview1 function table (wasi_table.c). */
-extern const wasi_import wasi_imports[];
-extern const size_t wasi_import_count;
+/* One wasi_snapshot_preview1 function (handlers.h). */
+typedef struct wasi_import wasi_import;
 
 typedef struct wasi_binding {
     wr_wasi *wasi;
@@ -145,22 +137,22 @@ static inline bool store_u64(const guest_mem *m, uint64_t ptr, uint64_t v)
     return true;
 }
 
-/* Gather a guest iovec array into host iovecs (*out, free() it). Every buffer is checked.
- * For writes and reads alike, so `const` is the caller's business. */
-uint16_t guest_iovecs(const guest_mem *m, uint64_t iovs, uint64_t count, struct iovec **out);
-/* Copy a guest path into a NUL-terminated host string (free() it); EFAULT when out of
- * bounds, EINVAL when it holds a NUL, ENAMETOOLONG past PATH_MAX. */
-uint16_t guest_path(const guest_mem *m, uint64_t ptr, uint64_t len, char **out);
-
 /* A string vector's copy (NULL when out of memory) and its release (config.c). */
 char **wasi_strings_copy(char *const *v, size_t n);
 void wasi_strings_free(char **v, size_t n);
 
 /* ---------------------------------------------------------------- fd table (fdtable.c) */
 
+/* The defaults of wr_wasi_config_max_fds and wr_wasi_config_max_poll_subscriptions. */
+enum { WASI_DEFAULT_MAX_FDS = 1024, WASI_DEFAULT_MAX_POLL_SUBSCRIPTIONS = 4096 };
+
 /* The open fd with all of `rights`: EBADF when not open, ENOTCAPABLE when a right is missing. */
 uint16_t fdtable_get(wr_wasi *w, uint64_t fd, uint64_t rights, wasi_fd **out);
-/* Put a file at the lowest free fd. Takes the file: on failure it is closed. */
+/* EMFILE when fdtable_insert would fail for want of a free fd, else 0: checked before an
+ * open or accept that could not be undone. */
+uint16_t fdtable_room(const wr_wasi *w);
+/* Put a file at the lowest free fd. Takes the file: on failure it is closed. EMFILE when
+ * max_fds are open. */
 uint16_t fdtable_insert(wr_wasi *w, wasi_file *f, uint64_t base, uint64_t inheriting, uint32_t *fd);
 /* Put a file at exactly `fd` (stdio and preopens at setup). Takes the file. */
 uint16_t fdtable_place(wr_wasi *w, uint32_t fd, wasi_file *f, uint64_t base, uint64_t inheriting);
@@ -184,8 +176,8 @@ uint16_t wasi_clock_now(wr_wasi *w, uint32_t id, uint64_t *ns);
 
 /* Take one more reference to a memfs. */
 void wasi_memfs_ref(wr_memfs *fs);
-/* A guest file for a directory of a memfs. A read-only preopen is read-only through the
- * rights it hands out. */
-uint16_t wasi_memfs_open_dir(wr_memfs *fs, const char *dir, wasi_file **out);
+/* A guest file for a directory of a memfs, whose files all report device number dev. A
+ * read-only preopen is read-only through the rights it hands out. */
+uint16_t wasi_memfs_open_dir(wr_memfs *fs, const char *dir, uint64_t dev, wasi_file **out);
 
 #endif

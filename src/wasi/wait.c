@@ -1,3 +1,4 @@
+/* Blocking the WASI way: wait on an fd and the instance's wake-up fd together. */
 #include <errno.h>
 #include <poll.h>
 #include <stdint.h>

@@ -8,10 +8,9 @@
 
 #include "util/error.h"
 #include "wasi/abi.h"
-#include "wasi/state.h"
+#include "wasi/handlers.h"
 #include "wasi/wait.h"
 
-enum { MAX_PARAMS = 10 };
 static const char WASI_MODULE[] = "wasi_snapshot_preview1";
 
 static const uint64_t TTY_UNSEEKABLE = WASI_R(FD_SEEK) | WASI_R(FD_TELL);
@@ -55,14 +54,26 @@ static wr_error *open_stdio(wr_wasi *w, int fd, const cfg_stdio *s)
     return fdtable_place(w, (uint32_t)fd, f, rights, 0) ? wr_error_nomem() : NULL;
 }
 
-static wr_error *open_preopen(wr_wasi *w, const cfg_preopen *p)
+/* The device number of a memfs's files: the same for every instance of a config and
+ * nothing about the host (a host st_dev never has these high bits). Preopens of one memfs
+ * share the number of the first. */
+static uint64_t memfs_dev(const wr_wasi_config *cfg, const cfg_preopen *p)
+{
+    static const uint64_t MEMFS_DEV_BASE = 0x6d656d6673000000; /* "memfs" */
+    uint64_t index = 0;
+    for (const cfg_preopen *q = cfg->preopens; q->memfs != p->memfs; q++)
+        index += q->memfs != NULL;
+    return MEMFS_DEV_BASE + index;
+}
+
+static wr_error *open_preopen(wr_wasi *w, const wr_wasi_config *cfg, const cfg_preopen *p)
 {
     wasi_file *f;
     if (p->host) {
         int err = wasi_host_dir_open(p->host, w->use_openat2, &f);
         if (err)
             return wr_error_new(WR_ERR_IO, "preopen %s: %s", p->host, strerror(err));
-    } else if (wasi_memfs_open_dir(p->memfs, p->memfs_dir, &f)) {
+    } else if (wasi_memfs_open_dir(p->memfs, p->memfs_dir, memfs_dev(cfg, p), &f)) {
         return wr_error_new(WR_ERR_IO, "preopen %s: no such in-memory directory", p->memfs_dir);
     }
     uint64_t base = WASI_RIGHTS_DIR, inheriting = WASI_RIGHTS_DIR | WASI_RIGHTS_FILE;
@@ -95,6 +106,8 @@ wr_error *wr_wasi_new(wr_store *store, const wr_wasi_config *cfg, wr_wasi **out)
     w->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     w->use_openat2 = wasi_host_has_openat2();
     w->hooks = cfg->hooks;
+    w->max_fds = cfg->max_fds;
+    w->max_poll_subscriptions = cfg->max_poll_subscriptions;
     w->args = wasi_strings_copy(cfg->args, cfg->nargs);
     w->nargs = w->args ? cfg->nargs : 0;
     w->env = wasi_strings_copy(cfg->env, cfg->nenv);
@@ -103,12 +116,16 @@ wr_error *wr_wasi_new(wr_store *store, const wr_wasi_config *cfg, wr_wasi **out)
     wr_error *e = NULL;
     if (w->wake_fd < 0)
         e = wr_error_new(WR_ERR_IO, "eventfd: %s", strerror(errno));
+    else if (3 + cfg->npreopens + cfg->nsockets > cfg->max_fds)
+        e = wr_error_new(WR_ERR_LIMIT, "stdio, %zu preopened directories and %zu sockets are "
+                         "more fds than the limit of %u (wr_wasi_config_max_fds)",
+                         cfg->npreopens, cfg->nsockets, cfg->max_fds);
     else if (!w->args || !w->env || !w->bindings)
         e = wr_error_nomem();
     for (int fd = 0; !e && fd < 3; fd++)
         e = open_stdio(w, fd, &cfg->stdio[fd]);
     for (size_t i = 0; !e && i < cfg->npreopens; i++)
-        e = open_preopen(w, &cfg->preopens[i]);
+        e = open_preopen(w, cfg, &cfg->preopens[i]);
     if (!e)
         e = wasi_open_sockets(w, cfg);
     if (e) {
@@ -137,27 +154,43 @@ void wr_wasi_free(wr_wasi *w)
 
 enum { TRACE_PATH_MAX = 256 };
 
-static void trace(wr_wasi *w, const guest_mem *m, const wasi_import *imp, const uint64_t *args,
-                  uint16_t result)
+/* The first TRACE_PATH_MAX bytes of a guest path as text, or NULL when out of bounds. */
+static const char *trace_path(const guest_mem *m, uint64_t ptr, uint64_t len, char *text)
 {
+    if (!guest_ok(m, ptr, len))
+        return NULL;
+    size_t n = len < TRACE_PATH_MAX ? (size_t)len : TRACE_PATH_MAX;
+    memcpy(text, guest_at(m, ptr), n);
+    text[n] = 0;
+    return text;
+}
+
+/* Hand the finished call to the trace hook: names and kinds of the wasm arguments from the
+ * import's parameters, the text of its paths. */
+static void trace(wr_wasi *w, const guest_mem *m, const wasi_import *imp, const uint64_t *raw,
+                  size_t nraw, uint16_t result)
+{
+    const char *names[WASI_MAX_PARAMS];
+    char kinds[WASI_MAX_PARAMS + 1];
     char text[2][TRACE_PATH_MAX + 1];
     wr_wasi_call call = {
-        .name = imp->name, .nargs = strlen(imp->params), .arg_names = imp->arg_names,
-        .args = args, .errno_value = result, .errno_name = wasi_errno_name(result),
-        .arg_kinds = imp->kinds,
+        .name = imp->name, .nargs = nraw, .arg_names = names, .args = raw,
+        .errno_value = result, .errno_name = wasi_errno_name(result), .arg_kinds = kinds,
     };
-    size_t npaths = 0;
-    for (size_t at = 0; at < call.nargs; at++) {
-        if (imp->kinds[at] != 'P')
-            continue;
-        size_t i = npaths++;
-        if (!guest_ok(m, args[at], args[at + 1]))
-            continue;
-        size_t len = args[at + 1] < TRACE_PATH_MAX ? (size_t)args[at + 1] : TRACE_PATH_MAX;
-        memcpy(text[i], guest_at(m, args[at]), len);
-        text[i][len] = 0;
-        call.paths[i] = text[i];
+    size_t at = 0, npaths = 0;
+    for (size_t i = 0; i < imp->nparams; i++) {
+        const wasi_param *p = &imp->params[i];
+        size_t first = at;
+        for (const char *k = wasi_kinds[p->kind].trace; *k; k++, at++) {
+            names[at] = at == first ? p->name : p->len_name;
+            kinds[at] = *k;
+        }
+        if (p->kind == WASI_K_PATH) {
+            call.paths[npaths] = trace_path(m, raw[first], raw[first + 1], text[npaths]);
+            npaths++;
+        }
     }
+    kinds[at] = 0;
     w->hooks.trace_fn(w->hooks.trace_user, &call);
 }
 
@@ -166,9 +199,11 @@ static wr_error *dispatch(wr_caller *caller, const wr_val *args, wr_val *results
     const wasi_binding *b = env;
     wr_wasi *w = b->wasi;
     const wasi_import *imp = b->import;
-    uint64_t a[MAX_PARAMS] = {0};
-    for (size_t i = 0; imp->params[i]; i++)
-        a[i] = imp->params[i] == 'i' ? (uint64_t)(uint32_t)args[i].of.i32 : (uint64_t)args[i].of.i64;
+    wr_valtype types[WASI_MAX_PARAMS];
+    uint64_t raw[WASI_MAX_PARAMS] = {0};
+    size_t nraw = wasi_import_params(imp, types);
+    for (size_t i = 0; i < nraw; i++)
+        raw[i] = types[i] == WR_I32 ? (uint64_t)(uint32_t)args[i].of.i32 : (uint64_t)args[i].of.i64;
     uint8_t no_memory = 0;
     guest_mem m = {&no_memory, 0};
     wr_memory *mem = wr_caller_memory(caller);
@@ -176,10 +211,10 @@ static wr_error *dispatch(wr_caller *caller, const wr_val *args, wr_val *results
         m.base = wr_memory_data(mem);
         m.size = wr_memory_size(mem);
     }
-    uint16_t r = imp->fn(w, &m, a);
+    uint16_t r = imp->fn(w, &m, raw);
     bool exited = r == WASI_EXITED;
     if (w->hooks.trace_fn)
-        trace(w, &m, imp, a, exited ? 0 : r);
+        trace(w, &m, imp, raw, nraw, exited ? 0 : r);
     if (exited)
         return wr_exit_new(w->exit_code);
     /* A stop request that came while the call was blocked (and woke it) ends the guest here,
@@ -194,16 +229,13 @@ static wr_error *dispatch(wr_caller *caller, const wr_val *args, wr_val *results
 
 wr_error *wr_wasi_define(wr_linker *linker, wr_wasi *w)
 {
+    static const wr_valtype errno_result[1] = {WR_I32};
     for (size_t i = 0; i < wasi_import_count; i++) {
         const wasi_import *imp = &wasi_imports[i];
-        wr_valtype params[MAX_PARAMS];
-        static const wr_valtype errno_result[1] = {WR_I32};
-        size_t n = strlen(imp->params);
-        for (size_t k = 0; k < n; k++)
-            params[k] = imp->params[k] == 'i' ? WR_I32 : WR_I64;
+        wr_valtype params[WASI_MAX_PARAMS];
         wr_functype type = {
-            .nparams = (uint32_t)n, .nresults = imp->returns_errno ? 1 : 0,
-            .params = params, .results = errno_result,
+            .nparams = (uint32_t)wasi_import_params(imp, params),
+            .nresults = imp->returns_errno ? 1 : 0, .params = params, .results = errno_result,
         };
         wr_func *f = wr_func_new_host(w->store, &type, dispatch, &w->bindings[i], NULL);
         if (!f)

@@ -2,16 +2,15 @@
 #include "wasi/abi.h"
 #include "wasi/handlers.h"
 
-static uint16_t sizes_get(char *const *v, size_t n, const guest_mem *m, uint64_t count_ptr,
-                          uint64_t size_ptr)
+static uint16_t sizes_get(char *const *v, size_t n, uint8_t *count, uint8_t *size)
 {
     uint64_t bytes = 0;
     for (size_t i = 0; i < n; i++)
         bytes += strlen(v[i]) + 1;
     if (bytes > UINT32_MAX)
         return WASI_EOVERFLOW;
-    if (!store_u32(m, count_ptr, (uint32_t)n) || !store_u32(m, size_ptr, (uint32_t)bytes))
-        return WASI_EFAULT;
+    put_u32(count, (uint32_t)n);
+    put_u32(size, (uint32_t)bytes);
     return 0;
 }
 
@@ -31,22 +30,25 @@ static uint16_t vector_get(char *const *v, size_t n, const guest_mem *m, uint64_
     return 0;
 }
 
-uint16_t wasi_args_get(wr_wasi *w, const guest_mem *m, const uint64_t *a)
+uint16_t wasi_args_get(wr_wasi *w, const guest_mem *m, const wasi_args_get_args *args)
 {
-    return vector_get(w->args, w->nargs, m, a[0], a[1]);
+    return vector_get(w->args, w->nargs, m, args->argv, args->argv_buf);
 }
 
-uint16_t wasi_args_sizes_get(wr_wasi *w, const guest_mem *m, const uint64_t *a)
+uint16_t wasi_args_sizes_get(wr_wasi *w, const guest_mem *m, const wasi_args_sizes_get_args *args)
 {
-    return sizes_get(w->args, w->nargs, m, a[0], a[1]);
+    (void)m;
+    return sizes_get(w->args, w->nargs, args->argc, args->argv_buf_size);
 }
 
-uint16_t wasi_environ_get(wr_wasi *w, const guest_mem *m, const uint64_t *a)
+uint16_t wasi_environ_get(wr_wasi *w, const guest_mem *m, const wasi_environ_get_args *args)
 {
-    return vector_get(w->env, w->nenv, m, a[0], a[1]);
+    return vector_get(w->env, w->nenv, m, args->environ, args->environ_buf);
 }
 
-uint16_t wasi_environ_sizes_get(wr_wasi *w, const guest_mem *m, const uint64_t *a)
+uint16_t wasi_environ_sizes_get(wr_wasi *w, const guest_mem *m,
+                                const wasi_environ_sizes_get_args *args)
 {
-    return sizes_get(w->env, w->nenv, m, a[0], a[1]);
+    (void)m;
+    return sizes_get(w->env, w->nenv, args->environc, args->environ_buf_size);
 }

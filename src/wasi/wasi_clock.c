@@ -49,20 +49,22 @@ uint16_t wasi_clock_now(wr_wasi *w, uint32_t id, uint64_t *ns)
     return clock_read(w, id, ns, NULL);
 }
 
-uint16_t wasi_clock_res_get(wr_wasi *w, const guest_mem *m, const uint64_t *a)
+uint16_t wasi_clock_res_get(wr_wasi *w, const guest_mem *m, const wasi_clock_res_get_args *args)
 {
+    (void)m;
     uint64_t res;
-    uint16_t err = clock_read(w, (uint32_t)a[0], NULL, &res);
-    if (err)
-        return err;
-    return store_u64(m, a[1], res) ? 0 : WASI_EFAULT;
+    uint16_t err = clock_read(w, args->id, NULL, &res);
+    if (!err)
+        put_u64(args->resolution, res);
+    return err;
 }
 
-uint16_t wasi_clock_time_get(wr_wasi *w, const guest_mem *m, const uint64_t *a)
+uint16_t wasi_clock_time_get(wr_wasi *w, const guest_mem *m, const wasi_clock_time_get_args *args)
 {
+    (void)m;
     uint64_t now;
-    uint16_t err = clock_read(w, (uint32_t)a[0], &now, NULL);
-    if (err)
-        return err;
-    return store_u64(m, a[2], now) ? 0 : WASI_EFAULT;
+    uint16_t err = clock_read(w, args->id, &now, NULL);
+    if (!err)
+        put_u64(args->time, now);
+    return err;
 }

@@ -1,19 +1,24 @@
-/* The path_* functions. */
+/* The path_* functions: rights and guest paths here, the work in the directory's ops. */
 #include <stdlib.h>
 
 #include "wasi/abi.h"
 #include "wasi/handlers.h"
 
-/* The directory fd (with `rights`) and the guest path relative to it. */
-static uint16_t dir_and_path(wr_wasi *w, const guest_mem *m, uint64_t fd, uint64_t rights,
-                             uint64_t ptr, uint64_t len, wasi_fd **dir, char **path)
+/* A directory fd (with the rights a call needs) and a guest path relative to it. */
+typedef struct dir_path {
+    wasi_fd *dir;
+    char *path; /* the caller frees it */
+} dir_path;
+
+static uint16_t dir_path_get(wr_wasi *w, uint32_t fd, uint64_t rights, guest_buf path,
+                             dir_path *out)
 {
-    uint16_t err = fdtable_get(w, fd, rights, dir);
+    uint16_t err = fdtable_get(w, fd, rights, &out->dir);
     if (err)
         return err;
-    if ((*dir)->file->filetype != WASI_FILETYPE_DIRECTORY)
+    if (out->dir->file->filetype != WASI_FILETYPE_DIRECTORY)
         return WASI_ENOTDIR;
-    return guest_path(m, ptr, len, path);
+    return guest_path(path, &out->path);
 }
 
 /* Read and write access as the rights ask for them. */
@@ -21,10 +26,29 @@ static const uint64_t READ_RIGHTS = WASI_R(FD_READ) | WASI_R(FD_READDIR);
 static const uint64_t WRITE_RIGHTS = WASI_R(FD_WRITE) | WASI_R(FD_DATASYNC) | WASI_R(FD_ALLOCATE) |
                                      WASI_R(FD_FILESTAT_SET_SIZE);
 
-uint16_t wasi_path_open(wr_wasi *w, const guest_mem *m, const uint64_t *a)
+/* What path_open asks of the file system, from its flags and the rights the directory
+ * passes on. */
+static wasi_open_req open_request(const wasi_path_open_args *args, uint64_t dir_inheriting)
 {
-    uint64_t dirflags = a[1], oflags = a[4], base = a[5], inheriting = a[6], fdflags = a[7];
-    if (oflags & ~0xFull || fdflags & ~0x1Full)
+    uint64_t base = args->fs_rights_base & dir_inheriting;
+    wasi_open_req req = {
+        .follow = args->dirflags & WASI_LOOKUP_SYMLINK_FOLLOW,
+        .oflags = (uint16_t)args->oflags,
+        .fdflags = (uint16_t)args->fdflags,
+        .read = base & READ_RIGHTS,
+        .write = (base & WRITE_RIGHTS) || (args->oflags & WASI_OFLAG_TRUNC) ||
+                 (args->fdflags & WASI_FDFLAG_APPEND),
+    };
+    if (req.write && !(dir_inheriting & WASI_R(FD_WRITE)))
+        req.write = false; /* a read-only tree: open for reading, writes stay refused */
+    return req;
+}
+
+uint16_t wasi_path_open(wr_wasi *w, const guest_mem *m, const wasi_path_open_args *args)
+{
+    (void)m;
+    uint32_t oflags = args->oflags;
+    if (oflags & ~0xFu || args->fdflags & ~0x1Fu)
         return WASI_EINVAL;
     /* A directory is neither created, truncated nor opened exclusively by path_open (Linux
      * before 6.4 even made a regular file for O_CREAT | O_DIRECTORY): refused up front, the
@@ -36,194 +60,190 @@ uint16_t wasi_path_open(wr_wasi *w, const guest_mem *m, const uint64_t *a)
         need |= WASI_R(PATH_CREATE_FILE);
     if (oflags & WASI_OFLAG_TRUNC)
         need |= WASI_R(PATH_FILESTAT_SET_SIZE);
-    wasi_fd *dir;
-    char *path;
-    uint16_t err = dir_and_path(w, m, a[0], need, a[2], a[3], &dir, &path);
+    dir_path dp;
+    uint16_t err = dir_path_get(w, args->fd, need, args->path, &dp);
     if (err)
         return err;
-    if (!guest_ok(m, a[8], 4)) {
-        free(path);
-        return WASI_EFAULT;
+    /* Checked before the open, which may create a file that could not be handed out. */
+    err = fdtable_room(w);
+    if (err) {
+        free(dp.path);
+        return err;
     }
-    base &= dir->rights_inheriting;
-    inheriting &= dir->rights_inheriting;
-    wasi_open_req req = {
-        .follow = dirflags & WASI_LOOKUP_SYMLINK_FOLLOW,
-        .oflags = (uint16_t)oflags,
-        .fdflags = (uint16_t)fdflags,
-        .read = base & READ_RIGHTS,
-        .write = (base & WRITE_RIGHTS) || (oflags & WASI_OFLAG_TRUNC) ||
-                 (fdflags & WASI_FDFLAG_APPEND),
-    };
-    if (req.write && !(dir->rights_inheriting & WASI_R(FD_WRITE)))
-        req.write = false; /* a read-only tree: open for reading, writes stay refused */
+    uint64_t inheriting = dp.dir->rights_inheriting;
+    wasi_open_req req = open_request(args, inheriting);
     wasi_file *f;
-    err = dir->file->ops->open_at(dir->file, path, &req, &f);
-    free(path);
+    err = dp.dir->file->ops->open_at(dp.dir->file, dp.path, &req, &f);
+    free(dp.path);
     if (err)
         return err;
+    uint64_t base = args->fs_rights_base & inheriting & wasi_rights_for(f->filetype);
     uint32_t fd;
-    err = fdtable_insert(w, f, base & wasi_rights_for(f->filetype), inheriting, &fd);
+    err = fdtable_insert(w, f, base, args->fs_rights_inheriting & inheriting, &fd);
     if (!err)
-        put_u32(guest_at(m, a[8]), fd);
+        put_u32(args->opened_fd, fd);
     return err;
 }
 
-uint16_t wasi_path_create_directory(wr_wasi *w, const guest_mem *m, const uint64_t *a)
+uint16_t wasi_path_create_directory(wr_wasi *w, const guest_mem *m,
+                                    const wasi_path_create_directory_args *args)
 {
-    wasi_fd *dir;
-    char *path;
-    uint16_t err = dir_and_path(w, m, a[0], WASI_R(PATH_CREATE_DIRECTORY), a[1], a[2], &dir, &path);
+    (void)m;
+    dir_path dp;
+    uint16_t err = dir_path_get(w, args->fd, WASI_R(PATH_CREATE_DIRECTORY), args->path, &dp);
     if (err)
         return err;
-    err = dir->file->ops->mkdir_at(dir->file, path);
-    free(path);
+    err = dp.dir->file->ops->mkdir_at(dp.dir->file, dp.path);
+    free(dp.path);
     return err;
 }
 
-uint16_t wasi_path_filestat_get(wr_wasi *w, const guest_mem *m, const uint64_t *a)
+uint16_t wasi_path_filestat_get(wr_wasi *w, const guest_mem *m,
+                                const wasi_path_filestat_get_args *args)
 {
-    wasi_fd *dir;
-    char *path;
-    uint16_t err = dir_and_path(w, m, a[0], WASI_R(PATH_FILESTAT_GET), a[2], a[3], &dir, &path);
+    (void)m;
+    dir_path dp;
+    uint16_t err = dir_path_get(w, args->fd, WASI_R(PATH_FILESTAT_GET), args->path, &dp);
     if (err)
         return err;
     wasi_filestat st;
-    if (!guest_ok(m, a[4], FILESTAT_SIZE))
-        err = WASI_EFAULT;
-    else
-        err = dir->file->ops->stat_at(dir->file, path, a[1] & WASI_LOOKUP_SYMLINK_FOLLOW, &st);
-    free(path);
+    bool follow = args->flags & WASI_LOOKUP_SYMLINK_FOLLOW;
+    err = dp.dir->file->ops->stat_at(dp.dir->file, dp.path, follow, &st);
+    free(dp.path);
     if (!err)
-        wasi_put_filestat(guest_at(m, a[4]), &st);
+        wasi_put_filestat(args->buf, &st);
     return err;
 }
 
-uint16_t wasi_path_filestat_set_times(wr_wasi *w, const guest_mem *m, const uint64_t *a)
+uint16_t wasi_path_filestat_set_times(wr_wasi *w, const guest_mem *m,
+                                      const wasi_path_filestat_set_times_args *args)
 {
-    if (a[6] > 0xFFFF || !wasi_fstflags_valid((uint16_t)a[6]))
+    (void)m;
+    if (args->fst_flags > 0xFFFF || !wasi_fstflags_valid((uint16_t)args->fst_flags))
         return WASI_EINVAL;
-    wasi_fd *dir;
-    char *path;
-    uint16_t err = dir_and_path(w, m, a[0], WASI_R(PATH_FILESTAT_SET_TIMES), a[2], a[3], &dir, &path);
+    dir_path dp;
+    uint16_t err = dir_path_get(w, args->fd, WASI_R(PATH_FILESTAT_SET_TIMES), args->path, &dp);
     if (err)
         return err;
-    err = dir->file->ops->set_times_at(dir->file, path, a[1] & WASI_LOOKUP_SYMLINK_FOLLOW, a[4], a[5],
-                                       (uint16_t)a[6]);
-    free(path);
+    bool follow = args->flags & WASI_LOOKUP_SYMLINK_FOLLOW;
+    err = dp.dir->file->ops->set_times_at(dp.dir->file, dp.path, follow, args->atim, args->mtim,
+                                          (uint16_t)args->fst_flags);
+    free(dp.path);
     return err;
 }
 
-/* Two (directory, path) pairs on the same file system: path_link and path_rename. */
-static uint16_t two_paths(wr_wasi *w, const guest_mem *m, uint64_t fd1, uint64_t rights1,
-                          uint64_t ptr1, uint64_t len1, uint64_t fd2, uint64_t rights2,
-                          uint64_t ptr2, uint64_t len2, wasi_fd **dir1, char **path1,
-                          wasi_fd **dir2, char **path2)
+/* The two (directory, path) pairs of path_link and path_rename: both resolved, on the
+ * same file system (EXDEV otherwise). On success the caller frees both paths. */
+static uint16_t dir_paths_get(wr_wasi *w, const uint32_t fd[2], const uint64_t rights[2],
+                              const guest_buf path[2], dir_path out[2])
 {
-    uint16_t err = dir_and_path(w, m, fd1, rights1, ptr1, len1, dir1, path1);
+    uint16_t err = dir_path_get(w, fd[0], rights[0], path[0], &out[0]);
     if (err)
         return err;
-    err = dir_and_path(w, m, fd2, rights2, ptr2, len2, dir2, path2);
-    if (!err && (*dir1)->file->ops != (*dir2)->file->ops) {
-        free(*path2);
+    err = dir_path_get(w, fd[1], rights[1], path[1], &out[1]);
+    if (!err && out[0].dir->file->ops != out[1].dir->file->ops) {
+        free(out[1].path);
         err = WASI_EXDEV;
     }
     if (err)
-        free(*path1);
+        free(out[0].path);
     return err;
 }
 
-uint16_t wasi_path_link(wr_wasi *w, const guest_mem *m, const uint64_t *a)
+uint16_t wasi_path_link(wr_wasi *w, const guest_mem *m, const wasi_path_link_args *args)
 {
-    wasi_fd *dir1, *dir2;
-    char *path1, *path2;
-    uint16_t err = two_paths(w, m, a[0], WASI_R(PATH_LINK_SOURCE), a[2], a[3], a[4],
-                             WASI_R(PATH_LINK_TARGET), a[5], a[6], &dir1, &path1, &dir2, &path2);
+    (void)m;
+    dir_path dp[2];
+    uint16_t err = dir_paths_get(w, (const uint32_t[]){args->old_fd, args->new_fd},
+                                 (const uint64_t[]){WASI_R(PATH_LINK_SOURCE), WASI_R(PATH_LINK_TARGET)},
+                                 (const guest_buf[]){args->old_path, args->new_path}, dp);
     if (err)
         return err;
-    err = dir1->file->ops->link_at(dir1->file, path1, a[1] & WASI_LOOKUP_SYMLINK_FOLLOW, dir2->file,
-                                   path2);
-    free(path1);
-    free(path2);
+    bool follow = args->old_flags & WASI_LOOKUP_SYMLINK_FOLLOW;
+    err = dp[0].dir->file->ops->link_at(dp[0].dir->file, dp[0].path, follow, dp[1].dir->file,
+                                        dp[1].path);
+    free(dp[0].path);
+    free(dp[1].path);
     return err;
 }
 
-uint16_t wasi_path_rename(wr_wasi *w, const guest_mem *m, const uint64_t *a)
+uint16_t wasi_path_rename(wr_wasi *w, const guest_mem *m, const wasi_path_rename_args *args)
 {
-    wasi_fd *dir1, *dir2;
-    char *path1, *path2;
-    uint16_t err = two_paths(w, m, a[0], WASI_R(PATH_RENAME_SOURCE), a[1], a[2], a[3],
-                             WASI_R(PATH_RENAME_TARGET), a[4], a[5], &dir1, &path1, &dir2, &path2);
+    (void)m;
+    dir_path dp[2];
+    uint16_t err = dir_paths_get(w, (const uint32_t[]){args->fd, args->new_fd},
+                                 (const uint64_t[]){WASI_R(PATH_RENAME_SOURCE), WASI_R(PATH_RENAME_TARGET)},
+                                 (const guest_buf[]){args->old_path, args->new_path}, dp);
     if (err)
         return err;
-    err = dir1->file->ops->rename_at(dir1->file, path1, dir2->file, path2);
-    free(path1);
-    free(path2);
+    err = dp[0].dir->file->ops->rename_at(dp[0].dir->file, dp[0].path, dp[1].dir->file, dp[1].path);
+    free(dp[0].path);
+    free(dp[1].path);
     return err;
 }
 
-uint16_t wasi_path_readlink(wr_wasi *w, const guest_mem *m, const uint64_t *a)
+uint16_t wasi_path_readlink(wr_wasi *w, const guest_mem *m, const wasi_path_readlink_args *args)
 {
-    wasi_fd *dir;
-    char *path;
-    uint16_t err = dir_and_path(w, m, a[0], WASI_R(PATH_READLINK), a[1], a[2], &dir, &path);
+    (void)m;
+    dir_path dp;
+    uint16_t err = dir_path_get(w, args->fd, WASI_R(PATH_READLINK), args->path, &dp);
     if (err)
         return err;
     size_t len = 0;
-    if (!guest_ok(m, a[3], a[4]) || !guest_ok(m, a[5], 4))
-        err = WASI_EFAULT;
-    else
-        err = dir->file->ops->readlink_at(dir->file, path, (char *)guest_at(m, a[3]), a[4], &len);
-    free(path);
+    err = dp.dir->file->ops->readlink_at(dp.dir->file, dp.path, (char *)args->buf.p, args->buf.len,
+                                         &len);
+    free(dp.path);
     if (!err)
-        put_u32(guest_at(m, a[5]), (uint32_t)len);
+        put_u32(args->bufused, (uint32_t)len);
     return err;
 }
 
-uint16_t wasi_path_remove_directory(wr_wasi *w, const guest_mem *m, const uint64_t *a)
+uint16_t wasi_path_remove_directory(wr_wasi *w, const guest_mem *m,
+                                    const wasi_path_remove_directory_args *args)
 {
-    wasi_fd *dir;
-    char *path;
-    uint16_t err = dir_and_path(w, m, a[0], WASI_R(PATH_REMOVE_DIRECTORY), a[1], a[2], &dir, &path);
+    (void)m;
+    dir_path dp;
+    uint16_t err = dir_path_get(w, args->fd, WASI_R(PATH_REMOVE_DIRECTORY), args->path, &dp);
     if (err)
         return err;
-    err = dir->file->ops->rmdir_at(dir->file, path);
-    free(path);
+    err = dp.dir->file->ops->rmdir_at(dp.dir->file, dp.path);
+    free(dp.path);
     return err;
 }
 
-uint16_t wasi_path_unlink_file(wr_wasi *w, const guest_mem *m, const uint64_t *a)
+uint16_t wasi_path_unlink_file(wr_wasi *w, const guest_mem *m,
+                               const wasi_path_unlink_file_args *args)
 {
-    wasi_fd *dir;
-    char *path;
-    uint16_t err = dir_and_path(w, m, a[0], WASI_R(PATH_UNLINK_FILE), a[1], a[2], &dir, &path);
+    (void)m;
+    dir_path dp;
+    uint16_t err = dir_path_get(w, args->fd, WASI_R(PATH_UNLINK_FILE), args->path, &dp);
     if (err)
         return err;
-    err = dir->file->ops->unlink_at(dir->file, path);
-    free(path);
+    err = dp.dir->file->ops->unlink_at(dp.dir->file, dp.path);
+    free(dp.path);
     return err;
 }
 
-uint16_t wasi_path_symlink(wr_wasi *w, const guest_mem *m, const uint64_t *a)
+uint16_t wasi_path_symlink(wr_wasi *w, const guest_mem *m, const wasi_path_symlink_args *args)
 {
+    (void)m;
+    /* POSIX symlink(), and Linux on a host directory: an empty target names nothing. An
+     * absolute one could not be followed inside the sandbox, and would point other host
+     * programs at host paths the guest chose. */
+    if (!args->old_path.len)
+        return WASI_ENOENT;
+    if (args->old_path.p[0] == '/')
+        return WASI_EPERM;
     char *target;
-    uint16_t err = guest_path(m, a[0], a[1], &target);
+    uint16_t err = guest_path(args->old_path, &target);
     if (err)
         return err;
-    wasi_fd *dir;
-    char *path;
-    err = dir_and_path(w, m, a[2], WASI_R(PATH_SYMLINK), a[3], a[4], &dir, &path);
-    if (err) {
-        free(target);
-        return err;
+    dir_path dp;
+    err = dir_path_get(w, args->fd, WASI_R(PATH_SYMLINK), args->new_path, &dp);
+    if (!err) {
+        err = dp.dir->file->ops->symlink_at(target, dp.dir->file, dp.path);
+        free(dp.path);
     }
-    /* An absolute link could not be followed inside the sandbox, and would point other
-     * host programs at host paths the guest chose. */
-    if (target[0] == '/')
-        err = WASI_EPERM;
-    else
-        err = dir->file->ops->symlink_at(target, dir->file, path);
     free(target);
-    free(path);
     return err;
 }

@@ -6,6 +6,7 @@
 #include <sys/ioctl.h>
 #include <time.h>
 
+#include "util/clock.h"
 #include "wasi/abi.h"
 #include "wasi/handlers.h"
 #include "wasi/wait.h"
@@ -19,13 +20,6 @@ typedef struct sub {
     int pollfd;           /* fds: index in the pollfd array, or -1 when always ready */
     wasi_file *file;
 } sub;
-
-static uint64_t mono_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 static void parse_clock(wr_wasi *w, const uint8_t *p, uint64_t start, sub *s)
 {
@@ -88,13 +82,13 @@ static void read_info(const sub *s, const struct pollfd *pfd, uint64_t *nbytes, 
     *nbytes = st.size > pos ? st.size - pos : 0;
 }
 
-uint16_t wasi_poll_oneoff(wr_wasi *w, const guest_mem *m, const uint64_t *a)
+uint16_t wasi_poll_oneoff(wr_wasi *w, const guest_mem *m, const wasi_poll_oneoff_args *args)
 {
-    uint64_t in = a[0], out = a[1], n = a[2];
-    if (n == 0)
+    uint64_t in = args->in, out = args->out, n = args->nsubscriptions;
+    /* The host memory a call takes is bounded by the limit, not by the guest's memory. */
+    if (n == 0 || n > w->max_poll_subscriptions)
         return WASI_EINVAL;
-    if (!guest_ok(m, in, n * SUBSCRIPTION_SIZE) || !guest_ok(m, out, n * EVENT_SIZE) ||
-        !guest_ok(m, a[3], 4))
+    if (!guest_ok(m, in, n * SUBSCRIPTION_SIZE) || !guest_ok(m, out, n * EVENT_SIZE))
         return WASI_EFAULT;
     sub *subs = calloc(n, sizeof *subs);
     struct pollfd *pfds = calloc(n + 1, sizeof *pfds);
@@ -104,7 +98,7 @@ uint16_t wasi_poll_oneoff(wr_wasi *w, const guest_mem *m, const uint64_t *a)
         return WASI_ENOMEM;
     }
     size_t npfds = 0;
-    uint64_t start = mono_now(), first_deadline = UINT64_MAX;
+    uint64_t start = wr_now_ns(), first_deadline = UINT64_MAX;
     bool any_ready = false;
     for (uint64_t i = 0; i < n; i++) {
         const uint8_t *p = guest_at(m, in + i * SUBSCRIPTION_SIZE);
@@ -130,7 +124,7 @@ uint16_t wasi_poll_oneoff(wr_wasi *w, const guest_mem *m, const uint64_t *a)
     }
     uint16_t err = 0;
     for (;;) {
-        uint64_t now = mono_now();
+        uint64_t now = wr_now_ns();
         struct timespec ts = {0, 0}, *timeout = &ts;
         if (!any_ready && first_deadline == UINT64_MAX)
             timeout = NULL;
@@ -145,7 +139,7 @@ uint16_t wasi_poll_oneoff(wr_wasi *w, const guest_mem *m, const uint64_t *a)
         }
         bool woken = wake_index >= 0 && (pfds[wake_index].revents & POLLIN) &&
                      wasi_wake_consume(w->wake_fd);
-        now = mono_now();
+        now = wr_now_ns();
         for (uint64_t i = 0; i < n; i++) {
             sub *s = &subs[i];
             if (s->type == WASI_EVENTTYPE_CLOCK && !s->ready && s->deadline <= now)
@@ -182,7 +176,7 @@ uint16_t wasi_poll_oneoff(wr_wasi *w, const guest_mem *m, const uint64_t *a)
         }
     }
     if (!err)
-        put_u32(guest_at(m, a[3]), nevents);
+        put_u32(args->nevents, nevents);
     free(subs);
     free(pfds);
     return err;

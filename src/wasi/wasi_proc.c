@@ -6,33 +6,32 @@
 #include "wasi/abi.h"
 #include "wasi/handlers.h"
 
-uint16_t wasi_proc_exit(wr_wasi *w, const guest_mem *m, const uint64_t *a)
+uint16_t wasi_proc_exit(wr_wasi *w, const guest_mem *m, const wasi_proc_exit_args *args)
 {
     (void)m;
-    w->exit_code = (int)(uint32_t)a[0];
+    w->exit_code = (int)args->rval;
     return WASI_EXITED;
 }
 
 /* Signals are not part of the sandbox: a guest cannot raise one in the host. */
-uint16_t wasi_proc_raise(wr_wasi *w, const guest_mem *m, const uint64_t *a)
+uint16_t wasi_proc_raise(wr_wasi *w, const guest_mem *m, const wasi_proc_raise_args *args)
 {
-    (void)w, (void)m, (void)a;
+    (void)w, (void)m, (void)args;
     return WASI_ENOSYS;
 }
 
-uint16_t wasi_sched_yield(wr_wasi *w, const guest_mem *m, const uint64_t *a)
+uint16_t wasi_sched_yield(wr_wasi *w, const guest_mem *m)
 {
-    (void)w, (void)m, (void)a;
+    (void)w, (void)m;
     sched_yield();
     return 0;
 }
 
-uint16_t wasi_random_get(wr_wasi *w, const guest_mem *m, const uint64_t *a)
+uint16_t wasi_random_get(wr_wasi *w, const guest_mem *m, const wasi_random_get_args *args)
 {
-    uint64_t buf = a[0], len = a[1];
-    if (!guest_ok(m, buf, len))
-        return WASI_EFAULT;
-    uint8_t *p = guest_at(m, buf);
+    (void)m;
+    uint8_t *p = args->buf.p;
+    size_t len = args->buf.len;
     if (w->hooks.random_fn) {
         w->hooks.random_fn(w->hooks.random_user, p, len);
         return 0;
@@ -45,7 +44,7 @@ uint16_t wasi_random_get(wr_wasi *w, const guest_mem *m, const uint64_t *a)
             return wasi_errno_from_host(errno);
         }
         p += n;
-        len -= (uint64_t)n;
+        len -= (size_t)n;
     }
     return 0;
 }

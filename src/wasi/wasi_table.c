@@ -1,100 +1,134 @@
-/* The wasi_snapshot_preview1 import table: names, signatures, argument names and kinds
- * (what the trace shows; 'P' marks a path's pointer, its length follows). */
+/* The wasi_snapshot_preview1 import table, generated from WASI_FUNCTIONS (handlers.h): per
+ * function the parameter list the signature and the trace read, and the entry that decodes
+ * the raw wasm arguments into the handler's argument struct. */
+#include <stddef.h>
+
 #include "wasi/handlers.h"
 
-static const char *const args_args_get[] = {"argv", "argv_buf"};
-static const char *const args_args_sizes_get[] = {"argc", "argv_buf_size"};
-static const char *const args_environ_get[] = {"environ", "environ_buf"};
-static const char *const args_environ_sizes_get[] = {"environc", "environ_buf_size"};
-static const char *const args_clock_res_get[] = {"id", "resolution"};
-static const char *const args_clock_time_get[] = {"id", "precision", "time"};
-static const char *const args_fd_advise[] = {"fd", "offset", "len", "advice"};
-static const char *const args_fd_allocate[] = {"fd", "offset", "len"};
-static const char *const args_fd_close[] = {"fd"};
-static const char *const args_fd_datasync[] = {"fd"};
-static const char *const args_fd_fdstat_get[] = {"fd", "stat"};
-static const char *const args_fd_fdstat_set_flags[] = {"fd", "flags"};
-static const char *const args_fd_fdstat_set_rights[] = {"fd", "rights_base", "rights_inheriting"};
-static const char *const args_fd_filestat_get[] = {"fd", "buf"};
-static const char *const args_fd_filestat_set_size[] = {"fd", "size"};
-static const char *const args_fd_filestat_set_times[] = {"fd", "atim", "mtim", "fst_flags"};
-static const char *const args_fd_pread[] = {"fd", "iovs", "iovs_len", "offset", "nread"};
-static const char *const args_fd_prestat_get[] = {"fd", "buf"};
-static const char *const args_fd_prestat_dir_name[] = {"fd", "path", "path_len"};
-static const char *const args_fd_pwrite[] = {"fd", "iovs", "iovs_len", "offset", "nwritten"};
-static const char *const args_fd_read[] = {"fd", "iovs", "iovs_len", "nread"};
-static const char *const args_fd_readdir[] = {"fd", "buf", "buf_len", "cookie", "bufused"};
-static const char *const args_fd_renumber[] = {"fd", "to"};
-static const char *const args_fd_seek[] = {"fd", "offset", "whence", "newoffset"};
-static const char *const args_fd_sync[] = {"fd"};
-static const char *const args_fd_tell[] = {"fd", "offset"};
-static const char *const args_fd_write[] = {"fd", "iovs", "iovs_len", "nwritten"};
-static const char *const args_path_create_directory[] = {"fd", "path", "path_len"};
-static const char *const args_path_filestat_get[] = {"fd", "flags", "path", "path_len", "buf"};
-static const char *const args_path_filestat_set_times[] = {"fd", "flags", "path", "path_len", "atim", "mtim", "fst_flags"};
-static const char *const args_path_link[] = {"old_fd", "old_flags", "old_path", "old_path_len", "new_fd", "new_path", "new_path_len"};
-static const char *const args_path_open[] = {"fd", "dirflags", "path", "path_len", "oflags", "rights_base", "rights_inheriting", "fdflags", "opened_fd"};
-static const char *const args_path_readlink[] = {"fd", "path", "path_len", "buf", "buf_len", "bufused"};
-static const char *const args_path_remove_directory[] = {"fd", "path", "path_len"};
-static const char *const args_path_rename[] = {"fd", "old_path", "old_path_len", "new_fd", "new_path", "new_path_len"};
-static const char *const args_path_symlink[] = {"old_path", "old_path_len", "fd", "new_path", "new_path_len"};
-static const char *const args_path_unlink_file[] = {"fd", "path", "path_len"};
-static const char *const args_poll_oneoff[] = {"in", "out", "nsubscriptions", "nevents"};
-static const char *const args_proc_exit[] = {"rval"};
-static const char *const args_proc_raise[] = {"sig"};
-static const char *const args_random_get[] = {"buf", "buf_len"};
-static const char *const args_sock_accept[] = {"fd", "flags", "result_fd"};
-static const char *const args_sock_recv[] = {"fd", "ri_data", "ri_data_len", "ri_flags", "ro_datalen", "ro_flags"};
-static const char *const args_sock_send[] = {"fd", "si_data", "si_data_len", "si_flags", "so_datalen"};
-static const char *const args_sock_shutdown[] = {"fd", "how"};
-
-const wasi_import wasi_imports[] = {
-    {"args_get", "ii", "pp", true, wasi_args_get, args_args_get},
-    {"args_sizes_get", "ii", "pp", true, wasi_args_sizes_get, args_args_sizes_get},
-    {"environ_get", "ii", "pp", true, wasi_environ_get, args_environ_get},
-    {"environ_sizes_get", "ii", "pp", true, wasi_environ_sizes_get, args_environ_sizes_get},
-    {"clock_res_get", "ii", "up", true, wasi_clock_res_get, args_clock_res_get},
-    {"clock_time_get", "iIi", "uup", true, wasi_clock_time_get, args_clock_time_get},
-    {"fd_advise", "iIIi", "uuuu", true, wasi_fd_advise, args_fd_advise},
-    {"fd_allocate", "iII", "uuu", true, wasi_fd_allocate, args_fd_allocate},
-    {"fd_close", "i", "u", true, wasi_fd_close, args_fd_close},
-    {"fd_datasync", "i", "u", true, wasi_fd_datasync, args_fd_datasync},
-    {"fd_fdstat_get", "ii", "up", true, wasi_fd_fdstat_get, args_fd_fdstat_get},
-    {"fd_fdstat_set_flags", "ii", "ux", true, wasi_fd_fdstat_set_flags, args_fd_fdstat_set_flags},
-    {"fd_fdstat_set_rights", "iII", "uxx", true, wasi_fd_fdstat_set_rights, args_fd_fdstat_set_rights},
-    {"fd_filestat_get", "ii", "up", true, wasi_fd_filestat_get, args_fd_filestat_get},
-    {"fd_filestat_set_size", "iI", "uu", true, wasi_fd_filestat_set_size, args_fd_filestat_set_size},
-    {"fd_filestat_set_times", "iIIi", "uuux", true, wasi_fd_filestat_set_times, args_fd_filestat_set_times},
-    {"fd_pread", "iiiIi", "upuup", true, wasi_fd_pread, args_fd_pread},
-    {"fd_prestat_get", "ii", "up", true, wasi_fd_prestat_get, args_fd_prestat_get},
-    {"fd_prestat_dir_name", "iii", "upu", true, wasi_fd_prestat_dir_name, args_fd_prestat_dir_name},
-    {"fd_pwrite", "iiiIi", "upuup", true, wasi_fd_pwrite, args_fd_pwrite},
-    {"fd_read", "iiii", "upup", true, wasi_fd_read, args_fd_read},
-    {"fd_readdir", "iiiIi", "upuup", true, wasi_fd_readdir, args_fd_readdir},
-    {"fd_renumber", "ii", "uu", true, wasi_fd_renumber, args_fd_renumber},
-    {"fd_seek", "iIii", "usup", true, wasi_fd_seek, args_fd_seek},
-    {"fd_sync", "i", "u", true, wasi_fd_sync, args_fd_sync},
-    {"fd_tell", "ii", "up", true, wasi_fd_tell, args_fd_tell},
-    {"fd_write", "iiii", "upup", true, wasi_fd_write, args_fd_write},
-    {"path_create_directory", "iii", "uPu", true, wasi_path_create_directory, args_path_create_directory},
-    {"path_filestat_get", "iiiii", "uxPup", true, wasi_path_filestat_get, args_path_filestat_get},
-    {"path_filestat_set_times", "iiiiIIi", "uxPuuux", true, wasi_path_filestat_set_times, args_path_filestat_set_times},
-    {"path_link", "iiiiiii", "uxPuuPu", true, wasi_path_link, args_path_link},
-    {"path_open", "iiiiiIIii", "uxPuxxxxp", true, wasi_path_open, args_path_open},
-    {"path_readlink", "iiiiii", "uPupup", true, wasi_path_readlink, args_path_readlink},
-    {"path_remove_directory", "iii", "uPu", true, wasi_path_remove_directory, args_path_remove_directory},
-    {"path_rename", "iiiiii", "uPuuPu", true, wasi_path_rename, args_path_rename},
-    {"path_symlink", "iiiii", "PuuPu", true, wasi_path_symlink, args_path_symlink},
-    {"path_unlink_file", "iii", "uPu", true, wasi_path_unlink_file, args_path_unlink_file},
-    {"poll_oneoff", "iiii", "ppup", true, wasi_poll_oneoff, args_poll_oneoff},
-    {"proc_exit", "i", "u", false, wasi_proc_exit, args_proc_exit},
-    {"proc_raise", "i", "u", true, wasi_proc_raise, args_proc_raise},
-    {"sched_yield", "", "", true, wasi_sched_yield, NULL},
-    {"random_get", "ii", "pu", true, wasi_random_get, args_random_get},
-    {"sock_accept", "iii", "uxp", true, wasi_sock_accept, args_sock_accept},
-    {"sock_recv", "iiiiii", "upuxpp", true, wasi_sock_recv, args_sock_recv},
-    {"sock_send", "iiiii", "upuxp", true, wasi_sock_send, args_sock_send},
-    {"sock_shutdown", "ii", "ux", true, wasi_sock_shutdown, args_sock_shutdown},
+const wasi_kind_info wasi_kinds[WASI_KIND_COUNT] = {
+#define KIND_INFO(kind, type, class, size, wasm, trace) [WASI_K_##kind] = {wasm, trace},
+    WASI_KINDS(KIND_INFO)
+#undef KIND_INFO
 };
 
+/* ---------------------------------------------------------------- decoding
+ * One reader per class of kind; each takes its wasm values from *raw and moves it on. `size`
+ * is the kind's result size (the out class checks it, the others have none). */
+
+static uint16_t decode_u32(const guest_mem *m, const uint64_t **raw, size_t size, uint32_t *out)
+{
+    (void)m, (void)size;
+    *out = (uint32_t)*(*raw)++;
+    return 0;
+}
+
+static uint16_t decode_u64(const guest_mem *m, const uint64_t **raw, size_t size, uint64_t *out)
+{
+    (void)m, (void)size;
+    *out = *(*raw)++;
+    return 0;
+}
+
+static uint16_t decode_s64(const guest_mem *m, const uint64_t **raw, size_t size, int64_t *out)
+{
+    (void)m, (void)size;
+    *out = (int64_t)*(*raw)++;
+    return 0;
+}
+
+/* A result pointer: checked here, so that no handler does its work and then finds it
+ * cannot say so. */
+static uint16_t decode_out(const guest_mem *m, const uint64_t **raw, size_t size, uint8_t **out)
+{
+    uint32_t ptr = (uint32_t)*(*raw)++;
+    if (!guest_ok(m, ptr, size))
+        return WASI_EFAULT;
+    *out = guest_at(m, ptr);
+    return 0;
+}
+
+static uint16_t decode_buf(const guest_mem *m, const uint64_t **raw, size_t size, guest_buf *out)
+{
+    (void)size;
+    uint32_t ptr = (uint32_t)(*raw)[0], len = (uint32_t)(*raw)[1];
+    *raw += 2;
+    if (!guest_ok(m, ptr, len))
+        return WASI_EFAULT;
+    *out = (guest_buf){guest_at(m, ptr), len};
+    return 0;
+}
+
+static uint16_t decode_iovs(const guest_mem *m, const uint64_t **raw, size_t size, guest_iovs *out)
+{
+    (void)m, (void)size;
+    *out = (guest_iovs){(uint32_t)(*raw)[0], (uint32_t)(*raw)[1]};
+    *raw += 2;
+    return 0;
+}
+
+/* decode_FD, decode_PATH, ...: a kind's class with its size. */
+#define KIND_DECODER(kind, type, class, size, wasm, trace)                                    \
+    static inline uint16_t decode_##kind(const guest_mem *m, const uint64_t **raw, type *out) \
+    {                                                                                         \
+        return decode_##class(m, raw, size, out);                                             \
+    }
+WASI_KINDS(KIND_DECODER)
+#undef KIND_DECODER
+
+/* ---------------------------------------------------------------- the table */
+
+/* Each function's parameters: what the signature and the trace read. */
+#define PARAM(kind, name) {WASI_K_##kind, #name, #name "_len"},
+#define PARAMS(name, result, params) static const wasi_param params_##name[] = {params};
+#define NO_PARAMS(name)
+WASI_FUNCTIONS(PARAMS, NO_PARAMS, PARAM)
+#undef PARAM
+#undef PARAMS
+#undef NO_PARAMS
+
+/* Each function's entry: fill the struct field by field in witx order (the first bad
+ * pointer ends the call with EFAULT), then call the handler. */
+#define DECODE(kind, name)                                                                    \
+    if (!err)                                                                                 \
+        err = decode_##kind(m, &raw, &args.name);
+#define ENTRY(name, result, decode)                                                           \
+    static uint16_t entry_##name(wr_wasi *w, const guest_mem *m, const uint64_t *raw)         \
+    {                                                                                         \
+        wasi_##name##_args args;                                                              \
+        uint16_t err = 0;                                                                     \
+        decode                                                                                \
+        return err ? err : wasi_##name(w, m, &args);                                          \
+    }
+#define ENTRY0(name)                                                                          \
+    static uint16_t entry_##name(wr_wasi *w, const guest_mem *m, const uint64_t *raw)         \
+    {                                                                                         \
+        (void)raw;                                                                            \
+        return wasi_##name(w, m);                                                             \
+    }
+WASI_FUNCTIONS(ENTRY, ENTRY0, DECODE)
+#undef DECODE
+#undef ENTRY
+#undef ENTRY0
+
+#define RETURNS_ERRNO_ERRNO true
+#define RETURNS_ERRNO_NONE false
+#define NOTHING(kind, name)
+#define IMPORT(name, result, params)                                                          \
+    {#name, params_##name, sizeof params_##name / sizeof params_##name[0],                    \
+     RETURNS_ERRNO_##result, entry_##name},
+#define IMPORT0(name) {#name, NULL, 0, true, entry_##name},
+const wasi_import wasi_imports[] = {WASI_FUNCTIONS(IMPORT, IMPORT0, NOTHING)};
+#undef NOTHING
+#undef IMPORT
+#undef IMPORT0
+
 const size_t wasi_import_count = sizeof wasi_imports / sizeof wasi_imports[0];
+
+size_t wasi_import_params(const wasi_import *imp, wr_valtype *types)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < imp->nparams; i++)
+        for (const char *t = wasi_kinds[imp->params[i].kind].wasm; *t; t++)
+            types[n++] = *t == 'i' ? WR_I32 : WR_I64;
+    return n;
+}

@@ -225,7 +225,7 @@ static void test_trap_backtrace(wr_engine *engine)
 typedef struct {
     wr_engine *engine;
     wr_trap_kind trap;
-    size_t frames;
+    size_t frames, left_out;
 } recursion_job;
 
 static void *recurse_thread(void *arg)
@@ -241,6 +241,7 @@ static void *recurse_thread(void *arg)
     if (err) {
         job->trap = wr_error_trap_kind(err);
         wr_error_frames(err, &job->frames);
+        job->left_out = wr_error_frames_left_out(err, NULL);
     }
     wr_error_free(err);
     wr_store_free(store);
@@ -264,10 +265,13 @@ static bool run_on_small_stack(void *(*fn)(void *), recursion_job *job)
 
 static void test_stack_exhausted(wr_engine *engine)
 {
-    recursion_job job = {engine, WR_TRAP_NONE, 0};
+    recursion_job job = {engine, WR_TRAP_NONE, 0, 0};
     CHECK(run_on_small_stack(recurse_thread, &job));
     CHECK(job.trap == WR_TRAP_STACK_EXHAUSTED);
-    CHECK(job.frames == wr_engine_config(engine)->max_call_depth);
+    /* Every level is a frame: the bound's worth are kept, the rest counted. */
+    const wr_config *cfg = wr_engine_config(engine);
+    CHECK(job.frames == cfg->max_backtrace_frames);
+    CHECK(job.frames + job.left_out == cfg->max_call_depth);
 }
 
 /* Unbounded host -> wasm -> host recursion on a thread with a small C stack: a trap in
@@ -302,7 +306,7 @@ static void *host_recurse_thread(void *arg)
 
 static void test_host_recursion_small_stack(wr_engine *engine)
 {
-    recursion_job job = {engine, WR_TRAP_NONE, 0};
+    recursion_job job = {engine, WR_TRAP_NONE, 0, 0};
     CHECK(run_on_small_stack(host_recurse_thread, &job));
     CHECK(job.trap == WR_TRAP_STACK_EXHAUSTED);
 }

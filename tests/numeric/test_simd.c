@@ -3,10 +3,9 @@
 #include <string.h>
 
 #include "check.h"
-#include "decode/opcodes.h"
+#include "decode/ops.h"
 #include "interp/numeric.h"
 #include "interp/simd.h"
-#include "validate/opsig.h"
 
 /* The hand-picked cases run once through each table. */
 static wr_simd_fn (*lookup)(uint32_t opfd) = wr_simd_fn_for;
@@ -43,15 +42,22 @@ static int all16(wr_v128 v, uint16_t x)
     return 1;
 }
 
+/* The text name of a 0xFD sub-opcode, NULL when it is none. */
+static const char *fd_name(uint32_t op)
+{
+    const wr_opinfo *info = wr_opinfo_fd(op);
+    return info ? info->name : NULL;
+}
+
 static void test_table(check_counts *c)
 {
     unsigned missing = 0, extra = 0;
     for (uint32_t op = 0; op < OPFD_COUNT; op++) {
         int memory = op <= OPFD_v128_store ||
                      (op >= OPFD_v128_load8_lane && op <= OPFD_v128_load64_zero);
-        int own = wr_opfd_names[op] && !memory && op != OPFD_v128_const && op != OPFD_i8x16_shuffle;
+        int own = fd_name(op) && !memory && op != OPFD_v128_const && op != OPFD_i8x16_shuffle;
         if (own && !wr_simd_fn_for(op)) {
-            fprintf(stderr, "no function for %s\n", wr_opfd_names[op]);
+            fprintf(stderr, "no function for %s\n", fd_name(op));
             missing++;
         }
         if (!own && wr_simd_fn_for(op)) extra++;
@@ -63,10 +69,10 @@ static void test_table(check_counts *c)
      * immediates have a function, and at most three operands and one result. */
     unsigned disagree = 0;
     for (uint32_t op = 0; op < OPFD_COUNT; op++) {
-        const wr_opsig *sig = wr_opsig_fd(op);
+        const wr_opinfo *sig = wr_opinfo_fd(op);
         int plain = sig && (sig->imm == WR_IMM_NONE || sig->imm == WR_IMM_LANE) && sig->nparams > 0;
         if (plain != (wr_simd_fn_for(op) != NULL) || (sig && sig->nresults > 1)) {
-            fprintf(stderr, "signature and table disagree on %s\n", wr_opfd_names[op]);
+            fprintf(stderr, "signature and table disagree on %s\n", fd_name(op));
             disagree++;
         }
     }
@@ -385,13 +391,13 @@ static uint64_t lane_bits(const float_format *f, const wr_v128 *v, int i)
  * canonical when no input lane is a non-canonical NaN, and arithmetic otherwise. */
 static int lanes_agree(uint32_t op, const wr_v128 *in, const wr_v128 *want, const wr_v128 *got)
 {
-    const char *name = wr_opfd_names[op];
+    const char *name = fd_name(op);
     const float_format *f = !strncmp(name, "f32x4.", 6)   ? &f32_format
                             : !strncmp(name, "f64x2.", 6) ? &f64_format
                                                           : NULL;
     if (!f)
         return !memcmp(want, got, sizeof *want);
-    unsigned nin = wr_opsig_fd(op)->nparams;
+    unsigned nin = wr_opinfo_fd(op)->nparams;
     for (int i = 0; i < f->lanes; i++) {
         uint64_t w = lane_bits(f, want, i), g = lane_bits(f, got, i);
         int odd_input = 0;
@@ -420,7 +426,7 @@ static void test_vector_paths(check_counts *c)
             portable(&want, &in[0], &in[1], &in[2], 0);
             fast(&got, &in[0], &in[1], &in[2], 0);
             if (!lanes_agree(op, in, &want, &got) && mismatches++ < 3) {
-                fprintf(stderr, "%s: a b want got = ", wr_opfd_names[op]);
+                fprintf(stderr, "%s: a b want got = ", fd_name(op));
                 const wr_v128 *shown[] = {&in[0], &in[1], &want, &got};
                 for (int k = 0; k < 4; k++)
                     fprintf(stderr, "%016llx%016llx%s", (unsigned long long)shown[k]->u64[1],

@@ -247,11 +247,10 @@ static inline void basic_teardown(wr_reactor *r, wr_module *m, host_env *env)
     host_env_destroy(env);
 }
 
-static inline wr_call_options worker_opts(int32_t worker)
+/* Options pinning a call to one worker. */
+static inline wr_call_options worker_opts(uint32_t worker)
 {
-    wr_call_options o;
-    wr_call_options_default(&o);
-    o.worker = worker;
+    wr_call_options o = {.pinned = true, .worker = worker};
     return o;
 }
 

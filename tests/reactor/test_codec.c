@@ -80,15 +80,63 @@ static void test_fixed_area(harness *h)
     wr_reactor *r = m ? tagged_reactor(h, m, WR_CODEC_FIXED, NULL, NULL) : NULL;
     if (r) {
         concat_and_sums(h, r);
-        /* Arguments larger than the fixed area are refused by the worker. */
+        /* Arguments larger than the fixed area are refused at submission, not later. */
         static char big[2000];
         memset(big, 'x', sizeof big - 1);
         wr_tagged args[2] = {str(big), str("")};
-        wr_future *f = tagged(h, r, "concat", args, 2);
-        CHECK(h, f && wr_future_status(f) == WR_CALL_CODEC);
-        wr_future_free(f);
+        wr_future *f = NULL;
+        wr_error *err = wr_reactor_call_tagged(r, "concat", args, 2, NULL, &f);
+        CHECK(h, err && wr_error_kind_of(err) == WR_ERR_ARG && !f);
+        CHECK(h, err && strstr(wr_error_message(err), "take 2010 bytes, the area holds 1016"));
+        wr_error_free(err);
     }
     wr_reactor_free(r);
+    wr_module_free(m);
+}
+
+/* Results larger than the area say how large they are and what to raise. */
+static void test_result_overflow(harness *h)
+{
+    wr_module *m = load_guest(h, "tagged.wasm");
+    for (int mode = 0; mode < 2 && m; mode++) {
+        wr_reactor *r = tagged_reactor(h, m, mode ? WR_CODEC_MALLOC : WR_CODEC_FIXED, NULL,
+                                       NULL);
+        if (!r)
+            continue;
+        wr_tagged n = {.tag = WR_TAG_U32, .of.u32 = 300};
+        wr_future *f = tagged(h, r, "zeros", &n, 1);
+        /* 300 elements: tag, count, 1,200 bytes, then the end marker. */
+        CHECK(h, f && wr_future_status(f) == WR_CALL_CODEC);
+        const char *msg = f ? wr_future_message(f) : NULL;
+        CHECK(h, msg && strstr(msg, "the results of 'zeros' need 1206 bytes, the area has 1016; "
+                                    "raise codec_capacity"));
+        wr_future_free(f);
+        n.of.u32 = 3;
+        f = tagged(h, r, "zeros", &n, 1);
+        size_t count = 0;
+        const wr_tagged *out = f ? wr_future_tagged(f, &count) : NULL;
+        CHECK(h, out && count == 1 && out[0].of.u32s.count == 3);
+        wr_future_free(f);
+        wr_reactor_free(r);
+    }
+    wr_module_free(m);
+}
+
+/* An allocated area whose allocator is missing fails wr_reactor_new, once, before any
+ * instance is made (this module's _initialize would spin). */
+static void test_allocator_checked(harness *h)
+{
+    wr_module *m = load_guest(h, "spin_init.wasm");
+    for (int mode = 0; mode < 2 && m; mode++) {
+        wr_reactor_config cfg;
+        wr_reactor_config_default(&cfg);
+        cfg.codec_area = mode ? WR_CODEC_CABI_REALLOC : WR_CODEC_MALLOC;
+        wr_reactor *r = NULL;
+        wr_error *err = wr_reactor_new(m, &cfg, &r);
+        CHECK(h, err && wr_error_kind_of(err) == WR_ERR_ARG && !r);
+        CHECK(h, err && strstr(wr_error_message(err), mode ? "'cabi_realloc'" : "'malloc'"));
+        wr_error_free(err);
+    }
     wr_module_free(m);
 }
 
@@ -276,7 +324,7 @@ static void test_hooks(harness *h)
         wr_call_options_default(&opts);
         opts.store_hook = store_hook;
         opts.load_hook = load_hook;
-        opts.hook_user = &s;
+        opts.user = &s;
         wr_val args[2] = {wr_val_i32(0), wr_val_i32(0)};
         wr_future *f = NULL;
         CHECK_OK(h, wr_reactor_call(r, "sum_bytes", args, 2, &opts, &f));
@@ -378,6 +426,8 @@ int main(void)
     harness_init(&h);
     RUN(&h, test_fixed_area);
     RUN(&h, test_allocated_area);
+    RUN(&h, test_result_overflow);
+    RUN(&h, test_allocator_checked);
     RUN(&h, test_guest_errors);
     RUN(&h, test_hooks);
     RUN(&h, test_decoder_bounds);

@@ -144,7 +144,9 @@ static void test_wait_poll_callback_fd(harness *h)
             CHECK(h, !wr_future_wait(f, 0));
             CHECK(h, !wr_future_wait(f, 20 * 1000000));
             wr_future *both[2] = {blocker, f};
-            CHECK(h, wr_future_wait_any(both, 2, 10 * 1000000) == SIZE_MAX);
+            size_t first = SIZE_MAX;
+            CHECK(h, wr_future_wait_any(both, 2, 10 * 1000000, &first) == WR_WAIT_TIMEOUT);
+            CHECK(h, first == SIZE_MAX); /* untouched */
             CHECK(h, !wr_future_wait_all(both, 2, 10 * 1000000));
 
             callback_log log = {0};
@@ -155,7 +157,7 @@ static void test_wait_poll_callback_fd(harness *h)
             CHECK(h, poll(&pfd, 1, 0) == 0);
 
             open_gate(&env, true);
-            CHECK(h, wr_future_wait_any(both, 2, -1) != SIZE_MAX);
+            CHECK(h, wr_future_wait_any(both, 2, -1, &first) == WR_WAIT_FINISHED);
             CHECK(h, wr_future_wait_all(both, 2, -1));
             CHECK(h, poll(&pfd, 1, 5000) == 1 && (pfd.revents & POLLIN));
             CHECK(h, poll(&pfd, 1, 0) == 1); /* stays readable */
@@ -197,12 +199,13 @@ static void test_wait_any_mixed(harness *h)
         CHECK(h, wait_blocked(&env_a, 1) && wait_blocked(&env_b, 1));
         fs[2] = call_i32(h, a, "next", NULL, 0, NULL);
         if (fs[0] && fs[1] && fs[2]) {
-            CHECK(h, wr_future_wait_any(fs, 3, 20 * 1000000) == SIZE_MAX);
+            size_t first;
+            CHECK(h, wr_future_wait_any(fs, 3, 20 * 1000000, &first) == WR_WAIT_TIMEOUT);
             open_gate(&env_b, true);
-            CHECK(h, wr_future_wait_any(fs, 3, -1) == 1);
+            CHECK(h, wr_future_wait_any(fs, 3, -1, &first) == WR_WAIT_FINISHED && first == 1);
             open_gate(&env_a, true);
             CHECK(h, wr_future_wait_all(fs, 3, 5000000000LL));
-            CHECK(h, wr_future_wait_any(fs, 3, 0) == 0);
+            CHECK(h, wr_future_wait_any(fs, 3, 0, &first) == WR_WAIT_FINISHED && first == 0);
         }
         open_gate(&env_a, true);
         for (int i = 0; i < 3; i++)
@@ -231,9 +234,12 @@ static void test_wait_any_many(harness *h)
             if ((fs[made] = call_i32(h, r, "next", NULL, 0, NULL)))
                 made++;
         CHECK(h, made == N);
-        CHECK(h, wr_future_wait_any(fs, (size_t)made, 10 * 1000000) == SIZE_MAX);
+        size_t first;
+        CHECK(h, wr_future_wait_any(fs, (size_t)made, 10 * 1000000, &first) ==
+                     WR_WAIT_TIMEOUT);
         open_gate(&env, true);
-        CHECK(h, wr_future_wait_any(fs, (size_t)made, -1) == 0);
+        CHECK(h, wr_future_wait_any(fs, (size_t)made, -1, &first) == WR_WAIT_FINISHED &&
+                     first == 0);
         CHECK(h, wr_future_wait_all(fs, (size_t)made, -1));
         for (int i = 0; i < made; i++)
             wr_future_free(fs[i]);

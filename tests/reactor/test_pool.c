@@ -139,7 +139,7 @@ static void *stress_main(void *arg)
         wr_call_options opts;
         wr_call_options_default(&opts);
         if (pick == 9)
-            opts.worker = (int32_t)(next_random(&t->seed) % 2);
+            opts = worker_opts(next_random(&t->seed) % 2);
         if (pick == 8)
             opts.deadline_ns = 1000; /* expires almost at once */
         const char *name = pick < 6 ? "count_down" : pick == 6 ? "spin" : "next";
@@ -164,7 +164,9 @@ static void *stress_main(void *arg)
         for (int j = i; j < i + 20; j++)
             if (fs[j])
                 group[k++] = fs[j];
-        CHECK(h, k == 0 || wr_future_wait_any(group, k, 30000000000LL) != SIZE_MAX);
+        size_t first;
+        CHECK(h, k == 0 || wr_future_wait_any(group, k, 30000000000LL, &first) ==
+                               WR_WAIT_FINISHED);
     }
     for (int i = 0; i < calls; i++) {
         if (!fs[i])

@@ -206,7 +206,8 @@ static void polling(void)
     if (!w)
         return;
     CHECK_EQ(&counts, CALL(w, &m, "poll_oneoff", 0, 1000, 0, 2000), WASI_EINVAL);
-    CHECK_EQ(&counts, CALL(w, &m, "poll_oneoff", 0, 1000, 0x10000000, 2000), WASI_EFAULT);
+    CHECK_EQ(&counts, CALL(w, &m, "poll_oneoff", 0, 1000, 0x10000000, 2000), WASI_EINVAL);
+    CHECK_EQ(&counts, CALL(w, &m, "poll_oneoff", 0, 1000, 4096, 2000), WASI_EFAULT);
     CHECK_EQ(&counts, CALL(w, &m, "poll_oneoff", 0, 1000, 1, MEM_SIZE), WASI_EFAULT);
 
     put_clock_sub(mem, 0x77, 10 * 1000 * 1000);
@@ -473,6 +474,71 @@ static void formatting(void)
     free(want_line);
 }
 
+/* Open "f" from preopen 3 until EMFILE; how many opened. */
+static int open_until_full(wr_wasi *w, const guest_mem *m)
+{
+    set_path(m->base, 100, "f");
+    int opened = 0;
+    uint16_t err = 0;
+    while (opened < 100000 && !(err = CALL(w, m, "path_open", 3, 0, 100, 1, 0,
+                                           WASI_R(FD_READ), 0, 0, 200)))
+        opened++;
+    CHECK_EQ(&counts, err, WASI_EMFILE);
+    return opened;
+}
+
+/* The fds a guest holds and the subscriptions one poll takes are bounded by the config,
+ * not by what the guest asks for: 1024 fds and 4096 subscriptions by default. */
+static void limits(void)
+{
+    printf("fd and poll subscription limits\n");
+    static uint8_t mem[4096 * SUBSCRIPTION_SIZE + 8];
+    guest_mem m = {mem, sizeof mem};
+    wr_memfs *fs = wr_memfs_new();
+    wr_error *e = wr_memfs_write_file(fs, "f", "x", 1, 0);
+    CHECK_EQ(&counts, e == NULL, 1);
+    wr_error_free(e);
+    wr_wasi_config *cfg = wr_wasi_config_new();
+    wr_wasi_config_preopen_memfs(cfg, fs, "/", "/", false);
+    wr_wasi *w = wasi_of(cfg);
+    if (w) {
+        CHECK_EQ(&counts, open_until_full(w, &m), 1024 - 4);
+        CHECK_EQ(&counts, CALL(w, &m, "fd_close", 500), 0);
+        CHECK_EQ(&counts, CALL(w, &m, "path_open", 3, 0, 100, 1, 0, WASI_R(FD_READ), 0, 0, 200), 0);
+        CHECK_EQ(&counts, get_u32(mem + 200), 500);
+        for (uint32_t i = 0; i <= 4096; i++)
+            put_clock_sub(mem + i * SUBSCRIPTION_SIZE, i, 0);
+        CHECK_EQ(&counts, CALL(w, &m, "poll_oneoff", 0, 0, 4097, 0), WASI_EINVAL);
+        CHECK_EQ(&counts, CALL(w, &m, "poll_oneoff", 0, 0, 4096, 0), 0);
+        CHECK_EQ(&counts, get_u32(mem), 4096);
+        wr_wasi_free(w);
+    }
+    CHECK_EQ(&counts, wr_wasi_config_max_fds(cfg, 2), 0);
+    CHECK_EQ(&counts, wr_wasi_config_max_poll_subscriptions(cfg, 0), 0);
+    CHECK_EQ(&counts, wr_wasi_config_max_fds(cfg, 6), 1);
+    CHECK_EQ(&counts, wr_wasi_config_max_poll_subscriptions(cfg, 2), 1);
+    w = wasi_of(cfg);
+    if (w) {
+        CHECK_EQ(&counts, open_until_full(w, &m), 2);
+        CHECK_EQ(&counts, CALL(w, &m, "poll_oneoff", 0, 0, 3, 0), WASI_EINVAL);
+        CHECK_EQ(&counts, CALL(w, &m, "poll_oneoff", 0, 0, 2, 0), 0);
+        wr_wasi_free(w);
+    }
+    /* Preopens that do not fit are the embedder's mistake, said at once. */
+    wr_wasi_config_preopen_memfs(cfg, fs, "/", "/a", false);
+    wr_wasi_config_preopen_memfs(cfg, fs, "/", "/b", false);
+    wr_wasi_config_preopen_memfs(cfg, fs, "/", "/c", false);
+    w = NULL;
+    e = wr_wasi_new(NULL, cfg, &w);
+    CHECK_EQ(&counts, e && wr_error_kind_of(e) == WR_ERR_LIMIT, 1);
+    CHECK_EQ(&counts, w == NULL, 1);
+    if (e)
+        printf("  %s\n", wr_error_message(e));
+    wr_error_free(e);
+    wr_wasi_config_free(cfg);
+    wr_memfs_free(fs);
+}
+
 int main(void)
 {
     formatting();
@@ -480,5 +546,6 @@ int main(void)
     linked_run();
     polling();
     memfs_round_trip();
+    limits();
     return check_report(&counts);
 }

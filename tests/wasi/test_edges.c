@@ -14,6 +14,7 @@
 #include "check.h"
 #include "util/error.h"
 #include "wasi/abi.h"
+#include "wasi/handlers.h"
 #include "wasi/state.h"
 
 static check_counts counts;
@@ -233,6 +234,86 @@ static void same_errors(wr_wasi *w)
     BOTH(WASI_ENOENT, "path_open", dirfd, 0, PATH_AT, 0, 0, WASI_R(FD_READ), 0, 0, OUT);
     BOTH(WASI_EINVAL, "path_filestat_set_times", dirfd, 0, PATH_AT, path("file"), 0, 0,
          WASI_FST_ATIM | WASI_FST_ATIM_NOW);
+    /* POSIX open(): O_CREAT names a directory ("newf/", "sub") is EISDIR, a non-directory
+     * with a trailing slash ENOTDIR. */
+    BOTH(WASI_EISDIR, "path_open", dirfd, 0, PATH_AT, path("newf/"), WASI_OFLAG_CREAT,
+         WASI_R(FD_READ), 0, 0, OUT);
+    BOTH(WASI_EISDIR, "path_open", dirfd, 0, PATH_AT, path("sub"), WASI_OFLAG_CREAT,
+         WASI_R(FD_READ), 0, 0, OUT);
+    BOTH(WASI_ENOTDIR, "path_open", dirfd, 0, PATH_AT, path("file/"), WASI_OFLAG_CREAT,
+         WASI_R(FD_READ), 0, 0, OUT);
+    BOTH(WASI_ENOENT, "path_filestat_get", dirfd, 0, PATH_AT, path("newf"), OUT);
+    /* POSIX symlink(): an empty target is ENOENT. */
+    BOTH(WASI_ENOENT, "path_symlink", P2, 0, dirfd, PATH_AT, path("empty"));
+    BOTH(WASI_ENOENT, "path_filestat_get", dirfd, 0, PATH_AT, path("empty"), OUT);
+}
+
+/* An open fd on one file system: dirfd's `name` with `rights`. */
+static uint32_t open_at(wr_wasi *w, uint32_t dirfd, const char *name, uint64_t oflags,
+                        uint64_t rights)
+{
+    CHECK_EQ(&counts, CALL(w, "path_open", dirfd, 0, PATH_AT, path(name), oflags, rights, 0, 0,
+                           RESULT_AT), 0);
+    return get_u32(mem + RESULT_AT);
+}
+
+/* Corners that need an open fd, the same on both file systems. */
+static void same_errors_on_fds(wr_wasi *w, uint32_t dirfd, const char *label)
+{
+    printf("%s: offsets and a removed directory\n", label);
+    enum { IOV = 600, BYTE = 700 };
+    uint32_t fd = open_at(w, dirfd, "big", WASI_OFLAG_CREAT,
+                          WASI_R(FD_SEEK) | WASI_R(FD_WRITE) | WASI_R(FD_READ));
+    /* Beyond the largest file the file system holds: EINVAL, as Linux's lseek says. */
+    CHECK_EQ(&counts, CALL(w, "fd_seek", fd, (uint64_t)1 << 62, WASI_WHENCE_SET, RESULT_AT),
+             WASI_EINVAL);
+    CHECK_EQ(&counts, CALL(w, "fd_seek", fd, 5, WASI_WHENCE_SET, RESULT_AT), 0);
+    CHECK_EQ(&counts, get_u64(mem + RESULT_AT), 5);
+    /* POSIX pwrite(): past the largest offset a file can have is EFBIG. */
+    mem[BYTE] = 'x';
+    put_u32(mem + IOV, BYTE);
+    put_u32(mem + IOV + 4, 1);
+    CHECK_EQ(&counts, CALL(w, "fd_pwrite", fd, IOV, 1, INT64_MAX, RESULT_AT), WASI_EFBIG);
+    CHECK_EQ(&counts, CALL(w, "fd_pwrite", fd, IOV, 1, 0, RESULT_AT), 0);
+    CHECK_EQ(&counts, get_u32(mem + RESULT_AT), 1);
+    CHECK_EQ(&counts, CALL(w, "fd_close", fd), 0);
+    CHECK_EQ(&counts, CALL(w, "path_unlink_file", dirfd, PATH_AT, path("big")), 0);
+
+    /* POSIX rmdir(): "." and ".." of an open directory go with it, so it lists nothing. */
+    CHECK_EQ(&counts, CALL(w, "path_create_directory", dirfd, PATH_AT, path("gone")), 0);
+    fd = open_at(w, dirfd, "gone", WASI_OFLAG_DIRECTORY, WASI_R(FD_READDIR));
+    CHECK_EQ(&counts, CALL(w, "path_remove_directory", dirfd, PATH_AT, path("gone")), 0);
+    put_u32(mem + RESULT_AT, 99);
+    CHECK_EQ(&counts, CALL(w, "fd_readdir", fd, BUF_AT, 256, 0, RESULT_AT), 0);
+    CHECK_EQ(&counts, get_u32(mem + RESULT_AT), 0);
+    CHECK_EQ(&counts, CALL(w, "fd_close", fd), 0);
+}
+
+/* The device number of memfs files: one per file system, the same in every instance, and
+ * nothing taken from the host (the memfs object's address once was). */
+static uint64_t memfs_dev(const wr_wasi_config *cfg)
+{
+    wr_wasi *w = NULL;
+    wr_error *e = wr_wasi_new(NULL, cfg, &w);
+    CHECK_EQ(&counts, e == NULL, 1);
+    wr_error_free(e);
+    uint64_t dev[2] = {0, 1};
+    for (int i = 0; w && i < 2; i++) {
+        CHECK_EQ(&counts, CALL(w, "path_filestat_get", 3, 0, PATH_AT, path(i ? "sub" : "file"),
+                               RESULT_AT), 0);
+        dev[i] = get_u64(mem + RESULT_AT + FILESTAT_DEV);
+    }
+    CHECK_EQ(&counts, dev[0], dev[1]);
+    wr_wasi_free(w);
+    return dev[0];
+}
+
+static void memfs_device(const wr_wasi_config *cfg, const wr_memfs *fs)
+{
+    printf("memfs device numbers\n");
+    uint64_t dev = memfs_dev(cfg);
+    CHECK_EQ(&counts, dev == (uint64_t)(uintptr_t)fs, 0);
+    CHECK_EQ(&counts, memfs_dev(cfg), dev);
 }
 
 /* Preopen 3 renumbered over stdin and back out; the freed number is reused. */
@@ -303,7 +384,10 @@ int main(void)
         poll_many(w, 3, "memfs");
         poll_many(w, 4, "host");
         same_errors(w);
+        same_errors_on_fds(w, 3, "memfs");
+        same_errors_on_fds(w, 4, "host");
         renumber(w);
+        memfs_device(cfg, fs);
     }
     wr_error_free(e);
     wr_wasi_free(w);

@@ -13,6 +13,7 @@
 
 #include "check.h"
 #include "wasi/abi.h"
+#include "wasi/handlers.h"
 #include "wasi/state.h"
 
 enum { MEM_SIZE = 4096, ROUNDS = 1000 };
@@ -25,14 +26,14 @@ static uint64_t next_random(uint64_t *s)
     return *s;
 }
 
-static uint64_t pick_arg(uint64_t *seed, char type)
+static uint64_t pick_arg(uint64_t *seed, bool i32)
 {
     static const uint64_t edges[] = {0, 1, 2, 3, 4, 5, 8, 24, 64, MEM_SIZE - 64, MEM_SIZE - 8,
                                      MEM_SIZE - 1, MEM_SIZE, MEM_SIZE + 1, 0x7FFFFFFF,
                                      0xFFFFFFFF, 0xFFFFFFF0};
     uint64_t r = next_random(seed);
     uint64_t v = r % 3 ? edges[(r >> 8) % (sizeof edges / sizeof edges[0])] : next_random(seed);
-    return type == 'i' ? (uint32_t)v : v;
+    return i32 ? (uint32_t)v : v;
 }
 
 /* Every clock subscription from `in` to the end of memory: relative, at most ~1 ms. */
@@ -91,9 +92,11 @@ int main(void)
                 const char *path = round & 2 ? "a/file" : "../x";
                 memcpy(mem, path, strlen(path) + 1);
             }
-            uint64_t args[10];
-            for (size_t k = 0; imp->params[k]; k++)
-                args[k] = pick_arg(&seed, imp->params[k]);
+            wr_valtype types[WASI_MAX_PARAMS];
+            uint64_t args[WASI_MAX_PARAMS];
+            size_t nargs = wasi_import_params(imp, types);
+            for (size_t k = 0; k < nargs; k++)
+                args[k] = pick_arg(&seed, types[k] == WR_I32);
             if (strcmp(imp->name, "poll_oneoff") == 0)
                 short_clocks(mem, args[0]);
             uint16_t r = imp->fn(w, &m, args);

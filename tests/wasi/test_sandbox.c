@@ -168,7 +168,7 @@ static void memfs_cases(void)
     CHECK_EQ(&counts, e == NULL, 1);
     wr_error_free(e);
     wasi_file *root;
-    CHECK_EQ(&counts, wasi_memfs_open_dir(fs, "/root", &root), 0);
+    CHECK_EQ(&counts, wasi_memfs_open_dir(fs, "/root", 1, &root), 0);
     wr_memfs_free(fs); /* the open directory keeps it */
     const wasi_file_ops *ops = root->ops;
     wasi_open_req req = {.follow = true, .read = true};

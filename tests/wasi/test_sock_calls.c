@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/un.h>
 
 #include "check.h"
@@ -305,6 +306,82 @@ static void unix_socket(void)
     close(lfd);
 }
 
+/* One side of a big transfer on a host thread: count what arrives until the end of the
+ * stream, or send until the peer is gone. */
+typedef struct pump {
+    int fd;
+    bool sending;
+    uint64_t bytes;
+} pump;
+
+static void *run_pump(void *arg)
+{
+    pump *p = arg;
+    enum { CHUNK = 1 << 20 };
+    char *buf = calloc(1, CHUNK);
+    for (ssize_t r = 1; buf && r > 0; p->bytes += r > 0 ? (uint64_t)r : 0)
+        r = p->sending ? send(p->fd, buf, CHUNK, MSG_NOSIGNAL) : recv(p->fd, buf, CHUNK, 0);
+    free(buf);
+    return NULL;
+}
+
+/* A single call never moves more than its u32 count can say: 1024 buffers of 8 MiB ask for
+ * 8 GiB, and a blocking send, write or wait-all receive stops at 4 GiB - 1 (a short
+ * transfer, as POSIX allows), where the count once wrapped to 0. The buffers all overlap in
+ * a guest memory that is mostly never touched. */
+static void big_transfers(void)
+{
+    printf("transfers past what a u32 count holds\n");
+    enum { NBUFS = 1024, BIG_AT = 1 << 16, BIG_LEN = 8 << 20 };
+    size_t size = BIG_AT + (size_t)BIG_LEN;
+    uint8_t *mem = mmap(NULL, size, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    CHECK_EQ(&counts, mem != MAP_FAILED, 1);
+    if (mem == MAP_FAILED)
+        return;
+    guest_mem m = {mem, size};
+    for (uint32_t i = 0; i < NBUFS; i++)
+        put_iovec(mem, IOV + 8 * i, BIG_AT, BIG_LEN);
+    struct sockaddr_un addr;
+    socklen_t len;
+    int lfd = unix_listener(&addr, &len);
+    wr_wasi_config *cfg = wr_wasi_config_new();
+    wr_wasi_config_preopen_socket(cfg, lfd);
+    wr_wasi *w = NULL;
+    wr_error *e = wr_wasi_new(NULL, cfg, &w);
+    CHECK_EQ(&counts, e == NULL, 1);
+    wr_error_free(e);
+    static const char *const calls[] = {"sock_send", "fd_write", "sock_recv"};
+    for (int i = 0; w && i < 3; i++) {
+        int client = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        CHECK_EQ(&counts, connect(client, (struct sockaddr *)&addr, len), 0);
+        CHECK_EQ(&counts, CALL(w, &m, "sock_accept", 3, 0, RESULT), 0);
+        uint32_t conn = get_u32(mem + RESULT);
+        pump p = {client, i == 2, 0};
+        pthread_t t;
+        CHECK_EQ(&counts, pthread_create(&t, NULL, run_pump, &p), 0);
+        uint16_t err = i == 0 ? CALL(w, &m, "sock_send", conn, IOV, NBUFS, 0, RESULT)
+                     : i == 1 ? CALL(w, &m, "fd_write", conn, IOV, NBUFS, RESULT)
+                              : CALL(w, &m, "sock_recv", conn, IOV, NBUFS,
+                                     WASI_RIFLAG_RECV_WAITALL, RESULT, RO_FLAGS);
+        uint32_t moved = get_u32(mem + RESULT);
+        CHECK_EQ(&counts, CALL(w, &m, "fd_close", conn), 0);
+        shutdown(client, SHUT_RDWR);
+        pthread_join(t, NULL);
+        close(client);
+        printf("  %s: %s, %u bytes, the peer %s %llu\n", calls[i], wasi_errno_name(err), moved,
+               p.sending ? "sent" : "received", (unsigned long long)p.bytes);
+        CHECK_EQ(&counts, err, 0);
+        CHECK_EQ(&counts, moved, UINT32_MAX);
+        if (!p.sending)
+            CHECK_EQ(&counts, p.bytes, UINT32_MAX);
+    }
+    wr_wasi_free(w);
+    wr_wasi_config_free(cfg);
+    close(lfd);
+    munmap(mem, size);
+}
+
 /* wr_wasi_new with host_fd preopened as a socket: whether it was accepted. */
 static bool instance_accepts(int host_fd)
 {
@@ -371,6 +448,7 @@ int main(void)
 {
     on_a_connection();
     unix_socket();
+    big_transfers();
     config();
     return check_report(&counts);
 }

@@ -16,6 +16,7 @@
 #include "guest_util.h"
 #include "test_util.h"
 #include "wasi/abi.h"
+#include "wasi/handlers.h"
 #include "wasi/state.h"
 
 static check_counts counts;

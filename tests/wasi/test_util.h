@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "wasi/abi.h"
+#include "wasi/handlers.h"
 #include "wasi/state.h"
 
 /* An unknown name is a bug in the test, so it answers with a value no WASI errno has. */

@@ -38,6 +38,9 @@
   (func (export "div") (param i32 i32) (result i32)
     (i32.div_s (local.get 0) (local.get 1)))
 
+  ;; Recurses until the call stack is exhausted, for bounded backtraces.
+  (func $recurse (export "recurse") (call $recurse))
+
   ;; Traps two frames deep, for backtraces.
   (func $inner (unreachable))
   (func (export "crash") (call $inner))

@@ -124,3 +124,19 @@ int32_t seven(uint8_t *area)
     wr_guest_write_i32(&out, 7);
     return wr_guest_finish(&out);
 }
+
+/* (u32 n) -> (u32 array of n zeros): more than the area holds for a large n. */
+WR_GUEST_EXPORT("zeros")
+int32_t zeros(uint8_t *area, uint32_t capacity)
+{
+    wr_guest_reader in = wr_guest_reader_init(area, capacity);
+    uint32_t n;
+    if (!wr_guest_read_u32(&in, &n) || !wr_guest_at_end(&in))
+        return 1;
+    static const uint32_t none[1024];
+    if (n > 1024)
+        return 2;
+    wr_guest_writer out = wr_guest_writer_init(area, capacity);
+    wr_guest_write_u32_array(&out, none, n);
+    return wr_guest_finish(&out);
+}

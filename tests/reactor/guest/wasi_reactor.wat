@@ -1,8 +1,11 @@
 ;; A WASI reactor: "say" writes "hello\n" to stdout, "leave" calls proc_exit(n), "nap" blocks
-;; in poll_oneoff for n milliseconds, "spin" counts down from n.
+;; in poll_oneoff for n milliseconds, "spin" counts down from n, "echo" copies one read of
+;; stdin (up to 64 bytes) to stdout.
 (module
   (import "wasi_snapshot_preview1" "fd_write"
     (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_read"
+    (func $fd_read (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
   (import "wasi_snapshot_preview1" "poll_oneoff"
     (func $poll (param i32 i32 i32 i32) (result i32)))
@@ -27,4 +30,16 @@
     (loop $again
       (local.set $n (i32.sub (local.get $n) (i32.const 1)))
       (br_if $again (local.get $n))))
+
+  ;; Returns the bytes read (0 at end of file), or -errno.
+  (func (export "echo") (result i32)
+    (local $errno i32)
+    (i32.store (i32.const 300) (i32.const 400))           ;; iovec: buffer at 400
+    (i32.store (i32.const 304) (i32.const 64))
+    (local.set $errno
+      (call $fd_read (i32.const 0) (i32.const 300) (i32.const 1) (i32.const 310)))
+    (if (local.get $errno) (then (return (i32.sub (i32.const 0) (local.get $errno)))))
+    (i32.store (i32.const 304) (i32.load (i32.const 310)))
+    (drop (call $fd_write (i32.const 1) (i32.const 300) (i32.const 1) (i32.const 320)))
+    (i32.load (i32.const 310)))
 )

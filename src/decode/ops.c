@@ -1,0 +1,187 @@
+/*
+ * The op tables generated from oplist.h, and the immediate reader every stage shares
+ * (see ops.h).
+ */
+#include "decode/ops.h"
+
+/* The sig column of oplist.h, as the signature fields of a wr_opinfo. */
+#define WR_SIG_CTX
+#define WR_SIG_UN(t, r) .nparams = 1, .nresults = 1, .params = {WR_##t}, .result = WR_##r,
+#define WR_SIG_CAST(t, r) WR_SIG_UN(t, r).cast = true,
+#define WR_SIG_BIN(t, r) .nparams = 2, .nresults = 1, .params = {WR_##t, WR_##t}, .result = WR_##r,
+#define WR_SIG_TERN(t) .nparams = 3, .nresults = 1, .params = {WR_##t, WR_##t, WR_##t}, .result = WR_##t,
+#define WR_SIG_CONST(r) .nresults = 1, .result = WR_##r,
+#define WR_SIG_LOAD(r, a) .nparams = 1, .nresults = 1, .params = {WR_I32}, .result = WR_##r, .align = a,
+#define WR_SIG_STORE(t, a) .nparams = 2, .params = {WR_I32, WR_##t}, .align = a,
+#define WR_SIG_LOAD_LANE(a)                                                                  \
+    .nparams = 2, .nresults = 1, .params = {WR_I32, WR_V128}, .result = WR_V128, .align = a,   \
+    .lanes = 16 >> (a),
+#define WR_SIG_STORE_LANE(a) .nparams = 2, .params = {WR_I32, WR_V128}, .align = a, .lanes = 16 >> (a),
+#define WR_SIG_EXTRACT(r, n) .nparams = 1, .nresults = 1, .params = {WR_V128}, .result = WR_##r, .lanes = n,
+#define WR_SIG_REPLACE(t, n)                                                                  \
+    .nparams = 2, .nresults = 1, .params = {WR_V128, WR_##t}, .result = WR_V128, .lanes = n,
+#define WR_SIG_SHIFT() .nparams = 2, .nresults = 1, .params = {WR_V128, WR_I32}, .result = WR_V128,
+#define WR_SIG_SHUFFLE() WR_SIG_BIN(V128, V128)
+
+#define ENTRY(prefix_byte, enum_prefix, code_, id, text, sig, imm_)                          \
+    [enum_prefix##id] = {.name = text, .code = code_, .prefix = prefix_byte,                  \
+                         .imm = WR_IMM_##imm_, WR_SIG_##sig},
+#define SINGLE(code, id, text, sig, imm) ENTRY(0, OP_, code, id, text, sig, imm)
+#define FC(code, id, text, sig, imm) ENTRY(OP_prefix_fc, OPFC_, code, id, text, sig, imm)
+#define FD(code, id, text, sig, imm) ENTRY(OP_prefix_fd, OPFD_, code, id, text, sig, imm)
+
+const wr_opinfo wr_opinfo_single_table[256] = {WR_OPS_SINGLE(SINGLE)};
+const wr_opinfo wr_opinfo_fc_table[OPFC_COUNT] = {WR_OPS_FC(FC)};
+const wr_opinfo wr_opinfo_fd_table[OPFD_COUNT] = {WR_OPS_FD(FD)};
+
+bool wr_is_valtype(uint8_t b)
+{
+    switch (b) {
+    case WR_I32: case WR_I64: case WR_F32: case WR_F64: case WR_V128:
+    case WR_FUNCREF: case WR_EXTERNREF:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static void read_zero_byte(wr_reader *r)
+{
+    if (wr_read_u8(r) != 0 && !r->err) {
+        r->pos--; /* report the byte itself */
+        wr_reader_fail(r, "zero byte expected");
+    }
+}
+
+static void read_memarg(wr_reader *r, wr_imm *imm)
+{
+    imm->align = wr_read_u32(r);
+    /* Bit 6 would name a memory (multi-memory); 2.0 has none, and 2^32 and beyond can
+     * never be an alignment. */
+    if (imm->align >= 32 && !r->err) {
+        wr_reader_fail(r, "malformed memop flags");
+        return;
+    }
+    imm->offset = wr_read_u32(r);
+}
+
+static void read_blocktype(wr_reader *r, wr_imm *imm)
+{
+    if (wr_reader_eof(r)) {
+        wr_reader_fail(r, "unexpected end");
+        return;
+    }
+    uint8_t b = r->base[r->pos];
+    if (b == WR_BLOCK_EMPTY || wr_is_valtype(b)) {
+        imm->type = b;
+        imm->bytes = r->base + r->pos++;
+        return;
+    }
+    int64_t index = wr_read_sleb(r, 33);
+    if (r->err)
+        return;
+    if (index < 0) {
+        wr_reader_fail(r, "malformed value type");
+        return;
+    }
+    imm->type = WR_BLOCK_INDEXED;
+    imm->index = (uint32_t)index;
+}
+
+static void read_br_table(wr_reader *r, wr_imm *imm)
+{
+    imm->count = wr_read_u32(r);
+    imm->labels = r->pos;
+    /* Each label takes at least a byte, so this stops at the end of the body. */
+    for (uint32_t i = 0; i < imm->count && !r->err; i++)
+        wr_read_u32(r);
+    imm->index = wr_read_u32(r);
+}
+
+/* select's type vector: valid code has exactly one type, and anything else is left for
+ * the validator to reject ("invalid result arity") before the types matter. */
+static void read_select_t(wr_reader *r, wr_imm *imm)
+{
+    imm->count = wr_read_u32(r);
+    if (r->err || imm->count != 1)
+        return;
+    imm->bytes = r->base + r->pos;
+    imm->type = wr_read_u8(r);
+    if (!r->err && !wr_is_valtype(imm->type)) {
+        r->pos--;
+        wr_reader_fail(r, "malformed value type");
+    }
+}
+
+bool wr_read_imm_slow(wr_reader *r, wr_immkind kind, wr_imm *imm)
+{
+    switch (kind) {
+    case WR_IMM_NONE:
+        break;
+    case WR_IMM_I32:
+        imm->bits = (uint32_t)wr_read_s32(r);
+        break;
+    case WR_IMM_I64:
+        imm->bits = (uint64_t)wr_read_s64(r);
+        break;
+    case WR_IMM_F32:
+        imm->bits = wr_read_f32_bits(r);
+        break;
+    case WR_IMM_F64:
+        imm->bits = wr_read_f64_bits(r);
+        break;
+    case WR_IMM_V128:
+    case WR_IMM_SHUFFLE:
+        imm->bytes = wr_read_bytes(r, 16);
+        break;
+    case WR_IMM_MEMARG:
+        read_memarg(r, imm);
+        break;
+    case WR_IMM_LANE:
+        imm->lane = wr_read_u8(r);
+        break;
+    case WR_IMM_MEMARG_LANE:
+        read_memarg(r, imm);
+        imm->lane = wr_read_u8(r);
+        break;
+    case WR_IMM_INDEX:
+        imm->index = wr_read_u32(r);
+        break;
+    case WR_IMM_INDEX2:
+        imm->index = wr_read_u32(r);
+        imm->index2 = wr_read_u32(r);
+        break;
+    case WR_IMM_BLOCKTYPE:
+        read_blocktype(r, imm);
+        break;
+    case WR_IMM_BR_TABLE:
+        read_br_table(r, imm);
+        break;
+    case WR_IMM_SELECT_T:
+        read_select_t(r, imm);
+        break;
+    case WR_IMM_MEMORY:
+        read_zero_byte(r);
+        break;
+    case WR_IMM_MEMORY2:
+        read_zero_byte(r);
+        read_zero_byte(r);
+        break;
+    case WR_IMM_DATA_MEMORY:
+        imm->index = wr_read_u32(r);
+        read_zero_byte(r);
+        break;
+    case WR_IMM_REFTYPE:
+        imm->type = wr_read_u8(r);
+        if (!r->err && imm->type != WR_FUNCREF && imm->type != WR_EXTERNREF) {
+            r->pos--;
+            wr_reader_fail(r, "malformed reference type");
+        }
+        break;
+    default:
+        /* A kind this reader does not know must not read as "no immediates". */
+        wr_reader_fail(r, "illegal opcode");
+        break;
+    }
+    return !r->err;
+}
