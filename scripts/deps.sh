@@ -1,11 +1,13 @@
 #!/bin/sh
-# Checks for what building and testing need (a C compiler, CMake, make, pkg-config, and npm,
-# which fetches the SQLite benchmark's amalgamation from the npm registry; with the argument
-# "fuzz" also clang and its libFuzzer runtime) and, when run as root on Debian, installs what
-# is missing. Otherwise it names what to install and stops.
+# Checks for what building and testing need (a C compiler, CMake, make, pkg-config, a C++
+# compiler for the consumer tests, and npm, which fetches the SQLite benchmark's amalgamation
+# from the npm registry; with the argument "fuzz" also clang and its libFuzzer runtime) and,
+# when run as root on Debian, installs what is missing. Otherwise it names what to install
+# and stops.
 missing=""
 command -v cmake >/dev/null 2>&1 || missing="$missing cmake"
 command -v cc >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || missing="$missing gcc"
+command -v c++ >/dev/null 2>&1 || command -v g++ >/dev/null 2>&1 || missing="$missing g++"
 command -v make >/dev/null 2>&1 || missing="$missing make"
 command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
 command -v npm >/dev/null 2>&1 || missing="$missing npm"

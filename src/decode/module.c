@@ -10,6 +10,8 @@ void wr_module_destroy(wr_module *m)
 {
     if (!m)
         return;
+    if (m->native)
+        m->native_free(m->native);
     if (m->funcs) {
         for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
             if (m->funcs[i].code)
@@ -30,6 +32,9 @@ void wr_module_destroy(wr_module *m)
     free(m->elems);
     free(m->datas);
     free(m->declared_funcs);
+    for (uint32_t i = 0; i < m->ncustoms; i++)
+        free((char *)m->customs[i].name.data);
+    free(m->customs);
     free(m->name);
     free(m->func_names);
     free(m->local_names);

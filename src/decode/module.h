@@ -53,6 +53,12 @@ typedef struct {
     } u;
 } wr_mimport;
 
+/* A custom section: its name (owned, NUL-terminated) and where its content lies in bytes. */
+typedef struct {
+    wr_name name;
+    size_t offset, size;
+} wr_mcustom;
+
 typedef struct {
     wr_name name;
     uint8_t kind;   /* wr_extern_kind */
@@ -162,9 +168,16 @@ struct wr_module {
      * segments and global initialisers (bit i set for function i). */
     uint8_t *declared_funcs;
 
+    uint32_t ncustoms, max_customs;
+    wr_mcustom *customs;     /* in file order */
+
     /* Frees one funcs[i].code: set by the layer that made them (src/interp), so the
      * decoder frees translated code without depending on that layer. */
     void (*code_free)(struct wr_code *code);
+    /* The compiled tier's loaded object and what unloads it (both set by src/compile),
+     * or NULL: interpreted. */
+    struct wrc_object *native;
+    void (*native_free)(struct wrc_object *obj);
 
     char *name;              /* module name, or NULL */
     uint32_t nfunc_names;

@@ -138,10 +138,28 @@ static inline bool wr_read_imm(wr_reader *r, wr_immkind kind, wr_imm *imm)
 {
     if (kind == WR_IMM_NONE)
         return !r->err;
-    /* Most indices fit in one byte. */
-    if (kind == WR_IMM_INDEX && r->pos < r->end && r->base[r->pos] < 0x80) {
-        imm->index = r->base[r->pos++];
-        return true;
+    /* The common cases inline: indices and integer constants of one byte, memargs of
+     * two (a one-byte LEB128 is always well-formed; alignments from 32 on are not). */
+    size_t left = r->end - r->pos;
+    const uint8_t *p = r->base + r->pos;
+    if (left >= 1 && p[0] < 0x80) {
+        if (kind == WR_IMM_INDEX) {
+            imm->index = p[0];
+            r->pos++;
+            return true;
+        }
+        if (kind == WR_IMM_I32 || kind == WR_IMM_I64) {
+            int64_t v = (int64_t)(p[0] ^ 0x40) - 0x40; /* sign-extends bit 6 */
+            imm->bits = kind == WR_IMM_I32 ? (uint32_t)v : (uint64_t)v;
+            r->pos++;
+            return true;
+        }
+        if (kind == WR_IMM_MEMARG && left >= 2 && p[0] < 32 && p[1] < 0x80) {
+            imm->align = p[0];
+            imm->offset = p[1];
+            r->pos += 2;
+            return true;
+        }
     }
     return wr_read_imm_slow(r, kind, imm);
 }

@@ -13,8 +13,10 @@
 #include <stdatomic.h>
 #include <string.h>
 
+#include "compile/compile.h"
 #include "decode/opcodes.h"
 #include "interp/code.h"
+#include "interp/exec_tables.h"
 #include "interp/numeric.h"
 #include "interp/simd.h"
 #include "interp/simd_mem.h"
@@ -291,6 +293,15 @@
         NEXT_OP(simd_store_lane##sfx);                                                       \
     }
 
+/* An instruction carried out by its function in exec_tables.c, which may trap. */
+#define OUT_OF_LINE(name)                                                                    \
+    CASE(name) {                                                                             \
+        wr_trap_kind k_ = wr_exec_##name(inst, fp, pc);                                      \
+        if (k_)                                                                              \
+            TRAP(k_);                                                                        \
+        NEXT_OP(name);                                                                       \
+    }
+
 /* A call to a function of the same module (CALL). */
 #define CALL_SAME_MODULE(zero_locals)                                                        \
     {                                                                                        \
@@ -307,16 +318,6 @@
         pc = code->insns;                                                                    \
         DISPATCH();                                                                          \
     }
-
-/* The reference interpreter names the element; tools match on that text. */
-static wr_error *uninitialized_element(uint32_t index)
-{
-    wr_error *e =
-        wr_error_new(WR_ERR_TRAP, "%s %u", wr_trap_text(WR_TRAP_UNINITIALIZED_ELEMENT), index);
-    if (e->kind == WR_ERR_TRAP)
-        e->trap = WR_TRAP_UNINITIALIZED_ELEMENT;
-    return e;
-}
 
 /* Two-vector SIMD ops with a handler of their own: [dst|a] [b|-]. GCC and clang
  * vector types make them a load, one vector instruction and a store; elsewhere they
@@ -601,11 +602,12 @@ dispatch:
         call_len = WR_LEN_call_indirect;
     do_call:
         CHECKPOINT();
-        if (callee->host) {
+        if (callee->host || callee->code->native) {
             st->stack_top = fp + code->frame_slots;
             st->rec_top = (uint32_t)(rp - st->recs) + 1;
             GUARD_MEMORY(NULL);
-            err = wr_call_host(st, callee, inst, callee_fp);
+            err = callee->host ? wr_call_host(st, callee, inst, callee_fp)
+                               : wrc_exec(st, callee, callee_fp);
             st->stack_top = entry_top;
             st->rec_top = entry_rec_top;
             if (err) {
@@ -670,62 +672,14 @@ dispatch:
         fp[F(F_DST)].ref = inst->funcs[F(IMM_FIELD)];
         NEXT_OP(ref_func);
     }
-    CASE(table_get) {
-        const wr_table *table = inst->tables[F(TABLE_OF_GET)];
-        uint32_t i = fp[F(TABLE_INDEX_IN)].u32;
-        if (i >= table->size)
-            TRAP(WR_TRAP_TABLE_OOB);
-        fp[F(F_DST)].ref = table->elems[i];
-        NEXT_OP(table_get);
-    }
-    CASE(table_set) {
-        wr_table *table = inst->tables[F(TABLE_OF_SET)];
-        uint32_t i = fp[F(TABLE_INDEX)].u32;
-        if (i >= table->size)
-            TRAP(WR_TRAP_TABLE_OOB);
-        table->elems[i] = fp[F(TABLE_VALUE)].ref;
-        NEXT_OP(table_set);
-    }
-    CASE(table_size) {
-        fp[F(F_DST)].u32 = inst->tables[F(IMM_FIELD)]->size;
-        NEXT_OP(table_size);
-    }
-    CASE(table_grow) {
-        int64_t old = wr_table_grow_elems(inst->tables[F(GROW_TABLE)], fp[F(GROW_N)].u32,
-                                          fp[F(GROW_INIT)].ref);
-        fp[F(F_DST)].u32 = (uint32_t)old;
-        NEXT_OP(table_grow);
-    }
-    CASE(table_fill) {
-        wr_table *table = inst->tables[F(BULK_SEG)];
-        uint64_t i = fp[F(BULK_D)].u32, n = fp[F(BULK_N)].u32;
-        if (i + n > table->size)
-            TRAP(WR_TRAP_TABLE_OOB);
-        for (uint64_t k = 0; k < n; k++)
-            table->elems[i + k] = fp[F(BULK_S)].ref;
-        NEXT_OP(table_fill);
-    }
-    CASE(table_copy) {
-        wr_table *dst = inst->tables[F(BULK_SEG)], *src = inst->tables[F(BULK_SEG2)];
-        uint64_t d = fp[F(BULK_D)].u32, s = fp[F(BULK_S)].u32, n = fp[F(BULK_N)].u32;
-        if (d + n > dst->size || s + n > src->size)
-            TRAP(WR_TRAP_TABLE_OOB);
-        if (n)
-            memmove(dst->elems + d, src->elems + s, n * sizeof *dst->elems);
-        NEXT_OP(table_copy);
-    }
-    CASE(table_init) {
-        wr_trap_kind k =
-            wr_table_init_segment(inst->tables[F(BULK_SEG)], &inst->elems[F(BULK_SEG2)],
-                                  fp[F(BULK_D)].u32, fp[F(BULK_S)].u32, fp[F(BULK_N)].u32);
-        if (k)
-            TRAP(k);
-        NEXT_OP(table_init);
-    }
-    CASE(elem_drop) {
-        inst->elems[F(IMM0)].count = 0;
-        NEXT_OP(elem_drop);
-    }
+    OUT_OF_LINE(table_get)
+    OUT_OF_LINE(table_set)
+    OUT_OF_LINE(table_size)
+    OUT_OF_LINE(table_grow)
+    OUT_OF_LINE(table_fill)
+    OUT_OF_LINE(table_copy)
+    OUT_OF_LINE(table_init)
+    OUT_OF_LINE(elem_drop)
 
     /* ---------------------------------------------------------------- memory */
     LOAD(i32_load, 4, uint32_t, u32, )
@@ -758,37 +712,10 @@ dispatch:
         RELOAD_MEMORY();
         NEXT_OP(memory_grow);
     }
-    CASE(memory_fill) {
-        uint64_t d = fp[F(BULK_D)].u32, n = fp[F(BULK_N)].u32;
-        if (d + n > msize)
-            TRAP(WR_TRAP_MEMORY_OOB);
-        if (n)
-            memset(mbase + d, (uint8_t)fp[F(BULK_S)].u32, n);
-        NEXT_OP(memory_fill);
-    }
-    CASE(memory_copy) {
-        uint64_t d = fp[F(BULK_D)].u32, s = fp[F(BULK_S)].u32, n = fp[F(BULK_N)].u32;
-        if (d + n > msize || s + n > msize)
-            TRAP(WR_TRAP_MEMORY_OOB);
-        if (n)
-            memmove(mbase + d, mbase + s, n);
-        NEXT_OP(memory_copy);
-    }
-    CASE(memory_init) {
-        uint32_t index = F(BULK_SEG);
-        const wr_mdata *seg = &inst->module->datas[index];
-        const uint8_t *data = inst->module->bytes + seg->data_offset;
-        wr_trap_kind k = wr_memory_init_segment(inst->memory0, data, inst->data_sizes[index],
-                                                fp[F(BULK_D)].u32, fp[F(BULK_S)].u32,
-                                                fp[F(BULK_N)].u32);
-        if (k)
-            TRAP(k);
-        NEXT_OP(memory_init);
-    }
-    CASE(data_drop) {
-        inst->data_sizes[F(IMM0)] = 0;
-        NEXT_OP(data_drop);
-    }
+    OUT_OF_LINE(memory_fill)
+    OUT_OF_LINE(memory_copy)
+    OUT_OF_LINE(memory_init)
+    OUT_OF_LINE(data_drop)
 
     /* ---------------------------------------------------------------- SIMD */
     CASE(const128) {
@@ -1001,7 +928,7 @@ dispatch:
 #endif
 
 trapped:
-    err = trap == WR_TRAP_UNINITIALIZED_ELEMENT ? uninitialized_element(trap_index)
+    err = trap == WR_TRAP_UNINITIALIZED_ELEMENT ? wr_error_uninitialized_element(trap_index)
                                                 : wr_error_trap(trap);
     push_backtrace(err, inst, code, pc, rp, rbase);
 out:
@@ -1012,6 +939,8 @@ out:
 
 wr_error *wr_exec(wr_store *store, const wr_func *func, wr_slot *fp)
 {
+    if (func->code->native)
+        return wrc_exec(store, func, fp);
 #if WR_HAVE_GUARD
     /* Nothing here changes between sigsetjmp and a jump back, so all of it is still
      * valid afterwards. */

@@ -108,7 +108,8 @@ enum {
 
 /* The numeric ops: the single-byte and 0xFC ops of decode/oplist.h whose signature is UN
  * or BIN (CAST ops need no code). Each has an internal op IOP_<id> and a handler of the
- * same name, so a new numeric op needs its line in oplist.h and its handler in exec.c. */
+ * same name, so a new numeric op needs its line in oplist.h and its handler in exec.c.
+ * A signature shape not listed here is a compile error, not a silently dropped op. */
 #define WR_NUMERIC_OPS_SINGLE() WR_OPS_SINGLE(WR_NUMERIC_PICK)
 #define WR_NUMERIC_OPS_FC() WR_OPS_FC(WR_NUMERIC_PICK)
 #define WR_NUMERIC_OPS() WR_NUMERIC_OPS_SINGLE() WR_NUMERIC_OPS_FC()

@@ -81,32 +81,39 @@ uint32_t wr_tr_emit(tr *t, wr_iop op)
     return start;
 }
 
-/* Once memory ran out the words may not exist; the translation fails anyway. */
+/* Whether field (or, for the 64-bit accessors, word) of the instruction at insn exists:
+ * once memory ran out it may not, and the translation fails anyway; a field past the end
+ * would be a translator bug, which must not write out of bounds either. */
+static bool has_word(const tr *t, uint32_t insn, uint32_t word_index)
+{
+    return !t->oom && insn < t->n && word_index < t->n - insn;
+}
+
 void wr_tr_set(tr *t, uint32_t insn, unsigned field, uint32_t value)
 {
-    if (!t->oom)
+    if (has_word(t, insn, 1 + field / 2))
         WR_FIELD(&t->insns[insn], field) = value;
 }
 
 uint32_t wr_tr_get(const tr *t, uint32_t insn, unsigned field)
 {
-    return t->oom ? 0 : WR_FIELD(&t->insns[insn], field);
+    return has_word(t, insn, 1 + field / 2) ? WR_FIELD(&t->insns[insn], field) : 0;
 }
 
 uint64_t wr_tr_get_u64(const tr *t, uint32_t insn, unsigned w)
 {
-    return t->oom ? 0 : WR_WORD(&t->insns[insn], w).u64;
+    return has_word(t, insn, w) ? WR_WORD(&t->insns[insn], w).u64 : 0;
 }
 
 void wr_tr_set_u64(tr *t, uint32_t insn, unsigned w, uint64_t value)
 {
-    if (!t->oom)
+    if (has_word(t, insn, w))
         WR_WORD(&t->insns[insn], w).u64 = value;
 }
 
 void wr_tr_set_ptr(tr *t, uint32_t insn, unsigned w, const void *p)
 {
-    if (!t->oom)
+    if (has_word(t, insn, w))
         WR_WORD(&t->insns[insn], w).ptr = p;
 }
 

@@ -281,11 +281,13 @@ static void *timer_main(void *arg)
             wr_timer_remove(r, f);
             stop_locked(r, f, WR_CALL_DEADLINE, &dequeued);
         }
-        if (expired || any_wake_due(r)) {
+        bool wake = any_wake_due(r);
+        if (expired || wake) {
             pthread_mutex_unlock(&r->lock);
             if (dequeued)
                 complete_stopped(f);
-            wr_reactor_deliver_wakes(r);
+            if (wake)
+                wr_reactor_deliver_wakes(r);
             pthread_mutex_lock(&r->lock);
             continue;
         }
@@ -655,7 +657,9 @@ wr_error *wr_reactor_invoke(wr_reactor *r, const wr_reactor_fn *fn, const wr_val
                             fn->type.nparams, nargs);
     for (size_t i = 0; i < nargs; i++)
         if (args[i].type != fn->type.params[i])
-            return wr_error_new(WR_ERR_ARG, "argument %zu of '%s' has the wrong type", i, name);
+            return wr_error_new(WR_ERR_ARG, "argument %zu of '%s' has the wrong type: %s given, "
+                                "%s expected", i, name, wr_valtype_name(args[i].type),
+                                wr_valtype_name(fn->type.params[i]));
     wr_future *f = new_future(r, &wr_call_plain, fn, opts);
     if (!f)
         return wr_error_nomem();

@@ -321,10 +321,11 @@ static uint16_t host_open_at(wasi_file *dir, const char *path, const wasi_open_r
      * answer EINVAL to O_CREAT | O_DIRECTORY). */
     if (l.trailing_slash && (req->oflags & WASI_OFLAG_CREAT)) {
         struct stat st;
-        bool non_dir = fstatat(l.parent_fd, l.name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-                       !S_ISDIR(st.st_mode);
+        int r = fstatat(l.parent_fd, l.name, &st, AT_SYMLINK_NOFOLLOW);
+        err = r < 0 && errno != ENOENT ? host_err()
+            : r == 0 && !S_ISDIR(st.st_mode) ? WASI_ENOTDIR : WASI_EISDIR;
         host_lookup_done(&l);
-        return non_dir ? WASI_ENOTDIR : WASI_EISDIR;
+        return err;
     }
     int flags = O_CLOEXEC | O_NOFOLLOW | O_NOCTTY;
     flags |= req->write ? (req->read ? O_RDWR : O_WRONLY) : O_RDONLY;

@@ -144,7 +144,8 @@ typedef struct wasi_param {
  * handler. */
 typedef uint16_t (*wasi_entry)(wr_wasi *w, const guest_mem *m, const uint64_t *raw);
 
-/* Most wasm parameters of any function (path_open's 9). */
+/* Most wasm parameters of any function (path_open's 9); wasi_table.c checks every function
+ * against it at compile time. */
 enum { WASI_MAX_PARAMS = 9 };
 
 struct wasi_import {

@@ -8,10 +8,6 @@
 
 #include "wasi/abi.h"
 
-/* The longest name of one entry, as on Linux file systems, so that a guest sees the same
- * errors in an in-memory preopen as in a host one. */
-enum { MEM_NAME_MAX = 255 };
-
 uint64_t mem_now(void)
 {
     struct timespec ts;
@@ -95,7 +91,8 @@ uint16_t mem_link(mem_node *dir, const char *name, mem_node *node)
 {
     if (dir->nlink == 0)
         return WASI_ENOENT; /* the directory was removed (the root counts as linked once) */
-    if (strlen(name) > MEM_NAME_MAX)
+    /* Names come through the walk, which checked them, or from the host API. */
+    if (strlen(name) > WALK_NAME_MAX)
         return WASI_ENAMETOOLONG;
     bool found;
     size_t i = find_index(dir, name, &found);
@@ -191,7 +188,7 @@ static uint16_t walk_child(void *ctx, walk_dir dir, const char *name, walk_dir *
                            char **target, bool *is_other)
 {
     (void)ctx;
-    if (strlen(name) > MEM_NAME_MAX)
+    if (strlen(name) > WALK_NAME_MAX)
         return WASI_ENAMETOOLONG;
     mem_entry *e = mem_find(dir.node, name);
     if (!e)

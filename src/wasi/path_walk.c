@@ -183,6 +183,12 @@ uint16_t walk_lookup(const walk_ops *ops, void *ctx, walk_dir start, const char 
             err = resolve_dir(ops, ctx, start, slash ? cur : "", &parent);
             name = last;
         }
+        /* A name no directory can hold, refused before a file system sees it, so that both
+         * say the same whatever the operation. */
+        if (!err && strlen(name) > WALK_NAME_MAX) {
+            ops->release(ctx, parent);
+            err = WASI_ENAMETOOLONG;
+        }
         if (err) {
             free(cur);
             return err;

@@ -13,8 +13,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Symlinks followed in one lookup before ELOOP (Linux uses 40 as well). */
-enum { WALK_MAX_SYMLINKS = 40, WALK_TARGET_MAX = 4096 };
+/* Symlinks followed in one lookup before ELOOP (Linux uses 40 as well); the longest symlink
+ * target and the longest name (Linux's NAME_MAX), ENAMETOOLONG beyond. */
+enum { WALK_MAX_SYMLINKS = 40, WALK_TARGET_MAX = 4096, WALK_NAME_MAX = 255 };
 
 typedef union walk_dir {
     int fd;

@@ -132,15 +132,21 @@ uint16_t wasi_path_filestat_set_times(wr_wasi *w, const guest_mem *m,
     return err;
 }
 
-/* The two (directory, path) pairs of path_link and path_rename: both resolved, on the
- * same file system (EXDEV otherwise). On success the caller frees both paths. */
-static uint16_t dir_paths_get(wr_wasi *w, const uint32_t fd[2], const uint64_t rights[2],
-                              const guest_buf path[2], dir_path out[2])
+/* One side of path_link or path_rename: a directory fd, the right it needs, a path. */
+typedef struct path_side {
+    uint32_t fd;
+    uint64_t right;
+    guest_buf path;
+} path_side;
+
+/* Both sides resolved, on the same file system (EXDEV otherwise). On success the caller
+ * frees both paths. */
+static uint16_t dir_paths_get(wr_wasi *w, path_side from, path_side to, dir_path out[2])
 {
-    uint16_t err = dir_path_get(w, fd[0], rights[0], path[0], &out[0]);
+    uint16_t err = dir_path_get(w, from.fd, from.right, from.path, &out[0]);
     if (err)
         return err;
-    err = dir_path_get(w, fd[1], rights[1], path[1], &out[1]);
+    err = dir_path_get(w, to.fd, to.right, to.path, &out[1]);
     if (!err && out[0].dir->file->ops != out[1].dir->file->ops) {
         free(out[1].path);
         err = WASI_EXDEV;
@@ -154,9 +160,8 @@ uint16_t wasi_path_link(wr_wasi *w, const guest_mem *m, const wasi_path_link_arg
 {
     (void)m;
     dir_path dp[2];
-    uint16_t err = dir_paths_get(w, (const uint32_t[]){args->old_fd, args->new_fd},
-                                 (const uint64_t[]){WASI_R(PATH_LINK_SOURCE), WASI_R(PATH_LINK_TARGET)},
-                                 (const guest_buf[]){args->old_path, args->new_path}, dp);
+    uint16_t err = dir_paths_get(w, (path_side){args->old_fd, WASI_R(PATH_LINK_SOURCE), args->old_path},
+                                 (path_side){args->new_fd, WASI_R(PATH_LINK_TARGET), args->new_path}, dp);
     if (err)
         return err;
     bool follow = args->old_flags & WASI_LOOKUP_SYMLINK_FOLLOW;
@@ -171,9 +176,8 @@ uint16_t wasi_path_rename(wr_wasi *w, const guest_mem *m, const wasi_path_rename
 {
     (void)m;
     dir_path dp[2];
-    uint16_t err = dir_paths_get(w, (const uint32_t[]){args->fd, args->new_fd},
-                                 (const uint64_t[]){WASI_R(PATH_RENAME_SOURCE), WASI_R(PATH_RENAME_TARGET)},
-                                 (const guest_buf[]){args->old_path, args->new_path}, dp);
+    uint16_t err = dir_paths_get(w, (path_side){args->fd, WASI_R(PATH_RENAME_SOURCE), args->old_path},
+                                 (path_side){args->new_fd, WASI_R(PATH_RENAME_TARGET), args->new_path}, dp);
     if (err)
         return err;
     err = dp[0].dir->file->ops->rename_at(dp[0].dir->file, dp[0].path, dp[1].dir->file, dp[1].path);

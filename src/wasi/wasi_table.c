@@ -77,6 +77,21 @@ WASI_KINDS(KIND_DECODER)
 
 /* ---------------------------------------------------------------- the table */
 
+/* Every function fits the arrays sized WASI_MAX_PARAMS: checked here, at compile time. */
+enum {
+#define KIND_NWASM(kind, type, class, size, wasm, trace) NWASM_##kind = sizeof wasm - 1,
+    WASI_KINDS(KIND_NWASM)
+#undef KIND_NWASM
+};
+#define NWASM(kind, name) +NWASM_##kind
+#define FITS(name, result, params)                                                            \
+    _Static_assert(0 params <= WASI_MAX_PARAMS, #name ": more wasm parameters than WASI_MAX_PARAMS");
+#define FITS0(name)
+WASI_FUNCTIONS(FITS, FITS0, NWASM)
+#undef NWASM
+#undef FITS
+#undef FITS0
+
 /* Each function's parameters: what the signature and the trace read. */
 #define PARAM(kind, name) {WASI_K_##kind, #name, #name "_len"},
 #define PARAMS(name, result, params) static const wasi_param params_##name[] = {params};

@@ -193,6 +193,16 @@ static void test_rich_module(tally *t)
     CHECK(wr_module_func_name(m, 2) && !strcmp(wr_module_func_name(m, 2), "two"));
     CHECK(m->nlocal_names == 1 && m->local_names[0].func == 1 && m->local_names[0].count == 2);
     CHECK(!strcmp(m->local_names[0].names[1].name, "d") && m->local_names[0].names[1].index == 3);
+    /* The public view of the start function and the custom sections. */
+    uint32_t start = 0;
+    CHECK(wr_module_start(m, &start) && start == 2);
+    CHECK(wr_module_custom_count(m) == 1);
+    wr_name custom;
+    const uint8_t *content;
+    size_t size;
+    wr_module_custom(m, 0, &custom, &content, &size);
+    CHECK(custom.len == 4 && !strcmp(custom.data, "name") && size == 30 && content[0] == 0);
+    CHECK(content + size == m->bytes + mod.n);
     wr_module_destroy(m);
 }
 
@@ -246,6 +256,18 @@ static void test_header(tally *t)
     clear(&b);
     BYTES(&b, 0, 'a', 's', 'm', 2, 0, 0, 0);
     EXPECT_MALFORMED(&b, "unknown binary version");
+    /* What the file is instead: a component, the text format. */
+    clear(&b);
+    BYTES(&b, 0, 'a', 's', 'm', 0x0D, 0, 1, 0);
+    EXPECT_MALFORMED(&b, "unknown binary version: a component-model binary; wr runs core modules");
+    clear(&b);
+    BYTES(&b, ' ', '\n', '(', 'm', 'o', 'd');
+    EXPECT_MALFORMED(&b, "magic header not detected: this is the text format; convert it with "
+                         "wat2wasm");
+    clear(&b);
+    BYTES(&b, ';', ';', ' ', 'x');
+    EXPECT_MALFORMED(&b, "magic header not detected: this is the text format; convert it with "
+                         "wat2wasm");
     header(&b);
     EXPECT_OK(&b);
     BYTES(&b, 13, 0);
@@ -365,7 +387,14 @@ static void test_leb128(tally *t)
     /* Memory limits at the edges of u32. */
     MODULE_WITH(&b, SEC_MEMORY, 1, 1, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F);
     EXPECT_OK(&b);
+    /* Flags of later proposals: the testsuite's wording, then the feature by name. */
     MODULE_WITH(&b, SEC_MEMORY, 1, 2, 0);
+    EXPECT_MALFORMED(&b, "integer too large: a shared memory (threads are not supported)");
+    MODULE_WITH(&b, SEC_MEMORY, 1, 3, 0, 1);
+    EXPECT_MALFORMED(&b, "integer too large: a shared memory (threads are not supported)");
+    MODULE_WITH(&b, SEC_MEMORY, 1, 4, 0);
+    EXPECT_MALFORMED(&b, "integer too large: a 64-bit memory (memory64 is not supported)");
+    MODULE_WITH(&b, SEC_MEMORY, 1, 8, 0);
     EXPECT_MALFORMED(&b, "integer too large");
     MODULE_WITH(&b, SEC_MEMORY, 1, 0x81, 0x00, 0);
     EXPECT_MALFORMED(&b, "integer representation too long");

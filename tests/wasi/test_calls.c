@@ -492,7 +492,7 @@ static int open_until_full(wr_wasi *w, const guest_mem *m)
 static void limits(void)
 {
     printf("fd and poll subscription limits\n");
-    static uint8_t mem[4096 * SUBSCRIPTION_SIZE + 8];
+    static uint8_t mem[4097 * SUBSCRIPTION_SIZE];
     guest_mem m = {mem, sizeof mem};
     wr_memfs *fs = wr_memfs_new();
     wr_error *e = wr_memfs_write_file(fs, "f", "x", 1, 0);

@@ -1,0 +1,25 @@
+/*
+ * The table and bulk-memory instructions, carried out by functions outside the exec loop
+ * (exec_tables.c): rare in hot code, and most call into the runtime anyway, so the call
+ * costs little and run() keeps only what needs its locals. Each reads its operands from
+ * the instruction at pc by the field names of its format (ops.h), works on inst and the
+ * frame fp, and returns the trap it raises, or WR_TRAP_NONE. The memory ones use memory 0
+ * of inst as it is now: the exec loop reloads its cached base and size after anything
+ * that can move them, so the two agree.
+ */
+#ifndef WR_INTERP_EXEC_TABLES_H
+#define WR_INTERP_EXEC_TABLES_H
+
+#include "interp/code.h"
+#include "runtime/runtime.h"
+
+#define WR_EXEC_OUT_OF_LINE(X)                                                               \
+    X(table_get) X(table_set) X(table_size) X(table_grow) X(table_fill) X(table_copy)       \
+    X(table_init) X(elem_drop) X(memory_fill) X(memory_copy) X(memory_init) X(data_drop)
+
+#define WR_EXEC_DECLARE(name)                                                                \
+    wr_trap_kind wr_exec_##name(wr_instance *inst, wr_slot *fp, const wr_insn *pc);
+WR_EXEC_OUT_OF_LINE(WR_EXEC_DECLARE)
+#undef WR_EXEC_DECLARE
+
+#endif
