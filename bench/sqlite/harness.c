@@ -4,11 +4,13 @@
  * Prints the CPU time of each, the ratio to native, and whether the output text is the same
  * byte for byte; with --check, only the comparison at a small size (the ctest test).
  */
+#include <errno.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "sqlite3.h"
 #include "util.h"
@@ -223,20 +225,54 @@ static bool measure_native(uint32_t rows, int runs, text_buf *out, double *best)
 }
 
 /* Runs the workload in wr with cfg and prints its row; false, having said why, when it
- * failed or its output differs from native. */
+ * failed or its output differs from native. *load is the time wr took to load the module. */
 static bool bench_tier(const char *label, const wr_config *cfg, const char *wasm_path,
-                       uint32_t rows, const text_buf *native, double native_time)
+                       uint32_t rows, const text_buf *native, double native_time, double *load)
 {
     wr_result r = {0};
     wr_error *err = measure_wr(wasm_path, cfg, rows, TIMED_RUNS, &r);
     bool ok = judge(label, err, &r, native);
     if (ok) {
-        char load[32];
-        snprintf(load, sizeof load, "%.4f", r.load);
-        print_row(label, load, r.run, native_time, "same as native");
+        char load_text[32];
+        snprintf(load_text, sizeof load_text, "%.4f", r.load);
+        print_row(label, load_text, r.run, native_time, "same as native");
+        *load = r.load;
     }
     free(r.out.data);
     fflush(stdout);
+    return ok;
+}
+
+/* The compiled tier, compiling into a cache folder of its own so that its load time is a
+ * whole compile, which it also prints per MB of wasm. */
+static bool bench_compiled(const char *wasm_path, uint32_t rows, const text_buf *native,
+                           double native_time)
+{
+    struct stat st;
+    if (stat(wasm_path, &st) != 0) {
+        printf("wr compiled: %s: %s\n", wasm_path, strerror(errno));
+        return false;
+    }
+    char cache[4096];
+    if (!bench_make_temp_dir("wr-bench-sqlite", cache, sizeof cache)) {
+        printf("wr compiled: cannot make a cache folder %s: %s\n", cache, strerror(errno));
+        return false;
+    }
+    wr_config cfg;
+    wr_config_default(&cfg);
+    cfg.tier = WR_TIER_COMPILED;
+    cfg.cache_dir = cache;
+    double compile, compiler_cpu = bench_children_cpu_seconds();
+    bool ok = bench_tier("wr compiled", &cfg, wasm_path, rows, native, native_time, &compile);
+    compiler_cpu = bench_children_cpu_seconds() - compiler_cpu;
+    if (ok) {
+        double mb = (double)st.st_size / (1024.0 * 1024.0);
+        printf("compile: %.2f MB of wasm into an empty cache in %.1f s (%.1f s per MB); the C "
+               "compiler used %.1f s of CPU (%.1f s per MB)\n",
+               mb, compile, compile / mb, compiler_cpu, compiler_cpu / mb);
+    }
+    if (!bench_remove_tree(cache))
+        printf("wr compiled: cannot remove %s: %s\n", cache, strerror(errno));
     return ok;
 }
 
@@ -266,7 +302,9 @@ static int bench(const char *wasm_path, uint32_t rows)
 
     wr_config cfg;
     wr_config_default(&cfg);
-    bool ok = bench_tier("wr interpreter", &cfg, wasm_path, rows, &native, native_time);
+    double load;
+    bool ok = bench_tier("wr interpreter", &cfg, wasm_path, rows, &native, native_time, &load);
+    ok = bench_compiled(wasm_path, rows, &native, native_time) && ok;
     printf("\noutput:\n%.*s", (int)native.len, native.data);
     free(native.data);
     return ok ? 0 : 1;
