@@ -50,3 +50,5 @@ void wr_engine_free(wr_engine *engine)
     free(engine->cache_dir);
     free(engine);
 }
+
+const char *wr_version(void) { return WR_VERSION_STRING; }
