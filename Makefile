@@ -7,7 +7,8 @@
 #   make test SANITIZE=address,undefined   the same in build-address-undefined/ with sanitizers
 #   make test SANITIZE=thread CTEST_ARGS="-R 'reactor|capi'"   only some tests
 #   make demo       the reactor demo
-#   make bench      benchmarks against native code
+#   make bench      benchmarks against native code: the kernels, decoding, reactor calls and
+#                   SQLite (configuring fetches the SQLite amalgamation from npm once)
 #   make fuzz SECONDS=60   each libFuzzer target for SECONDS seconds (needs clang), in build-fuzz/;
 #                   FUZZ_SEEDS=/path/to/spec-tests/core adds more seed modules
 
@@ -54,6 +55,7 @@ bench: build
 	@echo
 	@$(BUILD)/wr-bench decode
 	@if [ -x $(BUILD)/wr-bench-reactor ]; then echo; $(BUILD)/wr-bench-reactor; fi
+	@if [ -x $(BUILD)/wr-bench-sqlite ]; then echo; $(BUILD)/wr-bench-sqlite; fi
 
 SECONDS ?= 60
 FUZZ_BUILD ?= build-fuzz

@@ -1,8 +1,9 @@
 #!/bin/sh
-# Checks for what building and testing need (a C compiler, CMake, make, pkg-config, and a C++
-# compiler for the consumer tests; with the argument "fuzz" also clang and its libFuzzer
-# runtime) and, when run as root on Debian, installs what is missing. Otherwise it names what
-# to install and stops.
+# Checks for what building and testing need (a C compiler, CMake, make, pkg-config, a C++
+# compiler for the consumer tests, and npm, which fetches the SQLite benchmark's amalgamation
+# from the npm registry; with the argument "fuzz" also clang and its libFuzzer runtime) and,
+# when run as root on Debian, installs what is missing. Otherwise it names what to install
+# and stops.
 # The bindings are optional: with node and npm present it installs the Node addon's build
 # headers (node-api-headers, pinned in bindings/node/package-lock.json) from the npm registry;
 # as root on Debian it installs python3-pytest for the Python binding's tests. Without them
@@ -24,6 +25,7 @@ command -v cc >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || missing="$mis
 command -v c++ >/dev/null 2>&1 || command -v g++ >/dev/null 2>&1 || missing="$missing g++"
 command -v make >/dev/null 2>&1 || missing="$missing make"
 command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 if [ "${1:-}" = fuzz ]; then
     command -v clang >/dev/null 2>&1 || missing="$missing clang"
     resource=$(clang -print-resource-dir 2>/dev/null)

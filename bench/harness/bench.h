@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util.h"
 #include "wr.h"
 
 typedef struct bench_kernel {
@@ -23,14 +24,6 @@ typedef struct bench_kernel {
 extern const bench_kernel bench_kernels[];
 extern const size_t bench_kernel_count;
 const bench_kernel *bench_kernel_find(const char *name);
-
-/* CPU seconds used by the calling thread, which runs both the native and the wasm code: on a
- * busy machine this is far steadier than wall time, and on an idle one it is the same. */
-double bench_cpu_seconds(void);
-/* Prints the CPU model, core count and compilers. */
-void bench_print_machine(void);
-/* Reads a whole file into a malloc'ed buffer; NULL (with errno set) on failure. */
-uint8_t *bench_read_file(const char *path, size_t *len);
 
 /* A kernel's module, instantiated and ready to call. */
 typedef struct bench_instance {

@@ -97,7 +97,7 @@ static bool measure(wr_engine *engine, const char *label, const uint8_t *bytes, 
 
 int bench_decode(const char *wasi_tests_dir)
 {
-    bench_print_machine();
+    bench_print_machine(NULL);
     wr_engine *engine = wr_engine_new(NULL);
     if (!engine) {
         fprintf(stderr, "wr-bench: out of memory\n");

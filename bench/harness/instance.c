@@ -1,17 +1,9 @@
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 #include <string.h>
 
 #include "bench.h"
 #include "util/error.h"
-
-static double wall_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 wr_error *bench_instance_open(bench_instance *inst, const char *bench_dir,
                               const bench_kernel *kernel, const wr_config *config)
@@ -27,9 +19,9 @@ wr_error *bench_instance_open(bench_instance *inst, const char *bench_dir,
         err = wr_error_nomem();
         goto fail;
     }
-    double start = wall_seconds();
+    double start = bench_wall_seconds();
     err = wr_module_load(inst->engine, path, &inst->module);
-    inst->load_seconds = wall_seconds() - start;
+    inst->load_seconds = bench_wall_seconds() - start;
     if (err)
         goto fail;
     free(bench_read_file(path, &inst->wasm_bytes));

@@ -1,8 +1,7 @@
-#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "bench.h"
 
@@ -40,21 +39,11 @@ static int list_kernels(void)
     return 0;
 }
 
-/* Removes a fresh compiled-tier cache (flat: objects and their sums). */
+/* Removes the compiled tier's fresh cache, if there is one. */
 static int finish(int status, const wr_config *config)
 {
-    if (!config->cache_dir)
-        return status;
-    DIR *d = opendir(config->cache_dir);
-    for (struct dirent *de; d && (de = readdir(d));) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", config->cache_dir, de->d_name);
-        if (de->d_name[0] != '.')
-            unlink(path);
-    }
-    if (d)
-        closedir(d);
-    rmdir(config->cache_dir);
+    if (config->cache_dir && !bench_remove_tree(config->cache_dir))
+        fprintf(stderr, "wr-bench: cannot remove %s: %s\n", config->cache_dir, strerror(errno));
     return status;
 }
 
@@ -69,11 +58,12 @@ int main(int argc, char **argv)
     /* The compiled tier builds into a fresh cache so the build time is real. */
     wr_config config;
     wr_config_default(&config);
-    char cache[] = "/tmp/wr-bench-cache-XXXXXX";
+    char cache[4096];
     if (arg < argc && strcmp(argv[arg], "--compile") == 0) {
         arg++;
-        if (!mkdtemp(cache)) {
-            perror("wr-bench: mkdtemp");
+        if (!bench_make_temp_dir("wr-bench-cache", cache, sizeof cache)) {
+            fprintf(stderr, "wr-bench: cannot make a cache folder %s: %s\n", cache,
+                    strerror(errno));
             return 1;
         }
         config.tier = WR_TIER_COMPILED;

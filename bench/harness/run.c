@@ -42,7 +42,7 @@ static wr_error *time_wr(bench_instance *inst, const bench_kernel *kernel, uint3
 int bench_run_kernels(const char *bench_dir, const bench_kernel *only, const wr_config *config)
 {
     bool compiled = config && config->tier == WR_TIER_COMPILED;
-    bench_print_machine();
+    bench_print_machine("prebuilt by bench/build-wasm.sh (clang --target=wasm32 -O2)");
     printf("CPU seconds, best of %d runs each; ratio = wr / native; %s\n\n", TIMED_RUNS,
            compiled ? "wr on the compiled tier" : "wr interpreting");
     double build_seconds = 0, build_mb = 0;
