@@ -231,6 +231,31 @@ typedef struct wr_config {
                                   (wr_store_interrupt) is what bounds time. */
     bool bounds_checks;        /* check every memory access explicitly (default true); see
                                   below for false */
+
+    /* What one module may declare, checked when it is loaded (WR_ERR_LIMIT naming the
+     * setting). The defaults are V8's, so a module that runs in browsers loads here. */
+    uint32_t max_functions;     /* functions, imported ones included (default 1,000,000) */
+    uint32_t max_function_size; /* bytes of one function body (default 7,654,321) */
+    uint32_t max_globals;       /* globals, imported ones included (default 1,000,000) */
+    uint32_t max_segments;      /* element and data segments together (default 200,000) */
+
+    /* The budget of one store: what all the guests and host objects of a store may make the
+     * host allocate together, so that a server can run many stores side by side. Making an
+     * object over it fails: instantiation with WR_ERR_LIMIT naming the setting, the
+     * wr_*_new functions with NULL. memory.grow and table.grow over it return -1 (as for a
+     * maximum), and so do wr_memory_grow and wr_table_grow (false). Objects are charged
+     * when made and their charge returns only when the store is freed. */
+    uint32_t max_instances;         /* instances, failed instantiations included (default
+                                       10,000) */
+    uint32_t max_memories;          /* memories (default 10,000) */
+    uint32_t max_tables;            /* tables (default 10,000) */
+    uint32_t max_store_functions;   /* wasm functions of its instances and host functions
+                                       (default 2,000,000; about 100 host bytes each) */
+    uint32_t max_store_globals;     /* globals (default 1,000,000) */
+    uint64_t max_store_memory_pages;/* 64 KiB pages of all its memories together (default
+                                       131,072 = 8 GiB) */
+    uint64_t max_store_table_elems; /* elements of all its tables together (default
+                                       10,000,000; 8 bytes each) */
 } wr_config;
 
 /*
@@ -344,6 +369,7 @@ wr_memory *wr_caller_memory(wr_caller *caller);
  * or return an error (a trap, wr_exit_new, ...) to end the call with it. */
 typedef wr_error *(*wr_host_fn)(wr_caller *caller, const wr_val *args, wr_val *results, void *env);
 
+/* NULL when out of memory or over the store's max_store_functions. */
 wr_func *wr_func_new_host(wr_store *store, const wr_functype *type, wr_host_fn fn, void *env,
                           void (*env_free)(void *env));
 const wr_functype *wr_func_type(const wr_func *func);
@@ -356,6 +382,9 @@ wr_error *wr_func_call(wr_store *store, wr_func *func, const wr_val *args, size_
 
 /* ---------------------------------------------------------------- memories, tables, globals */
 
+/* Memories, tables and globals made by the host count against the store's budget like the
+ * guests' (see wr_config): NULL when out of memory, over the engine's size cap, or over the
+ * budget. Growth over the budget fails like growth over the maximum. */
 wr_memory *wr_memory_new(wr_store *store, const wr_memtype *type);
 uint8_t *wr_memory_data(wr_memory *memory); /* moves when the memory grows */
 size_t wr_memory_size(const wr_memory *memory); /* in bytes */

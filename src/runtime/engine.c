@@ -1,3 +1,4 @@
+/* Engines: the configuration, and its defaults. */
 #include <stdlib.h>
 
 #include "runtime/guard.h"
@@ -13,6 +14,17 @@ void wr_config_default(wr_config *cfg)
         .max_module_size = (size_t)1 << 30,
         .fuel = 0,
         .bounds_checks = true,
+        .max_functions = 1000000,
+        .max_function_size = 7654321,
+        .max_globals = 1000000,
+        .max_segments = 200000,
+        .max_instances = 10000,
+        .max_memories = 10000,
+        .max_tables = 10000,
+        .max_store_functions = 2000000,
+        .max_store_globals = 1000000,
+        .max_store_memory_pages = 131072,
+        .max_store_table_elems = 10000000,
     };
 }
 

@@ -5,6 +5,7 @@
 
 #include "decode/module.h"
 #include "interp/code.h"
+#include "runtime/runtime.h"
 #include "validate/validator.h"
 #include "util/error.h"
 #include "util/file.h"
@@ -24,7 +25,9 @@ static wr_error *build(wr_engine *engine, uint8_t *bytes, size_t len, bool trans
     wr_error *e = wr_decode(engine, bytes, len, &m);
     if (e)
         return e;
-    e = wr_validate(m);
+    e = wr_budget_check_module(m);
+    if (!e)
+        e = wr_validate(m);
     if (!e && translate)
         e = wr_translate(m, wr_engine_config(engine)->bounds_checks);
     if (e) {
