@@ -189,7 +189,8 @@ void wr_wasi_config_trace(wr_wasi_config *cfg, wr_wasi_trace_fn fn, void *user);
 wr_error *wr_wasi_new(wr_store *store, const wr_wasi_config *cfg, wr_wasi **out);
 void wr_wasi_free(wr_wasi *wasi);
 /* Define every wasi_snapshot_preview1 function in the linker, as host functions of the
- * store given to wr_wasi_new. */
+ * store given to wr_wasi_new. WR_ERR_LIMIT when the store cannot make them (its
+ * max_store_functions, see wr_config, or out of memory). */
 wr_error *wr_wasi_define(wr_linker *linker, wr_wasi *wasi);
 /* Call the instance's "_start". A normal return gives exit code 0, proc_exit(n) gives n;
  * both return NULL. A trap or a missing "_start" returns the error. */

@@ -64,9 +64,9 @@ wr_error *wr_budget_error(const wr_store *store, wr_budget_item item, uint64_t n
 {
     const budget_entry *e = &entries[item];
     return wr_error_new(WR_ERR_LIMIT,
-                        "%" PRIu64 " more %s exceed the store's %s of %" PRIu64
-                        " (it holds %" PRIu64 ")",
-                        n, e->what, e->setting, limit_of(store, item), store->budget_used[item]);
+                        "the store's %s of %" PRIu64 " is reached: it holds %" PRIu64
+                        " %s, and %" PRIu64 " more were asked for",
+                        e->setting, limit_of(store, item), store->budget_used[item], e->what, n);
 }
 
 static wr_error *over(const char *what, uint64_t n, const char *setting, uint32_t cap)

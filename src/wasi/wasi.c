@@ -239,7 +239,8 @@ wr_error *wr_wasi_define(wr_linker *linker, wr_wasi *w)
         };
         wr_func *f = wr_func_new_host(w->store, &type, dispatch, &w->bindings[i], NULL);
         if (!f)
-            return wr_error_nomem();
+            return wr_error_new(WR_ERR_LIMIT, "cannot make the WASI function %s: the store is "
+                                "at its max_store_functions, or out of memory", imp->name);
         wr_extern ext = {.kind = WR_EXTERN_FUNC, .of.func = f};
         wr_error *e = wr_linker_define(linker, WASI_MODULE, sizeof WASI_MODULE - 1, imp->name,
                                        strlen(imp->name), ext);
