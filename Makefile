@@ -6,6 +6,8 @@
 #   make test SANITIZE=thread CTEST_ARGS="-R 'reactor|capi'"   only some tests
 #   make demo       the reactor demo
 #   make bench      benchmarks against native code
+#   make soak MINUTES=10   the soak test: a reactor pool under random calls for MINUTES minutes,
+#                   checking RSS and open fds stay flat (add SANITIZE=address to run it under ASan)
 #   make fuzz SECONDS=60   each libFuzzer target for SECONDS seconds (needs clang), in build-fuzz/;
 #                   FUZZ_SEEDS=/path/to/spec-tests/core adds more seed modules
 
@@ -23,7 +25,7 @@ comma := ,
 
 CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DWR_SANITIZE=$(SANITIZE)
 
-.PHONY: all build test demo bench deps clean install fuzz
+.PHONY: all build test demo bench deps clean install fuzz soak
 
 all: build
 
@@ -48,6 +50,12 @@ bench: build
 	@echo
 	@$(BUILD)/wr-bench decode
 	@if [ -x $(BUILD)/wr-bench-reactor ]; then echo; $(BUILD)/wr-bench-reactor; fi
+
+MINUTES ?= 10
+soak: deps
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DWR_WERROR=ON >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS) --target wr-soak
+	@$(BUILD)/wr-soak $(MINUTES)
 
 SECONDS ?= 60
 FUZZ_BUILD ?= build-fuzz
