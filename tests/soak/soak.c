@@ -3,8 +3,8 @@
  * of calls for N minutes (a fraction is fine: 0.5) - plain work, traps, proc_exit, cancels,
  * deadlines, failing hooks, memory growth, WASI output and sleeps - with the reactor itself
  * replaced now and then. Every call must end exactly as its kind says. The process's RSS and
- * open fds are sampled between batches and printed; it fails when the fds ever differ from
- * their count after the first batch, or when the RSS of the last quarter of the run rises
+ * open fds are sampled between batches (once every worker is idle with a whole instance) and
+ * printed; it fails when the fds ever differ from their count after the first batch, or when the RSS of the last quarter of the run rises
  * more than RSS_SLACK above the highest of the first quarter (the warm-up, where allocator
  * caches and a sanitizer's quarantine fill).
  */
@@ -33,6 +33,18 @@ enum {
 };
 #define RSS_SLACK (16.0 * 1024 * 1024)
 #define WAIT_NS ((int64_t)30 * 1000 * 1000 * 1000)
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define WR_SOAK_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(WR_SOAK_ASAN)
+/* ASan keeps freed blocks in a quarantine of up to 256 MiB by default, which would look like
+ * growth for the first minutes of a run; 16 MiB fills within the warm-up quarter. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void) { return "quarantine_size_mb=16"; }
+#endif
 
 typedef enum { WORK, CRASH, LEAVE, CANCEL, DEADLINE, HOOK, GROW, SAY, NAP, KINDS } kind;
 
@@ -180,6 +192,30 @@ static bool run_batch(wr_reactor *r, tally *t)
     return ok;
 }
 
+/* A plain call pinned to each worker, waited for: a worker replaces a failed instance before
+ * it runs its next call, so afterwards every worker holds a whole instance, and the fds
+ * can be counted without catching one between its old instance and the fresh one. */
+static bool quiesce(wr_reactor *r)
+{
+    bool ok = true;
+    for (uint32_t w = 0; w < WORKERS && ok; w++) {
+        wr_call_options opts;
+        wr_call_options_default(&opts);
+        opts.pinned = true;
+        opts.worker = w;
+        call c = {.kind = WORK, .arg = 1};
+        wr_val arg = wr_val_i32(1);
+        wr_error *e = wr_reactor_call(r, "work", &arg, 1, &opts, &c.future);
+        ok = !e && wr_future_wait(c.future, WAIT_NS) && ended_right(&c);
+        if (!ok)
+            fprintf(stderr, "soak: the quiet call on worker %u failed: %s\n", (unsigned)w,
+                    e ? wr_error_message(e) : "it did not end well");
+        wr_error_free(e);
+        wr_future_free(c.future);
+    }
+    return ok;
+}
+
 static wr_reactor *reactor_new(wr_module *module, const wr_wasi_config *wasi)
 {
     wr_reactor_config cfg;
@@ -214,17 +250,18 @@ static bool soak(wr_module *module, const wr_wasi_config *wasi, double seconds, 
     unsigned long long reactors = 1;
     for (unsigned batch = 1; ok; batch++) {
         ok = run_batch(r, &t) && t.failures == 0;
-        if (batch % BATCHES_PER_REACTOR == 0) {
+        if (ok && batch % BATCHES_PER_REACTOR == 0) {
             wr_reactor_free(r);
             r = reactor_new(module, wasi);
             reactors++;
             ok = ok && r;
         }
         double now = now_s();
+        if (!ok || (base_fds >= 0 && now < next && now - start < seconds))
+            continue;
+        ok = quiesce(r);
         if (base_fds < 0)
             base_fds = open_fds();
-        if (now < next && now - start < seconds)
-            continue;
         sample s = {now - start, rss_bytes(), open_fds()};
         if (nsamples < cap)
             samples[nsamples++] = s;
@@ -239,7 +276,8 @@ static bool soak(wr_module *module, const wr_wasi_config *wasi, double seconds, 
         if (now - start >= seconds)
             break;
     }
-    wr_reactor_free(r);
+    if (r)
+        wr_reactor_free(r);
     double warm = 0, late = 0;
     for (size_t i = 0; i < nsamples; i++) {
         if (samples[i].t <= seconds / 4 && samples[i].rss > warm)
