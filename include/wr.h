@@ -256,6 +256,14 @@ typedef struct wr_config {
                                        131,072 = 8 GiB) */
     uint64_t max_store_table_elems; /* elements of all its tables together (default
                                        10,000,000; 8 bytes each) */
+
+    /* fds that the WASI instances of all the engine's stores hold together (stdio,
+     * preopens, sockets and what guests open), on top of each instance's
+     * wr_wasi_config_max_fds, so that guests cannot take all of the process's fds. 0 (the
+     * default) is half of the process's soft RLIMIT_NOFILE when the engine is made, at least
+     * 64; wr_engine_config shows the value in effect. Past it path_open and sock_accept fail
+     * with errno MFILE, and wr_wasi_new with WR_ERR_LIMIT. */
+    uint32_t max_host_fds;
 } wr_config;
 
 /*

@@ -15,7 +15,8 @@
  * One wr_wasi belongs to one instance and is used by the thread running it; only
  * wr_wasi_wake, wr_wasi_stdin_push and wr_wasi_stdin_close may be called from any thread.
  * The functions wr_wasi_define creates point at the wr_wasi, so free the store (or stop
- * calling into it) before wr_wasi_free.
+ * calling into it) before wr_wasi_free. The wr_wasi counts its fds against its store's
+ * engine (wr_config.max_host_fds), so free it before the engine.
  *
  * Every guest pointer is checked against the memory's size: a bad one makes the call return
  * errno FAULT, never a host crash; the pointers a call writes its results to, and the buffers

@@ -15,6 +15,7 @@
 
 struct wr_engine {
     wr_config config;
+    atomic_uint host_fds;    /* taken of config.max_host_fds (host_fds.h) */
 };
 
 struct wr_func {

@@ -6,6 +6,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "runtime/host_fds.h"
 #include "util/error.h"
 #include "wasi/abi.h"
 #include "wasi/handlers.h"
@@ -51,7 +52,8 @@ static wr_error *open_stdio(wr_wasi *w, int fd, const cfg_stdio *s)
         f->filetype = WASI_FILETYPE_CHARACTER_DEVICE;
         rights &= ~TTY_UNSEEKABLE;
     }
-    return fdtable_place(w, (uint32_t)fd, f, rights, 0) ? wr_error_nomem() : NULL;
+    uint16_t err = fdtable_place(w, (uint32_t)fd, f, rights, 0);
+    return err ? fdtable_setup_error(w, err, "stdio") : NULL;
 }
 
 /* The device number of a memfs's files: the same for every instance of a config and
@@ -87,9 +89,10 @@ static wr_error *open_preopen(wr_wasi *w, const wr_wasi_config *cfg, const cfg_p
         return wr_error_nomem();
     }
     uint32_t fd;
-    if (fdtable_insert(w, f, base, inheriting, &fd)) {
+    uint16_t err = fdtable_insert(w, f, base, inheriting, &fd);
+    if (err) {
         free(name);
-        return wr_error_nomem();
+        return fdtable_setup_error(w, err, p->guest);
     }
     w->fds[fd].preopen_name = name;
     return NULL;
@@ -102,6 +105,7 @@ wr_error *wr_wasi_new(wr_store *store, const wr_wasi_config *cfg, wr_wasi **out)
     if (!w)
         return wr_error_nomem();
     w->store = store;
+    w->engine = wr_host_fd_engine(store);
     w->exit_code = -1;
     w->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     w->use_openat2 = wasi_host_has_openat2();

@@ -180,6 +180,8 @@ group_limits() {
     # WASI's limits: stdio and one preopen need 4 fds; a poll needs at least one subscription.
     expect 1 "more fds than the limit of 3" "$wr" run -W max-fds=3 --dir . "$guests/printargs.wasm"
     expect 0 "printargs" "$wr" run -W max-fds=4 --dir . "$guests/printargs.wasm"
+    expect 1 "max_host_fds of 3 are all taken" "$wr" run -W max-host-fds=3 --dir . "$guests/printargs.wasm"
+    expect 0 "printargs" "$wr" run -W max-host-fds=4 --dir . "$guests/printargs.wasm"
     expect 2 "cannot use -W max-fds=2" "$wr" run -W max-fds=2 "$guests/printargs.wasm"
     expect 2 "cannot use -W max-poll-subscriptions=0" "$wr" run -W max-poll-subscriptions=0 "$guests/printargs.wasm"
     expect 0 "printargs" "$wr" run -W max-poll-subscriptions=1 "$guests/printargs.wasm"
