@@ -1,5 +1,6 @@
-/* Engines: the configuration, and its defaults. */
+/* Engines (configuration and limits), the engine-wide fd ceiling and the library's version. */
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 
 #include "runtime/guard.h"
@@ -50,6 +51,14 @@ wr_engine *wr_engine_new(const wr_config *cfg)
         engine->config = *cfg;
     else
         wr_config_default(&engine->config);
+    engine->cc = cfg && cfg->cc ? strdup(cfg->cc) : NULL;
+    engine->cache_dir = cfg && cfg->cache_dir ? strdup(cfg->cache_dir) : NULL;
+    if ((cfg && cfg->cc && !engine->cc) || (cfg && cfg->cache_dir && !engine->cache_dir)) {
+        wr_engine_free(engine);
+        return NULL;
+    }
+    engine->config.cc = engine->cc;
+    engine->config.cache_dir = engine->cache_dir;
     if (!engine->config.max_host_fds)
         engine->config.max_host_fds = default_host_fds();
     atomic_init(&engine->host_fds, 0);
@@ -60,7 +69,16 @@ wr_engine *wr_engine_new(const wr_config *cfg)
 
 const wr_config *wr_engine_config(const wr_engine *engine) { return &engine->config; }
 
-void wr_engine_free(wr_engine *engine) { free(engine); }
+void wr_engine_free(wr_engine *engine)
+{
+    if (!engine)
+        return;
+    free(engine->cc);
+    free(engine->cache_dir);
+    free(engine);
+}
+
+const char *wr_version(void) { return WR_VERSION_STRING; }
 
 wr_engine *wr_host_fd_engine(const wr_store *store) { return store ? store->engine : NULL; }
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compile/compile.h"
 #include "runtime/runtime.h"
 #include "util/error.h"
 
@@ -17,6 +18,7 @@ void wr_instance_release(wr_instance *inst)
 {
     if (!inst)
         return;
+    wrc_instance_detach(inst);
     for (uint32_t i = 0; inst->elems && i < inst->module->nelems; i++)
         free(inst->elems[i].refs);
     free(inst->elems);
@@ -155,6 +157,17 @@ static wr_error *incompatible(const wr_module *m, const wr_mimport *imp, const w
                         "given %s", imp->module.data, imp->name.data, expected, given);
 }
 
+/* The store owning ext's object; NULL when there is no object (import_matches rejects it). */
+static const wr_store *extern_store(const wr_extern *ext)
+{
+    switch (ext->kind) {
+    case WR_EXTERN_FUNC: return ext->of.func ? ext->of.func->store : NULL;
+    case WR_EXTERN_TABLE: return ext->of.table ? ext->of.table->store : NULL;
+    case WR_EXTERN_MEMORY: return ext->of.memory ? ext->of.memory->store : NULL;
+    default: return ext->of.global ? ext->of.global->store : NULL;
+    }
+}
+
 static void eval_const(const wr_instance *inst, const wr_constexpr *e, wr_slot out[2])
 {
     out[0].u64 = out[1].u64 = 0;
@@ -214,6 +227,7 @@ static wr_error *allocate(wr_store *store, wr_instance *inst, const wr_extern *i
             free(f);
             return wr_error_nomem();
         }
+        f->store = store;
         f->type = wr_module_functype(m, i);
         f->instance = inst;
         f->code = m->funcs[i].code;
@@ -240,6 +254,7 @@ static wr_error *allocate(wr_store *store, wr_instance *inst, const wr_extern *i
             free(g);
             return wr_error_nomem();
         }
+        g->store = store;
         g->type = m->globals[i].type;
         eval_const(inst, &m->globals[i].init, g->value);
         inst->globals[i] = g;
@@ -309,6 +324,12 @@ wr_error *wr_instance_new(wr_store *store, wr_module *module, const wr_extern *i
         const wr_mimport *imp = &module->imports[i];
         if (!import_matches(module, imp, &imports[i]))
             return incompatible(module, imp, &imports[i]);
+        /* Another store's object would dangle once that store is freed. */
+        if (extern_store(&imports[i]) != store)
+            return wr_error_new(WR_ERR_LINK,
+                                "import %u belongs to another store: \"%s\" \"%s\" must be "
+                                "created in the store the module is instantiated in",
+                                i, imp->module.data, imp->name.data);
     }
     if (!wr_budget_charge(store, WR_BUDGET_INSTANCES, 1))
         return wr_budget_error(store, WR_BUDGET_INSTANCES, 1);
@@ -327,6 +348,8 @@ wr_error *wr_instance_new(wr_store *store, wr_module *module, const wr_extern *i
     }
     /* From here on the store owns the instance, whatever happens. */
     wr_error *err = allocate(store, inst, imports);
+    if (!err)
+        err = wrc_instance_attach(inst);
     if (!err)
         err = apply_segments(inst);
     if (!err && module->has_start)

@@ -14,11 +14,16 @@
 #include "wr.h"
 
 struct wr_engine {
-    wr_config config;
-    atomic_uint host_fds;    /* taken of config.max_host_fds (host_fds.h) */
+    wr_config config;     /* cc and cache_dir point at the copies below */
+    char *cc, *cache_dir; /* owned */
+    atomic_uint host_fds; /* taken of config.max_host_fds (host_fds.h) */
 };
 
+/* Every object below records the store that owns it: an object is usable only in that store
+ * (as an import, a callee, a funcref value), which instantiation and calls check, and the
+ * growth of a memory or table is charged to that store's budget. */
 struct wr_func {
+    wr_store *store;
     const wr_mfunctype *type;
     wr_instance *instance;   /* defining instance; NULL for host functions */
     const wr_code *code;     /* wasm functions */
@@ -30,26 +35,27 @@ struct wr_func {
 };
 
 struct wr_memory {
+    wr_store *store;
     uint8_t *base;
     uint64_t size;           /* bytes; what every access is checked against */
     uint32_t pages;
     uint32_t max_pages;      /* the declared maximum capped by the engine */
     wr_limits declared;      /* what the type says, for import matching */
     size_t reserved;         /* bytes of address space mapped at base; 0 when malloc'ed */
-    wr_store *store;         /* the owner, whose budget its growth is charged to */
     bool guarded;            /* reserved covers every address an access can form */
 };
 
 struct wr_table {
+    wr_store *store;
     wr_valtype elem;
     uint32_t size;
     uint32_t max;            /* the declared maximum capped by the engine */
     wr_limits declared;      /* what the type says, for import matching */
-    wr_store *store;         /* the owner, whose budget its growth is charged to */
     void **elems;            /* wr_func* or externref */
 };
 
 struct wr_global {
+    wr_store *store;
     wr_globaltype type;
     wr_slot value[2];        /* v128 takes both */
 };
@@ -71,6 +77,7 @@ struct wr_instance {
     wr_memory no_memory;
     wr_elemseg *elems;
     uint32_t *data_sizes;    /* 0 once dropped */
+    void *native;            /* the compiled tier's context (src/compile), or NULL */
 };
 
 /* Where a running call returns to. */
@@ -135,6 +142,8 @@ struct wr_caller {
 
 /* Adds an object to a store's list; false when out of memory (the object is not added). */
 bool wr_store_own(wr_objlist *list, void *item);
+/* Whether v may be used in store: anything but a funcref of another store. */
+bool wr_store_holds(const wr_store *store, const wr_val *v);
 
 /* Charge n of item to the store's budget: false, and nothing charged, when that would pass
  * the limit. wr_budget_refund gives back a charge whose object could not be made. */
