@@ -8,14 +8,14 @@
 #include "wasi/abi.h"
 #include "wasi/state.h"
 
-uint64_t wasi_rights_for(uint8_t filetype)
+uint64_t wr_wasi_rights_for(uint8_t filetype)
 {
     if (filetype == WASI_FILETYPE_DIRECTORY)
         return WASI_RIGHTS_DIR;
     return WASI_RIGHTS_FILE;
 }
 
-uint16_t fdtable_get(wr_wasi *w, uint64_t fd, uint64_t rights, wasi_fd **out)
+uint16_t wr_wasi_fdtable_get(wr_wasi *w, uint64_t fd, uint64_t rights, wasi_fd **out)
 {
     if (fd >= w->nfds || !w->fds[fd].file)
         return WASI_EBADF;
@@ -47,7 +47,7 @@ static uint16_t grow(wr_wasi *w, uint32_t need)
     return 0;
 }
 
-uint16_t fdtable_place(wr_wasi *w, uint32_t fd, wasi_file *f, uint64_t base, uint64_t inheriting)
+uint16_t wr_wasi_fdtable_place(wr_wasi *w, uint32_t fd, wasi_file *f, uint64_t base, uint64_t inheriting)
 {
     uint16_t err = grow(w, fd + 1);
     if (!err && !w->fds[fd].file && !wr_host_fd_take(w->engine))
@@ -66,7 +66,7 @@ uint16_t fdtable_place(wr_wasi *w, uint32_t fd, wasi_file *f, uint64_t base, uin
     return 0;
 }
 
-uint16_t fdtable_room(const wr_wasi *w)
+uint16_t wr_wasi_fdtable_room(const wr_wasi *w)
 {
     for (uint32_t i = 0; i < w->nfds; i++)
         if (!w->fds[i].file)
@@ -74,7 +74,7 @@ uint16_t fdtable_room(const wr_wasi *w)
     return w->nfds < w->max_fds && wr_host_fd_room(w->engine) ? 0 : WASI_EMFILE;
 }
 
-wr_error *fdtable_setup_error(const wr_wasi *w, uint16_t err, const char *what)
+wr_error *wr_wasi_fdtable_setup_error(const wr_wasi *w, uint16_t err, const char *what)
 {
     if (err != WASI_EMFILE)
         return wr_error_nomem();
@@ -85,16 +85,16 @@ wr_error *fdtable_setup_error(const wr_wasi *w, uint16_t err, const char *what)
                         what, w->max_fds);
 }
 
-uint16_t fdtable_insert(wr_wasi *w, wasi_file *f, uint64_t base, uint64_t inheriting, uint32_t *fd)
+uint16_t wr_wasi_fdtable_insert(wr_wasi *w, wasi_file *f, uint64_t base, uint64_t inheriting, uint32_t *fd)
 {
     uint32_t i = 0;
     while (i < w->nfds && w->fds[i].file)
         i++;
     *fd = i;
-    return fdtable_place(w, i, f, base, inheriting);
+    return wr_wasi_fdtable_place(w, i, f, base, inheriting);
 }
 
-void fdtable_close(wr_wasi *w, uint32_t fd)
+void wr_wasi_fdtable_close(wr_wasi *w, uint32_t fd)
 {
     if (fd >= w->nfds || !w->fds[fd].file)
         return;
@@ -105,10 +105,10 @@ void fdtable_close(wr_wasi *w, uint32_t fd)
     wr_host_fd_give(w->engine);
 }
 
-void fdtable_free(wr_wasi *w)
+void wr_wasi_fdtable_free(wr_wasi *w)
 {
     for (uint32_t i = 0; i < w->nfds; i++)
-        fdtable_close(w, i);
+        wr_wasi_fdtable_close(w, i);
     free(w->fds);
     w->fds = NULL;
     w->nfds = 0;

@@ -542,7 +542,7 @@ static void run_opsig_cases(tally *t)
     s = fixed_sig(wr_opinfo_fd(OPFD_v128_store32_lane));
     if (!s || s->imm != WR_IMM_MEMARG_LANE || s->lanes != 4 || s->align != 2 || s->nresults)
         fail(t, "opsig v128.store32_lane", "%s", "wrong");
-    if (fixed_sig(wr_opinfo_fd(154)) || fixed_sig(wr_opinfo_fd(256)) || !fixed_sig(wr_opinfo_fd(OPFD_f64x2_convert_low_i32x4_u)))
+    if (fixed_sig(wr_opinfo_fd(154)) || fixed_sig(wr_opinfo_fd(0x114)) || !fixed_sig(wr_opinfo_fd(0x113)) || !fixed_sig(wr_opinfo_fd(OPFD_f64x2_convert_low_i32x4_u)))
         fail(t, "opsig fd range", "%s", "wrong");
     int defined = 0;
     for (uint32_t op = 0; op < 256; op++)
