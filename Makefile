@@ -9,6 +9,8 @@
 #   make demo       the reactor demo
 #   make bench      benchmarks against native code: the kernels, decoding, reactor calls and
 #                   SQLite (configuring fetches the SQLite amalgamation from npm once)
+#   make soak MINUTES=10   the soak test: a reactor pool under random calls for MINUTES minutes,
+#                   checking RSS and open fds stay flat (add SANITIZE=address to run it under ASan)
 #   make fuzz SECONDS=60   each libFuzzer target for SECONDS seconds (needs clang), in build-fuzz/;
 #                   FUZZ_SEEDS=/path/to/spec-tests/core adds more seed modules
 
@@ -28,7 +30,7 @@ comma := ,
 CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DWR_SANITIZE=$(SANITIZE) -DWR_WERROR=$(WERROR) \
               -DWR_TEST_COMPILE_CACHE=$(CURDIR)/build-compile-cache
 
-.PHONY: all build configure test demo bench deps clean install fuzz
+.PHONY: all build configure test demo bench deps clean install fuzz soak
 
 all: build
 
@@ -56,6 +58,11 @@ bench: build
 	@$(BUILD)/wr-bench decode
 	@if [ -x $(BUILD)/wr-bench-reactor ]; then echo; $(BUILD)/wr-bench-reactor; fi
 	@if [ -x $(BUILD)/wr-bench-sqlite ]; then echo; $(BUILD)/wr-bench-sqlite; fi
+
+MINUTES ?= 10
+soak: configure
+	@cmake --build $(BUILD) -j $(JOBS) --target wr-soak
+	@$(BUILD)/wr-soak $(MINUTES)
 
 SECONDS ?= 60
 FUZZ_BUILD ?= build-fuzz

@@ -501,6 +501,267 @@ static void test_calls(void)
     }
 }
 
+/* ---------------------------------------------------------------- budgets */
+
+/* An error of kind WR_ERR_LIMIT whose message names the setting. */
+static bool names_limit(const wr_error *err, const char *setting)
+{
+    return err && wr_error_kind_of(err) == WR_ERR_LIMIT && strstr(wr_error_message(err), setting);
+}
+
+static const char *message_of(const wr_error *err) { return err ? wr_error_message(err) : "no error"; }
+
+/* Instantiate m once more in store; the error, or NULL with the instance in *inst. */
+static wr_error *instantiate_in(wr_engine *e, wr_store *store, const mod *m, wr_instance **inst)
+{
+    wr_module *module = NULL;
+    *inst = NULL;
+    wr_error *err = wr_module_new(e, m->bytes, m->len, &module);
+    if (!err)
+        err = wr_instance_new(store, module, NULL, 0, inst);
+    wr_module_free(module);
+    return err;
+}
+
+/* Instantiate m `times` times in one fresh store; the error of the last one. */
+static wr_error *instantiate_times(wr_engine *e, const mod *m, int times, wr_store **store,
+                                   wr_instance **inst)
+{
+    *store = wr_store_new(e);
+    wr_error *err = NULL;
+    for (int i = 0; i < times && !err; i++)
+        err = instantiate_in(e, *store, m, inst);
+    return err;
+}
+
+/* `n` immutable i32 globals; with `passive` passive data segments of one byte. */
+static void globals_module(mod *m, uint32_t n, uint32_t passive)
+{
+    begin(m);
+    mod body;
+    body.len = 0;
+    put_uleb(&body, n);
+    for (uint32_t i = 0; i < n; i++) {
+        static const uint8_t global[] = {0x7F, 0, 0x41, 0, 0x0B};
+        put(&body, global, sizeof global);
+    }
+    section(m, 6, body.bytes, body.len);
+    body.len = 0;
+    put_uleb(&body, passive);
+    for (uint32_t i = 0; i < passive; i++) {
+        static const uint8_t seg[] = {1, 1, 42};
+        put(&body, seg, sizeof seg);
+    }
+    section(m, 11, body.bytes, body.len);
+}
+
+static void store_small(wr_config *c)
+{
+    c->max_store_table_elems = 100;
+    c->max_store_memory_pages = 3;
+    c->max_store_functions = 4;
+    c->max_store_globals = 3;
+}
+
+static void test_store_budget(void)
+{
+    printf("-- store budget\n");
+    wr_engine *e = engine_with(NULL);
+    mod m;
+    wr_store *store;
+    wr_instance *inst;
+    /* 3 tables of 4M elements (96 MB) are more than the default 10M in total. */
+    table_module(&m, 3, 4000000);
+    wr_error *err = instantiate(e, &m, &store, &inst);
+    check(names_limit(err, "max_store_table_elems"),
+          "default engine: 3 tables of 4M elements exceed the store's budget (%s)", message_of(err));
+    wr_error_free(err);
+    wr_store_free(store);
+    wr_engine_free(e);
+
+    e = engine_with(store_small);
+    table_module(&m, 1, 60);
+    err = instantiate_times(e, &m, 1, &store, &inst);
+    check(!err, "a table of 60 in a 100-element store instantiates (%s)", message_of(err));
+    if (!err) {
+        check(call_i32(store, inst, "grow", 40, &err) == 60 && !err, "table.grow to the budget works");
+        check(call_i32(store, inst, "grow", 1, &err) == -1 && !err,
+              "table.grow past max_store_table_elems returns -1");
+        wr_tabletype type = {WR_FUNCREF, {1, 0, false}};
+        check(wr_table_new(store, &type, (wr_val){.type = WR_FUNCREF}) == NULL,
+              "wr_table_new past the budget returns NULL");
+        err = instantiate_in(e, store, &m, &inst);
+        check(names_limit(err, "max_store_table_elems"),
+              "another instance's table does not fit (%s)", message_of(err));
+    }
+    wr_error_free(err);
+    wr_store_free(store);
+
+    memory_module(&m, 1, false, 0);
+    err = instantiate_times(e, &m, 1, &store, &inst);
+    check(!err, "a memory of 1 page in a 3-page store instantiates (%s)", message_of(err));
+    if (!err) {
+        check(call_i32(store, inst, "grow", 2, &err) == 1 && !err, "memory.grow to the budget works");
+        check(call_i32(store, inst, "grow", 1, &err) == -1 && !err,
+              "memory.grow past max_store_memory_pages returns -1");
+        wr_memtype type = {{1, 0, false}};
+        check(wr_memory_new(store, &type) == NULL, "wr_memory_new past the budget returns NULL");
+        err = instantiate_in(e, store, &m, &inst);
+        check(names_limit(err, "max_store_memory_pages"),
+              "another instance's memory does not fit (%s)", message_of(err));
+    }
+    wr_error_free(err);
+    wr_store_free(store);
+
+    /* memory_module has 2 functions: a third instance needs 6 of 4. */
+    err = instantiate_times(e, &m, 3, &store, &inst);
+    check(names_limit(err, "max_store_functions"), "functions over the store's budget (%s)",
+          message_of(err));
+    wr_error_free(err);
+    wr_functype ft = {0, 0, NULL, NULL};
+    check(wr_func_new_host(store, &ft, NULL, NULL, NULL) == NULL,
+          "wr_func_new_host stops at the budget");
+    wr_store_free(store);
+
+    globals_module(&m, 2, 0);
+    err = instantiate_times(e, &m, 2, &store, &inst);
+    check(names_limit(err, "max_store_globals"), "globals over the store's budget (%s)",
+          message_of(err));
+    wr_error_free(err);
+    wr_globaltype gt = {WR_I32, false};
+    check(wr_global_new(store, &gt, wr_val_i32(1)) != NULL &&
+              wr_global_new(store, &gt, wr_val_i32(1)) == NULL,
+          "wr_global_new stops at the budget");
+    wr_store_free(store);
+    wr_engine_free(e);
+}
+
+static void counts_2(wr_config *c)
+{
+    c->max_instances = 2;
+    c->max_memories = 2;
+    c->max_tables = 2;
+}
+
+static void test_store_counts(void)
+{
+    wr_engine *e = engine_with(counts_2);
+    mod m;
+    wr_store *store;
+    wr_instance *inst;
+    globals_module(&m, 0, 0);
+    wr_error *err = instantiate_times(e, &m, 3, &store, &inst);
+    check(names_limit(err, "max_instances"), "a third instance in a 2-instance store (%s)",
+          message_of(err));
+    wr_error_free(err);
+    wr_store_free(store);
+
+    memory_module(&m, 0, false, 0);
+    err = instantiate_times(e, &m, 2, &store, &inst);
+    check(!err, "two memories fit a 2-memory store (%s)", message_of(err));
+    wr_error_free(err);
+    wr_memtype type = {{0, 0, false}};
+    check(wr_memory_new(store, &type) == NULL, "a third memory does not");
+    wr_store_free(store);
+
+    table_module(&m, 3, 1);
+    err = instantiate_times(e, &m, 1, &store, &inst);
+    check(names_limit(err, "max_tables"), "3 tables in a 2-table store (%s)", message_of(err));
+    wr_error_free(err);
+    wr_store_free(store);
+    wr_engine_free(e);
+}
+
+static void module_small(wr_config *c)
+{
+    c->max_functions = 1;
+    c->max_globals = 1;
+    c->max_segments = 1;
+    c->max_function_size = 10;
+}
+
+static void check_module_limit(wr_engine *e, const mod *m, const char *setting)
+{
+    wr_module *module = NULL;
+    wr_error *err = wr_module_new(e, m->bytes, m->len, &module);
+    check(names_limit(err, setting), "wr_module_new refuses a module over %s (%s)", setting,
+          message_of(err));
+    wr_error_free(err);
+    wr_module_free(module);
+    err = wr_module_validate(e, m->bytes, m->len);
+    check(names_limit(err, setting), "and so does wr_module_validate (%s)", message_of(err));
+    wr_error_free(err);
+}
+
+/* A section's id, size and entry count, for sections too big for a mod. */
+static void vector_head(mod *m, uint8_t id, uint32_t count, size_t entry_bytes)
+{
+    mod count_leb;
+    count_leb.len = 0;
+    put_uleb(&count_leb, count);
+    put(m, &id, 1);
+    put_uleb(m, count_leb.len + (uint64_t)count * entry_bytes);
+    put(m, count_leb.bytes, count_leb.len);
+}
+
+/* 1,000,001 empty functions: 4 MB of module, once 553 MB of host memory. */
+static void test_many_functions(wr_engine *e)
+{
+    enum { N = 1000001 };
+    mod *head = malloc(sizeof *head), *code_head = malloc(sizeof *code_head);
+    uint8_t *bytes = malloc((size_t)N * 4 + 64);
+    if (!head || !code_head || !bytes) {
+        check(false, "out of memory building 1,000,001 functions");
+        free(head), free(code_head), free(bytes);
+        return;
+    }
+    begin(head);
+    SECTION(head, 1, 1, 0x60, 0, 0);
+    vector_head(head, 3, N, 1);
+    code_head->len = 0;
+    vector_head(code_head, 10, N, 3);
+    size_t len = head->len;
+    memcpy(bytes, head->bytes, len);
+    memset(bytes + len, 0, N); /* every function of type 0 */
+    len += N;
+    memcpy(bytes + len, code_head->bytes, code_head->len);
+    len += code_head->len;
+    for (uint32_t i = 0; i < N; i++, len += 3)
+        memcpy(bytes + len, "\x02\x00\x0B", 3); /* size 2, no locals, end */
+    wr_module *module = NULL;
+    wr_error *err = wr_module_new(e, bytes, len, &module);
+    check(names_limit(err, "max_functions"),
+          "default engine: 1,000,001 functions are over max_functions (%s)", message_of(err));
+    wr_error_free(err);
+    wr_module_free(module);
+    free(head), free(code_head), free(bytes);
+}
+
+static void test_module_budget(void)
+{
+    printf("-- module limits\n");
+    wr_engine *e = engine_with(module_small);
+    mod m;
+    memory_module(&m, 0, false, 0);
+    check_module_limit(e, &m, "max_functions");
+    globals_module(&m, 2, 0);
+    check_module_limit(e, &m, "max_globals");
+    globals_module(&m, 0, 2);
+    check_module_limit(e, &m, "max_segments");
+    static const uint8_t nops[] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0x0B};
+    function_module(&m, nops, sizeof nops);
+    check_module_limit(e, &m, "max_function_size");
+    globals_module(&m, 1, 1);
+    wr_error *err = wr_module_validate(e, m.bytes, m.len);
+    check(!err, "a module at every limit validates (%s)", message_of(err));
+    wr_error_free(err);
+    wr_engine_free(e);
+
+    e = engine_with(NULL);
+    test_many_functions(e);
+    wr_engine_free(e);
+}
+
 int main(void)
 {
     test_defaults();
@@ -511,6 +772,9 @@ int main(void)
     test_module_size();
     test_code_shapes();
     test_calls();
+    test_store_budget();
+    test_store_counts();
+    test_module_budget();
     printf("%s: %d failure%s\n", failures ? "FAILED" : "passed", failures,
            failures == 1 ? "" : "s");
     return failures ? 1 : 0;

@@ -295,6 +295,39 @@ typedef struct wr_config {
     const char *cache_dir;     /* compiled tier: where built objects are kept; NULL:
                                   $XDG_CACHE_HOME/wr, else $HOME/.cache/wr. Created with mode
                                   0700; it must not be writable by other users. */
+
+    /* What one module may declare, checked when it is loaded (WR_ERR_LIMIT naming the
+     * setting). The defaults are V8's, so a module that runs in browsers loads here. */
+    uint32_t max_functions;     /* functions, imported ones included (default 1,000,000) */
+    uint32_t max_function_size; /* bytes of one function body (default 7,654,321) */
+    uint32_t max_globals;       /* globals, imported ones included (default 1,000,000) */
+    uint32_t max_segments;      /* element and data segments together (default 200,000) */
+
+    /* The budget of one store: what all the guests and host objects of a store may make the
+     * host allocate together, so that a server can run many stores side by side. Making an
+     * object over it fails: instantiation with WR_ERR_LIMIT naming the setting, the
+     * wr_*_new functions with NULL. memory.grow and table.grow over it return -1 (as for a
+     * maximum), and so do wr_memory_grow and wr_table_grow (false). Objects are charged
+     * when made and their charge returns only when the store is freed. */
+    uint32_t max_instances;         /* instances, failed instantiations included (default
+                                       10,000) */
+    uint32_t max_memories;          /* memories (default 10,000) */
+    uint32_t max_tables;            /* tables (default 10,000) */
+    uint32_t max_store_functions;   /* wasm functions of its instances and host functions
+                                       (default 2,000,000; about 100 host bytes each) */
+    uint32_t max_store_globals;     /* globals (default 1,000,000) */
+    uint64_t max_store_memory_pages;/* 64 KiB pages of all its memories together (default
+                                       131,072 = 8 GiB) */
+    uint64_t max_store_table_elems; /* elements of all its tables together (default
+                                       10,000,000; 8 bytes each) */
+
+    /* fds that the WASI instances of all the engine's stores hold together (stdio,
+     * preopens, sockets and what guests open), on top of each instance's
+     * wr_wasi_config_max_fds, so that guests cannot take all of the process's fds. 0 (the
+     * default) is half of the process's soft RLIMIT_NOFILE when the engine is made, at least
+     * 64; wr_engine_config shows the value in effect. Past it path_open and sock_accept fail
+     * with errno MFILE, and wr_wasi_new with WR_ERR_LIMIT. */
+    uint32_t max_host_fds;
 } wr_config;
 
 /*
@@ -438,8 +471,8 @@ typedef wr_error *(*wr_host_fn)(wr_caller *caller, const wr_val *args, wr_val *r
 
 /* A host function of the given type in store. The type and its arrays are copied. env is
  * passed to every call and is not touched otherwise; env_free (may be NULL) is called with
- * env once, when the store is freed. Returns NULL when out of memory; env_free is then not
- * called and env stays the caller's. The function belongs to the store. */
+ * env once, when the store is freed. Returns NULL when out of memory or over the store's
+ * max_store_functions (see wr_config); env_free is then not called and env stays the caller's. The function belongs to the store. */
 WR_API wr_func *wr_func_new_host(wr_store *store, const wr_functype *type, wr_host_fn fn, void *env,
                                  void (*env_free)(void *env));
 /* The function's type, owned by the function (or its module). Never fails. */
@@ -463,6 +496,9 @@ WR_API wr_error *wr_func_call(wr_store *store, wr_func *func, const wr_val *args
  * funcref accepts only functions of its own store (anything else fails like a wrong type);
  * an externref is the host's pointer, stored as is and never freed. */
 
+/* Memories, tables and globals made by the host count against the store's budget like the
+ * guests' (see wr_config): the wr_*_new functions below also return NULL over it, and growth
+ * over it fails like growth over the maximum. */
 /* A memory of type->limits (in pages), zero-filled. NULL when the minimum exceeds the
  * engine's max_memory_pages or the address space or memory cannot be had. */
 WR_API wr_memory *wr_memory_new(wr_store *store, const wr_memtype *type);

@@ -17,7 +17,8 @@
  * fds, arguments and exit code are one guest's. It is used by the thread running that
  * instance; only wr_wasi_wake, wr_wasi_stdin_push and wr_wasi_stdin_close may be called from
  * any thread. The functions wr_wasi_define creates point at the wr_wasi, so free the store
- * (or stop calling into it) before wr_wasi_free.
+ * (or stop calling into it) before wr_wasi_free. The wr_wasi counts its fds against its
+ * store's engine (wr_config.max_host_fds), so free it before the engine.
  *
  * The conventions of wr.h hold here: errors are wr_error* the caller frees, strings passed in
  * are copied, a callback's user pointer is passed back as is and never freed. A config and a
@@ -209,7 +210,8 @@ WR_API wr_error *wr_wasi_new(wr_store *store, const wr_wasi_config *cfg, wr_wasi
 /* Close every fd the guest has open and free the state. wasi may be NULL. */
 WR_API void wr_wasi_free(wr_wasi *wasi);
 /* Define every wasi_snapshot_preview1 function in the linker, as host functions of the
- * store given to wr_wasi_new. Only WR_ERR_NOMEM. */
+ * store given to wr_wasi_new. WR_ERR_LIMIT when the store cannot make them (its
+ * max_store_functions, see wr_config, or out of memory). */
 WR_API wr_error *wr_wasi_define(wr_linker *linker, wr_wasi *wasi);
 /* Call the instance's "_start". A normal return gives exit code 0, proc_exit(n) gives n;
  * both return NULL. A trap or a missing "_start" (WR_ERR_LINK) returns the error, and so

@@ -58,10 +58,11 @@ int wr_cli_usage_error(const wr_cli_options *opts, const char *problem);
 
 /* ---------------------------------------------------------------- limits (-W) */
 
-/* What -W sets: the engine's configuration and the run's wall-clock limit. */
+/* What -W sets: the engine's configuration, the run's wall-clock limit and WASI's limits. */
 typedef struct wr_cli_limits {
     wr_config config;
     double timeout; /* seconds; 0 = none */
+    uint32_t max_fds, max_poll_subscriptions; /* 0 = WASI's defaults */
 } wr_cli_limits;
 
 void wr_cli_limits_default(wr_cli_limits *limits);

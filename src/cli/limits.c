@@ -90,6 +90,45 @@ static bool set_module_size(void *state, const char *value)
     return true;
 }
 
+/* Counts stored as they are; a WASI count of 0 means WASI's default, so it is refused. */
+static bool set_u32(const char *value, uint32_t min, uint32_t *field)
+{
+    uint64_t n;
+    if (!parse_count(value, UINT32_MAX, &n) || n < min)
+        return false;
+    *field = (uint32_t)n;
+    return true;
+}
+
+static wr_config *config_of(void *state) { return &((wr_cli_limits *)state)->config; }
+
+static bool set_functions(void *s, const char *v) { return set_u32(v, 0, &config_of(s)->max_functions); }
+static bool set_function_size(void *s, const char *v) { return set_u32(v, 0, &config_of(s)->max_function_size); }
+static bool set_globals(void *s, const char *v) { return set_u32(v, 0, &config_of(s)->max_globals); }
+static bool set_segments(void *s, const char *v) { return set_u32(v, 0, &config_of(s)->max_segments); }
+static bool set_instances(void *s, const char *v) { return set_u32(v, 0, &config_of(s)->max_instances); }
+static bool set_memories(void *s, const char *v) { return set_u32(v, 0, &config_of(s)->max_memories); }
+static bool set_tables(void *s, const char *v) { return set_u32(v, 0, &config_of(s)->max_tables); }
+static bool set_store_functions(void *s, const char *v) { return set_u32(v, 0, &config_of(s)->max_store_functions); }
+static bool set_store_globals(void *s, const char *v) { return set_u32(v, 0, &config_of(s)->max_store_globals); }
+static bool set_host_fds(void *s, const char *v) { return set_u32(v, 1, &config_of(s)->max_host_fds); }
+static bool set_fds(void *s, const char *v) { return set_u32(v, 3, &((wr_cli_limits *)s)->max_fds); }
+static bool set_polls(void *s, const char *v) { return set_u32(v, 1, &((wr_cli_limits *)s)->max_poll_subscriptions); }
+
+static bool set_store_memory_size(void *state, const char *value)
+{
+    uint64_t bytes;
+    if (!parse_count(value, UINT64_MAX, &bytes))
+        return false;
+    config_of(state)->max_store_memory_pages = bytes / PAGE_BYTES;
+    return true;
+}
+
+static bool set_store_table_elements(void *state, const char *value)
+{
+    return parse_count(value, UINT64_MAX, &config_of(state)->max_store_table_elems);
+}
+
 /* A duration the way wasmtime writes one ("1s", "500ms", "2m", "1h", "100us"); a bare number
  * is seconds, as for --timeout. */
 static bool parse_duration(const char *text, double *seconds)
@@ -127,12 +166,31 @@ static const wr_cli_setting limit_settings[] = {
     {"timeout", "DURATION", wr_cli_limits_timeout, "the same as --timeout"},
     {"max-call-depth", "FRAMES", set_call_depth, "wr's own: frames of wasm calls (default 10000)"},
     {"max-module-size", "BYTES", set_module_size, "wr's own: largest module read (default 1 GiB)"},
+    {"max-instances", "N", set_instances, "instances in the store (default 10000)"},
+    {"max-memories", "N", set_memories, "memories in the store (default 10000)"},
+    {"max-tables", "N", set_tables, "tables in the store (default 10000)"},
+    {"max-store-memory-size", "BYTES", set_store_memory_size,
+     "wr's own: all memories of the store together, in bytes (default 8 GiB)"},
+    {"max-store-table-elements", "N", set_store_table_elements,
+     "wr's own: all tables of the store together (default 10000000)"},
+    {"max-store-functions", "N", set_store_functions, "wr's own: functions in the store (default 2000000)"},
+    {"max-store-globals", "N", set_store_globals, "wr's own: globals in the store (default 1000000)"},
+    {"max-functions", "N", set_functions, "wr's own: functions a module declares (default 1000000)"},
+    {"max-function-size", "BYTES", set_function_size, "wr's own: code of one function (default 7654321)"},
+    {"max-globals", "N", set_globals, "wr's own: globals a module declares (default 1000000)"},
+    {"max-segments", "N", set_segments, "wr's own: element and data segments of a module (default 200000)"},
+    {"max-host-fds", "N", set_host_fds,
+     "wr's own: fds of all WASI instances together (default half the process's limit)"},
+    {"max-fds", "N", set_fds, "wr's own: fds the WASI guest may hold, stdio included (default 1024)"},
+    {"max-poll-subscriptions", "N", set_polls, "wr's own: subscriptions of one poll_oneoff (default 4096)"},
 };
 
 void wr_cli_limits_default(wr_cli_limits *limits)
 {
     wr_config_default(&limits->config);
     limits->timeout = 0;
+    limits->max_fds = 0;
+    limits->max_poll_subscriptions = 0;
 }
 
 bool wr_cli_limits_apply(void *state, const char *key_value)

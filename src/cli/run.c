@@ -174,6 +174,11 @@ static bool configure_wasi(run_request *req)
     ok = ok && wr_wasi_config_arg(req->wasi, req->argv0 ? req->argv0 : base_name(req->path));
     for (int a = 0; ok && !req->invoke && a < req->nargs; a++)
         ok = wr_wasi_config_arg(req->wasi, req->args[a]);
+    /* -W checked the minimums these accept. */
+    if (ok && req->limits.max_fds)
+        ok = wr_wasi_config_max_fds(req->wasi, req->limits.max_fds);
+    if (ok && req->limits.max_poll_subscriptions)
+        ok = wr_wasi_config_max_poll_subscriptions(req->wasi, req->limits.max_poll_subscriptions);
     return ok;
 }
 

@@ -884,6 +884,22 @@ static bool setup_locals(tr *t, const wr_mfunc *f)
     return t->local_refs != NULL;
 }
 
+/* An array grown by doubling, copied to a block of its n used elements, so that the module
+ * keeps host memory in proportion to its code (an empty function takes a few words, not the
+ * 16 it starts with). A copy rather than realloc: shrinking in place leaves small holes
+ * between the functions' arrays that the next function's arrays do not fit, and the heap
+ * grows anyway. Keeps the array as it is when memory is short. */
+static void *shrink(void *p, uint32_t n, size_t elem)
+{
+    void *fitted = malloc((n ? n : 1) * elem);
+    if (!fitted)
+        return p;
+    if (n)
+        memcpy(fitted, p, n * elem);
+    free(p);
+    return fitted;
+}
+
 static wr_error *translate_func(const wr_module *m, uint32_t index, bool guarded)
 {
     const wr_mfunc *f = &m->funcs[index];
@@ -924,9 +940,9 @@ static wr_error *translate_func(const wr_module *m, uint32_t index, bool guarded
         return err;
     }
     wr_code *code = t.code;
-    code->insns = t.insns;
+    code->insns = shrink(t.insns, t.n, sizeof *t.insns);
     code->ninsns = t.n;
-    code->positions = t.pos;
+    code->positions = shrink(t.pos, t.npos, sizeof *t.pos);
     code->npositions = t.npos;
     uint32_t result_slots = 0;
     for (uint32_t i = 0; i < code->type->nresults; i++)

@@ -1,8 +1,10 @@
-/* Engines (configuration and limits) and the library's version. */
+/* Engines (configuration and limits), the engine-wide fd ceiling and the library's version. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "runtime/guard.h"
+#include "runtime/host_fds.h"
 #include "runtime/runtime.h"
 
 void wr_config_default(wr_config *cfg)
@@ -15,7 +17,29 @@ void wr_config_default(wr_config *cfg)
         .max_module_size = (size_t)1 << 30,
         .fuel = 0,
         .bounds_checks = true,
+        .max_functions = 1000000,
+        .max_function_size = 7654321,
+        .max_globals = 1000000,
+        .max_segments = 200000,
+        .max_instances = 10000,
+        .max_memories = 10000,
+        .max_tables = 10000,
+        .max_store_functions = 2000000,
+        .max_store_globals = 1000000,
+        .max_store_memory_pages = 131072,
+        .max_store_table_elems = 10000000,
     };
+}
+
+/* The default of max_host_fds: half of what the process may open, the rest left to the host. */
+static uint32_t default_host_fds(void)
+{
+    enum { FLOOR = 64 };
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+        return UINT32_MAX / 2;
+    rlim_t half = rl.rlim_cur / 2;
+    return half < FLOOR ? FLOOR : half > UINT32_MAX ? UINT32_MAX : (uint32_t)half;
 }
 
 wr_engine *wr_engine_new(const wr_config *cfg)
@@ -35,6 +59,9 @@ wr_engine *wr_engine_new(const wr_config *cfg)
     }
     engine->config.cc = engine->cc;
     engine->config.cache_dir = engine->cache_dir;
+    if (!engine->config.max_host_fds)
+        engine->config.max_host_fds = default_host_fds();
+    atomic_init(&engine->host_fds, 0);
     if (!engine->config.bounds_checks && !wr_guard_install())
         engine->config.bounds_checks = true;
     return engine;
@@ -52,3 +79,31 @@ void wr_engine_free(wr_engine *engine)
 }
 
 const char *wr_version(void) { return WR_VERSION_STRING; }
+
+wr_engine *wr_host_fd_engine(const wr_store *store) { return store ? store->engine : NULL; }
+
+bool wr_host_fd_take(wr_engine *e)
+{
+    if (!e)
+        return true;
+    unsigned n = atomic_load_explicit(&e->host_fds, memory_order_relaxed);
+    do {
+        if (n >= e->config.max_host_fds)
+            return false;
+    } while (!atomic_compare_exchange_weak_explicit(&e->host_fds, &n, n + 1, memory_order_relaxed,
+                                                    memory_order_relaxed));
+    return true;
+}
+
+void wr_host_fd_give(wr_engine *e)
+{
+    if (e)
+        atomic_fetch_sub_explicit(&e->host_fds, 1, memory_order_relaxed);
+}
+
+bool wr_host_fd_room(const wr_engine *e)
+{
+    return !e || atomic_load_explicit(&e->host_fds, memory_order_relaxed) < e->config.max_host_fds;
+}
+
+uint32_t wr_host_fd_ceiling(const wr_engine *e) { return e ? e->config.max_host_fds : UINT32_MAX; }

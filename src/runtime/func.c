@@ -22,9 +22,13 @@
 wr_func *wr_func_new_host(wr_store *store, const wr_functype *type, wr_host_fn fn, void *env,
                           void (*env_free)(void *env))
 {
-    wr_func *f = calloc(1, sizeof *f);
-    if (!f)
+    if (!wr_budget_charge(store, WR_BUDGET_FUNCTIONS, 1))
         return NULL;
+    wr_func *f = calloc(1, sizeof *f);
+    if (!f) {
+        wr_budget_refund(store, WR_BUDGET_FUNCTIONS, 1);
+        return NULL;
+    }
     size_t n = (size_t)type->nparams + type->nresults;
     f->own_type.types = malloc(n ? n : 1);
     f->pub_types = malloc((n ? n : 1) * sizeof *f->pub_types);
@@ -32,6 +36,7 @@ wr_func *wr_func_new_host(wr_store *store, const wr_functype *type, wr_host_fn f
         free(f->own_type.types);
         free(f->pub_types);
         free(f);
+        wr_budget_refund(store, WR_BUDGET_FUNCTIONS, 1);
         return NULL;
     }
     for (uint32_t i = 0; i < type->nparams; i++)
@@ -53,6 +58,7 @@ wr_func *wr_func_new_host(wr_store *store, const wr_functype *type, wr_host_fn f
         free(f->own_type.types);
         free(f->pub_types);
         free(f);
+        wr_budget_refund(store, WR_BUDGET_FUNCTIONS, 1);
         return NULL;
     }
     return f;

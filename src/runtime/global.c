@@ -5,17 +5,21 @@
 
 wr_global *wr_global_new(wr_store *store, const wr_globaltype *type, wr_val value)
 {
-    if (value.type != type->type || !wr_store_holds(store, &value))
+    if (value.type != type->type || !wr_store_holds(store, &value) ||
+        !wr_budget_charge(store, WR_BUDGET_GLOBALS, 1))
         return NULL;
     wr_global *g = calloc(1, sizeof *g);
-    if (!g)
+    if (!g) {
+        wr_budget_refund(store, WR_BUDGET_GLOBALS, 1);
         return NULL;
+    }
     g->store = store;
     g->type = *type;
     uint8_t t = (uint8_t)type->type;
     wr_slots_from_vals(g->value, &t, 1, &value);
     if (!wr_store_own(&store->globals, g)) {
         free(g);
+        wr_budget_refund(store, WR_BUDGET_GLOBALS, 1);
         return NULL;
     }
     return g;

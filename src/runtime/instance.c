@@ -158,16 +158,6 @@ static wr_error *incompatible(const wr_module *m, const wr_mimport *imp, const w
                         "given %s", imp->module.data, imp->name.data, expected, given);
 }
 
-/* A table or memory that could not be made: over the engine's limit, or out of memory. */
-static wr_error *allocation_failed(const char *what, uint32_t size, const char *unit, uint32_t cap,
-                                   const char *setting)
-{
-    if (size > cap)
-        return wr_error_new(WR_ERR_LIMIT, "%s of %" PRIu32 " %s exceeds the engine's %s of %" PRIu32,
-                            what, size, unit, setting, cap);
-    return wr_error_new(WR_ERR_NOMEM, "cannot allocate a %s of %" PRIu32 " %s", what, size, unit);
-}
-
 static void eval_const(const wr_instance *inst, const wr_constexpr *e, wr_slot out[2]);
 
 /* An extended constant expression (validated: integers, globals and add/sub/mul, at most
@@ -260,6 +250,11 @@ static wr_error *allocate(wr_store *store, wr_instance *inst, const wr_extern *i
     if (!inst->funcs || !inst->tables || !inst->memories || !inst->globals || !inst->elems ||
         !inst->data_sizes)
         return wr_error_nomem();
+    uint32_t nfuncs = m->nfuncs - m->nfunc_imports, nglobals = m->nglobals - m->nglobal_imports;
+    if (!wr_budget_charge(store, WR_BUDGET_FUNCTIONS, nfuncs))
+        return wr_budget_error(store, WR_BUDGET_FUNCTIONS, nfuncs);
+    if (!wr_budget_charge(store, WR_BUDGET_GLOBALS, nglobals))
+        return wr_budget_error(store, WR_BUDGET_GLOBALS, nglobals);
     uint32_t fi = 0, ti = 0, mi = 0, gi = 0;
     for (uint32_t i = 0; i < m->nimports; i++) {
         const wr_extern *ext = &imports[i];
@@ -283,28 +278,14 @@ static wr_error *allocate(wr_store *store, wr_instance *inst, const wr_extern *i
         inst->funcs[i] = f;
     }
     for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
-        wr_table *t = wr_table_alloc(store->engine, &m->tables[i], NULL);
-        if (!t)
-            return allocation_failed("table", m->tables[i].limits.min, "elements",
-                                     store->engine->config.max_table_elems, "max_table_elems");
-        if (!wr_store_own(&store->tables, t)) {
-            wr_table_release(t);
-            return wr_error_nomem();
-        }
-        t->store = store;
-        inst->tables[i] = t;
+        wr_error *e = wr_table_make(store, &m->tables[i], NULL, &inst->tables[i]);
+        if (e)
+            return e;
     }
     for (uint32_t i = m->nmemory_imports; i < m->nmemories; i++) {
-        wr_memory *mem = wr_memory_alloc(store->engine, &m->memories[i]);
-        if (!mem)
-            return allocation_failed("memory", m->memories[i].limits.min, "pages",
-                                     store->engine->config.max_memory_pages, "max_memory_pages");
-        if (!wr_store_own(&store->memories, mem)) {
-            wr_memory_release(mem);
-            return wr_error_nomem();
-        }
-        mem->store = store;
-        inst->memories[i] = mem;
+        wr_error *e = wr_memory_make(store, &m->memories[i], &inst->memories[i]);
+        if (e)
+            return e;
     }
     inst->memory0 = m->nmemories ? inst->memories[0] : &inst->no_memory;
     /* The module's code accesses memory 0 unchecked when its engine uses guard regions. */
@@ -394,9 +375,13 @@ wr_error *wr_instance_new(wr_store *store, wr_module *module, const wr_extern *i
                                 "created in the store the module is instantiated in",
                                 i, imp->module.data, imp->name.data);
     }
+    if (!wr_budget_charge(store, WR_BUDGET_INSTANCES, 1))
+        return wr_budget_error(store, WR_BUDGET_INSTANCES, 1);
     wr_instance *inst = calloc(1, sizeof *inst);
-    if (!inst)
+    if (!inst) {
+        wr_budget_refund(store, WR_BUDGET_INSTANCES, 1);
         return wr_error_nomem();
+    }
     wr_module_ref(module);
     inst->module = module;
     inst->store = store;

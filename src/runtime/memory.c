@@ -6,11 +6,13 @@
  * mode the reservation also covers every address an access can form (see guard.h), and
  * failing to reserve it fails the memory, since guarded code would access it unchecked.
  */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "runtime/guard.h"
 #include "runtime/runtime.h"
+#include "util/error.h"
 
 #if defined(__unix__)
 #include <sys/mman.h>
@@ -49,13 +51,16 @@ static bool reserve(wr_memory *mem, bool guarded)
 #endif
 }
 
-wr_memory *wr_memory_alloc(const wr_engine *engine, const wr_memtype *type)
+/* The engine's cap on one memory, in pages. */
+static uint32_t pages_cap(const wr_engine *engine)
 {
     uint32_t cap = engine->config.max_memory_pages;
-    if (cap > 65536)
-        cap = 65536;
-    if (type->limits.min > cap)
-        return NULL;
+    return cap > 65536 ? 65536 : cap;
+}
+
+static wr_memory *memory_alloc(const wr_engine *engine, const wr_memtype *type)
+{
+    uint32_t cap = pages_cap(engine);
     wr_memory *mem = calloc(1, sizeof *mem);
     if (!mem)
         return NULL;
@@ -83,6 +88,31 @@ wr_memory *wr_memory_alloc(const wr_engine *engine, const wr_memtype *type)
     return mem;
 }
 
+wr_error *wr_memory_make(wr_store *store, const wr_memtype *type, wr_memory **out)
+{
+    *out = NULL;
+    uint32_t min = type->limits.min, cap = pages_cap(store->engine);
+    if (min > cap)
+        return wr_error_new(WR_ERR_LIMIT, "memory of %" PRIu32 " pages exceeds the engine's "
+                            "max_memory_pages of %" PRIu32, min, cap);
+    if (!wr_budget_charge(store, WR_BUDGET_MEMORIES, 1))
+        return wr_budget_error(store, WR_BUDGET_MEMORIES, 1);
+    if (!wr_budget_charge(store, WR_BUDGET_MEMORY_PAGES, min)) {
+        wr_budget_refund(store, WR_BUDGET_MEMORIES, 1);
+        return wr_budget_error(store, WR_BUDGET_MEMORY_PAGES, min);
+    }
+    wr_memory *mem = memory_alloc(store->engine, type);
+    if (!mem || !wr_store_own(&store->memories, mem)) {
+        wr_memory_release(mem);
+        wr_budget_refund(store, WR_BUDGET_MEMORIES, 1);
+        wr_budget_refund(store, WR_BUDGET_MEMORY_PAGES, min);
+        return wr_error_nomem();
+    }
+    mem->store = store;
+    *out = mem;
+    return NULL;
+}
+
 void wr_memory_release(wr_memory *mem)
 {
     if (!mem)
@@ -104,19 +134,23 @@ int64_t wr_memory_grow_pages(wr_memory *mem, uint32_t delta)
     if ((uint64_t)old + delta > mem->max_pages)
         return -1;
     uint64_t new_size = ((uint64_t)old + delta) * PAGE_SIZE;
-    if (new_size > SIZE_MAX)
+    if (new_size > SIZE_MAX || !wr_budget_charge(mem->store, WR_BUDGET_MEMORY_PAGES, delta))
         return -1;
 #if WR_HAVE_MMAP
     if (mem->reserved) {
         size_t added = (size_t)(new_size - mem->size);
-        if (mprotect(mem->base + mem->size, added, PROT_READ | PROT_WRITE) != 0)
+        if (mprotect(mem->base + mem->size, added, PROT_READ | PROT_WRITE) != 0) {
+            wr_budget_refund(mem->store, WR_BUDGET_MEMORY_PAGES, delta);
             return -1;
+        }
     } else
 #endif
     {
         uint8_t *p = realloc(mem->base, (size_t)new_size);
-        if (!p)
+        if (!p) {
+            wr_budget_refund(mem->store, WR_BUDGET_MEMORY_PAGES, delta);
             return -1;
+        }
         memset(p + mem->size, 0, (size_t)(new_size - mem->size));
         mem->base = p;
     }
@@ -137,13 +171,8 @@ wr_trap_kind wr_memory_init_segment(wr_memory *mem, const uint8_t *data, uint32_
 
 wr_memory *wr_memory_new(wr_store *store, const wr_memtype *type)
 {
-    wr_memory *mem = wr_memory_alloc(store->engine, type);
-    if (mem && !wr_store_own(&store->memories, mem)) {
-        wr_memory_release(mem);
-        return NULL;
-    }
-    if (mem)
-        mem->store = store;
+    wr_memory *mem;
+    wr_error_free(wr_memory_make(store, type, &mem));
     return mem;
 }
 

@@ -6,6 +6,7 @@
 #include "compile/compile.h"
 #include "decode/module.h"
 #include "interp/code.h"
+#include "runtime/runtime.h"
 #include "validate/validator.h"
 #include "util/error.h"
 #include "util/file.h"
@@ -25,6 +26,9 @@ static wr_error *build_with(wr_engine *engine, uint8_t *bytes, size_t len, bool 
 {
     wr_module *m = NULL;
     wr_error *e = wr_decode(engine, bytes, len, &m);
+    if (e)
+        return e;
+    e = wr_budget_check_module(m);
     if (!e)
         e = wr_validate(m);
     if (!e && translate)

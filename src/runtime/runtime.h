@@ -16,10 +16,12 @@
 struct wr_engine {
     wr_config config;     /* cc and cache_dir point at the copies below */
     char *cc, *cache_dir; /* owned */
+    atomic_uint host_fds; /* taken of config.max_host_fds (host_fds.h) */
 };
 
 /* Every object below records the store that owns it: an object is usable only in that store
- * (as an import, a callee, a funcref value), which instantiation and calls check. */
+ * (as an import, a callee, a funcref value), which instantiation and calls check, and the
+ * growth of a memory or table is charged to that store's budget. */
 struct wr_func {
     wr_store *store;
     const wr_mfunctype *type;
@@ -86,6 +88,20 @@ typedef struct wr_callrec {
     wr_instance *instance;
 } wr_callrec;
 
+/* What a store's objects have taken of the engine's per-store limits (wr_config), one
+ * entry per limit; budget.c has the table naming each entry's setting. Charges only grow:
+ * objects live as long as their store. */
+typedef enum {
+    WR_BUDGET_INSTANCES,
+    WR_BUDGET_MEMORIES,
+    WR_BUDGET_TABLES,
+    WR_BUDGET_FUNCTIONS,
+    WR_BUDGET_GLOBALS,
+    WR_BUDGET_MEMORY_PAGES,
+    WR_BUDGET_TABLE_ELEMS,
+    WR_BUDGET_COUNT
+} wr_budget_item;
+
 /* Objects of one kind that a store owns. */
 typedef struct {
     void **items;
@@ -100,6 +116,7 @@ struct wr_store {
      * flag's bit, and the fuel bit for the store's whole life when fuel is configured. */
     atomic_int attention;
     wr_objlist funcs, tables, memories, globals, instances;
+    uint64_t budget_used[WR_BUDGET_COUNT];
 
     /* The execution stacks, allocated on the first call. Nested calls (host -> wasm)
      * continue above the frames of the calls they are nested in. */
@@ -128,10 +145,22 @@ bool wr_store_own(wr_objlist *list, void *item);
 /* Whether v may be used in store: anything but a funcref of another store. */
 bool wr_store_holds(const wr_store *store, const wr_val *v);
 
-/* Objects not yet owned by any store; NULL when out of memory or over a limit. */
-wr_memory *wr_memory_alloc(const wr_engine *engine, const wr_memtype *type);
+/* Charge n of item to the store's budget: false, and nothing charged, when that would pass
+ * the limit. wr_budget_refund gives back a charge whose object could not be made. */
+bool wr_budget_charge(wr_store *store, wr_budget_item item, uint64_t n);
+void wr_budget_refund(wr_store *store, wr_budget_item item, uint64_t n);
+/* The WR_ERR_LIMIT error for a charge of n that wr_budget_charge refused, naming what,
+ * the setting and how much the store holds already. */
+wr_error *wr_budget_error(const wr_store *store, wr_budget_item item, uint64_t n);
+/* A module's declarations over the engine's per-module limits: the WR_ERR_LIMIT error
+ * naming the setting, or NULL. */
+wr_error *wr_budget_check_module(const wr_module *m);
+
+/* Make a memory or table owned by the store and charged to its budget. Errors:
+ * WR_ERR_LIMIT (the engine's size cap or the store's budget), WR_ERR_NOMEM. */
+wr_error *wr_memory_make(wr_store *store, const wr_memtype *type, wr_memory **out);
 void wr_memory_release(wr_memory *mem);
-wr_table *wr_table_alloc(const wr_engine *engine, const wr_tabletype *type, void *init);
+wr_error *wr_table_make(wr_store *store, const wr_tabletype *type, void *init, wr_table **out);
 void wr_table_release(wr_table *table);
 void wr_instance_release(wr_instance *inst);
 void wr_func_release(wr_func *func);

@@ -1,14 +1,15 @@
 /* Tables of references: wr_func* for funcref, the host's pointer for externref. */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "runtime/runtime.h"
+#include "util/error.h"
 
-wr_table *wr_table_alloc(const wr_engine *engine, const wr_tabletype *type, void *init)
+/* The element array; calloc'ed so a table of nulls costs address space until written. */
+static wr_table *table_alloc(const wr_store *store, const wr_tabletype *type, void *init)
 {
-    uint32_t cap = engine->config.max_table_elems;
-    if (type->limits.min > cap)
-        return NULL;
+    uint32_t cap = store->engine->config.max_table_elems;
     wr_table *table = calloc(1, sizeof *table);
     if (!table)
         return NULL;
@@ -24,6 +25,31 @@ wr_table *wr_table_alloc(const wr_engine *engine, const wr_tabletype *type, void
     for (uint32_t i = 0; init && i < table->size; i++)
         table->elems[i] = init;
     return table;
+}
+
+wr_error *wr_table_make(wr_store *store, const wr_tabletype *type, void *init, wr_table **out)
+{
+    *out = NULL;
+    uint32_t min = type->limits.min, cap = store->engine->config.max_table_elems;
+    if (min > cap)
+        return wr_error_new(WR_ERR_LIMIT, "table of %" PRIu32 " elements exceeds the engine's "
+                            "max_table_elems of %" PRIu32, min, cap);
+    if (!wr_budget_charge(store, WR_BUDGET_TABLES, 1))
+        return wr_budget_error(store, WR_BUDGET_TABLES, 1);
+    if (!wr_budget_charge(store, WR_BUDGET_TABLE_ELEMS, min)) {
+        wr_budget_refund(store, WR_BUDGET_TABLES, 1);
+        return wr_budget_error(store, WR_BUDGET_TABLE_ELEMS, min);
+    }
+    wr_table *table = table_alloc(store, type, init);
+    if (!table || !wr_store_own(&store->tables, table)) {
+        wr_table_release(table);
+        wr_budget_refund(store, WR_BUDGET_TABLES, 1);
+        wr_budget_refund(store, WR_BUDGET_TABLE_ELEMS, min);
+        return wr_error_nomem();
+    }
+    table->store = store;
+    *out = table;
+    return NULL;
 }
 
 void wr_table_release(wr_table *table)
@@ -43,11 +69,13 @@ int64_t wr_table_grow_elems(wr_table *table, uint32_t delta, void *init)
         return -1;
     uint32_t size = old + delta;
     uint64_t bytes = (uint64_t)size * sizeof *table->elems;
-    if (bytes > SIZE_MAX)
+    if (bytes > SIZE_MAX || !wr_budget_charge(table->store, WR_BUDGET_TABLE_ELEMS, delta))
         return -1;
     void **elems = realloc(table->elems, (size_t)bytes);
-    if (!elems)
+    if (!elems) {
+        wr_budget_refund(table->store, WR_BUDGET_TABLE_ELEMS, delta);
         return -1;
+    }
     for (uint32_t i = old; i < size; i++)
         elems[i] = init;
     table->elems = elems;
@@ -83,13 +111,8 @@ wr_table *wr_table_new(wr_store *store, const wr_tabletype *type, wr_val init)
     wr_table probe = {.elem = type->elem, .store = store};
     if (!ref_of(&probe, init, &ref))
         return NULL;
-    wr_table *table = wr_table_alloc(store->engine, type, ref);
-    if (table && !wr_store_own(&store->tables, table)) {
-        wr_table_release(table);
-        return NULL;
-    }
-    if (table)
-        table->store = store;
+    wr_table *table;
+    wr_error_free(wr_table_make(store, type, ref, &table));
     return table;
 }
 

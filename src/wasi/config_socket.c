@@ -125,8 +125,8 @@ static wr_error *open_socket(wr_wasi *w, int host_fd)
     if (err)
         return wr_error_new(WR_ERR_IO, "preopened socket %d: %s", host_fd, wr_wasi_errno_name(err));
     uint32_t slot;
-    return wr_wasi_fdtable_insert(w, f, WASI_RIGHTS_SOCK_LISTEN, WASI_RIGHTS_SOCK_STREAM, &slot)
-               ? wr_error_nomem() : NULL;
+    err = wr_wasi_fdtable_insert(w, f, WASI_RIGHTS_SOCK_LISTEN, WASI_RIGHTS_SOCK_STREAM, &slot);
+    return err ? wr_wasi_fdtable_setup_error(w, err, "preopened socket") : NULL;
 }
 
 wr_error *wr_wasi_open_sockets(wr_wasi *w, const wr_wasi_config *cfg)

@@ -79,6 +79,7 @@ typedef struct guest_mem {
 
 struct wr_wasi {
     wr_store *store;
+    wr_engine *engine;    /* the store's: its fds count against its max_host_fds */
     char **args;          /* NUL-terminated strings, what args_get copies out */
     size_t nargs;
     char **env;
@@ -153,11 +154,14 @@ uint16_t wr_wasi_fdtable_get(wr_wasi *w, uint64_t fd, uint64_t rights, wasi_fd *
  * open or accept that could not be undone. */
 uint16_t wr_wasi_fdtable_room(const wr_wasi *w);
 /* Put a file at the lowest free fd. Takes the file: on failure it is closed. EMFILE when
- * max_fds are open. */
+ * max_fds are open, or the engine's max_host_fds. */
 uint16_t wr_wasi_fdtable_insert(wr_wasi *w, wasi_file *f, uint64_t base, uint64_t inheriting, uint32_t *fd);
 /* Put a file at exactly `fd` (stdio and preopens at setup). Takes the file. */
 uint16_t wr_wasi_fdtable_place(wr_wasi *w, uint32_t fd, wasi_file *f, uint64_t base, uint64_t inheriting);
 void wr_wasi_fdtable_close(wr_wasi *w, uint32_t fd);
+/* The wr_wasi_new error for a failed wr_wasi_fdtable_place or wr_wasi_fdtable_insert of what (stdio, a
+ * preopen, a socket): WR_ERR_LIMIT naming the limit for EMFILE, else out of memory. */
+wr_error *wr_wasi_fdtable_setup_error(const wr_wasi *w, uint16_t err, const char *what);
 void wr_wasi_fdtable_free(wr_wasi *w);
 /* The rights a new file of this type gets at most. */
 uint64_t wr_wasi_rights_for(uint8_t filetype);

@@ -6,6 +6,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "runtime/host_fds.h"
 #include "util/error.h"
 #include "wasi/abi.h"
 #include "wasi/handlers.h"
@@ -51,7 +52,8 @@ static wr_error *open_stdio(wr_wasi *w, int fd, const cfg_stdio *s)
         f->filetype = WASI_FILETYPE_CHARACTER_DEVICE;
         rights &= ~TTY_UNSEEKABLE;
     }
-    return wr_wasi_fdtable_place(w, (uint32_t)fd, f, rights, 0) ? wr_error_nomem() : NULL;
+    uint16_t err = wr_wasi_fdtable_place(w, (uint32_t)fd, f, rights, 0);
+    return err ? wr_wasi_fdtable_setup_error(w, err, "stdio") : NULL;
 }
 
 /* The device number of a memfs's files: the same for every instance of a config and
@@ -87,9 +89,10 @@ static wr_error *open_preopen(wr_wasi *w, const wr_wasi_config *cfg, const cfg_p
         return wr_error_nomem();
     }
     uint32_t fd;
-    if (wr_wasi_fdtable_insert(w, f, base, inheriting, &fd)) {
+    uint16_t err = wr_wasi_fdtable_insert(w, f, base, inheriting, &fd);
+    if (err) {
         free(name);
-        return wr_error_nomem();
+        return wr_wasi_fdtable_setup_error(w, err, p->guest);
     }
     w->fds[fd].preopen_name = name;
     return NULL;
@@ -102,6 +105,7 @@ wr_error *wr_wasi_new(wr_store *store, const wr_wasi_config *cfg, wr_wasi **out)
     if (!w)
         return wr_error_nomem();
     w->store = store;
+    w->engine = wr_host_fd_engine(store);
     w->exit_code = -1;
     w->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     w->use_openat2 = wr_wasi_host_has_openat2();
@@ -247,7 +251,8 @@ wr_error *wr_wasi_define(wr_linker *linker, wr_wasi *w)
         };
         wr_func *f = wr_func_new_host(w->store, &type, dispatch, &w->bindings[i], NULL);
         if (!f)
-            return wr_error_nomem();
+            return wr_error_new(WR_ERR_LIMIT, "cannot make the WASI function %s: the store is "
+                                "at its max_store_functions, or out of memory", imp->name);
         wr_extern ext = {.kind = WR_EXTERN_FUNC, .of.func = f};
         wr_error *e = wr_linker_define(linker, WASI_MODULE, sizeof WASI_MODULE - 1, imp->name,
                                        strlen(imp->name), ext);

@@ -136,7 +136,7 @@ group_env() {
     expect 2 "cannot use --env =x" "$wr" run --env =x "$guests/printargs.wasm"
 }
 
-# -W limits: fuel, memory, call depth.
+# -W limits: fuel, memory, call depth, the store's budget, module and WASI limits.
 group_limits() {
     expect 134 "all fuel consumed" "$wr" run -W fuel=10000 --invoke spin "$guests/spin.wasm"
     expect 134 "all fuel consumed" "$wr" run -Wfuel=10000 --invoke spin "$guests/spin.wasm"
@@ -149,6 +149,28 @@ group_limits() {
     # printargs has a memory of 2 pages: a limit of one page cannot instantiate it.
     expect 1 "" "$wr" run -W max-memory-size=65536 "$guests/printargs.wasm"
     expect 0 "printargs" "$wr" run -W max-memory-size=131072 "$guests/printargs.wasm"
+    # The store's budget and the module limits, each error naming its setting.
+    table="$core/call_indirect/call_indirect.0.wasm"
+    expect 0 "306" "$wr" run -W max-tables=1 -W max-store-table-elements=32 --invoke type-i32 "$table"
+    expect 1 "max_tables of 0 is reached" "$wr" run -W max-tables=0 --invoke type-i32 "$table"
+    expect 1 "max_store_table_elems of 31 is reached" "$wr" run -W max-store-table-elements=31 --invoke type-i32 "$table"
+    expect 1 "max_instances of 0 is reached" "$wr" run -W max-instances=0 "$guests/printargs.wasm"
+    expect 1 "max_memories of 0 is reached" "$wr" run -W max-memories=0 "$guests/printargs.wasm"
+    expect 1 "max_store_memory_pages of 1 is reached" "$wr" run -W max-store-memory-size=65536 "$guests/printargs.wasm"
+    expect 1 "max_store_functions" "$wr" run -W max-store-functions=10 "$guests/printargs.wasm"
+    expect 1 "max_store_globals of 0 is reached" "$wr" run -W max-store-globals=0 --invoke get "$guests/reactor.wasm"
+    expect 1 "7 functions exceed the engine's max_functions of 6" "$wr" run -W max-functions=6 "$guests/printargs.wasm"
+    expect 1 "max_globals of 0" "$wr" validate -W max-globals=0 "$guests/reactor.wasm"
+    expect 1 "max_segments of 0" "$wr" validate -W max-segments=0 "$core/data/data.0.wasm"
+    expect 1 "max_function_size of 2" "$wr" validate -W max-function-size=2 "$guests/printargs.wasm"
+    # WASI's limits: stdio and one preopen need 4 fds; a poll needs at least one subscription.
+    expect 1 "more fds than the limit of 3" "$wr" run -W max-fds=3 --dir . "$guests/printargs.wasm"
+    expect 0 "printargs" "$wr" run -W max-fds=4 --dir . "$guests/printargs.wasm"
+    expect 1 "max_host_fds of 3 are all taken" "$wr" run -W max-host-fds=3 --dir . "$guests/printargs.wasm"
+    expect 0 "printargs" "$wr" run -W max-host-fds=4 --dir . "$guests/printargs.wasm"
+    expect 2 "cannot use -W max-fds=2" "$wr" run -W max-fds=2 "$guests/printargs.wasm"
+    expect 2 "cannot use -W max-poll-subscriptions=0" "$wr" run -W max-poll-subscriptions=0 "$guests/printargs.wasm"
+    expect 0 "printargs" "$wr" run -W max-poll-subscriptions=1 "$guests/printargs.wasm"
 }
 
 # Names from a module are escaped in backtraces, link errors and inspect.

@@ -539,6 +539,55 @@ static void limits(void)
     wr_memfs_free(fs);
 }
 
+/* The engine's max_host_fds bounds the fds of all the WASI instances of its stores
+ * together, whatever each instance's max_fds allows. */
+static void host_fd_ceiling(void)
+{
+    printf("the engine's fd ceiling\n");
+    wr_engine *fresh = wr_engine_new(NULL);
+    CHECK_EQ(&counts, fresh && wr_engine_config(fresh)->max_host_fds >= 64, 1);
+    wr_engine_free(fresh);
+    static uint8_t mem[256];
+    guest_mem m = {mem, sizeof mem};
+    wr_config ec;
+    wr_config_default(&ec);
+    ec.max_host_fds = 10;
+    wr_engine *engine = wr_engine_new(&ec);
+    wr_store *store = engine ? wr_store_new(engine) : NULL;
+    wr_memfs *fs = wr_memfs_new();
+    wr_error *e = wr_memfs_write_file(fs, "f", "x", 1, 0);
+    CHECK_EQ(&counts, e == NULL && store != NULL, 1);
+    wr_error_free(e);
+    wr_wasi_config *cfg = wr_wasi_config_new();
+    wr_wasi_config_preopen_memfs(cfg, fs, "/", "/", false);
+    wr_wasi *a = NULL, *b = NULL, *c = NULL;
+    if (store && !wr_wasi_new(store, cfg, &a) && !wr_wasi_new(store, cfg, &b)) {
+        /* stdio and the preopen: 8 of 10 taken, so b opens 2 files where max_fds allows 1020. */
+        CHECK_EQ(&counts, open_until_full(b, &m), 2);
+        e = wr_wasi_new(store, cfg, &c);
+        CHECK_EQ(&counts, e && wr_error_kind_of(e) == WR_ERR_LIMIT &&
+                              strstr(wr_error_message(e), "max_host_fds of 10"), 1);
+        if (e)
+            printf("  %s\n", wr_error_message(e));
+        wr_error_free(e);
+        wr_wasi_free(b);
+        b = NULL;
+        e = wr_wasi_new(store, cfg, &c);
+        CHECK_EQ(&counts, e == NULL, 1);
+        wr_error_free(e);
+        CHECK_EQ(&counts, c ? open_until_full(c, &m) : -1, 2);
+    } else {
+        CHECK_EQ(&counts, 0, 1);
+    }
+    wr_store_free(store);
+    wr_wasi_free(a);
+    wr_wasi_free(b);
+    wr_wasi_free(c);
+    wr_wasi_config_free(cfg);
+    wr_memfs_free(fs);
+    wr_engine_free(engine);
+}
+
 int main(void)
 {
     formatting();
@@ -547,5 +596,6 @@ int main(void)
     polling();
     memfs_round_trip();
     limits();
+    host_fd_ceiling();
     return check_report(&counts);
 }
