@@ -13,10 +13,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../decode/builder.h"
 #include "decode/ops.h"
 #include "harness.h"
 #include "interp/code.h"
+#include "wasm_builder.h"
 
 static void check_space(check_counts *t, const wr_opinfo *table, uint32_t size, uint8_t prefix, unsigned *count)
 {
@@ -67,34 +67,34 @@ static void test_internal_ops(check_counts *t)
 }
 
 /* The immediates of op: the largest alignment allowed, offset 0, lane 0, zero bytes. */
-static void immediates(check_counts *t, buf *b, const wr_opinfo *info)
+static void immediates(check_counts *t, wbuf *b, const wr_opinfo *info)
 {
     switch ((wr_immkind)info->imm) {
     case WR_IMM_NONE:
         break;
     case WR_IMM_I32:
     case WR_IMM_I64:
-        BYTES(b, 0);
+        WBUF_BYTES(b, 0);
         break;
     case WR_IMM_F32:
-        BYTES(b, 0, 0, 0, 0);
+        WBUF_BYTES(b, 0, 0, 0, 0);
         break;
     case WR_IMM_F64:
-        BYTES(b, 0, 0, 0, 0, 0, 0, 0, 0);
+        WBUF_BYTES(b, 0, 0, 0, 0, 0, 0, 0, 0);
         break;
     case WR_IMM_V128:
     case WR_IMM_SHUFFLE:
         for (int i = 0; i < 16; i++)
-            BYTES(b, 0);
+            WBUF_BYTES(b, 0);
         break;
     case WR_IMM_MEMARG:
-        BYTES(b, info->align, 0);
+        WBUF_BYTES(b, info->align, 0);
         break;
     case WR_IMM_LANE:
-        BYTES(b, 0);
+        WBUF_BYTES(b, 0);
         break;
     case WR_IMM_MEMARG_LANE:
-        BYTES(b, info->align, 0, 0);
+        WBUF_BYTES(b, info->align, 0, 0);
         break;
     default:
         /* No op with a fixed signature has another kind. */
@@ -104,55 +104,59 @@ static void immediates(check_counts *t, buf *b, const wr_opinfo *info)
 }
 
 /* (module (memory 1) (func (export "f") (param <op's params>) local.get 0 .. op drop?)) */
-static void build_module(check_counts *t, buf *mod, const wr_opinfo *info)
+static void build_module(check_counts *t, wbuf *mod, const wr_opinfo *info)
 {
-    buf s, body;
-    header(mod);
-    clear(&s);
-    BYTES(&s, 1, 0x60);
-    leb(&s, info->nparams);
-    put(&s, info->params, info->nparams);
-    BYTES(&s, 0);
-    section(mod, 1, &s);
-    clear(&s);
-    BYTES(&s, 1, 0);
-    section(mod, 3, &s);
-    clear(&s);
-    BYTES(&s, 1, 0, 1);
-    section(mod, 5, &s);
-    clear(&s);
-    BYTES(&s, 1);
-    str(&s, "f");
-    BYTES(&s, 0, 0);
-    section(mod, 7, &s);
-    clear(&body);
-    BYTES(&body, 0);
+    wbuf s = {0}, body = {0};
+    wbuf_header(mod);
+    wbuf_reset(&s);
+    WBUF_BYTES(&s, 1, 0x60);
+    wbuf_uleb(&s, info->nparams);
+    wbuf_bytes(&s, info->params, info->nparams);
+    WBUF_BYTES(&s, 0);
+    wbuf_section(mod, 1, &s);
+    wbuf_reset(&s);
+    WBUF_BYTES(&s, 1, 0);
+    wbuf_section(mod, 3, &s);
+    wbuf_reset(&s);
+    WBUF_BYTES(&s, 1, 0, 1);
+    wbuf_section(mod, 5, &s);
+    wbuf_reset(&s);
+    WBUF_BYTES(&s, 1);
+    wbuf_name(&s, "f");
+    WBUF_BYTES(&s, 0, 0);
+    wbuf_section(mod, 7, &s);
+    wbuf_reset(&body);
+    WBUF_BYTES(&body, 0);
     for (uint8_t i = 0; i < info->nparams; i++)
-        BYTES(&body, 0x20, i);
+        WBUF_BYTES(&body, 0x20, i);
     if (info->prefix)
-        BYTES(&body, info->prefix);
-    leb(&body, info->code);
+        WBUF_BYTES(&body, info->prefix);
+    wbuf_uleb(&body, info->code);
     immediates(t, &body, info);
     if (info->nresults)
-        BYTES(&body, 0x1A);
-    BYTES(&body, 0x0B);
-    clear(&s);
-    BYTES(&s, 1);
-    leb(&s, body.n);
-    put(&s, body.b, body.n);
-    section(mod, 10, &s);
+        WBUF_BYTES(&body, 0x1A);
+    WBUF_BYTES(&body, 0x0B);
+    wbuf_reset(&s);
+    WBUF_BYTES(&s, 1);
+    wbuf_uleb(&s, body.len);
+    wbuf_bytes(&s, body.data, body.len);
+    wbuf_section(mod, 10, &s);
+    wbuf_free(&s);
+    wbuf_free(&body);
 }
 
 /* Builds and runs op's module; false with a message when it fails other than by the
  * division trap. */
 static bool run_op(check_counts *t, wr_engine *engine, const wr_opinfo *info)
 {
-    buf mod;
+    wbuf mod = {0};
     build_module(t, &mod, info);
     wr_module *m = NULL;
     wr_store *store = NULL;
     wr_instance *inst = NULL;
-    wr_error *err = wr_module_new(engine, mod.b, mod.n, &m);
+    wr_error *err = mod.failed ? wr_trap_new("out of memory building the module")
+                               : wr_module_new(engine, mod.data, mod.len, &m);
+    wbuf_free(&mod);
     if (!err) {
         store = wr_store_new(engine);
         err = wr_instance_new(store, m, NULL, 0, &inst);
