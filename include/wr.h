@@ -152,6 +152,8 @@ wr_val wr_val_f32(float v);
 wr_val wr_val_f64(double v);
 float wr_val_as_f32(wr_val v);
 double wr_val_as_f64(wr_val v);
+/* "i32", "i64", "f32", "f64", "v128", "funcref", "externref"; "?" for anything else. Static. */
+const char *wr_valtype_name(wr_valtype type);
 
 typedef struct wr_functype {
     uint32_t nparams, nresults;
@@ -266,8 +268,10 @@ typedef struct wr_module wr_module;
  * over the engine's max_module_size), WR_ERR_MALFORMED, WR_ERR_INVALID, WR_ERR_NOMEM. */
 wr_error *wr_module_new(wr_engine *engine, const uint8_t *bytes, size_t len, wr_module **out);
 /* The same as wr_module_new, reading the file at path (pipes and other unsized files too).
- * WR_ERR_IO when it cannot be read ("path: reason"); WR_ERR_LIMIT as soon as more than
- * max_module_size bytes have been read, so an endless file ends there. */
+ * WR_ERR_IO when it cannot be read ("path: reason"). WR_ERR_LIMIT for a regular file over
+ * max_module_size, from its size before it is read, and for a stream as soon as more than
+ * max_module_size bytes have been read, so an endless one ends there. A file whose first
+ * bytes are no module header fails with WR_ERR_MALFORMED before the rest is read. */
 wr_error *wr_module_load(wr_engine *engine, const char *path, wr_module **out);
 /* Decode and validate only; nothing is kept. The same errors as wr_module_new. */
 wr_error *wr_module_validate(wr_engine *engine, const uint8_t *bytes, size_t len);
@@ -286,6 +290,15 @@ size_t wr_module_export_count(const wr_module *module);
 void wr_module_export(const wr_module *module, size_t i, wr_name *name, wr_externtype *type);
 /* The module's name from the name section, or NULL. */
 const char *wr_module_name(const wr_module *module);
+/* Whether the module has a start function; if so its index in the function space goes to
+ * *func_index (which may be NULL). */
+bool wr_module_start(const wr_module *module, uint32_t *func_index);
+/* Custom sections ("name", "producers", ...), in file order; i must be below the count. The
+ * name and the content (size bytes at *content) belong to the module and stay valid while it
+ * does; any out pointer may be NULL. */
+size_t wr_module_custom_count(const wr_module *module);
+void wr_module_custom(const wr_module *module, size_t i, wr_name *name, const uint8_t **content,
+                      size_t *size);
 /* Every name a function of the module's function space (imports first) is known by; fields
  * with no such name are NULL / {NULL, 0}. Owned by the module. */
 typedef struct wr_func_names {

@@ -1,8 +1,67 @@
-/* wr inspect FILE.wasm: a module's name, imports and exports with their types. */
+/* wr inspect [--json] FILE.wasm: a module's name, start function, imports and exports with
+ * their types, and custom sections; as lines of text or as one JSON object. Every name is
+ * escaped: it comes from the module. */
 #include <inttypes.h>
 #include <string.h>
 
 #include "cli.h"
+
+typedef struct inspect_request {
+    wr_cli_limits limits;
+    bool json;
+} inspect_request;
+
+static bool set_json(void *state, const char *value)
+{
+    (void)value;
+    ((inspect_request *)state)->json = true;
+    return true;
+}
+
+static bool set_limit(void *state, const char *value)
+{
+    return wr_cli_limits_apply(&((inspect_request *)state)->limits, value);
+}
+
+static const wr_cli_option inspect_options[] = {
+    {"--json", NULL, set_json, "print one JSON object instead of lines of text"},
+    {"-W", "KEY=VALUE", set_limit, "a limit of wr run; max-module-size is the one used here"},
+};
+
+static const wr_cli_options inspect_cli = {
+    .command = "inspect",
+    .operands = "FILE.wasm",
+    .summary = "Lists a module's name, start function, imports and exports with their types,\n"
+               "and custom sections. FILE.wasm may be - (standard input).",
+    .list = inspect_options,
+    .count = sizeof inspect_options / sizeof inspect_options[0],
+    .more_help = NULL,
+};
+
+static const char *kind_name(wr_extern_kind kind)
+{
+    switch (kind) {
+    case WR_EXTERN_FUNC: return "func";
+    case WR_EXTERN_TABLE: return "table";
+    case WR_EXTERN_MEMORY: return "memory";
+    case WR_EXTERN_GLOBAL: return "global";
+    }
+    return "?";
+}
+
+static wr_name c_name(const char *text) { return (wr_name){text, strlen(text)}; }
+
+/* What a function is known by: its name-section name, else its first export name. */
+static wr_name func_name(const wr_module *module, uint32_t index)
+{
+    wr_func_names names;
+    wr_module_func_names(module, index, &names);
+    if (names.debug)
+        return c_name(names.debug);
+    return names.export_name;
+}
+
+/* ------------------------------------------------------------------ text */
 
 static void print_limits(FILE *out, wr_limits limits)
 {
@@ -20,7 +79,7 @@ static void print_type(FILE *out, const wr_externtype *type)
         wr_cli_print_functype(out, &type->of.func);
         break;
     case WR_EXTERN_TABLE:
-        fprintf(out, ": %s ", wr_cli_valtype_name(type->of.table.elem));
+        fprintf(out, ": %s ", wr_valtype_name(type->of.table.elem));
         print_limits(out, type->of.table.limits);
         break;
     case WR_EXTERN_MEMORY:
@@ -29,65 +88,180 @@ static void print_type(FILE *out, const wr_externtype *type)
         break;
     case WR_EXTERN_GLOBAL:
         fprintf(out, ": %s%s", type->of.global.is_mutable ? "mut " : "",
-                wr_cli_valtype_name(type->of.global.type));
+                wr_valtype_name(type->of.global.type));
         break;
     }
     fputc('\n', out);
 }
 
-static const char *kind_name(wr_extern_kind kind)
+static void print_text(FILE *out, const wr_module *module)
 {
-    switch (kind) {
-    case WR_EXTERN_FUNC: return "func";
-    case WR_EXTERN_TABLE: return "table";
-    case WR_EXTERN_MEMORY: return "memory";
-    case WR_EXTERN_GLOBAL: return "global";
-    }
-    return "?";
-}
-
-int wr_cli_inspect(int argc, char **argv)
-{
-    if (argc != 2 || argv[1][0] == '-') {
-        fputs("usage: wr inspect FILE.wasm\n", stderr);
-        return CLI_EXIT_USAGE;
-    }
-    wr_engine *engine = wr_cli_engine_new();
-    if (!engine)
-        return 1;
-    wr_module *module;
-    wr_error *e = wr_module_load(engine, argv[1], &module);
-    if (e) {
-        fprintf(stderr, "%s: %s\n", argv[1], wr_error_message(e));
-        wr_error_free(e);
-        wr_engine_free(engine);
-        return 1;
-    }
     const char *module_name = wr_module_name(module);
     if (module_name) {
-        fputs("module ", stdout);
-        wr_cli_print_name(stdout, (wr_name){module_name, strlen(module_name)});
-        putchar('\n');
+        fputs("module ", out);
+        wr_cli_print_name(out, c_name(module_name));
+        fputc('\n', out);
+    }
+    uint32_t start;
+    if (wr_module_start(module, &start)) {
+        fprintf(out, "start func[%" PRIu32 "]", start);
+        wr_name name = func_name(module, start);
+        if (name.data) {
+            fputc(' ', out);
+            wr_cli_print_name(out, name);
+        }
+        fputc('\n', out);
     }
     for (size_t i = 0; i < wr_module_import_count(module); i++) {
         wr_name module_name, name;
         wr_externtype type;
         wr_module_import(module, i, &module_name, &name, &type);
-        printf("import %s ", kind_name(type.kind));
-        wr_cli_print_name(stdout, module_name);
-        putchar('.');
-        wr_cli_print_name(stdout, name);
-        print_type(stdout, &type);
+        fprintf(out, "import %s ", kind_name(type.kind));
+        wr_cli_print_name(out, module_name);
+        fputc('.', out);
+        wr_cli_print_name(out, name);
+        print_type(out, &type);
     }
     for (size_t i = 0; i < wr_module_export_count(module); i++) {
         wr_name name;
         wr_externtype type;
         wr_module_export(module, i, &name, &type);
-        printf("export %s ", kind_name(type.kind));
-        wr_cli_print_name(stdout, name);
-        print_type(stdout, &type);
+        fprintf(out, "export %s ", kind_name(type.kind));
+        wr_cli_print_name(out, name);
+        print_type(out, &type);
     }
-    wr_module_free(module);
+    for (size_t i = 0; i < wr_module_custom_count(module); i++) {
+        wr_name name;
+        size_t size;
+        wr_module_custom(module, i, &name, NULL, &size);
+        fputs("custom ", out);
+        wr_cli_print_name(out, name);
+        fprintf(out, ": %zu bytes\n", size);
+    }
+}
+
+/* ------------------------------------------------------------------ JSON */
+
+static void print_json_limits(FILE *out, wr_limits limits)
+{
+    fprintf(out, "\"min\": %" PRIu32 ", \"max\": ", limits.min);
+    if (limits.has_max)
+        fprintf(out, "%" PRIu32, limits.max);
+    else
+        fputs("null", out);
+}
+
+static void print_json_types(FILE *out, const wr_valtype *types, uint32_t count)
+{
+    fputc('[', out);
+    for (uint32_t i = 0; i < count; i++)
+        fprintf(out, "%s\"%s\"", i ? ", " : "", wr_valtype_name(types[i]));
+    fputc(']', out);
+}
+
+/* The members after "kind": "params"/"results", "element" and limits, limits, or "type" and
+ * "mutable". */
+static void print_json_type(FILE *out, const wr_externtype *type)
+{
+    fprintf(out, "\"kind\": \"%s\", ", kind_name(type->kind));
+    switch (type->kind) {
+    case WR_EXTERN_FUNC:
+        fputs("\"params\": ", out);
+        print_json_types(out, type->of.func.params, type->of.func.nparams);
+        fputs(", \"results\": ", out);
+        print_json_types(out, type->of.func.results, type->of.func.nresults);
+        break;
+    case WR_EXTERN_TABLE:
+        fprintf(out, "\"element\": \"%s\", ", wr_valtype_name(type->of.table.elem));
+        print_json_limits(out, type->of.table.limits);
+        break;
+    case WR_EXTERN_MEMORY:
+        print_json_limits(out, type->of.memory.limits);
+        break;
+    case WR_EXTERN_GLOBAL:
+        fprintf(out, "\"type\": \"%s\", \"mutable\": %s", wr_valtype_name(type->of.global.type),
+                type->of.global.is_mutable ? "true" : "false");
+        break;
+    }
+}
+
+static void print_json(FILE *out, const wr_module *module)
+{
+    const char *module_name = wr_module_name(module);
+    fputs("{\n  \"name\": ", out);
+    if (module_name)
+        wr_cli_print_json_string(out, c_name(module_name));
+    else
+        fputs("null", out);
+    uint32_t start;
+    if (wr_module_start(module, &start)) {
+        fprintf(out, ",\n  \"start\": {\"index\": %" PRIu32 ", \"name\": ", start);
+        wr_name name = func_name(module, start);
+        if (name.data)
+            wr_cli_print_json_string(out, name);
+        else
+            fputs("null", out);
+        fputc('}', out);
+    } else {
+        fputs(",\n  \"start\": null", out);
+    }
+    fputs(",\n  \"imports\": [", out);
+    for (size_t i = 0; i < wr_module_import_count(module); i++) {
+        wr_name module_name, name;
+        wr_externtype type;
+        wr_module_import(module, i, &module_name, &name, &type);
+        fputs(i ? ",\n    {\"module\": " : "\n    {\"module\": ", out);
+        wr_cli_print_json_string(out, module_name);
+        fputs(", \"name\": ", out);
+        wr_cli_print_json_string(out, name);
+        fputs(", ", out);
+        print_json_type(out, &type);
+        fputc('}', out);
+    }
+    fputs("],\n  \"exports\": [", out);
+    for (size_t i = 0; i < wr_module_export_count(module); i++) {
+        wr_name name;
+        wr_externtype type;
+        wr_module_export(module, i, &name, &type);
+        fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", out);
+        wr_cli_print_json_string(out, name);
+        fputs(", ", out);
+        print_json_type(out, &type);
+        fputc('}', out);
+    }
+    fputs("],\n  \"custom_sections\": [", out);
+    for (size_t i = 0; i < wr_module_custom_count(module); i++) {
+        wr_name name;
+        size_t size;
+        wr_module_custom(module, i, &name, NULL, &size);
+        fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", out);
+        wr_cli_print_json_string(out, name);
+        fprintf(out, ", \"size\": %zu}", size);
+    }
+    fputs("]\n}\n", out);
+}
+
+int wr_cli_inspect(int argc, char **argv)
+{
+    inspect_request req = {.json = false};
+    wr_cli_limits_default(&req.limits);
+    int first;
+    int status = wr_cli_parse(&inspect_cli, &req, argc, argv, &first);
+    if (status != CLI_PARSED)
+        return status;
+    if (first != argc - 1)
+        return wr_cli_usage_error(&inspect_cli, "give one module file");
+    wr_engine *engine = wr_cli_engine_new(&req.limits.config);
+    if (!engine)
+        return CLI_EXIT_FAILURE;
+    wr_module *module = wr_cli_load(engine, argv[first]);
+    if (module) {
+        if (req.json)
+            print_json(stdout, module);
+        else
+            print_text(stdout, module);
+        wr_module_free(module);
+    }
     wr_engine_free(engine);
-    return 0;
+    return module ? 0 : CLI_EXIT_FAILURE;
 }

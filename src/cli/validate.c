@@ -1,38 +1,47 @@
-/* wr validate FILE.wasm: decode and validate, nothing more. */
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-
+/* wr validate FILE.wasm...: load each module (decode, validate, translate) and run nothing;
+ * "-" is standard input. Every file is checked, and the status says whether all were valid. */
 #include "cli.h"
-#include "util/file.h"
+
+static bool set_limit(void *state, const char *value) { return wr_cli_limits_apply(state, value); }
+
+static const wr_cli_option validate_options[] = {
+    {"-W", "KEY=VALUE", set_limit, "a limit of wr run; max-module-size is the one used here"},
+};
+
+static const wr_cli_options validate_cli = {
+    .command = "validate",
+    .operands = "FILE.wasm...",
+    .summary = "Decodes and validates each module and prints \"FILE: valid\" or why it is not.\n"
+               "- reads a module from standard input. Exits with 1 when any is not valid.",
+    .list = validate_options,
+    .count = sizeof validate_options / sizeof validate_options[0],
+    .more_help = NULL,
+};
 
 int wr_cli_validate(int argc, char **argv)
 {
-    if (argc != 2 || argv[1][0] == '-') {
-        fputs("usage: wr validate FILE.wasm\n", stderr);
-        return CLI_EXIT_USAGE;
-    }
-    const char *path = argv[1];
-    uint8_t *bytes;
-    size_t len;
-    int err = wr_read_file(path, SIZE_MAX, &bytes, &len);
-    if (err) {
-        fprintf(stderr, "wr: cannot read %s: %s\n", path, strerror(err));
-        return 1;
-    }
-    wr_engine *engine = wr_cli_engine_new();
-    if (!engine) {
-        free(bytes);
-        return 1;
-    }
-    wr_error *e = wr_module_validate(engine, bytes, len);
-    if (e) {
-        fprintf(stderr, "%s: %s\n", path, wr_error_message(e));
-        wr_error_free(e);
-    } else {
-        printf("%s: valid\n", path);
+    wr_cli_limits limits;
+    wr_cli_limits_default(&limits);
+    int first;
+    int status = wr_cli_parse(&validate_cli, &limits, argc, argv, &first);
+    if (status != CLI_PARSED)
+        return status;
+    if (first >= argc)
+        return wr_cli_usage_error(&validate_cli, "no module file given");
+    wr_engine *engine = wr_cli_engine_new(&limits.config);
+    if (!engine)
+        return CLI_EXIT_FAILURE;
+    status = 0;
+    for (int i = first; i < argc; i++) {
+        wr_module *module = wr_cli_load(engine, argv[i]);
+        if (!module) {
+            status = CLI_EXIT_FAILURE;
+            continue;
+        }
+        wr_cli_print_text(stdout, wr_cli_display_path(argv[i]));
+        fputs(": valid\n", stdout);
+        wr_module_free(module);
     }
     wr_engine_free(engine);
-    free(bytes);
-    return e ? 1 : 0;
+    return status;
 }

@@ -5,26 +5,13 @@
 #include <string.h>
 
 #include "cli.h"
-
-const char *wr_cli_valtype_name(wr_valtype type)
-{
-    switch (type) {
-    case WR_I32: return "i32";
-    case WR_I64: return "i64";
-    case WR_F32: return "f32";
-    case WR_F64: return "f64";
-    case WR_V128: return "v128";
-    case WR_FUNCREF: return "funcref";
-    case WR_EXTERNREF: return "externref";
-    }
-    return "?";
-}
+#include "util/utf8.h"
 
 static void print_types(FILE *out, const wr_valtype *types, uint32_t count)
 {
     fputc('(', out);
     for (uint32_t i = 0; i < count; i++)
-        fprintf(out, "%s%s", i ? ", " : "", wr_cli_valtype_name(types[i]));
+        fprintf(out, "%s%s", i ? ", " : "", wr_valtype_name(types[i]));
     fputc(')', out);
 }
 
@@ -35,15 +22,50 @@ void wr_cli_print_functype(FILE *out, const wr_functype *type)
     print_types(out, type->results, type->nresults);
 }
 
-void wr_cli_print_name(FILE *out, wr_name name)
+/* Characters a terminal acts on rather than shows: C0 and C1 controls, DEL, and the
+ * invisible direction marks and overrides that make text read differently than it is. */
+static bool is_control(uint32_t cp)
 {
-    for (size_t i = 0; i < name.len; i++) {
-        unsigned char c = (unsigned char)name.data[i];
-        if (c < 0x20 || c == 0x7F || c == '\\' || c == '"')
-            fprintf(out, "\\%02x", c);
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x200E || cp == 0x200F ||
+           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+typedef enum { ESCAPE_NAME, ESCAPE_TEXT, ESCAPE_JSON } escape_style;
+
+/* The one escaping routine for text from a module or the user. Whatever is not printable
+ * UTF-8, and the backslash (for a name and in JSON the double quote too), is written as \hh
+ * per byte, or in JSON as \uXXXX per character (U+FFFD for a byte that is not UTF-8). */
+static void print_escaped(FILE *out, const char *text, size_t len, escape_style style)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0;
+    while (i < len) {
+        size_t n;
+        int32_t cp = wr_utf8_decode(s + i, len - i, &n);
+        bool shown = cp >= 0 && !is_control((uint32_t)cp) && cp != '\\' &&
+                     !(style != ESCAPE_TEXT && cp == '"');
+        if (shown)
+            fwrite(s + i, 1, n, out);
+        else if (style != ESCAPE_JSON)
+            fprintf(out, "\\%02x", s[i]);
         else
-            fputc(c, out);
+            fprintf(out, "\\u%04" PRIx32, cp >= 0 ? (uint32_t)cp : 0xFFFDu);
+        i += shown || (style == ESCAPE_JSON && cp >= 0) ? n : 1;
     }
+}
+
+void wr_cli_print_name(FILE *out, wr_name name) { print_escaped(out, name.data, name.len, ESCAPE_NAME); }
+
+void wr_cli_print_text(FILE *out, const char *text)
+{
+    print_escaped(out, text, strlen(text), ESCAPE_TEXT);
+}
+
+void wr_cli_print_json_string(FILE *out, wr_name text)
+{
+    fputc('"', out);
+    print_escaped(out, text.data, text.len, ESCAPE_JSON);
+    fputc('"', out);
 }
 
 /* A 128-bit unsigned number as 16 little-endian bytes: value = value * base + digit.

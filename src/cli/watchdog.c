@@ -1,3 +1,4 @@
+/* The thread behind --timeout: interrupts the store (and wakes WASI) at the deadline. */
 #include "watchdog.h"
 
 #include <stdio.h>

@@ -33,16 +33,55 @@ static void (*const section_decoders[SEC_DATACOUNT + 1])(wr_decoder *) = {
     [SEC_DATA] = wr_decode_data_section, [SEC_DATACOUNT] = wr_decode_datacount_section,
 };
 
+/* Whether the file looks like the text format: '(' or a ";;" comment after white space. */
+static bool looks_like_text(const uint8_t *bytes, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\n' || bytes[i] == '\r'))
+        i++;
+    return i < len && (bytes[i] == '(' || (bytes[i] == ';' && i + 1 < len && bytes[i + 1] == ';'));
+}
+
+/* The testsuite's wording comes first; the rest recognises what the file is instead. */
 static void decode_header(wr_decoder *d)
 {
     const uint8_t *magic = wr_read_bytes(&d->r, 4);
     if (magic && memcmp(magic, "\0asm", 4) != 0) {
-        decode_fail(d, 0, "magic header not detected");
+        decode_fail(d, 0, looks_like_text(d->r.base, d->r.end)
+                              ? "magic header not detected: this is the text format; convert it "
+                                "with wat2wasm"
+                              : "magic header not detected");
         return;
     }
     const uint8_t *version = wr_read_bytes(&d->r, 4);
+    /* A component's preamble has layer 1 in its upper half (version 0x0d, layer 0x0001). */
     if (version && memcmp(version, "\1\0\0\0", 4) != 0)
-        decode_fail(d, 4, "unknown binary version");
+        decode_fail(d, 4, version[2] == 1 && version[3] == 0
+                              ? "unknown binary version: a component-model binary; wr runs core "
+                                "modules"
+                              : "unknown binary version");
+}
+
+/* Keeps the section's name and place for wr_module_custom. */
+static void record_custom(wr_decoder *d, const uint8_t *name, uint32_t len)
+{
+    wr_module *m = d->m;
+    if (m->ncustoms == m->max_customs) {
+        uint32_t cap = m->max_customs ? m->max_customs * 2 : 4;
+        wr_mcustom *grown = cap > m->max_customs ? realloc(m->customs, cap * sizeof *grown) : NULL;
+        if (!grown) {
+            decode_stop(d, WR_ERR_NOMEM, d->r.pos, "out of memory");
+            return;
+        }
+        m->customs = grown;
+        m->max_customs = cap;
+    }
+    char *copy = wr_decode_alloc(d, (size_t)len + 1, 1);
+    if (!copy)
+        return;
+    if (len)
+        memcpy(copy, name, len);
+    m->customs[m->ncustoms++] = (wr_mcustom){{copy, len}, d->r.pos, d->section_end - d->r.pos};
 }
 
 static void decode_custom_section(wr_decoder *d)
@@ -55,7 +94,8 @@ static void decode_custom_section(wr_decoder *d)
         decode_fail(d, d->section_end, "unexpected end of section or function");
         return;
     }
-    if (len == 4 && memcmp(name, "name", 4) == 0)
+    record_custom(d, name, len);
+    if (decode_ok(d) && len == 4 && memcmp(name, "name", 4) == 0)
         wr_decode_name_section(d, d->r.pos, d->section_end);
     d->r.pos = d->section_end;
 }

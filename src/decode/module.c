@@ -30,6 +30,9 @@ void wr_module_destroy(wr_module *m)
     free(m->elems);
     free(m->datas);
     free(m->declared_funcs);
+    for (uint32_t i = 0; i < m->ncustoms; i++)
+        free((char *)m->customs[i].name.data);
+    free(m->customs);
     free(m->name);
     free(m->func_names);
     free(m->local_names);

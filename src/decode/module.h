@@ -53,6 +53,12 @@ typedef struct {
     } u;
 } wr_mimport;
 
+/* A custom section: its name (owned, NUL-terminated) and where its content lies in bytes. */
+typedef struct {
+    wr_name name;
+    size_t offset, size;
+} wr_mcustom;
+
 typedef struct {
     wr_name name;
     uint8_t kind;   /* wr_extern_kind */
@@ -161,6 +167,9 @@ struct wr_module {
     /* Functions that ref.func may name outside function bodies: exports, element
      * segments and global initialisers (bit i set for function i). */
     uint8_t *declared_funcs;
+
+    uint32_t ncustoms, max_customs;
+    wr_mcustom *customs;     /* in file order */
 
     /* Frees one funcs[i].code: set by the layer that made them (src/interp), so the
      * decoder frees translated code without depending on that layer. */

@@ -106,6 +106,20 @@ void wr_decode_limits(wr_decoder *d, wr_limits *limits)
     limits->has_max = has_max;
 }
 
+void wr_decode_memtype(wr_decoder *d, wr_memtype *type)
+{
+    /* The testsuite's wording comes first; the rest says what the flag asked for. */
+    uint8_t flags = wr_reader_left(&d->r) ? d->r.base[d->r.pos] : 0;
+    if (flags >= 0x02 && flags <= 0x07) {
+        decode_fail(d, d->r.pos, flags & 0x04 ? "integer too large: a 64-bit memory (memory64 is "
+                                                "not supported)"
+                                              : "integer too large: a shared memory (threads are "
+                                                "not supported)");
+        return;
+    }
+    wr_decode_limits(d, &type->limits);
+}
+
 void wr_decode_tabletype(wr_decoder *d, wr_tabletype *type)
 {
     type->elem = (wr_valtype)wr_decode_reftype(d);

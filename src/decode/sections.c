@@ -122,7 +122,7 @@ void wr_decode_import_section(wr_decoder *d)
             m->ntable_imports++;
             break;
         case WR_EXTERN_MEMORY:
-            wr_decode_limits(d, &im->u.memory.limits);
+            wr_decode_memtype(d, &im->u.memory);
             m->nmemory_imports++;
             break;
         case WR_EXTERN_GLOBAL:
@@ -205,7 +205,7 @@ void wr_decode_memory_section(wr_decoder *d)
     if (decode_ok(d))
         wr_decode_index_space(d, WR_EXTERN_MEMORY, n);
     for (uint32_t i = 0; i < n && decode_ok(d); i++)
-        wr_decode_limits(d, &m->memories[m->nmemory_imports + i].limits);
+        wr_decode_memtype(d, &m->memories[m->nmemory_imports + i]);
 }
 
 void wr_decode_global_section(wr_decoder *d)

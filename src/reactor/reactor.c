@@ -655,7 +655,9 @@ wr_error *wr_reactor_invoke(wr_reactor *r, const wr_reactor_fn *fn, const wr_val
                             fn->type.nparams, nargs);
     for (size_t i = 0; i < nargs; i++)
         if (args[i].type != fn->type.params[i])
-            return wr_error_new(WR_ERR_ARG, "argument %zu of '%s' has the wrong type", i, name);
+            return wr_error_new(WR_ERR_ARG, "argument %zu of '%s' has the wrong type: %s given, "
+                                "%s expected", i, name, wr_valtype_name(args[i].type),
+                                wr_valtype_name(fn->type.params[i]));
     wr_future *f = new_future(r, &wr_call_plain, fn, opts);
     if (!f)
         return wr_error_nomem();

@@ -194,7 +194,9 @@ wr_error *wr_func_call(wr_store *store, wr_func *func, const wr_val *args, size_
                             ft->nparams, ft->nresults, nargs, nresults);
     for (size_t i = 0; i < nargs; i++)
         if (args[i].type != ft->types[i])
-            return wr_error_new(WR_ERR_ARG, "argument %zu has the wrong type", i);
+            return wr_error_new(WR_ERR_ARG, "argument %zu has the wrong type: %s given, %s "
+                                "expected", i, wr_valtype_name(args[i].type),
+                                wr_valtype_name((wr_valtype)ft->types[i]));
     if (func->host) {
         for (size_t i = 0; i < nresults; i++) {
             memset(&results[i], 0, sizeof results[i]);

@@ -4,6 +4,9 @@
  * and leaves the earlier effects, and the instance, in place), drop the applied and
  * declarative segments, run the start function.
  */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +56,113 @@ static bool import_matches(const wr_module *m, const wr_mimport *imp, const wr_e
         return ext->of.global && ext->of.global->type.type == imp->u.global.type &&
                ext->of.global->type.is_mutable == imp->u.global.is_mutable;
     }
+}
+
+/* Types in a link error, e.g. "func (i32) -> ()", "memory 1..2", "global mut i64"; text
+ * that does not fit in size bytes is cut short with "...". */
+typedef struct {
+    char *buf;
+    size_t size, used;
+} type_text;
+
+static void put(type_text *t, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static void put(type_text *t, const char *fmt, ...)
+{
+    if (t->used >= t->size)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(t->buf + t->used, t->size - t->used, fmt, ap);
+    va_end(ap);
+    t->used = n < 0 ? t->size : t->used + (size_t)n;
+    if (t->used >= t->size && t->size > 4)
+        memcpy(t->buf + t->size - 4, "...", 4);
+}
+
+static void put_functype(type_text *t, const wr_mfunctype *ft)
+{
+    put(t, "func (");
+    for (uint32_t i = 0; i < ft->nparams + ft->nresults; i++) {
+        const char *sep = i == ft->nparams ? ") -> (" : i ? ", " : "";
+        put(t, "%s%s", sep, wr_valtype_name((wr_valtype)ft->types[i]));
+    }
+    put(t, "%s)", ft->nresults ? "" : ") -> (");
+}
+
+static void put_limits(type_text *t, uint32_t min, const wr_limits *limits)
+{
+    put(t, "%" PRIu32 "..", min);
+    if (limits->has_max)
+        put(t, "%" PRIu32, limits->max);
+}
+
+static void put_global(type_text *t, wr_globaltype type)
+{
+    put(t, "global %s%s", type.is_mutable ? "mut " : "", wr_valtype_name(type.type));
+}
+
+static void describe_import(type_text *t, const wr_module *m, const wr_mimport *imp)
+{
+    switch (imp->kind) {
+    case WR_EXTERN_FUNC:
+        put_functype(t, &m->types[imp->u.func_type]);
+        break;
+    case WR_EXTERN_TABLE:
+        put(t, "table %s ", wr_valtype_name(imp->u.table.elem));
+        put_limits(t, imp->u.table.limits.min, &imp->u.table.limits);
+        break;
+    case WR_EXTERN_MEMORY:
+        put(t, "memory ");
+        put_limits(t, imp->u.memory.limits.min, &imp->u.memory.limits);
+        break;
+    default:
+        put_global(t, imp->u.global);
+        break;
+    }
+}
+
+/* What was given: a table or memory by its current size and declared maximum. */
+static void describe_extern(type_text *t, const wr_extern *ext)
+{
+    if (ext->kind == WR_EXTERN_FUNC && ext->of.func)
+        put_functype(t, ext->of.func->type);
+    else if (ext->kind == WR_EXTERN_TABLE && ext->of.table) {
+        put(t, "table %s ", wr_valtype_name(ext->of.table->elem));
+        put_limits(t, ext->of.table->size, &ext->of.table->declared);
+    } else if (ext->kind == WR_EXTERN_MEMORY && ext->of.memory) {
+        put(t, "memory ");
+        put_limits(t, ext->of.memory->pages, &ext->of.memory->declared);
+    } else if (ext->kind == WR_EXTERN_GLOBAL && ext->of.global)
+        put_global(t, ext->of.global->type);
+    else
+        put(t, "nothing");
+}
+
+static wr_error *incompatible(const wr_module *m, const wr_mimport *imp, const wr_extern *ext)
+{
+    char expected[160], given[160];
+    type_text e = {expected, sizeof expected, 0}, g = {given, sizeof given, 0};
+    expected[0] = given[0] = '\0';
+    describe_import(&e, m, imp);
+    describe_extern(&g, ext);
+    /* The testsuite's wording first. */
+    return wr_error_new(WR_ERR_LINK, "incompatible import type for \"%s\" \"%s\": expected %s, "
+                        "given %s", imp->module.data, imp->name.data, expected, given);
+}
+
+/* A table or memory that could not be made: over the engine's limit, or out of memory. */
+static wr_error *allocation_failed(const char *what, uint32_t size, const char *unit, uint32_t cap,
+                                   const char *setting)
+{
+    if (size > cap)
+        return wr_error_new(WR_ERR_LIMIT, "%s of %" PRIu32 " %s exceeds the engine's %s of %" PRIu32,
+                            what, size, unit, setting, cap);
+    return wr_error_new(WR_ERR_NOMEM, "cannot allocate a %s of %" PRIu32 " %s", what, size, unit);
 }
 
 static void eval_const(const wr_instance *inst, const wr_constexpr *e, wr_slot out[2])
@@ -117,8 +227,8 @@ static wr_error *allocate(wr_store *store, wr_instance *inst, const wr_extern *i
     for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
         wr_table *t = wr_table_alloc(store->engine, &m->tables[i], NULL);
         if (!t)
-            return wr_error_new(WR_ERR_LIMIT, "table of %u elements exceeds the limit or memory",
-                                m->tables[i].limits.min);
+            return allocation_failed("table", m->tables[i].limits.min, "elements",
+                                     store->engine->config.max_table_elems, "max_table_elems");
         if (!wr_store_own(&store->tables, t)) {
             wr_table_release(t);
             return wr_error_nomem();
@@ -128,8 +238,8 @@ static wr_error *allocate(wr_store *store, wr_instance *inst, const wr_extern *i
     for (uint32_t i = m->nmemory_imports; i < m->nmemories; i++) {
         wr_memory *mem = wr_memory_alloc(store->engine, &m->memories[i]);
         if (!mem)
-            return wr_error_new(WR_ERR_LIMIT, "memory of %u pages exceeds the limit or memory",
-                                m->memories[i].limits.min);
+            return allocation_failed("memory", m->memories[i].limits.min, "pages",
+                                     store->engine->config.max_memory_pages, "max_memory_pages");
         if (!wr_store_own(&store->memories, mem)) {
             wr_memory_release(mem);
             return wr_error_nomem();
@@ -215,8 +325,7 @@ wr_error *wr_instance_new(wr_store *store, wr_module *module, const wr_extern *i
     for (uint32_t i = 0; i < module->nimports; i++) {
         const wr_mimport *imp = &module->imports[i];
         if (!import_matches(module, imp, &imports[i]))
-            return wr_error_new(WR_ERR_LINK, "incompatible import type for \"%s\" \"%s\"",
-                                imp->module.data, imp->name.data);
+            return incompatible(module, imp, &imports[i]);
     }
     wr_instance *inst = calloc(1, sizeof *inst);
     if (!inst)

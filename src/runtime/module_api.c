@@ -67,6 +67,27 @@ wr_error *wr_module_validate(wr_engine *engine, const uint8_t *bytes, size_t len
     return e;
 }
 
+typedef struct head_check {
+    wr_engine *engine;
+    size_t max;
+    wr_error *error;
+} head_check;
+
+/* A file whose first 8 bytes are no module header is refused before the rest is read, with
+ * the message the whole file would get (the decoder stops at the header). */
+static bool header_ok(const uint8_t *head, size_t len, void *ctx)
+{
+    head_check *c = ctx;
+    if (len < 8 || c->max < 8)
+        return true;
+    c->error = wr_module_validate(c->engine, head, 8);
+    if (c->error) {
+        wr_error_free(c->error);
+        c->error = wr_module_validate(c->engine, head, len < c->max ? len : c->max);
+    }
+    return c->error == NULL;
+}
+
 wr_error *wr_module_load(wr_engine *engine, const char *path, wr_module **out)
 {
     *out = NULL;
@@ -74,7 +95,15 @@ wr_error *wr_module_load(wr_engine *engine, const char *path, wr_module **out)
         return wr_error_new(WR_ERR_ARG, "wr_module_load: no engine or no path");
     uint8_t *bytes;
     size_t len;
-    int err = wr_read_file(path, wr_engine_config(engine)->max_module_size, &bytes, &len);
+    size_t max = wr_engine_config(engine)->max_module_size;
+    head_check check = {engine, max, NULL};
+    int err = wr_read_file_checked(path, max, header_ok, &check, &bytes, &len);
+    if (err == ECANCELED)
+        return check.error;
+    /* A stream stops one byte past the limit: its size is unknown, only "larger". */
+    if (err == EFBIG && len == max + 1)
+        return wr_error_new(WR_ERR_LIMIT, "module larger than the limit of %zu bytes (read "
+                            "up to there; its size is unknown)", max);
     if (err == EFBIG)
         return check_size(engine, len);
     if (err == ENOMEM)
@@ -103,6 +132,27 @@ size_t wr_module_export_count(const wr_module *module) { return module->nexports
 const char *wr_module_name(const wr_module *module) { return module->name; }
 
 wr_engine *wr_module_engine(const wr_module *module) { return module->engine; }
+
+bool wr_module_start(const wr_module *module, uint32_t *func_index)
+{
+    if (module->has_start && func_index)
+        *func_index = module->start;
+    return module->has_start;
+}
+
+size_t wr_module_custom_count(const wr_module *module) { return module->ncustoms; }
+
+void wr_module_custom(const wr_module *module, size_t i, wr_name *name, const uint8_t **content,
+                      size_t *size)
+{
+    const wr_mcustom *c = &module->customs[i];
+    if (name)
+        *name = c->name;
+    if (content)
+        *content = module->bytes + c->offset;
+    if (size)
+        *size = c->size;
+}
 
 bool wr_module_func_names(const wr_module *module, uint32_t func_index, wr_func_names *out)
 {

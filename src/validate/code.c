@@ -9,6 +9,7 @@
 
 #include "decode/ops.h"
 #include "util/error.h"
+#include "validate/later_ops.h"
 #include "validate/validator.h"
 
 #define UNKNOWN 0
@@ -335,6 +336,13 @@ static inline bool check_fixed_imm(wr_validator *v, const wr_opinfo *sig, const 
     default:
         return true;
     }
+}
+
+/* The reader found no such opcode: one of a later proposal is named. */
+static bool illegal_opcode(wr_validator *v)
+{
+    const char *reason = wr_later_op_reason(v->r.base + v->op_offset, v->r.end - v->op_offset);
+    return malformed_at(v, v->r.err_pos, reason ? reason : "illegal opcode");
 }
 
 static inline bool fixed_op(wr_validator *v, const wr_opinfo *sig, const wr_imm *imm)
@@ -689,7 +697,10 @@ wr_error *wr_validate_body(wr_validator *v, wr_mfunc *func)
         wr_imm imm;
         const wr_opinfo *info = wr_read_instruction(&v->r, &imm);
         if (!info) {
-            read_ok(v);
+            if (strcmp(v->r.err, "illegal opcode") == 0)
+                illegal_opcode(v);
+            else
+                read_ok(v);
             return v->err;
         }
         if (!instruction(v, ft, func, info, &imm))

@@ -127,6 +127,7 @@ static void test_rich_module(check_counts *t)
     build_rich(&mod);
     wr_module *m = NULL;
     wr_error *e = decode(mod.data, mod.len, &m);
+    size_t mod_len = mod.len;
     wbuf_free(&mod);
     REQUIRE_OK(t, e);
     CHECK(t, m->ntypes == 2 && m->types[0].nparams == 2 && m->types[0].nresults == 1);
@@ -178,6 +179,16 @@ static void test_rich_module(check_counts *t)
     CHECK(t, wr_module_func_name(m, 2) && !strcmp(wr_module_func_name(m, 2), "two"));
     CHECK(t, m->nlocal_names == 1 && m->local_names[0].func == 1 && m->local_names[0].count == 2);
     CHECK(t, !strcmp(m->local_names[0].names[1].name, "d") && m->local_names[0].names[1].index == 3);
+    /* The public view of the start function and the custom sections. */
+    uint32_t start = 0;
+    CHECK(t, wr_module_start(m, &start) && start == 2);
+    CHECK(t, wr_module_custom_count(m) == 1);
+    wr_name custom;
+    const uint8_t *content;
+    size_t size;
+    wr_module_custom(m, 0, &custom, &content, &size);
+    CHECK(t, custom.len == 4 && !strcmp(custom.data, "name") && size == 30 && content[0] == 0);
+    CHECK(t, content + size == m->bytes + mod_len);
     wr_module_destroy(m);
 }
 
@@ -249,6 +260,18 @@ static void test_header(check_counts *t)
     wbuf_reset(&b);
     WBUF_BYTES(&b, 0, 'a', 's', 'm', 2, 0, 0, 0);
     EXPECT_MALFORMED(&b, "unknown binary version");
+    /* What the file is instead: a component, the text format. */
+    wbuf_reset(&b);
+    WBUF_BYTES(&b, 0, 'a', 's', 'm', 0x0D, 0, 1, 0);
+    EXPECT_MALFORMED(&b, "unknown binary version: a component-model binary; wr runs core modules");
+    wbuf_reset(&b);
+    WBUF_BYTES(&b, ' ', '\n', '(', 'm', 'o', 'd');
+    EXPECT_MALFORMED(&b, "magic header not detected: this is the text format; convert it with "
+                         "wat2wasm");
+    wbuf_reset(&b);
+    WBUF_BYTES(&b, ';', ';', ' ', 'x');
+    EXPECT_MALFORMED(&b, "magic header not detected: this is the text format; convert it with "
+                         "wat2wasm");
     restart(&b);
     EXPECT_OK(&b);
     WBUF_BYTES(&b, 13, 0);
@@ -374,7 +397,14 @@ static void test_leb128(check_counts *t)
     /* Memory limits at the edges of u32. */
     MODULE_WITH(&b, SEC_MEMORY, 1, 1, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F);
     EXPECT_OK(&b);
+    /* Flags of later proposals: the testsuite's wording, then the feature by name. */
     MODULE_WITH(&b, SEC_MEMORY, 1, 2, 0);
+    EXPECT_MALFORMED(&b, "integer too large: a shared memory (threads are not supported)");
+    MODULE_WITH(&b, SEC_MEMORY, 1, 3, 0, 1);
+    EXPECT_MALFORMED(&b, "integer too large: a shared memory (threads are not supported)");
+    MODULE_WITH(&b, SEC_MEMORY, 1, 4, 0);
+    EXPECT_MALFORMED(&b, "integer too large: a 64-bit memory (memory64 is not supported)");
+    MODULE_WITH(&b, SEC_MEMORY, 1, 8, 0);
     EXPECT_MALFORMED(&b, "integer too large");
     MODULE_WITH(&b, SEC_MEMORY, 1, 0x81, 0x00, 0);
     EXPECT_MALFORMED(&b, "integer representation too long");

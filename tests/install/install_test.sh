@@ -23,4 +23,5 @@ libdir=$(pkg-config --variable=libdir wr)
 "$work/consumer-static" | grep -q "add(40, 2) = 42"
 "$work/consumer-shared" | grep -q "add(40, 2) = 42"
 [ -x "$work/prefix/bin/wr" ]
+[ -f "$work/prefix/share/man/man1/wr.1" ]
 echo "1 passed, 0 failed"

@@ -1,12 +1,16 @@
 /* src/util: bounded backtraces (which frames are kept across activations, which are asked
- * for), the monotonic clock and condition waits, and UTF-8 validation. */
+ * for), the monotonic clock and condition waits, UTF-8 validation and decoding, and reading
+ * files within a limit. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "util/clock.h"
 #include "util/error.h"
+#include "util/file.h"
 #include "util/utf8.h"
 
 /* Frames are numbered through all activations: frame k of an activation starting at `base`
@@ -96,6 +100,56 @@ static void test_utf8(check_counts *t)
     CHECK(t, !wr_utf8_valid((const uint8_t *)"\xED\xA0\x80", 3));     /* surrogate */
     CHECK(t, !wr_utf8_valid((const uint8_t *)"\xF4\x90\x80\x80", 4)); /* past U+10FFFF */
     CHECK(t, !wr_utf8_valid((const uint8_t *)"\xE2\x82", 2));         /* cut off */
+    size_t n;
+    CHECK(t, wr_utf8_decode((const uint8_t *)"A", 1, &n) == 'A' && n == 1);
+    CHECK(t, wr_utf8_decode((const uint8_t *)"\xC2\x9B", 2, &n) == 0x9B && n == 2);
+    CHECK(t, wr_utf8_decode((const uint8_t *)"\xE2\x80\xAEx", 4, &n) == 0x202E && n == 3);
+    CHECK(t, wr_utf8_decode((const uint8_t *)"\xF0\x9F\x98\x80", 4, &n) == 0x1F600 && n == 4);
+    CHECK(t, wr_utf8_decode((const uint8_t *)"\x9B", 1, &n) == -1 && n == 0); /* stray byte */
+    CHECK(t, wr_utf8_decode((const uint8_t *)"\xE2\x80", 2, &n) == -1);     /* cut off */
+    CHECK(t, wr_utf8_decode((const uint8_t *)"", 0, &n) == -1);
+}
+
+static bool starts_with_x(const uint8_t *head, size_t len, void *ctx)
+{
+    *(size_t *)ctx = len;
+    return len > 0 && head[0] == 'x';
+}
+
+/* A regular file over the limit is refused from its size; a stream (a pipe) is read to one
+ * byte past the limit; the check sees the head once and can stop the read. */
+static void test_read_file(check_counts *t)
+{
+    char path[] = "/tmp/wr-test-util-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(t, fd >= 0);
+    if (fd < 0)
+        return;
+    CHECK(t, write(fd, "xyz0123456", 10) == 10);
+    close(fd);
+    uint8_t *data;
+    size_t len, seen = 0;
+    CHECK(t, wr_read_file(path, 10, &data, &len) == 0 && len == 10 && !memcmp(data, "xyz", 3));
+    free(data);
+    CHECK(t, wr_read_file(path, 9, &data, &len) == EFBIG && len == 10 && data == NULL);
+    CHECK(t, wr_read_file_checked(path, 100, starts_with_x, &seen, &data, &len) == 0 && seen == 10);
+    free(data);
+    FILE *f = fopen(path, "wb");
+    if (f) {
+        fputs("abc", f);
+        fclose(f);
+    }
+    CHECK(t, wr_read_file_checked(path, 100, starts_with_x, &seen, &data, &len) == ECANCELED);
+    CHECK(t, data == NULL);
+    unlink(path);
+    int fds[2];
+    CHECK(t, pipe(fds) == 0);
+    CHECK(t, write(fds[1], "0123456789", 10) == 10);
+    close(fds[1]);
+    char dev[64];
+    snprintf(dev, sizeof dev, "/dev/fd/%d", fds[0]);
+    CHECK(t, wr_read_file(dev, 4, &data, &len) == EFBIG && len == 5 && data == NULL);
+    close(fds[0]);
 }
 
 int main(void)
@@ -104,5 +158,6 @@ int main(void)
     test_backtrace_bounds(&t);
     test_clock(&t);
     test_utf8(&t);
+    test_read_file(&t);
     return check_report(&t);
 }

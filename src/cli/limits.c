@@ -1,0 +1,147 @@
+/* The -W settings: wasmtime's spellings of resource limits (and wr's own), mapped onto the
+ * engine's wr_config and the run's watchdog. */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum { PAGE_BYTES = 65536, MAX_PAGES = 65536 };
+
+/* wasmtime bounds the stack in bytes, wr in wasm frames: -W max-wasm-stack counts one frame
+ * per STACK_BYTES_PER_FRAME bytes, so wasmtime's default of 512 KiB is 8,192 frames. */
+enum { STACK_BYTES_PER_FRAME = 64 };
+
+/* A decimal (or 0x hex) count without sign, up to max; a leading 0 is not octal. */
+static bool parse_count(const char *text, uint64_t max, uint64_t *out)
+{
+    if (!text || !*text || *text == '-' || *text == '+')
+        return false;
+    bool hex = text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, hex ? 16 : 10);
+    if (errno || *end || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool set_fuel(void *state, const char *value)
+{
+    wr_cli_limits *l = state;
+    uint64_t n;
+    if (!parse_count(value, UINT64_MAX, &n) || n == 0)
+        return false;
+    l->config.fuel = n;
+    return true;
+}
+
+static bool set_memory_size(void *state, const char *value)
+{
+    wr_cli_limits *l = state;
+    uint64_t bytes;
+    if (!parse_count(value, UINT64_MAX, &bytes))
+        return false;
+    uint64_t pages = bytes / PAGE_BYTES;
+    l->config.max_memory_pages = (uint32_t)(pages > MAX_PAGES ? MAX_PAGES : pages);
+    return true;
+}
+
+static bool set_table_elements(void *state, const char *value)
+{
+    wr_cli_limits *l = state;
+    uint64_t n;
+    if (!parse_count(value, UINT32_MAX, &n))
+        return false;
+    l->config.max_table_elems = (uint32_t)n;
+    return true;
+}
+
+static bool set_call_depth(void *state, const char *value)
+{
+    wr_cli_limits *l = state;
+    uint64_t n;
+    if (!parse_count(value, WR_MAX_CALL_DEPTH, &n) || n == 0)
+        return false;
+    l->config.max_call_depth = (uint32_t)n;
+    return true;
+}
+
+static bool set_wasm_stack(void *state, const char *value)
+{
+    wr_cli_limits *l = state;
+    uint64_t bytes;
+    if (!parse_count(value, UINT64_MAX, &bytes) || bytes < STACK_BYTES_PER_FRAME)
+        return false;
+    uint64_t frames = bytes / STACK_BYTES_PER_FRAME;
+    l->config.max_call_depth = (uint32_t)(frames > WR_MAX_CALL_DEPTH ? WR_MAX_CALL_DEPTH : frames);
+    return true;
+}
+
+static bool set_module_size(void *state, const char *value)
+{
+    wr_cli_limits *l = state;
+    uint64_t bytes;
+    if (!parse_count(value, SIZE_MAX - 1, &bytes) || bytes == 0)
+        return false;
+    l->config.max_module_size = (size_t)bytes;
+    return true;
+}
+
+/* A duration the way wasmtime writes one ("1s", "500ms", "2m", "1h", "100us"); a bare number
+ * is seconds, as for --timeout. */
+static bool parse_duration(const char *text, double *seconds)
+{
+    static const struct {
+        const char *unit;
+        double seconds;
+    } units[] = {{"", 1}, {"s", 1}, {"ms", 1e-3}, {"us", 1e-6}, {"ns", 1e-9}, {"m", 60}, {"h", 3600}};
+    if (!text || !*text || *text == '-' || *text == '+')
+        return false;
+    char *end;
+    double v = strtod(text, &end);
+    if (end == text)
+        return false;
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        if (strcmp(end, units[i].unit) == 0) {
+            *seconds = v * units[i].seconds;
+            return isfinite(*seconds) && *seconds > 0 && *seconds <= 1e9;
+        }
+    }
+    return false;
+}
+
+bool wr_cli_limits_timeout(void *state, const char *value)
+{
+    wr_cli_limits *l = state;
+    return parse_duration(value, &l->timeout);
+}
+
+static const wr_cli_setting limit_settings[] = {
+    {"fuel", "N", set_fuel, "trap after N units of fuel (a call or a loop turn each)"},
+    {"max-memory-size", "BYTES", set_memory_size, "cap on any memory, in bytes (whole pages)"},
+    {"max-table-elements", "N", set_table_elements, "cap on any table's size"},
+    {"max-wasm-stack", "BYTES", set_wasm_stack, "call depth at 64 bytes a frame (wr counts frames)"},
+    {"timeout", "DURATION", wr_cli_limits_timeout, "the same as --timeout"},
+    {"max-call-depth", "FRAMES", set_call_depth, "wr's own: frames of wasm calls (default 10000)"},
+    {"max-module-size", "BYTES", set_module_size, "wr's own: largest module read (default 1 GiB)"},
+};
+
+void wr_cli_limits_default(wr_cli_limits *limits)
+{
+    wr_config_default(&limits->config);
+    limits->timeout = 0;
+}
+
+bool wr_cli_limits_apply(void *state, const char *key_value)
+{
+    size_t count = sizeof limit_settings / sizeof limit_settings[0];
+    return wr_cli_apply_setting("-W", limit_settings, count, state, key_value);
+}
+
+void wr_cli_limits_help(FILE *out)
+{
+    wr_cli_print_settings(out, "-W", limit_settings, sizeof limit_settings / sizeof limit_settings[0]);
+}

@@ -1,0 +1,3 @@
+;; An endless loop, for -W fuel= and the timeouts.
+(module
+  (func (export "spin") (loop (br 0))))
