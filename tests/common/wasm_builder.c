@@ -72,13 +72,18 @@ void wbuf_f64(wbuf *b, double v) { wbuf_bytes(b, &v, sizeof v); }
 
 void wbuf_header(wbuf *b) { WBUF_BYTES(b, 0x00, 'a', 's', 'm', 0x01, 0x00, 0x00, 0x00); }
 
-void wbuf_section(wbuf *module, uint8_t id, const wbuf *contents)
+void wbuf_sized(wbuf *b, const wbuf *contents)
 {
     if (contents->failed)
-        module->failed = true;
+        b->failed = true;
+    wbuf_uleb(b, contents->len);
+    wbuf_bytes(b, contents->data, contents->len);
+}
+
+void wbuf_section(wbuf *module, uint8_t id, const wbuf *contents)
+{
     wbuf_byte(module, id);
-    wbuf_uleb(module, contents->len);
-    wbuf_bytes(module, contents->data, contents->len);
+    wbuf_sized(module, contents);
 }
 
 void wbuf_reset(wbuf *b)

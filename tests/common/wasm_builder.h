@@ -44,6 +44,9 @@ void wbuf_f32(wbuf *b, float v);
 void wbuf_f64(wbuf *b, double v);
 /* The magic number and version 1. */
 void wbuf_header(wbuf *b);
+/* Appends contents with its size first, as a function body or a section's payload is
+ * written; a failure in contents fails b too. */
+void wbuf_sized(wbuf *b, const wbuf *contents);
 /* Appends section id with contents (size first); a failure in contents fails the module too.
  * contents is left as it was, so the same contents can make several sections. */
 void wbuf_section(wbuf *module, uint8_t id, const wbuf *contents);

@@ -138,8 +138,7 @@ static void build_module(check_counts *t, wbuf *mod, const wr_opinfo *info)
     WBUF_BYTES(&body, 0x0B);
     wbuf_reset(&s);
     WBUF_BYTES(&s, 1);
-    wbuf_uleb(&s, body.len);
-    wbuf_bytes(&s, body.data, body.len);
+    wbuf_sized(&s, &body);
     wbuf_section(mod, 10, &s);
     wbuf_free(&s);
     wbuf_free(&body);
