@@ -70,7 +70,11 @@ void wbuf_name(wbuf *b, const char *s)
 void wbuf_f32(wbuf *b, float v) { wbuf_bytes(b, &v, sizeof v); }
 void wbuf_f64(wbuf *b, double v) { wbuf_bytes(b, &v, sizeof v); }
 
-void wbuf_header(wbuf *b) { WBUF_BYTES(b, 0x00, 'a', 's', 'm', 0x01, 0x00, 0x00, 0x00); }
+void wbuf_header(wbuf *b)
+{
+    wbuf_reset(b);
+    WBUF_BYTES(b, 0x00, 'a', 's', 'm', 0x01, 0x00, 0x00, 0x00);
+}
 
 void wbuf_sized(wbuf *b, const wbuf *contents)
 {
@@ -84,6 +88,13 @@ void wbuf_section(wbuf *module, uint8_t id, const wbuf *contents)
 {
     wbuf_byte(module, id);
     wbuf_sized(module, contents);
+}
+
+void wbuf_section_bytes(wbuf *module, uint8_t id, const void *bytes, size_t n)
+{
+    wbuf_byte(module, id);
+    wbuf_uleb(module, n);
+    wbuf_bytes(module, bytes, n);
 }
 
 void wbuf_reset(wbuf *b)

@@ -12,13 +12,6 @@
 #include "util/error.h"
 #include "wasm_builder.h"
 
-/* Starts b over as an empty module: the header alone. */
-static void restart(wbuf *b)
-{
-    wbuf_reset(b);
-    wbuf_header(b);
-}
-
 static wr_error *decode(const uint8_t *bytes, size_t n, wr_module **m)
 {
     uint8_t *copy = malloc(n ? n : 1);
@@ -49,7 +42,7 @@ static void expect_at(check_counts *t, const wbuf *b, wr_error_kind kind, const 
 static void build_rich(wbuf *mod)
 {
     wbuf s = {0};
-    restart(mod);
+    wbuf_header(mod);
 
     wbuf_reset(&s); /* types: (i32 i64) -> f32, () -> () */
     WBUF_BYTES(&s, 2, 0x60, 2, 0x7F, 0x7E, 1, 0x7D, 0x60, 0, 0);
@@ -232,22 +225,12 @@ static void test_prefixes(check_counts *t)
     wbuf_free(&mod);
 }
 
-static void with_section(wbuf *mod, uint8_t id, const uint8_t *bytes, size_t n)
-{
-    wbuf s = {0};
-    wbuf_reset(&s);
-    wbuf_bytes(&s, bytes, n);
-    restart(mod);
-    wbuf_section(mod, id, &s);
-    wbuf_free(&s);
-}
-#define MODULE_WITH(mod, id, ...) \
-    with_section((mod), (id), (const uint8_t[]){__VA_ARGS__}, sizeof((const uint8_t[]){__VA_ARGS__}))
+/* A module of one section of literal bytes. */
+#define MODULE_WITH(mod, id, ...) (wbuf_header(mod), WBUF_SECTION((mod), (id), __VA_ARGS__))
 
 static void test_header(check_counts *t)
 {
     wbuf b = {0};
-    wbuf_reset(&b);
     EXPECT_MALFORMED(&b, "unexpected end");
     WBUF_BYTES(&b, 0, 'a', 's');
     EXPECT_MALFORMED(&b, "unexpected end");
@@ -272,7 +255,7 @@ static void test_header(check_counts *t)
     WBUF_BYTES(&b, ';', ';', ' ', 'x');
     EXPECT_MALFORMED(&b, "magic header not detected: this is the text format; convert it with "
                          "wat2wasm");
-    restart(&b);
+    wbuf_header(&b);
     EXPECT_OK(&b);
     WBUF_BYTES(&b, 13, 0);
     EXPECT_MALFORMED(&b, "malformed section id");
@@ -286,7 +269,6 @@ static void test_huge_counts(check_counts *t)
     static const uint8_t ids[] = {SEC_TYPE, SEC_IMPORT, SEC_FUNCTION, SEC_TABLE, SEC_MEMORY,
                                   SEC_GLOBAL, SEC_EXPORT, SEC_ELEMENT, SEC_CODE, SEC_DATA};
     wbuf padding = {0};
-    wbuf_reset(&padding);
     for (int i = 0; i < 200; i++)
         WBUF_BYTES(&padding, 0);
     for (size_t i = 0; i < sizeof ids; i++) {
@@ -315,20 +297,15 @@ static void test_huge_counts(check_counts *t)
 /* A module with one function of type () -> () and the given body (size added here). */
 static void with_body(wbuf *mod, const uint8_t *body, size_t n)
 {
-    wbuf s = {0};
-    restart(mod);
-    wbuf_reset(&s);
-    WBUF_BYTES(&s, 1, 0x60, 0, 0);
-    wbuf_section(mod, SEC_TYPE, &s);
-    wbuf_reset(&s);
-    WBUF_BYTES(&s, 1, 0);
-    wbuf_section(mod, SEC_FUNCTION, &s);
-    wbuf_reset(&s);
-    WBUF_BYTES(&s, 1);
-    wbuf_uleb(&s, n);
-    wbuf_bytes(&s, body, n);
-    wbuf_section(mod, SEC_CODE, &s);
-    wbuf_free(&s);
+    wbuf code = {0};
+    wbuf_header(mod);
+    WBUF_SECTION(mod, SEC_TYPE, 1, 0x60, 0, 0);
+    WBUF_SECTION(mod, SEC_FUNCTION, 1, 0);
+    WBUF_BYTES(&code, 1);
+    wbuf_uleb(&code, n);
+    wbuf_bytes(&code, body, n);
+    wbuf_section(mod, SEC_CODE, &code);
+    wbuf_free(&code);
 }
 #define MODULE_WITH_BODY(mod, ...) \
     with_body((mod), (const uint8_t[]){__VA_ARGS__}, sizeof((const uint8_t[]){__VA_ARGS__}))
@@ -354,7 +331,7 @@ static void test_locals(check_counts *t)
 
     /* A body longer than its section. */
     wbuf s = {0};
-    restart(&b);
+    wbuf_header(&b);
     wbuf_reset(&s);
     WBUF_BYTES(&s, 1, 0x60, 0, 0);
     wbuf_section(&b, SEC_TYPE, &s);
@@ -365,7 +342,7 @@ static void test_locals(check_counts *t)
     EXPECT_MALFORMED(&b, "section size mismatch");
 
     /* Bodies and declarations must agree in number. */
-    restart(&b);
+    wbuf_header(&b);
     wbuf_reset(&s);
     WBUF_BYTES(&s, 1, 0x60, 0, 0);
     wbuf_section(&b, SEC_TYPE, &s);
@@ -385,13 +362,13 @@ static void test_leb128(check_counts *t)
 {
     wbuf b = {0};
     /* Padded section size and count. */
-    restart(&b);
+    wbuf_header(&b);
     WBUF_BYTES(&b, SEC_TYPE, 0x86, 0x80, 0x80, 0x80, 0x00, 0x81, 0x80, 0x00, 0x60, 0, 0);
     EXPECT_OK(&b);
-    restart(&b);
+    wbuf_header(&b);
     WBUF_BYTES(&b, SEC_TYPE, 0x85, 0x80, 0x80, 0x80, 0x80, 0x00);
     EXPECT_MALFORMED(&b, "integer representation too long");
-    restart(&b);
+    wbuf_header(&b);
     WBUF_BYTES(&b, SEC_TYPE, 0x85, 0x80, 0x80, 0x80, 0x10);
     EXPECT_MALFORMED(&b, "integer too large");
     /* Memory limits at the edges of u32. */
@@ -431,59 +408,55 @@ static void test_leb128(check_counts *t)
 
 static void test_section_order(check_counts *t)
 {
-    wbuf b = {0}, s = {0}, custom = {0};
-    restart(&b);
+    wbuf b = {0}, s = {0};
+    wbuf_header(&b);
     wbuf_reset(&s);
     WBUF_BYTES(&s, 0);
     wbuf_section(&b, SEC_IMPORT, &s);
     wbuf_section(&b, SEC_TYPE, &s);
     EXPECT_MALFORMED(&b, "unexpected content after last section");
 
-    restart(&b);
+    wbuf_header(&b);
     wbuf_section(&b, SEC_TYPE, &s);
     wbuf_section(&b, SEC_TYPE, &s);
     EXPECT_MALFORMED(&b, "unexpected content after last section");
 
     /* Data count goes between element and code; custom sections go anywhere. */
-    restart(&b);
+    wbuf_header(&b);
     wbuf_section(&b, SEC_ELEMENT, &s);
-    WBUF_BYTES(&custom, 1, 'x');
-    wbuf_section(&b, SEC_CUSTOM, &custom);
+    WBUF_SECTION(&b, SEC_CUSTOM, 1, 'x');
     wbuf_section(&b, SEC_DATACOUNT, &s);
-    wbuf_reset(&custom);
-    WBUF_BYTES(&custom, 1, 'y');
-    wbuf_section(&b, SEC_CUSTOM, &custom);
+    WBUF_SECTION(&b, SEC_CUSTOM, 1, 'y');
     wbuf_section(&b, SEC_CODE, &s);
     wbuf_section(&b, SEC_DATA, &s);
     EXPECT_OK(&b);
 
-    restart(&b);
+    wbuf_header(&b);
     wbuf_section(&b, SEC_DATACOUNT, &s);
     wbuf_section(&b, SEC_ELEMENT, &s);
     EXPECT_MALFORMED(&b, "unexpected content after last section");
 
-    restart(&b);
+    wbuf_header(&b);
     wbuf_section(&b, SEC_CODE, &s);
     wbuf_section(&b, SEC_DATACOUNT, &s);
     EXPECT_MALFORMED(&b, "unexpected content after last section");
 
     /* Sizes that disagree with the contents. */
-    restart(&b);
+    wbuf_header(&b);
     WBUF_BYTES(&b, SEC_TYPE, 2, 0, 0);
     EXPECT_MALFORMED(&b, "section size mismatch");
-    restart(&b);
+    wbuf_header(&b);
     WBUF_BYTES(&b, SEC_TYPE, 2, 1, 0x60, 0, 0);
     EXPECT_MALFORMED(&b, "section size mismatch");
 
     /* Data count against the data section. */
-    restart(&b);
+    wbuf_header(&b);
     WBUF_BYTES(&b, SEC_DATACOUNT, 1, 1);
     EXPECT_MALFORMED(&b, "data count and data section have inconsistent lengths");
     WBUF_BYTES(&b, SEC_DATA, 3, 1, 1, 0);
     EXPECT_OK(&b);
     wbuf_free(&b);
     wbuf_free(&s);
-    wbuf_free(&custom);
 }
 
 static void test_kinds_and_types(check_counts *t)
@@ -557,7 +530,7 @@ static void test_custom_sections(check_counts *t)
     EXPECT_MALFORMED(&b, NULL);
     MODULE_WITH(&b, SEC_CUSTOM, 1, 0xFF);
     EXPECT_MALFORMED(&b, "malformed UTF-8 encoding");
-    restart(&b);
+    wbuf_header(&b);
     WBUF_BYTES(&b, SEC_CUSTOM, 0);
     EXPECT_MALFORMED(&b, "unexpected end of section or function");
     /* Damaged name sections are ignored. */
@@ -628,7 +601,7 @@ static bool write_temp_file(char *path, const wbuf *b)
 static void test_module_api(check_counts *t)
 {
     wbuf b = {0}, s = {0};
-    restart(&b);
+    wbuf_header(&b);
     wbuf_reset(&s);
     WBUF_BYTES(&s, 1, 0x60, 1, 0x7F, 1, 0x7F);
     wbuf_section(&b, SEC_TYPE, &s);
