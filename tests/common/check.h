@@ -4,6 +4,7 @@
  * "N passed, N failed" as the last line of its output (CI reads it) and gives the exit status.
  *
  *   CHECK(t, cond)          counts cond; a failure prints the expression and goes on
+ *   CHECK_MSG(t, cond, fmt, ...)  the same, printing the formatted message instead
  *   CHECK_EQ(t, got, want)  integers compared as long long; a failure prints both values
  *   CHECK_OK(t, err)        a wr_error * that must be NULL; a failure prints and frees it
  *   REQUIRE(t, cond)        CHECK, then `return;` from a void test function when it failed:
@@ -34,6 +35,8 @@ bool check_at(check_counts *t, bool ok, const char *file, int line, const char *
 int check_report(check_counts *t);
 
 #define CHECK(t, cond) check_at((t), (cond) ? true : false, __FILE__, __LINE__, "check failed: %s", #cond)
+
+#define CHECK_MSG(t, cond, ...) check_at((t), (cond) ? true : false, __FILE__, __LINE__, __VA_ARGS__)
 
 #define CHECK_EQ(t, got, want) check_eq_at((t), (long long)(got), (long long)(want), #got, #want, __FILE__, __LINE__)
 
