@@ -91,6 +91,17 @@ static int pick_local(fn_gen *g, uint8_t type, bool writable)
 static void gen_expr(fn_gen *g, uint8_t type, int depth);
 static void gen_stmts(fn_gen *g, int depth);
 
+/* The head of a bounded loop: counter = 1 to MAX_TRIPS, then a loop of block_type. */
+static void put_loop_start(fn_gen *g, int counter, uint8_t block_type)
+{
+    wbuf_byte(g->code, 0x41); /* i32.const trips */
+    wbuf_sleb(g->code, 1 + gen_below(g->rng, MAX_TRIPS));
+    wbuf_byte(g->code, 0x21); /* local.set counter */
+    wbuf_uleb(g->code, (uint32_t)counter);
+    wbuf_byte(g->code, 0x03); /* loop */
+    wbuf_byte(g->code, block_type);
+}
+
 /* The back-edge of a bounded loop: counter -= 1, and branch to the loop while it is not 0. */
 static void put_loop_countdown(fn_gen *g, int counter)
 {
@@ -422,12 +433,7 @@ static bool gen_loop_value(fn_gen *g, uint8_t type, int depth)
     int counter = new_local(g, I32, true);
     if (counter < 0)
         return false;
-    wbuf_byte(g->code, 0x41);
-    wbuf_sleb(g->code, 1 + gen_below(g->rng, MAX_TRIPS));
-    wbuf_byte(g->code, 0x21);
-    wbuf_uleb(g->code, (uint32_t)counter);
-    wbuf_byte(g->code, 0x03);
-    wbuf_byte(g->code, type);
+    put_loop_start(g, counter, type);
     g->loop_depth++;
     gen_stmts(g, STMT_DEPTH - 1);
     put_loop_countdown(g, counter);
@@ -734,12 +740,7 @@ static void gen_loop(fn_gen *g, int depth)
     int counter = new_local(g, I32, true);
     if (counter < 0)
         return;
-    wbuf_byte(g->code, 0x41);
-    wbuf_sleb(g->code, 1 + gen_below(g->rng, MAX_TRIPS));
-    wbuf_byte(g->code, 0x21);
-    wbuf_uleb(g->code, (uint32_t)counter);
-    wbuf_byte(g->code, 0x03);
-    wbuf_byte(g->code, VOID);
+    put_loop_start(g, counter, VOID);
     g->loop_depth++;
     gen_stmts(g, depth + 1);
     g->loop_depth--;

@@ -108,24 +108,14 @@ static void build_module(check_counts *t, wbuf *mod, const wr_opinfo *info)
 {
     wbuf s = {0}, body = {0};
     wbuf_header(mod);
-    wbuf_reset(&s);
     WBUF_BYTES(&s, 1, 0x60);
     wbuf_uleb(&s, info->nparams);
     wbuf_bytes(&s, info->params, info->nparams);
     WBUF_BYTES(&s, 0);
     wbuf_section(mod, 1, &s);
-    wbuf_reset(&s);
-    WBUF_BYTES(&s, 1, 0);
-    wbuf_section(mod, 3, &s);
-    wbuf_reset(&s);
-    WBUF_BYTES(&s, 1, 0, 1);
-    wbuf_section(mod, 5, &s);
-    wbuf_reset(&s);
-    WBUF_BYTES(&s, 1);
-    wbuf_name(&s, "f");
-    WBUF_BYTES(&s, 0, 0);
-    wbuf_section(mod, 7, &s);
-    wbuf_reset(&body);
+    WBUF_SECTION(mod, 3, 1, 0);
+    WBUF_SECTION(mod, 5, 1, 0, 1);
+    WBUF_SECTION(mod, 7, 1, 1, 'f', 0, 0);
     WBUF_BYTES(&body, 0);
     for (uint8_t i = 0; i < info->nparams; i++)
         WBUF_BYTES(&body, 0x20, i);

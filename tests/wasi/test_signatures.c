@@ -279,21 +279,15 @@ static void stat_module(wbuf *mod)
 {
     wbuf s = {0};
     wbuf_header(mod);
-    wbuf_reset(&s); /* types: 0 = (i32 x5) -> i32, 1 = () -> () */
-    WBUF_BYTES(&s, 2, 0x60, 5, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 1, 0x7f, 0x60, 0, 0);
-    wbuf_section(mod, 1, &s);
-    wbuf_reset(&s);
+    /* types: 0 = (i32 x5) -> i32, 1 = () -> () */
+    WBUF_SECTION(mod, 1, 2, 0x60, 5, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 1, 0x7f, 0x60, 0, 0);
     WBUF_BYTES(&s, 1);
     wbuf_name(&s, WASI_MODULE);
     wbuf_name(&s, "path_filestat_get");
     WBUF_BYTES(&s, 0x00, 0);
     wbuf_section(mod, 2, &s);
-    wbuf_reset(&s);
-    WBUF_BYTES(&s, 1, 1);
-    wbuf_section(mod, 3, &s);
-    wbuf_reset(&s);
-    WBUF_BYTES(&s, 1, 0x00, 1);
-    wbuf_section(mod, 5, &s);
+    WBUF_SECTION(mod, 3, 1, 1);
+    WBUF_SECTION(mod, 5, 1, 0x00, 1);
     wbuf_reset(&s);
     WBUF_BYTES(&s, 2);
     wbuf_name(&s, "memory");
@@ -301,10 +295,9 @@ static void stat_module(wbuf *mod)
     wbuf_name(&s, "_start");
     WBUF_BYTES(&s, 0x00, 1);
     wbuf_section(mod, 7, &s);
-    wbuf_reset(&s); /* i32.const 3 0 16 9 256; call 0; drop; end */
-    WBUF_BYTES(&s, 1, 16, 0, 0x41, 3, 0x41, 0, 0x41, 16, 0x41, 9, 0x41, 0x80, 0x02, 0x10, 0, 0x1a,
-          0x0b);
-    wbuf_section(mod, 10, &s);
+    /* i32.const 3 0 16 9 256; call 0; drop; end */
+    WBUF_SECTION(mod, 10, 1, 16, 0, 0x41, 3, 0x41, 0, 0x41, 16, 0x41, 9, 0x41, 0x80, 0x02, 0x10, 0,
+                 0x1a, 0x0b);
     wbuf_reset(&s);
     WBUF_BYTES(&s, 1, 0, 0x41, 16, 0x0b);
     wbuf_name(&s, "hello.txt");
