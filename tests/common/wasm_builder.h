@@ -63,7 +63,8 @@ void wbuf_free(wbuf *b);
     wbuf_bytes((b), (const uint8_t[]){__VA_ARGS__}, sizeof((const uint8_t[]){__VA_ARGS__}))
 
 /* Appends a section of literal bytes: WBUF_SECTION(b, 3, 1, 0) declares one function of type 0. */
-#define WBUF_SECTION(b, id, ...) \
-    wbuf_section_bytes((b), (id), (const uint8_t[]){__VA_ARGS__}, sizeof((const uint8_t[]){__VA_ARGS__}))
+#define WBUF_SECTION(b, id, ...)                                      \
+    wbuf_section_bytes((b), (id), (const uint8_t[]){__VA_ARGS__}, \
+                       sizeof((const uint8_t[]){__VA_ARGS__}))
 
 #endif
