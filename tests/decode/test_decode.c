@@ -17,7 +17,8 @@ static wr_error *decode(const uint8_t *bytes, size_t n, wr_module **m)
     uint8_t *copy = malloc(n ? n : 1);
     if (!copy)
         return wr_error_nomem();
-    memcpy(copy, bytes, n);
+    if (n) /* an empty builder has no bytes at all */
+        memcpy(copy, bytes, n);
     return wr_decode(NULL, copy, n, m);
 }
 
