@@ -1,7 +1,9 @@
 # The entry points a new user types. Everything real lives in CMake; this file picks the
-# build folder and the options.
-#   make            Release build into build/
-#   make test       warnings as errors, then every test through ctest
+# build folder and the options. make, make test and make install configure a build folder
+# the same way, so none of them rebuilds what another one built.
+#   make            Release build into build/, warnings as errors (WERROR=OFF to relax)
+#   make test       the same build, then every test through ctest
+#   make install PREFIX=/usr/local   builds only the libraries and wr, then installs them
 #   make test SANITIZE=address,undefined   the same in build-address-undefined/ with sanitizers
 #   make test SANITIZE=thread CTEST_ARGS="-R 'reactor|capi'"   only some tests
 #   make demo       the reactor demo
@@ -10,6 +12,7 @@
 #                   FUZZ_SEEDS=/path/to/spec-tests/core adds more seed modules
 
 SANITIZE ?=
+WERROR ?= ON
 CTEST_ARGS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 ifeq ($(SANITIZE),)
@@ -21,22 +24,22 @@ BUILD_TYPE ?= RelWithDebInfo
 endif
 comma := ,
 
-CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DWR_SANITIZE=$(SANITIZE)
+CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DWR_SANITIZE=$(SANITIZE) -DWR_WERROR=$(WERROR)
 
-.PHONY: all build test demo bench deps clean install fuzz
+.PHONY: all build configure test demo bench deps clean install fuzz
 
 all: build
 
 deps:
 	@sh scripts/deps.sh
 
-build: deps
-	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DWR_WERROR=OFF >/dev/null
+configure: deps
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+
+build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
-test: deps
-	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DWR_WERROR=ON >/dev/null
-	@cmake --build $(BUILD) -j $(JOBS)
+test: build
 	@ctest --test-dir $(BUILD) --output-on-failure --timeout 300 -j $(JOBS) $(CTEST_ARGS)
 
 demo: build
@@ -45,6 +48,8 @@ demo: build
 
 bench: build
 	@$(BUILD)/wr-bench
+	@echo
+	@$(BUILD)/wr-bench --compile
 	@echo
 	@$(BUILD)/wr-bench decode
 	@if [ -x $(BUILD)/wr-bench-reactor ]; then echo; $(BUILD)/wr-bench-reactor; fi
@@ -57,7 +62,8 @@ fuzz:
 	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_decode fuzz_run fuzz_codec fuzz_wasi_path
 	@FUZZ_SEEDS="$(FUZZ_SEEDS)" sh fuzz/run.sh $(FUZZ_BUILD) $(SECONDS)
 
-install: build
+install: configure
+	@cmake --build $(BUILD) -j $(JOBS) --target wr_static wr_shared wr
 	@cmake --install $(BUILD) $(if $(PREFIX),--prefix $(PREFIX))
 
 clean:

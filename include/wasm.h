@@ -8,6 +8,13 @@
  * that handle: the object behind it lives on while other handles or WebAssembly code hold it,
  * and runtime objects live until their store is deleted.
  *
+ * Failure: constructors return NULL (out of memory, invalid input, another store's object);
+ * calls and instantiation report errors as an owned wasm_trap_t. Threads: an engine may be
+ * shared by threads; a store and everything made in it, modules included, are used by one
+ * thread at a time (wr_wasm.h gives the wr_module behind a module for use elsewhere).
+ * Objects belong to their store: another store's extern as an import makes wasm_instance_new
+ * fail with the trap "import N belongs to another store".
+ *
  * What libwr adds or leaves out:
  *   - WASM_V128 names the v128 value type in type reflection; v128 values cannot be passed
  *     through wasm_val_t, so calling a function with one in its signature fails with a trap.
@@ -29,9 +36,13 @@
 #include <stdint.h>
 #include <string.h>
 
+/* Marks the functions libwr exports: it is built with hidden visibility, so only these (and
+ * wr.h's WR_API ones) leave the shared library. */
 #ifndef WASM_API_EXTERN
 #if defined(_WIN32) && !defined(__MINGW32__) && !defined(LIBWASM_STATIC)
 #define WASM_API_EXTERN __declspec(dllimport)
+#elif defined(__GNUC__)
+#define WASM_API_EXTERN __attribute__((visibility("default")))
 #else
 #define WASM_API_EXTERN
 #endif

@@ -3,16 +3,33 @@
  *
  * Objects and their lifetimes:
  *   wr_engine   configuration and limits; thread-safe, shared by everything built from it.
+ *               It must outlive every module, store and linker made with it.
  *   wr_module   a decoded, validated and translated module; immutable, so any number of
  *               threads may instantiate it at once. Reference-counted: wr_module_free drops
  *               the caller's reference, instances keep their own.
  *   wr_store    owns every runtime object created in it (instances, functions, tables,
- *               memories, globals) and frees them all in wr_store_free. A store is used by
- *               one thread at a time; only wr_store_interrupt may be called from any thread.
+ *               memories, globals) and frees them all in wr_store_free. An object belongs to
+ *               its store only: used in another store (as an import, a callee, a funcref
+ *               value) it is refused with an error, never kept.
  *   wr_linker   a name table (module, name) -> extern used to satisfy a module's imports.
  *
- * Errors: functions that can fail return a wr_error* (NULL on success). The caller owns
- * it and frees it with wr_error_free. A trap is an error of kind WR_ERR_TRAP.
+ * Conventions, true of every function below unless its comment says otherwise:
+ *   Errors     functions that can fail return a wr_error* (NULL on success) that the
+ *              caller owns and frees with wr_error_free; the comment lists the kinds. A
+ *              trap is an error of kind WR_ERR_TRAP. Functions returning a pointer return
+ *              NULL on failure, those returning bool return false and change nothing.
+ *   Arguments  pointers must be valid and non-NULL. A bad pointer, an object used after
+ *              its store or engine was freed, or an index past a documented count is
+ *              undefined behaviour; everything a module's bytes can cause is an error.
+ *   Ownership  strings passed in are copied when the function returns; pointers handed
+ *              out (names, types, frames, objects) belong to the object they came from and
+ *              stay valid as long as it does. Only what a *_new or *_load creates is the
+ *              caller's to free.
+ *   Threads    wr_engine and wr_module functions (but wr_engine_free) may be called from
+ *              any thread at once. A store and everything in it are used by one thread at a
+ *              time (calls into it must not overlap); wr_store_interrupt and
+ *              wr_store_interrupted may be called from any thread, and signal handlers.
+ *              wr_error values belong to whoever got them and may move between threads.
  */
 #ifndef WR_H
 #define WR_H
@@ -21,16 +38,42 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The version of these headers. CMake reads it from here (the one place it is written):
+ * the package version, wr.pc and the shared library's soname all follow it. Before 1.0 a
+ * minor release may change the ABI, so the soname carries MAJOR.MINOR (libwr.so.0.1); from
+ * 1.0 on, MAJOR alone. */
+#define WR_VERSION_MAJOR 0
+#define WR_VERSION_MINOR 1
+#define WR_VERSION_PATCH 0
+#define WR_VERSION_STRING "0.1.0"
+
+/* Marks the functions libwr exports. The library is built with hidden visibility, so only
+ * what carries WR_API is visible outside it. Define WR_API before including to override. */
+#ifndef WR_API
+#if defined(__GNUC__)
+#define WR_API __attribute__((visibility("default")))
+#else
+#define WR_API
+#endif
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* ---------------------------------------------------------------- version */
+
+/* The library's version as "MAJOR.MINOR.PATCH": the library actually linked, which may be
+ * newer than the headers a program was compiled with (compare with WR_VERSION_STRING).
+ * Never fails; the string is static. Any thread. */
+WR_API const char *wr_version(void);
 
 /* ---------------------------------------------------------------- errors */
 
 typedef enum wr_error_kind {
     WR_ERR_MALFORMED = 1, /* the bytes are not a well-formed binary module */
     WR_ERR_INVALID,       /* well-formed, but fails validation */
-    WR_ERR_LINK,          /* an import is missing or has the wrong type */
+    WR_ERR_LINK,          /* an import is missing, has the wrong type or another store's */
     WR_ERR_TRAP,          /* execution trapped; see wr_error_trap_kind */
     WR_ERR_EXIT,          /* the guest called proc_exit; see wr_error_exit_code */
     WR_ERR_NOMEM,         /* a host allocation failed */
@@ -72,45 +115,49 @@ typedef struct wr_frame {
     uint32_t func_offset;
 } wr_frame;
 
-wr_error_kind wr_error_kind_of(const wr_error *e);
+/* What an error says; e must not be NULL. These never fail and may be called from any
+ * thread while the error lives. */
+WR_API wr_error_kind wr_error_kind_of(const wr_error *e);
 /* The whole message: the kind ("malformed module", "invalid module", "link error", "trap",
  * "exit", "out of memory", "limit exceeded", "i/o error", "bad argument"), the section and
  * offset when known, then the reason; e.g.
  * "malformed module: section 'code' at offset 0x1a: unexpected end". Valid until the error
  * is freed, like every string and frame an error hands out. */
-const char *wr_error_message(const wr_error *e);
+WR_API const char *wr_error_message(const wr_error *e);
 /* The bare reason in the spec's wording, e.g. "unexpected end" or "integer divide by zero". */
-const char *wr_error_reason(const wr_error *e);
+WR_API const char *wr_error_reason(const wr_error *e);
 /* For decode/validate errors: the byte offset in the module, or SIZE_MAX when unknown. */
-size_t wr_error_offset(const wr_error *e);
+WR_API size_t wr_error_offset(const wr_error *e);
 /* For decode/validate errors: the section's name ("code", "type", ...), or NULL. */
-const char *wr_error_section(const wr_error *e);
+WR_API const char *wr_error_section(const wr_error *e);
 /* For WR_ERR_TRAP: which trap (WR_TRAP_HOST for wr_trap_new); WR_TRAP_NONE otherwise. */
-wr_trap_kind wr_error_trap_kind(const wr_error *e);
+WR_API wr_trap_kind wr_error_trap_kind(const wr_error *e);
 /* For WR_ERR_EXIT: the guest's exit code; 0 otherwise. */
-int wr_error_exit_code(const wr_error *e);
+WR_API int wr_error_exit_code(const wr_error *e);
 /* The backtrace of a trap, innermost frame first; *count is set to the number of frames (0,
  * and NULL returned, when none). A backtrace keeps at most the engine's max_backtrace_frames:
  * see wr_error_frames_left_out for the frames that were not kept. */
-const wr_frame *wr_error_frames(const wr_error *e, size_t *count);
+WR_API const wr_frame *wr_error_frames(const wr_error *e, size_t *count);
 /* How many frames of a trap's backtrace were left out to respect max_backtrace_frames (the
  * innermost half of the bound and the outermost rest are kept), or 0. When position is not
  * NULL it is set to the index in wr_error_frames of the first frame after the gap (the count
  * of frames when nothing was left out). */
-size_t wr_error_frames_left_out(const wr_error *e, size_t *position);
+WR_API size_t wr_error_frames_left_out(const wr_error *e, size_t *position);
 /* e may be NULL. An "out of memory" error is shared and needs no memory; freeing it is
- * harmless. */
-void wr_error_free(wr_error *e);
+ * harmless. Any thread. */
+WR_API void wr_error_free(wr_error *e);
 
 /* Errors that host code (host functions, hooks) can raise. wr_trap_new makes a WR_ERR_TRAP
  * of kind WR_TRAP_HOST whose reason is the formatted text; wr_exit_new a WR_ERR_EXIT
- * carrying code, with the reason "exit code <code>". */
-wr_error *wr_trap_new(const char *fmt, ...)
+ * carrying code, with the reason "exit code <code>". Never NULL: out of memory, they return
+ * the shared "out of memory" error. The caller owns the error; returning it from a host
+ * function hands it to the runtime. Any thread. */
+WR_API wr_error *wr_trap_new(const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2)))
 #endif
     ;
-wr_error *wr_exit_new(int code);
+WR_API wr_error *wr_exit_new(int code);
 
 /* ---------------------------------------------------------------- types */
 
@@ -145,15 +192,17 @@ typedef struct wr_val {
 } wr_val;
 
 /* Values of each numeric type; the float ones copy v's bits, and wr_val_as_f32/f64 read
- * them back, so NaN payloads pass through unchanged. */
-wr_val wr_val_i32(int32_t v);
-wr_val wr_val_i64(int64_t v);
-wr_val wr_val_f32(float v);
-wr_val wr_val_f64(double v);
-float wr_val_as_f32(wr_val v);
-double wr_val_as_f64(wr_val v);
-/* "i32", "i64", "f32", "f64", "v128", "funcref", "externref"; "?" for anything else. Static. */
-const char *wr_valtype_name(wr_valtype type);
+ * them back, so NaN payloads pass through unchanged. Pure functions: never fail, any
+ * thread. */
+WR_API wr_val wr_val_i32(int32_t v);
+WR_API wr_val wr_val_i64(int64_t v);
+WR_API wr_val wr_val_f32(float v);
+WR_API wr_val wr_val_f64(double v);
+WR_API float wr_val_as_f32(wr_val v);
+WR_API double wr_val_as_f64(wr_val v);
+/* "i32", "i64", "f32", "f64", "v128", "funcref", "externref"; "?" for anything else. Static;
+ * never fails. */
+WR_API const char *wr_valtype_name(wr_valtype type);
 
 typedef struct wr_functype {
     uint32_t nparams, nresults;
@@ -215,6 +264,11 @@ typedef struct wr_name {
 
 /* ---------------------------------------------------------------- engine */
 
+/* How modules run: the interpreter, or the compiled tier (docs/compiled.md): each module
+ * is translated to C, built with the system C compiler into a shared object, cached on
+ * disk and loaded. The compiled tier needs a C compiler at run time (gcc or clang). */
+typedef enum wr_tier { WR_TIER_INTERP = 0, WR_TIER_COMPILED = 1 } wr_tier;
+
 typedef struct wr_config {
     uint32_t max_memory_pages; /* cap on any memory, in 64 KiB pages (default 65536 = 4 GiB) */
     uint32_t max_table_elems;  /* cap on any table's size (default 10,000,000) */
@@ -231,6 +285,13 @@ typedef struct wr_config {
                                   (wr_store_interrupt) is what bounds time. */
     bool bounds_checks;        /* check every memory access explicitly (default true); see
                                   below for false */
+    wr_tier tier;              /* WR_TIER_INTERP by default */
+    const char *cc;            /* compiled tier: the compiler command, split on spaces (e.g.
+                                  "gcc" or "clang -march=native"); NULL: $WR_CC, then $CC,
+                                  then "cc" */
+    const char *cache_dir;     /* compiled tier: where built objects are kept; NULL:
+                                  $XDG_CACHE_HOME/wr, else $HOME/.cache/wr. Created with mode
+                                  0700; it must not be writable by other users. */
 } wr_config;
 
 /*
@@ -253,11 +314,19 @@ typedef struct wr_config {
 
 typedef struct wr_engine wr_engine;
 
-void wr_config_default(wr_config *cfg);
-/* cfg may be NULL for the defaults. Returns NULL only when out of memory. */
-wr_engine *wr_engine_new(const wr_config *cfg);
-const wr_config *wr_engine_config(const wr_engine *engine);
-void wr_engine_free(wr_engine *engine);
+/* Fill cfg with the defaults shown in wr_config. Never fails. */
+WR_API void wr_config_default(wr_config *cfg);
+/* A new engine with a copy of cfg (NULL for the defaults); the strings cfg->cc and
+ * cfg->cache_dir are copied, the caller keeps its own. Returns NULL only when out of
+ * memory. The engine must outlive every module, store and linker made with it: free them
+ * first. With bounds_checks = false it installs the process-wide fault handler described
+ * above (or falls back to bounds checks where guard regions are unavailable). */
+WR_API wr_engine *wr_engine_new(const wr_config *cfg);
+/* The engine's settings, as adjusted by wr_engine_new; read-only, valid while the engine
+ * lives. */
+WR_API const wr_config *wr_engine_config(const wr_engine *engine);
+/* engine may be NULL. Not while a module, store or linker made with it remains. */
+WR_API void wr_engine_free(wr_engine *engine);
 
 /* ---------------------------------------------------------------- modules */
 
@@ -265,40 +334,43 @@ typedef struct wr_module wr_module;
 
 /* Decode, validate and translate a binary module. The bytes are copied. *out is NULL on
  * failure. Errors: WR_ERR_ARG (no engine, or NULL bytes with len > 0), WR_ERR_LIMIT (len
- * over the engine's max_module_size), WR_ERR_MALFORMED, WR_ERR_INVALID, WR_ERR_NOMEM. */
-wr_error *wr_module_new(wr_engine *engine, const uint8_t *bytes, size_t len, wr_module **out);
+ * over the engine's max_module_size), WR_ERR_MALFORMED, WR_ERR_INVALID, WR_ERR_NOMEM. The
+ * caller owns the module (one reference). Any thread. */
+WR_API wr_error *wr_module_new(wr_engine *engine, const uint8_t *bytes, size_t len,
+                               wr_module **out);
 /* The same as wr_module_new, reading the file at path (pipes and other unsized files too).
  * WR_ERR_IO when it cannot be read ("path: reason"). WR_ERR_LIMIT for a regular file over
  * max_module_size, from its size before it is read, and for a stream as soon as more than
  * max_module_size bytes have been read, so an endless one ends there. A file whose first
  * bytes are no module header fails with WR_ERR_MALFORMED before the rest is read. */
-wr_error *wr_module_load(wr_engine *engine, const char *path, wr_module **out);
+WR_API wr_error *wr_module_load(wr_engine *engine, const char *path, wr_module **out);
 /* Decode and validate only; nothing is kept. The same errors as wr_module_new. */
-wr_error *wr_module_validate(wr_engine *engine, const uint8_t *bytes, size_t len);
+WR_API wr_error *wr_module_validate(wr_engine *engine, const uint8_t *bytes, size_t len);
 /* Take another reference (for another owner); returns module. Safe from any thread. */
-wr_module *wr_module_ref(wr_module *module);
-/* Drop one reference; the last one frees the module. module may be NULL. */
-void wr_module_free(wr_module *module);
+WR_API wr_module *wr_module_ref(wr_module *module);
+/* Drop one reference; the last one frees the module (instances hold their own, so it may
+ * outlive this call). module may be NULL. Any thread. */
+WR_API void wr_module_free(wr_module *module);
 
 /* Describing imports and exports, in the module's order; i must be below the count. Any
  * of the out pointers may be NULL. The names and the function types' value type arrays
- * belong to the module and stay valid while it does. */
-size_t wr_module_import_count(const wr_module *module);
-void wr_module_import(const wr_module *module, size_t i, wr_name *module_name, wr_name *name,
-                      wr_externtype *type);
-size_t wr_module_export_count(const wr_module *module);
-void wr_module_export(const wr_module *module, size_t i, wr_name *name, wr_externtype *type);
-/* The module's name from the name section, or NULL. */
-const char *wr_module_name(const wr_module *module);
+ * belong to the module and stay valid while it does. Never fail; any thread. */
+WR_API size_t wr_module_import_count(const wr_module *module);
+WR_API void wr_module_import(const wr_module *module, size_t i, wr_name *module_name, wr_name *name,
+                             wr_externtype *type);
+WR_API size_t wr_module_export_count(const wr_module *module);
+WR_API void wr_module_export(const wr_module *module, size_t i, wr_name *name, wr_externtype *type);
+/* The module's name from the name section (owned by the module), or NULL. */
+WR_API const char *wr_module_name(const wr_module *module);
 /* Whether the module has a start function; if so its index in the function space goes to
  * *func_index (which may be NULL). */
-bool wr_module_start(const wr_module *module, uint32_t *func_index);
+WR_API bool wr_module_start(const wr_module *module, uint32_t *func_index);
 /* Custom sections ("name", "producers", ...), in file order; i must be below the count. The
  * name and the content (size bytes at *content) belong to the module and stay valid while it
  * does; any out pointer may be NULL. */
-size_t wr_module_custom_count(const wr_module *module);
-void wr_module_custom(const wr_module *module, size_t i, wr_name *name, const uint8_t **content,
-                      size_t *size);
+WR_API size_t wr_module_custom_count(const wr_module *module);
+WR_API void wr_module_custom(const wr_module *module, size_t i, wr_name *name,
+                             const uint8_t **content, size_t *size);
 /* Every name a function of the module's function space (imports first) is known by; fields
  * with no such name are NULL / {NULL, 0}. Owned by the module. */
 typedef struct wr_func_names {
@@ -307,108 +379,180 @@ typedef struct wr_func_names {
     wr_name import_module;  /* an imported function: where it comes from */
     wr_name import_name;
 } wr_func_names;
-/* Fill *out for func_index; false (and *out all empty) when the index is out of range. */
-bool wr_module_func_names(const wr_module *module, uint32_t func_index, wr_func_names *out);
-/* The engine the module was built with. */
-wr_engine *wr_module_engine(const wr_module *module);
+/* Fill *out for func_index; false (and *out all empty) when the index is out of range. Any
+ * thread. */
+WR_API bool wr_module_func_names(const wr_module *module, uint32_t func_index, wr_func_names *out);
+/* The engine the module was built with (not a new reference). */
+WR_API wr_engine *wr_module_engine(const wr_module *module);
 
 /* ---------------------------------------------------------------- stores */
 
 typedef struct wr_store wr_store;
 
-wr_store *wr_store_new(wr_engine *engine);
-void wr_store_free(wr_store *store);
+/* An empty store using engine's limits. Returns NULL only when out of memory. The caller
+ * owns it; the engine must outlive it. Any thread; the store is then used by one thread at
+ * a time. */
+WR_API wr_store *wr_store_new(wr_engine *engine);
+/* Free the store and everything created in it: instances, functions (running each host
+ * function's env_free), tables, memories and globals; modules lose the instances'
+ * references. Every pointer into the store is invalid afterwards, including linkers'
+ * definitions and wr_frame.instance. store may be NULL. Not while a call runs in it, nor
+ * from a host function of it. */
+WR_API void wr_store_free(wr_store *store);
 /* Ask the call running in this store to stop. Safe from any thread and from signal handlers;
  * the call traps with WR_TRAP_INTERRUPTED at its next loop back-edge or call. The request
  * stays set until wr_store_clear_interrupt. */
-void wr_store_interrupt(wr_store *store);
-void wr_store_clear_interrupt(wr_store *store);
+WR_API void wr_store_interrupt(wr_store *store);
+/* Forget a stop request, before the next call. Any thread, but a request made concurrently
+ * may be lost. */
+WR_API void wr_store_clear_interrupt(wr_store *store);
 /* Whether a stop was requested and not yet cleared; safe from any thread. Host functions that
  * block use it to end the call instead of returning to a guest that should stop. */
-bool wr_store_interrupted(const wr_store *store);
-/* Opaque user data for host functions. */
-void wr_store_set_data(wr_store *store, void *data);
-void *wr_store_data(const wr_store *store);
+WR_API bool wr_store_interrupted(const wr_store *store);
+/* Opaque user data for host functions; the store never reads or frees it. The store's
+ * thread only. */
+WR_API void wr_store_set_data(wr_store *store, void *data);
+WR_API void *wr_store_data(const wr_store *store);
 
 /* ---------------------------------------------------------------- functions */
 
-/* What a host function sees of its caller. */
+/* What a host function sees of its caller. Valid only during that host function's call,
+ * on its thread. */
 typedef struct wr_caller wr_caller;
-wr_store *wr_caller_store(wr_caller *caller);
+/* The store the call runs in. */
+WR_API wr_store *wr_caller_store(wr_caller *caller);
 /* The calling instance (NULL when called directly from the host). */
-wr_instance *wr_caller_instance(wr_caller *caller);
+WR_API wr_instance *wr_caller_instance(wr_caller *caller);
 /* The calling instance's memory 0, or NULL. */
-wr_memory *wr_caller_memory(wr_caller *caller);
+WR_API wr_memory *wr_caller_memory(wr_caller *caller);
 
 /* A host function: read args, write results (their types are set already), return NULL,
- * or return an error (a trap, wr_exit_new, ...) to end the call with it. */
+ * or return an error (a trap, wr_exit_new, ...) to end the call with it; the runtime takes
+ * that error. It runs on the thread that made the call and may call wr_func_call on the same
+ * store (see the nesting limits there). A funcref result must belong to the caller's store,
+ * else the call traps. */
 typedef wr_error *(*wr_host_fn)(wr_caller *caller, const wr_val *args, wr_val *results, void *env);
 
-wr_func *wr_func_new_host(wr_store *store, const wr_functype *type, wr_host_fn fn, void *env,
-                          void (*env_free)(void *env));
-const wr_functype *wr_func_type(const wr_func *func);
+/* A host function of the given type in store. The type and its arrays are copied. env is
+ * passed to every call and is not touched otherwise; env_free (may be NULL) is called with
+ * env once, when the store is freed. Returns NULL when out of memory; env_free is then not
+ * called and env stays the caller's. The function belongs to the store. */
+WR_API wr_func *wr_func_new_host(wr_store *store, const wr_functype *type, wr_host_fn fn, void *env,
+                                 void (*env_free)(void *env));
+/* The function's type, owned by the function (or its module). Never fails. */
+WR_API const wr_functype *wr_func_type(const wr_func *func);
 /* A wasm function's index in the function space of the module of the instance that defines it
  * (wr_frame.func_index of its frames; see wr_module_func_names); false for a host function. */
-bool wr_func_index(const wr_func *func, uint32_t *index);
-/* Call any function. nargs/nresults must match its type; results get their types set. */
-wr_error *wr_func_call(wr_store *store, wr_func *func, const wr_val *args, size_t nargs,
-                       wr_val *results, size_t nresults);
+WR_API bool wr_func_index(const wr_func *func, uint32_t *index);
+/* Call any function of store. nargs/nresults must match its type and each argument's type
+ * its parameter's, else WR_ERR_ARG ("function takes 2 arguments and 1 results, not 1 and
+ * 1"); WR_ERR_ARG too when func or a funcref argument belongs to another store. results get
+ * their types set. Otherwise: WR_ERR_TRAP (with a backtrace), WR_ERR_EXIT (proc_exit),
+ * WR_ERR_NOMEM (the store's stacks on its first call), or whatever a host function returned.
+ * Re-entry: a host function may call back into its own store; each such level takes C stack,
+ * so nesting is limited to 64 levels and to the room left on the thread's stack, beyond which
+ * the call traps with WR_TRAP_STACK_EXHAUSTED, as it does past max_call_depth wasm frames. */
+WR_API wr_error *wr_func_call(wr_store *store, wr_func *func, const wr_val *args, size_t nargs,
+                              wr_val *results, size_t nresults);
 
-/* ---------------------------------------------------------------- memories, tables, globals */
+/* ---------------------------------------------------------------- memories, tables, globals
+ * Created in a store and owned by it; the getters never fail. A table or global holding a
+ * funcref accepts only functions of its own store (anything else fails like a wrong type);
+ * an externref is the host's pointer, stored as is and never freed. */
 
-wr_memory *wr_memory_new(wr_store *store, const wr_memtype *type);
-uint8_t *wr_memory_data(wr_memory *memory); /* moves when the memory grows */
-size_t wr_memory_size(const wr_memory *memory); /* in bytes */
-uint32_t wr_memory_pages(const wr_memory *memory);
-/* Returns false (and leaves the memory unchanged) when the growth is not allowed. */
-bool wr_memory_grow(wr_memory *memory, uint32_t delta_pages, uint32_t *old_pages);
-wr_memtype wr_memory_type(const wr_memory *memory);
+/* A memory of type->limits (in pages), zero-filled. NULL when the minimum exceeds the
+ * engine's max_memory_pages or the address space or memory cannot be had. */
+WR_API wr_memory *wr_memory_new(wr_store *store, const wr_memtype *type);
+/* The bytes, wr_memory_size of them. The address may change when the memory grows (which
+ * wasm code can do during any call): read it again after each call. */
+WR_API uint8_t *wr_memory_data(wr_memory *memory);
+WR_API size_t wr_memory_size(const wr_memory *memory); /* in bytes */
+WR_API uint32_t wr_memory_pages(const wr_memory *memory);
+/* Add delta_pages zero-filled pages; *old_pages (may be NULL) gets the size before. Returns
+ * false (and leaves the memory unchanged) beyond the memory's maximum or the engine's limit,
+ * or when memory cannot be had. */
+WR_API bool wr_memory_grow(wr_memory *memory, uint32_t delta_pages, uint32_t *old_pages);
+/* The type, with the current size as its minimum. */
+WR_API wr_memtype wr_memory_type(const wr_memory *memory);
 
-wr_table *wr_table_new(wr_store *store, const wr_tabletype *type, wr_val init);
-uint32_t wr_table_size(const wr_table *table);
-bool wr_table_get(const wr_table *table, uint32_t index, wr_val *out);
-bool wr_table_set(wr_table *table, uint32_t index, wr_val value);
-bool wr_table_grow(wr_table *table, uint32_t delta, wr_val init, uint32_t *old_size);
-wr_tabletype wr_table_type(const wr_table *table);
+/* A table of type->elem (WR_FUNCREF or WR_EXTERNREF) with every element set to init. NULL
+ * when the element type is neither, init is not of it, the minimum exceeds the engine's
+ * max_table_elems, or out of memory. */
+WR_API wr_table *wr_table_new(wr_store *store, const wr_tabletype *type, wr_val init);
+WR_API uint32_t wr_table_size(const wr_table *table);
+/* Element index into *out; false when index is out of bounds. */
+WR_API bool wr_table_get(const wr_table *table, uint32_t index, wr_val *out);
+/* Set element index to value; false (table unchanged) when index is out of bounds, value is
+ * not of the element type, or it is another store's funcref. */
+WR_API bool wr_table_set(wr_table *table, uint32_t index, wr_val value);
+/* Add delta elements set to init; *old_size (may be NULL) gets the size before. false (table
+ * unchanged) beyond the table's maximum or the engine's limit, when init does not fit as in
+ * wr_table_set, or out of memory. */
+WR_API bool wr_table_grow(wr_table *table, uint32_t delta, wr_val init, uint32_t *old_size);
+/* The type, with the current size as its minimum. */
+WR_API wr_tabletype wr_table_type(const wr_table *table);
 
-wr_global *wr_global_new(wr_store *store, const wr_globaltype *type, wr_val value);
-wr_val wr_global_get(const wr_global *global);
-/* Fails on an immutable global or a value of the wrong type. */
-bool wr_global_set(wr_global *global, wr_val value);
-wr_globaltype wr_global_type(const wr_global *global);
+/* A global of type holding value. NULL when value is not of type->type, is another store's
+ * funcref, or out of memory. */
+WR_API wr_global *wr_global_new(wr_store *store, const wr_globaltype *type, wr_val value);
+WR_API wr_val wr_global_get(const wr_global *global);
+/* Fails on an immutable global, a value of the wrong type or another store's funcref. */
+WR_API bool wr_global_set(wr_global *global, wr_val value);
+WR_API wr_globaltype wr_global_type(const wr_global *global);
 
 /* ---------------------------------------------------------------- instances */
 
-/* Instantiate with imports given in the module's import order. Runs the start function. */
-wr_error *wr_instance_new(wr_store *store, wr_module *module, const wr_extern *imports,
-                          size_t nimports, wr_instance **out);
-/* Look up an export by name; returns false when there is none. */
-bool wr_instance_export(wr_instance *instance, const char *name, size_t name_len, wr_extern *out);
+/* Instantiate module in store with imports given in the module's import order, then run its
+ * start function. The instance belongs to the store and holds a reference to the module.
+ * Errors: WR_ERR_LINK (a count mismatch, "incompatible import type for \"m\" \"n\"",
+ * "import N belongs to another store", a memory without the guard region a guard-region
+ * engine needs), WR_ERR_LIMIT (a table or memory over the engine's limits), WR_ERR_NOMEM,
+ * and from the segments and the start function WR_ERR_TRAP and WR_ERR_EXIT. After a
+ * failure past the import checks, what was created stays in the store until it is freed
+ * (as the spec has it, a trapping segment leaves earlier writes to imported tables and
+ * memories in place). *out is NULL on failure. */
+WR_API wr_error *wr_instance_new(wr_store *store, wr_module *module, const wr_extern *imports,
+                                 size_t nimports, wr_instance **out);
+/* Look up an export by name (name_len bytes, no NUL needed); sets *out to the object, which
+ * belongs to the instance's store, or returns false when there is none. */
+WR_API bool wr_instance_export(wr_instance *instance, const char *name, size_t name_len,
+                               wr_extern *out);
 /* Convenience: the exported function, or NULL. name is NUL-terminated. */
-wr_func *wr_instance_func(wr_instance *instance, const char *name);
+WR_API wr_func *wr_instance_func(wr_instance *instance, const char *name);
 /* Memory 0 of the instance (defined or imported), or NULL. */
-wr_memory *wr_instance_memory(wr_instance *instance);
-wr_module *wr_instance_module(wr_instance *instance);
+WR_API wr_memory *wr_instance_memory(wr_instance *instance);
+/* The module the instance was made from (not a new reference). */
+WR_API wr_module *wr_instance_module(wr_instance *instance);
 
-/* ---------------------------------------------------------------- linker */
+/* ---------------------------------------------------------------- linker
+ * A linker is not tied to a store: it keeps the externs it is given (not copies of the
+ * objects), so it must not be used once one of their stores is freed. One thread at a time;
+ * the caller owns it. */
 
 typedef struct wr_linker wr_linker;
 
-wr_linker *wr_linker_new(wr_engine *engine);
-void wr_linker_free(wr_linker *linker);
-/* Define (module, name) -> ext. A later definition of the same pair replaces the earlier. */
-wr_error *wr_linker_define(wr_linker *linker, const char *module, size_t module_len,
-                           const char *name, size_t name_len, wr_extern ext);
-/* Define every export of instance under the module name. */
-wr_error *wr_linker_define_instance(wr_linker *linker, const char *module, size_t module_len,
-                                    wr_instance *instance);
+/* An empty linker; NULL only when out of memory. */
+WR_API wr_linker *wr_linker_new(wr_engine *engine);
+/* Free the linker and its copies of the names; the objects it refers to are untouched.
+ * linker may be NULL. */
+WR_API void wr_linker_free(wr_linker *linker);
+/* Define (module, name) -> ext. Both names are copied. A later definition of the same pair
+ * replaces the earlier. Only WR_ERR_NOMEM (nothing defined). */
+WR_API wr_error *wr_linker_define(wr_linker *linker, const char *module, size_t module_len,
+                                  const char *name, size_t name_len, wr_extern ext);
+/* Define every export of instance under the module name. Only WR_ERR_NOMEM, which may leave
+ * some of the exports defined. */
+WR_API wr_error *wr_linker_define_instance(wr_linker *linker, const char *module, size_t module_len,
+                                           wr_instance *instance);
 /* The definition of (module, name): sets *out and returns true, or returns false when there
  * is none. */
-bool wr_linker_get(wr_linker *linker, const char *module, size_t module_len, const char *name,
-                   size_t name_len, wr_extern *out);
-/* Resolve the module's imports ("unknown import" when one is missing) and instantiate. */
-wr_error *wr_linker_instantiate(wr_linker *linker, wr_store *store, wr_module *module,
-                                wr_instance **out);
+WR_API bool wr_linker_get(wr_linker *linker, const char *module, size_t module_len,
+                          const char *name, size_t name_len, wr_extern *out);
+/* Resolve the module's imports and instantiate in store: WR_ERR_LINK "unknown import" when
+ * one is missing, then the errors of wr_instance_new (definitions from another store fail
+ * there). */
+WR_API wr_error *wr_linker_instantiate(wr_linker *linker, wr_store *store, wr_module *module,
+                                       wr_instance **out);
 
 #ifdef __cplusplus
 }

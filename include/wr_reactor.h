@@ -99,17 +99,17 @@ typedef enum wr_call_status {
 } wr_call_status;
 
 /* The id given to the call at submission. */
-uint64_t wr_future_id(const wr_future *f);
+WR_API uint64_t wr_future_id(const wr_future *f);
 /* The current state; never blocks. */
-wr_future_state wr_future_state_of(const wr_future *f);
+WR_API wr_future_state wr_future_state_of(const wr_future *f);
 /* True once the future is done, failed or cancelled; never blocks. */
-bool wr_future_poll(const wr_future *f);
+WR_API bool wr_future_poll(const wr_future *f);
 /* Block until the future finishes or timeout_ns nanoseconds pass (negative: no limit,
  * 0: just poll). Returns whether it finished. The waits below and this one poll for up to
  * about 50 us before they sleep, so that a short call costs no thread wake-up. */
-bool wr_future_wait(wr_future *f, int64_t timeout_ns);
+WR_API bool wr_future_wait(wr_future *f, int64_t timeout_ns);
 /* Wait until all n futures finished (true) or the timeout passed (false). */
-bool wr_future_wait_all(wr_future *const *fs, size_t n, int64_t timeout_ns);
+WR_API bool wr_future_wait_all(wr_future *const *fs, size_t n, int64_t timeout_ns);
 typedef enum wr_wait_result {
     WR_WAIT_FINISHED = 0, /* *index is the lowest index of a finished future */
     WR_WAIT_TIMEOUT,      /* the timeout passed first */
@@ -118,13 +118,13 @@ typedef enum wr_wait_result {
 } wr_wait_result;
 /* Wait until any of the n futures finished or the timeout passed. *index is set only for
  * WR_WAIT_FINISHED. */
-wr_wait_result wr_future_wait_any(wr_future *const *fs, size_t n, int64_t timeout_ns,
-                                  size_t *index);
+WR_API wr_wait_result wr_future_wait_any(wr_future *const *fs, size_t n, int64_t timeout_ns,
+                                         size_t *index);
 
 /* A file descriptor that becomes readable when the future finishes and stays readable until
  * the future is freed, for poll/epoll/libuv loops. Created on the first call; owned by the
  * future (do not read, write or close it). Returns -1 with errno set when none can be made. */
-int wr_future_fd(wr_future *f);
+WR_API int wr_future_fd(wr_future *f);
 
 /* Called once when the future finishes. It runs on the thread that completes the future:
  *   - the worker thread for a call that ran (the usual case);
@@ -141,7 +141,7 @@ int wr_future_fd(wr_future *f);
  * a thread that saw it finished may free the callback's user data. Setting a second
  * callback replaces the first if the future has not finished yet. */
 typedef void (*wr_future_fn)(wr_future *f, void *user);
-void wr_future_on_complete(wr_future *f, wr_future_fn fn, void *user);
+WR_API void wr_future_on_complete(wr_future *f, wr_future_fn fn, void *user);
 
 /* Ask the call to stop. A queued call is removed from its queue and completes cancelled at
  * once. A running call stops at its next loop back-edge or call (and a blocking WASI call is
@@ -149,29 +149,29 @@ void wr_future_on_complete(wr_future *f, wr_future_fn fn, void *user);
  * request took effect, and then the future ends WR_FUTURE_CANCELLED; false when it had already
  * finished or was already being stopped (by a cancel, its deadline or wr_reactor_close). Safe
  * from any thread, including a completion callback. */
-bool wr_future_cancel(wr_future *f);
+WR_API bool wr_future_cancel(wr_future *f);
 
 /* Drop the caller's reference. Safe while the call is in flight: the call still runs (use
  * wr_future_cancel first to stop it) and its result is discarded. */
-void wr_future_free(wr_future *f);
+WR_API void wr_future_free(wr_future *f);
 
 /* The outcome; WR_CALL_PENDING until the future finished. The accessors below are only
  * meaningful after it finished (wr_future_poll/wait returned true). */
-wr_call_status wr_future_status(const wr_future *f);
+WR_API wr_call_status wr_future_status(const wr_future *f);
 /* The results of a plain call (types set), or of a command (one i32: its exit code).
  * NULL with *count 0 when there are none or the call failed. Owned by the future. */
-const wr_val *wr_future_results(const wr_future *f, size_t *count);
+WR_API const wr_val *wr_future_results(const wr_future *f, size_t *count);
 /* A description of the failure (e.g. "trap: integer divide by zero"), or NULL on success. */
-const char *wr_future_message(const wr_future *f);
+WR_API const char *wr_future_message(const wr_future *f);
 /* The exit code (WR_CALL_EXIT), the hook's return value (WR_CALL_HOOK) or the guest's error
  * code (WR_CALL_GUEST_ERROR); 0 otherwise. */
-int32_t wr_future_code(const wr_future *f);
+WR_API int32_t wr_future_code(const wr_future *f);
 /* The underlying error, or NULL. Owned by the future.
  *   - WR_CALL_TRAP, WR_CALL_EXIT: the trap (wr_error_frames is the wasm backtrace) or exit.
  *   - WR_CALL_CANCELLED, WR_CALL_DEADLINE, WR_CALL_CLOSED: where the guest was stopped, a
  *     WR_TRAP_INTERRUPTED trap whose backtrace is the stopped guest's stack; NULL when the
  *     call was stopped before it ran or the guest was not inside wasm when it stopped. */
-const wr_error *wr_future_error(const wr_future *f);
+WR_API const wr_error *wr_future_error(const wr_future *f);
 
 /* ---------------------------------------------------------------- tagged-argument codec
  * Opt-in calls whose arguments and results travel through guest memory as tagged values:
@@ -225,7 +225,7 @@ typedef enum wr_codec_area {
 
 /* The decoded results of a successful tagged call. Pointers inside point into storage the
  * future owns (strings are NUL-terminated there too). */
-const wr_tagged *wr_future_tagged(const wr_future *f, size_t *count);
+WR_API const wr_tagged *wr_future_tagged(const wr_future *f, size_t *count);
 
 /* ---------------------------------------------------------------- hooks
  * Hooks run on the worker thread with the instance to themselves:
@@ -244,29 +244,29 @@ const wr_tagged *wr_future_tagged(const wr_future *f, size_t *count);
 typedef int (*wr_hook_fn)(wr_hook_ctx *ctx, void *user); /* user: wr_call_options.user */
 
 /* The id of the call the hook runs for. */
-uint64_t wr_hook_call_id(const wr_hook_ctx *ctx);
+WR_API uint64_t wr_hook_call_id(const wr_hook_ctx *ctx);
 /* The call's user pointer (wr_call_options.user). */
-void *wr_hook_user(const wr_hook_ctx *ctx);
+WR_API void *wr_hook_user(const wr_hook_ctx *ctx);
 /* The outcome so far: WR_CALL_PENDING in store and load hooks, the call's outcome in the
  * cleanup hook. */
-wr_call_status wr_hook_status(const wr_hook_ctx *ctx);
+WR_API wr_call_status wr_hook_status(const wr_hook_ctx *ctx);
 /* Which worker (0 .. workers-1) runs the call. */
-uint32_t wr_hook_worker(const wr_hook_ctx *ctx);
+WR_API uint32_t wr_hook_worker(const wr_hook_ctx *ctx);
 /* Guest memory 0: its base and size in bytes (NULL and 0 when the instance has none). Guest
  * code may grow and move it, so fetch it again after every wr_hook_call. */
-uint8_t *wr_hook_memory(wr_hook_ctx *ctx, size_t *size);
+WR_API uint8_t *wr_hook_memory(wr_hook_ctx *ctx, size_t *size);
 /* The call's arguments; the store hook may change their values (not their types). For a
  * tagged call these are the (area, capacity) values passed to the export. */
-wr_val *wr_hook_args(wr_hook_ctx *ctx, size_t *count);
+WR_API wr_val *wr_hook_args(wr_hook_ctx *ctx, size_t *count);
 /* The call's results (load hook only; NULL before the export ran). May be changed. */
-wr_val *wr_hook_results(wr_hook_ctx *ctx, size_t *count);
+WR_API wr_val *wr_hook_results(wr_hook_ctx *ctx, size_t *count);
 /* Call another export of the instance. Returns false when the export is missing, the types do
  * not match or it fails. A trap or exit raised here becomes the outcome of the whole call,
  * whatever the hook returns afterwards. */
-bool wr_hook_call(wr_hook_ctx *ctx, const char *export_name, const wr_val *args, size_t nargs,
-                  wr_val *results, size_t nresults);
+WR_API bool wr_hook_call(wr_hook_ctx *ctx, const char *export_name, const wr_val *args,
+                         size_t nargs, wr_val *results, size_t nresults);
 /* The instance, for anything else (globals, tables). Valid only during the hook. */
-wr_instance *wr_hook_instance(wr_hook_ctx *ctx);
+WR_API wr_instance *wr_hook_instance(wr_hook_ctx *ctx);
 
 /* Called on the worker when a tagged call's export returns a non-zero code, before the future
  * fails with WR_CALL_GUEST_ERROR; ctx is as for a load hook (e.g. to read a message the guest
@@ -314,7 +314,8 @@ typedef struct wr_reactor_config {
                                     (default). */
 } wr_reactor_config;
 
-void wr_reactor_config_default(wr_reactor_config *cfg);
+/* Fill cfg with the defaults given above. Never fails; any thread. */
+WR_API void wr_reactor_config_default(wr_reactor_config *cfg);
 
 /* Start a reactor: make every worker's instance (with WASI when configured) and run its
  * "_initialize" export when there is one. Blocks until all are ready, at most about
@@ -324,7 +325,7 @@ void wr_reactor_config_default(wr_reactor_config *cfg);
  * thread starts, WR_ERR_ARG for a codec_area whose allocator export ("malloc" (i32) -> i32
  * or "cabi_realloc" (i32 i32 i32 i32) -> i32, and "free" (i32) -> () when exported) is
  * missing or has another type. cfg may be NULL for the defaults. */
-wr_error *wr_reactor_new(wr_module *module, const wr_reactor_config *cfg, wr_reactor **out);
+WR_API wr_error *wr_reactor_new(wr_module *module, const wr_reactor_config *cfg, wr_reactor **out);
 
 /* Per-call options; NULL means all defaults, and so do zero-initialised options: set what
  * you need. */
@@ -342,64 +343,66 @@ typedef struct wr_call_options {
 } wr_call_options;
 
 /* All zero: any worker, the reactor's default deadline, no hooks. */
-void wr_call_options_default(wr_call_options *opts);
+WR_API void wr_call_options_default(wr_call_options *opts);
 
 /* An export resolved once, to call without a lookup by name. Owned by the reactor; valid
  * until wr_reactor_free. */
 typedef struct wr_reactor_fn wr_reactor_fn;
 /* The handle of the exported function name; WR_ERR_ARG when there is none. */
-wr_error *wr_reactor_export(wr_reactor *r, const char *name, const wr_reactor_fn **out);
-const char *wr_reactor_fn_name(const wr_reactor_fn *fn);
-const wr_functype *wr_reactor_fn_type(const wr_reactor_fn *fn);
+WR_API wr_error *wr_reactor_export(wr_reactor *r, const char *name, const wr_reactor_fn **out);
+WR_API const char *wr_reactor_fn_name(const wr_reactor_fn *fn);
+WR_API const wr_functype *wr_reactor_fn_type(const wr_reactor_fn *fn);
 
 /* Submit a call of fn with args; never blocks on the guest. The arguments are copied.
  * Returns an error (and no future) when the arguments do not match fn's type, the options
  * are invalid, or memory is short. After wr_reactor_close the future is returned already
  * failed with WR_CALL_CLOSED; when queue_capacity calls are waiting, already failed with
  * WR_CALL_BUSY. */
-wr_error *wr_reactor_invoke(wr_reactor *r, const wr_reactor_fn *fn, const wr_val *args,
-                            size_t nargs, const wr_call_options *opts, wr_future **out);
+WR_API wr_error *wr_reactor_invoke(wr_reactor *r, const wr_reactor_fn *fn, const wr_val *args,
+                                   size_t nargs, const wr_call_options *opts, wr_future **out);
 /* wr_reactor_export, then wr_reactor_invoke. */
-wr_error *wr_reactor_call(wr_reactor *r, const char *export_name, const wr_val *args,
-                          size_t nargs, const wr_call_options *opts, wr_future **out);
+WR_API wr_error *wr_reactor_call(wr_reactor *r, const char *export_name, const wr_val *args,
+                                 size_t nargs, const wr_call_options *opts, wr_future **out);
 /* The same for a tagged call (see the codec above). The values are encoded at once; an
  * export whose type is not ([i32 [i32]]) -> i32, a bad tag, or (with a fixed area)
  * arguments larger than codec_capacity are an immediate WR_ERR_ARG error. */
-wr_error *wr_reactor_invoke_tagged(wr_reactor *r, const wr_reactor_fn *fn,
-                                   const wr_tagged *args, size_t nargs,
-                                   const wr_call_options *opts, wr_future **out);
-wr_error *wr_reactor_call_tagged(wr_reactor *r, const char *export_name, const wr_tagged *args,
-                                 size_t nargs, const wr_call_options *opts, wr_future **out);
+WR_API wr_error *wr_reactor_invoke_tagged(wr_reactor *r, const wr_reactor_fn *fn,
+                                          const wr_tagged *args, size_t nargs,
+                                          const wr_call_options *opts, wr_future **out);
+WR_API wr_error *wr_reactor_call_tagged(wr_reactor *r, const char *export_name,
+                                        const wr_tagged *args, size_t nargs,
+                                        const wr_call_options *opts, wr_future **out);
 
-uint32_t wr_reactor_workers(const wr_reactor *r);
+/* How many workers (and instances) the reactor has. Never fails; any thread. */
+WR_API uint32_t wr_reactor_workers(const wr_reactor *r);
 /* Calls waiting for a worker right now (all queues; running calls not included). Safe from
  * any thread. */
-size_t wr_reactor_queued(const wr_reactor *r);
+WR_API size_t wr_reactor_queued(const wr_reactor *r);
 /* The call worker (0 .. workers-1) is running right now: returns its id and sets *user (when
  * not NULL) to its options' user pointer; 0 (and NULL) when the worker is idle or the index
  * is out of range. Called from a WASI callback or host import running on that worker, it
  * names the call being served. Safe from any thread. */
-uint64_t wr_reactor_running(const wr_reactor *r, uint32_t worker, void **user);
+WR_API uint64_t wr_reactor_running(const wr_reactor *r, uint32_t worker, void **user);
 
 /* Append bytes to the stdin of worker's instance (a WASI config with
  * wr_wasi_config_stdin_push). The bytes stay queued across calls for that instance; a fresh
  * instance (fresh_after_failure) starts with an empty stdin. Safe from any thread; a guest
  * blocked reading stdin wakes. Returns false when the worker does not exist, its config has
  * no pushed stdin, after wr_reactor_stdin_close for it, or when memory is short. */
-bool wr_reactor_stdin_push(wr_reactor *r, uint32_t worker, const void *data, size_t len);
+WR_API bool wr_reactor_stdin_push(wr_reactor *r, uint32_t worker, const void *data, size_t len);
 /* End of file for worker's stdin once its guest has read what was pushed. */
-void wr_reactor_stdin_close(wr_reactor *r, uint32_t worker);
+WR_API void wr_reactor_stdin_close(wr_reactor *r, uint32_t worker);
 
 /* Stop taking calls: later submissions fail with WR_CALL_CLOSED. With cancel_running false,
  * calls already queued still run; with true, they fail with WR_CALL_CLOSED, running ones
  * are stopped (also ending WR_CALL_CLOSED) and so is a fresh instance being made (its
  * _initialize included). Waits for the workers to finish and joins every
  * thread. Calling it again does nothing. Not from a completion callback or hook of r. */
-void wr_reactor_close(wr_reactor *r, bool cancel_running);
+WR_API void wr_reactor_close(wr_reactor *r, bool cancel_running);
 /* Close and free. Unless wr_reactor_close(r, true) came first, this waits for queued and
  * running calls to finish (deadlines still apply), so a call that never ends keeps it waiting.
  * Must be the last use of r; never call it from a completion callback or hook of r. */
-void wr_reactor_free(wr_reactor *r);
+WR_API void wr_reactor_free(wr_reactor *r);
 
 /* ---------------------------------------------------------------- commands
  * A command module ("_start") run on its own worker thread. Its future finishes with one i32
@@ -422,18 +425,19 @@ typedef struct wr_command_config {
 /* Start running the module's _start. Returns an error only for bad arguments (no module, no
  * WASI config, no "_start" export taking and returning nothing) or when threads or memory
  * are short; instantiation errors fail the future. */
-wr_error *wr_command_start(wr_module *module, const wr_command_config *cfg, wr_command **out);
+WR_API wr_error *wr_command_start(wr_module *module, const wr_command_config *cfg,
+                                  wr_command **out);
 /* The command's future, owned by the command (do not free it; it lives until
  * wr_command_free). */
-wr_future *wr_command_future(wr_command *cmd);
+WR_API wr_future *wr_command_future(wr_command *cmd);
 /* Append bytes to the guest's stdin (stdin_pipe only). Safe from any thread; a guest blocked
  * reading stdin wakes. Returns false without stdin_pipe, after wr_command_stdin_close or when
  * memory is short. */
-bool wr_command_stdin_write(wr_command *cmd, const void *data, size_t len);
+WR_API bool wr_command_stdin_write(wr_command *cmd, const void *data, size_t len);
 /* End of file for the guest's stdin once it has read what was written. */
-void wr_command_stdin_close(wr_command *cmd);
+WR_API void wr_command_stdin_close(wr_command *cmd);
 /* Kill the guest if it still runs, join its thread and free everything. */
-void wr_command_free(wr_command *cmd);
+WR_API void wr_command_free(wr_command *cmd);
 
 #ifdef __cplusplus
 }

@@ -12,10 +12,17 @@
  *   err = wr_wasi_run_start(wasi, inst, &exit_code);
  *   wr_store_free(store); wr_wasi_free(wasi); wr_wasi_config_free(cfg);
  *
- * One wr_wasi belongs to one instance and is used by the thread running it; only
- * wr_wasi_wake, wr_wasi_stdin_push and wr_wasi_stdin_close may be called from any thread.
- * The functions wr_wasi_define creates point at the wr_wasi, so free the store (or stop
- * calling into it) before wr_wasi_free.
+ * One wr_wasi serves one instance: the first instance that calls one of its functions. A
+ * WASI call from any other instance traps ("each instance needs its own wr_wasi"), since the
+ * fds, arguments and exit code are one guest's. It is used by the thread running that
+ * instance; only wr_wasi_wake, wr_wasi_stdin_push and wr_wasi_stdin_close may be called from
+ * any thread. The functions wr_wasi_define creates point at the wr_wasi, so free the store
+ * (or stop calling into it) before wr_wasi_free.
+ *
+ * The conventions of wr.h hold here: errors are wr_error* the caller frees, strings passed in
+ * are copied, a callback's user pointer is passed back as is and never freed. A config and a
+ * memfs are the caller's (wr_wasi_config_free, wr_memfs_free); a config is used by one thread
+ * at a time.
  *
  * Every guest pointer is checked against the memory's size: a bad one makes the call return
  * errno FAULT, never a host crash; the pointers a call writes its results to, and the buffers
@@ -83,33 +90,37 @@ typedef void (*wr_wasi_trace_fn)(void *user, const wr_wasi_call *call);
  *   fd_write(fd=1, iovs=0x1000, iovs_len=1, nwritten=0x2000) -> success
  *   path_open(fd=3, dirflags=0x1, path=0x400 "data/in.txt", path_len=11, ...) -> noent
  * Paths are quoted, with C escapes for quotes, backslashes and unprintable bytes. */
-size_t wr_wasi_call_format(const wr_wasi_call *call, char *buf, size_t cap);
+WR_API size_t wr_wasi_call_format(const wr_wasi_call *call, char *buf, size_t cap);
 /* A ready-made trace hook: writes each call as one line to the stdio FILE * given as user
  * (stderr when NULL), e.g. wr_wasi_config_trace(cfg, wr_wasi_trace_print, NULL). */
-void wr_wasi_trace_print(void *user, const wr_wasi_call *call);
+WR_API void wr_wasi_trace_print(void *user, const wr_wasi_call *call);
 
 /* ---------------------------------------------------------------- configuration
  * A config is only read by wr_wasi_new, so one config can make any number of instances.
  * Functions returning bool return false only when out of memory or given bad arguments. */
 
-wr_wasi_config *wr_wasi_config_new(void);
-void wr_wasi_config_free(wr_wasi_config *cfg);
+/* An empty config: no arguments, no environment, no preopens, the host's stdio inherited,
+ * the host's clocks and random source. NULL only when out of memory. */
+WR_API wr_wasi_config *wr_wasi_config_new(void);
+/* cfg may be NULL. wr_wasi instances made from it are not affected; sockets it opened
+ * itself (wr_wasi_config_tcplisten) are closed. */
+WR_API void wr_wasi_config_free(wr_wasi_config *cfg);
 
 /* Append one argument (argv[0] first). */
-bool wr_wasi_config_arg(wr_wasi_config *cfg, const char *arg);
+WR_API bool wr_wasi_config_arg(wr_wasi_config *cfg, const char *arg);
 /* Add one environment variable (name must not contain '='). */
-bool wr_wasi_config_env(wr_wasi_config *cfg, const char *name, const char *value);
+WR_API bool wr_wasi_config_env(wr_wasi_config *cfg, const char *name, const char *value);
 /* Add "NAME=VALUE" as given (the form `wr run --env` takes). */
-bool wr_wasi_config_env_pair(wr_wasi_config *cfg, const char *name_eq_value);
+WR_API bool wr_wasi_config_env_pair(wr_wasi_config *cfg, const char *name_eq_value);
 
 /* Preopen a host directory. spec is "HOST::GUEST" or "HOST" (the guest sees the same
  * path). The directory is opened by wr_wasi_new. With read_only the guest can neither
  * write nor create, rename or remove anything beneath it. */
-bool wr_wasi_config_preopen(wr_wasi_config *cfg, const char *spec, bool read_only);
+WR_API bool wr_wasi_config_preopen(wr_wasi_config *cfg, const char *spec, bool read_only);
 /* Preopen an in-memory file system (or one of its directories, dir_path, "/" for the whole)
  * under guest_path. The config keeps a reference to fs. */
-bool wr_wasi_config_preopen_memfs(wr_wasi_config *cfg, wr_memfs *fs, const char *dir_path,
-                                  const char *guest_path, bool read_only);
+WR_API bool wr_wasi_config_preopen_memfs(wr_wasi_config *cfg, wr_memfs *fs, const char *dir_path,
+                                         const char *guest_path, bool read_only);
 
 /* Preopen a listening stream socket (TCP or Unix) that the host created, bound and made
  * listen. The guest finds it after the preopened directories, in the order given, as an fd of
@@ -129,23 +140,23 @@ bool wr_wasi_config_preopen_memfs(wr_wasi_config *cfg, wr_memfs *fs, const char 
  * most 4 GiB - 1 bytes, what its u32 count can hold (a short transfer beyond that); si_flags must be 0 (else INVAL);
  * ro_flags is always 0, since a stream never truncates. fd_fdstat_set_flags takes NONBLOCK
  * or 0. A host errno becomes the WASI errno of the same name. */
-bool wr_wasi_config_preopen_socket(wr_wasi_config *cfg, int host_fd);
+WR_API bool wr_wasi_config_preopen_socket(wr_wasi_config *cfg, int host_fd);
 /* Bind a TCP socket to "HOST:PORT" (e.g. "127.0.0.1:8080", "[::1]:8080", "0.0.0.0:0"), make
  * it listen and preopen it as wr_wasi_config_preopen_socket does; the config owns this
  * socket and closes it when freed. What `wr run --tcplisten` does. Returns false with errno
  * set: EINVAL when the text does not parse or resolve, else why binding or listening failed. */
-bool wr_wasi_config_tcplisten(wr_wasi_config *cfg, const char *host_port);
+WR_API bool wr_wasi_config_tcplisten(wr_wasi_config *cfg, const char *host_port);
 
 /* Stdio, for fd 0 (stdin), 1 (stdout) or 2 (stderr). The default inherits the host's own
  * fd 0, 1 and 2. An inherited fd is duplicated, so the guest shares its file status flags
  * (fd_fdstat_set_flags with NONBLOCK changes the host's fd too). */
-bool wr_wasi_config_stdio_inherit(wr_wasi_config *cfg, int fd, int host_fd);
+WR_API bool wr_wasi_config_stdio_inherit(wr_wasi_config *cfg, int fd, int host_fd);
 /* A host file: stdin is opened for reading, stdout/stderr are created or truncated. */
-bool wr_wasi_config_stdio_file(wr_wasi_config *cfg, int fd, const char *path);
+WR_API bool wr_wasi_config_stdio_file(wr_wasi_config *cfg, int fd, const char *path);
 /* A callback as stdin. wr_wasi_wake cannot interrupt this one while it blocks (it does not
  * know how the callback waits): use wr_wasi_config_stdin_callback_wakeable or
  * wr_wasi_config_stdin_push for a stdin that must stay interruptible. */
-bool wr_wasi_config_stdin_callback(wr_wasi_config *cfg, wr_wasi_read_fn fn, void *user);
+WR_API bool wr_wasi_config_stdin_callback(wr_wasi_config *cfg, wr_wasi_read_fn fn, void *user);
 /* What a wakeable stdin callback returns when wake_fn interrupted it. */
 enum { WR_WASI_READ_WOKEN = -2 };
 typedef void (*wr_wasi_wake_fn)(void *user);
@@ -154,15 +165,20 @@ typedef void (*wr_wasi_wake_fn)(void *user);
  * the next one to start, return WR_WASI_READ_WOKEN soon, once. The guest then sees errno
  * INTR as for any woken read; a WR_WASI_READ_WOKEN for a wake that another wait (e.g.
  * poll_oneoff) already took is not passed on, read_fn is simply called again. */
-bool wr_wasi_config_stdin_callback_wakeable(wr_wasi_config *cfg, wr_wasi_read_fn read_fn,
-                                            wr_wasi_wake_fn wake_fn, void *user);
+WR_API bool wr_wasi_config_stdin_callback_wakeable(wr_wasi_config *cfg, wr_wasi_read_fn read_fn,
+                                                   wr_wasi_wake_fn wake_fn, void *user);
 /* Stdin fed by host threads with wr_wasi_stdin_push and ended with wr_wasi_stdin_close.
  * Each wr_wasi made from the config gets its own empty queue. */
-bool wr_wasi_config_stdin_push(wr_wasi_config *cfg);
-bool wr_wasi_config_output_callback(wr_wasi_config *cfg, int fd, wr_wasi_write_fn fn, void *user);
+WR_API bool wr_wasi_config_stdin_push(wr_wasi_config *cfg);
+/* A callback as stdout (fd 1) or stderr (fd 2); false for any other fd or a NULL fn. fn is
+ * called on the thread running the guest, during its fd_write, with the guest's bytes (valid
+ * only during the call); returning false gives the guest errno IO. user is passed as is and
+ * never freed: it must outlive every wr_wasi made from this config. */
+WR_API bool wr_wasi_config_output_callback(wr_wasi_config *cfg, int fd, wr_wasi_write_fn fn,
+                                           void *user);
 /* What fd_fdstat_get reports for a stdio fd: 1 = a terminal (character device), 0 = not a
  * terminal, -1 (the default) = whatever the host says about an inherited fd. */
-bool wr_wasi_config_isatty(wr_wasi_config *cfg, int fd, int answer);
+WR_API bool wr_wasi_config_isatty(wr_wasi_config *cfg, int fd, int answer);
 
 /* Limits on what one guest can make the host hold.
  * max_fds: how many fds the guest may have open at once, stdio, preopens and sockets
@@ -173,29 +189,34 @@ bool wr_wasi_config_isatty(wr_wasi_config *cfg, int fd, int answer);
  * least 1; the host needs about 48 bytes for each); more is errno INVAL, as Linux's poll()
  * says for more fds than it allows.
  * Both return false for a value below the minimum, leaving the config as it was. */
-bool wr_wasi_config_max_fds(wr_wasi_config *cfg, uint32_t max);
-bool wr_wasi_config_max_poll_subscriptions(wr_wasi_config *cfg, uint32_t max);
+WR_API bool wr_wasi_config_max_fds(wr_wasi_config *cfg, uint32_t max);
+WR_API bool wr_wasi_config_max_poll_subscriptions(wr_wasi_config *cfg, uint32_t max);
 
 /* Replace the host clocks / random source, e.g. for deterministic tests. */
-void wr_wasi_config_clock(wr_wasi_config *cfg, wr_wasi_clock_fn fn, void *user);
-void wr_wasi_config_random(wr_wasi_config *cfg, wr_wasi_random_fn fn, void *user);
+WR_API void wr_wasi_config_clock(wr_wasi_config *cfg, wr_wasi_clock_fn fn, void *user);
+WR_API void wr_wasi_config_random(wr_wasi_config *cfg, wr_wasi_random_fn fn, void *user);
 /* Call fn after every WASI call. */
-void wr_wasi_config_trace(wr_wasi_config *cfg, wr_wasi_trace_fn fn, void *user);
+WR_API void wr_wasi_config_trace(wr_wasi_config *cfg, wr_wasi_trace_fn fn, void *user);
 
 /* ---------------------------------------------------------------- per-instance state */
 
-/* Build the WASI state: open preopens and stdio files (a missing directory is WR_ERR_IO;
- * more stdio, preopens and sockets than wr_wasi_config_max_fds allows is WR_ERR_LIMIT). */
-wr_error *wr_wasi_new(wr_store *store, const wr_wasi_config *cfg, wr_wasi **out);
-void wr_wasi_free(wr_wasi *wasi);
+/* Build the WASI state in store from cfg (read only, so one config makes many): open the
+ * preopens and stdio files. Errors: WR_ERR_IO (a directory or file that cannot be opened,
+ * named in the message), WR_ERR_LIMIT (more stdio, preopens and sockets than
+ * wr_wasi_config_max_fds allows), WR_ERR_NOMEM; *out is NULL then. The caller owns the
+ * wr_wasi and frees it after the store (see above). */
+WR_API wr_error *wr_wasi_new(wr_store *store, const wr_wasi_config *cfg, wr_wasi **out);
+/* Close every fd the guest has open and free the state. wasi may be NULL. */
+WR_API void wr_wasi_free(wr_wasi *wasi);
 /* Define every wasi_snapshot_preview1 function in the linker, as host functions of the
- * store given to wr_wasi_new. */
-wr_error *wr_wasi_define(wr_linker *linker, wr_wasi *wasi);
+ * store given to wr_wasi_new. Only WR_ERR_NOMEM. */
+WR_API wr_error *wr_wasi_define(wr_linker *linker, wr_wasi *wasi);
 /* Call the instance's "_start". A normal return gives exit code 0, proc_exit(n) gives n;
- * both return NULL. A trap or a missing "_start" returns the error. */
-wr_error *wr_wasi_run_start(wr_wasi *wasi, wr_instance *instance, int *exit_code);
+ * both return NULL. A trap or a missing "_start" (WR_ERR_LINK) returns the error, and so
+ * does an instance other than the one this wr_wasi serves (WR_ERR_ARG). */
+WR_API wr_error *wr_wasi_run_start(wr_wasi *wasi, wr_instance *instance, int *exit_code);
 /* The code the guest passed to proc_exit, or -1 while it has not called it. */
-int wr_wasi_exit_code(const wr_wasi *wasi);
+WR_API int wr_wasi_exit_code(const wr_wasi *wasi);
 /* Make a blocking call (a read or write on a host pipe or terminal, a read of pushed stdin,
  * sock_accept, sock_recv or sock_send, poll_oneoff) return now: the read gives errno INTR
  * (a socket call that already moved some bytes returns those instead), poll_oneoff returns
@@ -205,17 +226,17 @@ int wr_wasi_exit_code(const wr_wasi *wasi);
  * To stop a guest, call wr_store_interrupt and then wr_wasi_wake: any WASI call that returns
  * while the store's interrupt request is set traps with WR_TRAP_INTERRUPTED instead of
  * returning to the guest, so the guest never sees that EINTR. */
-void wr_wasi_wake(wr_wasi *wasi);
+WR_API void wr_wasi_wake(wr_wasi *wasi);
 /* Append bytes to the guest's stdin (wr_wasi_config_stdin_push only). Safe from any thread
  * while the wr_wasi lives; a guest blocked reading stdin, or polling it, wakes. Returns false
  * without stdin_push, after wr_wasi_stdin_close, or when out of memory. */
-bool wr_wasi_stdin_push(wr_wasi *wasi, const void *bytes, size_t len);
+WR_API bool wr_wasi_stdin_push(wr_wasi *wasi, const void *bytes, size_t len);
 /* End of file once the guest has read what was pushed. Safe from any thread; repeating it
  * does nothing. */
-void wr_wasi_stdin_close(wr_wasi *wasi);
+WR_API void wr_wasi_stdin_close(wr_wasi *wasi);
 /* Drop a wake that no wait has consumed, e.g. before the next call of a reused instance.
  * Only from the thread that runs the instance. */
-void wr_wasi_clear_wake(wr_wasi *wasi);
+WR_API void wr_wasi_clear_wake(wr_wasi *wasi);
 
 /* ---------------------------------------------------------------- in-memory file system
  * A tree of directories, files and symlinks that never touches the disk. The host fills
@@ -224,20 +245,26 @@ void wr_wasi_clear_wake(wr_wasi *wasi);
  * by these functions except where said. Timestamps are nanoseconds since the epoch.
  * It is safe to use one memfs from several threads. */
 
-wr_memfs *wr_memfs_new(void);
+/* An empty file system (a root directory) with a 1 GiB cap; NULL only when out of memory.
+ * Reference-counted: the caller holds one reference. The functions below return
+ * WR_ERR_ARG for a path that does not fit the tree (missing, exists, not a directory, is a
+ * directory: the message names the path and the errno), WR_ERR_IO for the rest (e.g.
+ * "nospc" past the cap), WR_ERR_NOMEM. */
+WR_API wr_memfs *wr_memfs_new(void);
 /* Drop the caller's reference; configs and open guest files keep their own. */
-void wr_memfs_free(wr_memfs *fs);
+WR_API void wr_memfs_free(wr_memfs *fs);
 /* Cap what the file system holds (content, names, per-file overhead) in bytes; writes and
  * creations past it fail with ENOSPC. 0 = no cap; a new memfs has 1 GiB. */
-void wr_memfs_set_limit(wr_memfs *fs, uint64_t bytes);
+WR_API void wr_memfs_set_limit(wr_memfs *fs, uint64_t bytes);
 /* Create a directory and any missing parents (mkdir -p). */
-wr_error *wr_memfs_mkdir(wr_memfs *fs, const char *path, uint64_t mtime_ns);
+WR_API wr_error *wr_memfs_mkdir(wr_memfs *fs, const char *path, uint64_t mtime_ns);
 /* Create or replace a file with the given content; missing parents are created. */
-wr_error *wr_memfs_write_file(wr_memfs *fs, const char *path, const void *data, size_t len,
-                              uint64_t mtime_ns);
-wr_error *wr_memfs_symlink(wr_memfs *fs, const char *path, const char *target);
+WR_API wr_error *wr_memfs_write_file(wr_memfs *fs, const char *path, const void *data, size_t len,
+                                     uint64_t mtime_ns);
+/* Create a symlink at path pointing at target (stored as given, resolved when followed). */
+WR_API wr_error *wr_memfs_symlink(wr_memfs *fs, const char *path, const char *target);
 /* A copy of a file's content (symlinks followed); free *data with free(). */
-wr_error *wr_memfs_read_file(wr_memfs *fs, const char *path, uint8_t **data, size_t *len);
+WR_API wr_error *wr_memfs_read_file(wr_memfs *fs, const char *path, uint8_t **data, size_t *len);
 
 typedef enum wr_memfs_kind { WR_MEMFS_FILE, WR_MEMFS_DIR, WR_MEMFS_SYMLINK } wr_memfs_kind;
 typedef struct wr_memfs_stat {
@@ -245,12 +272,15 @@ typedef struct wr_memfs_stat {
     uint64_t size; /* file: bytes; symlink: target length; directory: entries */
     uint64_t ino, nlink, atime_ns, mtime_ns, ctime_ns;
 } wr_memfs_stat;
-wr_error *wr_memfs_stat_path(wr_memfs *fs, const char *path, wr_memfs_stat *out);
-wr_error *wr_memfs_set_times(wr_memfs *fs, const char *path, uint64_t atime_ns, uint64_t mtime_ns);
+/* What path is (not followed when a symlink). */
+WR_API wr_error *wr_memfs_stat_path(wr_memfs *fs, const char *path, wr_memfs_stat *out);
+/* Set path's access and modification times. */
+WR_API wr_error *wr_memfs_set_times(wr_memfs *fs, const char *path, uint64_t atime_ns,
+                                    uint64_t mtime_ns);
 /* Call fn for every entry of a directory, in name order ("." and ".." left out). fn runs
  * with the memfs locked, so it must not call back into the same memfs. */
 typedef void (*wr_memfs_list_fn)(void *user, const char *name, wr_memfs_kind kind);
-wr_error *wr_memfs_list(wr_memfs *fs, const char *path, wr_memfs_list_fn fn, void *user);
+WR_API wr_error *wr_memfs_list(wr_memfs *fs, const char *path, wr_memfs_list_fn fn, void *user);
 
 #ifdef __cplusplus
 }

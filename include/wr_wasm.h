@@ -15,13 +15,13 @@ extern "C" {
 #endif
 
 /* The settings wasm_engine_new_with_config will use; change them before that call. */
-wr_config *wr_wasm_config(wasm_config_t *config);
-wr_engine *wr_wasm_engine(const wasm_engine_t *engine);
+WR_API wr_config *wr_wasm_config(wasm_config_t *config);
+WR_API wr_engine *wr_wasm_engine(const wasm_engine_t *engine);
 /* For wr_store_interrupt (which any thread may call) and wr_store_set_data. */
-wr_store *wr_wasm_store(const wasm_store_t *store);
+WR_API wr_store *wr_wasm_store(const wasm_store_t *store);
 /* Modules are reference-counted across threads: the reactor keeps its own reference. */
-wr_module *wr_wasm_module(const wasm_module_t *module);
-wr_instance *wr_wasm_instance(const wasm_instance_t *instance);
+WR_API wr_module *wr_wasm_module(const wasm_module_t *module);
+WR_API wr_instance *wr_wasm_instance(const wasm_instance_t *instance);
 
 #ifdef __cplusplus
 }

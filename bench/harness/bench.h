@@ -38,17 +38,22 @@ typedef struct bench_instance {
     wr_module *module;
     wr_store *store;
     wr_func *run;
+    double load_seconds;  /* wall time of wr_module_load (the C compiler's, when compiled) */
+    size_t wasm_bytes;
 } bench_instance;
 
-/* Loads bench_dir/kernel->wasm and instantiates it; on failure returns the reason (the caller
- * frees it) and leaves nothing to free. */
+/* Loads bench_dir/kernel->wasm with an engine of config (NULL: the defaults) and
+ * instantiates it; on failure returns the reason (the caller frees it) and leaves nothing
+ * to free. */
 wr_error *bench_instance_open(bench_instance *inst, const char *bench_dir,
-                              const bench_kernel *kernel);
+                              const bench_kernel *kernel, const wr_config *config);
 wr_error *bench_instance_run(bench_instance *inst, uint32_t n, uint32_t *checksum);
 void bench_instance_close(bench_instance *inst);
 
 /* The subcommands; each returns the process exit status. only is one kernel, or NULL for all. */
-int bench_run_kernels(const char *bench_dir, const bench_kernel *only);
+/* config selects the tier (NULL: the interpreter); on the compiled tier the build time
+ * per MB of wasm is printed too. */
+int bench_run_kernels(const char *bench_dir, const bench_kernel *only, const wr_config *config);
 int bench_check_kernels(const char *bench_dir);
 int bench_decode(const char *wasi_tests_dir);
 int bench_write_generated(const char *path, size_t min_size);

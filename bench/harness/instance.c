@@ -1,11 +1,20 @@
 #include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include "bench.h"
 #include "util/error.h"
 
+static double wall_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 wr_error *bench_instance_open(bench_instance *inst, const char *bench_dir,
-                              const bench_kernel *kernel)
+                              const bench_kernel *kernel, const wr_config *config)
 {
     memset(inst, 0, sizeof *inst);
     char path[4096];
@@ -13,14 +22,17 @@ wr_error *bench_instance_open(bench_instance *inst, const char *bench_dir,
     wr_error *err = NULL;
     wr_instance *instance = NULL;
 
-    inst->engine = wr_engine_new(NULL);
+    inst->engine = wr_engine_new(config);
     if (!inst->engine) {
         err = wr_error_nomem();
         goto fail;
     }
+    double start = wall_seconds();
     err = wr_module_load(inst->engine, path, &inst->module);
+    inst->load_seconds = wall_seconds() - start;
     if (err)
         goto fail;
+    free(bench_read_file(path, &inst->wasm_bytes));
     inst->store = wr_store_new(inst->engine);
     if (!inst->store) {
         err = wr_error_nomem();

@@ -39,10 +39,13 @@ static wr_error *time_wr(bench_instance *inst, const bench_kernel *kernel, uint3
     return NULL;
 }
 
-int bench_run_kernels(const char *bench_dir, const bench_kernel *only)
+int bench_run_kernels(const char *bench_dir, const bench_kernel *only, const wr_config *config)
 {
+    bool compiled = config && config->tier == WR_TIER_COMPILED;
     bench_print_machine();
-    printf("CPU seconds, best of %d runs each; ratio = wr / native\n\n", TIMED_RUNS);
+    printf("CPU seconds, best of %d runs each; ratio = wr / native; %s\n\n", TIMED_RUNS,
+           compiled ? "wr on the compiled tier" : "wr interpreting");
+    double build_seconds = 0, build_mb = 0;
     printf("%-14s %10s %10s %10s %9s  %s\n", "kernel", "n", "native s", "wr s", "ratio",
            "checksum equal");
     int status = 0, measured = 0;
@@ -59,7 +62,9 @@ int bench_run_kernels(const char *bench_dir, const bench_kernel *only)
         fflush(stdout);
 
         bench_instance inst;
-        wr_error *err = bench_instance_open(&inst, bench_dir, kernel);
+        wr_error *err = bench_instance_open(&inst, bench_dir, kernel, config);
+        build_seconds += inst.load_seconds;
+        build_mb += (double)inst.wasm_bytes / 1e6;
         if (err) {
             printf("%10s %9s  failed to load: %s\n", "-", "-", wr_error_message(err));
             wr_error_free(err);
@@ -90,6 +95,10 @@ int bench_run_kernels(const char *bench_dir, const bench_kernel *only)
     if (measured > 0)
         printf("\ngeometric mean of ratios: %.2fx over %d kernel%s\n", exp(log_sum / measured),
                measured, measured == 1 ? "" : "s");
+    if (compiled && build_mb > 0)
+        printf("compiled-tier build (C compiler included, empty cache): %.2f s for %.3f MB of "
+               "wasm = %.1f s per MB\n",
+               build_seconds, build_mb, build_seconds / build_mb);
     return status;
 }
 
@@ -100,7 +109,7 @@ int bench_check_kernels(const char *bench_dir)
         const bench_kernel *kernel = &bench_kernels[k];
         uint32_t expected = kernel->native(kernel->check_n), got = 0;
         bench_instance inst;
-        wr_error *err = bench_instance_open(&inst, bench_dir, kernel);
+        wr_error *err = bench_instance_open(&inst, bench_dir, kernel, NULL);
         if (err) {
             printf("%-14s FAILED to load: %s\n", kernel->name, wr_error_message(err));
             wr_error_free(err);

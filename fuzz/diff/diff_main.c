@@ -4,12 +4,15 @@
  * globals, memory size and a memory checksum after each module's calls.
  *
  *   wr-diff --node PATH --driver driver.mjs [--seed S] [--count N] [--keep] [--guard-regions]
+ *   wr-diff --tiers [--seed S] [--count N] [--keep] [--guard-regions]
  *
  * Module i of a run is made from seed S + i, so `--seed S+i --count 1 --keep` reproduces one
  * failing module and leaves its files behind. Exits 0 when everything agrees, 1 on a
  * mismatch or error, 77 when node is missing (ctest reports that as skipped).
  * --guard-regions runs wr with bounds_checks off, so out-of-bounds accesses fault into the
- * guard region instead of being checked.
+ * guard region instead of being checked. --tiers compares wr with itself instead of node:
+ * each module runs on the interpreter and on the compiled tier (objects cached in the
+ * temporary folder), and the two case lists must be identical.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -218,11 +221,58 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
     return remove(path);
 }
 
+/* One module's case list, as text, from one engine; NULL when out of memory or failing. */
+static char *module_cases(wr_engine *engine, const char *dir, uint64_t seed)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return NULL;
+    bool ok = run_module(engine, dir, seed, f);
+    if (fclose(f) != 0 || !ok) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+/* --tiers: the interpreter and the compiled tier must agree on every module. */
+static bool compare_tiers(const wr_config *cfg, const char *dir, uint64_t seed, uint64_t count)
+{
+    char cache[PATH_MAX + 16];
+    snprintf(cache, sizeof cache, "%s/cache", dir);
+    wr_config compiled_cfg = *cfg;
+    compiled_cfg.tier = WR_TIER_COMPILED;
+    compiled_cfg.cache_dir = cache;
+    wr_engine *interp = wr_engine_new(cfg), *compiled = wr_engine_new(&compiled_cfg);
+    bool ok = interp && compiled;
+    uint64_t mismatches = 0;
+    for (uint64_t i = 0; ok && i < count; i++) {
+        char *a = module_cases(interp, dir, seed + i);
+        char *b = module_cases(compiled, dir, seed + i);
+        ok = a && b;
+        if (ok && strcmp(a, b) != 0) {
+            mismatches++;
+            printf("wr-diff: seed %" PRIu64 " differs\n--- interpreter\n%s--- compiled\n%s",
+                   seed + i, a, b);
+        }
+        free(a);
+        free(b);
+    }
+    wr_engine_free(interp);
+    wr_engine_free(compiled);
+    if (ok)
+        printf("wr-diff: %" PRIu64 " modules, %" PRIu64 " differ between the tiers\n", count,
+               mismatches);
+    return ok && !mismatches;
+}
+
 int main(int argc, char **argv)
 {
     const char *node = NULL, *driver = NULL;
     uint64_t seed = 1, count = 200;
-    bool keep = false, guard_regions = false;
+    bool keep = false, guard_regions = false, tiers = false;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--node") && i + 1 < argc)
             node = argv[++i];
@@ -236,17 +286,21 @@ int main(int argc, char **argv)
             keep = true;
         else if (!strcmp(argv[i], "--guard-regions"))
             guard_regions = true;
+        else if (!strcmp(argv[i], "--tiers"))
+            tiers = true;
         else {
             fprintf(stderr, "usage: wr-diff --node PATH --driver driver.mjs [--seed S] "
-                            "[--count N] [--keep] [--guard-regions]\n");
+                            "[--count N] [--keep] [--guard-regions]\n"
+                            "       wr-diff --tiers [--seed S] [--count N] [--keep] "
+                            "[--guard-regions]\n");
             return 1;
         }
     }
-    if (!node || !*node || access(node, X_OK) != 0) {
+    if (!tiers && (!node || !*node || access(node, X_OK) != 0)) {
         printf("wr-diff: node not found, skipped\n");
         return EXIT_SKIP;
     }
-    if (!driver || access(driver, R_OK) != 0) {
+    if (!tiers && (!driver || access(driver, R_OK) != 0)) {
         fprintf(stderr, "wr-diff: no driver script\n");
         return 1;
     }
@@ -257,13 +311,21 @@ int main(int argc, char **argv)
         perror("wr-diff: mkdtemp");
         return 1;
     }
-    char cases_path[PATH_MAX + 16];
-    snprintf(cases_path, sizeof cases_path, "%s/cases.txt", dir);
-    FILE *cases = fopen(cases_path, "w");
     wr_config cfg;
     wr_config_default(&cfg);
     cfg.fuel = 100000000; /* generated code always ends; running out would be a bug */
     cfg.bounds_checks = !guard_regions;
+    if (tiers) {
+        bool same = compare_tiers(&cfg, dir, seed, count);
+        if (same && !keep)
+            nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+        else
+            printf("wr-diff: modules kept in %s\n", dir);
+        return same ? 0 : 1;
+    }
+    char cases_path[PATH_MAX + 16];
+    snprintf(cases_path, sizeof cases_path, "%s/cases.txt", dir);
+    FILE *cases = fopen(cases_path, "w");
     wr_engine *engine = wr_engine_new(&cfg);
     bool ok = cases && engine;
     for (uint64_t i = 0; ok && i < count; i++)

@@ -22,6 +22,7 @@
 int wr_cli_validate(int argc, char **argv);
 int wr_cli_inspect(int argc, char **argv);
 int wr_cli_run(int argc, char **argv);
+int wr_cli_compile(int argc, char **argv);
 
 /* ---------------------------------------------------------------- options */
 
@@ -111,6 +112,8 @@ wr_engine *wr_cli_engine_new(const wr_config *config);
 /* Loads a module from path, "-" meaning standard input, within the engine's size limit.
  * Prints the failure and returns NULL. */
 wr_module *wr_cli_load(wr_engine *engine, const char *path);
+/* A monotonic clock, for reporting how long a build took. */
+double wr_cli_seconds(void);
 /* The name to show for path: "<stdin>" for "-". */
 const char *wr_cli_display_path(const char *path);
 

@@ -8,10 +8,6 @@
 
 #include "cli.h"
 
-#ifndef WR_VERSION_STRING
-#error "WR_VERSION_STRING comes from CMake"
-#endif
-
 static const struct {
     const char *name;
     int (*run)(int argc, char **argv);
@@ -20,6 +16,7 @@ static const struct {
     {"run", wr_cli_run, "run a WASI command, or call an export with --invoke"},
     {"validate", wr_cli_validate, "decode and validate modules (\"-\" reads standard input)"},
     {"inspect", wr_cli_inspect, "a module's name, start, imports, exports, custom sections"},
+    {"compile", wr_cli_compile, "build FILE.wasm -o OUT with the C compiler; wr run OUT runs it"},
 };
 enum { NSUBCOMMANDS = sizeof subcommands / sizeof subcommands[0] };
 
@@ -96,7 +93,7 @@ static int dispatch(int argc, char **argv)
     if (strcmp(command, "help") == 0)
         return help(argc, argv);
     if (strcmp(command, "-V") == 0 || strcmp(command, "--version") == 0) {
-        printf("wr %s\n", WR_VERSION_STRING);
+        printf("wr %s\n", wr_version());
         return 0;
     }
     int i = find_subcommand(command);

@@ -54,6 +54,13 @@ static bool add_tcplisten(void *state, const char *value)
     return wr_wasi_config_tcplisten(((run_request *)state)->wasi, value);
 }
 
+static bool set_compile(void *state, const char *value)
+{
+    (void)value;
+    ((run_request *)state)->limits.config.tier = WR_TIER_COMPILED;
+    return true;
+}
+
 static bool set_trace(void *state, const char *value)
 {
     (void)value;
@@ -108,6 +115,7 @@ static const wr_cli_option run_options[] = {
     {"--tcplisten", "HOST:PORT", add_tcplisten, "give the program a listening TCP socket"},
     {"--timeout", "DURATION", set_timeout, "stop the run after DURATION: 2 (seconds), 500ms, 1m"},
     {"--trace-wasi", NULL, set_trace, "print every WASI call and its result on stderr"},
+    {"--compile", NULL, set_compile, "run on the compiled tier (C compiler, ~/.cache/wr)"},
     {"-W", "KEY=VALUE", set_limit, "a limit, as wasmtime spells it (below)"},
     {"-S", "KEY=VALUE", set_wasi, "a WASI setting, as wasmtime spells it (below)"},
 };
@@ -123,7 +131,8 @@ static const wr_cli_options run_cli = {
     .command = "run",
     .operands = "FILE.wasm [ARGS...]",
     .summary = "Runs a WASI command's _start with ARGS as its arguments, or, with --invoke, calls\n"
-               "one export with ARGS read by its parameter types. FILE.wasm may be - (stdin).",
+               "one export with ARGS read by its parameter types. FILE.wasm may be - (stdin),\n"
+               "or an object written by wr compile.",
     .list = run_options,
     .count = sizeof run_options / sizeof run_options[0],
     .more_help = more_help,
@@ -356,6 +365,18 @@ static int execute(const run_request *req, wr_engine *engine, wr_module *module)
     return status;
 }
 
+/* An object written by wr compile (a shared object) rather than a wasm module. */
+static bool is_object(const char *path)
+{
+    unsigned char magic[4] = {0};
+    FILE *f = strcmp(path, "-") == 0 ? NULL : fopen(path, "rb");
+    if (!f)
+        return false;
+    size_t n = fread(magic, 1, sizeof magic, f);
+    fclose(f);
+    return n == 4 && memcmp(magic, "\177ELF", 4) == 0;
+}
+
 int wr_cli_run(int argc, char **argv)
 {
     run_request req = {.wasi = wr_wasi_config_new(), .envs = calloc((size_t)argc + 1, sizeof(char *))};
@@ -365,8 +386,16 @@ int wr_cli_run(int argc, char **argv)
         fputs("wr: out of memory\n", stderr);
     else
         status = parse_request(argc, argv, &req);
+    /* An object written by wr compile runs on the compiled tier. */
+    if (status == CLI_PARSED && is_object(req.path))
+        req.limits.config.tier = WR_TIER_COMPILED;
     wr_engine *engine = status == CLI_PARSED ? wr_cli_engine_new(&req.limits.config) : NULL;
+    double start = wr_cli_seconds();
     wr_module *module = engine ? wr_cli_load(engine, req.path) : NULL;
+    /* A build by the C compiler may take a while: say what it was. */
+    double took = wr_cli_seconds() - start;
+    if (module && req.limits.config.tier == WR_TIER_COMPILED && took > 1.0)
+        fprintf(stderr, "wr: built %s on the compiled tier in %.1f s\n", req.path, took);
     if (module) {
         status = execute(&req, engine, module);
         wr_module_free(module);

@@ -2,6 +2,7 @@
  * loaded from a path or standard input. */
 #include <inttypes.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 
@@ -89,4 +90,11 @@ wr_module *wr_cli_load(wr_engine *engine, const char *path)
         return NULL;
     }
     return module;
+}
+
+double wr_cli_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }

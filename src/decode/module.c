@@ -10,6 +10,8 @@ void wr_module_destroy(wr_module *m)
 {
     if (!m)
         return;
+    if (m->native)
+        m->native_free(m->native);
     if (m->funcs) {
         for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
             if (m->funcs[i].code)

@@ -174,6 +174,10 @@ struct wr_module {
     /* Frees one funcs[i].code: set by the layer that made them (src/interp), so the
      * decoder frees translated code without depending on that layer. */
     void (*code_free)(struct wr_code *code);
+    /* The compiled tier's loaded object and what unloads it (both set by src/compile),
+     * or NULL: interpreted. */
+    struct wrc_object *native;
+    void (*native_free)(struct wrc_object *obj);
 
     char *name;              /* module name, or NULL */
     uint32_t nfunc_names;

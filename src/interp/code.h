@@ -61,6 +61,7 @@ struct wr_code {
     uint32_t ninsns;
     wr_codepos *positions; /* sorted by insn */
     uint32_t npositions;
+    bool native;           /* runs compiled code (src/compile) instead of insns */
 };
 
 typedef struct wr_code wr_code;

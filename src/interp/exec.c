@@ -13,6 +13,7 @@
 #include <stdatomic.h>
 #include <string.h>
 
+#include "compile/compile.h"
 #include "decode/opcodes.h"
 #include "interp/code.h"
 #include "interp/exec_tables.h"
@@ -318,16 +319,6 @@
         DISPATCH();                                                                          \
     }
 
-/* The reference interpreter names the element; tools match on that text. */
-static wr_error *uninitialized_element(uint32_t index)
-{
-    wr_error *e =
-        wr_error_new(WR_ERR_TRAP, "%s %u", wr_trap_text(WR_TRAP_UNINITIALIZED_ELEMENT), index);
-    if (e->kind == WR_ERR_TRAP)
-        e->trap = WR_TRAP_UNINITIALIZED_ELEMENT;
-    return e;
-}
-
 /* Two-vector SIMD ops with a handler of their own: [dst|a] [b|-]. GCC and clang
  * vector types make them a load, one vector instruction and a store; elsewhere they
  * call simd.h like the rest. */
@@ -611,11 +602,12 @@ dispatch:
         call_len = WR_LEN_call_indirect;
     do_call:
         CHECKPOINT();
-        if (callee->host) {
+        if (callee->host || callee->code->native) {
             st->stack_top = fp + code->frame_slots;
             st->rec_top = (uint32_t)(rp - st->recs) + 1;
             GUARD_MEMORY(NULL);
-            err = wr_call_host(st, callee, inst, callee_fp);
+            err = callee->host ? wr_call_host(st, callee, inst, callee_fp)
+                               : wrc_exec(st, callee, callee_fp);
             st->stack_top = entry_top;
             st->rec_top = entry_rec_top;
             if (err) {
@@ -936,7 +928,7 @@ dispatch:
 #endif
 
 trapped:
-    err = trap == WR_TRAP_UNINITIALIZED_ELEMENT ? uninitialized_element(trap_index)
+    err = trap == WR_TRAP_UNINITIALIZED_ELEMENT ? wr_error_uninitialized_element(trap_index)
                                                 : wr_error_trap(trap);
     push_backtrace(err, inst, code, pc, rp, rbase);
 out:
@@ -947,6 +939,8 @@ out:
 
 wr_error *wr_exec(wr_store *store, const wr_func *func, wr_slot *fp)
 {
+    if (func->code->native)
+        return wrc_exec(store, func, fp);
 #if WR_HAVE_GUARD
     /* Nothing here changes between sigsetjmp and a jump back, so all of it is still
      * valid afterwards. */

@@ -213,7 +213,7 @@ struct wr_reactor {
 static inline bool wr_spin_round(unsigned round, uint64_t until)
 {
     if (round < 16) {
-#if defined(__x86_64__) || defined(__i386__)
+#if defined(__x86_64__)
         __builtin_ia32_pause();
 #elif defined(__aarch64__)
         __asm__ __volatile__("yield");

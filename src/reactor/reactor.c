@@ -281,11 +281,13 @@ static void *timer_main(void *arg)
             wr_timer_remove(r, f);
             stop_locked(r, f, WR_CALL_DEADLINE, &dequeued);
         }
-        if (expired || any_wake_due(r)) {
+        bool wake = any_wake_due(r);
+        if (expired || wake) {
             pthread_mutex_unlock(&r->lock);
             if (dequeued)
                 complete_stopped(f);
-            wr_reactor_deliver_wakes(r);
+            if (wake)
+                wr_reactor_deliver_wakes(r);
             pthread_mutex_lock(&r->lock);
             continue;
         }

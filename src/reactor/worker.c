@@ -13,20 +13,26 @@ static bool stop_requested(const wr_worker *w)
     return w->make_stopped != 0 || (w->current && atomic_load(&w->current->stop_reason) != 0);
 }
 
-/* After a stop ended what it stopped (a call or a making), drop the signals it sent so that
- * neither a cleanup hook nor the next call sees them: the store's interrupt request, and the
- * WASI wake-up, once the thread delivering it (if any) is done. A wake-up not yet delivered
- * is for the old epoch and will be dropped. A wake-up lands only when the guest waits in
- * WASI, so one may still be pending. */
-static void quiet(wr_worker *w)
+/* After a stop ended what it stopped (the running call, or with for_call false a making),
+ * drop the signals it sent so that neither a cleanup hook nor the next call sees them: the
+ * store's interrupt request, and the WASI wake-up, once the thread delivering it (if any) is
+ * done. A wake-up not yet delivered is for the old epoch and will be dropped. A wake-up lands
+ * only when the guest waits in WASI, so one may still be pending. A making stopped while the
+ * call it serves has a stop of its own keeps the signals: they are that call's too. */
+static void quiet(wr_worker *w, bool for_call)
 {
     wr_reactor *r = w->reactor;
     pthread_mutex_lock(&r->lock);
-    if (w->store)
-        wr_store_clear_interrupt(w->store);
-    atomic_fetch_add(&w->wake_epoch, 1);
-    w->wake_due = false;
+    bool keep = !for_call && w->current && atomic_load(&w->current->stop_reason) != 0;
+    if (!keep) {
+        if (w->store)
+            wr_store_clear_interrupt(w->store);
+        atomic_fetch_add(&w->wake_epoch, 1);
+        w->wake_due = false;
+    }
     pthread_mutex_unlock(&r->lock);
+    if (keep)
+        return;
     pthread_mutex_lock(&w->env_lock);
     while (w->wakers)
         pthread_cond_wait(&w->wakers_done, &w->env_lock);
@@ -185,7 +191,7 @@ static wr_error *instance_make(wr_worker *w)
     w->make_stopped = 0;
     pthread_mutex_unlock(&r->lock);
     if (stopped)
-        quiet(w);
+        quiet(w, false);
     if (err && stopped == WR_CALL_DEADLINE) {
         wr_error_free(err);
         err = wr_error_new(WR_ERR_LIMIT,
@@ -247,7 +253,7 @@ static void apply_stop(wr_outcome *o, wr_call_status reason)
 static void cleanup(wr_worker *w, wr_future *f, wr_outcome *o)
 {
     if (atomic_load(&f->stop_reason) != 0)
-        quiet(w);
+        quiet(w, true);
     wr_hook_ctx ctx = {.future = f, .worker = w, .args = f->args, .nargs = f->nargs,
                        .results = o->results, .nresults = o->nresults, .status = o->status};
     f->opts.cleanup_hook(&ctx, f->opts.user);
@@ -368,14 +374,18 @@ static void serve(wr_worker *w)
         if (f) {
             outcome = (wr_outcome){.status = WR_CALL_PENDING};
             run_call(w, f, &outcome);
-            if (atomic_load(&f->stop_reason) != 0)
-                quiet(w); /* before the next call is taken, so its stops find a new epoch */
         }
         pthread_mutex_lock(&r->lock);
         if (f) {
-            w->current = NULL;
+            w->current = NULL; /* from here no stop can reach f */
             wr_timer_remove(r, f);
             may_spin = true;
+            if (atomic_load(&f->stop_reason) != 0) {
+                /* Before the next call is taken, so that its stops find a new epoch. */
+                pthread_mutex_unlock(&r->lock);
+                quiet(w, true);
+                pthread_mutex_lock(&r->lock);
+            }
         }
     }
     pthread_mutex_unlock(&r->lock);

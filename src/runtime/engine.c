@@ -1,4 +1,6 @@
+/* Engines (configuration and limits) and the library's version. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "runtime/guard.h"
 #include "runtime/runtime.h"
@@ -25,6 +27,14 @@ wr_engine *wr_engine_new(const wr_config *cfg)
         engine->config = *cfg;
     else
         wr_config_default(&engine->config);
+    engine->cc = cfg && cfg->cc ? strdup(cfg->cc) : NULL;
+    engine->cache_dir = cfg && cfg->cache_dir ? strdup(cfg->cache_dir) : NULL;
+    if ((cfg && cfg->cc && !engine->cc) || (cfg && cfg->cache_dir && !engine->cache_dir)) {
+        wr_engine_free(engine);
+        return NULL;
+    }
+    engine->config.cc = engine->cc;
+    engine->config.cache_dir = engine->cache_dir;
     if (!engine->config.bounds_checks && !wr_guard_install())
         engine->config.bounds_checks = true;
     return engine;
@@ -32,4 +42,13 @@ wr_engine *wr_engine_new(const wr_config *cfg)
 
 const wr_config *wr_engine_config(const wr_engine *engine) { return &engine->config; }
 
-void wr_engine_free(wr_engine *engine) { free(engine); }
+void wr_engine_free(wr_engine *engine)
+{
+    if (!engine)
+        return;
+    free(engine->cc);
+    free(engine->cache_dir);
+    free(engine);
+}
+
+const char *wr_version(void) { return WR_VERSION_STRING; }

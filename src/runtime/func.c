@@ -44,6 +44,7 @@ wr_func *wr_func_new_host(wr_store *store, const wr_functype *type, wr_host_fn f
     f->own_type.nresults = type->nresults;
     f->own_type.pub = (wr_functype){type->nparams, type->nresults, f->pub_types,
                                     f->pub_types + type->nparams};
+    f->store = store;
     f->type = &f->own_type;
     f->host = fn;
     f->env = env;
@@ -141,6 +142,9 @@ wr_error *wr_call_host(wr_store *store, const wr_func *func, wr_instance *caller
     }
     wr_caller c = {store, caller};
     err = func->host(&c, args, results, func->env);
+    for (uint32_t i = 0; !err && i < ft->nresults; i++)
+        if (!wr_store_holds(store, &results[i]))
+            err = wr_trap_new("host function result %u is a funcref of another store", i);
     if (!err)
         wr_slots_from_vals(slots, ft->types + ft->nparams, ft->nresults, results);
 out:
@@ -188,6 +192,9 @@ wr_error *wr_func_call(wr_store *store, wr_func *func, const wr_val *args, size_
                        wr_val *results, size_t nresults)
 {
     const wr_mfunctype *ft = func->type;
+    if (func->store != store)
+        return wr_error_new(WR_ERR_ARG, "the function belongs to another store than the one "
+                                        "given to wr_func_call");
     if (nargs != ft->nparams || nresults != ft->nresults)
         return wr_error_new(WR_ERR_ARG,
                             "function takes %u arguments and %u results, not %zu and %zu",
@@ -197,6 +204,8 @@ wr_error *wr_func_call(wr_store *store, wr_func *func, const wr_val *args, size_
             return wr_error_new(WR_ERR_ARG, "argument %zu has the wrong type: %s given, %s "
                                 "expected", i, wr_valtype_name(args[i].type),
                                 wr_valtype_name((wr_valtype)ft->types[i]));
+        else if (!wr_store_holds(store, &args[i]))
+            return wr_error_new(WR_ERR_ARG, "argument %zu is a funcref of another store", i);
     if (func->host) {
         for (size_t i = 0; i < nresults; i++) {
             memset(&results[i], 0, sizeof results[i]);

@@ -5,11 +5,12 @@
 
 wr_global *wr_global_new(wr_store *store, const wr_globaltype *type, wr_val value)
 {
-    if (value.type != type->type)
+    if (value.type != type->type || !wr_store_holds(store, &value))
         return NULL;
     wr_global *g = calloc(1, sizeof *g);
     if (!g)
         return NULL;
+    g->store = store;
     g->type = *type;
     uint8_t t = (uint8_t)type->type;
     wr_slots_from_vals(g->value, &t, 1, &value);
@@ -30,7 +31,8 @@ wr_val wr_global_get(const wr_global *global)
 
 bool wr_global_set(wr_global *global, wr_val value)
 {
-    if (!global->type.is_mutable || value.type != global->type.type)
+    if (!global->type.is_mutable || value.type != global->type.type ||
+        !wr_store_holds(global->store, &value))
         return false;
     uint8_t t = (uint8_t)global->type.type;
     wr_slots_from_vals(global->value, &t, 1, &value);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compile/compile.h"
 #include "runtime/runtime.h"
 #include "util/error.h"
 
@@ -17,6 +18,7 @@ void wr_instance_release(wr_instance *inst)
 {
     if (!inst)
         return;
+    wrc_instance_detach(inst);
     for (uint32_t i = 0; inst->elems && i < inst->module->nelems; i++)
         free(inst->elems[i].refs);
     free(inst->elems);
@@ -165,6 +167,17 @@ static wr_error *allocation_failed(const char *what, uint32_t size, const char *
     return wr_error_new(WR_ERR_NOMEM, "cannot allocate a %s of %" PRIu32 " %s", what, size, unit);
 }
 
+/* The store owning ext's object; NULL when there is no object (import_matches rejects it). */
+static const wr_store *extern_store(const wr_extern *ext)
+{
+    switch (ext->kind) {
+    case WR_EXTERN_FUNC: return ext->of.func ? ext->of.func->store : NULL;
+    case WR_EXTERN_TABLE: return ext->of.table ? ext->of.table->store : NULL;
+    case WR_EXTERN_MEMORY: return ext->of.memory ? ext->of.memory->store : NULL;
+    default: return ext->of.global ? ext->of.global->store : NULL;
+    }
+}
+
 static void eval_const(const wr_instance *inst, const wr_constexpr *e, wr_slot out[2])
 {
     out[0].u64 = out[1].u64 = 0;
@@ -219,6 +232,7 @@ static wr_error *allocate(wr_store *store, wr_instance *inst, const wr_extern *i
             free(f);
             return wr_error_nomem();
         }
+        f->store = store;
         f->type = wr_module_functype(m, i);
         f->instance = inst;
         f->code = m->funcs[i].code;
@@ -233,6 +247,7 @@ static wr_error *allocate(wr_store *store, wr_instance *inst, const wr_extern *i
             wr_table_release(t);
             return wr_error_nomem();
         }
+        t->store = store;
         inst->tables[i] = t;
     }
     for (uint32_t i = m->nmemory_imports; i < m->nmemories; i++) {
@@ -244,6 +259,7 @@ static wr_error *allocate(wr_store *store, wr_instance *inst, const wr_extern *i
             wr_memory_release(mem);
             return wr_error_nomem();
         }
+        mem->store = store;
         inst->memories[i] = mem;
     }
     inst->memory0 = m->nmemories ? inst->memories[0] : &inst->no_memory;
@@ -257,6 +273,7 @@ static wr_error *allocate(wr_store *store, wr_instance *inst, const wr_extern *i
             free(g);
             return wr_error_nomem();
         }
+        g->store = store;
         g->type = m->globals[i].type;
         eval_const(inst, &m->globals[i].init, g->value);
         inst->globals[i] = g;
@@ -326,6 +343,12 @@ wr_error *wr_instance_new(wr_store *store, wr_module *module, const wr_extern *i
         const wr_mimport *imp = &module->imports[i];
         if (!import_matches(module, imp, &imports[i]))
             return incompatible(module, imp, &imports[i]);
+        /* Another store's object would dangle once that store is freed. */
+        if (extern_store(&imports[i]) != store)
+            return wr_error_new(WR_ERR_LINK,
+                                "import %u belongs to another store: \"%s\" \"%s\" must be "
+                                "created in the store the module is instantiated in",
+                                i, imp->module.data, imp->name.data);
     }
     wr_instance *inst = calloc(1, sizeof *inst);
     if (!inst)
@@ -340,6 +363,8 @@ wr_error *wr_instance_new(wr_store *store, wr_module *module, const wr_extern *i
     }
     /* From here on the store owns the instance, whatever happens. */
     wr_error *err = allocate(store, inst, imports);
+    if (!err)
+        err = wrc_instance_attach(inst);
     if (!err)
         err = apply_segments(inst);
     if (!err && module->has_start)

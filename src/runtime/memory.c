@@ -142,6 +142,8 @@ wr_memory *wr_memory_new(wr_store *store, const wr_memtype *type)
         wr_memory_release(mem);
         return NULL;
     }
+    if (mem)
+        mem->store = store;
     return mem;
 }
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compile/compile.h"
 #include "decode/module.h"
 #include "interp/code.h"
 #include "validate/validator.h"
@@ -17,22 +18,51 @@ static wr_error *check_size(const wr_engine *engine, size_t len)
     return NULL;
 }
 
-/* Decodes, validates and translates bytes it takes ownership of. */
-static wr_error *build(wr_engine *engine, uint8_t *bytes, size_t len, bool translate, wr_module **out)
+/* Decodes, validates and translates bytes it takes ownership of; on the compiled tier
+ * also builds or loads the object, unless object (from wrc_object_open) is given. */
+static wr_error *build_with(wr_engine *engine, uint8_t *bytes, size_t len, bool translate,
+                            void *object, const char *object_path, wr_module **out)
 {
     wr_module *m = NULL;
     wr_error *e = wr_decode(engine, bytes, len, &m);
-    if (e)
-        return e;
-    e = wr_validate(m);
+    if (!e)
+        e = wr_validate(m);
     if (!e && translate)
         e = wr_translate(m, wr_engine_config(engine)->bounds_checks);
+    if (object)
+        e = wrc_object_bind(e ? NULL : m, object, object_path, e);
+    else if (!e && translate && engine->config.tier == WR_TIER_COMPILED)
+        e = wrc_compile_module(m);
     if (e) {
         wr_module_destroy(m);
         return e;
     }
     *out = m;
     return NULL;
+}
+
+static wr_error *build(wr_engine *engine, uint8_t *bytes, size_t len, bool translate, wr_module **out)
+{
+    return build_with(engine, bytes, len, translate, NULL, NULL, out);
+}
+
+/* An object written by `wr compile`: loaded only by engines of the compiled tier, since
+ * loading it runs its code. */
+static wr_error *load_object(wr_engine *engine, const char *path, wr_module **out)
+{
+    if (engine->config.tier != WR_TIER_COMPILED)
+        return wr_error_new(WR_ERR_MALFORMED, "%s is a compiled object, not a wasm module: "
+                                              "only an engine of the compiled tier loads it",
+                            path);
+    void *handle;
+    uint8_t *bytes;
+    size_t len;
+    wr_error *e = wrc_object_open(path, &handle, &bytes, &len);
+    if (e)
+        return e;
+    /* The object is bound right after its module is built (or closed on failure). */
+    e = build_with(engine, bytes, len, true, handle, path, out);
+    return e;
 }
 
 /* Checks the caller's arguments, then builds from a copy of its bytes. */
@@ -73,12 +103,14 @@ typedef struct head_check {
     wr_error *error;
 } head_check;
 
-/* A file whose first 8 bytes are no module header is refused before the rest is read, with
- * the message the whole file would get (the decoder stops at the header). */
+/* A file whose first 8 bytes are no module header (nor an object's) is refused before the
+ * rest is read, with the message the whole file would get (the decoder stops at the
+ * header). */
 static bool header_ok(const uint8_t *head, size_t len, void *ctx)
 {
     head_check *c = ctx;
-    if (len < 8 || c->max < 8)
+    /* A compiled object (wr compile) is read whole: load_object decides. */
+    if (len < 8 || c->max < 8 || wrc_is_object(head, len))
         return true;
     c->error = wr_module_validate(c->engine, head, 8);
     if (c->error) {
@@ -110,6 +142,10 @@ wr_error *wr_module_load(wr_engine *engine, const char *path, wr_module **out)
         return wr_error_nomem();
     if (err)
         return wr_error_new(WR_ERR_IO, "%s: %s", path, strerror(err));
+    if (wrc_is_object(bytes, len)) {
+        free(bytes);
+        return load_object(engine, path, out);
+    }
     return build(engine, bytes, len, true, out);
 }
 

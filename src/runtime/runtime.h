@@ -14,10 +14,14 @@
 #include "wr.h"
 
 struct wr_engine {
-    wr_config config;
+    wr_config config;     /* cc and cache_dir point at the copies below */
+    char *cc, *cache_dir; /* owned */
 };
 
+/* Every object below records the store that owns it: an object is usable only in that store
+ * (as an import, a callee, a funcref value), which instantiation and calls check. */
 struct wr_func {
+    wr_store *store;
     const wr_mfunctype *type;
     wr_instance *instance;   /* defining instance; NULL for host functions */
     const wr_code *code;     /* wasm functions */
@@ -29,6 +33,7 @@ struct wr_func {
 };
 
 struct wr_memory {
+    wr_store *store;
     uint8_t *base;
     uint64_t size;           /* bytes; what every access is checked against */
     uint32_t pages;
@@ -39,6 +44,7 @@ struct wr_memory {
 };
 
 struct wr_table {
+    wr_store *store;
     wr_valtype elem;
     uint32_t size;
     uint32_t max;            /* the declared maximum capped by the engine */
@@ -47,6 +53,7 @@ struct wr_table {
 };
 
 struct wr_global {
+    wr_store *store;
     wr_globaltype type;
     wr_slot value[2];        /* v128 takes both */
 };
@@ -68,6 +75,7 @@ struct wr_instance {
     wr_memory no_memory;
     wr_elemseg *elems;
     uint32_t *data_sizes;    /* 0 once dropped */
+    void *native;            /* the compiled tier's context (src/compile), or NULL */
 };
 
 /* Where a running call returns to. */
@@ -117,6 +125,8 @@ struct wr_caller {
 
 /* Adds an object to a store's list; false when out of memory (the object is not added). */
 bool wr_store_own(wr_objlist *list, void *item);
+/* Whether v may be used in store: anything but a funcref of another store. */
+bool wr_store_holds(const wr_store *store, const wr_val *v);
 
 /* Objects not yet owned by any store; NULL when out of memory or over a limit. */
 wr_memory *wr_memory_alloc(const wr_engine *engine, const wr_memtype *type);

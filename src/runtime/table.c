@@ -65,9 +65,11 @@ wr_trap_kind wr_table_init_segment(wr_table *table, const wr_elemseg *seg, uint3
     return WR_TRAP_NONE;
 }
 
+/* The reference v holds, when table may hold it: the element type, and a funcref of the
+ * table's own store. */
 static bool ref_of(const wr_table *table, wr_val v, void **out)
 {
-    if (v.type != table->elem)
+    if (v.type != table->elem || !wr_store_holds(table->store, &v))
         return false;
     *out = v.type == WR_FUNCREF ? (void *)v.of.funcref : v.of.externref;
     return true;
@@ -78,7 +80,7 @@ wr_table *wr_table_new(wr_store *store, const wr_tabletype *type, wr_val init)
     void *ref;
     if (type->elem != WR_FUNCREF && type->elem != WR_EXTERNREF)
         return NULL;
-    wr_table probe = {.elem = type->elem};
+    wr_table probe = {.elem = type->elem, .store = store};
     if (!ref_of(&probe, init, &ref))
         return NULL;
     wr_table *table = wr_table_alloc(store->engine, type, ref);
@@ -86,6 +88,8 @@ wr_table *wr_table_new(wr_store *store, const wr_tabletype *type, wr_val init)
         wr_table_release(table);
         return NULL;
     }
+    if (table)
+        table->store = store;
     return table;
 }
 

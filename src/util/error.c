@@ -223,3 +223,12 @@ void wr_error_free(wr_error *e)
     free(e->frames);
     free(e);
 }
+
+wr_error *wr_error_uninitialized_element(uint32_t index)
+{
+    wr_error *e =
+        wr_error_new(WR_ERR_TRAP, "%s %u", wr_trap_text(WR_TRAP_UNINITIALIZED_ELEMENT), index);
+    if (e->kind == WR_ERR_TRAP)
+        e->trap = WR_TRAP_UNINITIALIZED_ELEMENT;
+    return e;
+}

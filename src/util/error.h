@@ -36,6 +36,9 @@ wr_error *wr_error_new(wr_error_kind kind, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* A trap of a given kind with the spec's text for it. */
 wr_error *wr_error_trap(wr_trap_kind trap);
+/* "uninitialized element N": the reference interpreter names the element, and tools
+ * match on that text. */
+wr_error *wr_error_uninitialized_element(uint32_t index);
 /* The spec's text for a trap kind ("out of bounds memory access", ...). */
 const char *wr_trap_text(wr_trap_kind trap);
 /* Fills *frame with frame k (0 = innermost) of the activation being added. */

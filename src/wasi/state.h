@@ -94,6 +94,7 @@ struct wr_wasi {
     bool use_openat2;
     wasi_hooks hooks;
     int exit_code;        /* -1 until proc_exit */
+    wr_instance *instance; /* the one instance served: the first caller (store's thread) */
     struct wasi_binding *bindings;
 };
 

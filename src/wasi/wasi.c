@@ -199,6 +199,14 @@ static wr_error *dispatch(wr_caller *caller, const wr_val *args, wr_val *results
     const wasi_binding *b = env;
     wr_wasi *w = b->wasi;
     const wasi_import *imp = b->import;
+    /* Its fds, args and exit code are one guest's: a second instance gets its own wr_wasi. */
+    wr_instance *caller_instance = wr_caller_instance(caller);
+    if (caller_instance && w->instance != caller_instance) {
+        if (w->instance)
+            return wr_trap_new("WASI %s called by a second instance: each instance needs its "
+                               "own wr_wasi (wr_wasi_new)", imp->name);
+        w->instance = caller_instance;
+    }
     wr_valtype types[WASI_MAX_PARAMS];
     uint64_t raw[WASI_MAX_PARAMS] = {0};
     size_t nraw = wasi_import_params(imp, types);
@@ -252,6 +260,9 @@ wr_error *wr_wasi_define(wr_linker *linker, wr_wasi *w)
 wr_error *wr_wasi_run_start(wr_wasi *w, wr_instance *instance, int *exit_code)
 {
     *exit_code = -1;
+    if (w->instance && w->instance != instance)
+        return wr_error_new(WR_ERR_ARG, "this wr_wasi already serves another instance: each "
+                                        "instance needs its own wr_wasi (wr_wasi_new)");
     wr_func *start = wr_instance_func(instance, "_start");
     if (!start)
         return wr_error_new(WR_ERR_LINK, "the module exports no \"_start\" function");

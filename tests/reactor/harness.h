@@ -28,7 +28,13 @@ typedef struct harness {
 static inline void harness_init(harness *h)
 {
     memset(h, 0, sizeof *h);
-    h->engine = wr_engine_new(NULL);
+    wr_config config;
+    wr_config_default(&config);
+#ifdef WR_TEST_COMPILED
+    /* The same cases on the compiled tier (the *_compile tests). */
+    config.tier = WR_TIER_COMPILED;
+#endif
+    h->engine = wr_engine_new(&config);
     if (!h->engine) {
         fprintf(stderr, "no engine\n");
         exit(1);

@@ -25,6 +25,14 @@ static wr_future *wait_call(harness *h, wr_reactor *r, const char *name, const w
     return f;
 }
 
+/* Wait until f runs (a stop before that leaves no backtrace to check). */
+static bool wait_running(wr_future *f)
+{
+    for (int i = 0; i < 5000 && wr_future_state_of(f) == WR_FUTURE_QUEUED; i++)
+        sleep_ms(1);
+    return wr_future_state_of(f) != WR_FUTURE_QUEUED;
+}
+
 /* ---------------------------------------------------------------- 1. names */
 
 /* basic.wasm has no name section: a trap names the export it happened in. */
@@ -247,8 +255,8 @@ static void test_cleanup_hook(harness *h)
         wr_future *trap = wait_call(h, r, "div", args, 2, &opts);
         wr_future *spin = NULL;
         CHECK_OK(&h->checks, wr_reactor_call(r, "spin", NULL, 0, &opts, &spin));
-        sleep_ms(20);
-        CHECK(&h->checks, spin && wr_future_cancel(spin) && wr_future_wait(spin, 5000000000LL));
+        CHECK(&h->checks, spin && wait_running(spin) && wr_future_cancel(spin) &&
+                              wr_future_wait(spin, 5000000000LL));
         CHECK(&h->checks, log.runs == 3);
         CHECK(&h->checks, log.seen[0] == WR_CALL_OK && log.seen[1] == WR_CALL_TRAP &&
                               log.seen[2] == WR_CALL_CANCELLED);
@@ -349,12 +357,12 @@ static void test_stop_backtrace(harness *h)
     wr_module *m;
     wr_reactor *r = basic_setup(h, &env, &m, NULL);
     if (r) {
-        wr_call_options opts = {.deadline_ns = 30000000}; /* 30 ms */
-        wr_future *late = wait_call(h, r, "spin", NULL, 0, &opts);
-        wr_future *cancelled = NULL;
+        wr_call_options opts = {.deadline_ns = 300000000}; /* 300 ms */
+        wr_future *late = NULL, *cancelled = NULL;
+        CHECK_OK(&h->checks, wr_reactor_call(r, "spin", NULL, 0, &opts, &late));
+        CHECK(&h->checks, late && wait_running(late) && wr_future_wait(late, 5000000000LL));
         CHECK_OK(&h->checks, wr_reactor_call(r, "spin", NULL, 0, NULL, &cancelled));
-        sleep_ms(20);
-        CHECK(&h->checks, cancelled && wr_future_cancel(cancelled) &&
+        CHECK(&h->checks, cancelled && wait_running(cancelled) && wr_future_cancel(cancelled) &&
                               wr_future_wait(cancelled, 5000000000LL));
         wr_future *both[2] = {late, cancelled};
         wr_call_status want[2] = {WR_CALL_DEADLINE, WR_CALL_CANCELLED};
@@ -368,6 +376,16 @@ static void test_stop_backtrace(harness *h)
                                   !strcmp(frames[0].func_name, "spin"));
             wr_future_free(both[i]);
         }
+        /* Stopped before it ran: no guest was stopped, so no backtrace. */
+        wr_future *blocker = NULL, *queued = NULL;
+        CHECK_OK(&h->checks, wr_reactor_call(r, "block", NULL, 0, NULL, &blocker));
+        CHECK(&h->checks, wait_blocked(&env, 1));
+        CHECK_OK(&h->checks, wr_reactor_call(r, "next", NULL, 0, NULL, &queued));
+        CHECK(&h->checks, queued && wr_future_cancel(queued) && !wr_future_error(queued));
+        open_gate(&env, true);
+        CHECK(&h->checks, blocker && wr_future_wait(blocker, 5000000000LL));
+        wr_future_free(blocker);
+        wr_future_free(queued);
     }
     basic_teardown(r, m, &env);
 }

@@ -1,7 +1,7 @@
 /*
  * wr-spectest: runs the WebAssembly core testsuite (wast2json form) against libwr.
  *
- *   wr-spectest [--no-exec] [--no-simd] [--guard] [-v] [SCRIPT.json | FOLDER]...
+ *   wr-spectest [--no-exec] [--no-simd] [--guard] [--compile] [-v] [SCRIPT.json | FOLDER]...
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -103,11 +103,12 @@ static bool collect(const char *path, path_list *list)
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: wr-spectest [--no-exec] [--no-simd] [--guard] [-v] [SCRIPT.json | FOLDER]...\n"
+            "usage: wr-spectest [--no-exec] [--no-simd] [--guard] [--compile] [-v] [SCRIPT.json | FOLDER]...\n"
             "Runs wast2json command scripts (default: %s).\n"
             "  --no-exec  only decoding and validation; commands that execute are skipped\n"
             "  --no-simd  skip the commands that execute in simd_* scripts\n"
             "  --guard    run memories in guard-region mode (no explicit bounds checks)\n"
+            "  --compile  run modules on the compiled tier (WR_COMPILE_OPT=-O0 builds faster)\n"
             "  -v         show the details of every failure\n",
             WR_SPECTEST_DIR);
 }
@@ -133,6 +134,8 @@ int main(int argc, char **argv)
             options.no_simd = true;
         else if (strcmp(argv[i], "--guard") == 0)
             config.bounds_checks = false;
+        else if (strcmp(argv[i], "--compile") == 0)
+            config.tier = WR_TIER_COMPILED;
         else if (strcmp(argv[i], "-v") == 0)
             options.verbose = true;
         else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {

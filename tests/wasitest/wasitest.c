@@ -3,7 +3,7 @@
  * programs) and compares the exit code, and stdout / stderr exactly where a test's JSON
  * gives them (like the upstream runner, an output the JSON leaves out is not checked).
  *
- *   wr-wasitest [--memfs] [--verbose] [--trace] [--filter TEXT] [SUITE_DIR]
+ *   wr-wasitest [--memfs] [--compile] [--verbose] [--trace] [--filter TEXT] [SUITE_DIR]
  *
  * A test's root is copied to a fresh temporary directory and preopened as "/" (with
  * --memfs it is loaded into an in-memory file system instead). One line per test, then
@@ -314,9 +314,13 @@ int main(int argc, char **argv)
 {
     options opt = {0};
     const char *suite = WR_WASI_TESTS_DIR;
+    wr_config config;
+    wr_config_default(&config);
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--memfs") == 0)
             opt.memfs = true;
+        else if (strcmp(argv[i], "--compile") == 0)
+            config.tier = WR_TIER_COMPILED;
         else if (strcmp(argv[i], "--verbose") == 0)
             opt.verbose = true;
         else if (strcmp(argv[i], "--trace") == 0)
@@ -324,12 +328,12 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "--filter") == 0 && i + 1 < argc)
             opt.filter = argv[++i];
         else if (argv[i][0] == '-') {
-            fprintf(stderr, "usage: %s [--memfs] [--verbose] [--trace] [--filter TEXT] [SUITE_DIR]\n", argv[0]);
+            fprintf(stderr, "usage: %s [--memfs] [--compile] [--verbose] [--trace] [--filter TEXT] [SUITE_DIR]\n", argv[0]);
             return 2;
         } else
             suite = argv[i];
     }
-    wr_engine *engine = wr_engine_new(NULL);
+    wr_engine *engine = wr_engine_new(&config);
     if (!engine)
         return 2;
     static const char *const groups[] = {"assemblyscript", "c", "rust"};

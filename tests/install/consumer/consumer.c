@@ -1,10 +1,15 @@
-/* A program built only from what `cmake --install` puts in a prefix, found via pkg-config. */
+/* A program built only from what a consumer of libwr sees (an installed prefix through
+ * pkg-config or find_package, or the source tree as a CMake subproject), with the headers
+ * spelled <wr/...>: it calls one export and checks the library's version. */
 #include <stdio.h>
+#include <string.h>
 
-#include <wasm.h>
-#include <wr.h>
-#include <wr_reactor.h>
-#include <wr_wasi.h>
+#include <wr/wasm.h>
+#include <wr/wr.h>
+#include <wr/wr_reactor.h>
+#include <wr/wr_wasi.h>
+#include <wr/wr_wasm.h>
+#include <wr/wr_wasm_wasi.h>
 
 /* (module (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)) */
 static const uint8_t add_module[] = {
@@ -15,6 +20,10 @@ static const uint8_t add_module[] = {
 
 int main(void)
 {
+    if (strcmp(wr_version(), WR_VERSION_STRING) != 0) {
+        fprintf(stderr, "library %s, headers %s\n", wr_version(), WR_VERSION_STRING);
+        return 1;
+    }
     wr_engine *engine = wr_engine_new(NULL);
     wr_module *module = NULL;
     wr_error *err = wr_module_new(engine, add_module, sizeof add_module, &module);

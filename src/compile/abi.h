@@ -1,0 +1,101 @@
+/*
+ * The binary interface between the runtime and a compiled module (see docs/compiled.md).
+ *
+ * This header is compiled twice: into the runtime, and as text into the prelude of every
+ * generated C file (the build embeds it), so both sides read one definition. It may use
+ * nothing but <stdint.h>.
+ *
+ * A compiled object exports exactly one symbol, WRC_DESCRIPTOR_SYMBOL, and imports none:
+ * everything it needs from the runtime is a function pointer in wrc_services, reached
+ * through the wrc_ctx every generated function receives. The runtime checks abi_version
+ * and key before it uses anything else in the descriptor.
+ */
+#ifndef WR_COMPILE_ABI_H
+#define WR_COMPILE_ABI_H
+
+#include <stdint.h>
+
+/* Bumped whenever anything below or the shape of generated code changes. */
+#define WRC_ABI_VERSION 6u
+#define WRC_DESCRIPTOR_SYMBOL "wrc_module_descriptor"
+/* The cache key: 32 bytes of hash as hex, NUL-terminated. */
+#define WRC_KEY_CHARS 65
+
+typedef struct wrc_ctx wrc_ctx;
+
+/* Runtime services. Those taking `func` (the calling function's index) may trap: they do
+ * not return then, the runtime unwinds to the entry. */
+typedef struct wrc_services {
+    void (*trap)(wrc_ctx *c, uint32_t kind, uint32_t func);
+    /* The attention word was nonzero: interruption or fuel. */
+    void (*attend)(wrc_ctx *c, uint32_t func);
+    /* Calls function `callee` of the instance (an import) with arguments in slots; the
+     * results replace them. */
+    void (*call)(wrc_ctx *c, uint32_t callee, uint64_t *slots, uint32_t func);
+    /* Resolves table[index] for a call of type `type`. Returns the typed native function
+     * when the callee is compiled code of this same instance; otherwise makes the call
+     * with slots as in `call` and returns 0. */
+    void *(*call_indirect)(wrc_ctx *c, uint32_t table, uint32_t type, uint32_t index,
+                           uint64_t *slots, uint32_t func);
+    uint32_t (*memory_grow)(wrc_ctx *c, uint32_t delta);
+    void (*memory_fill)(wrc_ctx *c, uint32_t dst, uint32_t value, uint32_t n, uint32_t func);
+    void (*memory_copy)(wrc_ctx *c, uint32_t dst, uint32_t src, uint32_t n, uint32_t func);
+    void (*memory_init)(wrc_ctx *c, uint32_t seg, uint32_t dst, uint32_t src, uint32_t n,
+                        uint32_t func);
+    void (*data_drop)(wrc_ctx *c, uint32_t seg);
+    void *(*table_get)(wrc_ctx *c, uint32_t table, uint32_t index, uint32_t func);
+    void (*table_set)(wrc_ctx *c, uint32_t table, uint32_t index, void *ref, uint32_t func);
+    uint32_t (*table_size)(wrc_ctx *c, uint32_t table);
+    uint32_t (*table_grow)(wrc_ctx *c, uint32_t table, void *init, uint32_t delta);
+    void (*table_fill)(wrc_ctx *c, uint32_t table, uint32_t dst, void *ref, uint32_t n,
+                       uint32_t func);
+    void (*table_copy)(wrc_ctx *c, uint32_t dst_table, uint32_t src_table, uint32_t dst,
+                       uint32_t src, uint32_t n, uint32_t func);
+    void (*table_init)(wrc_ctx *c, uint32_t table, uint32_t seg, uint32_t dst, uint32_t src,
+                       uint32_t n, uint32_t func);
+    void (*elem_drop)(wrc_ctx *c, uint32_t seg);
+    void *(*ref_func)(wrc_ctx *c, uint32_t index);
+    /* i8x16.shuffle, as the interpreter's (16-byte operands). */
+    void (*shuffle)(void *r, const void *a, const void *b, const uint8_t *lanes);
+    /* The vector a SIMD load (v128.load8x8_s ... load64_zero) makes of the bytes at p. */
+    void (*simd_load)(uint32_t opfd, const uint8_t *p, void *r);
+} wrc_services;
+
+/* A SIMD operation, as the interpreter's: r = op(a, b, c) on 16-byte values. */
+typedef void (*wrc_simd_fn)(void *r, const void *a, const void *b, const void *c,
+                            uint32_t imm);
+
+/* One instance's context. The runtime owns it (one per instance) and fills every field
+ * before the first call; generated code reads it and writes only `depth` and `frames`. */
+struct wrc_ctx {
+    const wrc_services *svc;
+    uint8_t *const *mem_base;   /* memory 0: where its base and size live, read at each */
+    const uint64_t *mem_size;   /* use (memory.grow may move the base without guard regions) */
+    uint64_t *const *globals;   /* each global's value: 8 bytes, 16 for v128 */
+    const wrc_simd_fn *simd;    /* by 0xFD sub-opcode; 0 where generated code inlines it */
+    const int *attention;       /* nonzero: call svc->attend (read relaxed) */
+    uintptr_t stack_limit;      /* the C stack must stay above this address */
+    uint32_t depth, max_depth;  /* wasm frames of this instance on the current call */
+    uint32_t *frames;           /* frames[1..depth]: their function indices (backtraces);
+                                 * max_depth + 1 entries */
+    void *runtime;              /* the runtime's own state; opaque here */
+};
+
+/* A function called with its arguments in 8-byte slots (v128: two), results written back
+ * from the first slot. */
+typedef void (*wrc_entry)(wrc_ctx *c, uint64_t *slots);
+
+typedef struct wrc_descriptor {
+    uint32_t abi_version;
+    uint32_t nfuncs;             /* defined functions (imports excluded) */
+    uint32_t bounds_checks;      /* 1: accesses checked; 0: relies on guard regions */
+    char key[WRC_KEY_CHARS];     /* the cache key it was built for */
+    const wrc_entry *entries;    /* per defined function */
+    void *const *natives;        /* per defined function: its typed C function */
+    /* The module file itself in an object written by `wr compile` (so the object runs
+     * alone); NULL with size 0 in cache entries, which sit beside their module. */
+    const uint8_t *module_bytes;
+    uint64_t module_size;
+} wrc_descriptor;
+
+#endif

@@ -1,0 +1,75 @@
+/*
+ * The compiled tier (see docs/compiled.md): WebAssembly -> C -> the system C compiler ->
+ * a shared object loaded with dlopen. emit.c writes the C, driver.c builds, caches and
+ * loads the object, native.c runs it (entry wrapper and runtime services).
+ */
+#ifndef WR_COMPILE_COMPILE_H
+#define WR_COMPILE_COMPILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "compile/abi.h"
+#include "runtime/runtime.h"
+#include "util/error.h"
+
+/* A growable text buffer; a failed allocation sets oom and drops further text. */
+typedef struct wrc_buf {
+    char *text;
+    size_t len, cap;
+    bool oom;
+} wrc_buf;
+
+void wrc_buf_printf(wrc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void wrc_buf_free(wrc_buf *b);
+
+/* The generated code's prelude: wr.h, abi.h and numeric.h as text (built by CMake from
+ * the same files the runtime compiles, so both share one definition of each). */
+extern const char wrc_prelude_text[];
+
+/* Writes the C translation of a validated module as nparts files (parts[0..nparts),
+ * each compiled on its own, functions spread by body size; part 0 holds the descriptor).
+ * key goes into the descriptor, bounds_checks selects explicit checks over guard regions,
+ * with_bytes embeds the module file (for objects that run alone). */
+wr_error *wrc_emit_module(const wr_module *m, const char *key, bool bounds_checks,
+                          bool with_bytes, uint32_t nparts, wrc_buf *parts);
+/* The bytes of all function bodies: what the number of parts is chosen by. */
+uint64_t wrc_code_bytes(const wr_module *m);
+
+/* A loaded object, shared by every instance of its module. */
+typedef struct wrc_object wrc_object;
+struct wrc_object {
+    void *handle;                 /* from dlopen */
+    const wrc_descriptor *desc;
+    wrc_simd_fn simd[256];        /* the interpreter's SIMD functions, by 0xFD sub-opcode */
+};
+
+/* Builds (or finds in the cache) and loads the object for a module of a compiled-tier
+ * engine, and points every defined function's code at it. */
+wr_error *wrc_compile_module(wr_module *m);
+/* Writes the object for m to path (wr compile); nothing is loaded. */
+wr_error *wrc_compile_to_file(wr_module *m, const char *path);
+/* Opens an object written by wrc_compile_to_file: *handle is for wrc_object_bind, and
+ * *bytes (malloc'ed, the caller's) the module file it carries. */
+wr_error *wrc_object_open(const char *path, void **handle, uint8_t **bytes, size_t *len);
+/* Gives module m (built from those bytes) the object and returns NULL or the error; with
+ * an earlier error err (m is NULL then) returns err. Consumes handle in every case. */
+wr_error *wrc_object_bind(wr_module *m, void *handle, const char *path, wr_error *err);
+/* Whether the file starts like a shared object (ELF) rather than a wasm module. */
+bool wrc_is_object(const uint8_t *bytes, size_t len);
+
+
+/* Unloads an object (what wr_module.native_free points at). */
+void wrc_object_free(struct wrc_object *obj);
+
+/* Instance contexts (native.c). */
+wr_error *wrc_instance_attach(wr_instance *inst);
+void wrc_instance_detach(wr_instance *inst);
+
+/* Runs defined function func of a compiled module with arguments in fp[0..]; the
+ * results land there too (the counterpart of wr_exec). */
+wr_error *wrc_exec(wr_store *store, const wr_func *func, wr_slot *fp);
+void wrc_fill_simd_table(wrc_simd_fn table[256]);
+
+#endif

@@ -1,0 +1,413 @@
+/*
+ * Running compiled code: the entry wrapper (wrc_exec) and the runtime services that
+ * generated code reaches through its wrc_ctx (see abi.h and docs/compiled.md).
+ *
+ * Each instance of a compiled module has one wrc_ictx. A call into compiled code enters
+ * through wrc_exec, which sets a recovery point (a guard frame, so that in guard-region
+ * mode a memory fault lands there too) and makes it the instance's current frame. A trap
+ * raised by generated code or a service jumps back to the current frame of the running
+ * instance, which is the innermost entry on this thread: every other entry that started
+ * later has returned, since entries only nest through calls.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile/compile.h"
+#include "interp/simd.h"
+#include "interp/simd_mem.h"
+#include "runtime/guard.h"
+#include "runtime/runtime.h"
+
+/* C stack kept free below compiled code for host functions and the runtime. */
+#define STACK_RESERVE ((uintptr_t)128 * 1024)
+
+#if WR_HAVE_GUARD
+
+typedef struct wrc_frame {
+    wr_guard_frame guard;        /* first: the recovery point */
+    wr_error *err;               /* set before a jump back */
+    uint32_t base_depth;         /* ctx.depth when the entry started */
+    struct wrc_frame *outer;     /* the instance's previous current frame */
+} wrc_frame;
+
+/* An instance's context; ctx first, so generated code's pointer is the whole. */
+typedef struct wrc_ictx {
+    wrc_ctx ctx;
+    wr_instance *inst;
+    wrc_frame *frame;            /* the innermost running entry of this instance */
+    uint32_t *frames;            /* ctx.frames */
+    uint64_t *globals[];         /* ctx.globals points here */
+} wrc_ictx;
+
+static wrc_ictx *ictx_of(wrc_ctx *c) { return (wrc_ictx *)c; }
+
+/* ---- traps ------------------------------------------------------------------------- */
+
+/* Frame k (0 = innermost) of the running entry: shadow frame depth - k. Compiled code
+ * knows its function, not the instruction, so the offset is the body's start. */
+static void get_frame(void *ctx, size_t k, wr_frame *frame)
+{
+    const wrc_ictx *ic = ctx;
+    const wr_module *m = ic->inst->module;
+    uint32_t func = ic->ctx.frames[ic->ctx.depth - k];
+    /* The code entry starts after its size field, a LEB128 the decoder has checked. */
+    uint32_t entry = m->funcs[func].size_offset;
+    while (m->bytes[entry++] & 0x80)
+        ;
+    uint32_t offset = m->funcs[func].body_offset;
+    *frame = (wr_frame){.func_index = func, .func_name = wr_module_func_name(m, func),
+                        .code_offset = offset, .instance = ic->inst,
+                        .func_offset = offset - entry};
+}
+
+/* The backtrace of the instance's frames above the current entry, innermost first. */
+static void push_frames(wr_error *err, wrc_ictx *ic)
+{
+    if (err->kind != WR_ERR_TRAP || ic->ctx.depth <= ic->frame->base_depth)
+        return;
+    wr_error_push_frames(err, ic->ctx.depth - ic->frame->base_depth,
+                         ic->inst->store->engine->config.max_backtrace_frames, get_frame, ic);
+}
+
+/* Ends the running entry of the instance with err (which already has the frames of
+ * whatever ran above ours). */
+static _Noreturn void unwind(wrc_ctx *c, wr_error *err, uint32_t func)
+{
+    wrc_ictx *ic = ictx_of(c);
+    (void)func; /* the shadow frames name it */
+    push_frames(err, ic);
+    ic->frame->err = err;
+    siglongjmp(ic->frame->guard.recover, 2);
+}
+
+static void svc_trap(wrc_ctx *c, uint32_t kind, uint32_t func)
+{
+    unwind(c, wr_error_trap((wr_trap_kind)kind), func);
+}
+
+static void svc_attend(wrc_ctx *c, uint32_t func)
+{
+    wr_store *st = ictx_of(c)->inst->store;
+    if (atomic_load_explicit(&st->interrupt, memory_order_relaxed))
+        svc_trap(c, WR_TRAP_INTERRUPTED, func);
+    if (st->engine->config.fuel && --st->fuel_left < 0)
+        svc_trap(c, WR_TRAP_OUT_OF_FUEL, func);
+}
+
+/* ---- calls ------------------------------------------------------------------------- */
+
+static uint32_t slot_count(const uint8_t *types, uint32_t n)
+{
+    uint32_t slots = 0;
+    for (uint32_t i = 0; i < n; i++)
+        slots += wr_type_slots(types[i]);
+    return slots;
+}
+
+/* Calls any function with arguments and results in slots (on the C stack). */
+static wr_error *call_slots(wrc_ictx *ic, const wr_func *f, uint64_t *slots)
+{
+    wr_store *st = ic->inst->store;
+    if (f->host) {
+        const uint8_t *saved = ic->frame->guard.base;
+        ic->frame->guard.base = NULL;
+        wr_error *err = wr_call_host(st, f, ic->inst, (wr_slot *)slots);
+        ic->frame->guard.base = saved;
+        return err;
+    }
+    if (f->code->native)
+        return wrc_exec(st, f, (wr_slot *)slots);
+    /* Interpreted code keeps its frames on the store's stack. */
+    const wr_mfunctype *ft = f->type;
+    uint32_t ps = slot_count(ft->types, ft->nparams);
+    uint32_t rs = slot_count(ft->types + ft->nparams, ft->nresults);
+    wr_slot *fp = st->stack_top;
+    if ((size_t)(st->stack_end - fp) < (ps > rs ? ps : rs))
+        return wr_error_trap(WR_TRAP_STACK_EXHAUSTED);
+    memcpy(fp, slots, ps * sizeof *fp);
+    wr_error *err = wr_exec(st, f, fp);
+    if (!err)
+        memcpy(slots, fp, rs * sizeof *fp);
+    return err;
+}
+
+static void svc_call(wrc_ctx *c, uint32_t callee, uint64_t *slots, uint32_t func)
+{
+    wrc_ictx *ic = ictx_of(c);
+    wr_error *err = call_slots(ic, ic->inst->funcs[callee], slots);
+    if (err)
+        unwind(c, err, func);
+}
+
+static void *svc_call_indirect(wrc_ctx *c, uint32_t table, uint32_t type, uint32_t index,
+                               uint64_t *slots, uint32_t func)
+{
+    wrc_ictx *ic = ictx_of(c);
+    wr_instance *inst = ic->inst;
+    const wr_table *t = inst->tables[table];
+    if (index >= t->size)
+        svc_trap(c, WR_TRAP_UNDEFINED_ELEMENT, func);
+    const wr_func *f = t->elems[index];
+    if (!f)
+        unwind(c, wr_error_uninitialized_element(index), func);
+    if (!wr_functype_equal(f->type, &inst->module->types[type]))
+        svc_trap(c, WR_TRAP_INDIRECT_TYPE_MISMATCH, func);
+    if (f->instance == inst && f->code->native) {
+        const wr_module *m = inst->module;
+        return m->native->desc->natives[f->code->func_index - m->nfunc_imports];
+    }
+    wr_error *err = call_slots(ic, f, slots);
+    if (err)
+        unwind(c, err, func);
+    return NULL;
+}
+
+/* ---- memory ------------------------------------------------------------------------ */
+
+static uint32_t svc_memory_grow(wrc_ctx *c, uint32_t delta)
+{
+    return (uint32_t)wr_memory_grow_pages(ictx_of(c)->inst->memory0, delta);
+}
+
+static void svc_memory_fill(wrc_ctx *c, uint32_t dst, uint32_t value, uint32_t n, uint32_t func)
+{
+    wr_memory *mem = ictx_of(c)->inst->memory0;
+    if ((uint64_t)dst + n > mem->size)
+        svc_trap(c, WR_TRAP_MEMORY_OOB, func);
+    if (n)
+        memset(mem->base + dst, (uint8_t)value, n);
+}
+
+static void svc_memory_copy(wrc_ctx *c, uint32_t dst, uint32_t src, uint32_t n, uint32_t func)
+{
+    wr_memory *mem = ictx_of(c)->inst->memory0;
+    if ((uint64_t)dst + n > mem->size || (uint64_t)src + n > mem->size)
+        svc_trap(c, WR_TRAP_MEMORY_OOB, func);
+    if (n)
+        memmove(mem->base + dst, mem->base + src, n);
+}
+
+static void svc_memory_init(wrc_ctx *c, uint32_t seg, uint32_t dst, uint32_t src, uint32_t n,
+                            uint32_t func)
+{
+    wr_instance *inst = ictx_of(c)->inst;
+    const uint8_t *data = inst->module->bytes + inst->module->datas[seg].data_offset;
+    wr_trap_kind k = wr_memory_init_segment(inst->memory0, data, inst->data_sizes[seg], dst,
+                                            src, n);
+    if (k)
+        svc_trap(c, k, func);
+}
+
+static void svc_data_drop(wrc_ctx *c, uint32_t seg) { ictx_of(c)->inst->data_sizes[seg] = 0; }
+
+/* ---- tables and references --------------------------------------------------------- */
+
+static void *svc_table_get(wrc_ctx *c, uint32_t table, uint32_t index, uint32_t func)
+{
+    const wr_table *t = ictx_of(c)->inst->tables[table];
+    if (index >= t->size)
+        svc_trap(c, WR_TRAP_TABLE_OOB, func);
+    return t->elems[index];
+}
+
+static void svc_table_set(wrc_ctx *c, uint32_t table, uint32_t index, void *ref, uint32_t func)
+{
+    wr_table *t = ictx_of(c)->inst->tables[table];
+    if (index >= t->size)
+        svc_trap(c, WR_TRAP_TABLE_OOB, func);
+    t->elems[index] = ref;
+}
+
+static uint32_t svc_table_size(wrc_ctx *c, uint32_t table)
+{
+    return ictx_of(c)->inst->tables[table]->size;
+}
+
+static uint32_t svc_table_grow(wrc_ctx *c, uint32_t table, void *init, uint32_t delta)
+{
+    return (uint32_t)wr_table_grow_elems(ictx_of(c)->inst->tables[table], delta, init);
+}
+
+static void svc_table_fill(wrc_ctx *c, uint32_t table, uint32_t dst, void *ref, uint32_t n,
+                           uint32_t func)
+{
+    wr_table *t = ictx_of(c)->inst->tables[table];
+    if ((uint64_t)dst + n > t->size)
+        svc_trap(c, WR_TRAP_TABLE_OOB, func);
+    for (uint32_t k = 0; k < n; k++)
+        t->elems[dst + k] = ref;
+}
+
+static void svc_table_copy(wrc_ctx *c, uint32_t dst_table, uint32_t src_table, uint32_t dst,
+                           uint32_t src, uint32_t n, uint32_t func)
+{
+    wr_instance *inst = ictx_of(c)->inst;
+    wr_table *d = inst->tables[dst_table], *s = inst->tables[src_table];
+    if ((uint64_t)dst + n > d->size || (uint64_t)src + n > s->size)
+        svc_trap(c, WR_TRAP_TABLE_OOB, func);
+    if (n)
+        memmove(d->elems + dst, s->elems + src, n * sizeof *d->elems);
+}
+
+static void svc_table_init(wrc_ctx *c, uint32_t table, uint32_t seg, uint32_t dst, uint32_t src,
+                           uint32_t n, uint32_t func)
+{
+    wr_instance *inst = ictx_of(c)->inst;
+    wr_trap_kind k = wr_table_init_segment(inst->tables[table], &inst->elems[seg], dst, src, n);
+    if (k)
+        svc_trap(c, k, func);
+}
+
+static void svc_elem_drop(wrc_ctx *c, uint32_t seg) { ictx_of(c)->inst->elems[seg].count = 0; }
+
+static void *svc_ref_func(wrc_ctx *c, uint32_t index) { return ictx_of(c)->inst->funcs[index]; }
+
+/* ---- SIMD -------------------------------------------------------------------------- */
+
+static void svc_shuffle(void *r, const void *a, const void *b, const uint8_t *lanes)
+{
+    wr_simd_shuffle(r, a, b, lanes);
+}
+
+static void svc_simd_load(uint32_t opfd, const uint8_t *p, void *r) { wr_simd_load(opfd, p, r); }
+
+static const wrc_services services = {
+    .trap = svc_trap,
+    .attend = svc_attend,
+    .call = svc_call,
+    .call_indirect = svc_call_indirect,
+    .memory_grow = svc_memory_grow,
+    .memory_fill = svc_memory_fill,
+    .memory_copy = svc_memory_copy,
+    .memory_init = svc_memory_init,
+    .data_drop = svc_data_drop,
+    .table_get = svc_table_get,
+    .table_set = svc_table_set,
+    .table_size = svc_table_size,
+    .table_grow = svc_table_grow,
+    .table_fill = svc_table_fill,
+    .table_copy = svc_table_copy,
+    .table_init = svc_table_init,
+    .elem_drop = svc_elem_drop,
+    .ref_func = svc_ref_func,
+    .shuffle = svc_shuffle,
+    .simd_load = svc_simd_load,
+};
+
+/* ---- instances and entry ----------------------------------------------------------- */
+
+wr_error *wrc_instance_attach(wr_instance *inst)
+{
+    const wr_module *m = inst->module;
+    if (!m->native)
+        return NULL;
+    wrc_ictx *ic = calloc(1, sizeof *ic + (m->nglobals ? m->nglobals : 1) * sizeof(uint64_t *));
+    uint32_t max_depth = m->engine->config.max_call_depth;
+    uint32_t *frames = malloc(((size_t)max_depth + 1) * sizeof *frames);
+    if (!ic || !frames) {
+        free(ic);
+        free(frames);
+        return wr_error_nomem();
+    }
+    ic->frames = frames;
+    ic->ctx.frames = frames;
+    for (uint32_t i = 0; i < m->nglobals; i++)
+        ic->globals[i] = &inst->globals[i]->value[0].u64;
+    ic->inst = inst;
+    ic->ctx.svc = &services;
+    ic->ctx.mem_base = &inst->memory0->base;
+    ic->ctx.mem_size = &inst->memory0->size;
+    ic->ctx.globals = ic->globals;
+    ic->ctx.simd = m->native->simd;
+    ic->ctx.attention = (const int *)&inst->store->attention;
+    ic->ctx.max_depth = max_depth;
+    inst->native = ic;
+    return NULL;
+}
+
+void wrc_instance_detach(wr_instance *inst)
+{
+    wrc_ictx *ic = inst->native;
+    if (ic)
+        free(ic->frames);
+    free(inst->native);
+    inst->native = NULL;
+}
+
+/* Below this address compiled code stops with "call stack exhausted". */
+static uintptr_t stack_limit(void)
+{
+    uintptr_t floor = wr_cstack_floor();
+    uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+    if (!floor || here <= floor)
+        return 0;
+    uintptr_t room = here - floor;
+    return floor + (room / 2 < STACK_RESERVE ? room / 2 : STACK_RESERVE);
+}
+
+wr_error *wrc_exec(wr_store *store, const wr_func *func, wr_slot *fp)
+{
+    wr_instance *inst = func->instance;
+    wrc_ictx *ic = inst->native;
+    const wr_module *m = inst->module;
+    wrc_entry entry = m->native->desc->entries[func->code->func_index - m->nfunc_imports];
+    /* Arguments on the store's stack stay below whatever nested calls put there. */
+    const wr_mfunctype *ft = func->type;
+    uint32_t ps = slot_count(ft->types, ft->nparams);
+    uint32_t rs = slot_count(ft->types + ft->nparams, ft->nresults);
+    wr_slot *const saved_top = store->stack_top;
+    if (fp >= store->stack && fp < store->stack_end && fp + (ps > rs ? ps : rs) > saved_top)
+        store->stack_top = fp + (ps > rs ? ps : rs);
+    const uint32_t saved_depth = ic->ctx.depth;
+    const uintptr_t saved_limit = ic->ctx.stack_limit;
+    wrc_frame frame;
+    frame.err = NULL;
+    frame.base_depth = saved_depth;
+    frame.outer = ic->frame;
+    frame.guard.base = m->engine->config.bounds_checks ? NULL : inst->memory0->base;
+    ic->ctx.stack_limit = stack_limit();
+    int jumped = sigsetjmp(frame.guard.recover, 0);
+    if (jumped == 1) {
+        wr_guard_recovered(&frame.guard);
+        frame.err = wr_error_trap(WR_TRAP_MEMORY_OOB);
+        push_frames(frame.err, ic);
+    } else if (jumped) {
+        wr_guard_leave(&frame.guard);
+    } else {
+        wr_guard_enter(&frame.guard);
+        ic->frame = &frame;
+        entry(&ic->ctx, (uint64_t *)fp);
+        wr_guard_leave(&frame.guard);
+    }
+    ic->frame = frame.outer;
+    ic->ctx.depth = saved_depth;
+    ic->ctx.stack_limit = saved_limit;
+    store->stack_top = saved_top;
+    return frame.err;
+}
+
+void wrc_fill_simd_table(wrc_simd_fn table[256])
+{
+    for (uint32_t op = 0; op < 256; op++)
+        table[op] = (wrc_simd_fn)wr_simd_fn_for(op);
+}
+
+#else
+
+wr_error *wrc_instance_attach(wr_instance *inst)
+{
+    (void)inst;
+    return NULL;
+}
+
+void wrc_instance_detach(wr_instance *inst) { (void)inst; }
+
+wr_error *wrc_exec(wr_store *store, const wr_func *func, wr_slot *fp)
+{
+    (void)store, (void)func, (void)fp;
+    return wr_error_new(WR_ERR_ARG, "the compiled tier needs a 64-bit POSIX host");
+}
+
+void wrc_fill_simd_table(wrc_simd_fn table[256]) { memset(table, 0, 256 * sizeof *table); }
+
+#endif

@@ -1,0 +1,83 @@
+#!/bin/sh
+# The compiled tier through the wr tool: the cache (fresh, in WORK_DIR), its rebuild of
+# damaged entries, its folder checks, objects written by wr compile, traps, and the error
+# when there is no compiler.
+#   compile_test.sh WR SHARED_DIR WORK_DIR
+set -u
+wr=$1 shared=$2 work=$3
+core="$shared/spec-tests/core"
+prog="$shared/wasi-tests/c/clock_getres-monotonic.wasm"
+rm -rf "$work"
+mkdir -p "$work"
+export XDG_CACHE_HOME="$work/cache" WR_COMPILE_OPT=-O0
+unset WR_CC CC
+cache="$XDG_CACHE_HOME/wr"
+failures=0
+
+fail() {
+    echo "FAIL: $*"
+    failures=$((failures + 1))
+}
+
+# expect STATUS PATTERN COMMAND...: the exit status is STATUS and stdout+stderr hold PATTERN.
+expect() {
+    want_status=$1 pattern=$2
+    shift 2
+    out=$("$@" 2>&1)
+    status=$?
+    [ "$status" -eq "$want_status" ] || fail "$* exited $status, expected $want_status: $out"
+    printf '%s\n' "$out" | grep -F -q -- "$pattern" || fail "$* printed no '$pattern': $out"
+}
+
+# A first run builds one entry, in a folder only its owner may use.
+expect 0 "" "$wr" run --compile "$prog"
+[ "$(ls "$cache"/*.so 2>/dev/null | wc -l)" -eq 1 ] || fail "no single cache entry: $(ls "$cache")"
+[ "$(stat -c %a "$cache")" = 700 ] || fail "cache folder mode $(stat -c %a "$cache")"
+entry=$(ls "$cache"/*.so)
+good=$(cksum < "$entry")
+
+# A damaged object is detected before it is loaded, and rebuilt.
+printf 'garbage' | dd of="$entry" bs=1 seek=4096 conv=notrunc 2>/dev/null
+[ "$(cksum < "$entry")" != "$good" ] || fail "the entry was not damaged"
+expect 0 "" "$wr" run --compile "$prog"
+[ "$(cksum < "$entry")" = "$good" ] || fail "the damaged entry was not rebuilt"
+
+# So is an entry whose checksum file names other contents, and one cut short.
+printf '%064d' 0 > "${entry%.so}.sum"
+expect 0 "" "$wr" run --compile "$prog"
+[ "$(cksum < "$entry")" = "$good" ] || fail "the entry with a wrong sum was not rebuilt"
+head -c 100 "$entry" > "$work/short" && cp "$work/short" "$entry"
+expect 0 "" "$wr" run --compile "$prog"
+[ "$(cksum < "$entry")" = "$good" ] || fail "the truncated entry was not rebuilt"
+
+# A folder others may write to is refused.
+chmod 777 "$cache"
+expect 1 "not be writable by others" "$wr" run --compile "$prog"
+chmod 700 "$cache"
+
+# Traps unwind with their kind and name the function (a trap exits with 134, as in wasmtime).
+expect 134 "integer divide by zero" "$wr" run --compile --invoke div_s "$core/i32/i32.0.wasm" 1 0
+expect 134 "div_s" "$wr" run --compile --invoke div_s "$core/i32/i32.0.wasm" 1 0
+expect 0 "7" "$wr" run --compile --invoke add "$core/i32/i32.0.wasm" 3 4
+
+# wr compile writes an object that runs alone, exports one symbol and imports none.
+expect 0 "" "$wr" compile "$prog" -o "$work/prog.so"
+expect 0 "" "$wr" run "$work/prog.so"
+if command -v nm >/dev/null; then
+    [ -z "$(nm -u "$work/prog.so")" ] || fail "the object imports symbols: $(nm -u "$work/prog.so")"
+    [ "$(nm -D --defined-only "$work/prog.so" | wc -l)" -eq 1 ] || fail "the object exports more than its descriptor"
+fi
+expect 0 "" "$wr" compile "$core/i32/i32.0.wasm" -o "$work/i32.so"
+expect 0 "-1" "$wr" run --invoke sub "$work/i32.so" 3 4
+# Only the compiled tier loads objects; the interpreter's tools refuse them.
+expect 1 "compiled object" "$wr" inspect "$work/i32.so"
+expect 2 "usage: wr compile" "$wr" compile "$prog"
+
+# No compiler: the error names what was tried.
+WR_CC=/nonexistent/cc expect 1 "/nonexistent/cc --version" "$wr" run --compile "$prog"
+
+if [ "$failures" -ne 0 ]; then
+    echo "$failures failed"
+    exit 1
+fi
+echo "all passed"
