@@ -79,9 +79,9 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
         if (argc > 1 && strcmp(argv[1], tests[i].name) != 0)
             continue;
-        unsigned failed_before = atomic_load(&t.failed);
+        unsigned begin = check_case_begin(&t);
         tests[i].run(&t);
-        printf("%s %s\n", atomic_load(&t.failed) == failed_before ? "ok  " : "FAIL", tests[i].name);
+        check_case_end(&t, begin, tests[i].name);
     }
     return check_report(&t);
 }

@@ -24,6 +24,14 @@ bool check_at(check_counts *t, bool ok, const char *file, int line, const char *
     return false;
 }
 
+unsigned check_case_begin(check_counts *t) { return atomic_load(&t->failed); }
+
+void check_case_end(check_counts *t, unsigned begin, const char *name)
+{
+    printf("%s %s\n", atomic_load(&t->failed) == begin ? "ok  " : "FAIL", name);
+    fflush(stdout);
+}
+
 int check_report(check_counts *t)
 {
     /* The threads that checked have been joined: their counts are all in. */

@@ -35,6 +35,11 @@ bool check_at(check_counts *t, bool ok, const char *file, int line, const char *
  * or when no check ran at all (a test that asserts nothing is a broken test). */
 int check_report(check_counts *t);
 
+/* A line per case for programs that run named cases: check_case_begin before the case, then
+ * check_case_end prints "ok   name" or "FAIL name" as it failed no check since. */
+unsigned check_case_begin(check_counts *t);
+void check_case_end(check_counts *t, unsigned begin, const char *name);
+
 #define CHECK(t, cond) \
     check_at((t), (cond) ? true : false, __FILE__, __LINE__, "check failed: %s", #cond)
 
