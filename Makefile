@@ -24,7 +24,8 @@ BUILD_TYPE ?= RelWithDebInfo
 endif
 comma := ,
 
-CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DWR_SANITIZE=$(SANITIZE) -DWR_WERROR=$(WERROR)
+CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DWR_SANITIZE=$(SANITIZE) -DWR_WERROR=$(WERROR) \
+              -DWR_TEST_COMPILE_CACHE=$(CURDIR)/build-compile-cache
 
 .PHONY: all build configure test demo bench deps clean install fuzz
 

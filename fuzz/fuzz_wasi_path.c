@@ -141,9 +141,9 @@ static void setup_sandbox(void)
         perror(box.root);
         abort();
     }
-    box.has_openat2 = wasi_host_has_openat2();
-    if (wasi_host_dir_open(box.root, box.has_openat2, &box.dirs[0]) ||
-        wasi_memfs_open_dir(box.memfs, "/", 1, &box.dirs[1])) {
+    box.has_openat2 = wr_wasi_host_has_openat2();
+    if (wr_wasi_host_dir_open(box.root, box.has_openat2, &box.dirs[0]) ||
+        wr_wasi_memfs_open_dir(box.memfs, "/", 1, &box.dirs[1])) {
         fprintf(stderr, "cannot open the sandbox as guest directories\n");
         abort();
     }
@@ -178,7 +178,7 @@ typedef struct resolved {
 static void resolve(const char *path, bool follow, bool use_openat2, resolved *out)
 {
     host_lookup l;
-    out->err = host_lookup_path(box.root_fd, path, follow, use_openat2, &l);
+    out->err = wr_wasi_host_lookup_path(box.root_fd, path, follow, use_openat2, &l);
     if (out->err)
         return;
     if (!fd_path(l.parent_fd, out->parent, sizeof out->parent) || !inside_root(out->parent)) {
@@ -197,7 +197,7 @@ static void resolve(const char *path, bool follow, bool use_openat2, resolved *o
     }
     snprintf(out->name, sizeof out->name, "%s", l.name);
     out->trailing_slash = l.trailing_slash;
-    host_lookup_done(&l);
+    wr_wasi_host_lookup_done(&l);
 }
 
 /* A memfs directory's path from the root: "" for the root, else "/a/b" (the lock held). */
@@ -224,7 +224,7 @@ static void resolve_memfs(const char *path, bool follow, resolved *out)
 {
     pthread_mutex_lock(&box.memfs->lock);
     walk_result r;
-    out->err = mem_lookup(box.memfs->root, path, follow, &r);
+    out->err = wr_wasi_mem_lookup(box.memfs->root, path, follow, &r);
     if (!out->err) {
         char rel[PATH_MAX];
         if (!mem_path(r.parent.node, rel, sizeof rel)) {
@@ -234,7 +234,7 @@ static void resolve_memfs(const char *path, bool follow, resolved *out)
         snprintf(out->parent, sizeof out->parent, "%s%s", box.root, rel);
         snprintf(out->name, sizeof out->name, "%s", r.name);
         out->trailing_slash = r.trailing_slash;
-        walk_done(&mem_walk_ops, NULL, &r);
+        wr_wasi_walk_done(&wr_wasi_mem_walk_ops, NULL, &r);
     }
     pthread_mutex_unlock(&box.memfs->lock);
 }

@@ -285,6 +285,9 @@ typedef struct wr_config {
                                   (wr_store_interrupt) is what bounds time. */
     bool bounds_checks;        /* check every memory access explicitly (default true); see
                                   below for false */
+    bool wasm2_rules;          /* validate by WebAssembly 2.0's rules where 3.0 relaxed them
+                                  (default false): constant expressions may then read only
+                                  imported globals. For running the 2.0 test suite. */
     wr_tier tier;              /* WR_TIER_INTERP by default */
     const char *cc;            /* compiled tier: the compiler command, split on spaces (e.g.
                                   "gcc" or "clang -march=native"); NULL: $WR_CC, then $CC,

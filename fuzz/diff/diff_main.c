@@ -112,11 +112,13 @@ static bool write_file(const char *path, const uint8_t *data, size_t len)
     return fclose(f) == 0 && ok;
 }
 
-/* Run one module's calls in wr and append them, with wr's outcomes, to the case list. */
-static bool run_module(wr_engine *engine, const char *dir, uint64_t seed, FILE *cases)
+/* Run one module's calls in wr and append them, with wr's outcomes, to the case list.
+ * Modules use tail calls only against node: the compiled tier does not compile them yet. */
+static bool run_module(wr_engine *engine, const char *dir, uint64_t seed, bool tail_calls,
+                       FILE *cases)
 {
     gen_module m;
-    if (!gen_module_make(seed, &m)) {
+    if (!gen_module_make(seed, tail_calls, &m)) {
         gen_module_free(&m);
         fprintf(stderr, "wr-diff: out of memory generating seed %" PRIu64 "\n", seed);
         return false;
@@ -229,7 +231,7 @@ static char *module_cases(wr_engine *engine, const char *dir, uint64_t seed)
     FILE *f = open_memstream(&text, &len);
     if (!f)
         return NULL;
-    bool ok = run_module(engine, dir, seed, f);
+    bool ok = run_module(engine, dir, seed, false, f);
     if (fclose(f) != 0 || !ok) {
         free(text);
         return NULL;
@@ -329,7 +331,7 @@ int main(int argc, char **argv)
     wr_engine *engine = wr_engine_new(&cfg);
     bool ok = cases && engine;
     for (uint64_t i = 0; ok && i < count; i++)
-        ok = run_module(engine, dir, seed + i, cases);
+        ok = run_module(engine, dir, seed + i, true, cases);
     if (cases && fclose(cases) != 0)
         ok = false;
     wr_engine_free(engine);

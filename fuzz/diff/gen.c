@@ -362,7 +362,10 @@ static bool gen_call(fn_gen *g, uint8_t type, int depth)
     const gen_func *f = &g->module->funcs[callee];
     for (uint32_t i = 0; i < f->nparams; i++)
         gen_expr(g, f->params[i], depth);
-    wbuf_byte(g->code, 0x10);
+    /* A tail call (3.0) where the callee's result is this function's: the expression then
+     * ends the function, and the stack after it is polymorphic, so any type fits. */
+    wbuf_byte(g->code, g->module->tail_calls && f->result == g->result && gen_below(g->rng, 4) == 0
+                           ? 0x12 : 0x10);
     wbuf_uleb(g->code, callee);
     return true;
 }
@@ -389,7 +392,8 @@ static bool gen_call_indirect(fn_gen *g, uint8_t type, int depth)
     wbuf_byte(g->code, 0x41);
     wbuf_sleb(g->code, likely ? TABLE_SIZE - 1 : 2 * TABLE_SIZE - 1);
     wbuf_byte(g->code, 0x71);
-    wbuf_byte(g->code, 0x11);
+    wbuf_byte(g->code, g->module->tail_calls && f->result == g->result && gen_below(g->rng, 4) == 0
+                           ? 0x13 : 0x11);
     wbuf_uleb(g->code, type_index);
     wbuf_byte(g->code, 0x00);
     return true;
@@ -927,9 +931,10 @@ static void gen_body(gen_module *m, uint32_t index, uint32_t nleaves, gen_rng *r
     wbuf_free(&body);
 }
 
-bool gen_module_make(uint64_t seed, gen_module *m)
+bool gen_module_make(uint64_t seed, bool tail_calls, gen_module *m)
 {
     memset(m, 0, sizeof *m);
+    m->tail_calls = tail_calls;
     gen_rng rng = {seed};
     m->nfuncs = 2 + gen_below(&rng, GEN_MAX_FUNCS - 1);
     uint32_t nleaves = 1 + gen_below(&rng, m->nfuncs / 2 + 1);

@@ -28,6 +28,7 @@ typedef struct gen_module {
     uint32_t nfuncs; /* exported as "f0", "f1", ...; memory as "mem"; the globals (one per
                         value type: i32, i64, f32, f64) as "g0" .. "g3" */
     gen_func funcs[GEN_MAX_FUNCS];
+    bool tail_calls; /* may use return_call and return_call_indirect */
 } gen_module;
 
 typedef struct gen_rng {
@@ -38,8 +39,9 @@ uint64_t gen_next(gen_rng *rng);
 /* A number in [0, n). */
 uint32_t gen_below(gen_rng *rng, uint32_t n);
 
-/* Fill out with a module made from seed. Returns false when memory ran out. */
-bool gen_module_make(uint64_t seed, gen_module *out);
+/* Fill out with a module made from seed; tail_calls lets it use 3.0's return_call and
+ * return_call_indirect. Returns false when memory ran out. */
+bool gen_module_make(uint64_t seed, bool tail_calls, gen_module *out);
 void gen_module_free(gen_module *m);
 
 #endif

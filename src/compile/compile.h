@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "compile/abi.h"
+#include "decode/opcodes.h"
 #include "runtime/runtime.h"
 #include "util/error.h"
 
@@ -27,6 +28,9 @@ void wrc_buf_free(wrc_buf *b);
 /* The generated code's prelude: wr.h, abi.h and numeric.h as text (built by CMake from
  * the same files the runtime compiles, so both share one definition of each). */
 extern const char wrc_prelude_text[];
+/* A hash of the translator's own sources (cmake/embed_prelude.cmake): part of every cache
+ * key, so objects of an older translator are never reused. */
+extern const char wrc_translator_id[];
 
 /* Writes the C translation of a validated module as nparts files (parts[0..nparts),
  * each compiled on its own, functions spread by body size; part 0 holds the descriptor).
@@ -42,7 +46,7 @@ typedef struct wrc_object wrc_object;
 struct wrc_object {
     void *handle;                 /* from dlopen */
     const wrc_descriptor *desc;
-    wrc_simd_fn simd[256];        /* the interpreter's SIMD functions, by 0xFD sub-opcode */
+    wrc_simd_fn simd[OPFD_COUNT]; /* the interpreter's SIMD functions, by 0xFD sub-opcode */
 };
 
 /* Builds (or finds in the cache) and loads the object for a module of a compiled-tier
@@ -70,6 +74,6 @@ void wrc_instance_detach(wr_instance *inst);
 /* Runs defined function func of a compiled module with arguments in fp[0..]; the
  * results land there too (the counterpart of wr_exec). */
 wr_error *wrc_exec(wr_store *store, const wr_func *func, wr_slot *fp);
-void wrc_fill_simd_table(wrc_simd_fn table[256]);
+void wrc_fill_simd_table(wrc_simd_fn table[OPFD_COUNT]);
 
 #endif

@@ -3,7 +3,8 @@
  * keeps it in the cache and loads it (see docs/compiled.md, "Cache").
  *
  * Cache entry for key K (hex of a hash over the module bytes, the compiler's command and
- * `--version` output, the flags, the memory mode and WRC_ABI_VERSION):
+ * `--version` output, the flags, the memory mode, WRC_ABI_VERSION, the prelude text and
+ * the translator's own sources, wrc_translator_id):
  *   K.so   the object;
  *   K.sum  the hash of K.so's bytes.
  * An entry is loaded only when K.sum matches the object's bytes, and then its descriptor
@@ -303,6 +304,7 @@ static wr_error *module_key(const wr_module *m, const wrc_cc *cc, const char *tm
     hash_bytes(&s, &abi, sizeof abi);
     hash_bytes(&s, &checks, sizeof checks);
     hash_bytes(&s, wrc_prelude_text, strlen(wrc_prelude_text));
+    hash_bytes(&s, wrc_translator_id, strlen(wrc_translator_id));
     hash_bytes(&s, cc->cmd, strlen(cc->cmd) + 1);
     hash_bytes(&s, cc->opt, strlen(cc->opt) + 1);
     for (int i = 0; base_flags[i]; i++)

@@ -55,6 +55,7 @@ typedef struct {
     bool dead;             /* after an unconditional branch */
     uint32_t dead_depth;   /* blocks opened inside dead code */
     bool failed;
+    const char *unsupported; /* an op this tier does not compile yet, for the error */
 } em;
 
 /* ---- text -------------------------------------------------------------------------- */
@@ -950,7 +951,11 @@ static void do_op(em *e, const wr_opinfo *info)
     case OP_ref_func:
         OUT("%s = c->svc->ref_func(c, %uu);\n", var(e, push(e, WR_FUNCREF), WR_FUNCREF).s, a);
         break;
-    default: e->failed = true; break;
+    default:
+        /* e.g. 3.0's tail calls: refused by name rather than compiled wrongly */
+        e->unsupported = info->name;
+        e->failed = true;
+        break;
     }
 }
 
@@ -986,7 +991,11 @@ static wr_error *emit_function(const wr_module *m, uint32_t fi, bool checks, wrc
             do_op(&e, info);
     }
     wr_error *err = NULL;
-    if (e.failed || e.r.err || e.nctl)
+    if (e.unsupported)
+        err = wr_error_new(WR_ERR_INVALID,
+                           "compiled tier: function %u uses %s, which this tier does not "
+                           "support yet; run the module on the interpreter", fi, e.unsupported);
+    else if (e.failed || e.r.err || e.nctl)
         err = wr_error_new(WR_ERR_INVALID, "compiled tier: cannot translate function %u", fi);
     char name[32];
     snprintf(name, sizeof name, "f%u", fi);

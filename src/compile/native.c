@@ -386,9 +386,9 @@ wr_error *wrc_exec(wr_store *store, const wr_func *func, wr_slot *fp)
     return frame.err;
 }
 
-void wrc_fill_simd_table(wrc_simd_fn table[256])
+void wrc_fill_simd_table(wrc_simd_fn table[OPFD_COUNT])
 {
-    for (uint32_t op = 0; op < 256; op++)
+    for (uint32_t op = 0; op < OPFD_COUNT; op++)
         table[op] = (wrc_simd_fn)wr_simd_fn_for(op);
 }
 
@@ -408,6 +408,6 @@ wr_error *wrc_exec(wr_store *store, const wr_func *func, wr_slot *fp)
     return wr_error_new(WR_ERR_ARG, "the compiled tier needs a 64-bit POSIX host");
 }
 
-void wrc_fill_simd_table(wrc_simd_fn table[256]) { memset(table, 0, 256 * sizeof *table); }
+void wrc_fill_simd_table(wrc_simd_fn table[OPFD_COUNT]) { memset(table, 0, OPFD_COUNT * sizeof *table); }
 
 #endif

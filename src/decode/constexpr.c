@@ -1,6 +1,7 @@
 /*
  * Constant expressions (global initialisers, segment offsets, element expressions).
- * In 2.0 they are one constant instruction and `end`. Instructions that exist but are not
+ * In 2.0 they are one constant instruction and `end`; 3.0 adds i32/i64 add, sub and mul,
+ * so an expression may be a sequence (typed by the validator). Instructions that exist but are not
  * constant make the module invalid, not malformed; bytes that are no instruction at all
  * are malformed.
  */
@@ -70,6 +71,10 @@ void wr_decode_constexpr(wr_decoder *d, wr_constexpr *expr)
             wr_read_imm(r, WR_IMM_INDEX, &imm);
             x.u.index = imm.index;
             break;
+        case OP_i32_add: case OP_i32_sub: case OP_i32_mul:
+        case OP_i64_add: case OP_i64_sub: case OP_i64_mul:
+            x.type = info->result;
+            break;
         case OP_prefix_fc:
         case OP_prefix_fd:
             decode_prefixed(d, &x, pos);
@@ -82,7 +87,9 @@ void wr_decode_constexpr(wr_decoder *d, wr_constexpr *expr)
             return;
         if (ninstrs++ == 0)
             *expr = x;
+        else
+            *expr = (wr_constexpr){.op = WR_CONST_SEQ, .offset = (uint32_t)first};
     }
-    if (decode_ok(d) && ninstrs != 1)
+    if (decode_ok(d) && ninstrs == 0)
         decode_stop(d, WR_ERR_INVALID, first, "type mismatch");
 }

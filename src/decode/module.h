@@ -29,10 +29,16 @@ typedef struct {
     wr_functype pub;     /* the same, as the public API shows it (points into types) */
 } wr_mfunctype;
 
-/* A constant expression. In 2.0 it is exactly one instruction followed by `end`. */
+/* A constant expression. Most are one instruction followed by `end`, kept decoded here.
+ * Extended constant expressions (3.0: several instructions with i32/i64 add, sub, mul)
+ * have op == WR_CONST_SEQ and are read again from the module's bytes at `offset` by the
+ * validator and at instantiation; their operand stack is bounded by WR_CONST_MAX_DEPTH. */
+#define WR_CONST_SEQ 0x00
+#define WR_CONST_MAX_DEPTH 64
 typedef struct {
     uint8_t op;      /* 0x41 i32.const, 0x42 i64.const, 0x43 f32.const, 0x44 f64.const,
-                        0xFD v128.const, 0xD0 ref.null, 0xD2 ref.func, 0x23 global.get */
+                        0xFD v128.const, 0xD0 ref.null, 0xD2 ref.func, 0x23 global.get,
+                        or WR_CONST_SEQ */
     uint8_t type;    /* the wr_valtype the expression produces (for ref.null: its type) */
     union {
         uint64_t bits;    /* integer value or float bits */

@@ -42,6 +42,8 @@
     X(0x0F, return, "return", CTX, NONE)                                                          \
     X(0x10, call, "call", CTX, INDEX)                                                             \
     X(0x11, call_indirect, "call_indirect", CTX, INDEX2)                                          \
+    X(0x12, return_call, "return_call", CTX, INDEX)                                               \
+    X(0x13, return_call_indirect, "return_call_indirect", CTX, INDEX2)                            \
     X(0x1A, drop, "drop", CTX, NONE)                                                              \
     X(0x1B, select, "select", CTX, NONE)                                                          \
     X(0x1C, select_t, "select", CTX, SELECT_T)                                                    \
@@ -469,6 +471,30 @@
     X(252, i32x4_trunc_sat_f64x2_s_zero, "i32x4.trunc_sat_f64x2_s_zero", UN(V128, V128), NONE)    \
     X(253, i32x4_trunc_sat_f64x2_u_zero, "i32x4.trunc_sat_f64x2_u_zero", UN(V128, V128), NONE)    \
     X(254, f64x2_convert_low_i32x4_s, "f64x2.convert_low_i32x4_s", UN(V128, V128), NONE)          \
-    X(255, f64x2_convert_low_i32x4_u, "f64x2.convert_low_i32x4_u", UN(V128, V128), NONE)
+    X(255, f64x2_convert_low_i32x4_u, "f64x2.convert_low_i32x4_u", UN(V128, V128), NONE)          \
+    X(0x100, i8x16_relaxed_swizzle, "i8x16.relaxed_swizzle", BIN(V128, V128), NONE)               \
+    X(0x101, i32x4_relaxed_trunc_f32x4_s, "i32x4.relaxed_trunc_f32x4_s", UN(V128, V128), NONE)    \
+    X(0x102, i32x4_relaxed_trunc_f32x4_u, "i32x4.relaxed_trunc_f32x4_u", UN(V128, V128), NONE)    \
+    X(0x103, i32x4_relaxed_trunc_f64x2_s_zero, "i32x4.relaxed_trunc_f64x2_s_zero", UN(V128, V128), \
+      NONE)                                                                                       \
+    X(0x104, i32x4_relaxed_trunc_f64x2_u_zero, "i32x4.relaxed_trunc_f64x2_u_zero", UN(V128, V128), \
+      NONE)                                                                                       \
+    X(0x105, f32x4_relaxed_madd, "f32x4.relaxed_madd", TERN(V128), NONE)                          \
+    X(0x106, f32x4_relaxed_nmadd, "f32x4.relaxed_nmadd", TERN(V128), NONE)                        \
+    X(0x107, f64x2_relaxed_madd, "f64x2.relaxed_madd", TERN(V128), NONE)                          \
+    X(0x108, f64x2_relaxed_nmadd, "f64x2.relaxed_nmadd", TERN(V128), NONE)                        \
+    X(0x109, i8x16_relaxed_laneselect, "i8x16.relaxed_laneselect", TERN(V128), NONE)              \
+    X(0x10A, i16x8_relaxed_laneselect, "i16x8.relaxed_laneselect", TERN(V128), NONE)              \
+    X(0x10B, i32x4_relaxed_laneselect, "i32x4.relaxed_laneselect", TERN(V128), NONE)              \
+    X(0x10C, i64x2_relaxed_laneselect, "i64x2.relaxed_laneselect", TERN(V128), NONE)              \
+    X(0x10D, f32x4_relaxed_min, "f32x4.relaxed_min", BIN(V128, V128), NONE)                       \
+    X(0x10E, f32x4_relaxed_max, "f32x4.relaxed_max", BIN(V128, V128), NONE)                       \
+    X(0x10F, f64x2_relaxed_min, "f64x2.relaxed_min", BIN(V128, V128), NONE)                       \
+    X(0x110, f64x2_relaxed_max, "f64x2.relaxed_max", BIN(V128, V128), NONE)                       \
+    X(0x111, i16x8_relaxed_q15mulr_s, "i16x8.relaxed_q15mulr_s", BIN(V128, V128), NONE)           \
+    X(0x112, i16x8_relaxed_dot_i8x16_i7x16_s, "i16x8.relaxed_dot_i8x16_i7x16_s", BIN(V128, V128), \
+      NONE)                                                                                       \
+    X(0x113, i32x4_relaxed_dot_i8x16_i7x16_add_s, "i32x4.relaxed_dot_i8x16_i7x16_add_s",          \
+      TERN(V128), NONE)
 
 #endif

@@ -319,6 +319,33 @@
         DISPATCH();                                                                          \
     }
 
+/* call_indirect's look-up of the callee in its table, with its traps. */
+#define INDIRECT_CALLEE()                                                                    \
+    do {                                                                                     \
+        const wr_table *table = inst->tables[F(CALL_TABLE)];                                 \
+        uint32_t i = fp[F(CALL_INDEX)].u32;                                                  \
+        if (i >= table->size)                                                                \
+            TRAP(WR_TRAP_UNDEFINED_ELEMENT);                                                 \
+        callee = table->elems[i];                                                            \
+        if (!callee) {                                                                       \
+            trap_index = i;                                                                  \
+            TRAP(WR_TRAP_UNINITIALIZED_ELEMENT);                                             \
+        }                                                                                    \
+        if (!wr_functype_equal(callee->type, &inst->module->types[F(CALL_TYPE)]))            \
+            TRAP(WR_TRAP_INDIRECT_TYPE_MISMATCH);                                            \
+    } while (0)
+
+/* The slots a function's parameters take (a v128 takes two). */
+static uint32_t param_slots(const wr_func *f)
+{
+    if (!f->host)
+        return f->code->param_slots;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < f->type->nparams; i++)
+        n += wr_type_slots(f->type->types[i]);
+    return n;
+}
+
 /* Two-vector SIMD ops with a handler of their own: [dst|a] [b|-]. GCC and clang
  * vector types make them a load, one vector instruction and a store; elsewhere they
  * call simd.h like the rest. */
@@ -587,17 +614,7 @@ dispatch:
         goto do_call;
     }
     CASE(call_indirect) {
-        const wr_table *table = inst->tables[F(CALL_TABLE)];
-        uint32_t i = fp[F(CALL_INDEX)].u32;
-        if (i >= table->size)
-            TRAP(WR_TRAP_UNDEFINED_ELEMENT);
-        callee = table->elems[i];
-        if (!callee) {
-            trap_index = i;
-            TRAP(WR_TRAP_UNINITIALIZED_ELEMENT);
-        }
-        if (!wr_functype_equal(callee->type, &inst->module->types[F(CALL_TYPE)]))
-            TRAP(WR_TRAP_INDIRECT_TYPE_MISMATCH);
+        INDIRECT_CALLEE();
         callee_fp = fp + F(CALL_BASE);
         call_len = WR_LEN_call_indirect;
     do_call:
@@ -624,6 +641,44 @@ dispatch:
         *rp++ = (wr_callrec){pc + call_len, fp, code, inst};
         fp = callee_fp;
         code = target;
+        ZERO_LOCALS();
+        if (callee->instance != inst) {
+            inst = callee->instance;
+            RELOAD_MEMORY();
+        }
+        pc = code->insns;
+        DISPATCH();
+    }
+
+    /* Tail calls: the arguments move to the frame's start and the callee runs in this
+     * frame, pushing no record, so its return goes straight to this function's caller. */
+    CASE(return_call) {
+        callee = inst->funcs[F(CALL_FUNC)];
+        goto do_tail_call;
+    }
+    CASE(return_call_indirect) {
+        INDIRECT_CALLEE();
+    do_tail_call:
+        CHECKPOINT();
+        memmove(fp, fp + F(CALL_BASE), param_slots(callee) * sizeof *fp);
+        if (callee->host) {
+            st->stack_top = fp + code->frame_slots;
+            st->rec_top = (uint32_t)(rp - st->recs) + 1;
+            GUARD_MEMORY(NULL);
+            err = wr_call_host(st, callee, inst, fp);
+            st->stack_top = entry_top;
+            st->rec_top = entry_rec_top;
+            if (err) {
+                if (err->kind == WR_ERR_TRAP)
+                    push_backtrace(err, inst, code, pc, rp, rbase);
+                goto out;
+            }
+            RELOAD_MEMORY();
+            goto do_return;
+        }
+        if ((size_t)(stack_end - fp) < callee->code->frame_slots)
+            TRAP(WR_TRAP_STACK_EXHAUSTED);
+        code = callee->code;
         ZERO_LOCALS();
         if (callee->instance != inst) {
             inst = callee->instance;

@@ -156,6 +156,7 @@ enum {
     WR_IOP(copy_pair, COPY_PAIR) WR_IOP(const32, DST_IMM) WR_IOP(const64, DST_IMM64)          \
     WR_IOP(ret, BARE) WR_IOP(ret1, SRC) WR_IOP(call, CALL) WR_IOP(call_zero, CALL)            \
     WR_IOP(call_func, CALL_FUNC) WR_IOP(call_indirect, CALL_INDIRECT) WR_IOP(select, SELECT)  \
+    WR_IOP(return_call, CALL_FUNC) WR_IOP(return_call_indirect, CALL_INDIRECT)               \
     WR_IOP(select2, SELECT) WR_IOP(global_get, DST_IMM) WR_IOP(global_set, SRC_IMM)           \
     WR_IOP(global_get2, DST_IMM) WR_IOP(global_set2, SRC_IMM) WR_IOP(ref_is_null, UNARY)      \
     WR_IOP(ref_func, DST_IMM) WR_IOP(table_get, TABLE_GET) WR_IOP(table_set, TABLE_SET)       \

@@ -225,14 +225,17 @@ static const wr_simd_fn lane_ops[OPFD_COUNT] = {
 wr_simd_fn wr_simd_portable_fn_for(uint32_t opfd)
 {
     if (opfd >= OPFD_COUNT) return NULL;
+    opfd = wr_simd_strict_op(opfd);
     if (lane_ops[opfd]) return lane_ops[opfd];
     wr_simd_fn fn = wr_simd_int_fn_for(opfd);
-    return fn ? fn : wr_simd_float_fn_for(opfd);
+    if (!fn) fn = wr_simd_float_fn_for(opfd);
+    return fn ? fn : wr_simd_relaxed_fn_for(opfd);
 }
 
 wr_simd_fn wr_simd_fn_for(uint32_t opfd)
 {
     wr_simd_fn fn = NULL;
+    opfd = wr_simd_strict_op(opfd);
 #if defined(__SSE2__)
     fn = wr_simd_sse2_fn_for(opfd);
 #elif defined(__aarch64__) && defined(__ARM_NEON)

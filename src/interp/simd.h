@@ -60,6 +60,9 @@ static inline void wr_simd_put_scalar(wr_v128 *r, uint64_t value)
 /* The parts of the table, one per source file (NULL where the opcode is not theirs). */
 wr_simd_fn wr_simd_int_fn_for(uint32_t opfd);
 wr_simd_fn wr_simd_float_fn_for(uint32_t opfd);
+wr_simd_fn wr_simd_relaxed_fn_for(uint32_t opfd);
+/* The strict op a relaxed SIMD op is in wr (simd_relaxed.c), else opfd itself. */
+uint32_t wr_simd_strict_op(uint32_t opfd);
 /* Vector versions for the host, chosen at compile time; NULL where an op has none. */
 #if defined(__SSE2__)
 wr_simd_fn wr_simd_sse2_fn_for(uint32_t opfd);

@@ -591,6 +591,36 @@ static void emit_call_indirect(tr *t, uint32_t type_index, uint32_t table)
     wr_tr_clear_producer(t);
 }
 
+/* return_call, return_call_indirect: the arguments go to the operand stack as for a call
+ * (the index on top for the indirect form); the op moves them to the frame's start and
+ * replaces this frame with the callee's (exec.c), so a loop of tail calls runs in constant
+ * stack. Nothing after it runs. */
+static void emit_return_call(tr *t, uint8_t op, const wr_imm *imm)
+{
+    bool indirect = op == OP_return_call_indirect;
+    const wr_mfunctype *ft = indirect ? &t->m->types[imm->index]
+                                      : wr_module_functype(t->m, imm->index);
+    uint32_t idx_slot = 0;
+    if (indirect) {
+        entry idx = wr_tr_pop(t);
+        idx_slot = wr_tr_use(t, &idx);
+    }
+    wr_tr_materialize_top(t, ft->nparams);
+    uint32_t base = ft->nparams ? t->stack[t->sp - ft->nparams].home : wr_tr_next_home(t);
+    wr_tr_truncate_stack(t, t->sp - ft->nparams);
+    uint32_t start = wr_tr_emit(t, indirect ? IOP_return_call_indirect : IOP_return_call);
+    wr_tr_set(t, start, CALL_BASE, base);
+    if (indirect) {
+        wr_tr_set(t, start, CALL_INDEX, idx_slot);
+        wr_tr_set(t, start, CALL_TYPE, imm->index);
+        wr_tr_set(t, start, CALL_TABLE, imm->index2);
+    } else {
+        wr_tr_set(t, start, CALL_FUNC, imm->index);
+    }
+    wr_tr_clear_producer(t);
+    wr_tr_mark_unreachable(t);
+}
+
 /* Emits op with the popped operands' slots and an optional result; operands are
  * listed bottom of the stack first. */
 static void emit_simple(tr *t, wr_iop op, uint32_t nargs, int result_type, uint32_t nimm,
@@ -735,6 +765,10 @@ static bool translate_ctx_op(tr *t, uint8_t op, const wr_imm *imm)
         return true;
     case OP_call_indirect:
         emit_call_indirect(t, imm->index, imm->index2);
+        return true;
+    case OP_return_call:
+    case OP_return_call_indirect:
+        emit_return_call(t, op, imm);
         return true;
     case OP_drop:
         wr_tr_pop(t);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode/ops.h"
 #include "compile/compile.h"
 #include "runtime/runtime.h"
 #include "util/error.h"
@@ -167,6 +168,46 @@ static wr_error *allocation_failed(const char *what, uint32_t size, const char *
     return wr_error_new(WR_ERR_NOMEM, "cannot allocate a %s of %" PRIu32 " %s", what, size, unit);
 }
 
+static void eval_const(const wr_instance *inst, const wr_constexpr *e, wr_slot out[2]);
+
+/* An extended constant expression (validated: integers, globals and add/sub/mul, at most
+ * WR_CONST_MAX_DEPTH deep), read again from the module's bytes. Integer arithmetic wraps,
+ * done on unsigned values; i32 results keep their high half zero. */
+static void eval_sequence(const wr_instance *inst, const wr_constexpr *e, wr_slot out[2])
+{
+    const wr_module *m = inst->module;
+    wr_reader r = {.base = m->bytes, .pos = e->offset, .end = m->size};
+    wr_slot stack[WR_CONST_MAX_DEPTH][2];
+    unsigned depth = 0;
+    for (;;) {
+        size_t pos = r.pos;
+        wr_imm imm;
+        const wr_opinfo *info = wr_read_instruction(&r, &imm);
+        if (!info || (info->prefix == 0 && info->code == OP_end) || depth == WR_CONST_MAX_DEPTH)
+            break;
+        if (info->prefix == 0 && info->nparams == 2 && depth >= 2) {
+            uint64_t a = stack[depth - 2][0].u64, b = stack[depth - 1][0].u64, v;
+            switch (info->code) {
+            case OP_i32_add: case OP_i64_add: v = a + b; break;
+            case OP_i32_sub: case OP_i64_sub: v = a - b; break;
+            default: v = a * b; break;
+            }
+            depth--;
+            stack[depth - 1][0].u64 = info->result == WR_I32 ? (uint32_t)v : v;
+            continue;
+        }
+        wr_constexpr x = {.op = (uint8_t)(info->prefix ? info->prefix : info->code),
+                          .u.bits = imm.bits, .offset = (uint32_t)pos};
+        if (x.op == OP_global_get || x.op == OP_ref_func)
+            x.u.index = imm.index;
+        else if (x.op == OP_prefix_fd)
+            memcpy(x.u.v128, imm.bytes, 16);
+        eval_const(inst, &x, stack[depth++]);
+    }
+    out[0] = depth ? stack[0][0] : (wr_slot){0};
+    out[1] = depth ? stack[0][1] : (wr_slot){0};
+}
+
 /* The store owning ext's object; NULL when there is no object (import_matches rejects it). */
 static const wr_store *extern_store(const wr_extern *ext)
 {
@@ -194,6 +235,9 @@ static void eval_const(const wr_instance *inst, const wr_constexpr *e, wr_slot o
         break;
     case 0xD0: /* ref.null */
         out[0].ref = NULL;
+        break;
+    case WR_CONST_SEQ:
+        eval_sequence(inst, e, out);
         break;
     default:
         out[0].u64 = e->u.bits;

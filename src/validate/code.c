@@ -580,6 +580,20 @@ static bool op_call(wr_validator *v, uint32_t index)
            push_types(v, callee->types + callee->nparams, callee->nresults);
 }
 
+/* return_call and return_call_indirect: the callee's results become the caller's, so
+ * they must be the same types; nothing after it is reached. The call's own typing
+ * (done first) pushes the results, which the return pops. */
+static bool op_return_call(wr_validator *v, const wr_mfunctype *ft, const wr_mfunctype *callee)
+{
+    if (callee->nresults != ft->nresults ||
+        memcmp(callee->types + callee->nparams, ft->types + ft->nparams, ft->nresults) != 0)
+        return mismatch(v);
+    if (!pop_types(v, ft->types + ft->nparams, ft->nresults))
+        return false;
+    set_unreachable(v);
+    return true;
+}
+
 static bool op_global_set(wr_validator *v, uint32_t index)
 {
     const wr_globaltype *global;
@@ -640,6 +654,11 @@ static bool instruction(wr_validator *v, const wr_mfunctype *ft, const wr_mfunc 
         return op_call(v, imm->index);
     case OP_call_indirect:
         return op_call_indirect(v, imm);
+    case OP_return_call:
+        return op_call(v, imm->index) &&
+               op_return_call(v, ft, wr_module_functype(v->module, imm->index));
+    case OP_return_call_indirect:
+        return op_call_indirect(v, imm) && op_return_call(v, ft, &v->module->types[imm->index]);
     case OP_drop:
         return pop_any(v, &t);
     case OP_select:

@@ -17,8 +17,6 @@ static const struct {
     {SINGLE, 0x08, 0x08, "illegal opcode: exception handling (throw) is not supported"},
     {SINGLE, 0x09, 0x09, "illegal opcode: exception handling (rethrow) is not supported"},
     {SINGLE, 0x0A, 0x0A, "illegal opcode: exception handling (throw_ref) is not supported"},
-    {SINGLE, 0x12, 0x12, "illegal opcode: tail calls (return_call) are not supported"},
-    {SINGLE, 0x13, 0x13, "illegal opcode: tail calls (return_call_indirect) are not supported"},
     {SINGLE, 0x14, 0x14, "illegal opcode: typed function references (call_ref) are not supported"},
     {SINGLE, 0x15, 0x15, "illegal opcode: tail calls (return_call_ref) are not supported"},
     {SINGLE, 0x18, 0x18, "illegal opcode: exception handling (delegate) is not supported"},
@@ -32,7 +30,6 @@ static const struct {
                    "supported"},
     {0xFB, 0, ANY, "illegal opcode: garbage collection (0xfb instructions) is not supported"},
     {0xFE, 0, ANY, "illegal opcode: threads (atomic instructions) are not supported"},
-    {0xFD, 0x100, 0x113, "illegal opcode: relaxed SIMD is not supported"},
 };
 
 const char *wr_later_op_reason(const uint8_t *bytes, size_t len)

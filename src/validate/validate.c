@@ -7,6 +7,7 @@
 
 #include "decode/opcodes.h"
 #include "util/error.h"
+#include "decode/ops.h"
 #include "validate/validator.h"
 
 #define MAX_PAGES 65536u
@@ -37,34 +38,89 @@ static wr_error *check_memory_limits(const wr_memtype *t, const char *section)
     return NULL;
 }
 
-/* A constant expression must produce `want`. Only imported immutable globals may be read
- * (the 2.0 rule), since defined globals are not initialised yet. */
-static wr_error *check_constexpr(const wr_module *m, const wr_constexpr *e, uint8_t want,
-                                 const char *section)
+/* The type one constant instruction produces, into *got. global.get may read the first
+ * `nvisible` globals (3.0: those defined before a global's own initialiser, every global
+ * for segments) when they are immutable. */
+static wr_error *constant_type(const wr_module *m, const wr_constexpr *e, uint32_t nvisible,
+                               const char *section, uint8_t *got)
 {
-    uint8_t got;
     switch (e->op) {
-    case OP_i32_const: got = WR_I32; break;
-    case OP_i64_const: got = WR_I64; break;
-    case OP_f32_const: got = WR_F32; break;
-    case OP_f64_const: got = WR_F64; break;
-    case OP_prefix_fd: got = WR_V128; break;
-    case OP_ref_null: got = e->type; break;
+    case OP_i32_const: *got = WR_I32; return NULL;
+    case OP_i64_const: *got = WR_I64; return NULL;
+    case OP_f32_const: *got = WR_F32; return NULL;
+    case OP_f64_const: *got = WR_F64; return NULL;
+    case OP_prefix_fd: *got = WR_V128; return NULL;
+    case OP_ref_null: *got = e->type; return NULL;
     case OP_ref_func:
         if (e->u.index >= m->nfuncs)
             return unknown(section, e->offset, "function", e->u.index);
-        got = WR_FUNCREF;
-        break;
+        *got = WR_FUNCREF;
+        return NULL;
     case OP_global_get:
-        if (e->u.index >= m->nglobal_imports)
+        if (e->u.index >= nvisible)
             return unknown(section, e->offset, "global", e->u.index);
         if (m->globals[e->u.index].type.is_mutable)
             return invalid(section, e->offset, "constant expression required");
-        got = (uint8_t)m->globals[e->u.index].type.type;
-        break;
+        *got = (uint8_t)m->globals[e->u.index].type.type;
+        return NULL;
     default:
         return invalid(section, e->offset, "constant expression required");
     }
+}
+
+/* An extended constant expression: types its instructions on a bounded stack. The decoder
+ * has read every instruction once, so reading them again cannot fail. */
+static wr_error *sequence_type(const wr_module *m, const wr_constexpr *e, uint32_t nvisible,
+                               const char *section, uint8_t *got)
+{
+    wr_reader r = {.base = m->bytes, .pos = e->offset, .end = m->size};
+    uint8_t stack[WR_CONST_MAX_DEPTH];
+    unsigned depth = 0;
+    for (;;) {
+        size_t pos = r.pos;
+        wr_imm imm;
+        const wr_opinfo *info = wr_read_instruction(&r, &imm);
+        if (!info)
+            return invalid(section, pos, r.err);
+        if (info->prefix == 0 && info->code == OP_end)
+            break;
+        uint8_t t = 0;
+        if (info->prefix == 0 && info->nparams == 2 && info->nresults == 1) {
+            /* i32/i64 add, sub, mul: the only operators the decoder lets through */
+            if (depth < 2 || stack[depth - 1] != info->result || stack[depth - 2] != info->result)
+                return invalid(section, pos, "type mismatch");
+            depth -= 2;
+            t = info->result;
+        } else {
+            wr_constexpr x = {.op = (uint8_t)(info->prefix ? info->prefix : info->code),
+                              .type = imm.type, .u.index = imm.index, .offset = (uint32_t)pos};
+            wr_error *err = constant_type(m, &x, nvisible, section, &t);
+            if (err)
+                return err;
+        }
+        if (depth == WR_CONST_MAX_DEPTH)
+            return wr_error_at(WR_ERR_LIMIT, section, pos,
+                               "constant expression deeper than %d values", WR_CONST_MAX_DEPTH);
+        stack[depth++] = t;
+    }
+    if (depth != 1)
+        return invalid(section, e->offset, "type mismatch");
+    *got = stack[0];
+    return NULL;
+}
+
+/* A constant expression must produce `want`. Under 2.0's rules it may read only
+ * imported globals. */
+static wr_error *check_constexpr(const wr_module *m, const wr_constexpr *e, uint8_t want,
+                                 uint32_t nvisible, const char *section)
+{
+    if (m->engine && wr_engine_config(m->engine)->wasm2_rules)
+        nvisible = m->nglobal_imports;
+    uint8_t got = 0;
+    wr_error *err = e->op == WR_CONST_SEQ ? sequence_type(m, e, nvisible, section, &got)
+                                          : constant_type(m, e, nvisible, section, &got);
+    if (err)
+        return err;
     return got == want ? NULL : invalid(section, e->offset, "type mismatch");
 }
 
@@ -97,7 +153,8 @@ static wr_error *check_tables_memories_globals(const wr_module *m)
     for (uint32_t i = m->nmemory_imports; i < m->nmemories && !err; i++)
         err = check_memory_limits(&m->memories[i], "memory");
     for (uint32_t i = m->nglobal_imports; i < m->nglobals && !err; i++)
-        err = check_constexpr(m, &m->globals[i].init, (uint8_t)m->globals[i].type.type, "global");
+        err = check_constexpr(m, &m->globals[i].init, (uint8_t)m->globals[i].type.type, i,
+                              "global");
     return err;
 }
 
@@ -170,13 +227,14 @@ static wr_error *check_elems(const wr_module *m)
                 return unknown("element", seg->offset.offset, "table", seg->table);
             if (m->tables[seg->table].elem != seg->type)
                 return invalid("element", seg->offset.offset, "type mismatch");
-            if ((err = check_constexpr(m, &seg->offset, WR_I32, "element")))
+            if ((err = check_constexpr(m, &seg->offset, WR_I32, m->nglobals, "element")))
                 return err;
         }
         for (uint32_t j = 0; j < seg->count; j++) {
             if (seg->funcs && seg->funcs[j] >= m->nfuncs)
                 return unknown("element", SIZE_MAX, "function", seg->funcs[j]);
-            if (seg->exprs && (err = check_constexpr(m, &seg->exprs[j], seg->type, "element")))
+            if (seg->exprs && (err = check_constexpr(m, &seg->exprs[j], seg->type, m->nglobals,
+                                                    "element")))
                 return err;
         }
     }
@@ -194,7 +252,7 @@ static wr_error *check_datas(const wr_module *m)
             continue;
         if (seg->memory >= m->nmemories)
             return unknown("data", seg->offset.offset, "memory", seg->memory);
-        wr_error *err = check_constexpr(m, &seg->offset, WR_I32, "data");
+        wr_error *err = check_constexpr(m, &seg->offset, WR_I32, m->nglobals, "data");
         if (err)
             return err;
     }

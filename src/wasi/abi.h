@@ -118,8 +118,8 @@ enum {
 };
 
 /* The witx name of an errno ("badf"), for traces and messages. */
-const char *wasi_errno_name(uint16_t err);
+const char *wr_wasi_errno_name(uint16_t err);
 /* Map a host errno value to the WASI one. */
-uint16_t wasi_errno_from_host(int host_errno);
+uint16_t wr_wasi_errno_from_host(int host_errno);
 
 #endif

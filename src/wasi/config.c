@@ -33,20 +33,20 @@ bool wr_wasi_config_max_poll_subscriptions(wr_wasi_config *cfg, uint32_t max)
     return true;
 }
 
-void wasi_strings_free(char **v, size_t n)
+void wr_wasi_strings_free(char **v, size_t n)
 {
     for (size_t i = 0; v && i < n; i++)
         free(v[i]);
     free(v);
 }
 
-char **wasi_strings_copy(char *const *v, size_t n)
+char **wr_wasi_strings_copy(char *const *v, size_t n)
 {
     char **out = calloc(n ? n : 1, sizeof *out);
     for (size_t i = 0; out && i < n; i++) {
         out[i] = strdup(v[i]);
         if (!out[i]) {
-            wasi_strings_free(out, i);
+            wr_wasi_strings_free(out, i);
             return NULL;
         }
     }
@@ -57,8 +57,8 @@ void wr_wasi_config_free(wr_wasi_config *cfg)
 {
     if (!cfg)
         return;
-    wasi_strings_free(cfg->args, cfg->nargs);
-    wasi_strings_free(cfg->env, cfg->nenv);
+    wr_wasi_strings_free(cfg->args, cfg->nargs);
+    wr_wasi_strings_free(cfg->env, cfg->nenv);
     for (size_t i = 0; i < cfg->npreopens; i++) {
         cfg_preopen *p = &cfg->preopens[i];
         free(p->guest);
@@ -67,7 +67,7 @@ void wr_wasi_config_free(wr_wasi_config *cfg)
         wr_memfs_free(p->memfs);
     }
     free(cfg->preopens);
-    wasi_config_sockets_free(cfg);
+    wr_wasi_config_sockets_free(cfg);
     for (int i = 0; i < 3; i++)
         free(cfg->stdio[i].path);
     free(cfg);
@@ -151,7 +151,7 @@ bool wr_wasi_config_preopen_memfs(wr_wasi_config *cfg, wr_memfs *fs, const char 
         free(dir);
         return false;
     }
-    wasi_memfs_ref(fs);
+    wr_wasi_memfs_ref(fs);
     return true;
 }
 

@@ -88,7 +88,7 @@ bool wr_wasi_config_tcplisten(wr_wasi_config *cfg, const char *host_port)
     return true;
 }
 
-void wasi_config_sockets_free(wr_wasi_config *cfg)
+void wr_wasi_config_sockets_free(wr_wasi_config *cfg)
 {
     for (size_t i = 0; i < cfg->nsockets; i++)
         if (cfg->sockets[i].owned)
@@ -119,17 +119,17 @@ static wr_error *open_socket(wr_wasi *w, int host_fd)
                             host_fd);
     }
     wasi_file *f;
-    uint16_t err = wasi_socket_new(fd, 0, &f);
+    uint16_t err = wr_wasi_socket_new(fd, 0, &f);
     if (err == WASI_ENOMEM)
         return wr_error_nomem();
     if (err)
-        return wr_error_new(WR_ERR_IO, "preopened socket %d: %s", host_fd, wasi_errno_name(err));
+        return wr_error_new(WR_ERR_IO, "preopened socket %d: %s", host_fd, wr_wasi_errno_name(err));
     uint32_t slot;
-    return fdtable_insert(w, f, WASI_RIGHTS_SOCK_LISTEN, WASI_RIGHTS_SOCK_STREAM, &slot)
+    return wr_wasi_fdtable_insert(w, f, WASI_RIGHTS_SOCK_LISTEN, WASI_RIGHTS_SOCK_STREAM, &slot)
                ? wr_error_nomem() : NULL;
 }
 
-wr_error *wasi_open_sockets(wr_wasi *w, const wr_wasi_config *cfg)
+wr_error *wr_wasi_open_sockets(wr_wasi *w, const wr_wasi_config *cfg)
 {
     wr_error *e = NULL;
     for (size_t i = 0; !e && i < cfg->nsockets; i++)

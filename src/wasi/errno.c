@@ -16,12 +16,12 @@ static const char *const errno_names[WASI_ERRNO_COUNT] = {
     "stale", "timedout", "txtbsy", "xdev", "notcapable",
 };
 
-const char *wasi_errno_name(uint16_t err)
+const char *wr_wasi_errno_name(uint16_t err)
 {
     return err < WASI_ERRNO_COUNT ? errno_names[err] : "unknown";
 }
 
-uint16_t wasi_errno_from_host(int e)
+uint16_t wr_wasi_errno_from_host(int e)
 {
     switch (e) {
     case 0: return WASI_ESUCCESS;

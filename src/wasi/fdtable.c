@@ -5,14 +5,14 @@
 #include "wasi/abi.h"
 #include "wasi/state.h"
 
-uint64_t wasi_rights_for(uint8_t filetype)
+uint64_t wr_wasi_rights_for(uint8_t filetype)
 {
     if (filetype == WASI_FILETYPE_DIRECTORY)
         return WASI_RIGHTS_DIR;
     return WASI_RIGHTS_FILE;
 }
 
-uint16_t fdtable_get(wr_wasi *w, uint64_t fd, uint64_t rights, wasi_fd **out)
+uint16_t wr_wasi_fdtable_get(wr_wasi *w, uint64_t fd, uint64_t rights, wasi_fd **out)
 {
     if (fd >= w->nfds || !w->fds[fd].file)
         return WASI_EBADF;
@@ -44,20 +44,20 @@ static uint16_t grow(wr_wasi *w, uint32_t need)
     return 0;
 }
 
-uint16_t fdtable_place(wr_wasi *w, uint32_t fd, wasi_file *f, uint64_t base, uint64_t inheriting)
+uint16_t wr_wasi_fdtable_place(wr_wasi *w, uint32_t fd, wasi_file *f, uint64_t base, uint64_t inheriting)
 {
     uint16_t err = grow(w, fd + 1);
     if (err) {
         f->ops->close(f);
         return err;
     }
-    fdtable_close(w, fd);
+    wr_wasi_fdtable_close(w, fd);
     f->wake_fd = w->wake_fd;
     w->fds[fd] = (wasi_fd){.file = f, .rights_base = base, .rights_inheriting = inheriting};
     return 0;
 }
 
-uint16_t fdtable_room(const wr_wasi *w)
+uint16_t wr_wasi_fdtable_room(const wr_wasi *w)
 {
     for (uint32_t i = 0; i < w->nfds; i++)
         if (!w->fds[i].file)
@@ -65,16 +65,16 @@ uint16_t fdtable_room(const wr_wasi *w)
     return w->nfds < w->max_fds ? 0 : WASI_EMFILE;
 }
 
-uint16_t fdtable_insert(wr_wasi *w, wasi_file *f, uint64_t base, uint64_t inheriting, uint32_t *fd)
+uint16_t wr_wasi_fdtable_insert(wr_wasi *w, wasi_file *f, uint64_t base, uint64_t inheriting, uint32_t *fd)
 {
     uint32_t i = 0;
     while (i < w->nfds && w->fds[i].file)
         i++;
     *fd = i;
-    return fdtable_place(w, i, f, base, inheriting);
+    return wr_wasi_fdtable_place(w, i, f, base, inheriting);
 }
 
-void fdtable_close(wr_wasi *w, uint32_t fd)
+void wr_wasi_fdtable_close(wr_wasi *w, uint32_t fd)
 {
     if (fd >= w->nfds || !w->fds[fd].file)
         return;
@@ -84,10 +84,10 @@ void fdtable_close(wr_wasi *w, uint32_t fd)
     *e = (wasi_fd){0};
 }
 
-void fdtable_free(wr_wasi *w)
+void wr_wasi_fdtable_free(wr_wasi *w)
 {
     for (uint32_t i = 0; i < w->nfds; i++)
-        fdtable_close(w, i);
+        wr_wasi_fdtable_close(w, i);
     free(w->fds);
     w->fds = NULL;
     w->nfds = 0;

@@ -96,31 +96,31 @@ static inline bool wasi_fstflags_valid(uint16_t fst)
 
 /* Host files and directories (fs_host.c). */
 /* Wrap an open host fd (taken over). use_openat2 picks the path resolver. */
-uint16_t wasi_host_file_new(int fd, bool use_openat2, wasi_file **out);
+uint16_t wr_wasi_host_file_new(int fd, bool use_openat2, wasi_file **out);
 /* Open a host directory for a preopen. Returns a host errno (0 on success). */
-int wasi_host_dir_open(const char *path, bool use_openat2, wasi_file **out);
+int wr_wasi_host_dir_open(const char *path, bool use_openat2, wasi_file **out);
 /* A host stat in the ABI's terms. */
-void wasi_filestat_of_host(const struct stat *st, wasi_filestat *out);
+void wr_wasi_filestat_of_host(const struct stat *st, wasi_filestat *out);
 /* Whether this kernel has openat2 (asked once per instance; a probe costs one syscall). */
-bool wasi_host_has_openat2(void);
+bool wr_wasi_host_has_openat2(void);
 
 /* Stream sockets (sock_file.c). The host fd is taken over and switched to non-blocking
  * mode: a guest's blocking call waits with poll() on it and the wake-up fd instead. */
-uint16_t wasi_socket_new(int fd, uint16_t fdflags, wasi_file **out);
+uint16_t wr_wasi_socket_new(int fd, uint16_t fdflags, wasi_file **out);
 
 /* Stdio endpoints that call back into the host (stdio_cb.c). */
 /* A wakeable stdin callback's WR_WASI_READ_WOKEN becomes EINTR when it consumes a wake. */
-wasi_file *wasi_stdin_cb_new(long (*fn)(void *, uint8_t *, size_t), bool wakeable, void *user);
-wasi_file *wasi_output_cb_new(bool (*fn)(void *, const uint8_t *, size_t), void *user);
+wasi_file *wr_wasi_stdin_cb_new(long (*fn)(void *, uint8_t *, size_t), bool wakeable, void *user);
+wasi_file *wr_wasi_output_cb_new(bool (*fn)(void *, const uint8_t *, size_t), void *user);
 
 /* Stdin pushed by host threads (stdin_queue.c). The queue belongs to the wr_wasi and must
  * outlive the files made from it; push and close are safe from any thread. */
 typedef struct wasi_stdin_queue wasi_stdin_queue;
-wasi_stdin_queue *wasi_stdin_queue_new(void);
-void wasi_stdin_queue_free(wasi_stdin_queue *q);
+wasi_stdin_queue *wr_wasi_stdin_queue_new(void);
+void wr_wasi_stdin_queue_free(wasi_stdin_queue *q);
 /* False after the close or when out of memory. */
-bool wasi_stdin_queue_push(wasi_stdin_queue *q, const void *data, size_t len);
-void wasi_stdin_queue_close(wasi_stdin_queue *q);
-wasi_file *wasi_stdin_queue_file(wasi_stdin_queue *q);
+bool wr_wasi_stdin_queue_push(wasi_stdin_queue *q, const void *data, size_t len);
+void wr_wasi_stdin_queue_close(wasi_stdin_queue *q);
+wasi_file *wr_wasi_stdin_queue_file(wasi_stdin_queue *q);
 
 #endif

@@ -34,7 +34,7 @@ static const wasi_file_ops host_ops;
 
 static host_file *as_host(wasi_file *f) { return (host_file *)f; }
 
-static uint16_t host_err(void) { return wasi_errno_from_host(errno); }
+static uint16_t host_err(void) { return wr_wasi_errno_from_host(errno); }
 
 static uint8_t filetype_of_mode(mode_t mode)
 {
@@ -51,7 +51,7 @@ static uint8_t filetype_of_mode(mode_t mode)
 
 static uint64_t ns_of(struct timespec ts) { return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec; }
 
-void wasi_filestat_of_host(const struct stat *st, wasi_filestat *out)
+void wr_wasi_filestat_of_host(const struct stat *st, wasi_filestat *out)
 {
     *out = (wasi_filestat){
         .dev = st->st_dev, .ino = st->st_ino, .filetype = filetype_of_mode(st->st_mode),
@@ -90,7 +90,7 @@ static uint16_t host_read(wasi_file *f, const struct iovec *iov, size_t n, int64
     ssize_t r;
     if (offset < 0) {
         if (may_block(f)) {
-            uint16_t err = wasi_wait_fd(h->fd, false, f->wake_fd);
+            uint16_t err = wr_wasi_wait_fd(h->fd, false, f->wake_fd);
             if (err)
                 return err;
         }
@@ -112,7 +112,7 @@ static uint16_t host_write(wasi_file *f, const struct iovec *iov, size_t n, int6
     ssize_t r;
     if (offset < 0) {
         if (may_block(f)) {
-            uint16_t err = wasi_wait_fd(h->fd, true, f->wake_fd);
+            uint16_t err = wr_wasi_wait_fd(h->fd, true, f->wake_fd);
             if (err)
                 return err;
         }
@@ -154,7 +154,7 @@ static uint16_t host_stat(wasi_file *f, wasi_filestat *out)
     struct stat st;
     if (fstat(as_host(f)->fd, &st) < 0)
         return host_err();
-    wasi_filestat_of_host(&st, out);
+    wr_wasi_filestat_of_host(&st, out);
     return 0;
 }
 
@@ -197,7 +197,7 @@ static uint16_t host_allocate(wasi_file *f, uint64_t offset, uint64_t len)
     if (offset > INT64_MAX || len > INT64_MAX)
         return WASI_EINVAL;
     int r = posix_fallocate(as_host(f)->fd, (off_t)offset, (off_t)len);
-    return r ? wasi_errno_from_host(r) : 0;
+    return r ? wr_wasi_errno_from_host(r) : 0;
 }
 
 static uint16_t host_advise(wasi_file *f, uint64_t offset, uint64_t len, uint8_t advice)
@@ -205,7 +205,7 @@ static uint16_t host_advise(wasi_file *f, uint64_t offset, uint64_t len, uint8_t
     static const int advices[] = {POSIX_FADV_NORMAL, POSIX_FADV_SEQUENTIAL, POSIX_FADV_RANDOM,
                                   POSIX_FADV_WILLNEED, POSIX_FADV_DONTNEED, POSIX_FADV_NOREUSE};
     int r = posix_fadvise(as_host(f)->fd, (off_t)offset, (off_t)len, advices[advice]);
-    return r && r != ESPIPE ? wasi_errno_from_host(r) : 0;
+    return r && r != ESPIPE ? wr_wasi_errno_from_host(r) : 0;
 }
 
 static uint16_t host_set_flags(wasi_file *f, uint16_t fdflags)
@@ -307,7 +307,7 @@ static int host_poll_fd(wasi_file *f)
 static uint16_t lookup(wasi_file *dir, const char *path, bool follow, host_lookup *l)
 {
     host_file *h = as_host(dir);
-    return host_lookup_path(h->fd, path, follow, h->use_openat2, l);
+    return wr_wasi_host_lookup_path(h->fd, path, follow, h->use_openat2, l);
 }
 
 static uint16_t host_open_at(wasi_file *dir, const char *path, const wasi_open_req *req, wasi_file **out)
@@ -324,7 +324,7 @@ static uint16_t host_open_at(wasi_file *dir, const char *path, const wasi_open_r
         int r = fstatat(l.parent_fd, l.name, &st, AT_SYMLINK_NOFOLLOW);
         err = r < 0 && errno != ENOENT ? host_err()
             : r == 0 && !S_ISDIR(st.st_mode) ? WASI_ENOTDIR : WASI_EISDIR;
-        host_lookup_done(&l);
+        wr_wasi_host_lookup_done(&l);
         return err;
     }
     int flags = O_CLOEXEC | O_NOFOLLOW | O_NOCTTY;
@@ -348,7 +348,7 @@ static uint16_t host_open_at(wasi_file *dir, const char *path, const wasi_open_r
     /* O_NONBLOCK at open keeps a FIFO in a host directory from hanging the open itself. */
     int fd = openat(l.parent_fd, l.name, flags | O_NONBLOCK, 0666);
     err = fd < 0 ? host_err() : 0;
-    host_lookup_done(&l);
+    wr_wasi_host_lookup_done(&l);
     if (err)
         return err;
     if (!(flags & O_NONBLOCK) && fcntl(fd, F_SETFL, flags & (O_APPEND | O_DSYNC | O_SYNC)) < 0) {
@@ -357,7 +357,7 @@ static uint16_t host_open_at(wasi_file *dir, const char *path, const wasi_open_r
         return err;
     }
     host_file *h;
-    err = wasi_host_file_new(fd, as_host(dir)->use_openat2, (wasi_file **)&h);
+    err = wr_wasi_host_file_new(fd, as_host(dir)->use_openat2, (wasi_file **)&h);
     if (!err)
         h->base.fdflags = req->fdflags & (WASI_FDFLAG_APPEND | WASI_FDFLAG_NONBLOCK | WASI_FDFLAG_DSYNC |
                                           WASI_FDFLAG_RSYNC | WASI_FDFLAG_SYNC);
@@ -383,8 +383,8 @@ static uint16_t host_stat_at(wasi_file *dir, const char *path, bool follow, wasi
     struct stat st;
     err = stat_checked(&l, &st);
     if (!err)
-        wasi_filestat_of_host(&st, out);
-    host_lookup_done(&l);
+        wr_wasi_filestat_of_host(&st, out);
+    wr_wasi_host_lookup_done(&l);
     return err;
 }
 
@@ -401,7 +401,7 @@ static uint16_t host_set_times_at(wasi_file *dir, const char *path, bool follow,
     err = stat_checked(&l, &st);
     if (!err && utimensat(l.parent_fd, l.name, ts, AT_SYMLINK_NOFOLLOW) < 0)
         err = host_err();
-    host_lookup_done(&l);
+    wr_wasi_host_lookup_done(&l);
     return err;
 }
 
@@ -414,7 +414,7 @@ static uint16_t make_or_remove_dir_at(wasi_file *dir, const char *path, bool mak
     int rc = make ? mkdirat(l.parent_fd, l.name, 0777) : unlinkat(l.parent_fd, l.name, AT_REMOVEDIR);
     if (rc < 0)
         err = host_err();
-    host_lookup_done(&l);
+    wr_wasi_host_lookup_done(&l);
     return err;
 }
 
@@ -455,7 +455,7 @@ static uint16_t host_unlink_at(wasi_file *dir, const char *path)
         err = slashed_old_name_err(&l, WASI_EISDIR);
     else if (unlinkat(l.parent_fd, l.name, 0) < 0)
         err = host_err();
-    host_lookup_done(&l);
+    wr_wasi_host_lookup_done(&l);
     return err;
 }
 
@@ -469,7 +469,7 @@ static uint16_t host_symlink_at(const char *target, wasi_file *dir, const char *
         err = slashed_new_name_err(&l);
     else if (symlinkat(target, l.parent_fd, l.name) < 0)
         err = host_err();
-    host_lookup_done(&l);
+    wr_wasi_host_lookup_done(&l);
     return err;
 }
 
@@ -486,7 +486,7 @@ static uint16_t host_readlink_at(wasi_file *dir, const char *path, char *buf, si
         err = host_err();
     else
         *len = cap ? (size_t)n : 0;
-    host_lookup_done(&l);
+    wr_wasi_host_lookup_done(&l);
     return err;
 }
 
@@ -499,7 +499,7 @@ static uint16_t lookup_pair(wasi_file *dir, const char *path, bool follow, wasi_
         return err;
     err = lookup(dir2, path2, false, to);
     if (err)
-        host_lookup_done(from);
+        wr_wasi_host_lookup_done(from);
     return err;
 }
 
@@ -516,8 +516,8 @@ static uint16_t host_link_at(wasi_file *dir, const char *path, bool follow, wasi
         err = slashed_new_name_err(&to);
     else if (linkat(from.parent_fd, from.name, to.parent_fd, to.name, 0) < 0)
         err = host_err();
-    host_lookup_done(&from);
-    host_lookup_done(&to);
+    wr_wasi_host_lookup_done(&from);
+    wr_wasi_host_lookup_done(&to);
     return err;
 }
 
@@ -536,8 +536,8 @@ static uint16_t host_rename_at(wasi_file *dir, const char *path, wasi_file *dir2
     }
     if (!err && renameat(from.parent_fd, from.name, to.parent_fd, to.name) < 0)
         err = host_err();
-    host_lookup_done(&from);
-    host_lookup_done(&to);
+    wr_wasi_host_lookup_done(&from);
+    wr_wasi_host_lookup_done(&to);
     return err;
 }
 
@@ -552,7 +552,7 @@ static const wasi_file_ops host_ops = {
     .rename_at = host_rename_at,
 };
 
-uint16_t wasi_host_file_new(int fd, bool use_openat2, wasi_file **out)
+uint16_t wr_wasi_host_file_new(int fd, bool use_openat2, wasi_file **out)
 {
     struct stat st;
     if (fstat(fd, &st) < 0) {
@@ -577,16 +577,16 @@ uint16_t wasi_host_file_new(int fd, bool use_openat2, wasi_file **out)
     return 0;
 }
 
-int wasi_host_dir_open(const char *path, bool use_openat2, wasi_file **out)
+int wr_wasi_host_dir_open(const char *path, bool use_openat2, wasi_file **out)
 {
     int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
         return errno;
-    uint16_t err = wasi_host_file_new(fd, use_openat2, out);
+    uint16_t err = wr_wasi_host_file_new(fd, use_openat2, out);
     return err == WASI_ENOMEM ? ENOMEM : err ? EIO : 0;
 }
 
-bool wasi_host_has_openat2(void)
+bool wr_wasi_host_has_openat2(void)
 {
     struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_BENEATH};
     long fd = syscall(SYS_openat2, AT_FDCWD, ".", &how, sizeof how);

@@ -16,7 +16,7 @@ typedef struct mem_dirent {
 typedef struct mem_file {
     wasi_file base;
     wr_memfs *fs;   /* a reference */
-    uint64_t dev;   /* what stat reports, from the preopen (wasi_memfs_open_dir) */
+    uint64_t dev;   /* what stat reports, from the preopen (wr_wasi_memfs_open_dir) */
     mem_node *node; /* a reference */
     uint64_t pos;
     mem_dirent *listing; /* what later cookies index, so that entries removed or added
@@ -41,7 +41,7 @@ static uint16_t mem_file_new(wr_memfs *fs, uint64_t dev, mem_node *node, uint16_
     m->dev = dev;
     fs->refs++;
     m->node = node;
-    mem_node_retain(node);
+    wr_wasi_mem_node_retain(node);
     *out = &m->base;
     return 0;
 }
@@ -60,7 +60,7 @@ static void mem_close(wasi_file *f)
     mem_file *m = as_mem(f);
     wr_memfs *fs = m->fs;
     lock(f);
-    mem_node_release(m->node);
+    wr_wasi_mem_node_release(m->node);
     unlock(f);
     clear_listing(m);
     free(m);
@@ -84,7 +84,7 @@ static uint16_t mem_read(wasi_file *f, const struct iovec *iov, size_t n, int64_
     }
     if (offset < 0)
         m->pos = pos;
-    m->node->atim = mem_now();
+    m->node->atim = wr_wasi_mem_now();
     unlock(f);
     *done = total;
     return 0;
@@ -101,7 +101,7 @@ static uint16_t mem_write(wasi_file *f, const struct iovec *iov, size_t n, int64
         total += iov[i].iov_len;
     uint16_t err = 0;
     if (pos + total > node->size)
-        err = mem_resize(node, pos + total);
+        err = wr_wasi_mem_resize(node, pos + total);
     if (!err) {
         for (size_t i = 0; i < n; i++) {
             if (iov[i].iov_len)
@@ -110,7 +110,7 @@ static uint16_t mem_write(wasi_file *f, const struct iovec *iov, size_t n, int64
         }
         if (offset < 0)
             m->pos = pos;
-        node->mtim = node->ctim = mem_now();
+        node->mtim = node->ctim = wr_wasi_mem_now();
         *done = (size_t)total;
     }
     unlock(f);
@@ -156,16 +156,16 @@ static uint16_t mem_set_size(wasi_file *f, uint64_t size)
 {
     lock(f);
     mem_node *n = as_mem(f)->node;
-    uint16_t err = mem_resize(n, size);
+    uint16_t err = wr_wasi_mem_resize(n, size);
     if (!err)
-        n->mtim = n->ctim = mem_now();
+        n->mtim = n->ctim = wr_wasi_mem_now();
     unlock(f);
     return err;
 }
 
 static void set_node_times(mem_node *n, uint64_t atim, uint64_t mtim, uint16_t fst)
 {
-    uint64_t now = mem_now();
+    uint64_t now = wr_wasi_mem_now();
     if (fst & WASI_FST_ATIM_NOW)
         n->atim = now;
     else if (fst & WASI_FST_ATIM)
@@ -197,7 +197,7 @@ static uint16_t mem_allocate(wasi_file *f, uint64_t offset, uint64_t len)
         return WASI_EFBIG;
     lock(f);
     mem_node *n = as_mem(f)->node;
-    uint16_t err = offset + len > n->size ? mem_resize(n, offset + len) : 0;
+    uint16_t err = offset + len > n->size ? wr_wasi_mem_resize(n, offset + len) : 0;
     unlock(f);
     return err;
 }
@@ -260,18 +260,18 @@ static int mem_poll_fd(wasi_file *f)
 
 static uint16_t open_node(wr_memfs *fs, walk_result *r, const wasi_open_req *req, mem_node **out)
 {
-    mem_node *n = mem_target(r);
+    mem_node *n = wr_wasi_mem_target(r);
     uint16_t oflags = req->oflags;
     if (!n) {
         if (!(oflags & WASI_OFLAG_CREAT))
             return WASI_ENOENT;
         if (r->trailing_slash || (oflags & WASI_OFLAG_DIRECTORY))
             return WASI_EISDIR;
-        n = mem_node_new(fs, WASI_FILETYPE_REGULAR_FILE);
+        n = wr_wasi_mem_node_new(fs, WASI_FILETYPE_REGULAR_FILE);
         if (!n)
             return WASI_ENOMEM;
-        uint16_t err = mem_link(r->parent.node, r->name, n);
-        mem_node_release(n);
+        uint16_t err = wr_wasi_mem_link(r->parent.node, r->name, n);
+        wr_wasi_mem_node_release(n);
         if (err)
             return err;
         *out = n;
@@ -288,8 +288,8 @@ static uint16_t open_node(wr_memfs *fs, walk_result *r, const wasi_open_req *req
     if (n->type == WASI_FILETYPE_DIRECTORY && (req->write || (oflags & WASI_OFLAG_CREAT)))
         return WASI_EISDIR;
     if ((oflags & WASI_OFLAG_TRUNC) && n->type == WASI_FILETYPE_REGULAR_FILE) {
-        mem_resize(n, 0);
-        n->mtim = n->ctim = mem_now();
+        wr_wasi_mem_resize(n, 0);
+        n->mtim = n->ctim = wr_wasi_mem_now();
     }
     *out = n;
     return 0;
@@ -300,13 +300,13 @@ static uint16_t mem_open_at(wasi_file *dir, const char *path, const wasi_open_re
     wr_memfs *fs = as_mem(dir)->fs;
     lock(dir);
     walk_result r;
-    uint16_t err = mem_lookup(as_mem(dir)->node, path, req->follow, &r);
+    uint16_t err = wr_wasi_mem_lookup(as_mem(dir)->node, path, req->follow, &r);
     mem_node *n;
     if (!err) {
         err = open_node(fs, &r, req, &n);
         if (!err)
             err = mem_file_new(fs, as_mem(dir)->dev, n, req->fdflags, out);
-        walk_done(&mem_walk_ops, NULL, &r);
+        wr_wasi_walk_done(&wr_wasi_mem_walk_ops, NULL, &r);
     }
     unlock(dir);
     return err;
@@ -316,7 +316,7 @@ static uint16_t mem_open_at(wasi_file *dir, const char *path, const wasi_open_re
  * slash follows a non-directory. */
 static uint16_t existing_target(walk_result *r, mem_node **n)
 {
-    *n = mem_target(r);
+    *n = wr_wasi_mem_target(r);
     if (!*n)
         return WASI_ENOENT;
     if (r->trailing_slash && (*n)->type != WASI_FILETYPE_DIRECTORY)
@@ -328,13 +328,13 @@ static uint16_t mem_stat_at(wasi_file *dir, const char *path, bool follow, wasi_
 {
     lock(dir);
     walk_result r;
-    uint16_t err = mem_lookup(as_mem(dir)->node, path, follow, &r);
+    uint16_t err = wr_wasi_mem_lookup(as_mem(dir)->node, path, follow, &r);
     if (!err) {
         mem_node *n;
         err = existing_target(&r, &n);
         if (!err)
             stat_node(as_mem(dir)->dev, n, st);
-        walk_done(&mem_walk_ops, NULL, &r);
+        wr_wasi_walk_done(&wr_wasi_mem_walk_ops, NULL, &r);
     }
     unlock(dir);
     return err;
@@ -345,13 +345,13 @@ static uint16_t mem_set_times_at(wasi_file *dir, const char *path, bool follow, 
 {
     lock(dir);
     walk_result r;
-    uint16_t err = mem_lookup(as_mem(dir)->node, path, follow, &r);
+    uint16_t err = wr_wasi_mem_lookup(as_mem(dir)->node, path, follow, &r);
     if (!err) {
         mem_node *n;
         err = existing_target(&r, &n);
         if (!err)
             set_node_times(n, atim, mtim, fst);
-        walk_done(&mem_walk_ops, NULL, &r);
+        wr_wasi_walk_done(&wr_wasi_mem_walk_ops, NULL, &r);
     }
     unlock(dir);
     return err;
@@ -363,20 +363,20 @@ static uint16_t create_at(wasi_file *dir, const char *path, uint8_t type, const 
     wr_memfs *fs = as_mem(dir)->fs;
     lock(dir);
     walk_result r;
-    uint16_t err = mem_lookup(as_mem(dir)->node, path, false, &r);
+    uint16_t err = wr_wasi_mem_lookup(as_mem(dir)->node, path, false, &r);
     if (!err) {
         mem_node *n = NULL;
-        if (mem_target(&r))
+        if (wr_wasi_mem_target(&r))
             err = WASI_EEXIST;
         else if (r.trailing_slash && type != WASI_FILETYPE_DIRECTORY)
             err = WASI_ENOENT;
-        else if (!(n = mem_node_new(fs, type)) || (target && !(n->target = strdup(target))))
+        else if (!(n = wr_wasi_mem_node_new(fs, type)) || (target && !(n->target = strdup(target))))
             err = WASI_ENOMEM;
         else
-            err = mem_link(r.parent.node, r.name, n);
+            err = wr_wasi_mem_link(r.parent.node, r.name, n);
         if (n)
-            mem_node_release(n);
-        walk_done(&mem_walk_ops, NULL, &r);
+            wr_wasi_mem_node_release(n);
+        wr_wasi_walk_done(&wr_wasi_mem_walk_ops, NULL, &r);
     }
     unlock(dir);
     return err;
@@ -397,9 +397,9 @@ static uint16_t remove_at(wasi_file *dir, const char *path, bool want_dir)
 {
     lock(dir);
     walk_result r;
-    uint16_t err = mem_lookup(as_mem(dir)->node, path, false, &r);
+    uint16_t err = wr_wasi_mem_lookup(as_mem(dir)->node, path, false, &r);
     if (!err) {
-        mem_entry *e = strcmp(r.name, ".") == 0 ? NULL : mem_find(r.parent.node, r.name);
+        mem_entry *e = strcmp(r.name, ".") == 0 ? NULL : wr_wasi_mem_find(r.parent.node, r.name);
         bool is_dir = e && e->node->type == WASI_FILETYPE_DIRECTORY;
         if (!e)
             err = strcmp(r.name, ".") == 0 ? (want_dir ? WASI_EINVAL : WASI_EISDIR) : WASI_ENOENT;
@@ -412,8 +412,8 @@ static uint16_t remove_at(wasi_file *dir, const char *path, bool want_dir)
         else if (is_dir && e->node->nentries)
             err = WASI_ENOTEMPTY;
         else
-            mem_unlink(r.parent.node, e);
-        walk_done(&mem_walk_ops, NULL, &r);
+            wr_wasi_mem_unlink(r.parent.node, e);
+        wr_wasi_walk_done(&wr_wasi_mem_walk_ops, NULL, &r);
     }
     unlock(dir);
     return err;
@@ -426,9 +426,9 @@ static uint16_t mem_readlink_at(wasi_file *dir, const char *path, char *buf, siz
 {
     lock(dir);
     walk_result r;
-    uint16_t err = mem_lookup(as_mem(dir)->node, path, false, &r);
+    uint16_t err = wr_wasi_mem_lookup(as_mem(dir)->node, path, false, &r);
     if (!err) {
-        mem_node *n = mem_target(&r);
+        mem_node *n = wr_wasi_mem_target(&r);
         if (!n)
             err = WASI_ENOENT;
         else if (n->type != WASI_FILETYPE_SYMBOLIC_LINK)
@@ -438,7 +438,7 @@ static uint16_t mem_readlink_at(wasi_file *dir, const char *path, char *buf, siz
             *len = tlen < cap ? tlen : cap;
             memcpy(buf, n->target, *len);
         }
-        walk_done(&mem_walk_ops, NULL, &r);
+        wr_wasi_walk_done(&wr_wasi_mem_walk_ops, NULL, &r);
     }
     unlock(dir);
     return err;
@@ -452,14 +452,14 @@ static uint16_t on_two_names(wasi_file *dir, const char *path, bool follow, wasi
         return WASI_EXDEV;
     lock(dir);
     walk_result from, to;
-    uint16_t err = mem_lookup(as_mem(dir)->node, path, follow, &from);
+    uint16_t err = wr_wasi_mem_lookup(as_mem(dir)->node, path, follow, &from);
     if (!err) {
-        err = mem_lookup(as_mem(dir2)->node, path2, false, &to);
+        err = wr_wasi_mem_lookup(as_mem(dir2)->node, path2, false, &to);
         if (!err) {
             err = op(&from, &to);
-            walk_done(&mem_walk_ops, NULL, &to);
+            wr_wasi_walk_done(&wr_wasi_mem_walk_ops, NULL, &to);
         }
-        walk_done(&mem_walk_ops, NULL, &from);
+        wr_wasi_walk_done(&wr_wasi_mem_walk_ops, NULL, &from);
     }
     unlock(dir);
     return err;
@@ -467,7 +467,7 @@ static uint16_t on_two_names(wasi_file *dir, const char *path, bool follow, wasi
 
 static uint16_t link_nodes(walk_result *from, walk_result *to)
 {
-    mem_node *n = mem_target(from);
+    mem_node *n = wr_wasi_mem_target(from);
     if (!n)
         return WASI_ENOENT;
     if (n->type == WASI_FILETYPE_DIRECTORY)
@@ -475,8 +475,8 @@ static uint16_t link_nodes(walk_result *from, walk_result *to)
     if (from->trailing_slash)
         return WASI_ENOTDIR;
     if (to->trailing_slash)
-        return mem_target(to) ? WASI_EEXIST : WASI_ENOENT;
-    return mem_link(to->parent.node, to->name, n);
+        return wr_wasi_mem_target(to) ? WASI_EEXIST : WASI_ENOENT;
+    return wr_wasi_mem_link(to->parent.node, to->name, n);
 }
 
 static uint16_t mem_link_at(wasi_file *dir, const char *path, bool follow, wasi_file *dir2,
@@ -497,7 +497,7 @@ static uint16_t rename_nodes(walk_result *from, walk_result *to)
 {
     if (strcmp(from->name, ".") == 0 || strcmp(to->name, ".") == 0)
         return WASI_EBUSY;
-    mem_entry *src = mem_find(from->parent.node, from->name);
+    mem_entry *src = wr_wasi_mem_find(from->parent.node, from->name);
     if (!src)
         return WASI_ENOENT;
     mem_node *n = src->node;
@@ -506,7 +506,7 @@ static uint16_t rename_nodes(walk_result *from, walk_result *to)
         return WASI_ENOTDIR;
     if (is_dir && is_ancestor(n, to->parent.node))
         return WASI_EINVAL;
-    mem_entry *dst = mem_find(to->parent.node, to->name);
+    mem_entry *dst = wr_wasi_mem_find(to->parent.node, to->name);
     if (dst) {
         if (dst->node == n)
             return 0;
@@ -520,13 +520,13 @@ static uint16_t rename_nodes(walk_result *from, walk_result *to)
     }
     /* The new name first, so that a failure leaves everything as it was. */
     if (dst) {
-        mem_replace(to->parent.node, dst, n);
+        wr_wasi_mem_replace(to->parent.node, dst, n);
     } else {
-        uint16_t err = mem_link(to->parent.node, to->name, n);
+        uint16_t err = wr_wasi_mem_link(to->parent.node, to->name, n);
         if (err)
             return err;
     }
-    mem_unlink(from->parent.node, mem_find(from->parent.node, from->name));
+    wr_wasi_mem_unlink(from->parent.node, wr_wasi_mem_find(from->parent.node, from->name));
     return 0;
 }
 
@@ -545,19 +545,19 @@ static const wasi_file_ops mem_ops = {
     .link_at = mem_link_at, .rename_at = mem_rename_at,
 };
 
-uint16_t wasi_memfs_open_dir(wr_memfs *fs, const char *dir, uint64_t dev, wasi_file **out)
+uint16_t wr_wasi_memfs_open_dir(wr_memfs *fs, const char *dir, uint64_t dev, wasi_file **out)
 {
     pthread_mutex_lock(&fs->lock);
     walk_result r;
     const char *rel = dir;
     while (*rel == '/')
         rel++;
-    uint16_t err = mem_lookup(fs->root, *rel ? rel : ".", true, &r);
+    uint16_t err = wr_wasi_mem_lookup(fs->root, *rel ? rel : ".", true, &r);
     if (!err) {
-        mem_node *n = mem_target(&r);
+        mem_node *n = wr_wasi_mem_target(&r);
         err = !n ? WASI_ENOENT : n->type != WASI_FILETYPE_DIRECTORY ? WASI_ENOTDIR
                                : mem_file_new(fs, dev, n, 0, out);
-        walk_done(&mem_walk_ops, NULL, &r);
+        wr_wasi_walk_done(&wr_wasi_mem_walk_ops, NULL, &r);
     }
     pthread_mutex_unlock(&fs->lock);
     return err;

@@ -7,7 +7,7 @@
 /* A call may not name more buffers than this (IOV_MAX on Linux). */
 enum { MAX_IOVECS = 1024 };
 
-uint16_t guest_iovecs(const guest_mem *m, guest_iovs iovs, struct iovec **out)
+uint16_t wr_wasi_guest_iovecs(const guest_mem *m, guest_iovs iovs, struct iovec **out)
 {
     uint64_t count = iovs.count;
     if (count > MAX_IOVECS)
@@ -36,7 +36,7 @@ uint16_t guest_iovecs(const guest_mem *m, guest_iovs iovs, struct iovec **out)
     return 0;
 }
 
-uint16_t guest_path(guest_buf path, char **out)
+uint16_t wr_wasi_guest_path(guest_buf path, char **out)
 {
     if (path.len >= PATH_MAX)
         return WASI_ENAMETOOLONG;

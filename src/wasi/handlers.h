@@ -2,7 +2,7 @@
  * The wasi_snapshot_preview1 functions, described once. WASI_FUNCTIONS lists every function
  * with its parameters in the witx order, each a kind and a name; from that list come
  *   - the argument struct a handler reads (wasi_fd_write_args: .fd, .iovs, .nwritten),
- *   - the handler's prototype (uint16_t wasi_fd_write(w, m, const wasi_fd_write_args *)),
+ *   - the handler's prototype (uint16_t wr_wasi_fd_write(w, m, const wasi_fd_write_args *)),
  *   - the import's wasm signature, the argument names and what the trace shows (wasi_table.c),
  *   - the entry that decodes the raw wasm arguments into the struct (wasi_table.c).
  * A kind says how its wasm values become the field, and which guest pointers the decoder
@@ -20,7 +20,7 @@ typedef struct guest_buf {
     uint32_t len;
 } guest_buf;
 
-/* A guest iovec array as given: guest_iovecs checks it and its buffers. */
+/* A guest iovec array as given: wr_wasi_guest_iovecs checks it and its buffers. */
 typedef struct guest_iovs {
     uint32_t ptr, count;
 } guest_iovs;
@@ -120,8 +120,8 @@ WASI_KINDS(WASI_KIND_TYPE)
     typedef struct wasi_##name##_args {                                                       \
         params                                                                                \
     } wasi_##name##_args;                                                                     \
-    uint16_t wasi_##name(wr_wasi *w, const guest_mem *m, const wasi_##name##_args *a);
-#define WASI_NO_ARGS(name) uint16_t wasi_##name(wr_wasi *w, const guest_mem *m);
+    uint16_t wr_wasi_##name(wr_wasi *w, const guest_mem *m, const wasi_##name##_args *a);
+#define WASI_NO_ARGS(name) uint16_t wr_wasi_##name(wr_wasi *w, const guest_mem *m);
 WASI_FUNCTIONS(WASI_ARG_STRUCT, WASI_NO_ARGS, WASI_ARG_FIELD)
 #undef WASI_ARG_FIELD
 #undef WASI_ARG_STRUCT
@@ -132,7 +132,7 @@ typedef struct wasi_kind_info {
     const char *wasm;     /* one letter per wasm parameter: 'i' i32, 'I' i64 */
     const char *trace;    /* the wr_wasi_call.arg_kinds letter of each */
 } wasi_kind_info;
-extern const wasi_kind_info wasi_kinds[WASI_KIND_COUNT];
+extern const wasi_kind_info wr_wasi_kinds[WASI_KIND_COUNT];
 
 typedef struct wasi_param {
     wasi_kind kind;
@@ -157,21 +157,21 @@ struct wasi_import {
 };
 
 /* The whole wasi_snapshot_preview1 function table (wasi_table.c), in WASI_FUNCTIONS order. */
-extern const wasi_import wasi_imports[];
-extern const size_t wasi_import_count;
+extern const wasi_import wr_wasi_imports[];
+extern const size_t wr_wasi_import_count;
 
 /* The wasm parameter types of an import (at most WASI_MAX_PARAMS); returns how many. */
-size_t wasi_import_params(const wasi_import *imp, wr_valtype *types);
+size_t wr_wasi_import_params(const wasi_import *imp, wr_valtype *types);
 
 /* Copy a checked guest path into a NUL-terminated host string (free() it); EINVAL when it
  * holds a NUL, ENAMETOOLONG past PATH_MAX. */
-uint16_t guest_path(guest_buf path, char **out);
+uint16_t wr_wasi_guest_path(guest_buf path, char **out);
 /* Gather a guest iovec array into host iovecs (*out, free() it). Every buffer is checked;
  * together they hold at most UINT32_MAX bytes (the rest is cut), what a u32 result can
  * count. For writes and reads alike, so `const` is the caller's business. */
-uint16_t guest_iovecs(const guest_mem *m, guest_iovs iovs, struct iovec **out);
+uint16_t wr_wasi_guest_iovecs(const guest_mem *m, guest_iovs iovs, struct iovec **out);
 
 /* Write a filestat in the ABI layout (FILESTAT_SIZE bytes). */
-void wasi_put_filestat(uint8_t *p, const wasi_filestat *st);
+void wr_wasi_put_filestat(uint8_t *p, const wasi_filestat *st);
 
 #endif

@@ -20,7 +20,7 @@ static uint16_t host_child(void *ctx, walk_dir dir, const char *name, walk_dir *
     int fd = openat(dir.fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) < 0) {
-        uint16_t err = wasi_errno_from_host(errno);
+        uint16_t err = wr_wasi_errno_from_host(errno);
         if (fd >= 0)
             close(fd);
         return err;
@@ -36,7 +36,7 @@ static uint16_t host_child(void *ctx, walk_dir dir, const char *name, walk_dir *
     }
     char *buf = malloc(WALK_TARGET_MAX);
     ssize_t n = buf ? readlinkat(fd, "", buf, WALK_TARGET_MAX) : -1;
-    uint16_t err = !buf ? WASI_ENOMEM : n < 0 ? wasi_errno_from_host(errno)
+    uint16_t err = !buf ? WASI_ENOMEM : n < 0 ? wr_wasi_errno_from_host(errno)
                  : n == WALK_TARGET_MAX ? WASI_ENAMETOOLONG : 0;
     close(fd);
     if (err) {
@@ -52,7 +52,7 @@ static uint16_t host_retain(void *ctx, walk_dir dir, walk_dir *out)
 {
     (void)ctx;
     out->fd = fcntl(dir.fd, F_DUPFD_CLOEXEC, 0);
-    return out->fd < 0 ? wasi_errno_from_host(errno) : 0;
+    return out->fd < 0 ? wr_wasi_errno_from_host(errno) : 0;
 }
 
 static void host_release(void *ctx, walk_dir dir)
@@ -80,7 +80,7 @@ static uint16_t host_resolve_openat2(void *ctx, walk_dir start, const char *path
         fd = syscall(SYS_openat2, start.fd, path, &how, sizeof how);
     } while (fd < 0 && errno == EAGAIN); /* a concurrent rename made the kernel give up */
     if (fd < 0)
-        return errno == EXDEV ? WASI_ENOTCAPABLE : wasi_errno_from_host(errno);
+        return errno == EXDEV ? WASI_ENOTCAPABLE : wr_wasi_errno_from_host(errno);
     out->fd = (int)fd;
     return 0;
 }
@@ -94,11 +94,11 @@ static const walk_ops walk_ops_components = {
     .read_link = host_read_link,
 };
 
-uint16_t host_lookup_path(int dirfd, const char *path, bool follow, bool use_openat2,
+uint16_t wr_wasi_host_lookup_path(int dirfd, const char *path, bool follow, bool use_openat2,
                           host_lookup *out)
 {
     walk_result r;
-    uint16_t err = walk_lookup(use_openat2 ? &walk_ops_openat2 : &walk_ops_components, NULL,
+    uint16_t err = wr_wasi_walk_lookup(use_openat2 ? &walk_ops_openat2 : &walk_ops_components, NULL,
                                (walk_dir){.fd = dirfd}, path, follow, &r);
     if (err) {
         *out = (host_lookup){.parent_fd = -1};
@@ -108,7 +108,7 @@ uint16_t host_lookup_path(int dirfd, const char *path, bool follow, bool use_ope
     return 0;
 }
 
-void host_lookup_done(host_lookup *l)
+void wr_wasi_host_lookup_done(host_lookup *l)
 {
     if (l->parent_fd >= 0)
         close(l->parent_fd);

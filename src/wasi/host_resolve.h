@@ -28,9 +28,9 @@ typedef struct host_lookup {
 
 /* Resolve `path` beneath dirfd. With follow, a symlink as last component is followed
  * (also when the path ends in '/'). Returns a WASI errno; on success release with
- * host_lookup_done. An escape is WASI_ENOTCAPABLE, too many symlinks WASI_ELOOP. */
-uint16_t host_lookup_path(int dirfd, const char *path, bool follow, bool use_openat2,
+ * wr_wasi_host_lookup_done. An escape is WASI_ENOTCAPABLE, too many symlinks WASI_ELOOP. */
+uint16_t wr_wasi_host_lookup_path(int dirfd, const char *path, bool follow, bool use_openat2,
                           host_lookup *out);
-void host_lookup_done(host_lookup *l);
+void wr_wasi_host_lookup_done(host_lookup *l);
 
 #endif

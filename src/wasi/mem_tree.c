@@ -8,7 +8,7 @@
 
 #include "wasi/abi.h"
 
-uint64_t mem_now(void)
+uint64_t wr_wasi_mem_now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
@@ -30,7 +30,7 @@ static bool charge(wr_memfs *fs, uint64_t bytes)
     return true;
 }
 
-mem_node *mem_node_new(wr_memfs *fs, uint8_t type)
+mem_node *wr_wasi_mem_node_new(wr_memfs *fs, uint8_t type)
 {
     mem_node *n = calloc(1, sizeof *n);
     if (!n)
@@ -39,20 +39,20 @@ mem_node *mem_node_new(wr_memfs *fs, uint8_t type)
     n->refs = 1;
     n->type = type;
     n->ino = ++fs->next_ino;
-    n->atim = n->mtim = n->ctim = mem_now();
+    n->atim = n->mtim = n->ctim = wr_wasi_mem_now();
     return n;
 }
 
-void mem_node_retain(mem_node *n) { n->refs++; }
+void wr_wasi_mem_node_retain(mem_node *n) { n->refs++; }
 
-void mem_node_release(mem_node *n)
+void wr_wasi_mem_node_release(mem_node *n)
 {
     if (--n->refs)
         return;
     for (size_t i = 0; i < n->nentries; i++) {
         n->fs->used -= entry_cost(n->entries[i].name, n->entries[i].node);
         free(n->entries[i].name);
-        mem_node_release(n->entries[i].node);
+        wr_wasi_mem_node_release(n->entries[i].node);
     }
     free(n->entries);
     n->fs->used -= n->cap;
@@ -80,14 +80,14 @@ static size_t find_index(const mem_node *dir, const char *name, bool *found)
     return lo;
 }
 
-mem_entry *mem_find(mem_node *dir, const char *name)
+mem_entry *wr_wasi_mem_find(mem_node *dir, const char *name)
 {
     bool found;
     size_t i = find_index(dir, name, &found);
     return found ? &dir->entries[i] : NULL;
 }
 
-uint16_t mem_link(mem_node *dir, const char *name, mem_node *node)
+uint16_t wr_wasi_mem_link(mem_node *dir, const char *name, mem_node *node)
 {
     if (dir->nlink == 0)
         return WASI_ENOENT; /* the directory was removed (the root counts as linked once) */
@@ -119,15 +119,15 @@ uint16_t mem_link(mem_node *dir, const char *name, mem_node *node)
     memmove(&dir->entries[i + 1], &dir->entries[i], (dir->nentries - i) * sizeof *dir->entries);
     dir->entries[i] = (mem_entry){copy, node};
     dir->nentries++;
-    mem_node_retain(node);
+    wr_wasi_mem_node_retain(node);
     node->nlink++;
     if (node->type == WASI_FILETYPE_DIRECTORY)
         node->parent = dir;
-    dir->mtim = dir->ctim = mem_now();
+    dir->mtim = dir->ctim = wr_wasi_mem_now();
     return 0;
 }
 
-void mem_unlink(mem_node *dir, mem_entry *e)
+void wr_wasi_mem_unlink(mem_node *dir, mem_entry *e)
 {
     mem_node *node = e->node;
     dir->fs->used -= entry_cost(e->name, node);
@@ -138,27 +138,27 @@ void mem_unlink(mem_node *dir, mem_entry *e)
     node->nlink--;
     if (node->type == WASI_FILETYPE_DIRECTORY && node->nlink == 0)
         node->parent = NULL;
-    node->ctim = dir->mtim = dir->ctim = mem_now();
-    mem_node_release(node);
+    node->ctim = dir->mtim = dir->ctim = wr_wasi_mem_now();
+    wr_wasi_mem_node_release(node);
 }
 
-void mem_replace(mem_node *dir, mem_entry *e, mem_node *node)
+void wr_wasi_mem_replace(mem_node *dir, mem_entry *e, mem_node *node)
 {
     mem_node *old = e->node;
     dir->fs->used += entry_cost(e->name, node) - entry_cost(e->name, old);
     e->node = node;
-    mem_node_retain(node);
+    wr_wasi_mem_node_retain(node);
     node->nlink++;
     if (node->type == WASI_FILETYPE_DIRECTORY)
         node->parent = dir;
     old->nlink--;
     if (old->type == WASI_FILETYPE_DIRECTORY && old->nlink == 0)
         old->parent = NULL;
-    node->ctim = old->ctim = dir->mtim = dir->ctim = mem_now();
-    mem_node_release(old);
+    node->ctim = old->ctim = dir->mtim = dir->ctim = wr_wasi_mem_now();
+    wr_wasi_mem_node_release(old);
 }
 
-uint16_t mem_resize(mem_node *f, uint64_t size)
+uint16_t wr_wasi_mem_resize(mem_node *f, uint64_t size)
 {
     if (size > MEM_FILE_MAX)
         return WASI_EFBIG;
@@ -190,12 +190,12 @@ static uint16_t walk_child(void *ctx, walk_dir dir, const char *name, walk_dir *
     (void)ctx;
     if (strlen(name) > WALK_NAME_MAX)
         return WASI_ENAMETOOLONG;
-    mem_entry *e = mem_find(dir.node, name);
+    mem_entry *e = wr_wasi_mem_find(dir.node, name);
     if (!e)
         return WASI_ENOENT;
     mem_node *n = e->node;
     if (n->type == WASI_FILETYPE_DIRECTORY) {
-        mem_node_retain(n);
+        wr_wasi_mem_node_retain(n);
         child->node = n;
     } else if (n->type == WASI_FILETYPE_SYMBOLIC_LINK) {
         *target = strdup(n->target);
@@ -210,7 +210,7 @@ static uint16_t walk_child(void *ctx, walk_dir dir, const char *name, walk_dir *
 static uint16_t walk_retain(void *ctx, walk_dir dir, walk_dir *out)
 {
     (void)ctx;
-    mem_node_retain(dir.node);
+    wr_wasi_mem_node_retain(dir.node);
     *out = dir;
     return 0;
 }
@@ -218,13 +218,13 @@ static uint16_t walk_retain(void *ctx, walk_dir dir, walk_dir *out)
 static void walk_release(void *ctx, walk_dir dir)
 {
     (void)ctx;
-    mem_node_release(dir.node);
+    wr_wasi_mem_node_release(dir.node);
 }
 
 static long walk_read_link(void *ctx, walk_dir dir, const char *name, char *buf, size_t cap)
 {
     (void)ctx;
-    mem_entry *e = mem_find(dir.node, name);
+    mem_entry *e = wr_wasi_mem_find(dir.node, name);
     if (!e || e->node->type != WASI_FILETYPE_SYMBOLIC_LINK)
         return -1;
     size_t len = strlen(e->node->target);
@@ -234,20 +234,20 @@ static long walk_read_link(void *ctx, walk_dir dir, const char *name, char *buf,
     return (long)len;
 }
 
-const walk_ops mem_walk_ops = {
+const walk_ops wr_wasi_mem_walk_ops = {
     .child = walk_child, .retain = walk_retain, .release = walk_release,
     .read_link = walk_read_link,
 };
 
-uint16_t mem_lookup(mem_node *dir, const char *path, bool follow, walk_result *out)
+uint16_t wr_wasi_mem_lookup(mem_node *dir, const char *path, bool follow, walk_result *out)
 {
-    return walk_lookup(&mem_walk_ops, NULL, (walk_dir){.node = dir}, path, follow, out);
+    return wr_wasi_walk_lookup(&wr_wasi_mem_walk_ops, NULL, (walk_dir){.node = dir}, path, follow, out);
 }
 
-mem_node *mem_target(walk_result *r)
+mem_node *wr_wasi_mem_target(walk_result *r)
 {
     if (strcmp(r->name, ".") == 0)
         return r->parent.node;
-    mem_entry *e = mem_find(r->parent.node, r->name);
+    mem_entry *e = wr_wasi_mem_find(r->parent.node, r->name);
     return e ? e->node : NULL;
 }

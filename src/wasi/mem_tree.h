@@ -51,27 +51,27 @@ enum { MEM_FILE_MAX = 1 << 30 };
 /* What a new memfs may hold before writes fail with ENOSPC (wr_memfs_set_limit). */
 #define MEM_DEFAULT_LIMIT ((uint64_t)1 << 30)
 
-extern const walk_ops mem_walk_ops;
+extern const walk_ops wr_wasi_mem_walk_ops;
 
-uint64_t mem_now(void);
+uint64_t wr_wasi_mem_now(void);
 /* A new node with one reference (the caller's), or NULL. */
-mem_node *mem_node_new(wr_memfs *fs, uint8_t type);
-void mem_node_retain(mem_node *n);
-void mem_node_release(mem_node *n);
+mem_node *wr_wasi_mem_node_new(wr_memfs *fs, uint8_t type);
+void wr_wasi_mem_node_retain(mem_node *n);
+void wr_wasi_mem_node_release(mem_node *n);
 /* The entry named `name` in dir, or NULL. */
-mem_entry *mem_find(mem_node *dir, const char *name);
+mem_entry *wr_wasi_mem_find(mem_node *dir, const char *name);
 /* Add an entry for node (taking a new reference to it). Returns a WASI errno; ENOSPC when
  * the file system is full. */
-uint16_t mem_link(mem_node *dir, const char *name, mem_node *node);
+uint16_t wr_wasi_mem_link(mem_node *dir, const char *name, mem_node *node);
 /* Remove the entry (dropping its reference). */
-void mem_unlink(mem_node *dir, mem_entry *e);
+void wr_wasi_mem_unlink(mem_node *dir, mem_entry *e);
 /* Point the existing entry e at node instead (rename over an existing name); never fails. */
-void mem_replace(mem_node *dir, mem_entry *e, mem_node *node);
+void wr_wasi_mem_replace(mem_node *dir, mem_entry *e, mem_node *node);
 /* Resize a file's content, zero-filling; EFBIG past MEM_FILE_MAX, ENOSPC past the limit. */
-uint16_t mem_resize(mem_node *file, uint64_t size);
+uint16_t wr_wasi_mem_resize(mem_node *file, uint64_t size);
 /* Resolve a path from dir (the fs lock held). */
-uint16_t mem_lookup(mem_node *dir, const char *path, bool follow, walk_result *out);
+uint16_t wr_wasi_mem_lookup(mem_node *dir, const char *path, bool follow, walk_result *out);
 /* The node a finished lookup names (NULL when missing); "." is the parent itself. */
-mem_node *mem_target(walk_result *r);
+mem_node *wr_wasi_mem_target(walk_result *r);
 
 #endif

@@ -12,7 +12,7 @@ wr_memfs *wr_memfs_new(void)
     wr_memfs *fs = calloc(1, sizeof *fs);
     if (!fs)
         return NULL;
-    fs->root = mem_node_new(fs, WASI_FILETYPE_DIRECTORY);
+    fs->root = wr_wasi_mem_node_new(fs, WASI_FILETYPE_DIRECTORY);
     if (!fs->root || pthread_mutex_init(&fs->lock, NULL)) {
         free(fs->root);
         free(fs);
@@ -31,7 +31,7 @@ void wr_memfs_set_limit(wr_memfs *fs, uint64_t bytes)
     pthread_mutex_unlock(&fs->lock);
 }
 
-void wasi_memfs_ref(wr_memfs *fs)
+void wr_wasi_memfs_ref(wr_memfs *fs)
 {
     pthread_mutex_lock(&fs->lock);
     fs->refs++;
@@ -47,7 +47,7 @@ void wr_memfs_free(wr_memfs *fs)
     pthread_mutex_unlock(&fs->lock);
     if (!last)
         return;
-    mem_node_release(fs->root);
+    wr_wasi_mem_node_release(fs->root);
     pthread_mutex_destroy(&fs->lock);
     free(fs);
 }
@@ -59,7 +59,7 @@ static wr_error *fail(uint16_t err, const char *what, const char *path)
     return wr_error_new(err == WASI_EINVAL || err == WASI_EEXIST || err == WASI_ENOENT ||
                                 err == WASI_ENOTDIR || err == WASI_EISDIR
                             ? WR_ERR_ARG : WR_ERR_IO,
-                        "memfs %s %s: %s", what, path, wasi_errno_name(err));
+                        "memfs %s %s: %s", what, path, wr_wasi_errno_name(err));
 }
 
 static const char *relative(const char *path)
@@ -72,9 +72,9 @@ static const char *relative(const char *path)
 /* Look path up from the root with the lock held; the node it names (or NULL) in *node. */
 static uint16_t find(wr_memfs *fs, const char *path, bool follow, walk_result *r, mem_node **node)
 {
-    uint16_t err = mem_lookup(fs->root, relative(path), follow, r);
+    uint16_t err = wr_wasi_mem_lookup(fs->root, relative(path), follow, r);
     if (!err)
-        *node = mem_target(r);
+        *node = wr_wasi_mem_target(r);
     return err;
 }
 
@@ -84,7 +84,7 @@ static uint16_t find_existing(wr_memfs *fs, const char *path, bool follow, walk_
 {
     uint16_t err = find(fs, path, follow, r, node);
     if (!err && !*node) {
-        walk_done(&mem_walk_ops, NULL, r);
+        wr_wasi_walk_done(&wr_wasi_mem_walk_ops, NULL, r);
         err = WASI_ENOENT;
     }
     return err;
@@ -107,16 +107,16 @@ static uint16_t make_dirs(wr_memfs *fs, const char *path, uint64_t mtime)
         err = find(fs, copy, true, &r, &n);
         if (!err) {
             if (!n) {
-                n = mem_node_new(fs, WASI_FILETYPE_DIRECTORY);
-                err = n ? mem_link(r.parent.node, r.name, n) : WASI_ENOMEM;
+                n = wr_wasi_mem_node_new(fs, WASI_FILETYPE_DIRECTORY);
+                err = n ? wr_wasi_mem_link(r.parent.node, r.name, n) : WASI_ENOMEM;
                 if (n) {
                     n->mtim = mtime;
-                    mem_node_release(n);
+                    wr_wasi_mem_node_release(n);
                 }
             } else if (n->type != WASI_FILETYPE_DIRECTORY) {
                 err = WASI_ENOTDIR;
             }
-            walk_done(&mem_walk_ops, NULL, &r);
+            wr_wasi_walk_done(&wr_wasi_mem_walk_ops, NULL, &r);
         }
         if (err || end)
             break;
@@ -144,7 +144,7 @@ static uint16_t make_parent(wr_memfs *fs, const char *path)
     char *dir = strndup(rel, (size_t)(slash - rel));
     if (!dir)
         return WASI_ENOMEM;
-    uint16_t err = make_dirs(fs, dir, mem_now());
+    uint16_t err = make_dirs(fs, dir, wr_wasi_mem_now());
     free(dir);
     return err;
 }
@@ -160,22 +160,22 @@ wr_error *wr_memfs_write_file(wr_memfs *fs, const char *path, const void *data, 
         err = find(fs, path, true, &r, &n);
     if (!err) {
         if (!n) {
-            n = mem_node_new(fs, WASI_FILETYPE_REGULAR_FILE);
-            err = n ? mem_link(r.parent.node, r.name, n) : WASI_ENOMEM;
+            n = wr_wasi_mem_node_new(fs, WASI_FILETYPE_REGULAR_FILE);
+            err = n ? wr_wasi_mem_link(r.parent.node, r.name, n) : WASI_ENOMEM;
             if (n)
-                mem_node_release(n);
+                wr_wasi_mem_node_release(n);
         } else if (n->type != WASI_FILETYPE_REGULAR_FILE) {
             err = WASI_EISDIR;
         }
         if (!err)
-            err = mem_resize(n, 0);
+            err = wr_wasi_mem_resize(n, 0);
         if (!err)
-            err = mem_resize(n, len);
+            err = wr_wasi_mem_resize(n, len);
         if (!err && len)
             memcpy(n->data, data, len);
         if (!err)
             n->mtim = mtime_ns;
-        walk_done(&mem_walk_ops, NULL, &r);
+        wr_wasi_walk_done(&wr_wasi_mem_walk_ops, NULL, &r);
     }
     pthread_mutex_unlock(&fs->lock);
     return err ? fail(err, "write", path) : NULL;
@@ -192,13 +192,13 @@ wr_error *wr_memfs_symlink(wr_memfs *fs, const char *path, const char *target)
     if (!err) {
         if (n)
             err = WASI_EEXIST;
-        else if (!(n = mem_node_new(fs, WASI_FILETYPE_SYMBOLIC_LINK)) || !(n->target = strdup(target)))
+        else if (!(n = wr_wasi_mem_node_new(fs, WASI_FILETYPE_SYMBOLIC_LINK)) || !(n->target = strdup(target)))
             err = WASI_ENOMEM;
         else
-            err = mem_link(r.parent.node, r.name, n);
+            err = wr_wasi_mem_link(r.parent.node, r.name, n);
         if (n && err != WASI_EEXIST)
-            mem_node_release(n);
-        walk_done(&mem_walk_ops, NULL, &r);
+            wr_wasi_mem_node_release(n);
+        wr_wasi_walk_done(&wr_wasi_mem_walk_ops, NULL, &r);
     }
     pthread_mutex_unlock(&fs->lock);
     return err ? fail(err, "symlink", path) : NULL;
@@ -220,7 +220,7 @@ wr_error *wr_memfs_read_file(wr_memfs *fs, const char *path, uint8_t **data, siz
                 memcpy(*data, n->data, n->size);
             *len = n->size;
         }
-        walk_done(&mem_walk_ops, NULL, &r);
+        wr_wasi_walk_done(&wr_wasi_mem_walk_ops, NULL, &r);
     }
     pthread_mutex_unlock(&fs->lock);
     return err ? fail(err, "read", path) : NULL;
@@ -246,7 +246,7 @@ wr_error *wr_memfs_stat_path(wr_memfs *fs, const char *path, wr_memfs_stat *out)
             .ino = n->ino, .nlink = n->nlink, .atime_ns = n->atim, .mtime_ns = n->mtim,
             .ctime_ns = n->ctim,
         };
-        walk_done(&mem_walk_ops, NULL, &r);
+        wr_wasi_walk_done(&wr_wasi_mem_walk_ops, NULL, &r);
     }
     pthread_mutex_unlock(&fs->lock);
     return err ? fail(err, "stat", path) : NULL;
@@ -261,7 +261,7 @@ wr_error *wr_memfs_set_times(wr_memfs *fs, const char *path, uint64_t atime_ns, 
     if (!err) {
         n->atim = atime_ns;
         n->mtim = mtime_ns;
-        walk_done(&mem_walk_ops, NULL, &r);
+        wr_wasi_walk_done(&wr_wasi_mem_walk_ops, NULL, &r);
     }
     pthread_mutex_unlock(&fs->lock);
     return err ? fail(err, "set times", path) : NULL;
@@ -279,7 +279,7 @@ wr_error *wr_memfs_list(wr_memfs *fs, const char *path, wr_memfs_list_fn fn, voi
         else
             for (size_t i = 0; i < n->nentries; i++)
                 fn(user, n->entries[i].name, kind_of(n->entries[i].node));
-        walk_done(&mem_walk_ops, NULL, &r);
+        wr_wasi_walk_done(&wr_wasi_mem_walk_ops, NULL, &r);
     }
     pthread_mutex_unlock(&fs->lock);
     return err ? fail(err, "list", path) : NULL;

@@ -146,7 +146,7 @@ static bool is_dot_or_dotdot(const char *s)
     return s[0] == '.' && (s[1] == 0 || (s[1] == '.' && s[2] == 0));
 }
 
-uint16_t walk_lookup(const walk_ops *ops, void *ctx, walk_dir start, const char *path,
+uint16_t wr_wasi_walk_lookup(const walk_ops *ops, void *ctx, walk_dir start, const char *path,
                      bool follow, walk_result *out)
 {
     *out = (walk_result){0};
@@ -221,7 +221,7 @@ uint16_t walk_lookup(const walk_ops *ops, void *ctx, walk_dir start, const char 
     }
 }
 
-void walk_done(const walk_ops *ops, void *ctx, walk_result *r)
+void wr_wasi_walk_done(const walk_ops *ops, void *ctx, walk_result *r)
 {
     if (r->buf)
         ops->release(ctx, r->parent);

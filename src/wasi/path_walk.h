@@ -39,7 +39,7 @@ typedef struct walk_ops {
 } walk_ops;
 
 typedef struct walk_result {
-    walk_dir parent;     /* the directory holding `name`; release it with walk_done */
+    walk_dir parent;     /* the directory holding `name`; release it with wr_wasi_walk_done */
     const char *name;    /* the last component: never contains '/', never ".." */
     bool trailing_slash; /* the path ended in '/': the target must be a directory */
     char *buf;           /* storage for name */
@@ -48,8 +48,8 @@ typedef struct walk_result {
 /* Resolve path beneath start up to its last component. With follow, a symlink in the last
  * component is followed (so is one before a trailing '/'). An absolute path or one that
  * climbs out is WASI_ENOTCAPABLE, too many symlinks WASI_ELOOP. */
-uint16_t walk_lookup(const walk_ops *ops, void *ctx, walk_dir start, const char *path,
+uint16_t wr_wasi_walk_lookup(const walk_ops *ops, void *ctx, walk_dir start, const char *path,
                      bool follow, walk_result *out);
-void walk_done(const walk_ops *ops, void *ctx, walk_result *r);
+void wr_wasi_walk_done(const walk_ops *ops, void *ctx, walk_result *r);
 
 #endif

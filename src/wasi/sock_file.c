@@ -23,7 +23,7 @@ static int fd_of(const wasi_file *f) { return ((const sock_file *)f)->fd; }
 
 static bool blocks(const wasi_file *f) { return !(f->fdflags & WASI_FDFLAG_NONBLOCK); }
 
-static uint16_t host_err(void) { return wasi_errno_from_host(errno); }
+static uint16_t host_err(void) { return wr_wasi_errno_from_host(errno); }
 
 static void sock_close(wasi_file *f)
 {
@@ -93,7 +93,7 @@ static uint16_t transfer(wasi_file *f, const struct iovec *given, size_t n, int 
         else if (!blocks(f))
             err = WASI_EAGAIN;
         else
-            err = wasi_wait_fd(fd_of(f), sending, f->wake_fd);
+            err = wr_wasi_wait_fd(fd_of(f), sending, f->wake_fd);
         if (err)
             break;
     }
@@ -135,14 +135,14 @@ static uint16_t sock_accept(wasi_file *f, uint16_t fdflags, wasi_file **out)
     for (;;) {
         int fd = accept4(fd_of(f), NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
         if (fd >= 0)
-            return wasi_socket_new(fd, fdflags, out);
+            return wr_wasi_socket_new(fd, fdflags, out);
         if (errno == EINTR)
             continue;
         if (errno != EAGAIN && errno != EWOULDBLOCK)
             return host_err();
         if (!blocks(f))
             return WASI_EAGAIN;
-        uint16_t err = wasi_wait_fd(fd_of(f), false, f->wake_fd);
+        uint16_t err = wr_wasi_wait_fd(fd_of(f), false, f->wake_fd);
         if (err)
             return err;
     }
@@ -161,7 +161,7 @@ static uint16_t sock_stat(wasi_file *f, wasi_filestat *out)
     struct stat st;
     if (fstat(fd_of(f), &st) < 0)
         return host_err();
-    wasi_filestat_of_host(&st, out);
+    wr_wasi_filestat_of_host(&st, out);
     return 0;
 }
 
@@ -195,7 +195,7 @@ static const wasi_file_ops sock_ops = {
     .accept = sock_accept, .recv = sock_recv, .send = sock_send, .shutdown = sock_shutdown,
 };
 
-uint16_t wasi_socket_new(int fd, uint16_t fdflags, wasi_file **out)
+uint16_t wr_wasi_socket_new(int fd, uint16_t fdflags, wasi_file **out)
 {
     int flags = fcntl(fd, F_GETFL);
     if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {

@@ -139,8 +139,8 @@ static inline bool store_u64(const guest_mem *m, uint64_t ptr, uint64_t v)
 }
 
 /* A string vector's copy (NULL when out of memory) and its release (config.c). */
-char **wasi_strings_copy(char *const *v, size_t n);
-void wasi_strings_free(char **v, size_t n);
+char **wr_wasi_strings_copy(char *const *v, size_t n);
+void wr_wasi_strings_free(char **v, size_t n);
 
 /* ---------------------------------------------------------------- fd table (fdtable.c) */
 
@@ -148,37 +148,37 @@ void wasi_strings_free(char **v, size_t n);
 enum { WASI_DEFAULT_MAX_FDS = 1024, WASI_DEFAULT_MAX_POLL_SUBSCRIPTIONS = 4096 };
 
 /* The open fd with all of `rights`: EBADF when not open, ENOTCAPABLE when a right is missing. */
-uint16_t fdtable_get(wr_wasi *w, uint64_t fd, uint64_t rights, wasi_fd **out);
-/* EMFILE when fdtable_insert would fail for want of a free fd, else 0: checked before an
+uint16_t wr_wasi_fdtable_get(wr_wasi *w, uint64_t fd, uint64_t rights, wasi_fd **out);
+/* EMFILE when wr_wasi_fdtable_insert would fail for want of a free fd, else 0: checked before an
  * open or accept that could not be undone. */
-uint16_t fdtable_room(const wr_wasi *w);
+uint16_t wr_wasi_fdtable_room(const wr_wasi *w);
 /* Put a file at the lowest free fd. Takes the file: on failure it is closed. EMFILE when
  * max_fds are open. */
-uint16_t fdtable_insert(wr_wasi *w, wasi_file *f, uint64_t base, uint64_t inheriting, uint32_t *fd);
+uint16_t wr_wasi_fdtable_insert(wr_wasi *w, wasi_file *f, uint64_t base, uint64_t inheriting, uint32_t *fd);
 /* Put a file at exactly `fd` (stdio and preopens at setup). Takes the file. */
-uint16_t fdtable_place(wr_wasi *w, uint32_t fd, wasi_file *f, uint64_t base, uint64_t inheriting);
-void fdtable_close(wr_wasi *w, uint32_t fd);
-void fdtable_free(wr_wasi *w);
+uint16_t wr_wasi_fdtable_place(wr_wasi *w, uint32_t fd, wasi_file *f, uint64_t base, uint64_t inheriting);
+void wr_wasi_fdtable_close(wr_wasi *w, uint32_t fd);
+void wr_wasi_fdtable_free(wr_wasi *w);
 /* The rights a new file of this type gets at most. */
-uint64_t wasi_rights_for(uint8_t filetype);
+uint64_t wr_wasi_rights_for(uint8_t filetype);
 
 /* ---------------------------------------------------------------- sockets (config_socket.c) */
 
 /* Give the instance its preopened sockets, each a duplicate of the config's host fd. */
-wr_error *wasi_open_sockets(wr_wasi *w, const wr_wasi_config *cfg);
+wr_error *wr_wasi_open_sockets(wr_wasi *w, const wr_wasi_config *cfg);
 /* Close the sockets the config owns and drop the list. */
-void wasi_config_sockets_free(wr_wasi_config *cfg);
+void wr_wasi_config_sockets_free(wr_wasi_config *cfg);
 
 /* ---------------------------------------------------------------- clocks (wasi_clock.c) */
 
-uint16_t wasi_clock_now(wr_wasi *w, uint32_t id, uint64_t *ns);
+uint16_t wr_wasi_clock_now(wr_wasi *w, uint32_t id, uint64_t *ns);
 
 /* ---------------------------------------------------------------- memfs (fs_mem.c) */
 
 /* Take one more reference to a memfs. */
-void wasi_memfs_ref(wr_memfs *fs);
+void wr_wasi_memfs_ref(wr_memfs *fs);
 /* A guest file for a directory of a memfs, whose files all report device number dev. A
  * read-only preopen is read-only through the rights it hands out. */
-uint16_t wasi_memfs_open_dir(wr_memfs *fs, const char *dir, uint64_t dev, wasi_file **out);
+uint16_t wr_wasi_memfs_open_dir(wr_memfs *fs, const char *dir, uint64_t dev, wasi_file **out);
 
 #endif

@@ -32,7 +32,7 @@ typedef struct queue_file {
     wasi_stdin_queue *queue; /* owned by the wr_wasi, which outlives its files */
 } queue_file;
 
-wasi_stdin_queue *wasi_stdin_queue_new(void)
+wasi_stdin_queue *wr_wasi_stdin_queue_new(void)
 {
     wasi_stdin_queue *q = calloc(1, sizeof *q);
     if (!q)
@@ -47,7 +47,7 @@ wasi_stdin_queue *wasi_stdin_queue_new(void)
     return q;
 }
 
-void wasi_stdin_queue_free(wasi_stdin_queue *q)
+void wr_wasi_stdin_queue_free(wasi_stdin_queue *q)
 {
     if (!q)
         return;
@@ -94,7 +94,7 @@ static bool reserve(wasi_stdin_queue *q, size_t len)
     return true;
 }
 
-bool wasi_stdin_queue_push(wasi_stdin_queue *q, const void *data, size_t len)
+bool wr_wasi_stdin_queue_push(wasi_stdin_queue *q, const void *data, size_t len)
 {
     pthread_mutex_lock(&q->lock);
     bool ok = !q->eof && (!len || reserve(q, len));
@@ -107,7 +107,7 @@ bool wasi_stdin_queue_push(wasi_stdin_queue *q, const void *data, size_t len)
     return ok;
 }
 
-void wasi_stdin_queue_close(wasi_stdin_queue *q)
+void wr_wasi_stdin_queue_close(wasi_stdin_queue *q)
 {
     pthread_mutex_lock(&q->lock);
     q->eof = true;
@@ -149,7 +149,7 @@ static uint16_t queue_read(wasi_file *f, const struct iovec *iov, size_t n, int6
     while (!take(q, iov, n, done)) {
         if (f->fdflags & WASI_FDFLAG_NONBLOCK)
             return WASI_EAGAIN;
-        uint16_t err = wasi_wait_fd(q->ready_fd, false, f->wake_fd);
+        uint16_t err = wr_wasi_wait_fd(q->ready_fd, false, f->wake_fd);
         if (err)
             return err;
     }
@@ -186,7 +186,7 @@ static const wasi_file_ops queue_ops = {
     .poll_fd = queue_poll_fd, .read_ready = queue_read_ready,
 };
 
-wasi_file *wasi_stdin_queue_file(wasi_stdin_queue *q)
+wasi_file *wr_wasi_stdin_queue_file(wasi_stdin_queue *q)
 {
     queue_file *f = calloc(1, sizeof *f);
     if (!f)

@@ -28,7 +28,7 @@ static uint16_t cb_read(wasi_file *f, const struct iovec *iov, size_t n, int64_t
             continue;
         long r = c->read_fn(c->user, iov[i].iov_base, iov[i].iov_len);
         while (c->wakeable && r == WR_WASI_READ_WOKEN) {
-            if (f->wake_fd >= 0 && wasi_wake_consume(f->wake_fd))
+            if (f->wake_fd >= 0 && wr_wasi_wake_consume(f->wake_fd))
                 return WASI_EINTR;
             /* That wake was already spent on another wait: this read goes on. */
             r = c->read_fn(c->user, iov[i].iov_base, iov[i].iov_len);
@@ -97,12 +97,12 @@ static wasi_file *cb_new(const wasi_file_ops *ops, long (*rfn)(void *, uint8_t *
     return &c->base;
 }
 
-wasi_file *wasi_stdin_cb_new(long (*fn)(void *, uint8_t *, size_t), bool wakeable, void *user)
+wasi_file *wr_wasi_stdin_cb_new(long (*fn)(void *, uint8_t *, size_t), bool wakeable, void *user)
 {
     return cb_new(&stdin_ops, fn, NULL, wakeable, user);
 }
 
-wasi_file *wasi_output_cb_new(bool (*fn)(void *, const uint8_t *, size_t), void *user)
+wasi_file *wr_wasi_output_cb_new(bool (*fn)(void *, const uint8_t *, size_t), void *user)
 {
     return cb_new(&output_ops, NULL, fn, false, user);
 }

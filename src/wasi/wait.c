@@ -7,13 +7,13 @@
 #include "wasi/abi.h"
 #include "wasi/wait.h"
 
-bool wasi_wake_consume(int wake_fd)
+bool wr_wasi_wake_consume(int wake_fd)
 {
     uint64_t count;
     return read(wake_fd, &count, sizeof count) == (ssize_t)sizeof count;
 }
 
-uint16_t wasi_wait_fd(int fd, bool for_write, int wake_fd)
+uint16_t wr_wasi_wait_fd(int fd, bool for_write, int wake_fd)
 {
     struct pollfd p[2] = {
         {.fd = fd, .events = for_write ? POLLOUT : POLLIN},
@@ -24,8 +24,8 @@ uint16_t wasi_wait_fd(int fd, bool for_write, int wake_fd)
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0)
-            return wasi_errno_from_host(errno);
-        if (wake_fd >= 0 && (p[1].revents & POLLIN) && wasi_wake_consume(wake_fd))
+            return wr_wasi_errno_from_host(errno);
+        if (wake_fd >= 0 && (p[1].revents & POLLIN) && wr_wasi_wake_consume(wake_fd))
             return WASI_EINTR;
         if (p[0].revents)
             return 0;

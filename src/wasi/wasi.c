@@ -20,13 +20,13 @@ static wr_error *open_stdio(wr_wasi *w, int fd, const cfg_stdio *s)
     wasi_file *f = NULL;
     int host_fd = -1;
     if (s->kind == STDIO_PUSH) {
-        w->stdin_queue = wasi_stdin_queue_new();
-        f = w->stdin_queue ? wasi_stdin_queue_file(w->stdin_queue) : NULL;
+        w->stdin_queue = wr_wasi_stdin_queue_new();
+        f = w->stdin_queue ? wr_wasi_stdin_queue_file(w->stdin_queue) : NULL;
         if (!f)
             return wr_error_nomem();
     } else if (s->kind == STDIO_CALLBACK) {
-        f = fd == 0 ? wasi_stdin_cb_new(s->read_fn, s->wake_fn != NULL, s->user)
-                    : wasi_output_cb_new(s->write_fn, s->user);
+        f = fd == 0 ? wr_wasi_stdin_cb_new(s->read_fn, s->wake_fn != NULL, s->user)
+                    : wr_wasi_output_cb_new(s->write_fn, s->user);
         if (!f)
             return wr_error_nomem();
         if (fd == 0) {
@@ -42,7 +42,7 @@ static wr_error *open_stdio(wr_wasi *w, int fd, const cfg_stdio *s)
         if (host_fd < 0)
             return wr_error_new(WR_ERR_IO, "stdio %d: %s: %s", fd,
                                 s->kind == STDIO_FILE ? s->path : "host fd", strerror(errno));
-        if (wasi_host_file_new(host_fd, w->use_openat2, &f))
+        if (wr_wasi_host_file_new(host_fd, w->use_openat2, &f))
             return wr_error_new(WR_ERR_IO, "stdio %d: cannot use host fd", fd);
     }
     bool tty = s->isatty >= 0 ? s->isatty : host_fd >= 0 && isatty(host_fd);
@@ -51,7 +51,7 @@ static wr_error *open_stdio(wr_wasi *w, int fd, const cfg_stdio *s)
         f->filetype = WASI_FILETYPE_CHARACTER_DEVICE;
         rights &= ~TTY_UNSEEKABLE;
     }
-    return fdtable_place(w, (uint32_t)fd, f, rights, 0) ? wr_error_nomem() : NULL;
+    return wr_wasi_fdtable_place(w, (uint32_t)fd, f, rights, 0) ? wr_error_nomem() : NULL;
 }
 
 /* The device number of a memfs's files: the same for every instance of a config and
@@ -70,10 +70,10 @@ static wr_error *open_preopen(wr_wasi *w, const wr_wasi_config *cfg, const cfg_p
 {
     wasi_file *f;
     if (p->host) {
-        int err = wasi_host_dir_open(p->host, w->use_openat2, &f);
+        int err = wr_wasi_host_dir_open(p->host, w->use_openat2, &f);
         if (err)
             return wr_error_new(WR_ERR_IO, "preopen %s: %s", p->host, strerror(err));
-    } else if (wasi_memfs_open_dir(p->memfs, p->memfs_dir, memfs_dev(cfg, p), &f)) {
+    } else if (wr_wasi_memfs_open_dir(p->memfs, p->memfs_dir, memfs_dev(cfg, p), &f)) {
         return wr_error_new(WR_ERR_IO, "preopen %s: no such in-memory directory", p->memfs_dir);
     }
     uint64_t base = WASI_RIGHTS_DIR, inheriting = WASI_RIGHTS_DIR | WASI_RIGHTS_FILE;
@@ -87,7 +87,7 @@ static wr_error *open_preopen(wr_wasi *w, const wr_wasi_config *cfg, const cfg_p
         return wr_error_nomem();
     }
     uint32_t fd;
-    if (fdtable_insert(w, f, base, inheriting, &fd)) {
+    if (wr_wasi_fdtable_insert(w, f, base, inheriting, &fd)) {
         free(name);
         return wr_error_nomem();
     }
@@ -104,15 +104,15 @@ wr_error *wr_wasi_new(wr_store *store, const wr_wasi_config *cfg, wr_wasi **out)
     w->store = store;
     w->exit_code = -1;
     w->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    w->use_openat2 = wasi_host_has_openat2();
+    w->use_openat2 = wr_wasi_host_has_openat2();
     w->hooks = cfg->hooks;
     w->max_fds = cfg->max_fds;
     w->max_poll_subscriptions = cfg->max_poll_subscriptions;
-    w->args = wasi_strings_copy(cfg->args, cfg->nargs);
+    w->args = wr_wasi_strings_copy(cfg->args, cfg->nargs);
     w->nargs = w->args ? cfg->nargs : 0;
-    w->env = wasi_strings_copy(cfg->env, cfg->nenv);
+    w->env = wr_wasi_strings_copy(cfg->env, cfg->nenv);
     w->nenv = w->env ? cfg->nenv : 0;
-    w->bindings = calloc(wasi_import_count, sizeof *w->bindings);
+    w->bindings = calloc(wr_wasi_import_count, sizeof *w->bindings);
     wr_error *e = NULL;
     if (w->wake_fd < 0)
         e = wr_error_new(WR_ERR_IO, "eventfd: %s", strerror(errno));
@@ -127,13 +127,13 @@ wr_error *wr_wasi_new(wr_store *store, const wr_wasi_config *cfg, wr_wasi **out)
     for (size_t i = 0; !e && i < cfg->npreopens; i++)
         e = open_preopen(w, cfg, &cfg->preopens[i]);
     if (!e)
-        e = wasi_open_sockets(w, cfg);
+        e = wr_wasi_open_sockets(w, cfg);
     if (e) {
         wr_wasi_free(w);
         return e;
     }
-    for (size_t i = 0; i < wasi_import_count; i++)
-        w->bindings[i] = (wasi_binding){w, &wasi_imports[i]};
+    for (size_t i = 0; i < wr_wasi_import_count; i++)
+        w->bindings[i] = (wasi_binding){w, &wr_wasi_imports[i]};
     *out = w;
     return NULL;
 }
@@ -142,10 +142,10 @@ void wr_wasi_free(wr_wasi *w)
 {
     if (!w)
         return;
-    fdtable_free(w);
-    wasi_stdin_queue_free(w->stdin_queue);
-    wasi_strings_free(w->args, w->nargs);
-    wasi_strings_free(w->env, w->nenv);
+    wr_wasi_fdtable_free(w);
+    wr_wasi_stdin_queue_free(w->stdin_queue);
+    wr_wasi_strings_free(w->args, w->nargs);
+    wr_wasi_strings_free(w->env, w->nenv);
     free(w->bindings);
     if (w->wake_fd >= 0)
         close(w->wake_fd);
@@ -175,13 +175,13 @@ static void trace(wr_wasi *w, const guest_mem *m, const wasi_import *imp, const 
     char text[2][TRACE_PATH_MAX + 1];
     wr_wasi_call call = {
         .name = imp->name, .nargs = nraw, .arg_names = names, .args = raw,
-        .errno_value = result, .errno_name = wasi_errno_name(result), .arg_kinds = kinds,
+        .errno_value = result, .errno_name = wr_wasi_errno_name(result), .arg_kinds = kinds,
     };
     size_t at = 0, npaths = 0;
     for (size_t i = 0; i < imp->nparams; i++) {
         const wasi_param *p = &imp->params[i];
         size_t first = at;
-        for (const char *k = wasi_kinds[p->kind].trace; *k; k++, at++) {
+        for (const char *k = wr_wasi_kinds[p->kind].trace; *k; k++, at++) {
             names[at] = at == first ? p->name : p->len_name;
             kinds[at] = *k;
         }
@@ -209,7 +209,7 @@ static wr_error *dispatch(wr_caller *caller, const wr_val *args, wr_val *results
     }
     wr_valtype types[WASI_MAX_PARAMS];
     uint64_t raw[WASI_MAX_PARAMS] = {0};
-    size_t nraw = wasi_import_params(imp, types);
+    size_t nraw = wr_wasi_import_params(imp, types);
     for (size_t i = 0; i < nraw; i++)
         raw[i] = types[i] == WR_I32 ? (uint64_t)(uint32_t)args[i].of.i32 : (uint64_t)args[i].of.i64;
     uint8_t no_memory = 0;
@@ -238,11 +238,11 @@ static wr_error *dispatch(wr_caller *caller, const wr_val *args, wr_val *results
 wr_error *wr_wasi_define(wr_linker *linker, wr_wasi *w)
 {
     static const wr_valtype errno_result[1] = {WR_I32};
-    for (size_t i = 0; i < wasi_import_count; i++) {
-        const wasi_import *imp = &wasi_imports[i];
+    for (size_t i = 0; i < wr_wasi_import_count; i++) {
+        const wasi_import *imp = &wr_wasi_imports[i];
         wr_valtype params[WASI_MAX_PARAMS];
         wr_functype type = {
-            .nparams = (uint32_t)wasi_import_params(imp, params),
+            .nparams = (uint32_t)wr_wasi_import_params(imp, params),
             .nresults = imp->returns_errno ? 1 : 0, .params = params, .results = errno_result,
         };
         wr_func *f = wr_func_new_host(w->store, &type, dispatch, &w->bindings[i], NULL);
@@ -283,16 +283,16 @@ int wr_wasi_exit_code(const wr_wasi *w) { return w->exit_code; }
 
 bool wr_wasi_stdin_push(wr_wasi *w, const void *bytes, size_t len)
 {
-    return w->stdin_queue && (bytes || !len) && wasi_stdin_queue_push(w->stdin_queue, bytes, len);
+    return w->stdin_queue && (bytes || !len) && wr_wasi_stdin_queue_push(w->stdin_queue, bytes, len);
 }
 
 void wr_wasi_stdin_close(wr_wasi *w)
 {
     if (w->stdin_queue)
-        wasi_stdin_queue_close(w->stdin_queue);
+        wr_wasi_stdin_queue_close(w->stdin_queue);
 }
 
-void wr_wasi_clear_wake(wr_wasi *w) { wasi_wake_consume(w->wake_fd); }
+void wr_wasi_clear_wake(wr_wasi *w) { wr_wasi_wake_consume(w->wake_fd); }
 
 void wr_wasi_wake(wr_wasi *w)
 {

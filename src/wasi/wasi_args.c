@@ -30,23 +30,23 @@ static uint16_t vector_get(char *const *v, size_t n, const guest_mem *m, uint64_
     return 0;
 }
 
-uint16_t wasi_args_get(wr_wasi *w, const guest_mem *m, const wasi_args_get_args *args)
+uint16_t wr_wasi_args_get(wr_wasi *w, const guest_mem *m, const wasi_args_get_args *args)
 {
     return vector_get(w->args, w->nargs, m, args->argv, args->argv_buf);
 }
 
-uint16_t wasi_args_sizes_get(wr_wasi *w, const guest_mem *m, const wasi_args_sizes_get_args *args)
+uint16_t wr_wasi_args_sizes_get(wr_wasi *w, const guest_mem *m, const wasi_args_sizes_get_args *args)
 {
     (void)m;
     return sizes_get(w->args, w->nargs, args->argc, args->argv_buf_size);
 }
 
-uint16_t wasi_environ_get(wr_wasi *w, const guest_mem *m, const wasi_environ_get_args *args)
+uint16_t wr_wasi_environ_get(wr_wasi *w, const guest_mem *m, const wasi_environ_get_args *args)
 {
     return vector_get(w->env, w->nenv, m, args->environ, args->environ_buf);
 }
 
-uint16_t wasi_environ_sizes_get(wr_wasi *w, const guest_mem *m,
+uint16_t wr_wasi_environ_sizes_get(wr_wasi *w, const guest_mem *m,
                                 const wasi_environ_sizes_get_args *args)
 {
     (void)m;

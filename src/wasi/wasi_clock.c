@@ -44,12 +44,12 @@ static uint16_t clock_read(wr_wasi *w, uint32_t id, uint64_t *now, uint64_t *res
     return 0;
 }
 
-uint16_t wasi_clock_now(wr_wasi *w, uint32_t id, uint64_t *ns)
+uint16_t wr_wasi_clock_now(wr_wasi *w, uint32_t id, uint64_t *ns)
 {
     return clock_read(w, id, ns, NULL);
 }
 
-uint16_t wasi_clock_res_get(wr_wasi *w, const guest_mem *m, const wasi_clock_res_get_args *args)
+uint16_t wr_wasi_clock_res_get(wr_wasi *w, const guest_mem *m, const wasi_clock_res_get_args *args)
 {
     (void)m;
     uint64_t res;
@@ -59,7 +59,7 @@ uint16_t wasi_clock_res_get(wr_wasi *w, const guest_mem *m, const wasi_clock_res
     return err;
 }
 
-uint16_t wasi_clock_time_get(wr_wasi *w, const guest_mem *m, const wasi_clock_time_get_args *args)
+uint16_t wr_wasi_clock_time_get(wr_wasi *w, const guest_mem *m, const wasi_clock_time_get_args *args)
 {
     (void)m;
     uint64_t now;

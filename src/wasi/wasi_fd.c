@@ -4,11 +4,11 @@
 #include "wasi/abi.h"
 #include "wasi/handlers.h"
 
-uint16_t wasi_fd_advise(wr_wasi *w, const guest_mem *m, const wasi_fd_advise_args *args)
+uint16_t wr_wasi_fd_advise(wr_wasi *w, const guest_mem *m, const wasi_fd_advise_args *args)
 {
     (void)m;
     wasi_fd *e;
-    uint16_t err = fdtable_get(w, args->fd, WASI_R(FD_ADVISE), &e);
+    uint16_t err = wr_wasi_fdtable_get(w, args->fd, WASI_R(FD_ADVISE), &e);
     if (err)
         return err;
     if (args->advice > WASI_ADVICE_NOREUSE || args->offset > INT64_MAX || args->len > INT64_MAX)
@@ -24,14 +24,14 @@ static uint16_t non_dir_file(wr_wasi *w, uint32_t fd, uint64_t right, uint16_t d
                              wasi_file **out)
 {
     wasi_fd *e;
-    uint16_t err = fdtable_get(w, fd, right, &e);
+    uint16_t err = wr_wasi_fdtable_get(w, fd, right, &e);
     if (err)
         return err;
     *out = e->file;
     return e->file->filetype == WASI_FILETYPE_DIRECTORY ? dir_err : 0;
 }
 
-uint16_t wasi_fd_allocate(wr_wasi *w, const guest_mem *m, const wasi_fd_allocate_args *args)
+uint16_t wr_wasi_fd_allocate(wr_wasi *w, const guest_mem *m, const wasi_fd_allocate_args *args)
 {
     (void)m;
     wasi_file *f;
@@ -41,43 +41,43 @@ uint16_t wasi_fd_allocate(wr_wasi *w, const guest_mem *m, const wasi_fd_allocate
     return f->ops->allocate ? f->ops->allocate(f, args->offset, args->len) : WASI_ENOTSUP;
 }
 
-uint16_t wasi_fd_close(wr_wasi *w, const guest_mem *m, const wasi_fd_close_args *args)
+uint16_t wr_wasi_fd_close(wr_wasi *w, const guest_mem *m, const wasi_fd_close_args *args)
 {
     (void)m;
     wasi_fd *e;
-    uint16_t err = fdtable_get(w, args->fd, 0, &e);
+    uint16_t err = wr_wasi_fdtable_get(w, args->fd, 0, &e);
     if (err)
         return err;
-    fdtable_close(w, args->fd);
+    wr_wasi_fdtable_close(w, args->fd);
     return 0;
 }
 
 static uint16_t sync_fd(wr_wasi *w, uint32_t fd, uint64_t right, bool data_only)
 {
     wasi_fd *e;
-    uint16_t err = fdtable_get(w, fd, right, &e);
+    uint16_t err = wr_wasi_fdtable_get(w, fd, right, &e);
     if (err)
         return err;
     return e->file->ops->sync ? e->file->ops->sync(e->file, data_only) : 0;
 }
 
-uint16_t wasi_fd_datasync(wr_wasi *w, const guest_mem *m, const wasi_fd_datasync_args *args)
+uint16_t wr_wasi_fd_datasync(wr_wasi *w, const guest_mem *m, const wasi_fd_datasync_args *args)
 {
     (void)m;
     return sync_fd(w, args->fd, WASI_R(FD_DATASYNC), true);
 }
 
-uint16_t wasi_fd_sync(wr_wasi *w, const guest_mem *m, const wasi_fd_sync_args *args)
+uint16_t wr_wasi_fd_sync(wr_wasi *w, const guest_mem *m, const wasi_fd_sync_args *args)
 {
     (void)m;
     return sync_fd(w, args->fd, WASI_R(FD_SYNC), false);
 }
 
-uint16_t wasi_fd_fdstat_get(wr_wasi *w, const guest_mem *m, const wasi_fd_fdstat_get_args *args)
+uint16_t wr_wasi_fd_fdstat_get(wr_wasi *w, const guest_mem *m, const wasi_fd_fdstat_get_args *args)
 {
     (void)m;
     wasi_fd *e;
-    uint16_t err = fdtable_get(w, args->fd, 0, &e);
+    uint16_t err = wr_wasi_fdtable_get(w, args->fd, 0, &e);
     if (err)
         return err;
     uint8_t *p = args->stat;
@@ -89,12 +89,12 @@ uint16_t wasi_fd_fdstat_get(wr_wasi *w, const guest_mem *m, const wasi_fd_fdstat
     return 0;
 }
 
-uint16_t wasi_fd_fdstat_set_flags(wr_wasi *w, const guest_mem *m,
+uint16_t wr_wasi_fd_fdstat_set_flags(wr_wasi *w, const guest_mem *m,
                                   const wasi_fd_fdstat_set_flags_args *args)
 {
     (void)m;
     wasi_fd *e;
-    uint16_t err = fdtable_get(w, args->fd, WASI_R(FD_FDSTAT_SET_FLAGS), &e);
+    uint16_t err = wr_wasi_fdtable_get(w, args->fd, WASI_R(FD_FDSTAT_SET_FLAGS), &e);
     if (err)
         return err;
     if (args->flags & ~0x1Fu)
@@ -108,12 +108,12 @@ uint16_t wasi_fd_fdstat_set_flags(wr_wasi *w, const guest_mem *m,
     return e->file->ops->set_flags(e->file, flags);
 }
 
-uint16_t wasi_fd_fdstat_set_rights(wr_wasi *w, const guest_mem *m,
+uint16_t wr_wasi_fd_fdstat_set_rights(wr_wasi *w, const guest_mem *m,
                                    const wasi_fd_fdstat_set_rights_args *args)
 {
     (void)m;
     wasi_fd *e;
-    uint16_t err = fdtable_get(w, args->fd, 0, &e);
+    uint16_t err = wr_wasi_fdtable_get(w, args->fd, 0, &e);
     if (err)
         return err;
     if ((args->fs_rights_base & ~e->rights_base) || (args->fs_rights_inheriting & ~e->rights_inheriting))
@@ -123,7 +123,7 @@ uint16_t wasi_fd_fdstat_set_rights(wr_wasi *w, const guest_mem *m,
     return 0;
 }
 
-void wasi_put_filestat(uint8_t *p, const wasi_filestat *st)
+void wr_wasi_put_filestat(uint8_t *p, const wasi_filestat *st)
 {
     memset(p, 0, FILESTAT_SIZE);
     put_u64(p + FILESTAT_DEV, st->dev);
@@ -136,11 +136,11 @@ void wasi_put_filestat(uint8_t *p, const wasi_filestat *st)
     put_u64(p + FILESTAT_CTIM, st->ctim);
 }
 
-uint16_t wasi_fd_filestat_get(wr_wasi *w, const guest_mem *m, const wasi_fd_filestat_get_args *args)
+uint16_t wr_wasi_fd_filestat_get(wr_wasi *w, const guest_mem *m, const wasi_fd_filestat_get_args *args)
 {
     (void)m;
     wasi_fd *e;
-    uint16_t err = fdtable_get(w, args->fd, WASI_R(FD_FILESTAT_GET), &e);
+    uint16_t err = wr_wasi_fdtable_get(w, args->fd, WASI_R(FD_FILESTAT_GET), &e);
     if (err)
         return err;
     wasi_filestat st = {0};
@@ -149,11 +149,11 @@ uint16_t wasi_fd_filestat_get(wr_wasi *w, const guest_mem *m, const wasi_fd_file
     else
         st.filetype = e->file->filetype;
     if (!err)
-        wasi_put_filestat(args->buf, &st);
+        wr_wasi_put_filestat(args->buf, &st);
     return err;
 }
 
-uint16_t wasi_fd_filestat_set_size(wr_wasi *w, const guest_mem *m,
+uint16_t wr_wasi_fd_filestat_set_size(wr_wasi *w, const guest_mem *m,
                                    const wasi_fd_filestat_set_size_args *args)
 {
     (void)m;
@@ -164,12 +164,12 @@ uint16_t wasi_fd_filestat_set_size(wr_wasi *w, const guest_mem *m,
     return f->ops->set_size ? f->ops->set_size(f, args->size) : WASI_EINVAL;
 }
 
-uint16_t wasi_fd_filestat_set_times(wr_wasi *w, const guest_mem *m,
+uint16_t wr_wasi_fd_filestat_set_times(wr_wasi *w, const guest_mem *m,
                                     const wasi_fd_filestat_set_times_args *args)
 {
     (void)m;
     wasi_fd *e;
-    uint16_t err = fdtable_get(w, args->fd, WASI_R(FD_FILESTAT_SET_TIMES), &e);
+    uint16_t err = wr_wasi_fdtable_get(w, args->fd, WASI_R(FD_FILESTAT_SET_TIMES), &e);
     if (err)
         return err;
     if (args->fst_flags > 0xFFFF || !wasi_fstflags_valid((uint16_t)args->fst_flags))
@@ -187,13 +187,13 @@ static uint16_t transfer(wr_wasi *w, const guest_mem *m, uint32_t fd, guest_iovs
     if (offset >= 0)
         rights |= WASI_R(FD_SEEK);
     wasi_fd *e;
-    uint16_t err = fdtable_get(w, fd, rights, &e);
+    uint16_t err = wr_wasi_fdtable_get(w, fd, rights, &e);
     if (err)
         return err;
     if (e->file->filetype == WASI_FILETYPE_DIRECTORY)
         return WASI_EISDIR;
     struct iovec *v;
-    err = guest_iovecs(m, iovs, &v);
+    err = wr_wasi_guest_iovecs(m, iovs, &v);
     if (err)
         return err;
     size_t done = 0;
@@ -206,24 +206,24 @@ static uint16_t transfer(wr_wasi *w, const guest_mem *m, uint32_t fd, guest_iovs
     return err;
 }
 
-uint16_t wasi_fd_read(wr_wasi *w, const guest_mem *m, const wasi_fd_read_args *args)
+uint16_t wr_wasi_fd_read(wr_wasi *w, const guest_mem *m, const wasi_fd_read_args *args)
 {
     return transfer(w, m, args->fd, args->iovs, -1, args->nread, false);
 }
 
-uint16_t wasi_fd_write(wr_wasi *w, const guest_mem *m, const wasi_fd_write_args *args)
+uint16_t wr_wasi_fd_write(wr_wasi *w, const guest_mem *m, const wasi_fd_write_args *args)
 {
     return transfer(w, m, args->fd, args->iovs, -1, args->nwritten, true);
 }
 
-uint16_t wasi_fd_pread(wr_wasi *w, const guest_mem *m, const wasi_fd_pread_args *args)
+uint16_t wr_wasi_fd_pread(wr_wasi *w, const guest_mem *m, const wasi_fd_pread_args *args)
 {
     if (args->offset > INT64_MAX)
         return WASI_EINVAL;
     return transfer(w, m, args->fd, args->iovs, (int64_t)args->offset, args->nread, false);
 }
 
-uint16_t wasi_fd_pwrite(wr_wasi *w, const guest_mem *m, const wasi_fd_pwrite_args *args)
+uint16_t wr_wasi_fd_pwrite(wr_wasi *w, const guest_mem *m, const wasi_fd_pwrite_args *args)
 {
     if (args->offset > INT64_MAX)
         return WASI_EINVAL;
@@ -234,14 +234,14 @@ uint16_t wasi_fd_pwrite(wr_wasi *w, const guest_mem *m, const wasi_fd_pwrite_arg
 static uint16_t preopen_name(wr_wasi *w, uint32_t fd, const char **name)
 {
     wasi_fd *e;
-    uint16_t err = fdtable_get(w, fd, 0, &e);
+    uint16_t err = wr_wasi_fdtable_get(w, fd, 0, &e);
     if (err)
         return err;
     *name = e->preopen_name;
     return *name ? 0 : WASI_EBADF;
 }
 
-uint16_t wasi_fd_prestat_get(wr_wasi *w, const guest_mem *m, const wasi_fd_prestat_get_args *args)
+uint16_t wr_wasi_fd_prestat_get(wr_wasi *w, const guest_mem *m, const wasi_fd_prestat_get_args *args)
 {
     (void)m;
     const char *name;
@@ -255,7 +255,7 @@ uint16_t wasi_fd_prestat_get(wr_wasi *w, const guest_mem *m, const wasi_fd_prest
     return 0;
 }
 
-uint16_t wasi_fd_prestat_dir_name(wr_wasi *w, const guest_mem *m,
+uint16_t wr_wasi_fd_prestat_dir_name(wr_wasi *w, const guest_mem *m,
                                   const wasi_fd_prestat_dir_name_args *args)
 {
     (void)m;
@@ -296,11 +296,11 @@ static bool put_dirent(void *ctx, uint64_t next, uint64_t ino, uint8_t type, con
     return b->used < b->cap;
 }
 
-uint16_t wasi_fd_readdir(wr_wasi *w, const guest_mem *m, const wasi_fd_readdir_args *args)
+uint16_t wr_wasi_fd_readdir(wr_wasi *w, const guest_mem *m, const wasi_fd_readdir_args *args)
 {
     (void)m;
     wasi_fd *e;
-    uint16_t err = fdtable_get(w, args->fd, WASI_R(FD_READDIR), &e);
+    uint16_t err = wr_wasi_fdtable_get(w, args->fd, WASI_R(FD_READDIR), &e);
     if (err)
         return err;
     if (e->file->filetype != WASI_FILETYPE_DIRECTORY || !e->file->ops->readdir)
@@ -313,18 +313,18 @@ uint16_t wasi_fd_readdir(wr_wasi *w, const guest_mem *m, const wasi_fd_readdir_a
     return err;
 }
 
-uint16_t wasi_fd_renumber(wr_wasi *w, const guest_mem *m, const wasi_fd_renumber_args *args)
+uint16_t wr_wasi_fd_renumber(wr_wasi *w, const guest_mem *m, const wasi_fd_renumber_args *args)
 {
     (void)m;
     wasi_fd *from, *to;
-    uint16_t err = fdtable_get(w, args->fd, 0, &from);
+    uint16_t err = wr_wasi_fdtable_get(w, args->fd, 0, &from);
     if (!err)
-        err = fdtable_get(w, args->to, 0, &to);
+        err = wr_wasi_fdtable_get(w, args->to, 0, &to);
     if (err || args->fd == args->to)
         return err;
     wasi_fd moved = *from;
     *from = (wasi_fd){0};
-    fdtable_close(w, args->to);
+    wr_wasi_fdtable_close(w, args->to);
     w->fds[args->to] = moved;
     return 0;
 }
@@ -333,7 +333,7 @@ static uint16_t seek(wr_wasi *w, uint32_t fd, int64_t delta, uint32_t whence, ui
 {
     uint64_t rights = whence == WASI_WHENCE_CUR && delta == 0 ? WASI_R(FD_TELL) : WASI_R(FD_SEEK);
     wasi_fd *e;
-    uint16_t err = fdtable_get(w, fd, rights, &e);
+    uint16_t err = wr_wasi_fdtable_get(w, fd, rights, &e);
     if (err)
         return err;
     if (whence > WASI_WHENCE_END)
@@ -348,13 +348,13 @@ static uint16_t seek(wr_wasi *w, uint32_t fd, int64_t delta, uint32_t whence, ui
     return err;
 }
 
-uint16_t wasi_fd_seek(wr_wasi *w, const guest_mem *m, const wasi_fd_seek_args *args)
+uint16_t wr_wasi_fd_seek(wr_wasi *w, const guest_mem *m, const wasi_fd_seek_args *args)
 {
     (void)m;
     return seek(w, args->fd, args->offset, args->whence, args->newoffset);
 }
 
-uint16_t wasi_fd_tell(wr_wasi *w, const guest_mem *m, const wasi_fd_tell_args *args)
+uint16_t wr_wasi_fd_tell(wr_wasi *w, const guest_mem *m, const wasi_fd_tell_args *args)
 {
     (void)m;
     return seek(w, args->fd, 0, WASI_WHENCE_CUR, args->offset);

@@ -13,12 +13,12 @@ typedef struct dir_path {
 static uint16_t dir_path_get(wr_wasi *w, uint32_t fd, uint64_t rights, guest_buf path,
                              dir_path *out)
 {
-    uint16_t err = fdtable_get(w, fd, rights, &out->dir);
+    uint16_t err = wr_wasi_fdtable_get(w, fd, rights, &out->dir);
     if (err)
         return err;
     if (out->dir->file->filetype != WASI_FILETYPE_DIRECTORY)
         return WASI_ENOTDIR;
-    return guest_path(path, &out->path);
+    return wr_wasi_guest_path(path, &out->path);
 }
 
 /* Read and write access as the rights ask for them. */
@@ -44,7 +44,7 @@ static wasi_open_req open_request(const wasi_path_open_args *args, uint64_t dir_
     return req;
 }
 
-uint16_t wasi_path_open(wr_wasi *w, const guest_mem *m, const wasi_path_open_args *args)
+uint16_t wr_wasi_path_open(wr_wasi *w, const guest_mem *m, const wasi_path_open_args *args)
 {
     (void)m;
     uint32_t oflags = args->oflags;
@@ -65,7 +65,7 @@ uint16_t wasi_path_open(wr_wasi *w, const guest_mem *m, const wasi_path_open_arg
     if (err)
         return err;
     /* Checked before the open, which may create a file that could not be handed out. */
-    err = fdtable_room(w);
+    err = wr_wasi_fdtable_room(w);
     if (err) {
         free(dp.path);
         return err;
@@ -77,15 +77,15 @@ uint16_t wasi_path_open(wr_wasi *w, const guest_mem *m, const wasi_path_open_arg
     free(dp.path);
     if (err)
         return err;
-    uint64_t base = args->fs_rights_base & inheriting & wasi_rights_for(f->filetype);
+    uint64_t base = args->fs_rights_base & inheriting & wr_wasi_rights_for(f->filetype);
     uint32_t fd;
-    err = fdtable_insert(w, f, base, args->fs_rights_inheriting & inheriting, &fd);
+    err = wr_wasi_fdtable_insert(w, f, base, args->fs_rights_inheriting & inheriting, &fd);
     if (!err)
         put_u32(args->opened_fd, fd);
     return err;
 }
 
-uint16_t wasi_path_create_directory(wr_wasi *w, const guest_mem *m,
+uint16_t wr_wasi_path_create_directory(wr_wasi *w, const guest_mem *m,
                                     const wasi_path_create_directory_args *args)
 {
     (void)m;
@@ -98,7 +98,7 @@ uint16_t wasi_path_create_directory(wr_wasi *w, const guest_mem *m,
     return err;
 }
 
-uint16_t wasi_path_filestat_get(wr_wasi *w, const guest_mem *m,
+uint16_t wr_wasi_path_filestat_get(wr_wasi *w, const guest_mem *m,
                                 const wasi_path_filestat_get_args *args)
 {
     (void)m;
@@ -111,11 +111,11 @@ uint16_t wasi_path_filestat_get(wr_wasi *w, const guest_mem *m,
     err = dp.dir->file->ops->stat_at(dp.dir->file, dp.path, follow, &st);
     free(dp.path);
     if (!err)
-        wasi_put_filestat(args->buf, &st);
+        wr_wasi_put_filestat(args->buf, &st);
     return err;
 }
 
-uint16_t wasi_path_filestat_set_times(wr_wasi *w, const guest_mem *m,
+uint16_t wr_wasi_path_filestat_set_times(wr_wasi *w, const guest_mem *m,
                                       const wasi_path_filestat_set_times_args *args)
 {
     (void)m;
@@ -156,7 +156,7 @@ static uint16_t dir_paths_get(wr_wasi *w, path_side from, path_side to, dir_path
     return err;
 }
 
-uint16_t wasi_path_link(wr_wasi *w, const guest_mem *m, const wasi_path_link_args *args)
+uint16_t wr_wasi_path_link(wr_wasi *w, const guest_mem *m, const wasi_path_link_args *args)
 {
     (void)m;
     dir_path dp[2];
@@ -172,7 +172,7 @@ uint16_t wasi_path_link(wr_wasi *w, const guest_mem *m, const wasi_path_link_arg
     return err;
 }
 
-uint16_t wasi_path_rename(wr_wasi *w, const guest_mem *m, const wasi_path_rename_args *args)
+uint16_t wr_wasi_path_rename(wr_wasi *w, const guest_mem *m, const wasi_path_rename_args *args)
 {
     (void)m;
     dir_path dp[2];
@@ -186,7 +186,7 @@ uint16_t wasi_path_rename(wr_wasi *w, const guest_mem *m, const wasi_path_rename
     return err;
 }
 
-uint16_t wasi_path_readlink(wr_wasi *w, const guest_mem *m, const wasi_path_readlink_args *args)
+uint16_t wr_wasi_path_readlink(wr_wasi *w, const guest_mem *m, const wasi_path_readlink_args *args)
 {
     (void)m;
     dir_path dp;
@@ -202,7 +202,7 @@ uint16_t wasi_path_readlink(wr_wasi *w, const guest_mem *m, const wasi_path_read
     return err;
 }
 
-uint16_t wasi_path_remove_directory(wr_wasi *w, const guest_mem *m,
+uint16_t wr_wasi_path_remove_directory(wr_wasi *w, const guest_mem *m,
                                     const wasi_path_remove_directory_args *args)
 {
     (void)m;
@@ -215,7 +215,7 @@ uint16_t wasi_path_remove_directory(wr_wasi *w, const guest_mem *m,
     return err;
 }
 
-uint16_t wasi_path_unlink_file(wr_wasi *w, const guest_mem *m,
+uint16_t wr_wasi_path_unlink_file(wr_wasi *w, const guest_mem *m,
                                const wasi_path_unlink_file_args *args)
 {
     (void)m;
@@ -228,7 +228,7 @@ uint16_t wasi_path_unlink_file(wr_wasi *w, const guest_mem *m,
     return err;
 }
 
-uint16_t wasi_path_symlink(wr_wasi *w, const guest_mem *m, const wasi_path_symlink_args *args)
+uint16_t wr_wasi_path_symlink(wr_wasi *w, const guest_mem *m, const wasi_path_symlink_args *args)
 {
     (void)m;
     /* POSIX symlink(), and Linux on a host directory: an empty target names nothing. An
@@ -239,7 +239,7 @@ uint16_t wasi_path_symlink(wr_wasi *w, const guest_mem *m, const wasi_path_symli
     if (args->old_path.p[0] == '/')
         return WASI_EPERM;
     char *target;
-    uint16_t err = guest_path(args->old_path, &target);
+    uint16_t err = wr_wasi_guest_path(args->old_path, &target);
     if (err)
         return err;
     dir_path dp;

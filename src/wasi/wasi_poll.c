@@ -27,7 +27,7 @@ static void parse_clock(wr_wasi *w, const uint8_t *p, uint64_t start, sub *s)
     uint64_t timeout = get_u64(p + SUB_CLOCK_TIMEOUT);
     uint16_t flags = get_u16(p + SUB_CLOCK_FLAGS);
     uint64_t now;
-    uint16_t err = wasi_clock_now(w, id, &now);
+    uint16_t err = wr_wasi_clock_now(w, id, &now);
     if (err || (flags & ~WASI_SUBCLOCK_ABSTIME)) {
         s->error = err ? err : WASI_EINVAL;
         s->ready = true;
@@ -42,7 +42,7 @@ static void parse_clock(wr_wasi *w, const uint8_t *p, uint64_t start, sub *s)
 static void parse_fd(wr_wasi *w, const uint8_t *p, sub *s, struct pollfd *pfds, size_t *npfds)
 {
     wasi_fd *e;
-    uint16_t err = fdtable_get(w, get_u32(p + SUB_FD), WASI_R(POLL_FD_READWRITE), &e);
+    uint16_t err = wr_wasi_fdtable_get(w, get_u32(p + SUB_FD), WASI_R(POLL_FD_READWRITE), &e);
     if (err) {
         s->error = err;
         s->ready = true;
@@ -82,7 +82,7 @@ static void read_info(const sub *s, const struct pollfd *pfd, uint64_t *nbytes, 
     *nbytes = st.size > pos ? st.size - pos : 0;
 }
 
-uint16_t wasi_poll_oneoff(wr_wasi *w, const guest_mem *m, const wasi_poll_oneoff_args *args)
+uint16_t wr_wasi_poll_oneoff(wr_wasi *w, const guest_mem *m, const wasi_poll_oneoff_args *args)
 {
     uint64_t in = args->in, out = args->out, n = args->nsubscriptions;
     /* The host memory a call takes is bounded by the limit, not by the guest's memory. */
@@ -134,11 +134,11 @@ uint16_t wasi_poll_oneoff(wr_wasi *w, const guest_mem *m, const wasi_poll_oneoff
         }
         int r = ppoll(pfds, npfds, timeout, NULL);
         if (r < 0 && errno != EINTR) {
-            err = wasi_errno_from_host(errno);
+            err = wr_wasi_errno_from_host(errno);
             break;
         }
         bool woken = wake_index >= 0 && (pfds[wake_index].revents & POLLIN) &&
-                     wasi_wake_consume(w->wake_fd);
+                     wr_wasi_wake_consume(w->wake_fd);
         now = wr_now_ns();
         for (uint64_t i = 0; i < n; i++) {
             sub *s = &subs[i];

@@ -6,7 +6,7 @@
 #include "wasi/abi.h"
 #include "wasi/handlers.h"
 
-uint16_t wasi_proc_exit(wr_wasi *w, const guest_mem *m, const wasi_proc_exit_args *args)
+uint16_t wr_wasi_proc_exit(wr_wasi *w, const guest_mem *m, const wasi_proc_exit_args *args)
 {
     (void)m;
     w->exit_code = (int)args->rval;
@@ -14,20 +14,20 @@ uint16_t wasi_proc_exit(wr_wasi *w, const guest_mem *m, const wasi_proc_exit_arg
 }
 
 /* Signals are not part of the sandbox: a guest cannot raise one in the host. */
-uint16_t wasi_proc_raise(wr_wasi *w, const guest_mem *m, const wasi_proc_raise_args *args)
+uint16_t wr_wasi_proc_raise(wr_wasi *w, const guest_mem *m, const wasi_proc_raise_args *args)
 {
     (void)w, (void)m, (void)args;
     return WASI_ENOSYS;
 }
 
-uint16_t wasi_sched_yield(wr_wasi *w, const guest_mem *m)
+uint16_t wr_wasi_sched_yield(wr_wasi *w, const guest_mem *m)
 {
     (void)w, (void)m;
     sched_yield();
     return 0;
 }
 
-uint16_t wasi_random_get(wr_wasi *w, const guest_mem *m, const wasi_random_get_args *args)
+uint16_t wr_wasi_random_get(wr_wasi *w, const guest_mem *m, const wasi_random_get_args *args)
 {
     (void)m;
     uint8_t *p = args->buf.p;
@@ -41,7 +41,7 @@ uint16_t wasi_random_get(wr_wasi *w, const guest_mem *m, const wasi_random_get_a
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            return wasi_errno_from_host(errno);
+            return wr_wasi_errno_from_host(errno);
         }
         p += n;
         len -= (size_t)n;

@@ -8,7 +8,7 @@
  * ENOTCAPABLE for a missing right. */
 static uint16_t socket_fd(wr_wasi *w, uint32_t fd, uint64_t rights, wasi_fd **out)
 {
-    uint16_t err = fdtable_get(w, fd, 0, out);
+    uint16_t err = wr_wasi_fdtable_get(w, fd, 0, out);
     if (err)
         return err;
     if (!(*out)->file->ops->accept)
@@ -16,7 +16,7 @@ static uint16_t socket_fd(wr_wasi *w, uint32_t fd, uint64_t rights, wasi_fd **ou
     return ((*out)->rights_base & rights) == rights ? 0 : WASI_ENOTCAPABLE;
 }
 
-uint16_t wasi_sock_accept(wr_wasi *w, const guest_mem *m, const wasi_sock_accept_args *args)
+uint16_t wr_wasi_sock_accept(wr_wasi *w, const guest_mem *m, const wasi_sock_accept_args *args)
 {
     (void)m;
     wasi_fd *e;
@@ -26,7 +26,7 @@ uint16_t wasi_sock_accept(wr_wasi *w, const guest_mem *m, const wasi_sock_accept
     if (args->flags & ~(uint32_t)WASI_FDFLAG_NONBLOCK)
         return WASI_EINVAL;
     /* Checked first: a connection taken off the queue could not be handed back. */
-    err = fdtable_room(w);
+    err = wr_wasi_fdtable_room(w);
     if (err)
         return err;
     /* A connection never makes fds of its own, so it inherits nothing. */
@@ -36,13 +36,13 @@ uint16_t wasi_sock_accept(wr_wasi *w, const guest_mem *m, const wasi_sock_accept
     if (err)
         return err;
     uint32_t fd;
-    err = fdtable_insert(w, conn, rights, 0, &fd);
+    err = wr_wasi_fdtable_insert(w, conn, rights, 0, &fd);
     if (!err)
         put_u32(args->result_fd, fd);
     return err;
 }
 
-uint16_t wasi_sock_recv(wr_wasi *w, const guest_mem *m, const wasi_sock_recv_args *args)
+uint16_t wr_wasi_sock_recv(wr_wasi *w, const guest_mem *m, const wasi_sock_recv_args *args)
 {
     wasi_fd *e;
     uint16_t err = socket_fd(w, args->fd, WASI_R(FD_READ), &e);
@@ -51,7 +51,7 @@ uint16_t wasi_sock_recv(wr_wasi *w, const guest_mem *m, const wasi_sock_recv_arg
     if (args->ri_flags & ~(uint32_t)(WASI_RIFLAG_RECV_PEEK | WASI_RIFLAG_RECV_WAITALL))
         return WASI_EINVAL;
     struct iovec *v;
-    err = guest_iovecs(m, args->ri_data, &v);
+    err = wr_wasi_guest_iovecs(m, args->ri_data, &v);
     if (err)
         return err;
     size_t done = 0;
@@ -64,7 +64,7 @@ uint16_t wasi_sock_recv(wr_wasi *w, const guest_mem *m, const wasi_sock_recv_arg
     return 0;
 }
 
-uint16_t wasi_sock_send(wr_wasi *w, const guest_mem *m, const wasi_sock_send_args *args)
+uint16_t wr_wasi_sock_send(wr_wasi *w, const guest_mem *m, const wasi_sock_send_args *args)
 {
     wasi_fd *e;
     uint16_t err = socket_fd(w, args->fd, WASI_R(FD_WRITE), &e);
@@ -73,7 +73,7 @@ uint16_t wasi_sock_send(wr_wasi *w, const guest_mem *m, const wasi_sock_send_arg
     if (args->si_flags) /* the ABI defines no siflags */
         return WASI_EINVAL;
     struct iovec *v;
-    err = guest_iovecs(m, args->si_data, &v);
+    err = wr_wasi_guest_iovecs(m, args->si_data, &v);
     if (err)
         return err;
     size_t done = 0;
@@ -84,7 +84,7 @@ uint16_t wasi_sock_send(wr_wasi *w, const guest_mem *m, const wasi_sock_send_arg
     return err;
 }
 
-uint16_t wasi_sock_shutdown(wr_wasi *w, const guest_mem *m, const wasi_sock_shutdown_args *args)
+uint16_t wr_wasi_sock_shutdown(wr_wasi *w, const guest_mem *m, const wasi_sock_shutdown_args *args)
 {
     (void)m;
     wasi_fd *e;

@@ -5,7 +5,7 @@
 
 #include "wasi/handlers.h"
 
-const wasi_kind_info wasi_kinds[WASI_KIND_COUNT] = {
+const wasi_kind_info wr_wasi_kinds[WASI_KIND_COUNT] = {
 #define KIND_INFO(kind, type, class, size, wasm, trace) [WASI_K_##kind] = {wasm, trace},
     WASI_KINDS(KIND_INFO)
 #undef KIND_INFO
@@ -112,13 +112,13 @@ WASI_FUNCTIONS(PARAMS, NO_PARAMS, PARAM)
         wasi_##name##_args args;                                                              \
         uint16_t err = 0;                                                                     \
         decode                                                                                \
-        return err ? err : wasi_##name(w, m, &args);                                          \
+        return err ? err : wr_wasi_##name(w, m, &args);                                       \
     }
 #define ENTRY0(name)                                                                          \
     static uint16_t entry_##name(wr_wasi *w, const guest_mem *m, const uint64_t *raw)         \
     {                                                                                         \
         (void)raw;                                                                            \
-        return wasi_##name(w, m);                                                             \
+        return wr_wasi_##name(w, m);                                                          \
     }
 WASI_FUNCTIONS(ENTRY, ENTRY0, DECODE)
 #undef DECODE
@@ -132,18 +132,18 @@ WASI_FUNCTIONS(ENTRY, ENTRY0, DECODE)
     {#name, params_##name, sizeof params_##name / sizeof params_##name[0],                    \
      RETURNS_ERRNO_##result, entry_##name},
 #define IMPORT0(name) {#name, NULL, 0, true, entry_##name},
-const wasi_import wasi_imports[] = {WASI_FUNCTIONS(IMPORT, IMPORT0, NOTHING)};
+const wasi_import wr_wasi_imports[] = {WASI_FUNCTIONS(IMPORT, IMPORT0, NOTHING)};
 #undef NOTHING
 #undef IMPORT
 #undef IMPORT0
 
-const size_t wasi_import_count = sizeof wasi_imports / sizeof wasi_imports[0];
+const size_t wr_wasi_import_count = sizeof wr_wasi_imports / sizeof wr_wasi_imports[0];
 
-size_t wasi_import_params(const wasi_import *imp, wr_valtype *types)
+size_t wr_wasi_import_params(const wasi_import *imp, wr_valtype *types)
 {
     size_t n = 0;
     for (size_t i = 0; i < imp->nparams; i++)
-        for (const char *t = wasi_kinds[imp->params[i].kind].wasm; *t; t++)
+        for (const char *t = wr_wasi_kinds[imp->params[i].kind].wasm; *t; t++)
             types[n++] = *t == 'i' ? WR_I32 : WR_I64;
     return n;
 }

@@ -12,22 +12,7 @@ mkdir -p "$work"
 export XDG_CACHE_HOME="$work/cache" WR_COMPILE_OPT=-O0
 unset WR_CC CC
 cache="$XDG_CACHE_HOME/wr"
-failures=0
-
-fail() {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
-}
-
-# expect STATUS PATTERN COMMAND...: the exit status is STATUS and stdout+stderr hold PATTERN.
-expect() {
-    want_status=$1 pattern=$2
-    shift 2
-    out=$("$@" 2>&1)
-    status=$?
-    [ "$status" -eq "$want_status" ] || fail "$* exited $status, expected $want_status: $out"
-    printf '%s\n' "$out" | grep -F -q -- "$pattern" || fail "$* printed no '$pattern': $out"
-}
+. "$(dirname "$0")/../common/expect.sh"
 
 # A first run builds one entry, in a folder only its owner may use.
 expect 0 "" "$wr" run --compile "$prog"
@@ -76,8 +61,4 @@ expect 2 "usage: wr compile" "$wr" compile "$prog"
 # No compiler: the error names what was tried.
 WR_CC=/nonexistent/cc expect 1 "/nonexistent/cc --version" "$wr" run --compile "$prog"
 
-if [ "$failures" -ne 0 ]; then
-    echo "$failures failed"
-    exit 1
-fi
-echo "all passed"
+finish

@@ -502,8 +502,13 @@ static void test_constant_expressions(check_counts *t)
     wbuf b = {0};
     MODULE_WITH(&b, SEC_GLOBAL, 1, 0x7F, 0, 0x0B);
     EXPECT_INVALID(&b, "type mismatch");
+    /* Sequences (3.0's extended constants) are typed by the validator, not the decoder. */
     MODULE_WITH(&b, SEC_GLOBAL, 1, 0x7F, 0, 0x41, 0, 0x41, 0, 0x0B);
-    EXPECT_INVALID(&b, "type mismatch");
+    EXPECT_OK(&b);
+    MODULE_WITH(&b, SEC_GLOBAL, 1, 0x7F, 0, 0x41, 1, 0x41, 2, 0x6A, 0x0B);
+    EXPECT_OK(&b);
+    MODULE_WITH(&b, SEC_GLOBAL, 1, 0x7F, 0, 0x41, 1, 0x41, 2, 0x6D, 0x0B);
+    EXPECT_INVALID(&b, "constant expression required");
     MODULE_WITH(&b, SEC_GLOBAL, 1, 0x7F, 0, 0x41, 0, 0x01, 0x0B);
     EXPECT_INVALID(&b, "constant expression required");
     MODULE_WITH(&b, SEC_GLOBAL, 1, 0x7F, 0, 0x20, 0, 0x0B);

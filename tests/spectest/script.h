@@ -23,4 +23,8 @@ typedef struct spec_counts {
  * returns its counts. A script that cannot be read or parsed counts as one failure. */
 spec_counts spec_run_script(wr_engine *engine, const char *path, const spec_options *options);
 
+/* Counts every command of the script at path as skipped because it needs feature, and
+ * prints its summary line saying so. An unreadable script counts as one failure. */
+spec_counts spec_skip_script(const char *path, const char *feature);
+
 #endif

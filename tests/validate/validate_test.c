@@ -515,8 +515,8 @@ static void run_opsig_cases(check_counts *t)
     CHECK(t, s && s->imm == WR_IMM_LANE && s->lanes == 8 && s->params[1] == WR_I32);
     s = fixed_sig(wr_opinfo_fd(OPFD_v128_store32_lane));
     CHECK(t, s && s->imm == WR_IMM_MEMARG_LANE && s->lanes == 4 && s->align == 2 && !s->nresults);
-    CHECK(t, !fixed_sig(wr_opinfo_fd(154)) && !fixed_sig(wr_opinfo_fd(256)) &&
-                 fixed_sig(wr_opinfo_fd(OPFD_f64x2_convert_low_i32x4_u)));
+    CHECK(t, !fixed_sig(wr_opinfo_fd(154)) && !fixed_sig(wr_opinfo_fd(0x114)) &&
+                 fixed_sig(wr_opinfo_fd(0x113)) && fixed_sig(wr_opinfo_fd(OPFD_f64x2_convert_low_i32x4_u)));
     int defined = 0;
     for (uint32_t op = 0; op < 256; op++)
         defined += fixed_sig(wr_opinfo_fd(op)) != NULL;

@@ -25,9 +25,9 @@ static guest_mem gm = {mem, sizeof mem};
 
 static uint16_t call(wr_wasi *w, const char *name, const uint64_t *args)
 {
-    for (size_t i = 0; i < wasi_import_count; i++)
-        if (strcmp(wasi_imports[i].name, name) == 0)
-            return wasi_imports[i].fn(w, &gm, args);
+    for (size_t i = 0; i < wr_wasi_import_count; i++)
+        if (strcmp(wr_wasi_imports[i].name, name) == 0)
+            return wr_wasi_imports[i].fn(w, &gm, args);
     printf("no WASI function %s\n", name);
     return 0xFFFE;
 }

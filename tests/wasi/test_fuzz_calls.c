@@ -82,8 +82,8 @@ int main(void)
     guest_mem m = {mem, sizeof mem};
     uint64_t seed = 0x9E3779B97F4A7C15ull;
     int unknown = 0;
-    for (size_t i = 0; i < wasi_import_count; i++) {
-        const wasi_import *imp = &wasi_imports[i];
+    for (size_t i = 0; i < wr_wasi_import_count; i++) {
+        const wasi_import *imp = &wr_wasi_imports[i];
         for (int round = 0; round < ROUNDS; round++) {
             for (size_t k = 0; k < sizeof mem; k++)
                 mem[k] = (uint8_t)next_random(&seed);
@@ -94,7 +94,7 @@ int main(void)
             }
             wr_valtype types[WASI_MAX_PARAMS];
             uint64_t args[WASI_MAX_PARAMS];
-            size_t nargs = wasi_import_params(imp, types);
+            size_t nargs = wr_wasi_import_params(imp, types);
             for (size_t k = 0; k < nargs; k++)
                 args[k] = pick_arg(&seed, types[k] == WR_I32);
             if (strcmp(imp->name, "poll_oneoff") == 0)

@@ -124,7 +124,7 @@ static void run(race *r, bool openat2)
     char root_path[128];
     path_in(r, "root", root_path, sizeof root_path);
     wasi_file *root;
-    if (wasi_host_dir_open(root_path, openat2, &root) != 0) {
+    if (wr_wasi_host_dir_open(root_path, openat2, &root) != 0) {
         counts.failed++;
         return;
     }
@@ -181,7 +181,7 @@ int main(void)
 {
     static race r;
     make_tree(&r);
-    if (wasi_host_has_openat2())
+    if (wr_wasi_host_has_openat2())
         run(&r, true);
     else
         printf("this kernel has no openat2: only the component walk is tested\n");

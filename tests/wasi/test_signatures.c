@@ -133,13 +133,13 @@ static bool kinds_plausible(const char *func, const char *params, const char *ki
 static void check_table(void)
 {
     printf("the table against the written preview1 list\n");
-    CHECK_EQ(&counts, wasi_import_count, NFUNCS);
-    for (size_t i = 0; i < wasi_import_count; i++) {
+    CHECK_EQ(&counts, wr_wasi_import_count, NFUNCS);
+    for (size_t i = 0; i < wr_wasi_import_count; i++) {
         bool listed = false;
         for (size_t k = 0; k < NFUNCS; k++)
-            listed |= strcmp(wasi_imports[i].name, preview1[k].name) == 0;
+            listed |= strcmp(wr_wasi_imports[i].name, preview1[k].name) == 0;
         if (!listed)
-            printf("  %s is not in the list\n", wasi_imports[i].name);
+            printf("  %s is not in the list\n", wr_wasi_imports[i].name);
         CHECK_EQ(&counts, listed, 1);
     }
 }

@@ -369,7 +369,7 @@ static void big_transfers(void)
         shutdown(client, SHUT_RDWR);
         pthread_join(t, NULL);
         close(client);
-        printf("  %s: %s, %u bytes, the peer %s %llu\n", calls[i], wasi_errno_name(err), moved,
+        printf("  %s: %s, %u bytes, the peer %s %llu\n", calls[i], wr_wasi_errno_name(err), moved,
                p.sending ? "sent" : "received", (unsigned long long)p.bytes);
         CHECK_EQ(&counts, err, 0);
         CHECK_EQ(&counts, moved, UINT32_MAX);

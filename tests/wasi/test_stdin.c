@@ -293,13 +293,13 @@ static void direct(void)
         return;
     }
     const wasi_import *fd_read = NULL, *set_flags = NULL, *fd_close = NULL;
-    for (size_t i = 0; i < wasi_import_count; i++) {
-        if (!strcmp(wasi_imports[i].name, "fd_read"))
-            fd_read = &wasi_imports[i];
-        if (!strcmp(wasi_imports[i].name, "fd_fdstat_set_flags"))
-            set_flags = &wasi_imports[i];
-        if (!strcmp(wasi_imports[i].name, "fd_close"))
-            fd_close = &wasi_imports[i];
+    for (size_t i = 0; i < wr_wasi_import_count; i++) {
+        if (!strcmp(wr_wasi_imports[i].name, "fd_read"))
+            fd_read = &wr_wasi_imports[i];
+        if (!strcmp(wr_wasi_imports[i].name, "fd_fdstat_set_flags"))
+            set_flags = &wr_wasi_imports[i];
+        if (!strcmp(wr_wasi_imports[i].name, "fd_close"))
+            fd_close = &wr_wasi_imports[i];
     }
     put_iovec(mem, 0, 100, 3);
     put_iovec(mem, 8, 200, 10);

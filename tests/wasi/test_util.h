@@ -15,9 +15,9 @@
 /* An unknown name is a bug in the test, so it answers with a value no WASI errno has. */
 static inline uint16_t call(wr_wasi *w, const guest_mem *m, const char *name, const uint64_t *args)
 {
-    for (size_t i = 0; i < wasi_import_count; i++)
-        if (strcmp(wasi_imports[i].name, name) == 0)
-            return wasi_imports[i].fn(w, m, args);
+    for (size_t i = 0; i < wr_wasi_import_count; i++)
+        if (strcmp(wr_wasi_imports[i].name, name) == 0)
+            return wr_wasi_imports[i].fn(w, m, args);
     printf("no WASI function %s\n", name);
     return 0xFFFE;
 }

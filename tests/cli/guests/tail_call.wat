@@ -1,3 +1,3 @@
-;; A tail call (a proposal after 2.0): wr names the feature when it refuses the module.
+;; A tail call (3.0): valid since wr supports tail calls.
 (module
   (func $f (return_call $f)))

@@ -1,0 +1,27 @@
+#!/bin/sh
+# Runs each 3.0 feature guest through `wr run --invoke` and checks what it prints.
+# usage: guests_test.sh WR GUESTS_DIR
+wr=$1 guests=$2
+failures=0
+
+fail() {
+    echo "FAIL: $*"
+    failures=$((failures + 1))
+}
+
+# expect OUTPUT ARGS...: wr run ARGS exits 0 and prints exactly OUTPUT.
+expect() {
+    want=$1
+    shift
+    out=$("$wr" run "$@" 2>&1)
+    status=$?
+    [ "$status" -eq 0 ] || fail "wr run $* exited $status: $out"
+    [ "$out" = "$want" ] || fail "wr run $* printed '$out', expected '$want'"
+}
+
+# Tail calls: 3 million tail calls with at most 100 frames allowed (a frame per call
+# would exhaust them at once).
+expect 500000500000 -W max-call-depth=100 --invoke run "$guests/tail_interp.wasm" 1000000
+
+[ "$failures" -eq 0 ] || exit 1
+echo "all guests passed"
