@@ -1,81 +1,9 @@
 #include "gen_module.h"
 
 #include <stdbool.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "decode/opcodes.h"
-
-/* A growable byte buffer that remembers an allocation failure instead of reporting each one. */
-typedef struct gen_buf {
-    uint8_t *data;
-    size_t len, cap;
-    bool failed;
-} gen_buf;
-
-static void buf_reserve(gen_buf *b, size_t extra)
-{
-    if (b->failed || b->len + extra <= b->cap)
-        return;
-    size_t cap = b->cap ? b->cap : 4096;
-    while (cap < b->len + extra)
-        cap *= 2;
-    uint8_t *data = realloc(b->data, cap);
-    if (!data) {
-        b->failed = true;
-        return;
-    }
-    b->data = data;
-    b->cap = cap;
-}
-
-static void put_bytes(gen_buf *b, const void *bytes, size_t len)
-{
-    buf_reserve(b, len);
-    if (b->failed)
-        return;
-    memcpy(b->data + b->len, bytes, len);
-    b->len += len;
-}
-
-static void put_byte(gen_buf *b, uint8_t byte)
-{
-    put_bytes(b, &byte, 1);
-}
-
-static void put_u32(gen_buf *b, uint32_t v)
-{
-    do {
-        uint8_t byte = v & 0x7f;
-        v >>= 7;
-        put_byte(b, (uint8_t)(byte | (v ? 0x80 : 0)));
-    } while (v);
-}
-
-static void put_s64(gen_buf *b, int64_t v)
-{
-    for (;;) {
-        uint8_t byte = (uint8_t)(v & 0x7f);
-        v >>= 7; /* arithmetic shift: gcc and clang define it for negative values */
-        bool done = (v == 0 && !(byte & 0x40)) || (v == -1 && (byte & 0x40));
-        put_byte(b, (uint8_t)(byte | (done ? 0 : 0x80)));
-        if (done)
-            return;
-    }
-}
-
-static void put_f64(gen_buf *b, double d)
-{
-    put_bytes(b, &d, sizeof d); /* the host is little-endian, like the binary format */
-}
-
-/* A section: id, size, then the contents built separately. */
-static void put_section(gen_buf *b, uint8_t id, const gen_buf *contents)
-{
-    put_byte(b, id);
-    put_u32(b, (uint32_t)contents->len);
-    put_bytes(b, contents->data, contents->len);
-}
+#include "wasm_builder.h"
 
 /*
  * The functions alternate between two types so calls have somewhere to go both ways:
@@ -100,7 +28,7 @@ static const local_set mixed_locals = {{0, 3, 4, 5, 6}, 5, {1, 7, 8}, 3, {2, 9, 
 #define MAX_STMT_DEPTH 3
 
 typedef struct gen {
-    gen_buf *out;
+    wbuf *out;
     uint32_t rng;
     uint32_t func_index; /* the function being generated; callees are at or below it */
     const local_set *locals;
@@ -118,19 +46,19 @@ static uint32_t gen_rand(gen *g, uint32_t bound)
 
 static void op(gen *g, uint8_t opcode)
 {
-    put_byte(g->out, opcode);
+    wbuf_byte(g->out, opcode);
 }
 
 static void op_u32(gen *g, uint8_t opcode, uint32_t immediate)
 {
-    put_byte(g->out, opcode);
-    put_u32(g->out, immediate);
+    wbuf_byte(g->out, opcode);
+    wbuf_uleb(g->out, immediate);
 }
 
 static void mem_op(gen *g, uint8_t opcode, uint32_t align_log2)
 {
     op_u32(g, opcode, align_log2);
-    put_u32(g->out, gen_rand(g, 64) * 4);
+    wbuf_uleb(g->out, gen_rand(g, 64) * 4);
 }
 
 static void expr_i32(gen *g, int depth);
@@ -172,7 +100,7 @@ static void expr_i32(gen *g, int depth)
         break;
     case 2:
         op(g, OP_i32_const);
-        put_s64(g->out, (int32_t)gen_rand(g, 2000) - 1000);
+        wbuf_sleb(g->out, (int32_t)gen_rand(g, 2000) - 1000);
         break;
     case 3:
     case 4:
@@ -230,7 +158,7 @@ static void expr_i64(gen *g, int depth)
         break;
     case 1:
         op(g, OP_i64_const);
-        put_s64(g->out, (int64_t)gen_rand(g, 1u << 30) * 977 - (1ll << 38));
+        wbuf_sleb(g->out, (int64_t)gen_rand(g, 1u << 30) * 977 - (1ll << 38));
         break;
     case 2:
     case 3:
@@ -259,7 +187,7 @@ static void expr_f64(gen *g, int depth)
         break;
     case 1:
         op(g, OP_f64_const);
-        put_f64(g->out, (double)gen_rand(g, 1000) / 8.0);
+        wbuf_f64(g->out, (double)gen_rand(g, 1000) / 8.0);
         break;
     case 2:
     case 3:
@@ -373,9 +301,9 @@ static void statement(gen *g, int depth, uint32_t labels)
         op(g, 0x40);
         expr_i32(g, 1);
         op_u32(g, OP_br_table, 2);
-        put_u32(g->out, 0);
-        put_u32(g->out, 1);
-        put_u32(g->out, 2);
+        wbuf_uleb(g->out, 0);
+        wbuf_uleb(g->out, 1);
+        wbuf_uleb(g->out, 2);
         op(g, OP_end);
         statement(g, depth + 1, labels + 2);
         op(g, OP_end);
@@ -395,13 +323,13 @@ static void statements(gen *g, int depth, uint32_t labels, uint32_t count)
         statement(g, depth, labels);
 }
 
-static void function_body(gen *g, gen_buf *body)
+static void function_body(gen *g, wbuf *body)
 {
     g->out = body;
     bool is_int = is_int_func(g->func_index);
     g->locals = is_int ? &int_locals : &mixed_locals;
     static const uint8_t local_decls[] = {3, 4, 0x7f, 2, 0x7e, 2, 0x7c};
-    put_bytes(body, local_decls, sizeof local_decls);
+    wbuf_bytes(body, local_decls, sizeof local_decls);
     statements(g, 0, 0, 3 + gen_rand(g, 8));
     if (is_int)
         expr_i32(g, 0);
@@ -410,69 +338,67 @@ static void function_body(gen *g, gen_buf *body)
     op(g, OP_end);
 }
 
-static void type_section(gen_buf *s)
+static void type_section(wbuf *s)
 {
     static const uint8_t types[] = {
         2,                                         /* two types */
         0x60, 2, 0x7f, 0x7f, 1, 0x7f,              /* (i32 i32) -> i32 */
         0x60, 3, 0x7f, 0x7e, 0x7c, 1, 0x7c,        /* (i32 i64 f64) -> f64 */
     };
-    put_bytes(s, types, sizeof types);
+    wbuf_bytes(s, types, sizeof types);
 }
 
 uint8_t *bench_generate_module(size_t min_size, uint32_t seed, size_t *out_len)
 {
-    gen_buf code = {0}, body = {0}, section = {0}, module = {0};
+    wbuf code = {0}, body = {0}, section = {0}, module = {0};
     gen g = {.rng = seed ? seed : 1};
 
     /* The code section's contents, one sized body at a time, until the module is big enough. */
     uint32_t nfuncs = 0;
     while (code.len < min_size && !code.failed && !body.failed) {
-        body.len = 0;
+        wbuf_reset(&body);
         g.func_index = nfuncs;
         function_body(&g, &body);
-        put_u32(&code, (uint32_t)body.len);
-        put_bytes(&code, body.data, body.len);
+        wbuf_sized(&code, &body);
         nfuncs++;
     }
 
-    static const uint8_t magic[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
-    put_bytes(&module, magic, sizeof magic);
+    wbuf_header(&module);
     type_section(&section);
-    put_section(&module, 1, &section);
+    wbuf_section(&module, 1, &section);
 
-    section.len = 0;
-    put_u32(&section, nfuncs);
+    wbuf_reset(&section);
+    wbuf_uleb(&section, nfuncs);
     for (uint32_t i = 0; i < nfuncs; i++)
-        put_byte(&section, is_int_func(i) ? 0 : 1); /* type index */
-    put_section(&module, 3, &section);
+        wbuf_byte(&section, is_int_func(i) ? 0 : 1); /* type index */
+    wbuf_section(&module, 3, &section);
 
     static const uint8_t memory[] = {1, 0x00, 1}; /* one memory, at least one page */
-    section.len = 0;
-    put_bytes(&section, memory, sizeof memory);
-    put_section(&module, 5, &section);
+    wbuf_reset(&section);
+    wbuf_bytes(&section, memory, sizeof memory);
+    wbuf_section(&module, 5, &section);
 
     static const uint8_t global[] = {1, 0x7f, 1, OP_i32_const, 0, OP_end}; /* mut i32 = 0 */
-    section.len = 0;
-    put_bytes(&section, global, sizeof global);
-    put_section(&module, 6, &section);
+    wbuf_reset(&section);
+    wbuf_bytes(&section, global, sizeof global);
+    wbuf_section(&module, 6, &section);
 
     static const uint8_t exports[] = {1, 4, 'm', 'a', 'i', 'n', 0x00, 0}; /* func 0 */
-    section.len = 0;
-    put_bytes(&section, exports, sizeof exports);
-    put_section(&module, 7, &section);
+    wbuf_reset(&section);
+    wbuf_bytes(&section, exports, sizeof exports);
+    wbuf_section(&module, 7, &section);
 
-    section.len = 0;
-    put_u32(&section, nfuncs);
-    put_bytes(&section, code.data, code.len);
-    put_section(&module, 10, &section);
+    wbuf_reset(&section);
+    wbuf_uleb(&section, nfuncs);
+    wbuf_bytes(&section, code.data, code.len);
+    wbuf_section(&module, 10, &section);
 
     bool failed = code.failed || body.failed || section.failed || module.failed;
-    free(code.data);
-    free(body.data);
-    free(section.data);
+    wbuf_free(&code);
+    wbuf_free(&body);
+    wbuf_free(&section);
     if (failed) {
-        free(module.data);
+        wbuf_free(&module);
         return NULL;
     }
     *out_len = module.len;

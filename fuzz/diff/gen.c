@@ -33,66 +33,18 @@ uint32_t gen_below(gen_rng *rng, uint32_t n)
 
 /* ---------------------------------------------------------------- bytes */
 
-static void put(gen_buf *b, uint8_t byte)
+/* A section from s, which is then emptied for the next one. */
+static void put_section(wbuf *module, uint8_t id, wbuf *s)
 {
-    if (b->failed)
-        return;
-    if (b->len == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 256;
-        uint8_t *data = realloc(b->data, cap);
-        if (!data) {
-            b->failed = true;
-            return;
-        }
-        b->data = data;
-        b->cap = cap;
-    }
-    b->data[b->len++] = byte;
-}
-
-static void put_bytes(gen_buf *b, const void *data, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        put(b, ((const uint8_t *)data)[i]);
-}
-
-static void put_uleb(gen_buf *b, uint64_t v)
-{
-    do {
-        uint8_t byte = v & 0x7F;
-        v >>= 7;
-        put(b, byte | (v ? 0x80 : 0));
-    } while (v);
-}
-
-static void put_sleb(gen_buf *b, int64_t v)
-{
-    for (;;) {
-        uint8_t byte = v & 0x7F;
-        v >>= 7; /* arithmetic on every compiler we support */
-        bool done = (v == 0 && !(byte & 0x40)) || (v == -1 && (byte & 0x40));
-        put(b, byte | (done ? 0 : 0x80));
-        if (done)
-            return;
-    }
-}
-
-static void put_section(gen_buf *module, uint8_t id, gen_buf *body)
-{
-    put(module, id);
-    put_uleb(module, body->len);
-    put_bytes(module, body->data, body->len);
-    if (body->failed)
-        module->failed = true;
-    free(body->data);
-    *body = (gen_buf){0};
+    wbuf_section(module, id, s);
+    wbuf_reset(s);
 }
 
 /* ---------------------------------------------------------------- functions */
 
 typedef struct fn_gen {
     gen_rng *rng;
-    gen_buf *code;
+    wbuf *code;
     const gen_module *module;
     uint32_t index;       /* this function's index */
     bool leaf;            /* calls nothing, so it may sit in the table */
@@ -139,24 +91,35 @@ static int pick_local(fn_gen *g, uint8_t type, bool writable)
 static void gen_expr(fn_gen *g, uint8_t type, int depth);
 static void gen_stmts(fn_gen *g, int depth);
 
+/* The head of a bounded loop: counter = 1 to MAX_TRIPS, then a loop of block_type. */
+static void put_loop_start(fn_gen *g, int counter, uint8_t block_type)
+{
+    wbuf_byte(g->code, 0x41); /* i32.const trips */
+    wbuf_sleb(g->code, 1 + gen_below(g->rng, MAX_TRIPS));
+    wbuf_byte(g->code, 0x21); /* local.set counter */
+    wbuf_uleb(g->code, (uint32_t)counter);
+    wbuf_byte(g->code, 0x03); /* loop */
+    wbuf_byte(g->code, block_type);
+}
+
 /* The back-edge of a bounded loop: counter -= 1, and branch to the loop while it is not 0. */
 static void put_loop_countdown(fn_gen *g, int counter)
 {
-    put(g->code, 0x20); /* local.get counter */
-    put_uleb(g->code, (uint32_t)counter);
-    put(g->code, 0x41); /* i32.const 1 */
-    put_sleb(g->code, 1);
-    put(g->code, 0x6B); /* i32.sub */
-    put(g->code, 0x22); /* local.tee counter */
-    put_uleb(g->code, (uint32_t)counter);
-    put(g->code, 0x0D); /* br_if 0 */
-    put(g->code, 0x00);
+    wbuf_byte(g->code, 0x20); /* local.get counter */
+    wbuf_uleb(g->code, (uint32_t)counter);
+    wbuf_byte(g->code, 0x41); /* i32.const 1 */
+    wbuf_sleb(g->code, 1);
+    wbuf_byte(g->code, 0x6B); /* i32.sub */
+    wbuf_byte(g->code, 0x22); /* local.tee counter */
+    wbuf_uleb(g->code, (uint32_t)counter);
+    wbuf_byte(g->code, 0x0D); /* br_if 0 */
+    wbuf_byte(g->code, 0x00);
 }
 
 static void put_float_bits(fn_gen *g, uint8_t type, uint64_t bits)
 {
-    put(g->code, type == F32 ? 0x43 : 0x44);
-    put_bytes(g->code, &bits, type == F32 ? 4 : 8);
+    wbuf_byte(g->code, type == F32 ? 0x43 : 0x44);
+    wbuf_bytes(g->code, &bits, type == F32 ? 4 : 8);
 }
 
 static void gen_const(fn_gen *g, uint8_t type)
@@ -175,11 +138,11 @@ static void gen_const(fn_gen *g, uint8_t type)
         int64_t v = pick ? ints[gen_below(g->rng, sizeof ints / sizeof ints[0])]
                          : (int64_t)gen_next(g->rng);
         if (type == I32) {
-            put(g->code, 0x41);
-            put_sleb(g->code, (int32_t)(uint32_t)v);
+            wbuf_byte(g->code, 0x41);
+            wbuf_sleb(g->code, (int32_t)(uint32_t)v);
         } else {
-            put(g->code, 0x42);
-            put_sleb(g->code, v);
+            wbuf_byte(g->code, 0x42);
+            wbuf_sleb(g->code, v);
         }
         return;
     }
@@ -212,19 +175,19 @@ static void canonicalize_nan(fn_gen *g, uint8_t type)
         g->scratch[slot] = new_local(g, type, true);
     int tmp = g->scratch[slot];
     if (tmp < 0) { /* no local left: replace the value by a constant instead */
-        put(g->code, 0x1A);
+        wbuf_byte(g->code, 0x1A);
         gen_const(g, type);
         return;
     }
-    put(g->code, 0x22);
-    put_uleb(g->code, (uint32_t)tmp);
+    wbuf_byte(g->code, 0x22);
+    wbuf_uleb(g->code, (uint32_t)tmp);
     put_float_bits(g, type, type == F32 ? 0x7FC00000u : 0x7FF8000000000000ull);
-    put(g->code, 0x20);
-    put_uleb(g->code, (uint32_t)tmp);
-    put(g->code, 0x20);
-    put_uleb(g->code, (uint32_t)tmp);
-    put(g->code, type == F32 ? 0x5B : 0x61); /* eq: false only for NaN */
-    put(g->code, 0x1B);
+    wbuf_byte(g->code, 0x20);
+    wbuf_uleb(g->code, (uint32_t)tmp);
+    wbuf_byte(g->code, 0x20);
+    wbuf_uleb(g->code, (uint32_t)tmp);
+    wbuf_byte(g->code, type == F32 ? 0x5B : 0x61); /* eq: false only for NaN */
+    wbuf_byte(g->code, 0x1B);
 }
 
 static void gen_canonical_expr(fn_gen *g, uint8_t type, int depth)
@@ -239,22 +202,22 @@ static void gen_address(fn_gen *g, int depth)
 {
     uint32_t how = gen_below(g->rng, 24);
     if (how == 0) {
-        put(g->code, 0x41);
-        put_sleb(g->code, (int32_t)(65536 - gen_below(g->rng, 16))); /* straddles the end */
+        wbuf_byte(g->code, 0x41);
+        wbuf_sleb(g->code, (int32_t)(65536 - gen_below(g->rng, 16))); /* straddles the end */
         return;
     }
     gen_expr(g, I32, depth);
     if (how > 1) {
-        put(g->code, 0x41);
-        put_sleb(g->code, MASK_ADDR);
-        put(g->code, 0x71);
+        wbuf_byte(g->code, 0x41);
+        wbuf_sleb(g->code, MASK_ADDR);
+        wbuf_byte(g->code, 0x71);
     }
 }
 
 static void put_memarg(fn_gen *g, uint32_t natural_align_log2)
 {
-    put_uleb(g->code, gen_below(g->rng, natural_align_log2 + 1));
-    put_uleb(g->code, gen_below(g->rng, 4) == 0 ? gen_below(g->rng, 64) : 0);
+    wbuf_uleb(g->code, gen_below(g->rng, natural_align_log2 + 1));
+    wbuf_uleb(g->code, gen_below(g->rng, 4) == 0 ? gen_below(g->rng, 64) : 0);
 }
 
 typedef struct mem_op {
@@ -280,7 +243,7 @@ static void gen_load(fn_gen *g, uint8_t type, int depth)
             fit[n++] = &loads[i];
     const mem_op *op = fit[gen_below(g->rng, (uint32_t)n)];
     gen_address(g, depth);
-    put(g->code, op->op);
+    wbuf_byte(g->code, op->op);
     put_memarg(g, op->align);
 }
 
@@ -300,10 +263,10 @@ static void gen_unary(fn_gen *g, uint8_t type, int depth)
     static const uint8_t i64_ops[] = {0x79, 0x7A, 0x7B, 0xC2, 0xC3, 0xC4};
     gen_expr(g, type, depth);
     switch (type) {
-    case I32: put(g->code, i32_ops[gen_below(g->rng, sizeof i32_ops)]); break;
-    case I64: put(g->code, i64_ops[gen_below(g->rng, sizeof i64_ops)]); break;
-    case F32: put(g->code, pick_in(g, (op_range){0x8B, 0x91})); break;
-    case F64: put(g->code, pick_in(g, (op_range){0x99, 0x9F})); break;
+    case I32: wbuf_byte(g->code, i32_ops[gen_below(g->rng, sizeof i32_ops)]); break;
+    case I64: wbuf_byte(g->code, i64_ops[gen_below(g->rng, sizeof i64_ops)]); break;
+    case F32: wbuf_byte(g->code, pick_in(g, (op_range){0x8B, 0x91})); break;
+    case F64: wbuf_byte(g->code, pick_in(g, (op_range){0x99, 0x9F})); break;
     }
 }
 
@@ -319,11 +282,11 @@ static void gen_binary(fn_gen *g, uint8_t type, int depth)
     else
         gen_expr(g, type, depth);
     if (divides && gen_below(g->rng, 8) != 0) { /* mostly a divisor that cannot be zero */
-        put(g->code, type == I32 ? 0x41 : 0x42);
-        put_sleb(g->code, 1);
-        put(g->code, type == I32 ? 0x72 : 0x84);
+        wbuf_byte(g->code, type == I32 ? 0x41 : 0x42);
+        wbuf_sleb(g->code, 1);
+        wbuf_byte(g->code, type == I32 ? 0x72 : 0x84);
     }
-    put(g->code, op);
+    wbuf_byte(g->code, op);
 }
 
 static void gen_compare(fn_gen *g, int depth)
@@ -332,12 +295,12 @@ static void gen_compare(fn_gen *g, int depth)
     uint8_t type = random_type(g);
     if ((type == I32 || type == I64) && gen_below(g->rng, 4) == 0) {
         gen_expr(g, type, depth);
-        put(g->code, type == I32 ? 0x45 : 0x50); /* eqz */
+        wbuf_byte(g->code, type == I32 ? 0x45 : 0x50); /* eqz */
         return;
     }
     gen_expr(g, type, depth);
     gen_expr(g, type, depth);
-    put(g->code, pick_in(g, ranges[type_slot(type)]));
+    wbuf_byte(g->code, pick_in(g, ranges[type_slot(type)]));
 }
 
 /* Conversions into `type`: {opcode, operand type}; 0xFC-prefixed ones have op >= 0x100. */
@@ -377,10 +340,10 @@ static void gen_convert(fn_gen *g, uint8_t type, int depth)
     else
         gen_expr(g, c->from, depth);
     if (c->op >= 0x100) {
-        put(g->code, 0xFC);
-        put_uleb(g->code, c->op - 0x100u);
+        wbuf_byte(g->code, 0xFC);
+        wbuf_uleb(g->code, c->op - 0x100u);
     } else {
-        put(g->code, (uint8_t)c->op);
+        wbuf_byte(g->code, (uint8_t)c->op);
     }
 }
 
@@ -401,9 +364,9 @@ static bool gen_call(fn_gen *g, uint8_t type, int depth)
         gen_expr(g, f->params[i], depth);
     /* A tail call (3.0) where the callee's result is this function's: the expression then
      * ends the function, and the stack after it is polymorphic, so any type fits. */
-    put(g->code, g->module->tail_calls && f->result == g->result && gen_below(g->rng, 4) == 0
-                     ? 0x12 : 0x10);
-    put_uleb(g->code, callee);
+    wbuf_byte(g->code, g->module->tail_calls && f->result == g->result && gen_below(g->rng, 4) == 0
+                           ? 0x12 : 0x10);
+    wbuf_uleb(g->code, callee);
     return true;
 }
 
@@ -426,13 +389,13 @@ static bool gen_call_indirect(fn_gen *g, uint8_t type, int depth)
     for (uint32_t i = 0; i < f->nparams; i++)
         gen_expr(g, f->params[i], depth);
     gen_expr(g, I32, depth);
-    put(g->code, 0x41);
-    put_sleb(g->code, likely ? TABLE_SIZE - 1 : 2 * TABLE_SIZE - 1);
-    put(g->code, 0x71);
-    put(g->code, g->module->tail_calls && f->result == g->result && gen_below(g->rng, 4) == 0
-                     ? 0x13 : 0x11);
-    put_uleb(g->code, type_index);
-    put(g->code, 0x00);
+    wbuf_byte(g->code, 0x41);
+    wbuf_sleb(g->code, likely ? TABLE_SIZE - 1 : 2 * TABLE_SIZE - 1);
+    wbuf_byte(g->code, 0x71);
+    wbuf_byte(g->code, g->module->tail_calls && f->result == g->result && gen_below(g->rng, 4) == 0
+                           ? 0x13 : 0x11);
+    wbuf_uleb(g->code, type_index);
+    wbuf_byte(g->code, 0x00);
     return true;
 }
 
@@ -450,19 +413,19 @@ static bool gen_block_with_params(fn_gen *g, uint8_t type, int depth)
     const gen_func *f = &g->module->funcs[type_index];
     for (uint32_t i = 0; i < f->nparams; i++)
         gen_expr(g, f->params[i], depth);
-    put(g->code, 0x02);
-    put_sleb(g->code, type_index);
+    wbuf_byte(g->code, 0x02);
+    wbuf_sleb(g->code, type_index);
     for (uint32_t i = f->nparams; i-- > 0;) {
         int local = new_local(g, f->params[i], false);
         if (local < 0) {
-            put(g->code, 0x1A);
+            wbuf_byte(g->code, 0x1A);
         } else {
-            put(g->code, 0x21);
-            put_uleb(g->code, (uint32_t)local);
+            wbuf_byte(g->code, 0x21);
+            wbuf_uleb(g->code, (uint32_t)local);
         }
     }
     gen_expr(g, type, depth);
-    put(g->code, 0x0B);
+    wbuf_byte(g->code, 0x0B);
     return true;
 }
 
@@ -474,18 +437,13 @@ static bool gen_loop_value(fn_gen *g, uint8_t type, int depth)
     int counter = new_local(g, I32, true);
     if (counter < 0)
         return false;
-    put(g->code, 0x41);
-    put_sleb(g->code, 1 + gen_below(g->rng, MAX_TRIPS));
-    put(g->code, 0x21);
-    put_uleb(g->code, (uint32_t)counter);
-    put(g->code, 0x03);
-    put(g->code, type);
+    put_loop_start(g, counter, type);
     g->loop_depth++;
     gen_stmts(g, STMT_DEPTH - 1);
     put_loop_countdown(g, counter);
     gen_expr(g, type, depth);
     g->loop_depth--;
-    put(g->code, 0x0B);
+    wbuf_byte(g->code, 0x0B);
     return true;
 }
 
@@ -495,8 +453,8 @@ static bool gen_loop_value(fn_gen *g, uint8_t type, int depth)
 
 static void put_simd(fn_gen *g, uint32_t op)
 {
-    put(g->code, 0xFD);
-    put_uleb(g->code, op);
+    wbuf_byte(g->code, 0xFD);
+    wbuf_uleb(g->code, op);
 }
 
 static void gen_v128(fn_gen *g, int depth);
@@ -537,7 +495,7 @@ static void gen_v128(fn_gen *g, int depth)
         case 0: {
             put_simd(g, 12);
             for (int i = 0; i < 16; i++)
-                put(g->code, (uint8_t)gen_next(g->rng));
+                wbuf_byte(g->code, (uint8_t)gen_next(g->rng));
             return;
         }
         case 1: {
@@ -577,7 +535,7 @@ static void gen_v128(fn_gen *g, int depth)
         gen_v128(g, depth);
         put_simd(g, 13);
         for (int i = 0; i < 16; i++)
-            put(g->code, (uint8_t)gen_below(g->rng, 32));
+            wbuf_byte(g->code, (uint8_t)gen_below(g->rng, 32));
         return;
     case 5:
         gen_v128(g, depth);
@@ -592,7 +550,7 @@ static void gen_v128(fn_gen *g, int depth)
         gen_v128(g, depth);
         gen_expr(g, replace[k][1], depth);
         put_simd(g, replace[k][0]);
-        put(g->code, (uint8_t)gen_below(g->rng, replace[k][2]));
+        wbuf_byte(g->code, (uint8_t)gen_below(g->rng, replace[k][2]));
         return;
     }
     default: {
@@ -601,7 +559,7 @@ static void gen_v128(fn_gen *g, int depth)
         gen_v128(g, depth);
         put_simd(g, v128_load_lanes[k][0]);
         put_memarg(g, v128_load_lanes[k][1]);
-        put(g->code, (uint8_t)gen_below(g->rng, v128_load_lanes[k][2]));
+        wbuf_byte(g->code, (uint8_t)gen_below(g->rng, v128_load_lanes[k][2]));
         return;
     }
     }
@@ -613,7 +571,7 @@ static void gen_from_v128(fn_gen *g, uint8_t type, int depth)
     gen_v128(g, depth);
     if (type == I64) {
         put_simd(g, 29);
-        put(g->code, (uint8_t)gen_below(g->rng, 2));
+        wbuf_byte(g->code, (uint8_t)gen_below(g->rng, 2));
         return;
     }
     static const uint8_t lanes[][2] = {{21, 16}, {22, 16}, {24, 8}, {25, 8}, {27, 4}};
@@ -621,7 +579,7 @@ static void gen_from_v128(fn_gen *g, uint8_t type, int depth)
     if (gen_below(g->rng, 2)) {
         uint32_t k = gen_below(g->rng, 5);
         put_simd(g, lanes[k][0]);
-        put(g->code, (uint8_t)gen_below(g->rng, lanes[k][1]));
+        wbuf_byte(g->code, (uint8_t)gen_below(g->rng, lanes[k][1]));
     } else {
         put_simd(g, tests[gen_below(g->rng, sizeof tests)]);
     }
@@ -639,7 +597,7 @@ static void gen_v128_store(fn_gen *g, int depth)
     uint32_t k = gen_below(g->rng, 4);
     put_simd(g, v128_store_lanes[k][0]);
     put_memarg(g, v128_store_lanes[k][1]);
-    put(g->code, (uint8_t)gen_below(g->rng, v128_store_lanes[k][2]));
+    wbuf_byte(g->code, (uint8_t)gen_below(g->rng, v128_store_lanes[k][2]));
 }
 
 static void gen_expr(fn_gen *g, uint8_t type, int depth)
@@ -647,11 +605,11 @@ static void gen_expr(fn_gen *g, uint8_t type, int depth)
     if (depth >= EXPR_DEPTH || gen_below(g->rng, 8) == 0) {
         int local = gen_below(g->rng, 2) ? pick_local(g, type, false) : -1;
         if (local >= 0) {
-            put(g->code, 0x20);
-            put_uleb(g->code, (uint32_t)local);
+            wbuf_byte(g->code, 0x20);
+            wbuf_uleb(g->code, (uint32_t)local);
         } else if (gen_below(g->rng, 4) == 0) {
-            put(g->code, 0x23);
-            put_uleb(g->code, (uint32_t)type_slot(type));
+            wbuf_byte(g->code, 0x23);
+            wbuf_uleb(g->code, (uint32_t)type_slot(type));
         } else {
             gen_const(g, type);
         }
@@ -674,32 +632,32 @@ static void gen_expr(fn_gen *g, uint8_t type, int depth)
         gen_expr(g, type, depth);
         gen_expr(g, type, depth);
         gen_expr(g, I32, depth);
-        put(g->code, 0x1B);
+        wbuf_byte(g->code, 0x1B);
         return;
     case 10: {
         int local = pick_local(g, type, true);
         if (local < 0)
             break;
         gen_expr(g, type, depth);
-        put(g->code, 0x22);
-        put_uleb(g->code, (uint32_t)local);
+        wbuf_byte(g->code, 0x22);
+        wbuf_uleb(g->code, (uint32_t)local);
         return;
     }
     case 11:
-        put(g->code, 0x02);
-        put(g->code, type);
+        wbuf_byte(g->code, 0x02);
+        wbuf_byte(g->code, type);
         gen_stmts(g, STMT_DEPTH - 1);
         gen_expr(g, type, depth);
-        put(g->code, 0x0B);
+        wbuf_byte(g->code, 0x0B);
         return;
     case 12:
         gen_expr(g, I32, depth);
-        put(g->code, 0x04);
-        put(g->code, type);
+        wbuf_byte(g->code, 0x04);
+        wbuf_byte(g->code, type);
         gen_expr(g, type, depth);
-        put(g->code, 0x05);
+        wbuf_byte(g->code, 0x05);
         gen_expr(g, type, depth);
-        put(g->code, 0x0B);
+        wbuf_byte(g->code, 0x0B);
         return;
     case 13:
         if (gen_call(g, type, depth))
@@ -713,15 +671,15 @@ static void gen_expr(fn_gen *g, uint8_t type, int depth)
         if (type != I32)
             break;
         if (gen_below(g->rng, 2)) {
-            put(g->code, 0x3F);
-            put(g->code, 0x00);
+            wbuf_byte(g->code, 0x3F);
+            wbuf_byte(g->code, 0x00);
         } else {
             gen_expr(g, I32, depth);
-            put(g->code, 0x41);
-            put_sleb(g->code, 1);
-            put(g->code, 0x71);
-            put(g->code, 0x40);
-            put(g->code, 0x00);
+            wbuf_byte(g->code, 0x41);
+            wbuf_sleb(g->code, 1);
+            wbuf_byte(g->code, 0x71);
+            wbuf_byte(g->code, 0x40);
+            wbuf_byte(g->code, 0x00);
         }
         return;
     case 16:
@@ -732,34 +690,34 @@ static void gen_expr(fn_gen *g, uint8_t type, int depth)
         gen_expr(g, type, depth);
         gen_expr(g, type, depth);
         gen_expr(g, I32, depth);
-        put(g->code, 0x1C);
-        put(g->code, 0x01);
-        put(g->code, type);
+        wbuf_byte(g->code, 0x1C);
+        wbuf_byte(g->code, 0x01);
+        wbuf_byte(g->code, type);
         return;
     case 18: /* br_if carrying a value out of its block */
-        put(g->code, 0x02);
-        put(g->code, type);
+        wbuf_byte(g->code, 0x02);
+        wbuf_byte(g->code, type);
         gen_expr(g, type, depth);
         gen_expr(g, I32, depth);
-        put(g->code, 0x0D);
-        put(g->code, 0x00);
-        put(g->code, 0x1A);
+        wbuf_byte(g->code, 0x0D);
+        wbuf_byte(g->code, 0x00);
+        wbuf_byte(g->code, 0x1A);
         gen_expr(g, type, depth);
-        put(g->code, 0x0B);
+        wbuf_byte(g->code, 0x0B);
         return;
     case 19:
         if (gen_loop_value(g, type, depth))
             return;
         break;
     case 20: /* br with a value, then dead code that only types on a polymorphic stack */
-        put(g->code, 0x02);
-        put(g->code, type);
+        wbuf_byte(g->code, 0x02);
+        wbuf_byte(g->code, type);
         gen_expr(g, type, depth);
-        put(g->code, 0x0C);
-        put(g->code, 0x00);
-        put(g->code, 0x6A);
-        put(g->code, 0x1A);
-        put(g->code, 0x0B);
+        wbuf_byte(g->code, 0x0C);
+        wbuf_byte(g->code, 0x00);
+        wbuf_byte(g->code, 0x6A);
+        wbuf_byte(g->code, 0x1A);
+        wbuf_byte(g->code, 0x0B);
         return;
     case 21: case 22:
         if (type == I32 || type == I64) {
@@ -776,7 +734,7 @@ static void gen_store(fn_gen *g, int depth)
     const mem_op *op = &stores[gen_below(g->rng, sizeof stores / sizeof stores[0])];
     gen_address(g, depth);
     gen_canonical_expr(g, op->type, depth);
-    put(g->code, op->op);
+    wbuf_byte(g->code, op->op);
     put_memarg(g, op->align);
 }
 
@@ -786,17 +744,12 @@ static void gen_loop(fn_gen *g, int depth)
     int counter = new_local(g, I32, true);
     if (counter < 0)
         return;
-    put(g->code, 0x41);
-    put_sleb(g->code, 1 + gen_below(g->rng, MAX_TRIPS));
-    put(g->code, 0x21);
-    put_uleb(g->code, (uint32_t)counter);
-    put(g->code, 0x03);
-    put(g->code, VOID);
+    put_loop_start(g, counter, VOID);
     g->loop_depth++;
     gen_stmts(g, depth + 1);
     g->loop_depth--;
     put_loop_countdown(g, counter);
-    put(g->code, 0x0B);
+    wbuf_byte(g->code, 0x0B);
 }
 
 static void gen_stmt(fn_gen *g, int depth)
@@ -811,15 +764,15 @@ static void gen_stmt(fn_gen *g, int depth)
         if (local < 0)
             break;
         gen_expr(g, type, 1);
-        put(g->code, 0x21);
-        put_uleb(g->code, (uint32_t)local);
+        wbuf_byte(g->code, 0x21);
+        wbuf_uleb(g->code, (uint32_t)local);
         return;
     }
     case 2: {
         uint8_t type = random_type(g);
         gen_expr(g, type, 1);
-        put(g->code, 0x24);
-        put_uleb(g->code, (uint32_t)type_slot(type));
+        wbuf_byte(g->code, 0x24);
+        wbuf_uleb(g->code, (uint32_t)type_slot(type));
         return;
     }
     case 3: case 4: gen_store(g, 1); return;
@@ -827,14 +780,14 @@ static void gen_stmt(fn_gen *g, int depth)
         if (!nest)
             break;
         gen_expr(g, I32, 2);
-        put(g->code, 0x04);
-        put(g->code, VOID);
+        wbuf_byte(g->code, 0x04);
+        wbuf_byte(g->code, VOID);
         gen_stmts(g, depth + 1);
         if (gen_below(g->rng, 2)) {
-            put(g->code, 0x05);
+            wbuf_byte(g->code, 0x05);
             gen_stmts(g, depth + 1);
         }
-        put(g->code, 0x0B);
+        wbuf_byte(g->code, 0x0B);
         return;
     case 6:
         if (!nest || g->loop_depth >= LOOP_DEPTH)
@@ -844,14 +797,14 @@ static void gen_stmt(fn_gen *g, int depth)
     case 7:
         if (!nest)
             break;
-        put(g->code, 0x02);
-        put(g->code, VOID);
+        wbuf_byte(g->code, 0x02);
+        wbuf_byte(g->code, VOID);
         gen_stmts(g, depth + 1);
         gen_expr(g, I32, 2);
-        put(g->code, 0x0D);
-        put(g->code, 0x00);
+        wbuf_byte(g->code, 0x0D);
+        wbuf_byte(g->code, 0x00);
         gen_stmts(g, depth + 1);
-        put(g->code, 0x0B);
+        wbuf_byte(g->code, 0x0B);
         return;
     case 8: {
         bool fill = gen_below(g->rng, 2);
@@ -860,70 +813,70 @@ static void gen_stmt(fn_gen *g, int depth)
             gen_expr(g, I32, 2);
         else
             gen_address(g, 2);
-        put(g->code, 0x41);
-        put_sleb(g->code, gen_below(g->rng, 8) == 0 ? 70000 : (int32_t)gen_below(g->rng, 64));
-        put(g->code, 0xFC);
-        put(g->code, fill ? 0x0B : 0x0A);
-        put(g->code, 0x00);
+        wbuf_byte(g->code, 0x41);
+        wbuf_sleb(g->code, gen_below(g->rng, 8) == 0 ? 70000 : (int32_t)gen_below(g->rng, 64));
+        wbuf_byte(g->code, 0xFC);
+        wbuf_byte(g->code, fill ? 0x0B : 0x0A);
+        wbuf_byte(g->code, 0x00);
         if (!fill)
-            put(g->code, 0x00);
+            wbuf_byte(g->code, 0x00);
         return;
     }
     case 9:
         if (gen_below(g->rng, 8) != 0)
             break;
         gen_expr(g, I32, 2);
-        put(g->code, 0x04);
-        put(g->code, VOID);
-        put(g->code, 0x00); /* unreachable */
-        put(g->code, 0x0B);
+        wbuf_byte(g->code, 0x04);
+        wbuf_byte(g->code, VOID);
+        wbuf_byte(g->code, 0x00); /* unreachable */
+        wbuf_byte(g->code, 0x0B);
         return;
     case 11: /* br_table to one of three nested blocks */
         if (!nest)
             break;
         for (int i = 0; i < 3; i++) {
-            put(g->code, 0x02);
-            put(g->code, VOID);
+            wbuf_byte(g->code, 0x02);
+            wbuf_byte(g->code, VOID);
         }
         gen_expr(g, I32, 2);
-        put(g->code, 0x0E);
-        put_uleb(g->code, 2);
-        put_uleb(g->code, gen_below(g->rng, 3));
-        put_uleb(g->code, gen_below(g->rng, 3));
-        put_uleb(g->code, gen_below(g->rng, 3));
-        put(g->code, 0x0B);
+        wbuf_byte(g->code, 0x0E);
+        wbuf_uleb(g->code, 2);
+        wbuf_uleb(g->code, gen_below(g->rng, 3));
+        wbuf_uleb(g->code, gen_below(g->rng, 3));
+        wbuf_uleb(g->code, gen_below(g->rng, 3));
+        wbuf_byte(g->code, 0x0B);
         gen_stmts(g, depth + 1);
-        put(g->code, 0x0B);
+        wbuf_byte(g->code, 0x0B);
         gen_stmts(g, depth + 1);
-        put(g->code, 0x0B);
+        wbuf_byte(g->code, 0x0B);
         return;
     case 12: /* an early return */
         gen_expr(g, I32, 2);
-        put(g->code, 0x04);
-        put(g->code, VOID);
+        wbuf_byte(g->code, 0x04);
+        wbuf_byte(g->code, VOID);
         gen_expr(g, g->result, 2);
-        put(g->code, 0x0F);
-        put(g->code, 0x0B);
+        wbuf_byte(g->code, 0x0F);
+        wbuf_byte(g->code, 0x0B);
         return;
     case 13: /* memory.init from the passive segment */
         gen_address(g, 2);
         gen_expr(g, I32, 2);
-        put(g->code, 0x41);
-        put_sleb(g->code, 63);
-        put(g->code, 0x71);
-        put(g->code, 0x41);
-        put_sleb(g->code, gen_below(g->rng, 40));
-        put(g->code, 0xFC);
-        put(g->code, 0x08);
-        put(g->code, 0x01);
-        put(g->code, 0x00);
+        wbuf_byte(g->code, 0x41);
+        wbuf_sleb(g->code, 63);
+        wbuf_byte(g->code, 0x71);
+        wbuf_byte(g->code, 0x41);
+        wbuf_sleb(g->code, gen_below(g->rng, 40));
+        wbuf_byte(g->code, 0xFC);
+        wbuf_byte(g->code, 0x08);
+        wbuf_byte(g->code, 0x01);
+        wbuf_byte(g->code, 0x00);
         return;
     case 14:
         if (gen_below(g->rng, 4) != 0)
             break;
-        put(g->code, 0xFC);
-        put(g->code, 0x09);
-        put(g->code, 0x01);
+        wbuf_byte(g->code, 0xFC);
+        wbuf_byte(g->code, 0x09);
+        wbuf_byte(g->code, 0x01);
         return;
     case 15:
         gen_v128_store(g, 2);
@@ -933,7 +886,7 @@ static void gen_stmt(fn_gen *g, int depth)
     }
     uint8_t type = random_type(g);
     gen_expr(g, type, 1);
-    put(g->code, 0x1A);
+    wbuf_byte(g->code, 0x1A);
 }
 
 static void gen_stmts(fn_gen *g, int depth)
@@ -945,9 +898,9 @@ static void gen_stmts(fn_gen *g, int depth)
 
 /* One function body (locals and code) appended to the code section. */
 static void gen_body(gen_module *m, uint32_t index, uint32_t nleaves, gen_rng *rng,
-                     gen_buf *section)
+                     wbuf *section)
 {
-    gen_buf code = {0};
+    wbuf code = {0};
     fn_gen g = {.rng = rng, .code = &code, .module = m, .index = index,
                 .leaf = index < nleaves, .nleaves = nleaves,
                 .scratch = {-1, -1, -1, -1}};
@@ -961,24 +914,21 @@ static void gen_body(gen_module *m, uint32_t index, uint32_t nleaves, gen_rng *r
         new_local(&g, random_type(&g), false);
     gen_stmts(&g, 1);
     gen_expr(&g, f->result, 0);
-    put(&code, 0x0B);
+    wbuf_byte(&code, 0x0B);
 
-    gen_buf body = {0};
+    wbuf body = {0};
     uint32_t ndeclared = g.nlocals - g.nparams;
-    put_uleb(&body, ndeclared);
+    wbuf_uleb(&body, ndeclared);
     for (uint32_t i = g.nparams; i < g.nlocals; i++) {
-        put_uleb(&body, 1);
-        put(&body, g.types[i]);
+        wbuf_uleb(&body, 1);
+        wbuf_byte(&body, g.types[i]);
     }
-    put_bytes(&body, code.data, code.len);
+    wbuf_bytes(&body, code.data, code.len);
     if (code.failed)
         body.failed = true;
-    free(code.data);
-    put_uleb(section, body.len);
-    put_bytes(section, body.data, body.len);
-    if (body.failed)
-        section->failed = true;
-    free(body.data);
+    wbuf_free(&code);
+    wbuf_sized(section, &body);
+    wbuf_free(&body);
 }
 
 bool gen_module_make(uint64_t seed, bool tail_calls, gen_module *m)
@@ -995,109 +945,110 @@ bool gen_module_make(uint64_t seed, bool tail_calls, gen_module *m)
             f->params[k] = value_types[gen_below(&rng, 4)];
         f->result = value_types[gen_below(&rng, 4)];
     }
-    gen_buf *out = &m->bytes;
-    put_bytes(out, "\0asm\1\0\0\0", 8);
+    wbuf *out = &m->bytes;
+    wbuf_header(out);
 
-    gen_buf s = {0};
-    put_uleb(&s, m->nfuncs); /* type i is function i's type */
+    wbuf s = {0};
+    wbuf_uleb(&s, m->nfuncs); /* type i is function i's type */
     for (uint32_t i = 0; i < m->nfuncs; i++) {
-        put(&s, 0x60);
-        put_uleb(&s, m->funcs[i].nparams);
-        put_bytes(&s, m->funcs[i].params, m->funcs[i].nparams);
-        put_uleb(&s, 1);
-        put(&s, m->funcs[i].result);
+        wbuf_byte(&s, 0x60);
+        wbuf_uleb(&s, m->funcs[i].nparams);
+        wbuf_bytes(&s, m->funcs[i].params, m->funcs[i].nparams);
+        wbuf_uleb(&s, 1);
+        wbuf_byte(&s, m->funcs[i].result);
     }
     put_section(out, 1, &s);
 
-    put_uleb(&s, m->nfuncs);
+    wbuf_uleb(&s, m->nfuncs);
     for (uint32_t i = 0; i < m->nfuncs; i++)
-        put_uleb(&s, i);
+        wbuf_uleb(&s, i);
     put_section(out, 3, &s);
 
-    put_uleb(&s, 1); /* table: funcref, exactly TABLE_SIZE */
-    put(&s, 0x70);
-    put(&s, 0x01);
-    put_uleb(&s, TABLE_SIZE);
-    put_uleb(&s, TABLE_SIZE);
+    wbuf_uleb(&s, 1); /* table: funcref, exactly TABLE_SIZE */
+    wbuf_byte(&s, 0x70);
+    wbuf_byte(&s, 0x01);
+    wbuf_uleb(&s, TABLE_SIZE);
+    wbuf_uleb(&s, TABLE_SIZE);
     put_section(out, 4, &s);
 
-    put_uleb(&s, 1); /* memory: 1 page, may grow to 2 */
-    put(&s, 0x01);
-    put_uleb(&s, 1);
-    put_uleb(&s, 2);
+    wbuf_uleb(&s, 1); /* memory: 1 page, may grow to 2 */
+    wbuf_byte(&s, 0x01);
+    wbuf_uleb(&s, 1);
+    wbuf_uleb(&s, 2);
     put_section(out, 5, &s);
 
-    put_uleb(&s, 4); /* one mutable global per value type, in value_types order */
+    wbuf_uleb(&s, 4); /* one mutable global per value type, in value_types order */
     for (int i = 0; i < 4; i++) {
         fn_gen init = {.rng = &rng, .code = &s};
-        put(&s, value_types[i]);
-        put(&s, 0x01);
+        wbuf_byte(&s, value_types[i]);
+        wbuf_byte(&s, 0x01);
         gen_const(&init, value_types[i]);
-        put(&s, 0x0B);
+        wbuf_byte(&s, 0x0B);
     }
     put_section(out, 6, &s);
 
-    put_uleb(&s, m->nfuncs + 1 + 4);
+    wbuf_uleb(&s, m->nfuncs + 1 + 4);
     for (uint32_t i = 0; i < 4; i++) {
         char name[2] = {'g', (char)('0' + i)};
-        put_uleb(&s, sizeof name);
-        put_bytes(&s, name, sizeof name);
-        put(&s, 0x03);
-        put_uleb(&s, i);
+        wbuf_uleb(&s, sizeof name);
+        wbuf_bytes(&s, name, sizeof name);
+        wbuf_byte(&s, 0x03);
+        wbuf_uleb(&s, i);
     }
     for (uint32_t i = 0; i < m->nfuncs; i++) {
         char name[2] = {'f', (char)('0' + i)}; /* GEN_MAX_FUNCS keeps i a single digit */
-        put_uleb(&s, sizeof name);
-        put_bytes(&s, name, sizeof name);
-        put(&s, 0x00);
-        put_uleb(&s, i);
+        wbuf_uleb(&s, sizeof name);
+        wbuf_bytes(&s, name, sizeof name);
+        wbuf_byte(&s, 0x00);
+        wbuf_uleb(&s, i);
     }
-    put_uleb(&s, 3);
-    put_bytes(&s, "mem", 3);
-    put(&s, 0x02);
-    put_uleb(&s, 0);
+    wbuf_uleb(&s, 3);
+    wbuf_bytes(&s, "mem", 3);
+    wbuf_byte(&s, 0x02);
+    wbuf_uleb(&s, 0);
     put_section(out, 7, &s);
 
     /* Elements: leaves at random slots from 0, the rest of the table stays null. */
     uint32_t nelems = TABLE_SIZE - gen_below(&rng, 3);
-    put_uleb(&s, 1);
-    put(&s, 0x00);
-    put(&s, 0x41);
-    put_sleb(&s, 0);
-    put(&s, 0x0B);
-    put_uleb(&s, nelems);
+    wbuf_uleb(&s, 1);
+    wbuf_byte(&s, 0x00);
+    wbuf_byte(&s, 0x41);
+    wbuf_sleb(&s, 0);
+    wbuf_byte(&s, 0x0B);
+    wbuf_uleb(&s, nelems);
     for (uint32_t i = 0; i < nelems; i++)
-        put_uleb(&s, gen_below(&rng, nleaves));
+        wbuf_uleb(&s, gen_below(&rng, nleaves));
     put_section(out, 9, &s);
 
-    put_uleb(&s, 2); /* data count: memory.init and data.drop name segment 1 */
+    wbuf_uleb(&s, 2); /* data count: memory.init and data.drop name segment 1 */
     put_section(out, 12, &s);
 
-    put_uleb(&s, m->nfuncs);
+    wbuf_uleb(&s, m->nfuncs);
     for (uint32_t i = 0; i < m->nfuncs; i++)
         gen_body(m, i, nleaves, &rng, &s);
     put_section(out, 10, &s);
 
-    put_uleb(&s, 2); /* data: random bytes at address 0, and a passive segment */
-    put(&s, 0x00);
-    put(&s, 0x41);
-    put_sleb(&s, 0);
-    put(&s, 0x0B);
+    wbuf_uleb(&s, 2); /* data: random bytes at address 0, and a passive segment */
+    wbuf_byte(&s, 0x00);
+    wbuf_byte(&s, 0x41);
+    wbuf_sleb(&s, 0);
+    wbuf_byte(&s, 0x0B);
     uint32_t ndata = 64 + gen_below(&rng, MASK_ADDR + 1 - 64);
-    put_uleb(&s, ndata);
+    wbuf_uleb(&s, ndata);
     for (uint32_t i = 0; i < ndata; i++)
-        put(&s, (uint8_t)gen_next(&rng));
-    put(&s, 0x01);
-    put_uleb(&s, 32);
+        wbuf_byte(&s, (uint8_t)gen_next(&rng));
+    wbuf_byte(&s, 0x01);
+    wbuf_uleb(&s, 32);
     for (uint32_t i = 0; i < 32; i++)
-        put(&s, (uint8_t)gen_next(&rng));
+        wbuf_byte(&s, (uint8_t)gen_next(&rng));
     put_section(out, 11, &s);
 
+    wbuf_free(&s);
     return !out->failed;
 }
 
 void gen_module_free(gen_module *m)
 {
-    free(m->bytes.data);
+    wbuf_free(&m->bytes);
     memset(m, 0, sizeof *m);
 }

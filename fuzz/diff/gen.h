@@ -13,13 +13,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { GEN_MAX_FUNCS = 8, GEN_MAX_PARAMS = 3 };
+#include "wasm_builder.h"
 
-typedef struct gen_buf {
-    uint8_t *data;
-    size_t len, cap;
-    bool failed; /* an allocation failed; the contents are incomplete */
-} gen_buf;
+enum { GEN_MAX_FUNCS = 8, GEN_MAX_PARAMS = 3 };
 
 typedef struct gen_func {
     uint32_t nparams;
@@ -28,7 +24,7 @@ typedef struct gen_func {
 } gen_func;
 
 typedef struct gen_module {
-    gen_buf bytes;
+    wbuf bytes; /* bytes.failed: memory ran out */
     uint32_t nfuncs; /* exported as "f0", "f1", ...; memory as "mem"; the globals (one per
                         value type: i32, i64, f32, f64) as "g0" .. "g3" */
     gen_func funcs[GEN_MAX_FUNCS];

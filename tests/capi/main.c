@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
+#include "capi.h"
 
 bool load_bytes(const char *name, wasm_byte_vec_t *out)
 {
@@ -61,7 +61,7 @@ wasm_extern_t *find_export(const wasm_module_t *module, const wasm_extern_vec_t 
 
 static const struct {
     const char *name;
-    bool (*run)(void);
+    void (*run)(check_counts *t);
 } tests[] = {
     {"hello", test_hello},         {"callback", test_callback}, {"multi", test_multi},
     {"start", test_start},         {"trap", test_trap},         {"global", test_global},
@@ -71,16 +71,17 @@ static const struct {
     {"bridge", test_bridge},       {"reenter", test_reenter},   {"trap_across", test_trap_across},
 };
 
+/* Runs every test, or the one named by the argument; a line per test says whether all its
+ * checks held. */
 int main(int argc, char **argv)
 {
-    int passed = 0, failed = 0;
+    check_counts t = {0};
     for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
         if (argc > 1 && strcmp(argv[1], tests[i].name) != 0)
             continue;
-        bool ok = tests[i].run();
-        printf("%s %s\n", ok ? "ok  " : "FAIL", tests[i].name);
-        ok ? passed++ : failed++;
+        unsigned begin = check_case_begin(&t);
+        tests[i].run(&t);
+        check_case_end(&t, begin, tests[i].name);
     }
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_report(&t);
 }

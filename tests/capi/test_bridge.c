@@ -3,7 +3,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "check.h"
+#include "capi.h"
 #include "wr_wasm.h"
 
 static wasm_trap_t *spin_once(wasm_store_t *store, wasm_module_t *module)
@@ -27,19 +27,19 @@ static void *interrupt_later(void *store)
     return NULL;
 }
 
-bool test_bridge(void)
+void test_bridge(check_counts *t)
 {
     char buf[128];
     wasm_config_t *config = wasm_config_new();
     wr_wasm_config(config)->fuel = 100000;
     wasm_engine_t *engine = wasm_engine_new_with_config(config);
-    CHECK(wr_engine_config(wr_wasm_engine(engine))->fuel == 100000);
+    REQUIRE(t, wr_engine_config(wr_wasm_engine(engine))->fuel == 100000);
     wasm_store_t *store = wasm_store_new(engine);
     wasm_module_t *module = load_module(store, "spin");
-    CHECK(module && wr_module_export_count(wr_wasm_module(module)) == 1);
+    REQUIRE(t, module && wr_module_export_count(wr_wasm_module(module)) == 1);
     wasm_trap_t *trap = spin_once(store, module);
-    CHECK(trap);
-    CHECK(strcmp(trap_text(trap, buf, sizeof buf), "all fuel consumed") == 0);
+    REQUIRE(t, trap);
+    REQUIRE(t, strcmp(trap_text(trap, buf, sizeof buf), "all fuel consumed") == 0);
     wasm_trap_delete(trap);
     wasm_module_delete(module);
     wasm_store_delete(store);
@@ -48,16 +48,15 @@ bool test_bridge(void)
     engine = wasm_engine_new();
     store = wasm_store_new(engine);
     module = load_module(store, "spin");
-    CHECK(module);
+    REQUIRE(t, module);
     pthread_t thread;
-    CHECK(pthread_create(&thread, NULL, interrupt_later, wr_wasm_store(store)) == 0);
+    REQUIRE(t, pthread_create(&thread, NULL, interrupt_later, wr_wasm_store(store)) == 0);
     trap = spin_once(store, module);
     pthread_join(thread, NULL);
-    CHECK(trap);
-    CHECK(strcmp(trap_text(trap, buf, sizeof buf), "interrupted") == 0);
+    REQUIRE(t, trap);
+    REQUIRE(t, strcmp(trap_text(trap, buf, sizeof buf), "interrupted") == 0);
     wasm_trap_delete(trap);
     wasm_module_delete(module);
     wasm_store_delete(store);
     wasm_engine_delete(engine);
-    return true;
 }

@@ -1,7 +1,7 @@
 /* Calls both ways: hello, callback, multi, start and trap. */
 #include <string.h>
 
-#include "check.h"
+#include "capi.h"
 
 static wasm_trap_t *hello_cb(const wasm_val_vec_t *args, wasm_val_vec_t *results)
 {
@@ -10,23 +10,23 @@ static wasm_trap_t *hello_cb(const wasm_val_vec_t *args, wasm_val_vec_t *results
     return NULL;
 }
 
-bool test_hello(void)
+void test_hello(check_counts *t)
 {
     wasm_engine_t *engine = wasm_engine_new();
     wasm_store_t *store = wasm_store_new(engine);
     wasm_module_t *module = load_module(store, "hello");
-    CHECK(module);
+    REQUIRE(t, module);
 
     wasm_functype_t *type = wasm_functype_new_0_1(wasm_valtype_new_i32());
     wasm_func_t *hello = wasm_func_new(store, type, hello_cb);
     wasm_functype_delete(type);
-    CHECK(hello);
+    REQUIRE(t, hello);
 
     wasm_extern_t *imports_arr[] = {wasm_func_as_extern(hello)};
     wasm_extern_vec_t imports = WASM_ARRAY_VEC(imports_arr);
     wasm_trap_t *trap = NULL;
     wasm_instance_t *instance = wasm_instance_new(store, module, &imports, &trap);
-    CHECK(instance && !trap);
+    REQUIRE(t, instance && !trap);
     /* The module and the import may go: the instance keeps what it needs. */
     wasm_module_delete(module);
     wasm_func_delete(hello);
@@ -34,27 +34,26 @@ bool test_hello(void)
     wasm_extern_vec_t exports;
     wasm_instance_exports(instance, &exports);
     wasm_instance_delete(instance);
-    CHECK(exports.size == 1);
+    REQUIRE(t, exports.size == 1);
     const wasm_func_t *run = wasm_extern_as_func(exports.data[0]);
-    CHECK(run);
-    CHECK(wasm_extern_kind(exports.data[0]) == WASM_EXTERN_FUNC);
-    CHECK(wasm_func_param_arity(run) == 0 && wasm_func_result_arity(run) == 1);
+    REQUIRE(t, run);
+    REQUIRE(t, wasm_extern_kind(exports.data[0]) == WASM_EXTERN_FUNC);
+    REQUIRE(t, wasm_func_param_arity(run) == 0 && wasm_func_result_arity(run) == 1);
 
     wasm_val_t r[1] = {WASM_INIT_VAL};
     wasm_val_vec_t none = WASM_EMPTY_VEC, results = WASM_ARRAY_VEC(r);
-    CHECK(wasm_func_call(run, &none, &results) == NULL);
-    CHECK(r[0].kind == WASM_I32 && r[0].of.i32 == 42);
+    REQUIRE(t, wasm_func_call(run, &none, &results) == NULL);
+    REQUIRE(t, r[0].kind == WASM_I32 && r[0].of.i32 == 42);
     r[0].of.i32 = 0;
-    CHECK(wasm_func_call(run, NULL, &results) == NULL && r[0].of.i32 == 42);
+    REQUIRE(t, wasm_func_call(run, NULL, &results) == NULL && r[0].of.i32 == 42);
     /* Too few result slots is a trap. */
     trap = wasm_func_call(run, NULL, NULL);
-    CHECK(trap);
+    REQUIRE(t, trap);
     wasm_trap_delete(trap);
 
     wasm_extern_vec_delete(&exports);
     wasm_store_delete(store);
     wasm_engine_delete(engine);
-    return true;
 }
 
 static wasm_trap_t *print_cb(const wasm_val_vec_t *args, wasm_val_vec_t *results)
@@ -75,12 +74,12 @@ static wasm_trap_t *closure_cb(void *env, const wasm_val_vec_t *args, wasm_val_v
 
 static void closure_finalizer(void *env) { *(int *)env = -100; }
 
-bool test_callback(void)
+void test_callback(check_counts *t)
 {
     wasm_engine_t *engine = wasm_engine_new_with_config(wasm_config_new());
     wasm_store_t *store = wasm_store_new(engine);
     wasm_module_t *module = load_module(store, "callback");
-    CHECK(module);
+    REQUIRE(t, module);
 
     wasm_functype_t *print_type = wasm_functype_new_1_1(wasm_valtype_new_i32(), wasm_valtype_new_i32());
     wasm_func_t *print = wasm_func_new(store, print_type, print_cb);
@@ -90,41 +89,41 @@ bool test_callback(void)
     wasm_func_t *closure = wasm_func_new_with_env(store, closure_type, closure_cb, &counter,
                                                   closure_finalizer);
     wasm_functype_delete(closure_type);
-    CHECK(print && closure);
+    REQUIRE(t, print && closure);
 
     wasm_extern_t *imports_arr[] = {wasm_func_as_extern(print), wasm_func_as_extern(closure)};
     wasm_extern_vec_t imports = WASM_ARRAY_VEC(imports_arr);
     wasm_instance_t *instance = wasm_instance_new(store, module, &imports, NULL);
-    CHECK(instance);
+    REQUIRE(t, instance);
     wasm_extern_vec_t exports;
     wasm_instance_exports(instance, &exports);
     const wasm_func_t *run = wasm_extern_as_func(exports.data[0]);
-    CHECK(run);
+    REQUIRE(t, run);
 
     wasm_val_t args_arr[] = {WASM_I32_VAL(3), WASM_I32_VAL(4)};
     wasm_val_t results_arr[] = {WASM_INIT_VAL};
     wasm_val_vec_t args = WASM_ARRAY_VEC(args_arr), results = WASM_ARRAY_VEC(results_arr);
-    CHECK(wasm_func_call(run, &args, &results) == NULL);
-    CHECK(results_arr[0].kind == WASM_I32);
-    CHECK(results_arr[0].of.i32 == (3 + 4) * 2 + 41);
-    CHECK(wasm_func_call(run, &args, &results) == NULL);
-    CHECK(results_arr[0].of.i32 == 14 + 42);
+    REQUIRE(t, wasm_func_call(run, &args, &results) == NULL);
+    REQUIRE(t, results_arr[0].kind == WASM_I32);
+    REQUIRE(t, results_arr[0].of.i32 == (3 + 4) * 2 + 41);
+    REQUIRE(t, wasm_func_call(run, &args, &results) == NULL);
+    REQUIRE(t, results_arr[0].of.i32 == 14 + 42);
 
     /* A host function can be called directly too. */
     wasm_val_t one[] = {WASM_I32_VAL(21)};
     wasm_val_vec_t one_vec = WASM_ARRAY_VEC(one);
-    CHECK(wasm_func_call(print, &one_vec, &results) == NULL && results_arr[0].of.i32 == 42);
+    REQUIRE(t, wasm_func_call(print, &one_vec, &results) == NULL && results_arr[0].of.i32 == 42);
 
     /* Wrong arity and wrong kinds are traps, not crashes. */
     char buf[128];
     wasm_trap_t *trap = wasm_func_call(run, &one_vec, &results);
-    CHECK(trap);
-    CHECK(strstr(trap_text(trap, buf, sizeof buf), "number of arguments"));
+    REQUIRE(t, trap);
+    REQUIRE(t, strstr(trap_text(trap, buf, sizeof buf), "number of arguments"));
     wasm_trap_delete(trap);
     wasm_val_t wrong_arr[] = {WASM_I64_VAL(3), WASM_I32_VAL(4)};
     wasm_val_vec_t wrong = WASM_ARRAY_VEC(wrong_arr);
     trap = wasm_func_call(run, &wrong, &results);
-    CHECK(trap);
+    REQUIRE(t, trap);
     wasm_trap_delete(trap);
 
     wasm_extern_vec_delete(&exports);
@@ -132,11 +131,10 @@ bool test_callback(void)
     wasm_func_delete(print);
     wasm_func_delete(closure);
     wasm_module_delete(module);
-    CHECK(counter == 42); /* still alive: the store owns the function */
+    REQUIRE(t, counter == 42); /* still alive: the store owns the function */
     wasm_store_delete(store);
-    CHECK(counter == -100);
+    REQUIRE(t, counter == -100);
     wasm_engine_delete(engine);
-    return true;
 }
 
 static wasm_trap_t *swap_cb(const wasm_val_vec_t *args, wasm_val_vec_t *results)
@@ -157,7 +155,7 @@ static wasm_trap_t *sum_cb(const wasm_val_vec_t *args, wasm_val_vec_t *results)
 }
 
 /* More values than fit the calls' on-stack buffers. */
-static bool many_values(wasm_store_t *store)
+static void many_values(check_counts *t, wasm_store_t *store)
 {
     enum { N = 12 };
     wasm_valtype_vec_t params, results;
@@ -169,23 +167,22 @@ static bool many_values(wasm_store_t *store)
     wasm_functype_t *type = wasm_functype_new(&params, &results);
     wasm_func_t *sum = wasm_func_new(store, type, sum_cb);
     wasm_functype_delete(type);
-    CHECK(sum && wasm_func_param_arity(sum) == N);
+    REQUIRE(t, sum && wasm_func_param_arity(sum) == N);
     wasm_val_t args_arr[N], res_arr[1] = {WASM_INIT_VAL};
     for (int i = 0; i < N; i++)
         args_arr[i] = (wasm_val_t)WASM_I32_VAL(i + 1);
     wasm_val_vec_t args = WASM_ARRAY_VEC(args_arr), res = WASM_ARRAY_VEC(res_arr);
-    CHECK(wasm_func_call(sum, &args, &res) == NULL);
-    CHECK(res_arr[0].kind == WASM_I64 && res_arr[0].of.i64 == N * (N + 1) / 2);
+    REQUIRE(t, wasm_func_call(sum, &args, &res) == NULL);
+    REQUIRE(t, res_arr[0].kind == WASM_I64 && res_arr[0].of.i64 == N * (N + 1) / 2);
     wasm_func_delete(sum);
-    return true;
 }
 
-bool test_multi(void)
+void test_multi(check_counts *t)
 {
     wasm_engine_t *engine = wasm_engine_new();
     wasm_store_t *store = wasm_store_new(engine);
     wasm_module_t *module = load_module(store, "multi");
-    CHECK(module);
+    REQUIRE(t, module);
 
     wasm_valtype_t *ps[] = {wasm_valtype_new_i32(), wasm_valtype_new_i64(), wasm_valtype_new_i64(),
                             wasm_valtype_new_i32()};
@@ -195,29 +192,29 @@ bool test_multi(void)
     wasm_valtype_vec_new(&params, 4, ps);
     wasm_valtype_vec_new(&results_t, 4, rs);
     wasm_functype_t *type = wasm_functype_new(&params, &results_t);
-    CHECK(wasm_functype_params(type)->size == 4);
+    REQUIRE(t, wasm_functype_params(type)->size == 4);
     wasm_func_t *swap = wasm_func_new(store, type, swap_cb);
     wasm_functype_delete(type);
 
     wasm_extern_t *imports_arr[] = {wasm_func_as_extern(swap)};
     wasm_extern_vec_t imports = WASM_ARRAY_VEC(imports_arr);
     wasm_instance_t *instance = wasm_instance_new(store, module, &imports, NULL);
-    CHECK(instance);
+    REQUIRE(t, instance);
     wasm_extern_vec_t exports;
     wasm_instance_exports(instance, &exports);
     const wasm_func_t *run = wasm_extern_as_func(exports.data[0]);
-    CHECK(run && wasm_func_result_arity(run) == 4);
+    REQUIRE(t, run && wasm_func_result_arity(run) == 4);
 
     wasm_val_t args_arr[] = {WASM_I32_VAL(1), WASM_I64_VAL(2), WASM_I64_VAL(-3),
                              WASM_I32_VAL(0x7fffffff)};
     wasm_val_t res_arr[4] = {WASM_INIT_VAL, WASM_INIT_VAL, WASM_INIT_VAL, WASM_INIT_VAL};
     wasm_val_vec_t args = WASM_ARRAY_VEC(args_arr), res = WASM_ARRAY_VEC(res_arr);
-    CHECK(wasm_func_call(run, &args, &res) == NULL);
-    CHECK(res_arr[0].kind == WASM_I32 && res_arr[0].of.i32 == 1);
-    CHECK(res_arr[1].kind == WASM_I64 && res_arr[1].of.i64 == 2);
-    CHECK(res_arr[2].kind == WASM_I64 && res_arr[2].of.i64 == -3);
-    CHECK(res_arr[3].kind == WASM_I32 && res_arr[3].of.i32 == 0x7fffffff);
-    CHECK(many_values(store));
+    REQUIRE(t, wasm_func_call(run, &args, &res) == NULL);
+    REQUIRE(t, res_arr[0].kind == WASM_I32 && res_arr[0].of.i32 == 1);
+    REQUIRE(t, res_arr[1].kind == WASM_I64 && res_arr[1].of.i64 == 2);
+    REQUIRE(t, res_arr[2].kind == WASM_I64 && res_arr[2].of.i64 == -3);
+    REQUIRE(t, res_arr[3].kind == WASM_I32 && res_arr[3].of.i32 == 0x7fffffff);
+    many_values(t, store);
 
     wasm_extern_vec_delete(&exports);
     wasm_instance_delete(instance);
@@ -225,51 +222,49 @@ bool test_multi(void)
     wasm_module_delete(module);
     wasm_store_delete(store);
     wasm_engine_delete(engine);
-    return true;
 }
 
-bool test_start(void)
+void test_start(check_counts *t)
 {
     wasm_engine_t *engine = wasm_engine_new();
     wasm_store_t *store = wasm_store_new(engine);
     wasm_module_t *module = load_module(store, "start");
-    CHECK(module);
+    REQUIRE(t, module);
 
     wasm_extern_vec_t imports = WASM_EMPTY_VEC;
     wasm_trap_t *trap = NULL;
-    CHECK(wasm_instance_new(store, module, &imports, &trap) == NULL);
-    CHECK(trap);
+    REQUIRE(t, wasm_instance_new(store, module, &imports, &trap) == NULL);
+    REQUIRE(t, trap);
     char buf[128];
-    CHECK(strcmp(trap_text(trap, buf, sizeof buf), "unreachable") == 0);
+    REQUIRE(t, strcmp(trap_text(trap, buf, sizeof buf), "unreachable") == 0);
     /* The instance that failed still shows in the frame; unreachable follows the local
      * count (start.wat's disassembly). */
     wasm_frame_t *origin = wasm_trap_origin(trap);
-    CHECK(origin);
-    CHECK(wasm_frame_func_index(origin) == 0);
-    CHECK(wasm_frame_instance(origin) != NULL);
-    CHECK(wasm_frame_func_offset(origin) == 1 && wasm_frame_module_offset(origin) == 0x1a);
+    REQUIRE(t, origin);
+    REQUIRE(t, wasm_frame_func_index(origin) == 0);
+    REQUIRE(t, wasm_frame_instance(origin) != NULL);
+    REQUIRE(t, wasm_frame_func_offset(origin) == 1 && wasm_frame_module_offset(origin) == 0x1a);
     wasm_frame_delete(origin);
     wasm_frame_vec_t trace;
     wasm_trap_trace(trap, &trace);
-    CHECK(trace.size == 1);
+    REQUIRE(t, trace.size == 1);
     wasm_frame_vec_delete(&trace);
     wasm_trap_delete(trap);
 
     /* Without a place for the trap the failure is still reported by NULL. */
-    CHECK(wasm_instance_new(store, module, &imports, NULL) == NULL);
+    REQUIRE(t, wasm_instance_new(store, module, &imports, NULL) == NULL);
 
     /* A module with imports given none is a link error, reported as a trap. */
     wasm_module_t *hello = load_module(store, "hello");
-    CHECK(hello);
+    REQUIRE(t, hello);
     trap = NULL;
-    CHECK(wasm_instance_new(store, hello, &imports, &trap) == NULL && trap);
+    REQUIRE(t, wasm_instance_new(store, hello, &imports, &trap) == NULL && trap);
     wasm_trap_delete(trap);
 
     wasm_module_delete(hello);
     wasm_module_delete(module);
     wasm_store_delete(store);
     wasm_engine_delete(engine);
-    return true;
 }
 
 static wasm_trap_t *fail_cb(void *env, const wasm_val_vec_t *args, wasm_val_vec_t *results)
@@ -283,12 +278,12 @@ static wasm_trap_t *fail_cb(void *env, const wasm_val_vec_t *args, wasm_val_vec_
     return trap;
 }
 
-bool test_trap(void)
+void test_trap(check_counts *t)
 {
     wasm_engine_t *engine = wasm_engine_new();
     wasm_store_t *store = wasm_store_new(engine);
     wasm_module_t *module = load_module(store, "trap");
-    CHECK(module);
+    REQUIRE(t, module);
 
     wasm_functype_t *type = wasm_functype_new_0_1(wasm_valtype_new_i32());
     wasm_func_t *fail = wasm_func_new_with_env(store, type, fail_cb, store, NULL);
@@ -296,63 +291,63 @@ bool test_trap(void)
     wasm_extern_t *imports_arr[] = {wasm_func_as_extern(fail)};
     wasm_extern_vec_t imports = WASM_ARRAY_VEC(imports_arr);
     wasm_instance_t *instance = wasm_instance_new(store, module, &imports, NULL);
-    CHECK(instance);
+    REQUIRE(t, instance);
     wasm_extern_vec_t exports;
     wasm_instance_exports(instance, &exports);
-    CHECK(exports.size == 2);
+    REQUIRE(t, exports.size == 2);
     const wasm_func_t *host_trap = wasm_extern_as_func(find_export(module, &exports, "host_trap"));
     const wasm_func_t *div = wasm_extern_as_func(find_export(module, &exports, "div"));
-    CHECK(host_trap && div);
+    REQUIRE(t, host_trap && div);
 
     char buf[128];
     wasm_val_t res_arr[] = {WASM_INIT_VAL};
     wasm_val_vec_t res = WASM_ARRAY_VEC(res_arr), none = WASM_EMPTY_VEC;
     wasm_trap_t *trap = wasm_func_call(host_trap, &none, &res);
-    CHECK(trap);
-    CHECK(strcmp(trap_text(trap, buf, sizeof buf), "callback abort") == 0);
+    REQUIRE(t, trap);
+    REQUIRE(t, strcmp(trap_text(trap, buf, sizeof buf), "callback abort") == 0);
     wasm_message_t msg;
     wasm_trap_message(trap, &msg);
-    CHECK(msg.size == strlen("callback abort") + 1 && msg.data[msg.size - 1] == '\0');
+    REQUIRE(t, msg.size == strlen("callback abort") + 1 && msg.data[msg.size - 1] == '\0');
     wasm_byte_vec_delete(&msg);
     wasm_trap_delete(trap);
 
     wasm_val_t zero[] = {WASM_I32_VAL(0)};
     wasm_val_vec_t zero_vec = WASM_ARRAY_VEC(zero);
     trap = wasm_func_call(div, &zero_vec, &res);
-    CHECK(trap);
-    CHECK(strcmp(trap_text(trap, buf, sizeof buf), "integer divide by zero") == 0);
+    REQUIRE(t, trap);
+    REQUIRE(t, strcmp(trap_text(trap, buf, sizeof buf), "integer divide by zero") == 0);
 
     /* Innermost first: $inner (function 2, after the import) then "div" (function 3). */
     wasm_frame_vec_t trace;
     wasm_trap_trace(trap, &trace);
-    CHECK(trace.size == 2);
-    CHECK(wasm_frame_func_index(trace.data[0]) == 2);
-    CHECK(wasm_frame_func_index(trace.data[1]) == 3);
-    CHECK(wasm_frame_instance(trace.data[0]) != NULL);
-    CHECK(wasm_instance_same(wasm_frame_instance(trace.data[0]), instance));
-    CHECK(wasm_instance_same(wasm_frame_instance(trace.data[1]), instance));
+    REQUIRE(t, trace.size == 2);
+    REQUIRE(t, wasm_frame_func_index(trace.data[0]) == 2);
+    REQUIRE(t, wasm_frame_func_index(trace.data[1]) == 3);
+    REQUIRE(t, wasm_frame_instance(trace.data[0]) != NULL);
+    REQUIRE(t, wasm_instance_same(wasm_frame_instance(trace.data[0]), instance));
+    REQUIRE(t, wasm_instance_same(wasm_frame_instance(trace.data[1]), instance));
     /* Offsets from trap.wat's disassembly: i32.div_u follows the local count and two
      * instructions; "div" calls after the local count and one. */
-    CHECK(wasm_frame_func_offset(trace.data[0]) == 5);
-    CHECK(wasm_frame_module_offset(trace.data[0]) == 0x4b);
-    CHECK(wasm_frame_func_offset(trace.data[1]) == 3);
-    CHECK(wasm_frame_module_offset(trace.data[1]) == 0x51);
+    REQUIRE(t, wasm_frame_func_offset(trace.data[0]) == 5);
+    REQUIRE(t, wasm_frame_module_offset(trace.data[0]) == 0x4b);
+    REQUIRE(t, wasm_frame_func_offset(trace.data[1]) == 3);
+    REQUIRE(t, wasm_frame_module_offset(trace.data[1]) == 0x51);
     wasm_frame_t *origin = wasm_trap_origin(trap);
-    CHECK(origin && wasm_frame_module_offset(origin) == wasm_frame_module_offset(trace.data[0]));
+    REQUIRE(t, origin && wasm_frame_module_offset(origin) == wasm_frame_module_offset(trace.data[0]));
     wasm_frame_t *copy = wasm_frame_copy(origin);
-    CHECK(copy && wasm_frame_func_offset(copy) == wasm_frame_func_offset(origin));
+    REQUIRE(t, copy && wasm_frame_func_offset(copy) == wasm_frame_func_offset(origin));
     wasm_frame_delete(copy);
     wasm_frame_delete(origin);
     wasm_frame_vec_delete(&trace);
 
     wasm_trap_t *trap2 = wasm_trap_copy(trap);
-    CHECK(wasm_trap_same(trap, trap2));
+    REQUIRE(t, wasm_trap_same(trap, trap2));
     wasm_trap_delete(trap2);
     wasm_trap_delete(trap);
 
     wasm_val_t two[] = {WASM_I32_VAL(2)};
     wasm_val_vec_t two_vec = WASM_ARRAY_VEC(two);
-    CHECK(wasm_func_call(div, &two_vec, &res) == NULL && res_arr[0].of.i32 == 0);
+    REQUIRE(t, wasm_func_call(div, &two_vec, &res) == NULL && res_arr[0].of.i32 == 0);
 
     wasm_extern_vec_delete(&exports);
     wasm_instance_delete(instance);
@@ -360,35 +355,32 @@ bool test_trap(void)
     wasm_module_delete(module);
     wasm_store_delete(store);
     wasm_engine_delete(engine);
-    return true;
 }
 
-static bool frame_is(const wasm_frame_t *frame, const wasm_instance_t *instance,
-                     uint32_t func_index, size_t func_offset, size_t module_offset)
+static bool frame_is(const wasm_frame_t *frame, const wasm_instance_t *instance, uint32_t func_index,
+                     size_t func_offset, size_t module_offset)
 {
-    CHECK(wasm_instance_same(wasm_frame_instance(frame), instance));
-    CHECK(wasm_frame_func_index(frame) == func_index);
-    CHECK(wasm_frame_func_offset(frame) == func_offset);
-    CHECK(wasm_frame_module_offset(frame) == module_offset);
-    return true;
+    return wasm_instance_same(wasm_frame_instance(frame), instance) &&
+           wasm_frame_func_index(frame) == func_index && wasm_frame_func_offset(frame) == func_offset &&
+           wasm_frame_module_offset(frame) == module_offset;
 }
 
 /* A trap in one instance's function called as another's import: each frame names its own
  * instance, and its offsets are in its own module (trap_callee.wat, trap_caller.wat). */
-bool test_trap_across(void)
+void test_trap_across(check_counts *t)
 {
     wasm_engine_t *engine = wasm_engine_new();
     wasm_store_t *store = wasm_store_new(engine);
     wasm_module_t *callee_module = load_module(store, "trap_callee");
     wasm_module_t *caller_module = load_module(store, "trap_caller");
-    CHECK(callee_module && caller_module);
+    REQUIRE(t, callee_module && caller_module);
     wasm_extern_vec_t none = WASM_EMPTY_VEC;
     wasm_instance_t *callee = wasm_instance_new(store, callee_module, &none, NULL);
-    CHECK(callee);
+    REQUIRE(t, callee);
     wasm_extern_vec_t callee_exports;
     wasm_instance_exports(callee, &callee_exports);
     wasm_instance_t *caller = wasm_instance_new(store, caller_module, &callee_exports, NULL);
-    CHECK(caller);
+    REQUIRE(t, caller);
     wasm_extern_vec_t caller_exports;
     wasm_instance_exports(caller, &caller_exports);
     const wasm_func_t *run = wasm_extern_as_func(caller_exports.data[0]);
@@ -396,24 +388,24 @@ bool test_trap_across(void)
     wasm_val_t a[] = {WASM_I32_VAL(0)}, r[] = {WASM_INIT_VAL};
     wasm_val_vec_t args = WASM_ARRAY_VEC(a), res = WASM_ARRAY_VEC(r);
     wasm_trap_t *trap = wasm_func_call(run, &args, &res);
-    CHECK(trap);
+    REQUIRE(t, trap);
     char buf[128];
-    CHECK(strcmp(trap_text(trap, buf, sizeof buf), "integer divide by zero") == 0);
+    REQUIRE(t, strcmp(trap_text(trap, buf, sizeof buf), "integer divide by zero") == 0);
     wasm_frame_vec_t trace;
     wasm_trap_trace(trap, &trace);
-    CHECK(trace.size == 2);
+    REQUIRE(t, trace.size == 2);
     /* i32.div_s in "boom" (function 1), after two bytes of local declarations and two
      * instructions; then the call in "run" (function 1, after the import). */
-    CHECK(frame_is(trace.data[0], callee, 1, 7, 0x33));
-    CHECK(frame_is(trace.data[1], caller, 1, 4, 0x36));
+    REQUIRE(t, frame_is(trace.data[0], callee, 1, 7, 0x33));
+    REQUIRE(t, frame_is(trace.data[1], caller, 1, 4, 0x36));
     wasm_frame_vec_delete(&trace);
     wasm_frame_t *origin = wasm_trap_origin(trap);
-    CHECK(origin && frame_is(origin, callee, 1, 7, 0x33));
+    REQUIRE(t, origin && frame_is(origin, callee, 1, 7, 0x33));
     wasm_frame_delete(origin);
     wasm_trap_delete(trap);
 
     a[0].of.i32 = 7;
-    CHECK(wasm_func_call(run, &args, &res) == NULL && r[0].of.i32 == 1);
+    REQUIRE(t, wasm_func_call(run, &args, &res) == NULL && r[0].of.i32 == 1);
 
     wasm_extern_vec_delete(&caller_exports);
     wasm_extern_vec_delete(&callee_exports);
@@ -423,7 +415,6 @@ bool test_trap_across(void)
     wasm_module_delete(callee_module);
     wasm_store_delete(store);
     wasm_engine_delete(engine);
-    return true;
 }
 
 /* The host half of fact: calls back into the guest's export. */
@@ -434,12 +425,12 @@ static wasm_trap_t *reenter_cb(void *env, const wasm_val_vec_t *args, wasm_val_v
     return wasm_func_call(fact, args, &res);
 }
 
-bool test_reenter(void)
+void test_reenter(check_counts *t)
 {
     wasm_engine_t *engine = wasm_engine_new();
     wasm_store_t *store = wasm_store_new(engine);
     wasm_module_t *module = load_module(store, "reenter");
-    CHECK(module);
+    REQUIRE(t, module);
     const wasm_func_t *fact = NULL;
     wasm_functype_t *type = wasm_functype_new_1_1(wasm_valtype_new_i32(), wasm_valtype_new_i32());
     wasm_func_t *host = wasm_func_new_with_env(store, type, reenter_cb, &fact, NULL);
@@ -447,19 +438,19 @@ bool test_reenter(void)
     wasm_extern_t *imports_arr[] = {wasm_func_as_extern(host)};
     wasm_extern_vec_t imports = WASM_ARRAY_VEC(imports_arr);
     wasm_instance_t *instance = wasm_instance_new(store, module, &imports, NULL);
-    CHECK(instance);
+    REQUIRE(t, instance);
     wasm_extern_vec_t exports;
     wasm_instance_exports(instance, &exports);
     fact = wasm_extern_as_func(exports.data[0]);
 
     wasm_val_t a[] = {WASM_I32_VAL(10)}, r[] = {WASM_INIT_VAL};
     wasm_val_vec_t args = WASM_ARRAY_VEC(a), res = WASM_ARRAY_VEC(r);
-    CHECK(wasm_func_call(fact, &args, &res) == NULL && r[0].of.i32 == 3628800);
+    REQUIRE(t, wasm_func_call(fact, &args, &res) == NULL && r[0].of.i32 == 3628800);
     /* Forty host levels deep (the result wraps around, as i32.mul does). */
     a[0].of.i32 = 40;
-    CHECK(wasm_func_call(fact, &args, &res) == NULL && r[0].of.i32 == 0);
+    REQUIRE(t, wasm_func_call(fact, &args, &res) == NULL && r[0].of.i32 == 0);
     a[0].of.i32 = 5;
-    CHECK(wasm_func_call(fact, &args, &res) == NULL && r[0].of.i32 == 120);
+    REQUIRE(t, wasm_func_call(fact, &args, &res) == NULL && r[0].of.i32 == 120);
 
     wasm_extern_vec_delete(&exports);
     wasm_instance_delete(instance);
@@ -467,5 +458,4 @@ bool test_reenter(void)
     wasm_module_delete(module);
     wasm_store_delete(store);
     wasm_engine_delete(engine);
-    return true;
 }

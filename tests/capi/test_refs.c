@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
+#include "capi.h"
 
 static bool name_is(const wasm_name_t *name, const char *s)
 {
@@ -19,64 +19,64 @@ static bool kinds_are(const wasm_valtype_vec_t *types, const wasm_valkind_t *kin
     return true;
 }
 
-bool test_reflect(void)
+void test_reflect(check_counts *t)
 {
     wasm_engine_t *engine = wasm_engine_new();
     wasm_store_t *store = wasm_store_new(engine);
     wasm_module_t *module = load_module(store, "reflect");
-    CHECK(module);
+    REQUIRE(t, module);
 
     wasm_importtype_vec_t imports;
     wasm_module_imports(module, &imports);
-    CHECK(imports.size == 3);
-    CHECK(name_is(wasm_importtype_module(imports.data[0]), "m"));
-    CHECK(name_is(wasm_importtype_name(imports.data[0]), "f"));
+    REQUIRE(t, imports.size == 3);
+    REQUIRE(t, name_is(wasm_importtype_module(imports.data[0]), "m"));
+    REQUIRE(t, name_is(wasm_importtype_name(imports.data[0]), "f"));
     const wasm_functype_t *ft = wasm_externtype_as_functype_const(wasm_importtype_type(imports.data[0]));
-    CHECK(ft);
-    CHECK(kinds_are(wasm_functype_params(ft), (wasm_valkind_t[]){WASM_I32, WASM_F64}, 2));
-    CHECK(kinds_are(wasm_functype_results(ft), (wasm_valkind_t[]){WASM_I64}, 1));
+    REQUIRE(t, ft);
+    REQUIRE(t, kinds_are(wasm_functype_params(ft), (wasm_valkind_t[]){WASM_I32, WASM_F64}, 2));
+    REQUIRE(t, kinds_are(wasm_functype_results(ft), (wasm_valkind_t[]){WASM_I64}, 1));
     const wasm_externtype_t *gt_ext = wasm_importtype_type(imports.data[1]);
-    CHECK(wasm_externtype_kind(gt_ext) == WASM_EXTERN_GLOBAL);
-    CHECK(wasm_externtype_as_functype_const(gt_ext) == NULL);
+    REQUIRE(t, wasm_externtype_kind(gt_ext) == WASM_EXTERN_GLOBAL);
+    REQUIRE(t, wasm_externtype_as_functype_const(gt_ext) == NULL);
     const wasm_globaltype_t *gt = wasm_externtype_as_globaltype_const(gt_ext);
-    CHECK(wasm_valtype_kind(wasm_globaltype_content(gt)) == WASM_F32);
-    CHECK(wasm_globaltype_mutability(gt) == WASM_VAR);
+    REQUIRE(t, wasm_valtype_kind(wasm_globaltype_content(gt)) == WASM_F32);
+    REQUIRE(t, wasm_globaltype_mutability(gt) == WASM_VAR);
     const wasm_tabletype_t *tt = wasm_externtype_as_tabletype_const(wasm_importtype_type(imports.data[2]));
-    CHECK(tt && wasm_valtype_kind(wasm_tabletype_element(tt)) == WASM_FUNCREF);
-    CHECK(wasm_tabletype_limits(tt)->min == 1);
-    CHECK(wasm_tabletype_limits(tt)->max == wasm_limits_max_default);
+    REQUIRE(t, tt && wasm_valtype_kind(wasm_tabletype_element(tt)) == WASM_FUNCREF);
+    REQUIRE(t, wasm_tabletype_limits(tt)->min == 1);
+    REQUIRE(t, wasm_tabletype_limits(tt)->max == wasm_limits_max_default);
 
     /* Copies are deep and equal. */
     wasm_importtype_vec_t copy;
     wasm_importtype_vec_copy(&copy, &imports);
-    CHECK(copy.size == 3 && copy.data[0] != imports.data[0]);
-    CHECK(name_is(wasm_importtype_name(copy.data[1]), "g"));
+    REQUIRE(t, copy.size == 3 && copy.data[0] != imports.data[0]);
+    REQUIRE(t, name_is(wasm_importtype_name(copy.data[1]), "g"));
     wasm_importtype_vec_delete(&imports);
-    CHECK(wasm_externtype_kind(wasm_importtype_type(copy.data[2])) == WASM_EXTERN_TABLE);
+    REQUIRE(t, wasm_externtype_kind(wasm_importtype_type(copy.data[2])) == WASM_EXTERN_TABLE);
     wasm_importtype_vec_delete(&copy);
 
     wasm_exporttype_vec_t exports;
     wasm_module_exports(module, &exports);
-    CHECK(exports.size == 4);
+    REQUIRE(t, exports.size == 4);
     const char *names[] = {"func", "global", "table", "memory"};
     const wasm_externkind_t kinds[] = {WASM_EXTERN_FUNC, WASM_EXTERN_GLOBAL, WASM_EXTERN_TABLE,
                                        WASM_EXTERN_MEMORY};
     for (size_t i = 0; i < 4; i++) {
-        CHECK(name_is(wasm_exporttype_name(exports.data[i]), names[i]));
-        CHECK(wasm_externtype_kind(wasm_exporttype_type(exports.data[i])) == kinds[i]);
+        REQUIRE(t, name_is(wasm_exporttype_name(exports.data[i]), names[i]));
+        REQUIRE(t, wasm_externtype_kind(wasm_exporttype_type(exports.data[i])) == kinds[i]);
     }
     ft = wasm_externtype_as_functype_const(wasm_exporttype_type(exports.data[0]));
-    CHECK(kinds_are(wasm_functype_params(ft), (wasm_valkind_t[]){WASM_I32, WASM_F64, WASM_EXTERNREF}, 3));
-    CHECK(kinds_are(wasm_functype_results(ft), (wasm_valkind_t[]){WASM_I64, WASM_FUNCREF}, 2));
-    CHECK(wasm_valtype_is_ref(wasm_functype_results(ft)->data[1]));
-    CHECK(wasm_valtype_is_num(wasm_functype_results(ft)->data[0]));
+    REQUIRE(t, kinds_are(wasm_functype_params(ft), (wasm_valkind_t[]){WASM_I32, WASM_F64, WASM_EXTERNREF}, 3));
+    REQUIRE(t, kinds_are(wasm_functype_results(ft), (wasm_valkind_t[]){WASM_I64, WASM_FUNCREF}, 2));
+    REQUIRE(t, wasm_valtype_is_ref(wasm_functype_results(ft)->data[1]));
+    REQUIRE(t, wasm_valtype_is_num(wasm_functype_results(ft)->data[0]));
     tt = wasm_externtype_as_tabletype_const(wasm_exporttype_type(exports.data[2]));
-    CHECK(wasm_valtype_kind(wasm_tabletype_element(tt)) == WASM_EXTERNREF);
-    CHECK(wasm_tabletype_limits(tt)->min == 2 && wasm_tabletype_limits(tt)->max == 20);
+    REQUIRE(t, wasm_valtype_kind(wasm_tabletype_element(tt)) == WASM_EXTERNREF);
+    REQUIRE(t, wasm_tabletype_limits(tt)->min == 2 && wasm_tabletype_limits(tt)->max == 20);
     const wasm_memorytype_t *mt = wasm_externtype_as_memorytype_const(wasm_exporttype_type(exports.data[3]));
-    CHECK(mt && wasm_memorytype_limits(mt)->min == 1 && wasm_memorytype_limits(mt)->max == 5);
+    REQUIRE(t, mt && wasm_memorytype_limits(mt)->min == 1 && wasm_memorytype_limits(mt)->max == 5);
     wasm_exporttype_t *ec = wasm_exporttype_copy(exports.data[3]);
-    CHECK(ec && name_is(wasm_exporttype_name(ec), "memory"));
+    REQUIRE(t, ec && name_is(wasm_exporttype_name(ec), "memory"));
     wasm_exporttype_delete(ec);
     wasm_exporttype_vec_delete(&exports);
 
@@ -84,43 +84,42 @@ bool test_reflect(void)
     wasm_functype_t *made = wasm_functype_new_2_1(wasm_valtype_new_f32(), wasm_valtype_new_externref(),
                                                   wasm_valtype_new_i64());
     wasm_externtype_t *as_ext = wasm_functype_as_externtype(made);
-    CHECK(wasm_externtype_kind(as_ext) == WASM_EXTERN_FUNC);
-    CHECK(wasm_externtype_as_functype(as_ext) == made);
-    CHECK(wasm_externtype_as_memorytype(as_ext) == NULL);
+    REQUIRE(t, wasm_externtype_kind(as_ext) == WASM_EXTERN_FUNC);
+    REQUIRE(t, wasm_externtype_as_functype(as_ext) == made);
+    REQUIRE(t, wasm_externtype_as_memorytype(as_ext) == NULL);
     wasm_externtype_t *ext_copy = wasm_externtype_copy(as_ext);
-    CHECK(kinds_are(wasm_functype_params(wasm_externtype_as_functype(ext_copy)),
+    REQUIRE(t, kinds_are(wasm_functype_params(wasm_externtype_as_functype(ext_copy)),
                     (wasm_valkind_t[]){WASM_F32, WASM_EXTERNREF}, 2));
     wasm_externtype_delete(ext_copy);
     wasm_name_t mod_name, field;
     wasm_name_new_from_string(&mod_name, "env");
     wasm_name_new_from_string(&field, "fn");
     wasm_importtype_t *it = wasm_importtype_new(&mod_name, &field, as_ext);
-    CHECK(name_is(wasm_importtype_module(it), "env") && name_is(wasm_importtype_name(it), "fn"));
-    CHECK(wasm_importtype_type(it) == as_ext);
+    REQUIRE(t, name_is(wasm_importtype_module(it), "env") && name_is(wasm_importtype_name(it), "fn"));
+    REQUIRE(t, wasm_importtype_type(it) == as_ext);
     wasm_importtype_delete(it);
 
     wasm_module_delete(module);
     wasm_store_delete(store);
     wasm_engine_delete(engine);
-    return true;
 }
 
 static void count_finalized(void *info) { (*(int *)info)++; }
 
-bool test_finalize(void)
+void test_finalize(check_counts *t)
 {
     enum { ROUNDS = 50 };
     int instances_finalized = 0, funcs_finalized = 0, modules_finalized = 0;
     wasm_engine_t *engine = wasm_engine_new();
     wasm_store_t *store = wasm_store_new(engine);
     wasm_module_t *module = load_module(store, "finalize");
-    CHECK(module);
+    REQUIRE(t, module);
     wasm_module_set_host_info_with_finalizer(module, &modules_finalized, count_finalized);
-    CHECK(wasm_module_get_host_info(module) == &modules_finalized);
+    REQUIRE(t, wasm_module_get_host_info(module) == &modules_finalized);
 
     for (int i = 0; i < ROUNDS; i++) {
         wasm_instance_t *instance = wasm_instance_new(store, module, NULL, NULL);
-        CHECK(instance);
+        REQUIRE(t, instance);
         wasm_instance_set_host_info_with_finalizer(instance, &instances_finalized, count_finalized);
         wasm_extern_vec_t exports;
         wasm_instance_exports(instance, &exports);
@@ -128,39 +127,38 @@ bool test_finalize(void)
         wasm_func_set_host_info_with_finalizer(answer, &funcs_finalized, count_finalized);
         wasm_val_t r[1] = {WASM_INIT_VAL};
         wasm_val_vec_t none = WASM_EMPTY_VEC, res = WASM_ARRAY_VEC(r);
-        CHECK(wasm_func_call(answer, &none, &res) == NULL && r[0].of.i32 == 42);
+        REQUIRE(t, wasm_func_call(answer, &none, &res) == NULL && r[0].of.i32 == 42);
         /* Host info belongs to the object, not to the handle. */
         wasm_extern_vec_t again;
         wasm_instance_exports(instance, &again);
-        CHECK(wasm_func_get_host_info(wasm_extern_as_func(again.data[0])) == &funcs_finalized);
-        CHECK(wasm_extern_same(again.data[0], exports.data[0]));
+        REQUIRE(t, wasm_func_get_host_info(wasm_extern_as_func(again.data[0])) == &funcs_finalized);
+        REQUIRE(t, wasm_extern_same(again.data[0], exports.data[0]));
         wasm_extern_vec_delete(&again);
         wasm_extern_vec_delete(&exports);
         wasm_instance_delete(instance);
     }
     /* Runtime objects live as long as their store. */
-    CHECK(instances_finalized == 0 && funcs_finalized == 0);
+    REQUIRE(t, instances_finalized == 0 && funcs_finalized == 0);
 
     /* Host info without a finalizer, and a foreign object dropped at once. */
     int foreign_finalized = 0;
     wasm_foreign_t *foreign = wasm_foreign_new(store);
     wasm_foreign_set_host_info(foreign, (void *)&foreign_finalized);
-    CHECK(wasm_foreign_get_host_info(foreign) == &foreign_finalized);
+    REQUIRE(t, wasm_foreign_get_host_info(foreign) == &foreign_finalized);
     wasm_foreign_set_host_info_with_finalizer(foreign, &foreign_finalized, count_finalized);
     wasm_foreign_delete(foreign);
-    CHECK(foreign_finalized == 1);
+    REQUIRE(t, foreign_finalized == 1);
 
     wasm_shared_module_t *shared = wasm_module_share(module);
     wasm_module_delete(module);
-    CHECK(modules_finalized == 0); /* the shared module holds it */
+    REQUIRE(t, modules_finalized == 0); /* the shared module holds it */
     wasm_shared_module_delete(shared);
-    CHECK(modules_finalized == 0); /* its instances hold it */
+    REQUIRE(t, modules_finalized == 0); /* its instances hold it */
 
     wasm_store_delete(store);
-    CHECK(instances_finalized == ROUNDS && funcs_finalized == ROUNDS);
-    CHECK(modules_finalized == 1);
+    REQUIRE(t, instances_finalized == ROUNDS && funcs_finalized == ROUNDS);
+    REQUIRE(t, modules_finalized == 1);
     wasm_engine_delete(engine);
-    return true;
 }
 
 static wasm_trap_t *id_cb(const wasm_val_vec_t *args, wasm_val_vec_t *results)
@@ -181,12 +179,12 @@ static wasm_ref_t *call_ref(const wasm_func_t *f, const wasm_val_t *args, size_t
     return r[0].of.ref;
 }
 
-bool test_hostref(void)
+void test_hostref(check_counts *t)
 {
     wasm_engine_t *engine = wasm_engine_new();
     wasm_store_t *store = wasm_store_new(engine);
     wasm_module_t *module = load_module(store, "hostref");
-    CHECK(module);
+    REQUIRE(t, module);
 
     wasm_functype_t *id_type = wasm_functype_new_1_1(wasm_valtype_new_externref(),
                                                      wasm_valtype_new_externref());
@@ -195,7 +193,7 @@ bool test_hostref(void)
     wasm_extern_t *imports_arr[] = {wasm_func_as_extern(id)};
     wasm_extern_vec_t imports = WASM_ARRAY_VEC(imports_arr);
     wasm_instance_t *instance = wasm_instance_new(store, module, &imports, NULL);
-    CHECK(instance);
+    REQUIRE(t, instance);
     wasm_extern_vec_t exports;
     wasm_instance_exports(instance, &exports);
 #define FN(name) wasm_extern_as_func(find_export(module, &exports, name))
@@ -205,65 +203,65 @@ bool test_hostref(void)
     wasm_foreign_set_host_info(host1, &info1);
     wasm_foreign_set_host_info(host2, &info2);
     wasm_ref_t *ref1 = wasm_foreign_as_ref(host1), *ref2 = wasm_foreign_as_ref(host2);
-    CHECK(!wasm_ref_same(ref1, ref2));
+    REQUIRE(t, !wasm_ref_same(ref1, ref2));
     wasm_ref_t *ref1_copy = wasm_ref_copy(ref1);
-    CHECK(wasm_ref_same(ref1, ref1_copy) && wasm_ref_get_host_info(ref1_copy) == &info1);
+    REQUIRE(t, wasm_ref_same(ref1, ref1_copy) && wasm_ref_get_host_info(ref1_copy) == &info1);
     wasm_ref_delete(ref1_copy);
-    CHECK(wasm_ref_as_foreign(ref1) == host1 && wasm_ref_as_func(ref1) == NULL);
+    REQUIRE(t, wasm_ref_as_foreign(ref1) == host1 && wasm_ref_as_func(ref1) == NULL);
 
     /* Through a call and back, through a global, and through a table. */
     wasm_val_t a1[] = {WASM_REF_VAL(ref1)};
     wasm_ref_t *back = call_ref(FN("call_id"), a1, 1);
-    CHECK(back && wasm_ref_same(back, ref1) && wasm_ref_get_host_info(back) == &info1);
+    REQUIRE(t, back && wasm_ref_same(back, ref1) && wasm_ref_get_host_info(back) == &info1);
     wasm_ref_delete(back);
 
     wasm_val_t a2[] = {WASM_REF_VAL(ref2)};
     wasm_val_t none[1];
-    CHECK(call_ref(FN("global_set"), a2, 1) == NULL);
+    REQUIRE(t, call_ref(FN("global_set"), a2, 1) == NULL);
     back = call_ref(FN("global_get"), none, 0);
-    CHECK(back && wasm_ref_same(back, ref2));
+    REQUIRE(t, back && wasm_ref_same(back, ref2));
     wasm_ref_delete(back);
 
     wasm_val_t set_args[] = {WASM_I32_VAL(3), WASM_REF_VAL(ref1)};
     call_ref(FN("table_set"), set_args, 2);
     wasm_val_t get_args[] = {WASM_I32_VAL(3)};
     back = call_ref(FN("table_get"), get_args, 1);
-    CHECK(back && wasm_ref_same(back, ref1));
+    REQUIRE(t, back && wasm_ref_same(back, ref1));
     wasm_ref_delete(back);
     wasm_table_t *table = wasm_extern_as_table(find_export(module, &exports, "table"));
     back = wasm_table_get(table, 3);
-    CHECK(back && wasm_ref_get_host_info(back) == &info1);
+    REQUIRE(t, back && wasm_ref_get_host_info(back) == &info1);
     wasm_ref_delete(back);
-    CHECK(wasm_table_set(table, 4, ref2));
+    REQUIRE(t, wasm_table_set(table, 4, ref2));
     get_args[0].of.i32 = 4;
     back = call_ref(FN("table_get"), get_args, 1);
-    CHECK(back && wasm_ref_same(back, ref2));
+    REQUIRE(t, back && wasm_ref_same(back, ref2));
     wasm_ref_delete(back);
 
     /* Null references. */
     wasm_val_t null_arg[] = {WASM_REF_VAL(NULL)};
-    CHECK(call_ref(FN("call_id"), null_arg, 1) == NULL);
+    REQUIRE(t, call_ref(FN("call_id"), null_arg, 1) == NULL);
     wasm_val_t r[1] = {WASM_INIT_VAL};
     wasm_val_vec_t args = WASM_ARRAY_VEC(null_arg), res = WASM_ARRAY_VEC(r);
-    CHECK(wasm_func_call(FN("is_null"), &args, &res) == NULL && r[0].of.i32 == 1);
+    REQUIRE(t, wasm_func_call(FN("is_null"), &args, &res) == NULL && r[0].of.i32 == 1);
     args.data = a1;
-    CHECK(wasm_func_call(FN("is_null"), &args, &res) == NULL && r[0].of.i32 == 0);
+    REQUIRE(t, wasm_func_call(FN("is_null"), &args, &res) == NULL && r[0].of.i32 == 0);
 
     /* The guest keeps a reference the host dropped. */
     wasm_foreign_delete(host2);
     back = call_ref(FN("global_get"), none, 0);
-    CHECK(back && wasm_ref_get_host_info(back) == &info2);
+    REQUIRE(t, back && wasm_ref_get_host_info(back) == &info2);
     wasm_ref_delete(back);
 
     /* Functions as references, in a funcref table. */
     wasm_table_t *ftable = wasm_extern_as_table(find_export(module, &exports, "ftable"));
-    CHECK(wasm_table_set(ftable, 1, wasm_func_as_ref(id)));
+    REQUIRE(t, wasm_table_set(ftable, 1, wasm_func_as_ref(id)));
     back = wasm_table_get(ftable, 1);
-    CHECK(back && wasm_func_same(wasm_ref_as_func(back), id));
-    CHECK(wasm_func_param_arity(wasm_ref_as_func_const(back)) == 1);
+    REQUIRE(t, back && wasm_func_same(wasm_ref_as_func(back), id));
+    REQUIRE(t, wasm_func_param_arity(wasm_ref_as_func_const(back)) == 1);
     wasm_ref_delete(back);
     /* A foreign object is no function. */
-    CHECK(!wasm_table_set(ftable, 0, ref1));
+    REQUIRE(t, !wasm_table_set(ftable, 0, ref1));
 
     wasm_foreign_delete(host1);
 #undef FN
@@ -273,44 +271,43 @@ bool test_hostref(void)
     wasm_module_delete(module);
     wasm_store_delete(store);
     wasm_engine_delete(engine);
-    return true;
 }
 
-bool test_serialize(void)
+void test_serialize(check_counts *t)
 {
     wasm_engine_t *engine = wasm_engine_new();
     wasm_store_t *store = wasm_store_new(engine);
     wasm_module_t *module = load_module(store, "hello");
-    CHECK(module);
+    REQUIRE(t, module);
     wasm_byte_vec_t serialized;
     wasm_module_serialize(module, &serialized);
-    CHECK(serialized.size == 0); /* modules are kept in binary form only */
-    CHECK(wasm_module_deserialize(store, &serialized) == NULL);
+    REQUIRE(t, serialized.size == 0); /* modules are kept in binary form only */
+    REQUIRE(t, wasm_module_deserialize(store, &serialized) == NULL);
     wasm_byte_vec_delete(&serialized);
 
     /* The binary itself is the portable form. */
     wasm_byte_vec_t bytes;
-    CHECK(load_bytes("hello", &bytes));
-    CHECK(wasm_module_validate(store, &bytes));
+    REQUIRE(t, load_bytes("hello", &bytes));
+    REQUIRE(t, wasm_module_validate(store, &bytes));
     wasm_module_t *again = wasm_module_new(store, &bytes);
-    CHECK(again && !wasm_module_same(again, module));
+    REQUIRE(t, again && !wasm_module_same(again, module));
     /* Every truncation and every single flipped byte is refused or accepted, never a crash;
      * a truncation at a section boundary can be a valid module. */
     size_t full = bytes.size;
-    CHECK(full > 8);
+    REQUIRE(t, full > 8);
     for (bytes.size = 0; bytes.size < full; bytes.size++) {
         wasm_module_t *m = wasm_module_new(store, &bytes);
-        CHECK((m != NULL) == wasm_module_validate(store, &bytes));
-        CHECK(bytes.size >= 8 || m == NULL);
+        REQUIRE(t, (m != NULL) == wasm_module_validate(store, &bytes));
+        REQUIRE(t, bytes.size >= 8 || m == NULL);
         wasm_module_delete(m);
     }
     bytes.size = full - 1;
-    CHECK(!wasm_module_validate(store, &bytes));
+    REQUIRE(t, !wasm_module_validate(store, &bytes));
     bytes.size = full;
     for (size_t i = 0; i < full; i++) {
         bytes.data[i] ^= 0x5a;
         wasm_module_t *m = wasm_module_new(store, &bytes);
-        CHECK((m != NULL) == wasm_module_validate(store, &bytes));
+        REQUIRE(t, (m != NULL) == wasm_module_validate(store, &bytes));
         wasm_module_delete(m);
         bytes.data[i] ^= 0x5a;
     }
@@ -320,33 +317,32 @@ bool test_serialize(void)
     wasm_module_delete(module);
     wasm_store_delete(store);
     wasm_engine_delete(engine);
-    return true;
 }
 
-bool test_vectors(void)
+void test_vectors(check_counts *t)
 {
     wasm_byte_vec_t b;
     wasm_byte_vec_new_empty(&b);
-    CHECK(b.size == 0 && b.data == NULL);
+    REQUIRE(t, b.size == 0 && b.data == NULL);
     wasm_byte_vec_delete(&b);
     wasm_name_t n;
     wasm_name_new_from_string_nt(&n, "abc");
-    CHECK(n.size == 4 && n.data[3] == '\0');
+    REQUIRE(t, n.size == 4 && n.data[3] == '\0');
     wasm_name_t c;
     wasm_name_copy(&c, &n);
-    CHECK(c.size == 4 && c.data != n.data && memcmp(c.data, "abc", 4) == 0);
+    REQUIRE(t, c.size == 4 && c.data != n.data && memcmp(c.data, "abc", 4) == 0);
     wasm_name_delete(&n);
     wasm_name_delete(&c);
-    CHECK(c.data == NULL && c.size == 0);
+    REQUIRE(t, c.data == NULL && c.size == 0);
 
     wasm_val_vec_t vals;
     wasm_val_vec_new_uninitialized(&vals, 3);
-    CHECK(vals.size == 3);
+    REQUIRE(t, vals.size == 3);
     vals.data[0] = (wasm_val_t)WASM_I32_VAL(1);
     vals.data[2] = (wasm_val_t)WASM_F64_VAL(2.0);
     wasm_val_vec_t vcopy;
     wasm_val_vec_copy(&vcopy, &vals);
-    CHECK(vcopy.size == 3 && vcopy.data[0].of.i32 == 1 && vcopy.data[2].of.f64 == 2.0);
+    REQUIRE(t, vcopy.size == 3 && vcopy.data[0].of.i32 == 1 && vcopy.data[2].of.f64 == 2.0);
     wasm_val_vec_delete(&vals);
     wasm_val_vec_delete(&vcopy);
 
@@ -356,14 +352,14 @@ bool test_vectors(void)
     types.data[1] = wasm_valtype_new(WASM_FUNCREF);
     wasm_valtype_vec_t tcopy;
     wasm_valtype_vec_copy(&tcopy, &types);
-    CHECK(wasm_valtype_kind(tcopy.data[1]) == WASM_FUNCREF && tcopy.data[1] != types.data[1]);
+    REQUIRE(t, wasm_valtype_kind(tcopy.data[1]) == WASM_FUNCREF && tcopy.data[1] != types.data[1]);
     wasm_valtype_vec_delete(&types);
     wasm_valtype_vec_delete(&tcopy);
 
     wasm_val_t p;
     int x;
     wasm_val_init_ptr(&p, &x);
-    CHECK(wasm_val_ptr(&p) == &x);
+    REQUIRE(t, wasm_val_ptr(&p) == &x);
 
     /* Values holding references own them: copying a value copies its reference. */
     wasm_engine_t *engine = wasm_engine_new();
@@ -372,10 +368,9 @@ bool test_vectors(void)
     wasm_val_t v = WASM_REF_VAL(wasm_foreign_as_ref(f));
     wasm_val_t vc;
     wasm_val_copy(&vc, &v);
-    CHECK(vc.of.ref != v.of.ref && wasm_ref_same(vc.of.ref, v.of.ref));
+    REQUIRE(t, vc.of.ref != v.of.ref && wasm_ref_same(vc.of.ref, v.of.ref));
     wasm_val_delete(&vc);
     wasm_foreign_delete(f);
     wasm_store_delete(store);
     wasm_engine_delete(engine);
-    return true;
 }

@@ -1,7 +1,7 @@
 /* One module shared by several threads, each with its own store. */
 #include <pthread.h>
 
-#include "check.h"
+#include "capi.h"
 
 enum { THREADS = 4, CALLS = 25 };
 
@@ -10,7 +10,7 @@ typedef struct worker {
     const wasm_shared_module_t *shared;
     int id;
     int reports;   /* calls of the host function with the right id */
-    bool ok;
+    check_counts *t; /* the thread checks into the test's counts */
 } worker;
 
 static wasm_trap_t *report_cb(void *env, const wasm_val_vec_t *args, wasm_val_vec_t *results)
@@ -22,11 +22,11 @@ static wasm_trap_t *report_cb(void *env, const wasm_val_vec_t *args, wasm_val_ve
     return NULL;
 }
 
-static bool run_worker(worker *w)
+static void run_worker(check_counts *t, worker *w)
 {
     wasm_store_t *store = wasm_store_new(w->engine);
     wasm_module_t *module = wasm_module_obtain(store, w->shared);
-    CHECK(module);
+    REQUIRE(t, module);
 
     wasm_functype_t *report_type = wasm_functype_new_1_0(wasm_valtype_new_i32());
     wasm_func_t *report = wasm_func_new_with_env(store, report_type, report_cb, w, NULL);
@@ -39,13 +39,13 @@ static bool run_worker(worker *w)
     wasm_extern_t *imports_arr[] = {wasm_func_as_extern(report), wasm_global_as_extern(global)};
     wasm_extern_vec_t imports = WASM_ARRAY_VEC(imports_arr);
     wasm_instance_t *instance = wasm_instance_new(store, module, &imports, NULL);
-    CHECK(instance);
+    REQUIRE(t, instance);
     wasm_extern_vec_t exports;
     wasm_instance_exports(instance, &exports);
     const wasm_func_t *run = wasm_extern_as_func(exports.data[0]);
-    CHECK(run);
+    REQUIRE(t, run);
     for (int i = 0; i < CALLS; i++)
-        CHECK(wasm_func_call(run, NULL, NULL) == NULL);
+        REQUIRE(t, wasm_func_call(run, NULL, NULL) == NULL);
 
     wasm_extern_vec_delete(&exports);
     wasm_instance_delete(instance);
@@ -53,39 +53,37 @@ static bool run_worker(worker *w)
     wasm_global_delete(global);
     wasm_module_delete(module);
     wasm_store_delete(store);
-    return true;
 }
 
 static void *thread_main(void *arg)
 {
     worker *w = arg;
-    w->ok = run_worker(w);
+    run_worker(w->t, w);
     return NULL;
 }
 
-bool test_threads(void)
+void test_threads(check_counts *t)
 {
     wasm_engine_t *engine = wasm_engine_new();
     wasm_store_t *store = wasm_store_new(engine);
     wasm_module_t *module = load_module(store, "threads");
-    CHECK(module);
+    REQUIRE(t, module);
     wasm_shared_module_t *shared = wasm_module_share(module);
     wasm_module_delete(module);
-    CHECK(shared);
+    REQUIRE(t, shared);
 
     worker workers[THREADS];
     pthread_t threads[THREADS];
     for (int i = 0; i < THREADS; i++) {
-        workers[i] = (worker){engine, shared, i + 1, 0, false};
-        CHECK(pthread_create(&threads[i], NULL, thread_main, &workers[i]) == 0);
+        workers[i] = (worker){engine, shared, i + 1, 0, t};
+        REQUIRE(t, pthread_create(&threads[i], NULL, thread_main, &workers[i]) == 0);
     }
     for (int i = 0; i < THREADS; i++)
         pthread_join(threads[i], NULL);
     for (int i = 0; i < THREADS; i++)
-        CHECK(workers[i].ok && workers[i].reports == CALLS);
+        CHECK_EQ(t, workers[i].reports, CALLS);
 
     wasm_shared_module_delete(shared);
     wasm_store_delete(store);
     wasm_engine_delete(engine);
-    return true;
 }

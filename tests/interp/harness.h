@@ -1,23 +1,10 @@
-/* What the interpreter test programs share: pass/fail counters, CHECK, and calling an
+/* What the interpreter test programs share: the checks (tests/common/check.h) and calling an
  * (i32) -> i32 export. */
 #ifndef WR_TESTS_INTERP_HARNESS_H
 #define WR_TESTS_INTERP_HARNESS_H
 
-#include <stdio.h>
-
+#include "check.h"
 #include "wr.h"
-
-static unsigned passed, failed;
-
-#define CHECK(cond)                                                                          \
-    do {                                                                                     \
-        if (cond) {                                                                          \
-            passed++;                                                                        \
-        } else {                                                                             \
-            failed++;                                                                        \
-            fprintf(stderr, "%s:%d: FAILED: %s\n", __FILE__, __LINE__, #cond);               \
-        }                                                                                    \
-    } while (0)
 
 /* Calls an (i32) -> i32 export: the error, and the result in *out. */
 static inline wr_error *call_i32(wr_store *store, wr_instance *inst, const char *name,

@@ -8,10 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "modules.h"
 #include "wr.h"
-
-static unsigned passed, failed;
 
 static int f64_cmp(const char *op, double x, double y)
 {
@@ -42,25 +41,21 @@ static int i64_cmp(const char *op, int64_t x, int64_t y)
 }
 
 /* Calls name(a, b) and compares with expected; counts the outcome. */
-static void check(wr_store *store, wr_instance *inst, const char *name, wr_val a, wr_val b,
-                  int expected)
+static void check(check_counts *t, wr_store *store, wr_instance *inst, const char *name, wr_val a,
+                  wr_val b, int expected)
 {
     wr_func *f = wr_instance_func(inst, name);
     wr_val args[2] = {a, b}, r;
     wr_error *err = f ? wr_func_call(store, f, args, 2, &r, 1) : NULL;
-    if (f && !err && r.of.i32 == expected) {
-        passed++;
-        return;
-    }
-    failed++;
-    fprintf(stderr, "FAILED: %s(%#llx, %#llx) != %d%s%s\n", name, (unsigned long long)a.of.i64,
-            (unsigned long long)b.of.i64, expected, err ? ": " : "",
-            err ? wr_error_message(err) : "");
+    check_at(t, f && !err && r.of.i32 == expected, __FILE__, __LINE__, "%s(%#llx, %#llx) != %d%s%s", name,
+             (unsigned long long)a.of.i64, (unsigned long long)b.of.i64, expected, err ? ": " : "",
+             err ? wr_error_message(err) : "");
     wr_error_free(err);
 }
 
 int main(void)
 {
+    check_counts counts = {0}, *t = &counts;
     wr_engine *engine = wr_engine_new(NULL);
     wr_module *m = NULL;
     wr_error *err = wr_module_new(engine, fused_wasm, sizeof fused_wasm, &m);
@@ -68,10 +63,8 @@ int main(void)
     wr_instance *inst = NULL;
     if (!err)
         err = wr_instance_new(store, m, NULL, 0, &inst);
-    if (err) {
-        fprintf(stderr, "%s\n", wr_error_message(err));
-        return 1;
-    }
+    if (!CHECK_OK(t, err))
+        return check_report(t);
     static const double fs[] = {NAN, -INFINITY, -1.5, -0.0, 0.0, 1.5, 2.0, INFINITY};
     static const char *const fops[] = {"eq", "ne", "lt", "gt", "le", "ge"};
     char name[32];
@@ -81,18 +74,18 @@ int main(void)
                 wr_val a = wr_val_f64(fs[i]), b = wr_val_f64(fs[j]);
                 int want = f64_cmp(fops[o], fs[i], fs[j]);
                 snprintf(name, sizeof name, "br_f64_%s", fops[o]);
-                check(store, inst, name, a, b, want);
+                check(t, store, inst, name, a, b, want);
                 snprintf(name, sizeof name, "if_f64_%s", fops[o]);
-                check(store, inst, name, a, b, want);
+                check(t, store, inst, name, a, b, want);
             }
             if (o < 2)
                 continue;
             wr_val a = wr_val_f64(fs[i]), unused = wr_val_f64(0);
             int want = f64_cmp(fops[o], fs[i], 1.5);
             snprintf(name, sizeof name, "brimm_f64_%s", fops[o]);
-            check(store, inst, name, a, unused, want);
+            check(t, store, inst, name, a, unused, want);
             snprintf(name, sizeof name, "ifimm_f64_%s", fops[o]);
-            check(store, inst, name, a, unused, want);
+            check(t, store, inst, name, a, unused, want);
         }
     }
     static const int64_t is[] = {INT64_MIN, -6, -5, -4, 0, 5, 0x100000000, INT64_MAX};
@@ -105,19 +98,18 @@ int main(void)
                 wr_val b = wr_val_i64(is[j]);
                 int want = i64_cmp(iops[o], is[i], is[j]);
                 snprintf(name, sizeof name, "br_i64_%s", iops[o]);
-                check(store, inst, name, a, b, want);
+                check(t, store, inst, name, a, b, want);
                 snprintf(name, sizeof name, "if_i64_%s", iops[o]);
-                check(store, inst, name, a, b, want);
+                check(t, store, inst, name, a, b, want);
             }
             snprintf(name, sizeof name, "brimm_i64_%s", iops[o]);
-            check(store, inst, name, a, a, i64_cmp(iops[o], is[i], -5));
+            check(t, store, inst, name, a, a, i64_cmp(iops[o], is[i], -5));
             snprintf(name, sizeof name, "ifbig_i64_%s", iops[o]);
-            check(store, inst, name, a, a, i64_cmp(iops[o], is[i], 0x100000000));
+            check(t, store, inst, name, a, a, i64_cmp(iops[o], is[i], 0x100000000));
         }
     }
     wr_store_free(store);
     wr_module_free(m);
     wr_engine_free(engine);
-    printf("%u passed, %u failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_report(t);
 }

@@ -112,7 +112,7 @@ static size_t probe_addresses(uint64_t size, uint32_t *out)
     return n;
 }
 
-static void sweep(guest *g)
+static void sweep(check_counts *t, guest *g)
 {
     uint64_t size = wr_memory_size(g->mem);
     uint8_t *data = wr_memory_data(g->mem);
@@ -139,81 +139,81 @@ static void sweep(guest *g)
             wr_error_free(err);
         }
     }
-    CHECK(wrong == 0);
-    CHECK(wrote == 0);
+    CHECK(t, wrong == 0);
+    CHECK(t, wrote == 0);
 }
 
-static void test_accesses(wr_engine *engine, wr_module *m)
+static void test_accesses(check_counts *t, wr_engine *engine, wr_module *m)
 {
     guest g;
-    CHECK(guest_open(&g, engine, m));
+    CHECK(t, guest_open(&g, engine, m));
     if (g.inst) {
-        sweep(&g);
+        sweep(t, &g);
         int32_t r = 0;
         wr_error *err = call_i32(g.store, g.inst, "grow", 1, &r);
-        CHECK(!err && r == 1);
-        sweep(&g);
+        CHECK(t, !err && r == 1);
+        sweep(t, &g);
         err = call_i32(g.store, g.inst, "grow", 2, &r);
-        CHECK(!err && r == 2);
-        sweep(&g);
+        CHECK(t, !err && r == 2);
+        sweep(t, &g);
         err = call_i32(g.store, g.inst, "grow", 1, &r);
-        CHECK(!err && r == -1);
+        CHECK(t, !err && r == -1);
         /* The host grows it too; wasm must see the new size. */
-        CHECK(!wr_memory_grow(g.mem, 1, NULL)); /* at the maximum already */
+        CHECK(t, !wr_memory_grow(g.mem, 1, NULL)); /* at the maximum already */
     }
     wr_store_free(g.store);
 
     /* Growing from the host side between calls. */
-    CHECK(guest_open(&g, engine, m));
+    CHECK(t, guest_open(&g, engine, m));
     if (g.inst) {
         int32_t r = 0;
         wr_error *err = call_i32(g.store, g.inst, "load32", (int32_t)PAGE, &r);
-        CHECK(is_oob(err));
+        CHECK(t, is_oob(err));
         wr_error_free(err);
-        CHECK(wr_memory_grow(g.mem, 1, NULL));
+        CHECK(t, wr_memory_grow(g.mem, 1, NULL));
         err = call_i32(g.store, g.inst, "load32", (int32_t)PAGE, &r);
-        CHECK(!err);
+        CHECK(t, !err);
         wr_error_free(err);
     }
     wr_store_free(g.store);
 }
 
 /* With explicit checks, a trap in arithmetic that loads its operand names the load. */
-static void test_fused_trap_offset(wr_engine *engine, wr_module *m)
+static void test_fused_trap_offset(check_counts *t, wr_engine *engine, wr_module *m)
 {
     guest g;
-    CHECK(guest_open(&g, engine, m));
+    CHECK(t, guest_open(&g, engine, m));
     if (g.inst) {
         int32_t r;
         wr_error *err = call_i32(g.store, g.inst, "addload32", -1, &r);
-        CHECK(is_oob(err));
+        CHECK(t, is_oob(err));
         size_t n = 0;
         const wr_frame *f = err ? wr_error_frames(err, &n) : NULL;
-        CHECK(n == 1 && f[0].code_offset < sizeof guard_wasm &&
+        CHECK(t, n == 1 && f[0].code_offset < sizeof guard_wasm &&
               guard_wasm[f[0].code_offset] == 0x28); /* i32.load */
         wr_error_free(err);
     }
     wr_store_free(g.store);
 }
 
-static void test_reentry(wr_engine *engine, wr_module *m)
+static void test_reentry(check_counts *t, wr_engine *engine, wr_module *m)
 {
     guest g;
-    CHECK(guest_open(&g, engine, m));
+    CHECK(t, guest_open(&g, engine, m));
     if (g.inst) {
         memcpy(wr_memory_data(g.mem) + 8, &(uint32_t){21}, 4);
         int32_t r = 0;
         wr_error *err = call_i32(g.store, g.inst, "via_host", 8, &r);
-        CHECK(!err && r == 42 && g.inner_trap == WR_TRAP_NONE);
+        CHECK(t, !err && r == 42 && g.inner_trap == WR_TRAP_NONE);
         wr_error_free(err);
         /* The nested call traps, the host carries on, and the outer load traps too. */
         err = call_i32(g.store, g.inst, "via_host", (int32_t)PAGE - 2, &r);
-        CHECK(g.inner_trap == WR_TRAP_MEMORY_OOB);
-        CHECK(is_oob(err));
+        CHECK(t, g.inner_trap == WR_TRAP_MEMORY_OOB);
+        CHECK(t, is_oob(err));
         wr_error_free(err);
         /* And everything still works afterwards. */
         err = call_i32(g.store, g.inst, "via_host", 8, &r);
-        CHECK(!err && r == 42);
+        CHECK(t, !err && r == 42);
         wr_error_free(err);
     }
     wr_store_free(g.store);
@@ -247,21 +247,21 @@ static void *trap_repeatedly(void *arg)
     return NULL;
 }
 
-static void test_threads(wr_engine *engine, wr_module *m)
+static void test_threads(check_counts *t, wr_engine *engine, wr_module *m)
 {
     thread_job jobs[3];
     pthread_t threads[3];
     for (int i = 0; i < 3; i++) {
         jobs[i] = (thread_job){engine, m, 0};
-        CHECK(pthread_create(&threads[i], NULL, trap_repeatedly, &jobs[i]) == 0);
+        CHECK(t, pthread_create(&threads[i], NULL, trap_repeatedly, &jobs[i]) == 0);
     }
     for (int i = 0; i < 3; i++) {
         pthread_join(threads[i], NULL);
-        CHECK(jobs[i].wrong == 0);
+        CHECK(t, jobs[i].wrong == 0);
     }
 }
 
-static void run_mode(bool bounds_checks)
+static void run_mode(check_counts *t, bool bounds_checks)
 {
     wr_config cfg;
     wr_config_default(&cfg);
@@ -269,16 +269,16 @@ static void run_mode(bool bounds_checks)
     wr_engine *engine = wr_engine_new(&cfg);
     wr_module *m = NULL;
     wr_error *err = wr_module_new(engine, guard_wasm, sizeof guard_wasm, &m);
-    CHECK(!err);
+    CHECK(t, !err);
     if (err) {
         fprintf(stderr, "module: %s\n", wr_error_message(err));
         wr_error_free(err);
     } else {
-        test_accesses(engine, m);
+        test_accesses(t, engine, m);
         if (bounds_checks)
-            test_fused_trap_offset(engine, m);
-        test_reentry(engine, m);
-        test_threads(engine, m);
+            test_fused_trap_offset(t, engine, m);
+        test_reentry(t, engine, m);
+        test_threads(t, engine, m);
     }
     wr_module_free(m);
     wr_engine_free(engine);
@@ -307,7 +307,7 @@ static bool faults(volatile const uint8_t *p)
 /* Faults that are not a running wasm access go to the handler that was there first:
  * one in unrelated memory, and one in a wasm memory's guard region touched by the host
  * while no wasm runs. Also: a guarded module refuses a memory without a guard region. */
-static void test_other_faults(void)
+static void test_other_faults(check_counts *t)
 {
     wr_config cfg;
     wr_config_default(&cfg);
@@ -320,26 +320,26 @@ static void test_other_faults(void)
     }
     wr_module *m = NULL;
     wr_error *err = wr_module_new(engine, guard_wasm, sizeof guard_wasm, &m);
-    CHECK(!err);
+    CHECK(t, !err);
     wr_error_free(err);
     guest g;
     if (m && guest_open(&g, engine, m)) {
         int32_t r;
         err = call_i32(g.store, g.inst, "load32", -1, &r);
-        CHECK(is_oob(err));
+        CHECK(t, is_oob(err));
         wr_error_free(err);
         outer_faults = 0;
-        CHECK(faults(wr_memory_data(g.mem) + wr_memory_size(g.mem) + 100));
-        CHECK(outer_faults == 1);
+        CHECK(t, faults(wr_memory_data(g.mem) + wr_memory_size(g.mem) + 100));
+        CHECK(t, outer_faults == 1);
         void *unrelated = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        CHECK(unrelated != MAP_FAILED);
+        CHECK(t, unrelated != MAP_FAILED);
         if (unrelated != MAP_FAILED) {
-            CHECK(faults(unrelated));
-            CHECK(outer_faults == 2);
+            CHECK(t, faults(unrelated));
+            CHECK(t, outer_faults == 2);
             munmap(unrelated, 4096);
         }
         err = call_i32(g.store, g.inst, "load32", 0, &r);
-        CHECK(!err && outer_faults == 2);
+        CHECK(t, !err && outer_faults == 2);
         wr_error_free(err);
         wr_store_free(g.store);
     }
@@ -353,7 +353,7 @@ static void test_other_faults(void)
     wr_func *reenter = wr_func_new_host(store, &type, host_reenter, &g.inner_trap, NULL);
     wr_extern import = {.kind = WR_EXTERN_FUNC, .of.func = reenter};
     err = m ? wr_instance_new(store, m, &import, 1, &inst) : NULL;
-    CHECK(err && wr_error_kind_of(err) == WR_ERR_LINK);
+    CHECK(t, err && wr_error_kind_of(err) == WR_ERR_LINK);
     wr_error_free(err);
     wr_store_free(store);
     wr_engine_free(checked);
@@ -363,6 +363,7 @@ static void test_other_faults(void)
 
 int main(void)
 {
+    check_counts counts = {0}, *t = &counts;
     /* Before any engine, so the engine's handler finds this one to pass faults to. */
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -372,9 +373,8 @@ int main(void)
     sigaction(SIGSEGV, &sa, NULL);
     sigaction(SIGBUS, &sa, NULL);
 
-    run_mode(true);
-    run_mode(false);
-    test_other_faults();
-    printf("%u passed, %u failed\n", passed, failed);
-    return failed ? 1 : 0;
+    run_mode(t, true);
+    run_mode(t, false);
+    test_other_faults(t);
+    return check_report(t);
 }

@@ -78,10 +78,10 @@ static wr_error *host_recurse(wr_caller *caller, const wr_val *args, wr_val *res
     return wr_func_call(wr_caller_store(caller), rec, &next, 1, results, 1);
 }
 
-static void test_host(wr_engine *engine)
+static void test_host(check_counts *t, wr_engine *engine)
 {
     wr_module *m = load(engine, host_wasm, sizeof host_wasm);
-    CHECK(m != NULL);
+    CHECK(t, m != NULL);
     if (!m)
         return;
     wr_store *store = wr_store_new(engine);
@@ -99,77 +99,77 @@ static void test_host(wr_engine *engine)
         {WR_EXTERN_FUNC,
          {.func = wr_func_new_host(store, &reenter_type, host_recurse, &deepest, NULL)}},
     };
-    CHECK(wr_func_type(imports[0].of.func)->nparams == 3);
-    CHECK(wr_func_type(imports[0].of.func)->params[2] == WR_I32);
+    CHECK(t, wr_func_type(imports[0].of.func)->nparams == 3);
+    CHECK(t, wr_func_type(imports[0].of.func)->params[2] == WR_I32);
 
     /* Wrong import types are refused. */
     wr_extern swapped[4] = {imports[1], imports[0], imports[2], imports[3]};
     wr_instance *bad = NULL;
     wr_error *err = wr_instance_new(store, m, swapped, 4, &bad);
-    CHECK(err && wr_error_kind_of(err) == WR_ERR_LINK);
-    CHECK(err && strncmp(wr_error_reason(err), "incompatible import type", 24) == 0);
+    CHECK(t, err && wr_error_kind_of(err) == WR_ERR_LINK);
+    CHECK(t, err && strncmp(wr_error_reason(err), "incompatible import type", 24) == 0);
     wr_error_free(err);
 
     wr_instance *inst = instantiate(store, m, imports, 4);
-    CHECK(inst != NULL);
+    CHECK(t, inst != NULL);
     if (inst) {
         int32_t r = 0;
         err = call_i32(store, inst, "sum", 5, &r);
-        CHECK(!err && r == 115 && calls == 1);
+        CHECK(t, !err && r == 115 && calls == 1);
         wr_error_free(err);
         /* The host wrote its first argument at address 4 of the caller's memory. */
         err = call_i32(store, inst, "load", 4, &r);
-        CHECK(!err && r == 5);
+        CHECK(t, !err && r == 5);
         wr_error_free(err);
 
         err = call_i32(store, inst, "via_host", 20, &r);
-        CHECK(!err && r == 41);
+        CHECK(t, !err && r == 41);
         wr_error_free(err);
 
         wr_func *fails = wr_instance_func(inst, "fails");
         err = wr_func_call(store, fails, NULL, 0, NULL, 0);
-        CHECK(err && wr_error_trap_kind(err) == WR_TRAP_HOST);
-        CHECK(err && strcmp(wr_error_reason(err), "host says no") == 0);
+        CHECK(t, err && wr_error_trap_kind(err) == WR_TRAP_HOST);
+        CHECK(t, err && strcmp(wr_error_reason(err), "host says no") == 0);
         size_t n = 0;
         const wr_frame *frames = err ? wr_error_frames(err, &n) : NULL;
-        CHECK(n == 1 && frames[0].func_name && strcmp(frames[0].func_name, "fails") == 0);
+        CHECK(t, n == 1 && frames[0].func_name && strcmp(frames[0].func_name, "fails") == 0);
         wr_error_free(err);
 
         uintptr_t top = (uintptr_t)&top;
         err = call_i32(store, inst, "rec", 0, &r);
-        CHECK(err && wr_error_trap_kind(err) == WR_TRAP_STACK_EXHAUSTED);
+        CHECK(t, err && wr_error_trap_kind(err) == WR_TRAP_STACK_EXHAUSTED);
         /* Bounded by levels, and by the thread's stack (see the small-stack test). */
-        CHECK(deepest && top > deepest);
+        CHECK(t, deepest && top > deepest);
         if (deepest)
             printf("host recursion used %zu KiB of C stack\n", (size_t)(top - deepest) / 1024);
         wr_error_free(err);
         err = call_i32(store, inst, "sum", 1, &r);
-        CHECK(!err && r == 111);
+        CHECK(t, !err && r == 111);
         wr_error_free(err);
 
         /* Arity and type errors from the API. */
         wr_val wrong = wr_val_i64(1), res;
         err = wr_func_call(store, wr_instance_func(inst, "twice"), &wrong, 1, &res, 1);
-        CHECK(err && wr_error_kind_of(err) == WR_ERR_ARG);
+        CHECK(t, err && wr_error_kind_of(err) == WR_ERR_ARG);
         wr_error_free(err);
         err = wr_func_call(store, wr_instance_func(inst, "twice"), NULL, 0, &res, 1);
-        CHECK(err && wr_error_kind_of(err) == WR_ERR_ARG);
+        CHECK(t, err && wr_error_kind_of(err) == WR_ERR_ARG);
         wr_error_free(err);
     }
 
     /* The linker names missing imports. */
     wr_linker *linker = wr_linker_new(engine);
     err = wr_linker_define(linker, "env", 3, "add3", 4, imports[0]);
-    CHECK(!err);
+    CHECK(t, !err);
     err = wr_linker_instantiate(linker, store, m, &inst);
-    CHECK(err && wr_error_kind_of(err) == WR_ERR_LINK);
-    CHECK(err && strncmp(wr_error_reason(err), "unknown import", 14) == 0);
+    CHECK(t, err && wr_error_kind_of(err) == WR_ERR_LINK);
+    CHECK(t, err && strncmp(wr_error_reason(err), "unknown import", 14) == 0);
     wr_error_free(err);
     wr_linker_define(linker, "env", 3, "fail", 4, imports[1]);
     wr_linker_define(linker, "env", 3, "reenter", 7, imports[2]);
     wr_linker_define(linker, "env", 3, "recurse", 7, imports[3]);
     err = wr_linker_instantiate(linker, store, m, &inst);
-    CHECK(!err && inst);
+    CHECK(t, !err && inst);
     wr_error_free(err);
     wr_linker_free(linker);
 
@@ -179,42 +179,42 @@ static void test_host(wr_engine *engine)
 
 /* ---------------------------------------------------------------- traps */
 
-static void test_trap_backtrace(wr_engine *engine)
+static void test_trap_backtrace(check_counts *t, wr_engine *engine)
 {
     wr_module *m = load(engine, trap_wasm, sizeof trap_wasm);
-    CHECK(m != NULL);
+    CHECK(t, m != NULL);
     if (!m)
         return;
     wr_store *store = wr_store_new(engine);
     wr_instance *inst = instantiate(store, m, NULL, 0);
-    CHECK(inst != NULL);
+    CHECK(t, inst != NULL);
     if (inst) {
         int32_t r = 0;
         wr_error *err = call_i32(store, inst, "outer", 1, &r);
-        CHECK(!err && r == 2);
+        CHECK(t, !err && r == 2);
         wr_error_free(err);
         err = call_i32(store, inst, "outer", 0, &r);
-        CHECK(err && wr_error_kind_of(err) == WR_ERR_TRAP);
-        CHECK(err && wr_error_trap_kind(err) == WR_TRAP_DIV_ZERO);
-        CHECK(err && strcmp(wr_error_reason(err), "integer divide by zero") == 0);
+        CHECK(t, err && wr_error_kind_of(err) == WR_ERR_TRAP);
+        CHECK(t, err && wr_error_trap_kind(err) == WR_TRAP_DIV_ZERO);
+        CHECK(t, err && strcmp(wr_error_reason(err), "integer divide by zero") == 0);
         size_t n = 0;
         const wr_frame *f = err ? wr_error_frames(err, &n) : NULL;
-        CHECK(n == 2);
+        CHECK(t, n == 2);
         if (n == 2) {
-            CHECK(f[0].func_index == 0 && f[0].func_name && strcmp(f[0].func_name, "inner") == 0);
-            CHECK(f[1].func_index == 1 && f[1].func_name && strcmp(f[1].func_name, "outer") == 0);
+            CHECK(t, f[0].func_index == 0 && f[0].func_name && strcmp(f[0].func_name, "inner") == 0);
+            CHECK(t, f[1].func_index == 1 && f[1].func_name && strcmp(f[1].func_name, "outer") == 0);
             /* The offsets point at the trapping instruction and at the call. */
-            CHECK(f[0].code_offset < sizeof trap_wasm && trap_wasm[f[0].code_offset] == 0x6D);
-            CHECK(f[1].code_offset < sizeof trap_wasm && trap_wasm[f[1].code_offset] == 0x10);
+            CHECK(t, f[0].code_offset < sizeof trap_wasm && trap_wasm[f[0].code_offset] == 0x6D);
+            CHECK(t, f[1].code_offset < sizeof trap_wasm && trap_wasm[f[1].code_offset] == 0x10);
             /* Counted from each code entry's local count: after it and two instructions,
              * and after it and one. */
-            CHECK(f[0].func_offset == 5 && f[1].func_offset == 3);
-            CHECK(f[0].instance == inst && f[1].instance == inst);
+            CHECK(t, f[0].func_offset == 5 && f[1].func_offset == 3);
+            CHECK(t, f[0].instance == inst && f[1].instance == inst);
         }
         wr_error_free(err);
 
         err = call_i32(store, inst, "count", 1000, &r);
-        CHECK(!err && r == 1000);
+        CHECK(t, !err && r == 1000);
         wr_error_free(err);
     }
     wr_store_free(store);
@@ -263,15 +263,15 @@ static bool run_on_small_stack(void *(*fn)(void *), recursion_job *job)
     return started;
 }
 
-static void test_stack_exhausted(wr_engine *engine)
+static void test_stack_exhausted(check_counts *t, wr_engine *engine)
 {
     recursion_job job = {engine, WR_TRAP_NONE, 0, 0};
-    CHECK(run_on_small_stack(recurse_thread, &job));
-    CHECK(job.trap == WR_TRAP_STACK_EXHAUSTED);
+    CHECK(t, run_on_small_stack(recurse_thread, &job));
+    CHECK(t, job.trap == WR_TRAP_STACK_EXHAUSTED);
     /* Every level is a frame: the bound's worth are kept, the rest counted. */
     const wr_config *cfg = wr_engine_config(engine);
-    CHECK(job.frames == cfg->max_backtrace_frames);
-    CHECK(job.frames + job.left_out == cfg->max_call_depth);
+    CHECK(t, job.frames == cfg->max_backtrace_frames);
+    CHECK(t, job.frames + job.left_out == cfg->max_call_depth);
 }
 
 /* Unbounded host -> wasm -> host recursion on a thread with a small C stack: a trap in
@@ -304,11 +304,11 @@ static void *host_recurse_thread(void *arg)
     return NULL;
 }
 
-static void test_host_recursion_small_stack(wr_engine *engine)
+static void test_host_recursion_small_stack(check_counts *t, wr_engine *engine)
 {
     recursion_job job = {engine, WR_TRAP_NONE, 0, 0};
-    CHECK(run_on_small_stack(host_recurse_thread, &job));
-    CHECK(job.trap == WR_TRAP_STACK_EXHAUSTED);
+    CHECK(t, run_on_small_stack(host_recurse_thread, &job));
+    CHECK(t, job.trap == WR_TRAP_STACK_EXHAUSTED);
 }
 
 /* ---------------------------------------------------------------- interruption and fuel */
@@ -326,39 +326,39 @@ static void *interrupt_thread(void *arg)
     return NULL;
 }
 
-static void test_interrupt(wr_engine *engine)
+static void test_interrupt(check_counts *t, wr_engine *engine)
 {
     wr_module *m = load(engine, trap_wasm, sizeof trap_wasm);
     if (!m) {
-        CHECK(m != NULL);
+        CHECK(t, m != NULL);
         return;
     }
     wr_store *store = wr_store_new(engine);
     wr_instance *inst = instantiate(store, m, NULL, 0);
-    CHECK(inst != NULL);
+    CHECK(t, inst != NULL);
     if (inst) {
         interrupt_job job = {store};
         pthread_t thread;
-        CHECK(pthread_create(&thread, NULL, interrupt_thread, &job) == 0);
+        CHECK(t, pthread_create(&thread, NULL, interrupt_thread, &job) == 0);
         wr_error *err = wr_func_call(store, wr_instance_func(inst, "spin"), NULL, 0, NULL, 0);
         pthread_join(thread, NULL);
-        CHECK(err && wr_error_trap_kind(err) == WR_TRAP_INTERRUPTED);
+        CHECK(t, err && wr_error_trap_kind(err) == WR_TRAP_INTERRUPTED);
         wr_error_free(err);
         /* The request stays until cleared. */
         int32_t r = 0;
         err = call_i32(store, inst, "count", 5, &r);
-        CHECK(err && wr_error_trap_kind(err) == WR_TRAP_INTERRUPTED);
+        CHECK(t, err && wr_error_trap_kind(err) == WR_TRAP_INTERRUPTED);
         wr_error_free(err);
         wr_store_clear_interrupt(store);
         err = call_i32(store, inst, "count", 5, &r);
-        CHECK(!err && r == 5);
+        CHECK(t, !err && r == 5);
         wr_error_free(err);
     }
     wr_store_free(store);
     wr_module_free(m);
 }
 
-static void test_fuel(void)
+static void test_fuel(check_counts *t)
 {
     wr_config cfg;
     wr_config_default(&cfg);
@@ -370,64 +370,64 @@ static void test_fuel(void)
         wr_instance *inst = instantiate(store, m, NULL, 0);
         if (inst) {
             wr_error *err = wr_func_call(store, wr_instance_func(inst, "spin"), NULL, 0, NULL, 0);
-            CHECK(err && wr_error_trap_kind(err) == WR_TRAP_OUT_OF_FUEL);
+            CHECK(t, err && wr_error_trap_kind(err) == WR_TRAP_OUT_OF_FUEL);
             wr_error_free(err);
             /* Each call gets the configured fuel anew. */
             int32_t r = 0;
             err = call_i32(store, inst, "count", 100, &r);
-            CHECK(!err && r == 100);
+            CHECK(t, !err && r == 100);
             wr_error_free(err);
         }
         wr_store_free(store);
         wr_module_free(m);
     }
-    CHECK(m != NULL);
+    CHECK(t, m != NULL);
     wr_engine_free(engine);
 }
 
 /* ---------------------------------------------------------------- memory.grow */
 
-static int32_t grow(wr_store *store, wr_instance *inst, int32_t delta)
+static int32_t grow(check_counts *t, wr_store *store, wr_instance *inst, int32_t delta)
 {
     int32_t r = -2;
     wr_error *err = call_i32(store, inst, "grow", delta, &r);
-    CHECK(!err);
+    CHECK(t, !err);
     wr_error_free(err);
     return r;
 }
 
-static void test_memory_grow(wr_engine *engine)
+static void test_memory_grow(check_counts *t, wr_engine *engine)
 {
     wr_module *m = load(engine, grow_wasm, sizeof grow_wasm);
     wr_store *store = wr_store_new(engine);
     wr_instance *inst = m ? instantiate(store, m, NULL, 0) : NULL;
-    CHECK(inst != NULL);
+    CHECK(t, inst != NULL);
     if (inst) {
-        CHECK(grow(store, inst, 1) == 1);
-        CHECK(grow(store, inst, 2) == -1);
-        CHECK(grow(store, inst, 0) == 2);
-        CHECK(grow(store, inst, 1) == 2);
-        CHECK(grow(store, inst, 1) == -1);
-        CHECK(grow(store, inst, -1) == -1);
+        CHECK(t, grow(t, store, inst, 1) == 1);
+        CHECK(t, grow(t, store, inst, 2) == -1);
+        CHECK(t, grow(t, store, inst, 0) == 2);
+        CHECK(t, grow(t, store, inst, 1) == 2);
+        CHECK(t, grow(t, store, inst, 1) == -1);
+        CHECK(t, grow(t, store, inst, -1) == -1);
         wr_memory *mem = wr_instance_memory(inst);
-        CHECK(mem && wr_memory_pages(mem) == 3 && wr_memory_size(mem) == 3 * 65536);
+        CHECK(t, mem && wr_memory_pages(mem) == 3 && wr_memory_size(mem) == 3 * 65536);
         /* The new pages are zeroed and usable; one past the end traps. */
         wr_val args[2] = {wr_val_i32(3 * 65536 - 4), wr_val_i32(77)};
         wr_error *err = wr_func_call(store, wr_instance_func(inst, "store"), args, 2, NULL, 0);
-        CHECK(!err);
+        CHECK(t, !err);
         wr_error_free(err);
         int32_t r = 0;
         err = call_i32(store, inst, "load", 3 * 65536 - 4, &r);
-        CHECK(!err && r == 77);
+        CHECK(t, !err && r == 77);
         wr_error_free(err);
         err = call_i32(store, inst, "load", 2 * 65536, &r);
-        CHECK(!err && r == 0);
+        CHECK(t, !err && r == 0);
         wr_error_free(err);
         err = call_i32(store, inst, "load", 3 * 65536 - 3, &r);
-        CHECK(err && wr_error_trap_kind(err) == WR_TRAP_MEMORY_OOB);
+        CHECK(t, err && wr_error_trap_kind(err) == WR_TRAP_MEMORY_OOB);
         wr_error_free(err);
         uint32_t old = 0;
-        CHECK(!wr_memory_grow(mem, 1, &old));
+        CHECK(t, !wr_memory_grow(mem, 1, &old));
     }
     wr_store_free(store);
     wr_module_free(m);
@@ -440,11 +440,11 @@ static void test_memory_grow(wr_engine *engine)
     m = load(small, grow_nomax_wasm, sizeof grow_nomax_wasm);
     store = wr_store_new(small);
     inst = m ? instantiate(store, m, NULL, 0) : NULL;
-    CHECK(inst != NULL);
+    CHECK(t, inst != NULL);
     if (inst) {
-        CHECK(grow(store, inst, 3) == 1);
-        CHECK(grow(store, inst, 1) == -1);
-        CHECK(grow(store, inst, 0) == 4);
+        CHECK(t, grow(t, store, inst, 3) == 1);
+        CHECK(t, grow(t, store, inst, 1) == -1);
+        CHECK(t, grow(t, store, inst, 0) == 4);
     }
     wr_store_free(store);
     wr_module_free(m);
@@ -455,8 +455,8 @@ static void test_memory_grow(wr_engine *engine)
     store = wr_store_new(engine);
     inst = m ? instantiate(store, m, NULL, 0) : NULL;
     if (inst) {
-        CHECK(grow(store, inst, 65535) == 1 || grow(store, inst, 0) == 1);
-        CHECK(grow(store, inst, 65535) == -1);
+        CHECK(t, grow(t, store, inst, 65535) == 1 || grow(t, store, inst, 0) == 1);
+        CHECK(t, grow(t, store, inst, 65535) == -1);
     }
     wr_store_free(store);
     wr_module_free(m);
@@ -471,65 +471,65 @@ static wr_val v128_of(const uint32_t lanes[4])
     return v;
 }
 
-static void test_api_values(wr_engine *engine)
+static void test_api_values(check_counts *t, wr_engine *engine)
 {
     wr_module *m = load(engine, api_wasm, sizeof api_wasm);
     wr_store *store = wr_store_new(engine);
     wr_instance *inst = m ? instantiate(store, m, NULL, 0) : NULL;
-    CHECK(inst != NULL);
+    CHECK(t, inst != NULL);
     if (inst) {
         static const uint32_t x[4] = {1, 2, 3, 0xFFFFFFFF}, y[4] = {10, 20, 30, 1};
         wr_val args[2] = {v128_of(x), v128_of(y)}, r;
         wr_error *err = wr_func_call(store, wr_instance_func(inst, "add4"), args, 2, &r, 1);
         uint32_t lanes[4];
         memcpy(lanes, r.of.v128, 16);
-        CHECK(!err && r.type == WR_V128 && lanes[0] == 11 && lanes[1] == 22 && lanes[2] == 33 &&
+        CHECK(t, !err && r.type == WR_V128 && lanes[0] == 11 && lanes[1] == 22 && lanes[2] == 33 &&
               lanes[3] == 0);
         wr_error_free(err);
 
         err = wr_func_call(store, wr_instance_func(inst, "bump"), NULL, 0, &r, 1);
         memcpy(lanes, r.of.v128, 16);
-        CHECK(!err && lanes[0] == 11 && lanes[3] == 14);
+        CHECK(t, !err && lanes[0] == 11 && lanes[3] == 14);
         wr_error_free(err);
         wr_extern g;
-        CHECK(wr_instance_export(inst, "g", 1, &g) && g.kind == WR_EXTERN_GLOBAL);
+        CHECK(t, wr_instance_export(inst, "g", 1, &g) && g.kind == WR_EXTERN_GLOBAL);
         wr_val gv = wr_global_get(g.of.global);
         memcpy(lanes, gv.of.v128, 16);
-        CHECK(gv.type == WR_V128 && lanes[1] == 12);
-        CHECK(wr_global_set(g.of.global, v128_of(y)));
-        CHECK(!wr_global_set(g.of.global, wr_val_i32(1)));
+        CHECK(t, gv.type == WR_V128 && lanes[1] == 12);
+        CHECK(t, wr_global_set(g.of.global, v128_of(y)));
+        CHECK(t, !wr_global_set(g.of.global, wr_val_i32(1)));
         err = wr_func_call(store, wr_instance_func(inst, "bump"), NULL, 0, &r, 1);
         memcpy(lanes, r.of.v128, 16);
-        CHECK(!err && lanes[0] == 20 && lanes[3] == 11);
+        CHECK(t, !err && lanes[0] == 20 && lanes[3] == 11);
         wr_error_free(err);
 
         /* Host references stored through the table API come back out of wasm. */
-        wr_extern t;
-        CHECK(wr_instance_export(inst, "t", 1, &t) && t.kind == WR_EXTERN_TABLE);
+        wr_extern table;
+        CHECK(t, wr_instance_export(inst, "t", 1, &table) && table.kind == WR_EXTERN_TABLE);
         int marker;
         wr_val ref = {.type = WR_EXTERNREF, .of.externref = &marker};
-        CHECK(wr_table_set(t.of.table, 1, ref));
-        CHECK(!wr_table_set(t.of.table, 2, ref));
+        CHECK(t, wr_table_set(table.of.table, 1, ref));
+        CHECK(t, !wr_table_set(table.of.table, 2, ref));
         wr_val idx = wr_val_i32(1);
         err = wr_func_call(store, wr_instance_func(inst, "ext"), &idx, 1, &r, 1);
-        CHECK(!err && r.type == WR_EXTERNREF && r.of.externref == &marker);
+        CHECK(t, !err && r.type == WR_EXTERNREF && r.of.externref == &marker);
         wr_error_free(err);
         idx = wr_val_i32(2);
         err = wr_func_call(store, wr_instance_func(inst, "ext"), &idx, 1, &r, 1);
-        CHECK(err && wr_error_trap_kind(err) == WR_TRAP_TABLE_OOB);
+        CHECK(t, err && wr_error_trap_kind(err) == WR_TRAP_TABLE_OOB);
         wr_error_free(err);
         uint32_t old = 0;
-        CHECK(wr_table_grow(t.of.table, 3, ref, &old) && old == 2);
-        CHECK(wr_table_size(t.of.table) == 5);
+        CHECK(t, wr_table_grow(table.of.table, 3, ref, &old) && old == 2);
+        CHECK(t, wr_table_size(table.of.table) == 5);
         wr_val got;
-        CHECK(wr_table_get(t.of.table, 4, &got) && got.of.externref == &marker);
+        CHECK(t, wr_table_get(table.of.table, 4, &got) && got.of.externref == &marker);
 
         /* Mixed types in and out, floats by their bits. */
         wr_val margs[3] = {wr_val_i64(-5), wr_val_f32(1.5f), wr_val_f64(-2.25)}, mres[3];
         err = wr_func_call(store, wr_instance_func(inst, "multi"), margs, 3, mres, 3);
-        CHECK(!err && mres[0].type == WR_F64 && wr_val_as_f64(mres[0]) == -2.25);
-        CHECK(!err && mres[1].type == WR_I64 && mres[1].of.i64 == -5);
-        CHECK(!err && mres[2].type == WR_F32 && wr_val_as_f32(mres[2]) == 1.5f);
+        CHECK(t, !err && mres[0].type == WR_F64 && wr_val_as_f64(mres[0]) == -2.25);
+        CHECK(t, !err && mres[1].type == WR_I64 && mres[1].of.i64 == -5);
+        CHECK(t, !err && mres[2].type == WR_F32 && wr_val_as_f32(mres[2]) == 1.5f);
         wr_error_free(err);
     }
     wr_store_free(store);
@@ -538,16 +538,16 @@ static void test_api_values(wr_engine *engine)
 
 int main(void)
 {
+    check_counts counts = {0}, *t = &counts;
     wr_engine *engine = wr_engine_new(NULL);
-    test_host(engine);
-    test_trap_backtrace(engine);
-    test_stack_exhausted(engine);
-    test_host_recursion_small_stack(engine);
-    test_interrupt(engine);
-    test_fuel();
-    test_memory_grow(engine);
-    test_api_values(engine);
+    test_host(t, engine);
+    test_trap_backtrace(t, engine);
+    test_stack_exhausted(t, engine);
+    test_host_recursion_small_stack(t, engine);
+    test_interrupt(t, engine);
+    test_fuel(t);
+    test_memory_grow(t, engine);
+    test_api_values(t, engine);
     wr_engine_free(engine);
-    printf("%u passed, %u failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_report(t);
 }

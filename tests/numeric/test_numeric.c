@@ -207,7 +207,7 @@ static void test_integer(check_counts *c)
 
 int main(void)
 {
-    check_counts c = {0, 0};
+    check_counts c = {0};
     test_min_max(&c);
     test_rounding(&c);
     test_trapping_trunc(&c);

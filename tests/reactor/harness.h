@@ -1,4 +1,4 @@
-/* A tiny test harness shared by the reactor tests: cases, checks, guest modules and the
+/* A tiny test harness shared by the reactor tests: cases, guest modules and the
  * host imports the guests use ("host" "note" records values, "host" "block" waits on a gate). */
 #ifndef WR_TESTS_REACTOR_HARNESS_H
 #define WR_TESTS_REACTOR_HARNESS_H
@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "check.h"
 #include "wr.h"
 #include "wr_reactor.h"
 
@@ -17,36 +18,16 @@
 #error "WR_GUEST_DIR must name tests/reactor/guest"
 #endif
 
+/* What every case gets: the program's checks (tests/common/check.h; worker threads and host
+ * functions check into them too) and one engine. */
 typedef struct harness {
-    atomic_int failed_checks; /* in the running case */
-    int passed, failed;
+    check_counts checks;
     wr_engine *engine;
 } harness;
-
-#define CHECK(h, cond)                                                                      \
-    do {                                                                                    \
-        if (!(cond)) {                                                                      \
-            atomic_fetch_add(&(h)->failed_checks, 1);                                       \
-            fprintf(stderr, "  %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);     \
-        }                                                                                   \
-    } while (0)
-
-/* Check an error pointer is NULL; print and free it otherwise. */
-#define CHECK_OK(h, err_expr)                                                               \
-    do {                                                                                    \
-        wr_error *check_err_ = (err_expr);                                                  \
-        if (check_err_) {                                                                   \
-            atomic_fetch_add(&(h)->failed_checks, 1);                                       \
-            fprintf(stderr, "  %s:%d: %s: %s\n", __FILE__, __LINE__, #err_expr,             \
-                    wr_error_message(check_err_));                                          \
-            wr_error_free(check_err_);                                                      \
-        }                                                                                   \
-    } while (0)
 
 static inline void harness_init(harness *h)
 {
     memset(h, 0, sizeof *h);
-    atomic_init(&h->failed_checks, 0);
     wr_config config;
     wr_config_default(&config);
 #ifdef WR_TEST_COMPILED
@@ -60,25 +41,18 @@ static inline void harness_init(harness *h)
     }
 }
 
+/* Runs one case; its line says whether all the checks it made held. */
 static inline void harness_run(harness *h, const char *name, void (*fn)(harness *))
 {
-    atomic_store(&h->failed_checks, 0);
+    unsigned begin = check_case_begin(&h->checks);
     fn(h);
-    if (atomic_load(&h->failed_checks) == 0) {
-        h->passed++;
-        printf("ok   %s\n", name);
-    } else {
-        h->failed++;
-        printf("FAIL %s\n", name);
-    }
-    fflush(stdout);
+    check_case_end(&h->checks, begin, name);
 }
 
 static inline int harness_finish(harness *h)
 {
     wr_engine_free(h->engine);
-    printf("%d passed, %d failed\n", h->passed, h->failed);
-    return h->failed ? 1 : 0;
+    return check_report(&h->checks);
 }
 
 #define RUN(h, fn) harness_run((h), #fn, fn)
@@ -89,11 +63,9 @@ static inline wr_module *load_guest(harness *h, const char *name)
     snprintf(path, sizeof path, "%s/%s", WR_GUEST_DIR, name);
     wr_module *m = NULL;
     wr_error *err = wr_module_load(h->engine, path, &m);
-    if (err) {
-        fprintf(stderr, "  cannot load %s: %s\n", path, wr_error_message(err));
-        wr_error_free(err);
-        atomic_fetch_add(&h->failed_checks, 1);
-    }
+    check_at(&h->checks, err == NULL, __FILE__, __LINE__, "cannot load %s: %s", path,
+             err ? wr_error_message(err) : "");
+    wr_error_free(err);
     return m;
 }
 
@@ -232,7 +204,7 @@ static inline wr_reactor *basic_reactor(harness *h, wr_module *m, host_env *env,
     cfg.imports = host_imports;
     cfg.imports_user = env;
     wr_reactor *r = NULL;
-    CHECK_OK(h, wr_reactor_new(m, &cfg, &r));
+    CHECK_OK(&h->checks, wr_reactor_new(m, &cfg, &r));
     return r;
 }
 

@@ -19,9 +19,9 @@ static wr_future *wait_call(harness *h, wr_reactor *r, const char *name, const w
                             size_t nargs, const wr_call_options *opts)
 {
     wr_future *f = NULL;
-    CHECK_OK(h, wr_reactor_call(r, name, args, nargs, opts, &f));
+    CHECK_OK(&h->checks, wr_reactor_call(r, name, args, nargs, opts, &f));
     if (f)
-        CHECK(h, wr_future_wait(f, 10000000000LL));
+        CHECK(&h->checks, wr_future_wait(f, 10000000000LL));
     return f;
 }
 
@@ -47,17 +47,17 @@ static void test_nameless_trap_names_export(harness *h)
         const wr_error *e = f ? wr_future_error(f) : NULL;
         size_t n = 0;
         const wr_frame *frames = e ? wr_error_frames(e, &n) : NULL;
-        CHECK(h, frames && n == 1 && frames[0].func_name && !strcmp(frames[0].func_name, "div"));
+        CHECK(&h->checks, frames && n == 1 && frames[0].func_name && !strcmp(frames[0].func_name, "div"));
         /* The index maps back to the same names. */
         wr_func_names names;
-        CHECK(h, frames && wr_module_func_names(m, frames[0].func_index, &names));
-        CHECK(h, frames && !names.debug && names.export_name.len == 3 &&
-                     !memcmp(names.export_name.data, "div", 3) && !names.import_name.data);
+        CHECK(&h->checks, frames && wr_module_func_names(m, frames[0].func_index, &names));
+        CHECK(&h->checks, frames && !names.debug && names.export_name.len == 3 &&
+                              !memcmp(names.export_name.data, "div", 3) && !names.import_name.data);
         /* Imports 0 and 1 are host.note and host.block. */
-        CHECK(h, wr_module_func_names(m, 1, &names) && names.import_name.data &&
-                     !strcmp(names.import_module.data, "host") &&
-                     !strcmp(names.import_name.data, "block"));
-        CHECK(h, !wr_module_func_names(m, 100000, &names) && !names.export_name.data);
+        CHECK(&h->checks, wr_module_func_names(m, 1, &names) && names.import_name.data &&
+                              !strcmp(names.import_module.data, "host") &&
+                              !strcmp(names.import_name.data, "block"));
+        CHECK(&h->checks, !wr_module_func_names(m, 100000, &names) && !names.export_name.data);
         wr_future_free(f);
     }
     basic_teardown(r, m, &env);
@@ -96,14 +96,14 @@ static void test_func_index(harness *h)
         wr_call_options opts = {.store_hook = probe_index, .user = &probe};
         wr_future_free(wait_call(h, r, "next", NULL, 0, &opts));
         wr_func_names names;
-        CHECK(h, probe.found && wr_module_func_names(m, probe.index, &names) &&
-                     names.export_name.data && !strcmp(names.export_name.data, "add"));
+        CHECK(&h->checks, probe.found && wr_module_func_names(m, probe.index, &names) &&
+                              names.export_name.data && !strcmp(names.export_name.data, "add"));
         /* A host function has no index. */
         wr_store *store = wr_store_new(h->engine);
         wr_functype t = {0, 0, NULL, NULL};
         wr_func *host = store ? wr_func_new_host(store, &t, nothing, NULL, NULL) : NULL;
         uint32_t index;
-        CHECK(h, host && !wr_func_index(host, &index));
+        CHECK(&h->checks, host && !wr_func_index(host, &index));
         wr_store_free(store);
     }
     basic_teardown(r, m, &env);
@@ -125,21 +125,21 @@ static void test_deep_trap_is_bounded(harness *h)
     char path[1024];
     snprintf(path, sizeof path, "%s/basic.wasm", WR_GUEST_DIR);
     wr_module *m = NULL;
-    CHECK_OK(h, wr_module_load(engine, path, &m));
+    CHECK_OK(&h->checks, wr_module_load(engine, path, &m));
     wr_reactor *r = m ? basic_reactor(h, m, &env, NULL) : NULL;
     if (r) {
         uint64_t t0 = now_ns();
         wr_future *f = wait_call(h, r, "recurse", NULL, 0, NULL);
         uint64_t took = now_ns() - t0;
-        CHECK(h, took < 1000000000u);
+        CHECK(&h->checks, took < 1000000000u);
         const wr_error *e = f ? wr_future_error(f) : NULL;
-        CHECK(h, e && wr_error_trap_kind(e) == WR_TRAP_STACK_EXHAUSTED);
+        CHECK(&h->checks, e && wr_error_trap_kind(e) == WR_TRAP_STACK_EXHAUSTED);
         size_t n = 0, gap = 0;
         const wr_frame *frames = e ? wr_error_frames(e, &n) : NULL;
-        CHECK(h, frames && n == 10);
-        CHECK(h, e && wr_error_frames_left_out(e, &gap) == 100000 - 10 && gap == 5);
+        CHECK(&h->checks, frames && n == 10);
+        CHECK(&h->checks, e && wr_error_frames_left_out(e, &gap) == 100000 - 10 && gap == 5);
         for (size_t i = 0; frames && i < n; i++)
-            CHECK(h, frames[i].func_name && !strcmp(frames[i].func_name, "recurse"));
+            CHECK(&h->checks, frames[i].func_name && !strcmp(frames[i].func_name, "recurse"));
         printf("     100,000-frame trap in %.1f ms\n", (double)took / 1e6);
         wr_future_free(f);
     }
@@ -183,35 +183,35 @@ static void test_stdin_and_identity(harness *h)
         ok = ok && wasi[i] && wr_wasi_config_stdin_push(wasi[i]) &&
              wr_wasi_config_output_callback(wasi[i], 1, record_output, &outs[i]);
     }
-    CHECK(h, ok);
+    CHECK(&h->checks, ok);
     wr_reactor_config cfg;
     wr_reactor_config_default(&cfg);
     cfg.workers = WORKERS;
     cfg.worker_wasi = (const wr_wasi_config *const *)wasi;
     wr_reactor *r = NULL;
     if (ok)
-        CHECK_OK(h, wr_reactor_new(m, &cfg, &r));
+        CHECK_OK(&h->checks, wr_reactor_new(m, &cfg, &r));
     if (r) {
         for (uint32_t i = 0; i < WORKERS; i++)
             outs[i].r = r;
-        CHECK(h, wr_reactor_stdin_push(r, 1, "to one", 6));
-        CHECK(h, !wr_reactor_stdin_push(r, WORKERS, "x", 1));
+        CHECK(&h->checks, wr_reactor_stdin_push(r, 1, "to one", 6));
+        CHECK(&h->checks, !wr_reactor_stdin_push(r, WORKERS, "x", 1));
         int tag = 0;
         wr_call_options opts = {.pinned = true, .worker = 1, .user = &tag};
         wr_future *f = wait_call(h, r, "echo", NULL, 0, &opts);
         size_t n;
         const wr_val *res = f ? wr_future_results(f, &n) : NULL;
-        CHECK(h, res && res[0].of.i32 == 6);
-        CHECK(h, !strcmp(outs[1].text, "to one") && outs[0].text[0] == 0);
-        CHECK(h, f && outs[1].call_id == wr_future_id(f) && outs[1].call_user == &tag);
-        CHECK(h, wr_reactor_running(r, 1, NULL) == 0); /* idle now */
+        CHECK(&h->checks, res && res[0].of.i32 == 6);
+        CHECK(&h->checks, !strcmp(outs[1].text, "to one") && outs[0].text[0] == 0);
+        CHECK(&h->checks, f && outs[1].call_id == wr_future_id(f) && outs[1].call_user == &tag);
+        CHECK(&h->checks, wr_reactor_running(r, 1, NULL) == 0); /* idle now */
         wr_future_free(f);
         /* End of file once closed: the read returns 0, pushes fail. */
         wr_reactor_stdin_close(r, 1);
-        CHECK(h, !wr_reactor_stdin_push(r, 1, "late", 4));
+        CHECK(&h->checks, !wr_reactor_stdin_push(r, 1, "late", 4));
         f = wait_call(h, r, "echo", NULL, 0, &opts);
         res = f ? wr_future_results(f, &n) : NULL;
-        CHECK(h, res && res[0].of.i32 == 0);
+        CHECK(&h->checks, res && res[0].of.i32 == 0);
         wr_future_free(f);
     }
     wr_reactor_free(r);
@@ -254,18 +254,18 @@ static void test_cleanup_hook(harness *h)
         args[1] = wr_val_i32(0);
         wr_future *trap = wait_call(h, r, "div", args, 2, &opts);
         wr_future *spin = NULL;
-        CHECK_OK(h, wr_reactor_call(r, "spin", NULL, 0, &opts, &spin));
-        CHECK(h, spin && wait_running(spin) && wr_future_cancel(spin) &&
-                     wr_future_wait(spin, 5000000000LL));
-        CHECK(h, log.runs == 3);
-        CHECK(h, log.seen[0] == WR_CALL_OK && log.seen[1] == WR_CALL_TRAP &&
-                     log.seen[2] == WR_CALL_CANCELLED);
-        CHECK(h, log.freed_value == 42);
+        CHECK_OK(&h->checks, wr_reactor_call(r, "spin", NULL, 0, &opts, &spin));
+        CHECK(&h->checks, spin && wait_running(spin) && wr_future_cancel(spin) &&
+                              wr_future_wait(spin, 5000000000LL));
+        CHECK(&h->checks, log.runs == 3);
+        CHECK(&h->checks, log.seen[0] == WR_CALL_OK && log.seen[1] == WR_CALL_TRAP &&
+                              log.seen[2] == WR_CALL_CANCELLED);
+        CHECK(&h->checks, log.freed_value == 42);
         size_t n;
         const wr_val *res = ok ? wr_future_results(ok, &n) : NULL;
-        CHECK(h, res && res[0].of.i32 == 2); /* the hook's 7 changed nothing */
-        CHECK(h, trap && wr_future_status(trap) == WR_CALL_TRAP);
-        CHECK(h, spin && wr_future_status(spin) == WR_CALL_CANCELLED);
+        CHECK(&h->checks, res && res[0].of.i32 == 2); /* the hook's 7 changed nothing */
+        CHECK(&h->checks, trap && wr_future_status(trap) == WR_CALL_TRAP);
+        CHECK(&h->checks, spin && wr_future_status(spin) == WR_CALL_CANCELLED);
         wr_future_free(ok);
         wr_future_free(trap);
         wr_future_free(spin);
@@ -298,15 +298,15 @@ static void test_callback_before_waiters(harness *h)
     if (r) {
         slow_callback *cb = calloc(1, sizeof *cb);
         wr_future *f = NULL;
-        CHECK_OK(h, wr_reactor_call(r, "block", NULL, 0, NULL, &f));
+        CHECK_OK(&h->checks, wr_reactor_call(r, "block", NULL, 0, NULL, &f));
         if (f && cb) {
             wr_future_on_complete(f, slow_complete, cb);
-            CHECK(h, wait_blocked(&env, 1));
+            CHECK(&h->checks, wait_blocked(&env, 1));
             open_gate(&env, true);
-            CHECK(h, wr_future_wait(f, 5000000000LL));
+            CHECK(&h->checks, wr_future_wait(f, 5000000000LL));
             /* Seen finished only after the callback returned: its data may go now. */
-            CHECK(h, atomic_load(&cb->returned) == 1);
-            CHECK(h, cb->status_inside == WR_CALL_OK && !cb->poll_inside);
+            CHECK(&h->checks, atomic_load(&cb->returned) == 1);
+            CHECK(&h->checks, cb->status_inside == WR_CALL_OK && !cb->poll_inside);
         }
         free(cb);
         wr_future_free(f);
@@ -329,12 +329,12 @@ static void test_zero_options(harness *h)
          * submitted after it with only a deadline set. */
         wr_call_options zero = {.deadline_ns = 5000000000LL};
         wr_future *blocked = NULL, *next = NULL;
-        CHECK_OK(h, wr_reactor_call(r, "block", NULL, 0, &zero, &blocked));
-        CHECK(h, wait_blocked(&env, 1));
+        CHECK_OK(&h->checks, wr_reactor_call(r, "block", NULL, 0, &zero, &blocked));
+        CHECK(&h->checks, wait_blocked(&env, 1));
         next = wait_call(h, r, "next", NULL, 0, &zero);
-        CHECK(h, next && wr_future_status(next) == WR_CALL_OK);
+        CHECK(&h->checks, next && wr_future_status(next) == WR_CALL_OK);
         open_gate(&env, true);
-        CHECK(h, blocked && wr_future_wait(blocked, 5000000000LL));
+        CHECK(&h->checks, blocked && wr_future_wait(blocked, 5000000000LL));
         wr_future_free(blocked);
         wr_future_free(next);
         /* Invalid workers are errors, not "any". */
@@ -342,7 +342,7 @@ static void test_zero_options(harness *h)
         for (int i = 0; i < 2; i++) {
             wr_future *f = NULL;
             wr_error *err = wr_reactor_call(r, "next", NULL, 0, &bad[i], &f);
-            CHECK(h, err && wr_error_kind_of(err) == WR_ERR_ARG && !f);
+            CHECK(&h->checks, err && wr_error_kind_of(err) == WR_ERR_ARG && !f);
             wr_error_free(err);
         }
     }
@@ -359,31 +359,31 @@ static void test_stop_backtrace(harness *h)
     if (r) {
         wr_call_options opts = {.deadline_ns = 300000000}; /* 300 ms */
         wr_future *late = NULL, *cancelled = NULL;
-        CHECK_OK(h, wr_reactor_call(r, "spin", NULL, 0, &opts, &late));
-        CHECK(h, late && wait_running(late) && wr_future_wait(late, 5000000000LL));
-        CHECK_OK(h, wr_reactor_call(r, "spin", NULL, 0, NULL, &cancelled));
-        CHECK(h, cancelled && wait_running(cancelled) && wr_future_cancel(cancelled) &&
-                     wr_future_wait(cancelled, 5000000000LL));
+        CHECK_OK(&h->checks, wr_reactor_call(r, "spin", NULL, 0, &opts, &late));
+        CHECK(&h->checks, late && wait_running(late) && wr_future_wait(late, 5000000000LL));
+        CHECK_OK(&h->checks, wr_reactor_call(r, "spin", NULL, 0, NULL, &cancelled));
+        CHECK(&h->checks, cancelled && wait_running(cancelled) && wr_future_cancel(cancelled) &&
+                              wr_future_wait(cancelled, 5000000000LL));
         wr_future *both[2] = {late, cancelled};
         wr_call_status want[2] = {WR_CALL_DEADLINE, WR_CALL_CANCELLED};
         for (int i = 0; i < 2; i++) {
-            CHECK(h, both[i] && wr_future_status(both[i]) == want[i]);
+            CHECK(&h->checks, both[i] && wr_future_status(both[i]) == want[i]);
             const wr_error *e = both[i] ? wr_future_error(both[i]) : NULL;
             size_t n = 0;
             const wr_frame *frames = e ? wr_error_frames(e, &n) : NULL;
-            CHECK(h, e && wr_error_trap_kind(e) == WR_TRAP_INTERRUPTED);
-            CHECK(h, frames && n == 1 && frames[0].func_name &&
-                         !strcmp(frames[0].func_name, "spin"));
+            CHECK(&h->checks, e && wr_error_trap_kind(e) == WR_TRAP_INTERRUPTED);
+            CHECK(&h->checks, frames && n == 1 && frames[0].func_name &&
+                                  !strcmp(frames[0].func_name, "spin"));
             wr_future_free(both[i]);
         }
         /* Stopped before it ran: no guest was stopped, so no backtrace. */
         wr_future *blocker = NULL, *queued = NULL;
-        CHECK_OK(h, wr_reactor_call(r, "block", NULL, 0, NULL, &blocker));
-        CHECK(h, wait_blocked(&env, 1));
-        CHECK_OK(h, wr_reactor_call(r, "next", NULL, 0, NULL, &queued));
-        CHECK(h, queued && wr_future_cancel(queued) && !wr_future_error(queued));
+        CHECK_OK(&h->checks, wr_reactor_call(r, "block", NULL, 0, NULL, &blocker));
+        CHECK(&h->checks, wait_blocked(&env, 1));
+        CHECK_OK(&h->checks, wr_reactor_call(r, "next", NULL, 0, NULL, &queued));
+        CHECK(&h->checks, queued && wr_future_cancel(queued) && !wr_future_error(queued));
         open_gate(&env, true);
-        CHECK(h, blocker && wr_future_wait(blocker, 5000000000LL));
+        CHECK(&h->checks, blocker && wr_future_wait(blocker, 5000000000LL));
         wr_future_free(blocker);
         wr_future_free(queued);
     }
@@ -395,17 +395,17 @@ static void test_stop_backtrace(harness *h)
 static void test_wait_any_results(harness *h)
 {
     size_t index = 99;
-    CHECK(h, wr_future_wait_any(NULL, 0, -1, &index) == WR_WAIT_FAILED && index == 99);
+    CHECK(&h->checks, wr_future_wait_any(NULL, 0, -1, &index) == WR_WAIT_FAILED && index == 99);
     host_env env;
     wr_module *m;
     wr_reactor *r = basic_setup(h, &env, &m, NULL);
     if (r) {
         wr_future *f = NULL;
-        CHECK_OK(h, wr_reactor_call(r, "block", NULL, 0, NULL, &f));
+        CHECK_OK(&h->checks, wr_reactor_call(r, "block", NULL, 0, NULL, &f));
         if (f) {
-            CHECK(h, wr_future_wait_any(&f, 1, 1000000, &index) == WR_WAIT_TIMEOUT);
+            CHECK(&h->checks, wr_future_wait_any(&f, 1, 1000000, &index) == WR_WAIT_TIMEOUT);
             open_gate(&env, true);
-            CHECK(h, wr_future_wait_any(&f, 1, -1, &index) == WR_WAIT_FINISHED && index == 0);
+            CHECK(&h->checks, wr_future_wait_any(&f, 1, -1, &index) == WR_WAIT_FINISHED && index == 0);
         }
         wr_future_free(f);
     }
@@ -424,20 +424,20 @@ static void test_queue_capacity(harness *h)
     wr_reactor *r = basic_setup(h, &env, &m, &cfg);
     if (r) {
         wr_future *running = NULL, *queued[2] = {NULL, NULL}, *refused = NULL;
-        CHECK_OK(h, wr_reactor_call(r, "block", NULL, 0, NULL, &running));
-        CHECK(h, wait_blocked(&env, 1));
-        CHECK(h, wr_reactor_queued(r) == 0);
+        CHECK_OK(&h->checks, wr_reactor_call(r, "block", NULL, 0, NULL, &running));
+        CHECK(&h->checks, wait_blocked(&env, 1));
+        CHECK(&h->checks, wr_reactor_queued(r) == 0);
         for (int i = 0; i < 2; i++)
-            CHECK_OK(h, wr_reactor_call(r, "next", NULL, 0, NULL, &queued[i]));
-        CHECK(h, wr_reactor_queued(r) == 2);
-        CHECK_OK(h, wr_reactor_call(r, "next", NULL, 0, NULL, &refused));
-        CHECK(h, refused && wr_future_poll(refused) &&
-                     wr_future_status(refused) == WR_CALL_BUSY);
+            CHECK_OK(&h->checks, wr_reactor_call(r, "next", NULL, 0, NULL, &queued[i]));
+        CHECK(&h->checks, wr_reactor_queued(r) == 2);
+        CHECK_OK(&h->checks, wr_reactor_call(r, "next", NULL, 0, NULL, &refused));
+        CHECK(&h->checks, refused && wr_future_poll(refused) &&
+                              wr_future_status(refused) == WR_CALL_BUSY);
         const char *msg = refused ? wr_future_message(refused) : NULL;
-        CHECK(h, msg && strstr(msg, "busy") && strstr(msg, "queue_capacity"));
+        CHECK(&h->checks, msg && strstr(msg, "busy") && strstr(msg, "queue_capacity"));
         open_gate(&env, true);
-        CHECK(h, wr_future_wait_all(queued, 2, 5000000000LL));
-        CHECK(h, wr_reactor_queued(r) == 0);
+        CHECK(&h->checks, wr_future_wait_all(queued, 2, 5000000000LL));
+        CHECK(&h->checks, wr_reactor_queued(r) == 0);
         wr_future_free(running);
         wr_future_free(queued[0]);
         wr_future_free(queued[1]);
@@ -455,28 +455,28 @@ static void test_export_handles(harness *h)
     wr_reactor *r = basic_setup(h, &env, &m, NULL);
     if (r) {
         const wr_reactor_fn *add = NULL, *none = NULL;
-        CHECK_OK(h, wr_reactor_export(r, "add", &add));
-        CHECK(h, add && !strcmp(wr_reactor_fn_name(add), "add") &&
-                     wr_reactor_fn_type(add)->nparams == 2);
+        CHECK_OK(&h->checks, wr_reactor_export(r, "add", &add));
+        CHECK(&h->checks, add && !strcmp(wr_reactor_fn_name(add), "add") &&
+                              wr_reactor_fn_type(add)->nparams == 2);
         wr_error *err = wr_reactor_export(r, "memory", &none);
-        CHECK(h, err && !none && strstr(wr_error_message(err), "not a function"));
+        CHECK(&h->checks, err && !none && strstr(wr_error_message(err), "not a function"));
         wr_error_free(err);
         err = wr_reactor_export(r, "nothing", &none);
-        CHECK(h, err && !none && strstr(wr_error_message(err), "no export"));
+        CHECK(&h->checks, err && !none && strstr(wr_error_message(err), "no export"));
         wr_error_free(err);
         for (int32_t i = 0; add && i < 100; i++) {
             wr_val args[2] = {wr_val_i32(i), wr_val_i32(i)};
             wr_future *f = NULL;
-            CHECK_OK(h, wr_reactor_invoke(r, add, args, 2, NULL, &f));
+            CHECK_OK(&h->checks, wr_reactor_invoke(r, add, args, 2, NULL, &f));
             size_t n;
             const wr_val *res = f && wr_future_wait(f, -1) ? wr_future_results(f, &n) : NULL;
-            CHECK(h, res && res[0].of.i32 == 2 * i);
+            CHECK(&h->checks, res && res[0].of.i32 == 2 * i);
             wr_future_free(f);
         }
         wr_val one = wr_val_i32(1);
         wr_future *f = NULL;
         err = add ? wr_reactor_invoke(r, add, &one, 1, NULL, &f) : NULL;
-        CHECK(h, err && wr_error_kind_of(err) == WR_ERR_ARG && !f);
+        CHECK(&h->checks, err && wr_error_kind_of(err) == WR_ERR_ARG && !f);
         wr_error_free(err);
     }
     basic_teardown(r, m, &env);
@@ -562,23 +562,23 @@ static void test_wake_fn_taking_a_lock(harness *h)
     pthread_cond_init(&s.cond, NULL);
     atomic_init(&s.done, 0);
     wr_wasi_config *wasi = wr_wasi_config_new();
-    CHECK(h, wasi && wr_wasi_config_stdin_callback_wakeable(wasi, lock_read, lock_wake, &s) &&
-                 wr_wasi_config_output_callback(wasi, 1, discard, NULL));
+    CHECK(&h->checks, wasi && wr_wasi_config_stdin_callback_wakeable(wasi, lock_read, lock_wake, &s) &&
+                          wr_wasi_config_output_callback(wasi, 1, discard, NULL));
     wr_reactor_config cfg;
     wr_reactor_config_default(&cfg);
     cfg.wasi = wasi;
     wr_reactor *r = NULL;
     if (m && wasi)
-        CHECK_OK(h, wr_reactor_new(m, &cfg, &r));
+        CHECK_OK(&h->checks, wr_reactor_new(m, &cfg, &r));
     if (r) {
         s.r = r;
-        CHECK_OK(h, wr_reactor_call(r, "echo", NULL, 0, NULL, &s.reader));
+        CHECK_OK(&h->checks, wr_reactor_call(r, "echo", NULL, 0, NULL, &s.reader));
         pthread_mutex_lock(&s.lock);
         while (!s.reading)
             pthread_cond_wait(&s.cond, &s.lock);
         pthread_mutex_unlock(&s.lock);
         pthread_t t;
-        CHECK(h, pthread_create(&t, NULL, hold_lock_and_call, &s) == 0);
+        CHECK(&h->checks, pthread_create(&t, NULL, hold_lock_and_call, &s) == 0);
         for (int i = 0; i < 500 && !atomic_load(&s.done); i++)
             sleep_ms(10);
         if (!atomic_load(&s.done)) {
@@ -588,8 +588,8 @@ static void test_wake_fn_taking_a_lock(harness *h)
             _exit(1); /* the threads cannot be unwound */
         }
         pthread_join(t, NULL);
-        CHECK(h, s.reader && wr_future_wait(s.reader, 5000000000LL) &&
-                     wr_future_status(s.reader) == WR_CALL_CANCELLED);
+        CHECK(&h->checks, s.reader && wr_future_wait(s.reader, 5000000000LL) &&
+                              wr_future_status(s.reader) == WR_CALL_CANCELLED);
         wr_future_free(s.reader);
     }
     wr_reactor_free(r);
@@ -612,7 +612,7 @@ static void test_call_depth_limit(harness *h)
     char path[1024];
     snprintf(path, sizeof path, "%s/basic.wasm", WR_GUEST_DIR);
     wr_module *m = NULL;
-    CHECK_OK(h, wr_module_load(engine, path, &m));
+    CHECK_OK(&h->checks, wr_module_load(engine, path, &m));
     if (m) {
         wr_reactor_config rcfg;
         wr_reactor_config_default(&rcfg);
@@ -620,8 +620,8 @@ static void test_call_depth_limit(harness *h)
         rcfg.imports_user = &env;
         wr_reactor *r = NULL;
         wr_error *err = wr_reactor_new(m, &rcfg, &r); /* _initialize is the first call */
-        CHECK(h, err && wr_error_kind_of(err) == WR_ERR_LIMIT && !r);
-        CHECK(h, err && strstr(wr_error_message(err), "max_call_depth"));
+        CHECK(&h->checks, err && wr_error_kind_of(err) == WR_ERR_LIMIT && !r);
+        CHECK(&h->checks, err && strstr(wr_error_message(err), "max_call_depth"));
         wr_error_free(err);
     }
     wr_module_free(m);

@@ -11,7 +11,7 @@ static wr_reactor *tagged_reactor(harness *h, wr_module *m, wr_codec_area area,
     cfg.guest_error = on_error;
     cfg.guest_error_user = user;
     wr_reactor *r = NULL;
-    CHECK_OK(h, wr_reactor_new(m, &cfg, &r));
+    CHECK_OK(&h->checks, wr_reactor_new(m, &cfg, &r));
     return r;
 }
 
@@ -19,9 +19,9 @@ static wr_future *tagged(harness *h, wr_reactor *r, const char *name, const wr_t
                          size_t nargs)
 {
     wr_future *f = NULL;
-    CHECK_OK(h, wr_reactor_call_tagged(r, name, args, nargs, NULL, &f));
+    CHECK_OK(&h->checks, wr_reactor_call_tagged(r, name, args, nargs, NULL, &f));
     if (f)
-        CHECK(h, wr_future_wait(f, 10000000000LL));
+        CHECK(&h->checks, wr_future_wait(f, 10000000000LL));
     return f;
 }
 
@@ -37,14 +37,14 @@ static void concat_and_sums(harness *h, wr_reactor *r)
 {
     wr_tagged args[2] = {str("hello, "), str("world")};
     wr_future *f = tagged(h, r, "concat", args, 2);
-    CHECK(h, f && wr_future_status(f) == WR_CALL_OK);
+    CHECK(&h->checks, f && wr_future_status(f) == WR_CALL_OK);
     size_t n = 0;
     const wr_tagged *out = f ? wr_future_tagged(f, &n) : NULL;
-    CHECK(h, n == 2 && out);
+    CHECK(&h->checks, n == 2 && out);
     if (n == 2 && out) {
-        CHECK(h, out[0].tag == WR_TAG_STRING && out[0].of.str.len == 12);
-        CHECK(h, strcmp(out[0].of.str.data, "hello, world") == 0);
-        CHECK(h, out[1].tag == WR_TAG_U32 && out[1].of.u32 == 12);
+        CHECK(&h->checks, out[0].tag == WR_TAG_STRING && out[0].of.str.len == 12);
+        CHECK(&h->checks, strcmp(out[0].of.str.data, "hello, world") == 0);
+        CHECK(&h->checks, out[1].tag == WR_TAG_U32 && out[1].of.u32 == 12);
     }
     wr_future_free(f);
 
@@ -57,20 +57,20 @@ static void concat_and_sums(harness *h, wr_reactor *r)
     sums[1].of.u32s.count = 3;
     sums[2].of.i32 = 3;
     f = tagged(h, r, "sums", sums, 3);
-    CHECK(h, f && wr_future_status(f) == WR_CALL_OK);
+    CHECK(&h->checks, f && wr_future_status(f) == WR_CALL_OK);
     out = f ? wr_future_tagged(f, &n) : NULL;
-    CHECK(h, n == 2 && out);
+    CHECK(&h->checks, n == 2 && out);
     if (n == 2 && out) {
-        CHECK(h, out[0].tag == WR_TAG_I32 && out[0].of.i32 == 429);
-        CHECK(h, out[1].tag == WR_TAG_U32_ARRAY && out[1].of.u32s.count == 3);
-        CHECK(h, out[1].of.u32s.data[0] == 3 && out[1].of.u32s.data[1] == 6 &&
-                     out[1].of.u32s.data[2] == 0x80000000u);
+        CHECK(&h->checks, out[0].tag == WR_TAG_I32 && out[0].of.i32 == 429);
+        CHECK(&h->checks, out[1].tag == WR_TAG_U32_ARRAY && out[1].of.u32s.count == 3);
+        CHECK(&h->checks, out[1].of.u32s.data[0] == 3 && out[1].of.u32s.data[1] == 6 &&
+                              out[1].of.u32s.data[2] == 0x80000000u);
     }
     wr_future_free(f);
 
     f = tagged(h, r, "seven", NULL, 0);
     out = f ? wr_future_tagged(f, &n) : NULL;
-    CHECK(h, f && wr_future_status(f) == WR_CALL_OK && n == 1 && out && out[0].of.i32 == 7);
+    CHECK(&h->checks, f && wr_future_status(f) == WR_CALL_OK && n == 1 && out && out[0].of.i32 == 7);
     wr_future_free(f);
 }
 
@@ -86,8 +86,8 @@ static void test_fixed_area(harness *h)
         wr_tagged args[2] = {str(big), str("")};
         wr_future *f = NULL;
         wr_error *err = wr_reactor_call_tagged(r, "concat", args, 2, NULL, &f);
-        CHECK(h, err && wr_error_kind_of(err) == WR_ERR_ARG && !f);
-        CHECK(h, err && strstr(wr_error_message(err), "take 2010 bytes, the area holds 1016"));
+        CHECK(&h->checks, err && wr_error_kind_of(err) == WR_ERR_ARG && !f);
+        CHECK(&h->checks, err && strstr(wr_error_message(err), "take 2010 bytes, the area holds 1016"));
         wr_error_free(err);
     }
     wr_reactor_free(r);
@@ -106,16 +106,16 @@ static void test_result_overflow(harness *h)
         wr_tagged n = {.tag = WR_TAG_U32, .of.u32 = 300};
         wr_future *f = tagged(h, r, "zeros", &n, 1);
         /* 300 elements: tag, count, 1,200 bytes, then the end marker. */
-        CHECK(h, f && wr_future_status(f) == WR_CALL_CODEC);
+        CHECK(&h->checks, f && wr_future_status(f) == WR_CALL_CODEC);
         const char *msg = f ? wr_future_message(f) : NULL;
-        CHECK(h, msg && strstr(msg, "the results of 'zeros' need 1206 bytes, the area has 1016; "
-                                    "raise codec_capacity"));
+        CHECK(&h->checks, msg && strstr(msg, "the results of 'zeros' need 1206 bytes, the area has 1016; "
+                                             "raise codec_capacity"));
         wr_future_free(f);
         n.of.u32 = 3;
         f = tagged(h, r, "zeros", &n, 1);
         size_t count = 0;
         const wr_tagged *out = f ? wr_future_tagged(f, &count) : NULL;
-        CHECK(h, out && count == 1 && out[0].of.u32s.count == 3);
+        CHECK(&h->checks, out && count == 1 && out[0].of.u32s.count == 3);
         wr_future_free(f);
         wr_reactor_free(r);
     }
@@ -133,8 +133,8 @@ static void test_allocator_checked(harness *h)
         cfg.codec_area = mode ? WR_CODEC_CABI_REALLOC : WR_CODEC_MALLOC;
         wr_reactor *r = NULL;
         wr_error *err = wr_reactor_new(m, &cfg, &r);
-        CHECK(h, err && wr_error_kind_of(err) == WR_ERR_ARG && !r);
-        CHECK(h, err && strstr(wr_error_message(err), mode ? "'cabi_realloc'" : "'malloc'"));
+        CHECK(&h->checks, err && wr_error_kind_of(err) == WR_ERR_ARG && !r);
+        CHECK(&h->checks, err && strstr(wr_error_message(err), mode ? "'cabi_realloc'" : "'malloc'"));
         wr_error_free(err);
     }
     wr_module_free(m);
@@ -156,15 +156,15 @@ static void test_allocated_area(harness *h)
         wr_future *f = tagged(h, r, "concat", args, 2);
         size_t n = 0;
         const wr_tagged *out = f ? wr_future_tagged(f, &n) : NULL;
-        CHECK(h, f && wr_future_status(f) == WR_CALL_OK && n == 2 && out &&
-                     out[0].of.str.len == 3000 && out[0].of.str.data[2999] == 'z');
+        CHECK(&h->checks, f && wr_future_status(f) == WR_CALL_OK && n == 2 && out &&
+                              out[0].of.str.len == 3000 && out[0].of.str.data[2999] == 'z');
         wr_future_free(f);
         /* Every area was given back through "free". */
         wr_future *frees = NULL;
-        CHECK_OK(h, wr_reactor_call(r, "frees", NULL, 0, NULL, &frees));
-        CHECK(h, frees && wr_future_wait(frees, -1) && wr_future_status(frees) == WR_CALL_OK);
+        CHECK_OK(&h->checks, wr_reactor_call(r, "frees", NULL, 0, NULL, &frees));
+        CHECK(&h->checks, frees && wr_future_wait(frees, -1) && wr_future_status(frees) == WR_CALL_OK);
         const wr_val *v = frees ? wr_future_results(frees, &n) : NULL;
-        CHECK(h, v && v[0].of.i32 == 4);
+        CHECK(&h->checks, v && v[0].of.i32 == 4);
         wr_future_free(frees);
         wr_reactor_free(r);
     }
@@ -204,23 +204,23 @@ static void test_guest_errors(harness *h)
     wr_reactor *r = m ? tagged_reactor(h, m, WR_CODEC_FIXED, on_guest_error, &log) : NULL;
     if (r) {
         wr_future *f = tagged(h, r, "refuse", NULL, 0);
-        CHECK(h, f && wr_future_status(f) == WR_CALL_GUEST_ERROR && wr_future_code(f) == 42);
-        CHECK(h, f && wr_future_state_of(f) == WR_FUTURE_FAILED);
-        CHECK(h, log.calls == 1 && log.code == 42 && strcmp(log.message, "no thanks") == 0);
+        CHECK(&h->checks, f && wr_future_status(f) == WR_CALL_GUEST_ERROR && wr_future_code(f) == 42);
+        CHECK(&h->checks, f && wr_future_state_of(f) == WR_FUTURE_FAILED);
+        CHECK(&h->checks, log.calls == 1 && log.code == 42 && strcmp(log.message, "no thanks") == 0);
         wr_future_free(f);
         /* Bad arguments for concat: the guest says 1. */
         wr_tagged one = {.tag = WR_TAG_I32, .of.i32 = 5};
         f = tagged(h, r, "concat", &one, 1);
-        CHECK(h, f && wr_future_status(f) == WR_CALL_GUEST_ERROR && wr_future_code(f) == 1);
+        CHECK(&h->checks, f && wr_future_status(f) == WR_CALL_GUEST_ERROR && wr_future_code(f) == 1);
         wr_future_free(f);
         /* Malformed output: each a codec error naming an offset, nothing read past the area. */
         const char *bad[3] = {"overlong", "endless", "badtag"};
         const char *expect[3] = {"offset 0 declares", "offset 1015", "tag 0x09 at offset 5"};
         for (int i = 0; i < 3; i++) {
             f = tagged(h, r, bad[i], NULL, 0);
-            CHECK(h, f && wr_future_status(f) == WR_CALL_CODEC);
+            CHECK(&h->checks, f && wr_future_status(f) == WR_CALL_CODEC);
             const char *msg = f ? wr_future_message(f) : NULL;
-            CHECK(h, msg && strstr(msg, expect[i]));
+            CHECK(&h->checks, msg && strstr(msg, expect[i]));
             if (msg && !strstr(msg, expect[i]))
                 fprintf(stderr, "  message: %s\n", msg);
             wr_future_free(f);
@@ -228,15 +228,15 @@ static void test_guest_errors(harness *h)
         /* The wrong type or a bad tag is refused at submission. */
         wr_future *none = NULL;
         wr_error *err = wr_reactor_call_tagged(r, "free", NULL, 0, NULL, &none);
-        CHECK(h, err && wr_error_kind_of(err) == WR_ERR_ARG && !none);
+        CHECK(&h->checks, err && wr_error_kind_of(err) == WR_ERR_ARG && !none);
         wr_error_free(err);
         wr_tagged latin1 = str("caf\xe9");
         err = wr_reactor_call_tagged(r, "concat", &latin1, 1, NULL, &none);
-        CHECK(h, err && wr_error_kind_of(err) == WR_ERR_ARG && !none);
+        CHECK(&h->checks, err && wr_error_kind_of(err) == WR_ERR_ARG && !none);
         wr_error_free(err);
         wr_tagged wrong = {.tag = (wr_tag)9};
         err = wr_reactor_call_tagged(r, "concat", &wrong, 1, NULL, &none);
-        CHECK(h, err && wr_error_kind_of(err) == WR_ERR_ARG && !none);
+        CHECK(&h->checks, err && wr_error_kind_of(err) == WR_ERR_ARG && !none);
         wr_error_free(err);
     }
     wr_reactor_free(r);
@@ -327,28 +327,28 @@ static void test_hooks(harness *h)
         opts.user = &s;
         wr_val args[2] = {wr_val_i32(0), wr_val_i32(0)};
         wr_future *f = NULL;
-        CHECK_OK(h, wr_reactor_call(r, "sum_bytes", args, 2, &opts, &f));
-        CHECK(h, f && wr_future_wait(f, -1) && wr_future_status(f) == WR_CALL_OK);
+        CHECK_OK(&h->checks, wr_reactor_call(r, "sum_bytes", args, 2, &opts, &f));
+        CHECK(&h->checks, f && wr_future_wait(f, -1) && wr_future_status(f) == WR_CALL_OK);
         size_t n;
         const wr_val *v = f ? wr_future_results(f, &n) : NULL;
-        CHECK(h, v && v[0].of.i32 == 'a' + 'b' + 'c' + 1000);
-        CHECK(h, strcmp(s.greeting, "hi") == 0);
-        CHECK(h, f && s.ids[0] == wr_future_id(f) && s.ids[1] == wr_future_id(f));
-        CHECK(h, s.placed_at >= 4096);
+        CHECK(&h->checks, v && v[0].of.i32 == 'a' + 'b' + 'c' + 1000);
+        CHECK(&h->checks, strcmp(s.greeting, "hi") == 0);
+        CHECK(&h->checks, f && s.ids[0] == wr_future_id(f) && s.ids[1] == wr_future_id(f));
+        CHECK(&h->checks, s.placed_at >= 4096);
         wr_future_free(f);
 
         s.fail_store = 77;
-        CHECK_OK(h, wr_reactor_call(r, "sum_bytes", args, 2, &opts, &f));
-        CHECK(h, f && wr_future_wait(f, -1) && wr_future_status(f) == WR_CALL_HOOK);
-        CHECK(h, f && wr_future_code(f) == 77 && wr_future_state_of(f) == WR_FUTURE_FAILED);
+        CHECK_OK(&h->checks, wr_reactor_call(r, "sum_bytes", args, 2, &opts, &f));
+        CHECK(&h->checks, f && wr_future_wait(f, -1) && wr_future_status(f) == WR_CALL_HOOK);
+        CHECK(&h->checks, f && wr_future_code(f) == 77 && wr_future_state_of(f) == WR_FUTURE_FAILED);
         wr_future_free(f);
 
         s.fail_store = 0;
         s.trap_in_hook = true;
-        CHECK_OK(h, wr_reactor_call(r, "sum_bytes", args, 2, &opts, &f));
-        CHECK(h, f && wr_future_wait(f, -1) && wr_future_status(f) == WR_CALL_TRAP);
-        CHECK(h, f && wr_future_error(f) &&
-                     wr_error_trap_kind(wr_future_error(f)) == WR_TRAP_DIV_ZERO);
+        CHECK_OK(&h->checks, wr_reactor_call(r, "sum_bytes", args, 2, &opts, &f));
+        CHECK(&h->checks, f && wr_future_wait(f, -1) && wr_future_status(f) == WR_CALL_TRAP);
+        CHECK(&h->checks, f && wr_future_error(f) &&
+                              wr_error_trap_kind(wr_future_error(f)) == WR_TRAP_DIV_ZERO);
         wr_future_free(f);
     }
     basic_teardown(r, m, &env);
@@ -376,7 +376,7 @@ static void test_decoder_bounds(harness *h)
             free(o.tagged);
             free(o.tagged_storage);
         } else {
-            CHECK(h, msg && strstr(msg, "offset"));
+            CHECK(&h->checks, msg && strstr(msg, "offset"));
         }
         free(msg);
         free(buf);
@@ -385,8 +385,8 @@ static void test_decoder_bounds(harness *h)
     static const uint8_t bad_utf8[] = {3, 2, 0, 0, 0, 0xC3, 0x28, 0xFF};
     wr_outcome bad = {.status = WR_CALL_PENDING};
     char *bad_msg = NULL;
-    CHECK(h, !wr_codec_decode(bad_utf8, sizeof bad_utf8, &bad, &bad_msg));
-    CHECK(h, bad_msg && strstr(bad_msg, "UTF-8") && strstr(bad_msg, "offset 0"));
+    CHECK(&h->checks, !wr_codec_decode(bad_utf8, sizeof bad_utf8, &bad, &bad_msg));
+    CHECK(&h->checks, bad_msg && strstr(bad_msg, "UTF-8") && strstr(bad_msg, "offset 0"));
     free(bad_msg);
     /* Every prefix of a good encoding short of its end fails. */
     int32_t ints[2] = {7, -7};
@@ -398,7 +398,7 @@ static void test_decoder_bounds(harness *h)
     vals[2].of.u32 = 9;
     uint8_t *enc = NULL;
     size_t len = 0;
-    CHECK_OK(h, wr_codec_encode(vals, 3, &enc, &len));
+    CHECK_OK(&h->checks, wr_codec_encode(vals, 3, &enc, &len));
     for (size_t cut = 0; enc && cut <= len; cut++) {
         uint8_t *part = malloc(cut ? cut : 1);
         if (!part)
@@ -407,10 +407,10 @@ static void test_decoder_bounds(harness *h)
         wr_outcome o = {.status = WR_CALL_PENDING};
         char *msg = NULL;
         bool ok = wr_codec_decode(part, cut, &o, &msg);
-        CHECK(h, ok == (cut == len));
+        CHECK(&h->checks, ok == (cut == len));
         if (ok) {
-            CHECK(h, o.ntagged == 3 && strcmp(o.tagged[0].of.str.data, "abc") == 0 &&
-                         o.tagged[1].of.i32s.data[1] == -7 && o.tagged[2].of.u32 == 9);
+            CHECK(&h->checks, o.ntagged == 3 && strcmp(o.tagged[0].of.str.data, "abc") == 0 &&
+                                  o.tagged[1].of.i32s.data[1] == -7 && o.tagged[2].of.u32 == 9);
             free(o.tagged);
             free(o.tagged_storage);
         }

@@ -7,17 +7,17 @@ static wr_future *call_i32(harness *h, wr_reactor *r, const char *name, const wr
                            size_t nargs, const wr_call_options *opts)
 {
     wr_future *f = NULL;
-    CHECK_OK(h, wr_reactor_call(r, name, args, nargs, opts, &f));
+    CHECK_OK(&h->checks, wr_reactor_call(r, name, args, nargs, opts, &f));
     return f;
 }
 
 static int32_t result_i32(harness *h, wr_future *f)
 {
-    CHECK(h, wr_future_wait(f, -1));
-    CHECK(h, wr_future_status(f) == WR_CALL_OK);
+    CHECK(&h->checks, wr_future_wait(f, -1));
+    CHECK(&h->checks, wr_future_status(f) == WR_CALL_OK);
     size_t n;
     const wr_val *res = wr_future_results(f, &n);
-    CHECK(h, n == 1 && res && res[0].type == WR_I32);
+    CHECK(&h->checks, n == 1 && res && res[0].type == WR_I32);
     return n == 1 && res ? res[0].of.i32 : INT32_MIN;
 }
 
@@ -30,18 +30,18 @@ static void test_basic_call(harness *h)
         wr_val args[2] = {wr_val_i32(40), wr_val_i32(2)};
         wr_future *f = call_i32(h, r, "add", args, 2, NULL);
         if (f) {
-            CHECK(h, result_i32(h, f) == 42);
-            CHECK(h, wr_future_state_of(f) == WR_FUTURE_DONE);
-            CHECK(h, wr_future_message(f) == NULL);
-            CHECK(h, wr_future_error(f) == NULL);
+            CHECK(&h->checks, result_i32(h, f) == 42);
+            CHECK(&h->checks, wr_future_state_of(f) == WR_FUTURE_DONE);
+            CHECK(&h->checks, wr_future_message(f) == NULL);
+            CHECK(&h->checks, wr_future_error(f) == NULL);
             wr_future_free(f);
         }
         f = call_i32(h, r, "initialized", NULL, 0, NULL);
         if (f) {
-            CHECK(h, result_i32(h, f) == 1); /* _initialize ran once */
+            CHECK(&h->checks, result_i32(h, f) == 1); /* _initialize ran once */
             wr_future_free(f);
         }
-        CHECK(h, wr_reactor_workers(r) == 1);
+        CHECK(&h->checks, wr_reactor_workers(r) == 1);
     }
     basic_teardown(r, m, &env);
 }
@@ -56,21 +56,21 @@ static void test_bad_arguments(harness *h)
         wr_val one = wr_val_i32(1);
         wr_val wide = wr_val_i64(1);
         wr_error *err = wr_reactor_call(r, "nope", NULL, 0, NULL, &f);
-        CHECK(h, err && wr_error_kind_of(err) == WR_ERR_ARG && !f);
+        CHECK(&h->checks, err && wr_error_kind_of(err) == WR_ERR_ARG && !f);
         wr_error_free(err);
         err = wr_reactor_call(r, "memory", NULL, 0, NULL, &f);
-        CHECK(h, err && wr_error_kind_of(err) == WR_ERR_ARG && !f);
+        CHECK(&h->checks, err && wr_error_kind_of(err) == WR_ERR_ARG && !f);
         wr_error_free(err);
         err = wr_reactor_call(r, "add", &one, 1, NULL, &f);
-        CHECK(h, err && wr_error_kind_of(err) == WR_ERR_ARG && !f);
+        CHECK(&h->checks, err && wr_error_kind_of(err) == WR_ERR_ARG && !f);
         wr_error_free(err);
         wr_val args[2] = {one, wide};
         err = wr_reactor_call(r, "add", args, 2, NULL, &f);
-        CHECK(h, err && wr_error_kind_of(err) == WR_ERR_ARG && !f);
+        CHECK(&h->checks, err && wr_error_kind_of(err) == WR_ERR_ARG && !f);
         wr_error_free(err);
         wr_call_options opts = worker_opts(3);
         err = wr_reactor_call(r, "next", NULL, 0, &opts, &f);
-        CHECK(h, err && wr_error_kind_of(err) == WR_ERR_ARG && !f);
+        CHECK(&h->checks, err && wr_error_kind_of(err) == WR_ERR_ARG && !f);
         wr_error_free(err);
     }
     basic_teardown(r, m, &env);
@@ -88,12 +88,12 @@ static void test_ids_and_order(harness *h)
         for (int i = 0; i < N; i++) {
             fs[i] = call_i32(h, r, "next", NULL, 0, NULL);
             if (fs[i])
-                CHECK(h, wr_future_id(fs[i]) == (uint64_t)i + 1);
+                CHECK(&h->checks, wr_future_id(fs[i]) == (uint64_t)i + 1);
         }
         for (int i = 0; i < N; i++) {
             if (!fs[i])
                 continue;
-            CHECK(h, result_i32(h, fs[i]) == i);
+            CHECK(&h->checks, result_i32(h, fs[i]) == i);
             wr_future_free(fs[i]);
         }
         /* Mixed calls into the host keep their order too. */
@@ -101,13 +101,13 @@ static void test_ids_and_order(harness *h)
             wr_val v = wr_val_i32(i);
             wr_future *f = call_i32(h, r, "note", &v, 1, NULL);
             if (i == 49 && f)
-                CHECK(h, wr_future_wait(f, -1) && wr_future_status(f) == WR_CALL_OK);
+                CHECK(&h->checks, wr_future_wait(f, -1) && wr_future_status(f) == WR_CALL_OK);
             wr_future_free(f); /* freed in flight: the call still runs */
         }
         pthread_mutex_lock(&env.lock);
-        CHECK(h, env.nnotes == 50);
+        CHECK(&h->checks, env.nnotes == 50);
         for (int i = 0; i < env.nnotes; i++)
-            CHECK(h, env.notes[i] == i);
+            CHECK(&h->checks, env.notes[i] == i);
         pthread_mutex_unlock(&env.lock);
     }
     basic_teardown(r, m, &env);
@@ -133,48 +133,48 @@ static void test_wait_poll_callback_fd(harness *h)
     if (r) {
         /* Hold the worker so the second call stays queued while we look at it. */
         wr_future *blocker = call_i32(h, r, "block", NULL, 0, NULL);
-        CHECK(h, wait_blocked(&env, 1));
-        CHECK(h, blocker && wr_future_state_of(blocker) == WR_FUTURE_RUNNING);
+        CHECK(&h->checks, wait_blocked(&env, 1));
+        CHECK(&h->checks, blocker && wr_future_state_of(blocker) == WR_FUTURE_RUNNING);
         wr_val args[2] = {wr_val_i32(1), wr_val_i32(2)};
         wr_future *f = call_i32(h, r, "add", args, 2, NULL);
         if (f && blocker) {
-            CHECK(h, wr_future_state_of(f) == WR_FUTURE_QUEUED);
-            CHECK(h, !wr_future_poll(f));
-            CHECK(h, wr_future_status(f) == WR_CALL_PENDING);
-            CHECK(h, !wr_future_wait(f, 0));
-            CHECK(h, !wr_future_wait(f, 20 * 1000000));
+            CHECK(&h->checks, wr_future_state_of(f) == WR_FUTURE_QUEUED);
+            CHECK(&h->checks, !wr_future_poll(f));
+            CHECK(&h->checks, wr_future_status(f) == WR_CALL_PENDING);
+            CHECK(&h->checks, !wr_future_wait(f, 0));
+            CHECK(&h->checks, !wr_future_wait(f, 20 * 1000000));
             wr_future *both[2] = {blocker, f};
             size_t first = SIZE_MAX;
-            CHECK(h, wr_future_wait_any(both, 2, 10 * 1000000, &first) == WR_WAIT_TIMEOUT);
-            CHECK(h, first == SIZE_MAX); /* untouched */
-            CHECK(h, !wr_future_wait_all(both, 2, 10 * 1000000));
+            CHECK(&h->checks, wr_future_wait_any(both, 2, 10 * 1000000, &first) == WR_WAIT_TIMEOUT);
+            CHECK(&h->checks, first == SIZE_MAX); /* untouched */
+            CHECK(&h->checks, !wr_future_wait_all(both, 2, 10 * 1000000));
 
             callback_log log = {0};
             wr_future_on_complete(f, on_done, &log);
             int fd = wr_future_fd(f);
-            CHECK(h, fd >= 0);
+            CHECK(&h->checks, fd >= 0);
             struct pollfd pfd = {.fd = fd, .events = POLLIN};
-            CHECK(h, poll(&pfd, 1, 0) == 0);
+            CHECK(&h->checks, poll(&pfd, 1, 0) == 0);
 
             open_gate(&env, true);
-            CHECK(h, wr_future_wait_any(both, 2, -1, &first) == WR_WAIT_FINISHED);
-            CHECK(h, wr_future_wait_all(both, 2, -1));
-            CHECK(h, poll(&pfd, 1, 5000) == 1 && (pfd.revents & POLLIN));
-            CHECK(h, poll(&pfd, 1, 0) == 1); /* stays readable */
-            CHECK(h, result_i32(h, f) == 3);
+            CHECK(&h->checks, wr_future_wait_any(both, 2, -1, &first) == WR_WAIT_FINISHED);
+            CHECK(&h->checks, wr_future_wait_all(both, 2, -1));
+            CHECK(&h->checks, poll(&pfd, 1, 5000) == 1 && (pfd.revents & POLLIN));
+            CHECK(&h->checks, poll(&pfd, 1, 0) == 1); /* stays readable */
+            CHECK(&h->checks, result_i32(h, f) == 3);
             /* Waiters may wake before the callback has run on the worker. */
             for (int i = 0; i < 5000 && atomic_load(&log.calls) == 0; i++)
                 sleep_ms(1);
-            CHECK(h, atomic_load(&log.calls) == 1 && log.seen == f);
+            CHECK(&h->checks, atomic_load(&log.calls) == 1 && log.seen == f);
 
             /* A callback set after completion runs at once, on this thread. */
             callback_log late = {0};
             wr_future_on_complete(f, on_done, &late);
-            CHECK(h, atomic_load(&late.calls) == 1);
+            CHECK(&h->checks, atomic_load(&late.calls) == 1);
             /* An fd asked for after completion is readable at once. */
             int fd2 = wr_future_fd(blocker);
             struct pollfd pfd2 = {.fd = fd2, .events = POLLIN};
-            CHECK(h, fd2 >= 0 && poll(&pfd2, 1, 0) == 1);
+            CHECK(&h->checks, fd2 >= 0 && poll(&pfd2, 1, 0) == 1);
         }
         open_gate(&env, true);
         wr_future_free(f);
@@ -196,16 +196,16 @@ static void test_wait_any_mixed(harness *h)
         wr_future *fs[3];
         fs[0] = call_i32(h, a, "block", NULL, 0, NULL);
         fs[1] = call_i32(h, b, "block", NULL, 0, NULL);
-        CHECK(h, wait_blocked(&env_a, 1) && wait_blocked(&env_b, 1));
+        CHECK(&h->checks, wait_blocked(&env_a, 1) && wait_blocked(&env_b, 1));
         fs[2] = call_i32(h, a, "next", NULL, 0, NULL);
         if (fs[0] && fs[1] && fs[2]) {
             size_t first;
-            CHECK(h, wr_future_wait_any(fs, 3, 20 * 1000000, &first) == WR_WAIT_TIMEOUT);
+            CHECK(&h->checks, wr_future_wait_any(fs, 3, 20 * 1000000, &first) == WR_WAIT_TIMEOUT);
             open_gate(&env_b, true);
-            CHECK(h, wr_future_wait_any(fs, 3, -1, &first) == WR_WAIT_FINISHED && first == 1);
+            CHECK(&h->checks, wr_future_wait_any(fs, 3, -1, &first) == WR_WAIT_FINISHED && first == 1);
             open_gate(&env_a, true);
-            CHECK(h, wr_future_wait_all(fs, 3, 5000000000LL));
-            CHECK(h, wr_future_wait_any(fs, 3, 0, &first) == WR_WAIT_FINISHED && first == 0);
+            CHECK(&h->checks, wr_future_wait_all(fs, 3, 5000000000LL));
+            CHECK(&h->checks, wr_future_wait_any(fs, 3, 0, &first) == WR_WAIT_FINISHED && first == 0);
         }
         open_gate(&env_a, true);
         for (int i = 0; i < 3; i++)
@@ -227,20 +227,20 @@ static void test_wait_any_many(harness *h)
     wr_reactor *r = basic_setup(h, &env, &m, NULL);
     if (r) {
         wr_future *blocker = call_i32(h, r, "block", NULL, 0, NULL);
-        CHECK(h, wait_blocked(&env, 1));
+        CHECK(&h->checks, wait_blocked(&env, 1));
         wr_future *fs[N];
         int made = 0;
         for (int i = 0; i < N; i++)
             if ((fs[made] = call_i32(h, r, "next", NULL, 0, NULL)))
                 made++;
-        CHECK(h, made == N);
+        CHECK(&h->checks, made == N);
         size_t first;
-        CHECK(h, wr_future_wait_any(fs, (size_t)made, 10 * 1000000, &first) ==
-                     WR_WAIT_TIMEOUT);
+        CHECK(&h->checks, wr_future_wait_any(fs, (size_t)made, 10 * 1000000, &first) ==
+                              WR_WAIT_TIMEOUT);
         open_gate(&env, true);
-        CHECK(h, wr_future_wait_any(fs, (size_t)made, -1, &first) == WR_WAIT_FINISHED &&
-                     first == 0);
-        CHECK(h, wr_future_wait_all(fs, (size_t)made, -1));
+        CHECK(&h->checks, wr_future_wait_any(fs, (size_t)made, -1, &first) == WR_WAIT_FINISHED &&
+                              first == 0);
+        CHECK(&h->checks, wr_future_wait_all(fs, (size_t)made, -1));
         for (int i = 0; i < made; i++)
             wr_future_free(fs[i]);
         wr_future_free(blocker);

@@ -53,15 +53,15 @@ static void test_startup_deadline(harness *h)
         clock_gettime(CLOCK_MONOTONIC, &t0);
         wr_reactor *r = NULL;
         wr_error *err = wr_reactor_new(m, &cfg, &r);
-        CHECK(h, err && !r);
-        CHECK(h, err && wr_error_kind_of(err) == WR_ERR_LIMIT);
-        CHECK(h, ms_since(&t0) < 5000);
+        CHECK(&h->checks, err && !r);
+        CHECK(&h->checks, err && wr_error_kind_of(err) == WR_ERR_LIMIT);
+        CHECK(&h->checks, ms_since(&t0) < 5000);
         wr_error_free(err);
     }
     /* The default deadline applies without any setting. */
     wr_reactor_config cfg;
     wr_reactor_config_default(&cfg);
-    CHECK(h, cfg.init_deadline_ns == 10000000000u);
+    CHECK(&h->checks, cfg.init_deadline_ns == 10000000000u);
     wr_module_free(m);
 }
 
@@ -73,7 +73,7 @@ static wr_reactor *fresh_spin_reactor(harness *h, wr_module *m, atomic_int *spin
     cfg.fresh_after_failure = true;
     wr_reactor *r = NULL;
     if (m)
-        CHECK_OK(h, wr_reactor_new(m, &cfg, &r));
+        CHECK_OK(&h->checks, wr_reactor_new(m, &cfg, &r));
     return r;
 }
 
@@ -83,8 +83,8 @@ static void crash_into_spinning_init(harness *h, wr_reactor *r, atomic_int *spin
 {
     atomic_store(spins, 1);
     wr_future *f = NULL;
-    CHECK_OK(h, wr_reactor_call(r, "crash", NULL, 0, NULL, &f));
-    CHECK(h, f && wr_future_wait(f, 10000000000LL) && wr_future_status(f) == WR_CALL_TRAP);
+    CHECK_OK(&h->checks, wr_reactor_call(r, "crash", NULL, 0, NULL, &f));
+    CHECK(&h->checks, f && wr_future_wait(f, 10000000000LL) && wr_future_status(f) == WR_CALL_TRAP);
     wr_future_free(f);
 }
 
@@ -99,12 +99,12 @@ static void test_close_stops_fresh_instance(harness *h)
         crash_into_spinning_init(h, r, &spins);
         sleep_ms(50); /* the worker is now looping in the fresh instance's _initialize */
         wr_future *queued = NULL;
-        CHECK_OK(h, wr_reactor_call(r, "one", NULL, 0, NULL, &queued));
+        CHECK_OK(&h->checks, wr_reactor_call(r, "one", NULL, 0, NULL, &queued));
         struct timespec t0;
         clock_gettime(CLOCK_MONOTONIC, &t0);
         wr_reactor_close(r, true);
-        CHECK(h, ms_since(&t0) < 5000);
-        CHECK(h, queued && wr_future_poll(queued) && wr_future_status(queued) == WR_CALL_CLOSED);
+        CHECK(&h->checks, ms_since(&t0) < 5000);
+        CHECK(&h->checks, queued && wr_future_poll(queued) && wr_future_status(queued) == WR_CALL_CLOSED);
         wr_future_free(queued);
     }
     wr_reactor_free(r);
@@ -122,14 +122,14 @@ static void test_fresh_instance_deadline(harness *h)
     if (r) {
         crash_into_spinning_init(h, r, &spins);
         wr_future *f = NULL;
-        CHECK_OK(h, wr_reactor_call(r, "one", NULL, 0, NULL, &f));
-        CHECK(h, f && wr_future_wait(f, 10000000000LL) &&
-                     wr_future_status(f) == WR_CALL_INSTANCE);
-        CHECK(h, f && wr_future_message(f) && strstr(wr_future_message(f), "deadline"));
+        CHECK_OK(&h->checks, wr_reactor_call(r, "one", NULL, 0, NULL, &f));
+        CHECK(&h->checks, f && wr_future_wait(f, 10000000000LL) &&
+                              wr_future_status(f) == WR_CALL_INSTANCE);
+        CHECK(&h->checks, f && wr_future_message(f) && strstr(wr_future_message(f), "deadline"));
         wr_future_free(f);
         atomic_store(&spins, 0);
-        CHECK_OK(h, wr_reactor_call(r, "one", NULL, 0, NULL, &f));
-        CHECK(h, f && wr_future_wait(f, 10000000000LL) && wr_future_status(f) == WR_CALL_OK);
+        CHECK_OK(&h->checks, wr_reactor_call(r, "one", NULL, 0, NULL, &f));
+        CHECK(&h->checks, f && wr_future_wait(f, 10000000000LL) && wr_future_status(f) == WR_CALL_OK);
         wr_future_free(f);
     }
     wr_reactor_free(r);

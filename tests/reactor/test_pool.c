@@ -16,20 +16,20 @@ static void test_pool_dispatch(harness *h)
     wr_module *m;
     wr_reactor *r = basic_setup(h, &env, &m, &cfg);
     if (r) {
-        CHECK(h, wr_reactor_workers(r) == 3);
+        CHECK(&h->checks, wr_reactor_workers(r) == 3);
         /* Three blocking calls occupy the three workers at once. */
         wr_future *blocked[3] = {0};
         for (int i = 0; i < 3; i++)
-            CHECK_OK(h, wr_reactor_call(r, "block", NULL, 0, NULL, &blocked[i]));
-        CHECK(h, wait_blocked(&env, 3));
+            CHECK_OK(&h->checks, wr_reactor_call(r, "block", NULL, 0, NULL, &blocked[i]));
+        CHECK(&h->checks, wait_blocked(&env, 3));
         /* A fourth waits for one of them. */
         wr_future *fourth = NULL;
-        CHECK_OK(h, wr_reactor_call(r, "next", NULL, 0, NULL, &fourth));
+        CHECK_OK(&h->checks, wr_reactor_call(r, "next", NULL, 0, NULL, &fourth));
         sleep_ms(20);
-        CHECK(h, fourth && wr_future_state_of(fourth) == WR_FUTURE_QUEUED);
+        CHECK(&h->checks, fourth && wr_future_state_of(fourth) == WR_FUTURE_QUEUED);
         open_gate(&env, true);
-        CHECK(h, wr_future_wait_all(blocked, 3, 10000000000LL));
-        CHECK(h, fourth && wr_future_wait(fourth, -1) && wr_future_status(fourth) == WR_CALL_OK);
+        CHECK(&h->checks, wr_future_wait_all(blocked, 3, 10000000000LL));
+        CHECK(&h->checks, fourth && wr_future_wait(fourth, -1) && wr_future_status(fourth) == WR_CALL_OK);
         wr_future_free(fourth);
         for (int i = 0; i < 3; i++)
             wr_future_free(blocked[i]);
@@ -41,19 +41,19 @@ static void test_pool_dispatch(harness *h)
             for (int w = 0; w < 3; w++) {
                 wr_call_options opts = worker_opts(w);
                 fs[w][k] = NULL;
-                CHECK_OK(h, wr_reactor_call(r, "next", NULL, 0, &opts, &fs[w][k]));
+                CHECK_OK(&h->checks, wr_reactor_call(r, "next", NULL, 0, &opts, &fs[w][k]));
             }
         }
         int32_t first[3];
         for (int w = 0; w < 3; w++) {
             for (int k = 0; k < PER; k++) {
                 wr_future *f = fs[w][k];
-                CHECK(h, f && wr_future_wait(f, -1) && wr_future_status(f) == WR_CALL_OK);
+                CHECK(&h->checks, f && wr_future_wait(f, -1) && wr_future_status(f) == WR_CALL_OK);
                 size_t n;
                 const wr_val *v = f ? wr_future_results(f, &n) : NULL;
                 if (k == 0 && v)
                     first[w] = v[0].of.i32;
-                CHECK(h, v && v[0].of.i32 == first[w] + k);
+                CHECK(&h->checks, v && v[0].of.i32 == first[w] + k);
                 wr_future_free(f);
             }
         }
@@ -67,11 +67,11 @@ static void test_pool_dispatch(harness *h)
             wr_val v = wr_val_i32(i);
             wr_future_free(last);
             last = NULL;
-            CHECK_OK(h, wr_reactor_call(r, "note", &v, 1, &opts, &last));
+            CHECK_OK(&h->checks, wr_reactor_call(r, "note", &v, 1, &opts, &last));
         }
-        CHECK(h, last && wr_future_wait(last, -1));
+        CHECK(&h->checks, last && wr_future_wait(last, -1));
         pthread_mutex_lock(&env.lock);
-        CHECK(h, env.notes_by_worker[2] == 10 && env.notes_by_worker[0] == 0);
+        CHECK(&h->checks, env.notes_by_worker[2] == 10 && env.notes_by_worker[0] == 0);
         pthread_mutex_unlock(&env.lock);
         wr_future_free(last);
     }
@@ -130,7 +130,7 @@ static void *stress_main(void *arg)
     wr_future **fs = calloc((size_t)calls, sizeof *fs);
     stress_slot *slots = t->slots;
     if (!fs) {
-        CHECK(h, !"out of memory");
+        CHECK(&h->checks, !"out of memory");
         return NULL;
     }
     for (int i = 0; i < calls; i++) {
@@ -143,7 +143,7 @@ static void *stress_main(void *arg)
         if (pick == 8)
             opts.deadline_ns = 1000; /* expires almost at once */
         const char *name = pick < 6 ? "count_down" : pick == 6 ? "spin" : "next";
-        CHECK_OK(h, wr_reactor_call(t->r, name, &arg0, name[0] == 'c' ? 1 : 0, &opts, &fs[i]));
+        CHECK_OK(&h->checks, wr_reactor_call(t->r, name, &arg0, name[0] == 'c' ? 1 : 0, &opts, &fs[i]));
         if (!fs[i])
             continue;
         slots[i] = (stress_slot){t, i};
@@ -168,13 +168,13 @@ static void *stress_main(void *arg)
             if (fs[j])
                 group[k++] = fs[j];
         size_t first;
-        CHECK(h, k == 0 || wr_future_wait_any(group, k, 300000000000LL, &first) ==
-                               WR_WAIT_FINISHED);
+        CHECK(&h->checks, k == 0 || wr_future_wait_any(group, k, 300000000000LL, &first) ==
+                                        WR_WAIT_FINISHED);
     }
     for (int i = 0; i < calls; i++) {
         if (!fs[i])
             continue;
-        CHECK(h, wr_future_wait(fs[i], 30000000000LL));
+        CHECK(&h->checks, wr_future_wait(fs[i], 30000000000LL));
         switch (wr_future_status(fs[i])) {
         case WR_CALL_OK: t->ok++; break;
         case WR_CALL_CANCELLED:
@@ -201,7 +201,7 @@ static void test_stress(harness *h)
         ts[i].slots = calloc((size_t)calls, sizeof *ts[i].slots);
         ready = ts[i].completions && ts[i].slots;
     }
-    CHECK(h, !r || ready);
+    CHECK(&h->checks, !r || ready);
     if (ready) {
         pthread_t threads[THREADS];
         struct timespec t0, t1;
@@ -235,9 +235,9 @@ static void test_stress(harness *h)
                THREADS, calls,
                (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, ok,
                stopped, other, wrong);
-        CHECK(h, wrong == 0);  /* every call completed exactly once */
-        CHECK(h, other == 0);
-        CHECK(h, ok > 0 && stopped > 0);
+        CHECK(&h->checks, wrong == 0);  /* every call completed exactly once */
+        CHECK(&h->checks, other == 0);
+        CHECK(&h->checks, ok > 0 && stopped > 0);
     }
     for (int i = 0; ts && i < THREADS; i++) {
         free(ts[i].completions);
@@ -272,14 +272,14 @@ static void *race_main(void *arg)
     for (int i = 0; i < RACE_CALLS && t->closed < RACE_CLOSED_SEEN; i++) {
         wr_val n = wr_val_i32(500);
         wr_future *f = NULL;
-        CHECK_OK(t->h, wr_reactor_call(t->r, "count_down", &n, 1, NULL, &f));
+        CHECK_OK(&t->h->checks, wr_reactor_call(t->r, "count_down", &n, 1, NULL, &f));
         if (!f)
             continue;
         t->submitted++;
         wr_future_on_complete(f, count_done, &t->done[i]);
-        CHECK(t->h, wr_future_wait(f, 30000000000LL));
+        CHECK(&t->h->checks, wr_future_wait(f, 30000000000LL));
         wr_call_status st = wr_future_status(f);
-        CHECK(t->h, st == WR_CALL_OK || st == WR_CALL_CLOSED);
+        CHECK(&t->h->checks, st == WR_CALL_OK || st == WR_CALL_CLOSED);
         if (st == WR_CALL_CLOSED) {
             t->closed++;
         } else {
@@ -323,8 +323,8 @@ static void test_close_race(harness *h)
             for (int k = 0; k < ts[i].submitted; k++)
                 wrong += atomic_load(&ts[i].done[k]) != 1;
         }
-        CHECK(h, wrong == 0);
-        CHECK(h, ran >= RACE_RUN_BEFORE_CLOSE && closed > 0 && closed + ran == submitted);
+        CHECK(&h->checks, wrong == 0);
+        CHECK(&h->checks, ran >= RACE_RUN_BEFORE_CLOSE && closed > 0 && closed + ran == submitted);
     }
     free(ts);
     basic_teardown(r, m, &env);
@@ -358,17 +358,17 @@ static void test_callback_chain(harness *h)
         chain c = {.r = r};
         atomic_init(&c.remaining, 100);
         wr_future *first = NULL;
-        CHECK_OK(h, wr_reactor_call(r, "next", NULL, 0, NULL, &first));
+        CHECK_OK(&h->checks, wr_reactor_call(r, "next", NULL, 0, NULL, &first));
         if (first)
             wr_future_on_complete(first, chain_next, &c);
         for (int i = 0; i < 5000 && atomic_load(&c.remaining) > 0; i++)
             sleep_ms(1);
-        CHECK(h, atomic_load(&c.remaining) == 0);
+        CHECK(&h->checks, atomic_load(&c.remaining) == 0);
         wr_future *probe = NULL;
-        CHECK_OK(h, wr_reactor_call(r, "next", NULL, 0, NULL, &probe));
+        CHECK_OK(&h->checks, wr_reactor_call(r, "next", NULL, 0, NULL, &probe));
         size_t n;
         const wr_val *v = probe && wr_future_wait(probe, -1) ? wr_future_results(probe, &n) : NULL;
-        CHECK(h, v && v[0].of.i32 == 100);
+        CHECK(&h->checks, v && v[0].of.i32 == 100);
         wr_future_free(probe);
     }
     basic_teardown(r, m, &env);

@@ -5,7 +5,7 @@ static wr_future *submit(harness *h, wr_reactor *r, const char *name, const wr_v
                          size_t nargs, const wr_call_options *opts)
 {
     wr_future *f = NULL;
-    CHECK_OK(h, wr_reactor_call(r, name, args, nargs, opts, &f));
+    CHECK_OK(&h->checks, wr_reactor_call(r, name, args, nargs, opts, &f));
     return f;
 }
 
@@ -21,23 +21,23 @@ static void test_cancel_queued(harness *h)
     wr_reactor *r = basic_setup(h, &env, &m, NULL);
     if (r) {
         wr_future *blocker = submit(h, r, "block", NULL, 0, NULL);
-        CHECK(h, wait_blocked(&env, 1));
+        CHECK(&h->checks, wait_blocked(&env, 1));
         wr_future *a = submit(h, r, "next", NULL, 0, NULL);
         wr_future *b = submit(h, r, "next", NULL, 0, NULL);
         wr_future *c = submit(h, r, "next", NULL, 0, NULL);
-        CHECK(h, wr_future_cancel(b));
-        CHECK(h, !wr_future_cancel(b)); /* already cancelled */
-        CHECK(h, wr_future_state_of(b) == WR_FUTURE_CANCELLED);
-        CHECK(h, wr_future_status(b) == WR_CALL_CANCELLED);
-        CHECK(h, wr_future_message(b) && strstr(wr_future_message(b), "cancel"));
+        CHECK(&h->checks, wr_future_cancel(b));
+        CHECK(&h->checks, !wr_future_cancel(b)); /* already cancelled */
+        CHECK(&h->checks, wr_future_state_of(b) == WR_FUTURE_CANCELLED);
+        CHECK(&h->checks, wr_future_status(b) == WR_CALL_CANCELLED);
+        CHECK(&h->checks, wr_future_message(b) && strstr(wr_future_message(b), "cancel"));
         open_gate(&env, true);
-        CHECK(h, finished_with(a, WR_CALL_OK) && finished_with(c, WR_CALL_OK));
+        CHECK(&h->checks, finished_with(a, WR_CALL_OK) && finished_with(c, WR_CALL_OK));
         size_t n;
         const wr_val *ra = wr_future_results(a, &n);
         const wr_val *rc = wr_future_results(c, &n);
         /* b never ran: c saw only a before it. */
-        CHECK(h, ra && rc && ra[0].of.i32 == 0 && rc[0].of.i32 == 1);
-        CHECK(h, !wr_future_cancel(a)); /* already done */
+        CHECK(&h->checks, ra && rc && ra[0].of.i32 == 0 && rc[0].of.i32 == 1);
+        CHECK(&h->checks, !wr_future_cancel(a)); /* already done */
         wr_future_free(a);
         wr_future_free(b);
         wr_future_free(c);
@@ -57,16 +57,16 @@ static void test_cancel_running_loop(harness *h)
         /* Let it get going. */
         for (int i = 0; i < 500 && spin && wr_future_state_of(spin) != WR_FUTURE_RUNNING; i++)
             sleep_ms(1);
-        CHECK(h, spin && wr_future_state_of(spin) == WR_FUTURE_RUNNING);
+        CHECK(&h->checks, spin && wr_future_state_of(spin) == WR_FUTURE_RUNNING);
         sleep_ms(20);
-        CHECK(h, spin && wr_future_cancel(spin));
-        CHECK(h, finished_with(spin, WR_CALL_CANCELLED));
-        CHECK(h, spin && wr_future_state_of(spin) == WR_FUTURE_CANCELLED);
+        CHECK(&h->checks, spin && wr_future_cancel(spin));
+        CHECK(&h->checks, finished_with(spin, WR_CALL_CANCELLED));
+        CHECK(&h->checks, spin && wr_future_state_of(spin) == WR_FUTURE_CANCELLED);
         /* The instance stays usable and the interrupt does not leak into the next call. */
-        CHECK(h, finished_with(after, WR_CALL_OK));
+        CHECK(&h->checks, finished_with(after, WR_CALL_OK));
         wr_val args[1] = {wr_val_i32(100000)};
         wr_future *loop = submit(h, r, "count_down", args, 1, NULL);
-        CHECK(h, finished_with(loop, WR_CALL_OK));
+        CHECK(&h->checks, finished_with(loop, WR_CALL_OK));
         wr_future_free(loop);
         wr_future_free(after);
         wr_future_free(spin);
@@ -85,30 +85,30 @@ static void test_deadlines(harness *h)
     if (r) {
         /* The reactor's default deadline stops a spinning call. */
         wr_future *spin = submit(h, r, "spin", NULL, 0, NULL);
-        CHECK(h, finished_with(spin, WR_CALL_DEADLINE));
-        CHECK(h, spin && wr_future_state_of(spin) == WR_FUTURE_FAILED);
-        CHECK(h, spin && wr_future_message(spin) && strstr(wr_future_message(spin), "deadline"));
+        CHECK(&h->checks, finished_with(spin, WR_CALL_DEADLINE));
+        CHECK(&h->checks, spin && wr_future_state_of(spin) == WR_FUTURE_FAILED);
+        CHECK(&h->checks, spin && wr_future_message(spin) && strstr(wr_future_message(spin), "deadline"));
         /* A per-call deadline overrides it... */
         wr_call_options opts;
         wr_call_options_default(&opts);
         opts.deadline_ns = 10 * 1000000;
         wr_future *quick = submit(h, r, "spin", NULL, 0, &opts);
-        CHECK(h, finished_with(quick, WR_CALL_DEADLINE));
+        CHECK(&h->checks, finished_with(quick, WR_CALL_DEADLINE));
         /* ...and a negative one means none: a call longer than the default still finishes. */
         opts.deadline_ns = -1;
         wr_future *slow = submit(h, r, "block", NULL, 0, &opts);
-        CHECK(h, wait_blocked(&env, 1));
+        CHECK(&h->checks, wait_blocked(&env, 1));
         /* A queued call's deadline passes while it waits behind the blocked one. */
         opts.deadline_ns = 20 * 1000000;
         wr_future *queued = submit(h, r, "next", NULL, 0, &opts);
-        CHECK(h, finished_with(queued, WR_CALL_DEADLINE));
+        CHECK(&h->checks, finished_with(queued, WR_CALL_DEADLINE));
         sleep_ms(60);
-        CHECK(h, slow && !wr_future_poll(slow));
+        CHECK(&h->checks, slow && !wr_future_poll(slow));
         open_gate(&env, true);
-        CHECK(h, finished_with(slow, WR_CALL_OK));
+        CHECK(&h->checks, finished_with(slow, WR_CALL_OK));
         /* Calls well within their deadline are unaffected. */
         wr_future *fine = submit(h, r, "next", NULL, 0, NULL);
-        CHECK(h, finished_with(fine, WR_CALL_OK));
+        CHECK(&h->checks, finished_with(fine, WR_CALL_OK));
         wr_future_free(fine);
         wr_future_free(queued);
         wr_future_free(slow);
@@ -131,23 +131,23 @@ static void test_traps(harness *h)
         wr_future *c = submit(h, r, "crash", NULL, 0, NULL);
         wr_val at = wr_val_i32(256);
         wr_future *peek = submit(h, r, "peek", &at, 1, NULL);
-        CHECK(h, finished_with(p, WR_CALL_OK));
-        CHECK(h, finished_with(d, WR_CALL_TRAP));
+        CHECK(&h->checks, finished_with(p, WR_CALL_OK));
+        CHECK(&h->checks, finished_with(d, WR_CALL_TRAP));
         const wr_error *e = d ? wr_future_error(d) : NULL;
-        CHECK(h, e && wr_error_trap_kind(e) == WR_TRAP_DIV_ZERO);
-        CHECK(h, d && wr_future_message(d) && strstr(wr_future_message(d), "divide by zero"));
-        CHECK(h, finished_with(c, WR_CALL_TRAP));
+        CHECK(&h->checks, e && wr_error_trap_kind(e) == WR_TRAP_DIV_ZERO);
+        CHECK(&h->checks, d && wr_future_message(d) && strstr(wr_future_message(d), "divide by zero"));
+        CHECK(&h->checks, finished_with(c, WR_CALL_TRAP));
         e = c ? wr_future_error(c) : NULL;
         size_t nframes = 0;
         if (e)
             wr_error_frames(e, &nframes);
-        CHECK(h, e && wr_error_trap_kind(e) == WR_TRAP_UNREACHABLE);
-        CHECK(h, nframes >= 2); /* $inner, then "crash" */
+        CHECK(&h->checks, e && wr_error_trap_kind(e) == WR_TRAP_UNREACHABLE);
+        CHECK(&h->checks, nframes >= 2); /* $inner, then "crash" */
         /* The instance kept its memory through the traps. */
-        CHECK(h, finished_with(peek, WR_CALL_OK));
+        CHECK(&h->checks, finished_with(peek, WR_CALL_OK));
         size_t n;
         const wr_val *v = peek ? wr_future_results(peek, &n) : NULL;
-        CHECK(h, v && v[0].of.i32 == 1234);
+        CHECK(&h->checks, v && v[0].of.i32 == 1234);
         wr_future_free(p);
         wr_future_free(d);
         wr_future_free(c);
@@ -171,13 +171,13 @@ static void test_fresh_after_failure(harness *h)
         wr_val at = wr_val_i32(256);
         wr_future *peek = submit(h, r, "peek", &at, 1, NULL);
         wr_future *init = submit(h, r, "initialized", NULL, 0, NULL);
-        CHECK(h, finished_with(p, WR_CALL_OK) && finished_with(c, WR_CALL_TRAP));
-        CHECK(h, finished_with(peek, WR_CALL_OK) && finished_with(init, WR_CALL_OK));
+        CHECK(&h->checks, finished_with(p, WR_CALL_OK) && finished_with(c, WR_CALL_TRAP));
+        CHECK(&h->checks, finished_with(peek, WR_CALL_OK) && finished_with(init, WR_CALL_OK));
         size_t n;
         const wr_val *v = peek ? wr_future_results(peek, &n) : NULL;
-        CHECK(h, v && v[0].of.i32 == 0); /* a fresh memory */
+        CHECK(&h->checks, v && v[0].of.i32 == 0); /* a fresh memory */
         v = init ? wr_future_results(init, &n) : NULL;
-        CHECK(h, v && v[0].of.i32 == 1); /* the fresh instance ran _initialize */
+        CHECK(&h->checks, v && v[0].of.i32 == 1); /* the fresh instance ran _initialize */
         wr_future_free(p);
         wr_future_free(c);
         wr_future_free(peek);
@@ -194,8 +194,8 @@ static void test_start_failures(harness *h)
     cfg.workers = 3;
     wr_reactor *r = NULL;
     wr_error *err = m ? wr_reactor_new(m, &cfg, &r) : NULL;
-    CHECK(h, err && wr_error_kind_of(err) == WR_ERR_TRAP && !r);
-    CHECK(h, err && wr_error_trap_kind(err) == WR_TRAP_UNREACHABLE);
+    CHECK(&h->checks, err && wr_error_kind_of(err) == WR_ERR_TRAP && !r);
+    CHECK(&h->checks, err && wr_error_trap_kind(err) == WR_TRAP_UNREACHABLE);
     wr_error_free(err);
     wr_module_free(m);
 
@@ -204,13 +204,13 @@ static void test_start_failures(harness *h)
     cfg.workers = 1;
     cfg.wasi = wasi;
     err = m && wasi ? wr_reactor_new(m, &cfg, &r) : NULL;
-    CHECK(h, err && wr_error_kind_of(err) == WR_ERR_EXIT && wr_error_exit_code(err) == 3);
+    CHECK(&h->checks, err && wr_error_kind_of(err) == WR_ERR_EXIT && wr_error_exit_code(err) == 3);
     wr_error_free(err);
     /* Missing imports fail the start too. */
     wr_module *basic = load_guest(h, "basic.wasm");
     cfg.wasi = NULL;
     err = basic ? wr_reactor_new(basic, &cfg, &r) : NULL;
-    CHECK(h, err && wr_error_kind_of(err) == WR_ERR_LINK);
+    CHECK(&h->checks, err && wr_error_kind_of(err) == WR_ERR_LINK);
     wr_error_free(err);
     wr_module_free(basic);
     wr_wasi_config_free(wasi);
@@ -229,7 +229,7 @@ static void test_close_in_flight(harness *h)
             fs[i] = submit(h, r, "next", NULL, 0, NULL);
         wr_reactor_free(r);
         for (int i = 0; i < 20; i++) {
-            CHECK(h, fs[i] && wr_future_poll(fs[i]) && wr_future_status(fs[i]) == WR_CALL_OK);
+            CHECK(&h->checks, fs[i] && wr_future_poll(fs[i]) && wr_future_status(fs[i]) == WR_CALL_OK);
             wr_future_free(fs[i]);
         }
     }
@@ -244,19 +244,19 @@ static void test_close_in_flight(harness *h)
         for (int i = 0; i < 500 && spin && wr_future_state_of(spin) != WR_FUTURE_RUNNING; i++)
             sleep_ms(1);
         wr_reactor_close(r, true);
-        CHECK(h, spin && wr_future_poll(spin) && wr_future_status(spin) == WR_CALL_CLOSED);
+        CHECK(&h->checks, spin && wr_future_poll(spin) && wr_future_status(spin) == WR_CALL_CLOSED);
         for (int i = 0; i < 5; i++) {
-            CHECK(h, queued[i] && wr_future_status(queued[i]) == WR_CALL_CLOSED);
+            CHECK(&h->checks, queued[i] && wr_future_status(queued[i]) == WR_CALL_CLOSED);
             wr_future_free(queued[i]);
         }
         wr_future *late = submit(h, r, "next", NULL, 0, NULL);
-        CHECK(h, late && wr_future_poll(late) && wr_future_status(late) == WR_CALL_CLOSED);
-        CHECK(h, late && !wr_future_cancel(late));
+        CHECK(&h->checks, late && wr_future_poll(late) && wr_future_status(late) == WR_CALL_CLOSED);
+        CHECK(&h->checks, late && !wr_future_cancel(late));
         wr_reactor_close(r, true); /* idempotent */
         wr_reactor_free(r);
         /* Futures outlive their reactor. */
-        CHECK(h, late && wr_future_id(late) == 7);
-        CHECK(h, spin && !wr_future_cancel(spin));
+        CHECK(&h->checks, late && wr_future_id(late) == 7);
+        CHECK(&h->checks, spin && !wr_future_cancel(spin));
         wr_future_free(late);
         wr_future_free(spin);
     }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "decode/module.h"
 #include "decode/ops.h"
 #include "util/error.h"
@@ -299,63 +300,40 @@ static void build(fixture *f, const body_case *c)
     m->declared_funcs = f->declared;
 }
 
-typedef struct {
-    int passed, failed;
-} tally;
-
-static void fail(tally *t, const char *name, const char *fmt, const char *detail)
+/* Checks that validation gave what the case expects: success, or this reason and kind. */
+static void check_result(check_counts *t, const char *name, wr_error *err, const char *expect, int kind)
 {
-    printf("FAIL %s: ", name);
-    printf(fmt, detail);
-    printf("\n");
-    t->failed++;
-}
-
-/* A case passed when nothing failed since it began. */
-static void count_case(tally *t, int failed_before)
-{
-    if (t->failed == failed_before)
-        t->passed++;
-}
-
-static void check_result(tally *t, const char *name, wr_error *err, const char *expect, int kind)
-{
-    if (!expect) {
-        if (err)
-            fail(t, name, "unexpected error: %s", wr_error_message(err));
-    } else if (!err) {
-        fail(t, name, "accepted, expected \"%s\"", expect);
-    } else if (strncmp(wr_error_reason(err), expect, strlen(expect)) != 0 ||
-               (int)wr_error_kind_of(err) != kind) {
-        fail(t, name, "wrong error: %s", wr_error_message(err));
-    }
+    if (!expect)
+        check_at(t, !err, __FILE__, __LINE__, "%s: unexpected error: %s", name,
+                 err ? wr_error_message(err) : "");
+    else if (!err)
+        check_at(t, false, __FILE__, __LINE__, "%s: accepted, expected \"%s\"", name, expect);
+    else
+        check_at(t,
+                 strncmp(wr_error_reason(err), expect, strlen(expect)) == 0 &&
+                     (int)wr_error_kind_of(err) == kind,
+                 __FILE__, __LINE__, "%s: wrong error: %s", name, wr_error_message(err));
     wr_error_free(err);
 }
 
-static void run_body_cases(tally *t)
+static void run_body_cases(check_counts *t)
 {
     for (size_t i = 0; i < sizeof body_cases / sizeof body_cases[0]; i++) {
         const body_case *c = &body_cases[i];
         fixture f;
         build(&f, c);
-        int failed_before = t->failed;
         check_result(t, c->name, wr_validate(&f.m), c->expect, c->kind);
-        if (!c->expect && c->max_stack &&
-            (f.funcs[1].max_stack != c->max_stack || f.funcs[1].max_blocks != c->max_blocks)) {
-            char got[64];
-            snprintf(got, sizeof got, "%u/%u", f.funcs[1].max_stack, f.funcs[1].max_blocks);
-            fail(t, c->name, "max_stack/max_blocks %s", got);
-        }
-        count_case(t, failed_before);
+        if (!c->expect && c->max_stack)
+            check_at(t, f.funcs[1].max_stack == c->max_stack && f.funcs[1].max_blocks == c->max_blocks,
+                     __FILE__, __LINE__, "%s: max_stack/max_blocks %u/%u", c->name, f.funcs[1].max_stack,
+                     f.funcs[1].max_blocks);
     }
 }
 
 /* Validates the fixture's module as one case. */
-static void check_case(tally *t, const char *name, fixture *f, const char *expect, int kind)
+static void check_case(check_counts *t, const char *name, fixture *f, const char *expect, int kind)
 {
-    int failed_before = t->failed;
     check_result(t, name, wr_validate(&f->m), expect, kind);
-    count_case(t, failed_before);
 }
 
 /* Module-level rules: each case changes the fixture (around a trivial body). */
@@ -474,7 +452,7 @@ static const module_case module_cases[] = {
     { "two memories", two_memories, "multiple memories", INV },
 };
 
-static void run_module_cases(tally *t)
+static void run_module_cases(check_counts *t)
 {
     static const body_case trivial = { "trivial", "", "", "", "0b", NULL, 0, 0, 0 };
     for (size_t i = 0; i < sizeof module_cases / sizeof module_cases[0]; i++) {
@@ -487,7 +465,7 @@ static void run_module_cases(tally *t)
 }
 
 /* A malformed body wins over an earlier validation error, as decoding comes first. */
-static void run_priority_case(tally *t)
+static void run_priority_case(check_counts *t)
 {
     static const body_case c = { "priority", "", "", "", "06 0b", NULL, 0, 0, 0 };
     fixture f;
@@ -497,7 +475,7 @@ static void run_priority_case(tally *t)
 }
 
 /* The same across bodies: an invalid body does not hide a malformed one after it. */
-static void run_body_priority_case(tally *t)
+static void run_body_priority_case(check_counts *t)
 {
     static const body_case c = { "priority", "", "", "", "41 00 0b 06 0b", NULL, 0, 0, 0 };
     fixture f;
@@ -508,7 +486,7 @@ static void run_body_priority_case(tally *t)
     check_case(t, "malformed body beats earlier invalid body", &f, "illegal opcode", MAL);
 }
 
-static void run_datacount_case(tally *t)
+static void run_datacount_case(check_counts *t)
 {
     static const body_case c = { "memory.init", "", "", "", "41 00 41 00 41 00 fc 08 00 00 0b",
                                  NULL, 0, 0, 0 };
@@ -525,42 +503,34 @@ static const wr_opinfo *fixed_sig(const wr_opinfo *info)
 }
 
 /* The opcode table agrees with a few well-known signatures. */
-static void run_opsig_cases(tally *t)
+static void run_opsig_cases(check_counts *t)
 {
-    int failed_before = t->failed;
     const wr_opinfo *s = fixed_sig(wr_opinfo_single(OP_i64_eqz));
-    if (!s || s->nparams != 1 || s->params[0] != WR_I64 || s->result != WR_I32)
-        fail(t, "opsig i64.eqz", "%s", "wrong");
+    CHECK(t, s && s->nparams == 1 && s->params[0] == WR_I64 && s->result == WR_I32);
     s = fixed_sig(wr_opinfo_single(OP_f64_store));
-    if (!s || s->nparams != 2 || s->params[1] != WR_F64 || s->nresults || s->align != 3)
-        fail(t, "opsig f64.store", "%s", "wrong");
-    if (fixed_sig(wr_opinfo_single(OP_call)) || fixed_sig(wr_opinfo_single(OP_select)) || fixed_sig(wr_opinfo_fc(OPFC_memory_copy)))
-        fail(t, "opsig special ops", "%s", "listed");
+    CHECK(t, s && s->nparams == 2 && s->params[1] == WR_F64 && !s->nresults && s->align == 3);
+    CHECK(t, !fixed_sig(wr_opinfo_single(OP_call)) && !fixed_sig(wr_opinfo_single(OP_select)) &&
+                 !fixed_sig(wr_opinfo_fc(OPFC_memory_copy)));
     s = fixed_sig(wr_opinfo_fd(OPFD_i16x8_replace_lane));
-    if (!s || s->imm != WR_IMM_LANE || s->lanes != 8 || s->params[1] != WR_I32)
-        fail(t, "opsig i16x8.replace_lane", "%s", "wrong");
+    CHECK(t, s && s->imm == WR_IMM_LANE && s->lanes == 8 && s->params[1] == WR_I32);
     s = fixed_sig(wr_opinfo_fd(OPFD_v128_store32_lane));
-    if (!s || s->imm != WR_IMM_MEMARG_LANE || s->lanes != 4 || s->align != 2 || s->nresults)
-        fail(t, "opsig v128.store32_lane", "%s", "wrong");
-    if (fixed_sig(wr_opinfo_fd(154)) || fixed_sig(wr_opinfo_fd(0x114)) || !fixed_sig(wr_opinfo_fd(0x113)) || !fixed_sig(wr_opinfo_fd(OPFD_f64x2_convert_low_i32x4_u)))
-        fail(t, "opsig fd range", "%s", "wrong");
+    CHECK(t, s && s->imm == WR_IMM_MEMARG_LANE && s->lanes == 4 && s->align == 2 && !s->nresults);
+    CHECK(t, !fixed_sig(wr_opinfo_fd(154)) && !fixed_sig(wr_opinfo_fd(0x114)) &&
+                 fixed_sig(wr_opinfo_fd(0x113)) && fixed_sig(wr_opinfo_fd(OPFD_f64x2_convert_low_i32x4_u)));
     int defined = 0;
     for (uint32_t op = 0; op < 256; op++)
         defined += fixed_sig(wr_opinfo_fd(op)) != NULL;
-    if (defined != 236)
-        fail(t, "opsig fd count", "%s", "not 236");
-    count_case(t, failed_before);
+    CHECK_EQ(t, defined, 236);
 }
 
 int main(void)
 {
-    tally t = {0, 0};
+    check_counts t = {0};
     run_body_cases(&t);
     run_module_cases(&t);
     run_priority_case(&t);
     run_body_priority_case(&t);
     run_datacount_case(&t);
     run_opsig_cases(&t);
-    printf("%d passed, %d failed\n", t.passed, t.failed);
-    return t.failed != 0;
+    return check_report(&t);
 }

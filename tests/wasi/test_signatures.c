@@ -14,10 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../decode/builder.h"
 #include "check.h"
 #include "wasi/handlers.h"
 #include "wasi/state.h"
+#include "wasm_builder.h"
 
 static check_counts counts;
 
@@ -275,48 +275,41 @@ static void check_testsuite_imports(void)
 }
 
 /* A module whose _start calls path_filestat_get(3, 0, 16, 9, 256) on "hello.txt" at 16. */
-static size_t stat_module(buf *mod)
+static void stat_module(wbuf *mod)
 {
-    buf s;
-    header(mod);
-    clear(&s); /* types: 0 = (i32 x5) -> i32, 1 = () -> () */
-    BYTES(&s, 2, 0x60, 5, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 1, 0x7f, 0x60, 0, 0);
-    section(mod, 1, &s);
-    clear(&s);
-    BYTES(&s, 1);
-    str(&s, WASI_MODULE);
-    str(&s, "path_filestat_get");
-    BYTES(&s, 0x00, 0);
-    section(mod, 2, &s);
-    clear(&s);
-    BYTES(&s, 1, 1);
-    section(mod, 3, &s);
-    clear(&s);
-    BYTES(&s, 1, 0x00, 1);
-    section(mod, 5, &s);
-    clear(&s);
-    BYTES(&s, 2);
-    str(&s, "memory");
-    BYTES(&s, 0x02, 0);
-    str(&s, "_start");
-    BYTES(&s, 0x00, 1);
-    section(mod, 7, &s);
-    clear(&s); /* i32.const 3 0 16 9 256; call 0; drop; end */
-    BYTES(&s, 1, 16, 0, 0x41, 3, 0x41, 0, 0x41, 16, 0x41, 9, 0x41, 0x80, 0x02, 0x10, 0, 0x1a,
-          0x0b);
-    section(mod, 10, &s);
-    clear(&s);
-    BYTES(&s, 1, 0, 0x41, 16, 0x0b);
-    str(&s, "hello.txt");
-    section(mod, 11, &s);
-    return mod->n;
+    wbuf s = {0};
+    wbuf_header(mod);
+    /* types: 0 = (i32 x5) -> i32, 1 = () -> () */
+    WBUF_SECTION(mod, 1, 2, 0x60, 5, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 1, 0x7f, 0x60, 0, 0);
+    WBUF_BYTES(&s, 1);
+    wbuf_name(&s, WASI_MODULE);
+    wbuf_name(&s, "path_filestat_get");
+    WBUF_BYTES(&s, 0x00, 0);
+    wbuf_section(mod, 2, &s);
+    WBUF_SECTION(mod, 3, 1, 1);
+    WBUF_SECTION(mod, 5, 1, 0x00, 1);
+    wbuf_reset(&s);
+    WBUF_BYTES(&s, 2);
+    wbuf_name(&s, "memory");
+    WBUF_BYTES(&s, 0x02, 0);
+    wbuf_name(&s, "_start");
+    WBUF_BYTES(&s, 0x00, 1);
+    wbuf_section(mod, 7, &s);
+    /* i32.const 3 0 16 9 256; call 0; drop; end */
+    WBUF_SECTION(mod, 10, 1, 16, 0, 0x41, 3, 0x41, 0, 0x41, 16, 0x41, 9, 0x41, 0x80, 0x02, 0x10, 0,
+                 0x1a, 0x0b);
+    wbuf_reset(&s);
+    WBUF_BYTES(&s, 1, 0, 0x41, 16, 0x0b);
+    wbuf_name(&s, "hello.txt");
+    wbuf_section(mod, 11, &s);
+    wbuf_free(&s);
 }
 
 static void check_traced_path(void)
 {
     printf("a traced call through an instance\n");
-    static buf mod;
-    size_t len = stat_module(&mod);
+    wbuf mod = {0};
+    stat_module(&mod);
     wr_engine *engine = wr_engine_new(NULL);
     wr_store *store = wr_store_new(engine);
     wr_linker *linker = wr_linker_new(engine);
@@ -329,7 +322,9 @@ static void check_traced_path(void)
     wr_instance *instance = NULL;
     wr_wasi *w = NULL;
     int code = -1;
-    wr_error *e = wr_module_new(engine, mod.b, len, &module);
+    wr_error *e = mod.failed ? wr_trap_new("out of memory building the module")
+                             : wr_module_new(engine, mod.data, mod.len, &module);
+    wbuf_free(&mod);
     if (!e)
         e = wr_wasi_new(store, cfg, &w);
     if (!e)
