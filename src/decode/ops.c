@@ -185,3 +185,18 @@ bool wr_read_imm_slow(wr_reader *r, wr_immkind kind, wr_imm *imm)
     }
     return !r->err;
 }
+
+/* The value types' text names, for messages of every stage (wr.h). */
+const char *wr_valtype_name(wr_valtype type)
+{
+    switch (type) {
+    case WR_I32: return "i32";
+    case WR_I64: return "i64";
+    case WR_F32: return "f32";
+    case WR_F64: return "f64";
+    case WR_V128: return "v128";
+    case WR_FUNCREF: return "funcref";
+    case WR_EXTERNREF: return "externref";
+    }
+    return "?";
+}

@@ -70,17 +70,3 @@ void wr_vals_from_slots(wr_val *vals, const uint8_t *types, uint32_t n, const wr
         slots++;
     }
 }
-
-const char *wr_valtype_name(wr_valtype type)
-{
-    switch (type) {
-    case WR_I32: return "i32";
-    case WR_I64: return "i64";
-    case WR_F32: return "f32";
-    case WR_F64: return "f64";
-    case WR_V128: return "v128";
-    case WR_FUNCREF: return "funcref";
-    case WR_EXTERNREF: return "externref";
-    }
-    return "?";
-}

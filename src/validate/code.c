@@ -59,19 +59,7 @@ static bool malformed(wr_validator *v, const char *reason)
 
 static bool mismatch(wr_validator *v) { return invalid(v, "type mismatch"); }
 
-static const char *type_name(uint8_t t)
-{
-    switch (t) {
-    case WR_I32: return "i32";
-    case WR_I64: return "i64";
-    case WR_F32: return "f32";
-    case WR_F64: return "f64";
-    case WR_V128: return "v128";
-    case WR_FUNCREF: return "funcref";
-    case WR_EXTERNREF: return "externref";
-    default: return "nothing";
-    }
-}
+static const char *type_name(uint8_t t) { return t == UNKNOWN ? "nothing" : wr_valtype_name(t); }
 
 /* An operand of the wrong type, or none (`got` UNKNOWN) where one was needed. */
 static bool operand_mismatch(wr_validator *v, uint8_t want, uint8_t got)
