@@ -382,18 +382,11 @@ static void linked_run(void)
     traced tr = {0};
     wr_wasi_config_trace(cfg, on_call, &tr);
     wr_module *module = NULL;
-    wr_instance *instance = NULL;
     wr_wasi *w = NULL;
     int code = -1;
     wr_error *e = wr_module_new(engine, yield_then_exit7, sizeof yield_then_exit7, &module);
     if (!e)
-        e = wr_wasi_new(store, cfg, &w);
-    if (!e)
-        e = wr_wasi_define(linker, w);
-    if (!e)
-        e = wr_linker_instantiate(linker, store, module, &instance);
-    if (!e)
-        e = wr_wasi_run_start(w, instance, &code);
+        e = run_linked(linker, store, module, cfg, &w, &code);
     if (e)
         printf("linked run: %s\n", wr_error_message(e));
     CHECK_EQ(&counts, e == NULL, 1);

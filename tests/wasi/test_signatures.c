@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "test_util.h"
 #include "wasi/handlers.h"
 #include "wasi/state.h"
 #include "wasm_builder.h"
@@ -319,20 +320,13 @@ static void check_traced_path(void)
     traced tr = {.line = ""};
     wr_wasi_config_trace(cfg, on_call, &tr);
     wr_module *module = NULL;
-    wr_instance *instance = NULL;
     wr_wasi *w = NULL;
     int code = -1;
     wr_error *e = mod.failed ? wr_trap_new("out of memory building the module")
                              : wr_module_new(engine, mod.data, mod.len, &module);
     wbuf_free(&mod);
     if (!e)
-        e = wr_wasi_new(store, cfg, &w);
-    if (!e)
-        e = wr_wasi_define(linker, w);
-    if (!e)
-        e = wr_linker_instantiate(linker, store, module, &instance);
-    if (!e)
-        e = wr_wasi_run_start(w, instance, &code);
+        e = run_linked(linker, store, module, cfg, &w, &code);
     if (e)
         printf("  %s\n", wr_error_message(e));
     CHECK_EQ(&counts, e == NULL, 1);

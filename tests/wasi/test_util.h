@@ -1,5 +1,6 @@
 /* Small pieces the WASI tests share: calling an import by name on a made-up guest memory,
- * writing an iovec into it, and a monotonic clock in milliseconds for timing waits. */
+ * writing an iovec into it, a monotonic clock in milliseconds for timing waits, and running
+ * a command through the linker. */
 #ifndef WASI_TEST_UTIL_H
 #define WASI_TEST_UTIL_H
 
@@ -11,6 +12,7 @@
 #include "wasi/abi.h"
 #include "wasi/handlers.h"
 #include "wasi/state.h"
+#include "wr_wasi.h"
 
 /* An unknown name is a bug in the test, so it answers with a value no WASI errno has. */
 static inline uint16_t call(wr_wasi *w, const guest_mem *m, const char *name, const uint64_t *args)
@@ -34,6 +36,23 @@ static inline uint64_t now_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* A WASI command through the linker: a WASI instance made from cfg (in *w, the caller's to
+ * free, once made) is defined in linker, module is instantiated in store and its _start
+ * runs. The first error, or NULL with the exit code in *code. */
+static inline wr_error *run_linked(wr_linker *linker, wr_store *store, wr_module *module,
+                                   wr_wasi_config *cfg, wr_wasi **w, int *code)
+{
+    wr_instance *instance = NULL;
+    wr_error *e = wr_wasi_new(store, cfg, w);
+    if (!e)
+        e = wr_wasi_define(linker, *w);
+    if (!e)
+        e = wr_linker_instantiate(linker, store, module, &instance);
+    if (!e)
+        e = wr_wasi_run_start(*w, instance, code);
+    return e;
 }
 
 #endif
