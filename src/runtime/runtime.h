@@ -142,8 +142,12 @@ struct wr_caller {
 
 /* Adds an object to a store's list; false when out of memory (the object is not added). */
 bool wr_store_own(wr_objlist *list, void *item);
-/* Whether v may be used in store: anything but a funcref of another store. */
-bool wr_store_holds(const wr_store *store, const wr_val *v);
+/* Whether v may be used in store: anything but a funcref of another store. Inline: every
+ * argument of wr_func_call passes through it. */
+static inline bool wr_store_holds(const wr_store *store, const wr_val *v)
+{
+    return v->type != WR_FUNCREF || !v->of.funcref || v->of.funcref->store == store;
+}
 
 /* Charge n of item to the store's budget: false, and nothing charged, when that would pass
  * the limit. wr_budget_refund gives back a charge whose object could not be made. */

@@ -28,11 +28,6 @@ bool wr_store_own(wr_objlist *list, void *item)
     return true;
 }
 
-bool wr_store_holds(const wr_store *store, const wr_val *v)
-{
-    return v->type != WR_FUNCREF || !v->of.funcref || v->of.funcref->store == store;
-}
-
 void wr_store_free(wr_store *store)
 {
     if (!store)
