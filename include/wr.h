@@ -96,7 +96,9 @@ typedef enum wr_trap_kind {
     WR_TRAP_STACK_EXHAUSTED,        /* "call stack exhausted" */
     WR_TRAP_INTERRUPTED,            /* "interrupted": wr_store_interrupt was called */
     WR_TRAP_OUT_OF_FUEL,            /* "all fuel consumed" */
-    WR_TRAP_HOST                    /* raised by a host function */
+    WR_TRAP_HOST,                   /* raised by a host function */
+    WR_TRAP_NULL_FUNC_REF,          /* "null function reference": call_ref of null */
+    WR_TRAP_NULL_REF                /* "null reference": ref.as_non_null of null */
 } wr_trap_kind;
 
 typedef struct wr_error wr_error;
@@ -161,6 +163,16 @@ WR_API wr_error *wr_exit_new(int code);
 
 /* ---------------------------------------------------------------- types */
 
+/* Value types. Numbers and the nullable abstract references are their one-byte binary
+ * codes. The typed references of Wasm 3.0 (function references) extend the same number:
+ *   (ref null func) = WR_FUNCREF, (ref null extern) = WR_EXTERNREF,
+ *   (ref null nofunc) = WR_NULLFUNCREF, (ref null noextern) = WR_NULLEXTERNREF;
+ *   (ref func), (ref extern), ... = the nullable code | WR_REF_NONNULL;
+ *   (ref null $t) = wr_valtype_ref(t, true), (ref $t) = wr_valtype_ref(t, false), where t
+ *   is a type index of the module whose import, export or function type shows it.
+ * Read them with wr_valtype_is_ref, wr_valtype_nullable, wr_valtype_heap_index. Host
+ * functions, host globals and tables made through the API take numbers and abstract
+ * references only (a type index means nothing outside a module). */
 typedef enum wr_valtype {
     WR_I32 = 0x7F,
     WR_I64 = 0x7E,
@@ -168,8 +180,49 @@ typedef enum wr_valtype {
     WR_F64 = 0x7C,
     WR_V128 = 0x7B,
     WR_FUNCREF = 0x70,
-    WR_EXTERNREF = 0x6F
+    WR_EXTERNREF = 0x6F,
+    WR_NULLFUNCREF = 0x73,
+    WR_NULLEXTERNREF = 0x72
 } wr_valtype;
+
+/* The flags above the byte: non-null, and a heap type that is a type index (bits 10 up). */
+#define WR_REF_NONNULL 0x100u
+#define WR_REF_INDEXED 0x200u
+#define WR_REF_INDEX_SHIFT 10
+/* Type indices that fit the encoding (more than any module may declare). */
+#define WR_REF_MAX_INDEX ((1u << 21) - 1)
+
+/* (ref null $index) when nullable, else (ref $index); index <= WR_REF_MAX_INDEX. */
+static inline wr_valtype wr_valtype_ref(uint32_t index, bool nullable)
+{
+    return (wr_valtype)(WR_REF_INDEXED | (index << WR_REF_INDEX_SHIFT) |
+                        (nullable ? 0u : WR_REF_NONNULL));
+}
+/* Is t a reference type (abstract or typed)? */
+static inline bool wr_valtype_is_ref(wr_valtype t)
+{
+    return (t & (WR_REF_NONNULL | WR_REF_INDEXED)) || t == WR_FUNCREF || t == WR_EXTERNREF ||
+           t == WR_NULLFUNCREF || t == WR_NULLEXTERNREF;
+}
+/* May a value of reference type t be null? */
+static inline bool wr_valtype_nullable(wr_valtype t) { return !(t & WR_REF_NONNULL); }
+/* The type a wr_val of type t carries: t itself for numbers; WR_FUNCREF for every
+ * reference to functions (func, nofunc, a type index; null or not), WR_EXTERNREF for
+ * extern and noextern. Calls check the rest (null, the function's type) on the way in. */
+static inline wr_valtype wr_valtype_val(wr_valtype t)
+{
+    uint32_t nullable = (uint32_t)t & ~WR_REF_NONNULL;
+    if (nullable == WR_EXTERNREF || nullable == WR_NULLEXTERNREF)
+        return WR_EXTERNREF;
+    if (nullable == WR_FUNCREF || nullable == WR_NULLFUNCREF || (t & WR_REF_INDEXED))
+        return WR_FUNCREF;
+    return t;
+}
+/* The type index of (ref null? $index), or UINT32_MAX when t has no type index. */
+static inline uint32_t wr_valtype_heap_index(wr_valtype t)
+{
+    return (t & WR_REF_INDEXED) ? (uint32_t)t >> WR_REF_INDEX_SHIFT : UINT32_MAX;
+}
 
 typedef struct wr_func wr_func;
 typedef struct wr_table wr_table;
@@ -200,9 +253,14 @@ WR_API wr_val wr_val_f32(float v);
 WR_API wr_val wr_val_f64(double v);
 WR_API float wr_val_as_f32(wr_val v);
 WR_API double wr_val_as_f64(wr_val v);
-/* "i32", "i64", "f32", "f64", "v128", "funcref", "externref"; "?" for anything else. Static;
- * never fails. */
+/* "i32", "i64", "f32", "f64", "v128", "funcref", "externref", "nullfuncref",
+ * "nullexternref", "(ref func)", "(ref extern)", "(ref nofunc)", "(ref noextern)"; for a
+ * typed reference "(ref null $t)" or "(ref $t)" (wr_valtype_format names the index); "?" for
+ * anything else. Static; never fails; any thread. */
 WR_API const char *wr_valtype_name(wr_valtype type);
+/* The full text name of type into buf (size bytes, NUL-terminated, cut short when it does
+ * not fit), e.g. "(ref null 3)"; returns buf. Any thread. */
+WR_API char *wr_valtype_format(wr_valtype type, char *buf, size_t size);
 
 typedef struct wr_functype {
     uint32_t nparams, nresults;
@@ -472,7 +530,8 @@ typedef wr_error *(*wr_host_fn)(wr_caller *caller, const wr_val *args, wr_val *r
 /* A host function of the given type in store. The type and its arrays are copied. env is
  * passed to every call and is not touched otherwise; env_free (may be NULL) is called with
  * env once, when the store is freed. Returns NULL when out of memory or over the store's
- * max_store_functions (see wr_config); env_free is then not called and env stays the caller's. The function belongs to the store. */
+ * max_store_functions (see wr_config), or when a param or result type names a type index
+ * (wr_valtype_ref); env_free is then not called and env stays the caller's. The function belongs to the store. */
 WR_API wr_func *wr_func_new_host(wr_store *store, const wr_functype *type, wr_host_fn fn, void *env,
                                  void (*env_free)(void *env));
 /* The function's type, owned by the function (or its module). Never fails. */
@@ -482,8 +541,10 @@ WR_API const wr_functype *wr_func_type(const wr_func *func);
 WR_API bool wr_func_index(const wr_func *func, uint32_t *index);
 /* Call any function of store. nargs/nresults must match its type and each argument's type
  * its parameter's, else WR_ERR_ARG ("function takes 2 arguments and 1 results, not 1 and
- * 1"); WR_ERR_ARG too when func or a funcref argument belongs to another store. results get
- * their types set. Otherwise: WR_ERR_TRAP (with a backtrace), WR_ERR_EXIT (proc_exit),
+ * 1"); WR_ERR_ARG too when func or a funcref argument belongs to another store, and when an
+ * argument of a typed reference parameter is null where the type is non-null or a function
+ * of another type than (ref $t) names. results get their types set (wr_valtype_val of the
+ * result types: typed references come back as WR_FUNCREF values). Otherwise: WR_ERR_TRAP (with a backtrace), WR_ERR_EXIT (proc_exit),
  * WR_ERR_NOMEM (the store's stacks on its first call), or whatever a host function returned.
  * Re-entry: a host function may call back into its own store; each such level takes C stack,
  * so nesting is limited to 64 levels and to the room left on the thread's stack, beyond which
@@ -514,15 +575,18 @@ WR_API bool wr_memory_grow(wr_memory *memory, uint32_t delta_pages, uint32_t *ol
 /* The type, with the current size as its minimum. */
 WR_API wr_memtype wr_memory_type(const wr_memory *memory);
 
-/* A table of type->elem (WR_FUNCREF or WR_EXTERNREF) with every element set to init. NULL
- * when the element type is neither, init is not of it, the minimum exceeds the engine's
+/* A table of type->elem (a reference type without a type index: funcref, externref,
+ * nullfuncref, (ref func), ...) with every element set to init. NULL when the element type
+ * is none of those, init does not fit it (a null for a non-null type), the minimum exceeds the engine's
  * max_table_elems, or out of memory. */
 WR_API wr_table *wr_table_new(wr_store *store, const wr_tabletype *type, wr_val init);
 WR_API uint32_t wr_table_size(const wr_table *table);
-/* Element index into *out; false when index is out of bounds. */
+/* Element index into *out (of type wr_valtype_val(elem)); false when index is out of
+ * bounds. */
 WR_API bool wr_table_get(const wr_table *table, uint32_t index, wr_val *out);
 /* Set element index to value; false (table unchanged) when index is out of bounds, value is
- * not of the element type, or it is another store's funcref. */
+ * not of the element type (for a module's typed table: null where it is non-null, or a
+ * function of another type), or it is another store's funcref. */
 WR_API bool wr_table_set(wr_table *table, uint32_t index, wr_val value);
 /* Add delta elements set to init; *old_size (may be NULL) gets the size before. false (table
  * unchanged) beyond the table's maximum or the engine's limit, when init does not fit as in
@@ -531,11 +595,13 @@ WR_API bool wr_table_grow(wr_table *table, uint32_t delta, wr_val init, uint32_t
 /* The type, with the current size as its minimum. */
 WR_API wr_tabletype wr_table_type(const wr_table *table);
 
-/* A global of type holding value. NULL when value is not of type->type, is another store's
- * funcref, or out of memory. */
+/* A global of type holding value. NULL when value is not of type->type (a type index is
+ * never, see wr_valtype), is another store's funcref, or out of memory. wr_global_get gives
+ * a value of type wr_valtype_val(type->type). */
 WR_API wr_global *wr_global_new(wr_store *store, const wr_globaltype *type, wr_val value);
 WR_API wr_val wr_global_get(const wr_global *global);
-/* Fails on an immutable global, a value of the wrong type or another store's funcref. */
+/* Fails on an immutable global, a value of the wrong type (as for wr_table_set) or another
+ * store's funcref. */
 WR_API bool wr_global_set(wr_global *global, wr_val value);
 WR_API wr_globaltype wr_global_type(const wr_global *global);
 

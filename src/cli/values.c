@@ -153,6 +153,7 @@ bool wr_cli_parse_val(const char *text, wr_valtype type, wr_val *out)
     out->type = type;
     uint64_t bits;
     char *end;
+    out->type = type = wr_valtype_val(type);
     switch (type) {
     case WR_I32:
         if (!parse_int(text, 32, &bits))
@@ -179,6 +180,9 @@ bool wr_cli_parse_val(const char *text, wr_valtype type, wr_val *out)
     case WR_FUNCREF:
     case WR_EXTERNREF:
         return strcmp(text, "null") == 0;
+    case WR_NULLFUNCREF:
+    case WR_NULLEXTERNREF:
+        break; /* wr_valtype_val never gives these */
     }
     return false;
 }
@@ -254,6 +258,7 @@ void wr_cli_print_val(FILE *out, wr_val value)
     case WR_V128: print_v128(out, value.of.v128); break;
     case WR_FUNCREF: fputs(value.of.funcref ? "<funcref>" : "<null funcref>", out); break;
     case WR_EXTERNREF: fputs(value.of.externref ? "<externref>" : "<null externref>", out); break;
+    case WR_NULLFUNCREF: case WR_NULLEXTERNREF: fputs("<null>", out); break;
     }
     fputc('\n', out);
 }

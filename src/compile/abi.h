@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 /* Bumped whenever anything below or the shape of generated code changes. */
-#define WRC_ABI_VERSION 6u
+#define WRC_ABI_VERSION 7u
 #define WRC_DESCRIPTOR_SYMBOL "wrc_module_descriptor"
 /* The cache key: 32 bytes of hash as hex, NUL-terminated. */
 #define WRC_KEY_CHARS 65
@@ -59,6 +59,9 @@ typedef struct wrc_services {
     void (*shuffle)(void *r, const void *a, const void *b, const uint8_t *lanes);
     /* The vector a SIMD load (v128.load8x8_s ... load64_zero) makes of the bytes at p. */
     void (*simd_load)(uint32_t opfd, const uint8_t *p, void *r);
+    /* call_ref of ref, a function of the call's type (validated) and not null (generated
+     * code traps first): as call_indirect once the callee is known. */
+    void *(*call_ref)(wrc_ctx *c, void *ref, uint64_t *slots, uint32_t func);
 } wrc_services;
 
 /* A SIMD operation, as the interpreter's: r = op(a, b, c) on 16-byte values. */

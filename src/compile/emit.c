@@ -212,7 +212,7 @@ static void read_blocktype(em *e, ectl *c)
         c->nr = ft->nresults;
         c->rt = ft->types + ft->nparams;
     } else if (e->im.type != WR_BLOCK_EMPTY) {
-        c->one = e->im.type;
+        c->one = wr_valtype_kind((wr_valtype)e->im.type);
         c->rt = &c->one;
         c->nr = 1;
     }
@@ -455,13 +455,22 @@ static void do_call(em *e, uint32_t callee)
     finish_call(e, ft, base);
 }
 
-static void do_call_indirect(em *e, uint32_t type, uint32_t table)
+/* call_indirect (the table index on top) and call_ref (the reference, type's, on top):
+ * the runtime finds the callee, then it is called natively or has been called through
+ * slots. */
+static void do_call_indirect(em *e, uint32_t type, uint32_t table, bool ref)
 {
     const wr_mfunctype *ft = &e->m->types[type];
-    vname idx = var(e, pop(e), WR_I32);
+    vname callee = var(e, pop(e), ref ? WR_FUNCREF : WR_I32);
     uint32_t base = e->sp - ft->nparams;
+    if (ref)
+        OUT("if (!%s) TRAP(WR_TRAP_NULL_FUNC_REF);\n", callee.s);
     emit_slot_args(e, ft);
-    OUT("void *fn_ = c->svc->call_indirect(c, %uu, %uu, %s, a_, FI);\n", table, type, idx.s);
+    if (ref)
+        OUT("void *fn_ = c->svc->call_ref(c, %s, a_, FI);\n", callee.s);
+    else
+        OUT("void *fn_ = c->svc->call_indirect(c, %uu, %uu, %s, a_, FI);\n", table, type,
+            callee.s);
     OUT("if (fn_) { ");
     emit_call_begin(e, ft, base);
     OUT("((");
@@ -817,6 +826,23 @@ static void do_br_table(em *e)
     e->dead = true;
 }
 
+/* br_on_null branches without the reference, which stays when not taken; br_on_non_null
+ * branches with it as the label's last value, and drops it when not taken. */
+static void do_br_on_null(em *e, uint32_t depth, bool on_non_null)
+{
+    uint8_t t = e->st[e->sp - 1];
+    vname ref = top(e, 0);
+    OUT("if (%s%s) { ", on_non_null ? "" : "!", ref.s);
+    if (!on_non_null)
+        pop(e);
+    emit_br(e, depth);
+    OUT("}\n");
+    if (on_non_null)
+        pop(e);
+    else
+        push(e, t);
+}
+
 static void do_select(em *e)
 {
     vname cnd = var(e, pop(e), WR_I32);
@@ -897,7 +923,25 @@ static void do_op(em *e, const wr_opinfo *info)
             e->failed = true;
             break;
         }
-        do_call_indirect(e, a, b);
+        do_call_indirect(e, a, b, false);
+        break;
+    case OP_call_ref:
+        if (a >= e->m->ntypes) {
+            e->failed = true;
+            break;
+        }
+        do_call_indirect(e, a, 0, true);
+        break;
+    case OP_ref_as_non_null:
+        OUT("if (!%s) TRAP(WR_TRAP_NULL_REF);\n", top(e, 0).s);
+        break;
+    case OP_br_on_null:
+    case OP_br_on_non_null:
+        if (a >= e->nctl) {
+            e->failed = true;
+            break;
+        }
+        do_br_on_null(e, a, op == OP_br_on_non_null);
         break;
     case OP_drop: pop(e); break;
     case OP_select: do_select(e); break;
@@ -914,7 +958,7 @@ static void do_op(em *e, const wr_opinfo *info)
             pop(e);
         break;
     case OP_global_get:
-        t = (uint8_t)e->m->globals[a].type.type;
+        t = wr_valtype_kind(e->m->globals[a].type.type);
         x = var(e, push(e, t), t);
         OUT("memcpy(&%s, c->globals[%u], sizeof %s);\n", x.s, a, x.s);
         break;
@@ -941,7 +985,7 @@ static void do_op(em *e, const wr_opinfo *info)
         OUT("%s = c->svc->memory_grow(c, %s); mb = *c->mem_base;\n", x.s, x.s);
         break;
     case OP_ref_null:
-        t = e->im.type;
+        t = wr_valtype_kind((wr_valtype)e->im.type);
         OUT("%s = 0;\n", var(e, push(e, t), t).s);
         break;
     case OP_ref_is_null:

@@ -139,6 +139,21 @@ static void svc_call(wrc_ctx *c, uint32_t callee, uint64_t *slots, uint32_t func
         unwind(c, err, func);
 }
 
+/* The callee of call_indirect or call_ref, found and checked: its typed native function
+ * when it is compiled code of this instance, else it is called here with slots. */
+static void *native_or_call(wrc_ctx *c, const wr_func *f, uint64_t *slots, uint32_t func)
+{
+    wrc_ictx *ic = ictx_of(c);
+    if (f->instance == ic->inst && f->code->native) {
+        const wr_module *m = ic->inst->module;
+        return m->native->desc->natives[f->code->func_index - m->nfunc_imports];
+    }
+    wr_error *err = call_slots(ic, f, slots);
+    if (err)
+        unwind(c, err, func);
+    return NULL;
+}
+
 static void *svc_call_indirect(wrc_ctx *c, uint32_t table, uint32_t type, uint32_t index,
                                uint64_t *slots, uint32_t func)
 {
@@ -152,14 +167,12 @@ static void *svc_call_indirect(wrc_ctx *c, uint32_t table, uint32_t type, uint32
         unwind(c, wr_error_uninitialized_element(index), func);
     if (!wr_functype_equal(f->type, &inst->module->types[type]))
         svc_trap(c, WR_TRAP_INDIRECT_TYPE_MISMATCH, func);
-    if (f->instance == inst && f->code->native) {
-        const wr_module *m = inst->module;
-        return m->native->desc->natives[f->code->func_index - m->nfunc_imports];
-    }
-    wr_error *err = call_slots(ic, f, slots);
-    if (err)
-        unwind(c, err, func);
-    return NULL;
+    return native_or_call(c, f, slots, func);
+}
+
+static void *svc_call_ref(wrc_ctx *c, void *ref, uint64_t *slots, uint32_t func)
+{
+    return native_or_call(c, ref, slots, func);
 }
 
 /* ---- memory ------------------------------------------------------------------------ */
@@ -276,6 +289,7 @@ static const wrc_services services = {
     .attend = svc_attend,
     .call = svc_call,
     .call_indirect = svc_call_indirect,
+    .call_ref = svc_call_ref,
     .memory_grow = svc_memory_grow,
     .memory_fill = svc_memory_fill,
     .memory_copy = svc_memory_copy,

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "decode/decoder.h"
+#include "decode/ops.h"
 
 /* The most locals one function may declare. */
 #define MAX_FUNC_LOCALS 50000u
@@ -80,8 +81,10 @@ static void expand_locals(wr_decoder *d, wr_mfunc *f)
     uint32_t k = 0;
     for (uint32_t g = 0; g < f->ngroups; g++) {
         uint32_t count = wr_read_u32(&r);
-        uint8_t type = wr_read_u8(&r);
-        f->groups[g] = (wr_localgroup){count, type};
+        wr_valtype full = WR_I32;
+        wr_read_valtype(&r, &full); /* read once already: cannot fail */
+        uint8_t type = wr_valtype_kind(full);
+        f->groups[g] = (wr_localgroup){count, type, full};
         for (uint32_t i = 0; i < count; i++)
             f->local_types[k++] = type;
     }

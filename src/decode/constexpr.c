@@ -59,11 +59,13 @@ void wr_decode_constexpr(wr_decoder *d, wr_constexpr *expr)
             x.u.bits = imm.bits;
             break;
         case OP_ref_null:
-            x.type = wr_decode_reftype(d);
+            wr_read_imm(r, WR_IMM_REFTYPE, &imm);
+            x.type = (wr_valtype)imm.type;
             break;
         case OP_ref_func:
+            /* Its type, (ref $t), is filled in by the validator once functions are known. */
             wr_read_imm(r, WR_IMM_INDEX, &imm);
-            x.type = WR_FUNCREF;
+            x.type = (wr_valtype)(WR_FUNCREF | WR_REF_NONNULL);
             x.u.index = imm.index;
             break;
         case OP_global_get:

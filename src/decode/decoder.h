@@ -59,8 +59,8 @@ const uint8_t *wr_decode_name(wr_decoder *d, uint32_t *len);
 
 /* A byte of the type encodings (value types, reference types, the function type form). */
 uint8_t wr_decode_type_byte(wr_decoder *d);
-uint8_t wr_decode_valtype(wr_decoder *d);
-uint8_t wr_decode_reftype(wr_decoder *d);
+wr_valtype wr_decode_valtype(wr_decoder *d);
+wr_valtype wr_decode_reftype(wr_decoder *d);
 void wr_decode_limits(wr_decoder *d, wr_limits *limits);
 /* A memory's limits; the flags of later proposals (shared, 64-bit) fail by name. */
 void wr_decode_memtype(wr_decoder *d, wr_memtype *type);
@@ -75,6 +75,8 @@ void wr_decode_constexpr(wr_decoder *d, wr_constexpr *expr);
 
 /* One function per section; each reads the whole section body. */
 void wr_decode_type_section(wr_decoder *d);
+/* Sets every type's equivalence class (canon), once the type section is read (types.c). */
+void wr_decode_type_classes(wr_decoder *d);
 void wr_decode_import_section(wr_decoder *d);
 void wr_decode_function_section(wr_decoder *d);
 void wr_decode_table_section(wr_decoder *d);

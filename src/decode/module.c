@@ -22,6 +22,7 @@ void wr_module_destroy(wr_module *m)
     free(m->types);
     free(m->imports);
     free(m->tables);
+    free(m->table_inits);
     free(m->memories);
     free(m->globals);
     free(m->exports);

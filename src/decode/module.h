@@ -23,10 +23,20 @@ enum {
     SEC_EXPORT, SEC_START, SEC_ELEMENT, SEC_CODE, SEC_DATA, SEC_DATACOUNT
 };
 
+struct wr_module;
+
 typedef struct {
     uint32_t nparams, nresults;
-    uint8_t *types;      /* nparams param types, then nresults result types (wr_valtype) */
-    wr_functype pub;     /* the same, as the public API shows it (points into types) */
+    uint8_t *types;      /* nparams param kinds, then nresults result kinds (wr_valtype_kind:
+                            what the execution tiers need) */
+    wr_functype pub;     /* the full value types, as the validator and the API see them */
+    /* Type equivalence (Wasm 3.0: each type is its own recursion group). Two types of one
+     * module are equivalent when their canon is equal; across modules wr_functype_equal
+     * compares the types they name. indexed: some value type names a type index. */
+    uint32_t canon;
+    bool indexed;
+    const struct wr_module *module; /* whose type index space pub refers to; NULL for
+                                       host functions' types (never indexed) */
 } wr_mfunctype;
 
 /* A constant expression. Most are one instruction followed by `end`, kept decoded here.
@@ -39,7 +49,7 @@ typedef struct {
     uint8_t op;      /* 0x41 i32.const, 0x42 i64.const, 0x43 f32.const, 0x44 f64.const,
                         0xFD v128.const, 0xD0 ref.null, 0xD2 ref.func, 0x23 global.get,
                         or WR_CONST_SEQ */
-    uint8_t type;    /* the wr_valtype the expression produces (for ref.null: its type) */
+    wr_valtype type; /* the type the expression produces (for ref.null: its type) */
     union {
         uint64_t bits;    /* integer value or float bits */
         uint8_t v128[16];
@@ -78,7 +88,8 @@ typedef struct {
 
 typedef struct {
     uint32_t count;  /* how many locals of this type */
-    uint8_t type;
+    uint8_t type;    /* kind (wr_valtype_kind) */
+    wr_valtype full; /* the value type as declared */
 } wr_localgroup;
 
 struct wr_code;      /* the translator's output for one function (src/interp) */
@@ -103,7 +114,7 @@ enum { SEG_ACTIVE = 0, SEG_PASSIVE = 1, SEG_DECLARATIVE = 2 };
 
 typedef struct {
     uint8_t mode;            /* SEG_* */
-    uint8_t type;            /* WR_FUNCREF or WR_EXTERNREF */
+    wr_valtype type;         /* a reference type */
     uint32_t table;          /* active only */
     wr_constexpr offset;     /* active only */
     uint32_t count;
@@ -151,6 +162,10 @@ struct wr_module {
     wr_mfunc *funcs;
     uint32_t ntables;
     wr_tabletype *tables;
+    /* The defined tables' initialiser expressions (3.0), ntables - ntable_imports of them,
+     * or NULL when no table has one; an entry with offset 0 (no expression starts there)
+     * has none: its elements start null. */
+    wr_constexpr *table_inits;
     uint32_t nmemories;
     wr_memtype *memories;
     uint32_t nglobals;
@@ -198,6 +213,14 @@ wr_error *wr_decode(wr_engine *engine, uint8_t *bytes, size_t size, wr_module **
 /* Frees a module whatever stage it reached (src/decode); translated code goes through
  * the code_free of the layer that made it. */
 void wr_module_destroy(wr_module *module);
+
+/* Type equivalence and matching (decode/types.c). Equivalence of type a of module ma and
+ * type b of mb; of two function types wherever they come from (host functions' types
+ * included); does a value of type x, whose indices are ma's, match type y, whose indices
+ * are mb's (subtyping of the 3.0 reference types)? */
+bool wr_types_equivalent(const wr_module *ma, uint32_t a, const wr_module *mb, uint32_t b);
+bool wr_functypes_equivalent(const wr_mfunctype *x, const wr_mfunctype *y);
+bool wr_valtype_matches(const wr_module *mx, wr_valtype x, const wr_module *my, wr_valtype y);
 
 /* Every name the function is known by (func_index in range). */
 void wr_module_func_names_of(const wr_module *module, uint32_t func_index, wr_func_names *out);

@@ -44,6 +44,8 @@
     X(0x11, call_indirect, "call_indirect", CTX, INDEX2)                                          \
     X(0x12, return_call, "return_call", CTX, INDEX)                                               \
     X(0x13, return_call_indirect, "return_call_indirect", CTX, INDEX2)                            \
+    X(0x14, call_ref, "call_ref", CTX, INDEX)                                                     \
+    X(0x15, return_call_ref, "return_call_ref", CTX, INDEX)                                       \
     X(0x1A, drop, "drop", CTX, NONE)                                                              \
     X(0x1B, select, "select", CTX, NONE)                                                          \
     X(0x1C, select_t, "select", CTX, SELECT_T)                                                    \
@@ -213,7 +215,10 @@
     X(0xC4, i64_extend32_s, "i64.extend32_s", UN(I64, I64), NONE)                                 \
     X(0xD0, ref_null, "ref.null", CTX, REFTYPE)                                                   \
     X(0xD1, ref_is_null, "ref.is_null", CTX, NONE)                                                \
-    X(0xD2, ref_func, "ref.func", CTX, INDEX)
+    X(0xD2, ref_func, "ref.func", CTX, INDEX)                                                     \
+    X(0xD4, ref_as_non_null, "ref.as_non_null", CTX, NONE)                                        \
+    X(0xD5, br_on_null, "br_on_null", CTX, INDEX)                                                 \
+    X(0xD6, br_on_non_null, "br_on_non_null", CTX, INDEX)
 
 #define WR_OPS_FC(X)                                                                             \
     X(0, i32_trunc_sat_f32_s, "i32.trunc_sat_f32_s", UN(F32, I32), NONE)                          \

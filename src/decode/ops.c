@@ -4,6 +4,8 @@
  */
 #include "decode/ops.h"
 
+#include <stdio.h>
+
 /* The sig column of oplist.h, as the signature fields of a wr_opinfo. */
 #define WR_SIG_CTX
 #define WR_SIG_UN(t, r) .nparams = 1, .nresults = 1, .params = {WR_##t}, .result = WR_##r,
@@ -38,11 +40,67 @@ bool wr_is_valtype(uint8_t b)
 {
     switch (b) {
     case WR_I32: case WR_I64: case WR_F32: case WR_F64: case WR_V128:
-    case WR_FUNCREF: case WR_EXTERNREF:
+    case WR_FUNCREF: case WR_EXTERNREF: case WR_NULLFUNCREF: case WR_NULLEXTERNREF:
         return true;
     default:
         return false;
     }
+}
+
+uint8_t wr_valtype_kind(wr_valtype t) { return (uint8_t)wr_valtype_val(t); }
+
+/* One-element sequences of each kind, for block and select types. */
+static const uint8_t kind_seqs[] = {WR_I32, WR_I64, WR_F32, WR_F64, WR_V128, WR_FUNCREF,
+                                    WR_EXTERNREF};
+
+const uint8_t *wr_kind_seq(uint8_t kind)
+{
+    for (size_t i = 0; i < sizeof kind_seqs; i++)
+        if (kind_seqs[i] == kind)
+            return &kind_seqs[i];
+    return NULL;
+}
+
+/* A heap type (s33): an abstract one as its one-byte code, or a type index. Indices past
+ * what the encoding holds become WR_REF_MAX_INDEX, which no module has: "unknown type". */
+static bool read_heaptype(wr_reader *r, bool nullable, wr_valtype *out)
+{
+    size_t pos = r->pos;
+    int64_t ht = wr_read_sleb(r, 33);
+    if (r->err)
+        return false;
+    if (ht >= 0) {
+        uint32_t index = ht > WR_REF_MAX_INDEX ? WR_REF_MAX_INDEX : (uint32_t)ht;
+        *out = wr_valtype_ref(index, nullable);
+        return true;
+    }
+    uint8_t code = (uint8_t)(ht & 0x7F);
+    if (ht < -64 || !wr_is_valtype(code) || !wr_valtype_is_ref((wr_valtype)code)) {
+        r->pos = pos;
+        wr_reader_fail(r, "malformed heap type");
+        return false;
+    }
+    *out = (wr_valtype)(code | (nullable ? 0u : WR_REF_NONNULL));
+    return true;
+}
+
+bool wr_read_valtype(wr_reader *r, wr_valtype *out)
+{
+    size_t pos = r->pos;
+    uint8_t b = wr_read_u8(r);
+    if (r->err)
+        return false;
+    if (b == WR_REFTYPE_NULL || b == WR_REFTYPE_NONNULL)
+        return read_heaptype(r, b == WR_REFTYPE_NULL, out);
+    if (!wr_is_valtype(b)) {
+        r->pos = pos;
+        /* Types are one-byte signed LEB128 numbers, so a continuation bit makes them too
+         * long. */
+        wr_reader_fail(r, b & 0x80 ? "integer representation too long" : "malformed value type");
+        return false;
+    }
+    *out = (wr_valtype)b;
+    return true;
 }
 
 static void read_zero_byte(wr_reader *r)
@@ -72,9 +130,17 @@ static void read_blocktype(wr_reader *r, wr_imm *imm)
         return;
     }
     uint8_t b = r->base[r->pos];
-    if (b == WR_BLOCK_EMPTY || wr_is_valtype(b)) {
+    if (b == WR_BLOCK_EMPTY) {
         imm->type = b;
-        imm->bytes = r->base + r->pos++;
+        r->pos++;
+        return;
+    }
+    if (wr_is_valtype(b) || b == WR_REFTYPE_NULL || b == WR_REFTYPE_NONNULL) {
+        wr_valtype t;
+        if (wr_read_valtype(r, &t)) {
+            imm->type = t;
+            imm->bytes = wr_kind_seq(wr_valtype_kind(t));
+        }
         return;
     }
     int64_t index = wr_read_sleb(r, 33);
@@ -105,11 +171,10 @@ static void read_select_t(wr_reader *r, wr_imm *imm)
     imm->count = wr_read_u32(r);
     if (r->err || imm->count != 1)
         return;
-    imm->bytes = r->base + r->pos;
-    imm->type = wr_read_u8(r);
-    if (!r->err && !wr_is_valtype(imm->type)) {
-        r->pos--;
-        wr_reader_fail(r, "malformed value type");
+    wr_valtype t;
+    if (wr_read_valtype(r, &t)) {
+        imm->type = t;
+        imm->bytes = wr_kind_seq(wr_valtype_kind(t));
     }
 }
 
@@ -172,12 +237,13 @@ bool wr_read_imm_slow(wr_reader *r, wr_immkind kind, wr_imm *imm)
         read_zero_byte(r);
         break;
     case WR_IMM_REFTYPE:
-        imm->type = wr_read_u8(r);
-        if (!r->err && imm->type != WR_FUNCREF && imm->type != WR_EXTERNREF) {
-            r->pos--;
-            wr_reader_fail(r, "malformed reference type");
-        }
+    {
+        /* ref.null's heap type; imm->type is the nullable reference type it makes. */
+        wr_valtype t;
+        if (read_heaptype(r, true, &t))
+            imm->type = t;
         break;
+    }
     default:
         /* A kind this reader does not know must not read as "no immediates". */
         wr_reader_fail(r, "illegal opcode");
@@ -189,7 +255,7 @@ bool wr_read_imm_slow(wr_reader *r, wr_immkind kind, wr_imm *imm)
 /* The value types' text names, for messages of every stage (wr.h). */
 const char *wr_valtype_name(wr_valtype type)
 {
-    switch (type) {
+    switch ((uint32_t)type) {
     case WR_I32: return "i32";
     case WR_I64: return "i64";
     case WR_F32: return "f32";
@@ -197,6 +263,26 @@ const char *wr_valtype_name(wr_valtype type)
     case WR_V128: return "v128";
     case WR_FUNCREF: return "funcref";
     case WR_EXTERNREF: return "externref";
+    case WR_NULLFUNCREF: return "nullfuncref";
+    case WR_NULLEXTERNREF: return "nullexternref";
+    case WR_FUNCREF | WR_REF_NONNULL: return "(ref func)";
+    case WR_EXTERNREF | WR_REF_NONNULL: return "(ref extern)";
+    case WR_NULLFUNCREF | WR_REF_NONNULL: return "(ref nofunc)";
+    case WR_NULLEXTERNREF | WR_REF_NONNULL: return "(ref noextern)";
     }
+    if (type & WR_REF_INDEXED)
+        return wr_valtype_nullable(type) ? "(ref null $t)" : "(ref $t)";
     return "?";
+}
+
+char *wr_valtype_format(wr_valtype type, char *buf, size_t size)
+{
+    if (!buf || !size)
+        return buf;
+    if (type & WR_REF_INDEXED)
+        snprintf(buf, size, "(ref %s%u)", wr_valtype_nullable(type) ? "null " : "",
+                 wr_valtype_heap_index(type));
+    else
+        snprintf(buf, size, "%s", wr_valtype_name(type));
+    return buf;
 }

@@ -119,10 +119,12 @@ typedef struct wr_imm {
     uint32_t offset;      /* MEMARG, MEMARG_LANE */
     uint32_t count;       /* BR_TABLE: labels before the default; SELECT_T: type count */
     uint8_t lane;         /* LANE, MEMARG_LANE */
-    uint8_t type;         /* BLOCKTYPE: WR_BLOCK_EMPTY, WR_BLOCK_INDEXED or the value
-                             type; SELECT_T: the type when count is 1; REFTYPE */
+    uint32_t type;        /* BLOCKTYPE: WR_BLOCK_EMPTY, WR_BLOCK_INDEXED or the value
+                             type (a wr_valtype); SELECT_T: the type when count is 1;
+                             REFTYPE: the nullable reference type ref.null makes */
     const uint8_t *bytes; /* V128, SHUFFLE: the 16 bytes; BLOCKTYPE with a value type
-                             and SELECT_T with count 1: that type's byte */
+                             and SELECT_T with count 1: a one-element sequence of the
+                             type's kind (wr_valtype_kind), static */
     size_t labels;        /* BR_TABLE: reader position of the first of the count labels
                              (read them again with wr_read_u32) */
 } wr_imm;
@@ -188,5 +190,19 @@ static inline const wr_opinfo *wr_read_instruction(wr_reader *r, wr_imm *imm)
 
 /* Is b a value type (the one-byte encodings of wr_valtype)? */
 bool wr_is_valtype(uint8_t b);
+
+/* The prefixes of a reference type with a heap type: (ref null ht) and (ref ht). */
+enum { WR_REFTYPE_NULL = 0x63, WR_REFTYPE_NONNULL = 0x64 };
+
+/* Reads a value type, one byte or a reference type prefix and its heap type, into *out.
+ * Fails with "malformed value type" or "malformed heap type" (r->err). */
+bool wr_read_valtype(wr_reader *r, wr_valtype *out);
+
+/* What the execution tiers keep of a value type: its number type, or WR_FUNCREF for any
+ * reference to a function (func, nofunc, a type index) and WR_EXTERNREF for extern and
+ * noextern, with or without null. The uint8_t type arrays of decode/module.h hold these. */
+uint8_t wr_valtype_kind(wr_valtype t);
+/* A static one-element sequence holding kind, or NULL when kind is none. */
+const uint8_t *wr_kind_seq(uint8_t kind);
 
 #endif

@@ -74,26 +74,20 @@ uint8_t wr_decode_type_byte(wr_decoder *d)
     return t;
 }
 
-uint8_t wr_decode_valtype(wr_decoder *d)
+wr_valtype wr_decode_valtype(wr_decoder *d)
 {
-    size_t pos = d->r.pos;
-    uint8_t t = wr_decode_type_byte(d);
-    if (wr_is_valtype(t))
-        return t;
-    if (decode_ok(d))
-        decode_fail(d, pos, "malformed value type");
-    return 0;
+    wr_valtype t = WR_I32;
+    wr_read_valtype(&d->r, &t); /* a failure is the decoder's (d->r.err) */
+    return t;
 }
 
-uint8_t wr_decode_reftype(wr_decoder *d)
+wr_valtype wr_decode_reftype(wr_decoder *d)
 {
     size_t pos = d->r.pos;
-    uint8_t t = wr_decode_type_byte(d);
-    if (t == WR_FUNCREF || t == WR_EXTERNREF)
-        return t;
-    if (decode_ok(d))
+    wr_valtype t = wr_decode_valtype(d);
+    if (decode_ok(d) && !wr_valtype_is_ref(t))
         decode_fail(d, pos, "malformed reference type");
-    return 0;
+    return t;
 }
 
 void wr_decode_limits(wr_decoder *d, wr_limits *limits)
@@ -122,13 +116,13 @@ void wr_decode_memtype(wr_decoder *d, wr_memtype *type)
 
 void wr_decode_tabletype(wr_decoder *d, wr_tabletype *type)
 {
-    type->elem = (wr_valtype)wr_decode_reftype(d);
+    type->elem = wr_decode_reftype(d);
     wr_decode_limits(d, &type->limits);
 }
 
 void wr_decode_globaltype(wr_decoder *d, wr_globaltype *type)
 {
-    type->type = (wr_valtype)wr_decode_valtype(d);
+    type->type = wr_decode_valtype(d);
     size_t pos = d->r.pos;
     uint8_t mut = wr_read_u8(&d->r);
     if (mut > 1 && decode_ok(d))

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "decode/decoder.h"
+#include "decode/ops.h"
 
 /* Allocates n items of item_size followed by extra bytes, as one block. */
 static void *alloc_with_extra(wr_decoder *d, size_t n, size_t item_size, size_t extra)
@@ -76,11 +77,13 @@ void wr_decode_type_section(wr_decoder *d)
         for (int part = 0; part < 2; part++) {
             counts[part] = wr_decode_count(d);
             for (uint32_t k = 0; k < counts[part] && decode_ok(d); k++) {
-                types[used] = wr_decode_valtype(d);
-                pub_types[used] = (wr_valtype)types[used];
+                pub_types[used] = wr_decode_valtype(d);
+                types[used] = wr_valtype_kind(pub_types[used]);
+                t->indexed |= wr_valtype_heap_index(pub_types[used]) != UINT32_MAX;
                 used++;
             }
         }
+        t->module = m;
         t->nparams = counts[0];
         t->nresults = counts[1];
         t->pub = (wr_functype){
@@ -89,6 +92,8 @@ void wr_decode_type_section(wr_decoder *d)
             .results = pub_types + (t->types - types) + t->nparams,
         };
     }
+    if (decode_ok(d))
+        wr_decode_type_classes(d);
 }
 
 void wr_decode_import_section(wr_decoder *d)
@@ -194,8 +199,22 @@ void wr_decode_table_section(wr_decoder *d)
     uint32_t n = wr_decode_count(d);
     if (decode_ok(d))
         wr_decode_index_space(d, WR_EXTERN_TABLE, n);
-    for (uint32_t i = 0; i < n && decode_ok(d); i++)
+    for (uint32_t i = 0; i < n && decode_ok(d); i++) {
+        /* 3.0: 0x40 0x00 opens a table with an initialiser expression after its type. */
+        bool has_init = wr_reader_left(&d->r) && d->r.base[d->r.pos] == 0x40;
+        if (has_init) {
+            d->r.pos++;
+            size_t pos = d->r.pos;
+            if (wr_read_u8(&d->r) != 0 && decode_ok(d))
+                decode_fail(d, pos, "malformed table");
+        }
         wr_decode_tabletype(d, &m->tables[m->ntable_imports + i]);
+        if (!has_init || !decode_ok(d))
+            continue;
+        if (!m->table_inits && !(m->table_inits = wr_decode_alloc(d, n, sizeof *m->table_inits)))
+            return;
+        wr_decode_constexpr(d, &m->table_inits[i]);
+    }
 }
 
 void wr_decode_memory_section(wr_decoder *d)

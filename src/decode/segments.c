@@ -37,15 +37,17 @@ static void decode_elem(wr_decoder *d, wr_melem *e)
         e->table = flags & 2 ? wr_read_u32(&d->r) : 0;
         wr_decode_constexpr(d, &e->offset);
     }
+    /* Function indices make (ref func) elements; flags 4's expressions funcref ones. */
+    wr_valtype ref_func = (wr_valtype)(WR_FUNCREF | WR_REF_NONNULL);
     if ((flags & 3) == 0) {
-        e->type = WR_FUNCREF;
+        e->type = expressions ? WR_FUNCREF : ref_func;
     } else if (expressions) {
         e->type = wr_decode_reftype(d);
     } else {
         pos = d->r.pos;
         if (wr_read_u8(&d->r) != 0 && decode_ok(d))
             decode_fail(d, pos, "malformed element kind");
-        e->type = WR_FUNCREF;
+        e->type = ref_func;
     }
     decode_elem_items(d, e, expressions);
 }

@@ -656,6 +656,20 @@ dispatch:
         callee = inst->funcs[F(CALL_FUNC)];
         goto do_tail_call;
     }
+    CASE(call_ref) {
+        callee = fp[F(CALL_INDEX)].ref;
+        if (!callee)
+            TRAP(WR_TRAP_NULL_FUNC_REF);
+        callee_fp = fp + F(CALL_BASE);
+        call_len = WR_LEN_call_ref;
+        goto do_call;
+    }
+    CASE(return_call_ref) {
+        callee = fp[F(CALL_INDEX)].ref;
+        if (!callee)
+            TRAP(WR_TRAP_NULL_FUNC_REF);
+        goto do_tail_call;
+    }
     CASE(return_call_indirect) {
         INDIRECT_CALLEE();
     do_tail_call:
@@ -722,6 +736,22 @@ dispatch:
     CASE(ref_is_null) {
         fp[F(F_DST)].u32 = fp[F(UN_A)].ref == NULL;
         NEXT_OP(ref_is_null);
+    }
+    CASE(ref_as_non_null) {
+        if (!fp[F(UN_A)].ref)
+            TRAP(WR_TRAP_NULL_REF);
+        fp[F(F_DST)] = fp[F(UN_A)];
+        NEXT_OP(ref_as_non_null);
+    }
+    CASE(br_null) {
+        if (!fp[F(BR_IF_COND)].ref)
+            JUMP(SF(BR_IF_TARGET));
+        NEXT_OP(br_null);
+    }
+    CASE(br_non_null) {
+        if (fp[F(BR_IF_COND)].ref)
+            JUMP(SF(BR_IF_TARGET));
+        NEXT_OP(br_non_null);
     }
     CASE(ref_func) {
         fp[F(F_DST)].ref = inst->funcs[F(IMM_FIELD)];

@@ -166,6 +166,12 @@ enum {
     WR_IOP(memory_copy, BULK) WR_IOP(memory_init, BULK) WR_IOP(data_drop, IMM)                \
     WR_IOP(const128, V128) WR_IOP(simd, SIMD) WR_IOP(simd_vv, SIMD) WR_IOP(simd_shuffle, V128)
 
+/* Typed function references (3.0): calls through a reference, the null test that
+ * traps, and the two branches on null. */
+#define WR_REF_OPS()                                                                        \
+    WR_IOP(call_ref, CALL_INDIRECT) WR_IOP(return_call_ref, CALL_INDIRECT)                   \
+    WR_IOP(ref_as_non_null, UNARY) WR_IOP(br_null, BR_IF) WR_IOP(br_non_null, BR_IF)
+
 /* Memory accesses, as M(name, format). Each has a second handler, <name>_g,
  * without the bounds check, for modules whose engine relies on guard regions (see
  * docs/interpreter.md): the translator stores the same ops either way and only the
@@ -202,7 +208,7 @@ enum {
 #define WR_COMMON_IOPS()                                                                    \
     WR_NUMERIC_OPS() WR_IMM_OPS(WR_IOP_IMM) WR_I32_CMPS(WR_IOP_BR32)                         \
     WR_I32_CMPS(WR_IOP_BR64) WR_F64_BR_CMPS(WR_IOP_BRF64) WR_SIMD_INLINE_OPS(WR_IOP_SIMD)     \
-    WR_OTHER_OPS()
+    WR_OTHER_OPS() WR_REF_OPS()
 #define WR_IOPS() WR_COMMON_IOPS() WR_MEM_OPS(WR_IOP_MEM) WR_MEM_OPS(WR_IOP_MEM_GUARDED)
 
 #define WR_IOP(name, format) IOP_##name,

@@ -574,7 +574,9 @@ static void emit_call(tr *t, uint32_t func_index)
     wr_tr_clear_producer(t);
 }
 
-static void emit_call_indirect(tr *t, uint32_t type_index, uint32_t table)
+/* call_indirect (the table index on top) and call_ref (the reference on top, op
+ * IOP_call_ref, no table). */
+static void emit_call_indirect(tr *t, wr_iop op, uint32_t type_index, uint32_t table)
 {
     const wr_mfunctype *ft = &t->m->types[type_index];
     entry idx = wr_tr_pop(t);
@@ -582,7 +584,7 @@ static void emit_call_indirect(tr *t, uint32_t type_index, uint32_t table)
     wr_tr_materialize_top(t, ft->nparams);
     uint32_t base = ft->nparams ? t->stack[t->sp - ft->nparams].home : wr_tr_next_home(t);
     wr_tr_truncate_stack(t, t->sp - ft->nparams);
-    uint32_t start = wr_tr_emit(t, IOP_call_indirect);
+    uint32_t start = wr_tr_emit(t, op);
     wr_tr_set(t, start, CALL_BASE, base);
     wr_tr_set(t, start, CALL_INDEX, idx_slot);
     wr_tr_set(t, start, CALL_TYPE, type_index);
@@ -591,13 +593,13 @@ static void emit_call_indirect(tr *t, uint32_t type_index, uint32_t table)
     wr_tr_clear_producer(t);
 }
 
-/* return_call, return_call_indirect: the arguments go to the operand stack as for a call
- * (the index on top for the indirect form); the op moves them to the frame's start and
- * replaces this frame with the callee's (exec.c), so a loop of tail calls runs in constant
- * stack. Nothing after it runs. */
+/* return_call, return_call_indirect, return_call_ref: the arguments go to the operand
+ * stack as for a call (the index or the reference on top for the indirect forms); the op
+ * moves them to the frame's start and replaces this frame with the callee's (exec.c), so a
+ * loop of tail calls runs in constant stack. Nothing after it runs. */
 static void emit_return_call(tr *t, uint8_t op, const wr_imm *imm)
 {
-    bool indirect = op == OP_return_call_indirect;
+    bool indirect = op == OP_return_call_indirect || op == OP_return_call_ref;
     const wr_mfunctype *ft = indirect ? &t->m->types[imm->index]
                                       : wr_module_functype(t->m, imm->index);
     uint32_t idx_slot = 0;
@@ -608,7 +610,10 @@ static void emit_return_call(tr *t, uint8_t op, const wr_imm *imm)
     wr_tr_materialize_top(t, ft->nparams);
     uint32_t base = ft->nparams ? t->stack[t->sp - ft->nparams].home : wr_tr_next_home(t);
     wr_tr_truncate_stack(t, t->sp - ft->nparams);
-    uint32_t start = wr_tr_emit(t, indirect ? IOP_return_call_indirect : IOP_return_call);
+    wr_iop iop = op == OP_return_call_ref        ? IOP_return_call_ref
+                 : op == OP_return_call_indirect ? IOP_return_call_indirect
+                                                 : IOP_return_call;
+    uint32_t start = wr_tr_emit(t, iop);
     wr_tr_set(t, start, CALL_BASE, base);
     if (indirect) {
         wr_tr_set(t, start, CALL_INDEX, idx_slot);
@@ -661,7 +666,10 @@ static void emit_simple(tr *t, wr_iop op, uint32_t nargs, int result_type, uint3
         wr_tr_clear_producer(t);
 }
 
-static uint8_t table_type(const tr *t, uint32_t table) { return t->m->tables[table].elem; }
+static uint8_t table_type(const tr *t, uint32_t table)
+{
+    return wr_valtype_kind(t->m->tables[table].elem);
+}
 
 static void translate_fc(tr *t, const wr_opinfo *info, const wr_imm *imm)
 {
@@ -748,7 +756,7 @@ static void emit_global(tr *t, uint32_t index, bool set)
 {
     if (index >= t->m->nglobals)
         return;
-    uint8_t type = t->m->globals[index].type.type;
+    uint8_t type = wr_valtype_kind(t->m->globals[index].type.type);
     if (set)
         emit_simple(t, type == WR_V128 ? IOP_global_set2 : IOP_global_set, 1, -1, 1, index, 0);
     else
@@ -764,10 +772,14 @@ static bool translate_ctx_op(tr *t, uint8_t op, const wr_imm *imm)
         emit_call(t, imm->index);
         return true;
     case OP_call_indirect:
-        emit_call_indirect(t, imm->index, imm->index2);
+        emit_call_indirect(t, IOP_call_indirect, imm->index, imm->index2);
+        return true;
+    case OP_call_ref:
+        emit_call_indirect(t, IOP_call_ref, imm->index, 0);
         return true;
     case OP_return_call:
     case OP_return_call_indirect:
+    case OP_return_call_ref:
         emit_return_call(t, op, imm);
         return true;
     case OP_drop:
@@ -805,7 +817,10 @@ static bool translate_ctx_op(tr *t, uint8_t op, const wr_imm *imm)
         emit_simple(t, IOP_memory_grow, 1, WR_I32, 0, 0, 0);
         return true;
     case OP_ref_null:
-        push_const(t, imm->type, 0);
+        push_const(t, wr_valtype_kind((wr_valtype)imm->type), 0);
+        return true;
+    case OP_ref_as_non_null:
+        emit_simple(t, IOP_ref_as_non_null, 1, t->stack[t->sp - 1].type, 0, 0, 0);
         return true;
     case OP_ref_is_null:
         emit_simple(t, IOP_ref_is_null, 1, WR_I32, 0, 0, 0);

@@ -282,6 +282,49 @@ static void emit_br_if(tr *t, uint32_t depth)
     wr_tr_clear_producer(t);
 }
 
+/* A branch op of the BR_IF format on the reference in slot, to label depth: directly
+ * when no values move, else around an unconditional branch by the opposite test. */
+static void emit_ref_branch(tr *t, uint32_t depth, uint32_t slot, wr_iop op, wr_iop opposite)
+{
+    ctl *c = wr_tr_label(t, depth);
+    if (c->kind != CTL_FUNC && !needs_moves(t, c)) {
+        uint32_t insn = wr_tr_emit(t, op);
+        wr_tr_set(t, insn, BR_IF_COND, slot);
+        link_branch(t, c, insn, BR_IF_TARGET);
+    } else {
+        uint32_t skip = NONE;
+        uint32_t insn = wr_tr_emit(t, opposite);
+        wr_tr_set(t, insn, BR_IF_COND, slot);
+        add_fixup(t, &skip, insn, BR_IF_TARGET);
+        emit_branch(t, depth);
+        patch_list(t, skip, t->n);
+    }
+    wr_tr_clear_producer(t);
+}
+
+/* br_on_null: the reference leaves the stack while the branch is taken (null), and stays
+ * on it, in a slot of its own, when not. */
+static void emit_br_on_null(tr *t, uint32_t depth)
+{
+    entry r = wr_tr_pop(t);
+    uint32_t slot = wr_tr_use(t, &r);
+    emit_ref_branch(t, depth, slot, IOP_br_null, IOP_br_non_null);
+    entry *e = wr_tr_push(t, r.type);
+    if (e && e->home != slot)
+        wr_tr_emit_copy(t, r.type, e->home, slot);
+    wr_tr_clear_producer(t);
+}
+
+/* br_on_non_null: the reference is the label's last value when the branch is taken, and
+ * is dropped when not (null). */
+static void emit_br_on_non_null(tr *t, uint32_t depth)
+{
+    wr_tr_materialize_top(t, 1);
+    uint32_t slot = wr_tr_use(t, &t->stack[t->sp - 1]);
+    emit_ref_branch(t, depth, slot, IOP_br_non_null, IOP_br_null);
+    wr_tr_pop(t);
+}
+
 static void emit_br_table(tr *t, const wr_imm *imm)
 {
     uint32_t count = imm->count;
@@ -448,6 +491,12 @@ bool wr_tr_control(tr *t, uint8_t op, const wr_imm *imm)
         return true;
     case OP_br_if:
         emit_br_if(t, imm->index);
+        return true;
+    case OP_br_on_null:
+        emit_br_on_null(t, imm->index);
+        return true;
+    case OP_br_on_non_null:
+        emit_br_on_non_null(t, imm->index);
         return true;
     case OP_br_table:
         emit_br_table(t, imm);

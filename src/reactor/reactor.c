@@ -656,7 +656,7 @@ wr_error *wr_reactor_invoke(wr_reactor *r, const wr_reactor_fn *fn, const wr_val
         return wr_error_new(WR_ERR_ARG, "'%s' takes %u arguments, not %zu", name,
                             fn->type.nparams, nargs);
     for (size_t i = 0; i < nargs; i++)
-        if (args[i].type != fn->type.params[i])
+        if (args[i].type != wr_valtype_val(fn->type.params[i])) /* the rest: wr_func_call */
             return wr_error_new(WR_ERR_ARG, "argument %zu of '%s' has the wrong type: %s given, "
                                 "%s expected", i, name, wr_valtype_name(args[i].type),
                                 wr_valtype_name(fn->type.params[i]));

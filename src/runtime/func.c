@@ -22,6 +22,12 @@
 wr_func *wr_func_new_host(wr_store *store, const wr_functype *type, wr_host_fn fn, void *env,
                           void (*env_free)(void *env))
 {
+    /* A host function has no module: its types cannot name a type index. */
+    for (uint32_t i = 0; i < type->nparams + type->nresults; i++) {
+        wr_valtype t = i < type->nparams ? type->params[i] : type->results[i - type->nparams];
+        if (wr_valtype_heap_index(t) != UINT32_MAX)
+            return NULL;
+    }
     if (!wr_budget_charge(store, WR_BUDGET_FUNCTIONS, 1))
         return NULL;
     wr_func *f = calloc(1, sizeof *f);
@@ -44,7 +50,7 @@ wr_func *wr_func_new_host(wr_store *store, const wr_functype *type, wr_host_fn f
     for (uint32_t i = 0; i < type->nresults; i++)
         f->pub_types[type->nparams + i] = type->results[i];
     for (size_t i = 0; i < n; i++)
-        f->own_type.types[i] = (uint8_t)f->pub_types[i];
+        f->own_type.types[i] = (uint8_t)wr_valtype_val(f->pub_types[i]);
     f->own_type.nparams = type->nparams;
     f->own_type.nresults = type->nresults;
     f->own_type.pub = (wr_functype){type->nparams, type->nresults, f->pub_types,
@@ -206,16 +212,21 @@ wr_error *wr_func_call(wr_store *store, wr_func *func, const wr_val *args, size_
                             "function takes %u arguments and %u results, not %zu and %zu",
                             ft->nparams, ft->nresults, nargs, nresults);
     for (size_t i = 0; i < nargs; i++)
-        if (args[i].type != ft->types[i])
+        if (!wr_val_fits(ft->module, ft->pub.params[i], &args[i])) {
+            char want[32];
+            wr_valtype_format(ft->pub.params[i], want, sizeof want);
             return wr_error_new(WR_ERR_ARG, "argument %zu has the wrong type: %s given, %s "
-                                "expected", i, wr_valtype_name(args[i].type),
-                                wr_valtype_name((wr_valtype)ft->types[i]));
+                                "expected%s", i, wr_valtype_name(args[i].type), want,
+                                args[i].type == wr_valtype_val(ft->pub.params[i])
+                                    ? " (a null, or a function of another type)"
+                                    : "");
+        }
         else if (!wr_store_holds(store, &args[i]))
             return wr_error_new(WR_ERR_ARG, "argument %zu is a funcref of another store", i);
     if (func->host) {
         for (size_t i = 0; i < nresults; i++) {
             memset(&results[i], 0, sizeof results[i]);
-            results[i].type = ft->types[ft->nparams + i];
+            results[i].type = (wr_valtype)ft->types[ft->nparams + i];
         }
         wr_caller c = {store, NULL};
         return func->host(&c, args, results, func->env);

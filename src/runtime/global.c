@@ -5,7 +5,8 @@
 
 wr_global *wr_global_new(wr_store *store, const wr_globaltype *type, wr_val value)
 {
-    if (value.type != type->type || !wr_store_holds(store, &value) ||
+    /* Host globals have no module: a type index means nothing (wr_val_fits fails). */
+    if (!wr_val_fits(NULL, type->type, &value) || !wr_store_holds(store, &value) ||
         !wr_budget_charge(store, WR_BUDGET_GLOBALS, 1))
         return NULL;
     wr_global *g = calloc(1, sizeof *g);
@@ -15,7 +16,7 @@ wr_global *wr_global_new(wr_store *store, const wr_globaltype *type, wr_val valu
     }
     g->store = store;
     g->type = *type;
-    uint8_t t = (uint8_t)type->type;
+    uint8_t t = (uint8_t)wr_valtype_val(type->type);
     wr_slots_from_vals(g->value, &t, 1, &value);
     if (!wr_store_own(&store->globals, g)) {
         free(g);
@@ -28,17 +29,17 @@ wr_global *wr_global_new(wr_store *store, const wr_globaltype *type, wr_val valu
 wr_val wr_global_get(const wr_global *global)
 {
     wr_val v;
-    uint8_t t = (uint8_t)global->type.type;
+    uint8_t t = (uint8_t)wr_valtype_val(global->type.type);
     wr_vals_from_slots(&v, &t, 1, global->value);
     return v;
 }
 
 bool wr_global_set(wr_global *global, wr_val value)
 {
-    if (!global->type.is_mutable || value.type != global->type.type ||
+    if (!global->type.is_mutable || !wr_val_fits(global->module, global->type.type, &value) ||
         !wr_store_holds(global->store, &value))
         return false;
-    uint8_t t = (uint8_t)global->type.type;
+    uint8_t t = (uint8_t)wr_valtype_val(global->type.type);
     wr_slots_from_vals(global->value, &t, 1, &value);
     return true;
 }

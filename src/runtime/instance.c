@@ -49,15 +49,25 @@ static bool import_matches(const wr_module *m, const wr_mimport *imp, const wr_e
     case WR_EXTERN_FUNC:
         return ext->of.func && wr_functype_equal(ext->of.func->type, &m->types[imp->u.func_type]);
     case WR_EXTERN_TABLE:
-        return ext->of.table && ext->of.table->elem == imp->u.table.elem &&
+        /* Elements are read and written: their types must match both ways. */
+        return ext->of.table &&
+               wr_valtype_matches(ext->of.table->module, ext->of.table->elem, m,
+                                  imp->u.table.elem) &&
+               wr_valtype_matches(m, imp->u.table.elem, ext->of.table->module,
+                                  ext->of.table->elem) &&
                limits_match(ext->of.table->size, &ext->of.table->declared, &imp->u.table.limits);
     case WR_EXTERN_MEMORY:
         return ext->of.memory &&
                limits_match(ext->of.memory->pages, &ext->of.memory->declared,
                             &imp->u.memory.limits);
     default:
-        return ext->of.global && ext->of.global->type.type == imp->u.global.type &&
-               ext->of.global->type.is_mutable == imp->u.global.is_mutable;
+        /* An immutable global may be of a subtype; a mutable one must match both ways. */
+        return ext->of.global && ext->of.global->type.is_mutable == imp->u.global.is_mutable &&
+               wr_valtype_matches(ext->of.global->module, ext->of.global->type.type, m,
+                                  imp->u.global.type) &&
+               (!imp->u.global.is_mutable ||
+                wr_valtype_matches(m, imp->u.global.type, ext->of.global->module,
+                                   ext->of.global->type.type));
     }
 }
 
@@ -281,6 +291,7 @@ static wr_error *allocate(wr_store *store, wr_instance *inst, const wr_extern *i
         wr_error *e = wr_table_make(store, &m->tables[i], NULL, &inst->tables[i]);
         if (e)
             return e;
+        inst->tables[i]->module = m;
     }
     for (uint32_t i = m->nmemory_imports; i < m->nmemories; i++) {
         wr_error *e = wr_memory_make(store, &m->memories[i], &inst->memories[i]);
@@ -300,8 +311,21 @@ static wr_error *allocate(wr_store *store, wr_instance *inst, const wr_extern *i
         }
         g->store = store;
         g->type = m->globals[i].type;
+        g->module = m;
         eval_const(inst, &m->globals[i].init, g->value);
         inst->globals[i] = g;
+    }
+    /* 3.0 tables with an initialiser start with its value everywhere; it may read the
+     * globals, so it comes after them. */
+    for (uint32_t i = m->ntable_imports; m->table_inits && i < m->ntables; i++) {
+        const wr_constexpr *init = &m->table_inits[i - m->ntable_imports];
+        if (!init->offset)
+            continue;
+        wr_slot v[2];
+        eval_const(inst, init, v);
+        wr_table *table = inst->tables[i];
+        for (uint32_t k = 0; k < table->size; k++)
+            table->elems[k] = v[0].ref;
     }
     for (uint32_t i = 0; i < m->nelems; i++) {
         const wr_melem *seg = &m->elems[i];

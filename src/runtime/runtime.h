@@ -48,6 +48,7 @@ struct wr_memory {
 struct wr_table {
     wr_store *store;
     wr_valtype elem;
+    const wr_module *module;  /* whose type indices elem names; NULL for host tables */
     uint32_t size;
     uint32_t max;            /* the declared maximum capped by the engine */
     wr_limits declared;      /* what the type says, for import matching */
@@ -57,6 +58,7 @@ struct wr_table {
 struct wr_global {
     wr_store *store;
     wr_globaltype type;
+    const wr_module *module;  /* whose type indices type names; NULL for host globals */
     wr_slot value[2];        /* v128 takes both */
 };
 
@@ -179,17 +181,15 @@ uintptr_t wr_cstack_floor(void);
 /* Runs a wasm function whose arguments are in fp[0..]; results land there too. */
 wr_error *wr_exec(wr_store *store, const wr_func *func, wr_slot *fp);
 
-/* Structural equality of function types, across modules. */
+/* Equivalence of function types, across modules (decode/types.c); the same type and
+ * types of one module are the fast cases call_indirect meets. */
 static inline bool wr_functype_equal(const wr_mfunctype *a, const wr_mfunctype *b)
 {
     if (a == b)
         return true;
-    if (a->nparams != b->nparams || a->nresults != b->nresults)
-        return false;
-    for (uint32_t i = 0; i < a->nparams + a->nresults; i++)
-        if (a->types[i] != b->types[i])
-            return false;
-    return true;
+    if (a->module && a->module == b->module)
+        return a->canon == b->canon;
+    return wr_functypes_equivalent(a, b);
 }
 
 /* Memory and table operations shared by instantiation and the interpreter; they return
@@ -200,6 +200,11 @@ wr_trap_kind wr_table_init_segment(wr_table *table, const wr_elemseg *seg, uint3
                                    uint32_t src, uint32_t n);
 wr_trap_kind wr_memory_init_segment(wr_memory *mem, const uint8_t *data, uint32_t data_size,
                                     uint32_t dst, uint32_t src, uint32_t n);
+
+/* May value v stand where type t (whose type indices are m's; m NULL when t has none) is
+ * expected? Its kind (wr_valtype_val), null only where t allows it, and for (ref $t) a
+ * function of an equivalent type: what typed code relies on without checking again. */
+bool wr_val_fits(const wr_module *m, wr_valtype t, const wr_val *v);
 
 /* Slots <-> values for the API boundary. */
 void wr_slots_from_vals(wr_slot *slots, const uint8_t *types, uint32_t n, const wr_val *vals);

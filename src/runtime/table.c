@@ -97,7 +97,7 @@ wr_trap_kind wr_table_init_segment(wr_table *table, const wr_elemseg *seg, uint3
  * table's own store. */
 static bool ref_of(const wr_table *table, wr_val v, void **out)
 {
-    if (v.type != table->elem || !wr_store_holds(table->store, &v))
+    if (!wr_val_fits(table->module, table->elem, &v) || !wr_store_holds(table->store, &v))
         return false;
     *out = v.type == WR_FUNCREF ? (void *)v.of.funcref : v.of.externref;
     return true;
@@ -106,7 +106,7 @@ static bool ref_of(const wr_table *table, wr_val v, void **out)
 wr_table *wr_table_new(wr_store *store, const wr_tabletype *type, wr_val init)
 {
     void *ref;
-    if (type->elem != WR_FUNCREF && type->elem != WR_EXTERNREF)
+    if (!wr_valtype_is_ref(type->elem) || wr_valtype_heap_index(type->elem) != UINT32_MAX)
         return NULL;
     wr_table probe = {.elem = type->elem, .store = store};
     if (!ref_of(&probe, init, &ref))
@@ -122,8 +122,8 @@ bool wr_table_get(const wr_table *table, uint32_t index, wr_val *out)
 {
     if (index >= table->size)
         return false;
-    out->type = table->elem;
-    if (table->elem == WR_FUNCREF)
+    out->type = wr_valtype_val(table->elem);
+    if (out->type == WR_FUNCREF)
         out->of.funcref = table->elems[index];
     else
         out->of.externref = table->elems[index];

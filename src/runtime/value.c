@@ -35,6 +35,23 @@ double wr_val_as_f64(wr_val v)
     return d;
 }
 
+bool wr_val_fits(const wr_module *m, wr_valtype t, const wr_val *v)
+{
+    if (v->type != wr_valtype_val(t))
+        return false;
+    if (!wr_valtype_is_ref(t))
+        return true;
+    const void *ref = v->type == WR_FUNCREF ? (const void *)v->of.funcref : v->of.externref;
+    if (!ref)
+        return wr_valtype_nullable(t);
+    uint32_t heap = (uint32_t)t & ~WR_REF_NONNULL;
+    if (heap == WR_NULLFUNCREF || heap == WR_NULLEXTERNREF)
+        return false;
+    uint32_t index = wr_valtype_heap_index(t);
+    return index == UINT32_MAX ||
+           (m && index < m->ntypes && wr_functype_equal(v->of.funcref->type, &m->types[index]));
+}
+
 void wr_slots_from_vals(wr_slot *slots, const uint8_t *types, uint32_t n, const wr_val *vals)
 {
     for (uint32_t i = 0; i < n; i++) {

@@ -115,6 +115,8 @@ const char *wr_trap_text(wr_trap_kind trap)
     case WR_TRAP_INTERRUPTED: return "interrupted";
     case WR_TRAP_OUT_OF_FUEL: return "all fuel consumed";
     case WR_TRAP_HOST: return "host trap";
+    case WR_TRAP_NULL_FUNC_REF: return "null function reference";
+    case WR_TRAP_NULL_REF: return "null reference";
     }
     return "trap";
 }

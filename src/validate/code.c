@@ -19,20 +19,7 @@
 #define MAX_OPERANDS (1u << 20)
 #define MAX_BLOCKS (1u << 20)
 
-static const uint8_t valtypes[] = {
-    WR_I32, WR_I64, WR_F32, WR_F64, WR_V128, WR_FUNCREF, WR_EXTERNREF,
-};
-
-/* A one-element type sequence for a value type byte, or NULL when the byte is none. */
-static const uint8_t *single_type(uint8_t b)
-{
-    for (size_t i = 0; i < sizeof valtypes; i++)
-        if (valtypes[i] == b)
-            return &valtypes[i];
-    return NULL;
-}
-
-static bool is_ref(uint8_t t) { return t == WR_FUNCREF || t == WR_EXTERNREF; }
+static bool is_ref(wr_valtype t) { return wr_valtype_is_ref(t); }
 
 static bool invalid(wr_validator *v, const char *reason)
 {
@@ -59,14 +46,32 @@ static bool malformed(wr_validator *v, const char *reason)
 
 static bool mismatch(wr_validator *v) { return invalid(v, "type mismatch"); }
 
-static const char *type_name(uint8_t t) { return t == UNKNOWN ? "nothing" : wr_valtype_name(t); }
+/* A type written in an instruction must name an existing type, if any. */
+static bool known_type(wr_validator *v, wr_valtype t)
+{
+    if (wr_valtype_known(v->module, t, v->module->ntypes))
+        return true;
+    return invalid_index(v, "type", wr_valtype_heap_index(t));
+}
+
+static const char *type_name(wr_valtype t, char *buf, size_t size)
+{
+    return t == UNKNOWN ? "nothing" : wr_valtype_format(t, buf, size);
+}
 
 /* An operand of the wrong type, or none (`got` UNKNOWN) where one was needed. */
-static bool operand_mismatch(wr_validator *v, uint8_t want, uint8_t got)
+static bool operand_mismatch(wr_validator *v, wr_valtype want, wr_valtype got)
 {
-    v->err = wr_error_at(WR_ERR_INVALID, "code", v->op_offset,
-                         "type mismatch: expected %s, got %s", type_name(want), type_name(got));
+    char w[32], g[32];
+    v->err = wr_error_at(WR_ERR_INVALID, "code", v->op_offset, "type mismatch: expected %s, got %s",
+                         type_name(want, w, sizeof w), type_name(got, g, sizeof g));
     return false;
+}
+
+/* May an operand of type got stand where want is expected (3.0 reference subtyping)? */
+static inline bool matches(const wr_validator *v, wr_valtype got, wr_valtype want)
+{
+    return got == want || got == UNKNOWN || wr_valtype_matches(v->module, got, v->module, want);
 }
 
 /* Turns a failed read into an error. Running off the body is reported the way the
@@ -94,7 +99,7 @@ static bool reserve_vals(wr_validator *v, uint32_t extra)
         uint32_t cap = v->vals_cap ? v->vals_cap : 64;
         while (cap < need)
             cap *= 2;
-        uint8_t *grown = realloc(v->vals, cap);
+        wr_valtype *grown = realloc(v->vals, (size_t)cap * sizeof *grown);
         if (!grown) {
             v->err = wr_error_nomem();
             return false;
@@ -111,7 +116,7 @@ static void note_height(wr_validator *v)
         v->max_vals = v->nvals;
 }
 
-static inline bool push(wr_validator *v, uint8_t t)
+static inline bool push(wr_validator *v, wr_valtype t)
 {
     if (v->nvals == v->vals_cap && !reserve_vals(v, 1))
         return false;
@@ -120,12 +125,12 @@ static inline bool push(wr_validator *v, uint8_t t)
     return true;
 }
 
-static bool push_types(wr_validator *v, const uint8_t *types, uint32_t n)
+static bool push_types(wr_validator *v, const wr_valtype *types, uint32_t n)
 {
     if (!reserve_vals(v, n))
         return false;
     if (n)
-        memcpy(v->vals + v->nvals, types, n);
+        memcpy(v->vals + v->nvals, types, (size_t)n * sizeof *types);
     v->nvals += n;
     note_height(v);
     return true;
@@ -133,7 +138,13 @@ static bool push_types(wr_validator *v, const uint8_t *types, uint32_t n)
 
 static inline wr_ctrl_frame *top(wr_validator *v) { return &v->ctrls[v->nctrls - 1]; }
 
-static bool pop_any(wr_validator *v, uint8_t *out)
+/* A frame's result types; valid until the next frame is pushed. */
+static inline const wr_valtype *results_of(const wr_ctrl_frame *f)
+{
+    return f->results ? f->results : &f->one;
+}
+
+static bool pop_any(wr_validator *v, wr_valtype *out)
 {
     const wr_ctrl_frame *f = top(v);
     if (v->nvals == f->height) {
@@ -144,19 +155,19 @@ static bool pop_any(wr_validator *v, uint8_t *out)
     return true;
 }
 
-static inline bool pop(wr_validator *v, uint8_t want)
+static inline bool pop(wr_validator *v, wr_valtype want)
 {
     const wr_ctrl_frame *f = top(v);
     if (v->nvals == f->height)
         return f->unreachable || operand_mismatch(v, want, UNKNOWN);
-    uint8_t got = v->vals[v->nvals - 1];
-    if (got != want && got != UNKNOWN)
+    wr_valtype got = v->vals[v->nvals - 1];
+    if (!matches(v, got, want))
         return operand_mismatch(v, want, got);
     v->nvals--;
     return true;
 }
 
-static bool pop_types(wr_validator *v, const uint8_t *types, uint32_t n)
+static bool pop_types(wr_validator *v, const wr_valtype *types, uint32_t n)
 {
     for (uint32_t i = n; i-- > 0;)
         if (!pop(v, types[i]))
@@ -166,7 +177,7 @@ static bool pop_types(wr_validator *v, const uint8_t *types, uint32_t n)
 
 /* Checks that the top of the stack could be popped as `types` without popping it: what
  * br_table needs for each target, since the values stay for the next one. */
-static bool peek_types(wr_validator *v, const uint8_t *types, uint32_t n)
+static bool peek_types(wr_validator *v, const wr_valtype *types, uint32_t n)
 {
     const wr_ctrl_frame *f = top(v);
     uint32_t available = v->nvals - f->height;
@@ -177,8 +188,8 @@ static bool peek_types(wr_validator *v, const uint8_t *types, uint32_t n)
                 return operand_mismatch(v, types[i], UNKNOWN);
             continue;
         }
-        uint8_t got = v->vals[v->nvals - depth];
-        if (got != types[i] && got != UNKNOWN)
+        wr_valtype got = v->vals[v->nvals - depth];
+        if (!matches(v, got, types[i]))
             return operand_mismatch(v, types[i], got);
     }
     return true;
@@ -193,8 +204,8 @@ static void set_unreachable(wr_validator *v)
 
 /* ------------------------------------------------------------------ control stack */
 
-static bool push_ctrl(wr_validator *v, uint8_t kind, const uint8_t *params, uint32_t nparams,
-                      const uint8_t *results, uint32_t nresults)
+static bool push_ctrl(wr_validator *v, uint8_t kind, const wr_valtype *params, uint32_t nparams,
+                      const wr_valtype *results, uint32_t nresults, wr_valtype one)
 {
     if (v->nctrls == v->ctrls_cap) {
         if (v->nctrls >= MAX_BLOCKS) {
@@ -212,28 +223,31 @@ static bool push_ctrl(wr_validator *v, uint8_t kind, const uint8_t *params, uint
     }
     v->ctrls[v->nctrls++] = (wr_ctrl_frame){
         .params = params, .results = results, .nparams = nparams, .nresults = nresults,
-        .height = v->nvals, .kind = kind,
+        .height = v->nvals, .inits = v->ninits, .kind = kind, .one = one,
     };
     if (v->nctrls > v->max_ctrls)
         v->max_ctrls = v->nctrls;
     return push_types(v, params, nparams);
 }
 
-/* Closes the innermost frame: its results must be exactly what is left on the stack. */
+/* Closes the innermost frame: its results must be exactly what is left on the stack.
+ * Locals first set inside it are unset again. */
 static bool pop_ctrl(wr_validator *v, wr_ctrl_frame *out)
 {
     const wr_ctrl_frame *f = top(v);
-    if (!pop_types(v, f->results, f->nresults))
+    if (!pop_types(v, results_of(f), f->nresults))
         return false;
     if (v->nvals != f->height)
         return invalid(v, "type mismatch: values left over at the end of the block");
+    while (v->ninits > f->inits)
+        v->set[v->inits[--v->ninits]] = 0;
     *out = *f;
     v->nctrls--;
     return true;
 }
 
 /* The types a branch to `depth` carries, or false when there is no such label. */
-static bool label(wr_validator *v, uint32_t depth, const uint8_t **types, uint32_t *n)
+static bool label(wr_validator *v, uint32_t depth, const wr_valtype **types, uint32_t *n)
 {
     if (depth >= v->nctrls)
         return invalid_index(v, "label", depth);
@@ -242,15 +256,16 @@ static bool label(wr_validator *v, uint32_t depth, const uint8_t **types, uint32
         *types = f->params;
         *n = f->nparams;
     } else {
-        *types = f->results;
+        *types = results_of(f);
         *n = f->nresults;
     }
     return true;
 }
 
 /* A block type as the reader gave it, as parameter and result sequences. */
-static bool block_types(wr_validator *v, const wr_imm *imm, const uint8_t **params,
-                        uint32_t *nparams, const uint8_t **results, uint32_t *nresults)
+static bool block_types(wr_validator *v, const wr_imm *imm, const wr_valtype **params,
+                        uint32_t *nparams, const wr_valtype **results, uint32_t *nresults,
+                        wr_valtype *one)
 {
     *params = NULL;
     *nparams = 0;
@@ -259,16 +274,17 @@ static bool block_types(wr_validator *v, const wr_imm *imm, const uint8_t **para
     if (imm->type == WR_BLOCK_EMPTY)
         return true;
     if (imm->type != WR_BLOCK_INDEXED) {
-        *results = single_type(imm->type);
+        /* The frame keeps the one type itself (results NULL: see results_of). */
+        *one = (wr_valtype)imm->type;
         *nresults = 1;
-        return true;
+        return known_type(v, *one);
     }
     if (imm->index >= v->module->ntypes)
         return invalid_index(v, "type", imm->index);
     const wr_mfunctype *ft = &v->module->types[imm->index];
-    *params = ft->types;
+    *params = ft->pub.params;
     *nparams = ft->nparams;
-    *results = ft->types + ft->nparams;
+    *results = ft->pub.results;
     *nresults = ft->nresults;
     return true;
 }
@@ -284,9 +300,11 @@ static inline bool apply_sig(wr_validator *v, const wr_opinfo *sig)
         exact = v->vals[v->nvals - n + i] == sig->params[i];
     if (exact)
         v->nvals -= n;
-    else if (!pop_types(v, sig->params, n))
-        return false;
-    return sig->nresults == 0 || push(v, sig->result);
+    else
+        for (uint32_t i = n; i-- > 0;)
+            if (!pop(v, (wr_valtype)sig->params[i]))
+                return false;
+    return sig->nresults == 0 || push(v, (wr_valtype)sig->result);
 }
 
 static bool need_memory(wr_validator *v, uint32_t index)
@@ -348,7 +366,7 @@ static bool op_ref_func(wr_validator *v, uint32_t index)
         return invalid_index(v, "function", index);
     if (!(m->declared_funcs && (m->declared_funcs[index / 8] >> (index % 8) & 1)))
         return invalid(v, "undeclared function reference");
-    return push(v, WR_FUNCREF);
+    return push(v, wr_valtype_ref(m->funcs[index].type_index, false));
 }
 
 static bool pop_i32s(wr_validator *v, int n)
@@ -400,7 +418,7 @@ static bool op_fc(wr_validator *v, const wr_opinfo *info, const wr_imm *imm)
     case OPFC_table_init:
         if (!check_table(v, imm->index2, &table) || !check_elem(v, imm->index, &elem))
             return false;
-        if (elem->type != table->elem)
+        if (!matches(v, elem->type, table->elem))
             return mismatch(v);
         return pop_i32s(v, 3);
     case OPFC_elem_drop:
@@ -408,17 +426,17 @@ static bool op_fc(wr_validator *v, const wr_opinfo *info, const wr_imm *imm)
     case OPFC_table_copy:
         if (!check_table(v, imm->index, &table) || !check_table(v, imm->index2, &src))
             return false;
-        if (table->elem != src->elem)
+        if (!matches(v, src->elem, table->elem))
             return mismatch(v);
         return pop_i32s(v, 3);
     case OPFC_table_grow:
         return check_table(v, imm->index, &table) && pop(v, WR_I32) &&
-               pop(v, (uint8_t)table->elem) && push(v, WR_I32);
+               pop(v, table->elem) && push(v, WR_I32);
     case OPFC_table_size:
         return check_table(v, imm->index, &table) && push(v, WR_I32);
     case OPFC_table_fill:
         return check_table(v, imm->index, &table) && pop(v, WR_I32) &&
-               pop(v, (uint8_t)table->elem) && pop(v, WR_I32);
+               pop(v, table->elem) && pop(v, WR_I32);
     default:
         return wr_opinfo_fixed(info) ? fixed_op(v, info, imm) : malformed(v, "illegal opcode");
     }
@@ -426,13 +444,15 @@ static bool op_fc(wr_validator *v, const wr_opinfo *info, const wr_imm *imm)
 
 static bool op_block(wr_validator *v, uint8_t kind, const wr_imm *imm)
 {
-    const uint8_t *params, *results;
+    const wr_valtype *params, *results;
     uint32_t nparams, nresults;
-    if (!block_types(v, imm, &params, &nparams, &results, &nresults))
+    wr_valtype one = UNKNOWN;
+    if (!block_types(v, imm, &params, &nparams, &results, &nresults, &one))
         return false;
     if (kind == CTRL_IF && !pop(v, WR_I32))
         return false;
-    return pop_types(v, params, nparams) && push_ctrl(v, kind, params, nparams, results, nresults);
+    return pop_types(v, params, nparams) &&
+           push_ctrl(v, kind, params, nparams, results, nresults, one);
 }
 
 static bool op_else(wr_validator *v)
@@ -442,7 +462,7 @@ static bool op_else(wr_validator *v)
         return malformed(v, "END opcode expected");
     if (!pop_ctrl(v, &f))
         return false;
-    return push_ctrl(v, CTRL_ELSE, f.params, f.nparams, f.results, f.nresults);
+    return push_ctrl(v, CTRL_ELSE, f.params, f.nparams, f.results, f.nresults, f.one);
 }
 
 static bool op_end(wr_validator *v)
@@ -450,13 +470,18 @@ static bool op_end(wr_validator *v)
     wr_ctrl_frame f;
     if (!pop_ctrl(v, &f))
         return false;
+    const wr_valtype *results = results_of(&f);
     /* An if without else has an empty else branch, which passes params through. */
-    if (f.kind == CTRL_IF &&
-        (f.nparams != f.nresults || (f.nparams && memcmp(f.params, f.results, f.nparams) != 0)))
-        return mismatch(v);
+    if (f.kind == CTRL_IF) {
+        if (f.nparams != f.nresults)
+            return mismatch(v);
+        for (uint32_t i = 0; i < f.nparams; i++)
+            if (!matches(v, f.params[i], results[i]))
+                return mismatch(v);
+    }
     if (v->nctrls == 0)
         return true;
-    return push_types(v, f.results, f.nresults);
+    return push_types(v, results, f.nresults);
 }
 
 static bool op_br_table(wr_validator *v, const wr_imm *imm)
@@ -464,13 +489,13 @@ static bool op_br_table(wr_validator *v, const wr_imm *imm)
     if (!pop(v, WR_I32))
         return false;
     /* The default label comes last but fixes the arity. */
-    const uint8_t *dtypes;
+    const wr_valtype *dtypes;
     uint32_t dn;
     if (!label(v, imm->index, &dtypes, &dn))
         return false;
     wr_reader labels = {.base = v->r.base, .pos = imm->labels, .end = v->r.pos};
     for (uint32_t i = 0; i < imm->count; i++) {
-        const uint8_t *types;
+        const wr_valtype *types;
         uint32_t n;
         if (!label(v, wr_read_u32(&labels), &types, &n))
             return false;
@@ -492,16 +517,64 @@ static bool op_call_indirect(wr_validator *v, const wr_imm *imm)
         return invalid_index(v, "type", imm->index);
     if (!check_table(v, imm->index2, &table))
         return false;
-    if (table->elem != WR_FUNCREF)
+    if (!matches(v, table->elem, WR_FUNCREF))
         return mismatch(v);
     const wr_mfunctype *ft = &v->module->types[imm->index];
-    return pop(v, WR_I32) && pop_types(v, ft->types, ft->nparams) &&
-           push_types(v, ft->types + ft->nparams, ft->nresults);
+    return pop(v, WR_I32) && pop_types(v, ft->pub.params, ft->nparams) &&
+           push_types(v, ft->pub.results, ft->nresults);
+}
+
+/* Pops a reference operand of any type; UNKNOWN in dead code. */
+static bool pop_ref(wr_validator *v, wr_valtype *out)
+{
+    if (!pop_any(v, out))
+        return false;
+    return *out == UNKNOWN || is_ref(*out) || mismatch(v);
+}
+
+/* The non-null form of a reference type (UNKNOWN stays unknown). */
+static wr_valtype non_null(wr_valtype t)
+{
+    return t == UNKNOWN ? UNKNOWN : (wr_valtype)((uint32_t)t | WR_REF_NONNULL);
+}
+
+/* call_ref and return_call_ref: a reference to a function of type $t, or null (a trap). */
+static bool op_call_ref(wr_validator *v, const wr_imm *imm)
+{
+    if (imm->index >= v->module->ntypes)
+        return invalid_index(v, "type", imm->index);
+    const wr_mfunctype *ft = &v->module->types[imm->index];
+    return pop(v, wr_valtype_ref(imm->index, true)) &&
+           pop_types(v, ft->pub.params, ft->nparams) &&
+           push_types(v, ft->pub.results, ft->nresults);
+}
+
+static bool op_br_on_null(wr_validator *v, const wr_imm *imm)
+{
+    const wr_valtype *types;
+    uint32_t n;
+    wr_valtype t;
+    if (!label(v, imm->index, &types, &n) || !pop_ref(v, &t))
+        return false;
+    return pop_types(v, types, n) && push_types(v, types, n) && push(v, non_null(t));
+}
+
+/* The label takes the non-null reference last, after whatever else stays on the stack. */
+static bool op_br_on_non_null(wr_validator *v, const wr_imm *imm)
+{
+    const wr_valtype *types;
+    uint32_t n;
+    wr_valtype t;
+    if (!label(v, imm->index, &types, &n) || !pop_ref(v, &t))
+        return false;
+    if (n == 0 || !matches(v, non_null(t), types[n - 1]))
+        return mismatch(v);
+    return pop_types(v, types, n - 1) && push_types(v, types, n - 1);
 }
 
 static bool op_select(wr_validator *v)
 {
-    uint8_t t1, t2;
+    wr_valtype t1, t2;
     if (!pop(v, WR_I32) || !pop_any(v, &t1) || !pop_any(v, &t2))
         return false;
     /* Untyped select only picks numbers and vectors: a reference needs select_t. */
@@ -516,20 +589,39 @@ static bool op_select_t(wr_validator *v, const wr_imm *imm)
 {
     if (imm->count != 1)
         return invalid(v, "invalid result arity");
-    uint8_t t = imm->type;
-    return pop(v, WR_I32) && pop(v, t) && pop(v, t) && push(v, t);
+    wr_valtype t = (wr_valtype)imm->type;
+    return known_type(v, t) && pop(v, WR_I32) && pop(v, t) && pop(v, t) && push(v, t);
 }
 
-static inline bool local_type(wr_validator *v, const wr_mfunctype *ft, const wr_mfunc *func,
-                              uint32_t index, uint8_t *out)
+static inline bool local_type(wr_validator *v, uint32_t index, wr_valtype *out)
 {
-    if (index < ft->nparams)
-        *out = ft->types[index];
-    else if (index - ft->nparams < func->nlocals)
-        *out = func->local_types[index - ft->nparams];
-    else
+    if (index >= v->nlocals)
         return invalid_index(v, "local", index);
+    *out = v->locals[index];
     return true;
+}
+
+static bool op_local_get(wr_validator *v, uint32_t index)
+{
+    wr_valtype t;
+    if (!local_type(v, index, &t))
+        return false;
+    if (!v->set[index])
+        return invalid(v, "uninitialized local");
+    return push(v, t);
+}
+
+/* local.set and local.tee: a non-defaultable local is set from here to the block's end. */
+static bool op_local_set(wr_validator *v, uint32_t index, bool tee)
+{
+    wr_valtype t;
+    if (!local_type(v, index, &t) || !pop(v, t))
+        return false;
+    if (!v->set[index]) {
+        v->set[index] = 1;
+        v->inits[v->ninits++] = index;
+    }
+    return !tee || push(v, t);
 }
 
 static bool check_global(wr_validator *v, uint32_t index, const wr_globaltype **out)
@@ -551,12 +643,8 @@ static bool op_memory_size_grow(wr_validator *v, uint8_t op)
 
 static bool op_ref_is_null(wr_validator *v)
 {
-    uint8_t t;
-    if (!pop_any(v, &t))
-        return false;
-    if (t != UNKNOWN && !is_ref(t))
-        return mismatch(v);
-    return push(v, WR_I32);
+    wr_valtype t;
+    return pop_ref(v, &t) && push(v, WR_I32);
 }
 
 static bool op_call(wr_validator *v, uint32_t index)
@@ -564,8 +652,8 @@ static bool op_call(wr_validator *v, uint32_t index)
     if (index >= v->module->nfuncs)
         return invalid_index(v, "function", index);
     const wr_mfunctype *callee = wr_module_functype(v->module, index);
-    return pop_types(v, callee->types, callee->nparams) &&
-           push_types(v, callee->types + callee->nparams, callee->nresults);
+    return pop_types(v, callee->pub.params, callee->nparams) &&
+           push_types(v, callee->pub.results, callee->nresults);
 }
 
 /* return_call and return_call_indirect: the callee's results become the caller's, so
@@ -573,10 +661,12 @@ static bool op_call(wr_validator *v, uint32_t index)
  * (done first) pushes the results, which the return pops. */
 static bool op_return_call(wr_validator *v, const wr_mfunctype *ft, const wr_mfunctype *callee)
 {
-    if (callee->nresults != ft->nresults ||
-        memcmp(callee->types + callee->nparams, ft->types + ft->nparams, ft->nresults) != 0)
+    if (callee->nresults != ft->nresults)
         return mismatch(v);
-    if (!pop_types(v, ft->types + ft->nparams, ft->nresults))
+    for (uint32_t i = 0; i < ft->nresults; i++)
+        if (!matches(v, callee->pub.results[i], ft->pub.results[i]))
+            return mismatch(v);
+    if (!pop_types(v, ft->pub.results, ft->nresults))
         return false;
     set_unreachable(v);
     return true;
@@ -589,16 +679,16 @@ static bool op_global_set(wr_validator *v, uint32_t index)
         return false;
     if (!global->is_mutable)
         return invalid(v, "global is immutable");
-    return pop(v, (uint8_t)global->type);
+    return pop(v, global->type);
 }
 
 /* One instruction whose opcode and immediates have been read. */
-static bool instruction(wr_validator *v, const wr_mfunctype *ft, const wr_mfunc *func,
-                        const wr_opinfo *info, const wr_imm *imm)
+static bool instruction(wr_validator *v, const wr_mfunctype *ft, const wr_opinfo *info,
+                        const wr_imm *imm)
 {
-    const uint8_t *types;
+    const wr_valtype *types;
     uint32_t n;
-    uint8_t t;
+    wr_valtype t;
     const wr_globaltype *global;
     const wr_tabletype *table;
 
@@ -634,7 +724,7 @@ static bool instruction(wr_validator *v, const wr_mfunctype *ft, const wr_mfunc 
     case OP_br_table:
         return op_br_table(v, imm);
     case OP_return:
-        if (!pop_types(v, ft->types + ft->nparams, ft->nresults))
+        if (!pop_types(v, ft->pub.results, ft->nresults))
             return false;
         set_unreachable(v);
         return true;
@@ -647,6 +737,16 @@ static bool instruction(wr_validator *v, const wr_mfunctype *ft, const wr_mfunc 
                op_return_call(v, ft, wr_module_functype(v->module, imm->index));
     case OP_return_call_indirect:
         return op_call_indirect(v, imm) && op_return_call(v, ft, &v->module->types[imm->index]);
+    case OP_call_ref:
+        return op_call_ref(v, imm);
+    case OP_return_call_ref:
+        return op_call_ref(v, imm) && op_return_call(v, ft, &v->module->types[imm->index]);
+    case OP_br_on_null:
+        return op_br_on_null(v, imm);
+    case OP_br_on_non_null:
+        return op_br_on_non_null(v, imm);
+    case OP_ref_as_non_null:
+        return pop_ref(v, &t) && push(v, non_null(t));
     case OP_drop:
         return pop_any(v, &t);
     case OP_select:
@@ -654,26 +754,26 @@ static bool instruction(wr_validator *v, const wr_mfunctype *ft, const wr_mfunc 
     case OP_select_t:
         return op_select_t(v, imm);
     case OP_local_get:
-        return local_type(v, ft, func, imm->index, &t) && push(v, t);
+        return op_local_get(v, imm->index);
     case OP_local_set:
-        return local_type(v, ft, func, imm->index, &t) && pop(v, t);
+        return op_local_set(v, imm->index, false);
     case OP_local_tee:
-        return local_type(v, ft, func, imm->index, &t) && pop(v, t) && push(v, t);
+        return op_local_set(v, imm->index, true);
     case OP_global_get:
-        return check_global(v, imm->index, &global) && push(v, (uint8_t)global->type);
+        return check_global(v, imm->index, &global) && push(v, global->type);
     case OP_global_set:
         return op_global_set(v, imm->index);
     case OP_table_get:
         return check_table(v, imm->index, &table) && pop(v, WR_I32) &&
-               push(v, (uint8_t)table->elem);
+               push(v, table->elem);
     case OP_table_set:
-        return check_table(v, imm->index, &table) && pop(v, (uint8_t)table->elem) &&
+        return check_table(v, imm->index, &table) && pop(v, table->elem) &&
                pop(v, WR_I32);
     case OP_memory_size:
     case OP_memory_grow:
         return op_memory_size_grow(v, (uint8_t)info->code);
     case OP_ref_null:
-        return push(v, imm->type);
+        return known_type(v, (wr_valtype)imm->type) && push(v, (wr_valtype)imm->type);
     case OP_ref_is_null:
         return op_ref_is_null(v);
     case OP_ref_func:
@@ -682,6 +782,44 @@ static bool instruction(wr_validator *v, const wr_mfunctype *ft, const wr_mfunc 
         /* Every other opcode of the list has a fixed signature; one without fails closed. */
         return wr_opinfo_fixed(info) ? fixed_op(v, info, imm) : malformed(v, "illegal opcode");
     }
+}
+
+/* The locals' full types, params first; params and defaultable locals start set. The
+ * arrays grow to the largest function and are reused. */
+static bool load_locals(wr_validator *v, const wr_mfunctype *ft, const wr_mfunc *func)
+{
+    uint32_t n = ft->nparams + func->nlocals; /* both bounded by the decoder */
+    if (n > v->locals_cap) {
+        free(v->locals);
+        free(v->set);
+        free(v->inits);
+        v->locals = malloc((size_t)n * sizeof *v->locals);
+        v->set = malloc(n);
+        v->inits = malloc((size_t)n * sizeof *v->inits);
+        v->locals_cap = v->locals && v->set && v->inits ? n : 0;
+        if (!v->locals_cap) {
+            v->err = wr_error_nomem();
+            return false;
+        }
+    }
+    uint32_t k = 0;
+    for (; k < ft->nparams; k++)
+        v->locals[k] = ft->pub.params[k];
+    for (uint32_t g = 0; g < func->ngroups; g++)
+        for (uint32_t i = 0; i < func->groups[g].count; i++)
+            v->locals[k++] = func->groups[g].full;
+    for (uint32_t i = 0; i < n; i++) {
+        wr_valtype t = v->locals[i];
+        v->set[i] = i < ft->nparams || !is_ref(t) || wr_valtype_nullable(t);
+        if (!wr_valtype_known(v->module, t, v->module->ntypes)) {
+            v->err = wr_error_at(WR_ERR_INVALID, "code", func->body_offset, "unknown type %u",
+                                 wr_valtype_heap_index(t));
+            return false;
+        }
+    }
+    v->nlocals = n;
+    v->ninits = 0;
+    return true;
 }
 
 wr_error *wr_validate_body(wr_validator *v, wr_mfunc *func)
@@ -693,7 +831,8 @@ wr_error *wr_validate_body(wr_validator *v, wr_mfunc *func)
     v->op_offset = func->body_offset;
     v->err = NULL;
 
-    if (!push_ctrl(v, CTRL_FUNC, NULL, 0, ft->types + ft->nparams, ft->nresults))
+    if (!load_locals(v, ft, func) ||
+        !push_ctrl(v, CTRL_FUNC, NULL, 0, ft->pub.results, ft->nresults, UNKNOWN))
         return v->err;
     while (v->nctrls > 0) {
         v->op_offset = v->r.pos;
@@ -710,7 +849,7 @@ wr_error *wr_validate_body(wr_validator *v, wr_mfunc *func)
                 read_ok(v);
             return v->err;
         }
-        if (!instruction(v, ft, func, info, &imm))
+        if (!instruction(v, ft, info, &imm))
             return v->err;
     }
     if (v->r.pos != func->body_end) {
@@ -726,7 +865,8 @@ void wr_validator_release(wr_validator *v)
 {
     free(v->vals);
     free(v->ctrls);
-    v->vals = NULL;
-    v->ctrls = NULL;
-    v->vals_cap = v->ctrls_cap = 0;
+    free(v->locals);
+    free(v->set);
+    free(v->inits);
+    *v = (wr_validator){.module = v->module};
 }

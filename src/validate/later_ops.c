@@ -17,17 +17,10 @@ static const struct {
     {SINGLE, 0x08, 0x08, "illegal opcode: exception handling (throw) is not supported"},
     {SINGLE, 0x09, 0x09, "illegal opcode: exception handling (rethrow) is not supported"},
     {SINGLE, 0x0A, 0x0A, "illegal opcode: exception handling (throw_ref) is not supported"},
-    {SINGLE, 0x14, 0x14, "illegal opcode: typed function references (call_ref) are not supported"},
-    {SINGLE, 0x15, 0x15, "illegal opcode: tail calls (return_call_ref) are not supported"},
     {SINGLE, 0x18, 0x18, "illegal opcode: exception handling (delegate) is not supported"},
     {SINGLE, 0x19, 0x19, "illegal opcode: exception handling (catch_all) is not supported"},
     {SINGLE, 0x1F, 0x1F, "illegal opcode: exception handling (try_table) is not supported"},
     {SINGLE, 0xD3, 0xD3, "illegal opcode: garbage collection (ref.eq) is not supported"},
-    {SINGLE, 0xD4, 0xD4, "illegal opcode: typed function references (ref.as_non_null) are not "
-                   "supported"},
-    {SINGLE, 0xD5, 0xD5, "illegal opcode: typed function references (br_on_null) are not supported"},
-    {SINGLE, 0xD6, 0xD6, "illegal opcode: typed function references (br_on_non_null) are not "
-                   "supported"},
     {0xFB, 0, ANY, "illegal opcode: garbage collection (0xfb instructions) is not supported"},
     {0xFE, 0, ANY, "illegal opcode: threads (atomic instructions) are not supported"},
 };

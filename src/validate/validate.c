@@ -42,7 +42,7 @@ static wr_error *check_memory_limits(const wr_memtype *t, const char *section)
  * `nvisible` globals (3.0: those defined before a global's own initialiser, every global
  * for segments) when they are immutable. */
 static wr_error *constant_type(const wr_module *m, const wr_constexpr *e, uint32_t nvisible,
-                               const char *section, uint8_t *got)
+                               const char *section, wr_valtype *got)
 {
     switch (e->op) {
     case OP_i32_const: *got = WR_I32; return NULL;
@@ -50,18 +50,22 @@ static wr_error *constant_type(const wr_module *m, const wr_constexpr *e, uint32
     case OP_f32_const: *got = WR_F32; return NULL;
     case OP_f64_const: *got = WR_F64; return NULL;
     case OP_prefix_fd: *got = WR_V128; return NULL;
-    case OP_ref_null: *got = e->type; return NULL;
+    case OP_ref_null:
+        if (!wr_valtype_known(m, e->type, m->ntypes))
+            return unknown(section, e->offset, "type", wr_valtype_heap_index(e->type));
+        *got = e->type;
+        return NULL;
     case OP_ref_func:
         if (e->u.index >= m->nfuncs)
             return unknown(section, e->offset, "function", e->u.index);
-        *got = WR_FUNCREF;
+        *got = wr_valtype_ref(m->funcs[e->u.index].type_index, false);
         return NULL;
     case OP_global_get:
         if (e->u.index >= nvisible)
             return unknown(section, e->offset, "global", e->u.index);
         if (m->globals[e->u.index].type.is_mutable)
             return invalid(section, e->offset, "constant expression required");
-        *got = (uint8_t)m->globals[e->u.index].type.type;
+        *got = m->globals[e->u.index].type.type;
         return NULL;
     default:
         return invalid(section, e->offset, "constant expression required");
@@ -71,10 +75,10 @@ static wr_error *constant_type(const wr_module *m, const wr_constexpr *e, uint32
 /* An extended constant expression: types its instructions on a bounded stack. The decoder
  * has read every instruction once, so reading them again cannot fail. */
 static wr_error *sequence_type(const wr_module *m, const wr_constexpr *e, uint32_t nvisible,
-                               const char *section, uint8_t *got)
+                               const char *section, wr_valtype *got)
 {
     wr_reader r = {.base = m->bytes, .pos = e->offset, .end = m->size};
-    uint8_t stack[WR_CONST_MAX_DEPTH];
+    wr_valtype stack[WR_CONST_MAX_DEPTH];
     unsigned depth = 0;
     for (;;) {
         size_t pos = r.pos;
@@ -84,16 +88,16 @@ static wr_error *sequence_type(const wr_module *m, const wr_constexpr *e, uint32
             return invalid(section, pos, r.err);
         if (info->prefix == 0 && info->code == OP_end)
             break;
-        uint8_t t = 0;
+        wr_valtype t = 0;
         if (info->prefix == 0 && info->nparams == 2 && info->nresults == 1) {
             /* i32/i64 add, sub, mul: the only operators the decoder lets through */
             if (depth < 2 || stack[depth - 1] != info->result || stack[depth - 2] != info->result)
                 return invalid(section, pos, "type mismatch");
             depth -= 2;
-            t = info->result;
+            t = (wr_valtype)info->result;
         } else {
             wr_constexpr x = {.op = (uint8_t)(info->prefix ? info->prefix : info->code),
-                              .type = imm.type, .u.index = imm.index, .offset = (uint32_t)pos};
+                              .type = (wr_valtype)imm.type, .u.index = imm.index, .offset = (uint32_t)pos};
             wr_error *err = constant_type(m, &x, nvisible, section, &t);
             if (err)
                 return err;
@@ -111,17 +115,55 @@ static wr_error *sequence_type(const wr_module *m, const wr_constexpr *e, uint32
 
 /* A constant expression must produce `want`. Under 2.0's rules it may read only
  * imported globals. */
-static wr_error *check_constexpr(const wr_module *m, const wr_constexpr *e, uint8_t want,
+static wr_error *check_constexpr(const wr_module *m, const wr_constexpr *e, wr_valtype want,
                                  uint32_t nvisible, const char *section)
 {
     if (m->engine && wr_engine_config(m->engine)->wasm2_rules)
         nvisible = m->nglobal_imports;
-    uint8_t got = 0;
+    wr_valtype got = 0;
     wr_error *err = e->op == WR_CONST_SEQ ? sequence_type(m, e, nvisible, section, &got)
                                           : constant_type(m, e, nvisible, section, &got);
     if (err)
         return err;
-    return got == want ? NULL : invalid(section, e->offset, "type mismatch");
+    return wr_valtype_matches(m, got, m, want) ? NULL : invalid(section, e->offset, "type mismatch");
+}
+
+/* A value type's type index, if any, must name one of the first `limit` types. */
+static wr_error *check_valtype(const wr_module *m, wr_valtype t, uint32_t limit,
+                               const char *section)
+{
+    if (wr_valtype_known(m, t, limit))
+        return NULL;
+    return unknown(section, SIZE_MAX, "type", wr_valtype_heap_index(t));
+}
+
+/* Each type is its own recursion group: it may name itself and the types before it. */
+static wr_error *check_types(const wr_module *m)
+{
+    wr_error *err = NULL;
+    for (uint32_t i = 0; i < m->ntypes && !err; i++) {
+        const wr_mfunctype *t = &m->types[i];
+        for (uint32_t k = 0; k < t->nparams + t->nresults && !err; k++)
+            err = check_valtype(m, t->pub.params[k], i + 1, "type");
+    }
+    return err;
+}
+
+/* A table without an initialiser starts null, which its element type must allow. */
+static wr_error *check_table(const wr_module *m, uint32_t i)
+{
+    const wr_tabletype *t = &m->tables[i];
+    wr_error *err = check_table_limits(t, "table");
+    if (!err)
+        err = check_valtype(m, t->elem, m->ntypes, "table");
+    if (err)
+        return err;
+    const wr_constexpr *init =
+        m->table_inits ? &m->table_inits[i - m->ntable_imports] : NULL;
+    if (init && init->offset)
+        return check_constexpr(m, init, t->elem, m->nglobal_imports, "table"); /* tables come
+                                                                            before globals */
+    return wr_valtype_nullable(t->elem) ? NULL : invalid("table", SIZE_MAX, "type mismatch");
 }
 
 static wr_error *check_imports(const wr_module *m)
@@ -132,6 +174,11 @@ static wr_error *check_imports(const wr_module *m)
         switch (imp->kind) {
         case WR_EXTERN_TABLE:
             err = check_table_limits(&imp->u.table, "import");
+            if (!err)
+                err = check_valtype(m, imp->u.table.elem, m->ntypes, "import");
+            break;
+        case WR_EXTERN_GLOBAL:
+            err = check_valtype(m, imp->u.global.type, m->ntypes, "import");
             break;
         case WR_EXTERN_MEMORY:
             err = check_memory_limits(&imp->u.memory, "import");
@@ -147,14 +194,16 @@ static wr_error *check_tables_memories_globals(const wr_module *m)
 {
     wr_error *err = NULL;
     for (uint32_t i = m->ntable_imports; i < m->ntables && !err; i++)
-        err = check_table_limits(&m->tables[i], "table");
+        err = check_table(m, i);
     if (!err && m->nmemories > 1)
         err = invalid("memory", SIZE_MAX, "multiple memories");
     for (uint32_t i = m->nmemory_imports; i < m->nmemories && !err; i++)
         err = check_memory_limits(&m->memories[i], "memory");
-    for (uint32_t i = m->nglobal_imports; i < m->nglobals && !err; i++)
-        err = check_constexpr(m, &m->globals[i].init, (uint8_t)m->globals[i].type.type, i,
-                              "global");
+    for (uint32_t i = m->nglobal_imports; i < m->nglobals && !err; i++) {
+        err = check_valtype(m, m->globals[i].type.type, m->ntypes, "global");
+        if (!err)
+            err = check_constexpr(m, &m->globals[i].init, m->globals[i].type.type, i, "global");
+    }
     return err;
 }
 
@@ -221,11 +270,13 @@ static wr_error *check_elems(const wr_module *m)
 {
     for (uint32_t i = 0; i < m->nelems; i++) {
         const wr_melem *seg = &m->elems[i];
-        wr_error *err;
+        wr_error *err = check_valtype(m, seg->type, m->ntypes, "element");
+        if (err)
+            return err;
         if (seg->mode == SEG_ACTIVE) {
             if (seg->table >= m->ntables)
                 return unknown("element", seg->offset.offset, "table", seg->table);
-            if (m->tables[seg->table].elem != seg->type)
+            if (!wr_valtype_matches(m, seg->type, m, m->tables[seg->table].elem))
                 return invalid("element", seg->offset.offset, "type mismatch");
             if ((err = check_constexpr(m, &seg->offset, WR_I32, m->nglobals, "element")))
                 return err;
@@ -292,7 +343,9 @@ wr_error *wr_validate(wr_module *m)
             return unknown(i < m->nfunc_imports ? "import" : "function", SIZE_MAX, "type",
                            m->funcs[i].type_index);
 
-    wr_error *err = check_imports(m);
+    wr_error *err = check_types(m);
+    if (!err)
+        err = check_imports(m);
     if (!err)
         err = check_tables_memories_globals(m);
     if (!err)

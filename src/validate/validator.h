@@ -15,9 +15,11 @@
 enum { CTRL_FUNC, CTRL_BLOCK, CTRL_LOOP, CTRL_IF, CTRL_ELSE };
 
 typedef struct {
-    const uint8_t *params, *results; /* wr_valtype sequences (static or module-owned) */
+    const wr_valtype *params, *results; /* static or module-owned sequences */
     uint32_t nparams, nresults;
     uint32_t height;                 /* operand stack height when the frame opened */
+    uint32_t inits;                  /* local init stack height when the frame opened */
+    wr_valtype one;                  /* the one result type when results is NULL */
     uint8_t kind;                    /* CTRL_* */
     bool unreachable;                /* the rest of the frame is dead code */
 } wr_ctrl_frame;
@@ -28,11 +30,27 @@ typedef struct {
     size_t op_offset;   /* where the instruction being checked starts */
     wr_error *err;
 
-    uint8_t *vals;      /* operand types; 0 is the unknown type of dead code */
+    wr_valtype *vals;   /* operand types; 0 is the unknown type of dead code */
     uint32_t nvals, vals_cap, max_vals;
     wr_ctrl_frame *ctrls;
     uint32_t nctrls, ctrls_cap, max_ctrls;
+
+    /* The function's locals (params first) with their full types, and which of the
+     * non-defaultable ones (non-null references) have been set: set[i], and the stack
+     * of those set so far, which `end` unwinds to the frame's height (3.0 local_init). */
+    wr_valtype *locals;
+    uint8_t *set;
+    uint32_t *inits;
+    uint32_t nlocals, ninits, locals_cap;
 } wr_validator;
+
+/* Does value type t name, if it names a type index at all, one of the first `limit`
+ * types of m? */
+static inline bool wr_valtype_known(const wr_module *m, wr_valtype t, uint32_t limit)
+{
+    uint32_t index = wr_valtype_heap_index(t);
+    return index == UINT32_MAX || (index < limit && index < m->ntypes);
+}
 
 /* Validator entry point: checks the whole decoded module. */
 wr_error *wr_validate(wr_module *module);

@@ -145,7 +145,9 @@ static void test_rich_module(check_counts *t)
     CHECK(t, m->elems[0].mode == SEG_ACTIVE && m->elems[0].table == 0 && m->elems[0].funcs[0] == 1);
     CHECK(t, m->elems[1].mode == SEG_PASSIVE && m->elems[1].funcs && m->elems[1].count == 1);
     CHECK(t, m->elems[2].mode == SEG_ACTIVE && m->elems[2].offset.u.bits == 1 && m->elems[2].count == 2);
-    CHECK(t, m->elems[3].mode == SEG_DECLARATIVE && m->elems[3].type == WR_FUNCREF);
+    /* Function indices make (ref func) elements (3.0). */
+    CHECK(t, m->elems[3].mode == SEG_DECLARATIVE &&
+                 m->elems[3].type == (wr_valtype)(WR_FUNCREF | WR_REF_NONNULL));
     CHECK(t, m->elems[4].exprs && m->elems[4].count == 2 && m->elems[4].exprs[1].op == 0xD0);
     CHECK(t, m->elems[5].mode == SEG_PASSIVE && m->elems[5].type == WR_EXTERNREF);
     CHECK(t, m->elems[5].exprs[0].type == WR_EXTERNREF);

@@ -260,7 +260,10 @@ static void test_reader(check_counts *t)
     CHECK(t, FAILS("zero byte expected", OP_prefix_fc, OPFC_memory_copy, 0, 1));
     info = READS(&imm, OP_ref_null, WR_FUNCREF);
     CHECK(t, info && imm.type == WR_FUNCREF);
-    CHECK(t, FAILS("malformed reference type", OP_ref_null, WR_I32));
+    CHECK(t, FAILS("malformed heap type", OP_ref_null, WR_I32));
+    /* 3.0: a type index as the heap type makes (ref null $t). */
+    info = READS(&imm, OP_ref_null, 3);
+    CHECK(t, info && imm.type == (uint32_t)wr_valtype_ref(3, true));
     /* Block types: empty, one value type, a type index; negative is malformed. */
     info = READS(&imm, OP_block, 0x40);
     CHECK(t, info && imm.type == WR_BLOCK_EMPTY);

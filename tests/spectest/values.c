@@ -233,6 +233,9 @@ bool spec_value_matches(const json_value *expected, wr_val actual)
         if (json_is_string(text, "null"))
             return actual.of.externref == NULL;
         return text && parse_bits(text->text, 8, &bits) && actual.of.externref == externref_of(bits);
+    case WR_NULLFUNCREF:
+    case WR_NULLEXTERNREF:
+        break; /* values carry their kind (funcref, externref), never these */
     }
     return false;
 }
@@ -329,6 +332,9 @@ void spec_val_describe(wr_val value, const json_value *like, char *buf, size_t s
             append(buf, size, &used, ":%" PRIuPTR, (uintptr_t)value.of.externref - 1);
         else
             append(buf, size, &used, ":null");
+        break;
+    case WR_NULLFUNCREF:
+    case WR_NULLEXTERNREF:
         break;
     }
 }

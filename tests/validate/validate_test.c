@@ -176,7 +176,20 @@ static const body_case body_cases[] = {
     { "ref.func undeclared", "", "r", "", "d2 01 0b", "undeclared function reference", INV, 0, 0 },
     { "ref.is_null", "", "i", "", "d0 6f d1 0b", NULL, 0, 0, 0 },
     { "ref.is_null on number", "", "i", "", "41 00 d1 0b", "type mismatch", INV, 0, 0 },
-    { "ref.null bad type", "", "", "", "d0 7f 1a 0b", "malformed reference type", MAL, 0, 0 },
+    { "ref.null bad type", "", "", "", "d0 7f 1a 0b", "malformed heap type", MAL, 0, 0 },
+    /* Typed function references (3.0); type 2 is [] -> []. */
+    { "ref.null of a type index", "", "r", "", "d0 02 0b", NULL, 0, 0, 0 },
+    { "ref.null of an unknown type", "", "", "", "d0 09 1a 0b", "unknown type 9", INV, 0, 0 },
+    { "call_ref", "", "", "", "d0 02 14 02 0b", NULL, 0, 0, 0 },
+    { "call_ref of a funcref", "", "", "", "d0 70 14 02 0b", "type mismatch", INV, 0, 0 },
+    { "call_ref unknown type", "", "", "", "d0 70 14 09 0b", "unknown type 9", INV, 0, 0 },
+    { "ref.func is (ref $t)", "", "", "", "d2 00 14 02 0b", NULL, 0, 0, 0 },
+    { "ref.as_non_null", "", "r", "", "d0 70 d4 0b", NULL, 0, 0, 0 },
+    { "ref.as_non_null of i32", "", "", "", "41 00 d4 1a 0b", "type mismatch", INV, 0, 0 },
+    { "br_on_null keeps the reference", "", "", "", "02 40 d0 70 d5 00 d4 1a 0b 0b", NULL, 0, 0, 0 },
+    { "br_on_non_null needs a reference label", "", "", "", "02 40 d0 70 d6 00 0b 0b",
+      "type mismatch", INV, 0, 0 },
+    { "br_on_non_null", "", "r", "", "02 70 d0 70 d6 00 d0 70 0b 0b", NULL, 0, 0, 0 },
     /* SIMD immediates. */
     { "v128.const", "", "v", "", "fd 0c 00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f 0b",
       NULL, 0, 0, 0 },
@@ -216,9 +229,11 @@ typedef struct {
     wr_module m;
     uint8_t bytes[256];
     uint8_t type_bytes[5][8];
+    wr_valtype full_types[5][8];
     wr_mfunctype types[5];
     wr_mfunc funcs[2];
     uint8_t local_types[8];
+    wr_localgroup groups[8];
     wr_memtype memory;
     wr_tabletype tables[2];
     wr_mglobal globals[2];
@@ -237,6 +252,13 @@ static void set_type(fixture *f, uint32_t i, const char *params, const char *res
     t->types = f->type_bytes[i];
     parse_types(params, t->types);
     parse_types(results, t->types + t->nparams);
+    /* The full types the validator reads: these kinds are their own value types. */
+    for (uint32_t k = 0; k < t->nparams + t->nresults; k++)
+        f->full_types[i][k] = (wr_valtype)t->types[k];
+    t->pub = (wr_functype){t->nparams, t->nresults, f->full_types[i],
+                           f->full_types[i] + t->nparams};
+    t->canon = i;
+    t->module = &f->m;
 }
 
 static size_t parse_hex(const char *s, uint8_t *out)
@@ -266,9 +288,12 @@ static void build(fixture *f, const body_case *c)
     size_t n = parse_hex(c->body, f->bytes);
     f->funcs[0] = (wr_mfunc){ .type_index = 2 };
     f->funcs[1] = (wr_mfunc){ .type_index = 0, .nlocals = (uint32_t)strlen(c->locals),
+                              .ngroups = (uint32_t)strlen(c->locals), .groups = f->groups,
                               .local_types = f->local_types, .body_offset = 0,
                               .body_end = (uint32_t)n };
     parse_types(c->locals, f->local_types);
+    for (uint32_t k = 0; k < f->funcs[1].nlocals; k++)
+        f->groups[k] = (wr_localgroup){1, f->local_types[k], (wr_valtype)f->local_types[k]};
     m->bytes = f->bytes;
     m->size = n;
     m->funcs = f->funcs;
