@@ -399,6 +399,51 @@ static bool gen_call_indirect(fn_gen *g, uint8_t type, int depth)
     return true;
 }
 
+/* Through a typed function reference (3.0) to a leaf whose result fits: type index i is
+ * function i's type. The reference is mostly ref.func, sometimes null; the call is
+ * sometimes guarded by br_on_null with a default value (how a compiler calls an optional
+ * method), sometimes by ref.as_non_null, else call_ref itself traps on the null. */
+static bool gen_call_ref(fn_gen *g, uint8_t type, int depth)
+{
+    if (g->leaf)
+        return false;
+    uint32_t fit[GEN_MAX_FUNCS], n = 0;
+    for (uint32_t i = 0; i < g->nleaves; i++)
+        if (g->module->funcs[i].result == type)
+            fit[n++] = i;
+    if (!n)
+        return false;
+    uint32_t callee = fit[gen_below(g->rng, n)];
+    const gen_func *f = &g->module->funcs[callee];
+    bool guarded = gen_below(g->rng, 2) == 0;
+    if (guarded) {
+        wbuf_byte(g->code, 0x02); /* block (result type) */
+        wbuf_byte(g->code, type);
+        wbuf_byte(g->code, 0x02); /* block: the null case leaves here */
+        wbuf_byte(g->code, VOID);
+    }
+    for (uint32_t i = 0; i < f->nparams; i++)
+        gen_expr(g, f->params[i], depth);
+    wbuf_byte(g->code, gen_below(g->rng, 4) ? 0xD2 : 0xD0); /* ref.func or ref.null */
+    wbuf_uleb(g->code, callee);
+    if (guarded) {
+        wbuf_byte(g->code, 0xD5); /* br_on_null 0 */
+        wbuf_byte(g->code, 0x00);
+    } else if (gen_below(g->rng, 2)) {
+        wbuf_byte(g->code, 0xD4); /* ref.as_non_null */
+    }
+    wbuf_byte(g->code, 0x14); /* call_ref */
+    wbuf_uleb(g->code, callee);
+    if (guarded) {
+        wbuf_byte(g->code, 0x0C); /* br 1, with the result */
+        wbuf_byte(g->code, 0x01);
+        wbuf_byte(g->code, 0x0B);
+        gen_expr(g, type, depth);
+        wbuf_byte(g->code, 0x0B);
+    }
+    return true;
+}
+
 /* A block typed by a function type: it takes that type's parameters from the stack (stored
  * into fresh locals) and yields its result. */
 static bool gen_block_with_params(fn_gen *g, uint8_t type, int depth)
@@ -664,6 +709,8 @@ static void gen_expr(fn_gen *g, uint8_t type, int depth)
             return;
         break;
     case 14:
+        if (g->module->func_refs && gen_below(g->rng, 2) && gen_call_ref(g, type, depth))
+            return;
         if (gen_call_indirect(g, type, depth))
             return;
         break;
@@ -931,10 +978,11 @@ static void gen_body(gen_module *m, uint32_t index, uint32_t nleaves, gen_rng *r
     wbuf_free(&body);
 }
 
-bool gen_module_make(uint64_t seed, bool tail_calls, gen_module *m)
+bool gen_module_make(uint64_t seed, bool tail_calls, bool func_refs, gen_module *m)
 {
     memset(m, 0, sizeof *m);
     m->tail_calls = tail_calls;
+    m->func_refs = func_refs;
     gen_rng rng = {seed};
     m->nfuncs = 2 + gen_below(&rng, GEN_MAX_FUNCS - 1);
     uint32_t nleaves = 1 + gen_below(&rng, m->nfuncs / 2 + 1);
@@ -1010,7 +1058,7 @@ bool gen_module_make(uint64_t seed, bool tail_calls, gen_module *m)
 
     /* Elements: leaves at random slots from 0, the rest of the table stays null. */
     uint32_t nelems = TABLE_SIZE - gen_below(&rng, 3);
-    wbuf_uleb(&s, 1);
+    wbuf_uleb(&s, func_refs ? 2 : 1);
     wbuf_byte(&s, 0x00);
     wbuf_byte(&s, 0x41);
     wbuf_sleb(&s, 0);
@@ -1018,6 +1066,13 @@ bool gen_module_make(uint64_t seed, bool tail_calls, gen_module *m)
     wbuf_uleb(&s, nelems);
     for (uint32_t i = 0; i < nelems; i++)
         wbuf_uleb(&s, gen_below(&rng, nleaves));
+    if (func_refs) { /* declares every leaf for ref.func */
+        wbuf_byte(&s, 0x03);
+        wbuf_byte(&s, 0x00);
+        wbuf_uleb(&s, nleaves);
+        for (uint32_t i = 0; i < nleaves; i++)
+            wbuf_uleb(&s, i);
+    }
     put_section(out, 9, &s);
 
     wbuf_uleb(&s, 2); /* data count: memory.init and data.drop name segment 1 */

@@ -29,6 +29,8 @@ typedef struct gen_module {
                         value type: i32, i64, f32, f64) as "g0" .. "g3" */
     gen_func funcs[GEN_MAX_FUNCS];
     bool tail_calls; /* may use return_call and return_call_indirect */
+    bool func_refs;  /* may use call_ref, ref.as_non_null and br_on_null (typed function
+                        references) */
 } gen_module;
 
 typedef struct gen_rng {
@@ -40,8 +42,9 @@ uint64_t gen_next(gen_rng *rng);
 uint32_t gen_below(gen_rng *rng, uint32_t n);
 
 /* Fill out with a module made from seed; tail_calls lets it use 3.0's return_call and
- * return_call_indirect. Returns false when memory ran out. */
-bool gen_module_make(uint64_t seed, bool tail_calls, gen_module *out);
+ * return_call_indirect, func_refs its typed function references. Returns false when
+ * memory ran out. */
+bool gen_module_make(uint64_t seed, bool tail_calls, bool func_refs, gen_module *out);
 void gen_module_free(gen_module *m);
 
 #endif
