@@ -150,6 +150,12 @@ enum wasm_valkind_enum {
 };
 /* The name older versions of the API used for externref. */
 #define WASM_ANYREF WASM_EXTERNREF
+/* libwr: the typed references of Wasm 3.0 have no kind of their own in this API: every
+ * reference to functions ((ref $t), (ref null $t), (ref func), nullfuncref) shows as
+ * WASM_FUNCREF and (ref extern), nullexternref as WASM_EXTERNREF, in function, global and
+ * table types alike. Values passed in are checked against the full type (null where it is
+ * non-null, a function of another type): a call then returns a trap, a set false. wr.h's
+ * wr_functype keeps the full types. */
 
 WASM_API_EXTERN own wasm_valtype_t *wasm_valtype_new(wasm_valkind_t);
 WASM_API_EXTERN wasm_valkind_t wasm_valtype_kind(const wasm_valtype_t *);

@@ -531,7 +531,8 @@ typedef wr_error *(*wr_host_fn)(wr_caller *caller, const wr_val *args, wr_val *r
  * passed to every call and is not touched otherwise; env_free (may be NULL) is called with
  * env once, when the store is freed. Returns NULL when out of memory or over the store's
  * max_store_functions (see wr_config), or when a param or result type names a type index
- * (wr_valtype_ref); env_free is then not called and env stays the caller's. The function belongs to the store. */
+ * (wr_valtype_ref); env_free is then not called and env stays the caller's. The function
+ * belongs to the store. */
 WR_API wr_func *wr_func_new_host(wr_store *store, const wr_functype *type, wr_host_fn fn, void *env,
                                  void (*env_free)(void *env));
 /* The function's type, owned by the function (or its module). Never fails. */
@@ -544,8 +545,9 @@ WR_API bool wr_func_index(const wr_func *func, uint32_t *index);
  * 1"); WR_ERR_ARG too when func or a funcref argument belongs to another store, and when an
  * argument of a typed reference parameter is null where the type is non-null or a function
  * of another type than (ref $t) names. results get their types set (wr_valtype_val of the
- * result types: typed references come back as WR_FUNCREF values). Otherwise: WR_ERR_TRAP (with a backtrace), WR_ERR_EXIT (proc_exit),
- * WR_ERR_NOMEM (the store's stacks on its first call), or whatever a host function returned.
+ * result types: typed references come back as WR_FUNCREF values). Otherwise: WR_ERR_TRAP
+ * (with a backtrace), WR_ERR_EXIT (proc_exit), WR_ERR_NOMEM (the store's stacks on its first
+ * call), or whatever a host function returned.
  * Re-entry: a host function may call back into its own store; each such level takes C stack,
  * so nesting is limited to 64 levels and to the room left on the thread's stack, beyond which
  * the call traps with WR_TRAP_STACK_EXHAUSTED, as it does past max_call_depth wasm frames. */
@@ -577,8 +579,8 @@ WR_API wr_memtype wr_memory_type(const wr_memory *memory);
 
 /* A table of type->elem (a reference type without a type index: funcref, externref,
  * nullfuncref, (ref func), ...) with every element set to init. NULL when the element type
- * is none of those, init does not fit it (a null for a non-null type), the minimum exceeds the engine's
- * max_table_elems, or out of memory. */
+ * is none of those, init does not fit it (a null for a non-null type), the minimum exceeds
+ * the engine's max_table_elems, or out of memory. */
 WR_API wr_table *wr_table_new(wr_store *store, const wr_tabletype *type, wr_val init);
 WR_API uint32_t wr_table_size(const wr_table *table);
 /* Element index into *out (of type wr_valtype_val(elem)); false when index is out of

@@ -78,9 +78,11 @@ wr_valtype wr_capi_valtype_to_wr(wasm_valkind_t kind)
     }
 }
 
+/* wasm.h has one kind per reference family: a typed reference shows as its kind
+ * (wr_valtype_val), funcref for every reference to functions. */
 wasm_valkind_t wr_capi_valtype_from_wr(wr_valtype type)
 {
-    switch (type) {
+    switch (wr_valtype_val(type)) {
     case WR_I32: return WASM_I32;
     case WR_I64: return WASM_I64;
     case WR_F32: return WASM_F32;

@@ -23,6 +23,9 @@ void wasm_val_copy(wasm_val_t *out, const wasm_val_t *v)
 
 bool wr_capi_val_to_wr(wasm_store_t *store, const wasm_val_t *val, wr_valtype type, wr_val *out)
 {
+    /* A typed reference travels as its kind; wr_func_call and the table and global setters
+     * check the rest. */
+    type = wr_valtype_val(type);
     bool both_refs = (val->kind == WASM_EXTERNREF || val->kind == WASM_FUNCREF) &&
                      (type == WR_FUNCREF || type == WR_EXTERNREF);
     /* WASM_REF_VAL says externref for any reference, so the kinds of references may differ. */

@@ -79,7 +79,7 @@ static void print_type(FILE *out, const wr_externtype *type)
         wr_cli_print_functype(out, &type->of.func);
         break;
     case WR_EXTERN_TABLE:
-        fprintf(out, ": %s ", wr_valtype_name(type->of.table.elem));
+        fprintf(out, ": %s ", wr_valtype_format(type->of.table.elem, (char[32]){0}, 32));
         print_limits(out, type->of.table.limits);
         break;
     case WR_EXTERN_MEMORY:
@@ -88,7 +88,7 @@ static void print_type(FILE *out, const wr_externtype *type)
         break;
     case WR_EXTERN_GLOBAL:
         fprintf(out, ": %s%s", type->of.global.is_mutable ? "mut " : "",
-                wr_valtype_name(type->of.global.type));
+                wr_valtype_format(type->of.global.type, (char[32]){0}, 32));
         break;
     }
     fputc('\n', out);
@@ -155,7 +155,7 @@ static void print_json_types(FILE *out, const wr_valtype *types, uint32_t count)
 {
     fputc('[', out);
     for (uint32_t i = 0; i < count; i++)
-        fprintf(out, "%s\"%s\"", i ? ", " : "", wr_valtype_name(types[i]));
+        fprintf(out, "%s\"%s\"", i ? ", " : "", wr_valtype_format(types[i], (char[32]){0}, 32));
     fputc(']', out);
 }
 
@@ -172,14 +172,16 @@ static void print_json_type(FILE *out, const wr_externtype *type)
         print_json_types(out, type->of.func.results, type->of.func.nresults);
         break;
     case WR_EXTERN_TABLE:
-        fprintf(out, "\"element\": \"%s\", ", wr_valtype_name(type->of.table.elem));
+        fprintf(out, "\"element\": \"%s\", ",
+                wr_valtype_format(type->of.table.elem, (char[32]){0}, 32));
         print_json_limits(out, type->of.table.limits);
         break;
     case WR_EXTERN_MEMORY:
         print_json_limits(out, type->of.memory.limits);
         break;
     case WR_EXTERN_GLOBAL:
-        fprintf(out, "\"type\": \"%s\", \"mutable\": %s", wr_valtype_name(type->of.global.type),
+        fprintf(out, "\"type\": \"%s\", \"mutable\": %s",
+                wr_valtype_format(type->of.global.type, (char[32]){0}, 32),
                 type->of.global.is_mutable ? "true" : "false");
         break;
     }

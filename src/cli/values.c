@@ -11,7 +11,8 @@ static void print_types(FILE *out, const wr_valtype *types, uint32_t count)
 {
     fputc('(', out);
     for (uint32_t i = 0; i < count; i++)
-        fprintf(out, "%s%s", i ? ", " : "", wr_valtype_name(types[i]));
+        fprintf(out, "%s%s", i ? ", " : "",
+                wr_valtype_format(types[i], (char[32]){0}, 32));
     fputc(')', out);
 }
 

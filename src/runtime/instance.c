@@ -102,7 +102,7 @@ static void put_functype(type_text *t, const wr_mfunctype *ft)
     put(t, "func (");
     for (uint32_t i = 0; i < ft->nparams + ft->nresults; i++) {
         const char *sep = i == ft->nparams ? ") -> (" : i ? ", " : "";
-        put(t, "%s%s", sep, wr_valtype_name((wr_valtype)ft->types[i]));
+        put(t, "%s%s", sep, wr_valtype_format(ft->pub.params[i], (char[32]){0}, 32));
     }
     put(t, "%s)", ft->nresults ? "" : ") -> (");
 }
@@ -116,7 +116,8 @@ static void put_limits(type_text *t, uint32_t min, const wr_limits *limits)
 
 static void put_global(type_text *t, wr_globaltype type)
 {
-    put(t, "global %s%s", type.is_mutable ? "mut " : "", wr_valtype_name(type.type));
+    put(t, "global %s%s", type.is_mutable ? "mut " : "",
+        wr_valtype_format(type.type, (char[32]){0}, 32));
 }
 
 static void describe_import(type_text *t, const wr_module *m, const wr_mimport *imp)
@@ -126,7 +127,7 @@ static void describe_import(type_text *t, const wr_module *m, const wr_mimport *
         put_functype(t, &m->types[imp->u.func_type]);
         break;
     case WR_EXTERN_TABLE:
-        put(t, "table %s ", wr_valtype_name(imp->u.table.elem));
+        put(t, "table %s ", wr_valtype_format(imp->u.table.elem, (char[32]){0}, 32));
         put_limits(t, imp->u.table.limits.min, &imp->u.table.limits);
         break;
     case WR_EXTERN_MEMORY:
@@ -145,7 +146,7 @@ static void describe_extern(type_text *t, const wr_extern *ext)
     if (ext->kind == WR_EXTERN_FUNC && ext->of.func)
         put_functype(t, ext->of.func->type);
     else if (ext->kind == WR_EXTERN_TABLE && ext->of.table) {
-        put(t, "table %s ", wr_valtype_name(ext->of.table->elem));
+        put(t, "table %s ", wr_valtype_format(ext->of.table->elem, (char[32]){0}, 32));
         put_limits(t, ext->of.table->size, &ext->of.table->declared);
     } else if (ext->kind == WR_EXTERN_MEMORY && ext->of.memory) {
         put(t, "memory ");

@@ -97,7 +97,8 @@ static wr_error *sequence_type(const wr_module *m, const wr_constexpr *e, uint32
             t = (wr_valtype)info->result;
         } else {
             wr_constexpr x = {.op = (uint8_t)(info->prefix ? info->prefix : info->code),
-                              .type = (wr_valtype)imm.type, .u.index = imm.index, .offset = (uint32_t)pos};
+                              .type = (wr_valtype)imm.type, .u.index = imm.index,
+                              .offset = (uint32_t)pos};
             wr_error *err = constant_type(m, &x, nvisible, section, &t);
             if (err)
                 return err;
@@ -125,7 +126,9 @@ static wr_error *check_constexpr(const wr_module *m, const wr_constexpr *e, wr_v
                                           : constant_type(m, e, nvisible, section, &got);
     if (err)
         return err;
-    return wr_valtype_matches(m, got, m, want) ? NULL : invalid(section, e->offset, "type mismatch");
+    if (!wr_valtype_matches(m, got, m, want))
+        return invalid(section, e->offset, "type mismatch");
+    return NULL;
 }
 
 /* A value type's type index, if any, must name one of the first `limit` types. */
