@@ -290,6 +290,17 @@ static void run_module(script *s, const json_value *cmd)
     set_current(s, cmd, instance);
 }
 
+/* module_definition (3.0 scripts): decoded and validated, not instantiated; nothing
+ * becomes current. (module_instance, which would instantiate it, is not read yet.) */
+static void run_module_definition(script *s, const json_value *cmd)
+{
+    wr_module *module = load_module_or_fail(s, cmd);
+    if (!module)
+        return;
+    wr_module_free(module);
+    s->counts.passed++;
+}
+
 static void run_register(script *s, const json_value *cmd)
 {
     char why[256];
@@ -422,6 +433,7 @@ static const command_kind command_kinds[] = {
     {"assert_return", true, run_assert_return},
     {"assert_trap", true, run_assert_trap},
     {"assert_exhaustion", true, run_assert_trap},
+    {"module_definition", false, run_module_definition},
     {"assert_malformed", false, run_assert_rejected},
     {"assert_invalid", false, run_assert_rejected},
     {"assert_unlinkable", true, run_assert_not_instantiable},
