@@ -5,8 +5,9 @@
 
 wr_global *wr_global_new(wr_store *store, const wr_globaltype *type, wr_val value)
 {
-    /* Host globals have no module: a type index means nothing (wr_val_fits fails). */
-    if (!wr_val_fits(NULL, type->type, &value) || !wr_store_holds(store, &value) ||
+    /* Host globals have no module: a type index means nothing. */
+    if (wr_valtype_heap_index(type->type) != UINT32_MAX ||
+        !wr_val_fits(NULL, type->type, &value) || !wr_store_holds(store, &value) ||
         !wr_budget_charge(store, WR_BUDGET_GLOBALS, 1))
         return NULL;
     wr_global *g = calloc(1, sizeof *g);

@@ -2,7 +2,7 @@
  * Interpreter and runtime tests through the public API: host functions and re-entry,
  * traps with backtraces, call stack exhaustion on a small thread stack, interruption
  * from another thread, fuel, memory.grow limits, and values of every type crossing the
- * API (v128, references, globals, tables).
+ * API (v128, references, globals, tables), typed references (3.0) through the API.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -536,6 +536,82 @@ static void test_api_values(check_counts *t, wr_engine *engine)
     wr_module_free(m);
 }
 
+/* ---------------------------------------------------------------- typed references */
+
+/* Typed references keep their full types through the API, and values crossing it are
+ * checked against them: typed code trusts them without checking again. */
+static void test_typed_refs(check_counts *t, wr_engine *engine)
+{
+    wr_module *m = load(engine, typed_refs_wasm, sizeof typed_refs_wasm);
+    REQUIRE(t, m);
+    wr_store *store = wr_store_new(engine);
+    wr_instance *inst = instantiate(store, m, NULL, 0);
+    REQUIRE(t, inst);
+    wr_func *inc = wr_instance_func(inst, "inc"), *apply = wr_instance_func(inst, "apply");
+    wr_func *idnn = wr_instance_func(inst, "idnn"), *other = wr_instance_func(inst, "other");
+    REQUIRE(t, inc && apply && idnn && other);
+
+    const wr_functype *ft = wr_func_type(apply);
+    CHECK(t, ft->nparams == 2 && ft->params[0] == wr_valtype_ref(0, true) &&
+                 ft->params[1] == WR_I32);
+    CHECK(t, wr_valtype_is_ref(ft->params[0]) && wr_valtype_nullable(ft->params[0]) &&
+                 wr_valtype_heap_index(ft->params[0]) == 0);
+    CHECK(t, wr_valtype_val(ft->params[0]) == WR_FUNCREF);
+    char name[32];
+    CHECK(t, !strcmp(wr_valtype_format(ft->params[0], name, sizeof name), "(ref null 0)"));
+    CHECK(t, !strcmp(wr_valtype_name(ft->params[0]), "(ref null $t)"));
+    ft = wr_func_type(idnn);
+    CHECK(t, ft->results[0] == wr_valtype_ref(0, false) && !wr_valtype_nullable(ft->results[0]));
+    CHECK(t, !strcmp(wr_valtype_name((wr_valtype)(WR_FUNCREF | WR_REF_NONNULL)), "(ref func)"));
+
+    /* call_ref through apply: the function, another type's function, null. */
+    wr_val args[2] = {{.type = WR_FUNCREF, .of.funcref = inc}, wr_val_i32(41)}, r;
+    wr_error *err = wr_func_call(store, apply, args, 2, &r, 1);
+    CHECK(t, !err && r.of.i32 == 42);
+    wr_error_free(err);
+    args[0].of.funcref = other;
+    err = wr_func_call(store, apply, args, 2, &r, 1);
+    CHECK(t, err && wr_error_kind_of(err) == WR_ERR_ARG);
+    wr_error_free(err);
+    args[0].of.funcref = NULL;
+    err = wr_func_call(store, apply, args, 2, &r, 1);
+    CHECK(t, err && wr_error_trap_kind(err) == WR_TRAP_NULL_FUNC_REF &&
+                 !strcmp(wr_error_reason(err), "null function reference"));
+    wr_error_free(err);
+
+    /* A non-null parameter refuses null; results come back as funcref values. */
+    err = wr_func_call(store, idnn, args, 1, &r, 1);
+    CHECK(t, err && wr_error_kind_of(err) == WR_ERR_ARG);
+    wr_error_free(err);
+    args[0].of.funcref = inc;
+    err = wr_func_call(store, idnn, args, 1, &r, 1);
+    CHECK(t, !err && r.type == WR_FUNCREF && r.of.funcref == inc);
+    wr_error_free(err);
+
+    /* The typed table and global take null and functions of their type only. */
+    wr_extern te, ge;
+    REQUIRE(t, wr_instance_export(inst, "t", 1, &te) && wr_instance_export(inst, "g", 1, &ge));
+    wr_table *table = te.of.table;
+    wr_global *global = ge.of.global;
+    CHECK(t, wr_table_type(table).elem == wr_valtype_ref(0, true));
+    wr_val f_inc = {.type = WR_FUNCREF, .of.funcref = inc};
+    wr_val f_other = {.type = WR_FUNCREF, .of.funcref = other};
+    wr_val null = {.type = WR_FUNCREF, .of.funcref = NULL};
+    CHECK(t, wr_table_set(table, 0, f_inc) && !wr_table_set(table, 1, f_other) &&
+                 wr_table_set(table, 1, null));
+    CHECK(t, wr_global_set(global, f_inc) && !wr_global_set(global, f_other) &&
+                 wr_global_get(global).of.funcref == inc);
+
+    /* Host functions cannot name a type index: it would mean nothing outside a module. */
+    wr_valtype p = wr_valtype_ref(0, true);
+    wr_functype host_type = {1, 0, &p, NULL};
+    CHECK(t, wr_func_new_host(store, &host_type, host_fail, NULL, NULL) == NULL);
+    wr_globaltype gt = {wr_valtype_ref(0, true), true};
+    CHECK(t, wr_global_new(store, &gt, null) == NULL);
+    wr_store_free(store);
+    wr_module_free(m);
+}
+
 int main(void)
 {
     check_counts counts = {0}, *t = &counts;
@@ -548,6 +624,7 @@ int main(void)
     test_fuel(t);
     test_memory_grow(t, engine);
     test_api_values(t, engine);
+    test_typed_refs(t, engine);
     wr_engine_free(engine);
     return check_report(t);
 }
