@@ -3,6 +3,8 @@
  * reader all stages share) and type-checks it with the algorithm of the specification's
  * validation appendix (an operand stack holding types, where 0 stands for the unknown type
  * of dead code, and a stack of control frames). One pass, no allocation per instruction.
+ * Types are full wr_valtypes (3.0 typed references with their subtyping, matches()), and
+ * non-defaultable locals are tracked from their first set to the end of its block.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +20,6 @@
  * (and the translator's frames) enormous. */
 #define MAX_OPERANDS (1u << 20)
 #define MAX_BLOCKS (1u << 20)
-
-static bool is_ref(wr_valtype t) { return wr_valtype_is_ref(t); }
 
 static bool invalid(wr_validator *v, const char *reason)
 {
@@ -529,7 +529,7 @@ static bool pop_ref(wr_validator *v, wr_valtype *out)
 {
     if (!pop_any(v, out))
         return false;
-    return *out == UNKNOWN || is_ref(*out) || mismatch(v);
+    return *out == UNKNOWN || wr_valtype_is_ref(*out) || mismatch(v);
 }
 
 /* The non-null form of a reference type (UNKNOWN stays unknown). */
@@ -578,7 +578,7 @@ static bool op_select(wr_validator *v)
     if (!pop(v, WR_I32) || !pop_any(v, &t1) || !pop_any(v, &t2))
         return false;
     /* Untyped select only picks numbers and vectors: a reference needs select_t. */
-    if (is_ref(t1) || is_ref(t2))
+    if (wr_valtype_is_ref(t1) || wr_valtype_is_ref(t2))
         return mismatch(v);
     if (t1 != t2 && t1 != UNKNOWN && t2 != UNKNOWN)
         return mismatch(v);
@@ -810,7 +810,7 @@ static bool load_locals(wr_validator *v, const wr_mfunctype *ft, const wr_mfunc 
             v->locals[k++] = func->groups[g].full;
     for (uint32_t i = 0; i < n; i++) {
         wr_valtype t = v->locals[i];
-        v->set[i] = i < ft->nparams || !is_ref(t) || wr_valtype_nullable(t);
+        v->set[i] = i < ft->nparams || !wr_valtype_is_ref(t) || wr_valtype_nullable(t);
         if (!wr_valtype_known(v->module, t, v->module->ntypes)) {
             v->err = wr_error_at(WR_ERR_INVALID, "code", func->body_offset, "unknown type %u",
                                  wr_valtype_heap_index(t));
