@@ -31,9 +31,18 @@
 
 #if WR_THREADED
 #define CASE(name) L_##name:
+/* A handler that typical code never runs. GCC moves a cold label's code out of the way of
+ * the others: without it the 3.0 reference handlers cost fib 12% and simd-dot 40% (code
+ * layout, measured with wr-bench); clang has no label attributes. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define COLD_CASE(name) L_##name: __attribute__((cold));
+#else
+#define COLD_CASE(name) CASE(name)
+#endif
 #define DISPATCH() goto *pc->handler
 #else
 #define CASE(name) case IOP_##name:
+#define COLD_CASE(name) CASE(name)
 #define DISPATCH() goto dispatch
 #endif
 
@@ -656,7 +665,7 @@ dispatch:
         callee = inst->funcs[F(CALL_FUNC)];
         goto do_tail_call;
     }
-    CASE(call_ref) {
+    COLD_CASE(call_ref) {
         callee = fp[F(CALL_INDEX)].ref;
         if (!callee)
             TRAP(WR_TRAP_NULL_FUNC_REF);
@@ -664,7 +673,7 @@ dispatch:
         call_len = WR_LEN_call_ref;
         goto do_call;
     }
-    CASE(return_call_ref) {
+    COLD_CASE(return_call_ref) {
         callee = fp[F(CALL_INDEX)].ref;
         if (!callee)
             TRAP(WR_TRAP_NULL_FUNC_REF);
@@ -737,18 +746,18 @@ dispatch:
         fp[F(F_DST)].u32 = fp[F(UN_A)].ref == NULL;
         NEXT_OP(ref_is_null);
     }
-    CASE(ref_as_non_null) {
+    COLD_CASE(ref_as_non_null) {
         if (!fp[F(UN_A)].ref)
             TRAP(WR_TRAP_NULL_REF);
         fp[F(F_DST)] = fp[F(UN_A)];
         NEXT_OP(ref_as_non_null);
     }
-    CASE(br_null) {
+    COLD_CASE(br_null) {
         if (!fp[F(BR_IF_COND)].ref)
             JUMP(SF(BR_IF_TARGET));
         NEXT_OP(br_null);
     }
-    CASE(br_non_null) {
+    COLD_CASE(br_non_null) {
         if (fp[F(BR_IF_COND)].ref)
             JUMP(SF(BR_IF_TARGET));
         NEXT_OP(br_non_null);
