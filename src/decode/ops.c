@@ -50,15 +50,20 @@ bool wr_is_valtype(uint8_t b)
 uint8_t wr_valtype_kind(wr_valtype t) { return (uint8_t)wr_valtype_val(t); }
 
 /* One-element sequences of each kind, for block and select types. */
-static const uint8_t kind_seqs[] = {WR_I32, WR_I64, WR_F32, WR_F64, WR_V128, WR_FUNCREF,
-                                    WR_EXTERNREF};
-
 const uint8_t *wr_kind_seq(uint8_t kind)
 {
-    for (size_t i = 0; i < sizeof kind_seqs; i++)
-        if (kind_seqs[i] == kind)
-            return &kind_seqs[i];
-    return NULL;
+    static const uint8_t seqs[] = {WR_I32, WR_I64, WR_F32, WR_F64, WR_V128, WR_FUNCREF,
+                                   WR_EXTERNREF};
+    switch (kind) {
+    case WR_I32: return &seqs[0];
+    case WR_I64: return &seqs[1];
+    case WR_F32: return &seqs[2];
+    case WR_F64: return &seqs[3];
+    case WR_V128: return &seqs[4];
+    case WR_FUNCREF: return &seqs[5];
+    case WR_EXTERNREF: return &seqs[6];
+    default: return NULL;
+    }
 }
 
 /* A heap type (s33): an abstract one as its one-byte code, or a type index. Indices past
@@ -135,7 +140,13 @@ static void read_blocktype(wr_reader *r, wr_imm *imm)
         r->pos++;
         return;
     }
-    if (wr_is_valtype(b) || b == WR_REFTYPE_NULL || b == WR_REFTYPE_NONNULL) {
+    if (wr_is_valtype(b)) { /* the common one-byte case, without the general reader */
+        r->pos++;
+        imm->type = b;
+        imm->bytes = wr_kind_seq(wr_valtype_kind((wr_valtype)b));
+        return;
+    }
+    if (b == WR_REFTYPE_NULL || b == WR_REFTYPE_NONNULL) {
         wr_valtype t;
         if (wr_read_valtype(r, &t)) {
             imm->type = t;

@@ -682,8 +682,34 @@ static bool op_global_set(wr_validator *v, uint32_t index)
     return pop(v, global->type);
 }
 
-/* One instruction whose opcode and immediates have been read. */
-static bool instruction(wr_validator *v, const wr_mfunctype *ft, const wr_opinfo *info,
+/* The instructions of typed function references, out of line: they are rare, and the
+ * common instructions' switch stays small enough to inline into the body loop. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static bool typed_ref_op(wr_validator *v, const wr_mfunctype *ft, uint8_t op, const wr_imm *imm)
+{
+    wr_valtype t;
+    switch (op) {
+    case OP_call_ref:
+        return op_call_ref(v, imm);
+    case OP_return_call_ref:
+        return op_call_ref(v, imm) && op_return_call(v, ft, &v->module->types[imm->index]);
+    case OP_br_on_null:
+        return op_br_on_null(v, imm);
+    case OP_br_on_non_null:
+        return op_br_on_non_null(v, imm);
+    default: /* OP_ref_as_non_null */
+        return pop_ref(v, &t) && push(v, non_null(t));
+    }
+}
+
+/* One instruction whose opcode and immediates have been read. Inlined into the body
+ * loop, its one caller (GCC would not on its own since 3.0's ops made it larger). */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline bool instruction(wr_validator *v, const wr_mfunctype *ft, const wr_opinfo *info,
                         const wr_imm *imm)
 {
     const wr_valtype *types;
@@ -738,15 +764,11 @@ static bool instruction(wr_validator *v, const wr_mfunctype *ft, const wr_opinfo
     case OP_return_call_indirect:
         return op_call_indirect(v, imm) && op_return_call(v, ft, &v->module->types[imm->index]);
     case OP_call_ref:
-        return op_call_ref(v, imm);
     case OP_return_call_ref:
-        return op_call_ref(v, imm) && op_return_call(v, ft, &v->module->types[imm->index]);
     case OP_br_on_null:
-        return op_br_on_null(v, imm);
     case OP_br_on_non_null:
-        return op_br_on_non_null(v, imm);
     case OP_ref_as_non_null:
-        return pop_ref(v, &t) && push(v, non_null(t));
+        return typed_ref_op(v, ft, (uint8_t)info->code, imm);
     case OP_drop:
         return pop_any(v, &t);
     case OP_select:
