@@ -542,7 +542,7 @@ static void test_store_budget(check_counts *t)
         CHECK_MSG(t, call_i32(store, inst, "grow", 40, &err) == 60 && !err, "table.grow to the budget works");
         CHECK_MSG(t, call_i32(store, inst, "grow", 1, &err) == -1 && !err,
               "table.grow past max_store_table_elems returns -1");
-        wr_tabletype type = {WR_FUNCREF, {1, 0, false}};
+        wr_tabletype type = {WR_FUNCREF, {1, 0, false}, false};
         CHECK_MSG(t, wr_table_new(store, &type, (wr_val){.type = WR_FUNCREF}) == NULL,
               "wr_table_new past the budget returns NULL");
         err = instantiate_in(e, store, &m, &inst);
@@ -559,7 +559,7 @@ static void test_store_budget(check_counts *t)
         CHECK_MSG(t, call_i32(store, inst, "grow", 2, &err) == 1 && !err, "memory.grow to the budget works");
         CHECK_MSG(t, call_i32(store, inst, "grow", 1, &err) == -1 && !err,
               "memory.grow past max_store_memory_pages returns -1");
-        wr_memtype type = {{1, 0, false}};
+        wr_memtype type = {{1, 0, false}, false};
         CHECK_MSG(t, wr_memory_new(store, &type) == NULL, "wr_memory_new past the budget returns NULL");
         err = instantiate_in(e, store, &m, &inst);
         CHECK_MSG(t, names_limit(err, "max_store_memory_pages"),
@@ -616,7 +616,7 @@ static void test_store_counts(check_counts *t)
     err = instantiate_times(e, &m, 2, &store, &inst);
     CHECK_MSG(t, !err, "two memories fit a 2-memory store (%s)", message_of(err));
     wr_error_free(err);
-    wr_memtype type = {{0, 0, false}};
+    wr_memtype type = {{0, 0, false}, false};
     CHECK_MSG(t, wr_memory_new(store, &type) == NULL, "a third memory does not");
     wr_store_free(store);
 

@@ -210,18 +210,22 @@ typedef struct wr_functype {
     const wr_valtype *results;
 } wr_functype;
 
+/* 64-bit so that the limits of a 64-bit memory or table (Wasm 3.0's memory64) fit; those of
+ * a 32-bit one stay below 2^32. */
 typedef struct wr_limits {
-    uint32_t min, max; /* max means something only when has_max */
+    uint64_t min, max; /* max means something only when has_max */
     bool has_max;
 } wr_limits;
 
 typedef struct wr_tabletype {
     wr_valtype elem; /* WR_FUNCREF or WR_EXTERNREF */
     wr_limits limits;
+    bool is64;       /* indexed by i64 (table64) instead of i32 */
 } wr_tabletype;
 
 typedef struct wr_memtype {
     wr_limits limits; /* in 64 KiB pages */
+    bool is64;        /* addressed by i64 (memory64) instead of i32 */
 } wr_memtype;
 
 typedef struct wr_globaltype {

@@ -65,9 +65,9 @@ static wr_name func_name(const wr_module *module, uint32_t index)
 
 static void print_limits(FILE *out, wr_limits limits)
 {
-    fprintf(out, "%" PRIu32 "..", limits.min);
+    fprintf(out, "%" PRIu64 "..", limits.min);
     if (limits.has_max)
-        fprintf(out, "%" PRIu32, limits.max);
+        fprintf(out, "%" PRIu64, limits.max);
 }
 
 /* The part after the name: " (i32) -> ()", ": pages 1..2", ": funcref 0..", ": mut i32". */
@@ -144,9 +144,9 @@ static void print_text(FILE *out, const wr_module *module)
 
 static void print_json_limits(FILE *out, wr_limits limits)
 {
-    fprintf(out, "\"min\": %" PRIu32 ", \"max\": ", limits.min);
+    fprintf(out, "\"min\": %" PRIu64 ", \"max\": ", limits.min);
     if (limits.has_max)
-        fprintf(out, "%" PRIu32, limits.max);
+        fprintf(out, "%" PRIu64, limits.max);
     else
         fputs("null", out);
 }
