@@ -18,9 +18,6 @@
 
 #define F(field) WR_FIELD(pc, field)
 
-/* The 0xFD ops carry this bit in MEMX_OP, so the two opcode spaces cannot meet. */
-#define MEMX_SIMD 0x100u
-
 /* A scalar load's value, widened as the op says (signed ones sign-extend). */
 static void load_scalar(uint32_t op, const uint8_t *p, uint32_t bytes, wr_slot *dst)
 {
@@ -36,48 +33,56 @@ static void load_scalar(uint32_t op, const uint8_t *p, uint32_t bytes, wr_slot *
     }
 }
 
-static void access_simd(uint32_t sub, uint8_t *p, uint32_t bytes, uint32_t lane, wr_slot *fp,
-                        const wr_insn *pc)
+static void access_simd(uint32_t sub, uint8_t *p, uint32_t bytes, uint32_t lane,
+                        const wr_slot *in, wr_slot *out)
 {
     uint8_t v[16];
     wr_v128 r;
     switch (sub) {
     case OPFD_v128_store:
-        memcpy(p, fp + F(MEMX_VALUE), 16);
+        memcpy(p, in, 16);
         return;
     case OPFD_v128_load8_lane: case OPFD_v128_load16_lane:
     case OPFD_v128_load32_lane: case OPFD_v128_load64_lane:
-        memcpy(v, fp + F(MEMX_VALUE), 16);
+        memcpy(v, in, 16);
         memcpy(v + (lane * bytes & 15), p, bytes);
-        memcpy(fp + F(F_DST), v, 16);
+        memcpy(out, v, 16);
         return;
     case OPFD_v128_store8_lane: case OPFD_v128_store16_lane:
     case OPFD_v128_store32_lane: case OPFD_v128_store64_lane:
-        memcpy(v, fp + F(MEMX_VALUE), 16);
+        memcpy(v, in, 16);
         memcpy(p, v + (lane * bytes & 15), bytes);
         return;
     default: /* the whole-vector loads */
         wr_simd_load(sub, p, &r);
-        memcpy(fp + F(F_DST), &r, sizeof r);
+        memcpy(out, &r, sizeof r);
         return;
     }
+}
+
+wr_trap_kind wr_exec_memx_access(const wr_memory *mem, uint32_t op, uint32_t bytes_lane,
+                                 uint64_t address, uint64_t offset, const wr_slot *in,
+                                 wr_slot *out)
+{
+    uint64_t ea = address + offset;
+    uint32_t bytes = bytes_lane & 0xFF, lane = bytes_lane >> 8;
+    if (ea < address || ea > mem->size || bytes > mem->size - ea)
+        return WR_TRAP_MEMORY_OOB;
+    uint8_t *p = mem->base + ea;
+    if (op & WR_MEMX_SIMD)
+        access_simd(op & ~WR_MEMX_SIMD, p, bytes, lane, in, out);
+    else if (op >= OP_i32_store)
+        memcpy(p, in, bytes);
+    else
+        load_scalar(op, p, bytes, out);
+    return WR_TRAP_NONE;
 }
 
 wr_trap_kind wr_exec_memx(wr_instance *inst, wr_slot *fp, const wr_insn *pc)
 {
     const wr_memory *mem = inst->memories[F(MEMX_MEMORY)];
     wr_slot a = fp[F(MEMX_ADDRESS)];
-    uint64_t address = mem->is64 ? a.u64 : a.u32;
-    uint64_t ea = address + WR_WORD(pc, MEMX_OFFSET_WORD).u64;
-    uint32_t op = F(MEMX_OP), bytes = F(MEMX_BYTES) & 0xFF, lane = F(MEMX_BYTES) >> 8;
-    if (ea < address || ea > mem->size || bytes > mem->size - ea)
-        return WR_TRAP_MEMORY_OOB;
-    uint8_t *p = mem->base + ea;
-    if (op & MEMX_SIMD)
-        access_simd(op & ~MEMX_SIMD, p, bytes, lane, fp, pc);
-    else if (op >= OP_i32_store)
-        memcpy(p, &fp[F(MEMX_VALUE)], bytes);
-    else
-        load_scalar(op, p, bytes, &fp[F(F_DST)]);
-    return WR_TRAP_NONE;
+    return wr_exec_memx_access(mem, F(MEMX_OP), F(MEMX_BYTES), mem->is64 ? a.u64 : a.u32,
+                               WR_WORD(pc, MEMX_OFFSET_WORD).u64, &fp[F(MEMX_VALUE)],
+                               &fp[F(F_DST)]);
 }

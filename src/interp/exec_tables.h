@@ -23,6 +23,13 @@
     X(table_init) X(elem_drop) X(memory_fill) X(memory_copy) X(memory_init) X(data_drop)    \
     X(memx)
 
+/* A memx access: op is the wasm opcode (MEMX_OP, ops.h), bytes_lane the bytes accessed |
+ * the lane << 8. in holds a store's value or a lane load's vector, out gets a load's
+ * result (in and out may be the same). Compiled code calls it too. */
+wr_trap_kind wr_exec_memx_access(const wr_memory *mem, uint32_t op, uint32_t bytes_lane,
+                                 uint64_t address, uint64_t offset, const wr_slot *in,
+                                 wr_slot *out);
+
 #define WR_EXEC_DECLARE(name)                                                                \
     wr_trap_kind wr_exec_##name(wr_instance *inst, wr_slot *fp, const wr_insn *pc);
 WR_EXEC_OUT_OF_LINE(WR_EXEC_DECLARE)

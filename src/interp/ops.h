@@ -96,6 +96,8 @@ enum {
     MEMX_OFFSET_WORD = 4,                           /* MEMX */
     V128_WORD = 3,                                  /* V128: two words */
 };
+/* MEMX_OP holds the wasm opcode; a 0xFD one has this bit added, so the spaces never meet. */
+#define WR_MEMX_SIMD 0x100u
 
 #define WR_FIELD(pc, k) ((pc)[1 + (k) / 2].u32[(k) % 2])
 #define WR_SFIELD(pc, k) ((pc)[1 + (k) / 2].i32[(k) % 2])

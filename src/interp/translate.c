@@ -517,7 +517,7 @@ void wr_tr_memx(tr *t, const wr_opinfo *sig, const wr_imm *imm)
     wr_tr_set(t, start, MEMX_ADDRESS, sa);
     wr_tr_set(t, start, MEMX_VALUE, sv);
     wr_tr_set(t, start, MEMX_MEMORY, imm->memory);
-    wr_tr_set(t, start, MEMX_OP, sig->prefix ? 0x100u | sig->code : sig->code);
+    wr_tr_set(t, start, MEMX_OP, sig->prefix ? WR_MEMX_SIMD | sig->code : sig->code);
     wr_tr_set(t, start, MEMX_BYTES, (1u << sig->align) | lane << 8);
     wr_tr_set_u64(t, start, MEMX_OFFSET_WORD, imm->offset);
     if (sig->nresults)
