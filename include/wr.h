@@ -274,7 +274,9 @@ typedef struct wr_name {
 typedef enum wr_tier { WR_TIER_INTERP = 0, WR_TIER_COMPILED = 1 } wr_tier;
 
 typedef struct wr_config {
-    uint32_t max_memory_pages; /* cap on any memory, in 64 KiB pages (default 65536 = 4 GiB) */
+    uint32_t max_memory_pages; /* cap on any memory, in 64 KiB pages (default 65536 = 4 GiB);
+                                  a 32-bit memory also stops at 65536, a 64-bit one (memory64)
+                                  only here, so a larger value lets those pass 4 GiB */
     uint32_t max_table_elems;  /* cap on any table's size (default 10,000,000) */
     uint32_t max_call_depth;   /* wasm frames before "call stack exhausted" (default 10,000;
                                   at most WR_MAX_CALL_DEPTH, else a call fails with
