@@ -60,6 +60,8 @@ else
     tiers="interp --compile"
     # Multi-memory: records copied between two memories and back.
     expect 1501502 --invoke run "$guests/two_memories.wasm" 1000
+    # WASI addresses memory 0 with i32 pointers: a 64-bit memory 0 is refused clearly.
+    expect_trap "memory 0 is a 64-bit memory (memory64)" "$guests/wasi_memory64.wasm"
 fi
 
 [ "$failures" -eq 0 ] || exit 1
