@@ -79,11 +79,12 @@ static void print_type(FILE *out, const wr_externtype *type)
         wr_cli_print_functype(out, &type->of.func);
         break;
     case WR_EXTERN_TABLE:
-        fprintf(out, ": %s ", wr_valtype_name(type->of.table.elem));
+        fprintf(out, ": %s %s", wr_valtype_name(type->of.table.elem),
+                type->of.table.is64 ? "i64 " : "");
         print_limits(out, type->of.table.limits);
         break;
     case WR_EXTERN_MEMORY:
-        fputs(": pages ", out);
+        fprintf(out, ": %spages ", type->of.memory.is64 ? "i64 " : "");
         print_limits(out, type->of.memory.limits);
         break;
     case WR_EXTERN_GLOBAL:
@@ -159,8 +160,8 @@ static void print_json_types(FILE *out, const wr_valtype *types, uint32_t count)
     fputc(']', out);
 }
 
-/* The members after "kind": "params"/"results", "element" and limits, limits, or "type" and
- * "mutable". */
+/* The members after "kind": "params"/"results", "element" and limits, limits (both after
+ * "index": "i64" when 64-bit, memory64), or "type" and "mutable". */
 static void print_json_type(FILE *out, const wr_externtype *type)
 {
     fprintf(out, "\"kind\": \"%s\", ", kind_name(type->kind));
@@ -173,9 +174,13 @@ static void print_json_type(FILE *out, const wr_externtype *type)
         break;
     case WR_EXTERN_TABLE:
         fprintf(out, "\"element\": \"%s\", ", wr_valtype_name(type->of.table.elem));
+        if (type->of.table.is64)
+            fputs("\"index\": \"i64\", ", out);
         print_json_limits(out, type->of.table.limits);
         break;
     case WR_EXTERN_MEMORY:
+        if (type->of.memory.is64)
+            fputs("\"index\": \"i64\", ", out);
         print_json_limits(out, type->of.memory.limits);
         break;
     case WR_EXTERN_GLOBAL:
