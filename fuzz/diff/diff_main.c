@@ -115,14 +115,14 @@ static bool write_file(const char *path, const uint8_t *data, size_t len)
 }
 
 /* Run one module's calls in wr and append them, with wr's outcomes, to the case list.
- * Modules use tail calls only against node: the compiled tier does not compile them yet.
- * Typed function references only between the tiers: node 20's engine does not read them
- * without flags. */
+ * Modules use tail calls only against node (the compiled tier does not compile them yet),
+ * and multi-memory, memory64 and typed function references only between the tiers (node
+ * 20 has them behind flags). */
 static bool run_module(wr_engine *engine, const char *dir, uint64_t seed, bool tail_calls,
-                       bool func_refs, FILE *cases)
+                       bool tiers_only, FILE *cases)
 {
     gen_module m;
-    if (!gen_module_make(seed, tail_calls, func_refs, &m)) {
+    if (!gen_module_make(seed, tail_calls, tiers_only, tiers_only, &m)) {
         gen_module_free(&m);
         fprintf(stderr, "wr-diff: out of memory generating seed %" PRIu64 "\n", seed);
         return false;
@@ -197,6 +197,10 @@ static bool run_module(wr_engine *engine, const char *dir, uint64_t seed, bool t
     wr_memory *mem = wr_instance_memory(instance);
     fprintf(cases, "mem %" PRIu32 " %08" PRIx32 "\n", mem ? wr_memory_pages(mem) : 0,
             mem ? fnv1a(wr_memory_data(mem), wr_memory_size(mem)) : 0);
+    wr_extern mem1;
+    if (wr_instance_export(instance, "mem1", 4, &mem1) && mem1.kind == WR_EXTERN_MEMORY)
+        fprintf(cases, "mem1 %" PRIu32 " %08" PRIx32 "\n", wr_memory_pages(mem1.of.memory),
+                fnv1a(wr_memory_data(mem1.of.memory), wr_memory_size(mem1.of.memory)));
     wr_store_free(store);
     wr_module_free(module);
     gen_module_free(&m);
