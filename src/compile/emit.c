@@ -711,8 +711,9 @@ static void do_simd(em *e, uint32_t op)
         vname a = var(e, pop(e), WR_I32);
         uint32_t n = lane ? wr_simd_lane_bytes(op) : store ? 16 : wr_simd_load_bytes(op);
         emit_ea(e, a.s, x->offset, n);
-        if (op == OPFD_v128_store)
-            OUT("memcpy(mb + ea_, &%s, 16); }\n", v.s);
+        if (op == OPFD_v128_store) /* one 16-byte store: one that straddles the end of
+                                        memory must fault before writing any of it */
+            OUT("*(v128u *)(mb + ea_) = %s; }\n", v.s);
         else if (lane && store)
             OUT("memcpy(mb + ea_, (uint8_t *)&%s + %u, %u); }\n", v.s, (x->lane * n) & 15, n);
         else if (lane) {
@@ -1192,6 +1193,7 @@ static void emit_result_structs(const wr_module *m, wrc_buf *out)
 /* What every generated file defines after the prelude headers. */
 static const char helpers[] =
     "typedef uint64_t v128 __attribute__((vector_size(16)));\n"
+    "typedef v128 v128u __attribute__((aligned(1)));\n"
     "typedef uint8_t u8x16 __attribute__((vector_size(16)));\n"
     "typedef uint16_t u16x8 __attribute__((vector_size(16)));\n"
     "typedef uint32_t u32x4 __attribute__((vector_size(16)));\n"
