@@ -360,6 +360,17 @@ WR_API const wr_functype *wr_reactor_fn_type(const wr_reactor_fn *fn);
  * WR_CALL_BUSY. */
 WR_API wr_error *wr_reactor_invoke(wr_reactor *r, const wr_reactor_fn *fn, const wr_val *args,
                                    size_t nargs, const wr_call_options *opts, wr_future **out);
+/* Submit ncalls calls of fn at once, all with the same options: call i takes the nargs
+ * values at args[i * nargs]. out (an array of ncalls) receives the futures in call order; the
+ * calls get consecutive ids and queue as one, so a batch costs one submission, and a sleeping
+ * worker is woken once for it. Every call is submitted, or (on an error: a call's arguments
+ * do not match fn's type, which the message names, invalid options, memory short) none is and
+ * out is all NULL. queue_capacity applies call by call: the calls past it come back already
+ * failed with WR_CALL_BUSY; after wr_reactor_close all come back failed with WR_CALL_CLOSED.
+ * ncalls 0 does nothing. Any thread; the futures are the caller's to free, one by one. */
+WR_API wr_error *wr_reactor_invoke_batch(wr_reactor *r, const wr_reactor_fn *fn,
+                                         const wr_val *args, size_t nargs, size_t ncalls,
+                                         const wr_call_options *opts, wr_future **out);
 /* wr_reactor_export, then wr_reactor_invoke. */
 WR_API wr_error *wr_reactor_call(wr_reactor *r, const char *export_name, const wr_val *args,
                                  size_t nargs, const wr_call_options *opts, wr_future **out);

@@ -118,16 +118,30 @@ wr_future *wr_future_alloc(wr_reactor *r, const wr_call_ops *ops, const wr_react
     wr_future *f = pool_take(r);
     if (!f && !(f = future_new()))
         return NULL;
-    memset(f, 0, offsetof(wr_future, lock));
+    /* Field by field rather than a memset of the whole head: this runs for every call. */
     atomic_init(&f->refs, 2);
+    f->id = 0;
+    f->reactor = r;
     atomic_init(&f->state, WR_FUTURE_QUEUED);
-    atomic_init(&f->stop_reason, 0);
-    atomic_init(&f->settled, false);
     atomic_init(&f->watch, 0);
+    f->waiters = NULL;
+    f->callback = NULL;
+    f->callback_user = NULL;
     f->fd = -1;
     f->ops = ops;
     f->fn = fn;
-    f->reactor = r;
+    f->args = NULL;
+    f->nargs = 0;
+    f->encoded = NULL;
+    f->encoded_len = 0;
+    f->opts = (wr_call_options){.deadline_ns = 0};
+    f->deadline = 0;
+    f->queue_prev = f->queue_next = NULL;
+    f->timer_prev = f->timer_next = NULL;
+    f->in_timer = false;
+    atomic_init(&f->stop_reason, 0);
+    f->outcome = (wr_outcome){.status = WR_CALL_PENDING};
+    atomic_init(&f->settled, false);
     atomic_fetch_add(&r->refs, 1);
     return f;
 }
@@ -214,7 +228,8 @@ void wr_future_complete_status(wr_future *f, wr_call_status status, const char *
 
 void wr_outcome_reset(wr_outcome *o, wr_call_status status)
 {
-    free(o->results);
+    if (!o->results_inline)
+        free(o->results);
     free(o->tagged);
     free(o->tagged_storage);
     free(o->message);

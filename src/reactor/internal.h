@@ -79,8 +79,9 @@ extern const wr_call_ops wr_call_plain, wr_call_tagged, wr_call_command;
 /* What a finished call produced; handed to wr_future_complete, which takes ownership. */
 struct wr_outcome {
     wr_call_status status;
-    wr_val *results;
+    wr_val *results;      /* allocated, or the future's results_inline (results_inline set) */
     size_t nresults;
+    bool results_inline;
     wr_tagged *tagged;
     size_t ntagged;
     uint8_t *tagged_storage;
@@ -96,8 +97,9 @@ void wr_outcome_reset(wr_outcome *o, wr_call_status status);
  * made an fd, so the completer must take f->lock; with none, completion takes no lock. */
 enum { WR_WATCH_CALLBACK = 1, WR_WATCH_WAITERS = 2, WR_WATCH_FD = 4 };
 
-/* Futures are recycled through their reactor's pool: everything before `lock` is zeroed for
- * each new call, `lock` and `finished` are made once. */
+/* Futures are recycled through their reactor's pool: wr_future_alloc sets every field before
+ * `lock` for each new call; `lock` and `finished` are made once, and the inline arrays after
+ * them are written by each call before they are read. */
 struct wr_future {
     atomic_int refs;      /* the caller's, plus one while the call is in flight */
     uint64_t id;          /* set at submission, before the future is pushed */
@@ -121,7 +123,6 @@ struct wr_future {
     size_t encoded_len;
     wr_call_options opts;
     uint64_t deadline;    /* absolute CLOCK_MONOTONIC ns, 0 = none */
-    wr_val args_inline[4];
 
     /* Under r->lock; queue_next also links the inbox (a stack) before a drain. */
     wr_future *queue_prev, *queue_next;
@@ -136,6 +137,10 @@ struct wr_future {
 
     pthread_mutex_t lock;
     pthread_cond_t finished;
+
+    /* Short argument and result lists live here, so a call allocates nothing for them. */
+    wr_val args_inline[4];
+    wr_val results_inline[4];
 };
 
 typedef struct wr_queue {

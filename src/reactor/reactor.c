@@ -762,13 +762,9 @@ static wr_future *new_future(wr_reactor *r, const wr_call_ops *ops, const wr_rea
     return f;
 }
 
-wr_error *wr_reactor_invoke(wr_reactor *r, const wr_reactor_fn *fn, const wr_val *args,
-                            size_t nargs, const wr_call_options *opts, wr_future **out)
+/* Check one call's arguments against fn's type. */
+static wr_error *check_args(const wr_reactor_fn *fn, const wr_val *args, size_t nargs)
 {
-    *out = NULL;
-    wr_error *err = check_call(r, fn, args, nargs, opts);
-    if (err)
-        return err;
     const char *name = fn->name.data;
     if (nargs != fn->type.nparams)
         return wr_error_new(WR_ERR_ARG, "'%s' takes %u arguments, not %zu", name,
@@ -778,15 +774,68 @@ wr_error *wr_reactor_invoke(wr_reactor *r, const wr_reactor_fn *fn, const wr_val
             return wr_error_new(WR_ERR_ARG, "argument %zu of '%s' has the wrong type: %s given, "
                                 "%s expected", i, name, wr_valtype_name(args[i].type),
                                 wr_valtype_name(fn->type.params[i]));
+    return NULL;
+}
+
+/* A plain call's future with its arguments copied; NULL when memory is short. */
+static wr_future *new_plain(wr_reactor *r, const wr_reactor_fn *fn, const wr_val *args,
+                            size_t nargs, const wr_call_options *opts)
+{
     wr_future *f = new_future(r, &wr_call_plain, fn, opts);
+    if (f && !wr_future_set_args(f, args, nargs)) {
+        wr_future_discard(f);
+        return NULL;
+    }
+    return f;
+}
+
+wr_error *wr_reactor_invoke(wr_reactor *r, const wr_reactor_fn *fn, const wr_val *args,
+                            size_t nargs, const wr_call_options *opts, wr_future **out)
+{
+    *out = NULL;
+    wr_error *err = check_call(r, fn, args, nargs, opts);
+    if (!err)
+        err = check_args(fn, args, nargs);
+    if (err)
+        return err;
+    wr_future *f = new_plain(r, fn, args, nargs, opts);
     if (!f)
         return wr_error_nomem();
-    if (!wr_future_set_args(f, args, nargs)) {
-        wr_future_discard(f);
-        return wr_error_nomem();
-    }
     *out = f;
     wr_reactor_submit(r, &f, 1);
+    return NULL;
+}
+
+wr_error *wr_reactor_invoke_batch(wr_reactor *r, const wr_reactor_fn *fn, const wr_val *args,
+                                  size_t nargs, size_t ncalls, const wr_call_options *opts,
+                                  wr_future **out)
+{
+    if (ncalls == 0)
+        return NULL;
+    if (!out)
+        return wr_error_new(WR_ERR_ARG, "wr_reactor_invoke_batch: no array for the futures");
+    memset(out, 0, ncalls * sizeof *out);
+    wr_error *err = check_call(r, fn, args, nargs, opts);
+    for (size_t i = 0; !err && i < ncalls; i++) {
+        err = check_args(fn, args + i * nargs, nargs);
+        if (err) {
+            wr_error *at = wr_error_new(WR_ERR_ARG, "call %zu of the batch: %s", i,
+                                        wr_error_message(err));
+            wr_error_free(err);
+            err = at;
+        }
+    }
+    for (size_t i = 0; !err && i < ncalls; i++)
+        if (!(out[i] = new_plain(r, fn, args + i * nargs, nargs, opts)))
+            err = wr_error_nomem();
+    if (err) {
+        for (size_t i = 0; i < ncalls && out[i]; i++) {
+            wr_future_discard(out[i]);
+            out[i] = NULL;
+        }
+        return err;
+    }
+    wr_reactor_submit(r, out, ncalls);
     return NULL;
 }
 
