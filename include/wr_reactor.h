@@ -48,7 +48,9 @@
  *
  * Ids: every call gets an id unique within its reactor (1, 2, 3, ... in submission order;
  * a call refused as busy or closed takes one too).
- * Ordering: calls that run on one instance run in the order they were submitted.
+ * Ordering: calls that run on one instance run in the order they were submitted: a call
+ * whose submission returned before another's began runs first (calls submitted at the same
+ * time from different threads run in some order; a batch runs in array order).
  */
 #ifndef WR_REACTOR_H
 #define WR_REACTOR_H
@@ -108,7 +110,11 @@ WR_API bool wr_future_poll(const wr_future *f);
  * 0: just poll). Returns whether it finished. The waits below and this one poll for up to
  * about 50 us before they sleep, so that a short call costs no thread wake-up. */
 WR_API bool wr_future_wait(wr_future *f, int64_t timeout_ns);
-/* Wait until all n futures finished (true) or the timeout passed (false). */
+/* Wait until all n futures finished (true) or the timeout passed (false). It keeps polling
+ * while the futures keep finishing (each one that does opens a new 50 us window) and then
+ * sleeps once for the whole set: it is woken when the last one finishes, not once per future.
+ * Should memory be short to register on more than 16 futures, it waits for them one by one
+ * instead. */
 WR_API bool wr_future_wait_all(wr_future *const *fs, size_t n, int64_t timeout_ns);
 typedef enum wr_wait_result {
     WR_WAIT_FINISHED = 0, /* *index is the lowest index of a finished future */
@@ -116,8 +122,8 @@ typedef enum wr_wait_result {
     WR_WAIT_FAILED        /* nothing to wait for (n is 0), or memory was short to wait on
                              more than 16 futures: nothing was waited for */
 } wr_wait_result;
-/* Wait until any of the n futures finished or the timeout passed. *index is set only for
- * WR_WAIT_FINISHED. */
+/* Wait until any of the n futures finished or the timeout passed, sleeping once for the
+ * whole set. *index is set only for WR_WAIT_FINISHED. */
 WR_API wr_wait_result wr_future_wait_any(wr_future *const *fs, size_t n, int64_t timeout_ns,
                                          size_t *index);
 
