@@ -205,7 +205,6 @@ typedef struct wr_pool {
 } wr_pool;
 
 struct wr_reactor {
-    atomic_int refs;      /* the owner's, plus one per future */
     pthread_mutex_t lock;
     wr_module *module;
     wr_engine *engine;
@@ -218,20 +217,25 @@ struct wr_reactor {
     wr_queue shared;
     wr_worker *workers;
     uint32_t nworkers;
+    atomic_size_t ntaken;    /* calls taken off the queues by workers or stoppers (changed
+                                under r->lock, read anywhere); the waiting calls are
+                                nsubmitted - ntaken */
 
-    /* Lock-free: what submitters touch on every call, apart from what the workers' lock
-     * guards. */
+    /* Lock-free, on cache lines apart from what the workers write on every call: what
+     * submitters write on every call ... */
     WR_PAD(pad0, 0);
     /* Calls pushed since the last drain, newest first (linked by queue_next); after close,
      * the address of this field itself, which makes every later push fail. */
     _Atomic(wr_future *) inbox;
     _Atomic uint64_t next_id;
-    atomic_size_t nqueued;   /* calls submitted and neither taken by a worker nor stopped */
-    atomic_uint spinners;    /* workers polling the inbox right now, at most one (changed
-                                under r->lock) */
-    atomic_uint sleepers;    /* workers asleep (idle) and not yet signalled (changed under
-                                r->lock) */
-    WR_PAD(pad1, sizeof(void *) + 2 * sizeof(uint64_t) + 2 * sizeof(unsigned));
+    atomic_size_t nsubmitted; /* calls accepted at submission (busy ones not counted) */
+    atomic_int refs;          /* the owner's, plus one per future */
+    WR_PAD(pad1, sizeof(void *) + sizeof(uint64_t) + sizeof(size_t) + sizeof(int));
+    /* ... and what they read on every call, written only when a worker starts or stops
+     * sleeping or polling (under r->lock). */
+    atomic_uint spinners;    /* workers polling the inbox right now, at most one */
+    atomic_uint sleepers;    /* workers asleep (idle) and not yet signalled */
+    WR_PAD(pad2, 2 * sizeof(unsigned));
 
     /* Startup: workers report here. */
     pthread_cond_t started;
@@ -319,7 +323,7 @@ void wr_reactor_deliver_wakes(wr_reactor *r);
 void wr_worker_wake(wr_worker *w);
 /* Signal one sleeping worker, if any (r->lock held). */
 void wr_reactor_wake_idle(wr_reactor *r);
-/* Take f off its queue (r->lock held; the caller keeps r->nqueued). */
+/* Take f off its queue (r->lock held; the caller counts it in r->ntaken). */
 void wr_queue_remove(wr_queue *q, wr_future *f);
 void wr_timer_remove(wr_reactor *r, wr_future *f);
 /* The message of a call stopped for reason (cancelled, deadline, closed). */

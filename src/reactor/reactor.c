@@ -23,7 +23,10 @@ uint32_t wr_reactor_workers(const wr_reactor *r) { return r->nworkers; }
 
 size_t wr_reactor_queued(const wr_reactor *r)
 {
-    return atomic_load(&((wr_reactor *)r)->nqueued);
+    wr_reactor *mut = (wr_reactor *)r;
+    /* Taken first: a call is submitted before it is taken, so this never goes below 0. */
+    size_t taken = atomic_load(&mut->ntaken);
+    return atomic_load(&mut->nsubmitted) - taken;
 }
 
 uint64_t wr_reactor_running(const wr_reactor *r, uint32_t worker, void **user)
@@ -216,7 +219,7 @@ static bool stop_locked(wr_reactor *r, wr_future *f, wr_call_status reason, bool
         return false;
     if (queued) {
         wr_queue_remove(queue_of(r, f), f);
-        atomic_fetch_sub(&r->nqueued, 1);
+        atomic_fetch_add(&r->ntaken, 1);
         wr_timer_remove(r, f);
         *dequeued = true;
         return true;
@@ -452,7 +455,8 @@ wr_reactor *wr_reactor_alloc(wr_module *module, const wr_reactor_config *cfg, wr
     atomic_init(&r->refs, 1);
     atomic_init(&r->inbox, NULL);
     atomic_init(&r->next_id, 1);
-    atomic_init(&r->nqueued, 0);
+    atomic_init(&r->nsubmitted, 0);
+    atomic_init(&r->ntaken, 0);
     atomic_init(&r->spinners, 0);
     atomic_init(&r->sleepers, 0);
     r->engine = wr_module_engine(module);
@@ -616,11 +620,16 @@ static void refuse(wr_future *f, bool closed, size_t capacity)
 static size_t reserve(wr_reactor *r, size_t n)
 {
     size_t capacity = r->cfg.queue_capacity;
-    size_t before = atomic_fetch_add(&r->nqueued, n);
-    if (capacity == 0 || before + n <= capacity)
+    size_t submitted = atomic_fetch_add(&r->nsubmitted, n);
+    if (capacity == 0)
+        return n;
+    /* Waiting before these; calls submitted after them may already be taken too. */
+    size_t taken = atomic_load(&r->ntaken);
+    size_t before = submitted > taken ? submitted - taken : 0;
+    if (before + n <= capacity)
         return n;
     size_t fit = before >= capacity ? 0 : capacity - before;
-    atomic_fetch_sub(&r->nqueued, n - fit);
+    atomic_fetch_sub(&r->nsubmitted, n - fit);
     return fit;
 }
 
@@ -694,7 +703,7 @@ void wr_reactor_submit(wr_reactor *r, wr_future *const *fs, size_t n)
         if (open)
             wake_for_push(r, worker);
         else
-            atomic_fetch_sub(&r->nqueued, fit);
+            atomic_fetch_sub(&r->nsubmitted, fit);
     }
     /* The refused ones: all when closed, else those past queue_capacity (unless the reactor
      * closed meanwhile). */

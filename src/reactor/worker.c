@@ -301,7 +301,7 @@ static void take(wr_worker *w, wr_future *f)
 {
     wr_reactor *r = w->reactor;
     wr_queue_remove(f == w->own.head ? &w->own : &r->shared, f);
-    atomic_fetch_sub(&r->nqueued, 1);
+    atomic_fetch_add(&r->ntaken, 1);
     atomic_store(&f->state, WR_FUTURE_RUNNING);
     w->current = f;
     /* Shared calls are left: hand them to a sleeping worker unless one is polling. */
@@ -367,8 +367,14 @@ static void serve(wr_worker *w)
     bool may_spin = true;
     pthread_mutex_lock(&r->lock);
     for (;;) {
-        wr_reactor_drain(r);
+        /* Every call in the inbox was pushed after every queued one, so the queues serve
+         * first and the inbox is drained (its cache line pulled from the submitters) only
+         * once they are empty. */
         wr_future *f = pick(w);
+        if (!f) {
+            wr_reactor_drain(r);
+            f = pick(w);
+        }
         if (f) {
             take(w, f);
         } else if (!done) {
