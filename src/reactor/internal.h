@@ -263,10 +263,12 @@ struct wr_reactor {
 
 /* One round of a polling loop that gives up at `until` (monotonic ns): a CPU pause for the
  * first rounds, then a yield, so that on a busy machine the thread being waited for gets the
- * core. Returns false once `until` has passed. */
+ * core. The pauses (some 25 ns each on current x86 cores) cover a round trip of a short call,
+ * about a microsecond, so that the usual wait never yields: on a busy machine a yield gives
+ * the core away for a whole time slice. Returns false once `until` has passed. */
 static inline bool wr_spin_round(unsigned round, uint64_t until)
 {
-    if (round < 16) {
+    if (round < 128) {
 #if defined(__x86_64__)
         __builtin_ia32_pause();
 #elif defined(__aarch64__)
