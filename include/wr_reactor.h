@@ -110,11 +110,10 @@ WR_API bool wr_future_poll(const wr_future *f);
  * 0: just poll). Returns whether it finished. The waits below and this one poll for up to
  * about 50 us before they sleep, so that a short call costs no thread wake-up. */
 WR_API bool wr_future_wait(wr_future *f, int64_t timeout_ns);
-/* Wait until all n futures finished (true) or the timeout passed (false). It keeps polling
- * while the futures keep finishing (each one that does opens a new 50 us window) and then
- * sleeps once for the whole set: it is woken when the last one finishes, not once per future.
- * Should memory be short to register on more than 16 futures, it waits for them one by one
- * instead. */
+/* Wait until all n futures finished (true) or the timeout passed (false). While more than
+ * 64 remain it sleeps, woken once when the 64th before the last has finished (not once per
+ * future), then polls as long as they keep finishing (each one that does opens a new 50 us
+ * window), and sleeps again only if they stall. */
 WR_API bool wr_future_wait_all(wr_future *const *fs, size_t n, int64_t timeout_ns);
 typedef enum wr_wait_result {
     WR_WAIT_FINISHED = 0, /* *index is the lowest index of a finished future */

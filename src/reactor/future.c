@@ -168,18 +168,15 @@ static void signal_fd(int fd)
     (void)n; /* the only failure is a full counter, which is already readable */
 }
 
-/* Count one finished future for each thread waiting on it, signalling a thread once its
- * whole set (or, for wait_any, one) has finished (f->lock held). */
+/* Fire every wait_any waiter registered on f (f->lock held). */
 static void fire_waiters(wr_future *f)
 {
     for (wr_waiter_link *l = f->waiters; l; l = l->next) {
-        wr_waiter *w = l->waiter;
-        pthread_mutex_lock(&w->lock);
-        if (++w->done >= w->need)
-            pthread_cond_signal(&w->cond);
-        pthread_mutex_unlock(&w->lock);
+        pthread_mutex_lock(&l->waiter->lock);
+        l->waiter->fired = true;
+        pthread_cond_signal(&l->waiter->cond);
+        pthread_mutex_unlock(&l->waiter->lock);
     }
-    f->waiters = NULL; /* each waiter counts a future once */
 }
 
 void wr_future_complete(wr_future *f, wr_outcome *outcome)
@@ -329,12 +326,9 @@ static size_t spin_until_all(wr_future *const *fs, size_t n, uint64_t deadline)
     return at;
 }
 
-/* Register w on every unfinished future of fs (links: one per future); returns how many. A
- * future that finishes after its bit is set counts itself in w->done. */
-static size_t waiter_register(wr_waiter *w, wr_future *const *fs, size_t n,
-                              wr_waiter_link *links)
+/* Register w on every unfinished future of fs (links: one per future). */
+static void waiter_register(wr_waiter *w, wr_future *const *fs, size_t n, wr_waiter_link *links)
 {
-    size_t registered = 0;
     for (size_t i = 0; i < n; i++) {
         wr_future *f = fs[i];
         links[i].waiter = NULL;
@@ -344,11 +338,9 @@ static size_t waiter_register(wr_waiter *w, wr_future *const *fs, size_t n,
             links[i].waiter = w;
             links[i].next = f->waiters;
             f->waiters = &links[i];
-            registered++;
         }
         pthread_mutex_unlock(&f->lock);
     }
-    return registered;
 }
 
 static void waiter_unregister(wr_future *const *fs, size_t n, wr_waiter_link *links)
@@ -368,22 +360,22 @@ static void waiter_unregister(wr_future *const *fs, size_t n, wr_waiter_link *li
     }
 }
 
-/* Sleep once until all (or, without all, any) of the n futures finished or deadline (0 =
- * none) passed; false when memory was short to register on them. */
-static bool sleep_on(wr_future *const *fs, size_t n, uint64_t deadline, bool all)
+/* Sleep once until any of the n futures finished or deadline (0 = none) passed; false when
+ * memory was short to register on them. */
+static bool sleep_on_any(wr_future *const *fs, size_t n, uint64_t deadline)
 {
     wr_waiter_link on_stack[16];
     wr_waiter_link *links = n <= 16 ? on_stack : calloc(n, sizeof *links);
     if (!links)
         return false;
-    wr_waiter w = {.done = 0, .need = SIZE_MAX};
+    wr_waiter w = {.fired = false};
     pthread_mutex_init(&w.lock, NULL);
     wr_cond_init_monotonic(&w.cond);
-    size_t registered = waiter_register(&w, fs, n, links);
+    waiter_register(&w, fs, n, links);
     pthread_mutex_lock(&w.lock);
-    /* Every future finished before its registration counts as done already. */
-    w.need = all ? registered : (registered < n ? 0 : 1);
-    while (w.done < w.need && !timed_out(deadline))
+    /* A future that finished before it was registered never fires the waiter, so check the
+     * states themselves, not only the flag. */
+    while (!w.fired && first_finished(fs, n) == SIZE_MAX && !timed_out(deadline))
         wr_cond_wait_until(&w.cond, &w.lock, deadline);
     pthread_mutex_unlock(&w.lock);
     waiter_unregister(fs, n, links);
@@ -394,43 +386,58 @@ static bool sleep_on(wr_future *const *fs, size_t n, uint64_t deadline, bool all
     return true;
 }
 
-bool wr_future_wait(wr_future *f, int64_t timeout_ns)
+/* Sleep, without polling, until f finished or deadline (0 = none) passed. */
+static void sleep_on(wr_future *f, uint64_t deadline)
 {
-    if (wr_future_poll(f) || timeout_ns == 0)
-        return wr_future_poll(f);
-    uint64_t deadline = deadline_after(timeout_ns);
-    if (spin_until_any(&f, 1, deadline) == 0)
-        return true;
     pthread_mutex_lock(&f->lock);
     atomic_fetch_or(&f->watch, WR_WATCH_WAITERS);
     while (!wr_future_poll(f) && !timed_out(deadline))
         wr_cond_wait_until(&f->finished, &f->lock, deadline);
     pthread_mutex_unlock(&f->lock);
+}
+
+bool wr_future_wait(wr_future *f, int64_t timeout_ns)
+{
+    if (wr_future_poll(f) || timeout_ns == 0)
+        return wr_future_poll(f);
+    uint64_t deadline = deadline_after(timeout_ns);
+    if (spin_until_any(&f, 1, deadline) == SIZE_MAX)
+        sleep_on(f, deadline);
     return wr_future_poll(f);
 }
+
+/* The index of the last unfinished future of fs[from .. n), or from (which is unfinished). */
+static size_t last_unfinished(wr_future *const *fs, size_t from, size_t n)
+{
+    size_t i = n - 1;
+    while (i > from && wr_future_poll(fs[i]))
+        i--;
+    return i;
+}
+
+/* How far from the end of a wait_all set its waiter stops sleeping and starts polling: enough
+ * calls to run while a sleeping thread wakes up (several microseconds). */
+enum { WAKE_AHEAD = 64 };
 
 bool wr_future_wait_all(wr_future *const *fs, size_t n, int64_t timeout_ns)
 {
     uint64_t deadline = deadline_after(timeout_ns);
     size_t at = first_unfinished(fs, 0, n);
-    if (at == n || timeout_ns == 0)
-        return at == n;
-    at = spin_until_all(fs + at, n - at, deadline) + at;
-    if (at == n)
-        return true;
-    if (!sleep_on(fs + at, n - at, deadline, true)) {
-        /* No memory to register on them all: wait for each in turn instead. */
-        for (; at < n; at++) {
-            int64_t left = -1;
-            if (deadline != 0) {
-                uint64_t now = wr_now_ns();
-                left = now >= deadline ? 0 : (int64_t)(deadline - now);
-            }
-            if (!wr_future_wait(fs[at], left))
-                return false;
+    while (at < n) {
+        if (timeout_ns == 0 || timed_out(deadline))
+            return false;
+        size_t last = last_unfinished(fs, at, n);
+        if (last - at >= WAKE_AHEAD) {
+            /* Many calls to go: polling would only take a core from the workers. One sleep,
+             * until the call WAKE_AHEAD before the last is done (calls of one instance finish
+             * in order), then poll the rest. */
+            sleep_on(fs[last_unfinished(fs, at, last - WAKE_AHEAD + 1)], deadline);
+        } else if ((at = spin_until_all(fs + at, n - at, deadline) + at) < n) {
+            sleep_on(fs[last_unfinished(fs, at, n)], deadline); /* stalled */
         }
+        at = first_unfinished(fs, at, n);
     }
-    return first_unfinished(fs, at, n) == n;
+    return true;
 }
 
 /* The answer of wr_future_wait_any for what first_finished found. */
@@ -454,7 +461,7 @@ wr_wait_result wr_future_wait_any(wr_future *const *fs, size_t n, int64_t timeou
     found = spin_until_any(fs, n, deadline);
     if (found != SIZE_MAX)
         return found_result(found, index);
-    if (!sleep_on(fs, n, deadline, false))
+    if (!sleep_on_any(fs, n, deadline))
         return WR_WAIT_FAILED;
     return found_result(first_finished(fs, n), index);
 }

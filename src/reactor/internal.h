@@ -42,14 +42,12 @@
 typedef struct wr_worker wr_worker;
 typedef struct wr_outcome wr_outcome;
 
-/* One thread blocked in wr_future_wait_all or wait_any, registered on every unfinished
- * future it waits for: it sleeps once for the whole set, and each completion only counts
- * (under `lock`) until `done` reaches `need`, which alone signals. */
+/* One thread blocked in wr_future_wait_any, registered on every future it waits for: it
+ * sleeps once for the whole set. */
 typedef struct wr_waiter {
     pthread_mutex_t lock;
     pthread_cond_t cond;
-    size_t done;          /* registered futures that finished */
-    size_t need;          /* how many the thread waits for (SIZE_MAX while registering) */
+    bool fired;
 } wr_waiter;
 
 typedef struct wr_waiter_link {
