@@ -694,15 +694,15 @@ void wr_reactor_submit(wr_reactor *r, wr_future *const *fs, size_t n)
     bool open = true;
     if (fit > 0) {
         if (timeout > 0) {
-            open = submit_locked(r, fs, fit, timeout);
+            open = submit_locked(r, fs, fit, timeout); /* wakes a worker itself */
         } else {
             for (size_t i = 1; i < fit; i++)
                 fs[i]->queue_next = fs[i - 1];
             open = inbox_push(r, fs[fit - 1], fs[0]);
+            if (open)
+                wake_for_push(r, worker);
         }
-        if (open)
-            wake_for_push(r, worker);
-        else
+        if (!open)
             atomic_fetch_sub(&r->nsubmitted, fit);
     }
     /* The refused ones: all when closed, else those past queue_capacity (unless the reactor
