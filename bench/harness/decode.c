@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "bench.h"
+#include "util/alloc.h"
 #include "gen_module.h"
 
 #define BATCHES 3
@@ -126,7 +127,7 @@ int bench_decode(const char *wasi_tests_dir)
         } else if (!measure(engine, label, bytes, len, &validate, &full)) {
             status = 1;
         }
-        free(bytes);
+        wr_mem_free(bytes);
     }
 
     /* The same generator at growing sizes: equal MB/s means decoding time is linear. */

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/alloc.h"
 #include "wr.h"
 
 /* Section ids, in the order the binary format requires (datacount sits between import-
@@ -135,6 +136,7 @@ typedef struct {
 struct wr_module {
     atomic_int refs;
     wr_engine *engine;
+    const wr_allocator *alloc; /* the engine's: everything below is allocated with it */
     uint8_t *bytes;          /* our copy of the file */
     size_t size;
 

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "decode/ops.h"
+#include "util/alloc.h"
 #include "interp/code.h"
 #include "interp/translator.h"
 #include "util/error.h"
@@ -28,7 +29,7 @@
 
 /* ---------------------------------------------------------------- growth */
 
-bool wr_tr_grow(void **p, uint32_t *cap, size_t elem, uint32_t need)
+bool wr_tr_grow(const wr_allocator *a, void **p, uint32_t *cap, size_t elem, uint32_t need)
 {
     if (need <= *cap)
         return true;
@@ -38,7 +39,7 @@ bool wr_tr_grow(void **p, uint32_t *cap, size_t elem, uint32_t need)
             return false;
         ncap *= 2;
     }
-    void *np = realloc(*p, (size_t)ncap * elem);
+    void *np = wr_mem_realloc(a, *p, ncap, elem);
     if (!np)
         return false;
     *p = np;
@@ -50,7 +51,8 @@ bool wr_tr_grow(void **p, uint32_t *cap, size_t elem, uint32_t need)
 
 wr_insn *wr_tr_word(tr *t)
 {
-    if (t->n == t->cap && !wr_tr_grow((void **)&t->insns, &t->cap, sizeof *t->insns, t->n + 1)) {
+    if (t->n == t->cap && !wr_tr_grow(t->m->alloc, (void **)&t->insns, &t->cap, sizeof *t->insns,
+                                      t->n + 1)) {
         t->oom = true;
         return &t->scratch;
     }
@@ -64,7 +66,7 @@ static uint32_t emit_handler(tr *t, wr_iop op)
 {
     uint32_t start = t->n;
     if (!t->npos || t->pos[t->npos - 1].offset != t->insn_offset) {
-        if (wr_tr_grow((void **)&t->pos, &t->cappos, sizeof *t->pos, t->npos + 1))
+        if (wr_tr_grow(t->m->alloc, (void **)&t->pos, &t->cappos, sizeof *t->pos, t->npos + 1))
             t->pos[t->npos++] = (wr_codepos){start, t->insn_offset};
         else
             t->oom = true;
@@ -155,7 +157,7 @@ uint32_t wr_tr_next_home(const tr *t)
 
 entry *wr_tr_push(tr *t, uint8_t type)
 {
-    if (!wr_tr_grow((void **)&t->stack, &t->stack_cap, sizeof *t->stack, t->sp + 1)) {
+    if (!wr_tr_grow(t->m->alloc, (void **)&t->stack, &t->stack_cap, sizeof *t->stack, t->sp + 1)) {
         t->oom = true;
         return NULL;
     }
@@ -848,14 +850,14 @@ static void translate_op(tr *t, const wr_opinfo *info, const wr_imm *imm)
 
 static void tr_free(tr *t)
 {
-    free(t->insns);
-    free(t->pos);
-    free(t->stack);
-    free(t->ctls);
-    free(t->fix);
-    free(t->local_slot);
-    free(t->local_type);
-    free(t->local_refs);
+    wr_mem_free(t->insns);
+    wr_mem_free(t->pos);
+    wr_mem_free(t->stack);
+    wr_mem_free(t->ctls);
+    wr_mem_free(t->fix);
+    wr_mem_free(t->local_slot);
+    wr_mem_free(t->local_type);
+    wr_mem_free(t->local_refs);
 }
 
 static bool setup_locals(tr *t, const wr_mfunc *f)
@@ -863,8 +865,8 @@ static bool setup_locals(tr *t, const wr_mfunc *f)
     const wr_mfunctype *ft = t->code->type;
     t->nlocals = ft->nparams + f->nlocals;
     size_t n = t->nlocals ? t->nlocals : 1;
-    t->local_slot = malloc(n * sizeof *t->local_slot);
-    t->local_type = malloc(n);
+    t->local_slot = wr_mem_alloc(t->m->alloc, n, sizeof *t->local_slot);
+    t->local_type = wr_mem_alloc(t->m->alloc, 1, n);
     if (!t->local_slot || !t->local_type)
         return false;
     uint32_t slot = 0;
@@ -880,7 +882,7 @@ static bool setup_locals(tr *t, const wr_mfunc *f)
         t->code->param_slots = slot;
     t->code->local_slots = slot;
     t->max_slot = slot;
-    t->local_refs = calloc(slot ? slot : 1, sizeof *t->local_refs);
+    t->local_refs = wr_mem_zalloc(t->m->alloc, slot ? slot : 1, sizeof *t->local_refs);
     return t->local_refs != NULL;
 }
 
@@ -889,14 +891,14 @@ static bool setup_locals(tr *t, const wr_mfunc *f)
  * 16 it starts with). A copy rather than realloc: shrinking in place leaves small holes
  * between the functions' arrays that the next function's arrays do not fit, and the heap
  * grows anyway. Keeps the array as it is when memory is short. */
-static void *shrink(void *p, uint32_t n, size_t elem)
+static void *shrink(const wr_allocator *a, void *p, uint32_t n, size_t elem)
 {
-    void *fitted = malloc((n ? n : 1) * elem);
+    void *fitted = wr_mem_alloc(a, n ? n : 1, elem);
     if (!fitted)
         return p;
     if (n)
         memcpy(fitted, p, n * elem);
-    free(p);
+    wr_mem_free(p);
     return fitted;
 }
 
@@ -913,8 +915,9 @@ static wr_error *translate_func(const wr_module *m, uint32_t index, bool guarded
     wr_error *err = NULL;
     /* The validator's maxima size the stacks up front; they still grow if need be. */
     if (!setup_locals(&t, f) ||
-        !wr_tr_grow((void **)&t.stack, &t.stack_cap, sizeof *t.stack, f->max_stack + 1) ||
-        !wr_tr_grow((void **)&t.ctls, &t.ctl_cap, sizeof *t.ctls, f->max_blocks + 1) ||
+        !wr_tr_grow(t.m->alloc, (void **)&t.stack, &t.stack_cap, sizeof *t.stack,
+                    f->max_stack + 1) ||
+        !wr_tr_grow(t.m->alloc, (void **)&t.ctls, &t.ctl_cap, sizeof *t.ctls, f->max_blocks + 1) ||
         !wr_tr_push_ctl(&t, CTL_FUNC, NULL)) {
         tr_free(&t);
         return wr_error_nomem();
@@ -940,9 +943,9 @@ static wr_error *translate_func(const wr_module *m, uint32_t index, bool guarded
         return err;
     }
     wr_code *code = t.code;
-    code->insns = shrink(t.insns, t.n, sizeof *t.insns);
+    code->insns = shrink(t.m->alloc, t.insns, t.n, sizeof *t.insns);
     code->ninsns = t.n;
-    code->positions = shrink(t.pos, t.npos, sizeof *t.pos);
+    code->positions = shrink(t.m->alloc, t.pos, t.npos, sizeof *t.pos);
     code->npositions = t.npos;
     uint32_t result_slots = 0;
     for (uint32_t i = 0; i < code->type->nresults; i++)
@@ -958,9 +961,9 @@ static void code_free(struct wr_code *code)
 {
     if (!code)
         return;
-    free(code->insns);
-    free(code->positions);
-    free(code);
+    wr_mem_free(code->insns);
+    wr_mem_free(code->positions);
+    wr_mem_free(code);
 }
 
 wr_error *wr_translate(wr_module *module, bool bounds_checks)
@@ -969,7 +972,7 @@ wr_error *wr_translate(wr_module *module, bool bounds_checks)
     /* Every code object exists before any body is translated, so calls can point at
      * their callee's code directly. */
     for (uint32_t i = module->nfunc_imports; i < module->nfuncs; i++) {
-        wr_code *code = calloc(1, sizeof *code);
+        wr_code *code = wr_mem_zalloc(module->alloc, 1, sizeof *code);
         if (!code)
             goto nomem;
         code->module = module;

@@ -1,6 +1,7 @@
 /* The call kinds a worker runs: a plain call (typed arguments and results) and a command's
  * _start (its exit code as the result). Tagged calls live in tagged_call.c. */
 #include "reactor/internal.h"
+#include "util/alloc.h"
 
 #include <stdlib.h>
 
@@ -12,7 +13,8 @@ static wr_func *func_of(wr_worker *w, wr_future *f, wr_outcome *o)
     wr_func *func = w->funcs[f->fn->slot];
     if (!func) {
         o->status = WR_CALL_INSTANCE;
-        o->message = wr_strdup_printf("the instance has no function '%s'", f->fn->name.data);
+        o->message = wr_strdup_printf(o->alloc, "the instance has no function '%s'",
+                                      f->fn->name.data);
     }
     return func;
 }
@@ -24,34 +26,35 @@ static void run_plain(wr_worker *w, wr_future *f, wr_outcome *o)
         return;
     const wr_functype *t = &f->fn->type;
     wr_val *results = NULL;
-    if (t->nresults && !(results = calloc(t->nresults, sizeof *results))) {
+    if (t->nresults && !(results = wr_mem_zalloc(o->alloc, t->nresults, sizeof *results))) {
         o->status = WR_CALL_NOMEM;
         return;
     }
     wr_hook_ctx ctx = {.future = f, .worker = w, .args = f->args, .nargs = f->nargs,
                        .status = WR_CALL_PENDING};
     if (!wr_hook_run(&ctx, f->opts.store_hook, o)) {
-        free(results);
+        wr_mem_free(results);
         return;
     }
     for (size_t i = 0; i < f->nargs; i++) {
         if (f->args[i].type != t->params[i]) {
-            free(results);
+            wr_mem_free(results);
             o->status = WR_CALL_HOOK;
-            o->message = wr_strdup_printf("the store hook changed the type of argument %zu", i);
+            o->message = wr_strdup_printf(o->alloc,
+                                          "the store hook changed the type of argument %zu", i);
             return;
         }
     }
     wr_error *err = wr_func_call(w->store, func, f->args, f->nargs, results, t->nresults);
     if (err) {
-        free(results);
+        wr_mem_free(results);
         wr_outcome_from_error(o, err, f->ops);
         return;
     }
     ctx.results = results;
     ctx.nresults = t->nresults;
     if (!wr_hook_run(&ctx, f->opts.load_hook, o)) {
-        free(results);
+        wr_mem_free(results);
         return;
     }
     o->status = WR_CALL_OK;
@@ -66,7 +69,7 @@ static void run_command(wr_worker *w, wr_future *f, wr_outcome *o)
     run_plain(w, f, o);
     if (o->status != WR_CALL_OK || o->nresults)
         return;
-    o->results = malloc(sizeof *o->results);
+    o->results = wr_mem_alloc(o->alloc, 1, sizeof *o->results);
     if (!o->results) {
         o->status = WR_CALL_NOMEM;
         return;

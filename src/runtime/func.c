@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "runtime/runtime.h"
+#include "util/alloc.h"
 #include "util/error.h"
 
 /* Slots of the value stack shared by all calls in a store (8 MiB). */
@@ -24,18 +25,18 @@ wr_func *wr_func_new_host(wr_store *store, const wr_functype *type, wr_host_fn f
 {
     if (!wr_budget_charge(store, WR_BUDGET_FUNCTIONS, 1))
         return NULL;
-    wr_func *f = calloc(1, sizeof *f);
+    wr_func *f = wr_mem_zalloc(store->engine->alloc, 1, sizeof *f);
     if (!f) {
         wr_budget_refund(store, WR_BUDGET_FUNCTIONS, 1);
         return NULL;
     }
     size_t n = (size_t)type->nparams + type->nresults;
-    f->own_type.types = malloc(n ? n : 1);
-    f->pub_types = malloc((n ? n : 1) * sizeof *f->pub_types);
+    f->own_type.types = wr_mem_alloc(store->engine->alloc, 1, n ? n : 1);
+    f->pub_types = wr_mem_alloc(store->engine->alloc, (n ? n : 1), sizeof *f->pub_types);
     if (!f->own_type.types || !f->pub_types) {
-        free(f->own_type.types);
-        free(f->pub_types);
-        free(f);
+        wr_mem_free(f->own_type.types);
+        wr_mem_free(f->pub_types);
+        wr_mem_free(f);
         wr_budget_refund(store, WR_BUDGET_FUNCTIONS, 1);
         return NULL;
     }
@@ -55,9 +56,9 @@ wr_func *wr_func_new_host(wr_store *store, const wr_functype *type, wr_host_fn f
     f->env = env;
     f->env_free = env_free;
     if (!wr_store_own(&store->funcs, f)) {
-        free(f->own_type.types);
-        free(f->pub_types);
-        free(f);
+        wr_mem_free(f->own_type.types);
+        wr_mem_free(f->pub_types);
+        wr_mem_free(f);
         wr_budget_refund(store, WR_BUDGET_FUNCTIONS, 1);
         return NULL;
     }
@@ -68,9 +69,9 @@ void wr_func_release(wr_func *func)
 {
     if (func->env_free)
         func->env_free(func->env);
-    free(func->own_type.types);
-    free(func->pub_types);
-    free(func);
+    wr_mem_free(func->own_type.types);
+    wr_mem_free(func->pub_types);
+    wr_mem_free(func);
 }
 
 const wr_functype *wr_func_type(const wr_func *func) { return &func->type->pub; }
@@ -112,11 +113,11 @@ static wr_error *prepare_stacks(wr_store *store)
                             "wr_config.max_call_depth",
                             depth, WR_MAX_CALL_DEPTH);
     store->nrecs = depth ? depth : 1;
-    store->recs = malloc(store->nrecs * sizeof *store->recs);
-    store->stack = malloc(STACK_SLOTS * sizeof *store->stack);
+    store->recs = wr_mem_alloc(store->engine->alloc, store->nrecs, sizeof *store->recs);
+    store->stack = wr_mem_alloc(store->engine->alloc, STACK_SLOTS, sizeof *store->stack);
     if (!store->recs || !store->stack) {
-        free(store->recs);
-        free(store->stack);
+        wr_mem_free(store->recs);
+        wr_mem_free(store->stack);
         store->recs = NULL;
         store->stack = NULL;
         return wr_error_nomem();
@@ -133,9 +134,9 @@ wr_error *wr_call_host(wr_store *store, const wr_func *func, wr_instance *caller
     wr_val args_buf[INLINE_VALS], results_buf[INLINE_VALS];
     wr_val *args = args_buf, *results = results_buf;
     if (ft->nparams > INLINE_VALS)
-        args = malloc(ft->nparams * sizeof *args);
+        args = wr_mem_alloc(store->engine->alloc, ft->nparams, sizeof *args);
     if (ft->nresults > INLINE_VALS)
-        results = malloc(ft->nresults * sizeof *results);
+        results = wr_mem_alloc(store->engine->alloc, ft->nresults, sizeof *results);
     wr_error *err = NULL;
     if (!args || !results) {
         err = wr_error_nomem();
@@ -155,9 +156,9 @@ wr_error *wr_call_host(wr_store *store, const wr_func *func, wr_instance *caller
         wr_slots_from_vals(slots, ft->types + ft->nparams, ft->nresults, results);
 out:
     if (args != args_buf)
-        free(args);
+        wr_mem_free(args);
     if (results != results_buf)
-        free(results);
+        wr_mem_free(results);
     return err;
 }
 

@@ -11,10 +11,16 @@
 
 #include "decode/module.h"
 #include "interp/code.h"
+#include "util/alloc.h"
 #include "wr.h"
 
 struct wr_engine {
     wr_config config;     /* cc and cache_dir point at the copies below */
+    /* What everything made with the engine is allocated with: &custom when config.alloc is
+     * set, else &wr_default_allocator, which lives for the process, so that what may
+     * outlive the engine (futures) stays freeable when no allocator was injected. */
+    const wr_allocator *alloc;
+    wr_allocator custom;  /* config.alloc and alloc_ud */
     char *cc, *cache_dir; /* owned */
     atomic_uint host_fds; /* taken of config.max_host_fds (host_fds.h) */
 };
@@ -41,7 +47,7 @@ struct wr_memory {
     uint32_t pages;
     uint32_t max_pages;      /* the declared maximum capped by the engine */
     wr_limits declared;      /* what the type says, for import matching */
-    size_t reserved;         /* bytes of address space mapped at base; 0 when malloc'ed */
+    size_t reserved;         /* bytes of address space mapped at base; 0 when allocated */
     bool guarded;            /* reserved covers every address an access can form */
 };
 
@@ -106,6 +112,7 @@ typedef enum {
 typedef struct {
     void **items;
     size_t count, cap;
+    const wr_allocator *alloc; /* the store's engine's */
 } wr_objlist;
 
 struct wr_store {

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "wasi/abi.h"
+#include "util/alloc.h"
 #include "wasi/handlers.h"
 
 uint16_t wr_wasi_fd_advise(wr_wasi *w, const guest_mem *m, const wasi_fd_advise_args *args)
@@ -193,14 +194,14 @@ static uint16_t transfer(wr_wasi *w, const guest_mem *m, uint32_t fd, guest_iovs
     if (e->file->filetype == WASI_FILETYPE_DIRECTORY)
         return WASI_EISDIR;
     struct iovec *v;
-    err = wr_wasi_guest_iovecs(m, iovs, &v);
+    err = wr_wasi_guest_iovecs(w->alloc, m, iovs, &v);
     if (err)
         return err;
     size_t done = 0;
     uint16_t (*op)(wasi_file *, const struct iovec *, size_t, int64_t, size_t *) =
         writing ? e->file->ops->write : e->file->ops->read;
     err = op ? op(e->file, v, iovs.count, offset, &done) : WASI_EBADF;
-    free(v);
+    wr_mem_free(v);
     if (!err)
         put_u32(done_at, (uint32_t)done);
     return err;
