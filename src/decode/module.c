@@ -13,12 +13,8 @@ void wr_module_destroy(wr_module *m)
         return;
     if (m->native)
         m->native_free(m->native);
-    if (m->funcs) {
-        for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
-            if (m->funcs[i].code)
-                m->code_free(m->funcs[i].code);
-        }
-    }
+    if (m->code_free)
+        m->code_free(m);
     wr_mem_free(m->funcs);
     wr_mem_free(m->types);
     wr_mem_free(m->imports);

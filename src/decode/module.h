@@ -179,9 +179,10 @@ struct wr_module {
     uint32_t ncustoms, max_customs;
     wr_mcustom *customs;     /* in file order */
 
-    /* Frees one funcs[i].code: set by the layer that made them (src/interp), so the
-     * decoder frees translated code without depending on that layer. */
-    void (*code_free)(struct wr_code *code);
+    /* Frees every funcs[i].code: set by the layer that made them (src/interp), which keeps
+     * them in code_store, so the decoder frees translated code without depending on it. */
+    void (*code_free)(struct wr_module *m);
+    struct wr_code_store *code_store;
     /* The compiled tier's loaded object and what unloads it (both set by src/compile),
      * or NULL: interpreted. */
     struct wrc_object *native;

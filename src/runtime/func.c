@@ -20,57 +20,59 @@
 /* Arguments and results of host calls up to this many live on the C stack. */
 #define INLINE_VALS 8
 
+/* A host function's block: the function, then what only a host function has. */
+typedef struct host_block {
+    wr_func func;
+    wr_host_func host;
+} host_block;
+
 wr_func *wr_func_new_host(wr_store *store, const wr_functype *type, wr_host_fn fn, void *env,
                           void (*env_free)(void *env))
 {
     if (!wr_budget_charge(store, WR_BUDGET_FUNCTIONS, 1))
         return NULL;
-    wr_func *f = wr_mem_zalloc(store->engine->alloc, 1, sizeof *f);
-    if (!f) {
-        wr_budget_refund(store, WR_BUDGET_FUNCTIONS, 1);
-        return NULL;
-    }
+    const wr_allocator *a = store->engine->alloc;
+    host_block *b = wr_mem_zalloc(a, 1, sizeof *b);
     size_t n = (size_t)type->nparams + type->nresults;
-    f->own_type.types = wr_mem_alloc(store->engine->alloc, 1, n ? n : 1);
-    f->pub_types = wr_mem_alloc(store->engine->alloc, (n ? n : 1), sizeof *f->pub_types);
-    if (!f->own_type.types || !f->pub_types) {
-        wr_mem_free(f->own_type.types);
-        wr_mem_free(f->pub_types);
-        wr_mem_free(f);
+    wr_host_func *h = b ? &b->host : NULL;
+    if (h) {
+        h->type.types = wr_mem_alloc(a, n ? n : 1, 1);
+        h->pub_types = wr_mem_alloc(a, n ? n : 1, sizeof *h->pub_types);
+    }
+    if (!h || !h->type.types || !h->pub_types || !wr_store_own(&store->funcs, &b->func)) {
+        if (h) {
+            wr_mem_free(h->type.types);
+            wr_mem_free(h->pub_types);
+        }
+        wr_mem_free(b);
         wr_budget_refund(store, WR_BUDGET_FUNCTIONS, 1);
         return NULL;
     }
     for (uint32_t i = 0; i < type->nparams; i++)
-        f->pub_types[i] = type->params[i];
+        h->pub_types[i] = type->params[i];
     for (uint32_t i = 0; i < type->nresults; i++)
-        f->pub_types[type->nparams + i] = type->results[i];
+        h->pub_types[type->nparams + i] = type->results[i];
     for (size_t i = 0; i < n; i++)
-        f->own_type.types[i] = (uint8_t)f->pub_types[i];
-    f->own_type.nparams = type->nparams;
-    f->own_type.nresults = type->nresults;
-    f->own_type.pub = (wr_functype){type->nparams, type->nresults, f->pub_types,
-                                    f->pub_types + type->nparams};
-    f->store = store;
-    f->type = &f->own_type;
-    f->host = fn;
-    f->env = env;
-    f->env_free = env_free;
-    if (!wr_store_own(&store->funcs, f)) {
-        wr_mem_free(f->own_type.types);
-        wr_mem_free(f->pub_types);
-        wr_mem_free(f);
-        wr_budget_refund(store, WR_BUDGET_FUNCTIONS, 1);
-        return NULL;
-    }
-    return f;
+        h->type.types[i] = (uint8_t)h->pub_types[i];
+    h->type.nparams = type->nparams;
+    h->type.nresults = type->nresults;
+    h->type.pub = (wr_functype){type->nparams, type->nresults, h->pub_types,
+                                h->pub_types + type->nparams};
+    h->fn = fn;
+    h->env = env;
+    h->env_free = env_free;
+    b->func = (wr_func){.store = store, .type = &h->type, .host = h};
+    return &b->func;
 }
 
+/* Host functions only: wasm functions belong to their instance's own_funcs. */
 void wr_func_release(wr_func *func)
 {
-    if (func->env_free)
-        func->env_free(func->env);
-    wr_mem_free(func->own_type.types);
-    wr_mem_free(func->pub_types);
+    wr_host_func *h = func->host;
+    if (h->env_free)
+        h->env_free(h->env);
+    wr_mem_free(h->type.types);
+    wr_mem_free(h->pub_types);
     wr_mem_free(func);
 }
 
@@ -148,7 +150,7 @@ wr_error *wr_call_host(wr_store *store, const wr_func *func, wr_instance *caller
         results[i].type = ft->types[ft->nparams + i];
     }
     wr_caller c = {store, caller};
-    err = func->host(&c, args, results, func->env);
+    err = func->host->fn(&c, args, results, func->host->env);
     for (uint32_t i = 0; !err && i < ft->nresults; i++)
         if (!wr_store_holds(store, &results[i]))
             err = wr_trap_new("host function result %u is a funcref of another store", i);
@@ -219,7 +221,7 @@ wr_error *wr_func_call(wr_store *store, wr_func *func, const wr_val *args, size_
             results[i].type = ft->types[ft->nparams + i];
         }
         wr_caller c = {store, NULL};
-        return func->host(&c, args, results, func->env);
+        return func->host->fn(&c, args, results, func->host->env);
     }
     wr_error *stacks_err = prepare_stacks(store);
     if (stacks_err)

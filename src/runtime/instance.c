@@ -26,6 +26,7 @@ void wr_instance_release(wr_instance *inst)
     wr_mem_free(inst->elems);
     wr_mem_free(inst->data_sizes);
     wr_mem_free(inst->funcs);
+    wr_mem_free(inst->own_funcs);
     wr_mem_free(inst->tables);
     wr_mem_free(inst->memories);
     wr_mem_free(inst->globals);
@@ -269,12 +270,11 @@ static wr_error *allocate(wr_store *store, wr_instance *inst, const wr_extern *i
         default: inst->globals[gi++] = ext->of.global; break;
         }
     }
+    inst->own_funcs = alloc_array(store, nfuncs, sizeof *inst->own_funcs);
+    if (!inst->own_funcs)
+        return wr_error_nomem();
     for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
-        wr_func *f = wr_mem_zalloc(store->engine->alloc, 1, sizeof *f);
-        if (!f || !wr_store_own(&store->funcs, f)) {
-            wr_mem_free(f);
-            return wr_error_nomem();
-        }
+        wr_func *f = &inst->own_funcs[i - m->nfunc_imports];
         f->store = store;
         f->type = wr_module_functype(m, i);
         f->instance = inst;

@@ -28,16 +28,22 @@ struct wr_engine {
 /* Every object below records the store that owns it: an object is usable only in that store
  * (as an import, a callee, a funcref value), which instantiation and calls check, and the
  * growth of a memory or table is charged to that store's budget. */
+/* What only a host function has; it lives in the same block as its wr_func (func.c). */
+typedef struct wr_host_func {
+    wr_host_fn fn;
+    void *env;
+    void (*env_free)(void *env);
+    wr_mfunctype type;       /* owned */
+    wr_valtype *pub_types;   /* type.pub's arrays */
+} wr_host_func;
+
+/* Small, since an instance has one per defined function (in wr_instance.own_funcs). */
 struct wr_func {
     wr_store *store;
     const wr_mfunctype *type;
     wr_instance *instance;   /* defining instance; NULL for host functions */
     const wr_code *code;     /* wasm functions */
-    wr_host_fn host;         /* host functions */
-    void *env;
-    void (*env_free)(void *env);
-    wr_mfunctype own_type;   /* host functions: the type, owned */
-    wr_valtype *pub_types;   /* host functions: own_type.pub's arrays */
+    wr_host_func *host;      /* host functions, else NULL */
 };
 
 struct wr_memory {
@@ -76,6 +82,8 @@ struct wr_instance {
     wr_module *module;
     wr_store *store;
     wr_func **funcs;
+    wr_func *own_funcs;      /* the defined functions, one block that funcs[] points into:
+                                they live and die with the instance, not in store->funcs */
     wr_table **tables;
     wr_memory **memories;
     wr_global **globals;
