@@ -6,8 +6,8 @@
 #include <sys/stat.h>
 
 #include "bench.h"
-#include "util/alloc.h"
 #include "gen_module.h"
+#include "util/alloc.h"
 
 #define BATCHES 3
 #define MIN_BATCH_SECONDS 0.1

@@ -18,12 +18,12 @@
 #include <string.h>
 
 #include "compile/compile.h"
-#include "util/alloc.h"
 #include "compile/ops.h"
 #include "decode/opcodes.h"
 #include "decode/ops.h"
 #include "interp/simd.h"
 #include "interp/simd_mem.h"
+#include "util/alloc.h"
 #include "util/reader.h"
 
 enum { CTL_FUNC, CTL_BLOCK, CTL_LOOP, CTL_IF };

@@ -13,11 +13,11 @@
 #include <string.h>
 
 #include "compile/compile.h"
-#include "util/alloc.h"
 #include "interp/simd.h"
 #include "interp/simd_mem.h"
 #include "runtime/guard.h"
 #include "runtime/runtime.h"
+#include "util/alloc.h"
 
 /* C stack kept free below compiled code for host functions and the runtime. */
 #define STACK_RESERVE ((uintptr_t)128 * 1024)

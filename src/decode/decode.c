@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "decode/decoder.h"
-#include "util/alloc.h"
 #include "decode/opcodes.h"
+#include "util/alloc.h"
 #include "util/error.h"
 
 static const char *const section_names[SEC_DATACOUNT + 1] = {

@@ -2,8 +2,8 @@
 #include <stdlib.h>
 
 #include "decode/decoder.h"
-#include "util/alloc.h"
 #include "decode/ops.h"
+#include "util/alloc.h"
 
 void *wr_decode_alloc(wr_decoder *d, size_t n, size_t item_size)
 {

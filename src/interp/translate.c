@@ -21,9 +21,9 @@
 #include <string.h>
 
 #include "decode/ops.h"
-#include "util/alloc.h"
 #include "interp/code.h"
 #include "interp/translator.h"
+#include "util/alloc.h"
 #include "util/error.h"
 #include "util/reader.h"
 

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 
 #include "decode/ops.h"
-#include "util/alloc.h"
 #include "interp/translator.h"
+#include "util/alloc.h"
 
 /* How many values a branch to c carries: a loop's parameters, else its results. */
 static uint32_t label_arity(const ctl *c) { return c->kind == CTL_LOOP ? c->nparams : c->nresults; }

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 
 #include "decode/ops.h"
-#include "util/alloc.h"
 #include "interp/code.h"
 #include "interp/translator.h"
+#include "util/alloc.h"
 #include "util/reader.h"
 
 enum { READ_FIRST = 1, SET_FIRST };

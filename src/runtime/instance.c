@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode/ops.h"
-#include "util/alloc.h"
 #include "compile/compile.h"
+#include "decode/ops.h"
 #include "runtime/runtime.h"
+#include "util/alloc.h"
 #include "util/error.h"
 
 void wr_instance_release(wr_instance *inst)

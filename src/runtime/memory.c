@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "runtime/guard.h"
-#include "util/alloc.h"
 #include "runtime/runtime.h"
+#include "util/alloc.h"
 #include "util/error.h"
 
 #if defined(__unix__)

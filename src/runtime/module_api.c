@@ -4,13 +4,13 @@
 #include <string.h>
 
 #include "compile/compile.h"
-#include "util/alloc.h"
 #include "decode/module.h"
 #include "interp/code.h"
 #include "runtime/runtime.h"
-#include "validate/validator.h"
+#include "util/alloc.h"
 #include "util/error.h"
 #include "util/file.h"
+#include "validate/validator.h"
 
 static wr_error *check_size(const wr_engine *engine, size_t len)
 {

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wasi/state.h"
 #include "util/alloc.h"
+#include "wasi/state.h"
 
 wr_wasi_config *wr_wasi_config_new(void)
 {

@@ -9,8 +9,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "util/error.h"
 #include "util/alloc.h"
+#include "util/error.h"
 #include "wasi/abi.h"
 #include "wasi/state.h"
 

@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "wasi/abi.h"
 #include "util/alloc.h"
+#include "wasi/abi.h"
 #include "wasi/fs.h"
 #include "wasi/host_resolve.h"
 #include "wasi/wait.h"

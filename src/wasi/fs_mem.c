@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wasi/abi.h"
 #include "util/alloc.h"
+#include "wasi/abi.h"
 #include "wasi/mem_tree.h"
 #include "wasi/state.h"
 

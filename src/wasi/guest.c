@@ -2,8 +2,8 @@
 #include <limits.h>
 #include <stdlib.h>
 
-#include "wasi/handlers.h"
 #include "util/alloc.h"
+#include "wasi/handlers.h"
 
 /* A call may not name more buffers than this (IOV_MAX on Linux). */
 enum { MAX_IOVECS = 1024 };

@@ -1,7 +1,6 @@
 /* The host side of path_walk: directory handles are O_PATH fds. */
 #define _GNU_SOURCE
 #include "wasi/host_resolve.h"
-#include "util/alloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -11,6 +10,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "util/alloc.h"
 #include "wasi/abi.h"
 #include "wasi/path_walk.h"
 

@@ -1,12 +1,12 @@
 /* The in-memory tree: nodes, sorted directory entries, the byte budget, and the
  * primitives path_walk.c resolves paths with. The memfs lock is held throughout. */
 #include "wasi/mem_tree.h"
-#include "util/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "util/alloc.h"
 #include "wasi/abi.h"
 
 uint64_t wr_wasi_mem_now(void)

@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/error.h"
 #include "util/alloc.h"
+#include "util/error.h"
 #include "wasi/abi.h"
 #include "wasi/mem_tree.h"
 #include "wasi/state.h"

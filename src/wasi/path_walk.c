@@ -13,11 +13,11 @@
  * stack was made by the walk and is released exactly once, unless it is the answer.
  */
 #include "wasi/path_walk.h"
-#include "util/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/alloc.h"
 #include "wasi/abi.h"
 
 /* a + "/" + b + c (no slash when a is empty: a target at the top of the walk). */

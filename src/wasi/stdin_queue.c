@@ -14,8 +14,8 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-#include "wasi/abi.h"
 #include "util/alloc.h"
+#include "wasi/abi.h"
 #include "wasi/fs.h"
 #include "wasi/wait.h"
 

@@ -1,8 +1,8 @@
 /* Stdio endpoints that call host functions instead of using an fd. */
 #include <stdlib.h>
 
-#include "wasi/abi.h"
 #include "util/alloc.h"
+#include "wasi/abi.h"
 #include "wasi/fs.h"
 #include "wasi/wait.h"
 #include "wr_wasi.h"

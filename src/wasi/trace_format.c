@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wr_wasi.h"
 #include "util/alloc.h"
+#include "wr_wasi.h"
 
 /* snprintf into a fixed buffer that keeps counting past its end. */
 typedef struct line_out {

@@ -1,8 +1,8 @@
 /* The fd_* functions: rights checks and guest memory here, the work in the file's ops. */
 #include <stdlib.h>
 
-#include "wasi/abi.h"
 #include "util/alloc.h"
+#include "wasi/abi.h"
 #include "wasi/handlers.h"
 
 uint16_t wr_wasi_fd_advise(wr_wasi *w, const guest_mem *m, const wasi_fd_advise_args *args)

@@ -1,8 +1,8 @@
 /* The path_* functions: rights and guest paths here, the work in the directory's ops. */
 #include <stdlib.h>
 
-#include "wasi/abi.h"
 #include "util/alloc.h"
+#include "wasi/abi.h"
 #include "wasi/handlers.h"
 
 /* A directory fd (with the rights a call needs) and a guest path relative to it. */

@@ -6,8 +6,8 @@
 #include <sys/ioctl.h>
 #include <time.h>
 
-#include "util/clock.h"
 #include "util/alloc.h"
+#include "util/clock.h"
 #include "wasi/abi.h"
 #include "wasi/handlers.h"
 #include "wasi/wait.h"

@@ -1,8 +1,8 @@
 /* sock_*: on the sockets the host preopened and the connections accepted from them. */
 #include <stdlib.h>
 
-#include "wasi/abi.h"
 #include "util/alloc.h"
+#include "wasi/abi.h"
 #include "wasi/handlers.h"
 
 /* EBADF for a closed fd, ENOTSOCK for one that is no socket (whatever its rights), then
