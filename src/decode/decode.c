@@ -233,7 +233,8 @@ static wr_error *decode_error(const wr_decoder *d)
     return wr_error_at(d->err_kind, d->section, d->r.err_pos, "%s", reason);
 }
 
-wr_error *wr_decode(wr_engine *engine, uint8_t *bytes, size_t size, wr_module **out)
+wr_error *wr_decode(wr_engine *engine, const wr_allocator *alloc, uint8_t *bytes, size_t size,
+                    wr_module **out)
 {
     *out = NULL;
     /* Offsets into the module are 32-bit. */
@@ -241,7 +242,6 @@ wr_error *wr_decode(wr_engine *engine, uint8_t *bytes, size_t size, wr_module **
         wr_mem_free(bytes);
         return wr_error_new(WR_ERR_LIMIT, "module larger than 4 GiB");
     }
-    const wr_allocator *alloc = wr_engine_allocator(engine);
     wr_module *m = wr_mem_zalloc(alloc, 1, sizeof *m);
     if (!m) {
         wr_mem_free(bytes);

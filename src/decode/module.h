@@ -197,7 +197,8 @@ struct wr_module {
 
 /* Decoder entry point (src/decode): builds a module from bytes it takes ownership of.
  * On failure the bytes are freed too. */
-wr_error *wr_decode(wr_engine *engine, uint8_t *bytes, size_t size, wr_module **out);
+wr_error *wr_decode(wr_engine *engine, const wr_allocator *alloc, uint8_t *bytes, size_t size,
+                    wr_module **out);
 /* Frees a module whatever stage it reached (src/decode); translated code goes through
  * the code_free of the layer that made it. */
 void wr_module_destroy(wr_module *module);

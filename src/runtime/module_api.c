@@ -26,7 +26,7 @@ static wr_error *build_with(wr_engine *engine, uint8_t *bytes, size_t len, bool 
                             void *object, const char *object_path, wr_module **out)
 {
     wr_module *m = NULL;
-    wr_error *e = wr_decode(engine, bytes, len, &m);
+    wr_error *e = wr_decode(engine, engine->alloc, bytes, len, &m);
     if (e)
         return e;
     e = wr_budget_check_module(m);

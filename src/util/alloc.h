@@ -32,8 +32,9 @@ extern const wr_allocator wr_default_allocator;
  * free. */
 void *wr_default_alloc(void *ud, void *ptr, size_t old_size, size_t new_size);
 
-/* The engine's allocator (src/runtime/engine.c): for the stages that are handed only the
- * engine (decode, validate). wr_default_allocator when engine is NULL. */
+/* The engine's allocator, wr_default_allocator when engine is NULL. Defined in
+ * src/runtime/engine.c, for the layers above the runtime that hold only the public engine
+ * (WASI, the reactor); decode gets the allocator from its caller. */
 const wr_allocator *wr_engine_allocator(const wr_engine *engine);
 
 /* count * size bytes, uninitialised (wr_mem_alloc) or zeroed (wr_mem_zalloc). */

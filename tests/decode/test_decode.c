@@ -19,7 +19,7 @@ static wr_error *decode(const uint8_t *bytes, size_t n, wr_module **m)
         return wr_error_nomem();
     if (n) /* an empty builder has no bytes at all */
         memcpy(copy, bytes, n);
-    return wr_decode(NULL, copy, n, m);
+    return wr_decode(NULL, &wr_default_allocator, copy, n, m);
 }
 
 /* Decodes b and checks the outcome: kind 0 means success. */
