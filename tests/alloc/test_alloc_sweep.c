@@ -158,7 +158,7 @@ static void runtime_scenario(wr_engine *engine, trace *t)
         wr_error_frames(e, &frames);
     record(t, (long)frames, false);
     record_error(t, e);
-    wr_memtype mt = {{1, 2, true}};
+    wr_memtype mt = {.limits = {1, 2, true}};
     wr_memory *mem = wr_memory_new(store, &mt);
     record(t, mem != NULL, !mem);
 out:
