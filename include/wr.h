@@ -273,6 +273,26 @@ typedef struct wr_name {
  * disk and loaded. The compiled tier needs a C compiler at run time (gcc or clang). */
 typedef enum wr_tier { WR_TIER_INTERP = 0, WR_TIER_COMPILED = 1 } wr_tier;
 
+/* Where libwr gets memory, Lua's lua_Alloc the model: one function that allocates, resizes
+ * and frees. ud is wr_config.alloc_ud. It is called as
+ *   ptr == NULL:        allocate new_size bytes (old_size is 0);
+ *   new_size == 0:      free ptr (never NULL), which is old_size bytes; return NULL;
+ *   otherwise:          resize ptr from old_size to new_size bytes, keeping the contents.
+ * old_size is always the size the block was last given. Return NULL when the memory
+ * cannot be had, leaving ptr as it was: libwr then fails with WR_ERR_NOMEM (a reactor call
+ * with WR_CALL_NOMEM, a WASI call with ENOMEM, memory.grow and table.grow with -1), never
+ * crashes or leaks. Blocks must be aligned like malloc's; libwr asks for 16 bytes more
+ * than it uses (a header of its own per block).
+ * Threads: it is called from every thread using the engine or anything made with it
+ * (modules, stores, WASI instances, reactors' workers), at the same time: it must be
+ * thread-safe. It and ud must stay valid until the engine is freed; with an allocator set,
+ * reactor futures must be freed before the engine too.
+ * Not from it: wr_error values (they may outlive the engine; wr_trap_new has none), WASI
+ * configs and in-memory file systems (made without an engine), the standard C API of
+ * wasm.h, and the linear memories of a bounds_checks = false engine (mapped with mmap).
+ * docs/memory.md has the details. */
+typedef void *(*wr_alloc_fn)(void *ud, void *ptr, size_t old_size, size_t new_size);
+
 typedef struct wr_config {
     uint32_t max_memory_pages; /* cap on any memory, in 64 KiB pages (default 65536 = 4 GiB);
                                   a 32-bit memory also stops at 65536, a 64-bit one (memory64)
@@ -334,6 +354,11 @@ typedef struct wr_config {
      * 64; wr_engine_config shows the value in effect. Past it path_open and sock_accept fail
      * with errno MFILE, and wr_wasi_new with WR_ERR_LIMIT. */
     uint32_t max_host_fds;
+
+    /* The allocator for everything made with the engine (see wr_alloc_fn) and its user
+     * pointer; NULL (the default) is the C library's malloc, realloc and free. */
+    wr_alloc_fn alloc;
+    void *alloc_ud;
 } wr_config;
 
 /*

@@ -44,7 +44,9 @@
  *   - A future is owned by the caller until wr_future_free; the reactor keeps its own
  *     reference while the call is in flight, so freeing a future at any time is safe.
  *   - wr_reactor_free completes every call (finishing or failing them), joins the threads and
- *     frees the instances. Futures stay readable after it until they are freed.
+ *     frees the instances. Futures stay readable after it until they are freed. They are
+ *     allocated with the engine's allocator: with wr_config.alloc set, free them before the
+ *     engine.
  *
  * Ids: every call gets an id unique within its reactor (1, 2, 3, ... in submission order;
  * a call refused as busy or closed takes one too).

@@ -23,6 +23,7 @@
 #include "decode/ops.h"
 #include "interp/simd.h"
 #include "interp/simd_mem.h"
+#include "util/alloc.h"
 #include "util/reader.h"
 
 enum { CTL_FUNC, CTL_BLOCK, CTL_LOOP, CTL_IF };
@@ -81,7 +82,7 @@ void wrc_buf_printf(wrc_buf *b, const char *fmt, ...)
         size_t cap = b->cap ? b->cap : 4096;
         while (cap - b->len <= (size_t)n)
             cap *= 2;
-        char *t = realloc(b->text, cap);
+        char *t = wr_mem_realloc(b->alloc, b->text, cap, 1);
         if (!t) {
             b->oom = true;
             return;
@@ -93,8 +94,8 @@ void wrc_buf_printf(wrc_buf *b, const char *fmt, ...)
 
 void wrc_buf_free(wrc_buf *b)
 {
-    free(b->text);
-    *b = (wrc_buf){0};
+    wr_mem_free(b->text);
+    *b = (wrc_buf){.alloc = b->alloc};
 }
 
 #define OUT(...) wrc_buf_printf(e->b, __VA_ARGS__)
@@ -1027,17 +1028,17 @@ static void do_op(em *e, const wr_opinfo *info)
 static wr_error *emit_function(const wr_module *m, uint32_t fi, bool checks, wrc_buf *out)
 {
     const wr_mfunc *f = &m->funcs[fi];
-    wrc_buf body = {0};
+    wrc_buf body = {.alloc = m->alloc};
     em e = {.m = m, .checks = checks, .b = &body, .fi = fi, .ft = &m->types[f->type_index]};
     e.st_cap = f->max_stack + 1;
     e.ctl_cap = f->max_blocks + 2;
-    e.st = malloc(e.st_cap);
-    e.used = calloc((size_t)e.st_cap * NTYPES, 1);
-    e.ctl = malloc(e.ctl_cap * sizeof *e.ctl);
+    e.st = wr_mem_alloc(m->alloc, 1, e.st_cap);
+    e.used = wr_mem_zalloc(m->alloc, (size_t)e.st_cap * NTYPES, 1);
+    e.ctl = wr_mem_alloc(m->alloc, e.ctl_cap, sizeof *e.ctl);
     if (!e.st || !e.used || !e.ctl) {
-        free(e.st);
-        free(e.used);
-        free(e.ctl);
+        wr_mem_free(e.st);
+        wr_mem_free(e.used);
+        wr_mem_free(e.ctl);
         return wr_error_nomem();
     }
     e.r = (wr_reader){.base = m->bytes, .pos = f->body_offset, .end = f->body_end};
@@ -1083,9 +1084,9 @@ static wr_error *emit_function(const wr_module *m, uint32_t fi, bool checks, wrc
     if (body.oom)
         out->oom = true;
     wrc_buf_free(&body);
-    free(e.st);
-    free(e.used);
-    free(e.ctl);
+    wr_mem_free(e.st);
+    wr_mem_free(e.used);
+    wr_mem_free(e.ctl);
     return err;
 }
 

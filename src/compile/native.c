@@ -18,6 +18,7 @@
 #include "interp/simd_mem.h"
 #include "runtime/guard.h"
 #include "runtime/runtime.h"
+#include "util/alloc.h"
 
 /* C stack kept free below compiled code for host functions and the runtime. */
 #define STACK_RESERVE ((uintptr_t)128 * 1024)
@@ -330,12 +331,13 @@ wr_error *wrc_instance_attach(wr_instance *inst)
     const wr_module *m = inst->module;
     if (!m->native)
         return NULL;
-    wrc_ictx *ic = calloc(1, sizeof *ic + (m->nglobals ? m->nglobals : 1) * sizeof(uint64_t *));
+    wrc_ictx *ic = wr_mem_zalloc(m->alloc, 1,
+                                 sizeof *ic + (m->nglobals ? m->nglobals : 1) * sizeof(uint64_t *));
     uint32_t max_depth = m->engine->config.max_call_depth;
-    uint32_t *frames = malloc(((size_t)max_depth + 1) * sizeof *frames);
+    uint32_t *frames = wr_mem_alloc(m->alloc, ((size_t)max_depth + 1), sizeof *frames);
     if (!ic || !frames) {
-        free(ic);
-        free(frames);
+        wr_mem_free(ic);
+        wr_mem_free(frames);
         return wr_error_nomem();
     }
     ic->frames = frames;
@@ -358,8 +360,8 @@ void wrc_instance_detach(wr_instance *inst)
 {
     wrc_ictx *ic = inst->native;
     if (ic)
-        free(ic->frames);
-    free(inst->native);
+        wr_mem_free(ic->frames);
+    wr_mem_free(inst->native);
     inst->native = NULL;
 }
 

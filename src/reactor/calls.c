@@ -1,6 +1,7 @@
 /* The call kinds a worker runs: a plain call (typed arguments and results) and a command's
  * _start (its exit code as the result). Tagged calls live in tagged_call.c. */
 #include "reactor/internal.h"
+#include "util/alloc.h"
 
 #include <stdlib.h>
 
@@ -12,7 +13,8 @@ static wr_func *func_of(wr_worker *w, wr_future *f, wr_outcome *o)
     wr_func *func = w->funcs[f->fn->slot];
     if (!func) {
         o->status = WR_CALL_INSTANCE;
-        o->message = wr_strdup_printf("the instance has no function '%s'", f->fn->name.data);
+        o->message = wr_strdup_printf(o->alloc, "the instance has no function '%s'",
+                                      f->fn->name.data);
     }
     return func;
 }
@@ -22,13 +24,13 @@ static wr_val *results_of(wr_future *f, size_t n)
 {
     if (n <= sizeof f->results_inline / sizeof *f->results_inline)
         return f->results_inline;
-    return calloc(n, sizeof(wr_val));
+    return wr_mem_zalloc(f->reactor->alloc, n, sizeof(wr_val));
 }
 
 static void drop_results(wr_future *f, wr_val *results)
 {
     if (results != f->results_inline)
-        free(results);
+        wr_mem_free(results);
 }
 
 static void run_plain(wr_worker *w, wr_future *f, wr_outcome *o)
@@ -52,7 +54,8 @@ static void run_plain(wr_worker *w, wr_future *f, wr_outcome *o)
         if (f->args[i].type != t->params[i]) {
             drop_results(f, results);
             o->status = WR_CALL_HOOK;
-            o->message = wr_strdup_printf("the store hook changed the type of argument %zu", i);
+            o->message = wr_strdup_printf(o->alloc,
+                                          "the store hook changed the type of argument %zu", i);
             return;
         }
     }

@@ -1,5 +1,6 @@
 /* Futures: completion, waiting (one, all, any), the readiness fd and callbacks. */
 #include "reactor/internal.h"
+#include "util/alloc.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -89,18 +90,18 @@ void wr_pool_free(wr_reactor *r)
         wr_future_destroy(f);
 }
 
-static wr_future *future_new(void)
+static wr_future *future_new(const wr_reactor *r)
 {
-    wr_future *f = calloc(1, sizeof *f);
+    wr_future *f = wr_mem_zalloc(r->alloc, 1, sizeof *f);
     if (!f)
         return NULL;
     if (pthread_mutex_init(&f->lock, NULL) != 0) {
-        free(f);
+        wr_mem_free(f);
         return NULL;
     }
     if (wr_cond_init_monotonic(&f->finished) != 0) {
         pthread_mutex_destroy(&f->lock);
-        free(f);
+        wr_mem_free(f);
         return NULL;
     }
     return f;
@@ -110,13 +111,13 @@ void wr_future_destroy(wr_future *f)
 {
     pthread_cond_destroy(&f->finished);
     pthread_mutex_destroy(&f->lock);
-    free(f);
+    wr_mem_free(f);
 }
 
 wr_future *wr_future_alloc(wr_reactor *r, const wr_call_ops *ops, const wr_reactor_fn *fn)
 {
     wr_future *f = pool_take(r);
-    if (!f && !(f = future_new()))
+    if (!f && !(f = future_new(r)))
         return NULL;
     /* Field by field rather than a memset of the whole head: this runs for every call. */
     atomic_init(&f->refs, 2);
@@ -150,7 +151,7 @@ bool wr_future_set_args(wr_future *f, const wr_val *args, size_t nargs)
 {
     f->args = nargs <= sizeof f->args_inline / sizeof *f->args_inline
                   ? f->args_inline
-                  : malloc(nargs * sizeof *f->args);
+                  : wr_mem_alloc(f->reactor->alloc, nargs, sizeof *f->args);
     if (!f->args)
         return false;
     if (nargs)
@@ -217,21 +218,21 @@ void wr_future_complete(wr_future *f, wr_outcome *outcome)
 
 void wr_future_complete_status(wr_future *f, wr_call_status status, const char *message)
 {
-    wr_outcome o = {.status = status};
+    wr_outcome o = {.alloc = f->reactor->alloc, .status = status};
     if (message)
-        o.message = wr_strdup_printf("%s", message);
+        o.message = wr_strdup_printf(o.alloc, "%s", message);
     wr_future_complete(f, &o);
 }
 
 void wr_outcome_reset(wr_outcome *o, wr_call_status status)
 {
     if (!o->results_inline)
-        free(o->results);
-    free(o->tagged);
-    free(o->tagged_storage);
-    free(o->message);
+        wr_mem_free(o->results);
+    wr_mem_free(o->tagged);
+    wr_mem_free(o->tagged_storage);
+    wr_mem_free(o->message);
     wr_error_free(o->error);
-    *o = (wr_outcome){.status = status};
+    *o = (wr_outcome){.alloc = o->alloc, .status = status};
 }
 
 void wr_future_release(wr_future *f)
@@ -240,8 +241,8 @@ void wr_future_release(wr_future *f)
         return;
     wr_outcome_reset(&f->outcome, WR_CALL_PENDING);
     if (f->args != f->args_inline)
-        free(f->args);
-    free(f->encoded);
+        wr_mem_free(f->args);
+    wr_mem_free(f->encoded);
     if (f->fd >= 0)
         close(f->fd);
     wr_reactor *r = f->reactor;
@@ -365,7 +366,8 @@ static void waiter_unregister(wr_future *const *fs, size_t n, wr_waiter_link *li
 static bool sleep_on_any(wr_future *const *fs, size_t n, uint64_t deadline)
 {
     wr_waiter_link on_stack[16];
-    wr_waiter_link *links = n <= 16 ? on_stack : calloc(n, sizeof *links);
+    wr_waiter_link *links = n <= 16 ? on_stack : wr_mem_zalloc(fs[0]->reactor->alloc, n,
+                                                                          sizeof *links);
     if (!links)
         return false;
     wr_waiter w = {.fired = false};
@@ -380,7 +382,7 @@ static bool sleep_on_any(wr_future *const *fs, size_t n, uint64_t deadline)
     pthread_mutex_unlock(&w.lock);
     waiter_unregister(fs, n, links);
     if (links != on_stack)
-        free(links);
+        wr_mem_free(links);
     pthread_cond_destroy(&w.cond);
     pthread_mutex_destroy(&w.lock);
     return true;

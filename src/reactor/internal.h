@@ -35,6 +35,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "util/alloc.h"
 #include "util/clock.h"
 #include "util/format.h"
 #include "wr_reactor.h"
@@ -76,6 +77,7 @@ extern const wr_call_ops wr_call_plain, wr_call_tagged, wr_call_command;
 
 /* What a finished call produced; handed to wr_future_complete, which takes ownership. */
 struct wr_outcome {
+    const wr_allocator *alloc; /* the reactor's: what the fields below are allocated with */
     wr_call_status status;
     wr_val *results;      /* allocated, or the future's results_inline (results_inline set) */
     size_t nresults;
@@ -206,6 +208,7 @@ struct wr_reactor {
     pthread_mutex_t lock;
     wr_module *module;
     wr_engine *engine;
+    const wr_allocator *alloc; /* the engine's */
     wr_reactor_config cfg;
     bool command;         /* one worker running _start; no _initialize */
     wr_reactor_fn *fns;   /* every function export; fixed at wr_reactor_new */
@@ -364,9 +367,11 @@ wr_error *wr_codec_check_exports(const wr_reactor *r);
 
 /* codec.c */
 /* Check and encode tagged values; the buffer ends with 0xFF. */
-wr_error *wr_codec_encode(const wr_tagged *args, size_t nargs, uint8_t **out, size_t *out_len);
+wr_error *wr_codec_encode(const wr_allocator *a, const wr_tagged *args, size_t nargs, uint8_t **out,
+                          size_t *out_len);
 /* Decode results from area (size bytes readable) into out's tagged fields. On failure returns
  * false with *msg a message naming the offset (caller frees; NULL when memory is short). */
-bool wr_codec_decode(const uint8_t *area, size_t size, wr_outcome *out, char **msg);
+bool wr_codec_decode(const wr_allocator *a, const uint8_t *area, size_t size, wr_outcome *out,
+                     char **msg);
 
 #endif

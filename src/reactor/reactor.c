@@ -1,5 +1,6 @@
 /* Reactors: start and close, submission, queues, cancellation and the deadline timer. */
 #include "reactor/internal.h"
+#include "util/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -364,7 +365,7 @@ static void *timer_main(void *arg)
 static bool make_fns(wr_reactor *r)
 {
     size_t n = wr_module_export_count(r->module);
-    r->fns = calloc(n ? n : 1, sizeof *r->fns);
+    r->fns = wr_mem_zalloc(r->alloc, n ? n : 1, sizeof *r->fns);
     if (!r->fns)
         return false;
     for (size_t i = 0; i < n; i++) {
@@ -394,11 +395,11 @@ static bool init_worker(wr_reactor *r, wr_worker *w, uint32_t index)
     w->reactor = r;
     w->index = index;
     atomic_init(&w->wake_epoch, 0);
-    w->funcs = calloc(r->nfns ? r->nfns : 1, sizeof *w->funcs);
+    w->funcs = wr_mem_zalloc(r->alloc, r->nfns ? r->nfns : 1, sizeof *w->funcs);
     if (!w->funcs)
         return false;
     if (pthread_mutex_init(&w->env_lock, NULL) != 0) {
-        free(w->funcs);
+        wr_mem_free(w->funcs);
         return false;
     }
     pthread_cond_init(&w->wakers_done, NULL);
@@ -411,7 +412,7 @@ static void destroy_worker(wr_worker *w)
     pthread_cond_destroy(&w->wake);
     pthread_cond_destroy(&w->wakers_done);
     pthread_mutex_destroy(&w->env_lock);
-    free(w->funcs);
+    wr_mem_free(w->funcs);
 }
 
 /* Everything but the workers; on failure frees what it made. */
@@ -420,10 +421,10 @@ static bool init_reactor(wr_reactor *r, wr_module *module)
     r->module = module;
     if (!make_fns(r))
         return false;
-    r->workers = calloc(r->cfg.workers, sizeof *r->workers);
+    r->workers = wr_mem_zalloc(r->alloc, r->cfg.workers, sizeof *r->workers);
     if (!r->workers || pthread_mutex_init(&r->lock, NULL) != 0) {
-        free(r->workers);
-        free(r->fns);
+        wr_mem_free(r->workers);
+        wr_mem_free(r->fns);
         return false;
     }
     wr_pool_init(&r->pool);
@@ -435,11 +436,13 @@ static bool init_reactor(wr_reactor *r, wr_module *module)
 wr_reactor *wr_reactor_alloc(wr_module *module, const wr_reactor_config *cfg, wr_error **err)
 {
     *err = NULL;
-    wr_reactor *r = calloc(1, sizeof *r);
+    const wr_allocator *alloc = wr_engine_allocator(wr_module_engine(module));
+    wr_reactor *r = wr_mem_zalloc(alloc, 1, sizeof *r);
     if (!r) {
         *err = wr_error_nomem();
         return NULL;
     }
+    r->alloc = alloc;
     if (cfg)
         r->cfg = *cfg;
     else
@@ -447,7 +450,7 @@ wr_reactor *wr_reactor_alloc(wr_module *module, const wr_reactor_config *cfg, wr
     if (r->cfg.workers == 0)
         r->cfg.workers = 1;
     if ((*err = check_config(&r->cfg)) != NULL || !init_reactor(r, module)) {
-        free(r);
+        wr_mem_free(r);
         if (!*err)
             *err = wr_error_nomem();
         return NULL;
@@ -484,13 +487,13 @@ void wr_reactor_release(wr_reactor *r)
         return;
     for (uint32_t i = 0; i < r->nworkers; i++)
         destroy_worker(&r->workers[i]);
-    free(r->workers);
-    free(r->fns);
+    wr_mem_free(r->workers);
+    wr_mem_free(r->fns);
     wr_pool_free(r);
     pthread_cond_destroy(&r->started);
     pthread_cond_destroy(&r->timer_wake);
     pthread_mutex_destroy(&r->lock);
-    free(r);
+    wr_mem_free(r);
 }
 
 wr_error *wr_reactor_start(wr_reactor *r)
@@ -607,8 +610,9 @@ static void refuse(wr_future *f, bool closed, size_t capacity)
     if (closed) {
         wr_future_complete_status(f, WR_CALL_CLOSED, "reactor closed");
     } else {
-        wr_outcome o = {.status = WR_CALL_BUSY};
-        o.message = wr_strdup_printf("busy: %zu calls are already waiting, the reactor's "
+        wr_outcome o = {.alloc = f->reactor->alloc, .status = WR_CALL_BUSY};
+        o.message = wr_strdup_printf(o.alloc,
+                                     "busy: %zu calls are already waiting, the reactor's "
                                      "queue_capacity; retry later",
                                      capacity);
         wr_future_complete(f, &o);
@@ -880,7 +884,7 @@ wr_error *wr_reactor_invoke_tagged(wr_reactor *r, const wr_reactor_fn *fn,
     wr_future *f = new_future(r, &wr_call_tagged, fn, opts);
     if (!f)
         return wr_error_nomem();
-    err = wr_codec_encode(args, nargs, &f->encoded, &f->encoded_len);
+    err = wr_codec_encode(r->alloc, args, nargs, &f->encoded, &f->encoded_len);
     if (!err && r->cfg.codec_area == WR_CODEC_FIXED && f->encoded_len > r->cfg.codec_capacity)
         err = wr_error_new(WR_ERR_ARG, "codec: the arguments of '%s' take %zu bytes, the area "
                            "holds %u; raise codec_capacity",

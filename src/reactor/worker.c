@@ -1,5 +1,6 @@
 /* A worker thread: owns one instance, takes calls from its queues in submission order. */
 #include "reactor/internal.h"
+#include "util/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -207,7 +208,7 @@ void wr_outcome_from_error(wr_outcome *o, wr_error *e, const wr_call_ops *ops)
     switch (wr_error_kind_of(e)) {
     case WR_ERR_EXIT:
         if (ops->exit_is_result) {
-            o->results = malloc(sizeof *o->results);
+            o->results = wr_mem_alloc(o->alloc, 1, sizeof *o->results);
             if (!o->results) {
                 o->status = WR_CALL_NOMEM;
                 break;
@@ -228,7 +229,7 @@ void wr_outcome_from_error(wr_outcome *o, wr_error *e, const wr_call_ops *ops)
         o->status = WR_CALL_TRAP;
         break;
     }
-    o->message = wr_strdup_printf("%s", wr_error_message(e));
+    o->message = wr_strdup_printf(o->alloc, "%s", wr_error_message(e));
     o->error = e;
 }
 
@@ -246,7 +247,7 @@ static void apply_stop(wr_outcome *o, wr_call_status reason)
         o->error = NULL;
     wr_outcome_reset(o, reason);
     o->error = interrupted ? where : NULL;
-    o->message = wr_strdup_printf("%s", wr_stop_message(reason));
+    o->message = wr_strdup_printf(o->alloc, "%s", wr_stop_message(reason));
 }
 
 /* Run the cleanup hook after the call, with any stop's signals cleared. */
@@ -266,7 +267,8 @@ static void run_call(wr_worker *w, wr_future *f, wr_outcome *o)
         wr_error *err = instance_make(w);
         if (err) {
             o->status = WR_CALL_INSTANCE;
-            o->message = wr_strdup_printf("cannot make the instance: %s", wr_error_message(err));
+            o->message = wr_strdup_printf(o->alloc, "cannot make the instance: %s",
+                                          wr_error_message(err));
             wr_error_free(err);
             return;
         }
@@ -363,7 +365,7 @@ static void serve(wr_worker *w)
 {
     wr_reactor *r = w->reactor;
     wr_future *done = NULL;
-    wr_outcome outcome = {.status = WR_CALL_PENDING};
+    wr_outcome outcome = {.alloc = r->alloc, .status = WR_CALL_PENDING};
     bool may_spin = true;
     pthread_mutex_lock(&r->lock);
     for (;;) {
@@ -393,7 +395,7 @@ static void serve(wr_worker *w)
             finish(w, done, &outcome);
         done = f;
         if (f) {
-            outcome = (wr_outcome){.status = WR_CALL_PENDING};
+            outcome = (wr_outcome){.alloc = r->alloc, .status = WR_CALL_PENDING};
             run_call(w, f, &outcome);
         }
         pthread_mutex_lock(&r->lock);

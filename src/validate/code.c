@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "decode/ops.h"
+#include "util/alloc.h"
 #include "util/error.h"
 #include "validate/later_ops.h"
 #include "validate/validator.h"
@@ -94,7 +95,7 @@ static bool reserve_vals(wr_validator *v, uint32_t extra)
         uint32_t cap = v->vals_cap ? v->vals_cap : 64;
         while (cap < need)
             cap *= 2;
-        uint8_t *grown = realloc(v->vals, cap);
+        uint8_t *grown = wr_mem_realloc(v->module->alloc, v->vals, 1, cap);
         if (!grown) {
             v->err = wr_error_nomem();
             return false;
@@ -202,7 +203,8 @@ static bool push_ctrl(wr_validator *v, uint8_t kind, const uint8_t *params, uint
             return false;
         }
         uint32_t cap = v->ctrls_cap ? v->ctrls_cap * 2 : 16;
-        wr_ctrl_frame *grown = realloc(v->ctrls, (size_t)cap * sizeof *grown);
+        wr_ctrl_frame *grown = wr_mem_realloc(v->module->alloc, v->ctrls, (size_t)cap,
+                                              sizeof *grown);
         if (!grown) {
             v->err = wr_error_nomem();
             return false;
@@ -774,8 +776,8 @@ wr_error *wr_validate_body(wr_validator *v, wr_mfunc *func)
 
 void wr_validator_release(wr_validator *v)
 {
-    free(v->vals);
-    free(v->ctrls);
+    wr_mem_free(v->vals);
+    wr_mem_free(v->ctrls);
     v->vals = NULL;
     v->ctrls = NULL;
     v->vals_cap = v->ctrls_cap = 0;
