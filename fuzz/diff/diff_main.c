@@ -112,8 +112,7 @@ static bool write_file(const char *path, const uint8_t *data, size_t len)
     return fclose(f) == 0 && ok;
 }
 
-/* Run one module's calls in wr and append them, with wr's outcomes, to the case list.
- * Modules use tail calls only against node: the compiled tier does not compile them yet. */
+/* Run one module's calls in wr and append them, with wr's outcomes, to the case list. */
 static bool run_module(wr_engine *engine, const char *dir, uint64_t seed, bool tail_calls,
                        FILE *cases)
 {
@@ -231,7 +230,7 @@ static char *module_cases(wr_engine *engine, const char *dir, uint64_t seed)
     FILE *f = open_memstream(&text, &len);
     if (!f)
         return NULL;
-    bool ok = run_module(engine, dir, seed, false, f);
+    bool ok = run_module(engine, dir, seed, true, f);
     if (fclose(f) != 0 || !ok) {
         free(text);
         return NULL;

@@ -27,9 +27,9 @@ typedef struct wrc_ctx wrc_ctx;
  * (v128: two), results written back from the first slot. */
 typedef void (*wrc_entry)(wrc_ctx *c, uint32_t *frame, uint64_t *slots);
 
-/* Runtime services. Those taking `depth` (the calling function's frame depth: frames[depth]
- * names it) may trap or call wasm code: a trap does not return, the runtime unwinds to the
- * entry. */
+/* Runtime services. Those taking `depth` (the calling function's frame depth, its shadow
+ * frame recorded) may trap or call wasm code: a trap does not return, the runtime unwinds
+ * to the entry. */
 typedef struct wrc_services {
     void (*trap)(wrc_ctx *c, uint32_t kind, uint32_t depth);
     /* The attention word was nonzero: interruption or fuel. */
@@ -82,10 +82,11 @@ typedef void (*wrc_simd_fn)(void *r, const void *a, const void *b, const void *c
  * Frame depth: every generated function receives a pointer to its own shadow frame,
  * fr = frames + its depth (its caller's plus one), rather than counting in memory, so a
  * call costs no load or store of a counter. Before its first call or loop it checks
- * fr <= frames_end and the C stack against stack_limit and stores its index in *fr (a
- * function that does neither may so run at frames_end + 1: frames has room for it). It
- * passes its depth to every service that may trap or call, which stores it in `depth`
- * before anything that reads frames. */
+ * fr <= frames_end and the C stack against stack_limit (a function that does neither may
+ * so run at frames_end + 1: frames has room for it). Before each call, trap or service
+ * that may trap or call, it stores in *fr the module offset of that instruction (which
+ * also names the function, for backtraces), and passes its depth to such services, which
+ * store it in `depth` before anything that reads frames. */
 struct wrc_ctx {
     const wrc_services *svc;
     uint8_t *const *mem_base;   /* memory 0: where its base and size live, read at each */
@@ -95,7 +96,7 @@ struct wrc_ctx {
     const int *attention;       /* nonzero: call svc->attend (read relaxed) */
     uintptr_t stack_limit;      /* the C stack must stay above this address */
     uint32_t depth;             /* the runtime's: the frame depth an entry starts above */
-    uint32_t *frames;           /* frames[1..depth]: their function indices (backtraces) */
+    uint32_t *frames;           /* frames[1..depth]: module offsets (backtraces) */
     const uint32_t *frames_end; /* frames + the engine's max_call_depth: the deepest frame */
     wrc_entry tail;             /* a pending tail call (generated code runs it, then clears */
     uint64_t *tail_slots;       /* it): its arguments, then results; room for any function

@@ -48,6 +48,7 @@ typedef struct {
     bool checks;
     wr_reader r;
     wr_imm im;             /* the immediates of the instruction being translated */
+    uint32_t off;          /* its module offset: what its shadow frame records */
     wrc_buf *b;
     uint32_t fi;
     const wr_mfunctype *ft;
@@ -223,16 +224,16 @@ static void read_blocktype(em *e, ectl *c)
     }
 }
 
-/* The function's entry checks (ENTER: C stack, depth, shadow frame, attention) run on the
+/* The function's entry checks (ENTER: C stack and depth; then the attention word) run on the
  * way to its first call or loop, not at its start: a function that calls nothing and does
  * not loop ends in bounded time within a small frame, so it needs none, and skipping them
  * lets the C compiler keep its quick paths free of a prologue. Every chain of calls still
  * passes the checks once per level, and every loop iteration the attention word. */
-static void need_entry(em *e)
+static void need_entry(em *e, bool attend)
 {
     ectl *c = label(e, 0);
     if (!c->entered)
-        OUT("ENTER();\n");
+        OUT(attend ? "ENTER(); ATTN(%uu);\n" : "ENTER();\n", e->off);
     c->entered = true;
 }
 
@@ -318,8 +319,8 @@ static void do_block(em *e, uint8_t kind)
     c->rt = tmp.nr == 1 && tmp.rt == &tmp.one ? &c->one : tmp.rt;
     c->base = e->sp >= c->np ? e->sp - c->np : 0;
     if (kind == CTL_LOOP) {
-        need_entry(e);
-        OUT("T%u:; ATTN();\n", c->id);
+        need_entry(e, false); /* the loop's top checks the attention word */
+        OUT("T%u:; ATTN(%uu);\n", c->id, e->off);
     } else if (kind == CTL_IF) {
         /* The else branch needs the parameters as they were. */
         for (uint32_t i = 0; i < c->np; i++)
@@ -478,17 +479,17 @@ static void do_call(em *e, uint32_t callee)
     const wr_mfunctype *ft = wr_module_functype(e->m, callee);
     uint32_t base = e->sp - ft->nparams;
     if (callee >= e->m->nfunc_imports) {
-        need_entry(e);
+        need_entry(e, true);
         emit_call_begin(e, ft, base);
-        OUT("f%u(c, fr + 1", callee);
+        OUT("(*fr = %uu, f%u(c, fr + 1", e->off, callee);
         emit_args(e, ft);
-        OUT(");");
+        OUT("));");
         emit_call_end(e, ft, base);
         if (e->tails[callee])
             emit_tail_run(e, ft, base);
     } else {
         emit_slot_args(e, ft);
-        OUT("c->svc->call(c, %uu, a_, D); ", callee);
+        OUT("c->svc->call(c, %uu, a_, AT(%uu)); ", callee, e->off);
         emit_slot_results(e, ft, base);
         OUT("}\n");
     }
@@ -500,9 +501,10 @@ static void do_call_indirect(em *e, uint32_t type, uint32_t table)
     const wr_mfunctype *ft = &e->m->types[type];
     vname idx = var(e, pop(e), WR_I32);
     uint32_t base = e->sp - ft->nparams;
-    need_entry(e);
+    need_entry(e, true);
     emit_slot_args(e, ft);
-    OUT("void *fn_ = c->svc->call_indirect(c, %uu, %uu, %s, a_, D);\n", table, type, idx.s);
+    OUT("void *fn_ = c->svc->call_indirect(c, %uu, %uu, %s, a_, AT(%uu));\n", table, type,
+        idx.s, e->off);
     OUT("if (fn_) { ");
     emit_call_begin(e, ft, base);
     OUT("((");
@@ -528,7 +530,7 @@ static void do_call_indirect(em *e, uint32_t type, uint32_t table)
  * tail-calling function had. */
 static void do_tail(em *e, const wr_mfunctype *ft, const char *entry)
 {
-    need_entry(e); /* a loop of tail calls checks the attention word at each */
+    need_entry(e, true); /* a loop of tail calls checks the attention word at each */
     OUT("c->tail = %s; ", entry);
     uint32_t k = 0;
     for (uint32_t i = 0; i < ft->nparams; i++) {
@@ -566,8 +568,8 @@ static void do_return_call_indirect(em *e, uint32_t type, uint32_t table)
 {
     vname idx = var(e, pop(e), WR_I32);
     char entry[96];
-    snprintf(entry, sizeof entry, "c->svc->tail_indirect(c, %uu, %uu, %s, AT)", table, type,
-             idx.s);
+    snprintf(entry, sizeof entry, "c->svc->tail_indirect(c, %uu, %uu, %s, AT(%uu))", table,
+             type, idx.s, e->off);
     do_tail(e, &e->m->types[type], entry);
 }
 
@@ -581,7 +583,8 @@ static bool has_tail_call(const wr_module *m, uint32_t fi)
         const wr_opinfo *info = wr_read_instruction(&r, &im);
         if (!info)
             return false;
-        if (!info->prefix && (info->code == OP_return_call || info->code == OP_return_call_indirect))
+        bool tail = info->code == OP_return_call || info->code == OP_return_call_indirect;
+        if (!info->prefix && tail)
             return true;
     }
     return false;
@@ -595,7 +598,7 @@ static void emit_ea(em *e, const char *a, uint64_t offset, uint32_t n)
 {
     OUT("{ uint64_t ea_ = (uint64_t)%s + %lluull; ", a, (unsigned long long)offset);
     if (e->checks)
-        OUT("if (ea_ + %u > *c->mem_size) TRAP(WR_TRAP_MEMORY_OOB); ", n);
+        OUT("if (ea_ + %u > *c->mem_size) TRAP(WR_TRAP_MEMORY_OOB, %uu); ", n, e->off);
 }
 
 static bool do_load_store(em *e, uint8_t op, const wr_opinfo *sig)
@@ -672,11 +675,11 @@ static void do_scalar(em *e, const wrc_opspell *sp, const wr_opinfo *sig)
         OUT(sp->expr, a.s, b.s);
         OUT(";\n");
     } else if (sig->nparams == 2) {
-        OUT("{ %s t_; uint32_t k_ = %s(%s, %s, &t_); if (k_) TRAP(k_); %s = t_; }\n", sp->ctype,
-            sp->trap_fn, a.s, b.s, r.s);
+        OUT("{ %s t_; uint32_t k_ = %s(%s, %s, &t_); if (k_) TRAP(k_, %uu); %s = t_; }\n",
+            sp->ctype, sp->trap_fn, a.s, b.s, e->off, r.s);
     } else {
-        OUT("{ %s t_; uint32_t k_ = %s(%s, &t_); if (k_) TRAP(k_); %s = (%s)t_; }\n", sp->ctype,
-            sp->trap_fn, a.s, r.s, ctype(sig->result));
+        OUT("{ %s t_; uint32_t k_ = %s(%s, &t_); if (k_) TRAP(k_, %uu); %s = (%s)t_; }\n",
+            sp->ctype, sp->trap_fn, a.s, e->off, r.s, ctype(sig->result));
     }
 }
 
@@ -822,29 +825,31 @@ static void do_fc(em *e, uint32_t op)
     switch (op) {
     case OPFC_memory_init:
         z = var(e, pop(e), WR_I32), y = var(e, pop(e), WR_I32), x = var(e, pop(e), WR_I32);
-        OUT("c->svc->memory_init(c, %uu, %s, %s, %s, AT);\n", a, x.s, y.s, z.s);
+        OUT("c->svc->memory_init(c, %uu, %s, %s, %s, AT(%uu));\n", a, x.s, y.s, z.s, e->off);
         break;
     case OPFC_data_drop:
         OUT("c->svc->data_drop(c, %uu);\n", a);
         break;
     case OPFC_memory_copy:
         z = var(e, pop(e), WR_I32), y = var(e, pop(e), WR_I32), x = var(e, pop(e), WR_I32);
-        OUT("c->svc->memory_copy(c, %s, %s, %s, AT);\n", x.s, y.s, z.s);
+        OUT("c->svc->memory_copy(c, %s, %s, %s, AT(%uu));\n", x.s, y.s, z.s, e->off);
         break;
     case OPFC_memory_fill:
         z = var(e, pop(e), WR_I32), y = var(e, pop(e), WR_I32), x = var(e, pop(e), WR_I32);
-        OUT("c->svc->memory_fill(c, %s, %s, %s, AT);\n", x.s, y.s, z.s);
+        OUT("c->svc->memory_fill(c, %s, %s, %s, AT(%uu));\n", x.s, y.s, z.s, e->off);
         break;
     case OPFC_table_init: /* element, then table */
         z = var(e, pop(e), WR_I32), y = var(e, pop(e), WR_I32), x = var(e, pop(e), WR_I32);
-        OUT("c->svc->table_init(c, %uu, %uu, %s, %s, %s, AT);\n", b, a, x.s, y.s, z.s);
+        OUT("c->svc->table_init(c, %uu, %uu, %s, %s, %s, AT(%uu));\n", b, a, x.s, y.s, z.s,
+            e->off);
         break;
     case OPFC_elem_drop:
         OUT("c->svc->elem_drop(c, %uu);\n", a);
         break;
     case OPFC_table_copy: /* destination, then source */
         z = var(e, pop(e), WR_I32), y = var(e, pop(e), WR_I32), x = var(e, pop(e), WR_I32);
-        OUT("c->svc->table_copy(c, %uu, %uu, %s, %s, %s, AT);\n", a, b, x.s, y.s, z.s);
+        OUT("c->svc->table_copy(c, %uu, %uu, %s, %s, %s, AT(%uu));\n", a, b, x.s, y.s, z.s,
+            e->off);
         break;
     case OPFC_table_grow:
         y = var(e, pop(e), WR_I32);
@@ -857,7 +862,7 @@ static void do_fc(em *e, uint32_t op)
         break;
     case OPFC_table_fill:
         z = var(e, pop(e), WR_I32), y = var(e, pop(e), WR_FUNCREF), x = var(e, pop(e), WR_I32);
-        OUT("c->svc->table_fill(c, %uu, %s, %s, %s, AT);\n", a, x.s, y.s, z.s);
+        OUT("c->svc->table_fill(c, %uu, %s, %s, %s, AT(%uu));\n", a, x.s, y.s, z.s, e->off);
         break;
     default:
         e->failed = true;
@@ -964,7 +969,7 @@ static void do_op(em *e, const wr_opinfo *info)
     uint8_t t;
     switch (op) {
     case OP_unreachable:
-        OUT("TRAP(WR_TRAP_UNREACHABLE);\n");
+        OUT("TRAP(WR_TRAP_UNREACHABLE, %uu);\n", e->off);
         e->dead = true;
         break;
     case OP_nop: break;
@@ -1050,13 +1055,13 @@ static void do_op(em *e, const wr_opinfo *info)
         break;
     case OP_table_get:
         x = var(e, pop(e), WR_I32);
-        OUT("%s = c->svc->table_get(c, %uu, %s, AT);\n", var(e, push(e, WR_FUNCREF), WR_FUNCREF).s,
-            a, x.s);
+        OUT("%s = c->svc->table_get(c, %uu, %s, AT(%uu));\n",
+            var(e, push(e, WR_FUNCREF), WR_FUNCREF).s, a, x.s, e->off);
         break;
     case OP_table_set:
         y = var(e, pop(e), WR_FUNCREF);
         x = var(e, pop(e), WR_I32);
-        OUT("c->svc->table_set(c, %uu, %s, %s, AT);\n", a, x.s, y.s);
+        OUT("c->svc->table_set(c, %uu, %s, %s, AT(%uu));\n", a, x.s, y.s, e->off);
         break;
     case OP_memory_size:
         OUT("%s = (uint32_t)(*c->mem_size >> 16);\n", var(e, push(e, WR_I32), WR_I32).s);
@@ -1112,6 +1117,7 @@ static wr_error *emit_function(const wr_module *m, const bool *tails, uint32_t f
     bool big = f->nlocals + f->max_stack > SMALL_FRAME_VALUES;
     c->entered = big;
     while (e.nctl && !e.failed && !e.r.err && e.r.pos < e.r.end) {
+        e.off = (uint32_t)e.r.pos;
         const wr_opinfo *info = wr_read_instruction(&e.r, &e.im);
         if (!info)
             break;
@@ -1131,8 +1137,7 @@ static wr_error *emit_function(const wr_module *m, const bool *tails, uint32_t f
     snprintf(name, sizeof name, "f%u", fi);
     wrc_buf_printf(out, "FN ");
     emit_proto(out, e.ft, name, true);
-    wrc_buf_printf(out, " {\nenum { FI = %u };\nuint8_t *mb = *c->mem_base; (void)mb;\n"
-                        , fi);
+    wrc_buf_printf(out, " {\nuint8_t *mb = *c->mem_base; (void)mb;\n");
     for (uint32_t i = 0; i < f->nlocals; i++) {
         uint8_t t = f->local_types[i];
         if (t == WR_V128)
@@ -1145,7 +1150,7 @@ static wr_error *emit_function(const wr_module *m, const bool *tails, uint32_t f
             if (e.used[h * NTYPES + k])
                 wrc_buf_printf(out, "%s s%c%u;\n", tname[k], tletter[k], h);
     if (big)
-        wrc_buf_printf(out, "ENTER();\n");
+        wrc_buf_printf(out, "ENTER(); ATTN(%uu);\n", (uint32_t)f->body_offset);
     if (body.text)
         wrc_buf_printf(out, "%s", body.text);
     wrc_buf_printf(out, "}\n\n");
@@ -1226,15 +1231,16 @@ static const char helpers[] =
     "typedef uint64_t u64x2 __attribute__((vector_size(16)));\n"
     "typedef float f32x4 __attribute__((vector_size(16)));\n"
     "typedef double f64x2 __attribute__((vector_size(16)));\n"
-    /* fr points at the function's own shadow frame: D is its depth. AT records the frame
-     * (a function that has not run ENTER has not yet) and gives D, for services that trap. */
+    /* fr points at the function's own shadow frame, D is its depth. The frame records the
+     * module offset of the instruction that calls or traps: AT(o) records it and gives D,
+     * for services that trap or call. */
     "#define D ((uint32_t)(fr - c->frames))\n"
-    "#define AT (*fr = FI, D)\n"
+    "#define AT(o) (*fr = (o), D)\n"
     "#define TRAP_AT(k, depth) do { c->svc->trap(c, (uint32_t)(k), depth); "
     "__builtin_unreachable(); } while (0)\n"
-    "#define TRAP(k) TRAP_AT(k, AT)\n"
-    "#define ATTN() do { if (__builtin_expect(__atomic_load_n(c->attention, __ATOMIC_RELAXED), 0)) "
-    "c->svc->attend(c, D); } while (0)\n"
+    "#define TRAP(k, o) TRAP_AT(k, AT(o))\n"
+    "#define ATTN(o) do { if (__builtin_expect(__atomic_load_n(c->attention, __ATOMIC_RELAXED), "
+    "0)) c->svc->attend(c, AT(o)); } while (0)\n"
     /* The stack pointer without forcing a frame pointer where the target allows. */
     "#if defined(__x86_64__)\n"
     "static inline __attribute__((always_inline)) uintptr_t sp_(void) { uintptr_t s; "
@@ -1250,7 +1256,7 @@ static const char helpers[] =
     "c->tail = 0; f_(c, fr, c->tail_slots); } while (c->tail); }\n"
     /* The caller's frame (D - 1) raises an exhausted stack: *fr is not ours yet. */
     "#define ENTER() do { if (__builtin_expect((sp_() < c->stack_limit) | "
-    "(fr > c->frames_end), 0)) TRAP_AT(WR_TRAP_STACK_EXHAUSTED, D - 1); *fr = FI; ATTN(); "
+    "(fr > c->frames_end), 0)) TRAP_AT(WR_TRAP_STACK_EXHAUSTED, D - 1); "
     "} while (0)\n"
     "static inline uint8_t ld_u8(const uint8_t *p) { return *p; }\n"
     "static inline uint16_t ld_u16(const uint8_t *p) { uint16_t v; memcpy(&v, p, 2); return v; }\n"

@@ -44,18 +44,32 @@ static wrc_ictx *ictx_of(wrc_ctx *c) { return (wrc_ictx *)c; }
 
 /* ---- traps ------------------------------------------------------------------------- */
 
-/* Frame k (0 = innermost) of the running entry: shadow frame depth - k. Compiled code
- * knows its function, not the instruction, so the offset is the body's start. */
+/* The defined function whose body holds module offset `at`. */
+static uint32_t func_at(const wr_module *m, uint32_t at)
+{
+    uint32_t lo = m->nfunc_imports, hi = m->nfuncs - 1;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo + 1) / 2;
+        if (m->funcs[mid].body_offset <= at)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
+
+/* Frame k (0 = innermost) of the running entry: shadow frame depth - k, which holds the
+ * module offset of the instruction that called or trapped there (see abi.h). */
 static void get_frame(void *ctx, size_t k, wr_frame *frame)
 {
     const wrc_ictx *ic = ctx;
     const wr_module *m = ic->inst->module;
-    uint32_t func = ic->ctx.frames[ic->ctx.depth - k];
+    uint32_t offset = ic->ctx.frames[ic->ctx.depth - k];
+    uint32_t func = func_at(m, offset);
     /* The code entry starts after its size field, a LEB128 the decoder has checked. */
     uint32_t entry = m->funcs[func].size_offset;
     while (m->bytes[entry++] & 0x80)
         ;
-    uint32_t offset = m->funcs[func].body_offset;
     *frame = (wr_frame){.func_index = func, .func_name = wr_module_func_name(m, func),
                         .code_offset = offset, .instance = ic->inst,
                         .func_offset = offset - entry};
