@@ -478,8 +478,9 @@ static void do_call(em *e, uint32_t callee)
 {
     const wr_mfunctype *ft = wr_module_functype(e->m, callee);
     uint32_t base = e->sp - ft->nparams;
+    /* Imports too: a host function may call back into this instance. */
+    need_entry(e, true);
     if (callee >= e->m->nfunc_imports) {
-        need_entry(e, true);
         emit_call_begin(e, ft, base);
         OUT("(*fr = %uu, f%u(c, fr + 1", e->off, callee);
         emit_args(e, ft);
