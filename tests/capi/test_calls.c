@@ -449,6 +449,14 @@ void test_reenter(check_counts *t)
     /* Forty host levels deep (the result wraps around, as i32.mul does). */
     a[0].of.i32 = 40;
     REQUIRE(t, wasm_func_call(fact, &args, &res) == NULL && r[0].of.i32 == 0);
+    /* A million host levels end in "call stack exhausted", never a crash, on either tier;
+     * the instance stays usable. */
+    a[0].of.i32 = 1000000;
+    wasm_trap_t *trap = wasm_func_call(fact, &args, &res);
+    REQUIRE(t, trap);
+    char buf[128];
+    REQUIRE(t, strstr(trap_text(trap, buf, sizeof buf), "call stack exhausted"));
+    wasm_trap_delete(trap);
     a[0].of.i32 = 5;
     REQUIRE(t, wasm_func_call(fact, &args, &res) == NULL && r[0].of.i32 == 120);
 
