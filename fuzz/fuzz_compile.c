@@ -6,8 +6,8 @@
  *   - an input that is itself a module the interpreter accepts (the seeds are the module
  *     corpus, whose mutations that still validate reach constructs the generator never
  *     makes: br_table, multi-value blocks, SIMD, bulk memory, tables);
- *   - any other input seeds the differential fuzzer's generator (diff/gen.c), tail calls
- *     included.
+ *   - any other input seeds the differential fuzzer's generator (diff/gen.c), tail calls,
+ *     multi-memory and memory64 included.
  * Objects are built at -O0 (a compile error does not depend on the level) into a private
  * cache folder that is emptied after each input.
  */
@@ -101,7 +101,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint64_t seed = 0;
     memcpy(&seed, data, size < sizeof seed ? size : sizeof seed);
     gen_module m;
-    if (gen_module_make(seed, true, &m))
+    if (gen_module_make(seed, true, true, &m))
         compile(m.bytes.data, m.bytes.len, "a generated module");
     gen_module_free(&m);
     return 0;

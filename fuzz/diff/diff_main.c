@@ -112,12 +112,14 @@ static bool write_file(const char *path, const uint8_t *data, size_t len)
     return fclose(f) == 0 && ok;
 }
 
-/* Run one module's calls in wr and append them, with wr's outcomes, to the case list. */
+/* Run one module's calls in wr and append them, with wr's outcomes, to the case list.
+ * Multi-memory and memory64 are used only between the tiers (node 20 has them behind
+ * flags). */
 static bool run_module(wr_engine *engine, const char *dir, uint64_t seed, bool tail_calls,
-                       FILE *cases)
+                       bool memories, FILE *cases)
 {
     gen_module m;
-    if (!gen_module_make(seed, tail_calls, &m)) {
+    if (!gen_module_make(seed, tail_calls, memories, &m)) {
         gen_module_free(&m);
         fprintf(stderr, "wr-diff: out of memory generating seed %" PRIu64 "\n", seed);
         return false;
@@ -192,6 +194,10 @@ static bool run_module(wr_engine *engine, const char *dir, uint64_t seed, bool t
     wr_memory *mem = wr_instance_memory(instance);
     fprintf(cases, "mem %" PRIu32 " %08" PRIx32 "\n", mem ? wr_memory_pages(mem) : 0,
             mem ? fnv1a(wr_memory_data(mem), wr_memory_size(mem)) : 0);
+    wr_extern mem1;
+    if (wr_instance_export(instance, "mem1", 4, &mem1) && mem1.kind == WR_EXTERN_MEMORY)
+        fprintf(cases, "mem1 %" PRIu32 " %08" PRIx32 "\n", wr_memory_pages(mem1.of.memory),
+                fnv1a(wr_memory_data(mem1.of.memory), wr_memory_size(mem1.of.memory)));
     wr_store_free(store);
     wr_module_free(module);
     gen_module_free(&m);
@@ -230,7 +236,7 @@ static char *module_cases(wr_engine *engine, const char *dir, uint64_t seed)
     FILE *f = open_memstream(&text, &len);
     if (!f)
         return NULL;
-    bool ok = run_module(engine, dir, seed, true, f);
+    bool ok = run_module(engine, dir, seed, true, true, f);
     if (fclose(f) != 0 || !ok) {
         free(text);
         return NULL;
@@ -330,7 +336,7 @@ int main(int argc, char **argv)
     wr_engine *engine = wr_engine_new(&cfg);
     bool ok = cases && engine;
     for (uint64_t i = 0; ok && i < count; i++)
-        ok = run_module(engine, dir, seed + i, true, cases);
+        ok = run_module(engine, dir, seed + i, true, false, cases);
     if (cases && fclose(cases) != 0)
         ok = false;
     wr_engine_free(engine);

@@ -29,6 +29,9 @@ typedef struct gen_module {
                         value type: i32, i64, f32, f64) as "g0" .. "g3" */
     gen_func funcs[GEN_MAX_FUNCS];
     bool tail_calls; /* may use return_call and return_call_indirect */
+    bool memories;   /* has memory 1, a 64-bit memory (memory64) exported as "mem1", which
+                        loads, stores, memory.size/grow/fill and memory.copy to and from
+                        memory 0 use (multi-memory) */
 } gen_module;
 
 typedef struct gen_rng {
@@ -40,8 +43,10 @@ uint64_t gen_next(gen_rng *rng);
 uint32_t gen_below(gen_rng *rng, uint32_t n);
 
 /* Fill out with a module made from seed; tail_calls lets it use 3.0's return_call and
- * return_call_indirect. Returns false when memory ran out. */
-bool gen_module_make(uint64_t seed, bool tail_calls, gen_module *out);
+ * return_call_indirect, memories 3.0's multi-memory and memory64 (gen_module.memories).
+ * Without them a seed makes the same module as before they existed. Returns false when
+ * memory ran out. */
+bool gen_module_make(uint64_t seed, bool tail_calls, bool memories, gen_module *out);
 void gen_module_free(gen_module *m);
 
 #endif
