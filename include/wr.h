@@ -309,8 +309,10 @@ typedef struct wr_config {
                                   per loop back-edge (a bulk memory or table operation counts
                                   once, whatever its length); 0 = unlimited. A deadline
                                   (wr_store_interrupt) is what bounds time. */
-    bool bounds_checks;        /* check every memory access explicitly (default true); see
-                                  below for false */
+    uint8_t bounds_checks;     /* true: check every memory access explicitly; false: guard
+                                  regions (see below); WR_BOUNDS_BY_TIER, the default: true
+                                  on the interpreter, false on the compiled tier.
+                                  wr_engine_config shows the mode in effect (true/false). */
     bool wasm2_rules;          /* validate by WebAssembly 2.0's rules where 3.0 relaxed them
                                   (default false): constant expressions may then read only
                                   imported globals. For running the 2.0 test suite. */
@@ -361,6 +363,9 @@ typedef struct wr_config {
     void *alloc_ud;
 } wr_config;
 
+/* The default of wr_config.bounds_checks: each tier's faster mode. */
+#define WR_BOUNDS_BY_TIER 2
+
 /*
  * bounds_checks = false selects guard regions, on 64-bit POSIX hosts only (elsewhere
  * wr_engine_new sets it back to true): each memory reserves 8 GiB of address space, which
@@ -373,7 +378,9 @@ typedef struct wr_config {
  * embedder's own handlers must be installed before the engine is created, or chain
  * likewise. A memory created by a store of a checking engine cannot be used by modules of
  * a guard-region engine (instantiation fails with WR_ERR_LINK). On the bench kernels the
- * two modes run at the same speed (docs/interpreter.md), hence the default.
+ * interpreter runs at the same speed in both modes (docs/interpreter.md), hence checks are
+ * its default; compiled code runs faster without them (docs/compiled.md), hence guard
+ * regions are the compiled tier's.
  */
 
 /* The largest max_call_depth: each level reserves a 32-byte call record up front. */

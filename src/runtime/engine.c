@@ -14,7 +14,7 @@ void wr_config_default(wr_config *cfg)
         .max_backtrace_frames = 64,
         .max_module_size = (size_t)1 << 30,
         .fuel = 0,
-        .bounds_checks = true,
+        .bounds_checks = WR_BOUNDS_BY_TIER,
         .max_functions = 1000000,
         .max_function_size = 7654321,
         .max_globals = 1000000,
@@ -65,6 +65,10 @@ wr_engine *wr_engine_new(const wr_config *cfg)
     if (!engine->config.max_host_fds)
         engine->config.max_host_fds = default_host_fds();
     atomic_init(&engine->host_fds, 0);
+    if (engine->config.bounds_checks == WR_BOUNDS_BY_TIER)
+        engine->config.bounds_checks = engine->config.tier != WR_TIER_COMPILED;
+    else
+        engine->config.bounds_checks = engine->config.bounds_checks != 0;
     if (!engine->config.bounds_checks && !wr_guard_install())
         engine->config.bounds_checks = true;
     return engine;
