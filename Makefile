@@ -69,7 +69,7 @@ FUZZ_BUILD ?= build-fuzz
 fuzz:
 	@sh scripts/deps.sh fuzz
 	@CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWR_WERROR=OFF >/dev/null
-	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_decode fuzz_run fuzz_codec fuzz_wasi_path
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_decode fuzz_run fuzz_codec fuzz_wasi_path fuzz_compile
 	@FUZZ_SEEDS="$(FUZZ_SEEDS)" sh fuzz/run.sh $(FUZZ_BUILD) $(SECONDS)
 
 install: configure

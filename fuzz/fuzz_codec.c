@@ -19,19 +19,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     wr_outcome outcome;
     memset(&outcome, 0, sizeof outcome);
     char *msg = NULL;
-    if (wr_codec_decode(area, size, &outcome, &msg)) {
+    if (wr_codec_decode(&wr_default_allocator, area, size, &outcome, &msg)) {
         uint8_t *encoded = NULL;
         size_t encoded_len = 0;
-        wr_error *err = wr_codec_encode(outcome.tagged, outcome.ntagged, &encoded, &encoded_len);
+        wr_error *err = wr_codec_encode(&wr_default_allocator, outcome.tagged, outcome.ntagged,
+                                        &encoded, &encoded_len);
         if (err)
             abort(); /* the decoder accepted values the encoder rejects */
         if (encoded_len > size || memcmp(encoded, area, encoded_len) != 0)
             abort(); /* decode and encode disagree */
-        free(encoded);
-        free(outcome.tagged);
-        free(outcome.tagged_storage);
+        wr_mem_free(encoded);
+        wr_mem_free(outcome.tagged);
+        wr_mem_free(outcome.tagged_storage);
     } else {
-        free(msg);
+        wr_mem_free(msg);
     }
     free(area);
     return 0;

@@ -142,8 +142,8 @@ static void setup_sandbox(void)
         abort();
     }
     box.has_openat2 = wr_wasi_host_has_openat2();
-    if (wr_wasi_host_dir_open(box.root, box.has_openat2, &box.dirs[0]) ||
-        wr_wasi_memfs_open_dir(box.memfs, "/", 1, &box.dirs[1])) {
+    if (wr_wasi_host_dir_open(&wr_default_allocator, box.root, box.has_openat2, &box.dirs[0]) ||
+        wr_wasi_memfs_open_dir(&wr_default_allocator, box.memfs, "/", 1, &box.dirs[1])) {
         fprintf(stderr, "cannot open the sandbox as guest directories\n");
         abort();
     }
@@ -178,7 +178,8 @@ typedef struct resolved {
 static void resolve(const char *path, bool follow, bool use_openat2, resolved *out)
 {
     host_lookup l;
-    out->err = wr_wasi_host_lookup_path(box.root_fd, path, follow, use_openat2, &l);
+    out->err = wr_wasi_host_lookup_path(&wr_default_allocator, box.root_fd, path, follow,
+                                        use_openat2, &l);
     if (out->err)
         return;
     if (!fd_path(l.parent_fd, out->parent, sizeof out->parent) || !inside_root(out->parent)) {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "runtime/guard.h"
 #include "wasm_builder.h"
 #include "wr.h"
 
@@ -115,7 +116,18 @@ static void test_defaults(check_counts *t)
     CHECK_MSG(t, cfg.max_module_size == (size_t)1 << 30, "default max_module_size is 1 GiB (%zu)",
               cfg.max_module_size);
     CHECK_MSG(t, cfg.fuel == 0, "default fuel is unlimited");
-    CHECK_MSG(t, cfg.bounds_checks, "memory accesses are checked by default");
+    CHECK_MSG(t, cfg.bounds_checks == WR_BOUNDS_BY_TIER, "the memory mode is by tier by default");
+    /* The interpreter checks accesses by default; the compiled tier uses guard regions
+     * where the host has them (wr_engine_new falls back to checks elsewhere). */
+    wr_engine *engine = wr_engine_new(&cfg);
+    CHECK_MSG(t, engine && wr_engine_config(engine)->bounds_checks == true,
+              "the interpreter checks memory accesses by default");
+    wr_engine_free(engine);
+    cfg.tier = WR_TIER_COMPILED;
+    engine = wr_engine_new(&cfg);
+    CHECK_MSG(t, engine && wr_engine_config(engine)->bounds_checks == !WR_HAVE_GUARD,
+              "the compiled tier uses guard regions by default");
+    wr_engine_free(engine);
 }
 
 static void pages_4(wr_config *c) { c->max_memory_pages = 4; }

@@ -9,7 +9,7 @@ set -u
 build=$1
 seconds=$2
 shift 2
-targets=${*:-decode run codec wasi_path}
+targets=${*:-decode run codec wasi_path compile}
 src=$(cd "$(dirname "$0")" && pwd)
 status=0
 mkdir -p "$build/fuzz-artifacts"

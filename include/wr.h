@@ -331,6 +331,26 @@ typedef struct wr_name {
  * disk and loaded. The compiled tier needs a C compiler at run time (gcc or clang). */
 typedef enum wr_tier { WR_TIER_INTERP = 0, WR_TIER_COMPILED = 1 } wr_tier;
 
+/* Where libwr gets memory, Lua's lua_Alloc the model: one function that allocates, resizes
+ * and frees. ud is wr_config.alloc_ud. It is called as
+ *   ptr == NULL:        allocate new_size bytes (old_size is 0);
+ *   new_size == 0:      free ptr (never NULL), which is old_size bytes; return NULL;
+ *   otherwise:          resize ptr from old_size to new_size bytes, keeping the contents.
+ * old_size is always the size the block was last given. Return NULL when the memory
+ * cannot be had, leaving ptr as it was: libwr then fails with WR_ERR_NOMEM (a reactor call
+ * with WR_CALL_NOMEM, a WASI call with ENOMEM, memory.grow and table.grow with -1), never
+ * crashes or leaks. Blocks must be aligned like malloc's; libwr asks for 16 bytes more
+ * than it uses (a header of its own per block).
+ * Threads: it is called from every thread using the engine or anything made with it
+ * (modules, stores, WASI instances, reactors' workers), at the same time: it must be
+ * thread-safe. It and ud must stay valid until the engine is freed; with an allocator set,
+ * reactor futures must be freed before the engine too.
+ * Not from it: wr_error values (they may outlive the engine; wr_trap_new has none), WASI
+ * configs and in-memory file systems (made without an engine), the standard C API of
+ * wasm.h, and the linear memories of a bounds_checks = false engine (mapped with mmap).
+ * docs/memory.md has the details. */
+typedef void *(*wr_alloc_fn)(void *ud, void *ptr, size_t old_size, size_t new_size);
+
 typedef struct wr_config {
     uint32_t max_memory_pages; /* cap on any memory, in 64 KiB pages (default 65536 = 4 GiB);
                                   a 32-bit memory also stops at 65536, a 64-bit one (memory64)
@@ -347,8 +367,10 @@ typedef struct wr_config {
                                   per loop back-edge (a bulk memory or table operation counts
                                   once, whatever its length); 0 = unlimited. A deadline
                                   (wr_store_interrupt) is what bounds time. */
-    bool bounds_checks;        /* check every memory access explicitly (default true); see
-                                  below for false */
+    uint8_t bounds_checks;     /* true: check every memory access explicitly; false: guard
+                                  regions (see below); WR_BOUNDS_BY_TIER, the default: true
+                                  on the interpreter, false on the compiled tier.
+                                  wr_engine_config shows the mode in effect (true/false). */
     bool wasm2_rules;          /* validate by WebAssembly 2.0's rules where 3.0 relaxed them
                                   (default false): constant expressions may then read only
                                   imported globals. For running the 2.0 test suite. */
@@ -392,7 +414,15 @@ typedef struct wr_config {
      * 64; wr_engine_config shows the value in effect. Past it path_open and sock_accept fail
      * with errno MFILE, and wr_wasi_new with WR_ERR_LIMIT. */
     uint32_t max_host_fds;
+
+    /* The allocator for everything made with the engine (see wr_alloc_fn) and its user
+     * pointer; NULL (the default) is the C library's malloc, realloc and free. */
+    wr_alloc_fn alloc;
+    void *alloc_ud;
 } wr_config;
+
+/* The default of wr_config.bounds_checks: each tier's faster mode. */
+#define WR_BOUNDS_BY_TIER 2
 
 /*
  * bounds_checks = false selects guard regions, on 64-bit POSIX hosts only (elsewhere
@@ -406,7 +436,9 @@ typedef struct wr_config {
  * embedder's own handlers must be installed before the engine is created, or chain
  * likewise. A memory created by a store of a checking engine cannot be used by modules of
  * a guard-region engine (instantiation fails with WR_ERR_LINK). On the bench kernels the
- * two modes run at the same speed (docs/interpreter.md), hence the default.
+ * interpreter runs at the same speed in both modes (docs/interpreter.md), hence checks are
+ * its default; compiled code runs faster without them (docs/compiled.md), hence guard
+ * regions are the compiled tier's.
  */
 
 /* The largest max_call_depth: each level reserves a 32-byte call record up front. */

@@ -7,6 +7,7 @@
 
 #include "bench.h"
 #include "gen_module.h"
+#include "util/alloc.h"
 
 #define BATCHES 3
 #define MIN_BATCH_SECONDS 0.1
@@ -126,7 +127,7 @@ int bench_decode(const char *wasi_tests_dir)
         } else if (!measure(engine, label, bytes, len, &validate, &full)) {
             status = 1;
         }
-        free(bytes);
+        wr_mem_free(bytes);
     }
 
     /* The same generator at growing sizes: equal MB/s means decoding time is linear. */

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "bench.h"
+#include "util/alloc.h"
 #include "util/error.h"
 
 wr_error *bench_instance_open(bench_instance *inst, const char *bench_dir,
@@ -24,7 +25,7 @@ wr_error *bench_instance_open(bench_instance *inst, const char *bench_dir,
     inst->load_seconds = bench_wall_seconds() - start;
     if (err)
         goto fail;
-    free(bench_read_file(path, &inst->wasm_bytes));
+    wr_mem_free(bench_read_file(path, &inst->wasm_bytes));
     inst->store = wr_store_new(inst->engine);
     if (!inst->store) {
         err = wr_error_nomem();

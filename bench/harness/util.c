@@ -77,7 +77,7 @@ void bench_print_machine(const char *wasm_build)
 uint8_t *bench_read_file(const char *path, size_t *len)
 {
     uint8_t *data;
-    int err = wr_read_file(path, SIZE_MAX, &data, len);
+    int err = wr_read_file(&wr_default_allocator, path, SIZE_MAX, &data, len);
     if (err)
         errno = err;
     return data;

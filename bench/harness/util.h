@@ -21,7 +21,8 @@ double bench_children_cpu_seconds(void);
 /* Prints the CPU model, core count and native compiler, and wasm_build, how the .wasm files
  * were built, unless it is NULL. */
 void bench_print_machine(const char *wasm_build);
-/* Reads a whole file into a malloc'ed buffer; NULL (with errno set) on failure. */
+/* Reads a whole file into a buffer (free it with wr_mem_free); NULL (with errno set) on
+ * failure. */
 uint8_t *bench_read_file(const char *path, size_t *len);
 /* Makes a new empty folder $TMPDIR/prefix.XXXXXX (/tmp without TMPDIR), its path in out;
  * false with errno set on failure. For the compiled tier's cache, so that a load is a whole

@@ -115,9 +115,8 @@ static bool write_file(const char *path, const uint8_t *data, size_t len)
 }
 
 /* Run one module's calls in wr and append them, with wr's outcomes, to the case list.
- * Modules use tail calls only against node (the compiled tier does not compile them yet),
- * and multi-memory, memory64 and typed function references only between the tiers (node
- * 20 has them behind flags). */
+ * Multi-memory, memory64 and typed function references are used only between the tiers
+ * (node 20 has them behind flags). */
 static bool run_module(wr_engine *engine, const char *dir, uint64_t seed, bool tail_calls,
                        bool tiers_only, FILE *cases)
 {
@@ -239,7 +238,7 @@ static char *module_cases(wr_engine *engine, const char *dir, uint64_t seed)
     FILE *f = open_memstream(&text, &len);
     if (!f)
         return NULL;
-    bool ok = run_module(engine, dir, seed, false, true, f);
+    bool ok = run_module(engine, dir, seed, true, true, f);
     if (fclose(f) != 0 || !ok) {
         free(text);
         return NULL;

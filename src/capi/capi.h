@@ -10,6 +10,10 @@
  * the wr pointer, so the same function seen twice is the same object. The registry holds a
  * reference to each entry until the store is deleted, which is also what keeps alive any
  * object passed into WebAssembly as an externref (there its wr value is the object pointer).
+ *
+ * Memory: wasm.h has no way to set an allocator, and its vectors and configs exist before any
+ * engine, so everything here is allocated with wr_default_allocator (util/alloc.h); the
+ * wr objects underneath use their engine's, which is the default too.
  */
 #ifndef WR_CAPI_CAPI_H
 #define WR_CAPI_CAPI_H
@@ -120,7 +124,8 @@ bool wr_capi_store_pin(wasm_store_t *store, wr_capi_object *obj);
 
 wr_valtype wr_capi_valtype_to_wr(wasm_valkind_t kind);
 wasm_valkind_t wr_capi_valtype_from_wr(wr_valtype type);
-/* The wr form of a wasm.h function type; free params (results share the array) with free(). */
+/* The wr form of a wasm.h function type; free params (results share the array) with
+ * wr_mem_free. */
 bool wr_capi_functype_to_wr(const wasm_functype_t *type, wr_functype *out);
 wasm_functype_t *wr_capi_functype_from_wr(const wr_functype *type);
 wasm_externtype_t *wr_capi_externtype_from_wr(const wr_externtype *type);

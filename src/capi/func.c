@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "capi/capi.h"
+#include "util/alloc.h"
 
 /* Calls with up to this many arguments or results convert them on the C stack. */
 #define INLINE_VALS 8
@@ -20,8 +21,8 @@ static void host_env_free(void *p)
     host_env *h = p;
     if (h->finalizer)
         h->finalizer(h->env);
-    free((void *)h->type.params);
-    free(h);
+    wr_mem_free((void *)h->type.params);
+    wr_mem_free(h);
 }
 
 static void delete_vals(wasm_val_t *vals, size_t n)
@@ -61,12 +62,13 @@ static wr_error *host_trampoline(wr_caller *caller, const wr_val *args, wr_val *
     host_env *h = env;
     size_t n = (size_t)h->type.nparams + h->type.nresults;
     wasm_val_t inline_vals[INLINE_VALS];
-    wasm_val_t *vals = n <= INLINE_VALS ? inline_vals : malloc(n * sizeof *vals);
+    wasm_val_t *vals = n <= INLINE_VALS ? inline_vals : wr_mem_alloc(&wr_default_allocator, n,
+                                                                     sizeof *vals);
     if (!vals)
         return wr_trap_new("out of memory");
     wr_error *err = call_host(h, args, results, vals, vals + h->type.nparams);
     if (vals != inline_vals)
-        free(vals);
+        wr_mem_free(vals);
     return err;
 }
 
@@ -74,7 +76,7 @@ static wasm_func_t *func_new(wasm_store_t *store, const wasm_functype_t *type, h
 {
     h->store = store;
     if (!wr_capi_functype_to_wr(type, &h->type)) {
-        free(h);
+        wr_mem_free(h);
         return NULL;
     }
     wr_func *f = wr_func_new_host(store->store, &h->type, host_trampoline, h, host_env_free);
@@ -90,7 +92,7 @@ static wasm_func_t *func_new(wasm_store_t *store, const wasm_functype_t *type, h
 wasm_func_t *wasm_func_new(wasm_store_t *store, const wasm_functype_t *type,
                            wasm_func_callback_t callback)
 {
-    host_env *h = calloc(1, sizeof *h);
+    host_env *h = wr_mem_zalloc(&wr_default_allocator, 1, sizeof *h);
     if (!h)
         return NULL;
     h->callback = callback;
@@ -101,7 +103,7 @@ wasm_func_t *wasm_func_new_with_env(wasm_store_t *store, const wasm_functype_t *
                                     wasm_func_callback_with_env_t callback, void *env,
                                     void (*finalizer)(void *))
 {
-    host_env *h = calloc(1, sizeof *h);
+    host_env *h = wr_mem_zalloc(&wr_default_allocator, 1, sizeof *h);
     if (!h)
         return NULL;
     h->callback_with_env = callback;
@@ -164,11 +166,12 @@ wasm_trap_t *wasm_func_call(const wasm_func_t *func, const wasm_val_vec_t *args,
         return trap_text("too few result slots");
     size_t n = (size_t)type->nparams + type->nresults;
     wr_val inline_vals[INLINE_VALS];
-    wr_val *vals = n <= INLINE_VALS ? inline_vals : malloc(n * sizeof *vals);
+    wr_val *vals = n <= INLINE_VALS ? inline_vals : wr_mem_alloc(&wr_default_allocator, n,
+                                                                 sizeof *vals);
     if (!vals)
         return trap_text("out of memory");
     wasm_trap_t *trap = call(obj, args, results, vals, vals + type->nparams);
     if (vals != inline_vals)
-        free(vals);
+        wr_mem_free(vals);
     return trap;
 }

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "capi/capi.h"
+#include "util/alloc.h"
 
 static wasm_trap_t *link_trap(const char *text)
 {
@@ -64,20 +65,20 @@ wasm_instance_t *wasm_instance_new(wasm_store_t *store, const wasm_module_t *mod
         set_trap(trap, link_trap("wrong number of imports"));
         return NULL;
     }
-    wr_extern *wimports = malloc((n ? n : 1) * sizeof *wimports);
+    wr_extern *wimports = wr_mem_alloc(&wr_default_allocator, (n ? n : 1), sizeof *wimports);
     if (!wimports) {
         set_trap(trap, link_trap("out of memory"));
         return NULL;
     }
     for (size_t i = 0; i < n; i++) {
         if (!extern_to_wr(imports->data[i], &wimports[i])) {
-            free(wimports);
+            wr_mem_free(wimports);
             set_trap(trap, link_trap("an import is missing or not an extern"));
             return NULL;
         }
     }
     wasm_instance_t *inst = instantiate(store, module_obj, wimports, n, trap);
-    free(wimports);
+    wr_mem_free(wimports);
     return inst;
 }
 

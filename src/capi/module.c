@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "capi/capi.h"
+#include "util/alloc.h"
 
 struct wasm_shared_module_t {
     wr_capi_object *module; /* held */
@@ -26,7 +27,7 @@ wasm_module_t *wasm_module_new(wasm_store_t *store, const wasm_byte_vec_t *binar
                                   binary->size, &obj->of.module);
     if (err) {
         wr_error_free(err);
-        free(obj);
+        wr_mem_free(obj);
         return NULL;
     }
     return module_handle(obj);
@@ -110,7 +111,7 @@ wasm_module_t *wasm_module_deserialize(wasm_store_t *store, const wasm_byte_vec_
 /* A module is immutable and not tied to a store, so sharing it is sharing the object. */
 wasm_shared_module_t *wasm_module_share(const wasm_module_t *module)
 {
-    wasm_shared_module_t *shared = malloc(sizeof *shared);
+    wasm_shared_module_t *shared = wr_mem_alloc(&wr_default_allocator, 1, sizeof *shared);
     if (!shared)
         return NULL;
     shared->module = wr_capi_obj(module);
@@ -129,5 +130,5 @@ void wasm_shared_module_delete(wasm_shared_module_t *shared)
     if (!shared)
         return;
     wr_capi_object_release(shared->module);
-    free(shared);
+    wr_mem_free(shared);
 }

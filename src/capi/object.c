@@ -3,10 +3,11 @@
 #include <stdlib.h>
 
 #include "capi/capi.h"
+#include "util/alloc.h"
 
 wr_capi_object *wr_capi_object_new(wr_capi_kind kind, wasm_store_t *store)
 {
-    wr_capi_object *obj = calloc(1, sizeof *obj);
+    wr_capi_object *obj = wr_mem_zalloc(&wr_default_allocator, 1, sizeof *obj);
     if (!obj)
         return NULL;
     atomic_init(&obj->refs, 0);
@@ -32,8 +33,8 @@ static void destroy(wr_capi_object *obj)
         for (size_t i = 0; i < obj->of.trap.nframes; i++)
             if (obj->of.trap.frames[i].instance)
                 wr_capi_object_release(obj->of.trap.frames[i].instance);
-        free(obj->of.trap.message);
-        free(obj->of.trap.frames);
+        wr_mem_free(obj->of.trap.message);
+        wr_mem_free(obj->of.trap.frames);
         break;
     case WR_CAPI_INSTANCE:
         if (obj->of.instance.module_obj)
@@ -42,7 +43,7 @@ static void destroy(wr_capi_object *obj)
     default:
         break;
     }
-    free(obj);
+    wr_mem_free(obj);
 }
 
 void wr_capi_object_release(wr_capi_object *obj)
@@ -55,7 +56,7 @@ wasm_ref_t *wr_capi_handle(wr_capi_object *obj)
 {
     if (!obj)
         return NULL;
-    wasm_ref_t *h = malloc(sizeof *h);
+    wasm_ref_t *h = wr_mem_alloc(&wr_default_allocator, 1, sizeof *h);
     if (!h)
         return NULL;
     h->obj = obj;
@@ -68,7 +69,7 @@ void wr_capi_handle_delete(wasm_ref_t *handle)
     if (!handle)
         return;
     wr_capi_object_release(handle->obj);
-    free(handle);
+    wr_mem_free(handle);
 }
 
 /* ---------------------------------------------------------------- the registry */
@@ -110,7 +111,7 @@ static bool reserve_one(wasm_store_t *store)
     size_t cap = store->cap ? store->cap * 2 : 64;
     wr_capi_slot *old = store->slots;
     size_t old_cap = store->cap;
-    store->slots = calloc(cap, sizeof *store->slots);
+    store->slots = wr_mem_zalloc(&wr_default_allocator, cap, sizeof *store->slots);
     if (!store->slots) {
         store->slots = old;
         return false;
@@ -120,7 +121,7 @@ static bool reserve_one(wasm_store_t *store)
     for (size_t i = 0; i < old_cap; i++)
         if (old[i].key)
             put(store, old[i].key, old[i].obj);
-    free(old);
+    wr_mem_free(old);
     return true;
 }
 
@@ -151,7 +152,7 @@ wr_capi_object *wr_capi_store_object(wasm_store_t *store, wr_capi_kind kind, voi
     default: break;
     }
     if (!registry_add(store, runtime_obj, obj)) {
-        free(obj);
+        wr_mem_free(obj);
         return NULL;
     }
     return obj;
@@ -176,20 +177,20 @@ void wasm_store_delete(wasm_store_t *store)
             wr_capi_object_release(obj);
         }
     }
-    free(store->slots);
-    free(store);
+    wr_mem_free(store->slots);
+    wr_mem_free(store);
 }
 
 wasm_store_t *wasm_store_new(wasm_engine_t *engine)
 {
     if (!engine)
         return NULL;
-    wasm_store_t *store = calloc(1, sizeof *store);
+    wasm_store_t *store = wr_mem_zalloc(&wr_default_allocator, 1, sizeof *store);
     if (!store)
         return NULL;
     store->store = wr_store_new(engine->engine);
     if (!store->store) {
-        free(store);
+        wr_mem_free(store);
         return NULL;
     }
     store->engine = engine;
@@ -267,7 +268,7 @@ wasm_foreign_t *wasm_foreign_new(wasm_store_t *store)
         return NULL;
     wasm_ref_t *h = wr_capi_handle(obj);
     if (!h) {
-        free(obj);
+        wr_mem_free(obj);
         return NULL;
     }
     return (wasm_foreign_t *)h;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "capi/capi.h"
+#include "util/alloc.h"
 
 struct wasm_frame_t {
     wr_capi_frame_info info;
@@ -12,10 +13,10 @@ struct wasm_frame_t {
 static wr_capi_object *trap_object(const char *message, size_t len)
 {
     wr_capi_object *obj = wr_capi_object_new(WR_CAPI_TRAP, NULL);
-    char *copy = malloc(len + 1);
+    char *copy = wr_mem_alloc(&wr_default_allocator, 1, len + 1);
     if (!obj || !copy) {
-        free(obj);
-        free(copy);
+        wr_mem_free(obj);
+        wr_mem_free(copy);
         return NULL;
     }
     memcpy(copy, message, len);
@@ -53,7 +54,7 @@ void wasm_trap_message(const wasm_trap_t *trap, wasm_message_t *out)
 
 static wasm_frame_t *frame_new(const wr_capi_trap *t, size_t i)
 {
-    wasm_frame_t *f = malloc(sizeof *f);
+    wasm_frame_t *f = wr_mem_alloc(&wr_default_allocator, 1, sizeof *f);
     if (!f)
         return NULL;
     f->info = t->frames[i];
@@ -61,7 +62,7 @@ static wasm_frame_t *frame_new(const wr_capi_trap *t, size_t i)
     if (f->info.instance) {
         f->instance = (wasm_instance_t *)wr_capi_handle(f->info.instance);
         if (!f->instance) {
-            free(f);
+            wr_mem_free(f);
             return NULL;
         }
     }
@@ -92,19 +93,19 @@ void wasm_frame_delete(wasm_frame_t *frame)
     if (!frame)
         return;
     wasm_instance_delete(frame->instance);
-    free(frame);
+    wr_mem_free(frame);
 }
 
 wasm_frame_t *wasm_frame_copy(const wasm_frame_t *frame)
 {
-    wasm_frame_t *f = malloc(sizeof *f);
+    wasm_frame_t *f = wr_mem_alloc(&wr_default_allocator, 1, sizeof *f);
     if (!f)
         return NULL;
     *f = *frame;
     if (frame->instance) {
         f->instance = wasm_instance_copy(frame->instance);
         if (!f->instance) {
-            free(f);
+            wr_mem_free(f);
             return NULL;
         }
     }
@@ -124,7 +125,7 @@ static bool add_frames(wr_capi_trap *t, const wr_error *err, wasm_store_t *store
     const wr_frame *frames = wr_error_frames(err, &count);
     if (!count)
         return true;
-    t->frames = calloc(count, sizeof *t->frames);
+    t->frames = wr_mem_zalloc(&wr_default_allocator, count, sizeof *t->frames);
     if (!t->frames)
         return false;
     t->nframes = count;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "capi/capi.h"
+#include "util/alloc.h"
 
 struct wasm_valtype_t {
     wasm_valkind_t kind;
@@ -50,14 +51,14 @@ static bool known_kind(wasm_valkind_t kind)
 /* NULL for a kind the API does not define, so no type can hold one. */
 wasm_valtype_t *wasm_valtype_new(wasm_valkind_t kind)
 {
-    wasm_valtype_t *t = known_kind(kind) ? malloc(sizeof *t) : NULL;
+    wasm_valtype_t *t = known_kind(kind) ? wr_mem_alloc(&wr_default_allocator, 1, sizeof *t) : NULL;
     if (t)
         t->kind = kind;
     return t;
 }
 
 wasm_valkind_t wasm_valtype_kind(const wasm_valtype_t *t) { return t->kind; }
-void wasm_valtype_delete(wasm_valtype_t *t) { free(t); }
+void wasm_valtype_delete(wasm_valtype_t *t) { wr_mem_free(t); }
 
 wasm_valtype_t *wasm_valtype_copy(const wasm_valtype_t *t)
 {
@@ -112,7 +113,7 @@ wasm_limits_t wr_capi_limits_from_wr(wr_limits limits)
 
 static wasm_externtype_t *externtype_new(wasm_externkind_t kind)
 {
-    wasm_externtype_t *t = calloc(1, sizeof *t);
+    wasm_externtype_t *t = wr_mem_zalloc(&wr_default_allocator, 1, sizeof *t);
     if (t)
         t->kind = kind;
     return t;
@@ -136,7 +137,7 @@ void wasm_externtype_delete(wasm_externtype_t *t)
     default:
         break;
     }
-    free(t);
+    wr_mem_free(t);
 }
 
 wasm_externtype_t *wasm_externtype_copy(const wasm_externtype_t *t)
@@ -272,7 +273,7 @@ bool wr_capi_functype_to_wr(const wasm_functype_t *type, wr_functype *out)
         if (!rs->data[i])
             return false;
     size_t n = ps->size + rs->size;
-    wr_valtype *types = malloc((n ? n : 1) * sizeof *types);
+    wr_valtype *types = wr_mem_alloc(&wr_default_allocator, (n ? n : 1), sizeof *types);
     if (!types)
         return false;
     for (size_t i = 0; i < ps->size; i++)
@@ -369,7 +370,7 @@ wasm_externtype_t *wr_capi_externtype_from_wr(const wr_externtype *type)
 wasm_importtype_t *wasm_importtype_new(wasm_name_t *module, wasm_name_t *name,
                                        wasm_externtype_t *type)
 {
-    wasm_importtype_t *t = type ? malloc(sizeof *t) : NULL;
+    wasm_importtype_t *t = type ? wr_mem_alloc(&wr_default_allocator, 1, sizeof *t) : NULL;
     if (!t) {
         wasm_name_delete(module);
         wasm_name_delete(name);
@@ -387,7 +388,7 @@ void wasm_importtype_delete(wasm_importtype_t *t)
     wasm_name_delete(&t->module);
     wasm_name_delete(&t->name);
     wasm_externtype_delete(t->type);
-    free(t);
+    wr_mem_free(t);
 }
 
 wasm_importtype_t *wasm_importtype_copy(const wasm_importtype_t *t)
@@ -406,7 +407,7 @@ const wasm_externtype_t *wasm_importtype_type(const wasm_importtype_t *t) { retu
 
 wasm_exporttype_t *wasm_exporttype_new(wasm_name_t *name, wasm_externtype_t *type)
 {
-    wasm_exporttype_t *t = type ? malloc(sizeof *t) : NULL;
+    wasm_exporttype_t *t = type ? wr_mem_alloc(&wr_default_allocator, 1, sizeof *t) : NULL;
     if (!t) {
         wasm_name_delete(name);
         wasm_externtype_delete(type);
@@ -422,7 +423,7 @@ void wasm_exporttype_delete(wasm_exporttype_t *t)
         return;
     wasm_name_delete(&t->name);
     wasm_externtype_delete(t->type);
-    free(t);
+    wr_mem_free(t);
 }
 
 wasm_exporttype_t *wasm_exporttype_copy(const wasm_exporttype_t *t)

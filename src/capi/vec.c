@@ -3,11 +3,26 @@
 #include <string.h>
 
 #include "capi/capi.h"
+#include "util/alloc.h"
 
-/* On allocation failure a vector comes out empty: the API has no other way to say so. */
+/* On allocation failure a vector comes out empty: the API has no other way to say so.
+ * Elements come from the default allocator without libwr's block header, as plain malloc
+ * gives them: programs written for other runtimes free a vector's data with free(), and
+ * that must keep working. */
 static void *alloc_elems(size_t n, size_t size)
 {
-    return n ? calloc(n, size) : NULL;
+    if (!n || n > SIZE_MAX / size)
+        return NULL;
+    void *p = wr_default_alloc(NULL, NULL, 0, n * size);
+    if (p)
+        memset(p, 0, n * size);
+    return p;
+}
+
+static void free_elems(void *p)
+{
+    if (p)
+        wr_default_alloc(NULL, p, 0, 0);
 }
 
 /* ---------------------------------------------------------------- bytes */
@@ -36,7 +51,7 @@ void wasm_byte_vec_delete(wasm_byte_vec_t *v)
 {
     if (!v)
         return;
-    free(v->data);
+    free_elems(v->data);
     *v = (wasm_byte_vec_t){0, NULL};
 }
 
@@ -74,7 +89,7 @@ void wasm_val_vec_delete(wasm_val_vec_t *v)
         return;
     for (size_t i = 0; i < v->size; i++)
         wasm_val_delete(&v->data[i]);
-    free(v->data);
+    free_elems(v->data);
     *v = (wasm_val_vec_t){0, NULL};
 }
 
@@ -113,7 +128,7 @@ void wasm_val_vec_delete(wasm_val_vec_t *v)
         for (size_t i = 0; i < v->size; i++)                                                   \
             if (v->data[i])                                                                    \
                 wasm_##name##_delete(v->data[i]);                                              \
-        free(v->data);                                                                         \
+        free_elems(v->data);                                                                   \
         *v = (wasm_##name##_vec_t){0, NULL};                                                   \
     }
 

@@ -5,14 +5,16 @@
 #include <string.h>
 
 #include "capi/wasi.h"
+#include "util/alloc.h"
+#include "util/file.h"
 
 extern char **environ;
 
 static void strings_clear(wr_capi_strings *s)
 {
     for (size_t i = 0; i < s->count; i++)
-        free(s->items[i]);
-    free(s->items);
+        wr_mem_free(s->items[i]);
+    wr_mem_free(s->items);
     *s = (wr_capi_strings){0};
 }
 
@@ -23,9 +25,9 @@ static bool strings_take(wr_capi_strings *s, char *str)
         return false;
     if (s->count == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 8;
-        char **items = realloc(s->items, cap * sizeof *items);
+        char **items = wr_mem_realloc(&wr_default_allocator, s->items, cap, sizeof *items);
         if (!items) {
-            free(str);
+            wr_mem_free(str);
             return false;
         }
         s->items = items;
@@ -38,7 +40,7 @@ static bool strings_take(wr_capi_strings *s, char *str)
 static char *join(const char *a, const char *sep, const char *b)
 {
     size_t la = strlen(a), ls = strlen(sep), lb = strlen(b);
-    char *s = malloc(la + ls + lb + 1);
+    char *s = wr_mem_alloc(&wr_default_allocator, 1, la + ls + lb + 1);
     if (s) {
         memcpy(s, a, la);
         memcpy(s + la, sep, ls);
@@ -47,7 +49,8 @@ static char *join(const char *a, const char *sep, const char *b)
     return s;
 }
 
-wasi_config_t *wasi_config_new(void) { return calloc(1, sizeof(wasi_config_t)); }
+wasi_config_t *wasi_config_new(void) { return wr_mem_zalloc(&wr_default_allocator, 1,
+                                                            sizeof(wasi_config_t)); }
 
 void wasi_config_delete(wasi_config_t *config)
 {
@@ -57,15 +60,15 @@ void wasi_config_delete(wasi_config_t *config)
     strings_clear(&config->env);
     strings_clear(&config->preopens);
     for (int fd = 0; fd < 3; fd++)
-        free(config->stdio[fd].path);
-    free(config);
+        wr_mem_free(config->stdio[fd].path);
+    wr_mem_free(config);
 }
 
 bool wasi_config_set_argv(wasi_config_t *config, size_t argc, const char *argv[])
 {
     strings_clear(&config->argv);
     for (size_t i = 0; i < argc; i++)
-        if (!strings_take(&config->argv, strdup(argv[i])))
+        if (!strings_take(&config->argv, wr_mem_strdup(&wr_default_allocator, argv[i])))
             return false;
     return true;
 }
@@ -74,17 +77,20 @@ bool wasi_config_set_argv(wasi_config_t *config, size_t argc, const char *argv[]
 void wasi_config_inherit_argv(wasi_config_t *config)
 {
     strings_clear(&config->argv);
-    FILE *f = fopen("/proc/self/cmdline", "rb");
-    if (!f)
+    enum { MAX_CMDLINE = 1 << 24 };
+    uint8_t *text;
+    size_t len;
+    if (wr_read_file(&wr_default_allocator, "/proc/self/cmdline", MAX_CMDLINE, &text, &len) != 0)
         return;
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    while ((len = getdelim(&line, &cap, '\0', f)) > 0)
-        if (!strings_take(&config->argv, strndup(line, (size_t)len)))
+    /* NUL-terminated arguments, one after the other. */
+    for (size_t at = 0; at < len;) {
+        const char *arg = (const char *)text + at;
+        size_t n = strnlen(arg, len - at);
+        if (!strings_take(&config->argv, wr_mem_strndup(&wr_default_allocator, arg, n)))
             break;
-    free(line);
-    fclose(f);
+        at += n + 1;
+    }
+    wr_mem_free(text);
 }
 
 bool wasi_config_set_env(wasi_config_t *config, size_t envc, const char *names[],
@@ -101,16 +107,17 @@ void wasi_config_inherit_env(wasi_config_t *config)
 {
     strings_clear(&config->env);
     for (char **e = environ; e && *e; e++)
-        if (strchr(*e, '=') && !strings_take(&config->env, strdup(*e)))
+        if (strchr(*e, '=') && !strings_take(&config->env, wr_mem_strdup(&wr_default_allocator,
+                                                                         *e)))
             break;
 }
 
 static bool set_stdio(wasi_config_t *config, int fd, wr_capi_stdio_mode mode, const char *path)
 {
-    char *copy = path ? strdup(path) : NULL;
+    char *copy = path ? wr_mem_strdup(&wr_default_allocator, path) : NULL;
     if (path && !copy)
         return false;
-    free(config->stdio[fd].path);
+    wr_mem_free(config->stdio[fd].path);
     config->stdio[fd] = (wr_capi_stdio){mode, copy};
     return true;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "capi/wasi.h"
+#include "util/alloc.h"
 
 typedef struct bound {
     char *name;
@@ -68,9 +69,9 @@ wasi_instance_t *wasi_instance_new(wasm_store_t *store, const char *name, wasi_c
         set_trap(trap, text_trap("unsupported WASI version"));
         goto done;
     }
-    wi = calloc(1, sizeof *wi);
+    wi = wr_mem_zalloc(&wr_default_allocator, 1, sizeof *wi);
     cfg = wr_capi_wasi_config_build(config);
-    if (!wi || !cfg || !(wi->module_name = strdup(name))) {
+    if (!wi || !cfg || !(wi->module_name = wr_mem_strdup(&wr_default_allocator, name))) {
         set_trap(trap, text_trap("out of memory"));
         goto fail;
     }
@@ -106,13 +107,13 @@ void wasi_instance_delete(wasi_instance_t *wi)
     if (!wi)
         return;
     for (size_t i = 0; i < wi->count; i++) {
-        free(wi->bound[i].name);
+        wr_mem_free(wi->bound[i].name);
         wasm_extern_delete(wi->bound[i].ext);
     }
-    free(wi->bound);
+    wr_mem_free(wi->bound);
     wr_linker_free(wi->linker);
-    free(wi->module_name);
-    free(wi);
+    wr_mem_free(wi->module_name);
+    wr_mem_free(wi);
 }
 
 static bool name_equals(const wasm_name_t *name, const char *s)
@@ -124,17 +125,17 @@ static const bound *remember(wasi_instance_t *wi, const wasm_name_t *name, wr_fu
 {
     if (wi->count == wi->cap) {
         size_t cap = wi->cap ? wi->cap * 2 : 16;
-        bound *b = realloc(wi->bound, cap * sizeof *b);
+        bound *b = wr_mem_realloc(&wr_default_allocator, wi->bound, cap, sizeof *b);
         if (!b)
             return NULL;
         wi->bound = b;
         wi->cap = cap;
     }
-    char *copy = malloc(name->size + 1);
+    char *copy = wr_mem_alloc(&wr_default_allocator, 1, name->size + 1);
     wasm_extern_t *ext = (wasm_extern_t *)wr_capi_handle(
         wr_capi_store_object(wi->store, WR_CAPI_FUNC, func));
     if (!copy || !ext) {
-        free(copy);
+        wr_mem_free(copy);
         wasm_extern_delete(ext);
         return NULL;
     }

@@ -27,9 +27,12 @@ int wr_cli_compile(int argc, char **argv)
         fputs("usage: wr compile FILE.wasm -o OUT\n", stderr);
         return CLI_EXIT_USAGE;
     }
-    /* The module is built as for the interpreter; the object is written, not cached. */
+    /* The module is built as for the interpreter; the object is written, not cached, in
+     * the compiled tier's default memory mode (guard regions where the host has them) so
+     * that `wr run OUT` can use it. */
     wr_config config;
     wr_config_default(&config);
+    config.bounds_checks = false;
     wr_engine *engine = wr_cli_engine_new(&config);
     if (!engine)
         return 1;

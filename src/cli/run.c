@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "util/alloc.h"
 #include "watchdog.h"
 #include "wr_wasi.h"
 
@@ -231,7 +232,8 @@ static wr_val *read_arguments(const run_request *req, const wr_functype *type)
         fprintf(stderr, ", but %d %s given\n", req->nargs, req->nargs == 1 ? "was" : "were");
         return NULL;
     }
-    wr_val *args = calloc(type->nparams ? type->nparams : 1, sizeof *args);
+    wr_val *args = wr_mem_zalloc(&wr_default_allocator, type->nparams ? type->nparams : 1,
+                                 sizeof *args);
     if (!args) {
         fputs("wr: out of memory\n", stderr);
         return NULL;
@@ -241,7 +243,7 @@ static wr_val *read_arguments(const run_request *req, const wr_functype *type)
             fprintf(stderr, "wr: argument %u (", i + 1);
             wr_cli_print_text(stderr, req->args[i]);
             fprintf(stderr, ") is not a valid %s\n", wr_valtype_name(type->params[i]));
-            free(args);
+            wr_mem_free(args);
             return NULL;
         }
     }
@@ -299,10 +301,11 @@ static int invoke(const run_request *req, wr_store *store, wr_instance *instance
     wr_val *args = read_arguments(req, type);
     if (!args)
         return CLI_EXIT_USAGE;
-    wr_val *results = calloc(type->nresults ? type->nresults : 1, sizeof *results);
+    wr_val *results = wr_mem_zalloc(&wr_default_allocator, type->nresults ? type->nresults : 1,
+                                    sizeof *results);
     if (!results) {
         fputs("wr: out of memory\n", stderr);
-        free(args);
+        wr_mem_free(args);
         return CLI_EXIT_FAILURE;
     }
     wr_func *init = wr_instance_func(instance, "_initialize");
@@ -312,8 +315,8 @@ static int invoke(const run_request *req, wr_store *store, wr_instance *instance
         *e = wr_func_call(store, ext.of.func, args, type->nparams, results, type->nresults);
     for (uint32_t i = 0; !*e && i < type->nresults; i++)
         wr_cli_print_val(stdout, results[i]);
-    free(args);
-    free(results);
+    wr_mem_free(args);
+    wr_mem_free(results);
     return 0;
 }
 
@@ -384,7 +387,8 @@ static bool is_object(const char *path)
 
 int wr_cli_run(int argc, char **argv)
 {
-    run_request req = {.wasi = wr_wasi_config_new(), .envs = calloc((size_t)argc + 1, sizeof(char *))};
+    run_request req = {.wasi = wr_wasi_config_new(),
+                       .envs = wr_mem_zalloc(&wr_default_allocator, (size_t)argc + 1, sizeof(char *))};
     wr_cli_limits_default(&req.limits);
     int status = CLI_EXIT_FAILURE;
     if (!req.wasi || !req.envs)
@@ -411,6 +415,6 @@ int wr_cli_run(int argc, char **argv)
         wr_engine_free(engine);
     if (req.wasi)
         wr_wasi_config_free(req.wasi);
-    free(req.envs);
+    wr_mem_free(req.envs);
     return status;
 }

@@ -16,65 +16,74 @@
 #include <stdint.h>
 
 /* Bumped whenever anything below or the shape of generated code changes. */
-#define WRC_ABI_VERSION 8u
+#define WRC_ABI_VERSION 9u
 #define WRC_DESCRIPTOR_SYMBOL "wrc_module_descriptor"
 /* The cache key: 32 bytes of hash as hex, NUL-terminated. */
 #define WRC_KEY_CHARS 65
 
 typedef struct wrc_ctx wrc_ctx;
 
-/* Runtime services. Those taking `func` (the calling function's index) may trap: they do
- * not return then, the runtime unwinds to the entry. Memories and tables are named by
- * index; addresses, indices and lengths are u64, those of 32-bit memories and tables
+/* A function called with its shadow frame (see wrc_ctx) and its arguments in 8-byte slots
+ * (v128: two), results written back from the first slot. */
+typedef void (*wrc_entry)(wrc_ctx *c, uint32_t *frame, uint64_t *slots);
+
+/* Runtime services. Those taking `depth` (the calling function's frame depth, its shadow
+ * frame recorded) may trap or call wasm code: a trap does not return, the runtime unwinds
+ * to the entry. Memories and tables are named by index; addresses, indices and lengths are u64, those of 32-bit memories and tables
  * zero-extended (memory64 and table64 make them i64). */
 typedef struct wrc_services {
-    void (*trap)(wrc_ctx *c, uint32_t kind, uint32_t func);
+    void (*trap)(wrc_ctx *c, uint32_t kind, uint32_t depth);
     /* The attention word was nonzero: interruption or fuel. */
-    void (*attend)(wrc_ctx *c, uint32_t func);
+    void (*attend)(wrc_ctx *c, uint32_t depth);
     /* Calls function `callee` of the instance (an import) with arguments in slots; the
      * results replace them. */
-    void (*call)(wrc_ctx *c, uint32_t callee, uint64_t *slots, uint32_t func);
+    void (*call)(wrc_ctx *c, uint32_t callee, uint64_t *slots, uint32_t depth);
     /* Resolves table[index] for a call of type `type`. Returns the typed native function
      * when the callee is compiled code of this same instance; otherwise makes the call
      * with slots as in `call` and returns 0. */
     void *(*call_indirect)(wrc_ctx *c, uint32_t table, uint32_t type, uint64_t index,
-                           uint64_t *slots, uint32_t func);
+                           uint64_t *slots, uint32_t depth);
     /* The old size in pages, or -1. */
     int64_t (*memory_grow)(wrc_ctx *c, uint32_t memory, uint64_t delta);
     uint64_t (*memory_size)(wrc_ctx *c, uint32_t memory); /* in pages */
     void (*memory_fill)(wrc_ctx *c, uint32_t memory, uint64_t dst, uint32_t value, uint64_t n,
-                        uint32_t func);
+                        uint32_t depth);
     void (*memory_copy)(wrc_ctx *c, uint32_t dst_memory, uint32_t src_memory, uint64_t dst,
-                        uint64_t src, uint64_t n, uint32_t func);
+                        uint64_t src, uint64_t n, uint32_t depth);
     void (*memory_init)(wrc_ctx *c, uint32_t seg, uint32_t memory, uint64_t dst, uint32_t src,
-                        uint32_t n, uint32_t func);
+                        uint32_t n, uint32_t depth);
     /* An access to any memory but a 32-bit memory 0, which generated code accesses itself:
      * op is the wasm opcode (0xFD ones plus 0x100), bytes_lane the bytes accessed | the
      * lane << 8; io holds the stored value or a lane load's vector and receives a load's
      * result, in its low bytes. */
     void (*memx)(wrc_ctx *c, uint32_t memory, uint32_t op, uint32_t bytes_lane,
-                 uint64_t address, uint64_t offset, uint64_t *io, uint32_t func);
+                 uint64_t address, uint64_t offset, uint64_t *io, uint32_t depth);
     void (*data_drop)(wrc_ctx *c, uint32_t seg);
-    void *(*table_get)(wrc_ctx *c, uint32_t table, uint64_t index, uint32_t func);
-    void (*table_set)(wrc_ctx *c, uint32_t table, uint64_t index, void *ref, uint32_t func);
+    void *(*table_get)(wrc_ctx *c, uint32_t table, uint64_t index, uint32_t depth);
+    void (*table_set)(wrc_ctx *c, uint32_t table, uint64_t index, void *ref, uint32_t depth);
     uint32_t (*table_size)(wrc_ctx *c, uint32_t table);
     /* The old size, or -1. */
     int64_t (*table_grow)(wrc_ctx *c, uint32_t table, void *init, uint64_t delta);
     void (*table_fill)(wrc_ctx *c, uint32_t table, uint64_t dst, void *ref, uint64_t n,
-                       uint32_t func);
+                       uint32_t depth);
     void (*table_copy)(wrc_ctx *c, uint32_t dst_table, uint32_t src_table, uint64_t dst,
-                       uint64_t src, uint64_t n, uint32_t func);
+                       uint64_t src, uint64_t n, uint32_t depth);
     void (*table_init)(wrc_ctx *c, uint32_t table, uint32_t seg, uint64_t dst, uint32_t src,
-                       uint32_t n, uint32_t func);
+                       uint32_t n, uint32_t depth);
     void (*elem_drop)(wrc_ctx *c, uint32_t seg);
     void *(*ref_func)(wrc_ctx *c, uint32_t index);
+    /* The entry a tail call of import `callee`, or of table[index] checked as for
+     * call_indirect, runs (see `tail` below). */
+    wrc_entry (*tail_import)(wrc_ctx *c, uint32_t callee);
+    wrc_entry (*tail_indirect)(wrc_ctx *c, uint32_t table, uint32_t type, uint64_t index,
+                               uint32_t depth);
     /* i8x16.shuffle, as the interpreter's (16-byte operands). */
     void (*shuffle)(void *r, const void *a, const void *b, const uint8_t *lanes);
     /* The vector a SIMD load (v128.load8x8_s ... load64_zero) makes of the bytes at p. */
     void (*simd_load)(uint32_t opfd, const uint8_t *p, void *r);
     /* call_ref of ref, a function of the call's type (validated) and not null (generated
      * code traps first): as call_indirect once the callee is known. */
-    void *(*call_ref)(wrc_ctx *c, void *ref, uint64_t *slots, uint32_t func);
+    void *(*call_ref)(wrc_ctx *c, void *ref, uint64_t *slots, uint32_t depth);
 } wrc_services;
 
 /* A SIMD operation, as the interpreter's: r = op(a, b, c) on 16-byte values. */
@@ -82,7 +91,17 @@ typedef void (*wrc_simd_fn)(void *r, const void *a, const void *b, const void *c
                             uint32_t imm);
 
 /* One instance's context. The runtime owns it (one per instance) and fills every field
- * before the first call; generated code reads it and writes only `depth` and `frames`. */
+ * before the first call; generated code reads it and writes only `frames` and the pending
+ * tail call.
+ *
+ * Frame depth: every generated function receives a pointer to its own shadow frame,
+ * fr = frames + its depth (its caller's plus one), rather than counting in memory, so a
+ * call costs no load or store of a counter. Before its first call or loop it checks
+ * fr <= frames_end and the C stack against stack_limit (a function that does neither may
+ * so run at frames_end + 1: frames has room for it). Before each call, trap or service
+ * that may trap or call, it stores in *fr the module offset of that instruction (which
+ * also names the function, for backtraces), and passes its depth to such services, which
+ * store it in `depth` before anything that reads frames. */
 struct wrc_ctx {
     const wrc_services *svc;
     uint8_t *const *mem_base;   /* memory 0: where its base and size live, read at each */
@@ -91,15 +110,15 @@ struct wrc_ctx {
     const wrc_simd_fn *simd;    /* by 0xFD sub-opcode; 0 where generated code inlines it */
     const int *attention;       /* nonzero: call svc->attend (read relaxed) */
     uintptr_t stack_limit;      /* the C stack must stay above this address */
-    uint32_t depth, max_depth;  /* wasm frames of this instance on the current call */
-    uint32_t *frames;           /* frames[1..depth]: their function indices (backtraces);
-                                 * max_depth + 1 entries */
+    uint32_t depth;             /* the runtime's: the frame depth an entry starts above */
+    uint32_t *frames;           /* frames[1..depth]: module offsets (backtraces) */
+    const uint32_t *frames_end; /* frames + the engine's max_call_depth: the deepest frame */
+    wrc_entry tail;             /* a pending tail call (generated code runs it, then clears */
+    uint64_t *tail_slots;       /* it): its arguments, then results; room for any function
+                                 * type of the module */
     void *runtime;              /* the runtime's own state; opaque here */
 };
 
-/* A function called with its arguments in 8-byte slots (v128: two), results written back
- * from the first slot. */
-typedef void (*wrc_entry)(wrc_ctx *c, uint64_t *slots);
 
 typedef struct wrc_descriptor {
     uint32_t abi_version;

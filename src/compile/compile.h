@@ -17,6 +17,7 @@
 
 /* A growable text buffer; a failed allocation sets oom and drops further text. */
 typedef struct wrc_buf {
+    const wr_allocator *alloc; /* what text is allocated with */
     char *text;
     size_t len, cap;
     bool oom;
@@ -55,8 +56,9 @@ wr_error *wrc_compile_module(wr_module *m);
 /* Writes the object for m to path (wr compile); nothing is loaded. */
 wr_error *wrc_compile_to_file(wr_module *m, const char *path);
 /* Opens an object written by wrc_compile_to_file: *handle is for wrc_object_bind, and
- * *bytes (malloc'ed, the caller's) the module file it carries. */
-wr_error *wrc_object_open(const char *path, void **handle, uint8_t **bytes, size_t *len);
+ * *bytes (allocated from a, the caller's) the module file it carries. */
+wr_error *wrc_object_open(const wr_allocator *a, const char *path, void **handle, uint8_t **bytes,
+                          size_t *len);
 /* Gives module m (built from those bytes) the object and returns NULL or the error; with
  * an earlier error err (m is NULL then) returns err. Consumes handle in every case. */
 wr_error *wrc_object_bind(wr_module *m, void *handle, const char *path, wr_error *err);

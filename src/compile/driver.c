@@ -19,6 +19,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,7 @@
 #include <unistd.h>
 
 #include "compile/compile.h"
+#include "util/alloc.h"
 #include "util/file.h"
 
 extern char **environ;
@@ -77,23 +79,24 @@ static void hash_hex(const wrc_hash *s, char out[WRC_KEY_CHARS])
     }
 }
 
-static bool hash_file(const char *path, char out[WRC_KEY_CHARS])
+static bool hash_file(const wr_allocator *a, const char *path, char out[WRC_KEY_CHARS])
 {
     uint8_t *bytes;
     size_t len;
-    if (wr_read_file(path, (size_t)1 << 31, &bytes, &len) != 0)
+    if (wr_read_file(a, path, (size_t)1 << 31, &bytes, &len) != 0)
         return false;
     wrc_hash s;
     hash_init(&s);
     hash_bytes(&s, bytes, len);
     hash_hex(&s, out);
-    free(bytes);
+    wr_mem_free(bytes);
     return true;
 }
 
 /* ---- running the compiler ---------------------------------------------------------- */
 
 typedef struct {
+    const wr_allocator *alloc; /* the engine's */
     char *words;        /* the command, split in place */
     char *argv[MAX_ARGS + 1];
     int argc;
@@ -111,19 +114,20 @@ static wr_error *cc_init(const wr_engine *engine, wrc_cc *cc)
     if (!cmd || !*cmd)
         cmd = "cc";
     cc->cmd = cmd;
-    cc->words = strdup(cmd);
+    cc->alloc = engine->alloc;
+    cc->words = wr_mem_strdup(cc->alloc, cmd);
     if (!cc->words)
         return wr_error_nomem();
     cc->argc = 0;
     for (char *w = strtok(cc->words, " \t"); w; w = strtok(NULL, " \t")) {
         if (cc->argc >= MAX_ARGS / 2) {
-            free(cc->words);
+            wr_mem_free(cc->words);
             return wr_error_new(WR_ERR_ARG, "compiler command \"%s\" has too many words", cmd);
         }
         cc->argv[cc->argc++] = w;
     }
     if (!cc->argc) {
-        free(cc->words);
+        wr_mem_free(cc->words);
         return wr_error_new(WR_ERR_ARG, "empty compiler command");
     }
     /* Tests build at -O0 or -O1 to keep the testsuite fast. */
@@ -170,15 +174,15 @@ static int run(char *const argv[], const char *in_path, const char *log_path)
     return wait_for(spawn(argv, in_path, log_path));
 }
 
-static char *read_log(const char *path)
+static char *read_log(const wr_allocator *a, const char *path)
 {
     uint8_t *bytes;
     size_t len;
-    if (wr_read_file(path, MAX_LOG, &bytes, &len) != 0)
+    if (wr_read_file(a, path, MAX_LOG, &bytes, &len) != 0)
         return NULL;
-    char *text = realloc(bytes, len + 1);
+    char *text = wr_mem_realloc(a, bytes, len + 1, 1);
     if (!text) {
-        free(bytes);
+        wr_mem_free(bytes);
         return NULL;
     }
     text[len] = 0;
@@ -200,18 +204,18 @@ static wr_error *cache_dir(const wr_engine *engine, char **out)
     const char *dir = engine->config.cache_dir;
     char *path = NULL;
     if (dir && *dir) {
-        path = strdup(dir);
+        path = wr_mem_strdup(engine->alloc, dir);
     } else {
         const char *xdg = getenv("XDG_CACHE_HOME");
         const char *home = getenv("HOME");
         if (xdg && *xdg) {
-            path = malloc(strlen(xdg) + 4);
+            path = wr_mem_alloc(engine->alloc, strlen(xdg) + 4, 1);
             if (path) {
                 make_dir(xdg);
                 sprintf(path, "%s/wr", xdg);
             }
         } else if (home && *home) {
-            path = malloc(strlen(home) + 16);
+            path = wr_mem_alloc(engine->alloc, strlen(home) + 16, 1);
             if (path) {
                 sprintf(path, "%s/.cache", home);
                 make_dir(path);
@@ -228,14 +232,14 @@ static wr_error *cache_dir(const wr_engine *engine, char **out)
     if (!make_dir(path) || stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
         wr_error *e = wr_error_new(WR_ERR_IO, "compiled tier: cannot create the cache folder "
                                               "%s: %s", path, strerror(errno));
-        free(path);
+        wr_mem_free(path);
         return e;
     }
     if (st.st_uid != geteuid() || (st.st_mode & 022)) {
         wr_error *e = wr_error_new(WR_ERR_IO,
                                    "compiled tier: the cache folder %s must belong to this user "
                                    "and not be writable by others (chmod 700 it)", path);
-        free(path);
+        wr_mem_free(path);
         return e;
     }
     *out = path;
@@ -262,7 +266,7 @@ static wr_error *bind_module(wr_module *m, void *handle, const char *key, const 
         dlclose(handle);
         return wr_error_new(WR_ERR_ARG, "compiled object %s cannot be used: %s", path, why);
     }
-    wrc_object *obj = calloc(1, sizeof *obj);
+    wrc_object *obj = wr_mem_zalloc(m->alloc, 1, sizeof *obj);
     if (!obj) {
         dlclose(handle);
         return wr_error_nomem();
@@ -290,7 +294,7 @@ void wrc_object_free(struct wrc_object *obj)
     if (!obj)
         return;
     dlclose(obj->handle);
-    free(obj);
+    wr_mem_free(obj);
 }
 
 /* ---- building ---------------------------------------------------------------------- */
@@ -324,16 +328,16 @@ static wr_error *module_key(const wr_module *m, const wrc_cc *cc, const char *tm
     argv[n++] = "--version";
     argv[n] = NULL;
     int rc = run(argv, NULL, log_path);
-    char *version = read_log(log_path);
+    char *version = read_log(cc->alloc, log_path);
     unlink(log_path);
     if (rc != 0 || !version) {
-        free(version);
+        wr_mem_free(version);
         return wr_error_new(WR_ERR_ARG,
                             "compiled tier: no C compiler: \"%s --version\" failed (set "
                             "wr_config.cc, WR_CC or CC to gcc or clang)", cc->cmd);
     }
     hash_bytes(&s, version, strlen(version));
-    free(version);
+    wr_mem_free(version);
     hash_bytes(&s, m->bytes, m->size);
     hash_hex(&s, key);
     return NULL;
@@ -398,10 +402,10 @@ static void command(const wrc_cc *cc, char **argv, char *const *extra)
 
 static wr_error *failed(const wrc_cc *cc, const wrc_part *p, int rc)
 {
-    char *log = read_log(p->log_path);
+    char *log = read_log(cc->alloc, p->log_path);
     wr_error *err = wr_error_new(WR_ERR_IO, "compiled tier: %s failed to build %s (status %d): %s",
                                  cc->cmd, p->c_path, rc, log ? log : "no output");
-    free(log);
+    wr_mem_free(log);
     return err;
 }
 
@@ -455,9 +459,11 @@ static wr_error *build(wr_module *m, const wrc_cc *cc, const char *key, const ch
 {
     uint64_t parts_wanted = wrc_code_bytes(m) / PART_CODE_BYTES + 1;
     uint32_t nparts = parts_wanted < MAX_PARTS ? (uint32_t)parts_wanted : MAX_PARTS;
-    wrc_buf *texts = calloc(nparts, sizeof *texts);
-    wrc_part *parts = calloc(nparts, sizeof *parts);
+    wrc_buf *texts = wr_mem_zalloc(m->alloc, nparts, sizeof *texts);
+    wrc_part *parts = wr_mem_zalloc(m->alloc, nparts, sizeof *parts);
     wr_error *err = texts && parts ? NULL : wr_error_nomem();
+    for (uint32_t i = 0; texts && i < nparts; i++)
+        texts[i].alloc = m->alloc;
     if (!err)
         err = wrc_emit_module(m, key, m->engine->config.bounds_checks, with_bytes, nparts, texts);
     for (uint32_t i = 0; !err && i < nparts; i++)
@@ -466,12 +472,12 @@ static wr_error *build(wr_module *m, const wrc_cc *cc, const char *key, const ch
                                strerror(errno));
     for (uint32_t i = 0; texts && i < nparts; i++)
         wrc_buf_free(&texts[i]);
-    free(texts);
+    wr_mem_free(texts);
     if (!err)
         err = compile_parts(cc, parts, nparts, out_path);
     for (uint32_t i = 0; parts && i < nparts; i++)
         part_cleanup(&parts[i]);
-    free(parts);
+    wr_mem_free(parts);
     return err;
 }
 
@@ -502,7 +508,7 @@ static bool try_cached(wr_module *m, const char *so, const char *sum, const char
         return false;
     bool ok = fread(want, 1, WRC_KEY_CHARS - 1, f) == WRC_KEY_CHARS - 1;
     fclose(f);
-    if (ok && hash_file(so, have) && memcmp(want, have, WRC_KEY_CHARS - 1) == 0) {
+    if (ok && hash_file(m->alloc, so, have) && memcmp(want, have, WRC_KEY_CHARS - 1) == 0) {
         wr_error *err = load(m, so, key);
         if (!err)
             return true;
@@ -525,12 +531,13 @@ wr_error *wrc_compile_module(wr_module *m)
     if (!err)
         err = module_key(m, &cc, dir, key);
     if (err) {
-        free(cc.words);
-        free(dir);
+        wr_mem_free(cc.words);
+        wr_mem_free(dir);
         return err;
     }
     size_t n = strlen(dir) + WRC_KEY_CHARS + 16;
-    char *so = malloc(n), *sum = malloc(n), *tmp = malloc(n + 16);
+    char *so = wr_mem_alloc(m->alloc, n, 1), *sum = wr_mem_alloc(m->alloc, n, 1);
+    char *tmp = wr_mem_alloc(m->alloc, n + 16, 1);
     if (!so || !sum || !tmp) {
         err = wr_error_nomem();
         goto out;
@@ -551,7 +558,7 @@ wr_error *wrc_compile_module(wr_module *m)
     /* Loaded before it is renamed into place, so that another process replacing or
      * removing the entry meanwhile cannot take it away. */
     char digest[WRC_KEY_CHARS];
-    if (!err && !hash_file(tmp, digest))
+    if (!err && !hash_file(m->alloc, tmp, digest))
         err = wr_error_new(WR_ERR_IO, "compiled tier: cannot read %s: %s", tmp, strerror(errno));
     if (!err)
         err = load(m, tmp, key);
@@ -563,11 +570,11 @@ wr_error *wrc_compile_module(wr_module *m)
     if (err)
         unlink(tmp);
 out:
-    free(so);
-    free(sum);
-    free(tmp);
-    free(dir);
-    free(cc.words);
+    wr_mem_free(so);
+    wr_mem_free(sum);
+    wr_mem_free(tmp);
+    wr_mem_free(dir);
+    wr_mem_free(cc.words);
     return err;
 }
 
@@ -577,9 +584,9 @@ wr_error *wrc_compile_to_file(wr_module *m, const char *path)
     wr_error *err = cc_init(m->engine, &cc);
     if (err)
         return err;
-    char *dir = strdup(path), *slash = dir ? strrchr(dir, '/') : NULL;
+    char *dir = wr_mem_strdup(m->alloc, path), *slash = dir ? strrchr(dir, '/') : NULL;
     if (!dir) {
-        free(cc.words);
+        wr_mem_free(cc.words);
         return wr_error_nomem();
     }
     if (slash)
@@ -590,8 +597,8 @@ wr_error *wrc_compile_to_file(wr_module *m, const char *path)
     err = module_key(m, &cc, dir, key);
     if (!err)
         err = build(m, &cc, key, dir, path, true);
-    free(dir);
-    free(cc.words);
+    wr_mem_free(dir);
+    wr_mem_free(cc.words);
     return err;
 }
 
@@ -600,14 +607,14 @@ bool wrc_is_object(const uint8_t *bytes, size_t len)
     return len >= 4 && memcmp(bytes, "\177ELF", 4) == 0;
 }
 
-wr_error *wrc_object_open(const char *path, void **handle, uint8_t **bytes, size_t *len)
+wr_error *wrc_object_open(const wr_allocator *a, const char *path, void **handle, uint8_t **bytes,
+                          size_t *len)
 {
     /* A path without a slash would make dlopen search the library path. */
-    char *abs = realpath(path, NULL);
-    if (!abs)
+    char abs[PATH_MAX];
+    if (!realpath(path, abs))
         return wr_error_new(WR_ERR_IO, "cannot open %s: %s", path, strerror(errno));
     void *h = dlopen(abs, RTLD_NOW | RTLD_LOCAL);
-    free(abs);
     if (!h)
         return wr_error_new(WR_ERR_IO, "cannot load compiled object %s: %s", path, dlerror());
     const wrc_descriptor *d = dlsym(h, WRC_DESCRIPTOR_SYMBOL);
@@ -617,7 +624,7 @@ wr_error *wrc_object_open(const char *path, void **handle, uint8_t **bytes, size
                             "%s is not an object written by `wr compile` of this version of wr "
                             "(compile its module again)", path);
     }
-    *bytes = malloc(d->module_size ? (size_t)d->module_size : 1);
+    *bytes = wr_mem_alloc(a, d->module_size ? (size_t)d->module_size : 1, 1);
     if (!*bytes) {
         dlclose(h);
         return wr_error_nomem();

@@ -23,14 +23,19 @@
 #include "decode/ops.h"
 #include "interp/simd.h"
 #include "interp/simd_mem.h"
+#include "util/alloc.h"
 #include "util/reader.h"
 
 enum { CTL_FUNC, CTL_BLOCK, CTL_LOOP, CTL_IF };
+/* Locals and stack values of a function small enough to run without its own stack check
+ * (its frame fits in the runtime's reserve below the limit; see need_entry). */
+enum { SMALL_FRAME_VALUES = 256 };
 enum { NTYPES = 6 };
 
 typedef struct {
     uint8_t kind;
     bool has_else;
+    bool entered;          /* ENTER() has run on every path to here */
     uint8_t one;           /* storage for a single-type block result */
     uint32_t id;
     uint32_t base;         /* stack height below the block's parameters */
@@ -40,9 +45,11 @@ typedef struct {
 
 typedef struct {
     const wr_module *m;
+    const bool *tails;     /* by function index: its body has a tail call (see do_tail) */
     bool checks;
     wr_reader r;
     wr_imm im;             /* the immediates of the instruction being translated */
+    uint32_t off;          /* its module offset: what its shadow frame records */
     wrc_buf *b;
     uint32_t fi;
     const wr_mfunctype *ft;
@@ -81,7 +88,7 @@ void wrc_buf_printf(wrc_buf *b, const char *fmt, ...)
         size_t cap = b->cap ? b->cap : 4096;
         while (cap - b->len <= (size_t)n)
             cap *= 2;
-        char *t = realloc(b->text, cap);
+        char *t = wr_mem_realloc(b->alloc, b->text, cap, 1);
         if (!t) {
             b->oom = true;
             return;
@@ -93,8 +100,8 @@ void wrc_buf_printf(wrc_buf *b, const char *fmt, ...)
 
 void wrc_buf_free(wrc_buf *b)
 {
-    free(b->text);
-    *b = (wrc_buf){0};
+    wr_mem_free(b->text);
+    *b = (wrc_buf){.alloc = b->alloc};
 }
 
 #define OUT(...) wrc_buf_printf(e->b, __VA_ARGS__)
@@ -218,6 +225,19 @@ static void read_blocktype(em *e, ectl *c)
     }
 }
 
+/* The function's entry checks (ENTER: C stack and depth; then the attention word) run on the
+ * way to its first call or loop, not at its start: a function that calls nothing and does
+ * not loop ends in bounded time within a small frame, so it needs none, and skipping them
+ * lets the C compiler keep its quick paths free of a prologue. Every chain of calls still
+ * passes the checks once per level, and every loop iteration the attention word. */
+static void need_entry(em *e, bool attend)
+{
+    ectl *c = label(e, 0);
+    if (!c->entered)
+        OUT(attend ? "ENTER(); ATTN(%uu);\n" : "ENTER();\n", e->off);
+    c->entered = true;
+}
+
 static ectl *push_ctl(em *e, uint8_t kind)
 {
     if (e->nctl >= e->ctl_cap) {
@@ -227,6 +247,7 @@ static ectl *push_ctl(em *e, uint8_t kind)
     ectl *c = &e->ctl[e->nctl++];
     memset(c, 0, sizeof *c);
     c->kind = kind;
+    c->entered = e->nctl > 1 && e->ctl[e->nctl - 2].entered;
     c->id = e->next_id++;
     return c;
 }
@@ -244,16 +265,16 @@ static void emit_return(em *e)
     const wr_mfunctype *ft = e->ft;
     const uint8_t *rt = ft->types + ft->nparams;
     if (ft->nresults == 0) {
-        OUT("c->depth--; return;\n");
+        OUT("return;\n");
     } else if (ft->nresults == 1) {
-        OUT("c->depth--; return %s;\n", top(e, 0).s);
+        OUT("return %s;\n", top(e, 0).s);
     } else {
         char sn[80];
         result_struct(sn, sizeof sn, rt, ft->nresults);
         OUT("{ %s r_; ", sn);
         for (uint32_t i = 0; i < ft->nresults; i++)
             OUT("r_.r%u = %s; ", i, top(e, ft->nresults - 1 - i).s);
-        OUT("c->depth--; return r_; }\n");
+        OUT("return r_; }\n");
     }
 }
 
@@ -299,7 +320,8 @@ static void do_block(em *e, uint8_t kind)
     c->rt = tmp.nr == 1 && tmp.rt == &tmp.one ? &c->one : tmp.rt;
     c->base = e->sp >= c->np ? e->sp - c->np : 0;
     if (kind == CTL_LOOP) {
-        OUT("T%u:; ATTN();\n", c->id);
+        need_entry(e, false); /* the loop's top checks the attention word */
+        OUT("T%u:; ATTN(%uu);\n", c->id, e->off);
     } else if (kind == CTL_IF) {
         /* The else branch needs the parameters as they were. */
         for (uint32_t i = 0; i < c->np; i++)
@@ -323,6 +345,7 @@ static void do_else(em *e)
     if (!e->dead)
         OUT("goto L%u;\n", c->id);
     c->has_else = true;
+    c->entered = label(e, 1)->entered;
     e->dead = false;
     restore_if_params(e, c);
 }
@@ -346,6 +369,8 @@ static void do_end(em *e)
     }
     if (c->kind != CTL_LOOP)
         OUT("L%u:;\n", c->id);
+    else if (!e->dead)
+        label(e, 1)->entered = true; /* only the loop's own end reaches what follows */
     set_types(e, c->base, c->rt, c->nr);
     e->nctl--;
     e->dead = false;
@@ -363,7 +388,7 @@ static void emit_proto(wrc_buf *b, const wr_mfunctype *ft, const char *name, boo
         snprintf(sn, sizeof sn, "%s", ctype(rt[0]));
     else
         result_struct(sn, sizeof sn, rt, ft->nresults);
-    wrc_buf_printf(b, "%s %s(wrc_ctx *c", sn, name);
+    wrc_buf_printf(b, "%s %s(wrc_ctx *c, uint32_t *%s", sn, name, named_params ? "fr" : "");
     for (uint32_t i = 0; i < ft->nparams; i++) {
         if (named_params)
             wrc_buf_printf(b, ", %s l%u", ctype(ft->types[i]), i);
@@ -429,6 +454,20 @@ static void emit_slot_results(em *e, const wr_mfunctype *ft, uint32_t base)
     }
 }
 
+/* After a call of a function that may have left a tail call pending (see do_tail): runs
+ * it, and whatever it leaves pending in turn, then takes the results from tail_slots. */
+static void emit_tail_run(em *e, const wr_mfunctype *ft, uint32_t base)
+{
+    OUT("if (__builtin_expect(c->tail != 0, 0)) { tail_run_(c, fr + 1); ");
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < ft->nresults; i++) {
+        uint8_t t = ft->types[ft->nparams + i];
+        from_slot(e, "c->tail_slots", k, t, var(e, base + i, t).s);
+        k += t == WR_V128 ? 2 : 1;
+    }
+    OUT("}\n");
+}
+
 static void finish_call(em *e, const wr_mfunctype *ft, uint32_t base)
 {
     set_types(e, base, ft->types + ft->nparams, ft->nresults);
@@ -440,15 +479,19 @@ static void do_call(em *e, uint32_t callee)
 {
     const wr_mfunctype *ft = wr_module_functype(e->m, callee);
     uint32_t base = e->sp - ft->nparams;
+    /* Imports too: a host function may call back into this instance. */
+    need_entry(e, true);
     if (callee >= e->m->nfunc_imports) {
         emit_call_begin(e, ft, base);
-        OUT("f%u(c", callee);
+        OUT("(*fr = %uu, f%u(c, fr + 1", e->off, callee);
         emit_args(e, ft);
-        OUT(");");
+        OUT("));");
         emit_call_end(e, ft, base);
+        if (e->tails[callee])
+            emit_tail_run(e, ft, base);
     } else {
         emit_slot_args(e, ft);
-        OUT("c->svc->call(c, %uu, a_, FI); ", callee);
+        OUT("c->svc->call(c, %uu, a_, AT(%uu)); ", callee, e->off);
         emit_slot_results(e, ft, base);
         OUT("}\n");
     }
@@ -475,26 +518,98 @@ static void do_call_indirect(em *e, uint32_t type, uint32_t table, bool ref)
     const wr_mfunctype *ft = &e->m->types[type];
     vname callee = var(e, pop(e), ref ? WR_FUNCREF : table_at(e, table));
     uint32_t base = e->sp - ft->nparams;
+    need_entry(e, true);
     if (ref)
-        OUT("if (!%s) TRAP(WR_TRAP_NULL_FUNC_REF);\n", callee.s);
+        OUT("if (!%s) TRAP(WR_TRAP_NULL_FUNC_REF, %uu);\n", callee.s, e->off);
     emit_slot_args(e, ft);
     if (ref)
-        OUT("void *fn_ = c->svc->call_ref(c, %s, a_, FI);\n", callee.s);
+        OUT("void *fn_ = c->svc->call_ref(c, %s, a_, AT(%uu));\n", callee.s, e->off);
     else
-        OUT("void *fn_ = c->svc->call_indirect(c, %uu, %uu, %s, a_, FI);\n", table, type,
-            callee.s);
+        OUT("void *fn_ = c->svc->call_indirect(c, %uu, %uu, %s, a_, AT(%uu));\n", table, type,
+            callee.s, e->off);
     OUT("if (fn_) { ");
     emit_call_begin(e, ft, base);
     OUT("((");
     emit_proto(e->b, ft, "(*)", false);
-    OUT(")fn_)(c");
+    OUT(")fn_)(c, fr + 1");
     emit_args(e, ft);
     OUT(");");
     emit_call_end(e, ft, base);
+    emit_tail_run(e, ft, base);
     OUT("} else { ");
     emit_slot_results(e, ft, base);
     OUT("} }\n");
     finish_call(e, ft, base);
+}
+
+/* return_call and return_call_indirect. C has no guaranteed tail call (gcc has no
+ * musttail, and -O0 makes none), so a function with a tail call returns to its caller
+ * instead, leaving the call pending: the callee's slot entry in c->tail, its arguments in
+ * c->tail_slots. Every call site of such a function (and every call_indirect, whose callee
+ * is not known) then runs the pending calls one after the other at the same C stack depth
+ * (emit_tail_run), as does the runtime's entry; a loop of tail calls takes constant stack,
+ * and calls of other functions cost nothing more. The pending callee takes the frame the
+ * tail-calling function had. */
+static void do_tail(em *e, const wr_mfunctype *ft, const char *entry)
+{
+    need_entry(e, true); /* a loop of tail calls checks the attention word at each */
+    OUT("c->tail = %s; ", entry);
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < ft->nparams; i++) {
+        uint8_t t = ft->types[i];
+        to_slot(e, "c->tail_slots", k, t, top(e, ft->nparams - 1 - i).s);
+        k += t == WR_V128 ? 2 : 1;
+    }
+    /* The caller sees c->tail set and ignores this value. */
+    const wr_mfunctype *own = e->ft;
+    if (own->nresults == 0) {
+        OUT("return;\n");
+    } else {
+        char sn[80];
+        const uint8_t *rt = own->types + own->nparams;
+        if (own->nresults == 1)
+            snprintf(sn, sizeof sn, "%s", ctype(rt[0]));
+        else
+            result_struct(sn, sizeof sn, rt, own->nresults);
+        OUT("{ %s r_; __builtin_memset(&r_, 0, sizeof r_); return r_; }\n", sn);
+    }
+    e->dead = true;
+}
+
+static void do_return_call(em *e, uint32_t callee)
+{
+    char entry[64];
+    if (callee >= e->m->nfunc_imports)
+        snprintf(entry, sizeof entry, "e%u", callee);
+    else
+        snprintf(entry, sizeof entry, "c->svc->tail_import(c, %uu)", callee);
+    do_tail(e, wr_module_functype(e->m, callee), entry);
+}
+
+static void do_return_call_indirect(em *e, uint32_t type, uint32_t table)
+{
+    vname idx = var(e, pop(e), table_at(e, table));
+    char entry[96];
+    snprintf(entry, sizeof entry, "c->svc->tail_indirect(c, %uu, %uu, %s, AT(%uu))", table,
+             type, idx.s, e->off);
+    do_tail(e, &e->m->types[type], entry);
+}
+
+/* Whether function fi's body has a tail call: its callers must run what it leaves pending. */
+static bool has_tail_call(const wr_module *m, uint32_t fi)
+{
+    const wr_mfunc *f = &m->funcs[fi];
+    wr_reader r = {.base = m->bytes, .pos = f->body_offset, .end = f->body_end};
+    wr_imm im;
+    while (!r.err && r.pos < r.end) {
+        const wr_opinfo *info = wr_read_instruction(&r, &im);
+        if (!info)
+            return false;
+        bool tail = info->code == OP_return_call || info->code == OP_return_call_indirect;
+        if (!info->prefix && tail)
+            return true;
+    }
+    return false;
 }
 
 /* ---- memory ------------------------------------------------------------------------ */
@@ -505,7 +620,7 @@ static void emit_ea(em *e, const char *a, uint64_t offset, uint32_t n)
 {
     OUT("{ uint64_t ea_ = (uint64_t)%s + %lluull; ", a, (unsigned long long)offset);
     if (e->checks)
-        OUT("if (ea_ + %u > *c->mem_size) TRAP(WR_TRAP_MEMORY_OOB); ", n);
+        OUT("if (ea_ + %u > *c->mem_size) TRAP(WR_TRAP_MEMORY_OOB, %uu); ", n, e->off);
 }
 
 /* Whether an access goes through the memx service: any memory but a 32-bit memory 0. */
@@ -527,8 +642,8 @@ static void emit_memx(em *e, const wr_opinfo *sig, uint32_t op)
     OUT("{ uint64_t io_[2] = {0, 0}; ");
     if (sig->nparams == 2)
         OUT("memcpy(io_, &%s, sizeof %s); ", v.s, v.s);
-    OUT("c->svc->memx(c, %uu, %uu, %uu, %s, %lluull, io_, FI); ", x->memory, op,
-        (1u << sig->align) | lane << 8, a.s, (unsigned long long)x->offset);
+    OUT("c->svc->memx(c, %uu, %uu, %uu, %s, %lluull, io_, AT(%uu)); ", x->memory, op,
+        (1u << sig->align) | lane << 8, a.s, (unsigned long long)x->offset, e->off);
     if (sig->nresults) {
         vname r = var(e, push(e, sig->result), sig->result);
         OUT("memcpy(&%s, io_, sizeof %s); ", r.s, r.s);
@@ -614,11 +729,11 @@ static void do_scalar(em *e, const wrc_opspell *sp, const wr_opinfo *sig)
         OUT(sp->expr, a.s, b.s);
         OUT(";\n");
     } else if (sig->nparams == 2) {
-        OUT("{ %s t_; uint32_t k_ = %s(%s, %s, &t_); if (k_) TRAP(k_); %s = t_; }\n", sp->ctype,
-            sp->trap_fn, a.s, b.s, r.s);
+        OUT("{ %s t_; uint32_t k_ = %s(%s, %s, &t_); if (k_) TRAP(k_, %uu); %s = t_; }\n",
+            sp->ctype, sp->trap_fn, a.s, b.s, e->off, r.s);
     } else {
-        OUT("{ %s t_; uint32_t k_ = %s(%s, &t_); if (k_) TRAP(k_); %s = (%s)t_; }\n", sp->ctype,
-            sp->trap_fn, a.s, r.s, ctype(sig->result));
+        OUT("{ %s t_; uint32_t k_ = %s(%s, &t_); if (k_) TRAP(k_, %uu); %s = (%s)t_; }\n",
+            sp->ctype, sp->trap_fn, a.s, e->off, r.s, ctype(sig->result));
     }
 }
 
@@ -722,7 +837,9 @@ static void do_simd(em *e, uint32_t op)
                 (x->lane * n) & 15, n);
         }
         else if (op == OPFD_v128_load)
-            OUT("memcpy(&%s, mb + ea_, 16); }\n", var(e, push(e, WR_V128), WR_V128).s);
+            /* Guard regions: the last byte's load (kept, see KEEP) faults for the whole. */
+            OUT("memcpy(&%s, mb + ea_, 16); %s}\n", var(e, push(e, WR_V128), WR_V128).s,
+                e->checks ? "" : "(void)ld_u8(mb + ea_ + 15); ");
         else
             OUT("c->svc->simd_load(%uu, mb + ea_, &%s); }\n", op,
                 var(e, push(e, WR_V128), WR_V128).s);
@@ -771,7 +888,8 @@ static void do_fc(em *e, uint32_t op)
     case OPFC_memory_init:
         z = var(e, pop(e), WR_I32), y = var(e, pop(e), WR_I32);
         x = var(e, pop(e), memory_at(e, mem));
-        OUT("c->svc->memory_init(c, %uu, %uu, %s, %s, %s, FI);\n", a, mem, x.s, y.s, z.s);
+        OUT("c->svc->memory_init(c, %uu, %uu, %s, %s, %s, AT(%uu));\n", a, mem, x.s, y.s, z.s,
+            e->off);
         break;
     case OPFC_data_drop:
         OUT("c->svc->data_drop(c, %uu);\n", a);
@@ -779,17 +897,19 @@ static void do_fc(em *e, uint32_t op)
     case OPFC_memory_copy: /* destination, then source */
         at = memory_at(e, mem), bt = memory_at(e, b);
         z = var(e, pop(e), length_at(at, bt)), y = var(e, pop(e), bt), x = var(e, pop(e), at);
-        OUT("c->svc->memory_copy(c, %uu, %uu, %s, %s, %s, FI);\n", mem, b, x.s, y.s, z.s);
+        OUT("c->svc->memory_copy(c, %uu, %uu, %s, %s, %s, AT(%uu));\n", mem, b, x.s, y.s, z.s,
+            e->off);
         break;
     case OPFC_memory_fill:
         at = memory_at(e, mem);
         z = var(e, pop(e), at), y = var(e, pop(e), WR_I32), x = var(e, pop(e), at);
-        OUT("c->svc->memory_fill(c, %uu, %s, %s, %s, FI);\n", mem, x.s, y.s, z.s);
+        OUT("c->svc->memory_fill(c, %uu, %s, %s, %s, AT(%uu));\n", mem, x.s, y.s, z.s, e->off);
         break;
     case OPFC_table_init: /* element, then table */
         z = var(e, pop(e), WR_I32), y = var(e, pop(e), WR_I32);
         x = var(e, pop(e), table_at(e, b));
-        OUT("c->svc->table_init(c, %uu, %uu, %s, %s, %s, FI);\n", b, a, x.s, y.s, z.s);
+        OUT("c->svc->table_init(c, %uu, %uu, %s, %s, %s, AT(%uu));\n", b, a, x.s, y.s, z.s,
+            e->off);
         break;
     case OPFC_elem_drop:
         OUT("c->svc->elem_drop(c, %uu);\n", a);
@@ -797,7 +917,8 @@ static void do_fc(em *e, uint32_t op)
     case OPFC_table_copy: /* destination, then source */
         at = table_at(e, a), bt = table_at(e, b);
         z = var(e, pop(e), length_at(at, bt)), y = var(e, pop(e), bt), x = var(e, pop(e), at);
-        OUT("c->svc->table_copy(c, %uu, %uu, %s, %s, %s, FI);\n", a, b, x.s, y.s, z.s);
+        OUT("c->svc->table_copy(c, %uu, %uu, %s, %s, %s, AT(%uu));\n", a, b, x.s, y.s, z.s,
+            e->off);
         break;
     case OPFC_table_grow:
         at = table_at(e, a);
@@ -813,7 +934,7 @@ static void do_fc(em *e, uint32_t op)
     case OPFC_table_fill:
         at = table_at(e, a);
         z = var(e, pop(e), at), y = var(e, pop(e), WR_FUNCREF), x = var(e, pop(e), at);
-        OUT("c->svc->table_fill(c, %uu, %s, %s, %s, FI);\n", a, x.s, y.s, z.s);
+        OUT("c->svc->table_fill(c, %uu, %s, %s, %s, AT(%uu));\n", a, x.s, y.s, z.s, e->off);
         break;
     default:
         e->failed = true;
@@ -937,7 +1058,7 @@ static void do_op(em *e, const wr_opinfo *info)
     uint8_t t;
     switch (op) {
     case OP_unreachable:
-        OUT("TRAP(WR_TRAP_UNREACHABLE);\n");
+        OUT("TRAP(WR_TRAP_UNREACHABLE, %uu);\n", e->off);
         e->dead = true;
         break;
     case OP_nop: break;
@@ -991,7 +1112,7 @@ static void do_op(em *e, const wr_opinfo *info)
         do_call_indirect(e, a, 0, true);
         break;
     case OP_ref_as_non_null:
-        OUT("if (!%s) TRAP(WR_TRAP_NULL_REF);\n", top(e, 0).s);
+        OUT("if (!%s) TRAP(WR_TRAP_NULL_REF, %uu);\n", top(e, 0).s, e->off);
         break;
     case OP_br_on_null:
     case OP_br_on_non_null:
@@ -1000,6 +1121,20 @@ static void do_op(em *e, const wr_opinfo *info)
             break;
         }
         do_br_on_null(e, a, op == OP_br_on_non_null);
+        break;
+    case OP_return_call:
+        if (a >= e->m->nfuncs) {
+            e->failed = true;
+            break;
+        }
+        do_return_call(e, a);
+        break;
+    case OP_return_call_indirect:
+        if (a >= e->m->ntypes) {
+            e->failed = true;
+            break;
+        }
+        do_return_call_indirect(e, a, b);
         break;
     case OP_drop: pop(e); break;
     case OP_select: do_select(e); break;
@@ -1027,13 +1162,13 @@ static void do_op(em *e, const wr_opinfo *info)
         break;
     case OP_table_get:
         x = var(e, pop(e), table_at(e, a));
-        OUT("%s = c->svc->table_get(c, %uu, %s, FI);\n", var(e, push(e, WR_FUNCREF), WR_FUNCREF).s,
-            a, x.s);
+        OUT("%s = c->svc->table_get(c, %uu, %s, AT(%uu));\n",
+            var(e, push(e, WR_FUNCREF), WR_FUNCREF).s, a, x.s, e->off);
         break;
     case OP_table_set:
         y = var(e, pop(e), WR_FUNCREF);
         x = var(e, pop(e), table_at(e, a));
-        OUT("c->svc->table_set(c, %uu, %s, %s, FI);\n", a, x.s, y.s);
+        OUT("c->svc->table_set(c, %uu, %s, %s, AT(%uu));\n", a, x.s, y.s, e->off);
         break;
     case OP_memory_size:
         if (is_memx(e))
@@ -1060,7 +1195,7 @@ static void do_op(em *e, const wr_opinfo *info)
         OUT("%s = c->svc->ref_func(c, %uu);\n", var(e, push(e, WR_FUNCREF), WR_FUNCREF).s, a);
         break;
     default:
-        /* e.g. 3.0's tail calls: refused by name rather than compiled wrongly */
+        /* an op of a later proposal: refused by name rather than compiled wrongly */
         e->unsupported = info->name;
         e->failed = true;
         break;
@@ -1069,27 +1204,33 @@ static void do_op(em *e, const wr_opinfo *info)
 
 /* ---- functions --------------------------------------------------------------------- */
 
-static wr_error *emit_function(const wr_module *m, uint32_t fi, bool checks, wrc_buf *out)
+static wr_error *emit_function(const wr_module *m, const bool *tails, uint32_t fi, bool checks,
+                               wrc_buf *out)
 {
     const wr_mfunc *f = &m->funcs[fi];
-    wrc_buf body = {0};
-    em e = {.m = m, .checks = checks, .b = &body, .fi = fi, .ft = &m->types[f->type_index]};
+    wrc_buf body = {.alloc = m->alloc};
+    em e = {.m = m, .tails = tails, .checks = checks, .b = &body, .fi = fi,
+            .ft = &m->types[f->type_index]};
     e.st_cap = f->max_stack + 1;
     e.ctl_cap = f->max_blocks + 2;
-    e.st = malloc(e.st_cap);
-    e.used = calloc((size_t)e.st_cap * NTYPES, 1);
-    e.ctl = malloc(e.ctl_cap * sizeof *e.ctl);
+    e.st = wr_mem_alloc(m->alloc, 1, e.st_cap);
+    e.used = wr_mem_zalloc(m->alloc, (size_t)e.st_cap * NTYPES, 1);
+    e.ctl = wr_mem_alloc(m->alloc, e.ctl_cap, sizeof *e.ctl);
     if (!e.st || !e.used || !e.ctl) {
-        free(e.st);
-        free(e.used);
-        free(e.ctl);
+        wr_mem_free(e.st);
+        wr_mem_free(e.used);
+        wr_mem_free(e.ctl);
         return wr_error_nomem();
     }
     e.r = (wr_reader){.base = m->bytes, .pos = f->body_offset, .end = f->body_end};
     ectl *c = push_ctl(&e, CTL_FUNC);
     c->nr = e.ft->nresults;
     c->rt = e.ft->types + e.ft->nparams;
+    /* A large frame is checked against the C stack at the start, like any caller. */
+    bool big = f->nlocals + f->max_stack > SMALL_FRAME_VALUES;
+    c->entered = big;
     while (e.nctl && !e.failed && !e.r.err && e.r.pos < e.r.end) {
+        e.off = (uint32_t)e.r.pos;
         const wr_opinfo *info = wr_read_instruction(&e.r, &e.im);
         if (!info)
             break;
@@ -1109,7 +1250,7 @@ static wr_error *emit_function(const wr_module *m, uint32_t fi, bool checks, wrc
     snprintf(name, sizeof name, "f%u", fi);
     wrc_buf_printf(out, "FN ");
     emit_proto(out, e.ft, name, true);
-    wrc_buf_printf(out, " {\nenum { FI = %u };\nuint8_t *mb = *c->mem_base; (void)mb;\n", fi);
+    wrc_buf_printf(out, " {\nuint8_t *mb = *c->mem_base; (void)mb;\n");
     for (uint32_t i = 0; i < f->nlocals; i++) {
         uint8_t t = f->local_types[i];
         if (t == WR_V128)
@@ -1121,25 +1262,27 @@ static wr_error *emit_function(const wr_module *m, uint32_t fi, bool checks, wrc
         for (int k = 0; k < NTYPES; k++)
             if (e.used[h * NTYPES + k])
                 wrc_buf_printf(out, "%s s%c%u;\n", tname[k], tletter[k], h);
-    wrc_buf_printf(out, "ENTER();\n");
+    if (big)
+        wrc_buf_printf(out, "ENTER(); ATTN(%uu);\n", (uint32_t)f->body_offset);
     if (body.text)
         wrc_buf_printf(out, "%s", body.text);
     wrc_buf_printf(out, "}\n\n");
     if (body.oom)
         out->oom = true;
     wrc_buf_free(&body);
-    free(e.st);
-    free(e.used);
-    free(e.ctl);
+    wr_mem_free(e.st);
+    wr_mem_free(e.used);
+    wr_mem_free(e.ctl);
     return err;
 }
 
-/* e<index>(ctx, slots): the slot-calling wrapper of f<index>. */
-static void emit_entry(const wr_module *m, uint32_t fi, wrc_buf *out)
+/* e<index>(ctx, frame, slots): the slot-calling wrapper of f<index>. Results are not
+ * written while a tail call is pending: the slots are then its arguments. */
+static void emit_entry(const wr_module *m, const bool *tails, uint32_t fi, wrc_buf *out)
 {
     const wr_mfunctype *ft = wr_module_functype(m, fi);
     em e = {.m = m, .b = out};
-    wrc_buf_printf(out, "FN void e%u(wrc_ctx *c, uint64_t *s) {\n", fi);
+    wrc_buf_printf(out, "FN void e%u(wrc_ctx *c, uint32_t *fr, uint64_t *s) {\n", fi);
     const uint8_t *rt = ft->types + ft->nparams;
     char arg[32];
     for (uint32_t i = 0, k = 0; i < ft->nparams; i++) {
@@ -1156,10 +1299,12 @@ static void emit_entry(const wr_module *m, uint32_t fi, wrc_buf *out)
         result_struct(sn, sizeof sn, rt, ft->nresults);
         wrc_buf_printf(out, "%s r = ", sn);
     }
-    wrc_buf_printf(out, "f%u(c", fi);
+    wrc_buf_printf(out, "f%u(c, fr", fi);
     for (uint32_t i = 0; i < ft->nparams; i++)
         wrc_buf_printf(out, ", a%u", i);
     wrc_buf_printf(out, ");\n");
+    if (tails[fi])
+        wrc_buf_printf(out, "if (c->tail) return;\n");
     for (uint32_t i = 0, k = 0; i < ft->nresults; i++) {
         if (ft->nresults == 1)
             snprintf(arg, sizeof arg, "r");
@@ -1200,17 +1345,40 @@ static const char helpers[] =
     "typedef uint64_t u64x2 __attribute__((vector_size(16)));\n"
     "typedef float f32x4 __attribute__((vector_size(16)));\n"
     "typedef double f64x2 __attribute__((vector_size(16)));\n"
-    "#define TRAP(k) do { c->svc->trap(c, (uint32_t)(k), FI); __builtin_unreachable(); } "
-    "while (0)\n"
-    "#define ATTN() do { if (__builtin_expect(__atomic_load_n(c->attention, "
-    "__ATOMIC_RELAXED), 0)) c->svc->attend(c, FI); } while (0)\n"
-    "#define ENTER() do { if ((uintptr_t)__builtin_frame_address(0) < c->stack_limit || "
-    "c->depth >= c->max_depth) TRAP(WR_TRAP_STACK_EXHAUSTED); c->frames[++c->depth] = FI; "
-    "ATTN(); } while (0)\n"
-    "static inline uint8_t ld_u8(const uint8_t *p) { return *p; }\n"
-    "static inline uint16_t ld_u16(const uint8_t *p) { uint16_t v; memcpy(&v, p, 2); return v; }\n"
-    "static inline uint32_t ld_u32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }\n"
-    "static inline uint64_t ld_u64(const uint8_t *p) { uint64_t v; memcpy(&v, p, 8); return v; }\n"
+    /* fr points at the function's own shadow frame, D is its depth. The frame records the
+     * module offset of the instruction that calls or traps: AT(o) records it and gives D,
+     * for services that trap or call. */
+    "#define D ((uint32_t)(fr - c->frames))\n"
+    "#define AT(o) (*fr = (o), D)\n"
+    "#define TRAP_AT(k, depth) do { c->svc->trap(c, (uint32_t)(k), depth); "
+    "__builtin_unreachable(); } while (0)\n"
+    "#define TRAP(k, o) TRAP_AT(k, AT(o))\n"
+    "#define ATTN(o) do { if (__builtin_expect(__atomic_load_n(c->attention, __ATOMIC_RELAXED), "
+    "0)) c->svc->attend(c, AT(o)); } while (0)\n"
+    /* The stack pointer without forcing a frame pointer where the target allows. */
+    "#if defined(__x86_64__)\n"
+    "static inline __attribute__((always_inline)) uintptr_t sp_(void) { uintptr_t s; "
+    "__asm__(\"mov %%rsp, %0\" : \"=r\"(s)); return s; }\n"
+    "#elif defined(__aarch64__)\n"
+    "static inline __attribute__((always_inline)) uintptr_t sp_(void) { uintptr_t s; "
+    "__asm__(\"mov %0, sp\" : \"=r\"(s)); return s; }\n"
+    "#else\n"
+    "static inline __attribute__((always_inline)) uintptr_t sp_(void) { "
+    "return (uintptr_t)__builtin_frame_address(0); }\n"
+    "#endif\n"
+    "static void tail_run_(wrc_ctx *c, uint32_t *fr) { do { wrc_entry f_ = c->tail; "
+    "c->tail = 0; f_(c, fr, c->tail_slots); } while (c->tail); }\n"
+    /* The caller's frame (D - 1) raises an exhausted stack: *fr is not ours yet. */
+    "#define ENTER() do { if (__builtin_expect((sp_() < c->stack_limit) | "
+    "(fr > c->frames_end), 0)) TRAP_AT(WR_TRAP_STACK_EXHAUSTED, D - 1); "
+    "} while (0)\n"
+    "static inline uint8_t ld_u8(const uint8_t *p) { uint8_t v = *p; KEEP(v); return v; }\n"
+    "static inline uint16_t ld_u16(const uint8_t *p) "
+    "{ uint16_t v; memcpy(&v, p, 2); KEEP(v); return v; }\n"
+    "static inline uint32_t ld_u32(const uint8_t *p) "
+    "{ uint32_t v; memcpy(&v, p, 4); KEEP(v); return v; }\n"
+    "static inline uint64_t ld_u64(const uint8_t *p) "
+    "{ uint64_t v; memcpy(&v, p, 8); KEEP(v); return v; }\n"
     "static inline void st_u8(uint8_t *p, uint8_t v) { *p = v; }\n"
     "static inline void st_u16(uint8_t *p, uint16_t v) { memcpy(p, &v, 2); }\n"
     "static inline void st_u32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }\n"
@@ -1244,9 +1412,13 @@ uint64_t wrc_code_bytes(const wr_module *m)
 
 /* What every part starts with: the prelude, the helpers and every function's prototype
  * (FN: static in a single part; hidden, to link the parts, otherwise). */
-static void emit_part_head(const wr_module *m, bool split, wrc_buf *out)
+static void emit_part_head(const wr_module *m, bool split, bool bounds_checks, wrc_buf *out)
 {
-    wrc_buf_printf(out, "%s\n%s\n#define FN %s\n", wrc_prelude_text, helpers,
+    /* With guard regions the fault is the check, so a load must happen even when its value
+     * is dead (drop (i32.load ...)): the C compiler would delete it. An empty asm that takes
+     * the value keeps the load without a memory clobber, so the loads still combine. */
+    wrc_buf_printf(out, "%s\n#define KEEP(v) %s\n%s\n#define FN %s\n", wrc_prelude_text,
+                   bounds_checks ? "((void)0)" : "__asm__(\"\" : : \"r\"(v))", helpers,
                    split ? "__attribute__((visibility(\"hidden\")))" : "static");
     emit_result_structs(m, out);
     char name[32];
@@ -1254,7 +1426,7 @@ static void emit_part_head(const wr_module *m, bool split, wrc_buf *out)
         snprintf(name, sizeof name, "f%u", fi);
         wrc_buf_printf(out, "FN ");
         emit_proto(out, wr_module_functype(m, fi), name, false);
-        wrc_buf_printf(out, ";\nFN void e%u(wrc_ctx *c, uint64_t *s);\n", fi);
+        wrc_buf_printf(out, ";\nFN void e%u(wrc_ctx *c, uint32_t *fr, uint64_t *s);\n", fi);
     }
 }
 
@@ -1283,15 +1455,23 @@ wr_error *wrc_emit_module(const wr_module *m, const char *key, bool bounds_check
                           bool with_bytes, uint32_t nparts, wrc_buf *parts)
 {
     uint64_t total = wrc_code_bytes(m);
+    bool *tails = wr_mem_zalloc(m->alloc, m->nfuncs ? m->nfuncs : 1, sizeof *tails);
+    if (!tails)
+        return wr_error_nomem();
+    for (uint32_t fi = m->nfunc_imports; fi < m->nfuncs; fi++)
+        tails[fi] = has_tail_call(m, fi);
     for (uint32_t p = 0; p < nparts; p++)
-        emit_part_head(m, nparts > 1, &parts[p]);
+        emit_part_head(m, nparts > 1, bounds_checks, &parts[p]);
     for (uint32_t fi = m->nfunc_imports; fi < m->nfuncs; fi++) {
         wrc_buf *out = &parts[part_of(m, fi, nparts, total)];
-        wr_error *err = emit_function(m, fi, bounds_checks, out);
-        if (err)
+        wr_error *err = emit_function(m, tails, fi, bounds_checks, out);
+        if (err) {
+            wr_mem_free(tails);
             return err;
-        emit_entry(m, fi, out);
+        }
+        emit_entry(m, tails, fi, out);
     }
+    wr_mem_free(tails);
     emit_descriptor(m, key, bounds_checks, with_bytes, &parts[0]);
     for (uint32_t p = 0; p < nparts; p++)
         if (parts[p].oom)

@@ -18,6 +18,7 @@
 #include "interp/simd_mem.h"
 #include "runtime/guard.h"
 #include "runtime/runtime.h"
+#include "util/alloc.h"
 
 /* C stack kept free below compiled code for host functions and the runtime. */
 #define STACK_RESERVE ((uintptr_t)128 * 1024)
@@ -37,6 +38,7 @@ typedef struct wrc_ictx {
     wr_instance *inst;
     wrc_frame *frame;            /* the innermost running entry of this instance */
     uint32_t *frames;            /* ctx.frames */
+    const wr_func *tail_func;    /* the callee of a pending tail call run by tail_runtime */
     uint64_t *globals[];         /* ctx.globals points here */
 } wrc_ictx;
 
@@ -44,18 +46,32 @@ static wrc_ictx *ictx_of(wrc_ctx *c) { return (wrc_ictx *)c; }
 
 /* ---- traps ------------------------------------------------------------------------- */
 
-/* Frame k (0 = innermost) of the running entry: shadow frame depth - k. Compiled code
- * knows its function, not the instruction, so the offset is the body's start. */
+/* The defined function whose body holds module offset `at`. */
+static uint32_t func_at(const wr_module *m, uint32_t at)
+{
+    uint32_t lo = m->nfunc_imports, hi = m->nfuncs - 1;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo + 1) / 2;
+        if (m->funcs[mid].body_offset <= at)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
+
+/* Frame k (0 = innermost) of the running entry: shadow frame depth - k, which holds the
+ * module offset of the instruction that called or trapped there (see abi.h). */
 static void get_frame(void *ctx, size_t k, wr_frame *frame)
 {
     const wrc_ictx *ic = ctx;
     const wr_module *m = ic->inst->module;
-    uint32_t func = ic->ctx.frames[ic->ctx.depth - k];
+    uint32_t offset = ic->ctx.frames[ic->ctx.depth - k];
+    uint32_t func = func_at(m, offset);
     /* The code entry starts after its size field, a LEB128 the decoder has checked. */
     uint32_t entry = m->funcs[func].size_offset;
     while (m->bytes[entry++] & 0x80)
         ;
-    uint32_t offset = m->funcs[func].body_offset;
     *frame = (wr_frame){.func_index = func, .func_name = wr_module_func_name(m, func),
                         .code_offset = offset, .instance = ic->inst,
                         .func_offset = offset - entry};
@@ -72,27 +88,27 @@ static void push_frames(wr_error *err, wrc_ictx *ic)
 
 /* Ends the running entry of the instance with err (which already has the frames of
  * whatever ran above ours). */
-static _Noreturn void unwind(wrc_ctx *c, wr_error *err, uint32_t func)
+static _Noreturn void unwind(wrc_ctx *c, wr_error *err, uint32_t depth)
 {
     wrc_ictx *ic = ictx_of(c);
-    (void)func; /* the shadow frames name it */
+    ic->ctx.depth = depth;
     push_frames(err, ic);
     ic->frame->err = err;
     siglongjmp(ic->frame->guard.recover, 2);
 }
 
-static void svc_trap(wrc_ctx *c, uint32_t kind, uint32_t func)
+static void svc_trap(wrc_ctx *c, uint32_t kind, uint32_t depth)
 {
-    unwind(c, wr_error_trap((wr_trap_kind)kind), func);
+    unwind(c, wr_error_trap((wr_trap_kind)kind), depth);
 }
 
-static void svc_attend(wrc_ctx *c, uint32_t func)
+static void svc_attend(wrc_ctx *c, uint32_t depth)
 {
     wr_store *st = ictx_of(c)->inst->store;
     if (atomic_load_explicit(&st->interrupt, memory_order_relaxed))
-        svc_trap(c, WR_TRAP_INTERRUPTED, func);
+        svc_trap(c, WR_TRAP_INTERRUPTED, depth);
     if (st->engine->config.fuel && --st->fuel_left < 0)
-        svc_trap(c, WR_TRAP_OUT_OF_FUEL, func);
+        svc_trap(c, WR_TRAP_OUT_OF_FUEL, depth);
 }
 
 /* ---- calls ------------------------------------------------------------------------- */
@@ -132,27 +148,13 @@ static wr_error *call_slots(wrc_ictx *ic, const wr_func *f, uint64_t *slots)
     return err;
 }
 
-static void svc_call(wrc_ctx *c, uint32_t callee, uint64_t *slots, uint32_t func)
+static void svc_call(wrc_ctx *c, uint32_t callee, uint64_t *slots, uint32_t depth)
 {
     wrc_ictx *ic = ictx_of(c);
+    ic->ctx.depth = depth; /* where a nested entry of this instance starts */
     wr_error *err = call_slots(ic, ic->inst->funcs[callee], slots);
     if (err)
-        unwind(c, err, func);
-}
-
-/* The callee of call_indirect or call_ref, found and checked: its typed native function
- * when it is compiled code of this instance, else it is called here with slots. */
-static void *native_or_call(wrc_ctx *c, const wr_func *f, uint64_t *slots, uint32_t func)
-{
-    wrc_ictx *ic = ictx_of(c);
-    if (f->instance == ic->inst && f->code->native) {
-        const wr_module *m = ic->inst->module;
-        return m->native->desc->natives[f->code->func_index - m->nfunc_imports];
-    }
-    wr_error *err = call_slots(ic, f, slots);
-    if (err)
-        unwind(c, err, func);
-    return NULL;
+        unwind(c, err, depth);
 }
 
 /* A table index or length as the table code takes it: saturated to UINT32_MAX, which no
@@ -162,26 +164,90 @@ static uint32_t sat32(uint64_t v) { return v > UINT32_MAX ? UINT32_MAX : (uint32
 /* Whether [at, at + n) lies within size, without overflow. */
 static bool within(uint64_t at, uint64_t n, uint64_t size) { return at <= size && n <= size - at; }
 
-static void *svc_call_indirect(wrc_ctx *c, uint32_t table, uint32_t type, uint64_t index64,
-                               uint64_t *slots, uint32_t func)
+/* table[index] for a call of type `type`, with call_indirect's traps. */
+static const wr_func *indirect_callee(wrc_ctx *c, uint32_t table, uint32_t type,
+                                      uint64_t index64, uint32_t depth)
 {
-    wrc_ictx *ic = ictx_of(c);
-    wr_instance *inst = ic->inst;
+    wr_instance *inst = ictx_of(c)->inst;
     const wr_table *t = inst->tables[table];
     uint32_t index = sat32(index64);
     if (index >= t->size)
-        svc_trap(c, WR_TRAP_UNDEFINED_ELEMENT, func);
+        svc_trap(c, WR_TRAP_UNDEFINED_ELEMENT, depth);
     const wr_func *f = t->elems[index];
     if (!f)
-        unwind(c, wr_error_uninitialized_element(index), func);
+        unwind(c, wr_error_uninitialized_element(index), depth);
     if (!wr_functype_equal(f->type, &inst->module->types[type]))
-        svc_trap(c, WR_TRAP_INDIRECT_TYPE_MISMATCH, func);
-    return native_or_call(c, f, slots, func);
+        svc_trap(c, WR_TRAP_INDIRECT_TYPE_MISMATCH, depth);
+    return f;
 }
 
-static void *svc_call_ref(wrc_ctx *c, void *ref, uint64_t *slots, uint32_t func)
+/* Whether f is compiled code of the instance itself: generated code calls it directly. */
+static bool is_own(const wrc_ictx *ic, const wr_func *f)
 {
-    return native_or_call(c, ref, slots, func);
+    return f->instance == ic->inst && f->code->native;
+}
+
+/* The callee of call_indirect or call_ref, found and checked: its typed native function
+ * when it is compiled code of this instance, else it is called here with slots. */
+static void *native_or_call(wrc_ctx *c, const wr_func *f, uint64_t *slots, uint32_t depth)
+{
+    wrc_ictx *ic = ictx_of(c);
+    if (is_own(ic, f)) {
+        const wr_module *m = ic->inst->module;
+        return m->native->desc->natives[f->code->func_index - m->nfunc_imports];
+    }
+    ic->ctx.depth = depth;
+    wr_error *err = call_slots(ic, f, slots);
+    if (err)
+        unwind(c, err, depth);
+    return NULL;
+}
+
+static void *svc_call_indirect(wrc_ctx *c, uint32_t table, uint32_t type, uint64_t index,
+                               uint64_t *slots, uint32_t depth)
+{
+    return native_or_call(c, indirect_callee(c, table, type, index, depth), slots, depth);
+}
+
+static void *svc_call_ref(wrc_ctx *c, void *ref, uint64_t *slots, uint32_t depth)
+{
+    return native_or_call(c, ref, slots, depth);
+}
+
+/* ---- tail calls (see emit.c, do_tail) ---------------------------------------------- */
+
+/* The entry of a pending tail call of anything but the instance's own compiled code: the
+ * call through the runtime, at the frame the tail-calling function had. */
+static void tail_runtime(wrc_ctx *c, uint32_t *frame, uint64_t *slots)
+{
+    wrc_ictx *ic = ictx_of(c);
+    uint32_t depth = (uint32_t)(frame - c->frames) - 1;
+    ic->ctx.depth = depth;
+    wr_error *err = call_slots(ic, ic->tail_func, slots);
+    if (err)
+        unwind(c, err, depth);
+}
+
+static wrc_entry tail_entry(wrc_ictx *ic, const wr_func *f)
+{
+    if (is_own(ic, f)) {
+        const wr_module *m = ic->inst->module;
+        return m->native->desc->entries[f->code->func_index - m->nfunc_imports];
+    }
+    ic->tail_func = f;
+    return tail_runtime;
+}
+
+static wrc_entry svc_tail_import(wrc_ctx *c, uint32_t callee)
+{
+    wrc_ictx *ic = ictx_of(c);
+    return tail_entry(ic, ic->inst->funcs[callee]);
+}
+
+static wrc_entry svc_tail_indirect(wrc_ctx *c, uint32_t table, uint32_t type, uint64_t index,
+                                   uint32_t depth)
+{
+    return tail_entry(ictx_of(c), indirect_callee(c, table, type, index, depth));
 }
 
 /* ---- memory ------------------------------------------------------------------------ */
@@ -197,63 +263,63 @@ static uint64_t svc_memory_size(wrc_ctx *c, uint32_t memory)
 }
 
 static void svc_memory_fill(wrc_ctx *c, uint32_t memory, uint64_t dst, uint32_t value,
-                            uint64_t n, uint32_t func)
+                            uint64_t n, uint32_t depth)
 {
     wr_memory *mem = ictx_of(c)->inst->memories[memory];
     if (!within(dst, n, mem->size))
-        svc_trap(c, WR_TRAP_MEMORY_OOB, func);
+        svc_trap(c, WR_TRAP_MEMORY_OOB, depth);
     if (n)
         memset(mem->base + dst, (uint8_t)value, n);
 }
 
 static void svc_memory_copy(wrc_ctx *c, uint32_t dst_memory, uint32_t src_memory, uint64_t dst,
-                            uint64_t src, uint64_t n, uint32_t func)
+                            uint64_t src, uint64_t n, uint32_t depth)
 {
     wr_instance *inst = ictx_of(c)->inst;
     wr_memory *d = inst->memories[dst_memory], *s = inst->memories[src_memory];
     if (!within(dst, n, d->size) || !within(src, n, s->size))
-        svc_trap(c, WR_TRAP_MEMORY_OOB, func);
+        svc_trap(c, WR_TRAP_MEMORY_OOB, depth);
     if (n)
         memmove(d->base + dst, s->base + src, n);
 }
 
 static void svc_memory_init(wrc_ctx *c, uint32_t seg, uint32_t memory, uint64_t dst,
-                            uint32_t src, uint32_t n, uint32_t func)
+                            uint32_t src, uint32_t n, uint32_t depth)
 {
     wr_instance *inst = ictx_of(c)->inst;
     const uint8_t *data = inst->module->bytes + inst->module->datas[seg].data_offset;
     wr_trap_kind k = wr_memory_init_segment(inst->memories[memory], data, inst->data_sizes[seg],
                                             dst, src, n);
     if (k)
-        svc_trap(c, k, func);
+        svc_trap(c, k, depth);
 }
 
 static void svc_memx(wrc_ctx *c, uint32_t memory, uint32_t op, uint32_t bytes_lane,
-                     uint64_t address, uint64_t offset, uint64_t *io, uint32_t func)
+                     uint64_t address, uint64_t offset, uint64_t *io, uint32_t depth)
 {
     wr_trap_kind k = wr_exec_memx_access(ictx_of(c)->inst->memories[memory], op, bytes_lane,
                                          address, offset, (wr_slot *)io, (wr_slot *)io);
     if (k)
-        svc_trap(c, k, func);
+        svc_trap(c, k, depth);
 }
 
 static void svc_data_drop(wrc_ctx *c, uint32_t seg) { ictx_of(c)->inst->data_sizes[seg] = 0; }
 
 /* ---- tables and references --------------------------------------------------------- */
 
-static void *svc_table_get(wrc_ctx *c, uint32_t table, uint64_t index, uint32_t func)
+static void *svc_table_get(wrc_ctx *c, uint32_t table, uint64_t index, uint32_t depth)
 {
     const wr_table *t = ictx_of(c)->inst->tables[table];
     if (index >= t->size)
-        svc_trap(c, WR_TRAP_TABLE_OOB, func);
+        svc_trap(c, WR_TRAP_TABLE_OOB, depth);
     return t->elems[index];
 }
 
-static void svc_table_set(wrc_ctx *c, uint32_t table, uint64_t index, void *ref, uint32_t func)
+static void svc_table_set(wrc_ctx *c, uint32_t table, uint64_t index, void *ref, uint32_t depth)
 {
     wr_table *t = ictx_of(c)->inst->tables[table];
     if (index >= t->size)
-        svc_trap(c, WR_TRAP_TABLE_OOB, func);
+        svc_trap(c, WR_TRAP_TABLE_OOB, depth);
     t->elems[index] = ref;
 }
 
@@ -268,34 +334,34 @@ static int64_t svc_table_grow(wrc_ctx *c, uint32_t table, void *init, uint64_t d
 }
 
 static void svc_table_fill(wrc_ctx *c, uint32_t table, uint64_t dst, void *ref, uint64_t n,
-                           uint32_t func)
+                           uint32_t depth)
 {
     wr_table *t = ictx_of(c)->inst->tables[table];
     if (!within(dst, n, t->size))
-        svc_trap(c, WR_TRAP_TABLE_OOB, func);
+        svc_trap(c, WR_TRAP_TABLE_OOB, depth);
     for (uint64_t k = 0; k < n; k++)
         t->elems[dst + k] = ref;
 }
 
 static void svc_table_copy(wrc_ctx *c, uint32_t dst_table, uint32_t src_table, uint64_t dst,
-                           uint64_t src, uint64_t n, uint32_t func)
+                           uint64_t src, uint64_t n, uint32_t depth)
 {
     wr_instance *inst = ictx_of(c)->inst;
     wr_table *d = inst->tables[dst_table], *s = inst->tables[src_table];
     if (!within(dst, n, d->size) || !within(src, n, s->size))
-        svc_trap(c, WR_TRAP_TABLE_OOB, func);
+        svc_trap(c, WR_TRAP_TABLE_OOB, depth);
     if (n)
         memmove(d->elems + dst, s->elems + src, n * sizeof *d->elems);
 }
 
 static void svc_table_init(wrc_ctx *c, uint32_t table, uint32_t seg, uint64_t dst, uint32_t src,
-                           uint32_t n, uint32_t func)
+                           uint32_t n, uint32_t depth)
 {
     wr_instance *inst = ictx_of(c)->inst;
     wr_trap_kind k = wr_table_init_segment(inst->tables[table], &inst->elems[seg], sat32(dst),
                                            src, n);
     if (k)
-        svc_trap(c, k, func);
+        svc_trap(c, k, depth);
 }
 
 static void svc_elem_drop(wrc_ctx *c, uint32_t seg) { ictx_of(c)->inst->elems[seg].count = 0; }
@@ -333,6 +399,8 @@ static const wrc_services services = {
     .table_init = svc_table_init,
     .elem_drop = svc_elem_drop,
     .ref_func = svc_ref_func,
+    .tail_import = svc_tail_import,
+    .tail_indirect = svc_tail_indirect,
     .shuffle = svc_shuffle,
     .simd_load = svc_simd_load,
 };
@@ -344,16 +412,29 @@ wr_error *wrc_instance_attach(wr_instance *inst)
     const wr_module *m = inst->module;
     if (!m->native)
         return NULL;
-    wrc_ictx *ic = calloc(1, sizeof *ic + (m->nglobals ? m->nglobals : 1) * sizeof(uint64_t *));
+    wrc_ictx *ic = wr_mem_zalloc(m->alloc, 1,
+                                 sizeof *ic + (m->nglobals ? m->nglobals : 1) * sizeof(uint64_t *));
     uint32_t max_depth = m->engine->config.max_call_depth;
-    uint32_t *frames = malloc(((size_t)max_depth + 1) * sizeof *frames);
-    if (!ic || !frames) {
-        free(ic);
-        free(frames);
+    /* frames[0] is unused; a function that calls nothing may run one level deeper than
+     * frames_end without checking (emit.c, need_entry), hence max_depth + 2. */
+    uint32_t *frames = wr_mem_alloc(m->alloc, (size_t)max_depth + 2, sizeof *frames);
+    uint32_t tail_slots = 1;
+    for (uint32_t t = 0; t < m->ntypes; t++) {
+        const wr_mfunctype *ft = &m->types[t];
+        uint32_t ps = slot_count(ft->types, ft->nparams);
+        uint32_t rs = slot_count(ft->types + ft->nparams, ft->nresults);
+        tail_slots = ps > tail_slots ? ps : rs > tail_slots ? rs : tail_slots;
+    }
+    uint64_t *slots = wr_mem_alloc(m->alloc, tail_slots, sizeof *slots);
+    if (!ic || !frames || !slots) {
+        wr_mem_free(ic);
+        wr_mem_free(frames);
+        wr_mem_free(slots);
         return wr_error_nomem();
     }
     ic->frames = frames;
     ic->ctx.frames = frames;
+    ic->ctx.tail_slots = slots;
     for (uint32_t i = 0; i < m->nglobals; i++)
         ic->globals[i] = &inst->globals[i]->value[0].u64;
     ic->inst = inst;
@@ -363,7 +444,7 @@ wr_error *wrc_instance_attach(wr_instance *inst)
     ic->ctx.globals = ic->globals;
     ic->ctx.simd = m->native->simd;
     ic->ctx.attention = (const int *)&inst->store->attention;
-    ic->ctx.max_depth = max_depth;
+    ic->ctx.frames_end = frames + max_depth;
     inst->native = ic;
     return NULL;
 }
@@ -371,9 +452,11 @@ wr_error *wrc_instance_attach(wr_instance *inst)
 void wrc_instance_detach(wr_instance *inst)
 {
     wrc_ictx *ic = inst->native;
-    if (ic)
-        free(ic->frames);
-    free(inst->native);
+    if (ic) {
+        wr_mem_free(ic->frames);
+        wr_mem_free(ic->ctx.tail_slots);
+    }
+    wr_mem_free(inst->native);
     inst->native = NULL;
 }
 
@@ -386,6 +469,24 @@ static uintptr_t stack_limit(void)
         return 0;
     uintptr_t room = here - floor;
     return floor + (room / 2 < STACK_RESERVE ? room / 2 : STACK_RESERVE);
+}
+
+/* Calls entry at the frame above depth, then the tail calls it leaves pending (emit.c,
+ * do_tail), whose last one leaves the results in tail_slots. */
+static __attribute__((noinline)) void run_entry(wrc_ictx *ic, wrc_entry entry, uint32_t depth,
+                                                wr_slot *fp, const wr_mfunctype *ft)
+{
+    uint32_t *own = ic->ctx.frames + depth + 1;
+    entry(&ic->ctx, own, (uint64_t *)fp);
+    if (!ic->ctx.tail)
+        return;
+    while (ic->ctx.tail) {
+        wrc_entry next = ic->ctx.tail;
+        ic->ctx.tail = NULL;
+        next(&ic->ctx, own, ic->ctx.tail_slots);
+    }
+    memcpy(fp, ic->ctx.tail_slots,
+           slot_count(ft->types + ft->nparams, ft->nresults) * sizeof *fp);
 }
 
 wr_error *wrc_exec(wr_store *store, const wr_func *func, wr_slot *fp)
@@ -411,17 +512,19 @@ wr_error *wrc_exec(wr_store *store, const wr_func *func, wr_slot *fp)
     ic->ctx.stack_limit = stack_limit();
     int jumped = sigsetjmp(frame.guard.recover, 0);
     if (jumped == 1) {
+        /* A fault in guard-region mode: the depth of the faulting function is not known
+         * (it lives in a register), so the trap has no frames, as in the interpreter. */
         wr_guard_recovered(&frame.guard);
         frame.err = wr_error_trap(WR_TRAP_MEMORY_OOB);
-        push_frames(frame.err, ic);
     } else if (jumped) {
         wr_guard_leave(&frame.guard);
     } else {
         wr_guard_enter(&frame.guard);
         ic->frame = &frame;
-        entry(&ic->ctx, (uint64_t *)fp);
+        run_entry(ic, entry, saved_depth, fp, func->type);
         wr_guard_leave(&frame.guard);
     }
+    ic->ctx.tail = NULL; /* after a trap */
     ic->frame = frame.outer;
     ic->ctx.depth = saved_depth;
     ic->ctx.stack_limit = saved_limit;

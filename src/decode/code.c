@@ -10,6 +10,7 @@
 
 #include "decode/decoder.h"
 #include "decode/ops.h"
+#include "util/alloc.h"
 
 /* The most locals one function may declare. */
 #define MAX_FUNC_LOCALS 50000u
@@ -127,7 +128,8 @@ void wr_decode_code_section(wr_decoder *d)
     /* Each group takes two bytes of the section, so their storage cannot overflow. */
     size_t funcs_size = (size_t)m->nfuncs * sizeof *m->funcs;
     size_t fixed = funcs_size + ngroups * sizeof(wr_localgroup);
-    wr_mfunc *funcs = nlocals <= SIZE_MAX - fixed ? realloc(m->funcs, fixed + (size_t)nlocals) : NULL;
+    wr_mfunc *funcs = nlocals <= SIZE_MAX - fixed ? wr_mem_realloc(d->m->alloc, m->funcs, 1,
+                                                                   fixed + (size_t)nlocals) : NULL;
     if (!funcs) {
         decode_stop(d, WR_ERR_NOMEM, start, "out of memory");
         return;

@@ -7,6 +7,7 @@
 
 #include "decode/decoder.h"
 #include "decode/opcodes.h"
+#include "util/alloc.h"
 #include "util/error.h"
 
 static const char *const section_names[SEC_DATACOUNT + 1] = {
@@ -68,7 +69,8 @@ static void record_custom(wr_decoder *d, const uint8_t *name, uint32_t len)
     wr_module *m = d->m;
     if (m->ncustoms == m->max_customs) {
         uint32_t cap = m->max_customs ? m->max_customs * 2 : 4;
-        wr_mcustom *grown = cap > m->max_customs ? realloc(m->customs, cap * sizeof *grown) : NULL;
+        wr_mcustom *grown = cap > m->max_customs ? wr_mem_realloc(d->m->alloc, m->customs, cap,
+                                                                  sizeof *grown) : NULL;
         if (!grown) {
             decode_stop(d, WR_ERR_NOMEM, d->r.pos, "out of memory");
             return;
@@ -231,21 +233,23 @@ static wr_error *decode_error(const wr_decoder *d)
     return wr_error_at(d->err_kind, d->section, d->r.err_pos, "%s", reason);
 }
 
-wr_error *wr_decode(wr_engine *engine, uint8_t *bytes, size_t size, wr_module **out)
+wr_error *wr_decode(wr_engine *engine, const wr_allocator *alloc, uint8_t *bytes, size_t size,
+                    wr_module **out)
 {
     *out = NULL;
     /* Offsets into the module are 32-bit. */
     if (size > UINT32_MAX) {
-        free(bytes);
+        wr_mem_free(bytes);
         return wr_error_new(WR_ERR_LIMIT, "module larger than 4 GiB");
     }
-    wr_module *m = calloc(1, sizeof *m);
+    wr_module *m = wr_mem_zalloc(alloc, 1, sizeof *m);
     if (!m) {
-        free(bytes);
+        wr_mem_free(bytes);
         return wr_error_nomem();
     }
     atomic_init(&m->refs, 1);
     m->engine = engine;
+    m->alloc = alloc;
     m->bytes = bytes;
     m->size = size;
     wr_decoder d = {

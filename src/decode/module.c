@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "decode/module.h"
+#include "util/alloc.h"
 
 /* Besides the arrays below, some blocks hold more than their array: the function array
  * also holds every body's local declarations, the type array the types' value types, and
@@ -12,35 +13,31 @@ void wr_module_destroy(wr_module *m)
         return;
     if (m->native)
         m->native_free(m->native);
-    if (m->funcs) {
-        for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
-            if (m->funcs[i].code)
-                m->code_free(m->funcs[i].code);
-        }
-    }
-    free(m->funcs);
-    free(m->types);
-    free(m->imports);
-    free(m->tables);
-    free(m->table_inits);
-    free(m->memories);
-    free(m->globals);
-    free(m->exports);
+    if (m->code_free)
+        m->code_free(m);
+    wr_mem_free(m->funcs);
+    wr_mem_free(m->types);
+    wr_mem_free(m->imports);
+    wr_mem_free(m->tables);
+    wr_mem_free(m->table_inits);
+    wr_mem_free(m->memories);
+    wr_mem_free(m->globals);
+    wr_mem_free(m->exports);
     for (uint32_t i = 0; i < m->nelems; i++) {
-        free(m->elems[i].funcs);
-        free(m->elems[i].exprs);
+        wr_mem_free(m->elems[i].funcs);
+        wr_mem_free(m->elems[i].exprs);
     }
-    free(m->elems);
-    free(m->datas);
-    free(m->declared_funcs);
+    wr_mem_free(m->elems);
+    wr_mem_free(m->datas);
+    wr_mem_free(m->declared_funcs);
     for (uint32_t i = 0; i < m->ncustoms; i++)
-        free((char *)m->customs[i].name.data);
-    free(m->customs);
-    free(m->name);
-    free(m->func_names);
-    free(m->local_names);
-    free(m->bytes);
-    free(m);
+        wr_mem_free((char *)m->customs[i].name.data);
+    wr_mem_free(m->customs);
+    wr_mem_free(m->name);
+    wr_mem_free(m->func_names);
+    wr_mem_free(m->local_names);
+    wr_mem_free(m->bytes);
+    wr_mem_free(m);
 }
 
 /* The name section's name of a function, or NULL (binary search: the section is sorted). */

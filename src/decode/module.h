@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/alloc.h"
 #include "wr.h"
 
 /* Section ids, in the order the binary format requires (datacount sits between import-
@@ -146,6 +147,7 @@ typedef struct {
 struct wr_module {
     atomic_int refs;
     wr_engine *engine;
+    const wr_allocator *alloc; /* the engine's: everything below is allocated with it */
     uint8_t *bytes;          /* our copy of the file */
     size_t size;
 
@@ -192,9 +194,10 @@ struct wr_module {
     uint32_t ncustoms, max_customs;
     wr_mcustom *customs;     /* in file order */
 
-    /* Frees one funcs[i].code: set by the layer that made them (src/interp), so the
-     * decoder frees translated code without depending on that layer. */
-    void (*code_free)(struct wr_code *code);
+    /* Frees every funcs[i].code: set by the layer that made them (src/interp), which keeps
+     * them in code_store, so the decoder frees translated code without depending on it. */
+    void (*code_free)(struct wr_module *m);
+    struct wr_code_store *code_store;
     /* The compiled tier's loaded object and what unloads it (both set by src/compile),
      * or NULL: interpreted. */
     struct wrc_object *native;
@@ -209,7 +212,8 @@ struct wr_module {
 
 /* Decoder entry point (src/decode): builds a module from bytes it takes ownership of.
  * On failure the bytes are freed too. */
-wr_error *wr_decode(wr_engine *engine, uint8_t *bytes, size_t size, wr_module **out);
+wr_error *wr_decode(wr_engine *engine, const wr_allocator *alloc, uint8_t *bytes, size_t size,
+                    wr_module **out);
 /* Frees a module whatever stage it reached (src/decode); translated code goes through
  * the code_free of the layer that made it. */
 void wr_module_destroy(wr_module *module);

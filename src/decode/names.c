@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "decode/decoder.h"
+#include "util/alloc.h"
 
 enum { NAMES_MODULE = 0, NAMES_FUNCTIONS = 1, NAMES_LOCALS = 2 };
 
@@ -59,8 +60,8 @@ static bool read_module_name(wr_module *m, wr_reader *r)
     const uint8_t *p = read_name(r, &len);
     if (!p)
         return false;
-    free(m->name);
-    m->name = malloc((size_t)len + 1);
+    wr_mem_free(m->name);
+    m->name = wr_mem_alloc(m->alloc, 1, (size_t)len + 1);
     if (!m->name)
         return false;
     memcpy(m->name, p, len);
@@ -77,9 +78,9 @@ static bool read_func_names(wr_module *m, wr_reader *r)
     if (r->err || n > wr_reader_left(r))
         return false;
     r->pos = start;
-    free(m->func_names);
+    wr_mem_free(m->func_names);
     m->nfunc_names = 0;
-    m->func_names = malloc((size_t)n * sizeof(wr_nameassoc) + size);
+    m->func_names = wr_mem_alloc(m->alloc, 1, (size_t)n * sizeof(wr_nameassoc) + size);
     if (!m->func_names)
         return false;
     char *strings = (char *)(m->func_names + n);
@@ -104,9 +105,10 @@ static bool read_local_names(wr_module *m, wr_reader *r)
             return false;
         total += (size_t)k;
     }
-    free(m->local_names);
+    wr_mem_free(m->local_names);
     m->nlocal_names = 0;
-    m->local_names = malloc(n * sizeof(wr_localnames) + total * sizeof(wr_nameassoc) + size);
+    m->local_names = wr_mem_alloc(m->alloc, 1,
+                                  n * sizeof(wr_localnames) + total * sizeof(wr_nameassoc) + size);
     if (!m->local_names)
         return false;
     wr_nameassoc *assocs = (wr_nameassoc *)(m->local_names + n);
@@ -131,9 +133,9 @@ static bool read_local_names(wr_module *m, wr_reader *r)
 
 static void drop_names(wr_module *m)
 {
-    free(m->name);
-    free(m->func_names);
-    free(m->local_names);
+    wr_mem_free(m->name);
+    wr_mem_free(m->func_names);
+    wr_mem_free(m->local_names);
     m->name = NULL;
     m->func_names = NULL;
     m->local_names = NULL;

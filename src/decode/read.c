@@ -3,10 +3,11 @@
 
 #include "decode/decoder.h"
 #include "decode/ops.h"
+#include "util/alloc.h"
 
 void *wr_decode_alloc(wr_decoder *d, size_t n, size_t item_size)
 {
-    void *p = calloc(n ? n : 1, item_size ? item_size : 1);
+    void *p = wr_mem_zalloc(d->m->alloc, n ? n : 1, item_size ? item_size : 1);
     if (!p)
         decode_stop(d, WR_ERR_NOMEM, d->r.pos, "out of memory");
     return p;

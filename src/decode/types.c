@@ -15,6 +15,7 @@
 
 #include "decode/decoder.h"
 #include "decode/ops.h"
+#include "util/alloc.h"
 
 #define MAX_CROSS_DEPTH 64
 
@@ -78,7 +79,7 @@ void wr_decode_type_classes(wr_decoder *d)
         if (m->types[i].canon == i)
             slots[at] = i + 1;
     }
-    free(slots);
+    wr_mem_free(slots);
 }
 
 static bool types_equivalent(const wr_module *ma, uint32_t a, const wr_module *mb, uint32_t b,

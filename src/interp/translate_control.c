@@ -7,13 +7,14 @@
 
 #include "decode/ops.h"
 #include "interp/translator.h"
+#include "util/alloc.h"
 
 /* How many values a branch to c carries: a loop's parameters, else its results. */
 static uint32_t label_arity(const ctl *c) { return c->kind == CTL_LOOP ? c->nparams : c->nresults; }
 
 static void add_fixup(tr *t, uint32_t *list, uint32_t insn, uint32_t field)
 {
-    if (!wr_tr_grow((void **)&t->fix, &t->fix_cap, sizeof *t->fix, t->nfix + 1)) {
+    if (!wr_tr_grow(t->m->alloc, (void **)&t->fix, &t->fix_cap, sizeof *t->fix, t->nfix + 1)) {
         t->oom = true;
         return;
     }
@@ -337,7 +338,7 @@ static void emit_br_table(tr *t, const wr_imm *imm)
     for (uint32_t i = 0; i <= count; i += 2)
         wr_tr_word(t);
     /* One stub per distinct target that needs moves. */
-    uint32_t *stub = malloc(t->nctl * sizeof *stub);
+    uint32_t *stub = wr_mem_alloc(t->m->alloc, t->nctl, sizeof *stub);
     if (!stub) {
         t->oom = true;
         return;
@@ -362,7 +363,7 @@ static void emit_br_table(tr *t, const wr_imm *imm)
         }
         set_target(t, start, field, stub[depth]);
     }
-    free(stub);
+    wr_mem_free(stub);
 }
 
 /* A block type read by the shared reader, as parameter and result sequences. */
@@ -403,7 +404,8 @@ ctl *wr_tr_push_ctl(tr *t, uint8_t kind, const wr_imm *imm)
         nr = t->code->type->nresults;
         results = t->code->type->types + t->code->type->nparams;
     }
-    if (np > t->sp || !wr_tr_grow((void **)&t->ctls, &t->ctl_cap, sizeof *t->ctls, t->nctl + 1)) {
+    if (np > t->sp || !wr_tr_grow(t->m->alloc, (void **)&t->ctls, &t->ctl_cap, sizeof *t->ctls,
+                                  t->nctl + 1)) {
         t->oom = true;
         return NULL;
     }

@@ -96,7 +96,7 @@ typedef struct {
 } tr;
 
 /* Growth of the translator's arrays; false when out of memory or past UINT32_MAX. */
-bool wr_tr_grow(void **p, uint32_t *cap, size_t elem, uint32_t need);
+bool wr_tr_grow(const wr_allocator *a, void **p, uint32_t *cap, size_t elem, uint32_t need);
 
 /* Emission: wr_tr_emit appends op with its format's words zeroed (ops.h) and returns
  * its first word; the others set or read the fields of the instruction at insn by

@@ -8,6 +8,7 @@
 #include "decode/ops.h"
 #include "interp/code.h"
 #include "interp/translator.h"
+#include "util/alloc.h"
 #include "util/reader.h"
 
 enum { READ_FIRST = 1, SET_FIRST };
@@ -54,7 +55,7 @@ void wr_tr_zero_range(const wr_module *m, uint32_t func_index, wr_code *code)
         slot += wr_type_slots(ft->types[i]);
     uint32_t start = slot, end = slot;
     /* Out of memory only costs zeroing every local. */
-    uint8_t *first = calloc(f->nlocals ? f->nlocals : 1, 1);
+    uint8_t *first = wr_mem_zalloc(m->alloc, f->nlocals ? f->nlocals : 1, 1);
     if (first) {
         wr_reader r = {.base = m->bytes, .pos = f->body_offset, .end = f->body_end};
         scan_prefix(&r, ft->nparams, f->nlocals, first);
@@ -70,7 +71,7 @@ void wr_tr_zero_range(const wr_module *m, uint32_t func_index, wr_code *code)
         }
         slot = next;
     }
-    free(first);
+    wr_mem_free(first);
     code->zero_start = any ? start : slot;
     code->zero_end = any ? end : slot;
 }

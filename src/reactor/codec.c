@@ -1,5 +1,6 @@
 /* The tagged-value encoding of arguments and results in guest memory. */
 #include "reactor/internal.h"
+#include "util/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +36,8 @@ static size_t payload_size(const wr_tagged *v)
     return SIZE_MAX;
 }
 
-wr_error *wr_codec_encode(const wr_tagged *args, size_t nargs, uint8_t **out, size_t *out_len)
+wr_error *wr_codec_encode(const wr_allocator *a, const wr_tagged *args, size_t nargs,
+                          uint8_t **out, size_t *out_len)
 {
     /* Guest memory is 32-bit: anything beyond 4 GiB could never be placed. */
     const uint64_t limit = UINT32_MAX;
@@ -52,7 +54,7 @@ wr_error *wr_codec_encode(const wr_tagged *args, size_t nargs, uint8_t **out, si
         if (total > limit)
             return wr_error_new(WR_ERR_ARG, "tagged arguments exceed 4 GiB");
     }
-    uint8_t *buf = malloc((size_t)total);
+    uint8_t *buf = wr_mem_alloc(a, (size_t)total, 1);
     if (!buf)
         return wr_error_nomem();
     uint8_t *p = buf;
@@ -92,13 +94,13 @@ static size_t align4(size_t n) { return (n + 3) & ~(size_t)3; }
 
 /* One pass over the encoded results. Without `out` it only checks them and counts what the
  * decoded form needs; with it, it fills the values and their storage. */
-static bool walk(const uint8_t *area, size_t size, size_t *nvalues, size_t *storage_size,
-                 wr_tagged *out, uint8_t *storage, char **msg)
+static bool walk(const wr_allocator *a, const uint8_t *area, size_t size, size_t *nvalues,
+                 size_t *storage_size, wr_tagged *out, uint8_t *storage, char **msg)
 {
     size_t pos = 0, count = 0, used = 0;
     for (;;) {
         if (pos >= size) {
-            *msg = wr_strdup_printf("codec: results end at offset %zu without the 0xFF marker",
+            *msg = wr_strdup_printf(a, "codec: results end at offset %zu without the 0xFF marker",
                                     pos);
             return false;
         }
@@ -107,11 +109,11 @@ static bool walk(const uint8_t *area, size_t size, size_t *nvalues, size_t *stor
             break;
         size_t at = pos++;
         if (tag < WR_TAG_I32 || tag > WR_TAG_U32_ARRAY) {
-            *msg = wr_strdup_printf("codec: unknown tag 0x%02x at offset %zu", tag, at);
+            *msg = wr_strdup_printf(a, "codec: unknown tag 0x%02x at offset %zu", tag, at);
             return false;
         }
         if (size - pos < 4) {
-            *msg = wr_strdup_printf("codec: value at offset %zu is truncated", at);
+            *msg = wr_strdup_printf(a, "codec: value at offset %zu is truncated", at);
             return false;
         }
         uint32_t word = get_u32(area + pos);
@@ -122,12 +124,12 @@ static bool walk(const uint8_t *area, size_t size, size_t *nvalues, size_t *stor
         else if (tag == WR_TAG_I32_ARRAY || tag == WR_TAG_U32_ARRAY)
             len = (size_t)word * 4;
         if (len > size - pos) {
-            *msg = wr_strdup_printf("codec: value at offset %zu declares %zu bytes, only %zu remain",
-                                    at, len, size - pos);
+            *msg = wr_strdup_printf(a, "codec: value at offset %zu declares %zu bytes, only "
+                                       "%zu remain", at, len, size - pos);
             return false;
         }
         if (tag == WR_TAG_STRING && !wr_utf8_valid(area + pos, len)) {
-            *msg = wr_strdup_printf("codec: string at offset %zu is not valid UTF-8", at);
+            *msg = wr_strdup_printf(a, "codec: string at offset %zu is not valid UTF-8", at);
             return false;
         }
         if (out) {
@@ -168,21 +170,22 @@ static bool walk(const uint8_t *area, size_t size, size_t *nvalues, size_t *stor
     return true;
 }
 
-bool wr_codec_decode(const uint8_t *area, size_t size, wr_outcome *out, char **msg)
+bool wr_codec_decode(const wr_allocator *a, const uint8_t *area, size_t size, wr_outcome *out,
+                     char **msg)
 {
     size_t count, storage_size;
-    if (!walk(area, size, &count, &storage_size, NULL, NULL, msg))
+    if (!walk(a, area, size, &count, &storage_size, NULL, NULL, msg))
         return false;
-    wr_tagged *values = count ? calloc(count, sizeof *values) : NULL;
+    wr_tagged *values = count ? wr_mem_zalloc(a, count, sizeof *values) : NULL;
     /* One spare byte, so an empty array still points into the allocation (never NULL + 0). */
-    uint8_t *storage = count ? malloc(storage_size + 1) : NULL;
+    uint8_t *storage = count ? wr_mem_alloc(a, storage_size + 1, 1) : NULL;
     if (count && (!values || !storage)) {
-        free(values);
-        free(storage);
-        *msg = wr_strdup_printf("codec: out of memory for %zu result bytes", storage_size);
+        wr_mem_free(values);
+        wr_mem_free(storage);
+        *msg = wr_strdup_printf(a, "codec: out of memory for %zu result bytes", storage_size);
         return false;
     }
-    walk(area, size, &count, &storage_size, values, storage, msg);
+    walk(a, area, size, &count, &storage_size, values, storage, msg);
     out->tagged = values;
     out->ntagged = count;
     out->tagged_storage = storage;

@@ -1,5 +1,6 @@
 /* Commands: a _start module run once on its own worker, its exit code as the result. */
 #include "reactor/internal.h"
+#include "util/alloc.h"
 
 #include <stdlib.h>
 
@@ -33,7 +34,7 @@ wr_error *wr_command_start(wr_module *module, const wr_command_config *cfg, wr_c
     *out = NULL;
     if (!module || !cfg || !cfg->wasi)
         return wr_error_new(WR_ERR_ARG, "a command needs a module and a WASI config");
-    wr_command *cmd = calloc(1, sizeof *cmd);
+    wr_command *cmd = wr_mem_zalloc(wr_engine_allocator(wr_module_engine(module)), 1, sizeof *cmd);
     if (!cmd)
         return wr_error_nomem();
     wr_error *err = command_reactor(module, cfg, &cmd->reactor);
@@ -56,10 +57,10 @@ wr_error *wr_command_start(wr_module *module, const wr_command_config *cfg, wr_c
         if (f)
             wr_future_discard(f);
         wr_reactor_free(r);
-        free(cmd);
+        wr_mem_free(cmd);
         return err;
     }
-    wr_reactor_submit(r, f);
+    wr_reactor_submit(r, &f, 1);
     cmd->future = f;
     *out = cmd;
     return NULL;
@@ -85,5 +86,5 @@ void wr_command_free(wr_command *cmd)
     wr_future_cancel(cmd->future);
     wr_reactor_free(cmd->reactor);
     wr_future_free(cmd->future);
-    free(cmd);
+    wr_mem_free(cmd);
 }

@@ -33,7 +33,7 @@ bool wr_hook_run(wr_hook_ctx *ctx, wr_hook_fn fn, wr_outcome *o)
     if (rc != 0) {
         o->status = WR_CALL_HOOK;
         o->code = rc;
-        o->message = wr_strdup_printf("hook failed with code %d", rc);
+        o->message = wr_strdup_printf(o->alloc, "hook failed with code %d", rc);
         return false;
     }
     return true;

@@ -36,7 +36,8 @@ static bool place_area(wr_hook_ctx *ctx, const wr_reactor_config *cfg, uint32_t 
     if (wr_hook_take_failure(ctx, o))
         return false;
     if (!ok || result.of.i32 == 0) {
-        codec_failure(o, wr_strdup_printf("codec: the guest's %s could not provide %u bytes",
+        codec_failure(o, wr_strdup_printf(o->alloc,
+                                          "codec: the guest's %s could not provide %u bytes",
                                           allocator, capacity));
         return false;
     }
@@ -70,7 +71,7 @@ static void call_export(wr_hook_ctx *ctx, wr_future *f, uint32_t addr, uint32_t 
     wr_func *func = w->funcs[f->fn->slot];
     if (!func) {
         o->status = WR_CALL_INSTANCE;
-        o->message = wr_strdup_printf("the instance has no function '%s'", name);
+        o->message = wr_strdup_printf(o->alloc, "the instance has no function '%s'", name);
         return;
     }
     wr_val args[2] = {wr_val_i32((int32_t)addr), wr_val_i32((int32_t)capacity)};
@@ -98,7 +99,8 @@ static void call_export(wr_hook_ctx *ctx, wr_future *f, uint32_t addr, uint32_t 
                                             (uint32_t)mem[addr + 2] << 16 |
                                             (uint32_t)mem[addr + 3] << 24
                                       : 0;
-        codec_failure(o, wr_strdup_printf("codec: the results of '%s' need %u bytes, the area "
+        codec_failure(o, wr_strdup_printf(o->alloc,
+                                          "codec: the results of '%s' need %u bytes, the area "
                                           "has %u; raise codec_capacity",
                                           name, need, capacity));
         return;
@@ -108,11 +110,11 @@ static void call_export(wr_hook_ctx *ctx, wr_future *f, uint32_t addr, uint32_t 
             cfg->guest_error(ctx, code, cfg->guest_error_user);
         o->status = WR_CALL_GUEST_ERROR;
         o->code = code;
-        o->message = wr_strdup_printf("'%s' returned error code %d", name, (int)code);
+        o->message = wr_strdup_printf(o->alloc, "'%s' returned error code %d", name, (int)code);
         return;
     }
     char *msg = NULL;
-    if (!wr_codec_decode(mem + addr, readable, o, &msg)) {
+    if (!wr_codec_decode(o->alloc, mem + addr, readable, o, &msg)) {
         codec_failure(o, msg);
         return;
     }
@@ -124,7 +126,7 @@ static void run_tagged(wr_worker *w, wr_future *f, wr_outcome *o)
     const wr_reactor_config *cfg = &w->reactor->cfg;
     wr_hook_ctx ctx = {.future = f, .worker = w, .status = WR_CALL_PENDING};
     if (!wr_instance_memory(w->instance)) {
-        codec_failure(o, wr_strdup_printf("codec: the instance has no memory"));
+        codec_failure(o, wr_strdup_printf(o->alloc, "codec: the instance has no memory"));
         return;
     }
     /* A fixed area was checked at submission; an allocated one grows to fit. */
@@ -137,7 +139,8 @@ static void run_tagged(wr_worker *w, wr_future *f, wr_outcome *o)
     size_t mem_size;
     uint8_t *mem = wr_hook_memory(&ctx, &mem_size);
     if (addr > mem_size || capacity > mem_size - addr) {
-        codec_failure(o, wr_strdup_printf("codec: the area at 0x%x (%u bytes) is outside the "
+        codec_failure(o, wr_strdup_printf(o->alloc,
+                                          "codec: the area at 0x%x (%u bytes) is outside the "
                                           "memory of %zu bytes", addr, capacity, mem_size));
     } else {
         memcpy(mem + addr, f->encoded, f->encoded_len);

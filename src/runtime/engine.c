@@ -1,6 +1,4 @@
 /* Engines (configuration and limits), the engine-wide fd ceiling and the library's version. */
-#include <stdlib.h>
-#include <string.h>
 #include <sys/resource.h>
 
 #include "runtime/guard.h"
@@ -16,7 +14,7 @@ void wr_config_default(wr_config *cfg)
         .max_backtrace_frames = 64,
         .max_module_size = (size_t)1 << 30,
         .fuel = 0,
-        .bounds_checks = true,
+        .bounds_checks = WR_BOUNDS_BY_TIER,
         .max_functions = 1000000,
         .max_function_size = 7654321,
         .max_globals = 1000000,
@@ -44,15 +42,20 @@ static uint32_t default_host_fds(void)
 
 wr_engine *wr_engine_new(const wr_config *cfg)
 {
-    wr_engine *engine = malloc(sizeof *engine);
+    wr_allocator custom = {cfg ? cfg->alloc : NULL, cfg ? cfg->alloc_ud : NULL};
+    wr_engine *engine = wr_mem_alloc(custom.fn ? &custom : &wr_default_allocator, 1,
+                                     sizeof *engine);
     if (!engine)
         return NULL;
+    engine->custom = custom;
+    engine->alloc = custom.fn ? &engine->custom : &wr_default_allocator;
+    wr_mem_set_owner(engine, engine->alloc);
     if (cfg)
         engine->config = *cfg;
     else
         wr_config_default(&engine->config);
-    engine->cc = cfg && cfg->cc ? strdup(cfg->cc) : NULL;
-    engine->cache_dir = cfg && cfg->cache_dir ? strdup(cfg->cache_dir) : NULL;
+    engine->cc = cfg && cfg->cc ? wr_mem_strdup(engine->alloc, cfg->cc) : NULL;
+    engine->cache_dir = cfg && cfg->cache_dir ? wr_mem_strdup(engine->alloc, cfg->cache_dir) : NULL;
     if ((cfg && cfg->cc && !engine->cc) || (cfg && cfg->cache_dir && !engine->cache_dir)) {
         wr_engine_free(engine);
         return NULL;
@@ -62,6 +65,10 @@ wr_engine *wr_engine_new(const wr_config *cfg)
     if (!engine->config.max_host_fds)
         engine->config.max_host_fds = default_host_fds();
     atomic_init(&engine->host_fds, 0);
+    if (engine->config.bounds_checks == WR_BOUNDS_BY_TIER)
+        engine->config.bounds_checks = engine->config.tier != WR_TIER_COMPILED;
+    else
+        engine->config.bounds_checks = engine->config.bounds_checks != 0;
     if (!engine->config.bounds_checks && !wr_guard_install())
         engine->config.bounds_checks = true;
     return engine;
@@ -69,13 +76,18 @@ wr_engine *wr_engine_new(const wr_config *cfg)
 
 const wr_config *wr_engine_config(const wr_engine *engine) { return &engine->config; }
 
+const wr_allocator *wr_engine_allocator(const wr_engine *engine)
+{
+    return engine ? engine->alloc : &wr_default_allocator;
+}
+
 void wr_engine_free(wr_engine *engine)
 {
     if (!engine)
         return;
-    free(engine->cc);
-    free(engine->cache_dir);
-    free(engine);
+    wr_mem_free(engine->cc);
+    wr_mem_free(engine->cache_dir);
+    wr_mem_free(engine);
 }
 
 const char *wr_version(void) { return WR_VERSION_STRING; }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "runtime/runtime.h"
+#include "util/alloc.h"
 #include "util/error.h"
 
 /* Slots of the value stack shared by all calls in a store (8 MiB). */
@@ -19,6 +20,12 @@
 /* Arguments and results of host calls up to this many live on the C stack. */
 #define INLINE_VALS 8
 
+/* A host function's block: the function, then what only a host function has. */
+typedef struct host_block {
+    wr_func func;
+    wr_host_func host;
+} host_block;
+
 wr_func *wr_func_new_host(wr_store *store, const wr_functype *type, wr_host_fn fn, void *env,
                           void (*env_free)(void *env))
 {
@@ -30,53 +37,49 @@ wr_func *wr_func_new_host(wr_store *store, const wr_functype *type, wr_host_fn f
     }
     if (!wr_budget_charge(store, WR_BUDGET_FUNCTIONS, 1))
         return NULL;
-    wr_func *f = calloc(1, sizeof *f);
-    if (!f) {
-        wr_budget_refund(store, WR_BUDGET_FUNCTIONS, 1);
-        return NULL;
-    }
+    const wr_allocator *a = store->engine->alloc;
+    host_block *b = wr_mem_zalloc(a, 1, sizeof *b);
     size_t n = (size_t)type->nparams + type->nresults;
-    f->own_type.types = malloc(n ? n : 1);
-    f->pub_types = malloc((n ? n : 1) * sizeof *f->pub_types);
-    if (!f->own_type.types || !f->pub_types) {
-        free(f->own_type.types);
-        free(f->pub_types);
-        free(f);
+    wr_host_func *h = b ? &b->host : NULL;
+    if (h) {
+        h->type.types = wr_mem_alloc(a, n ? n : 1, 1);
+        h->pub_types = wr_mem_alloc(a, n ? n : 1, sizeof *h->pub_types);
+    }
+    if (!h || !h->type.types || !h->pub_types || !wr_store_own(&store->funcs, &b->func)) {
+        if (h) {
+            wr_mem_free(h->type.types);
+            wr_mem_free(h->pub_types);
+        }
+        wr_mem_free(b);
         wr_budget_refund(store, WR_BUDGET_FUNCTIONS, 1);
         return NULL;
     }
     for (uint32_t i = 0; i < type->nparams; i++)
-        f->pub_types[i] = type->params[i];
+        h->pub_types[i] = type->params[i];
     for (uint32_t i = 0; i < type->nresults; i++)
-        f->pub_types[type->nparams + i] = type->results[i];
+        h->pub_types[type->nparams + i] = type->results[i];
     for (size_t i = 0; i < n; i++)
-        f->own_type.types[i] = (uint8_t)wr_valtype_val(f->pub_types[i]);
-    f->own_type.nparams = type->nparams;
-    f->own_type.nresults = type->nresults;
-    f->own_type.pub = (wr_functype){type->nparams, type->nresults, f->pub_types,
-                                    f->pub_types + type->nparams};
-    f->store = store;
-    f->type = &f->own_type;
-    f->host = fn;
-    f->env = env;
-    f->env_free = env_free;
-    if (!wr_store_own(&store->funcs, f)) {
-        free(f->own_type.types);
-        free(f->pub_types);
-        free(f);
-        wr_budget_refund(store, WR_BUDGET_FUNCTIONS, 1);
-        return NULL;
-    }
-    return f;
+        h->type.types[i] = (uint8_t)wr_valtype_val(h->pub_types[i]);
+    h->type.nparams = type->nparams;
+    h->type.nresults = type->nresults;
+    h->type.pub = (wr_functype){type->nparams, type->nresults, h->pub_types,
+                                h->pub_types + type->nparams};
+    h->fn = fn;
+    h->env = env;
+    h->env_free = env_free;
+    b->func = (wr_func){.store = store, .type = &h->type, .host = h};
+    return &b->func;
 }
 
+/* Host functions only: wasm functions belong to their instance's own_funcs. */
 void wr_func_release(wr_func *func)
 {
-    if (func->env_free)
-        func->env_free(func->env);
-    free(func->own_type.types);
-    free(func->pub_types);
-    free(func);
+    wr_host_func *h = func->host;
+    if (h->env_free)
+        h->env_free(h->env);
+    wr_mem_free(h->type.types);
+    wr_mem_free(h->pub_types);
+    wr_mem_free(func);
 }
 
 const wr_functype *wr_func_type(const wr_func *func) { return &func->type->pub; }
@@ -118,11 +121,11 @@ static wr_error *prepare_stacks(wr_store *store)
                             "wr_config.max_call_depth",
                             depth, WR_MAX_CALL_DEPTH);
     store->nrecs = depth ? depth : 1;
-    store->recs = malloc(store->nrecs * sizeof *store->recs);
-    store->stack = malloc(STACK_SLOTS * sizeof *store->stack);
+    store->recs = wr_mem_alloc(store->engine->alloc, store->nrecs, sizeof *store->recs);
+    store->stack = wr_mem_alloc(store->engine->alloc, STACK_SLOTS, sizeof *store->stack);
     if (!store->recs || !store->stack) {
-        free(store->recs);
-        free(store->stack);
+        wr_mem_free(store->recs);
+        wr_mem_free(store->stack);
         store->recs = NULL;
         store->stack = NULL;
         return wr_error_nomem();
@@ -139,9 +142,9 @@ wr_error *wr_call_host(wr_store *store, const wr_func *func, wr_instance *caller
     wr_val args_buf[INLINE_VALS], results_buf[INLINE_VALS];
     wr_val *args = args_buf, *results = results_buf;
     if (ft->nparams > INLINE_VALS)
-        args = malloc(ft->nparams * sizeof *args);
+        args = wr_mem_alloc(store->engine->alloc, ft->nparams, sizeof *args);
     if (ft->nresults > INLINE_VALS)
-        results = malloc(ft->nresults * sizeof *results);
+        results = wr_mem_alloc(store->engine->alloc, ft->nresults, sizeof *results);
     wr_error *err = NULL;
     if (!args || !results) {
         err = wr_error_nomem();
@@ -153,7 +156,7 @@ wr_error *wr_call_host(wr_store *store, const wr_func *func, wr_instance *caller
         results[i].type = ft->types[ft->nparams + i];
     }
     wr_caller c = {store, caller};
-    err = func->host(&c, args, results, func->env);
+    err = func->host->fn(&c, args, results, func->host->env);
     for (uint32_t i = 0; !err && i < ft->nresults; i++)
         if (!wr_store_holds(store, &results[i]))
             err = wr_trap_new("host function result %u is a funcref of another store", i);
@@ -161,9 +164,9 @@ wr_error *wr_call_host(wr_store *store, const wr_func *func, wr_instance *caller
         wr_slots_from_vals(slots, ft->types + ft->nparams, ft->nresults, results);
 out:
     if (args != args_buf)
-        free(args);
+        wr_mem_free(args);
     if (results != results_buf)
-        free(results);
+        wr_mem_free(results);
     return err;
 }
 
@@ -229,7 +232,7 @@ wr_error *wr_func_call(wr_store *store, wr_func *func, const wr_val *args, size_
             results[i].type = (wr_valtype)ft->types[ft->nparams + i];
         }
         wr_caller c = {store, NULL};
-        return func->host(&c, args, results, func->env);
+        return func->host->fn(&c, args, results, func->host->env);
     }
     wr_error *stacks_err = prepare_stacks(store);
     if (stacks_err)

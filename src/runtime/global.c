@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "runtime/runtime.h"
+#include "util/alloc.h"
 
 wr_global *wr_global_new(wr_store *store, const wr_globaltype *type, wr_val value)
 {
@@ -10,7 +11,7 @@ wr_global *wr_global_new(wr_store *store, const wr_globaltype *type, wr_val valu
         !wr_val_fits(NULL, type->type, &value) || !wr_store_holds(store, &value) ||
         !wr_budget_charge(store, WR_BUDGET_GLOBALS, 1))
         return NULL;
-    wr_global *g = calloc(1, sizeof *g);
+    wr_global *g = wr_mem_zalloc(store->engine->alloc, 1, sizeof *g);
     if (!g) {
         wr_budget_refund(store, WR_BUDGET_GLOBALS, 1);
         return NULL;
@@ -20,7 +21,7 @@ wr_global *wr_global_new(wr_store *store, const wr_globaltype *type, wr_val valu
     uint8_t t = (uint8_t)wr_valtype_val(type->type);
     wr_slots_from_vals(g->value, &t, 1, &value);
     if (!wr_store_own(&store->globals, g)) {
-        free(g);
+        wr_mem_free(g);
         wr_budget_refund(store, WR_BUDGET_GLOBALS, 1);
         return NULL;
     }

@@ -10,9 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode/ops.h"
 #include "compile/compile.h"
+#include "decode/ops.h"
 #include "runtime/runtime.h"
+#include "util/alloc.h"
 #include "util/error.h"
 
 void wr_instance_release(wr_instance *inst)
@@ -21,15 +22,16 @@ void wr_instance_release(wr_instance *inst)
         return;
     wrc_instance_detach(inst);
     for (uint32_t i = 0; inst->elems && i < inst->module->nelems; i++)
-        free(inst->elems[i].refs);
-    free(inst->elems);
-    free(inst->data_sizes);
-    free(inst->funcs);
-    free(inst->tables);
-    free(inst->memories);
-    free(inst->globals);
+        wr_mem_free(inst->elems[i].refs);
+    wr_mem_free(inst->elems);
+    wr_mem_free(inst->data_sizes);
+    wr_mem_free(inst->funcs);
+    wr_mem_free(inst->own_funcs);
+    wr_mem_free(inst->tables);
+    wr_mem_free(inst->memories);
+    wr_mem_free(inst->globals);
     wr_module_free(inst->module);
-    free(inst);
+    wr_mem_free(inst);
 }
 
 static bool limits_match(uint64_t min, const wr_limits *actual, const wr_limits *required)
@@ -246,18 +248,21 @@ static void eval_const(const wr_instance *inst, const wr_constexpr *e, wr_slot o
     }
 }
 
-static void *alloc_array(size_t n, size_t size) { return calloc(n ? n : 1, size); }
+static void *alloc_array(const wr_store *store, size_t n, size_t size)
+{
+    return wr_mem_zalloc(store->engine->alloc, n ? n : 1, size);
+}
 
 /* Everything up to the segments; NULL error on success. */
 static wr_error *allocate(wr_store *store, wr_instance *inst, const wr_extern *imports)
 {
     wr_module *m = inst->module;
-    inst->funcs = alloc_array(m->nfuncs, sizeof *inst->funcs);
-    inst->tables = alloc_array(m->ntables, sizeof *inst->tables);
-    inst->memories = alloc_array(m->nmemories, sizeof *inst->memories);
-    inst->globals = alloc_array(m->nglobals, sizeof *inst->globals);
-    inst->elems = alloc_array(m->nelems, sizeof *inst->elems);
-    inst->data_sizes = alloc_array(m->ndatas, sizeof *inst->data_sizes);
+    inst->funcs = alloc_array(store, m->nfuncs, sizeof *inst->funcs);
+    inst->tables = alloc_array(store, m->ntables, sizeof *inst->tables);
+    inst->memories = alloc_array(store, m->nmemories, sizeof *inst->memories);
+    inst->globals = alloc_array(store, m->nglobals, sizeof *inst->globals);
+    inst->elems = alloc_array(store, m->nelems, sizeof *inst->elems);
+    inst->data_sizes = alloc_array(store, m->ndatas, sizeof *inst->data_sizes);
     if (!inst->funcs || !inst->tables || !inst->memories || !inst->globals || !inst->elems ||
         !inst->data_sizes)
         return wr_error_nomem();
@@ -276,12 +281,11 @@ static wr_error *allocate(wr_store *store, wr_instance *inst, const wr_extern *i
         default: inst->globals[gi++] = ext->of.global; break;
         }
     }
+    inst->own_funcs = alloc_array(store, nfuncs, sizeof *inst->own_funcs);
+    if (!inst->own_funcs)
+        return wr_error_nomem();
     for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
-        wr_func *f = calloc(1, sizeof *f);
-        if (!f || !wr_store_own(&store->funcs, f)) {
-            free(f);
-            return wr_error_nomem();
-        }
+        wr_func *f = &inst->own_funcs[i - m->nfunc_imports];
         f->store = store;
         f->type = wr_module_functype(m, i);
         f->instance = inst;
@@ -307,9 +311,9 @@ static wr_error *allocate(wr_store *store, wr_instance *inst, const wr_extern *i
         return wr_error_new(WR_ERR_LINK, "memory 0 has no guard region, which this module's "
                                          "engine relies on instead of bounds checks");
     for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
-        wr_global *g = calloc(1, sizeof *g);
+        wr_global *g = wr_mem_zalloc(store->engine->alloc, 1, sizeof *g);
         if (!g || !wr_store_own(&store->globals, g)) {
-            free(g);
+            wr_mem_free(g);
             return wr_error_nomem();
         }
         g->store = store;
@@ -333,7 +337,7 @@ static wr_error *allocate(wr_store *store, wr_instance *inst, const wr_extern *i
     for (uint32_t i = 0; i < m->nelems; i++) {
         const wr_melem *seg = &m->elems[i];
         wr_elemseg *es = &inst->elems[i];
-        es->refs = alloc_array(seg->count, sizeof *es->refs);
+        es->refs = alloc_array(store, seg->count, sizeof *es->refs);
         if (!es->refs)
             return wr_error_nomem();
         es->count = seg->count;
@@ -408,7 +412,7 @@ wr_error *wr_instance_new(wr_store *store, wr_module *module, const wr_extern *i
     }
     if (!wr_budget_charge(store, WR_BUDGET_INSTANCES, 1))
         return wr_budget_error(store, WR_BUDGET_INSTANCES, 1);
-    wr_instance *inst = calloc(1, sizeof *inst);
+    wr_instance *inst = wr_mem_zalloc(store->engine->alloc, 1, sizeof *inst);
     if (!inst) {
         wr_budget_refund(store, WR_BUDGET_INSTANCES, 1);
         return wr_error_nomem();

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "runtime/runtime.h"
+#include "util/alloc.h"
 #include "util/error.h"
 
 typedef struct {
@@ -19,7 +20,7 @@ struct wr_linker {
 
 wr_linker *wr_linker_new(wr_engine *engine)
 {
-    wr_linker *linker = calloc(1, sizeof *linker);
+    wr_linker *linker = wr_mem_zalloc(engine->alloc, 1, sizeof *linker);
     if (linker)
         linker->engine = engine;
     return linker;
@@ -30,11 +31,11 @@ void wr_linker_free(wr_linker *linker)
     if (!linker)
         return;
     for (size_t i = 0; i < linker->count; i++) {
-        free(linker->defs[i].module);
-        free(linker->defs[i].name);
+        wr_mem_free(linker->defs[i].module);
+        wr_mem_free(linker->defs[i].name);
     }
-    free(linker->defs);
-    free(linker);
+    wr_mem_free(linker->defs);
+    wr_mem_free(linker);
 }
 
 static definition *find(wr_linker *linker, const char *module, size_t module_len, const char *name,
@@ -49,9 +50,9 @@ static definition *find(wr_linker *linker, const char *module, size_t module_len
     return NULL;
 }
 
-static char *copy_name(const char *s, size_t len)
+static char *copy_name(const wr_linker *linker, const char *s, size_t len)
 {
-    char *c = malloc(len + 1);
+    char *c = wr_mem_alloc(linker->engine->alloc, 1, len + 1);
     if (c) {
         memcpy(c, s, len);
         c[len] = 0;
@@ -69,18 +70,18 @@ wr_error *wr_linker_define(wr_linker *linker, const char *module, size_t module_
     }
     if (linker->count == linker->cap) {
         size_t cap = linker->cap ? linker->cap * 2 : 16;
-        definition *defs = realloc(linker->defs, cap * sizeof *defs);
+        definition *defs = wr_mem_realloc(linker->engine->alloc, linker->defs, cap, sizeof *defs);
         if (!defs)
             return wr_error_nomem();
         linker->defs = defs;
         linker->cap = cap;
     }
     d = &linker->defs[linker->count];
-    d->module = copy_name(module, module_len);
-    d->name = copy_name(name, name_len);
+    d->module = copy_name(linker, module, module_len);
+    d->name = copy_name(linker, name, name_len);
     if (!d->module || !d->name) {
-        free(d->module);
-        free(d->name);
+        wr_mem_free(d->module);
+        wr_mem_free(d->name);
         return wr_error_nomem();
     }
     d->module_len = module_len;
@@ -110,7 +111,8 @@ wr_error *wr_linker_instantiate(wr_linker *linker, wr_store *store, wr_module *m
                                 wr_instance **out)
 {
     *out = NULL;
-    wr_extern *imports = calloc(module->nimports ? module->nimports : 1, sizeof *imports);
+    wr_extern *imports = wr_mem_zalloc(store->engine->alloc,
+                                       module->nimports ? module->nimports : 1, sizeof *imports);
     if (!imports)
         return wr_error_nomem();
     for (uint32_t i = 0; i < module->nimports; i++) {
@@ -118,14 +120,14 @@ wr_error *wr_linker_instantiate(wr_linker *linker, wr_store *store, wr_module *m
         definition *d =
             find(linker, imp->module.data, imp->module.len, imp->name.data, imp->name.len);
         if (!d) {
-            free(imports);
+            wr_mem_free(imports);
             return wr_error_new(WR_ERR_LINK, "unknown import: \"%s\" \"%s\"", imp->module.data,
                                 imp->name.data);
         }
         imports[i] = d->ext;
     }
     wr_error *err = wr_instance_new(store, module, imports, module->nimports, out);
-    free(imports);
+    wr_mem_free(imports);
     return err;
 }
 

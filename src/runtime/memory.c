@@ -1,7 +1,8 @@
 /*
  * Linear memories. On 64-bit hosts the largest size a memory may reach is reserved up
  * front as inaccessible address space and pages are made accessible as it grows, so the
- * base never moves; elsewhere (or when the reservation fails) the bytes are malloc'ed.
+ * base never moves; elsewhere (or when the reservation fails) the bytes come from the engine's
+ * allocator.
  * With explicit bounds checks every access is checked against `size`; in guard-region
  * mode the reservation also covers every address an access can form (see guard.h), and
  * failing to reserve it fails the memory, since guarded code would access it unchecked.
@@ -12,6 +13,7 @@
 
 #include "runtime/guard.h"
 #include "runtime/runtime.h"
+#include "util/alloc.h"
 #include "util/error.h"
 
 #if defined(__unix__)
@@ -62,7 +64,7 @@ static uint32_t pages_cap(const wr_engine *engine, bool is64)
 static wr_memory *memory_alloc(const wr_engine *engine, const wr_memtype *type)
 {
     uint32_t cap = pages_cap(engine, type->is64);
-    wr_memory *mem = calloc(1, sizeof *mem);
+    wr_memory *mem = wr_mem_zalloc(engine->alloc, 1, sizeof *mem);
     if (!mem)
         return NULL;
     mem->declared = type->limits;
@@ -72,7 +74,7 @@ static wr_memory *memory_alloc(const wr_engine *engine, const wr_memtype *type)
     mem->pages = (uint32_t)type->limits.min; /* at most cap: wr_memory_make checked */
     uint64_t size = (uint64_t)mem->pages * PAGE_SIZE;
     if (size > SIZE_MAX) {
-        free(mem);
+        wr_mem_free(mem);
         return NULL;
     }
     mem->size = size;
@@ -81,12 +83,12 @@ static wr_memory *memory_alloc(const wr_engine *engine, const wr_memtype *type)
     bool guarded = !engine->config.bounds_checks && !type->is64;
     if (!reserve(mem, guarded)) {
         if (guarded) {
-            free(mem);
+            wr_mem_free(mem);
             return NULL;
         }
-        mem->base = calloc(size ? (size_t)size : 1, 1);
+        mem->base = wr_mem_zalloc(engine->alloc, size ? (size_t)size : 1, 1);
         if (!mem->base) {
-            free(mem);
+            wr_mem_free(mem);
             return NULL;
         }
     }
@@ -129,8 +131,8 @@ void wr_memory_release(wr_memory *mem)
         munmap(mem->base, mem->reserved);
     else
 #endif
-        free(mem->base);
-    free(mem);
+        wr_mem_free(mem->base);
+    wr_mem_free(mem);
 }
 
 int64_t wr_memory_grow_pages(wr_memory *mem, uint64_t delta)
@@ -153,7 +155,7 @@ int64_t wr_memory_grow_pages(wr_memory *mem, uint64_t delta)
     } else
 #endif
     {
-        uint8_t *p = realloc(mem->base, (size_t)new_size);
+        uint8_t *p = wr_mem_realloc(mem->store->engine->alloc, mem->base, 1, (size_t)new_size);
         if (!p) {
             wr_budget_refund(mem->store, WR_BUDGET_MEMORY_PAGES, delta);
             return -1;

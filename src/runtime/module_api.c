@@ -7,9 +7,10 @@
 #include "decode/module.h"
 #include "interp/code.h"
 #include "runtime/runtime.h"
-#include "validate/validator.h"
+#include "util/alloc.h"
 #include "util/error.h"
 #include "util/file.h"
+#include "validate/validator.h"
 
 static wr_error *check_size(const wr_engine *engine, size_t len)
 {
@@ -25,7 +26,7 @@ static wr_error *build_with(wr_engine *engine, uint8_t *bytes, size_t len, bool 
                             void *object, const char *object_path, wr_module **out)
 {
     wr_module *m = NULL;
-    wr_error *e = wr_decode(engine, bytes, len, &m);
+    wr_error *e = wr_decode(engine, engine->alloc, bytes, len, &m);
     if (e)
         return e;
     e = wr_budget_check_module(m);
@@ -61,7 +62,7 @@ static wr_error *load_object(wr_engine *engine, const char *path, wr_module **ou
     void *handle;
     uint8_t *bytes;
     size_t len;
-    wr_error *e = wrc_object_open(path, &handle, &bytes, &len);
+    wr_error *e = wrc_object_open(engine->alloc, path, &handle, &bytes, &len);
     if (e)
         return e;
     /* The object is bound right after its module is built (or closed on failure). */
@@ -78,7 +79,7 @@ static wr_error *build_copy(const char *caller, wr_engine *engine, const uint8_t
     wr_error *e = check_size(engine, len);
     if (e)
         return e;
-    uint8_t *copy = malloc(len ? len : 1);
+    uint8_t *copy = wr_mem_alloc(engine->alloc, 1, len ? len : 1);
     if (!copy)
         return wr_error_nomem();
     if (len)
@@ -133,7 +134,7 @@ wr_error *wr_module_load(wr_engine *engine, const char *path, wr_module **out)
     size_t len;
     size_t max = wr_engine_config(engine)->max_module_size;
     head_check check = {engine, max, NULL};
-    int err = wr_read_file_checked(path, max, header_ok, &check, &bytes, &len);
+    int err = wr_read_file_checked(engine->alloc, path, max, header_ok, &check, &bytes, &len);
     if (err == ECANCELED)
         return check.error;
     /* A stream stops one byte past the limit: its size is unknown, only "larger". */
@@ -147,7 +148,7 @@ wr_error *wr_module_load(wr_engine *engine, const char *path, wr_module **out)
     if (err)
         return wr_error_new(WR_ERR_IO, "%s: %s", path, strerror(err));
     if (wrc_is_object(bytes, len)) {
-        free(bytes);
+        wr_mem_free(bytes);
         return load_object(engine, path, out);
     }
     return build(engine, bytes, len, true, out);

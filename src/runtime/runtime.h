@@ -11,10 +11,16 @@
 
 #include "decode/module.h"
 #include "interp/code.h"
+#include "util/alloc.h"
 #include "wr.h"
 
 struct wr_engine {
     wr_config config;     /* cc and cache_dir point at the copies below */
+    /* What everything made with the engine is allocated with: &custom when config.alloc is
+     * set, else &wr_default_allocator, which lives for the process, so that what may
+     * outlive the engine (futures) stays freeable when no allocator was injected. */
+    const wr_allocator *alloc;
+    wr_allocator custom;  /* config.alloc and alloc_ud */
     char *cc, *cache_dir; /* owned */
     atomic_uint host_fds; /* taken of config.max_host_fds (host_fds.h) */
 };
@@ -22,16 +28,22 @@ struct wr_engine {
 /* Every object below records the store that owns it: an object is usable only in that store
  * (as an import, a callee, a funcref value), which instantiation and calls check, and the
  * growth of a memory or table is charged to that store's budget. */
+/* What only a host function has; it lives in the same block as its wr_func (func.c). */
+typedef struct wr_host_func {
+    wr_host_fn fn;
+    void *env;
+    void (*env_free)(void *env);
+    wr_mfunctype type;       /* owned */
+    wr_valtype *pub_types;   /* type.pub's arrays */
+} wr_host_func;
+
+/* Small, since an instance has one per defined function (in wr_instance.own_funcs). */
 struct wr_func {
     wr_store *store;
     const wr_mfunctype *type;
     wr_instance *instance;   /* defining instance; NULL for host functions */
     const wr_code *code;     /* wasm functions */
-    wr_host_fn host;         /* host functions */
-    void *env;
-    void (*env_free)(void *env);
-    wr_mfunctype own_type;   /* host functions: the type, owned */
-    wr_valtype *pub_types;   /* host functions: own_type.pub's arrays */
+    wr_host_func *host;      /* host functions, else NULL */
 };
 
 struct wr_memory {
@@ -41,7 +53,7 @@ struct wr_memory {
     uint32_t pages;
     uint32_t max_pages;      /* the declared maximum capped by the engine */
     wr_limits declared;      /* what the type says, for import matching */
-    size_t reserved;         /* bytes of address space mapped at base; 0 when malloc'ed */
+    size_t reserved;         /* bytes of address space mapped at base; 0 when allocated */
     bool guarded;            /* reserved covers every address an access can form */
     bool is64;               /* i64 addresses (memory64): never guarded, always checked */
 };
@@ -74,6 +86,8 @@ struct wr_instance {
     wr_module *module;
     wr_store *store;
     wr_func **funcs;
+    wr_func *own_funcs;      /* the defined functions, one block that funcs[] points into:
+                                they live and die with the instance, not in store->funcs */
     wr_table **tables;
     wr_memory **memories;
     wr_global **globals;
@@ -110,6 +124,7 @@ typedef enum {
 typedef struct {
     void **items;
     size_t count, cap;
+    const wr_allocator *alloc; /* the store's engine's */
 } wr_objlist;
 
 struct wr_store {

@@ -2,13 +2,18 @@
 #include <stdlib.h>
 
 #include "runtime/runtime.h"
+#include "util/alloc.h"
 
 wr_store *wr_store_new(wr_engine *engine)
 {
-    wr_store *store = calloc(1, sizeof *store);
+    wr_store *store = wr_mem_zalloc(engine->alloc, 1, sizeof *store);
     if (!store)
         return NULL;
     store->engine = engine;
+    wr_objlist *lists[] = {&store->funcs, &store->tables, &store->memories, &store->globals,
+                           &store->instances};
+    for (size_t i = 0; i < sizeof lists / sizeof *lists; i++)
+        lists[i]->alloc = engine->alloc;
     atomic_init(&store->interrupt, 0);
     atomic_init(&store->attention, engine->config.fuel ? WR_ATTENTION_FUEL : 0);
     return store;
@@ -18,7 +23,7 @@ bool wr_store_own(wr_objlist *list, void *item)
 {
     if (list->count == list->cap) {
         size_t cap = list->cap ? list->cap * 2 : 16;
-        void **items = realloc(list->items, cap * sizeof *items);
+        void **items = wr_mem_realloc(list->alloc, list->items, cap, sizeof *items);
         if (!items)
             return false;
         list->items = items;
@@ -42,15 +47,15 @@ void wr_store_free(wr_store *store)
     for (size_t i = 0; i < store->memories.count; i++)
         wr_memory_release(store->memories.items[i]);
     for (size_t i = 0; i < store->globals.count; i++)
-        free(store->globals.items[i]);
-    free(store->instances.items);
-    free(store->funcs.items);
-    free(store->tables.items);
-    free(store->memories.items);
-    free(store->globals.items);
-    free(store->stack);
-    free(store->recs);
-    free(store);
+        wr_mem_free(store->globals.items[i]);
+    wr_mem_free(store->instances.items);
+    wr_mem_free(store->funcs.items);
+    wr_mem_free(store->tables.items);
+    wr_mem_free(store->memories.items);
+    wr_mem_free(store->globals.items);
+    wr_mem_free(store->stack);
+    wr_mem_free(store->recs);
+    wr_mem_free(store);
 }
 
 void wr_store_interrupt(wr_store *store)

@@ -4,13 +4,14 @@
 #include <string.h>
 
 #include "runtime/runtime.h"
+#include "util/alloc.h"
 #include "util/error.h"
 
 /* The element array; calloc'ed so a table of nulls costs address space until written. */
 static wr_table *table_alloc(const wr_store *store, const wr_tabletype *type, void *init)
 {
     uint32_t cap = store->engine->config.max_table_elems;
-    wr_table *table = calloc(1, sizeof *table);
+    wr_table *table = wr_mem_zalloc(store->engine->alloc, 1, sizeof *table);
     if (!table)
         return NULL;
     table->elem = type->elem;
@@ -18,9 +19,10 @@ static wr_table *table_alloc(const wr_store *store, const wr_tabletype *type, vo
     table->is64 = type->is64;
     table->max = type->limits.has_max && type->limits.max < cap ? (uint32_t)type->limits.max : cap;
     table->size = (uint32_t)type->limits.min; /* at most cap: wr_table_make checked */
-    table->elems = calloc(table->size ? table->size : 1, sizeof *table->elems);
+    table->elems = wr_mem_zalloc(store->engine->alloc, table->size ? table->size : 1,
+                                 sizeof *table->elems);
     if (!table->elems) {
-        free(table);
+        wr_mem_free(table);
         return NULL;
     }
     for (uint32_t i = 0; init && i < table->size; i++)
@@ -58,8 +60,8 @@ void wr_table_release(wr_table *table)
 {
     if (!table)
         return;
-    free(table->elems);
-    free(table);
+    wr_mem_free(table->elems);
+    wr_mem_free(table);
 }
 
 int64_t wr_table_grow_elems(wr_table *table, uint32_t delta, void *init)
@@ -73,7 +75,7 @@ int64_t wr_table_grow_elems(wr_table *table, uint32_t delta, void *init)
     uint64_t bytes = (uint64_t)size * sizeof *table->elems;
     if (bytes > SIZE_MAX || !wr_budget_charge(table->store, WR_BUDGET_TABLE_ELEMS, delta))
         return -1;
-    void **elems = realloc(table->elems, (size_t)bytes);
+    void **elems = wr_mem_realloc(table->store->engine->alloc, table->elems, 1, (size_t)bytes);
     if (!elems) {
         wr_budget_refund(table->store, WR_BUDGET_TABLE_ELEMS, delta);
         return -1;

@@ -1,11 +1,13 @@
-/* wr_error values: constructors that cannot fail, accessors, and bounded trap backtraces. */
+/* wr_error values: constructors that cannot fail, accessors, and bounded trap backtraces.
+ * Errors are allocated with the default allocator, not an engine's: wr_trap_new and
+ * wr_exit_new have no engine, and an error may outlive the engine of the call that made it
+ * (wr_error_free takes no engine). */
 #include "util/error.h"
 
 #include "util/format.h"
 
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* Handed out when an error cannot be allocated. It is never written: every function that
@@ -35,10 +37,10 @@ static const char *kind_prefix(wr_error_kind kind)
 
 static wr_error *make(wr_error_kind kind, const char *section, size_t offset, char *reason)
 {
-    wr_error *e = calloc(1, sizeof *e);
+    wr_error *e = wr_mem_zalloc(&wr_default_allocator, 1, sizeof *e);
     if (!e || !reason) {
-        free(e);
-        free(reason);
+        wr_mem_free(e);
+        wr_mem_free(reason);
         return wr_error_nomem();
     }
     e->kind = kind;
@@ -47,14 +49,16 @@ static wr_error *make(wr_error_kind kind, const char *section, size_t offset, ch
     e->reason = reason;
     const char *prefix = kind_prefix(kind);
     if (section && offset != SIZE_MAX)
-        e->message = wr_strdup_printf("%s: section '%s' at offset 0x%zx: %s", prefix, section, offset, reason);
+        e->message = wr_strdup_printf(&wr_default_allocator, "%s: section '%s' at offset 0x%zx: %s",
+                                      prefix, section, offset, reason);
     else if (offset != SIZE_MAX)
-        e->message = wr_strdup_printf("%s: at offset 0x%zx: %s", prefix, offset, reason);
+        e->message = wr_strdup_printf(&wr_default_allocator, "%s: at offset 0x%zx: %s", prefix,
+                                      offset, reason);
     else
-        e->message = wr_strdup_printf("%s: %s", prefix, reason);
+        e->message = wr_strdup_printf(&wr_default_allocator, "%s: %s", prefix, reason);
     if (!e->message) {
-        free(reason);
-        free(e);
+        wr_mem_free(reason);
+        wr_mem_free(e);
         return wr_error_nomem();
     }
     return e;
@@ -64,7 +68,7 @@ wr_error *wr_error_at(wr_error_kind kind, const char *section, size_t offset, co
 {
     va_list ap;
     va_start(ap, fmt);
-    char *reason = wr_vstrdup_printf(fmt, ap);
+    char *reason = wr_vstrdup_printf(&wr_default_allocator, fmt, ap);
     va_end(ap);
     return make(kind, section, offset, reason);
 }
@@ -73,7 +77,7 @@ wr_error *wr_error_new(wr_error_kind kind, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *reason = wr_vstrdup_printf(fmt, ap);
+    char *reason = wr_vstrdup_printf(&wr_default_allocator, fmt, ap);
     va_end(ap);
     return make(kind, NULL, SIZE_MAX, reason);
 }
@@ -82,7 +86,7 @@ wr_error *wr_trap_new(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *reason = wr_vstrdup_printf(fmt, ap);
+    char *reason = wr_vstrdup_printf(&wr_default_allocator, fmt, ap);
     va_end(ap);
     wr_error *e = make(WR_ERR_TRAP, NULL, SIZE_MAX, reason);
     if (e != wr_error_nomem())
@@ -141,7 +145,7 @@ static bool reserve_frames(wr_error *e, size_t n)
         cap *= 2;
     if (e->frame_limit && cap > e->frame_limit)
         cap = e->frame_limit;
-    wr_frame *frames = realloc(e->frames, cap * sizeof *frames);
+    wr_frame *frames = wr_mem_realloc(&wr_default_allocator, e->frames, cap, sizeof *frames);
     if (!frames)
         return false;
     e->frames = frames;
@@ -220,10 +224,10 @@ void wr_error_free(wr_error *e)
 {
     if (!e || e == wr_error_nomem())
         return;
-    free(e->reason);
-    free(e->message);
-    free(e->frames);
-    free(e);
+    wr_mem_free(e->reason);
+    wr_mem_free(e->message);
+    wr_mem_free(e->frames);
+    wr_mem_free(e);
 }
 
 wr_error *wr_error_uninitialized_element(uint32_t index)

@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <sys/stat.h>
 
 enum { FIRST_CHUNK = 64 * 1024 };
@@ -30,12 +29,12 @@ static size_t size_over(FILE *f, size_t max)
     return (uint64_t)st.st_size < SIZE_MAX ? (size_t)st.st_size : SIZE_MAX;
 }
 
-int wr_read_file(const char *path, size_t max, uint8_t **out, size_t *len)
+int wr_read_file(const wr_allocator *a, const char *path, size_t max, uint8_t **out, size_t *len)
 {
-    return wr_read_file_checked(path, max, NULL, NULL, out, len);
+    return wr_read_file_checked(a, path, max, NULL, NULL, out, len);
 }
 
-int wr_read_file_checked(const char *path, size_t max,
+int wr_read_file_checked(const wr_allocator *a, const char *path, size_t max,
                          bool (*check)(const uint8_t *head, size_t len, void *ctx), void *ctx,
                          uint8_t **out, size_t *len)
 {
@@ -58,7 +57,7 @@ int wr_read_file_checked(const char *path, size_t max,
     for (;;) {
         if (used == cap) {
             size_t grown = cap ? (cap <= limit / 2 ? cap * 2 : limit) : first_capacity(f, limit);
-            uint8_t *bigger = grown > cap ? realloc(data, grown) : NULL;
+            uint8_t *bigger = grown > cap ? wr_mem_realloc(a, data, grown, 1) : NULL;
             if (!bigger) {
                 error = ENOMEM;
                 break;
@@ -87,7 +86,7 @@ int wr_read_file_checked(const char *path, size_t max,
     fclose(f);
     *len = used;
     if (error) {
-        free(data);
+        wr_mem_free(data);
         return error;
     }
     *out = data;

@@ -2,9 +2,8 @@
 #include "util/format.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 
-char *wr_vstrdup_printf(const char *fmt, va_list ap)
+char *wr_vstrdup_printf(const wr_allocator *a, const char *fmt, va_list ap)
 {
     va_list copy;
     va_copy(copy, ap);
@@ -12,17 +11,17 @@ char *wr_vstrdup_printf(const char *fmt, va_list ap)
     va_end(copy);
     if (n < 0)
         return NULL;
-    char *s = malloc((size_t)n + 1);
+    char *s = wr_mem_alloc(a, (size_t)n + 1, 1);
     if (s)
         vsnprintf(s, (size_t)n + 1, fmt, ap);
     return s;
 }
 
-char *wr_strdup_printf(const char *fmt, ...)
+char *wr_strdup_printf(const wr_allocator *a, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *s = wr_vstrdup_printf(fmt, ap);
+    char *s = wr_vstrdup_printf(a, fmt, ap);
     va_end(ap);
     return s;
 }

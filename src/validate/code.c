@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "decode/ops.h"
+#include "util/alloc.h"
 #include "util/error.h"
 #include "validate/later_ops.h"
 #include "validate/validator.h"
@@ -99,7 +100,7 @@ static bool reserve_vals(wr_validator *v, uint32_t extra)
         uint32_t cap = v->vals_cap ? v->vals_cap : 64;
         while (cap < need)
             cap *= 2;
-        wr_valtype *grown = realloc(v->vals, (size_t)cap * sizeof *grown);
+        wr_valtype *grown = wr_mem_realloc(v->module->alloc, v->vals, cap, sizeof *grown);
         if (!grown) {
             v->err = wr_error_nomem();
             return false;
@@ -213,7 +214,8 @@ static bool push_ctrl(wr_validator *v, uint8_t kind, const wr_valtype *params, u
             return false;
         }
         uint32_t cap = v->ctrls_cap ? v->ctrls_cap * 2 : 16;
-        wr_ctrl_frame *grown = realloc(v->ctrls, (size_t)cap * sizeof *grown);
+        wr_ctrl_frame *grown = wr_mem_realloc(v->module->alloc, v->ctrls, (size_t)cap,
+                                              sizeof *grown);
         if (!grown) {
             v->err = wr_error_nomem();
             return false;
@@ -862,12 +864,13 @@ static bool load_locals(wr_validator *v, const wr_mfunctype *ft, const wr_mfunc 
 {
     uint32_t n = ft->nparams + func->nlocals; /* both bounded by the decoder */
     if (n > v->locals_cap) {
-        free(v->locals);
-        free(v->set);
-        free(v->inits);
-        v->locals = malloc((size_t)n * sizeof *v->locals);
-        v->set = malloc(n);
-        v->inits = malloc((size_t)n * sizeof *v->inits);
+        const wr_allocator *a = v->module->alloc;
+        wr_mem_free(v->locals);
+        wr_mem_free(v->set);
+        wr_mem_free(v->inits);
+        v->locals = wr_mem_alloc(a, n, sizeof *v->locals);
+        v->set = wr_mem_alloc(a, n, 1);
+        v->inits = wr_mem_alloc(a, n, sizeof *v->inits);
         v->locals_cap = v->locals && v->set && v->inits ? n : 0;
         if (!v->locals_cap) {
             v->err = wr_error_nomem();
@@ -935,10 +938,10 @@ wr_error *wr_validate_body(wr_validator *v, wr_mfunc *func)
 
 void wr_validator_release(wr_validator *v)
 {
-    free(v->vals);
-    free(v->ctrls);
-    free(v->locals);
-    free(v->set);
-    free(v->inits);
+    wr_mem_free(v->vals);
+    wr_mem_free(v->ctrls);
+    wr_mem_free(v->locals);
+    wr_mem_free(v->set);
+    wr_mem_free(v->inits);
     *v = (wr_validator){.module = v->module};
 }

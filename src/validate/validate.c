@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "decode/opcodes.h"
+#include "util/alloc.h"
 #include "util/error.h"
 #include "decode/ops.h"
 #include "validate/validator.h"
@@ -234,7 +235,7 @@ static wr_error *check_export_names(const wr_module *m)
 {
     if (m->nexports < 2)
         return NULL;
-    const wr_mexport **sorted = malloc((size_t)m->nexports * sizeof *sorted);
+    const wr_mexport **sorted = wr_mem_alloc(m->alloc, (size_t)m->nexports, sizeof *sorted);
     if (!sorted)
         return wr_error_nomem();
     for (uint32_t i = 0; i < m->nexports; i++)
@@ -244,7 +245,7 @@ static wr_error *check_export_names(const wr_module *m)
     for (uint32_t i = 1; i < m->nexports && !err; i++)
         if (compare_export_names(&sorted[i - 1], &sorted[i]) == 0)
             err = invalid("export", SIZE_MAX, "duplicate export name");
-    free(sorted);
+    wr_mem_free(sorted);
     return err;
 }
 

@@ -3,11 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/alloc.h"
 #include "wasi/state.h"
 
 wr_wasi_config *wr_wasi_config_new(void)
 {
-    wr_wasi_config *cfg = calloc(1, sizeof *cfg);
+    wr_wasi_config *cfg = wr_mem_zalloc(&wr_default_allocator, 1, sizeof *cfg);
     if (!cfg)
         return NULL;
     for (int i = 0; i < 3; i++)
@@ -36,15 +37,15 @@ bool wr_wasi_config_max_poll_subscriptions(wr_wasi_config *cfg, uint32_t max)
 void wr_wasi_strings_free(char **v, size_t n)
 {
     for (size_t i = 0; v && i < n; i++)
-        free(v[i]);
-    free(v);
+        wr_mem_free(v[i]);
+    wr_mem_free(v);
 }
 
-char **wr_wasi_strings_copy(char *const *v, size_t n)
+char **wr_wasi_strings_copy(const wr_allocator *a, char *const *v, size_t n)
 {
-    char **out = calloc(n ? n : 1, sizeof *out);
+    char **out = wr_mem_zalloc(a, n ? n : 1, sizeof *out);
     for (size_t i = 0; out && i < n; i++) {
-        out[i] = strdup(v[i]);
+        out[i] = wr_mem_strdup(a, v[i]);
         if (!out[i]) {
             wr_wasi_strings_free(out, i);
             return NULL;
@@ -61,25 +62,25 @@ void wr_wasi_config_free(wr_wasi_config *cfg)
     wr_wasi_strings_free(cfg->env, cfg->nenv);
     for (size_t i = 0; i < cfg->npreopens; i++) {
         cfg_preopen *p = &cfg->preopens[i];
-        free(p->guest);
-        free(p->host);
-        free(p->memfs_dir);
+        wr_mem_free(p->guest);
+        wr_mem_free(p->host);
+        wr_mem_free(p->memfs_dir);
         wr_memfs_free(p->memfs);
     }
-    free(cfg->preopens);
+    wr_mem_free(cfg->preopens);
     wr_wasi_config_sockets_free(cfg);
     for (int i = 0; i < 3; i++)
-        free(cfg->stdio[i].path);
-    free(cfg);
+        wr_mem_free(cfg->stdio[i].path);
+    wr_mem_free(cfg);
 }
 
 static bool push_string(char ***v, size_t *n, char *s)
 {
     if (!s)
         return false;
-    char **bigger = realloc(*v, (*n + 1) * sizeof **v);
+    char **bigger = wr_mem_realloc(&wr_default_allocator, *v, (*n + 1), sizeof **v);
     if (!bigger) {
-        free(s);
+        wr_mem_free(s);
         return false;
     }
     bigger[(*n)++] = s;
@@ -89,7 +90,7 @@ static bool push_string(char ***v, size_t *n, char *s)
 
 bool wr_wasi_config_arg(wr_wasi_config *cfg, const char *arg)
 {
-    return arg && push_string(&cfg->args, &cfg->nargs, strdup(arg));
+    return arg && push_string(&cfg->args, &cfg->nargs, wr_mem_strdup(&wr_default_allocator, arg));
 }
 
 bool wr_wasi_config_env(wr_wasi_config *cfg, const char *name, const char *value)
@@ -97,7 +98,7 @@ bool wr_wasi_config_env(wr_wasi_config *cfg, const char *name, const char *value
     if (!name || !value || strchr(name, '='))
         return false;
     size_t nlen = strlen(name), vlen = strlen(value);
-    char *s = malloc(nlen + vlen + 2);
+    char *s = wr_mem_alloc(&wr_default_allocator, 1, nlen + vlen + 2);
     if (!s)
         return false;
     memcpy(s, name, nlen);
@@ -108,12 +109,14 @@ bool wr_wasi_config_env(wr_wasi_config *cfg, const char *name, const char *value
 
 bool wr_wasi_config_env_pair(wr_wasi_config *cfg, const char *pair)
 {
-    return pair && strchr(pair, '=') && pair[0] != '=' && push_string(&cfg->env, &cfg->nenv, strdup(pair));
+    return pair && strchr(pair, '=') && pair[0] != '=' &&
+           push_string(&cfg->env, &cfg->nenv, wr_mem_strdup(&wr_default_allocator, pair));
 }
 
 static bool push_preopen(wr_wasi_config *cfg, cfg_preopen p)
 {
-    cfg_preopen *bigger = realloc(cfg->preopens, (cfg->npreopens + 1) * sizeof *bigger);
+    cfg_preopen *bigger = wr_mem_realloc(&wr_default_allocator, cfg->preopens,
+                                         (cfg->npreopens + 1), sizeof *bigger);
     if (!bigger)
         return false;
     bigger[cfg->npreopens++] = p;
@@ -126,12 +129,14 @@ bool wr_wasi_config_preopen(wr_wasi_config *cfg, const char *spec, bool read_onl
     if (!spec || !*spec)
         return false;
     const char *sep = strstr(spec, "::");
-    char *host = sep ? strndup(spec, (size_t)(sep - spec)) : strdup(spec);
-    char *guest = strdup(sep ? sep + 2 : spec);
+    char *host = sep ? wr_mem_strndup(&wr_default_allocator, spec,
+                                      (size_t)(sep - spec)) : wr_mem_strdup(&wr_default_allocator,
+                                                                            spec);
+    char *guest = wr_mem_strdup(&wr_default_allocator, sep ? sep + 2 : spec);
     if (!host || !guest || !*host || !*guest ||
         !push_preopen(cfg, (cfg_preopen){.guest = guest, .host = host, .read_only = read_only})) {
-        free(host);
-        free(guest);
+        wr_mem_free(host);
+        wr_mem_free(guest);
         return false;
     }
     return true;
@@ -142,13 +147,13 @@ bool wr_wasi_config_preopen_memfs(wr_wasi_config *cfg, wr_memfs *fs, const char 
 {
     if (!fs || !guest_path || !*guest_path)
         return false;
-    char *guest = strdup(guest_path);
-    char *dir = strdup(dir_path ? dir_path : "/");
+    char *guest = wr_mem_strdup(&wr_default_allocator, guest_path);
+    char *dir = wr_mem_strdup(&wr_default_allocator, dir_path ? dir_path : "/");
     if (!guest || !dir ||
         !push_preopen(cfg, (cfg_preopen){.guest = guest, .memfs = fs, .memfs_dir = dir,
                                          .read_only = read_only})) {
-        free(guest);
-        free(dir);
+        wr_mem_free(guest);
+        wr_mem_free(dir);
         return false;
     }
     wr_wasi_memfs_ref(fs);
@@ -160,7 +165,7 @@ static cfg_stdio *stdio_slot(wr_wasi_config *cfg, int fd)
     if (fd < 0 || fd > 2)
         return NULL;
     cfg_stdio *s = &cfg->stdio[fd];
-    free(s->path);
+    wr_mem_free(s->path);
     *s = (cfg_stdio){.kind = STDIO_INHERIT, .host_fd = fd, .isatty = s->isatty};
     return s;
 }
@@ -175,10 +180,10 @@ bool wr_wasi_config_stdio_inherit(wr_wasi_config *cfg, int fd, int host_fd)
 
 bool wr_wasi_config_stdio_file(wr_wasi_config *cfg, int fd, const char *path)
 {
-    char *copy = path ? strdup(path) : NULL;
+    char *copy = path ? wr_mem_strdup(&wr_default_allocator, path) : NULL;
     cfg_stdio *s = copy ? stdio_slot(cfg, fd) : NULL;
     if (!s) {
-        free(copy);
+        wr_mem_free(copy);
         return false;
     }
     s->kind = STDIO_FILE;

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "util/alloc.h"
 #include "util/error.h"
 #include "wasi/abi.h"
 #include "wasi/state.h"
@@ -17,7 +18,8 @@ enum { MAX_HOST_TEXT = 255 };
 
 static bool push_socket(wr_wasi_config *cfg, int host_fd, bool owned)
 {
-    cfg_socket *bigger = realloc(cfg->sockets, (cfg->nsockets + 1) * sizeof *bigger);
+    cfg_socket *bigger = wr_mem_realloc(&wr_default_allocator, cfg->sockets, (cfg->nsockets + 1),
+                                        sizeof *bigger);
     if (!bigger)
         return false;
     bigger[cfg->nsockets++] = (cfg_socket){.host_fd = host_fd, .owned = owned};
@@ -93,7 +95,7 @@ void wr_wasi_config_sockets_free(wr_wasi_config *cfg)
     for (size_t i = 0; i < cfg->nsockets; i++)
         if (cfg->sockets[i].owned)
             close(cfg->sockets[i].host_fd);
-    free(cfg->sockets);
+    wr_mem_free(cfg->sockets);
     cfg->sockets = NULL;
     cfg->nsockets = 0;
 }
@@ -119,7 +121,7 @@ static wr_error *open_socket(wr_wasi *w, int host_fd)
                             host_fd);
     }
     wasi_file *f;
-    uint16_t err = wr_wasi_socket_new(fd, 0, &f);
+    uint16_t err = wr_wasi_socket_new(w->alloc, fd, 0, &f);
     if (err == WASI_ENOMEM)
         return wr_error_nomem();
     if (err)

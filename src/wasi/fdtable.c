@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "runtime/host_fds.h"
+#include "util/alloc.h"
 #include "util/error.h"
 #include "wasi/abi.h"
 #include "wasi/state.h"
@@ -37,7 +38,7 @@ static uint16_t grow(wr_wasi *w, uint32_t need)
         n *= 2;
     if (n > w->max_fds)
         n = w->max_fds;
-    wasi_fd *bigger = realloc(w->fds, n * sizeof *bigger);
+    wasi_fd *bigger = wr_mem_realloc(w->alloc, w->fds, n, sizeof *bigger);
     if (!bigger)
         return WASI_ENOMEM;
     for (uint32_t i = w->nfds; i < n; i++)
@@ -59,7 +60,7 @@ uint16_t wr_wasi_fdtable_place(wr_wasi *w, uint32_t fd, wasi_file *f, uint64_t b
     /* A filled slot keeps its share of the ceiling for the new file. */
     if (w->fds[fd].file) {
         w->fds[fd].file->ops->close(w->fds[fd].file);
-        free(w->fds[fd].preopen_name);
+        wr_mem_free(w->fds[fd].preopen_name);
     }
     f->wake_fd = w->wake_fd;
     w->fds[fd] = (wasi_fd){.file = f, .rights_base = base, .rights_inheriting = inheriting};
@@ -100,7 +101,7 @@ void wr_wasi_fdtable_close(wr_wasi *w, uint32_t fd)
         return;
     wasi_fd *e = &w->fds[fd];
     e->file->ops->close(e->file);
-    free(e->preopen_name);
+    wr_mem_free(e->preopen_name);
     *e = (wasi_fd){0};
     wr_host_fd_give(w->engine);
 }
@@ -109,7 +110,7 @@ void wr_wasi_fdtable_free(wr_wasi *w)
 {
     for (uint32_t i = 0; i < w->nfds; i++)
         wr_wasi_fdtable_close(w, i);
-    free(w->fds);
+    wr_mem_free(w->fds);
     w->fds = NULL;
     w->nfds = 0;
 }

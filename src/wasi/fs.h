@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 #include <sys/uio.h>
 
+#include "util/alloc.h"
+
 typedef struct wasi_file wasi_file;
 
 typedef struct wasi_filestat {
@@ -96,9 +98,10 @@ static inline bool wasi_fstflags_valid(uint16_t fst)
 
 /* Host files and directories (fs_host.c). */
 /* Wrap an open host fd (taken over). use_openat2 picks the path resolver. */
-uint16_t wr_wasi_host_file_new(int fd, bool use_openat2, wasi_file **out);
+uint16_t wr_wasi_host_file_new(const wr_allocator *a, int fd, bool use_openat2, wasi_file **out);
 /* Open a host directory for a preopen. Returns a host errno (0 on success). */
-int wr_wasi_host_dir_open(const char *path, bool use_openat2, wasi_file **out);
+int wr_wasi_host_dir_open(const wr_allocator *a, const char *path, bool use_openat2,
+                          wasi_file **out);
 /* A host stat in the ABI's terms. */
 void wr_wasi_filestat_of_host(const struct stat *st, wasi_filestat *out);
 /* Whether this kernel has openat2 (asked once per instance; a probe costs one syscall). */
@@ -106,17 +109,19 @@ bool wr_wasi_host_has_openat2(void);
 
 /* Stream sockets (sock_file.c). The host fd is taken over and switched to non-blocking
  * mode: a guest's blocking call waits with poll() on it and the wake-up fd instead. */
-uint16_t wr_wasi_socket_new(int fd, uint16_t fdflags, wasi_file **out);
+uint16_t wr_wasi_socket_new(const wr_allocator *a, int fd, uint16_t fdflags, wasi_file **out);
 
 /* Stdio endpoints that call back into the host (stdio_cb.c). */
 /* A wakeable stdin callback's WR_WASI_READ_WOKEN becomes EINTR when it consumes a wake. */
-wasi_file *wr_wasi_stdin_cb_new(long (*fn)(void *, uint8_t *, size_t), bool wakeable, void *user);
-wasi_file *wr_wasi_output_cb_new(bool (*fn)(void *, const uint8_t *, size_t), void *user);
+wasi_file *wr_wasi_stdin_cb_new(const wr_allocator *a, long (*fn)(void *, uint8_t *, size_t),
+                                bool wakeable, void *user);
+wasi_file *wr_wasi_output_cb_new(const wr_allocator *a, bool (*fn)(void *, const uint8_t *,
+                                                                   size_t), void *user);
 
 /* Stdin pushed by host threads (stdin_queue.c). The queue belongs to the wr_wasi and must
  * outlive the files made from it; push and close are safe from any thread. */
 typedef struct wasi_stdin_queue wasi_stdin_queue;
-wasi_stdin_queue *wr_wasi_stdin_queue_new(void);
+wasi_stdin_queue *wr_wasi_stdin_queue_new(const wr_allocator *a);
 void wr_wasi_stdin_queue_free(wasi_stdin_queue *q);
 /* False after the close or when out of memory. */
 bool wr_wasi_stdin_queue_push(wasi_stdin_queue *q, const void *data, size_t len);

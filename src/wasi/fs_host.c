@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "util/alloc.h"
 #include "wasi/abi.h"
 #include "wasi/fs.h"
 #include "wasi/host_resolve.h"
@@ -63,8 +64,8 @@ void wr_wasi_filestat_of_host(const struct stat *st, wasi_filestat *out)
 static void clear_listing(host_file *h)
 {
     for (size_t i = 0; i < h->nentries; i++)
-        free(h->entries[i].name);
-    free(h->entries);
+        wr_mem_free(h->entries[i].name);
+    wr_mem_free(h->entries);
     h->entries = NULL;
     h->nentries = 0;
 }
@@ -74,7 +75,7 @@ static void host_close(wasi_file *f)
     host_file *h = as_host(f);
     clear_listing(h);
     close(h->fd);
-    free(h);
+    wr_mem_free(h);
 }
 
 /* Pipes, terminals and sockets can block: wait for them with the wake-up fd in the set. */
@@ -260,7 +261,7 @@ static uint16_t load_listing(host_file *h)
     while (!err && (de = readdir(d))) {
         if (h->nentries == cap) {
             size_t ncap = cap ? 2 * cap : 16;
-            host_dirent *bigger = realloc(h->entries, ncap * sizeof *bigger);
+            host_dirent *bigger = wr_mem_realloc(wr_mem_owner(h), h->entries, ncap, sizeof *bigger);
             if (!bigger) {
                 err = WASI_ENOMEM;
                 break;
@@ -269,7 +270,7 @@ static uint16_t load_listing(host_file *h)
             cap = ncap;
         }
         host_dirent *e = &h->entries[h->nentries];
-        e->name = strdup(de->d_name);
+        e->name = wr_mem_strdup(wr_mem_owner(h), de->d_name);
         if (!e->name) {
             err = WASI_ENOMEM;
             break;
@@ -307,7 +308,7 @@ static int host_poll_fd(wasi_file *f)
 static uint16_t lookup(wasi_file *dir, const char *path, bool follow, host_lookup *l)
 {
     host_file *h = as_host(dir);
-    return wr_wasi_host_lookup_path(h->fd, path, follow, h->use_openat2, l);
+    return wr_wasi_host_lookup_path(wr_mem_owner(h), h->fd, path, follow, h->use_openat2, l);
 }
 
 static uint16_t host_open_at(wasi_file *dir, const char *path, const wasi_open_req *req, wasi_file **out)
@@ -357,7 +358,7 @@ static uint16_t host_open_at(wasi_file *dir, const char *path, const wasi_open_r
         return err;
     }
     host_file *h;
-    err = wr_wasi_host_file_new(fd, as_host(dir)->use_openat2, (wasi_file **)&h);
+    err = wr_wasi_host_file_new(wr_mem_owner(dir), fd, as_host(dir)->use_openat2, (wasi_file **)&h);
     if (!err)
         h->base.fdflags = req->fdflags & (WASI_FDFLAG_APPEND | WASI_FDFLAG_NONBLOCK | WASI_FDFLAG_DSYNC |
                                           WASI_FDFLAG_RSYNC | WASI_FDFLAG_SYNC);
@@ -552,7 +553,7 @@ static const wasi_file_ops host_ops = {
     .rename_at = host_rename_at,
 };
 
-uint16_t wr_wasi_host_file_new(int fd, bool use_openat2, wasi_file **out)
+uint16_t wr_wasi_host_file_new(const wr_allocator *a, int fd, bool use_openat2, wasi_file **out)
 {
     struct stat st;
     if (fstat(fd, &st) < 0) {
@@ -560,7 +561,7 @@ uint16_t wr_wasi_host_file_new(int fd, bool use_openat2, wasi_file **out)
         close(fd);
         return err;
     }
-    host_file *h = calloc(1, sizeof *h);
+    host_file *h = wr_mem_zalloc(a, 1, sizeof *h);
     if (!h) {
         close(fd);
         return WASI_ENOMEM;
@@ -577,12 +578,13 @@ uint16_t wr_wasi_host_file_new(int fd, bool use_openat2, wasi_file **out)
     return 0;
 }
 
-int wr_wasi_host_dir_open(const char *path, bool use_openat2, wasi_file **out)
+int wr_wasi_host_dir_open(const wr_allocator *a, const char *path, bool use_openat2,
+                          wasi_file **out)
 {
     int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
         return errno;
-    uint16_t err = wr_wasi_host_file_new(fd, use_openat2, out);
+    uint16_t err = wr_wasi_host_file_new(a, fd, use_openat2, out);
     return err == WASI_ENOMEM ? ENOMEM : err ? EIO : 0;
 }
 

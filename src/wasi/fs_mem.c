@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/alloc.h"
 #include "wasi/abi.h"
 #include "wasi/mem_tree.h"
 #include "wasi/state.h"
@@ -30,10 +31,11 @@ static mem_file *as_mem(wasi_file *f) { return (mem_file *)f; }
 static void lock(wasi_file *f) { pthread_mutex_lock(&as_mem(f)->fs->lock); }
 static void unlock(wasi_file *f) { pthread_mutex_unlock(&as_mem(f)->fs->lock); }
 
-static uint16_t mem_file_new(wr_memfs *fs, uint64_t dev, mem_node *node, uint16_t fdflags,
+static uint16_t mem_file_new(const wr_allocator *a, wr_memfs *fs, uint64_t dev, mem_node *node,
+                             uint16_t fdflags,
                              wasi_file **out)
 {
-    mem_file *m = calloc(1, sizeof *m);
+    mem_file *m = wr_mem_zalloc(a, 1, sizeof *m);
     if (!m)
         return WASI_ENOMEM;
     m->base = (wasi_file){.ops = &mem_ops, .filetype = node->type, .fdflags = fdflags, .wake_fd = -1};
@@ -49,8 +51,8 @@ static uint16_t mem_file_new(wr_memfs *fs, uint64_t dev, mem_node *node, uint16_
 static void clear_listing(mem_file *m)
 {
     for (size_t i = 0; i < m->nlisting; i++)
-        free(m->listing[i].name);
-    free(m->listing);
+        wr_mem_free(m->listing[i].name);
+    wr_mem_free(m->listing);
     m->listing = NULL;
     m->nlisting = 0;
 }
@@ -63,7 +65,7 @@ static void mem_close(wasi_file *f)
     wr_wasi_mem_node_release(m->node);
     unlock(f);
     clear_listing(m);
-    free(m);
+    wr_mem_free(m);
     wr_memfs_free(fs);
 }
 
@@ -213,12 +215,12 @@ static uint16_t load_listing(mem_file *m)
 {
     clear_listing(m);
     const mem_node *dir = m->node;
-    mem_dirent *v = calloc(dir->nentries ? dir->nentries : 1, sizeof *v);
+    mem_dirent *v = wr_mem_zalloc(wr_mem_owner(m), dir->nentries ? dir->nentries : 1, sizeof *v);
     if (!v)
         return WASI_ENOMEM;
     for (size_t i = 0; i < dir->nentries; i++) {
         const mem_entry *e = &dir->entries[i];
-        v[i] = (mem_dirent){strdup(e->name), e->node->ino, e->node->type};
+        v[i] = (mem_dirent){wr_mem_strdup(wr_mem_owner(m), e->name), e->node->ino, e->node->type};
         if (!v[i].name) {
             m->listing = v;
             m->nlisting = i;
@@ -305,7 +307,7 @@ static uint16_t mem_open_at(wasi_file *dir, const char *path, const wasi_open_re
     if (!err) {
         err = open_node(fs, &r, req, &n);
         if (!err)
-            err = mem_file_new(fs, as_mem(dir)->dev, n, req->fdflags, out);
+            err = mem_file_new(wr_mem_owner(dir), fs, as_mem(dir)->dev, n, req->fdflags, out);
         wr_wasi_walk_done(&wr_wasi_mem_walk_ops, NULL, &r);
     }
     unlock(dir);
@@ -370,7 +372,8 @@ static uint16_t create_at(wasi_file *dir, const char *path, uint8_t type, const 
             err = WASI_EEXIST;
         else if (r.trailing_slash && type != WASI_FILETYPE_DIRECTORY)
             err = WASI_ENOENT;
-        else if (!(n = wr_wasi_mem_node_new(fs, type)) || (target && !(n->target = strdup(target))))
+        else if (!(n = wr_wasi_mem_node_new(fs, type)) ||
+                 (target && !(n->target = wr_mem_strdup(wr_mem_owner(fs), target))))
             err = WASI_ENOMEM;
         else
             err = wr_wasi_mem_link(r.parent.node, r.name, n);
@@ -545,7 +548,8 @@ static const wasi_file_ops mem_ops = {
     .link_at = mem_link_at, .rename_at = mem_rename_at,
 };
 
-uint16_t wr_wasi_memfs_open_dir(wr_memfs *fs, const char *dir, uint64_t dev, wasi_file **out)
+uint16_t wr_wasi_memfs_open_dir(const wr_allocator *a, wr_memfs *fs, const char *dir, uint64_t dev,
+                                wasi_file **out)
 {
     pthread_mutex_lock(&fs->lock);
     walk_result r;
@@ -556,7 +560,7 @@ uint16_t wr_wasi_memfs_open_dir(wr_memfs *fs, const char *dir, uint64_t dev, was
     if (!err) {
         mem_node *n = wr_wasi_mem_target(&r);
         err = !n ? WASI_ENOENT : n->type != WASI_FILETYPE_DIRECTORY ? WASI_ENOTDIR
-                               : mem_file_new(fs, dev, n, 0, out);
+                               : mem_file_new(a, fs, dev, n, 0, out);
         wr_wasi_walk_done(&wr_wasi_mem_walk_ops, NULL, &r);
     }
     pthread_mutex_unlock(&fs->lock);

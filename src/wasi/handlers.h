@@ -163,13 +163,14 @@ extern const size_t wr_wasi_import_count;
 /* The wasm parameter types of an import (at most WASI_MAX_PARAMS); returns how many. */
 size_t wr_wasi_import_params(const wasi_import *imp, wr_valtype *types);
 
-/* Copy a checked guest path into a NUL-terminated host string (free() it); EINVAL when it
+/* Copy a checked guest path into a NUL-terminated host string (wr_mem_free it); EINVAL when it
  * holds a NUL, ENAMETOOLONG past PATH_MAX. */
-uint16_t wr_wasi_guest_path(guest_buf path, char **out);
-/* Gather a guest iovec array into host iovecs (*out, free() it). Every buffer is checked;
+uint16_t wr_wasi_guest_path(const wr_allocator *a, guest_buf path, char **out);
+/* Gather a guest iovec array into host iovecs (*out, wr_mem_free it). Every buffer is checked;
  * together they hold at most UINT32_MAX bytes (the rest is cut), what a u32 result can
  * count. For writes and reads alike, so `const` is the caller's business. */
-uint16_t wr_wasi_guest_iovecs(const guest_mem *m, guest_iovs iovs, struct iovec **out);
+uint16_t wr_wasi_guest_iovecs(const wr_allocator *a, const guest_mem *m, guest_iovs iovs,
+                              struct iovec **out);
 
 /* Write a filestat in the ABI layout (FILESTAT_SIZE bytes). */
 void wr_wasi_put_filestat(uint8_t *p, const wasi_filestat *st);

@@ -10,13 +10,13 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "util/alloc.h"
 #include "wasi/abi.h"
 #include "wasi/path_walk.h"
 
-static uint16_t host_child(void *ctx, walk_dir dir, const char *name, walk_dir *child,
+static uint16_t host_child(const wr_allocator *a, walk_dir dir, const char *name, walk_dir *child,
                            char **target, bool *is_other)
 {
-    (void)ctx;
     int fd = openat(dir.fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) < 0) {
@@ -34,13 +34,13 @@ static uint16_t host_child(void *ctx, walk_dir dir, const char *name, walk_dir *
         *is_other = true;
         return 0;
     }
-    char *buf = malloc(WALK_TARGET_MAX);
+    char *buf = wr_mem_alloc(a, WALK_TARGET_MAX, 1);
     ssize_t n = buf ? readlinkat(fd, "", buf, WALK_TARGET_MAX) : -1;
     uint16_t err = !buf ? WASI_ENOMEM : n < 0 ? wr_wasi_errno_from_host(errno)
                  : n == WALK_TARGET_MAX ? WASI_ENAMETOOLONG : 0;
     close(fd);
     if (err) {
-        free(buf);
+        wr_mem_free(buf);
         return err;
     }
     buf[n] = 0;
@@ -48,29 +48,31 @@ static uint16_t host_child(void *ctx, walk_dir dir, const char *name, walk_dir *
     return 0;
 }
 
-static uint16_t host_retain(void *ctx, walk_dir dir, walk_dir *out)
+static uint16_t host_retain(const wr_allocator *a, walk_dir dir, walk_dir *out)
 {
-    (void)ctx;
+    (void)a;
     out->fd = fcntl(dir.fd, F_DUPFD_CLOEXEC, 0);
     return out->fd < 0 ? wr_wasi_errno_from_host(errno) : 0;
 }
 
-static void host_release(void *ctx, walk_dir dir)
+static void host_release(const wr_allocator *a, walk_dir dir)
 {
-    (void)ctx;
+    (void)a;
     close(dir.fd);
 }
 
-static long host_read_link(void *ctx, walk_dir dir, const char *name, char *buf, size_t cap)
+static long host_read_link(const wr_allocator *a, walk_dir dir, const char *name, char *buf,
+                           size_t cap)
 {
-    (void)ctx;
+    (void)a;
     ssize_t n = readlinkat(dir.fd, name, buf, cap);
     return n < 0 ? -1 : (long)n;
 }
 
-static uint16_t host_resolve_openat2(void *ctx, walk_dir start, const char *path, walk_dir *out)
+static uint16_t host_resolve_openat2(const wr_allocator *a, walk_dir start, const char *path,
+                                     walk_dir *out)
 {
-    (void)ctx;
+    (void)a;
     struct open_how how = {
         .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
         .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
@@ -94,11 +96,11 @@ static const walk_ops walk_ops_components = {
     .read_link = host_read_link,
 };
 
-uint16_t wr_wasi_host_lookup_path(int dirfd, const char *path, bool follow, bool use_openat2,
-                          host_lookup *out)
+uint16_t wr_wasi_host_lookup_path(const wr_allocator *a, int dirfd, const char *path, bool follow,
+                                  bool use_openat2, host_lookup *out)
 {
     walk_result r;
-    uint16_t err = wr_wasi_walk_lookup(use_openat2 ? &walk_ops_openat2 : &walk_ops_components, NULL,
+    uint16_t err = wr_wasi_walk_lookup(use_openat2 ? &walk_ops_openat2 : &walk_ops_components, a,
                                (walk_dir){.fd = dirfd}, path, follow, &r);
     if (err) {
         *out = (host_lookup){.parent_fd = -1};
@@ -112,6 +114,6 @@ void wr_wasi_host_lookup_done(host_lookup *l)
 {
     if (l->parent_fd >= 0)
         close(l->parent_fd);
-    free(l->buf);
+    wr_mem_free(l->buf);
     *l = (host_lookup){.parent_fd = -1};
 }

@@ -18,6 +18,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "util/alloc.h"
+
 
 typedef struct host_lookup {
     int parent_fd;       /* O_PATH fd of the directory holding `name`; owned */
@@ -29,8 +31,8 @@ typedef struct host_lookup {
 /* Resolve `path` beneath dirfd. With follow, a symlink as last component is followed
  * (also when the path ends in '/'). Returns a WASI errno; on success release with
  * wr_wasi_host_lookup_done. An escape is WASI_ENOTCAPABLE, too many symlinks WASI_ELOOP. */
-uint16_t wr_wasi_host_lookup_path(int dirfd, const char *path, bool follow, bool use_openat2,
-                          host_lookup *out);
+uint16_t wr_wasi_host_lookup_path(const wr_allocator *a, int dirfd, const char *path, bool follow,
+                                  bool use_openat2, host_lookup *out);
 void wr_wasi_host_lookup_done(host_lookup *l);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/alloc.h"
 #include "wasi/abi.h"
 
 uint64_t wr_wasi_mem_now(void)
@@ -32,7 +33,7 @@ static bool charge(wr_memfs *fs, uint64_t bytes)
 
 mem_node *wr_wasi_mem_node_new(wr_memfs *fs, uint8_t type)
 {
-    mem_node *n = calloc(1, sizeof *n);
+    mem_node *n = wr_mem_zalloc(wr_mem_owner(fs), 1, sizeof *n);
     if (!n)
         return NULL;
     n->fs = fs;
@@ -51,14 +52,14 @@ void wr_wasi_mem_node_release(mem_node *n)
         return;
     for (size_t i = 0; i < n->nentries; i++) {
         n->fs->used -= entry_cost(n->entries[i].name, n->entries[i].node);
-        free(n->entries[i].name);
+        wr_mem_free(n->entries[i].name);
         wr_wasi_mem_node_release(n->entries[i].node);
     }
-    free(n->entries);
+    wr_mem_free(n->entries);
     n->fs->used -= n->cap;
-    free(n->data);
-    free(n->target);
-    free(n);
+    wr_mem_free(n->data);
+    wr_mem_free(n->target);
+    wr_mem_free(n);
 }
 
 static size_t find_index(const mem_node *dir, const char *name, bool *found)
@@ -103,7 +104,7 @@ uint16_t wr_wasi_mem_link(mem_node *dir, const char *name, mem_node *node)
         return WASI_ENOSPC;
     if (dir->nentries == dir->entries_cap) {
         size_t cap = dir->entries_cap ? 2 * dir->entries_cap : 8;
-        mem_entry *bigger = realloc(dir->entries, cap * sizeof *bigger);
+        mem_entry *bigger = wr_mem_realloc(wr_mem_owner(dir), dir->entries, cap, sizeof *bigger);
         if (!bigger) {
             dir->fs->used -= cost;
             return WASI_ENOMEM;
@@ -111,7 +112,7 @@ uint16_t wr_wasi_mem_link(mem_node *dir, const char *name, mem_node *node)
         dir->entries = bigger;
         dir->entries_cap = cap;
     }
-    char *copy = strdup(name);
+    char *copy = wr_mem_strdup(wr_mem_owner(dir), name);
     if (!copy) {
         dir->fs->used -= cost;
         return WASI_ENOMEM;
@@ -131,7 +132,7 @@ void wr_wasi_mem_unlink(mem_node *dir, mem_entry *e)
 {
     mem_node *node = e->node;
     dir->fs->used -= entry_cost(e->name, node);
-    free(e->name);
+    wr_mem_free(e->name);
     size_t i = (size_t)(e - dir->entries);
     memmove(e, e + 1, (dir->nentries - i - 1) * sizeof *e);
     dir->nentries--;
@@ -170,7 +171,7 @@ uint16_t wr_wasi_mem_resize(mem_node *f, uint64_t size)
             cap = MEM_FILE_MAX;
         if (!charge(f->fs, cap - f->cap))
             return WASI_ENOSPC;
-        uint8_t *bigger = realloc(f->data, cap);
+        uint8_t *bigger = wr_mem_realloc(wr_mem_owner(f), f->data, cap, 1);
         if (!bigger) {
             f->fs->used -= cap - f->cap;
             return WASI_ENOSPC;
@@ -184,10 +185,9 @@ uint16_t wr_wasi_mem_resize(mem_node *f, uint64_t size)
     return 0;
 }
 
-static uint16_t walk_child(void *ctx, walk_dir dir, const char *name, walk_dir *child,
+static uint16_t walk_child(const wr_allocator *a, walk_dir dir, const char *name, walk_dir *child,
                            char **target, bool *is_other)
 {
-    (void)ctx;
     if (strlen(name) > WALK_NAME_MAX)
         return WASI_ENAMETOOLONG;
     mem_entry *e = wr_wasi_mem_find(dir.node, name);
@@ -198,7 +198,7 @@ static uint16_t walk_child(void *ctx, walk_dir dir, const char *name, walk_dir *
         wr_wasi_mem_node_retain(n);
         child->node = n;
     } else if (n->type == WASI_FILETYPE_SYMBOLIC_LINK) {
-        *target = strdup(n->target);
+        *target = wr_mem_strdup(a, n->target);
         if (!*target)
             return WASI_ENOMEM;
     } else {
@@ -207,23 +207,24 @@ static uint16_t walk_child(void *ctx, walk_dir dir, const char *name, walk_dir *
     return 0;
 }
 
-static uint16_t walk_retain(void *ctx, walk_dir dir, walk_dir *out)
+static uint16_t walk_retain(const wr_allocator *a, walk_dir dir, walk_dir *out)
 {
-    (void)ctx;
+    (void)a;
     wr_wasi_mem_node_retain(dir.node);
     *out = dir;
     return 0;
 }
 
-static void walk_release(void *ctx, walk_dir dir)
+static void walk_release(const wr_allocator *a, walk_dir dir)
 {
-    (void)ctx;
+    (void)a;
     wr_wasi_mem_node_release(dir.node);
 }
 
-static long walk_read_link(void *ctx, walk_dir dir, const char *name, char *buf, size_t cap)
+static long walk_read_link(const wr_allocator *a, walk_dir dir, const char *name, char *buf,
+                           size_t cap)
 {
-    (void)ctx;
+    (void)a;
     mem_entry *e = wr_wasi_mem_find(dir.node, name);
     if (!e || e->node->type != WASI_FILETYPE_SYMBOLIC_LINK)
         return -1;
@@ -241,7 +242,8 @@ const walk_ops wr_wasi_mem_walk_ops = {
 
 uint16_t wr_wasi_mem_lookup(mem_node *dir, const char *path, bool follow, walk_result *out)
 {
-    return wr_wasi_walk_lookup(&wr_wasi_mem_walk_ops, NULL, (walk_dir){.node = dir}, path, follow, out);
+    return wr_wasi_walk_lookup(&wr_wasi_mem_walk_ops, wr_mem_owner(dir), (walk_dir){.node = dir},
+                               path, follow, out);
 }
 
 mem_node *wr_wasi_mem_target(walk_result *r)

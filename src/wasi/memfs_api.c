@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/alloc.h"
 #include "util/error.h"
 #include "wasi/abi.h"
 #include "wasi/mem_tree.h"
@@ -9,13 +10,13 @@
 
 wr_memfs *wr_memfs_new(void)
 {
-    wr_memfs *fs = calloc(1, sizeof *fs);
+    wr_memfs *fs = wr_mem_zalloc(&wr_default_allocator, 1, sizeof *fs);
     if (!fs)
         return NULL;
     fs->root = wr_wasi_mem_node_new(fs, WASI_FILETYPE_DIRECTORY);
     if (!fs->root || pthread_mutex_init(&fs->lock, NULL)) {
-        free(fs->root);
-        free(fs);
+        wr_mem_free(fs->root);
+        wr_mem_free(fs);
         return NULL;
     }
     fs->root->nlink = 1;
@@ -49,7 +50,7 @@ void wr_memfs_free(wr_memfs *fs)
         return;
     wr_wasi_mem_node_release(fs->root);
     pthread_mutex_destroy(&fs->lock);
-    free(fs);
+    wr_mem_free(fs);
 }
 
 static wr_error *fail(uint16_t err, const char *what, const char *path)
@@ -93,7 +94,7 @@ static uint16_t find_existing(wr_memfs *fs, const char *path, bool follow, walk_
 /* mkdir -p, the lock held. */
 static uint16_t make_dirs(wr_memfs *fs, const char *path, uint64_t mtime)
 {
-    char *copy = strdup(relative(path));
+    char *copy = wr_mem_strdup(wr_mem_owner(fs), relative(path));
     if (!copy)
         return WASI_ENOMEM;
     uint16_t err = 0;
@@ -122,7 +123,7 @@ static uint16_t make_dirs(wr_memfs *fs, const char *path, uint64_t mtime)
             break;
         *p = '/';
     }
-    free(copy);
+    wr_mem_free(copy);
     return err;
 }
 
@@ -141,11 +142,11 @@ static uint16_t make_parent(wr_memfs *fs, const char *path)
     const char *slash = strrchr(rel, '/');
     if (!slash)
         return 0;
-    char *dir = strndup(rel, (size_t)(slash - rel));
+    char *dir = wr_mem_strndup(wr_mem_owner(fs), rel, (size_t)(slash - rel));
     if (!dir)
         return WASI_ENOMEM;
     uint16_t err = make_dirs(fs, dir, wr_wasi_mem_now());
-    free(dir);
+    wr_mem_free(dir);
     return err;
 }
 
@@ -192,7 +193,8 @@ wr_error *wr_memfs_symlink(wr_memfs *fs, const char *path, const char *target)
     if (!err) {
         if (n)
             err = WASI_EEXIST;
-        else if (!(n = wr_wasi_mem_node_new(fs, WASI_FILETYPE_SYMBOLIC_LINK)) || !(n->target = strdup(target)))
+        else if (!(n = wr_wasi_mem_node_new(fs, WASI_FILETYPE_SYMBOLIC_LINK)) ||
+                 !(n->target = wr_mem_strdup(wr_mem_owner(fs), target)))
             err = WASI_ENOMEM;
         else
             err = wr_wasi_mem_link(r.parent.node, r.name, n);
@@ -213,7 +215,7 @@ wr_error *wr_memfs_read_file(wr_memfs *fs, const char *path, uint8_t **data, siz
     if (!err) {
         if (n->type != WASI_FILETYPE_REGULAR_FILE)
             err = WASI_EISDIR;
-        else if (!(*data = malloc(n->size ? n->size : 1)))
+        else if (!(*data = wr_default_alloc(NULL, NULL, 0, n->size ? n->size : 1)))
             err = WASI_ENOMEM;
         else {
             if (n->size)

@@ -17,13 +17,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/alloc.h"
 #include "wasi/abi.h"
 
 /* a + "/" + b + c (no slash when a is empty: a target at the top of the walk). */
-static char *join3(const char *a, size_t alen, const char *b, const char *c)
+static char *join3(const wr_allocator *al, const char *a, size_t alen, const char *b, const char *c)
 {
     size_t blen = strlen(b), clen = strlen(c);
-    char *s = malloc(alen + blen + clen + 2);
+    char *s = wr_mem_alloc(al, alen + blen + clen + 2, 1);
     if (!s)
         return NULL;
     memcpy(s, a, alen);
@@ -38,6 +39,7 @@ static char *join3(const char *a, size_t alen, const char *b, const char *c)
 /* The directories entered below start, innermost last; start itself is never on it, so an
  * empty stack means "at start" and a ".." there would climb out. */
 typedef struct dir_stack {
+    const wr_allocator *a;
     walk_dir *v;
     size_t n, cap;
 } dir_stack;
@@ -46,7 +48,7 @@ static bool push(dir_stack *s, walk_dir d)
 {
     if (s->n == s->cap) {
         size_t cap = s->cap ? 2 * s->cap : 8;
-        walk_dir *bigger = realloc(s->v, cap * sizeof *bigger);
+        walk_dir *bigger = wr_mem_realloc(s->a, s->v, cap, sizeof *bigger);
         if (!bigger)
             return false;
         s->v = bigger;
@@ -57,11 +59,12 @@ static bool push(dir_stack *s, walk_dir d)
 }
 
 /* Resolve a directory path beneath start one component at a time; *out is a new handle. */
-static uint16_t walk_components(const walk_ops *ops, void *ctx, walk_dir start, const char *path,
+static uint16_t walk_components(const walk_ops *ops, const wr_allocator *a, walk_dir start,
+                                const char *path,
                                 walk_dir *out)
 {
-    dir_stack stack = {0};
-    char *work = strdup(path);
+    dir_stack stack = {.a = a};
+    char *work = wr_mem_strdup(a, path);
     if (!work)
         return WASI_ENOMEM;
     uint16_t err = 0;
@@ -80,7 +83,7 @@ static uint16_t walk_components(const walk_ops *ops, void *ctx, walk_dir start, 
             if (stack.n == 0)
                 err = WASI_ENOTCAPABLE;
             else
-                ops->release(ctx, stack.v[--stack.n]);
+                ops->release(a, stack.v[--stack.n]);
             p = next;
             continue;
         }
@@ -88,7 +91,7 @@ static uint16_t walk_components(const walk_ops *ops, void *ctx, walk_dir start, 
         walk_dir child;
         char *target = NULL;
         bool is_other = false;
-        err = ops->child(ctx, stack.n ? stack.v[stack.n - 1] : start, p, &child, &target, &is_other);
+        err = ops->child(a, stack.n ? stack.v[stack.n - 1] : start, p, &child, &target, &is_other);
         if (err)
             break;
         if (is_other) { /* a file where a directory must be */
@@ -100,16 +103,16 @@ static uint16_t walk_components(const walk_ops *ops, void *ctx, walk_dir start, 
                 err = WASI_ELOOP;
             else if (target[0] == '/')
                 err = WASI_ENOTCAPABLE;
-            char *expanded = err ? NULL : join3(target, strlen(target), next, "");
-            free(target);
+            char *expanded = err ? NULL : join3(a, target, strlen(target), next, "");
+            wr_mem_free(target);
             if (!err && !expanded)
                 err = WASI_ENOMEM;
             if (!err) {
-                free(work);
+                wr_mem_free(work);
                 work = p = expanded;
             }
         } else if (!push(&stack, child)) {
-            ops->release(ctx, child);
+            ops->release(a, child);
             err = WASI_ENOMEM;
         } else {
             p = next;
@@ -119,26 +122,27 @@ static uint16_t walk_components(const walk_ops *ops, void *ctx, walk_dir start, 
         if (stack.n)
             *out = stack.v[--stack.n];
         else
-            err = ops->retain(ctx, start, out);
+            err = ops->retain(a, start, out);
     }
     while (stack.n)
-        ops->release(ctx, stack.v[--stack.n]);
-    free(stack.v);
-    free(work);
+        ops->release(a, stack.v[--stack.n]);
+    wr_mem_free(stack.v);
+    wr_mem_free(work);
     return err;
 }
 
 /* The kernel's resolver (openat2 with RESOLVE_BENEATH) where the file system has one, else
  * the component walk: both must answer alike (fuzz/fuzz_wasi_path.c compares them). */
-static uint16_t resolve_dir(const walk_ops *ops, void *ctx, walk_dir start, const char *path,
+static uint16_t resolve_dir(const walk_ops *ops, const wr_allocator *a, walk_dir start,
+                            const char *path,
                             walk_dir *out)
 {
     if (ops->resolve_dir) {
-        uint16_t err = ops->resolve_dir(ctx, start, *path ? path : ".", out);
+        uint16_t err = ops->resolve_dir(a, start, *path ? path : ".", out);
         if (err != WASI_ENOSYS)
             return err;
     }
-    return walk_components(ops, ctx, start, path, out);
+    return walk_components(ops, a, start, path, out);
 }
 
 static bool is_dot_or_dotdot(const char *s)
@@ -146,7 +150,8 @@ static bool is_dot_or_dotdot(const char *s)
     return s[0] == '.' && (s[1] == 0 || (s[1] == '.' && s[2] == 0));
 }
 
-uint16_t wr_wasi_walk_lookup(const walk_ops *ops, void *ctx, walk_dir start, const char *path,
+uint16_t wr_wasi_walk_lookup(const walk_ops *ops, const wr_allocator *a, walk_dir start,
+                             const char *path,
                      bool follow, walk_result *out)
 {
     *out = (walk_result){0};
@@ -154,7 +159,7 @@ uint16_t wr_wasi_walk_lookup(const walk_ops *ops, void *ctx, walk_dir start, con
         return WASI_ENOENT;
     if (path[0] == '/') /* a sandbox has no root to start from */
         return WASI_ENOTCAPABLE;
-    char *cur = strdup(path);
+    char *cur = wr_mem_strdup(a, path);
     if (!cur)
         return WASI_ENOMEM;
     /* Each round resolves everything but the last component to a directory; a symlink there
@@ -175,56 +180,56 @@ uint16_t wr_wasi_walk_lookup(const walk_ops *ops, void *ctx, walk_dir start, con
         uint16_t err;
         if (is_dot_or_dotdot(last)) {
             /* Keep ".." out of the last component: the resolver checks it. */
-            err = resolve_dir(ops, ctx, start, cur, &parent);
+            err = resolve_dir(ops, a, start, cur, &parent);
             name = ".";
         } else {
             if (slash)
                 *slash = 0;
-            err = resolve_dir(ops, ctx, start, slash ? cur : "", &parent);
+            err = resolve_dir(ops, a, start, slash ? cur : "", &parent);
             name = last;
         }
         /* A name no directory can hold, refused before a file system sees it, so that both
          * say the same whatever the operation. */
         if (!err && strlen(name) > WALK_NAME_MAX) {
-            ops->release(ctx, parent);
+            ops->release(a, parent);
             err = WASI_ENAMETOOLONG;
         }
         if (err) {
-            free(cur);
+            wr_mem_free(cur);
             return err;
         }
         char target[WALK_TARGET_MAX];
         long n = -1;
         /* POSIX follows a symlink before a trailing slash even when not asked to. */
         if ((follow || trailing) && strcmp(name, ".") != 0)
-            n = ops->read_link(ctx, parent, name, target, sizeof target);
+            n = ops->read_link(a, parent, name, target, sizeof target);
         if (n < 0) { /* not a symlink, or not to be followed: the caller's operation decides */
             *out = (walk_result){parent, name, trailing, cur};
             return 0;
         }
-        ops->release(ctx, parent);
+        ops->release(a, parent);
         /* A target that did not fit was cut, an empty one names nothing (POSIX). */
         err = n >= WALK_TARGET_MAX ? WASI_ENAMETOOLONG
             : links >= WALK_MAX_SYMLINKS ? WASI_ELOOP
             : n > 0 && target[0] == '/' ? WASI_ENOTCAPABLE
             : n == 0 ? WASI_ENOENT : 0;
         if (err) {
-            free(cur);
+            wr_mem_free(cur);
             return err;
         }
         target[n] = 0;
-        char *next = join3(cur, slash ? strlen(cur) : 0, target, trailing ? "/" : "");
-        free(cur);
+        char *next = join3(a, cur, slash ? strlen(cur) : 0, target, trailing ? "/" : "");
+        wr_mem_free(cur);
         if (!next)
             return WASI_ENOMEM;
         cur = next;
     }
 }
 
-void wr_wasi_walk_done(const walk_ops *ops, void *ctx, walk_result *r)
+void wr_wasi_walk_done(const walk_ops *ops, const wr_allocator *a, walk_result *r)
 {
     if (r->buf)
-        ops->release(ctx, r->parent);
-    free(r->buf);
+        ops->release(a, r->parent);
+    wr_mem_free(r->buf);
     *r = (walk_result){0};
 }

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/alloc.h"
+
 /* Symlinks followed in one lookup before ELOOP (Linux uses 40 as well); the longest symlink
  * target and the longest name (Linux's NAME_MAX), ENAMETOOLONG beyond. */
 enum { WALK_MAX_SYMLINKS = 40, WALK_TARGET_MAX = 4096, WALK_NAME_MAX = 255 };
@@ -24,18 +26,19 @@ typedef union walk_dir {
 
 typedef struct walk_ops {
     /* Look `name` up in dir without following it (name is never "." or ".."). A directory
-     * sets *child (a new handle); a symlink sets *target (malloc'd); anything else sets
+     * sets *child (a new handle); a symlink sets *target (allocated from a); anything else sets
      * *is_other. Returns a WASI errno. */
-    uint16_t (*child)(void *ctx, walk_dir dir, const char *name, walk_dir *child, char **target,
+    uint16_t (*child)(const wr_allocator *a, walk_dir dir, const char *name, walk_dir *child,
+                      char **target,
                       bool *is_other);
     /* A new handle to the same directory. */
-    uint16_t (*retain)(void *ctx, walk_dir dir, walk_dir *out);
-    void (*release)(void *ctx, walk_dir dir);
+    uint16_t (*retain)(const wr_allocator *a, walk_dir dir, walk_dir *out);
+    void (*release)(const wr_allocator *a, walk_dir dir);
     /* Read the symlink `name` in dir (cap bytes at most); -1 when it is not a symlink. */
-    long (*read_link)(void *ctx, walk_dir dir, const char *name, char *buf, size_t cap);
+    long (*read_link)(const wr_allocator *a, walk_dir dir, const char *name, char *buf, size_t cap);
     /* Optional: resolve a whole directory path beneath start in one go (openat2). NULL or
      * a WASI_ENOSYS answer uses the component walk. */
-    uint16_t (*resolve_dir)(void *ctx, walk_dir start, const char *path, walk_dir *out);
+    uint16_t (*resolve_dir)(const wr_allocator *a, walk_dir start, const char *path, walk_dir *out);
 } walk_ops;
 
 typedef struct walk_result {
@@ -48,8 +51,9 @@ typedef struct walk_result {
 /* Resolve path beneath start up to its last component. With follow, a symlink in the last
  * component is followed (so is one before a trailing '/'). An absolute path or one that
  * climbs out is WASI_ENOTCAPABLE, too many symlinks WASI_ELOOP. */
-uint16_t wr_wasi_walk_lookup(const walk_ops *ops, void *ctx, walk_dir start, const char *path,
+uint16_t wr_wasi_walk_lookup(const walk_ops *ops, const wr_allocator *a, walk_dir start,
+                             const char *path,
                      bool follow, walk_result *out);
-void wr_wasi_walk_done(const walk_ops *ops, void *ctx, walk_result *r);
+void wr_wasi_walk_done(const walk_ops *ops, const wr_allocator *a, walk_result *r);
 
 #endif

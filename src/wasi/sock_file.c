@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "util/alloc.h"
 #include "wasi/abi.h"
 #include "wasi/fs.h"
 #include "wasi/wait.h"
@@ -28,7 +29,7 @@ static uint16_t host_err(void) { return wr_wasi_errno_from_host(errno); }
 static void sock_close(wasi_file *f)
 {
     close(fd_of(f));
-    free(f);
+    wr_mem_free(f);
 }
 
 /* Drop the first n bytes from the buffers *iov[0 .. *count). */
@@ -67,7 +68,7 @@ static uint16_t transfer(wasi_file *f, const struct iovec *given, size_t n, int 
 {
     struct iovec *copy = NULL, *iov = (struct iovec *)given;
     if (whole && n) { /* only a copy may be advanced */
-        copy = malloc(n * sizeof *copy);
+        copy = wr_mem_alloc(wr_mem_owner(f), n, sizeof *copy);
         if (!copy)
             return WASI_ENOMEM;
         memcpy(copy, given, n * sizeof *copy);
@@ -97,7 +98,7 @@ static uint16_t transfer(wasi_file *f, const struct iovec *given, size_t n, int 
         if (err)
             break;
     }
-    free(copy);
+    wr_mem_free(copy);
     if (err && !total)
         return err;
     *done = total;
@@ -135,7 +136,7 @@ static uint16_t sock_accept(wasi_file *f, uint16_t fdflags, wasi_file **out)
     for (;;) {
         int fd = accept4(fd_of(f), NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
         if (fd >= 0)
-            return wr_wasi_socket_new(fd, fdflags, out);
+            return wr_wasi_socket_new(wr_mem_owner(f), fd, fdflags, out);
         if (errno == EINTR)
             continue;
         if (errno != EAGAIN && errno != EWOULDBLOCK)
@@ -195,7 +196,7 @@ static const wasi_file_ops sock_ops = {
     .accept = sock_accept, .recv = sock_recv, .send = sock_send, .shutdown = sock_shutdown,
 };
 
-uint16_t wr_wasi_socket_new(int fd, uint16_t fdflags, wasi_file **out)
+uint16_t wr_wasi_socket_new(const wr_allocator *a, int fd, uint16_t fdflags, wasi_file **out)
 {
     int flags = fcntl(fd, F_GETFL);
     if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
@@ -203,7 +204,7 @@ uint16_t wr_wasi_socket_new(int fd, uint16_t fdflags, wasi_file **out)
         close(fd);
         return err;
     }
-    sock_file *s = calloc(1, sizeof *s);
+    sock_file *s = wr_mem_zalloc(a, 1, sizeof *s);
     if (!s) {
         close(fd);
         return WASI_ENOMEM;

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "util/alloc.h"
 #include "wr_wasi.h"
 #include "wasi/fs.h"
 
@@ -80,6 +81,7 @@ typedef struct guest_mem {
 struct wr_wasi {
     wr_store *store;
     wr_engine *engine;    /* the store's: its fds count against its max_host_fds */
+    const wr_allocator *alloc; /* the engine's: what the instance and its files are made with */
     char **args;          /* NUL-terminated strings, what args_get copies out */
     size_t nargs;
     char **env;
@@ -140,7 +142,7 @@ static inline bool store_u64(const guest_mem *m, uint64_t ptr, uint64_t v)
 }
 
 /* A string vector's copy (NULL when out of memory) and its release (config.c). */
-char **wr_wasi_strings_copy(char *const *v, size_t n);
+char **wr_wasi_strings_copy(const wr_allocator *a, char *const *v, size_t n);
 void wr_wasi_strings_free(char **v, size_t n);
 
 /* ---------------------------------------------------------------- fd table (fdtable.c) */
@@ -183,6 +185,7 @@ uint16_t wr_wasi_clock_now(wr_wasi *w, uint32_t id, uint64_t *ns);
 void wr_wasi_memfs_ref(wr_memfs *fs);
 /* A guest file for a directory of a memfs, whose files all report device number dev. A
  * read-only preopen is read-only through the rights it hands out. */
-uint16_t wr_wasi_memfs_open_dir(wr_memfs *fs, const char *dir, uint64_t dev, wasi_file **out);
+uint16_t wr_wasi_memfs_open_dir(const wr_allocator *a, wr_memfs *fs, const char *dir, uint64_t dev,
+                                wasi_file **out);
 
 #endif

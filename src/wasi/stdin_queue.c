@@ -14,6 +14,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "util/alloc.h"
 #include "wasi/abi.h"
 #include "wasi/fs.h"
 #include "wasi/wait.h"
@@ -32,16 +33,16 @@ typedef struct queue_file {
     wasi_stdin_queue *queue; /* owned by the wr_wasi, which outlives its files */
 } queue_file;
 
-wasi_stdin_queue *wr_wasi_stdin_queue_new(void)
+wasi_stdin_queue *wr_wasi_stdin_queue_new(const wr_allocator *a)
 {
-    wasi_stdin_queue *q = calloc(1, sizeof *q);
+    wasi_stdin_queue *q = wr_mem_zalloc(a, 1, sizeof *q);
     if (!q)
         return NULL;
     q->ready_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (q->ready_fd < 0 || pthread_mutex_init(&q->lock, NULL) != 0) {
         if (q->ready_fd >= 0)
             close(q->ready_fd);
-        free(q);
+        wr_mem_free(q);
         return NULL;
     }
     return q;
@@ -53,8 +54,8 @@ void wr_wasi_stdin_queue_free(wasi_stdin_queue *q)
         return;
     pthread_mutex_destroy(&q->lock);
     close(q->ready_fd);
-    free(q->buf);
-    free(q);
+    wr_mem_free(q->buf);
+    wr_mem_free(q);
 }
 
 /* Make the eventfd match the buffer (lock held). */
@@ -86,7 +87,7 @@ static bool reserve(wasi_stdin_queue *q, size_t len)
     size_t cap = q->cap ? q->cap : 256;
     while (cap < unread + len)
         cap *= 2;
-    uint8_t *bigger = realloc(q->buf, cap);
+    uint8_t *bigger = wr_mem_realloc(wr_mem_owner(q), q->buf, cap, 1);
     if (!bigger)
         return false;
     q->buf = bigger;
@@ -156,7 +157,7 @@ static uint16_t queue_read(wasi_file *f, const struct iovec *iov, size_t n, int6
     return 0;
 }
 
-static void queue_close(wasi_file *f) { free(f); }
+static void queue_close(wasi_file *f) { wr_mem_free(f); }
 
 static uint16_t queue_stat(wasi_file *f, wasi_filestat *st)
 {
@@ -188,7 +189,7 @@ static const wasi_file_ops queue_ops = {
 
 wasi_file *wr_wasi_stdin_queue_file(wasi_stdin_queue *q)
 {
-    queue_file *f = calloc(1, sizeof *f);
+    queue_file *f = wr_mem_zalloc(wr_mem_owner(q), 1, sizeof *f);
     if (!f)
         return NULL;
     f->base = (wasi_file){.ops = &queue_ops, .filetype = WASI_FILETYPE_UNKNOWN, .wake_fd = -1};

@@ -1,6 +1,7 @@
 /* Stdio endpoints that call host functions instead of using an fd. */
 #include <stdlib.h>
 
+#include "util/alloc.h"
 #include "wasi/abi.h"
 #include "wasi/fs.h"
 #include "wasi/wait.h"
@@ -14,7 +15,7 @@ typedef struct cb_file {
     bool wakeable;
 } cb_file;
 
-static void cb_close(wasi_file *f) { free(f); }
+static void cb_close(wasi_file *f) { wr_mem_free(f); }
 
 /* One callback per call: it may block, and a short read is a complete answer. */
 static uint16_t cb_read(wasi_file *f, const struct iovec *iov, size_t n, int64_t offset, size_t *done)
@@ -83,10 +84,11 @@ static const wasi_file_ops output_ops = {
     .poll_fd = cb_poll_fd,
 };
 
-static wasi_file *cb_new(const wasi_file_ops *ops, long (*rfn)(void *, uint8_t *, size_t),
+static wasi_file *cb_new(const wr_allocator *a, const wasi_file_ops *ops,
+                         long (*rfn)(void *, uint8_t *, size_t),
                          bool (*wfn)(void *, const uint8_t *, size_t), bool wakeable, void *user)
 {
-    cb_file *c = calloc(1, sizeof *c);
+    cb_file *c = wr_mem_zalloc(a, 1, sizeof *c);
     if (!c)
         return NULL;
     c->base = (wasi_file){.ops = ops, .filetype = WASI_FILETYPE_UNKNOWN, .wake_fd = -1};
@@ -97,12 +99,14 @@ static wasi_file *cb_new(const wasi_file_ops *ops, long (*rfn)(void *, uint8_t *
     return &c->base;
 }
 
-wasi_file *wr_wasi_stdin_cb_new(long (*fn)(void *, uint8_t *, size_t), bool wakeable, void *user)
+wasi_file *wr_wasi_stdin_cb_new(const wr_allocator *a, long (*fn)(void *, uint8_t *, size_t),
+                                bool wakeable, void *user)
 {
-    return cb_new(&stdin_ops, fn, NULL, wakeable, user);
+    return cb_new(a, &stdin_ops, fn, NULL, wakeable, user);
 }
 
-wasi_file *wr_wasi_output_cb_new(bool (*fn)(void *, const uint8_t *, size_t), void *user)
+wasi_file *wr_wasi_output_cb_new(const wr_allocator *a, bool (*fn)(void *, const uint8_t *,
+                                                                   size_t), void *user)
 {
-    return cb_new(&output_ops, NULL, fn, false, user);
+    return cb_new(a, &output_ops, NULL, fn, false, user);
 }

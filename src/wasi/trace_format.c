@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/alloc.h"
 #include "wr_wasi.h"
 
 /* snprintf into a fixed buffer that keeps counting past its end. */
@@ -70,9 +71,9 @@ void wr_wasi_trace_print(void *user, const wr_wasi_call *call)
     FILE *out = user ? user : stderr;
     char small[512];
     size_t need = wr_wasi_call_format(call, small, sizeof small);
-    char *line = need < sizeof small ? NULL : malloc(need + 1);
+    char *line = need < sizeof small ? NULL : wr_mem_alloc(&wr_default_allocator, need + 1, 1);
     if (line)
         wr_wasi_call_format(call, line, need + 1);
     fprintf(out, "%s\n", line ? line : small);
-    free(line);
+    wr_mem_free(line);
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "runtime/host_fds.h"
+#include "util/alloc.h"
 #include "util/error.h"
 #include "wasi/abi.h"
 #include "wasi/handlers.h"
@@ -21,13 +22,13 @@ static wr_error *open_stdio(wr_wasi *w, int fd, const cfg_stdio *s)
     wasi_file *f = NULL;
     int host_fd = -1;
     if (s->kind == STDIO_PUSH) {
-        w->stdin_queue = wr_wasi_stdin_queue_new();
+        w->stdin_queue = wr_wasi_stdin_queue_new(w->alloc);
         f = w->stdin_queue ? wr_wasi_stdin_queue_file(w->stdin_queue) : NULL;
         if (!f)
             return wr_error_nomem();
     } else if (s->kind == STDIO_CALLBACK) {
-        f = fd == 0 ? wr_wasi_stdin_cb_new(s->read_fn, s->wake_fn != NULL, s->user)
-                    : wr_wasi_output_cb_new(s->write_fn, s->user);
+        f = fd == 0 ? wr_wasi_stdin_cb_new(w->alloc, s->read_fn, s->wake_fn != NULL, s->user)
+                    : wr_wasi_output_cb_new(w->alloc, s->write_fn, s->user);
         if (!f)
             return wr_error_nomem();
         if (fd == 0) {
@@ -43,7 +44,10 @@ static wr_error *open_stdio(wr_wasi *w, int fd, const cfg_stdio *s)
         if (host_fd < 0)
             return wr_error_new(WR_ERR_IO, "stdio %d: %s: %s", fd,
                                 s->kind == STDIO_FILE ? s->path : "host fd", strerror(errno));
-        if (wr_wasi_host_file_new(host_fd, w->use_openat2, &f))
+        uint16_t err = wr_wasi_host_file_new(w->alloc, host_fd, w->use_openat2, &f);
+        if (err == WASI_ENOMEM)
+            return wr_error_nomem();
+        if (err)
             return wr_error_new(WR_ERR_IO, "stdio %d: cannot use host fd", fd);
     }
     bool tty = s->isatty >= 0 ? s->isatty : host_fd >= 0 && isatty(host_fd);
@@ -72,18 +76,26 @@ static wr_error *open_preopen(wr_wasi *w, const wr_wasi_config *cfg, const cfg_p
 {
     wasi_file *f;
     if (p->host) {
-        int err = wr_wasi_host_dir_open(p->host, w->use_openat2, &f);
+        int err = wr_wasi_host_dir_open(w->alloc, p->host, w->use_openat2, &f);
+        if (err == ENOMEM)
+            return wr_error_nomem();
         if (err)
             return wr_error_new(WR_ERR_IO, "preopen %s: %s", p->host, strerror(err));
-    } else if (wr_wasi_memfs_open_dir(p->memfs, p->memfs_dir, memfs_dev(cfg, p), &f)) {
-        return wr_error_new(WR_ERR_IO, "preopen %s: no such in-memory directory", p->memfs_dir);
+    } else {
+        uint16_t err = wr_wasi_memfs_open_dir(w->alloc, p->memfs, p->memfs_dir, memfs_dev(cfg, p),
+                                              &f);
+        if (err == WASI_ENOMEM)
+            return wr_error_nomem();
+        if (err)
+            return wr_error_new(WR_ERR_IO, "preopen %s: no such in-memory directory",
+                                p->memfs_dir);
     }
     uint64_t base = WASI_RIGHTS_DIR, inheriting = WASI_RIGHTS_DIR | WASI_RIGHTS_FILE;
     if (p->read_only) {
         base &= ~WASI_RIGHTS_MUTATE;
         inheriting &= ~WASI_RIGHTS_MUTATE;
     }
-    char *name = strdup(p->guest);
+    char *name = wr_mem_strdup(w->alloc, p->guest);
     if (!name) {
         f->ops->close(f);
         return wr_error_nomem();
@@ -91,7 +103,7 @@ static wr_error *open_preopen(wr_wasi *w, const wr_wasi_config *cfg, const cfg_p
     uint32_t fd;
     uint16_t err = wr_wasi_fdtable_insert(w, f, base, inheriting, &fd);
     if (err) {
-        free(name);
+        wr_mem_free(name);
         return wr_wasi_fdtable_setup_error(w, err, p->guest);
     }
     w->fds[fd].preopen_name = name;
@@ -101,22 +113,24 @@ static wr_error *open_preopen(wr_wasi *w, const wr_wasi_config *cfg, const cfg_p
 wr_error *wr_wasi_new(wr_store *store, const wr_wasi_config *cfg, wr_wasi **out)
 {
     *out = NULL;
-    wr_wasi *w = calloc(1, sizeof *w);
+    wr_engine *engine = wr_host_fd_engine(store);
+    wr_wasi *w = wr_mem_zalloc(wr_engine_allocator(engine), 1, sizeof *w);
     if (!w)
         return wr_error_nomem();
     w->store = store;
-    w->engine = wr_host_fd_engine(store);
+    w->engine = engine;
+    w->alloc = wr_engine_allocator(engine);
     w->exit_code = -1;
     w->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     w->use_openat2 = wr_wasi_host_has_openat2();
     w->hooks = cfg->hooks;
     w->max_fds = cfg->max_fds;
     w->max_poll_subscriptions = cfg->max_poll_subscriptions;
-    w->args = wr_wasi_strings_copy(cfg->args, cfg->nargs);
+    w->args = wr_wasi_strings_copy(w->alloc, cfg->args, cfg->nargs);
     w->nargs = w->args ? cfg->nargs : 0;
-    w->env = wr_wasi_strings_copy(cfg->env, cfg->nenv);
+    w->env = wr_wasi_strings_copy(w->alloc, cfg->env, cfg->nenv);
     w->nenv = w->env ? cfg->nenv : 0;
-    w->bindings = calloc(wr_wasi_import_count, sizeof *w->bindings);
+    w->bindings = wr_mem_zalloc(w->alloc, wr_wasi_import_count, sizeof *w->bindings);
     wr_error *e = NULL;
     if (w->wake_fd < 0)
         e = wr_error_new(WR_ERR_IO, "eventfd: %s", strerror(errno));
@@ -150,10 +164,10 @@ void wr_wasi_free(wr_wasi *w)
     wr_wasi_stdin_queue_free(w->stdin_queue);
     wr_wasi_strings_free(w->args, w->nargs);
     wr_wasi_strings_free(w->env, w->nenv);
-    free(w->bindings);
+    wr_mem_free(w->bindings);
     if (w->wake_fd >= 0)
         close(w->wake_fd);
-    free(w);
+    wr_mem_free(w);
 }
 
 enum { TRACE_PATH_MAX = 256 };

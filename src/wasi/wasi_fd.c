@@ -1,6 +1,7 @@
 /* The fd_* functions: rights checks and guest memory here, the work in the file's ops. */
 #include <stdlib.h>
 
+#include "util/alloc.h"
 #include "wasi/abi.h"
 #include "wasi/handlers.h"
 
@@ -193,14 +194,14 @@ static uint16_t transfer(wr_wasi *w, const guest_mem *m, uint32_t fd, guest_iovs
     if (e->file->filetype == WASI_FILETYPE_DIRECTORY)
         return WASI_EISDIR;
     struct iovec *v;
-    err = wr_wasi_guest_iovecs(m, iovs, &v);
+    err = wr_wasi_guest_iovecs(w->alloc, m, iovs, &v);
     if (err)
         return err;
     size_t done = 0;
     uint16_t (*op)(wasi_file *, const struct iovec *, size_t, int64_t, size_t *) =
         writing ? e->file->ops->write : e->file->ops->read;
     err = op ? op(e->file, v, iovs.count, offset, &done) : WASI_EBADF;
-    free(v);
+    wr_mem_free(v);
     if (!err)
         put_u32(done_at, (uint32_t)done);
     return err;

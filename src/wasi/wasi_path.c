@@ -1,6 +1,7 @@
 /* The path_* functions: rights and guest paths here, the work in the directory's ops. */
 #include <stdlib.h>
 
+#include "util/alloc.h"
 #include "wasi/abi.h"
 #include "wasi/handlers.h"
 
@@ -18,7 +19,7 @@ static uint16_t dir_path_get(wr_wasi *w, uint32_t fd, uint64_t rights, guest_buf
         return err;
     if (out->dir->file->filetype != WASI_FILETYPE_DIRECTORY)
         return WASI_ENOTDIR;
-    return wr_wasi_guest_path(path, &out->path);
+    return wr_wasi_guest_path(w->alloc, path, &out->path);
 }
 
 /* Read and write access as the rights ask for them. */
@@ -67,14 +68,14 @@ uint16_t wr_wasi_path_open(wr_wasi *w, const guest_mem *m, const wasi_path_open_
     /* Checked before the open, which may create a file that could not be handed out. */
     err = wr_wasi_fdtable_room(w);
     if (err) {
-        free(dp.path);
+        wr_mem_free(dp.path);
         return err;
     }
     uint64_t inheriting = dp.dir->rights_inheriting;
     wasi_open_req req = open_request(args, inheriting);
     wasi_file *f;
     err = dp.dir->file->ops->open_at(dp.dir->file, dp.path, &req, &f);
-    free(dp.path);
+    wr_mem_free(dp.path);
     if (err)
         return err;
     uint64_t base = args->fs_rights_base & inheriting & wr_wasi_rights_for(f->filetype);
@@ -94,7 +95,7 @@ uint16_t wr_wasi_path_create_directory(wr_wasi *w, const guest_mem *m,
     if (err)
         return err;
     err = dp.dir->file->ops->mkdir_at(dp.dir->file, dp.path);
-    free(dp.path);
+    wr_mem_free(dp.path);
     return err;
 }
 
@@ -109,7 +110,7 @@ uint16_t wr_wasi_path_filestat_get(wr_wasi *w, const guest_mem *m,
     wasi_filestat st;
     bool follow = args->flags & WASI_LOOKUP_SYMLINK_FOLLOW;
     err = dp.dir->file->ops->stat_at(dp.dir->file, dp.path, follow, &st);
-    free(dp.path);
+    wr_mem_free(dp.path);
     if (!err)
         wr_wasi_put_filestat(args->buf, &st);
     return err;
@@ -128,7 +129,7 @@ uint16_t wr_wasi_path_filestat_set_times(wr_wasi *w, const guest_mem *m,
     bool follow = args->flags & WASI_LOOKUP_SYMLINK_FOLLOW;
     err = dp.dir->file->ops->set_times_at(dp.dir->file, dp.path, follow, args->atim, args->mtim,
                                           (uint16_t)args->fst_flags);
-    free(dp.path);
+    wr_mem_free(dp.path);
     return err;
 }
 
@@ -148,11 +149,11 @@ static uint16_t dir_paths_get(wr_wasi *w, path_side from, path_side to, dir_path
         return err;
     err = dir_path_get(w, to.fd, to.right, to.path, &out[1]);
     if (!err && out[0].dir->file->ops != out[1].dir->file->ops) {
-        free(out[1].path);
+        wr_mem_free(out[1].path);
         err = WASI_EXDEV;
     }
     if (err)
-        free(out[0].path);
+        wr_mem_free(out[0].path);
     return err;
 }
 
@@ -167,8 +168,8 @@ uint16_t wr_wasi_path_link(wr_wasi *w, const guest_mem *m, const wasi_path_link_
     bool follow = args->old_flags & WASI_LOOKUP_SYMLINK_FOLLOW;
     err = dp[0].dir->file->ops->link_at(dp[0].dir->file, dp[0].path, follow, dp[1].dir->file,
                                         dp[1].path);
-    free(dp[0].path);
-    free(dp[1].path);
+    wr_mem_free(dp[0].path);
+    wr_mem_free(dp[1].path);
     return err;
 }
 
@@ -181,8 +182,8 @@ uint16_t wr_wasi_path_rename(wr_wasi *w, const guest_mem *m, const wasi_path_ren
     if (err)
         return err;
     err = dp[0].dir->file->ops->rename_at(dp[0].dir->file, dp[0].path, dp[1].dir->file, dp[1].path);
-    free(dp[0].path);
-    free(dp[1].path);
+    wr_mem_free(dp[0].path);
+    wr_mem_free(dp[1].path);
     return err;
 }
 
@@ -196,7 +197,7 @@ uint16_t wr_wasi_path_readlink(wr_wasi *w, const guest_mem *m, const wasi_path_r
     size_t len = 0;
     err = dp.dir->file->ops->readlink_at(dp.dir->file, dp.path, (char *)args->buf.p, args->buf.len,
                                          &len);
-    free(dp.path);
+    wr_mem_free(dp.path);
     if (!err)
         put_u32(args->bufused, (uint32_t)len);
     return err;
@@ -211,7 +212,7 @@ uint16_t wr_wasi_path_remove_directory(wr_wasi *w, const guest_mem *m,
     if (err)
         return err;
     err = dp.dir->file->ops->rmdir_at(dp.dir->file, dp.path);
-    free(dp.path);
+    wr_mem_free(dp.path);
     return err;
 }
 
@@ -224,7 +225,7 @@ uint16_t wr_wasi_path_unlink_file(wr_wasi *w, const guest_mem *m,
     if (err)
         return err;
     err = dp.dir->file->ops->unlink_at(dp.dir->file, dp.path);
-    free(dp.path);
+    wr_mem_free(dp.path);
     return err;
 }
 
@@ -239,15 +240,15 @@ uint16_t wr_wasi_path_symlink(wr_wasi *w, const guest_mem *m, const wasi_path_sy
     if (args->old_path.p[0] == '/')
         return WASI_EPERM;
     char *target;
-    uint16_t err = wr_wasi_guest_path(args->old_path, &target);
+    uint16_t err = wr_wasi_guest_path(w->alloc, args->old_path, &target);
     if (err)
         return err;
     dir_path dp;
     err = dir_path_get(w, args->fd, WASI_R(PATH_SYMLINK), args->new_path, &dp);
     if (!err) {
         err = dp.dir->file->ops->symlink_at(target, dp.dir->file, dp.path);
-        free(dp.path);
+        wr_mem_free(dp.path);
     }
-    free(target);
+    wr_mem_free(target);
     return err;
 }

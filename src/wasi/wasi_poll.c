@@ -6,6 +6,7 @@
 #include <sys/ioctl.h>
 #include <time.h>
 
+#include "util/alloc.h"
 #include "util/clock.h"
 #include "wasi/abi.h"
 #include "wasi/handlers.h"
@@ -90,11 +91,11 @@ uint16_t wr_wasi_poll_oneoff(wr_wasi *w, const guest_mem *m, const wasi_poll_one
         return WASI_EINVAL;
     if (!guest_ok(m, in, n * SUBSCRIPTION_SIZE) || !guest_ok(m, out, n * EVENT_SIZE))
         return WASI_EFAULT;
-    sub *subs = calloc(n, sizeof *subs);
-    struct pollfd *pfds = calloc(n + 1, sizeof *pfds);
+    sub *subs = wr_mem_zalloc(w->alloc, n, sizeof *subs);
+    struct pollfd *pfds = wr_mem_zalloc(w->alloc, n + 1, sizeof *pfds);
     if (!subs || !pfds) {
-        free(subs);
-        free(pfds);
+        wr_mem_free(subs);
+        wr_mem_free(pfds);
         return WASI_ENOMEM;
     }
     size_t npfds = 0;
@@ -177,7 +178,7 @@ uint16_t wr_wasi_poll_oneoff(wr_wasi *w, const guest_mem *m, const wasi_poll_one
     }
     if (!err)
         put_u32(args->nevents, nevents);
-    free(subs);
-    free(pfds);
+    wr_mem_free(subs);
+    wr_mem_free(pfds);
     return err;
 }

@@ -1,6 +1,7 @@
 /* sock_*: on the sockets the host preopened and the connections accepted from them. */
 #include <stdlib.h>
 
+#include "util/alloc.h"
 #include "wasi/abi.h"
 #include "wasi/handlers.h"
 
@@ -51,12 +52,12 @@ uint16_t wr_wasi_sock_recv(wr_wasi *w, const guest_mem *m, const wasi_sock_recv_
     if (args->ri_flags & ~(uint32_t)(WASI_RIFLAG_RECV_PEEK | WASI_RIFLAG_RECV_WAITALL))
         return WASI_EINVAL;
     struct iovec *v;
-    err = wr_wasi_guest_iovecs(m, args->ri_data, &v);
+    err = wr_wasi_guest_iovecs(w->alloc, m, args->ri_data, &v);
     if (err)
         return err;
     size_t done = 0;
     err = e->file->ops->recv(e->file, v, args->ri_data.count, (uint16_t)args->ri_flags, &done);
-    free(v);
+    wr_mem_free(v);
     if (err)
         return err;
     put_u32(args->ro_datalen, (uint32_t)done);
@@ -73,12 +74,12 @@ uint16_t wr_wasi_sock_send(wr_wasi *w, const guest_mem *m, const wasi_sock_send_
     if (args->si_flags) /* the ABI defines no siflags */
         return WASI_EINVAL;
     struct iovec *v;
-    err = wr_wasi_guest_iovecs(m, args->si_data, &v);
+    err = wr_wasi_guest_iovecs(w->alloc, m, args->si_data, &v);
     if (err)
         return err;
     size_t done = 0;
     err = e->file->ops->send(e->file, v, args->si_data.count, &done);
-    free(v);
+    wr_mem_free(v);
     if (!err)
         put_u32(args->so_datalen, (uint32_t)done);
     return err;

@@ -9,6 +9,9 @@
 #include "check.h"
 #include "wasm.h"
 
+/* An engine of the tier under test (capi_tests --compile: the compiled tier) made with
+ * config (consumed; NULL: a default one), or NULL. */
+wasm_engine_t *capi_engine(wasm_config_t *config);
 /* Compile tests/capi/wasm/<name>.wasm in store, or NULL. */
 wasm_module_t *load_module(wasm_store_t *store, const char *name);
 /* Read tests/capi/wasm/<name>.wasm into out; false when it cannot. */

@@ -4,6 +4,20 @@
 #include <string.h>
 
 #include "capi.h"
+#include "wr_wasm.h"
+
+/* Set once by main before any test runs: the tier every engine uses. */
+static wr_tier tier_under_test = WR_TIER_INTERP;
+
+wasm_engine_t *capi_engine(wasm_config_t *config)
+{
+    if (!config)
+        config = wasm_config_new();
+    if (!config)
+        return NULL;
+    wr_wasm_config(config)->tier = tier_under_test;
+    return wasm_engine_new_with_config(config);
+}
 
 bool load_bytes(const char *name, wasm_byte_vec_t *out)
 {
@@ -71,13 +85,18 @@ static const struct {
     {"bridge", test_bridge},       {"reenter", test_reenter},   {"trap_across", test_trap_across},
 };
 
-/* Runs every test, or the one named by the argument; a line per test says whether all its
- * checks held. */
+/* Runs every test, or the one named by the argument, on the interpreter or (--compile) on
+ * the compiled tier; a line per test says whether all its checks held. */
 int main(int argc, char **argv)
 {
     check_counts t = {0};
+    int arg = 1;
+    if (arg < argc && strcmp(argv[arg], "--compile") == 0) {
+        tier_under_test = WR_TIER_COMPILED;
+        arg++;
+    }
     for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
-        if (argc > 1 && strcmp(argv[1], tests[i].name) != 0)
+        if (arg < argc && strcmp(argv[arg], tests[i].name) != 0)
             continue;
         unsigned begin = check_case_begin(&t);
         tests[i].run(&t);

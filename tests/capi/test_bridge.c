@@ -32,7 +32,7 @@ void test_bridge(check_counts *t)
     char buf[128];
     wasm_config_t *config = wasm_config_new();
     wr_wasm_config(config)->fuel = 100000;
-    wasm_engine_t *engine = wasm_engine_new_with_config(config);
+    wasm_engine_t *engine = capi_engine(config);
     REQUIRE(t, wr_engine_config(wr_wasm_engine(engine))->fuel == 100000);
     wasm_store_t *store = wasm_store_new(engine);
     wasm_module_t *module = load_module(store, "spin");
@@ -45,7 +45,7 @@ void test_bridge(check_counts *t)
     wasm_store_delete(store);
     wasm_engine_delete(engine);
 
-    engine = wasm_engine_new();
+    engine = capi_engine(NULL);
     store = wasm_store_new(engine);
     module = load_module(store, "spin");
     REQUIRE(t, module);

@@ -12,7 +12,7 @@ static wasm_trap_t *hello_cb(const wasm_val_vec_t *args, wasm_val_vec_t *results
 
 void test_hello(check_counts *t)
 {
-    wasm_engine_t *engine = wasm_engine_new();
+    wasm_engine_t *engine = capi_engine(NULL);
     wasm_store_t *store = wasm_store_new(engine);
     wasm_module_t *module = load_module(store, "hello");
     REQUIRE(t, module);
@@ -76,7 +76,7 @@ static void closure_finalizer(void *env) { *(int *)env = -100; }
 
 void test_callback(check_counts *t)
 {
-    wasm_engine_t *engine = wasm_engine_new_with_config(wasm_config_new());
+    wasm_engine_t *engine = capi_engine(wasm_config_new());
     wasm_store_t *store = wasm_store_new(engine);
     wasm_module_t *module = load_module(store, "callback");
     REQUIRE(t, module);
@@ -179,7 +179,7 @@ static void many_values(check_counts *t, wasm_store_t *store)
 
 void test_multi(check_counts *t)
 {
-    wasm_engine_t *engine = wasm_engine_new();
+    wasm_engine_t *engine = capi_engine(NULL);
     wasm_store_t *store = wasm_store_new(engine);
     wasm_module_t *module = load_module(store, "multi");
     REQUIRE(t, module);
@@ -226,7 +226,7 @@ void test_multi(check_counts *t)
 
 void test_start(check_counts *t)
 {
-    wasm_engine_t *engine = wasm_engine_new();
+    wasm_engine_t *engine = capi_engine(NULL);
     wasm_store_t *store = wasm_store_new(engine);
     wasm_module_t *module = load_module(store, "start");
     REQUIRE(t, module);
@@ -280,7 +280,7 @@ static wasm_trap_t *fail_cb(void *env, const wasm_val_vec_t *args, wasm_val_vec_
 
 void test_trap(check_counts *t)
 {
-    wasm_engine_t *engine = wasm_engine_new();
+    wasm_engine_t *engine = capi_engine(NULL);
     wasm_store_t *store = wasm_store_new(engine);
     wasm_module_t *module = load_module(store, "trap");
     REQUIRE(t, module);
@@ -369,7 +369,7 @@ static bool frame_is(const wasm_frame_t *frame, const wasm_instance_t *instance,
  * instance, and its offsets are in its own module (trap_callee.wat, trap_caller.wat). */
 void test_trap_across(check_counts *t)
 {
-    wasm_engine_t *engine = wasm_engine_new();
+    wasm_engine_t *engine = capi_engine(NULL);
     wasm_store_t *store = wasm_store_new(engine);
     wasm_module_t *callee_module = load_module(store, "trap_callee");
     wasm_module_t *caller_module = load_module(store, "trap_caller");
@@ -427,7 +427,7 @@ static wasm_trap_t *reenter_cb(void *env, const wasm_val_vec_t *args, wasm_val_v
 
 void test_reenter(check_counts *t)
 {
-    wasm_engine_t *engine = wasm_engine_new();
+    wasm_engine_t *engine = capi_engine(NULL);
     wasm_store_t *store = wasm_store_new(engine);
     wasm_module_t *module = load_module(store, "reenter");
     REQUIRE(t, module);
@@ -449,6 +449,14 @@ void test_reenter(check_counts *t)
     /* Forty host levels deep (the result wraps around, as i32.mul does). */
     a[0].of.i32 = 40;
     REQUIRE(t, wasm_func_call(fact, &args, &res) == NULL && r[0].of.i32 == 0);
+    /* A million host levels end in "call stack exhausted", never a crash, on either tier;
+     * the instance stays usable. */
+    a[0].of.i32 = 1000000;
+    wasm_trap_t *trap = wasm_func_call(fact, &args, &res);
+    REQUIRE(t, trap);
+    char buf[128];
+    REQUIRE(t, strstr(trap_text(trap, buf, sizeof buf), "call stack exhausted"));
+    wasm_trap_delete(trap);
     a[0].of.i32 = 5;
     REQUIRE(t, wasm_func_call(fact, &args, &res) == NULL && r[0].of.i32 == 120);
 

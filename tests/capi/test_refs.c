@@ -21,7 +21,7 @@ static bool kinds_are(const wasm_valtype_vec_t *types, const wasm_valkind_t *kin
 
 void test_reflect(check_counts *t)
 {
-    wasm_engine_t *engine = wasm_engine_new();
+    wasm_engine_t *engine = capi_engine(NULL);
     wasm_store_t *store = wasm_store_new(engine);
     wasm_module_t *module = load_module(store, "reflect");
     REQUIRE(t, module);
@@ -110,7 +110,7 @@ void test_finalize(check_counts *t)
 {
     enum { ROUNDS = 50 };
     int instances_finalized = 0, funcs_finalized = 0, modules_finalized = 0;
-    wasm_engine_t *engine = wasm_engine_new();
+    wasm_engine_t *engine = capi_engine(NULL);
     wasm_store_t *store = wasm_store_new(engine);
     wasm_module_t *module = load_module(store, "finalize");
     REQUIRE(t, module);
@@ -181,7 +181,7 @@ static wasm_ref_t *call_ref(const wasm_func_t *f, const wasm_val_t *args, size_t
 
 void test_hostref(check_counts *t)
 {
-    wasm_engine_t *engine = wasm_engine_new();
+    wasm_engine_t *engine = capi_engine(NULL);
     wasm_store_t *store = wasm_store_new(engine);
     wasm_module_t *module = load_module(store, "hostref");
     REQUIRE(t, module);
@@ -275,7 +275,7 @@ void test_hostref(check_counts *t)
 
 void test_serialize(check_counts *t)
 {
-    wasm_engine_t *engine = wasm_engine_new();
+    wasm_engine_t *engine = capi_engine(NULL);
     wasm_store_t *store = wasm_store_new(engine);
     wasm_module_t *module = load_module(store, "hello");
     REQUIRE(t, module);
@@ -362,7 +362,7 @@ void test_vectors(check_counts *t)
     REQUIRE(t, wasm_val_ptr(&p) == &x);
 
     /* Values holding references own them: copying a value copies its reference. */
-    wasm_engine_t *engine = wasm_engine_new();
+    wasm_engine_t *engine = capi_engine(NULL);
     wasm_store_t *store = wasm_store_new(engine);
     wasm_foreign_t *f = wasm_foreign_new(store);
     wasm_val_t v = WASM_REF_VAL(wasm_foreign_as_ref(f));

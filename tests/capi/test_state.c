@@ -28,7 +28,7 @@ static bool call1(const wasm_func_t *f, wasm_val_t arg)
 
 void test_global(check_counts *t)
 {
-    wasm_engine_t *engine = wasm_engine_new();
+    wasm_engine_t *engine = capi_engine(NULL);
     wasm_store_t *store = wasm_store_new(engine);
     wasm_module_t *module = load_module(store, "global");
     REQUIRE(t, module);
@@ -119,7 +119,7 @@ static int32_t call_indirect(const wasm_func_t *f, int32_t arg, int32_t index, b
 
 void test_table(check_counts *t)
 {
-    wasm_engine_t *engine = wasm_engine_new();
+    wasm_engine_t *engine = capi_engine(NULL);
     wasm_store_t *store = wasm_store_new(engine);
     wasm_module_t *module = load_module(store, "table");
     REQUIRE(t, module);
@@ -209,7 +209,7 @@ static bool try_call(const wasm_func_t *f, int32_t a, int32_t b, size_t nargs, i
 
 void test_memory(check_counts *t)
 {
-    wasm_engine_t *engine = wasm_engine_new();
+    wasm_engine_t *engine = capi_engine(NULL);
     wasm_store_t *store = wasm_store_new(engine);
     wasm_module_t *module = load_module(store, "memory");
     REQUIRE(t, module);

@@ -64,7 +64,7 @@ static void *thread_main(void *arg)
 
 void test_threads(check_counts *t)
 {
-    wasm_engine_t *engine = wasm_engine_new();
+    wasm_engine_t *engine = capi_engine(NULL);
     wasm_store_t *store = wasm_store_new(engine);
     wasm_module_t *module = load_module(store, "threads");
     REQUIRE(t, module);

@@ -57,7 +57,7 @@ void test_wasi(check_counts *t)
     REQUIRE(t, fd >= 0);
     close(fd);
 
-    wasm_engine_t *engine = wasm_engine_new();
+    wasm_engine_t *engine = capi_engine(NULL);
     wasm_store_t *store = wasm_store_new(engine);
     wasm_module_t *module = load_module(store, "wasi_hello");
     REQUIRE(t, module);

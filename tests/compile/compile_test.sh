@@ -1,7 +1,7 @@
 #!/bin/sh
 # The compiled tier through the wr tool: the cache (fresh, in WORK_DIR), its rebuild of
-# damaged entries, its folder checks, objects written by wr compile, traps, and the error
-# when there is no compiler.
+# damaged entries, its folder checks, objects written by wr compile, traps (dead loads
+# included), and the error when there is no compiler.
 #   compile_test.sh WR SHARED_DIR WORK_DIR
 set -u
 wr=$1 shared=$2 work=$3
@@ -57,6 +57,14 @@ expect 0 "-1" "$wr" run --invoke sub "$work/i32.so" 3 4
 # Only the compiled tier loads objects; the interpreter's tools refuse them.
 expect 1 "compiled object" "$wr" inspect "$work/i32.so"
 expect 2 "usage: wr compile" "$wr" compile "$prog"
+
+# With guard regions (the compiled tier's default) and the optimiser on, a load whose value is
+# dropped still happens, so it still traps.
+dead="$(dirname "$0")/guest/dead_loads.wasm"
+for f in i32 i64_8u f64 v128; do
+    WR_COMPILE_OPT=-O2 expect 134 "out of bounds memory access" "$wr" run --compile --invoke "$f" "$dead"
+done
+WR_COMPILE_OPT=-O2 expect 0 "1" "$wr" run --compile --invoke ok "$dead"
 
 # No compiler: the error names what was tried.
 WR_CC=/nonexistent/cc expect 1 "/nonexistent/cc --version" "$wr" run --compile "$prog"

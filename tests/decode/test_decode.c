@@ -14,12 +14,12 @@
 
 static wr_error *decode(const uint8_t *bytes, size_t n, wr_module **m)
 {
-    uint8_t *copy = malloc(n ? n : 1);
+    uint8_t *copy = wr_mem_alloc(&wr_default_allocator, n ? n : 1, 1);
     if (!copy)
         return wr_error_nomem();
     if (n) /* an empty builder has no bytes at all */
         memcpy(copy, bytes, n);
-    return wr_decode(NULL, copy, n, m);
+    return wr_decode(NULL, &wr_default_allocator, copy, n, m);
 }
 
 /* Decodes b and checks the outcome: kind 0 means success. */

@@ -248,14 +248,14 @@ static void run_script(const char *dir, const char *name, simd_lookup lookup, ta
                snprintf(path, sizeof path, "%s/%s.json", dir_path, name) < (int)sizeof path;
     uint8_t *text = NULL;
     if (fits)
-        wr_read_file(path, SIZE_MAX, &text, &len);
+        wr_read_file(&wr_default_allocator, path, SIZE_MAX, &text, &len);
     char err[256] = "cannot read";
     json_value *script = text ? json_parse((const char *)text, len, err, sizeof err) : NULL;
     const json_value *commands = json_get(script, "commands");
     if (!commands || commands->kind != JSON_ARRAY) {
         fprintf(stderr, "%s: %s\n", path, err);
         total->failed++;
-        free(text);
+        wr_mem_free(text);
         json_free(script);
         return;
     }
@@ -293,7 +293,7 @@ static void run_script(const char *dir, const char *name, simd_lookup lookup, ta
     total->skipped += t.skipped;
     free_modules(&set);
     json_free(script);
-    free(text);
+    wr_mem_free(text);
 }
 
 int main(int argc, char **argv)

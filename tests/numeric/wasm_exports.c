@@ -153,7 +153,7 @@ static void read_exports(wr_reader *r, const module_parts *m, wasm_exports *out)
 int wasm_exports_load(const char *path, wasm_exports *out)
 {
     memset(out, 0, sizeof *out);
-    if (wr_read_file(path, SIZE_MAX, &out->bytes, &out->len) != 0) {
+    if (wr_read_file(&wr_default_allocator, path, SIZE_MAX, &out->bytes, &out->len) != 0) {
         fprintf(stderr, "%s: cannot read\n", path);
         wasm_exports_free(out);
         return 0;
@@ -200,7 +200,7 @@ void wasm_exports_free(wasm_exports *w)
 {
     for (size_t i = 0; i < w->count; i++) free(w->fns[i].name);
     free(w->fns);
-    free(w->bytes);
+    wr_mem_free(w->bytes);
     memset(w, 0, sizeof *w);
 }
 

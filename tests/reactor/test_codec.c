@@ -372,22 +372,23 @@ static void test_decoder_bounds(harness *h)
         }
         wr_outcome o = {.status = WR_CALL_PENDING};
         char *msg = NULL;
-        if (wr_codec_decode(buf, size, &o, &msg)) {
-            free(o.tagged);
-            free(o.tagged_storage);
+        if (wr_codec_decode(&wr_default_allocator, buf, size, &o, &msg)) {
+            wr_mem_free(o.tagged);
+            wr_mem_free(o.tagged_storage);
         } else {
             CHECK(&h->checks, msg && strstr(msg, "offset"));
         }
-        free(msg);
+        wr_mem_free(msg);
         free(buf);
     }
     /* A result string must be UTF-8. */
     static const uint8_t bad_utf8[] = {3, 2, 0, 0, 0, 0xC3, 0x28, 0xFF};
     wr_outcome bad = {.status = WR_CALL_PENDING};
     char *bad_msg = NULL;
-    CHECK(&h->checks, !wr_codec_decode(bad_utf8, sizeof bad_utf8, &bad, &bad_msg));
+    CHECK(&h->checks, !wr_codec_decode(&wr_default_allocator, bad_utf8, sizeof bad_utf8, &bad,
+                                       &bad_msg));
     CHECK(&h->checks, bad_msg && strstr(bad_msg, "UTF-8") && strstr(bad_msg, "offset 0"));
-    free(bad_msg);
+    wr_mem_free(bad_msg);
     /* Every prefix of a good encoding short of its end fails. */
     int32_t ints[2] = {7, -7};
     wr_tagged vals[3] = {{.tag = WR_TAG_STRING}, {.tag = WR_TAG_I32_ARRAY}, {.tag = WR_TAG_U32}};
@@ -398,7 +399,7 @@ static void test_decoder_bounds(harness *h)
     vals[2].of.u32 = 9;
     uint8_t *enc = NULL;
     size_t len = 0;
-    CHECK_OK(&h->checks, wr_codec_encode(vals, 3, &enc, &len));
+    CHECK_OK(&h->checks, wr_codec_encode(&wr_default_allocator, vals, 3, &enc, &len));
     for (size_t cut = 0; enc && cut <= len; cut++) {
         uint8_t *part = malloc(cut ? cut : 1);
         if (!part)
@@ -406,18 +407,18 @@ static void test_decoder_bounds(harness *h)
         memcpy(part, enc, cut);
         wr_outcome o = {.status = WR_CALL_PENDING};
         char *msg = NULL;
-        bool ok = wr_codec_decode(part, cut, &o, &msg);
+        bool ok = wr_codec_decode(&wr_default_allocator, part, cut, &o, &msg);
         CHECK(&h->checks, ok == (cut == len));
         if (ok) {
             CHECK(&h->checks, o.ntagged == 3 && strcmp(o.tagged[0].of.str.data, "abc") == 0 &&
                                   o.tagged[1].of.i32s.data[1] == -7 && o.tagged[2].of.u32 == 9);
-            free(o.tagged);
-            free(o.tagged_storage);
+            wr_mem_free(o.tagged);
+            wr_mem_free(o.tagged_storage);
         }
-        free(msg);
+        wr_mem_free(msg);
         free(part);
     }
-    free(enc);
+    wr_mem_free(enc);
 }
 
 int main(void)

@@ -68,6 +68,15 @@ static void test_cancel_running_loop(harness *h)
         wr_future *loop = submit(h, r, "count_down", args, 1, NULL);
         CHECK(&h->checks, finished_with(loop, WR_CALL_OK));
         wr_future_free(loop);
+        /* Recursion without a loop stops too. */
+        wr_val depth[1] = {wr_val_i32(64)};
+        wr_future *tree = submit(h, r, "tree", depth, 1, NULL);
+        for (int i = 0; i < 500 && tree && wr_future_state_of(tree) != WR_FUTURE_RUNNING; i++)
+            sleep_ms(1);
+        sleep_ms(20);
+        CHECK(&h->checks, tree && wr_future_cancel(tree));
+        CHECK(&h->checks, finished_with(tree, WR_CALL_CANCELLED));
+        wr_future_free(tree);
         wr_future_free(after);
         wr_future_free(spin);
     }

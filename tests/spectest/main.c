@@ -104,13 +104,16 @@ static bool collect(const char *path, path_list *list)
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: wr-spectest [--no-exec] [--no-simd] [--guard] [--compile] [--wasm2] [-v]\n"
+            "usage: wr-spectest [--no-exec] [--no-simd] [--guard | --checks] [--compile] [--wasm2]\n"
+            "                   [-v]\n"
             "                   [SCRIPT.json | FOLDER]...\n"
             "Runs wast2json command scripts, every *.json under a FOLDER (default: %s,\n"
             "with --wasm2).\n"
             "  --no-exec  only decoding and validation; commands that execute are skipped\n"
             "  --no-simd  skip the commands that execute in simd_* scripts\n"
             "  --guard    run memories in guard-region mode (no explicit bounds checks)\n"
+            "  --checks   check every memory access explicitly (the default, except with\n"
+            "             --compile, whose default is --guard)\n"
             "  --compile  run modules on the compiled tier (WR_COMPILE_OPT=-O0 builds faster)\n"
             "  --wasm2    validate by 2.0's rules where 3.0 relaxed them (for the 2.0 suite)\n"
             "  -v         show the details of every failure\n",
@@ -138,6 +141,8 @@ int main(int argc, char **argv)
             options.no_simd = true;
         else if (strcmp(argv[i], "--guard") == 0)
             config.bounds_checks = false;
+        else if (strcmp(argv[i], "--checks") == 0)
+            config.bounds_checks = true;
         else if (strcmp(argv[i], "--wasm2") == 0)
             config.wasm2_rules = true;
         else if (strcmp(argv[i], "--compile") == 0)

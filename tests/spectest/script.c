@@ -571,7 +571,7 @@ spec_counts spec_run_script(wr_engine *engine, const char *path, const spec_opti
 
     uint8_t *text;
     size_t len;
-    int read_err = wr_read_file(path, SIZE_MAX, &text, &len);
+    int read_err = wr_read_file(&wr_default_allocator, path, SIZE_MAX, &text, &len);
     char err[256];
     if (read_err)
         snprintf(err, sizeof err, "cannot read: %s", strerror(read_err));
@@ -590,7 +590,7 @@ spec_counts spec_run_script(wr_engine *engine, const char *path, const spec_opti
     if (s.store)
         wr_store_free(s.store);
     json_free(root);
-    free(text);
+    wr_mem_free(text);
     free(s.named);
     for (size_t i = 0; i < s.def_count; i++)
         wr_module_free(s.defs[i].module);
@@ -610,7 +610,7 @@ spec_counts spec_skip_script(const char *path, const char *feature)
     }
     uint8_t *text;
     size_t len;
-    int read_err = wr_read_file(path, SIZE_MAX, &text, &len);
+    int read_err = wr_read_file(&wr_default_allocator, path, SIZE_MAX, &text, &len);
     json_value *root = read_err ? NULL : json_parse((const char *)text, len, NULL, 0);
     const json_value *commands = json_get(root, "commands");
     if (commands && commands->kind == JSON_ARRAY) {
@@ -621,7 +621,7 @@ spec_counts spec_skip_script(const char *path, const char *feature)
     }
     json_free(root);
     if (!read_err)
-        free(text);
+        wr_mem_free(text);
     free(dir);
     free(title);
     return counts;

@@ -30,7 +30,7 @@ void spec_features_free(spec_features *f)
     if (!f)
         return;
     json_free(f->report);
-    free(f->text);
+    wr_mem_free(f->text);
     free(f->root);
     free(f);
 }
@@ -44,7 +44,7 @@ static spec_features *load(const char *root, size_t root_len)
         return NULL;
     spec_features *f = calloc(1, sizeof *f);
     size_t len;
-    if (!f || wr_read_file(report_path, SIZE_MAX, &f->text, &len) ||
+    if (!f || wr_read_file(&wr_default_allocator, report_path, SIZE_MAX, &f->text, &len) ||
         !(f->report = json_parse((const char *)f->text, len, NULL, 0)) ||
         !(f->root = strndup(root, root_len))) {
         spec_features_free(f);

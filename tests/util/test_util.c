@@ -129,17 +129,21 @@ static void test_read_file(check_counts *t)
     close(fd);
     uint8_t *data;
     size_t len, seen = 0;
-    CHECK(t, wr_read_file(path, 10, &data, &len) == 0 && len == 10 && !memcmp(data, "xyz", 3));
-    free(data);
-    CHECK(t, wr_read_file(path, 9, &data, &len) == EFBIG && len == 10 && data == NULL);
-    CHECK(t, wr_read_file_checked(path, 100, starts_with_x, &seen, &data, &len) == 0 && seen == 10);
-    free(data);
+    CHECK(t, wr_read_file(&wr_default_allocator, path, 10, &data,
+                          &len) == 0 && len == 10 && !memcmp(data, "xyz", 3));
+    wr_mem_free(data);
+    CHECK(t, wr_read_file(&wr_default_allocator, path, 9, &data,
+                          &len) == EFBIG && len == 10 && data == NULL);
+    CHECK(t, wr_read_file_checked(&wr_default_allocator, path, 100, starts_with_x, &seen, &data,
+                                  &len) == 0 && seen == 10);
+    wr_mem_free(data);
     FILE *f = fopen(path, "wb");
     if (f) {
         fputs("abc", f);
         fclose(f);
     }
-    CHECK(t, wr_read_file_checked(path, 100, starts_with_x, &seen, &data, &len) == ECANCELED);
+    CHECK(t, wr_read_file_checked(&wr_default_allocator, path, 100, starts_with_x, &seen, &data,
+                                  &len) == ECANCELED);
     CHECK(t, data == NULL);
     unlink(path);
     int fds[2];
@@ -148,7 +152,8 @@ static void test_read_file(check_counts *t)
     close(fds[1]);
     char dev[64];
     snprintf(dev, sizeof dev, "/dev/fd/%d", fds[0]);
-    CHECK(t, wr_read_file(dev, 4, &data, &len) == EFBIG && len == 5 && data == NULL);
+    CHECK(t, wr_read_file(&wr_default_allocator, dev, 4, &data,
+                          &len) == EFBIG && len == 5 && data == NULL);
     close(fds[0]);
 }
 

@@ -285,6 +285,7 @@ static void build(fixture *f, const body_case *c)
 {
     memset(f, 0, sizeof *f);
     wr_module *m = &f->m;
+    m->alloc = &wr_default_allocator;
     set_type(f, 0, c->params, c->results);
     set_type(f, 1, "i", "ii");
     set_type(f, 2, "", "");

@@ -58,7 +58,7 @@ static int open_root(void)
 static uint16_t lookup(int root, const char *path, bool follow, bool openat2, const char **name)
 {
     host_lookup l;
-    uint16_t err = wr_wasi_host_lookup_path(root, path, follow, openat2, &l);
+    uint16_t err = wr_wasi_host_lookup_path(&wr_default_allocator, root, path, follow, openat2, &l);
     static char last[64];
     if (!err) {
         snprintf(last, sizeof last, "%s", l.name);
@@ -106,7 +106,7 @@ static void file_cases(bool openat2)
     char path[128];
     snprintf(path, sizeof path, "%s/root", base);
     wasi_file *root;
-    if (wr_wasi_host_dir_open(path, openat2, &root) != 0) {
+    if (wr_wasi_host_dir_open(&wr_default_allocator, path, openat2, &root) != 0) {
         counts.failed++;
         return;
     }
@@ -168,7 +168,7 @@ static void memfs_cases(void)
     CHECK_EQ(&counts, e == NULL, 1);
     wr_error_free(e);
     wasi_file *root;
-    CHECK_EQ(&counts, wr_wasi_memfs_open_dir(fs, "/root", 1, &root), 0);
+    CHECK_EQ(&counts, wr_wasi_memfs_open_dir(&wr_default_allocator, fs, "/root", 1, &root), 0);
     wr_memfs_free(fs); /* the open directory keeps it */
     const wasi_file_ops *ops = root->ops;
     wasi_open_req req = {.follow = true, .read = true};

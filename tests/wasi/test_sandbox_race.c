@@ -124,7 +124,7 @@ static void run(race *r, bool openat2)
     char root_path[128];
     path_in(r, "root", root_path, sizeof root_path);
     wasi_file *root;
-    if (wr_wasi_host_dir_open(root_path, openat2, &root) != 0) {
+    if (wr_wasi_host_dir_open(&wr_default_allocator, root_path, openat2, &root) != 0) {
         counts.failed++;
         return;
     }

@@ -67,12 +67,12 @@ static bool copy_one(void *ctx, const char *src, const char *rel, const struct s
     } else if (ok) {
         uint8_t *data;
         size_t len;
-        bool loaded = wr_read_file(src, SIZE_MAX, &data, &len) == 0;
+        bool loaded = wr_read_file(&wr_default_allocator, src, SIZE_MAX, &data, &len) == 0;
         int fd = loaded ? open(dst, O_WRONLY | O_CREAT | O_EXCL, 0644) : -1;
         ok = fd >= 0 && write(fd, data, len) == (ssize_t)len;
         if (fd >= 0)
             close(fd);
-        free(data);
+        wr_mem_free(data);
     }
     free(dst);
     return ok;
@@ -129,10 +129,10 @@ static bool load_one(void *ctx, const char *src, const char *rel, const struct s
     } else {
         uint8_t *data;
         size_t len;
-        if (wr_read_file(src, SIZE_MAX, &data, &len) != 0)
+        if (wr_read_file(&wr_default_allocator, src, SIZE_MAX, &data, &len) != 0)
             return false;
         e = wr_memfs_write_file(fs, rel, data, len, mtime_of(st));
-        free(data);
+        wr_mem_free(data);
     }
     if (e) {
         wr_error_free(e);

@@ -184,7 +184,7 @@ static char *read_spec(const char *json_path, json_value **spec, int *want_code)
     *want_code = 0;
     uint8_t *text;
     size_t len;
-    int err = wr_read_file(json_path, SIZE_MAX, &text, &len);
+    int err = wr_read_file(&wr_default_allocator, json_path, SIZE_MAX, &text, &len);
     if (err == ENOENT)
         return NULL;
     char why[256];
@@ -194,7 +194,7 @@ static char *read_spec(const char *json_path, json_value **spec, int *want_code)
     }
     char parse_err[128];
     *spec = json_parse((const char *)text, len, parse_err, sizeof parse_err);
-    free(text);
+    wr_mem_free(text);
     if (!*spec) {
         snprintf(why, sizeof why, "bad json: %s", parse_err);
         return strdup(why);

@@ -74,4 +74,12 @@
   (func (export "greet") (param $ptr i32) (result i32)
     (i32.store16 (local.get $ptr) (i32.const 0x6968))
     (i32.const 2))
+
+  ;; Calls itself twice per level and never loops: tree(n) makes 2^n calls at depth n, so
+  ;; only an interrupt stops tree(64), through the checks on the way to calls.
+  (func $tree (export "tree") (param i32)
+    (if (local.get 0)
+      (then
+        (call $tree (i32.sub (local.get 0) (i32.const 1)))
+        (call $tree (i32.sub (local.get 0) (i32.const 1))))))
 )
