@@ -766,6 +766,7 @@ static void skip(em *e, const wr_opinfo *info)
     case OP_block:
     case OP_loop:
     case OP_if:
+    case OP_try_table:
         e->dead_depth++;
         break;
     case OP_else:

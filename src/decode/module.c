@@ -24,6 +24,7 @@ void wr_module_destroy(wr_module *m)
     free(m->tables);
     free(m->memories);
     free(m->globals);
+    free(m->tag_types);
     free(m->exports);
     for (uint32_t i = 0; i < m->nelems; i++) {
         free(m->elems[i].funcs);

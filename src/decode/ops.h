@@ -55,7 +55,8 @@ typedef enum wr_immkind {
     WR_IMM_MEMORY,      /* a memory index byte, which must be 0 */
     WR_IMM_MEMORY2,     /* two of them (memory.copy) */
     WR_IMM_DATA_MEMORY, /* a data index (u32), then a memory index byte 0 (memory.init) */
-    WR_IMM_REFTYPE      /* a reference type byte (ref.null) */
+    WR_IMM_REFTYPE,     /* a reference type byte (ref.null) */
+    WR_IMM_TRY_TABLE    /* a block type, then a vector of catch clauses (wr_read_catch) */
 } wr_immkind;
 
 typedef struct wr_opinfo {
@@ -117,15 +118,30 @@ typedef struct wr_imm {
     uint32_t index2;      /* INDEX2: the second index */
     uint32_t align;       /* MEMARG, MEMARG_LANE: log2 of the alignment, as written */
     uint32_t offset;      /* MEMARG, MEMARG_LANE */
-    uint32_t count;       /* BR_TABLE: labels before the default; SELECT_T: type count */
+    uint32_t count;       /* BR_TABLE: labels before the default; SELECT_T: type count;
+                             TRY_TABLE: catch clauses */
     uint8_t lane;         /* LANE, MEMARG_LANE */
     uint8_t type;         /* BLOCKTYPE: WR_BLOCK_EMPTY, WR_BLOCK_INDEXED or the value
                              type; SELECT_T: the type when count is 1; REFTYPE */
     const uint8_t *bytes; /* V128, SHUFFLE: the 16 bytes; BLOCKTYPE with a value type
                              and SELECT_T with count 1: that type's byte */
     size_t labels;        /* BR_TABLE: reader position of the first of the count labels
-                             (read them again with wr_read_u32) */
+                             (read them again with wr_read_u32); TRY_TABLE: of the first
+                             catch clause (read them again with wr_read_catch) */
 } wr_imm;
+
+/* A catch clause of try_table (3.0 exception handling). */
+enum { WR_CATCH = 0, WR_CATCH_REF = 1, WR_CATCH_ALL = 2, WR_CATCH_ALL_REF = 3 };
+typedef struct wr_catch {
+    uint8_t kind;   /* WR_CATCH... */
+    uint32_t tag;   /* WR_CATCH and WR_CATCH_REF only */
+    uint32_t label; /* the branch target, counted from outside the try_table */
+} wr_catch;
+
+/* Reads one catch clause at r, which try_table's immediate has checked already. */
+bool wr_read_catch(wr_reader *r, wr_catch *out);
+static inline bool wr_catch_has_tag(const wr_catch *c) { return c->kind <= WR_CATCH_REF; }
+static inline bool wr_catch_has_ref(const wr_catch *c) { return c->kind & 1; }
 
 /* Reads the immediates of kind `kind` at r into imm. Encoding errors are the reader's
  * (r->err, in the specification's wording: "zero byte expected", "malformed memop

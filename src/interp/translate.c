@@ -710,7 +710,8 @@ static bool skip_dead(const wr_opinfo *info, uint32_t *dead_depth)
 {
     if (info->prefix)
         return true;
-    if (info->code == OP_block || info->code == OP_loop || info->code == OP_if) {
+    if (info->code == OP_block || info->code == OP_loop || info->code == OP_if ||
+        info->code == OP_try_table) {
         (*dead_depth)++;
         return true;
     }
@@ -853,6 +854,7 @@ static void tr_free(tr *t)
     free(t->stack);
     free(t->ctls);
     free(t->fix);
+    free(t->catches);
     free(t->local_slot);
     free(t->local_type);
     free(t->local_refs);
@@ -944,6 +946,11 @@ static wr_error *translate_func(const wr_module *m, uint32_t index, bool guarded
     code->ninsns = t.n;
     code->positions = shrink(t.pos, t.npos, sizeof *t.pos);
     code->npositions = t.npos;
+    if (t.ncatches) {
+        code->catches = shrink(t.catches, t.ncatches, sizeof *t.catches);
+        code->ncatches = t.ncatches;
+        t.catches = NULL;
+    }
     uint32_t result_slots = 0;
     for (uint32_t i = 0; i < code->type->nresults; i++)
         result_slots += wr_type_slots(code->type->types[code->type->nparams + i]);
@@ -960,6 +967,7 @@ static void code_free(struct wr_code *code)
         return;
     free(code->insns);
     free(code->positions);
+    free(code->catches);
     free(code);
 }
 

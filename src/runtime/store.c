@@ -43,6 +43,10 @@ void wr_store_free(wr_store *store)
         wr_memory_release(store->memories.items[i]);
     for (size_t i = 0; i < store->globals.count; i++)
         free(store->globals.items[i]);
+    for (size_t i = 0; i < store->tags.count; i++)
+        wr_exntag_release(store->tags.items[i]);
+    wr_exn_free_all(store);
+    free(store->tags.items);
     free(store->instances.items);
     free(store->funcs.items);
     free(store->tables.items);
