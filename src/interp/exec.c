@@ -736,11 +736,13 @@ dispatch:
         for (;;) {
             const wr_catchent *h = find_catch(code, inst, exn, (uint32_t)(pc - code->insns));
             if (h) {
+                /* catch_all and catch_all_ref hand over no values */
+                uint32_t n = h->tag == WR_CATCH_ANY ? 0 : exn->tag->nslots;
                 wr_slot *dst = fp + h->slot;
-                memcpy(dst, exn->slots, exn->tag->nslots * sizeof *dst);
+                memcpy(dst, exn->slots, n * sizeof *dst);
                 if (h->ref) {
-                    dst[exn->tag->nslots].u64 = 0;
-                    dst[exn->tag->nslots].ref = exn;
+                    dst[n].u64 = 0;
+                    dst[n].ref = exn;
                     exn->exposed = true;
                 } else if (!exn->exposed) {
                     wr_exn_drop(st, exn);
