@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "wr.h"
+#include "wr_reactor.h"
 
 typedef struct {
     wr_exntag *err;
@@ -160,6 +161,61 @@ static void run(check_counts *t, const char *dir, uint64_t max_exceptions)
     wr_engine_free(engine);
 }
 
+/* A reactor call ending with an uncaught exception has its own status and error; with
+ * fresh_after_failure the next call runs on a new instance, as after a trap. */
+static void run_reactor(check_counts *t, const char *dir)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/reactor_exceptions.wasm", dir);
+    wr_engine *engine = wr_engine_new(NULL);
+    REQUIRE(t, engine);
+    wr_module *module = NULL;
+    REQUIRE_OK(t, wr_module_load(engine, path, &module));
+    wr_reactor_config cfg;
+    wr_reactor_config_default(&cfg);
+    cfg.fresh_after_failure = true;
+    wr_reactor *r = NULL;
+    REQUIRE_OK(t, wr_reactor_new(module, &cfg, &r));
+    wr_val arg = wr_val_i32(1);
+    wr_future *f = NULL;
+    CHECK_OK(t, wr_reactor_call(r, "work", &arg, 1, NULL, &f));
+    if (f) {
+        size_t n;
+        CHECK(t, wr_future_wait(f, -1) && wr_future_status(f) == WR_CALL_OK);
+        const wr_val *res = wr_future_results(f, &n);
+        CHECK(t, n == 1 && res[0].of.i32 == 1);
+        wr_future_free(f);
+    }
+    arg = wr_val_i32(-3);
+    f = NULL;
+    CHECK_OK(t, wr_reactor_call(r, "work", &arg, 1, NULL, &f));
+    if (f) {
+        CHECK(t, wr_future_wait(f, -1) && wr_future_status(f) == WR_CALL_EXCEPTION);
+        CHECK(t, wr_future_state_of(f) == WR_FUTURE_FAILED);
+        const wr_error *err = wr_future_error(f);
+        size_t n = 0;
+        const wr_val *v = err ? wr_error_exception_values(err, &n) : NULL;
+        CHECK(t, err && wr_error_kind_of(err) == WR_ERR_EXCEPTION && wr_error_exception_tag(err));
+        CHECK(t, n == 1 && v[0].of.i32 == -3);
+        const char *message = wr_future_message(f);
+        CHECK(t, message && strstr(message, "uncaught exception"));
+        wr_future_free(f);
+    }
+    arg = wr_val_i32(1);
+    f = NULL;
+    CHECK_OK(t, wr_reactor_call(r, "work", &arg, 1, NULL, &f));
+    if (f) {
+        size_t n;
+        CHECK(t, wr_future_wait(f, -1) && wr_future_status(f) == WR_CALL_OK);
+        const wr_val *res = wr_future_results(f, &n);
+        CHECK_MSG(t, n == 1 && res[0].of.i32 == 1, "expected a fresh instance after the exception");
+        wr_future_free(f);
+    }
+    wr_reactor_free(r);
+    wr_module_free(module);
+    wr_engine_free(engine);
+}
+
 int main(int argc, char **argv)
 {
     check_counts t = {0};
@@ -168,5 +224,6 @@ int main(int argc, char **argv)
         return 2;
     }
     run(&t, argv[1], 20);
+    run_reactor(&t, argv[1]);
     return check_report(&t);
 }

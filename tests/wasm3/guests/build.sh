@@ -8,7 +8,7 @@ set -eu
 cd "$(dirname "$0")"
 for wat in *.wat; do
     case "$wat" in
-    cpp_exceptions.wat | host_exceptions.wat)
+    cpp_exceptions.wat | host_exceptions.wat | reactor_exceptions.wat)
         [ -x node_modules/.bin/wat2wasm ] ||
             npm ci --no-audit --no-fund --loglevel=error
         node_modules/.bin/wat2wasm --enable-all "$wat" -o "${wat%.wat}.wasm" ;;
