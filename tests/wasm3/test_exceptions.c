@@ -11,6 +11,7 @@
 #include "check.h"
 #include "wr.h"
 #include "wr_reactor.h"
+#include "wr_wasm.h"
 
 typedef struct {
     wr_exntag *err;
@@ -216,6 +217,57 @@ static void run_reactor(check_counts *t, const char *dir)
     wr_engine_free(engine);
 }
 
+/* Through wasm.h: the uncaught exception is a wasm_trap_t that carries its error. */
+static void run_wasm_h(check_counts *t, const char *dir)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/cpp_exceptions.wasm", dir);
+    FILE *file = fopen(path, "rb");
+    REQUIRE(t, file);
+    uint8_t buf[4096];
+    size_t len = fread(buf, 1, sizeof buf, file);
+    fclose(file);
+    wasm_engine_t *engine = wasm_engine_new();
+    wasm_store_t *store = wasm_store_new(engine);
+    wasm_byte_vec_t bytes = {len, (wasm_byte_t *)buf};
+    wasm_module_t *module = wasm_module_new(store, &bytes);
+    REQUIRE(t, module);
+    wasm_trap_t *trap = NULL;
+    wasm_extern_vec_t none_imports = WASM_EMPTY_VEC;
+    wasm_instance_t *instance = wasm_instance_new(store, module, &none_imports, &trap);
+    REQUIRE(t, instance && !trap);
+    wasm_extern_vec_t exports;
+    wasm_instance_exports(instance, &exports);
+    REQUIRE(t, exports.size == 3);
+    const wasm_func_t *run = wasm_extern_as_func(exports.data[1]);
+    REQUIRE(t, run);
+    wasm_val_t a[2] = {WASM_I32_VAL(3), WASM_I32_VAL(-8)}, r[1] = {WASM_INIT_VAL};
+    wasm_val_vec_t args = WASM_ARRAY_VEC(a), results = WASM_ARRAY_VEC(r);
+    CHECK(t, wasm_func_call(run, &args, &results) == NULL && r[0].of.i32 == 8004);
+    a[1].of.i32 = 0;
+    trap = wasm_func_call(run, &args, &results);
+    CHECK(t, trap && wr_wasm_trap_exception(trap));
+    if (trap) {
+        const wr_error *err = wr_wasm_trap_exception(trap);
+        size_t n = 0;
+        const wr_val *v = err ? wr_error_exception_values(err, &n) : NULL;
+        CHECK(t, err && wr_error_kind_of(err) == WR_ERR_EXCEPTION && n == 1 && v[0].of.i32 == 16);
+        wasm_message_t message;
+        wasm_trap_message(trap, &message);
+        CHECK(t, message.size && strstr(message.data, "uncaught exception"));
+        wasm_byte_vec_delete(&message);
+        wasm_trap_delete(trap);
+    }
+    a[1].of.i32 = -1;
+    trap = wasm_func_call(run, &args, &results);
+    CHECK(t, !trap && r[0].of.i32 == 1004);
+    wasm_extern_vec_delete(&exports);
+    wasm_instance_delete(instance);
+    wasm_module_delete(module);
+    wasm_store_delete(store);
+    wasm_engine_delete(engine);
+}
+
 int main(int argc, char **argv)
 {
     check_counts t = {0};
@@ -225,5 +277,6 @@ int main(int argc, char **argv)
     }
     run(&t, argv[1], 20);
     run_reactor(&t, argv[1]);
+    run_wasm_h(&t, argv[1]);
     return check_report(&t);
 }
