@@ -29,6 +29,7 @@ typedef struct gen_module {
                         value type: i32, i64, f32, f64) as "g0" .. "g3" */
     gen_func funcs[GEN_MAX_FUNCS];
     bool tail_calls; /* may use return_call and return_call_indirect */
+    bool exceptions; /* may use tags, throw, throw_ref and try_table (3.0) */
 } gen_module;
 
 typedef struct gen_rng {
@@ -39,9 +40,14 @@ uint64_t gen_next(gen_rng *rng);
 /* A number in [0, n). */
 uint32_t gen_below(gen_rng *rng, uint32_t n);
 
-/* Fill out with a module made from seed; tail_calls lets it use 3.0's return_call and
- * return_call_indirect. Returns false when memory ran out. */
-bool gen_module_make(uint64_t seed, bool tail_calls, gen_module *out);
+/* The 3.0 features a module may use, or'ed: GEN_TAIL_CALLS (return_call and
+ * return_call_indirect; true alone means it), GEN_EXCEPTIONS (one tag per value type,
+ * throw, throw_ref and try_table; node 20 and the compiled tier run neither yet). */
+enum { GEN_TAIL_CALLS = 1, GEN_EXCEPTIONS = 2 };
+
+/* Fill out with a module made from seed using the given features. Returns false when memory
+ * ran out. */
+bool gen_module_make(uint64_t seed, unsigned features, gen_module *out);
 void gen_module_free(gen_module *m);
 
 #endif
