@@ -32,7 +32,7 @@ expect 42006 --invoke run "$guests/cpp_exceptions.wasm" 5 -42
 expect 3101 --invoke run "$guests/cpp_exceptions.wasm" 100 -3
 out=$("$wr" run --invoke run "$guests/cpp_exceptions.wasm" 5 0 2>&1)
 status=$?
-[ "$status" -eq 1 ] || fail "an uncaught exception: wr run exited $status: $out"
+[ "$status" -eq 134 ] || fail "an uncaught exception: wr run exited $status: $out"
 case "$out" in
 *"uncaught exception"*) ;;
 *) fail "an uncaught exception: wr run printed '$out'" ;;
