@@ -184,7 +184,9 @@ typedef struct wr_instance wr_instance;
  * identity. Tags belong to a store like functions. */
 typedef struct wr_exntag wr_exntag;
 /* An exception caught by catch_ref/catch_all_ref (an exnref value): opaque, owned by the
- * store it was thrown in and valid while that store lives. */
+ * store it was thrown in. One that a call returns (or leaves in an exception's values) is
+ * valid until the next call into that store returns, unless a global or table of the store
+ * holds it (see max_store_exceptions): pass it back to wasm before then, or keep it there. */
 typedef struct wr_exn wr_exn;
 
 /* A value. Floats are carried as their bit patterns so NaN payloads survive. */
@@ -534,7 +536,7 @@ WR_API const wr_functype *wr_exntag_type(const wr_exntag *tag);
 WR_API wr_exntag *wr_error_exception_tag(const wr_error *e);
 /* For WR_ERR_EXCEPTION: the values the exception carries, in the order of the tag's
  * parameters (*count of them), owned by the error; NULL with *count 0 for any other kind.
- * An exnref among them is valid while the store lives. Never fails; any thread. */
+ * An exnref among them is valid as wr_exn says. Never fails; any thread. */
 WR_API const wr_val *wr_error_exception_values(const wr_error *e, size_t *count);
 /* An exception of tag carrying values (count of them, of the tag's parameter types) for a
  * host function to return, which throws it into the wasm code that called the function.
