@@ -42,7 +42,7 @@ uint32_t gen_below(gen_rng *rng, uint32_t n);
 
 /* The 3.0 features a module may use, or'ed: GEN_TAIL_CALLS (return_call and
  * return_call_indirect; true alone means it), GEN_EXCEPTIONS (one tag per value type,
- * throw, throw_ref and try_table; node 20 and the compiled tier run neither yet). */
+ * throw, throw_ref and try_table; node 20 does not run them). */
 enum { GEN_TAIL_CALLS = 1, GEN_EXCEPTIONS = 2 };
 
 /* Fill out with a module made from seed using the given features. Returns false when memory

@@ -27,16 +27,19 @@ expect 500000500000 -W max-call-depth=100 --invoke run "$guests/tail_interp.wasm
 # cleanup pad (catch_all_ref, destructor, throw_ref) run on the way up, caught by type at
 # the top; a type the catch does not take goes on uncaught, which ends the call with its
 # own error, not a trap.
-expect 12 --invoke run "$guests/cpp_exceptions.wasm" 5 7
-expect 42006 --invoke run "$guests/cpp_exceptions.wasm" 5 -42
-expect 3101 --invoke run "$guests/cpp_exceptions.wasm" 100 -3
-out=$("$wr" run --invoke run "$guests/cpp_exceptions.wasm" 5 0 2>&1)
-status=$?
-[ "$status" -eq 134 ] || fail "an uncaught exception: wr run exited $status: $out"
-case "$out" in
-*"uncaught exception"*) ;;
-*) fail "an uncaught exception: wr run printed '$out'" ;;
-esac
+# On both tiers.
+for tier in "" --compile; do
+    expect 12 $tier --invoke run "$guests/cpp_exceptions.wasm" 5 7
+    expect 42006 $tier --invoke run "$guests/cpp_exceptions.wasm" 5 -42
+    expect 3101 $tier --invoke run "$guests/cpp_exceptions.wasm" 100 -3
+    out=$("$wr" run $tier --invoke run "$guests/cpp_exceptions.wasm" 5 0 2>&1)
+    status=$?
+    [ "$status" -eq 134 ] || fail "an uncaught exception: wr run $tier exited $status: $out"
+    case "$out" in
+    *"uncaught exception"*) ;;
+    *) fail "an uncaught exception: wr run $tier printed '$out'" ;;
+    esac
+done
 
 [ "$failures" -eq 0 ] || exit 1
 echo "all guests passed"

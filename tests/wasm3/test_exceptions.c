@@ -2,7 +2,8 @@
  * Exception handling (3.0) through the public API, with guests/host_exceptions.wasm: the
  * uncaught exception as its own error kind with its tag and values, host functions that
  * throw (wr_exception_new) or pass on a nested call's exception, exnrefs kept in a global
- * across calls, and the store's budget of live exceptions.
+ * across calls, and the store's budget of live exceptions; on the interpreter and the
+ * compiled tier; then the reactor's status and the wasm.h trap.
  * usage: test_exceptions GUESTS_DIR
  */
 #include <stdio.h>
@@ -70,13 +71,14 @@ static void check_exception(check_counts *t, wr_error *err, const wr_exntag *tag
     wr_error_free(err);
 }
 
-static void run(check_counts *t, const char *dir, uint64_t max_exceptions)
+static void run(check_counts *t, const char *dir, uint64_t max_exceptions, wr_tier tier)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/host_exceptions.wasm", dir);
     wr_config cfg;
     wr_config_default(&cfg);
     cfg.max_store_exceptions = max_exceptions;
+    cfg.tier = tier;
     wr_engine *engine = wr_engine_new(&cfg);
     REQUIRE(t, engine);
     wr_module *module = NULL;
@@ -275,7 +277,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s GUESTS_DIR\n", argv[0]);
         return 2;
     }
-    run(&t, argv[1], 20);
+    run(&t, argv[1], 20, WR_TIER_INTERP);
+    run(&t, argv[1], 20, WR_TIER_COMPILED);
     run_reactor(&t, argv[1]);
     run_wasm_h(&t, argv[1]);
     return check_report(&t);
