@@ -49,8 +49,8 @@ typedef struct wr_codepos {
 } wr_codepos;
 
 /* A catch clause of a try_table (3.0 exception handling), as the exec loop searches them:
- * an exception raised at an instruction in [start, end) whose tag matches (tag NO_TAG:
- * any) has its values written to slots from `slot` on (then the exnref, for ref), and
+ * an exception raised at an instruction in [start, end) whose tag matches (tag
+ * WR_CATCH_ANY: any) has its values written to slots from `slot` on (then the exnref, for ref), and
  * runs on at `pad`, which branches to the clause's label. */
 #define WR_CATCH_ANY UINT32_MAX
 typedef struct wr_catchent {

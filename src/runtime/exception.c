@@ -124,8 +124,9 @@ void wr_exn_drop(wr_store *store, wr_exn *exn)
 wr_error *wr_exn_error(wr_exn *exn)
 {
     const wr_mfunctype *type = exn->tag->type;
-    wr_error *e = wr_error_new(WR_ERR_EXCEPTION, "a wasm exception (tag with %u values) was "
-                               "thrown and not caught", type->nparams);
+    wr_error *e = wr_error_new(WR_ERR_EXCEPTION, "a wasm exception was thrown and not caught "
+                               "(its tag carries %u value%s)", type->nparams,
+                               type->nparams == 1 ? "" : "s");
     if (e == wr_error_nomem())
         return e;
     e->tag = exn->tag;
@@ -144,6 +145,12 @@ wr_error *wr_exn_error(wr_exn *exn)
 wr_exn *wr_exn_from_error(wr_store *store, wr_error *err, wr_error **out)
 {
     wr_exntag *tag = err->tag;
+    if (tag->store != store) {
+        /* Its tag could never match here, and would go when its own store does. */
+        *out = wr_trap_new("a host function passed on an exception of another store");
+        wr_error_free(err);
+        return NULL;
+    }
     wr_slot inline_slots[16];
     wr_slot *slots = tag->nslots <= 16 ? inline_slots : malloc(tag->nslots * sizeof *slots);
     wr_exn *exn = NULL;
@@ -172,8 +179,9 @@ wr_error *wr_exception_new(wr_store *store, wr_exntag *tag, const wr_val *values
         if (values[i].type != type->types[i] || !wr_store_holds(store, &values[i]))
             return wr_error_new(WR_ERR_ARG, "value %zu does not fit the tag's type (%s)", i,
                                 wr_valtype_name((wr_valtype)type->types[i]));
-    wr_error *e = wr_error_new(WR_ERR_EXCEPTION, "a host function threw an exception (tag "
-                               "with %u values) that was not caught", type->nparams);
+    wr_error *e = wr_error_new(WR_ERR_EXCEPTION, "a host function threw an exception that was "
+                               "not caught (its tag carries %u value%s)", type->nparams,
+                               count == 1 ? "" : "s");
     if (e == wr_error_nomem())
         return e;
     e->tag = tag;
