@@ -35,9 +35,9 @@ lib = ctypes.CDLL(_find_library())
 
 # ---------------------------------------------------------------- types
 
-I32, I64, F32, F64, V128, FUNCREF, EXTERNREF = 0x7F, 0x7E, 0x7D, 0x7C, 0x7B, 0x70, 0x6F
+I32, I64, F32, F64, V128, FUNCREF, EXTERNREF, EXNREF = 0x7F, 0x7E, 0x7D, 0x7C, 0x7B, 0x70, 0x6F, 0x69
 TYPE_NAMES = {I32: "i32", I64: "i64", F32: "f32", F64: "f64", V128: "v128",
-              FUNCREF: "funcref", EXTERNREF: "externref"}
+              FUNCREF: "funcref", EXTERNREF: "externref", EXNREF: "exnref"}
 EXTERN_FUNC = 0
 ERR_EXIT, ERR_TRAP = 5, 4
 ERROR_KINDS = {1: "malformed", 2: "invalid", 3: "link", 4: "trap", 5: "exit", 6: "nomem",
