@@ -542,7 +542,7 @@ static void test_store_budget(check_counts *t)
         CHECK_MSG(t, call_i32(store, inst, "grow", 40, &err) == 60 && !err, "table.grow to the budget works");
         CHECK_MSG(t, call_i32(store, inst, "grow", 1, &err) == -1 && !err,
               "table.grow past max_store_table_elems returns -1");
-        wr_tabletype type = {WR_FUNCREF, {1, 0, false}};
+        wr_tabletype type = {WR_FUNCREF, {1, 0, false}, false};
         CHECK_MSG(t, wr_table_new(store, &type, (wr_val){.type = WR_FUNCREF}) == NULL,
               "wr_table_new past the budget returns NULL");
         err = instantiate_in(e, store, &m, &inst);
@@ -559,7 +559,7 @@ static void test_store_budget(check_counts *t)
         CHECK_MSG(t, call_i32(store, inst, "grow", 2, &err) == 1 && !err, "memory.grow to the budget works");
         CHECK_MSG(t, call_i32(store, inst, "grow", 1, &err) == -1 && !err,
               "memory.grow past max_store_memory_pages returns -1");
-        wr_memtype type = {{1, 0, false}};
+        wr_memtype type = {{1, 0, false}, false};
         CHECK_MSG(t, wr_memory_new(store, &type) == NULL, "wr_memory_new past the budget returns NULL");
         err = instantiate_in(e, store, &m, &inst);
         CHECK_MSG(t, names_limit(err, "max_store_memory_pages"),
@@ -616,13 +616,82 @@ static void test_store_counts(check_counts *t)
     err = instantiate_times(e, &m, 2, &store, &inst);
     CHECK_MSG(t, !err, "two memories fit a 2-memory store (%s)", message_of(err));
     wr_error_free(err);
-    wr_memtype type = {{0, 0, false}};
+    wr_memtype type = {{0, 0, false}, false};
     CHECK_MSG(t, wr_memory_new(store, &type) == NULL, "a third memory does not");
     wr_store_free(store);
 
     table_module(&m, 3, 1);
     err = instantiate_times(e, &m, 1, &store, &inst);
     CHECK_MSG(t, names_limit(err, "max_tables"), "3 tables in a 2-table store (%s)", message_of(err));
+    wr_error_free(err);
+    wr_store_free(store);
+    wr_engine_free(e);
+    wbuf_free(&m);
+}
+
+/* `n` 64-bit memories (memory64) of `min` pages each, no code. */
+static void memory64_module(wbuf *m, uint32_t n, uint32_t min)
+{
+    wbuf_header(m);
+    wbuf mems = {0};
+    wbuf_uleb(&mems, n);
+    for (uint32_t i = 0; i < n; i++) {
+        wbuf_byte(&mems, 0x04);
+        wbuf_uleb(&mems, min);
+    }
+    wbuf_section(m, 5, &mems);
+    wbuf_free(&mems);
+}
+
+static void pages_70000(wr_config *c) { c->max_memory_pages = 70000; }
+
+/* 64-bit memories past 4 GiB and several memories per instance, under the engine's cap
+ * and the store's budget. */
+static void test_memory64(check_counts *t)
+{
+    wbuf m = {0};
+    wr_store *store;
+    wr_instance *inst;
+    wr_engine *e = engine_with(NULL);
+    memory64_module(&m, 1, 70000);
+    wr_error *err = instantiate(e, &m, &store, &inst);
+    CHECK_MSG(t, names_limit(err, "max_memory_pages"),
+              "a 64-bit memory past the default cap fails naming it (%s)", message_of(err));
+    wr_error_free(err);
+    wr_store_free(store);
+    wr_engine_free(e);
+
+    /* Past 4 GiB when the cap allows (reserved, not committed), but two of them pass the
+     * store's 8 GiB of pages. */
+    e = engine_with(pages_70000);
+    err = instantiate(e, &m, &store, &inst);
+    CHECK_MSG(t, !err, "a 64-bit memory of 70000 pages under a cap of 70000 (%s)",
+              message_of(err));
+    wr_memory *mem = err ? NULL : wr_instance_memory(inst);
+    CHECK_MSG(t, mem && wr_memory_pages(mem) == 70000 && wr_memory_type(mem).is64,
+              "it has its 70000 pages and says it is 64-bit");
+    wr_error_free(err);
+    wr_store_free(store);
+    memory64_module(&m, 2, 70000);
+    err = instantiate(e, &m, &store, &inst);
+    CHECK_MSG(t, names_limit(err, "max_store_memory_pages"),
+              "two such memories in one instance pass the store's pages (%s)", message_of(err));
+    wr_error_free(err);
+    wr_store_free(store);
+    /* A 32-bit memory still stops at 4 GiB whatever the cap says. */
+    wr_memtype type32 = {{65537, 0, false}, false};
+    store = wr_store_new(e);
+    CHECK_MSG(t, store && wr_memory_new(store, &type32) == NULL,
+              "a 32-bit memory of 65537 pages is refused under a cap of 70000");
+    wr_store_free(store);
+    wr_engine_free(e);
+
+    /* Memories per instance count against the store's max_memories. */
+    e = engine_with(counts_2);
+    memory64_module(&m, 3, 0);
+    err = instantiate(e, &m, &store, &inst);
+    CHECK_MSG(t, names_limit(err, "max_memories"), "3 memories in a 2-memory store (%s)",
+              message_of(err));
     wr_error_free(err);
     wr_store_free(store);
     wr_engine_free(e);
@@ -732,6 +801,7 @@ int main(void)
     test_calls(t);
     test_store_budget(t);
     test_store_counts(t);
+    test_memory64(t);
     test_module_budget(t);
     return check_report(t);
 }

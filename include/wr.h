@@ -223,18 +223,22 @@ typedef struct wr_functype {
     const wr_valtype *results;
 } wr_functype;
 
+/* 64-bit so that the limits of a 64-bit memory or table (Wasm 3.0's memory64) fit; those of
+ * a 32-bit one stay below 2^32. */
 typedef struct wr_limits {
-    uint32_t min, max; /* max means something only when has_max */
+    uint64_t min, max; /* max means something only when has_max */
     bool has_max;
 } wr_limits;
 
 typedef struct wr_tabletype {
     wr_valtype elem; /* WR_FUNCREF or WR_EXTERNREF */
     wr_limits limits;
+    bool is64;       /* indexed by i64 (table64) instead of i32 */
 } wr_tabletype;
 
 typedef struct wr_memtype {
     wr_limits limits; /* in 64 KiB pages */
+    bool is64;        /* addressed by i64 (memory64) instead of i32 */
 } wr_memtype;
 
 typedef struct wr_globaltype {
@@ -286,7 +290,9 @@ typedef struct wr_name {
 typedef enum wr_tier { WR_TIER_INTERP = 0, WR_TIER_COMPILED = 1 } wr_tier;
 
 typedef struct wr_config {
-    uint32_t max_memory_pages; /* cap on any memory, in 64 KiB pages (default 65536 = 4 GiB) */
+    uint32_t max_memory_pages; /* cap on any memory, in 64 KiB pages (default 65536 = 4 GiB);
+                                  a 32-bit memory also stops at 65536, a 64-bit one (memory64)
+                                  only here, so a larger value lets those pass 4 GiB */
     uint32_t max_table_elems;  /* cap on any table's size (default 10,000,000) */
     uint32_t max_call_depth;   /* wasm frames before "call stack exhausted" (default 10,000;
                                   at most WR_MAX_CALL_DEPTH, else a call fails with

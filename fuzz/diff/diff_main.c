@@ -118,7 +118,8 @@ static bool write_file(const char *path, const uint8_t *data, size_t len)
 }
 
 /* Run one module's calls in wr and append them, with wr's outcomes, to the case list.
- * Modules use tail calls only against node: the compiled tier does not compile them yet. */
+ * Modules use tail calls only against node (the compiled tier does not compile them yet),
+ * and multi-memory and memory64 only between the tiers (node 20 has them behind flags). */
 static bool run_module(wr_engine *engine, const char *dir, uint64_t seed, unsigned features,
                        FILE *cases)
 {
@@ -204,6 +205,10 @@ static bool run_module(wr_engine *engine, const char *dir, uint64_t seed, unsign
     wr_memory *mem = wr_instance_memory(instance);
     fprintf(cases, "mem %" PRIu32 " %08" PRIx32 "\n", mem ? wr_memory_pages(mem) : 0,
             mem ? fnv1a(wr_memory_data(mem), wr_memory_size(mem)) : 0);
+    wr_extern mem1;
+    if (wr_instance_export(instance, "mem1", 4, &mem1) && mem1.kind == WR_EXTERN_MEMORY)
+        fprintf(cases, "mem1 %" PRIu32 " %08" PRIx32 "\n", wr_memory_pages(mem1.of.memory),
+                fnv1a(wr_memory_data(mem1.of.memory), wr_memory_size(mem1.of.memory)));
     wr_store_free(store);
     wr_module_free(module);
     gen_module_free(&m);
@@ -353,8 +358,10 @@ int main(int argc, char **argv)
     cfg.fuel = 100000000; /* generated code always ends; running out would be a bug */
     cfg.bounds_checks = !guard_regions;
     if (tiers) {
-        /* The compiled tier refuses tail calls for now; the interpreter runs both. */
-        unsigned features = !exceptions ? 0 : modes ? GEN_EXCEPTIONS | GEN_TAIL_CALLS : GEN_EXCEPTIONS;
+        /* The compiled tier refuses tail calls for now; the interpreter runs them. */
+        unsigned features = GEN_MEMORIES;
+        if (exceptions)
+            features |= modes ? GEN_EXCEPTIONS | GEN_TAIL_CALLS : GEN_EXCEPTIONS;
         bool same = compare_engines(&cfg, modes, features, dir, seed, count);
         if (same && !keep)
             nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);

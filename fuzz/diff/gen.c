@@ -220,6 +220,41 @@ static void put_memarg(fn_gen *g, uint32_t natural_align_log2)
     wbuf_uleb(g->code, gen_below(g->rng, 4) == 0 ? gen_below(g->rng, 64) : 0);
 }
 
+/* Memory 1 (gen_module.memories): a 64-bit memory, 1 page that may grow to 2. Its
+ * accesses take i64 addresses: mostly in its first KiB, sometimes at its end, past 2^32,
+ * or where address + offset passes 2^64. Drawing from the generator only when memory 1
+ * exists keeps other modules unchanged. */
+static bool use_memory1(fn_gen *g)
+{
+    return g->module->memories && gen_below(g->rng, 3) == 0;
+}
+
+static void gen_address64(fn_gen *g, int depth)
+{
+    uint32_t how = gen_below(g->rng, 24);
+    if (how < 3) {
+        static const int64_t edges[3] = {65536, -16, INT64_C(1) << 32};
+        wbuf_byte(g->code, 0x42);
+        wbuf_sleb(g->code, edges[how] + (int64_t)gen_below(g->rng, 16) - 8);
+        return;
+    }
+    gen_expr(g, I64, depth);
+    wbuf_byte(g->code, 0x42);
+    wbuf_sleb(g->code, MASK_ADDR);
+    wbuf_byte(g->code, 0x83); /* i64.and */
+}
+
+/* A memarg naming memory 1 (flags bit 6), with a u64 offset. */
+static void put_memarg1(fn_gen *g, uint32_t natural_align_log2)
+{
+    wbuf_uleb(g->code, 0x40 | gen_below(g->rng, natural_align_log2 + 1));
+    wbuf_uleb(g->code, 1);
+    uint32_t how = gen_below(g->rng, 8);
+    wbuf_uleb(g->code, how == 0 ? (UINT64_C(1) << 32) + gen_below(g->rng, 64)
+                       : how == 1 ? UINT64_MAX - gen_below(g->rng, 64)
+                       : how == 2 ? gen_below(g->rng, 64) : 0);
+}
+
 typedef struct mem_op {
     uint8_t op, type, align;
 } mem_op;
@@ -242,6 +277,23 @@ static void gen_load(fn_gen *g, uint8_t type, int depth)
         if (loads[i].type == type)
             fit[n++] = &loads[i];
     const mem_op *op = fit[gen_below(g->rng, (uint32_t)n)];
+    if (use_memory1(g)) {
+        if (type == I64 && gen_below(g->rng, 4) == 0) {
+            /* memory.size 1, or memory.grow 1 by 0 to 2 pages */
+            bool grow = gen_below(g->rng, 2);
+            if (grow) {
+                wbuf_byte(g->code, 0x42);
+                wbuf_sleb(g->code, gen_below(g->rng, 3));
+            }
+            wbuf_byte(g->code, grow ? 0x40 : 0x3F);
+            wbuf_uleb(g->code, 1);
+            return;
+        }
+        gen_address64(g, depth);
+        wbuf_byte(g->code, op->op);
+        put_memarg1(g, op->align);
+        return;
+    }
     gen_address(g, depth);
     wbuf_byte(g->code, op->op);
     put_memarg(g, op->align);
@@ -675,7 +727,8 @@ static void gen_expr(fn_gen *g, uint8_t type, int depth)
         return;
     }
     depth++;
-    switch (gen_below(g->rng, 25)) {
+    /* Without exceptions, the choices (and so the modules) made before they existed. */
+    switch (gen_below(g->rng, g->module->exceptions ? 25 : 23)) {
     case 0: case 1: gen_unary(g, type, depth); return;
     case 2: case 3: case 4: gen_binary(g, type, depth); return;
     case 5:
@@ -795,10 +848,49 @@ static void gen_expr(fn_gen *g, uint8_t type, int depth)
 static void gen_store(fn_gen *g, int depth)
 {
     const mem_op *op = &stores[gen_below(g->rng, sizeof stores / sizeof stores[0])];
-    gen_address(g, depth);
+    bool memory1 = use_memory1(g);
+    if (memory1)
+        gen_address64(g, depth);
+    else
+        gen_address(g, depth);
     gen_canonical_expr(g, op->type, depth);
     wbuf_byte(g->code, op->op);
-    put_memarg(g, op->align);
+    if (memory1)
+        put_memarg1(g, op->align);
+    else
+        put_memarg(g, op->align);
+}
+
+/* memory.fill of memory 1 (i64 address and length), or memory.copy between memories 0
+ * and 1 (each address of its own memory's type, the length an i32 since one is 32-bit). */
+static void gen_bulk_memory1(fn_gen *g)
+{
+    uint32_t how = gen_below(g->rng, 3);
+    if (how == 0) {
+        gen_address64(g, 2);
+        gen_expr(g, I32, 2);
+        wbuf_byte(g->code, 0x42);
+        wbuf_sleb(g->code, gen_below(g->rng, 8) == 0 ? 70000 : (int64_t)gen_below(g->rng, 64));
+        wbuf_byte(g->code, 0xFC);
+        wbuf_byte(g->code, 0x0B);
+        wbuf_uleb(g->code, 1);
+        return;
+    }
+    uint32_t dst = how == 1 ? 1 : 0;
+    if (dst == 1)
+        gen_address64(g, 2);
+    else
+        gen_address(g, 2);
+    if (dst == 1)
+        gen_address(g, 2);
+    else
+        gen_address64(g, 2);
+    wbuf_byte(g->code, 0x41);
+    wbuf_sleb(g->code, gen_below(g->rng, 8) == 0 ? 70000 : (int32_t)gen_below(g->rng, 64));
+    wbuf_byte(g->code, 0xFC);
+    wbuf_byte(g->code, 0x0A);
+    wbuf_uleb(g->code, dst);
+    wbuf_uleb(g->code, 1 - dst);
 }
 
 /* A loop that runs its body a fixed number of times, counted in a reserved local. */
@@ -870,6 +962,10 @@ static void gen_stmt(fn_gen *g, int depth)
         wbuf_byte(g->code, 0x0B);
         return;
     case 8: {
+        if (use_memory1(g)) {
+            gen_bulk_memory1(g);
+            return;
+        }
         bool fill = gen_below(g->rng, 2);
         gen_address(g, 2);
         if (fill)
@@ -999,6 +1095,8 @@ bool gen_module_make(uint64_t seed, unsigned features, gen_module *m)
     memset(m, 0, sizeof *m);
     m->tail_calls = features & GEN_TAIL_CALLS;
     m->exceptions = features & GEN_EXCEPTIONS;
+    m->memories = features & GEN_MEMORIES;
+    bool memories = m->memories;
     gen_rng rng = {seed};
     m->nfuncs = 2 + gen_below(&rng, GEN_MAX_FUNCS - 1);
     uint32_t nleaves = 1 + gen_below(&rng, m->nfuncs / 2 + 1);
@@ -1038,10 +1136,15 @@ bool gen_module_make(uint64_t seed, unsigned features, gen_module *m)
     wbuf_uleb(&s, TABLE_SIZE);
     put_section(out, 4, &s);
 
-    wbuf_uleb(&s, 1); /* memory: 1 page, may grow to 2 */
+    wbuf_uleb(&s, memories ? 2 : 1); /* memory: 1 page, may grow to 2 */
     wbuf_byte(&s, 0x01);
     wbuf_uleb(&s, 1);
     wbuf_uleb(&s, 2);
+    if (memories) { /* memory 1: the same, 64-bit */
+        wbuf_byte(&s, 0x05);
+        wbuf_uleb(&s, 1);
+        wbuf_uleb(&s, 2);
+    }
     put_section(out, 5, &s);
 
     if (m->exceptions) { /* tag i carries a value of value_types[i] */
@@ -1063,7 +1166,7 @@ bool gen_module_make(uint64_t seed, unsigned features, gen_module *m)
     }
     put_section(out, 6, &s);
 
-    wbuf_uleb(&s, m->nfuncs + 1 + 4);
+    wbuf_uleb(&s, m->nfuncs + 1 + 4 + (memories ? 1 : 0));
     for (uint32_t i = 0; i < 4; i++) {
         char name[2] = {'g', (char)('0' + i)};
         wbuf_uleb(&s, sizeof name);
@@ -1082,6 +1185,12 @@ bool gen_module_make(uint64_t seed, unsigned features, gen_module *m)
     wbuf_bytes(&s, "mem", 3);
     wbuf_byte(&s, 0x02);
     wbuf_uleb(&s, 0);
+    if (memories) {
+        wbuf_uleb(&s, 4);
+        wbuf_bytes(&s, "mem1", 4);
+        wbuf_byte(&s, 0x02);
+        wbuf_uleb(&s, 1);
+    }
     put_section(out, 7, &s);
 
     /* Elements: leaves at random slots from 0, the rest of the table stays null. */

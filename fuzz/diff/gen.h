@@ -29,6 +29,9 @@ typedef struct gen_module {
                         value type: i32, i64, f32, f64) as "g0" .. "g3" */
     gen_func funcs[GEN_MAX_FUNCS];
     bool tail_calls; /* may use return_call and return_call_indirect */
+    bool memories;   /* has memory 1, a 64-bit memory (memory64) exported as "mem1", which
+                        loads, stores, memory.size/grow/fill and memory.copy to and from
+                        memory 0 use (multi-memory) */
     bool exceptions; /* may use tags, throw, throw_ref and try_table (3.0) */
 } gen_module;
 
@@ -42,8 +45,10 @@ uint32_t gen_below(gen_rng *rng, uint32_t n);
 
 /* The 3.0 features a module may use, or'ed: GEN_TAIL_CALLS (return_call and
  * return_call_indirect; true alone means it), GEN_EXCEPTIONS (one tag per value type,
- * throw, throw_ref and try_table; node 20 does not run them). */
-enum { GEN_TAIL_CALLS = 1, GEN_EXCEPTIONS = 2 };
+ * throw, throw_ref and try_table; node 20 does not run them), GEN_MEMORIES (multi-memory
+ * and memory64: gen_module.memories; node 20 has them behind flags). Without a feature a
+ * seed makes the same module as before the feature existed. */
+enum { GEN_TAIL_CALLS = 1, GEN_EXCEPTIONS = 2, GEN_MEMORIES = 4 };
 
 /* Fill out with a module made from seed using the given features. Returns false when memory
  * ran out. */

@@ -97,9 +97,13 @@ wr_limits wr_capi_limits_to_wr(const wasm_limits_t *limits)
     return (wr_limits){limits->min, has_max ? limits->max : 0, has_max};
 }
 
+/* wasm.h's limits are 32-bit: those of a 64-bit memory or table (memory64) are clamped, a
+ * maximum beyond 32 bits reading as none. */
 wasm_limits_t wr_capi_limits_from_wr(wr_limits limits)
 {
-    return (wasm_limits_t){limits.min, limits.has_max ? limits.max : wasm_limits_max_default};
+    uint32_t min = limits.min > UINT32_MAX ? UINT32_MAX : (uint32_t)limits.min;
+    bool has_max = limits.has_max && limits.max < wasm_limits_max_default;
+    return (wasm_limits_t){min, has_max ? (uint32_t)limits.max : wasm_limits_max_default};
 }
 
 /* ---------------------------------------------------------------- extern types */

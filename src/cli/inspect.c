@@ -66,9 +66,9 @@ static wr_name func_name(const wr_module *module, uint32_t index)
 
 static void print_limits(FILE *out, wr_limits limits)
 {
-    fprintf(out, "%" PRIu32 "..", limits.min);
+    fprintf(out, "%" PRIu64 "..", limits.min);
     if (limits.has_max)
-        fprintf(out, "%" PRIu32, limits.max);
+        fprintf(out, "%" PRIu64, limits.max);
 }
 
 /* The part after the name: " (i32) -> ()", ": pages 1..2", ": funcref 0..", ": mut i32". */
@@ -80,11 +80,12 @@ static void print_type(FILE *out, const wr_externtype *type)
         wr_cli_print_functype(out, &type->of.func);
         break;
     case WR_EXTERN_TABLE:
-        fprintf(out, ": %s ", wr_valtype_name(type->of.table.elem));
+        fprintf(out, ": %s %s", wr_valtype_name(type->of.table.elem),
+                type->of.table.is64 ? "i64 " : "");
         print_limits(out, type->of.table.limits);
         break;
     case WR_EXTERN_MEMORY:
-        fputs(": pages ", out);
+        fprintf(out, ": %spages ", type->of.memory.is64 ? "i64 " : "");
         print_limits(out, type->of.memory.limits);
         break;
     case WR_EXTERN_GLOBAL:
@@ -149,9 +150,9 @@ static void print_text(FILE *out, const wr_module *module)
 
 static void print_json_limits(FILE *out, wr_limits limits)
 {
-    fprintf(out, "\"min\": %" PRIu32 ", \"max\": ", limits.min);
+    fprintf(out, "\"min\": %" PRIu64 ", \"max\": ", limits.min);
     if (limits.has_max)
-        fprintf(out, "%" PRIu32, limits.max);
+        fprintf(out, "%" PRIu64, limits.max);
     else
         fputs("null", out);
 }
@@ -164,8 +165,8 @@ static void print_json_types(FILE *out, const wr_valtype *types, uint32_t count)
     fputc(']', out);
 }
 
-/* The members after "kind": "params"/"results", "element" and limits, limits, or "type" and
- * "mutable". */
+/* The members after "kind": "params"/"results", "element" and limits, limits (both after
+ * "index": "i64" when 64-bit, memory64), or "type" and "mutable". */
 static void print_json_type(FILE *out, const wr_externtype *type)
 {
     fprintf(out, "\"kind\": \"%s\", ", kind_name(type->kind));
@@ -178,9 +179,13 @@ static void print_json_type(FILE *out, const wr_externtype *type)
         break;
     case WR_EXTERN_TABLE:
         fprintf(out, "\"element\": \"%s\", ", wr_valtype_name(type->of.table.elem));
+        if (type->of.table.is64)
+            fputs("\"index\": \"i64\", ", out);
         print_json_limits(out, type->of.table.limits);
         break;
     case WR_EXTERN_MEMORY:
+        if (type->of.memory.is64)
+            fputs("\"index\": \"i64\", ", out);
         print_json_limits(out, type->of.memory.limits);
         break;
     case WR_EXTERN_GLOBAL:

@@ -7,7 +7,7 @@
 
 #include "cli.h"
 
-enum { PAGE_BYTES = 65536, MAX_PAGES = 65536 };
+enum { PAGE_BYTES = 65536 };
 
 /* wasmtime bounds the stack in bytes, wr in wasm frames: -W max-wasm-stack counts one frame
  * per STACK_BYTES_PER_FRAME bytes, so wasmtime's default of 512 KiB is 8,192 frames. */
@@ -44,8 +44,9 @@ static bool set_memory_size(void *state, const char *value)
     uint64_t bytes;
     if (!parse_count(value, UINT64_MAX, &bytes))
         return false;
+    /* Beyond 4 GiB it matters for 64-bit memories (memory64) only. */
     uint64_t pages = bytes / PAGE_BYTES;
-    l->config.max_memory_pages = (uint32_t)(pages > MAX_PAGES ? MAX_PAGES : pages);
+    l->config.max_memory_pages = (uint32_t)(pages > UINT32_MAX ? UINT32_MAX : pages);
     return true;
 }
 

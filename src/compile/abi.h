@@ -24,7 +24,9 @@
 typedef struct wrc_ctx wrc_ctx;
 
 /* Runtime services. Those taking `func` (the calling function's index) may trap: they do
- * not return then, the runtime unwinds to the entry. */
+ * not return then, the runtime unwinds to the entry. Memories and tables are named by
+ * index; addresses, indices and lengths are u64, those of 32-bit memories and tables
+ * zero-extended (memory64 and table64 make them i64). */
 typedef struct wrc_services {
     void (*trap)(wrc_ctx *c, uint32_t kind, uint32_t func);
     /* The attention word was nonzero: interruption or fuel. */
@@ -35,23 +37,34 @@ typedef struct wrc_services {
     /* Resolves table[index] for a call of type `type`. Returns the typed native function
      * when the callee is compiled code of this same instance; otherwise makes the call
      * with slots as in `call` and returns 0. */
-    void *(*call_indirect)(wrc_ctx *c, uint32_t table, uint32_t type, uint32_t index,
+    void *(*call_indirect)(wrc_ctx *c, uint32_t table, uint32_t type, uint64_t index,
                            uint64_t *slots, uint32_t func);
-    uint32_t (*memory_grow)(wrc_ctx *c, uint32_t delta);
-    void (*memory_fill)(wrc_ctx *c, uint32_t dst, uint32_t value, uint32_t n, uint32_t func);
-    void (*memory_copy)(wrc_ctx *c, uint32_t dst, uint32_t src, uint32_t n, uint32_t func);
-    void (*memory_init)(wrc_ctx *c, uint32_t seg, uint32_t dst, uint32_t src, uint32_t n,
+    /* The old size in pages, or -1. */
+    int64_t (*memory_grow)(wrc_ctx *c, uint32_t memory, uint64_t delta);
+    uint64_t (*memory_size)(wrc_ctx *c, uint32_t memory); /* in pages */
+    void (*memory_fill)(wrc_ctx *c, uint32_t memory, uint64_t dst, uint32_t value, uint64_t n,
                         uint32_t func);
+    void (*memory_copy)(wrc_ctx *c, uint32_t dst_memory, uint32_t src_memory, uint64_t dst,
+                        uint64_t src, uint64_t n, uint32_t func);
+    void (*memory_init)(wrc_ctx *c, uint32_t seg, uint32_t memory, uint64_t dst, uint32_t src,
+                        uint32_t n, uint32_t func);
+    /* An access to any memory but a 32-bit memory 0, which generated code accesses itself:
+     * op is the wasm opcode (0xFD ones plus 0x100), bytes_lane the bytes accessed | the
+     * lane << 8; io holds the stored value or a lane load's vector and receives a load's
+     * result, in its low bytes. */
+    void (*memx)(wrc_ctx *c, uint32_t memory, uint32_t op, uint32_t bytes_lane,
+                 uint64_t address, uint64_t offset, uint64_t *io, uint32_t func);
     void (*data_drop)(wrc_ctx *c, uint32_t seg);
-    void *(*table_get)(wrc_ctx *c, uint32_t table, uint32_t index, uint32_t func);
-    void (*table_set)(wrc_ctx *c, uint32_t table, uint32_t index, void *ref, uint32_t func);
+    void *(*table_get)(wrc_ctx *c, uint32_t table, uint64_t index, uint32_t func);
+    void (*table_set)(wrc_ctx *c, uint32_t table, uint64_t index, void *ref, uint32_t func);
     uint32_t (*table_size)(wrc_ctx *c, uint32_t table);
-    uint32_t (*table_grow)(wrc_ctx *c, uint32_t table, void *init, uint32_t delta);
-    void (*table_fill)(wrc_ctx *c, uint32_t table, uint32_t dst, void *ref, uint32_t n,
+    /* The old size, or -1. */
+    int64_t (*table_grow)(wrc_ctx *c, uint32_t table, void *init, uint64_t delta);
+    void (*table_fill)(wrc_ctx *c, uint32_t table, uint64_t dst, void *ref, uint64_t n,
                        uint32_t func);
-    void (*table_copy)(wrc_ctx *c, uint32_t dst_table, uint32_t src_table, uint32_t dst,
-                       uint32_t src, uint32_t n, uint32_t func);
-    void (*table_init)(wrc_ctx *c, uint32_t table, uint32_t seg, uint32_t dst, uint32_t src,
+    void (*table_copy)(wrc_ctx *c, uint32_t dst_table, uint32_t src_table, uint64_t dst,
+                       uint64_t src, uint64_t n, uint32_t func);
+    void (*table_init)(wrc_ctx *c, uint32_t table, uint32_t seg, uint64_t dst, uint32_t src,
                        uint32_t n, uint32_t func);
     void (*elem_drop)(wrc_ctx *c, uint32_t seg);
     void *(*ref_func)(wrc_ctx *c, uint32_t index);

@@ -467,10 +467,22 @@ static void do_call(em *e, uint32_t callee)
     emit_exn_check(e);
 }
 
+/* The index types of tables and memories: i64 for table64 and memory64. */
+static uint8_t table_at(const em *e, uint32_t table)
+{
+    return e->m->tables[table].is64 ? WR_I64 : WR_I32;
+}
+static uint8_t memory_at(const em *e, uint32_t memory)
+{
+    return e->m->memories[memory].is64 ? WR_I64 : WR_I32;
+}
+/* A length's type: an i64 only when both tables or memories are 64-bit. */
+static uint8_t length_at(uint8_t a, uint8_t b) { return a == WR_I64 ? b : WR_I32; }
+
 static void do_call_indirect(em *e, uint32_t type, uint32_t table)
 {
     const wr_mfunctype *ft = &e->m->types[type];
-    vname idx = var(e, pop(e), WR_I32);
+    vname idx = var(e, pop(e), table_at(e, table));
     uint32_t base = e->sp - ft->nparams;
     emit_slot_args(e, ft);
     OUT("void *fn_ = c->svc->call_indirect(c, %uu, %uu, %s, a_, FI);\n", table, type, idx.s);
@@ -500,8 +512,40 @@ static void emit_ea(em *e, const char *a, uint64_t offset, uint32_t n)
         OUT("if (ea_ + %u > *c->mem_size) TRAP(WR_TRAP_MEMORY_OOB); ", n);
 }
 
+/* Whether an access goes through the memx service: any memory but a 32-bit memory 0. */
+static bool is_memx(const em *e)
+{
+    return e->im.memory != 0 || e->m->memories[0].is64;
+}
+
+/* An access through the memx service, which checks it and carries it out (the
+ * interpreter's memx); op is the wasm opcode, 0xFD ones with 0x100 added. */
+static void emit_memx(em *e, const wr_opinfo *sig, uint32_t op)
+{
+    const wr_imm *x = &e->im;
+    vname v = {{0}};
+    if (sig->nparams == 2)
+        v = var(e, pop(e), sig->params[1]);
+    vname a = var(e, pop(e), memory_at(e, x->memory));
+    uint32_t lane = sig->imm == WR_IMM_MEMARG_LANE ? x->lane : 0;
+    OUT("{ uint64_t io_[2] = {0, 0}; ");
+    if (sig->nparams == 2)
+        OUT("memcpy(io_, &%s, sizeof %s); ", v.s, v.s);
+    OUT("c->svc->memx(c, %uu, %uu, %uu, %s, %lluull, io_, FI); ", x->memory, op,
+        (1u << sig->align) | lane << 8, a.s, (unsigned long long)x->offset);
+    if (sig->nresults) {
+        vname r = var(e, push(e, sig->result), sig->result);
+        OUT("memcpy(&%s, io_, sizeof %s); ", r.s, r.s);
+    }
+    OUT("}\n");
+}
+
 static bool do_load_store(em *e, uint8_t op, const wr_opinfo *sig)
 {
+    if (is_memx(e)) {
+        emit_memx(e, sig, op);
+        return true;
+    }
     static const struct {
         uint8_t op, bytes;
         const char *text;
@@ -658,6 +702,10 @@ static void do_simd(em *e, uint32_t op)
             (unsigned long long)w[0], (unsigned long long)w[1]);
         return;
     }
+    if ((sig->imm == WR_IMM_MEMARG || sig->imm == WR_IMM_MEMARG_LANE) && is_memx(e)) {
+        emit_memx(e, sig, 0x100u | op);
+        return;
+    }
     if (sig->imm == WR_IMM_MEMARG || sig->imm == WR_IMM_MEMARG_LANE) {
         bool store = sig->nresults == 0;
         bool lane = sig->imm == WR_IMM_MEMARG_LANE;
@@ -719,46 +767,55 @@ static void do_fc(em *e, uint32_t op)
         do_scalar(e, sp, wr_opinfo_fc(op));
         return;
     }
-    uint32_t a = e->im.index, b = e->im.index2;
+    uint32_t a = e->im.index, b = e->im.index2, mem = e->im.memory;
     vname x, y, z;
+    uint8_t at, bt;
     switch (op) {
     case OPFC_memory_init:
-        z = var(e, pop(e), WR_I32), y = var(e, pop(e), WR_I32), x = var(e, pop(e), WR_I32);
-        OUT("c->svc->memory_init(c, %uu, %s, %s, %s, FI);\n", a, x.s, y.s, z.s);
+        z = var(e, pop(e), WR_I32), y = var(e, pop(e), WR_I32);
+        x = var(e, pop(e), memory_at(e, mem));
+        OUT("c->svc->memory_init(c, %uu, %uu, %s, %s, %s, FI);\n", a, mem, x.s, y.s, z.s);
         break;
     case OPFC_data_drop:
         OUT("c->svc->data_drop(c, %uu);\n", a);
         break;
-    case OPFC_memory_copy:
-        z = var(e, pop(e), WR_I32), y = var(e, pop(e), WR_I32), x = var(e, pop(e), WR_I32);
-        OUT("c->svc->memory_copy(c, %s, %s, %s, FI);\n", x.s, y.s, z.s);
+    case OPFC_memory_copy: /* destination, then source */
+        at = memory_at(e, mem), bt = memory_at(e, b);
+        z = var(e, pop(e), length_at(at, bt)), y = var(e, pop(e), bt), x = var(e, pop(e), at);
+        OUT("c->svc->memory_copy(c, %uu, %uu, %s, %s, %s, FI);\n", mem, b, x.s, y.s, z.s);
         break;
     case OPFC_memory_fill:
-        z = var(e, pop(e), WR_I32), y = var(e, pop(e), WR_I32), x = var(e, pop(e), WR_I32);
-        OUT("c->svc->memory_fill(c, %s, %s, %s, FI);\n", x.s, y.s, z.s);
+        at = memory_at(e, mem);
+        z = var(e, pop(e), at), y = var(e, pop(e), WR_I32), x = var(e, pop(e), at);
+        OUT("c->svc->memory_fill(c, %uu, %s, %s, %s, FI);\n", mem, x.s, y.s, z.s);
         break;
     case OPFC_table_init: /* element, then table */
-        z = var(e, pop(e), WR_I32), y = var(e, pop(e), WR_I32), x = var(e, pop(e), WR_I32);
+        z = var(e, pop(e), WR_I32), y = var(e, pop(e), WR_I32);
+        x = var(e, pop(e), table_at(e, b));
         OUT("c->svc->table_init(c, %uu, %uu, %s, %s, %s, FI);\n", b, a, x.s, y.s, z.s);
         break;
     case OPFC_elem_drop:
         OUT("c->svc->elem_drop(c, %uu);\n", a);
         break;
     case OPFC_table_copy: /* destination, then source */
-        z = var(e, pop(e), WR_I32), y = var(e, pop(e), WR_I32), x = var(e, pop(e), WR_I32);
+        at = table_at(e, a), bt = table_at(e, b);
+        z = var(e, pop(e), length_at(at, bt)), y = var(e, pop(e), bt), x = var(e, pop(e), at);
         OUT("c->svc->table_copy(c, %uu, %uu, %s, %s, %s, FI);\n", a, b, x.s, y.s, z.s);
         break;
     case OPFC_table_grow:
-        y = var(e, pop(e), WR_I32);
+        at = table_at(e, a);
+        y = var(e, pop(e), at);
         x = var(e, pop(e), WR_FUNCREF);
-        OUT("%s = c->svc->table_grow(c, %uu, %s, %s);\n", var(e, push(e, WR_I32), WR_I32).s, a,
-            x.s, y.s);
+        OUT("%s = c->svc->table_grow(c, %uu, %s, %s);\n", var(e, push(e, at), at).s, a, x.s,
+            y.s);
         break;
     case OPFC_table_size:
-        OUT("%s = c->svc->table_size(c, %uu);\n", var(e, push(e, WR_I32), WR_I32).s, a);
+        at = table_at(e, a);
+        OUT("%s = c->svc->table_size(c, %uu);\n", var(e, push(e, at), at).s, a);
         break;
     case OPFC_table_fill:
-        z = var(e, pop(e), WR_I32), y = var(e, pop(e), WR_FUNCREF), x = var(e, pop(e), WR_I32);
+        at = table_at(e, a);
+        z = var(e, pop(e), at), y = var(e, pop(e), WR_FUNCREF), x = var(e, pop(e), at);
         OUT("c->svc->table_fill(c, %uu, %s, %s, %s, FI);\n", a, x.s, y.s, z.s);
         break;
     default:
@@ -1084,21 +1141,27 @@ static void do_op(em *e, const wr_opinfo *info)
         OUT("memcpy(c->globals[%u], &%s, sizeof %s);\n", a, x.s, x.s);
         break;
     case OP_table_get:
-        x = var(e, pop(e), WR_I32);
+        x = var(e, pop(e), table_at(e, a));
         OUT("%s = c->svc->table_get(c, %uu, %s, FI);\n", var(e, push(e, WR_FUNCREF), WR_FUNCREF).s,
             a, x.s);
         break;
     case OP_table_set:
         y = var(e, pop(e), WR_FUNCREF);
-        x = var(e, pop(e), WR_I32);
+        x = var(e, pop(e), table_at(e, a));
         OUT("c->svc->table_set(c, %uu, %s, %s, FI);\n", a, x.s, y.s);
         break;
     case OP_memory_size:
-        OUT("%s = (uint32_t)(*c->mem_size >> 16);\n", var(e, push(e, WR_I32), WR_I32).s);
+        if (is_memx(e))
+            OUT("%s = c->svc->memory_size(c, %uu);\n",
+                var(e, push(e, memory_at(e, e->im.memory)), memory_at(e, e->im.memory)).s,
+                e->im.memory);
+        else
+            OUT("%s = (uint32_t)(*c->mem_size >> 16);\n", var(e, push(e, WR_I32), WR_I32).s);
         break;
     case OP_memory_grow:
         x = top(e, 0);
-        OUT("%s = c->svc->memory_grow(c, %s); mb = *c->mem_base;\n", x.s, x.s);
+        OUT("%s = c->svc->memory_grow(c, %uu, %s); mb = *c->mem_base;\n", x.s, e->im.memory,
+            x.s);
         break;
     case OP_ref_null:
         t = e->im.type;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "compile/compile.h"
+#include "interp/exec_tables.h"
 #include "interp/simd.h"
 #include "interp/simd_mem.h"
 #include "runtime/guard.h"
@@ -152,12 +153,20 @@ static void svc_call(wrc_ctx *c, uint32_t callee, uint64_t *slots, uint32_t func
         call_failed(c, err, func);
 }
 
-static void *svc_call_indirect(wrc_ctx *c, uint32_t table, uint32_t type, uint32_t index,
+/* A table index or length as the table code takes it: saturated to UINT32_MAX, which no
+ * table reaches (see wr_table_index); a 32-bit table's values pass unchanged. */
+static uint32_t sat32(uint64_t v) { return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v; }
+
+/* Whether [at, at + n) lies within size, without overflow. */
+static bool within(uint64_t at, uint64_t n, uint64_t size) { return at <= size && n <= size - at; }
+
+static void *svc_call_indirect(wrc_ctx *c, uint32_t table, uint32_t type, uint64_t index64,
                                uint64_t *slots, uint32_t func)
 {
     wrc_ictx *ic = ictx_of(c);
     wr_instance *inst = ic->inst;
     const wr_table *t = inst->tables[table];
+    uint32_t index = sat32(index64);
     if (index >= t->size)
         svc_trap(c, WR_TRAP_UNDEFINED_ELEMENT, func);
     const wr_func *f = t->elems[index];
@@ -177,36 +186,53 @@ static void *svc_call_indirect(wrc_ctx *c, uint32_t table, uint32_t type, uint32
 
 /* ---- memory ------------------------------------------------------------------------ */
 
-static uint32_t svc_memory_grow(wrc_ctx *c, uint32_t delta)
+static int64_t svc_memory_grow(wrc_ctx *c, uint32_t memory, uint64_t delta)
 {
-    return (uint32_t)wr_memory_grow_pages(ictx_of(c)->inst->memory0, delta);
+    return wr_memory_grow_pages(ictx_of(c)->inst->memories[memory], delta);
 }
 
-static void svc_memory_fill(wrc_ctx *c, uint32_t dst, uint32_t value, uint32_t n, uint32_t func)
+static uint64_t svc_memory_size(wrc_ctx *c, uint32_t memory)
 {
-    wr_memory *mem = ictx_of(c)->inst->memory0;
-    if ((uint64_t)dst + n > mem->size)
+    return ictx_of(c)->inst->memories[memory]->pages;
+}
+
+static void svc_memory_fill(wrc_ctx *c, uint32_t memory, uint64_t dst, uint32_t value,
+                            uint64_t n, uint32_t func)
+{
+    wr_memory *mem = ictx_of(c)->inst->memories[memory];
+    if (!within(dst, n, mem->size))
         svc_trap(c, WR_TRAP_MEMORY_OOB, func);
     if (n)
         memset(mem->base + dst, (uint8_t)value, n);
 }
 
-static void svc_memory_copy(wrc_ctx *c, uint32_t dst, uint32_t src, uint32_t n, uint32_t func)
+static void svc_memory_copy(wrc_ctx *c, uint32_t dst_memory, uint32_t src_memory, uint64_t dst,
+                            uint64_t src, uint64_t n, uint32_t func)
 {
-    wr_memory *mem = ictx_of(c)->inst->memory0;
-    if ((uint64_t)dst + n > mem->size || (uint64_t)src + n > mem->size)
+    wr_instance *inst = ictx_of(c)->inst;
+    wr_memory *d = inst->memories[dst_memory], *s = inst->memories[src_memory];
+    if (!within(dst, n, d->size) || !within(src, n, s->size))
         svc_trap(c, WR_TRAP_MEMORY_OOB, func);
     if (n)
-        memmove(mem->base + dst, mem->base + src, n);
+        memmove(d->base + dst, s->base + src, n);
 }
 
-static void svc_memory_init(wrc_ctx *c, uint32_t seg, uint32_t dst, uint32_t src, uint32_t n,
-                            uint32_t func)
+static void svc_memory_init(wrc_ctx *c, uint32_t seg, uint32_t memory, uint64_t dst,
+                            uint32_t src, uint32_t n, uint32_t func)
 {
     wr_instance *inst = ictx_of(c)->inst;
     const uint8_t *data = inst->module->bytes + inst->module->datas[seg].data_offset;
-    wr_trap_kind k = wr_memory_init_segment(inst->memory0, data, inst->data_sizes[seg], dst,
-                                            src, n);
+    wr_trap_kind k = wr_memory_init_segment(inst->memories[memory], data, inst->data_sizes[seg],
+                                            dst, src, n);
+    if (k)
+        svc_trap(c, k, func);
+}
+
+static void svc_memx(wrc_ctx *c, uint32_t memory, uint32_t op, uint32_t bytes_lane,
+                     uint64_t address, uint64_t offset, uint64_t *io, uint32_t func)
+{
+    wr_trap_kind k = wr_exec_memx_access(ictx_of(c)->inst->memories[memory], op, bytes_lane,
+                                         address, offset, (wr_slot *)io, (wr_slot *)io);
     if (k)
         svc_trap(c, k, func);
 }
@@ -215,7 +241,7 @@ static void svc_data_drop(wrc_ctx *c, uint32_t seg) { ictx_of(c)->inst->data_siz
 
 /* ---- tables and references --------------------------------------------------------- */
 
-static void *svc_table_get(wrc_ctx *c, uint32_t table, uint32_t index, uint32_t func)
+static void *svc_table_get(wrc_ctx *c, uint32_t table, uint64_t index, uint32_t func)
 {
     const wr_table *t = ictx_of(c)->inst->tables[table];
     if (index >= t->size)
@@ -223,7 +249,7 @@ static void *svc_table_get(wrc_ctx *c, uint32_t table, uint32_t index, uint32_t 
     return t->elems[index];
 }
 
-static void svc_table_set(wrc_ctx *c, uint32_t table, uint32_t index, void *ref, uint32_t func)
+static void svc_table_set(wrc_ctx *c, uint32_t table, uint64_t index, void *ref, uint32_t func)
 {
     wr_table *t = ictx_of(c)->inst->tables[table];
     if (index >= t->size)
@@ -236,37 +262,38 @@ static uint32_t svc_table_size(wrc_ctx *c, uint32_t table)
     return ictx_of(c)->inst->tables[table]->size;
 }
 
-static uint32_t svc_table_grow(wrc_ctx *c, uint32_t table, void *init, uint32_t delta)
+static int64_t svc_table_grow(wrc_ctx *c, uint32_t table, void *init, uint64_t delta)
 {
-    return (uint32_t)wr_table_grow_elems(ictx_of(c)->inst->tables[table], delta, init);
+    return wr_table_grow_elems(ictx_of(c)->inst->tables[table], sat32(delta), init);
 }
 
-static void svc_table_fill(wrc_ctx *c, uint32_t table, uint32_t dst, void *ref, uint32_t n,
+static void svc_table_fill(wrc_ctx *c, uint32_t table, uint64_t dst, void *ref, uint64_t n,
                            uint32_t func)
 {
     wr_table *t = ictx_of(c)->inst->tables[table];
-    if ((uint64_t)dst + n > t->size)
+    if (!within(dst, n, t->size))
         svc_trap(c, WR_TRAP_TABLE_OOB, func);
-    for (uint32_t k = 0; k < n; k++)
+    for (uint64_t k = 0; k < n; k++)
         t->elems[dst + k] = ref;
 }
 
-static void svc_table_copy(wrc_ctx *c, uint32_t dst_table, uint32_t src_table, uint32_t dst,
-                           uint32_t src, uint32_t n, uint32_t func)
+static void svc_table_copy(wrc_ctx *c, uint32_t dst_table, uint32_t src_table, uint64_t dst,
+                           uint64_t src, uint64_t n, uint32_t func)
 {
     wr_instance *inst = ictx_of(c)->inst;
     wr_table *d = inst->tables[dst_table], *s = inst->tables[src_table];
-    if ((uint64_t)dst + n > d->size || (uint64_t)src + n > s->size)
+    if (!within(dst, n, d->size) || !within(src, n, s->size))
         svc_trap(c, WR_TRAP_TABLE_OOB, func);
     if (n)
         memmove(d->elems + dst, s->elems + src, n * sizeof *d->elems);
 }
 
-static void svc_table_init(wrc_ctx *c, uint32_t table, uint32_t seg, uint32_t dst, uint32_t src,
+static void svc_table_init(wrc_ctx *c, uint32_t table, uint32_t seg, uint64_t dst, uint32_t src,
                            uint32_t n, uint32_t func)
 {
     wr_instance *inst = ictx_of(c)->inst;
-    wr_trap_kind k = wr_table_init_segment(inst->tables[table], &inst->elems[seg], dst, src, n);
+    wr_trap_kind k = wr_table_init_segment(inst->tables[table], &inst->elems[seg], sat32(dst),
+                                           src, n);
     if (k)
         svc_trap(c, k, func);
 }
@@ -328,9 +355,11 @@ static const wrc_services services = {
     .call = svc_call,
     .call_indirect = svc_call_indirect,
     .memory_grow = svc_memory_grow,
+    .memory_size = svc_memory_size,
     .memory_fill = svc_memory_fill,
     .memory_copy = svc_memory_copy,
     .memory_init = svc_memory_init,
+    .memx = svc_memx,
     .data_drop = svc_data_drop,
     .table_get = svc_table_get,
     .table_set = svc_table_set,

@@ -61,8 +61,8 @@ const uint8_t *wr_decode_name(wr_decoder *d, uint32_t *len);
 uint8_t wr_decode_type_byte(wr_decoder *d);
 uint8_t wr_decode_valtype(wr_decoder *d);
 uint8_t wr_decode_reftype(wr_decoder *d);
-void wr_decode_limits(wr_decoder *d, wr_limits *limits);
-/* A memory's limits; the flags of later proposals (shared, 64-bit) fail by name. */
+/* A memory's or table's limits with their flags (64-bit ones under 3.0's rules; shared
+ * memories fail by name). */
 void wr_decode_memtype(wr_decoder *d, wr_memtype *type);
 void wr_decode_tabletype(wr_decoder *d, wr_tabletype *type);
 void wr_decode_globaltype(wr_decoder *d, wr_globaltype *type);

@@ -45,24 +45,22 @@ bool wr_is_valtype(uint8_t b)
     }
 }
 
-static void read_zero_byte(wr_reader *r)
-{
-    if (wr_read_u8(r) != 0 && !r->err) {
-        r->pos--; /* report the byte itself */
-        wr_reader_fail(r, "zero byte expected");
-    }
-}
-
 static void read_memarg(wr_reader *r, wr_imm *imm)
 {
-    imm->align = wr_read_u32(r);
-    /* Bit 6 would name a memory (multi-memory); 2.0 has none, and 2^32 and beyond can
-     * never be an alignment. */
-    if (imm->align >= 32 && !r->err) {
+    size_t pos = r->pos;
+    uint32_t flags = wr_read_u32(r);
+    /* Bit 6 names a memory (multi-memory); from bit 7 on nothing is defined. An alignment
+     * from 32 to 63 is well-formed but invalid (the validator's "alignment must not be
+     * larger than natural"). */
+    if (flags >= 0x80 && !r->err) {
+        r->pos = pos;
         wr_reader_fail(r, "malformed memop flags");
         return;
     }
-    imm->offset = wr_read_u32(r);
+    imm->memory_given = flags & 0x40;
+    imm->align = flags & 0x3F;
+    imm->memory = imm->memory_given ? wr_read_u32(r) : 0;
+    imm->offset = wr_read_uleb(r, 64);
 }
 
 static void read_blocktype(wr_reader *r, wr_imm *imm)
@@ -190,15 +188,18 @@ bool wr_read_imm_slow(wr_reader *r, wr_immkind kind, wr_imm *imm)
         read_select_t(r, imm);
         break;
     case WR_IMM_MEMORY:
-        read_zero_byte(r);
+        imm->bytes = r->base + r->pos;
+        imm->memory = wr_read_u32(r);
         break;
     case WR_IMM_MEMORY2:
-        read_zero_byte(r);
-        read_zero_byte(r);
+        imm->bytes = r->base + r->pos;
+        imm->memory = wr_read_u32(r);
+        imm->index2 = wr_read_u32(r);
         break;
     case WR_IMM_DATA_MEMORY:
         imm->index = wr_read_u32(r);
-        read_zero_byte(r);
+        imm->bytes = r->base + r->pos;
+        imm->memory = wr_read_u32(r);
         break;
     case WR_IMM_REFTYPE:
         imm->type = wr_read_u8(r);

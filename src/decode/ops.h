@@ -42,7 +42,8 @@ typedef enum wr_immkind {
     WR_IMM_F32,         /* 4 bytes */
     WR_IMM_F64,         /* 8 bytes */
     WR_IMM_V128,        /* 16 bytes */
-    WR_IMM_MEMARG,      /* alignment (u32, below 32) and offset (u32) */
+    WR_IMM_MEMARG,      /* flags (u32 below 128: the alignment, and in bit 6 whether a
+                           memory index follows), the memory index, the offset (u64) */
     WR_IMM_LANE,        /* one lane index byte */
     WR_IMM_MEMARG_LANE, /* memarg, then a lane index byte */
     WR_IMM_SHUFFLE,     /* 16 lane index bytes */
@@ -52,9 +53,9 @@ typedef enum wr_immkind {
     WR_IMM_BLOCKTYPE,   /* 0x40, a value type, or a type index (s33) */
     WR_IMM_BR_TABLE,    /* a vector of labels, then the default label */
     WR_IMM_SELECT_T,    /* a vector of value types (valid code has exactly one) */
-    WR_IMM_MEMORY,      /* a memory index byte, which must be 0 */
-    WR_IMM_MEMORY2,     /* two of them (memory.copy) */
-    WR_IMM_DATA_MEMORY, /* a data index (u32), then a memory index byte 0 (memory.init) */
+    WR_IMM_MEMORY,      /* a memory index (u32; 2.0 had a zero byte) */
+    WR_IMM_MEMORY2,     /* two of them (memory.copy: destination, source) */
+    WR_IMM_DATA_MEMORY, /* a data index (u32), then a memory index (memory.init) */
     WR_IMM_REFTYPE,     /* a reference type byte (ref.null) */
     WR_IMM_TRY_TABLE    /* a block type, then a vector of catch clauses (wr_read_catch) */
 } wr_immkind;
@@ -116,15 +117,21 @@ typedef struct wr_imm {
     uint32_t index;       /* INDEX; INDEX2 and DATA_MEMORY: the first index; BR_TABLE:
                              the default label; BLOCKTYPE WR_BLOCK_INDEXED: the type */
     uint32_t index2;      /* INDEX2: the second index */
-    uint32_t align;       /* MEMARG, MEMARG_LANE: log2 of the alignment, as written */
-    uint32_t offset;      /* MEMARG, MEMARG_LANE */
+    uint32_t align;       /* MEMARG, MEMARG_LANE: log2 of the alignment, as written
+                             (without the memory-index bit) */
+    uint64_t offset;      /* MEMARG, MEMARG_LANE */
+    uint32_t memory;      /* MEMARG, MEMARG_LANE, MEMORY, DATA_MEMORY: the memory index;
+                             MEMORY2: the destination's (index2: the source's) */
+    bool memory_given;    /* MEMARG, MEMARG_LANE: the flags named a memory (bit 6) */
     uint32_t count;       /* BR_TABLE: labels before the default; SELECT_T: type count;
                              TRY_TABLE: catch clauses */
     uint8_t lane;         /* LANE, MEMARG_LANE */
     uint8_t type;         /* BLOCKTYPE: WR_BLOCK_EMPTY, WR_BLOCK_INDEXED or the value
                              type; SELECT_T: the type when count is 1; REFTYPE */
     const uint8_t *bytes; /* V128, SHUFFLE: the 16 bytes; BLOCKTYPE with a value type
-                             and SELECT_T with count 1: that type's byte */
+                             and SELECT_T with count 1: that type's byte; MEMORY,
+                             MEMORY2, DATA_MEMORY: the first memory index's bytes (2.0
+                             wanted single zero bytes there) */
     size_t labels;        /* BR_TABLE: reader position of the first of the count labels
                              (read them again with wr_read_u32); TRY_TABLE: of the first
                              catch clause (read them again with wr_read_catch) */
@@ -173,6 +180,8 @@ static inline bool wr_read_imm(wr_reader *r, wr_immkind kind, wr_imm *imm)
         if (kind == WR_IMM_MEMARG && left >= 2 && p[0] < 32 && p[1] < 0x80) {
             imm->align = p[0];
             imm->offset = p[1];
+            imm->memory = 0;
+            imm->memory_given = false;
             r->pos += 2;
             return true;
         }

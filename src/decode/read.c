@@ -96,34 +96,66 @@ uint8_t wr_decode_reftype(wr_decoder *d)
     return 0;
 }
 
-void wr_decode_limits(wr_decoder *d, wr_limits *limits)
+static bool wasm2_rules(const wr_decoder *d)
 {
-    /* The flag is a one-bit LEB128 number, so 0x02 is "integer too large" and 0x81 0x00
-     * "integer representation too long". */
+    return d->m->engine && wr_engine_config(d->m->engine)->wasm2_rules;
+}
+
+/* Limits as 2.0 reads them: a one-bit LEB128 flag, so 0x02 is "integer too large" and
+ * 0x81 0x00 "integer representation too long". */
+static void decode_limits_2(wr_decoder *d, wr_limits *limits, bool memory)
+{
+    uint8_t flags = wr_reader_left(&d->r) ? d->r.base[d->r.pos] : 0;
+    if (memory && flags >= 0x02 && flags <= 0x07) {
+        /* The testsuite's wording comes first; the rest says what the flag asked for. */
+        decode_fail(d, d->r.pos, flags & 0x04 ? "integer too large: a 64-bit memory (memory64 "
+                                                "needs 3.0 rules)"
+                                              : "integer too large: a shared memory (threads are "
+                                                "not supported)");
+        return;
+    }
     bool has_max = wr_read_uleb(&d->r, 1) != 0;
     limits->min = wr_read_u32(&d->r);
     limits->max = has_max ? wr_read_u32(&d->r) : 0;
     limits->has_max = has_max;
 }
 
-void wr_decode_memtype(wr_decoder *d, wr_memtype *type)
+/* Limits as 3.0 reads them: a flags byte (bit 0: a maximum follows, bit 2: 64-bit, memory64
+ * and table64), then the bounds. Bit 1 (shared, threads) and the others are malformed. */
+static void decode_limits(wr_decoder *d, wr_limits *limits, bool *is64, bool memory)
 {
-    /* The testsuite's wording comes first; the rest says what the flag asked for. */
-    uint8_t flags = wr_reader_left(&d->r) ? d->r.base[d->r.pos] : 0;
-    if (flags >= 0x02 && flags <= 0x07) {
-        decode_fail(d, d->r.pos, flags & 0x04 ? "integer too large: a 64-bit memory (memory64 is "
-                                                "not supported)"
-                                              : "integer too large: a shared memory (threads are "
-                                                "not supported)");
+    *is64 = false;
+    if (wasm2_rules(d)) {
+        decode_limits_2(d, limits, memory);
         return;
     }
-    wr_decode_limits(d, &type->limits);
+    size_t pos = d->r.pos;
+    uint8_t flags = wr_read_u8(&d->r);
+    if (flags & ~0x05u) {
+        bool shared = flags & 0x02 && memory;
+        if (decode_ok(d))
+            decode_fail(d, pos, shared ? "malformed limits flags: a shared memory (threads are "
+                                         "not supported)"
+                                       : "malformed limits flags");
+        return;
+    }
+    /* Bounds are u64 whatever the index type: one too large for a 32-bit memory or table
+     * is invalid ("memory size", "table size"), not malformed. */
+    *is64 = flags & 0x04;
+    limits->min = wr_read_uleb(&d->r, 64);
+    limits->has_max = flags & 0x01;
+    limits->max = limits->has_max ? wr_read_uleb(&d->r, 64) : 0;
+}
+
+void wr_decode_memtype(wr_decoder *d, wr_memtype *type)
+{
+    decode_limits(d, &type->limits, &type->is64, true);
 }
 
 void wr_decode_tabletype(wr_decoder *d, wr_tabletype *type)
 {
     type->elem = (wr_valtype)wr_decode_reftype(d);
-    wr_decode_limits(d, &type->limits);
+    decode_limits(d, &type->limits, &type->is64, false);
 }
 
 void wr_decode_globaltype(wr_decoder *d, wr_globaltype *type)

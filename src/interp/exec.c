@@ -323,7 +323,7 @@
 #define INDIRECT_CALLEE()                                                                    \
     do {                                                                                     \
         const wr_table *table = inst->tables[F(CALL_TABLE)];                                 \
-        uint32_t i = fp[F(CALL_INDEX)].u32;                                                  \
+        uint32_t i = wr_table_index(table->is64, fp[F(CALL_INDEX)]);                         \
         if (i >= table->size)                                                                \
             TRAP(WR_TRAP_UNDEFINED_ELEMENT);                                                 \
         callee = table->elems[i];                                                            \
@@ -834,13 +834,16 @@ dispatch:
     STORE_IMM(i64_store_imm, 8, uint64_t)
     STORE_IMM(store8_imm, 1, uint8_t)
     STORE_IMM(store16_imm, 2, uint16_t)
+    /* Any memory: the results are written as i64 (zero- or sign-extended), which is
+     * right for a 64-bit memory and leaves the low half right for a 32-bit one. */
     CASE(memory_size) {
-        fp[F(F_DST)].u32 = inst->memory0->pages;
+        fp[F(F_DST)].u64 = inst->memories[F(IMM_FIELD)]->pages;
         NEXT_OP(memory_size);
     }
     CASE(memory_grow) {
-        int64_t old = wr_memory_grow_pages(inst->memory0, fp[F(UN_A)].u32);
-        fp[F(F_DST)].u32 = (uint32_t)old;
+        wr_memory *mem = inst->memories[F(BIN_B)];
+        wr_slot delta = fp[F(BIN_A)];
+        fp[F(F_DST)].i64 = wr_memory_grow_pages(mem, mem->is64 ? delta.u64 : delta.u32);
         RELOAD_MEMORY();
         NEXT_OP(memory_grow);
     }
@@ -848,6 +851,7 @@ dispatch:
     OUT_OF_LINE(memory_copy)
     OUT_OF_LINE(memory_init)
     OUT_OF_LINE(data_drop)
+    OUT_OF_LINE(memx)
 
     /* ---------------------------------------------------------------- SIMD */
     CASE(const128) {

@@ -5,10 +5,16 @@
 
 #define F(field) WR_FIELD(pc, field)
 
+/* A memory address or length from a slot, by the memory's index type. */
+static uint64_t mem_operand(const wr_memory *mem, wr_slot v) { return mem->is64 ? v.u64 : v.u32; }
+
+/* Whether [at, at + n) lies within size, without overflow. */
+static bool within(uint64_t at, uint64_t n, uint64_t size) { return at <= size && n <= size - at; }
+
 wr_trap_kind wr_exec_table_get(wr_instance *inst, wr_slot *fp, const wr_insn *pc)
 {
     const wr_table *table = inst->tables[F(TABLE_OF_GET)];
-    uint32_t i = fp[F(TABLE_INDEX_IN)].u32;
+    uint32_t i = wr_table_index(table->is64, fp[F(TABLE_INDEX_IN)]);
     if (i >= table->size)
         return WR_TRAP_TABLE_OOB;
     fp[F(F_DST)].ref = table->elems[i];
@@ -18,7 +24,7 @@ wr_trap_kind wr_exec_table_get(wr_instance *inst, wr_slot *fp, const wr_insn *pc
 wr_trap_kind wr_exec_table_set(wr_instance *inst, wr_slot *fp, const wr_insn *pc)
 {
     wr_table *table = inst->tables[F(TABLE_OF_SET)];
-    uint32_t i = fp[F(TABLE_INDEX)].u32;
+    uint32_t i = wr_table_index(table->is64, fp[F(TABLE_INDEX)]);
     if (i >= table->size)
         return WR_TRAP_TABLE_OOB;
     table->elems[i] = fp[F(TABLE_VALUE)].ref;
@@ -27,23 +33,25 @@ wr_trap_kind wr_exec_table_set(wr_instance *inst, wr_slot *fp, const wr_insn *pc
 
 wr_trap_kind wr_exec_table_size(wr_instance *inst, wr_slot *fp, const wr_insn *pc)
 {
-    fp[F(F_DST)].u32 = inst->tables[F(IMM_FIELD)]->size;
+    fp[F(F_DST)].u64 = inst->tables[F(IMM_FIELD)]->size; /* zero-extended for table64 */
     return WR_TRAP_NONE;
 }
 
-/* Failure is the result -1, not a trap. */
+/* Failure is the result -1, not a trap (sign-extended for table64). */
 wr_trap_kind wr_exec_table_grow(wr_instance *inst, wr_slot *fp, const wr_insn *pc)
 {
-    int64_t old = wr_table_grow_elems(inst->tables[F(GROW_TABLE)], fp[F(GROW_N)].u32,
+    wr_table *table = inst->tables[F(GROW_TABLE)];
+    int64_t old = wr_table_grow_elems(table, wr_table_index(table->is64, fp[F(GROW_N)]),
                                       fp[F(GROW_INIT)].ref);
-    fp[F(F_DST)].u32 = (uint32_t)old;
+    fp[F(F_DST)].i64 = old;
     return WR_TRAP_NONE;
 }
 
 wr_trap_kind wr_exec_table_fill(wr_instance *inst, wr_slot *fp, const wr_insn *pc)
 {
     wr_table *table = inst->tables[F(BULK_SEG)];
-    uint64_t i = fp[F(BULK_D)].u32, n = fp[F(BULK_N)].u32;
+    uint64_t i = wr_table_index(table->is64, fp[F(BULK_D)]);
+    uint64_t n = wr_table_index(table->is64, fp[F(BULK_N)]);
     if (i + n > table->size)
         return WR_TRAP_TABLE_OOB;
     for (uint64_t k = 0; k < n; k++)
@@ -54,7 +62,9 @@ wr_trap_kind wr_exec_table_fill(wr_instance *inst, wr_slot *fp, const wr_insn *p
 wr_trap_kind wr_exec_table_copy(wr_instance *inst, wr_slot *fp, const wr_insn *pc)
 {
     wr_table *dst = inst->tables[F(BULK_SEG)], *src = inst->tables[F(BULK_SEG2)];
-    uint64_t d = fp[F(BULK_D)].u32, s = fp[F(BULK_S)].u32, n = fp[F(BULK_N)].u32;
+    uint64_t d = wr_table_index(dst->is64, fp[F(BULK_D)]);
+    uint64_t s = wr_table_index(src->is64, fp[F(BULK_S)]);
+    uint64_t n = wr_table_index(dst->is64 && src->is64, fp[F(BULK_N)]);
     if (d + n > dst->size || s + n > src->size)
         return WR_TRAP_TABLE_OOB;
     if (n)
@@ -64,8 +74,10 @@ wr_trap_kind wr_exec_table_copy(wr_instance *inst, wr_slot *fp, const wr_insn *p
 
 wr_trap_kind wr_exec_table_init(wr_instance *inst, wr_slot *fp, const wr_insn *pc)
 {
-    return wr_table_init_segment(inst->tables[F(BULK_SEG)], &inst->elems[F(BULK_SEG2)],
-                                 fp[F(BULK_D)].u32, fp[F(BULK_S)].u32, fp[F(BULK_N)].u32);
+    wr_table *table = inst->tables[F(BULK_SEG)];
+    return wr_table_init_segment(table, &inst->elems[F(BULK_SEG2)],
+                                 wr_table_index(table->is64, fp[F(BULK_D)]), fp[F(BULK_S)].u32,
+                                 fp[F(BULK_N)].u32);
 }
 
 wr_trap_kind wr_exec_elem_drop(wr_instance *inst, wr_slot *fp, const wr_insn *pc)
@@ -77,9 +89,9 @@ wr_trap_kind wr_exec_elem_drop(wr_instance *inst, wr_slot *fp, const wr_insn *pc
 
 wr_trap_kind wr_exec_memory_fill(wr_instance *inst, wr_slot *fp, const wr_insn *pc)
 {
-    const wr_memory *mem = inst->memory0;
-    uint64_t d = fp[F(BULK_D)].u32, n = fp[F(BULK_N)].u32;
-    if (d + n > mem->size)
+    const wr_memory *mem = inst->memories[F(BULK_SEG)];
+    uint64_t d = mem_operand(mem, fp[F(BULK_D)]), n = mem_operand(mem, fp[F(BULK_N)]);
+    if (!within(d, n, mem->size))
         return WR_TRAP_MEMORY_OOB;
     if (n)
         memset(mem->base + d, (uint8_t)fp[F(BULK_S)].u32, n);
@@ -88,12 +100,13 @@ wr_trap_kind wr_exec_memory_fill(wr_instance *inst, wr_slot *fp, const wr_insn *
 
 wr_trap_kind wr_exec_memory_copy(wr_instance *inst, wr_slot *fp, const wr_insn *pc)
 {
-    const wr_memory *mem = inst->memory0;
-    uint64_t d = fp[F(BULK_D)].u32, s = fp[F(BULK_S)].u32, n = fp[F(BULK_N)].u32;
-    if (d + n > mem->size || s + n > mem->size)
+    const wr_memory *dst = inst->memories[F(BULK_SEG)], *src = inst->memories[F(BULK_SEG2)];
+    uint64_t d = mem_operand(dst, fp[F(BULK_D)]), s = mem_operand(src, fp[F(BULK_S)]);
+    uint64_t n = dst->is64 && src->is64 ? fp[F(BULK_N)].u64 : fp[F(BULK_N)].u32;
+    if (!within(d, n, dst->size) || !within(s, n, src->size))
         return WR_TRAP_MEMORY_OOB;
     if (n)
-        memmove(mem->base + d, mem->base + s, n);
+        memmove(dst->base + d, src->base + s, n);
     return WR_TRAP_NONE;
 }
 
@@ -102,8 +115,9 @@ wr_trap_kind wr_exec_memory_init(wr_instance *inst, wr_slot *fp, const wr_insn *
     uint32_t index = F(BULK_SEG);
     const wr_mdata *seg = &inst->module->datas[index];
     const uint8_t *data = inst->module->bytes + seg->data_offset;
-    return wr_memory_init_segment(inst->memory0, data, inst->data_sizes[index],
-                                  fp[F(BULK_D)].u32, fp[F(BULK_S)].u32, fp[F(BULK_N)].u32);
+    wr_memory *mem = inst->memories[F(BULK_SEG2)];
+    return wr_memory_init_segment(mem, data, inst->data_sizes[index], mem_operand(mem, fp[F(BULK_D)]),
+                                  fp[F(BULK_S)].u32, fp[F(BULK_N)].u32);
 }
 
 wr_trap_kind wr_exec_data_drop(wr_instance *inst, wr_slot *fp, const wr_insn *pc)

@@ -25,7 +25,6 @@
  */
 #define WR_FORMATS(X)                                                                       \
     X(BARE, 1)            /* -                                     unreachable, ret      */ \
-    X(DST, 2)             /* [dst, -]                              memory.size           */ \
     X(UNARY, 2)           /* [dst, a]                              unary ops, copies     */ \
     X(BINARY, 3)          /* [dst, a] [b, -]                       binary ops            */ \
     X(BINARY_IMM, 3)      /* [dst, a] [imm64]                      b is a constant       */ \
@@ -56,6 +55,7 @@
     X(STORE_X, 4)         /* [address, value] [offset, addend] [x, y]  SIMD lane stores  */ \
     X(LOAD_OPERAND, 4)    /* [dst, a] [offset, addend] [address, -]                      */ \
     X(SIMD, 5)            /* [dst, a] [b, c] [wr_simd_fn] [imm, shape]                   */ \
+    X(MEMX, 5)            /* [dst, address] [value, memory] [op, bytes | lane << 8] [offset64] */ \
     X(V128, 5)            /* [dst, a] [b, -] [16 bytes]            v128.const, shuffle   */
 
 #define WR_FORMAT_WORDS(name, words) WR_WORDS_##name = words,
@@ -94,8 +94,12 @@ enum {
     MEM_OPERAND_ADDRESS = 4,                        /* LOAD_OPERAND */
     SIMD_A = 1, SIMD_B = 2, SIMD_C = 3, SIMD_IMM = 6, SIMD_SHAPE = 7, /* SIMD */
     SIMD_FN_WORD = 3,                               /* SIMD */
+    MEMX_ADDRESS = 1, MEMX_VALUE = 2, MEMX_MEMORY = 3, MEMX_OP = 4, MEMX_BYTES = 5, /* MEMX */
+    MEMX_OFFSET_WORD = 4,                           /* MEMX */
     V128_WORD = 3,                                  /* V128: two words */
 };
+/* MEMX_OP holds the wasm opcode; a 0xFD one has this bit added, so the spaces never meet. */
+#define WR_MEMX_SIMD 0x100u
 
 #define WR_FIELD(pc, k) ((pc)[1 + (k) / 2].u32[(k) % 2])
 #define WR_SFIELD(pc, k) ((pc)[1 + (k) / 2].i32[(k) % 2])
@@ -164,8 +168,9 @@ enum {
     WR_IOP(ref_func, DST_IMM) WR_IOP(table_get, TABLE_GET) WR_IOP(table_set, TABLE_SET)       \
     WR_IOP(table_size, DST_IMM) WR_IOP(table_grow, TABLE_GROW) WR_IOP(table_fill, BULK)       \
     WR_IOP(table_copy, BULK_TABLE) WR_IOP(table_init, BULK_TABLE) WR_IOP(elem_drop, IMM)      \
-    WR_IOP(memory_size, DST) WR_IOP(memory_grow, UNARY) WR_IOP(memory_fill, BULK)             \
-    WR_IOP(memory_copy, BULK) WR_IOP(memory_init, BULK) WR_IOP(data_drop, IMM)                \
+    WR_IOP(memory_size, DST_IMM) WR_IOP(memory_grow, BINARY) WR_IOP(memory_fill, BULK)        \
+    WR_IOP(memory_copy, BULK_TABLE) WR_IOP(memory_init, BULK_TABLE) WR_IOP(data_drop, IMM)    \
+    WR_IOP(memx, MEMX)                                                                        \
     WR_IOP(const128, V128) WR_IOP(simd, SIMD) WR_IOP(simd_vv, SIMD) WR_IOP(simd_shuffle, V128) \
     WR_IOP(throw, THROW) WR_IOP(throw_ref, SRC)
 

@@ -490,6 +490,42 @@ bool wr_tr_fold_address(tr *t, uint32_t index, uint32_t *slot, uint32_t *addend)
     return true;
 }
 
+bool wr_tr_is_memx(const tr *t, const wr_imm *imm)
+{
+    return imm->memory != 0 || t->m->memories[0].is64;
+}
+
+/* An access off the fast path (exec_memx.c): the op and its size travel with it. */
+void wr_tr_memx(tr *t, const wr_opinfo *sig, const wr_imm *imm)
+{
+    entry v = {0};
+    if (sig->nparams == 2)
+        v = wr_tr_pop(t);
+    entry a = wr_tr_pop(t);
+    uint32_t sv = sig->nparams == 2 ? wr_tr_use(t, &v) : 0;
+    uint32_t sa = wr_tr_use(t, &a);
+    uint32_t dst = 0;
+    if (sig->nresults) {
+        entry *r = wr_tr_push(t, sig->result);
+        if (!r)
+            return;
+        dst = r->home;
+    }
+    uint32_t lane = sig->imm == WR_IMM_MEMARG_LANE ? imm->lane : 0;
+    uint32_t start = wr_tr_emit(t, IOP_memx);
+    wr_tr_set(t, start, F_DST, dst);
+    wr_tr_set(t, start, MEMX_ADDRESS, sa);
+    wr_tr_set(t, start, MEMX_VALUE, sv);
+    wr_tr_set(t, start, MEMX_MEMORY, imm->memory);
+    wr_tr_set(t, start, MEMX_OP, sig->prefix ? WR_MEMX_SIMD | sig->code : sig->code);
+    wr_tr_set(t, start, MEMX_BYTES, (1u << sig->align) | lane << 8);
+    wr_tr_set_u64(t, start, MEMX_OFFSET_WORD, imm->offset);
+    if (sig->nresults)
+        wr_tr_set_producer(t, start, IOP_memx);
+    else
+        wr_tr_clear_producer(t);
+}
+
 /* A scalar load or store; the alignment is only a hint. */
 static void emit_memory_access(tr *t, uint8_t op, const wr_opinfo *sig, uint32_t offset)
 {
@@ -662,21 +698,30 @@ static void emit_simple(tr *t, wr_iop op, uint32_t nargs, int result_type, uint3
 }
 
 static uint8_t table_type(const tr *t, uint32_t table) { return t->m->tables[table].elem; }
+/* The index types of tables and memories: i64 for table64 and memory64. */
+static uint8_t table_at(const tr *t, uint32_t table)
+{
+    return t->m->tables[table].is64 ? WR_I64 : WR_I32;
+}
+static uint8_t memory_at(const tr *t, uint32_t memory)
+{
+    return t->m->memories[memory].is64 ? WR_I64 : WR_I32;
+}
 
 static void translate_fc(tr *t, const wr_opinfo *info, const wr_imm *imm)
 {
     switch (info->code) {
     case OPFC_memory_init:
-        emit_simple(t, IOP_memory_init, 3, -1, 1, imm->index, 0);
+        emit_simple(t, IOP_memory_init, 3, -1, 2, imm->index, imm->memory);
         break;
     case OPFC_data_drop:
         emit_simple(t, IOP_data_drop, 0, -1, 1, imm->index, 0);
         break;
     case OPFC_memory_copy:
-        emit_simple(t, IOP_memory_copy, 3, -1, 0, 0, 0);
+        emit_simple(t, IOP_memory_copy, 3, -1, 2, imm->memory, imm->index2);
         break;
     case OPFC_memory_fill:
-        emit_simple(t, IOP_memory_fill, 3, -1, 0, 0, 0);
+        emit_simple(t, IOP_memory_fill, 3, -1, 1, imm->memory, 0);
         break;
     case OPFC_table_init:
         /* [table, element]: the table sits where every table op keeps it. */
@@ -689,10 +734,10 @@ static void translate_fc(tr *t, const wr_opinfo *info, const wr_imm *imm)
         emit_simple(t, IOP_table_copy, 3, -1, 2, imm->index, imm->index2);
         break;
     case OPFC_table_grow:
-        emit_simple(t, IOP_table_grow, 2, WR_I32, 1, imm->index, 0);
+        emit_simple(t, IOP_table_grow, 2, table_at(t, imm->index), 1, imm->index, 0);
         break;
     case OPFC_table_size:
-        emit_simple(t, IOP_table_size, 0, WR_I32, 1, imm->index, 0);
+        emit_simple(t, IOP_table_size, 0, table_at(t, imm->index), 1, imm->index, 0);
         break;
     case OPFC_table_fill:
         emit_simple(t, IOP_table_fill, 3, -1, 1, imm->index, 0);
@@ -800,10 +845,10 @@ static bool translate_ctx_op(tr *t, uint8_t op, const wr_imm *imm)
         emit_simple(t, IOP_table_set, 2, -1, 1, imm->index, 0);
         return true;
     case OP_memory_size:
-        emit_simple(t, IOP_memory_size, 0, WR_I32, 0, 0, 0);
+        emit_simple(t, IOP_memory_size, 0, memory_at(t, imm->memory), 1, imm->memory, 0);
         return true;
     case OP_memory_grow:
-        emit_simple(t, IOP_memory_grow, 1, WR_I32, 0, 0, 0);
+        emit_simple(t, IOP_memory_grow, 1, memory_at(t, imm->memory), 1, imm->memory, 0);
         return true;
     case OP_ref_null:
         push_const(t, imm->type, 0);
@@ -837,8 +882,10 @@ static void translate_op(tr *t, const wr_opinfo *info, const wr_imm *imm)
             wr_reader_fail(&t->r, "opcode without a translation");
         return;
     }
-    if (info->imm == WR_IMM_MEMARG)
-        emit_memory_access(t, op, info, imm->offset);
+    if (info->imm == WR_IMM_MEMARG && wr_tr_is_memx(t, imm))
+        wr_tr_memx(t, info, imm);
+    else if (info->imm == WR_IMM_MEMARG)
+        emit_memory_access(t, op, info, (uint32_t)imm->offset); /* a 32-bit memory's */
     else if (info->cast)
         retype_top(t, info->result);
     else if (info->nparams == 0)

@@ -92,7 +92,11 @@ static void emit_simd_fn(tr *t, uint32_t sub, const wr_opinfo *sig, const wr_imm
 /* The alignment is only a hint. */
 static void emit_simd_memory(tr *t, uint32_t sub, const wr_opinfo *sig, const wr_imm *imm)
 {
-    uint32_t offset = imm->offset;
+    if (wr_tr_is_memx(t, imm)) {
+        wr_tr_memx(t, sig, imm);
+        return;
+    }
+    uint32_t offset = (uint32_t)imm->offset; /* a 32-bit memory 0's */
     uint32_t lane = sig->imm == WR_IMM_MEMARG_LANE ? imm->lane : 0;
     uint32_t addend = 0, sa;
     bool folded = wr_tr_fold_address(t, t->sp - sig->nparams, &sa, &addend);

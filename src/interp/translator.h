@@ -139,6 +139,10 @@ void wr_tr_emit_const(tr *t, uint32_t dst, uint64_t bits);
 void wr_tr_emit_move(tr *t, const entry *e, uint32_t dst);
 /* Folds an i32.add-with-constant that produced stack entry index into an access. */
 bool wr_tr_fold_address(tr *t, uint32_t index, uint32_t *slot, uint32_t *addend);
+/* Whether an access takes the general path (any memory but a 32-bit memory 0, see
+ * exec_memx.c), and its emission. */
+bool wr_tr_is_memx(const tr *t, const wr_imm *imm);
+void wr_tr_memx(tr *t, const wr_opinfo *sig, const wr_imm *imm);
 
 /* Control (translate_control.c). The innermost frame is label 0. */
 static inline ctl *wr_tr_label(tr *t, uint32_t depth) { return &t->ctls[t->nctl - 1 - depth]; }

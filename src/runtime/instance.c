@@ -33,7 +33,7 @@ void wr_instance_release(wr_instance *inst)
     free(inst);
 }
 
-static bool limits_match(uint32_t min, const wr_limits *actual, const wr_limits *required)
+static bool limits_match(uint64_t min, const wr_limits *actual, const wr_limits *required)
 {
     if (min < required->min)
         return false;
@@ -51,9 +51,10 @@ static bool import_matches(const wr_module *m, const wr_mimport *imp, const wr_e
         return ext->of.func && wr_functype_equal(ext->of.func->type, &m->types[imp->u.func_type]);
     case WR_EXTERN_TABLE:
         return ext->of.table && ext->of.table->elem == imp->u.table.elem &&
+               ext->of.table->is64 == imp->u.table.is64 &&
                limits_match(ext->of.table->size, &ext->of.table->declared, &imp->u.table.limits);
     case WR_EXTERN_MEMORY:
-        return ext->of.memory &&
+        return ext->of.memory && ext->of.memory->is64 == imp->u.memory.is64 &&
                limits_match(ext->of.memory->pages, &ext->of.memory->declared,
                             &imp->u.memory.limits);
     case WR_EXTERN_TAG:
@@ -100,11 +101,11 @@ static void put_functype(type_text *t, const wr_mfunctype *ft)
     put(t, "%s)", ft->nresults ? "" : ") -> (");
 }
 
-static void put_limits(type_text *t, uint32_t min, const wr_limits *limits)
+static void put_limits(type_text *t, bool is64, uint64_t min, const wr_limits *limits)
 {
-    put(t, "%" PRIu32 "..", min);
+    put(t, "%s%" PRIu64 "..", is64 ? "i64 " : "", min);
     if (limits->has_max)
-        put(t, "%" PRIu32, limits->max);
+        put(t, "%" PRIu64, limits->max);
 }
 
 static void put_global(type_text *t, wr_globaltype type)
@@ -120,11 +121,11 @@ static void describe_import(type_text *t, const wr_module *m, const wr_mimport *
         break;
     case WR_EXTERN_TABLE:
         put(t, "table %s ", wr_valtype_name(imp->u.table.elem));
-        put_limits(t, imp->u.table.limits.min, &imp->u.table.limits);
+        put_limits(t, imp->u.table.is64, imp->u.table.limits.min, &imp->u.table.limits);
         break;
     case WR_EXTERN_MEMORY:
         put(t, "memory ");
-        put_limits(t, imp->u.memory.limits.min, &imp->u.memory.limits);
+        put_limits(t, imp->u.memory.is64, imp->u.memory.limits.min, &imp->u.memory.limits);
         break;
     case WR_EXTERN_TAG:
         put(t, "tag ");
@@ -143,10 +144,10 @@ static void describe_extern(type_text *t, const wr_extern *ext)
         put_functype(t, ext->of.func->type);
     else if (ext->kind == WR_EXTERN_TABLE && ext->of.table) {
         put(t, "table %s ", wr_valtype_name(ext->of.table->elem));
-        put_limits(t, ext->of.table->size, &ext->of.table->declared);
+        put_limits(t, ext->of.table->is64, ext->of.table->size, &ext->of.table->declared);
     } else if (ext->kind == WR_EXTERN_MEMORY && ext->of.memory) {
         put(t, "memory ");
-        put_limits(t, ext->of.memory->pages, &ext->of.memory->declared);
+        put_limits(t, ext->of.memory->is64, ext->of.memory->pages, &ext->of.memory->declared);
     } else if (ext->kind == WR_EXTERN_GLOBAL && ext->of.global) {
         put_global(t, ext->of.global->type);
     } else if (ext->kind == WR_EXTERN_TAG && ext->of.tag) {
@@ -306,8 +307,10 @@ static wr_error *allocate(wr_store *store, wr_instance *inst, const wr_extern *i
             return e;
     }
     inst->memory0 = m->nmemories ? inst->memories[0] : &inst->no_memory;
-    /* The module's code accesses memory 0 unchecked when its engine uses guard regions. */
-    if (m->nmemories && !m->engine->config.bounds_checks && !inst->memory0->guarded)
+    /* The module's code accesses a 32-bit memory 0 unchecked when its engine uses guard
+     * regions (every other memory is always checked). */
+    if (m->nmemories && !m->engine->config.bounds_checks && !inst->memory0->guarded &&
+        !inst->memory0->is64)
         return wr_error_new(WR_ERR_LINK, "memory 0 has no guard region, which this module's "
                                          "engine relies on instead of bounds checks");
     for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
@@ -351,8 +354,10 @@ static wr_error *apply_segments(wr_instance *inst)
         if (seg->mode == SEG_ACTIVE) {
             wr_slot offset[2];
             eval_const(inst, &seg->offset, offset);
+            const wr_table *table = inst->tables[seg->table];
             wr_trap_kind k = wr_table_init_segment(inst->tables[seg->table], &inst->elems[i],
-                                                   offset[0].u32, 0, seg->count);
+                                                   wr_table_index(table->is64, offset[0]), 0,
+                                                   seg->count);
             if (k)
                 return wr_error_trap(k);
         }
@@ -365,9 +370,11 @@ static wr_error *apply_segments(wr_instance *inst)
             continue;
         wr_slot offset[2];
         eval_const(inst, &seg->offset, offset);
+        const wr_memory *mem = inst->memories[seg->memory];
         wr_trap_kind k = wr_memory_init_segment(inst->memories[seg->memory],
                                                 m->bytes + seg->data_offset, seg->size,
-                                                offset[0].u32, 0, seg->size);
+                                                mem->is64 ? offset[0].u64 : offset[0].u32, 0,
+                                                seg->size);
         if (k)
             return wr_error_trap(k);
         inst->data_sizes[i] = 0;

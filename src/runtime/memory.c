@@ -51,29 +51,34 @@ static bool reserve(wr_memory *mem, bool guarded)
 #endif
 }
 
-/* The engine's cap on one memory, in pages. */
-static uint32_t pages_cap(const wr_engine *engine)
+/* The engine's cap on one memory, in pages: a 32-bit memory also stops at 4 GiB, a 64-bit
+ * one only at the engine's max_memory_pages. */
+static uint32_t pages_cap(const wr_engine *engine, bool is64)
 {
     uint32_t cap = engine->config.max_memory_pages;
-    return cap > 65536 ? 65536 : cap;
+    return cap > 65536 && !is64 ? 65536 : cap;
 }
 
 static wr_memory *memory_alloc(const wr_engine *engine, const wr_memtype *type)
 {
-    uint32_t cap = pages_cap(engine);
+    uint32_t cap = pages_cap(engine, type->is64);
     wr_memory *mem = calloc(1, sizeof *mem);
     if (!mem)
         return NULL;
     mem->declared = type->limits;
-    mem->max_pages = type->limits.has_max && type->limits.max < cap ? type->limits.max : cap;
-    mem->pages = type->limits.min;
+    mem->is64 = type->is64;
+    mem->max_pages = type->limits.has_max && type->limits.max < cap ? (uint32_t)type->limits.max
+                                                                    : cap;
+    mem->pages = (uint32_t)type->limits.min; /* at most cap: wr_memory_make checked */
     uint64_t size = (uint64_t)mem->pages * PAGE_SIZE;
     if (size > SIZE_MAX) {
         free(mem);
         return NULL;
     }
     mem->size = size;
-    bool guarded = !engine->config.bounds_checks;
+    /* A 64-bit memory's addresses pass any reservation: its accesses are always checked
+     * (the translator's general memory path), so it needs no guard region. */
+    bool guarded = !engine->config.bounds_checks && !type->is64;
     if (!reserve(mem, guarded)) {
         if (guarded) {
             free(mem);
@@ -91,10 +96,12 @@ static wr_memory *memory_alloc(const wr_engine *engine, const wr_memtype *type)
 wr_error *wr_memory_make(wr_store *store, const wr_memtype *type, wr_memory **out)
 {
     *out = NULL;
-    uint32_t min = type->limits.min, cap = pages_cap(store->engine);
+    uint64_t min = type->limits.min;
+    uint32_t cap = pages_cap(store->engine, type->is64);
     if (min > cap)
-        return wr_error_new(WR_ERR_LIMIT, "memory of %" PRIu32 " pages exceeds the engine's "
-                            "max_memory_pages of %" PRIu32, min, cap);
+        return wr_error_new(WR_ERR_LIMIT, "memory of %" PRIu64 " pages exceeds the engine's "
+                            "max_memory_pages of %" PRIu32 "%s", min, cap,
+                            type->is64 || cap < 65536 ? "" : " (65536 for a 32-bit memory)");
     if (!wr_budget_charge(store, WR_BUDGET_MEMORIES, 1))
         return wr_budget_error(store, WR_BUDGET_MEMORIES, 1);
     if (!wr_budget_charge(store, WR_BUDGET_MEMORY_PAGES, min)) {
@@ -126,12 +133,12 @@ void wr_memory_release(wr_memory *mem)
     free(mem);
 }
 
-int64_t wr_memory_grow_pages(wr_memory *mem, uint32_t delta)
+int64_t wr_memory_grow_pages(wr_memory *mem, uint64_t delta)
 {
     uint32_t old = mem->pages;
     if (delta == 0)
         return old;
-    if ((uint64_t)old + delta > mem->max_pages)
+    if (delta > mem->max_pages - old)
         return -1;
     uint64_t new_size = ((uint64_t)old + delta) * PAGE_SIZE;
     if (new_size > SIZE_MAX || !wr_budget_charge(mem->store, WR_BUDGET_MEMORY_PAGES, delta))
@@ -154,15 +161,15 @@ int64_t wr_memory_grow_pages(wr_memory *mem, uint32_t delta)
         memset(p + mem->size, 0, (size_t)(new_size - mem->size));
         mem->base = p;
     }
-    mem->pages = old + delta;
+    mem->pages = old + (uint32_t)delta;
     mem->size = new_size;
     return old;
 }
 
 wr_trap_kind wr_memory_init_segment(wr_memory *mem, const uint8_t *data, uint32_t data_size,
-                                    uint32_t dst, uint32_t src, uint32_t n)
+                                    uint64_t dst, uint32_t src, uint32_t n)
 {
-    if ((uint64_t)src + n > data_size || (uint64_t)dst + n > mem->size)
+    if ((uint64_t)src + n > data_size || dst > mem->size || n > mem->size - dst)
         return WR_TRAP_MEMORY_OOB;
     if (n)
         memcpy(mem->base + dst, data + src, n);
@@ -192,7 +199,7 @@ bool wr_memory_grow(wr_memory *memory, uint32_t delta_pages, uint32_t *old_pages
 
 wr_memtype wr_memory_type(const wr_memory *memory)
 {
-    wr_memtype type = {memory->declared};
+    wr_memtype type = {memory->declared, memory->is64};
     type.limits.min = memory->pages;
     return type;
 }

@@ -43,6 +43,7 @@ struct wr_memory {
     wr_limits declared;      /* what the type says, for import matching */
     size_t reserved;         /* bytes of address space mapped at base; 0 when malloc'ed */
     bool guarded;            /* reserved covers every address an access can form */
+    bool is64;               /* i64 addresses (memory64): never guarded, always checked */
 };
 
 struct wr_table {
@@ -51,6 +52,7 @@ struct wr_table {
     uint32_t size;
     uint32_t max;            /* the declared maximum capped by the engine */
     wr_limits declared;      /* what the type says, for import matching */
+    bool is64;               /* i64 indices (table64) */
     void **elems;            /* wr_func* or externref */
 };
 
@@ -237,14 +239,24 @@ static inline bool wr_functype_equal(const wr_mfunctype *a, const wr_mfunctype *
     return true;
 }
 
+/* A table index from a slot: an i32, or for a table64 an i64 saturated to UINT32_MAX, which
+ * is out of bounds of every table (a size is a uint32_t), so every bounds check and trap
+ * stays exact while the table code works in 32 bits. */
+static inline uint32_t wr_table_index(bool is64, wr_slot v)
+{
+    if (!is64)
+        return v.u32;
+    return v.u64 > UINT32_MAX ? UINT32_MAX : (uint32_t)v.u64;
+}
+
 /* Memory and table operations shared by instantiation and the interpreter; they return
  * the trap they raise or WR_TRAP_NONE. */
-int64_t wr_memory_grow_pages(wr_memory *mem, uint32_t delta); /* old pages, or -1 */
+int64_t wr_memory_grow_pages(wr_memory *mem, uint64_t delta); /* old pages, or -1 */
 int64_t wr_table_grow_elems(wr_table *table, uint32_t delta, void *init); /* old size, or -1 */
 wr_trap_kind wr_table_init_segment(wr_table *table, const wr_elemseg *seg, uint32_t dst,
                                    uint32_t src, uint32_t n);
 wr_trap_kind wr_memory_init_segment(wr_memory *mem, const uint8_t *data, uint32_t data_size,
-                                    uint32_t dst, uint32_t src, uint32_t n);
+                                    uint64_t dst, uint32_t src, uint32_t n);
 
 /* Slots <-> values for the API boundary. */
 void wr_slots_from_vals(wr_slot *slots, const uint8_t *types, uint32_t n, const wr_val *vals);

@@ -15,8 +15,9 @@ static wr_table *table_alloc(const wr_store *store, const wr_tabletype *type, vo
         return NULL;
     table->elem = type->elem;
     table->declared = type->limits;
-    table->max = type->limits.has_max && type->limits.max < cap ? type->limits.max : cap;
-    table->size = type->limits.min;
+    table->is64 = type->is64;
+    table->max = type->limits.has_max && type->limits.max < cap ? (uint32_t)type->limits.max : cap;
+    table->size = (uint32_t)type->limits.min; /* at most cap: wr_table_make checked */
     table->elems = calloc(table->size ? table->size : 1, sizeof *table->elems);
     if (!table->elems) {
         free(table);
@@ -30,9 +31,10 @@ static wr_table *table_alloc(const wr_store *store, const wr_tabletype *type, vo
 wr_error *wr_table_make(wr_store *store, const wr_tabletype *type, void *init, wr_table **out)
 {
     *out = NULL;
-    uint32_t min = type->limits.min, cap = store->engine->config.max_table_elems;
+    uint64_t min = type->limits.min;
+    uint32_t cap = store->engine->config.max_table_elems;
     if (min > cap)
-        return wr_error_new(WR_ERR_LIMIT, "table of %" PRIu32 " elements exceeds the engine's "
+        return wr_error_new(WR_ERR_LIMIT, "table of %" PRIu64 " elements exceeds the engine's "
                             "max_table_elems of %" PRIu32, min, cap);
     if (!wr_budget_charge(store, WR_BUDGET_TABLES, 1))
         return wr_budget_error(store, WR_BUDGET_TABLES, 1);
@@ -154,7 +156,7 @@ bool wr_table_grow(wr_table *table, uint32_t delta, wr_val init, uint32_t *old_s
 
 wr_tabletype wr_table_type(const wr_table *table)
 {
-    wr_tabletype type = {table->elem, table->declared};
+    wr_tabletype type = {table->elem, table->declared, table->is64};
     type.limits.min = table->size;
     return type;
 }

@@ -294,10 +294,30 @@ static bool need_memory(wr_validator *v, uint32_t index)
     return index < v->module->nmemories || invalid_index(v, "memory", index);
 }
 
+/* The type of a memory's or table's addresses: i64 for a 64-bit one (memory64, table64). */
+static uint8_t memory_at(const wr_validator *v, uint32_t index)
+{
+    return v->module->memories[index].is64 ? WR_I64 : WR_I32;
+}
+static uint8_t table_at(const wr_tabletype *table) { return table->is64 ? WR_I64 : WR_I32; }
+
+/* 2.0 had a single zero byte where 3.0 has memory indices (n of them). */
+static bool check_zero_bytes(wr_validator *v, const wr_imm *imm, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (imm->bytes[i] != 0)
+            return malformed_at(v, (size_t)(imm->bytes + i - v->r.base), "zero byte expected");
+    return true;
+}
+
 static bool check_memarg(wr_validator *v, const wr_opinfo *sig, const wr_imm *imm)
 {
-    if (!need_memory(v, 0))
+    if (v->wasm2 && (imm->align >= 32 || imm->memory_given))
+        return malformed(v, "malformed memop flags");
+    if (!need_memory(v, imm->memory))
         return false;
+    if (imm->offset > UINT32_MAX && !v->module->memories[imm->memory].is64)
+        return v->wasm2 ? malformed(v, "integer too large") : invalid(v, "offset out of range");
     return imm->align <= sig->align || invalid(v, "alignment must not be larger than natural");
 }
 
@@ -333,11 +353,24 @@ static bool illegal_opcode(wr_validator *v)
     return malformed_at(v, v->r.err_pos, reason ? reason : "illegal opcode");
 }
 
+/* A memory access to a 64-bit memory: its address (the first operand) is an i64. */
+static bool apply_sig64(wr_validator *v, const wr_opinfo *sig)
+{
+    wr_opinfo sig64 = *sig;
+    sig64.params[0] = WR_I64;
+    return apply_sig(v, &sig64);
+}
+
 static inline bool fixed_op(wr_validator *v, const wr_opinfo *sig, const wr_imm *imm)
 {
     /* Most numeric ops have no immediate: skip the second dispatch for them. */
-    if (sig->imm != WR_IMM_NONE && !check_fixed_imm(v, sig, imm))
+    if (sig->imm == WR_IMM_NONE)
+        return apply_sig(v, sig);
+    if (!check_fixed_imm(v, sig, imm))
         return false;
+    if ((sig->imm == WR_IMM_MEMARG || sig->imm == WR_IMM_MEMARG_LANE) &&
+        v->module->memories[imm->memory].is64)
+        return apply_sig64(v, sig);
     return apply_sig(v, sig);
 }
 
@@ -391,18 +424,31 @@ static bool op_fc(wr_validator *v, const wr_opinfo *info, const wr_imm *imm)
     const wr_melem *elem;
     switch (info->code) {
     case OPFC_memory_init:
-        return need_memory(v, 0) && check_data_index(v, imm->index) && pop_i32s(v, 3);
+        if (v->wasm2 && !check_zero_bytes(v, imm, 1))
+            return false;
+        return need_memory(v, imm->memory) && check_data_index(v, imm->index) &&
+               pop_i32s(v, 2) && pop(v, memory_at(v, imm->memory));
     case OPFC_data_drop:
         return check_data_index(v, imm->index);
     case OPFC_memory_copy:
+        if (v->wasm2 && !check_zero_bytes(v, imm, 2))
+            return false;
+        if (!need_memory(v, imm->memory) || !need_memory(v, imm->index2))
+            return false;
+        /* The length is an i64 only when both memories are 64-bit. */
+        return pop(v, memory_at(v, imm->memory) == WR_I64 ? memory_at(v, imm->index2) : WR_I32) &&
+               pop(v, memory_at(v, imm->index2)) && pop(v, memory_at(v, imm->memory));
     case OPFC_memory_fill:
-        return need_memory(v, 0) && pop_i32s(v, 3);
+        if (v->wasm2 && !check_zero_bytes(v, imm, 1))
+            return false;
+        return need_memory(v, imm->memory) && pop(v, memory_at(v, imm->memory)) &&
+               pop(v, WR_I32) && pop(v, memory_at(v, imm->memory));
     case OPFC_table_init:
         if (!check_table(v, imm->index2, &table) || !check_elem(v, imm->index, &elem))
             return false;
         if (elem->type != table->elem)
             return mismatch(v);
-        return pop_i32s(v, 3);
+        return pop_i32s(v, 2) && pop(v, table_at(table));
     case OPFC_elem_drop:
         return check_elem(v, imm->index, &elem);
     case OPFC_table_copy:
@@ -410,15 +456,16 @@ static bool op_fc(wr_validator *v, const wr_opinfo *info, const wr_imm *imm)
             return false;
         if (table->elem != src->elem)
             return mismatch(v);
-        return pop_i32s(v, 3);
+        return pop(v, table->is64 && src->is64 ? WR_I64 : WR_I32) && pop(v, table_at(src)) &&
+               pop(v, table_at(table));
     case OPFC_table_grow:
-        return check_table(v, imm->index, &table) && pop(v, WR_I32) &&
-               pop(v, (uint8_t)table->elem) && push(v, WR_I32);
+        return check_table(v, imm->index, &table) && pop(v, table_at(table)) &&
+               pop(v, (uint8_t)table->elem) && push(v, table_at(table));
     case OPFC_table_size:
-        return check_table(v, imm->index, &table) && push(v, WR_I32);
+        return check_table(v, imm->index, &table) && push(v, table_at(table));
     case OPFC_table_fill:
-        return check_table(v, imm->index, &table) && pop(v, WR_I32) &&
-               pop(v, (uint8_t)table->elem) && pop(v, WR_I32);
+        return check_table(v, imm->index, &table) && pop(v, table_at(table)) &&
+               pop(v, (uint8_t)table->elem) && pop(v, table_at(table));
     default:
         return wr_opinfo_fixed(info) ? fixed_op(v, info, imm) : malformed(v, "illegal opcode");
     }
@@ -495,7 +542,7 @@ static bool op_call_indirect(wr_validator *v, const wr_imm *imm)
     if (table->elem != WR_FUNCREF)
         return mismatch(v);
     const wr_mfunctype *ft = &v->module->types[imm->index];
-    return pop(v, WR_I32) && pop_types(v, ft->types, ft->nparams) &&
+    return pop(v, table_at(table)) && pop_types(v, ft->types, ft->nparams) &&
            push_types(v, ft->types + ft->nparams, ft->nresults);
 }
 
@@ -540,13 +587,16 @@ static bool check_global(wr_validator *v, uint32_t index, const wr_globaltype **
     return true;
 }
 
-static bool op_memory_size_grow(wr_validator *v, uint8_t op)
+static bool op_memory_size_grow(wr_validator *v, uint8_t op, const wr_imm *imm)
 {
-    if (!need_memory(v, 0))
+    if (v->wasm2 && !check_zero_bytes(v, imm, 1))
         return false;
-    if (op == OP_memory_grow && !pop(v, WR_I32))
+    if (!need_memory(v, imm->memory))
         return false;
-    return push(v, WR_I32);
+    uint8_t at = memory_at(v, imm->memory);
+    if (op == OP_memory_grow && !pop(v, at))
+        return false;
+    return push(v, at);
 }
 
 static bool op_ref_is_null(wr_validator *v)
@@ -733,14 +783,14 @@ static bool instruction(wr_validator *v, const wr_mfunctype *ft, const wr_mfunc 
     case OP_global_set:
         return op_global_set(v, imm->index);
     case OP_table_get:
-        return check_table(v, imm->index, &table) && pop(v, WR_I32) &&
+        return check_table(v, imm->index, &table) && pop(v, table_at(table)) &&
                push(v, (uint8_t)table->elem);
     case OP_table_set:
         return check_table(v, imm->index, &table) && pop(v, (uint8_t)table->elem) &&
-               pop(v, WR_I32);
+               pop(v, table_at(table));
     case OP_memory_size:
     case OP_memory_grow:
-        return op_memory_size_grow(v, (uint8_t)info->code);
+        return op_memory_size_grow(v, (uint8_t)info->code, imm);
     case OP_ref_null:
         return push(v, imm->type);
     case OP_ref_is_null:

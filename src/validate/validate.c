@@ -10,7 +10,9 @@
 #include "decode/ops.h"
 #include "validate/validator.h"
 
+/* The largest memory in pages: 4 GiB for 32-bit addresses, 2^64 bytes for 64-bit ones. */
 #define MAX_PAGES 65536u
+#define MAX_PAGES64 (UINT64_C(1) << 48)
 
 static wr_error *invalid(const char *section, size_t offset, const char *reason)
 {
@@ -24,6 +26,9 @@ static wr_error *unknown(const char *section, size_t offset, const char *what, u
 
 static wr_error *check_table_limits(const wr_tabletype *t, const char *section)
 {
+    if (!t->is64 && (t->limits.min > UINT32_MAX || (t->limits.has_max && t->limits.max > UINT32_MAX)))
+        return invalid(section, SIZE_MAX, "table size must be at most 2^32-1 elements for a "
+                                          "32-bit table");
     if (t->limits.has_max && t->limits.min > t->limits.max)
         return invalid(section, SIZE_MAX, "size minimum must not be greater than maximum");
     return NULL;
@@ -31,8 +36,12 @@ static wr_error *check_table_limits(const wr_tabletype *t, const char *section)
 
 static wr_error *check_memory_limits(const wr_memtype *t, const char *section)
 {
-    if (t->limits.min > MAX_PAGES || (t->limits.has_max && t->limits.max > MAX_PAGES))
-        return invalid(section, SIZE_MAX, "memory size must be at most 65536 pages (4GiB)");
+    uint64_t most = t->is64 ? MAX_PAGES64 : MAX_PAGES;
+    if (t->limits.min > most || (t->limits.has_max && t->limits.max > most))
+        return invalid(section, SIZE_MAX, t->is64 ? "memory size must be at most 2^48 pages "
+                                                    "(2^64 bytes) for a 64-bit memory"
+                                                  : "memory size must be at most 65536 pages "
+                                                    "(4GiB)");
     if (t->limits.has_max && t->limits.min > t->limits.max)
         return invalid(section, SIZE_MAX, "size minimum must not be greater than maximum");
     return NULL;
@@ -148,8 +157,9 @@ static wr_error *check_tables_memories_globals(const wr_module *m)
     wr_error *err = NULL;
     for (uint32_t i = m->ntable_imports; i < m->ntables && !err; i++)
         err = check_table_limits(&m->tables[i], "table");
-    if (!err && m->nmemories > 1)
-        err = invalid("memory", SIZE_MAX, "multiple memories");
+    if (!err && m->nmemories > 1 && m->engine && wr_engine_config(m->engine)->wasm2_rules)
+        err = invalid("memory", SIZE_MAX, "multiple memories (3.0's multi-memory; the engine "
+                                          "keeps 2.0's rules)");
     for (uint32_t i = m->nmemory_imports; i < m->nmemories && !err; i++)
         err = check_memory_limits(&m->memories[i], "memory");
     for (uint32_t i = m->nglobal_imports; i < m->nglobals && !err; i++)
@@ -241,7 +251,8 @@ static wr_error *check_elems(const wr_module *m)
                 return unknown("element", seg->offset.offset, "table", seg->table);
             if (m->tables[seg->table].elem != seg->type)
                 return invalid("element", seg->offset.offset, "type mismatch");
-            if ((err = check_constexpr(m, &seg->offset, WR_I32, m->nglobals, "element")))
+            uint8_t index_type = m->tables[seg->table].is64 ? WR_I64 : WR_I32;
+            if ((err = check_constexpr(m, &seg->offset, index_type, m->nglobals, "element")))
                 return err;
         }
         for (uint32_t j = 0; j < seg->count; j++) {
@@ -266,7 +277,8 @@ static wr_error *check_datas(const wr_module *m)
             continue;
         if (seg->memory >= m->nmemories)
             return unknown("data", seg->offset.offset, "memory", seg->memory);
-        wr_error *err = check_constexpr(m, &seg->offset, WR_I32, m->nglobals, "data");
+        uint8_t index_type = m->memories[seg->memory].is64 ? WR_I64 : WR_I32;
+        wr_error *err = check_constexpr(m, &seg->offset, index_type, m->nglobals, "data");
         if (err)
             return err;
     }
@@ -278,7 +290,8 @@ static wr_error *check_datas(const wr_module *m)
  * stop the others from being read. */
 static wr_error *check_bodies(wr_module *m)
 {
-    wr_validator v = { .module = m };
+    wr_validator v = { .module = m,
+                       .wasm2 = m->engine && wr_engine_config(m->engine)->wasm2_rules };
     wr_error *first = NULL;
     for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
         wr_error *err = wr_validate_body(&v, &m->funcs[i]);

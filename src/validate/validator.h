@@ -24,6 +24,7 @@ typedef struct {
 
 typedef struct {
     const wr_module *module;
+    bool wasm2;         /* the engine keeps 2.0's rules (wr_config.wasm2_rules) */
     wr_reader r;
     size_t op_offset;   /* where the instruction being checked starts */
     wr_error *err;

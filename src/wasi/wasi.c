@@ -219,6 +219,12 @@ static wr_error *dispatch(wr_caller *caller, const wr_val *args, wr_val *results
     uint8_t no_memory = 0;
     guest_mem m = {&no_memory, 0};
     wr_memory *mem = wr_caller_memory(caller);
+    /* WASI preview 1's pointers and lengths are i32: a 64-bit memory 0 (memory64) cannot be
+     * addressed by them, so such a guest is refused at its first call. */
+    if (mem && wr_memory_type(mem).is64)
+        return wr_trap_new("WASI %s: the caller's memory 0 is a 64-bit memory (memory64), which "
+                           "WASI preview 1's 32-bit pointers cannot address; give the module a "
+                           "32-bit memory 0", imp->name);
     if (mem && wr_memory_data(mem)) {
         m.base = wr_memory_data(mem);
         m.size = wr_memory_size(mem);

@@ -375,17 +375,25 @@ static void test_leb128(check_counts *t)
     /* Memory limits at the edges of u32. */
     MODULE_WITH(&b, SEC_MEMORY, 1, 1, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F);
     EXPECT_OK(&b);
-    /* Flags of later proposals: the testsuite's wording, then the feature by name. */
+    /* 3.0's limits flags: one byte; bit 2 is a 64-bit memory (memory64) with u64 bounds,
+     * shared memories (threads) fail by name, and anything else is malformed. */
     MODULE_WITH(&b, SEC_MEMORY, 1, 2, 0);
-    EXPECT_MALFORMED(&b, "integer too large: a shared memory (threads are not supported)");
+    EXPECT_MALFORMED(&b, "malformed limits flags: a shared memory (threads are not supported)");
     MODULE_WITH(&b, SEC_MEMORY, 1, 3, 0, 1);
-    EXPECT_MALFORMED(&b, "integer too large: a shared memory (threads are not supported)");
+    EXPECT_MALFORMED(&b, "malformed limits flags: a shared memory (threads are not supported)");
     MODULE_WITH(&b, SEC_MEMORY, 1, 4, 0);
-    EXPECT_MALFORMED(&b, "integer too large: a 64-bit memory (memory64 is not supported)");
+    EXPECT_OK(&b);
+    MODULE_WITH(&b, SEC_MEMORY, 1, 5, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0xFF, 0xFF, 0xFF,
+                0xFF, 0xFF, 0xFF, 0x3F);
+    EXPECT_OK(&b);
     MODULE_WITH(&b, SEC_MEMORY, 1, 8, 0);
-    EXPECT_MALFORMED(&b, "integer too large");
+    EXPECT_MALFORMED(&b, "malformed limits flags");
     MODULE_WITH(&b, SEC_MEMORY, 1, 0x81, 0x00, 0);
-    EXPECT_MALFORMED(&b, "integer representation too long");
+    EXPECT_MALFORMED(&b, "malformed limits flags");
+    MODULE_WITH(&b, SEC_TABLE, 1, 0x70, 4, 0);
+    EXPECT_OK(&b);
+    MODULE_WITH(&b, SEC_TABLE, 1, 0x70, 2, 0);
+    EXPECT_MALFORMED(&b, "malformed limits flags");
     /* Signed constants: the unused bits of the last byte must repeat the sign. */
     MODULE_WITH(&b, SEC_GLOBAL, 1, 0x7F, 0, 0x41, 0x80, 0x80, 0x80, 0x80, 0x78, 0x0B);
     EXPECT_OK(&b);

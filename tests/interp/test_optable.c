@@ -250,14 +250,22 @@ static void test_reader(check_counts *t)
     CHECK(t, info && imm.align == 2 && imm.offset == 5);
     info = READS(&imm, OP_i32_load, 2, 0x80, 0x01);
     CHECK(t, info && imm.align == 2 && imm.offset == 128);
-    CHECK(t, FAILS("malformed memop flags", OP_i32_load, 32, 0));
     CHECK(t, FAILS("malformed memop flags", OP_i32_load, 0x80, 0x01, 0));
+    /* Bit 6 of the flags: a memory index follows (multi-memory); offsets are u64. */
+    info = READS(&imm, OP_i32_load, 32, 0);
+    CHECK(t, info && imm.align == 32 && !imm.memory_given);
+    info = READS(&imm, OP_i32_load, 0x42, 3, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+                 0xFF, 0x01);
+    CHECK(t, info && imm.align == 2 && imm.memory_given && imm.memory == 3 &&
+                 imm.offset == UINT64_MAX);
     /* Memory indices and reference types. */
     CHECK(t, READS(&imm, OP_memory_size, 0) != NULL);
-    CHECK(t, FAILS("zero byte expected", OP_memory_grow, 1));
-    info = READS(&imm, OP_prefix_fc, OPFC_memory_init, 7, 0);
-    CHECK(t, info && info->prefix == OP_prefix_fc && imm.index == 7);
-    CHECK(t, FAILS("zero byte expected", OP_prefix_fc, OPFC_memory_copy, 0, 1));
+    info = READS(&imm, OP_memory_grow, 0x81, 0x01);
+    CHECK(t, info && imm.memory == 129);
+    info = READS(&imm, OP_prefix_fc, OPFC_memory_init, 7, 2);
+    CHECK(t, info && info->prefix == OP_prefix_fc && imm.index == 7 && imm.memory == 2);
+    info = READS(&imm, OP_prefix_fc, OPFC_memory_copy, 1, 2);
+    CHECK(t, info && imm.memory == 1 && imm.index2 == 2);
     info = READS(&imm, OP_ref_null, WR_FUNCREF);
     CHECK(t, info && imm.type == WR_FUNCREF);
     CHECK(t, FAILS("malformed reference type", OP_ref_null, WR_I32));

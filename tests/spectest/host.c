@@ -57,10 +57,16 @@ bool spectest_host_define(wr_linker *linker, wr_store *store)
         !define_global(linker, store, "global_f64", wr_val_f64(666.6)))
         return false;
 
+    /* "table", and "table64" (3.0's memory64 scripts): the same with i64 indices. */
     wr_tabletype table_type = {.elem = WR_FUNCREF, .limits = {.min = 10, .max = 20, .has_max = true}};
     wr_val null_func = {.type = WR_FUNCREF, .of.funcref = NULL};
     wr_table *table = wr_table_new(store, &table_type, null_func);
     if (!table || !define(linker, "table", (wr_extern){.kind = WR_EXTERN_TABLE, .of.table = table}))
+        return false;
+    table_type.is64 = true;
+    wr_table *table64 = wr_table_new(store, &table_type, null_func);
+    if (!table64 ||
+        !define(linker, "table64", (wr_extern){.kind = WR_EXTERN_TABLE, .of.table = table64}))
         return false;
 
     wr_memtype memory_type = {.limits = {.min = 1, .max = 2, .has_max = true}};

@@ -17,6 +17,13 @@ typedef struct named_instance {
     wr_instance *instance;
 } named_instance;
 
+/* A module definition (3.0's `module definition $M`): loaded, not instantiated; module is
+ * NULL when it failed to load. */
+typedef struct definition {
+    const json_value *name; /* NULL when unnamed */
+    wr_module *module;
+} definition;
+
 typedef struct script {
     const spec_options *options;
     const char *dir;      /* where the module files are */
@@ -28,6 +35,8 @@ typedef struct script {
     wr_instance *current; /* the most recent module; NULL when it failed */
     named_instance *named;
     size_t named_count, named_cap;
+    definition *defs;     /* in script order; the last one is the latest definition */
+    size_t def_count, def_cap;
     long line;
     spec_counts counts;
 } script;
@@ -119,12 +128,20 @@ static bool name_equals(const json_value *a, const json_value *b)
     return a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
 }
 
+static void set_current_named(script *s, const json_value *name, wr_instance *instance);
+
 static void set_current(script *s, const json_value *cmd, wr_instance *instance)
 {
     s->current = instance;
     const json_value *name = json_get_string(cmd, "name");
-    if (!name)
-        return;
+    if (name)
+        set_current_named(s, name, instance);
+}
+
+/* Makes instance current and known by name. */
+static void set_current_named(script *s, const json_value *name, wr_instance *instance)
+{
+    s->current = instance;
     if (s->named_count == s->named_cap) {
         size_t cap = s->named_cap ? s->named_cap * 2 : 8;
         named_instance *grown = realloc(s->named, cap * sizeof *grown);
@@ -290,6 +307,63 @@ static void run_module(script *s, const json_value *cmd)
     set_current(s, cmd, instance);
 }
 
+/* module_definition: the module must load; module_instance makes instances of it. */
+static void run_module_definition(script *s, const json_value *cmd)
+{
+    wr_module *module = load_module_or_fail(s, cmd);
+    if (s->def_count == s->def_cap) {
+        size_t cap = s->def_cap ? s->def_cap * 2 : 4;
+        definition *grown = realloc(s->defs, cap * sizeof *grown);
+        if (!grown) {
+            wr_module_free(module);
+            fail(s, "out of memory");
+            return;
+        }
+        s->defs = grown;
+        s->def_cap = cap;
+    }
+    s->defs[s->def_count++] = (definition){json_get_string(cmd, "name"), module};
+    if (module)
+        s->counts.passed++;
+}
+
+/* The definition named by the command's "module", else the latest one; NULL after counting
+ * the failure. */
+static wr_module *find_definition(script *s, const json_value *cmd)
+{
+    const json_value *name = json_get_string(cmd, "module");
+    for (size_t i = s->def_count; i-- > 0;) {
+        if (!name || (s->defs[i].name && name_equals(s->defs[i].name, name))) {
+            if (!s->defs[i].module)
+                fail(s, "module definition %s failed earlier", name ? name->text : "");
+            return s->defs[i].module;
+        }
+    }
+    fail(s, "unknown module definition %s", name ? name->text : "");
+    return NULL;
+}
+
+static void run_module_instance(script *s, const json_value *cmd)
+{
+    wr_module *module = find_definition(s, cmd);
+    wr_instance *instance = NULL;
+    if (module) {
+        wr_error *e = wr_linker_instantiate(s->linker, s->store, module, &instance);
+        if (e) {
+            fail(s, "module instance did not instantiate: %s", wr_error_message(e));
+            wr_error_free(e);
+            instance = NULL;
+        } else {
+            s->counts.passed++;
+        }
+    }
+    /* Named by "instance", where a module command has "name". */
+    const json_value *name = json_get_string(cmd, "instance");
+    s->current = instance;
+    if (name)
+        set_current_named(s, name, instance);
+}
+
 static void run_register(script *s, const json_value *cmd)
 {
     char why[256];
@@ -435,6 +509,8 @@ static void run_assert_not_instantiable(script *s, const json_value *cmd)
 
 static const command_kind command_kinds[] = {
     {"module", false, run_module},
+    {"module_definition", false, run_module_definition},
+    {"module_instance", true, run_module_instance},
     {"register", true, run_register},
     {"action", true, run_action},
     {"assert_return", true, run_assert_return},
@@ -535,6 +611,9 @@ spec_counts spec_run_script(wr_engine *engine, const char *path, const spec_opti
     json_free(root);
     free(text);
     free(s.named);
+    for (size_t i = 0; i < s.def_count; i++)
+        wr_module_free(s.defs[i].module);
+    free(s.defs);
     free(dir);
     free(title);
     return s.counts;

@@ -68,7 +68,7 @@ static void test_linker_other_store(check_counts *t)
                    "import 1 belongs to another store"));
 
     /* B's own memory links, and B keeps working once A is gone. */
-    wr_memtype memtype = {{1, 0, false}};
+    wr_memtype memtype = {{1, 0, false}, false};
     wr_memory *mem = wr_memory_new(b, &memtype);
     REQUIRE(t, mem);
     REQUIRE(t, !wr_linker_define(linker, "a", 1, "mem", 3,
@@ -98,7 +98,7 @@ static void test_instance_other_store(check_counts *t)
     static const wr_valtype i32[1] = {WR_I32};
     wr_functype type = {0, 1, NULL, i32};
     fb = (wr_extern){WR_EXTERN_FUNC, {.func = wr_func_new_host(b, &type, seven, NULL, NULL)}};
-    wr_memtype memtype = {{1, 0, false}};
+    wr_memtype memtype = {{1, 0, false}, false};
     wr_extern memb = {WR_EXTERN_MEMORY, {.memory = wr_memory_new(b, &memtype)}};
     REQUIRE(t, fb.of.func && memb.of.memory);
 
@@ -156,7 +156,7 @@ static void test_calls_and_refs(check_counts *t)
     foreign_func = wr_instance_func(ib, "take");
     REQUIRE(t, !wr_func_call(b, wr_instance_func(ib, "fetch"), NULL, 0, NULL, 0));
 
-    wr_tabletype tabletype = {WR_FUNCREF, {1, 0, false}};
+    wr_tabletype tabletype = {WR_FUNCREF, {1, 0, false}, false};
     wr_val null_ref = {.type = WR_FUNCREF, .of.funcref = NULL};
     REQUIRE(t, wr_table_new(b, &tabletype, ref_a) == NULL);
     wr_table *table = wr_table_new(b, &tabletype, null_ref);

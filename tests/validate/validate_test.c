@@ -148,11 +148,18 @@ static const body_case body_cases[] = {
       "alignment must not be larger than natural", INV, 0, 0 },
     { "load8 alignment", "", "", "", "41 00 2d 01 00 1a 0b",
       "alignment must not be larger than natural", INV, 0, 0 },
-    { "memop flags", "", "", "", "41 00 28 20 00 1a 0b", "malformed memop flags", MAL, 0, 0 },
+    { "memop flags", "", "", "", "41 00 28 80 01 00 1a 0b", "malformed memop flags", MAL, 0, 0 },
+    { "alignment 2^32", "", "", "", "41 00 28 20 00 1a 0b",
+      "alignment must not be larger than natural", INV, 0, 0 },
+    { "load of memory 1", "", "", "", "41 00 28 42 01 00 1a 0b", "unknown memory 1", INV, 0, 0 },
+    { "load of memory 0 by index", "", "", "", "41 00 28 42 00 00 1a 0b", NULL, 0, 0, 0 },
+    { "offset of a 32-bit memory", "", "", "", "41 00 28 02 80 80 80 80 10 1a 0b",
+      "offset out of range", INV, 0, 0 },
     { "memory.size", "", "i", "", "3f 00 0b", NULL, 0, 0, 0 },
-    { "memory.size zero byte", "", "i", "", "3f 01 0b", "zero byte expected", MAL, 0, 0 },
-    { "memory.grow zero byte as LEB", "", "i", "", "41 00 40 80 00 0b",
-      "zero byte expected", MAL, 0, 0 },
+    { "memory.size of memory 1", "", "i", "", "3f 01 0b", "unknown memory 1", INV, 0, 0 },
+    { "memory.grow of memory 0 as LEB", "", "i", "", "41 00 40 80 00 0b", NULL, 0, 0, 0 },
+    { "memory.copy from memory 1", "", "", "", "41 00 41 00 41 00 fc 0a 00 01 0b",
+      "unknown memory 1", INV, 0, 0 },
     { "memory.init", "", "", "", "41 00 41 00 41 00 fc 08 00 00 0b", NULL, 0, 0, 0 },
     { "memory.init unknown data", "", "", "", "41 00 41 00 41 00 fc 08 01 00 0b",
       "unknown data segment", INV, 0, 0 },
@@ -430,7 +437,18 @@ static void elem_unknown_function(fixture *f)
 
 static void function_unknown_type(fixture *f) { f->funcs[0].type_index = 9; }
 
-static void two_memories(fixture *f) { f->m.nmemories = 2; }
+/* A 64-bit memory: i64 addresses and sizes. */
+static void memory64_limits_ok(fixture *f)
+{
+    f->memory.is64 = true;
+    f->memory.limits.min = 65537;
+}
+static void memory64_too_big(fixture *f)
+{
+    f->memory.is64 = true;
+    f->memory.limits.min = (UINT64_C(1) << 48) + 1;
+}
+static void table32_too_big(fixture *f) { f->tables[0].limits.min = UINT64_C(1) << 32; }
 
 static const module_case module_cases[] = {
     { "duplicate export", dup_exports, "duplicate export name", INV },
@@ -449,7 +467,9 @@ static const module_case module_cases[] = {
     { "elem table type", elem_table_type, "type mismatch", INV },
     { "elem unknown function", elem_unknown_function, "unknown function", INV },
     { "function unknown type", function_unknown_type, "unknown type", INV },
-    { "two memories", two_memories, "multiple memories", INV },
+    { "64-bit memory over 4 GiB", memory64_limits_ok, NULL, 0 },
+    { "64-bit memory over 2^48 pages", memory64_too_big, "memory size must be at most 2^48", INV },
+    { "32-bit table of 2^32", table32_too_big, "table size must be at most 2^32-1", INV },
 };
 
 static void run_module_cases(check_counts *t)

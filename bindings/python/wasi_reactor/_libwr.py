@@ -69,8 +69,27 @@ class FuncType(Structure):
                 ("results", POINTER(c_int))]
 
 
+class Limits(Structure):
+    _fields_ = [("min", c_uint64), ("max", c_uint64), ("has_max", c_bool)]
+
+
+class TableType(Structure):
+    _fields_ = [("elem", c_int), ("limits", Limits), ("is64", c_bool)]
+
+
+class MemoryType(Structure):
+    _fields_ = [("limits", Limits), ("is64", c_bool)]
+
+
+class GlobalType(Structure):
+    _fields_ = [("type", c_int), ("is_mutable", c_bool)]
+
+
+# Every member of wr_externtype's union, so that it has the C size: wr_module_export
+# writes the whole of it.
 class ExternTypeUnion(Union):
-    _fields_ = [("func", FuncType)]
+    _fields_ = [("func", FuncType), ("table", TableType), ("memory", MemoryType),
+                ("global_", GlobalType)]
 
 
 class ExternType(Structure):
