@@ -48,7 +48,9 @@
  *
  * Ids: every call gets an id unique within its reactor (1, 2, 3, ... in submission order;
  * a call refused as busy or closed takes one too).
- * Ordering: calls that run on one instance run in the order they were submitted.
+ * Ordering: calls that run on one instance run in the order they were submitted: a call
+ * whose submission returned before another's began runs first (calls submitted at the same
+ * time from different threads run in some order; a batch runs in array order).
  */
 #ifndef WR_REACTOR_H
 #define WR_REACTOR_H
@@ -110,7 +112,10 @@ WR_API bool wr_future_poll(const wr_future *f);
  * 0: just poll). Returns whether it finished. The waits below and this one poll for up to
  * about 50 us before they sleep, so that a short call costs no thread wake-up. */
 WR_API bool wr_future_wait(wr_future *f, int64_t timeout_ns);
-/* Wait until all n futures finished (true) or the timeout passed (false). */
+/* Wait until all n futures finished (true) or the timeout passed (false). While more than
+ * 64 remain it sleeps, woken once when the 64th before the last has finished (not once per
+ * future), then polls as long as they keep finishing (each one that does opens a new 50 us
+ * window), and sleeps again only if they stall. */
 WR_API bool wr_future_wait_all(wr_future *const *fs, size_t n, int64_t timeout_ns);
 typedef enum wr_wait_result {
     WR_WAIT_FINISHED = 0, /* *index is the lowest index of a finished future */
@@ -118,8 +123,8 @@ typedef enum wr_wait_result {
     WR_WAIT_FAILED        /* nothing to wait for (n is 0), or memory was short to wait on
                              more than 16 futures: nothing was waited for */
 } wr_wait_result;
-/* Wait until any of the n futures finished or the timeout passed. *index is set only for
- * WR_WAIT_FINISHED. */
+/* Wait until any of the n futures finished or the timeout passed, sleeping once for the
+ * whole set. *index is set only for WR_WAIT_FINISHED. */
 WR_API wr_wait_result wr_future_wait_any(wr_future *const *fs, size_t n, int64_t timeout_ns,
                                          size_t *index);
 
@@ -364,6 +369,17 @@ WR_API const wr_functype *wr_reactor_fn_type(const wr_reactor_fn *fn);
  * WR_CALL_BUSY. */
 WR_API wr_error *wr_reactor_invoke(wr_reactor *r, const wr_reactor_fn *fn, const wr_val *args,
                                    size_t nargs, const wr_call_options *opts, wr_future **out);
+/* Submit ncalls calls of fn at once, all with the same options: call i takes the nargs
+ * values at args[i * nargs]. out (an array of ncalls) receives the futures in call order; the
+ * calls get consecutive ids and queue as one, so a batch costs one submission, and a sleeping
+ * worker is woken once for it. Every call is submitted, or (on an error: a call's arguments
+ * do not match fn's type, which the message names, invalid options, memory short) none is and
+ * out is all NULL. queue_capacity applies call by call: the calls past it come back already
+ * failed with WR_CALL_BUSY; after wr_reactor_close all come back failed with WR_CALL_CLOSED.
+ * ncalls 0 does nothing. Any thread; the futures are the caller's to free, one by one. */
+WR_API wr_error *wr_reactor_invoke_batch(wr_reactor *r, const wr_reactor_fn *fn,
+                                         const wr_val *args, size_t nargs, size_t ncalls,
+                                         const wr_call_options *opts, wr_future **out);
 /* wr_reactor_export, then wr_reactor_invoke. */
 WR_API wr_error *wr_reactor_call(wr_reactor *r, const char *export_name, const wr_val *args,
                                  size_t nargs, const wr_call_options *opts, wr_future **out);

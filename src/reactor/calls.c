@@ -17,26 +17,40 @@ static wr_func *func_of(wr_worker *w, wr_future *f, wr_outcome *o)
     return func;
 }
 
+/* Where a call's results go: the future's inline array when they fit, else allocated. */
+static wr_val *results_of(wr_future *f, size_t n)
+{
+    if (n <= sizeof f->results_inline / sizeof *f->results_inline)
+        return f->results_inline;
+    return calloc(n, sizeof(wr_val));
+}
+
+static void drop_results(wr_future *f, wr_val *results)
+{
+    if (results != f->results_inline)
+        free(results);
+}
+
 static void run_plain(wr_worker *w, wr_future *f, wr_outcome *o)
 {
     wr_func *func = func_of(w, f, o);
     if (!func)
         return;
     const wr_functype *t = &f->fn->type;
-    wr_val *results = NULL;
-    if (t->nresults && !(results = calloc(t->nresults, sizeof *results))) {
+    wr_val *results = results_of(f, t->nresults);
+    if (!results) {
         o->status = WR_CALL_NOMEM;
         return;
     }
     wr_hook_ctx ctx = {.future = f, .worker = w, .args = f->args, .nargs = f->nargs,
                        .status = WR_CALL_PENDING};
     if (!wr_hook_run(&ctx, f->opts.store_hook, o)) {
-        free(results);
+        drop_results(f, results);
         return;
     }
     for (size_t i = 0; i < f->nargs; i++) {
         if (f->args[i].type != t->params[i]) {
-            free(results);
+            drop_results(f, results);
             o->status = WR_CALL_HOOK;
             o->message = wr_strdup_printf("the store hook changed the type of argument %zu", i);
             return;
@@ -44,19 +58,20 @@ static void run_plain(wr_worker *w, wr_future *f, wr_outcome *o)
     }
     wr_error *err = wr_func_call(w->store, func, f->args, f->nargs, results, t->nresults);
     if (err) {
-        free(results);
+        drop_results(f, results);
         wr_outcome_from_error(o, err, f->ops);
         return;
     }
     ctx.results = results;
     ctx.nresults = t->nresults;
     if (!wr_hook_run(&ctx, f->opts.load_hook, o)) {
-        free(results);
+        drop_results(f, results);
         return;
     }
     o->status = WR_CALL_OK;
-    o->results = results;
+    o->results = t->nresults ? results : NULL;
     o->nresults = t->nresults;
+    o->results_inline = results == f->results_inline;
 }
 
 /* _start: a normal return is exit code 0 (an exit's code is the result through
@@ -66,12 +81,9 @@ static void run_command(wr_worker *w, wr_future *f, wr_outcome *o)
     run_plain(w, f, o);
     if (o->status != WR_CALL_OK || o->nresults)
         return;
-    o->results = malloc(sizeof *o->results);
-    if (!o->results) {
-        o->status = WR_CALL_NOMEM;
-        return;
-    }
-    o->results[0] = wr_val_i32(0);
+    f->results_inline[0] = wr_val_i32(0);
+    o->results = f->results_inline;
+    o->results_inline = true;
     o->nresults = 1;
 }
 

@@ -59,7 +59,7 @@ wr_error *wr_command_start(wr_module *module, const wr_command_config *cfg, wr_c
         free(cmd);
         return err;
     }
-    wr_reactor_submit(r, f);
+    wr_reactor_submit(r, &f, 1);
     cmd->future = f;
     *out = cmd;
     return NULL;

@@ -23,32 +23,70 @@ static bool timed_out(uint64_t deadline)
     return deadline != 0 && wr_now_ns() >= deadline;
 }
 
-/* At most this many unused futures wait in a reactor's pool. */
-enum { FUTURE_POOL_MAX = 1024 };
-
+/* Take an unused future from r's pool (NULL when it is empty). */
 static wr_future *pool_take(wr_reactor *r)
 {
-    pthread_mutex_lock(&r->pool_lock);
-    wr_future *f = r->pool;
-    if (f) {
-        r->pool = f->pool_next;
-        r->pool_size--;
+    wr_pool *p = &r->pool;
+    size_t pos = atomic_load_explicit(&p->take_pos, memory_order_relaxed);
+    for (;;) {
+        wr_pool_slot *slot = &p->slots[pos & (WR_POOL_SLOTS - 1)];
+        size_t seq = atomic_load_explicit(&slot->seq, memory_order_acquire);
+        intptr_t ahead = (intptr_t)(seq - (pos + 1));
+        if (ahead == 0) {
+            if (atomic_compare_exchange_weak_explicit(&p->take_pos, &pos, pos + 1,
+                                                      memory_order_relaxed,
+                                                      memory_order_relaxed)) {
+                wr_future *f = slot->future;
+                /* Free for the put one lap ahead. */
+                atomic_store_explicit(&slot->seq, pos + WR_POOL_SLOTS, memory_order_release);
+                return f;
+            }
+        } else if (ahead < 0) {
+            return NULL; /* not put for this lap yet: empty */
+        } else { /* another thread took it: try the next position */
+            pos = atomic_load_explicit(&p->take_pos, memory_order_relaxed);
+        }
     }
-    pthread_mutex_unlock(&r->pool_lock);
-    return f;
 }
 
+/* Return f to r's pool; false when the pool is full. */
 static bool pool_put(wr_reactor *r, wr_future *f)
 {
-    pthread_mutex_lock(&r->pool_lock);
-    bool kept = r->pool_size < FUTURE_POOL_MAX;
-    if (kept) {
-        f->pool_next = r->pool;
-        r->pool = f;
-        r->pool_size++;
+    wr_pool *p = &r->pool;
+    size_t pos = atomic_load_explicit(&p->put_pos, memory_order_relaxed);
+    for (;;) {
+        wr_pool_slot *slot = &p->slots[pos & (WR_POOL_SLOTS - 1)];
+        size_t seq = atomic_load_explicit(&slot->seq, memory_order_acquire);
+        intptr_t ahead = (intptr_t)(seq - pos);
+        if (ahead == 0) {
+            if (atomic_compare_exchange_weak_explicit(&p->put_pos, &pos, pos + 1,
+                                                      memory_order_relaxed,
+                                                      memory_order_relaxed)) {
+                slot->future = f;
+                atomic_store_explicit(&slot->seq, pos + 1, memory_order_release);
+                return true;
+            }
+        } else if (ahead < 0) {
+            return false; /* not taken since the lap before: the pool is full */
+        } else { /* another thread put there: try the next position */
+            pos = atomic_load_explicit(&p->put_pos, memory_order_relaxed);
+        }
     }
-    pthread_mutex_unlock(&r->pool_lock);
-    return kept;
+}
+
+void wr_pool_init(wr_pool *p)
+{
+    atomic_init(&p->take_pos, 0);
+    atomic_init(&p->put_pos, 0);
+    for (size_t i = 0; i < WR_POOL_SLOTS; i++)
+        atomic_init(&p->slots[i].seq, i);
+}
+
+void wr_pool_free(wr_reactor *r)
+{
+    wr_future *f;
+    while ((f = pool_take(r)) != NULL)
+        wr_future_destroy(f);
 }
 
 static wr_future *future_new(void)
@@ -80,15 +118,30 @@ wr_future *wr_future_alloc(wr_reactor *r, const wr_call_ops *ops, const wr_react
     wr_future *f = pool_take(r);
     if (!f && !(f = future_new()))
         return NULL;
-    memset(f, 0, offsetof(wr_future, lock));
+    /* Field by field rather than a memset of the whole head: this runs for every call. */
     atomic_init(&f->refs, 2);
+    f->id = 0;
+    f->reactor = r;
     atomic_init(&f->state, WR_FUTURE_QUEUED);
-    atomic_init(&f->stop_reason, 0);
-    atomic_init(&f->settled, false);
+    atomic_init(&f->watch, 0);
+    f->waiters = NULL;
+    f->callback = NULL;
+    f->callback_user = NULL;
     f->fd = -1;
     f->ops = ops;
     f->fn = fn;
-    f->reactor = r;
+    f->args = NULL;
+    f->nargs = 0;
+    f->encoded = NULL;
+    f->encoded_len = 0;
+    f->opts = (wr_call_options){.deadline_ns = 0};
+    f->deadline = 0;
+    f->queue_prev = f->queue_next = NULL;
+    f->timer_prev = f->timer_next = NULL;
+    f->in_timer = false;
+    atomic_init(&f->stop_reason, 0);
+    f->outcome = (wr_outcome){.status = WR_CALL_PENDING};
+    atomic_init(&f->settled, false);
     atomic_fetch_add(&r->refs, 1);
     return f;
 }
@@ -115,36 +168,51 @@ static void signal_fd(int fd)
     (void)n; /* the only failure is a full counter, which is already readable */
 }
 
-void wr_future_complete(wr_future *f, wr_outcome *outcome)
+/* Fire every wait_any waiter registered on f (f->lock held). */
+static void fire_waiters(wr_future *f)
 {
-    wr_future_state final = outcome->status == WR_CALL_OK          ? WR_FUTURE_DONE
-                            : outcome->status == WR_CALL_CANCELLED ? WR_FUTURE_CANCELLED
-                                                                   : WR_FUTURE_FAILED;
-    f->outcome = *outcome;
-    /* From here the accessors answer and wr_future_on_complete runs a new callback at once;
-     * taking the callback under the lock below pairs with its check. */
-    atomic_store_explicit(&f->settled, true, memory_order_release);
-    pthread_mutex_lock(&f->lock);
-    wr_future_fn callback = f->callback;
-    void *user = f->callback_user;
-    f->callback = NULL;
-    pthread_mutex_unlock(&f->lock);
-    /* The callback returns before anyone can see the future finished, so whoever sees it
-     * finished may free the callback's data. The in-flight reference keeps f alive even if
-     * the callback frees the caller's. */
-    if (callback)
-        callback(f, user);
-    pthread_mutex_lock(&f->lock);
-    atomic_store_explicit(&f->state, final, memory_order_release);
-    pthread_cond_broadcast(&f->finished);
     for (wr_waiter_link *l = f->waiters; l; l = l->next) {
         pthread_mutex_lock(&l->waiter->lock);
         l->waiter->fired = true;
         pthread_cond_signal(&l->waiter->cond);
         pthread_mutex_unlock(&l->waiter->lock);
     }
-    signal_fd(f->fd);
-    pthread_mutex_unlock(&f->lock);
+}
+
+void wr_future_complete(wr_future *f, wr_outcome *outcome)
+{
+    wr_future_state final = outcome->status == WR_CALL_OK          ? WR_FUTURE_DONE
+                            : outcome->status == WR_CALL_CANCELLED ? WR_FUTURE_CANCELLED
+                                                                   : WR_FUTURE_FAILED;
+    f->outcome = *outcome;
+    /* From here the accessors answer and wr_future_on_complete runs a new callback at once.
+     * A callback set before it has its bit in `watch` (set, then `settled` read, on the other
+     * side), so only then is the lock worth taking. */
+    atomic_store(&f->settled, true);
+    wr_future_fn callback = NULL;
+    void *user = NULL;
+    if (atomic_load(&f->watch) & WR_WATCH_CALLBACK) {
+        pthread_mutex_lock(&f->lock);
+        callback = f->callback;
+        user = f->callback_user;
+        f->callback = NULL;
+        pthread_mutex_unlock(&f->lock);
+    }
+    /* The callback returns before anyone can see the future finished, so whoever sees it
+     * finished may free the callback's data. The in-flight reference keeps f alive even if
+     * the callback frees the caller's. */
+    if (callback)
+        callback(f, user);
+    /* Nobody waiting and no fd: no lock, no wake-up. A waiter sets its bit and then reads
+     * `state`, so it either sees the final state or is seen here. */
+    atomic_store(&f->state, final);
+    if (atomic_load(&f->watch) & (WR_WATCH_WAITERS | WR_WATCH_FD)) {
+        pthread_mutex_lock(&f->lock);
+        pthread_cond_broadcast(&f->finished);
+        fire_waiters(f);
+        signal_fd(f->fd);
+        pthread_mutex_unlock(&f->lock);
+    }
 }
 
 void wr_future_complete_status(wr_future *f, wr_call_status status, const char *message)
@@ -157,7 +225,8 @@ void wr_future_complete_status(wr_future *f, wr_call_status status, const char *
 
 void wr_outcome_reset(wr_outcome *o, wr_call_status status)
 {
-    free(o->results);
+    if (!o->results_inline)
+        free(o->results);
     free(o->tagged);
     free(o->tagged_storage);
     free(o->message);
@@ -210,13 +279,26 @@ static size_t first_finished(wr_future *const *fs, size_t n)
     return SIZE_MAX;
 }
 
-/* Poll the futures for up to WR_SPIN_NS (or until deadline, when sooner): a short call
- * finishes before a sleeping waiter could even be woken. Returns first_finished. */
-static size_t spin_until_finished(wr_future *const *fs, size_t n, uint64_t deadline)
+/* The index of the first unfinished future at or after from, n when all finished. */
+static size_t first_unfinished(wr_future *const *fs, size_t from, size_t n)
+{
+    while (from < n && wr_future_poll(fs[from]))
+        from++;
+    return from;
+}
+
+/* The end of a polling window starting now, no later than deadline (0 = none). */
+static uint64_t spin_window(uint64_t deadline)
 {
     uint64_t until = wr_now_ns() + WR_SPIN_NS;
-    if (deadline != 0 && deadline < until)
-        until = deadline;
+    return deadline != 0 && deadline < until ? deadline : until;
+}
+
+/* Poll for any of the futures for up to WR_SPIN_NS (or until deadline, when sooner): a
+ * short call finishes before a sleeping waiter could even be woken. Returns first_finished. */
+static size_t spin_until_any(wr_future *const *fs, size_t n, uint64_t deadline)
+{
+    uint64_t until = spin_window(deadline);
     for (unsigned round = 0;; round++) {
         size_t found = first_finished(fs, n);
         if (found != SIZE_MAX || !wr_spin_round(round, until))
@@ -224,45 +306,138 @@ static size_t spin_until_finished(wr_future *const *fs, size_t n, uint64_t deadl
     }
 }
 
+/* Poll until all the futures finished, as long as they keep finishing: each one that does
+ * opens a new window of WR_SPIN_NS (never past deadline), so a batch being worked through is
+ * followed without sleeping, and a stalled one is slept on. Returns first_unfinished. */
+static size_t spin_until_all(wr_future *const *fs, size_t n, uint64_t deadline)
+{
+    size_t at = first_unfinished(fs, 0, n);
+    uint64_t until = spin_window(deadline);
+    for (unsigned round = 0; at < n; round++) {
+        size_t next = first_unfinished(fs, at, n);
+        if (next != at) {
+            at = next;
+            round = 0;
+            until = spin_window(deadline);
+        } else if (!wr_spin_round(round, until)) {
+            break;
+        }
+    }
+    return at;
+}
+
+/* Register w on every unfinished future of fs (links: one per future). */
+static void waiter_register(wr_waiter *w, wr_future *const *fs, size_t n, wr_waiter_link *links)
+{
+    for (size_t i = 0; i < n; i++) {
+        wr_future *f = fs[i];
+        links[i].waiter = NULL;
+        pthread_mutex_lock(&f->lock);
+        atomic_fetch_or(&f->watch, WR_WATCH_WAITERS);
+        if (!wr_future_poll(f)) {
+            links[i].waiter = w;
+            links[i].next = f->waiters;
+            f->waiters = &links[i];
+        }
+        pthread_mutex_unlock(&f->lock);
+    }
+}
+
+static void waiter_unregister(wr_future *const *fs, size_t n, wr_waiter_link *links)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!links[i].waiter)
+            continue;
+        wr_future *f = fs[i];
+        pthread_mutex_lock(&f->lock);
+        for (wr_waiter_link **p = &f->waiters; *p; p = &(*p)->next) {
+            if (*p == &links[i]) {
+                *p = links[i].next;
+                break;
+            }
+        }
+        pthread_mutex_unlock(&f->lock);
+    }
+}
+
+/* Sleep once until any of the n futures finished or deadline (0 = none) passed; false when
+ * memory was short to register on them. */
+static bool sleep_on_any(wr_future *const *fs, size_t n, uint64_t deadline)
+{
+    wr_waiter_link on_stack[16];
+    wr_waiter_link *links = n <= 16 ? on_stack : calloc(n, sizeof *links);
+    if (!links)
+        return false;
+    wr_waiter w = {.fired = false};
+    pthread_mutex_init(&w.lock, NULL);
+    wr_cond_init_monotonic(&w.cond);
+    waiter_register(&w, fs, n, links);
+    pthread_mutex_lock(&w.lock);
+    /* A future that finished before it was registered never fires the waiter, so check the
+     * states themselves, not only the flag. */
+    while (!w.fired && first_finished(fs, n) == SIZE_MAX && !timed_out(deadline))
+        wr_cond_wait_until(&w.cond, &w.lock, deadline);
+    pthread_mutex_unlock(&w.lock);
+    waiter_unregister(fs, n, links);
+    if (links != on_stack)
+        free(links);
+    pthread_cond_destroy(&w.cond);
+    pthread_mutex_destroy(&w.lock);
+    return true;
+}
+
+/* Sleep, without polling, until f finished or deadline (0 = none) passed. */
+static void sleep_on(wr_future *f, uint64_t deadline)
+{
+    pthread_mutex_lock(&f->lock);
+    atomic_fetch_or(&f->watch, WR_WATCH_WAITERS);
+    while (!wr_future_poll(f) && !timed_out(deadline))
+        wr_cond_wait_until(&f->finished, &f->lock, deadline);
+    pthread_mutex_unlock(&f->lock);
+}
+
 bool wr_future_wait(wr_future *f, int64_t timeout_ns)
 {
     if (wr_future_poll(f) || timeout_ns == 0)
         return wr_future_poll(f);
     uint64_t deadline = deadline_after(timeout_ns);
-    if (spin_until_finished(&f, 1, deadline) == 0)
-        return true;
-    pthread_mutex_lock(&f->lock);
-    while (!wr_future_poll(f) && !timed_out(deadline))
-        wr_cond_wait_until(&f->finished, &f->lock, deadline);
-    pthread_mutex_unlock(&f->lock);
+    if (spin_until_any(&f, 1, deadline) == SIZE_MAX)
+        sleep_on(f, deadline);
     return wr_future_poll(f);
 }
+
+/* The index of the last unfinished future of fs[from .. n), or from (which is unfinished). */
+static size_t last_unfinished(wr_future *const *fs, size_t from, size_t n)
+{
+    size_t i = n - 1;
+    while (i > from && wr_future_poll(fs[i]))
+        i--;
+    return i;
+}
+
+/* How far from the end of a wait_all set its waiter stops sleeping and starts polling: enough
+ * calls to run while a sleeping thread wakes up (several microseconds). */
+enum { WAKE_AHEAD = 64 };
 
 bool wr_future_wait_all(wr_future *const *fs, size_t n, int64_t timeout_ns)
 {
     uint64_t deadline = deadline_after(timeout_ns);
-    for (size_t i = 0; i < n; i++) {
-        int64_t left = -1;
-        if (deadline != 0) {
-            uint64_t now = wr_now_ns();
-            left = now >= deadline ? 0 : (int64_t)(deadline - now);
-        }
-        if (!wr_future_wait(fs[i], left))
+    size_t at = first_unfinished(fs, 0, n);
+    while (at < n) {
+        if (timeout_ns == 0 || timed_out(deadline))
             return false;
+        size_t last = last_unfinished(fs, at, n);
+        if (last - at >= WAKE_AHEAD) {
+            /* Many calls to go: polling would only take a core from the workers. One sleep,
+             * until the call WAKE_AHEAD before the last is done (calls of one instance finish
+             * in order), then poll the rest. */
+            sleep_on(fs[last_unfinished(fs, at, last - WAKE_AHEAD + 1)], deadline);
+        } else if ((at = spin_until_all(fs + at, n - at, deadline) + at) < n) {
+            sleep_on(fs[last_unfinished(fs, at, n)], deadline); /* stalled */
+        }
+        at = first_unfinished(fs, at, n);
     }
     return true;
-}
-
-static void unlink_waiter(wr_future *f, wr_waiter_link *link)
-{
-    pthread_mutex_lock(&f->lock);
-    for (wr_waiter_link **p = &f->waiters; *p; p = &(*p)->next) {
-        if (*p == link) {
-            *p = link->next;
-            break;
-        }
-    }
-    pthread_mutex_unlock(&f->lock);
 }
 
 /* The answer of wr_future_wait_any for what first_finished found. */
@@ -283,41 +458,18 @@ wr_wait_result wr_future_wait_any(wr_future *const *fs, size_t n, int64_t timeou
     if (found != SIZE_MAX || timeout_ns == 0)
         return found_result(found, index);
     uint64_t deadline = deadline_after(timeout_ns);
-    found = spin_until_finished(fs, n, deadline);
+    found = spin_until_any(fs, n, deadline);
     if (found != SIZE_MAX)
         return found_result(found, index);
-    wr_waiter_link on_stack[16];
-    wr_waiter_link *links = n <= 16 ? on_stack : calloc(n, sizeof *links);
-    if (!links)
+    if (!sleep_on_any(fs, n, deadline))
         return WR_WAIT_FAILED;
-    wr_waiter waiter = {.fired = false};
-    pthread_mutex_init(&waiter.lock, NULL);
-    wr_cond_init_monotonic(&waiter.cond);
-    for (size_t i = 0; i < n; i++) {
-        links[i].waiter = &waiter;
-        pthread_mutex_lock(&fs[i]->lock);
-        links[i].next = fs[i]->waiters;
-        fs[i]->waiters = &links[i];
-        pthread_mutex_unlock(&fs[i]->lock);
-    }
-    pthread_mutex_lock(&waiter.lock);
-    /* A future that finished before it was registered never fires the waiter, so check the
-     * states themselves, not only the flag. */
-    while (!waiter.fired && first_finished(fs, n) == SIZE_MAX && !timed_out(deadline))
-        wr_cond_wait_until(&waiter.cond, &waiter.lock, deadline);
-    pthread_mutex_unlock(&waiter.lock);
-    for (size_t i = 0; i < n; i++)
-        unlink_waiter(fs[i], &links[i]);
-    if (links != on_stack)
-        free(links);
-    pthread_cond_destroy(&waiter.cond);
-    pthread_mutex_destroy(&waiter.lock);
     return found_result(first_finished(fs, n), index);
 }
 
 int wr_future_fd(wr_future *f)
 {
     pthread_mutex_lock(&f->lock);
+    atomic_fetch_or(&f->watch, WR_WATCH_FD);
     if (f->fd < 0 && (f->fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) >= 0 && wr_future_poll(f))
         signal_fd(f->fd);
     int fd = f->fd;
@@ -328,7 +480,10 @@ int wr_future_fd(wr_future *f)
 void wr_future_on_complete(wr_future *f, wr_future_fn fn, void *user)
 {
     pthread_mutex_lock(&f->lock);
-    bool finished = atomic_load_explicit(&f->settled, memory_order_acquire);
+    /* The bit first, then `settled`: the completer stores `settled`, then reads the bit, so
+     * either it takes the callback set here or this thread sees it settled and runs fn. */
+    atomic_fetch_or(&f->watch, WR_WATCH_CALLBACK);
+    bool finished = atomic_load(&f->settled);
     if (!finished) {
         f->callback = fn;
         f->callback_user = user;

@@ -23,11 +23,10 @@ uint32_t wr_reactor_workers(const wr_reactor *r) { return r->nworkers; }
 
 size_t wr_reactor_queued(const wr_reactor *r)
 {
-    wr_reactor *mut = (wr_reactor *)r; /* the lock is not part of the value */
-    pthread_mutex_lock(&mut->lock);
-    size_t n = r->nqueued;
-    pthread_mutex_unlock(&mut->lock);
-    return n;
+    wr_reactor *mut = (wr_reactor *)r;
+    /* Taken first: a call is submitted before it is taken, so this never goes below 0. */
+    size_t taken = atomic_load(&mut->ntaken);
+    return atomic_load(&mut->nsubmitted) - taken;
 }
 
 uint64_t wr_reactor_running(const wr_reactor *r, uint32_t worker, void **user)
@@ -77,8 +76,9 @@ void wr_queue_remove(wr_queue *q, wr_future *f)
 
 void wr_worker_wake(wr_worker *w)
 {
-    if (w->idle) {
-        w->idle = false;
+    if (atomic_load(&w->idle)) {
+        atomic_store(&w->idle, false);
+        atomic_fetch_sub(&w->reactor->sleepers, 1);
         pthread_cond_signal(&w->wake);
     }
 }
@@ -86,7 +86,7 @@ void wr_worker_wake(wr_worker *w)
 void wr_reactor_wake_idle(wr_reactor *r)
 {
     for (uint32_t i = 0; i < r->nworkers; i++) {
-        if (r->workers[i].idle) {
+        if (atomic_load(&r->workers[i].idle)) {
             wr_worker_wake(&r->workers[i]);
             return;
         }
@@ -97,6 +97,64 @@ void wr_reactor_wake_idle(wr_reactor *r)
 static wr_queue *queue_of(wr_reactor *r, wr_future *f)
 {
     return f->opts.pinned ? &r->workers[f->opts.worker].own : &r->shared;
+}
+
+/* ---------------------------------------------------------------- the inbox
+ * Submitters push calls onto r->inbox, a stack, with one compare-and-swap and no lock; a
+ * holder of r->lock takes the whole stack with one exchange and moves it, oldest first, into
+ * the queues (the drain). The pushes have one order (that of their compare-and-swaps), which
+ * agrees with the order in which the calls were submitted whenever one submission happened
+ * before another, and a drain takes a prefix of it: so the queues receive calls in
+ * submission order, and a call is never queued before one submitted ahead of it. */
+
+/* The inbox's value once the reactor is closed: a pointer no future has. */
+static wr_future *inbox_sealed(wr_reactor *r) { return (wr_future *)(void *)&r->inbox; }
+
+/* Push the chain newest .. oldest (linked newest to oldest through queue_next); false when
+ * the inbox is sealed. */
+static bool inbox_push(wr_reactor *r, wr_future *newest, wr_future *oldest)
+{
+    wr_future *top = atomic_load_explicit(&r->inbox, memory_order_relaxed);
+    do {
+        if (top == inbox_sealed(r))
+            return false;
+        oldest->queue_next = top;
+    } while (!atomic_compare_exchange_weak(&r->inbox, &top, newest));
+    return true;
+}
+
+/* Whether the inbox holds calls. */
+static bool inbox_busy(wr_reactor *r)
+{
+    wr_future *top = atomic_load(&r->inbox);
+    return top && top != inbox_sealed(r);
+}
+
+/* Queue the calls of a stack taken from the inbox (r->lock held). */
+static void inbox_distribute(wr_reactor *r, wr_future *top)
+{
+    if (top == inbox_sealed(r))
+        return;
+    wr_future *oldest = NULL;
+    while (top) { /* reverse: the stack is newest first */
+        wr_future *next = top->queue_next;
+        top->queue_next = oldest;
+        oldest = top;
+        top = next;
+    }
+    while (oldest) {
+        wr_future *next = oldest->queue_next;
+        queue_push(queue_of(r, oldest), oldest);
+        if (oldest->opts.pinned)
+            wr_worker_wake(&r->workers[oldest->opts.worker]);
+        oldest = next;
+    }
+}
+
+void wr_reactor_drain(wr_reactor *r)
+{
+    if (inbox_busy(r))
+        inbox_distribute(r, atomic_exchange(&r->inbox, NULL));
 }
 
 /* Deadlines mostly arrive in increasing order, so the insert walks from the tail. */
@@ -151,6 +209,7 @@ static wr_worker *runner_of(wr_reactor *r, wr_future *f)
 static bool stop_locked(wr_reactor *r, wr_future *f, wr_call_status reason, bool *dequeued)
 {
     *dequeued = false;
+    wr_reactor_drain(r); /* a queued f is in a queue, not in the inbox */
     bool queued = atomic_load(&f->state) == WR_FUTURE_QUEUED;
     wr_worker *w = queued ? NULL : runner_of(r, f);
     int expected = 0;
@@ -160,7 +219,7 @@ static bool stop_locked(wr_reactor *r, wr_future *f, wr_call_status reason, bool
         return false;
     if (queued) {
         wr_queue_remove(queue_of(r, f), f);
-        r->nqueued--;
+        atomic_fetch_add(&r->ntaken, 1);
         wr_timer_remove(r, f);
         *dequeued = true;
         return true;
@@ -367,12 +426,7 @@ static bool init_reactor(wr_reactor *r, wr_module *module)
         free(r->fns);
         return false;
     }
-    if (pthread_mutex_init(&r->pool_lock, NULL) != 0) {
-        pthread_mutex_destroy(&r->lock);
-        free(r->workers);
-        free(r->fns);
-        return false;
-    }
+    wr_pool_init(&r->pool);
     pthread_cond_init(&r->started, NULL);
     wr_cond_init_monotonic(&r->timer_wake);
     return true;
@@ -399,9 +453,13 @@ wr_reactor *wr_reactor_alloc(wr_module *module, const wr_reactor_config *cfg, wr
         return NULL;
     }
     atomic_init(&r->refs, 1);
-    atomic_init(&r->work_seq, 0);
+    atomic_init(&r->inbox, NULL);
+    atomic_init(&r->next_id, 1);
+    atomic_init(&r->nsubmitted, 0);
+    atomic_init(&r->ntaken, 0);
+    atomic_init(&r->spinners, 0);
+    atomic_init(&r->sleepers, 0);
     r->engine = wr_module_engine(module);
-    r->next_id = 1;
     wr_module_ref(module);
     /* nworkers counts the initialised ones, so that a failure here releases just those. */
     for (; r->nworkers < r->cfg.workers; r->nworkers++) {
@@ -428,12 +486,7 @@ void wr_reactor_release(wr_reactor *r)
         destroy_worker(&r->workers[i]);
     free(r->workers);
     free(r->fns);
-    while (r->pool) {
-        wr_future *f = r->pool;
-        r->pool = f->pool_next;
-        wr_future_destroy(f);
-    }
-    pthread_mutex_destroy(&r->pool_lock);
+    wr_pool_free(r);
     pthread_cond_destroy(&r->started);
     pthread_cond_destroy(&r->timer_wake);
     pthread_mutex_destroy(&r->lock);
@@ -489,6 +542,8 @@ void wr_reactor_close(wr_reactor *r, bool cancel_running)
     wr_queue dropped = {NULL, NULL};
     pthread_mutex_lock(&r->lock);
     r->closed = true;
+    /* Sealed, the inbox refuses every later push, so what it held is the last to queue. */
+    inbox_distribute(r, atomic_exchange(&r->inbox, inbox_sealed(r)));
     if (cancel_running) {
         for (uint32_t i = 0; i <= r->nworkers; i++) {
             wr_queue *q = i < r->nworkers ? &r->workers[i].own : &r->shared;
@@ -508,7 +563,6 @@ void wr_reactor_close(wr_reactor *r, bool cancel_running)
         }
     }
     r->stopping = true;
-    atomic_fetch_add(&r->work_seq, 1);
     for (uint32_t i = 0; i < r->nworkers; i++)
         pthread_cond_signal(&r->workers[i].wake);
     bool join = !r->joined;
@@ -547,42 +601,115 @@ void wr_reactor_free(wr_reactor *r)
 
 /* ---------------------------------------------------------------- submission */
 
-void wr_reactor_submit(wr_reactor *r, wr_future *f)
+/* Fail a call refused at submission: closed, or busy past capacity. */
+static void refuse(wr_future *f, bool closed, size_t capacity)
+{
+    if (closed) {
+        wr_future_complete_status(f, WR_CALL_CLOSED, "reactor closed");
+    } else {
+        wr_outcome o = {.status = WR_CALL_BUSY};
+        o.message = wr_strdup_printf("busy: %zu calls are already waiting, the reactor's "
+                                     "queue_capacity; retry later",
+                                     capacity);
+        wr_future_complete(f, &o);
+    }
+    wr_future_release(f);
+}
+
+/* Count n calls as waiting; returns how many fit under queue_capacity (the first ones). */
+static size_t reserve(wr_reactor *r, size_t n)
+{
+    size_t capacity = r->cfg.queue_capacity;
+    size_t submitted = atomic_fetch_add(&r->nsubmitted, n);
+    if (capacity == 0)
+        return n;
+    /* Waiting before these; calls submitted after them may already be taken too. */
+    size_t taken = atomic_load(&r->ntaken);
+    size_t before = submitted > taken ? submitted - taken : 0;
+    if (before + n <= capacity)
+        return n;
+    size_t fit = before >= capacity ? 0 : capacity - before;
+    atomic_fetch_sub(&r->nsubmitted, n - fit);
+    return fit;
+}
+
+/* The relative deadline of a call with these options: > 0 one, otherwise none. */
+static int64_t timeout_of(const wr_reactor *r, const wr_call_options *opts)
+{
+    return opts->deadline_ns == 0 ? (int64_t)r->cfg.default_deadline_ns : opts->deadline_ns;
+}
+
+/* Queue calls with a deadline: under r->lock, since the timer list lives there; the inbox is
+ * drained first, so that they queue behind every call pushed before. False when closed. */
+static bool submit_locked(wr_reactor *r, wr_future *const *fs, size_t n, int64_t timeout)
 {
     pthread_mutex_lock(&r->lock);
-    f->id = r->next_id++;
-    size_t capacity = r->cfg.queue_capacity;
-    if (r->closed || (capacity && r->nqueued >= capacity)) {
-        bool closed = r->closed;
-        pthread_mutex_unlock(&r->lock);
-        if (closed) {
-            wr_future_complete_status(f, WR_CALL_CLOSED, "reactor closed");
-        } else {
-            wr_outcome o = {.status = WR_CALL_BUSY};
-            o.message = wr_strdup_printf("busy: %zu calls are already waiting, the reactor's "
-                                         "queue_capacity; retry later",
-                                         capacity);
-            wr_future_complete(f, &o);
+    bool open = !r->closed;
+    if (open) {
+        wr_reactor_drain(r);
+        uint64_t deadline = wr_now_ns() + (uint64_t)timeout;
+        for (size_t i = 0; i < n; i++) {
+            fs[i]->deadline = deadline;
+            timer_insert(r, fs[i]);
+            queue_push(queue_of(r, fs[i]), fs[i]);
         }
-        wr_future_release(f);
+        if (fs[0]->opts.pinned)
+            wr_worker_wake(&r->workers[fs[0]->opts.worker]);
+        else if (atomic_load(&r->spinners) == 0)
+            wr_reactor_wake_idle(r);
+    }
+    pthread_mutex_unlock(&r->lock);
+    return open;
+}
+
+/* After a push: signal a sleeping worker only when no other will find the calls (for
+ * `worker`'s own queue, or the shared one when worker is UINT32_MAX). A worker counts itself
+ * idle (and a spinner stops spinning) before it looks at the inbox a last time, and the push
+ * came before these loads, so one of the two sides sees the other. */
+static void wake_for_push(wr_reactor *r, uint32_t worker)
+{
+    if (atomic_load(&r->sleepers) == 0)
         return;
-    }
-    int64_t timeout = f->opts.deadline_ns;
-    if (timeout == 0)
-        timeout = (int64_t)r->cfg.default_deadline_ns;
-    if (timeout > 0) {
-        f->deadline = wr_now_ns() + (uint64_t)timeout;
-        timer_insert(r, f);
-    }
-    queue_push(queue_of(r, f), f);
-    r->nqueued++;
-    atomic_fetch_add(&r->work_seq, 1);
-    /* A polling worker sees the call without help; only a sleeping one needs a signal. */
-    if (f->opts.pinned)
-        wr_worker_wake(&r->workers[f->opts.worker]);
-    else if (r->spinners == 0)
+    if (worker != UINT32_MAX ? !atomic_load(&r->workers[worker].idle)
+                             : atomic_load(&r->spinners) != 0)
+        return;
+    pthread_mutex_lock(&r->lock);
+    wr_reactor_drain(r); /* wakes the owners of pinned calls */
+    if (r->shared.head && atomic_load(&r->spinners) == 0)
         wr_reactor_wake_idle(r);
     pthread_mutex_unlock(&r->lock);
+}
+
+void wr_reactor_submit(wr_reactor *r, wr_future *const *fs, size_t n)
+{
+    /* Ids in submission order, taken before the push so that a call's id is below that of
+     * every call submitted after it. */
+    uint64_t id = atomic_fetch_add(&r->next_id, n);
+    for (size_t i = 0; i < n; i++)
+        fs[i]->id = id + i;
+    /* A batch shares its options. */
+    uint32_t worker = fs[0]->opts.pinned ? fs[0]->opts.worker : UINT32_MAX;
+    int64_t timeout = timeout_of(r, &fs[0]->opts);
+    size_t fit = reserve(r, n);
+    bool open = true;
+    if (fit > 0) {
+        if (timeout > 0) {
+            open = submit_locked(r, fs, fit, timeout); /* wakes a worker itself */
+        } else {
+            for (size_t i = 1; i < fit; i++)
+                fs[i]->queue_next = fs[i - 1];
+            open = inbox_push(r, fs[fit - 1], fs[0]);
+            if (open)
+                wake_for_push(r, worker);
+        }
+        if (!open)
+            atomic_fetch_sub(&r->nsubmitted, fit);
+    }
+    /* The refused ones: all when closed, else those past queue_capacity (unless the reactor
+     * closed meanwhile). */
+    bool closed = !open || atomic_load(&r->inbox) == inbox_sealed(r);
+    for (size_t i = open ? fit : 0; i < n; i++)
+        refuse(fs[i], closed, r->cfg.queue_capacity);
 }
 
 const wr_reactor_fn *wr_reactor_find(const wr_reactor *r, const char *name, size_t len)
@@ -644,13 +771,9 @@ static wr_future *new_future(wr_reactor *r, const wr_call_ops *ops, const wr_rea
     return f;
 }
 
-wr_error *wr_reactor_invoke(wr_reactor *r, const wr_reactor_fn *fn, const wr_val *args,
-                            size_t nargs, const wr_call_options *opts, wr_future **out)
+/* Check one call's arguments against fn's type. */
+static wr_error *check_args(const wr_reactor_fn *fn, const wr_val *args, size_t nargs)
 {
-    *out = NULL;
-    wr_error *err = check_call(r, fn, args, nargs, opts);
-    if (err)
-        return err;
     const char *name = fn->name.data;
     if (nargs != fn->type.nparams)
         return wr_error_new(WR_ERR_ARG, "'%s' takes %u arguments, not %zu", name,
@@ -660,15 +783,68 @@ wr_error *wr_reactor_invoke(wr_reactor *r, const wr_reactor_fn *fn, const wr_val
             return wr_error_new(WR_ERR_ARG, "argument %zu of '%s' has the wrong type: %s given, "
                                 "%s expected", i, name, wr_valtype_name(args[i].type),
                                 wr_valtype_name(fn->type.params[i]));
+    return NULL;
+}
+
+/* A plain call's future with its arguments copied; NULL when memory is short. */
+static wr_future *new_plain(wr_reactor *r, const wr_reactor_fn *fn, const wr_val *args,
+                            size_t nargs, const wr_call_options *opts)
+{
     wr_future *f = new_future(r, &wr_call_plain, fn, opts);
+    if (f && !wr_future_set_args(f, args, nargs)) {
+        wr_future_discard(f);
+        return NULL;
+    }
+    return f;
+}
+
+wr_error *wr_reactor_invoke(wr_reactor *r, const wr_reactor_fn *fn, const wr_val *args,
+                            size_t nargs, const wr_call_options *opts, wr_future **out)
+{
+    *out = NULL;
+    wr_error *err = check_call(r, fn, args, nargs, opts);
+    if (!err)
+        err = check_args(fn, args, nargs);
+    if (err)
+        return err;
+    wr_future *f = new_plain(r, fn, args, nargs, opts);
     if (!f)
         return wr_error_nomem();
-    if (!wr_future_set_args(f, args, nargs)) {
-        wr_future_discard(f);
-        return wr_error_nomem();
-    }
-    wr_reactor_submit(r, f);
     *out = f;
+    wr_reactor_submit(r, &f, 1);
+    return NULL;
+}
+
+wr_error *wr_reactor_invoke_batch(wr_reactor *r, const wr_reactor_fn *fn, const wr_val *args,
+                                  size_t nargs, size_t ncalls, const wr_call_options *opts,
+                                  wr_future **out)
+{
+    if (ncalls == 0)
+        return NULL;
+    if (!out)
+        return wr_error_new(WR_ERR_ARG, "wr_reactor_invoke_batch: no array for the futures");
+    memset(out, 0, ncalls * sizeof *out);
+    wr_error *err = check_call(r, fn, args, nargs, opts);
+    for (size_t i = 0; !err && i < ncalls; i++) {
+        err = check_args(fn, args + i * nargs, nargs);
+        if (err) {
+            wr_error *at = wr_error_new(WR_ERR_ARG, "call %zu of the batch: %s", i,
+                                        wr_error_message(err));
+            wr_error_free(err);
+            err = at;
+        }
+    }
+    for (size_t i = 0; !err && i < ncalls; i++)
+        if (!(out[i] = new_plain(r, fn, args + i * nargs, nargs, opts)))
+            err = wr_error_nomem();
+    if (err) {
+        for (size_t i = 0; i < ncalls && out[i]; i++) {
+            wr_future_discard(out[i]);
+            out[i] = NULL;
+        }
+        return err;
+    }
+    wr_reactor_submit(r, out, ncalls);
     return NULL;
 }
 
@@ -713,8 +889,8 @@ wr_error *wr_reactor_invoke_tagged(wr_reactor *r, const wr_reactor_fn *fn,
         wr_future_discard(f);
         return err;
     }
-    wr_reactor_submit(r, f);
     *out = f;
+    wr_reactor_submit(r, &f, 1);
     return NULL;
 }
 

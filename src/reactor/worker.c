@@ -304,30 +304,46 @@ static void take(wr_worker *w, wr_future *f)
 {
     wr_reactor *r = w->reactor;
     wr_queue_remove(f == w->own.head ? &w->own : &r->shared, f);
-    r->nqueued--;
+    atomic_fetch_add(&r->ntaken, 1);
     atomic_store(&f->state, WR_FUTURE_RUNNING);
     w->current = f;
     /* Shared calls are left: hand them to a sleeping worker unless one is polling. */
-    if (r->shared.head && r->spinners == 0)
+    if (r->shared.head && atomic_load(&r->spinners) == 0)
         wr_reactor_wake_idle(r);
 }
 
-/* Poll work_seq without the lock until it moves or WR_SPIN_NS pass (reactor lock held on
- * entry and on return). Returns whether it moved. */
+/* Poll the inbox without the lock until something is pushed (or the reactor closes, which
+ * seals it) or WR_SPIN_NS pass (reactor lock held on entry and on return). Returns whether
+ * something came. */
 static bool spin_for_work(wr_reactor *r)
 {
-    unsigned seen = atomic_load_explicit(&r->work_seq, memory_order_relaxed);
-    r->spinners++;
+    atomic_fetch_add(&r->spinners, 1);
     pthread_mutex_unlock(&r->lock);
     uint64_t until = wr_now_ns() + WR_SPIN_NS;
     bool moved;
     unsigned round = 0;
-    while (!(moved = atomic_load_explicit(&r->work_seq, memory_order_relaxed) != seen) &&
+    while (!(moved = atomic_load_explicit(&r->inbox, memory_order_relaxed) != NULL) &&
            wr_spin_round(round++, until)) {
     }
     pthread_mutex_lock(&r->lock);
-    r->spinners--;
+    atomic_fetch_sub(&r->spinners, 1);
     return moved;
+}
+
+/* Sleep until signalled, unless a call was pushed meanwhile (reactor lock held). Counting
+ * itself idle before the last look at the inbox pairs with wake_for_push (reactor.c). */
+static void sleep_for_work(wr_worker *w)
+{
+    wr_reactor *r = w->reactor;
+    atomic_store(&w->idle, true);
+    atomic_fetch_add(&r->sleepers, 1);
+    wr_future *top = atomic_load(&r->inbox);
+    if (!top && !r->stopping)
+        pthread_cond_wait(&w->wake, &r->lock);
+    if (atomic_load(&w->idle)) { /* not signalled: woken by a close, spuriously or never slept */
+        atomic_store(&w->idle, false);
+        atomic_fetch_sub(&r->sleepers, 1);
+    }
 }
 
 /* Complete a call that ran (no lock held) and replace the instance when configured to. */
@@ -354,19 +370,24 @@ static void serve(wr_worker *w)
     bool may_spin = true;
     pthread_mutex_lock(&r->lock);
     for (;;) {
+        /* Every call in the inbox was pushed after every queued one, so the queues serve
+         * first and the inbox is drained (its cache line pulled from the submitters) only
+         * once they are empty. */
         wr_future *f = pick(w);
+        if (!f) {
+            wr_reactor_drain(r);
+            f = pick(w);
+        }
         if (f) {
             take(w, f);
         } else if (!done) {
             if (r->stopping)
                 break;
-            if (may_spin && r->spinners == 0) {
+            if (may_spin && atomic_load(&r->spinners) == 0) {
                 may_spin = spin_for_work(r);
                 continue;
             }
-            w->idle = true;
-            pthread_cond_wait(&w->wake, &r->lock);
-            w->idle = false;
+            sleep_for_work(w);
             may_spin = true;
             continue;
         }

@@ -1,4 +1,5 @@
-/* Futures: ids, ordering, results, wait/poll/callback/fd/wait-any/wait-all, argument errors. */
+/* Futures: ids, ordering (from one thread and from several at once), batches, results,
+ * wait/poll/callback/fd/wait-any/wait-all, argument errors. */
 #include <poll.h>
 
 #include "harness.h"
@@ -248,6 +249,181 @@ static void test_wait_any_many(harness *h)
     basic_teardown(r, m, &env);
 }
 
+/* Notes v through the batch call, n of them from v on; the futures go to fs. */
+static void note_batch(harness *h, wr_reactor *r, int32_t v, size_t n,
+                       const wr_call_options *opts, wr_future **fs)
+{
+    const wr_reactor_fn *note;
+    CHECK_OK(&h->checks, wr_reactor_export(r, "note", &note));
+    wr_val args[128];
+    for (size_t i = 0; i < n && i < 128; i++)
+        args[i] = wr_val_i32(v + (int32_t)i);
+    CHECK_OK(&h->checks, wr_reactor_invoke_batch(r, note, args, 1, n, opts, fs));
+}
+
+/* Batches get consecutive ids and keep their order among single calls, pinned or not; a
+ * batch's type errors name the call, and it is refused whole. */
+static void test_batch(harness *h)
+{
+    enum { N = 4 + 100 };
+    host_env env;
+    wr_module *m;
+    wr_reactor *r = basic_setup(h, &env, &m, NULL);
+    if (r) {
+        wr_future *blocker = call_i32(h, r, "block", NULL, 0, NULL);
+        CHECK(&h->checks, wait_blocked(&env, 1));
+        wr_call_options pinned = worker_opts(0);
+        wr_future *fs[N] = {0};
+        note_batch(h, r, 0, 40, NULL, fs);            /* notes 0..39, shared */
+        wr_val v = wr_val_i32(40);
+        fs[40] = call_i32(h, r, "note", &v, 1, &pinned);
+        note_batch(h, r, 41, 50, &pinned, fs + 41);   /* notes 41..90, pinned */
+        v = wr_val_i32(91);
+        fs[91] = call_i32(h, r, "note", &v, 1, NULL);
+        note_batch(h, r, 92, 12, NULL, fs + 92);      /* notes 92..103 */
+        for (int i = 0; i < N; i++)
+            CHECK(&h->checks, fs[i] && wr_future_id(fs[i]) == wr_future_id(blocker) + 1 + (uint64_t)i);
+        CHECK(&h->checks, wr_reactor_queued(r) == N);
+        CHECK(&h->checks, !wr_future_wait_all(fs, N, 20 * 1000000)); /* sleeps, times out */
+        open_gate(&env, true);
+        CHECK(&h->checks, wr_future_wait_all(fs, N, -1));
+        for (int i = 0; i < N; i++) {
+            CHECK(&h->checks, wr_future_status(fs[i]) == WR_CALL_OK);
+            wr_future_free(fs[i]);
+        }
+        pthread_mutex_lock(&env.lock);
+        CHECK(&h->checks, env.nnotes == N);
+        for (int i = 0; i < env.nnotes; i++)
+            CHECK(&h->checks, env.notes[i] == i);
+        pthread_mutex_unlock(&env.lock);
+        wr_future_free(blocker);
+
+        const wr_reactor_fn *add;
+        CHECK_OK(&h->checks, wr_reactor_export(r, "add", &add));
+        wr_val args[6] = {wr_val_i32(1), wr_val_i32(2), wr_val_i32(3), wr_val_i64(4),
+                          wr_val_i32(5), wr_val_i32(6)};
+        wr_future *three[3] = {blocker, blocker, blocker};
+        wr_error *err = wr_reactor_invoke_batch(r, add, args, 2, 3, NULL, three);
+        CHECK(&h->checks, err && wr_error_kind_of(err) == WR_ERR_ARG &&
+                              strstr(wr_error_message(err), "call 1 of the batch"));
+        CHECK(&h->checks, !three[0] && !three[1] && !three[2]);
+        wr_error_free(err);
+        CHECK(&h->checks, wr_reactor_invoke_batch(r, add, NULL, 2, 0, NULL, NULL) == NULL);
+        args[3] = wr_val_i32(4);
+        CHECK_OK(&h->checks, wr_reactor_invoke_batch(r, add, args, 2, 3, NULL, three));
+        CHECK(&h->checks, wr_future_wait_all(three, 3, -1));
+        for (int i = 0; i < 3; i++) {
+            CHECK(&h->checks, result_i32(h, three[i]) == 4 * i + 3);
+            wr_future_free(three[i]);
+        }
+    }
+    basic_teardown(r, m, &env);
+}
+
+/* queue_capacity applies call by call within a batch; after close a batch fails whole. */
+static void test_batch_busy_closed(harness *h)
+{
+    wr_reactor_config cfg;
+    wr_reactor_config_default(&cfg);
+    cfg.queue_capacity = 5;
+    host_env env;
+    wr_module *m;
+    wr_reactor *r = basic_setup(h, &env, &m, &cfg);
+    if (r) {
+        wr_future *blocker = call_i32(h, r, "block", NULL, 0, NULL);
+        CHECK(&h->checks, wait_blocked(&env, 1));
+        wr_future *fs[8] = {0};
+        note_batch(h, r, 0, 8, NULL, fs);
+        for (int i = 0; i < 8; i++) {
+            wr_future_state s = fs[i] ? wr_future_state_of(fs[i]) : WR_FUTURE_DONE;
+            CHECK(&h->checks, i < 5 ? s == WR_FUTURE_QUEUED : s == WR_FUTURE_FAILED);
+            if (i >= 5)
+                CHECK(&h->checks, wr_future_status(fs[i]) == WR_CALL_BUSY);
+        }
+        CHECK(&h->checks, wr_reactor_queued(r) == 5);
+        open_gate(&env, true);
+        CHECK(&h->checks, wr_future_wait_all(fs, 8, -1));
+        for (int i = 0; i < 8; i++) {
+            CHECK(&h->checks, wr_future_status(fs[i]) == (i < 5 ? WR_CALL_OK : WR_CALL_BUSY));
+            wr_future_free(fs[i]);
+        }
+        wr_future_free(blocker);
+        wr_reactor_close(r, false);
+        note_batch(h, r, 0, 3, NULL, fs);
+        for (int i = 0; i < 3; i++) {
+            CHECK(&h->checks, fs[i] && wr_future_poll(fs[i]) &&
+                                  wr_future_status(fs[i]) == WR_CALL_CLOSED);
+            wr_future_free(fs[i]);
+        }
+    }
+    basic_teardown(r, m, &env);
+}
+
+/* Several threads submit at once, alternating pinned and shared calls (single and batched)
+ * into one instance: each thread's calls run in its order. */
+enum { ORDER_THREADS = 4, ORDER_CALLS = 1000 };
+
+typedef struct order_thread {
+    harness *h;
+    wr_reactor *r;
+    int index;
+} order_thread;
+
+static void *order_main(void *arg)
+{
+    order_thread *t = arg;
+    wr_future *fs[ORDER_CALLS] = {0};
+    wr_call_options pinned = worker_opts(0);
+    for (int i = 0; i < ORDER_CALLS;) {
+        int32_t note = t->index * ORDER_CALLS + i;
+        const wr_call_options *opts = i % 3 == 1 ? &pinned : NULL;
+        if (i % 5 == 4 && i + 3 <= ORDER_CALLS) {
+            note_batch(t->h, t->r, note, 3, opts, fs + i);
+            i += 3;
+        } else {
+            wr_val v = wr_val_i32(note);
+            fs[i++] = call_i32(t->h, t->r, "note", &v, 1, opts);
+        }
+    }
+    CHECK(&t->h->checks, wr_future_wait_all(fs, ORDER_CALLS, 60000000000LL));
+    for (int i = 0; i < ORDER_CALLS; i++) {
+        CHECK(&t->h->checks, wr_future_status(fs[i]) == WR_CALL_OK);
+        wr_future_free(fs[i]);
+    }
+    return NULL;
+}
+
+static void test_order_many_submitters(harness *h)
+{
+    host_env env;
+    wr_module *m;
+    wr_reactor *r = basic_setup(h, &env, &m, NULL);
+    if (r) {
+        order_thread ts[ORDER_THREADS];
+        pthread_t tids[ORDER_THREADS];
+        int started = 0;
+        for (; started < ORDER_THREADS; started++) {
+            ts[started] = (order_thread){h, r, started};
+            if (pthread_create(&tids[started], NULL, order_main, &ts[started]) != 0)
+                break;
+        }
+        CHECK(&h->checks, started == ORDER_THREADS);
+        for (int i = 0; i < started; i++)
+            pthread_join(tids[i], NULL);
+        pthread_mutex_lock(&env.lock);
+        CHECK(&h->checks, env.nnotes == started * ORDER_CALLS);
+        int last[ORDER_THREADS] = {-1, -1, -1, -1};
+        for (int i = 0; i < env.nnotes; i++) {
+            int t = env.notes[i] / ORDER_CALLS, seq = env.notes[i] % ORDER_CALLS;
+            CHECK(&h->checks, t >= 0 && t < ORDER_THREADS && seq == last[t] + 1);
+            if (t >= 0 && t < ORDER_THREADS)
+                last[t] = seq;
+        }
+        pthread_mutex_unlock(&env.lock);
+    }
+    basic_teardown(r, m, &env);
+}
+
 int main(void)
 {
     harness h;
@@ -258,5 +434,8 @@ int main(void)
     RUN(&h, test_wait_poll_callback_fd);
     RUN(&h, test_wait_any_mixed);
     RUN(&h, test_wait_any_many);
+    RUN(&h, test_batch);
+    RUN(&h, test_batch_busy_closed);
+    RUN(&h, test_order_many_submitters);
     return harness_finish(&h);
 }
