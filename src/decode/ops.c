@@ -38,7 +38,7 @@ bool wr_is_valtype(uint8_t b)
 {
     switch (b) {
     case WR_I32: case WR_I64: case WR_F32: case WR_F64: case WR_V128:
-    case WR_FUNCREF: case WR_EXTERNREF:
+    case WR_FUNCREF: case WR_EXTERNREF: case WR_EXNREF:
         return true;
     default:
         return false;
@@ -111,6 +111,35 @@ static void read_select_t(wr_reader *r, wr_imm *imm)
     }
 }
 
+bool wr_read_catch(wr_reader *r, wr_catch *out)
+{
+    size_t pos = r->pos;
+    out->kind = wr_read_u8(r);
+    if (!r->err && out->kind > WR_CATCH_ALL_REF) {
+        r->pos = pos;
+        wr_reader_fail(r, "malformed catch clause");
+        return false;
+    }
+    out->tag = wr_catch_has_tag(out) ? wr_read_u32(r) : 0;
+    out->label = wr_read_u32(r);
+    return !r->err;
+}
+
+/* try_table's block type and catch clauses, each read once here so that a bad one is the
+ * reader's error; the stages read them again from imm->labels. */
+static void read_try_table(wr_reader *r, wr_imm *imm)
+{
+    read_blocktype(r, imm);
+    if (r->err)
+        return;
+    imm->count = wr_read_u32(r);
+    imm->labels = r->pos;
+    wr_catch c;
+    /* Each clause takes at least two bytes, so this stops at the end of the body. */
+    for (uint32_t i = 0; i < imm->count && !r->err; i++)
+        wr_read_catch(r, &c);
+}
+
 bool wr_read_imm_slow(wr_reader *r, wr_immkind kind, wr_imm *imm)
 {
     switch (kind) {
@@ -174,10 +203,14 @@ bool wr_read_imm_slow(wr_reader *r, wr_immkind kind, wr_imm *imm)
         break;
     case WR_IMM_REFTYPE:
         imm->type = wr_read_u8(r);
-        if (!r->err && imm->type != WR_FUNCREF && imm->type != WR_EXTERNREF) {
+        if (!r->err && imm->type != WR_FUNCREF && imm->type != WR_EXTERNREF &&
+            imm->type != WR_EXNREF) {
             r->pos--;
             wr_reader_fail(r, "malformed reference type");
         }
+        break;
+    case WR_IMM_TRY_TABLE:
+        read_try_table(r, imm);
         break;
     default:
         /* A kind this reader does not know must not read as "no immediates". */
@@ -198,6 +231,7 @@ const char *wr_valtype_name(wr_valtype type)
     case WR_V128: return "v128";
     case WR_FUNCREF: return "funcref";
     case WR_EXTERNREF: return "externref";
+    case WR_EXNREF: return "exnref";
     }
     return "?";
 }

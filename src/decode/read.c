@@ -90,7 +90,7 @@ uint8_t wr_decode_reftype(wr_decoder *d)
 {
     size_t pos = d->r.pos;
     uint8_t t = wr_decode_type_byte(d);
-    if (t == WR_FUNCREF || t == WR_EXTERNREF)
+    if (t == WR_FUNCREF || t == WR_EXTERNREF || t == WR_EXNREF)
         return t;
     if (decode_ok(d))
         decode_fail(d, pos, "malformed reference type");
