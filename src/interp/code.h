@@ -62,22 +62,22 @@ typedef struct wr_catchent {
 } wr_catchent;
 
 struct wr_code {
+    /* Pointers first, then the counts beside each other: no padding (80 bytes), which
+     * matters at one record per function. */
     const wr_module *module;
     const wr_mfunctype *type;
+    wr_insn *insns;
+    wr_codepos *positions; /* sorted by insn */
+    /* Every catch clause, inner try_tables' after their enclosing ones', each try_table's
+     * clauses in reverse: searched from the end, the first match is the one that applies. */
+    wr_catchent *catches;
+    uint32_t ninsns, npositions, ncatches;
     uint32_t func_index;
     uint32_t param_slots;  /* where the declared locals start */
     uint32_t local_slots;  /* where the operand stack starts */
     uint32_t frame_slots;  /* the whole frame */
     uint32_t zero_start;   /* declared locals that may be read before written: */
     uint32_t zero_end;     /* zeroed on entry */
-    wr_insn *insns;
-    uint32_t ninsns;
-    wr_codepos *positions; /* sorted by insn */
-    uint32_t npositions;
-    /* Every catch clause, inner try_tables' after their enclosing ones', each try_table's
-     * clauses in reverse: searched from the end, the first match is the one that applies. */
-    wr_catchent *catches;
-    uint32_t ncatches;
     bool native;           /* runs compiled code (src/compile) instead of insns */
 };
 
