@@ -101,7 +101,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint64_t seed = 0;
     memcpy(&seed, data, size < sizeof seed ? size : sizeof seed);
     gen_module m;
-    if (gen_module_make(seed, true, true, true, &m))
+    if (gen_module_make(seed, GEN_TAIL_CALLS | GEN_MEMORIES | GEN_EXCEPTIONS | GEN_FUNC_REFS, &m))
         compile(m.bytes.data, m.bytes.len, "a generated module");
     gen_module_free(&m);
     return 0;

@@ -51,6 +51,9 @@ static bool make_import(wr_store *store, const wr_externtype *type, wr_extern *o
     case WR_EXTERN_GLOBAL:
         out->of.global = wr_global_new(store, &type->of.global, zero_of(type->of.global.type));
         return out->of.global != NULL;
+    case WR_EXTERN_TAG:
+        out->of.tag = wr_exntag_new(store, &type->of.tag);
+        return out->of.tag != NULL;
     }
     return false;
 }

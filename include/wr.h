@@ -79,7 +79,9 @@ typedef enum wr_error_kind {
     WR_ERR_NOMEM,         /* a host allocation failed */
     WR_ERR_LIMIT,         /* a configured resource limit was exceeded */
     WR_ERR_IO,            /* reading a file failed */
-    WR_ERR_ARG            /* the caller passed a bad argument (wrong arity, type, ...) */
+    WR_ERR_ARG,           /* the caller passed a bad argument (wrong arity, type, ...) */
+    WR_ERR_EXCEPTION      /* a wasm exception (3.0 exception handling) left the call
+                             uncaught; see wr_error_exception_tag. Not a trap. */
 } wr_error_kind;
 
 typedef enum wr_trap_kind {
@@ -98,7 +100,8 @@ typedef enum wr_trap_kind {
     WR_TRAP_OUT_OF_FUEL,            /* "all fuel consumed" */
     WR_TRAP_HOST,                   /* raised by a host function */
     WR_TRAP_NULL_FUNC_REF,          /* "null function reference": call_ref of null */
-    WR_TRAP_NULL_REF                /* "null reference": ref.as_non_null of null */
+    WR_TRAP_NULL_REF,               /* "null reference": ref.as_non_null of null */
+    WR_TRAP_NULL_EXNREF             /* "null exception reference": throw_ref of a null */
 } wr_trap_kind;
 
 typedef struct wr_error wr_error;
@@ -182,7 +185,9 @@ typedef enum wr_valtype {
     WR_FUNCREF = 0x70,
     WR_EXTERNREF = 0x6F,
     WR_NULLFUNCREF = 0x73,
-    WR_NULLEXTERNREF = 0x72
+    WR_NULLEXTERNREF = 0x72,
+    WR_EXNREF = 0x69,       /* (ref null exn): a caught exception (3.0 exception handling) */
+    WR_NULLEXNREF = 0x74    /* (ref null noexn): the bottom of exn, only ever null */
 } wr_valtype;
 
 /* The flags above the byte: non-null, and a heap type that is a type index (bits 10 up). */
@@ -202,18 +207,21 @@ static inline wr_valtype wr_valtype_ref(uint32_t index, bool nullable)
 static inline bool wr_valtype_is_ref(wr_valtype t)
 {
     return (t & (WR_REF_NONNULL | WR_REF_INDEXED)) || t == WR_FUNCREF || t == WR_EXTERNREF ||
-           t == WR_NULLFUNCREF || t == WR_NULLEXTERNREF;
+           t == WR_NULLFUNCREF || t == WR_NULLEXTERNREF || t == WR_EXNREF || t == WR_NULLEXNREF;
 }
 /* May a value of reference type t be null? */
 static inline bool wr_valtype_nullable(wr_valtype t) { return !(t & WR_REF_NONNULL); }
 /* The type a wr_val of type t carries: t itself for numbers; WR_FUNCREF for every
  * reference to functions (func, nofunc, a type index; null or not), WR_EXTERNREF for
- * extern and noextern. Calls check the rest (null, the function's type) on the way in. */
+ * extern and noextern, WR_EXNREF for exn and noexn. Calls check the rest (null, the
+ * function's type) on the way in. */
 static inline wr_valtype wr_valtype_val(wr_valtype t)
 {
     uint32_t nullable = (uint32_t)t & ~WR_REF_NONNULL;
     if (nullable == WR_EXTERNREF || nullable == WR_NULLEXTERNREF)
         return WR_EXTERNREF;
+    if (nullable == WR_EXNREF || nullable == WR_NULLEXNREF)
+        return WR_EXNREF;
     if (nullable == WR_FUNCREF || nullable == WR_NULLFUNCREF || (t & WR_REF_INDEXED))
         return WR_FUNCREF;
     return t;
@@ -229,6 +237,14 @@ typedef struct wr_table wr_table;
 typedef struct wr_memory wr_memory;
 typedef struct wr_global wr_global;
 typedef struct wr_instance wr_instance;
+/* An exception tag (3.0 exception handling): what a throw names and a catch matches, by
+ * identity. Tags belong to a store like functions. */
+typedef struct wr_exntag wr_exntag;
+/* An exception caught by catch_ref/catch_all_ref (an exnref value): opaque, owned by the
+ * store it was thrown in. One that a call returns (or leaves in an exception's values) is
+ * valid until the next call into that store returns, unless a global or table of the store
+ * holds it (see max_store_exceptions): pass it back to wasm before then, or keep it there. */
+typedef struct wr_exn wr_exn;
 
 /* A value. Floats are carried as their bit patterns so NaN payloads survive. */
 typedef struct wr_val {
@@ -241,6 +257,7 @@ typedef struct wr_val {
         uint8_t v128[16]; /* little-endian lane order */
         wr_func *funcref; /* NULL is ref.null func */
         void *externref;  /* NULL is ref.null extern */
+        wr_exn *exnref;   /* NULL is ref.null exn */
     } of;
 } wr_val;
 
@@ -253,10 +270,11 @@ WR_API wr_val wr_val_f32(float v);
 WR_API wr_val wr_val_f64(double v);
 WR_API float wr_val_as_f32(wr_val v);
 WR_API double wr_val_as_f64(wr_val v);
-/* "i32", "i64", "f32", "f64", "v128", "funcref", "externref", "nullfuncref",
- * "nullexternref", "(ref func)", "(ref extern)", "(ref nofunc)", "(ref noextern)"; for a
- * typed reference "(ref null $t)" or "(ref $t)" (wr_valtype_format names the index); "?" for
- * anything else. Static; never fails; any thread. */
+/* "i32", "i64", "f32", "f64", "v128", "funcref", "externref", "exnref", "nullfuncref",
+ * "nullexternref", "nullexnref", "(ref func)", "(ref extern)", "(ref exn)", "(ref nofunc)",
+ * "(ref noextern)", "(ref noexn)"; for a typed reference "(ref null $t)" or "(ref $t)"
+ * (wr_valtype_format names the index); "?" for anything else. Static; never fails; any
+ * thread. */
 WR_API const char *wr_valtype_name(wr_valtype type);
 /* The full text name of type into buf (size bytes, NUL-terminated, cut short when it does
  * not fit), e.g. "(ref null 3)"; returns buf. Any thread. */
@@ -295,7 +313,8 @@ typedef enum wr_extern_kind {
     WR_EXTERN_FUNC = 0,
     WR_EXTERN_TABLE = 1,
     WR_EXTERN_MEMORY = 2,
-    WR_EXTERN_GLOBAL = 3
+    WR_EXTERN_GLOBAL = 3,
+    WR_EXTERN_TAG = 4    /* an exception tag (3.0) */
 } wr_extern_kind;
 
 typedef struct wr_externtype {
@@ -305,6 +324,7 @@ typedef struct wr_externtype {
         wr_tabletype table;
         wr_memtype memory;
         wr_globaltype global;
+        wr_functype tag; /* the values a tag's exceptions carry: params, no results */
     } of;
 } wr_externtype;
 
@@ -315,6 +335,7 @@ typedef struct wr_extern {
         wr_table *table;
         wr_memory *memory;
         wr_global *global;
+        wr_exntag *tag;
     } of;
 } wr_extern;
 
@@ -388,6 +409,7 @@ typedef struct wr_config {
     uint32_t max_function_size; /* bytes of one function body (default 7,654,321) */
     uint32_t max_globals;       /* globals, imported ones included (default 1,000,000) */
     uint32_t max_segments;      /* element and data segments together (default 200,000) */
+    uint32_t max_tags;          /* exception tags, imported ones included (default 1,000,000) */
 
     /* The budget of one store: what all the guests and host objects of a store may make the
      * host allocate together, so that a server can run many stores side by side. Making an
@@ -406,6 +428,15 @@ typedef struct wr_config {
                                        131,072 = 8 GiB) */
     uint64_t max_store_table_elems; /* elements of all its tables together (default
                                        10,000,000; 8 bytes each) */
+    uint32_t max_store_tags;        /* exception tags of its instances and the host's
+                                       (default 1,000,000) */
+    uint64_t max_store_exceptions;  /* exceptions alive at once: thrown and not yet dropped
+                                       (default 1,000,000). An exception caught without its
+                                       reference (catch, catch_all) is dropped at once; one
+                                       caught as an exnref lives until the outermost call
+                                       into the store returns and no global or table holds
+                                       it, or until the store is freed. A throw over the
+                                       budget ends the call with WR_ERR_LIMIT. */
 
     /* fds that the WASI instances of all the engine's stores hold together (stdio,
      * preopens, sockets and what guests open), on top of each instance's
@@ -592,6 +623,35 @@ WR_API bool wr_func_index(const wr_func *func, uint32_t *index);
 WR_API wr_error *wr_func_call(wr_store *store, wr_func *func, const wr_val *args, size_t nargs,
                               wr_val *results, size_t nresults);
 
+/* ---------------------------------------------------------------- exceptions (3.0)
+ * A wasm exception that no handler catches ends the call with a WR_ERR_EXCEPTION error
+ * (never a trap: traps are not catchable, exceptions are). A host function may return one
+ * (its own, from wr_exception_new, or one a nested wr_func_call gave it): wasm code that
+ * called it can then catch it like one thrown in wasm. */
+
+/* A new tag in store whose exceptions carry values of type->params (type->nresults must be
+ * 0); the type is copied. Distinct from every other tag, even of the same type. NULL when
+ * out of memory, over the store's max_store_tags, or type has results. */
+WR_API wr_exntag *wr_exntag_new(wr_store *store, const wr_functype *type);
+/* The values the tag's exceptions carry (a function type with no results), owned by the
+ * tag or its module. Never fails. */
+WR_API const wr_functype *wr_exntag_type(const wr_exntag *tag);
+/* For WR_ERR_EXCEPTION: the exception's tag, which belongs to the store the call ran in
+ * and is valid while that store lives (compare it with the tags an instance exports to
+ * tell exceptions apart); NULL for any other kind. Never fails; any thread. */
+WR_API wr_exntag *wr_error_exception_tag(const wr_error *e);
+/* For WR_ERR_EXCEPTION: the values the exception carries, in the order of the tag's
+ * parameters (*count of them), owned by the error; NULL with *count 0 for any other kind.
+ * An exnref among them is valid as wr_exn says. Never fails; any thread. */
+WR_API const wr_val *wr_error_exception_values(const wr_error *e, size_t *count);
+/* An exception of tag carrying values (count of them, of the tag's parameter types) for a
+ * host function to return, which throws it into the wasm code that called the function.
+ * Returns WR_ERR_ARG when the values do not match the tag's type, the shared out-of-memory
+ * error when out of memory (or over max_store_exceptions), else the WR_ERR_EXCEPTION error,
+ * which the caller owns. Store's thread only. */
+WR_API wr_error *wr_exception_new(wr_store *store, wr_exntag *tag, const wr_val *values,
+                                  size_t count);
+
 /* ---------------------------------------------------------------- memories, tables, globals
  * Created in a store and owned by it; the getters never fail. A table or global holding a
  * funcref accepts only functions of its own store (anything else fails like a wrong type);
@@ -617,8 +677,9 @@ WR_API wr_memtype wr_memory_type(const wr_memory *memory);
 
 /* A table of type->elem (a reference type without a type index: funcref, externref,
  * nullfuncref, (ref func), ...) with every element set to init. NULL when the element type
- * is none of those, init does not fit it (a null for a non-null type), the minimum exceeds
- * the engine's max_table_elems, or out of memory. */
+ * is none of those (exnref tables come only from modules), init does not fit it (a null
+ * for a non-null type), the minimum exceeds the engine's max_table_elems, or out of
+ * memory. */
 WR_API wr_table *wr_table_new(wr_store *store, const wr_tabletype *type, wr_val init);
 WR_API uint32_t wr_table_size(const wr_table *table);
 /* Element index into *out (of type wr_valtype_val(elem)); false when index is out of

@@ -98,8 +98,10 @@ typedef enum wr_call_status {
                              wr_reactor_close(r, true) stopped it */
     WR_CALL_INSTANCE,     /* the worker's instance is unusable (re-instantiation failed) */
     WR_CALL_NOMEM,        /* the host ran out of memory */
-    WR_CALL_BUSY          /* refused at submission: the reactor's queue_capacity calls were
+    WR_CALL_BUSY,         /* refused at submission: the reactor's queue_capacity calls were
                              already waiting (the future is returned already failed) */
+    WR_CALL_EXCEPTION     /* a wasm exception (3.0) left the call uncaught; wr_future_error is
+                             the WR_ERR_EXCEPTION error with its tag and values */
 } wr_call_status;
 
 /* The id given to the call at submission. */
@@ -175,6 +177,8 @@ WR_API const char *wr_future_message(const wr_future *f);
 WR_API int32_t wr_future_code(const wr_future *f);
 /* The underlying error, or NULL. Owned by the future.
  *   - WR_CALL_TRAP, WR_CALL_EXIT: the trap (wr_error_frames is the wasm backtrace) or exit.
+ *   - WR_CALL_EXCEPTION: the uncaught exception (wr_error_exception_tag/_values); its tag
+ *     belongs to the worker's store, so compare it only from hooks, on that worker.
  *   - WR_CALL_CANCELLED, WR_CALL_DEADLINE, WR_CALL_CLOSED: where the guest was stopped, a
  *     WR_TRAP_INTERRUPTED trap whose backtrace is the stopped guest's stack; NULL when the
  *     call was stopped before it ran or the guest was not inside wasm when it stopped. */

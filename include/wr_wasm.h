@@ -22,6 +22,15 @@ WR_API wr_store *wr_wasm_store(const wasm_store_t *store);
 /* Modules are reference-counted across threads: the reactor keeps its own reference. */
 WR_API wr_module *wr_wasm_module(const wasm_module_t *module);
 WR_API wr_instance *wr_wasm_instance(const wasm_instance_t *instance);
+/* wasm.h has no tag extern kind: the import and export lists (wasm_module_imports/exports,
+ * wasm_instance_exports) of a module that imports or exports a tag come back empty, so such
+ * a module is used through wr.h (wr_wasm_instance gives its instance). */
+/* wasm.h has no exceptions, so a call that ends with an uncaught wasm exception (3.0
+ * exception handling) returns a wasm_trap_t whose message starts with "uncaught
+ * exception". For such a trap: the WR_ERR_EXCEPTION error with the exception's tag and
+ * values (wr_error_exception_tag/_values), owned by the trap; NULL for a real trap. A host
+ * callback returning that trap rethrows the exception into the wasm code that called it. */
+WR_API const wr_error *wr_wasm_trap_exception(const wasm_trap_t *trap);
 
 #ifdef __cplusplus
 }

@@ -5,6 +5,8 @@
  *
  *   wr-diff --node PATH --driver driver.mjs [--seed S] [--count N] [--keep] [--guard-regions]
  *   wr-diff --tiers [--seed S] [--count N] [--keep] [--guard-regions]
+ *   wr-diff --modes [--exceptions] [--seed S] [--count N] [--keep]
+ *   wr-diff --tiers --exceptions [--seed S] [--count N] [--keep] [--guard-regions]
  *
  * Module i of a run is made from seed S + i, so `--seed S+i --count 1 --keep` reproduces one
  * failing module and leaves its files behind. Exits 0 when everything agrees, 1 on a
@@ -12,7 +14,10 @@
  * --guard-regions runs wr with bounds_checks off, so out-of-bounds accesses fault into the
  * guard region instead of being checked. --tiers compares wr with itself instead of node:
  * each module runs on the interpreter and on the compiled tier (objects cached in the
- * temporary folder), and the two case lists must be identical.
+ * temporary folder), and the two case lists must be identical. --modes compares the
+ * interpreter with bounds checks against the interpreter with guard regions. With
+ * --exceptions (--tiers or --modes) the modules also use 3.0's exception handling (tags,
+ * throw, throw_ref, try_table) and tail calls, which node 20 does not run.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -116,12 +121,12 @@ static bool write_file(const char *path, const uint8_t *data, size_t len)
 
 /* Run one module's calls in wr and append them, with wr's outcomes, to the case list.
  * Multi-memory, memory64 and typed function references are used only between the tiers
- * (node 20 has them behind flags). */
-static bool run_module(wr_engine *engine, const char *dir, uint64_t seed, bool tail_calls,
-                       bool tiers_only, FILE *cases)
+ * (node 20 has them behind flags), exception handling too (node 20 does not run it). */
+static bool run_module(wr_engine *engine, const char *dir, uint64_t seed, unsigned features,
+                       FILE *cases)
 {
     gen_module m;
-    if (!gen_module_make(seed, tail_calls, tiers_only, tiers_only, &m)) {
+    if (!gen_module_make(seed, features, &m)) {
         gen_module_free(&m);
         fprintf(stderr, "wr-diff: out of memory generating seed %" PRIu64 "\n", seed);
         return false;
@@ -167,16 +172,22 @@ static bool run_module(wr_engine *engine, const char *dir, uint64_t seed, bool t
                 args[k] = random_arg(&rng, gf->params[k]);
             err = wr_func_call(store, func, args, gf->nparams, &result, 1);
             fprintf(cases, "call %s ", fname);
-            if (err)
+            size_t nthrown = 0;
+            const wr_val *thrown = err ? wr_error_exception_values(err, &nthrown) : NULL;
+            if (nthrown) { /* an uncaught exception (--exceptions): its value */
+                fputs("exception:", cases);
+                print_val(cases, thrown[0]);
+            } else if (err) {
                 fprintf(cases, "trap:%s", trap_class(err));
-            else
+            } else {
                 print_val(cases, result);
+            }
             for (uint32_t k = 0; k < gf->nparams; k++) {
                 fputc(' ', cases);
                 print_val(cases, args[k]);
             }
             fputc('\n', cases);
-            if (err && wr_error_kind_of(err) != WR_ERR_TRAP)
+            if (err && wr_error_kind_of(err) != WR_ERR_TRAP && !nthrown)
                 fprintf(stderr, "wr-diff: %s of seed %" PRIu64 ": %s\n", fname, seed,
                         wr_error_message(err));
             wr_error_free(err);
@@ -231,14 +242,14 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 }
 
 /* One module's case list, as text, from one engine; NULL when out of memory or failing. */
-static char *module_cases(wr_engine *engine, const char *dir, uint64_t seed)
+static char *module_cases(wr_engine *engine, const char *dir, uint64_t seed, unsigned features)
 {
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
     if (!f)
         return NULL;
-    bool ok = run_module(engine, dir, seed, true, true, f);
+    bool ok = run_module(engine, dir, seed, features, f);
     if (fclose(f) != 0 || !ok) {
         free(text);
         return NULL;
@@ -246,34 +257,43 @@ static char *module_cases(wr_engine *engine, const char *dir, uint64_t seed)
     return text;
 }
 
-/* --tiers: the interpreter and the compiled tier must agree on every module. */
-static bool compare_tiers(const wr_config *cfg, const char *dir, uint64_t seed, uint64_t count)
+/* --tiers: the interpreter and the compiled tier must agree on every module; --modes: the
+ * interpreter with bounds checks and with guard regions. */
+static bool compare_engines(const wr_config *cfg, bool modes, unsigned features, const char *dir,
+                            uint64_t seed, uint64_t count)
 {
     char cache[PATH_MAX + 16];
     snprintf(cache, sizeof cache, "%s/cache", dir);
-    wr_config compiled_cfg = *cfg;
-    compiled_cfg.tier = WR_TIER_COMPILED;
-    compiled_cfg.cache_dir = cache;
-    wr_engine *interp = wr_engine_new(cfg), *compiled = wr_engine_new(&compiled_cfg);
-    bool ok = interp && compiled;
+    wr_config first_cfg = *cfg, second_cfg = *cfg;
+    if (modes) {
+        first_cfg.bounds_checks = true;
+        second_cfg.bounds_checks = false;
+    } else {
+        second_cfg.tier = WR_TIER_COMPILED;
+        second_cfg.cache_dir = cache;
+    }
+    const char *first_name = modes ? "bounds checks" : "interpreter";
+    const char *second_name = modes ? "guard regions" : "compiled";
+    wr_engine *first = wr_engine_new(&first_cfg), *second = wr_engine_new(&second_cfg);
+    bool ok = first && second;
     uint64_t mismatches = 0;
     for (uint64_t i = 0; ok && i < count; i++) {
-        char *a = module_cases(interp, dir, seed + i);
-        char *b = module_cases(compiled, dir, seed + i);
+        char *a = module_cases(first, dir, seed + i, features);
+        char *b = module_cases(second, dir, seed + i, features);
         ok = a && b;
         if (ok && strcmp(a, b) != 0) {
             mismatches++;
-            printf("wr-diff: seed %" PRIu64 " differs\n--- interpreter\n%s--- compiled\n%s",
-                   seed + i, a, b);
+            printf("wr-diff: seed %" PRIu64 " differs\n--- %s\n%s--- %s\n%s", seed + i,
+                   first_name, a, second_name, b);
         }
         free(a);
         free(b);
     }
-    wr_engine_free(interp);
-    wr_engine_free(compiled);
+    wr_engine_free(first);
+    wr_engine_free(second);
     if (ok)
-        printf("wr-diff: %" PRIu64 " modules, %" PRIu64 " differ between the tiers\n", count,
-               mismatches);
+        printf("wr-diff: %" PRIu64 " modules, %" PRIu64 " differ between %s and %s\n", count,
+               mismatches, first_name, second_name);
     return ok && !mismatches;
 }
 
@@ -281,7 +301,7 @@ int main(int argc, char **argv)
 {
     const char *node = NULL, *driver = NULL;
     uint64_t seed = 1, count = 200;
-    bool keep = false, guard_regions = false, tiers = false;
+    bool keep = false, guard_regions = false, tiers = false, modes = false, exceptions = false;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--node") && i + 1 < argc)
             node = argv[++i];
@@ -297,14 +317,29 @@ int main(int argc, char **argv)
             guard_regions = true;
         else if (!strcmp(argv[i], "--tiers"))
             tiers = true;
+        else if (!strcmp(argv[i], "--modes"))
+            modes = true;
+        else if (!strcmp(argv[i], "--exceptions"))
+            exceptions = true;
         else {
             fprintf(stderr, "usage: wr-diff --node PATH --driver driver.mjs [--seed S] "
                             "[--count N] [--keep] [--guard-regions]\n"
                             "       wr-diff --tiers [--seed S] [--count N] [--keep] "
+                            "[--guard-regions]\n"
+                            "       wr-diff --modes [--exceptions] [--seed S] [--count N] "
+                            "[--keep]\n"
+                            "       wr-diff --tiers --exceptions [--seed S] [--count N] [--keep] "
                             "[--guard-regions]\n");
             return 1;
         }
     }
+    if (exceptions && !modes && !tiers) {
+        fprintf(stderr, "wr-diff: --exceptions goes with --tiers or --modes: node 20 does not "
+                        "run exception handling\n");
+        return 1;
+    }
+    if (modes)
+        tiers = true; /* wr against itself, no node */
     if (!tiers && (!node || !*node || access(node, X_OK) != 0)) {
         printf("wr-diff: node not found, skipped\n");
         return EXIT_SKIP;
@@ -325,7 +360,10 @@ int main(int argc, char **argv)
     cfg.fuel = 100000000; /* generated code always ends; running out would be a bug */
     cfg.bounds_checks = !guard_regions;
     if (tiers) {
-        bool same = compare_tiers(&cfg, dir, seed, count);
+        unsigned features = GEN_MEMORIES | GEN_TAIL_CALLS | GEN_FUNC_REFS;
+        if (exceptions)
+            features |= GEN_EXCEPTIONS;
+        bool same = compare_engines(&cfg, modes, features, dir, seed, count);
         if (same && !keep)
             nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
         else
@@ -338,7 +376,7 @@ int main(int argc, char **argv)
     wr_engine *engine = wr_engine_new(&cfg);
     bool ok = cases && engine;
     for (uint64_t i = 0; ok && i < count; i++)
-        ok = run_module(engine, dir, seed + i, true, false, cases);
+        ok = run_module(engine, dir, seed + i, GEN_TAIL_CALLS, cases);
     if (cases && fclose(cases) != 0)
         ok = false;
     wr_engine_free(engine);

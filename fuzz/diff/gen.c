@@ -697,6 +697,65 @@ static void gen_v128_store(fn_gen *g, int depth)
     wbuf_byte(g->code, (uint8_t)gen_below(g->rng, v128_store_lanes[k][2]));
 }
 
+/* The tag carrying a value of type (one per value type, in value_types order). */
+static uint32_t tag_of(uint8_t type)
+{
+    uint32_t i = 0;
+    while (value_types[i] != type)
+        i++;
+    return i;
+}
+
+/* A value of type, or a throw of one: `if (cond) { value; throw }` for the tag of type or
+ * (rarely) of another type, which some enclosing try_table or caller may catch. */
+static void gen_thrown(fn_gen *g, uint8_t type, int depth)
+{
+    gen_expr(g, type, depth);
+    gen_expr(g, I32, depth);
+    WBUF_BYTES(g->code, 0x04, 0x40);
+    uint8_t thrown = gen_below(g->rng, 4) == 0 ? random_type(g) : type;
+    gen_expr(g, thrown, depth);
+    wbuf_byte(g->code, 0x08);
+    wbuf_uleb(g->code, tag_of(thrown));
+    wbuf_byte(g->code, 0x0B);
+}
+
+/* Exception handling (3.0): a try_table whose body may throw (itself or in a callee), with
+ * one of its catch forms; the value is the body's, or the caught one's, or a fallback. */
+static bool gen_try(fn_gen *g, uint8_t type, int depth)
+{
+    if (!g->module->exceptions)
+        return false;
+    switch (gen_below(g->rng, 3)) {
+    case 0: /* block $h (result t) (try_table (result t) (catch $tag_t $h) body) */
+        WBUF_BYTES(g->code, 0x02, type, 0x1F, type, 1, 0x00);
+        wbuf_uleb(g->code, tag_of(type));
+        wbuf_byte(g->code, 0x00);
+        gen_thrown(g, type, depth);
+        WBUF_BYTES(g->code, 0x0B, 0x0B);
+        return true;
+    case 1: /* block (result t) (block $h (try_table (catch_all $h) body) (br 1)) fallback */
+        WBUF_BYTES(g->code, 0x02, type, 0x02, 0x40, 0x1F, type, 1, 0x02, 0x00);
+        gen_thrown(g, type, depth);
+        WBUF_BYTES(g->code, 0x0B, 0x0C, 0x01, 0x0B);
+        gen_expr(g, type, depth);
+        wbuf_byte(g->code, 0x0B);
+        return true;
+    default: /* catch_all_ref, then drop the exnref and fall back, or rethrow it */
+        WBUF_BYTES(g->code, 0x02, type, 0x02, 0x69, 0x1F, type, 1, 0x03, 0x00);
+        gen_thrown(g, type, depth);
+        WBUF_BYTES(g->code, 0x0B, 0x0C, 0x01, 0x0B);
+        if (gen_below(g->rng, 4) == 0) {
+            wbuf_byte(g->code, 0x0A);
+        } else {
+            wbuf_byte(g->code, 0x1A);
+            gen_expr(g, type, depth);
+        }
+        wbuf_byte(g->code, 0x0B);
+        return true;
+    }
+}
+
 static void gen_expr(fn_gen *g, uint8_t type, int depth)
 {
     if (depth >= EXPR_DEPTH || gen_below(g->rng, 8) == 0) {
@@ -713,7 +772,8 @@ static void gen_expr(fn_gen *g, uint8_t type, int depth)
         return;
     }
     depth++;
-    switch (gen_below(g->rng, 23)) {
+    /* Without exceptions, the choices (and so the modules) made before they existed. */
+    switch (gen_below(g->rng, g->module->exceptions ? 25 : 23)) {
     case 0: case 1: gen_unary(g, type, depth); return;
     case 2: case 3: case 4: gen_binary(g, type, depth); return;
     case 5:
@@ -823,6 +883,10 @@ static void gen_expr(fn_gen *g, uint8_t type, int depth)
             gen_from_v128(g, type, depth);
             return;
         }
+        break;
+    case 23: case 24:
+        if (gen_try(g, type, depth))
+            return;
         break;
     }
     gen_binary(g, type, depth);
@@ -1073,13 +1137,14 @@ static void gen_body(gen_module *m, uint32_t index, uint32_t nleaves, gen_rng *r
     wbuf_free(&body);
 }
 
-bool gen_module_make(uint64_t seed, bool tail_calls, bool memories, bool func_refs,
-                     gen_module *m)
+bool gen_module_make(uint64_t seed, unsigned features, gen_module *m)
 {
     memset(m, 0, sizeof *m);
-    m->tail_calls = tail_calls;
-    m->memories = memories;
-    m->func_refs = func_refs;
+    m->tail_calls = features & GEN_TAIL_CALLS;
+    m->exceptions = features & GEN_EXCEPTIONS;
+    m->memories = features & GEN_MEMORIES;
+    m->func_refs = features & GEN_FUNC_REFS;
+    bool memories = m->memories;
     gen_rng rng = {seed};
     m->nfuncs = 2 + gen_below(&rng, GEN_MAX_FUNCS - 1);
     uint32_t nleaves = 1 + gen_below(&rng, m->nfuncs / 2 + 1);
@@ -1094,7 +1159,8 @@ bool gen_module_make(uint64_t seed, bool tail_calls, bool memories, bool func_re
     wbuf_header(out);
 
     wbuf s = {0};
-    wbuf_uleb(&s, m->nfuncs); /* type i is function i's type */
+    /* type i is function i's type; with exceptions, then (param t) -> () per value type */
+    wbuf_uleb(&s, m->nfuncs + (m->exceptions ? 4 : 0));
     for (uint32_t i = 0; i < m->nfuncs; i++) {
         wbuf_byte(&s, 0x60);
         wbuf_uleb(&s, m->funcs[i].nparams);
@@ -1102,6 +1168,8 @@ bool gen_module_make(uint64_t seed, bool tail_calls, bool memories, bool func_re
         wbuf_uleb(&s, 1);
         wbuf_byte(&s, m->funcs[i].result);
     }
+    for (int i = 0; m->exceptions && i < 4; i++)
+        WBUF_BYTES(&s, 0x60, 1, value_types[i], 0);
     put_section(out, 1, &s);
 
     wbuf_uleb(&s, m->nfuncs);
@@ -1126,6 +1194,15 @@ bool gen_module_make(uint64_t seed, bool tail_calls, bool memories, bool func_re
         wbuf_uleb(&s, 2);
     }
     put_section(out, 5, &s);
+
+    if (m->exceptions) { /* tag i carries a value of value_types[i] */
+        wbuf_uleb(&s, 4);
+        for (uint32_t i = 0; i < 4; i++) {
+            wbuf_byte(&s, 0x00);
+            wbuf_uleb(&s, m->nfuncs + i);
+        }
+        put_section(out, 13, &s);
+    }
 
     wbuf_uleb(&s, 4); /* one mutable global per value type, in value_types order */
     for (int i = 0; i < 4; i++) {
@@ -1166,7 +1243,7 @@ bool gen_module_make(uint64_t seed, bool tail_calls, bool memories, bool func_re
 
     /* Elements: leaves at random slots from 0, the rest of the table stays null. */
     uint32_t nelems = TABLE_SIZE - gen_below(&rng, 3);
-    wbuf_uleb(&s, func_refs ? 2 : 1);
+    wbuf_uleb(&s, m->func_refs ? 2 : 1);
     wbuf_byte(&s, 0x00);
     wbuf_byte(&s, 0x41);
     wbuf_sleb(&s, 0);
@@ -1174,7 +1251,7 @@ bool gen_module_make(uint64_t seed, bool tail_calls, bool memories, bool func_re
     wbuf_uleb(&s, nelems);
     for (uint32_t i = 0; i < nelems; i++)
         wbuf_uleb(&s, gen_below(&rng, nleaves));
-    if (func_refs) { /* declares every leaf for ref.func */
+    if (m->func_refs) { /* declares every leaf for ref.func */
         wbuf_byte(&s, 0x03);
         wbuf_byte(&s, 0x00);
         wbuf_uleb(&s, nleaves);

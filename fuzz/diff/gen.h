@@ -34,6 +34,7 @@ typedef struct gen_module {
                         memory 0 use (multi-memory) */
     bool func_refs;  /* may use call_ref, ref.as_non_null and br_on_null (typed function
                         references) */
+    bool exceptions; /* may use tags, throw, throw_ref and try_table (3.0) */
 } gen_module;
 
 typedef struct gen_rng {
@@ -44,12 +45,17 @@ uint64_t gen_next(gen_rng *rng);
 /* A number in [0, n). */
 uint32_t gen_below(gen_rng *rng, uint32_t n);
 
-/* Fill out with a module made from seed; tail_calls lets it use 3.0's return_call and
- * return_call_indirect, memories 3.0's multi-memory and memory64 (gen_module.memories),
- * func_refs its typed function references. Without them a seed makes the same module as
- * before they existed. Returns false when memory ran out. */
-bool gen_module_make(uint64_t seed, bool tail_calls, bool memories, bool func_refs,
-                     gen_module *out);
+/* The 3.0 features a module may use, or'ed: GEN_TAIL_CALLS (return_call and
+ * return_call_indirect; true alone means it), GEN_EXCEPTIONS (one tag per value type,
+ * throw, throw_ref and try_table; node 20 does not run them), GEN_MEMORIES (multi-memory
+ * and memory64: gen_module.memories; node 20 has them behind flags), GEN_FUNC_REFS (call_ref,
+ * ref.as_non_null and br_on_null; node 20 has them behind flags). Without a feature a seed
+ * makes the same module as before the feature existed. */
+enum { GEN_TAIL_CALLS = 1, GEN_EXCEPTIONS = 2, GEN_MEMORIES = 4, GEN_FUNC_REFS = 8 };
+
+/* Fill out with a module made from seed using the given features. Returns false when memory
+ * ran out. */
+bool gen_module_make(uint64_t seed, unsigned features, gen_module *out);
 void gen_module_free(gen_module *m);
 
 #endif

@@ -45,6 +45,7 @@ typedef struct wr_capi_trap {
     size_t message_len;
     bool is_exit;   /* the guest called proc_exit */
     int exit_code;
+    wr_error *exception; /* an uncaught wasm exception (3.0): its error, owned; else NULL */
     size_t nframes;
     wr_capi_frame_info *frames;
 } wr_capi_trap;

@@ -88,7 +88,8 @@ static wr_capi_object *export_object(wasm_store_t *store, const wr_extern *ext)
     case WR_EXTERN_GLOBAL: return wr_capi_store_object(store, WR_CAPI_GLOBAL, ext->of.global);
     case WR_EXTERN_TABLE: return wr_capi_store_object(store, WR_CAPI_TABLE, ext->of.table);
     case WR_EXTERN_MEMORY: return wr_capi_store_object(store, WR_CAPI_MEMORY, ext->of.memory);
-    default: return wr_capi_store_object(store, WR_CAPI_FUNC, ext->of.func);
+    case WR_EXTERN_FUNC: return wr_capi_store_object(store, WR_CAPI_FUNC, ext->of.func);
+    default: return NULL; /* a tag: wasm.h has no such extern (see wr_wasm.h) */
     }
 }
 

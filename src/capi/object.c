@@ -35,6 +35,7 @@ static void destroy(wr_capi_object *obj)
                 wr_capi_object_release(obj->of.trap.frames[i].instance);
         wr_mem_free(obj->of.trap.message);
         wr_mem_free(obj->of.trap.frames);
+        wr_error_free(obj->of.trap.exception);
         break;
     case WR_CAPI_INSTANCE:
         if (obj->of.instance.module_obj)

@@ -4,6 +4,7 @@
 
 #include "capi/capi.h"
 #include "util/alloc.h"
+#include "wr_wasm.h"
 
 struct wasm_frame_t {
     wr_capi_frame_info info;
@@ -160,14 +161,31 @@ wasm_trap_t *wr_capi_trap_from_error(wr_error *err, wasm_store_t *store)
             obj = NULL;
         }
     }
-    wr_error_free(err);
+    /* wasm.h has no exceptions: the trap carries the error (wr_wasm_trap_exception). */
+    if (obj && wr_error_kind_of(err) == WR_ERR_EXCEPTION)
+        obj->of.trap.exception = err;
+    else
+        wr_error_free(err);
     return trap_handle(obj);
+}
+
+const wr_error *wr_wasm_trap_exception(const wasm_trap_t *trap)
+{
+    return wr_capi_obj(trap)->of.trap.exception;
 }
 
 wr_error *wr_capi_trap_to_error(wasm_trap_t *trap)
 {
-    const wr_capi_trap *t = &wr_capi_obj(trap)->of.trap;
-    wr_error *err = t->is_exit ? wr_exit_new(t->exit_code) : wr_trap_new("%s", t->message);
+    wr_capi_trap *t = &wr_capi_obj(trap)->of.trap;
+    wr_error *err;
+    if (t->exception) {
+        /* Returned by a host function: the exception goes on into the calling wasm code.
+         * The trap handle was the caller's to give away, so its error moves. */
+        err = t->exception;
+        t->exception = NULL;
+    } else {
+        err = t->is_exit ? wr_exit_new(t->exit_code) : wr_trap_new("%s", t->message);
+    }
     wasm_trap_delete(trap);
     return err;
 }

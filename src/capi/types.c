@@ -361,6 +361,9 @@ wasm_externtype_t *wr_capi_externtype_from_wr(const wr_externtype *type)
         wasm_limits_t limits = wr_capi_limits_from_wr(type->of.memory.limits);
         return (wasm_externtype_t *)wasm_memorytype_new(&limits);
     }
+    case WR_EXTERN_TAG:
+        /* The standard C API has no tag kind: such imports and exports are not shown. */
+        return NULL;
     }
     return NULL;
 }

@@ -16,7 +16,8 @@
  * in `wr --help` and docs/wr.1 lists them. */
 #define CLI_EXIT_FAILURE 1 /* a module cannot be read, decoded, validated or linked */
 #define CLI_EXIT_USAGE 2   /* a command line that cannot be understood */
-#define CLI_EXIT_TRAP 134  /* a trap or a timeout: 128 + SIGABRT, as wasmtime */
+#define CLI_EXIT_TRAP 134  /* a trap, an uncaught exception or a timeout: 128 + SIGABRT, as
+                              wasmtime */
 
 /* Subcommands. argv[0] is the subcommand's name; the result is the process's exit status. */
 int wr_cli_validate(int argc, char **argv);

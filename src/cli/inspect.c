@@ -45,6 +45,7 @@ static const char *kind_name(wr_extern_kind kind)
     case WR_EXTERN_TABLE: return "table";
     case WR_EXTERN_MEMORY: return "memory";
     case WR_EXTERN_GLOBAL: return "global";
+    case WR_EXTERN_TAG: return "tag";
     }
     return "?";
 }
@@ -90,6 +91,10 @@ static void print_type(FILE *out, const wr_externtype *type)
     case WR_EXTERN_GLOBAL:
         fprintf(out, ": %s%s", type->of.global.is_mutable ? "mut " : "",
                 wr_valtype_format(type->of.global.type, (char[32]){0}, 32));
+        break;
+    case WR_EXTERN_TAG:
+        fputc(' ', out);
+        wr_cli_print_functype(out, &type->of.tag);
         break;
     }
     fputc('\n', out);
@@ -188,6 +193,10 @@ static void print_json_type(FILE *out, const wr_externtype *type)
         fprintf(out, "\"type\": \"%s\", \"mutable\": %s",
                 wr_valtype_format(type->of.global.type, (char[32]){0}, 32),
                 type->of.global.is_mutable ? "true" : "false");
+        break;
+    case WR_EXTERN_TAG:
+        fputs("\"params\": ", out);
+        print_json_types(out, type->of.tag.params, type->of.tag.nparams);
         break;
     }
 }

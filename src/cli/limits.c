@@ -112,6 +112,12 @@ static bool set_memories(void *s, const char *v) { return set_u32(v, 0, &config_
 static bool set_tables(void *s, const char *v) { return set_u32(v, 0, &config_of(s)->max_tables); }
 static bool set_store_functions(void *s, const char *v) { return set_u32(v, 0, &config_of(s)->max_store_functions); }
 static bool set_store_globals(void *s, const char *v) { return set_u32(v, 0, &config_of(s)->max_store_globals); }
+static bool set_tags(void *s, const char *v) { return set_u32(v, 0, &config_of(s)->max_tags); }
+static bool set_store_tags(void *s, const char *v) { return set_u32(v, 0, &config_of(s)->max_store_tags); }
+static bool set_store_exceptions(void *state, const char *value)
+{
+    return parse_count(value, UINT64_MAX, &config_of(state)->max_store_exceptions);
+}
 static bool set_host_fds(void *s, const char *v) { return set_u32(v, 1, &config_of(s)->max_host_fds); }
 static bool set_fds(void *s, const char *v) { return set_u32(v, 3, &((wr_cli_limits *)s)->max_fds); }
 static bool set_polls(void *s, const char *v) { return set_u32(v, 1, &((wr_cli_limits *)s)->max_poll_subscriptions); }
@@ -180,6 +186,10 @@ static const wr_cli_setting limit_settings[] = {
     {"max-function-size", "BYTES", set_function_size, "wr's own: code of one function (default 7654321)"},
     {"max-globals", "N", set_globals, "wr's own: globals a module declares (default 1000000)"},
     {"max-segments", "N", set_segments, "wr's own: element and data segments of a module (default 200000)"},
+    {"max-tags", "N", set_tags, "wr's own: exception tags a module declares (default 1000000)"},
+    {"max-store-tags", "N", set_store_tags, "wr's own: exception tags in the store (default 1000000)"},
+    {"max-store-exceptions", "N", set_store_exceptions,
+     "wr's own: exceptions alive at once in the store (default 1000000)"},
     {"max-host-fds", "N", set_host_fds,
      "wr's own: fds of all WASI instances together (default half the process's limit)"},
     {"max-fds", "N", set_fds, "wr's own: fds the WASI guest may hold, stdio included (default 1024)"},

@@ -30,7 +30,8 @@ static const struct {
     {GUEST_STATUS, "a WASI command's own proc_exit(N)"},
     {CLI_EXIT_FAILURE, "a module that cannot be read, decoded, validated or linked; a failed write"},
     {CLI_EXIT_USAGE, "a command line that cannot be understood"},
-    {CLI_EXIT_TRAP, "a trap, an exhausted limit or a timeout (128 + SIGABRT, as wasmtime)"},
+    {CLI_EXIT_TRAP, "a trap, an uncaught exception, an exhausted limit or a timeout (128 + "
+                    "SIGABRT, as wasmtime)"},
 };
 
 static void usage(FILE *out)

@@ -125,7 +125,8 @@ static void more_help(FILE *out)
 {
     wr_cli_limits_help(out);
     wr_cli_print_settings(out, "-S", wasi_settings, sizeof wasi_settings / sizeof wasi_settings[0]);
-    fputs("\nA trap or a timeout exits with status 134; a command's proc_exit code is wr's.\n", out);
+    fputs("\nA trap, an uncaught exception or a timeout exits with status 134; a command's "
+          "proc_exit code is wr's.\n", out);
 }
 
 static const wr_cli_options run_cli = {
@@ -213,7 +214,8 @@ static int report_failure(const run_request *req, wr_error *e, bool timed_out)
         status = wr_error_exit_code(e);
     } else {
         wr_cli_print_error(e);
-        if (wr_error_kind_of(e) == WR_ERR_TRAP)
+        /* An uncaught exception ends the program as C++'s std::terminate would, abnormally. */
+        if (wr_error_kind_of(e) == WR_ERR_TRAP || wr_error_kind_of(e) == WR_ERR_EXCEPTION)
             status = CLI_EXIT_TRAP;
     }
     wr_error_free(e);

@@ -180,9 +180,11 @@ bool wr_cli_parse_val(const char *text, wr_valtype type, wr_val *out)
         return parse_v128(text, out->of.v128);
     case WR_FUNCREF:
     case WR_EXTERNREF:
+    case WR_EXNREF:
         return strcmp(text, "null") == 0;
     case WR_NULLFUNCREF:
     case WR_NULLEXTERNREF:
+    case WR_NULLEXNREF:
         break; /* wr_valtype_val never gives these */
     }
     return false;
@@ -259,7 +261,8 @@ void wr_cli_print_val(FILE *out, wr_val value)
     case WR_V128: print_v128(out, value.of.v128); break;
     case WR_FUNCREF: fputs(value.of.funcref ? "<funcref>" : "<null funcref>", out); break;
     case WR_EXTERNREF: fputs(value.of.externref ? "<externref>" : "<null externref>", out); break;
-    case WR_NULLFUNCREF: case WR_NULLEXTERNREF: fputs("<null>", out); break;
+    case WR_EXNREF: fputs(value.of.exnref ? "<exnref>" : "<null exnref>", out); break;
+    case WR_NULLFUNCREF: case WR_NULLEXTERNREF: case WR_NULLEXNREF: fputs("<null>", out); break;
     }
     fputc('\n', out);
 }

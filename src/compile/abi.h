@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 /* Bumped whenever anything below or the shape of generated code changes. */
-#define WRC_ABI_VERSION 9u
+#define WRC_ABI_VERSION 10u
 #define WRC_DESCRIPTOR_SYMBOL "wrc_module_descriptor"
 /* The cache key: 32 bytes of hash as hex, NUL-terminated. */
 #define WRC_KEY_CHARS 65
@@ -84,15 +84,24 @@ typedef struct wrc_services {
     /* call_ref of ref, a function of the call's type (validated) and not null (generated
      * code traps first): as call_indirect once the callee is known. */
     void *(*call_ref)(wrc_ctx *c, void *ref, uint64_t *slots, uint32_t depth);
+    /* Exception handling (3.0), in modules that use it (see wrc_ctx.exn): throw makes an
+     * exception of tag `tag` with its values from slots and sets exn; throw_ref sets exn to
+     * the exception (a null one traps). catch_exn takes exn when its tag is `tag` (or any,
+     * for WRC_CATCH_ANY): the values go to slots (then the exception itself, for ref),
+     * exn is cleared and it returns 1; else 0. */
+    void (*throw_tag)(wrc_ctx *c, uint32_t tag, const uint64_t *slots, uint32_t depth);
+    void (*throw_ref)(wrc_ctx *c, void *exn, uint32_t depth);
+    uint32_t (*catch_exn)(wrc_ctx *c, uint32_t tag, uint32_t ref, uint64_t *slots);
 } wrc_services;
+#define WRC_CATCH_ANY 0xFFFFFFFFu
 
 /* A SIMD operation, as the interpreter's: r = op(a, b, c) on 16-byte values. */
 typedef void (*wrc_simd_fn)(void *r, const void *a, const void *b, const void *c,
                             uint32_t imm);
 
 /* One instance's context. The runtime owns it (one per instance) and fills every field
- * before the first call; generated code reads it and writes only `frames` and the pending
- * tail call.
+ * before the first call; generated code reads it and writes only `frames`, the pending
+ * tail call and the exception being thrown.
  *
  * Frame depth: every generated function receives a pointer to its own shadow frame,
  * fr = frames + its depth (its caller's plus one), rather than counting in memory, so a
@@ -116,6 +125,12 @@ struct wrc_ctx {
     wrc_entry tail;             /* a pending tail call (generated code runs it, then clears */
     uint64_t *tail_slots;       /* it): its arguments, then results; room for any function
                                  * type of the module */
+    /* The exception being thrown, or 0. Only in a module that uses exception handling
+     * (wrc_uses_exceptions): its code checks exn after every call and, when set, goes to
+     * the innermost try_table's catch clauses or returns at once; an entry returning with
+     * exn set ends with the exception, and a call from such a module that ends with one
+     * sets exn instead of unwinding. */
+    void *exn;
     void *runtime;              /* the runtime's own state; opaque here */
 };
 

@@ -48,7 +48,13 @@ struct wrc_object {
     void *handle;                 /* from dlopen */
     const wrc_descriptor *desc;
     wrc_simd_fn simd[OPFD_COUNT]; /* the interpreter's SIMD functions, by 0xFD sub-opcode */
+    bool exceptions;              /* wrc_uses_exceptions: its code checks wrc_ctx.exn */
 };
+
+/* Whether a module uses exception handling (throw, throw_ref or try_table anywhere): its
+ * generated code then checks wrc_ctx.exn after every call. The translator and the runtime
+ * both ask, so they agree. */
+bool wrc_uses_exceptions(const wr_module *m);
 
 /* Builds (or finds in the cache) and loads the object for a module of a compiled-tier
  * engine, and points every defined function's code at it. */

@@ -273,6 +273,7 @@ static wr_error *bind_module(wr_module *m, void *handle, const char *key, const 
     }
     obj->handle = handle;
     obj->desc = d;
+    obj->exceptions = wrc_uses_exceptions(m);
     wrc_fill_simd_table(obj->simd);
     m->native = obj;
     m->native_free = wrc_object_free;

@@ -41,6 +41,9 @@ typedef struct {
     uint32_t base;         /* stack height below the block's parameters */
     uint32_t np, nr;
     const uint8_t *pt, *rt;
+    bool is_try;           /* a try_table: its catch clauses are read again at its end */
+    size_t clauses;        /* reader position of the first */
+    uint32_t nclauses;
 } ectl;
 
 typedef struct {
@@ -63,6 +66,8 @@ typedef struct {
     uint32_t dead_depth;   /* blocks opened inside dead code */
     bool failed;
     const char *unsupported; /* an op this tier does not compile yet, for the error */
+    bool exceptions;       /* the module uses exception handling: calls are checked */
+    bool xr_used;          /* XR, the return of a function an exception leaves, is used */
 } em;
 
 /* ---- text -------------------------------------------------------------------------- */
@@ -350,6 +355,8 @@ static void do_else(em *e)
     restore_if_params(e, c);
 }
 
+static void emit_catches(em *e, ectl *c);
+
 static void do_end(em *e)
 {
     ectl *c = label(e, 0);
@@ -367,6 +374,8 @@ static void do_end(em *e)
             OUT("goto L%u;\n", c->id);
         restore_if_params(e, c);
     }
+    if (c->is_try)
+        emit_catches(e, c);
     if (c->kind != CTL_LOOP)
         OUT("L%u:;\n", c->id);
     else if (!e->dead)
@@ -475,6 +484,8 @@ static void finish_call(em *e, const wr_mfunctype *ft, uint32_t base)
         OUT("mb = *c->mem_base;\n");
 }
 
+static void emit_exn_check(em *e);
+
 static void do_call(em *e, uint32_t callee)
 {
     const wr_mfunctype *ft = wr_module_functype(e->m, callee);
@@ -496,6 +507,7 @@ static void do_call(em *e, uint32_t callee)
         OUT("}\n");
     }
     finish_call(e, ft, base);
+    emit_exn_check(e);
 }
 
 /* The index types of tables and memories: i64 for table64 and memory64. */
@@ -540,6 +552,7 @@ static void do_call_indirect(em *e, uint32_t type, uint32_t table, bool ref)
     emit_slot_results(e, ft, base);
     OUT("} }\n");
     finish_call(e, ft, base);
+    emit_exn_check(e);
 }
 
 /* return_call and return_call_indirect. C has no guaranteed tail call (gcc has no
@@ -942,6 +955,153 @@ static void do_fc(em *e, uint32_t op)
     }
 }
 
+/* ---- exceptions (3.0) -------------------------------------------------------------- *
+ * In a module that uses exception handling (wrc_uses_exceptions), the exception being
+ * thrown is wrc_ctx.exn: a throw sets it and a call that ends with one returns with it set,
+ * and the code goes to X<id>, the catch clauses of the innermost try_table around it,
+ * emitted after the try_table's body: each asks the runtime whether it takes the exception
+ * (catch_exn, which also hands over the values), and the last goes on to the next
+ * try_table's, or to XR, which returns at once with exn still set. */
+
+bool wrc_uses_exceptions(const wr_module *m)
+{
+    for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
+        wr_reader r = {.base = m->bytes, .pos = m->funcs[i].body_offset, .end = m->funcs[i].body_end};
+        while (!wr_reader_eof(&r)) {
+            wr_imm imm;
+            const wr_opinfo *info = wr_read_instruction(&r, &imm);
+            if (!info)
+                break;
+            if (!info->prefix && (info->code == OP_throw || info->code == OP_throw_ref ||
+                                  info->code == OP_try_table))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Where an exception goes from inside the control frames up to nctl - skip: the catch
+ * clauses of the innermost try_table among them, or XR. */
+static vname exn_handler(em *e, uint32_t skip)
+{
+    vname v;
+    for (uint32_t i = e->nctl - skip; i-- > 0;) {
+        if (e->ctl[i].is_try) {
+            snprintf(v.s, sizeof v.s, "X%u", e->ctl[i].id);
+            return v;
+        }
+    }
+    e->xr_used = true;
+    snprintf(v.s, sizeof v.s, "XR");
+    return v;
+}
+
+static void emit_exn_check(em *e)
+{
+    if (e->exceptions)
+        OUT("if (__builtin_expect(c->exn != 0, 0)) goto %s;\n", exn_handler(e, 0).s);
+}
+
+static void do_throw(em *e, uint32_t tag)
+{
+    if (tag >= e->m->ntags || e->m->tag_types[tag] >= e->m->ntypes) {
+        e->failed = true;
+        return;
+    }
+    const wr_mfunctype *tt = &e->m->types[e->m->tag_types[tag]];
+    emit_slot_args(e, tt);
+    OUT("c->svc->throw_tag(c, %uu, a_, AT(%uu)); } goto %s;\n", tag, e->off,
+        exn_handler(e, 0).s);
+    e->sp -= tt->nparams;
+    e->dead = true;
+}
+
+/* One catch clause of try_table c (still the innermost frame): its values from the
+ * runtime to the label's positions, then the branch. */
+static void emit_catch(em *e, const wr_catch *k)
+{
+    const wr_mfunctype *tt = NULL;
+    if (wr_catch_has_tag(k)) {
+        if (k->tag >= e->m->ntags || e->m->tag_types[k->tag] >= e->m->ntypes) {
+            e->failed = true;
+            return;
+        }
+        tt = &e->m->types[e->m->tag_types[k->tag]];
+    }
+    if (k->label + 1 >= e->nctl) {
+        e->failed = true;
+        return;
+    }
+    ectl *target = label(e, k->label + 1);
+    uint32_t n = tt ? tt->nparams : 0;
+    bool ref = wr_catch_has_ref(k);
+    OUT("{ uint64_t v_[%u]; if (c->svc->catch_exn(c, %uu, %u, v_)) { ",
+        (tt ? slots_of(tt->types, n) : 0) + 2, tt ? k->tag : WRC_CATCH_ANY, ref ? 1u : 0u);
+    /* The function's label takes them as its results: they go to heights 0.. and return. */
+    uint32_t base = target->kind == CTL_FUNC ? 0 : target->base;
+    uint32_t slot = 0;
+    for (uint32_t i = 0; i < n + ref; i++) {
+        uint8_t t = i < n ? tt->types[i] : WR_EXNREF;
+        from_slot(e, "v_", slot, t, var(e, base + i, t).s);
+        slot += t == WR_V128 ? 2 : 1;
+    }
+    if (target->kind == CTL_FUNC) {
+        /* emit_return returns the top of the stack: make it these values for a moment. */
+        uint32_t sp = e->sp;
+        uint8_t *saved = wr_mem_alloc(e->m->alloc, n + ref + 1, 1);
+        if (!saved || n + ref > e->st_cap) {
+            wr_mem_free(saved);
+            e->failed = true;
+            return;
+        }
+        memcpy(saved, e->st, n + ref);
+        e->sp = 0;
+        for (uint32_t i = 0; i < n + ref; i++)
+            push(e, i < n ? tt->types[i] : WR_EXNREF);
+        emit_return(e);
+        memcpy(e->st, saved, n + ref);
+        wr_mem_free(saved);
+        e->sp = sp;
+        OUT("} }\n");
+        return;
+    }
+    OUT("goto %c%u; } }\n", target->kind == CTL_LOOP ? 'T' : 'L', target->id);
+}
+
+/* At the end of try_table c: its clauses, in order, out of the way of the normal path. */
+static void emit_catches(em *e, ectl *c)
+{
+    if (!e->dead)
+        OUT("goto L%u;\n", c->id);
+    OUT("X%u:;\n", c->id);
+    wr_reader r = {.base = e->r.base, .pos = c->clauses, .end = e->r.end};
+    for (uint32_t i = 0; i < c->nclauses && !e->failed; i++) {
+        wr_catch k;
+        if (!wr_read_catch(&r, &k)) {
+            e->failed = true;
+            return;
+        }
+        emit_catch(e, &k);
+    }
+    OUT("goto %s;\n", exn_handler(e, 1).s);
+}
+
+/* XR: the return of a function an exception leaves (exn stays set for the caller). */
+static void emit_exn_return(em *e)
+{
+    const wr_mfunctype *ft = e->ft;
+    if (ft->nresults == 0) {
+        OUT("XR:; return;\n");
+        return;
+    }
+    char sn[80];
+    if (ft->nresults == 1)
+        snprintf(sn, sizeof sn, "%s", ctype(ft->types[ft->nparams]));
+    else
+        result_struct(sn, sizeof sn, ft->types + ft->nparams, ft->nresults);
+    OUT("XR:; { %s z_; __builtin_memset(&z_, 0, sizeof z_); return z_; }\n", sn);
+}
+
 /* ---- dead code --------------------------------------------------------------------- */
 
 /* An instruction after an unconditional branch: not translated, but blocks opened
@@ -954,6 +1114,7 @@ static void skip(em *e, const wr_opinfo *info)
     case OP_block:
     case OP_loop:
     case OP_if:
+    case OP_try_table:
         e->dead_depth++;
         break;
     case OP_else:
@@ -1194,6 +1355,21 @@ static void do_op(em *e, const wr_opinfo *info)
     case OP_ref_func:
         OUT("%s = c->svc->ref_func(c, %uu);\n", var(e, push(e, WR_FUNCREF), WR_FUNCREF).s, a);
         break;
+    case OP_try_table:
+        do_block(e, CTL_BLOCK);
+        label(e, 0)->is_try = true;
+        label(e, 0)->clauses = e->im.labels;
+        label(e, 0)->nclauses = e->im.count;
+        break;
+    case OP_throw:
+        do_throw(e, a);
+        break;
+    case OP_throw_ref: {
+        vname x = var(e, pop(e), WR_EXNREF);
+        OUT("c->svc->throw_ref(c, %s, AT(%uu)); goto %s;\n", x.s, e->off, exn_handler(e, 0).s);
+        e->dead = true;
+        break;
+    }
     default:
         /* an op of a later proposal: refused by name rather than compiled wrongly */
         e->unsupported = info->name;
@@ -1205,12 +1381,12 @@ static void do_op(em *e, const wr_opinfo *info)
 /* ---- functions --------------------------------------------------------------------- */
 
 static wr_error *emit_function(const wr_module *m, const bool *tails, uint32_t fi, bool checks,
-                               wrc_buf *out)
+                               bool exceptions, wrc_buf *out)
 {
     const wr_mfunc *f = &m->funcs[fi];
     wrc_buf body = {.alloc = m->alloc};
     em e = {.m = m, .tails = tails, .checks = checks, .b = &body, .fi = fi,
-            .ft = &m->types[f->type_index]};
+            .ft = &m->types[f->type_index], .exceptions = exceptions};
     e.st_cap = f->max_stack + 1;
     e.ctl_cap = f->max_blocks + 2;
     e.st = wr_mem_alloc(m->alloc, 1, e.st_cap);
@@ -1239,6 +1415,8 @@ static wr_error *emit_function(const wr_module *m, const bool *tails, uint32_t f
         else
             do_op(&e, info);
     }
+    if (e.xr_used)
+        emit_exn_return(&e);
     wr_error *err = NULL;
     if (e.unsupported)
         err = wr_error_new(WR_ERR_INVALID,
@@ -1460,11 +1638,12 @@ wr_error *wrc_emit_module(const wr_module *m, const char *key, bool bounds_check
         return wr_error_nomem();
     for (uint32_t fi = m->nfunc_imports; fi < m->nfuncs; fi++)
         tails[fi] = has_tail_call(m, fi);
+    bool exceptions = wrc_uses_exceptions(m);
     for (uint32_t p = 0; p < nparts; p++)
         emit_part_head(m, nparts > 1, bounds_checks, &parts[p]);
     for (uint32_t fi = m->nfunc_imports; fi < m->nfuncs; fi++) {
         wrc_buf *out = &parts[part_of(m, fi, nparts, total)];
-        wr_error *err = emit_function(m, tails, fi, bounds_checks, out);
+        wr_error *err = emit_function(m, tails, fi, bounds_checks, exceptions, out);
         if (err) {
             wr_mem_free(tails);
             return err;

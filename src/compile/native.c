@@ -148,13 +148,26 @@ static wr_error *call_slots(wrc_ictx *ic, const wr_func *f, uint64_t *slots)
     return err;
 }
 
+/* A call made for compiled code ended with err: the entry ends with it, but for an
+ * exception in a module whose code catches them, which becomes the one being thrown. */
+static void call_failed(wrc_ctx *c, wr_error *err, uint32_t depth)
+{
+    wrc_ictx *ic = ictx_of(c);
+    if (err->kind != WR_ERR_EXCEPTION || !ic->inst->module->native->exceptions)
+        unwind(c, err, depth);
+    wr_error *other;
+    c->exn = wr_exn_from_error(ic->inst->store, err, &other);
+    if (!c->exn)
+        unwind(c, other, depth);
+}
+
 static void svc_call(wrc_ctx *c, uint32_t callee, uint64_t *slots, uint32_t depth)
 {
     wrc_ictx *ic = ictx_of(c);
     ic->ctx.depth = depth; /* where a nested entry of this instance starts */
     wr_error *err = call_slots(ic, ic->inst->funcs[callee], slots);
     if (err)
-        unwind(c, err, depth);
+        call_failed(c, err, depth);
 }
 
 /* A table index or length as the table code takes it: saturated to UINT32_MAX, which no
@@ -199,7 +212,7 @@ static void *native_or_call(wrc_ctx *c, const wr_func *f, uint64_t *slots, uint3
     ic->ctx.depth = depth;
     wr_error *err = call_slots(ic, f, slots);
     if (err)
-        unwind(c, err, depth);
+        call_failed(c, err, depth);
     return NULL;
 }
 
@@ -225,7 +238,7 @@ static void tail_runtime(wrc_ctx *c, uint32_t *frame, uint64_t *slots)
     ic->ctx.depth = depth;
     wr_error *err = call_slots(ic, ic->tail_func, slots);
     if (err)
-        unwind(c, err, depth);
+        call_failed(c, err, depth);
 }
 
 static wrc_entry tail_entry(wrc_ictx *ic, const wr_func *f)
@@ -368,6 +381,44 @@ static void svc_elem_drop(wrc_ctx *c, uint32_t seg) { ictx_of(c)->inst->elems[se
 
 static void *svc_ref_func(wrc_ctx *c, uint32_t index) { return ictx_of(c)->inst->funcs[index]; }
 
+/* ---- exceptions (3.0) -------------------------------------------------------------- */
+
+static void svc_throw_tag(wrc_ctx *c, uint32_t tag, const uint64_t *slots, uint32_t depth)
+{
+    wrc_ictx *ic = ictx_of(c);
+    wr_error *err;
+    c->exn = wr_exn_new(ic->inst->store, ic->inst->tags[tag], (const wr_slot *)slots, &err);
+    if (!c->exn)
+        unwind(c, err, depth);
+}
+
+static void svc_throw_ref(wrc_ctx *c, void *exn, uint32_t depth)
+{
+    if (!exn)
+        svc_trap(c, WR_TRAP_NULL_EXNREF, depth);
+    c->exn = exn;
+}
+
+/* As the interpreter's catch (exec.c): catch_all hands over no values; an exception no
+ * reference was ever made to is freed when caught without one. */
+static uint32_t svc_catch_exn(wrc_ctx *c, uint32_t tag, uint32_t ref, uint64_t *slots)
+{
+    wrc_ictx *ic = ictx_of(c);
+    wr_exn *exn = c->exn;
+    if (tag != WRC_CATCH_ANY && ic->inst->tags[tag] != exn->tag)
+        return 0;
+    uint32_t n = tag == WRC_CATCH_ANY ? 0 : exn->tag->nslots;
+    memcpy(slots, exn->slots, n * sizeof *slots);
+    if (ref) {
+        slots[n] = (uint64_t)(uintptr_t)exn;
+        exn->exposed = true;
+    } else if (!exn->exposed) {
+        wr_exn_drop(ic->inst->store, exn);
+    }
+    c->exn = NULL;
+    return 1;
+}
+
 /* ---- SIMD -------------------------------------------------------------------------- */
 
 static void svc_shuffle(void *r, const void *a, const void *b, const uint8_t *lanes)
@@ -403,6 +454,9 @@ static const wrc_services services = {
     .tail_indirect = svc_tail_indirect,
     .shuffle = svc_shuffle,
     .simd_load = svc_simd_load,
+    .throw_tag = svc_throw_tag,
+    .throw_ref = svc_throw_ref,
+    .catch_exn = svc_catch_exn,
 };
 
 /* ---- instances and entry ----------------------------------------------------------- */
@@ -523,8 +577,11 @@ wr_error *wrc_exec(wr_store *store, const wr_func *func, wr_slot *fp)
         ic->frame = &frame;
         run_entry(ic, entry, saved_depth, fp, func->type);
         wr_guard_leave(&frame.guard);
+        if (ic->ctx.exn) /* thrown and not caught in this entry */
+            frame.err = wr_exn_error(ic->ctx.exn);
     }
     ic->ctx.tail = NULL; /* after a trap */
+    ic->ctx.exn = NULL;
     ic->frame = frame.outer;
     ic->ctx.depth = saved_depth;
     ic->ctx.stack_limit = saved_limit;

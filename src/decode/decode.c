@@ -10,28 +10,30 @@
 #include "util/alloc.h"
 #include "util/error.h"
 
-static const char *const section_names[SEC_DATACOUNT + 1] = {
+static const char *const section_names[SEC_LAST + 1] = {
     [SEC_CUSTOM] = "custom", [SEC_TYPE] = "type", [SEC_IMPORT] = "import",
     [SEC_FUNCTION] = "function", [SEC_TABLE] = "table", [SEC_MEMORY] = "memory",
     [SEC_GLOBAL] = "global", [SEC_EXPORT] = "export", [SEC_START] = "start",
     [SEC_ELEMENT] = "element", [SEC_CODE] = "code", [SEC_DATA] = "data",
-    [SEC_DATACOUNT] = "datacount",
+    [SEC_DATACOUNT] = "datacount", [SEC_TAG] = "tag",
 };
 
-/* Where each non-custom section must come; data count sits between element and code. */
-static const uint8_t section_rank[SEC_DATACOUNT + 1] = {
+/* Where each non-custom section must come; data count sits between element and code, tag
+ * between memory and global. */
+static const uint8_t section_rank[SEC_LAST + 1] = {
     [SEC_TYPE] = 1, [SEC_IMPORT] = 2, [SEC_FUNCTION] = 3, [SEC_TABLE] = 4,
-    [SEC_MEMORY] = 5, [SEC_GLOBAL] = 6, [SEC_EXPORT] = 7, [SEC_START] = 8,
-    [SEC_ELEMENT] = 9, [SEC_DATACOUNT] = 10, [SEC_CODE] = 11, [SEC_DATA] = 12,
+    [SEC_MEMORY] = 5, [SEC_TAG] = 6, [SEC_GLOBAL] = 7, [SEC_EXPORT] = 8, [SEC_START] = 9,
+    [SEC_ELEMENT] = 10, [SEC_DATACOUNT] = 11, [SEC_CODE] = 12, [SEC_DATA] = 13,
 };
 
-static void (*const section_decoders[SEC_DATACOUNT + 1])(wr_decoder *) = {
+static void (*const section_decoders[SEC_LAST + 1])(wr_decoder *) = {
     [SEC_TYPE] = wr_decode_type_section, [SEC_IMPORT] = wr_decode_import_section,
     [SEC_FUNCTION] = wr_decode_function_section, [SEC_TABLE] = wr_decode_table_section,
     [SEC_MEMORY] = wr_decode_memory_section, [SEC_GLOBAL] = wr_decode_global_section,
     [SEC_EXPORT] = wr_decode_export_section, [SEC_START] = wr_decode_start_section,
     [SEC_ELEMENT] = wr_decode_element_section, [SEC_CODE] = wr_decode_code_section,
     [SEC_DATA] = wr_decode_data_section, [SEC_DATACOUNT] = wr_decode_datacount_section,
+    [SEC_TAG] = wr_decode_tag_section,
 };
 
 /* Whether the file looks like the text format: '(' or a ";;" comment after white space. */
@@ -109,7 +111,7 @@ static void decode_sections(wr_decoder *d)
     while (decode_ok(d) && !wr_reader_eof(r)) {
         size_t id_pos = r->pos;
         uint8_t id = wr_read_u8(r);
-        if (id > SEC_DATACOUNT) {
+        if (id > SEC_LAST) {
             decode_fail(d, id_pos, "malformed section id");
             return;
         }
@@ -218,6 +220,8 @@ static void finish(wr_decoder *d)
         wr_decode_index_space(d, WR_EXTERN_MEMORY, 0);
     if (!m->globals && decode_ok(d))
         wr_decode_index_space(d, WR_EXTERN_GLOBAL, 0);
+    if (!m->tag_types && decode_ok(d))
+        wr_decode_tag_space(d, 0);
     if (decode_ok(d))
         link_expressions(d);
 }

@@ -86,6 +86,11 @@ void wr_decode_export_section(wr_decoder *d);
 void wr_decode_start_section(wr_decoder *d);
 void wr_decode_element_section(wr_decoder *d);
 void wr_decode_datacount_section(wr_decoder *d);
+/* Exception tags (tags.c): the section, and the index space of imported plus ndefined tags. */
+void wr_decode_tag_section(wr_decoder *d);
+void wr_decode_tag_space(wr_decoder *d, uint32_t ndefined);
+/* A tag's type as written in the tag section and in imports: attribute 0, then a type index. */
+uint32_t wr_decode_tag_type(wr_decoder *d);
 void wr_decode_code_section(wr_decoder *d);
 void wr_decode_data_section(wr_decoder *d);
 

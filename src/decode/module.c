@@ -22,6 +22,7 @@ void wr_module_destroy(wr_module *m)
     wr_mem_free(m->table_inits);
     wr_mem_free(m->memories);
     wr_mem_free(m->globals);
+    wr_mem_free(m->tag_types);
     wr_mem_free(m->exports);
     for (uint32_t i = 0; i < m->nelems; i++) {
         wr_mem_free(m->elems[i].funcs);

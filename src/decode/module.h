@@ -17,11 +17,12 @@
 #include "util/alloc.h"
 #include "wr.h"
 
-/* Section ids, in the order the binary format requires (datacount sits between import-
- * related sections and code, so order is checked with section_order(), not the id). */
+/* Section ids. The binary format's order differs from the ids' (datacount sits before
+ * code, tag between memory and global), so decode.c checks it with a rank per id. */
 enum {
     SEC_CUSTOM = 0, SEC_TYPE, SEC_IMPORT, SEC_FUNCTION, SEC_TABLE, SEC_MEMORY, SEC_GLOBAL,
-    SEC_EXPORT, SEC_START, SEC_ELEMENT, SEC_CODE, SEC_DATA, SEC_DATACOUNT
+    SEC_EXPORT, SEC_START, SEC_ELEMENT, SEC_CODE, SEC_DATA, SEC_DATACOUNT, SEC_TAG,
+    SEC_LAST = SEC_TAG
 };
 
 struct wr_module;
@@ -67,6 +68,7 @@ typedef struct {
         wr_tabletype table;
         wr_memtype memory;
         wr_globaltype global;
+        uint32_t tag_type;  /* type index (a function type with no results) */
     } u;
 } wr_mimport;
 
@@ -172,6 +174,9 @@ struct wr_module {
     wr_memtype *memories;
     uint32_t nglobals;
     wr_mglobal *globals;     /* for imports only .type is set */
+    /* Exception tags (3.0): each one's type index, imports first (src/decode/tags.c). */
+    uint32_t ntags, ntag_imports;
+    uint32_t *tag_types;
 
     uint32_t nexports;
     wr_mexport *exports;

@@ -35,6 +35,8 @@
     X(0x03, loop, "loop", CTX, BLOCKTYPE)                                                         \
     X(0x04, if, "if", CTX, BLOCKTYPE)                                                             \
     X(0x05, else, "else", CTX, NONE)                                                              \
+    X(0x08, throw, "throw", CTX, INDEX)                                                           \
+    X(0x0A, throw_ref, "throw_ref", CTX, NONE)                                                    \
     X(0x0B, end, "end", CTX, NONE)                                                                \
     X(0x0C, br, "br", CTX, INDEX)                                                                 \
     X(0x0D, br_if, "br_if", CTX, INDEX)                                                           \
@@ -49,6 +51,7 @@
     X(0x1A, drop, "drop", CTX, NONE)                                                              \
     X(0x1B, select, "select", CTX, NONE)                                                          \
     X(0x1C, select_t, "select", CTX, SELECT_T)                                                    \
+    X(0x1F, try_table, "try_table", CTX, TRY_TABLE)                                               \
     X(0x20, local_get, "local.get", CTX, INDEX)                                                   \
     X(0x21, local_set, "local.set", CTX, INDEX)                                                   \
     X(0x22, local_tee, "local.tee", CTX, INDEX)                                                   \

@@ -41,6 +41,7 @@ bool wr_is_valtype(uint8_t b)
     switch (b) {
     case WR_I32: case WR_I64: case WR_F32: case WR_F64: case WR_V128:
     case WR_FUNCREF: case WR_EXTERNREF: case WR_NULLFUNCREF: case WR_NULLEXTERNREF:
+    case WR_EXNREF: case WR_NULLEXNREF:
         return true;
     default:
         return false;
@@ -53,7 +54,7 @@ uint8_t wr_valtype_kind(wr_valtype t) { return (uint8_t)wr_valtype_val(t); }
 const uint8_t *wr_kind_seq(uint8_t kind)
 {
     static const uint8_t seqs[] = {WR_I32, WR_I64, WR_F32, WR_F64, WR_V128, WR_FUNCREF,
-                                   WR_EXTERNREF};
+                                   WR_EXTERNREF, WR_EXNREF};
     switch (kind) {
     case WR_I32: return &seqs[0];
     case WR_I64: return &seqs[1];
@@ -62,6 +63,7 @@ const uint8_t *wr_kind_seq(uint8_t kind)
     case WR_V128: return &seqs[4];
     case WR_FUNCREF: return &seqs[5];
     case WR_EXTERNREF: return &seqs[6];
+    case WR_EXNREF: return &seqs[7];
     default: return NULL;
     }
 }
@@ -187,6 +189,35 @@ static void read_select_t(wr_reader *r, wr_imm *imm)
     }
 }
 
+bool wr_read_catch(wr_reader *r, wr_catch *out)
+{
+    size_t pos = r->pos;
+    out->kind = wr_read_u8(r);
+    if (!r->err && out->kind > WR_CATCH_ALL_REF) {
+        r->pos = pos;
+        wr_reader_fail(r, "malformed catch clause");
+        return false;
+    }
+    out->tag = wr_catch_has_tag(out) ? wr_read_u32(r) : 0;
+    out->label = wr_read_u32(r);
+    return !r->err;
+}
+
+/* try_table's block type and catch clauses, each read once here so that a bad one is the
+ * reader's error; the stages read them again from imm->labels. */
+static void read_try_table(wr_reader *r, wr_imm *imm)
+{
+    read_blocktype(r, imm);
+    if (r->err)
+        return;
+    imm->count = wr_read_u32(r);
+    imm->labels = r->pos;
+    wr_catch c;
+    /* Each clause takes at least two bytes, so this stops at the end of the body. */
+    for (uint32_t i = 0; i < imm->count && !r->err; i++)
+        wr_read_catch(r, &c);
+}
+
 bool wr_read_imm_slow(wr_reader *r, wr_immkind kind, wr_imm *imm)
 {
     switch (kind) {
@@ -256,6 +287,9 @@ bool wr_read_imm_slow(wr_reader *r, wr_immkind kind, wr_imm *imm)
             imm->type = t;
         break;
     }
+    case WR_IMM_TRY_TABLE:
+        read_try_table(r, imm);
+        break;
     default:
         /* A kind this reader does not know must not read as "no immediates". */
         wr_reader_fail(r, "illegal opcode");
@@ -275,12 +309,16 @@ const char *wr_valtype_name(wr_valtype type)
     case WR_V128: return "v128";
     case WR_FUNCREF: return "funcref";
     case WR_EXTERNREF: return "externref";
+    case WR_EXNREF: return "exnref";
     case WR_NULLFUNCREF: return "nullfuncref";
     case WR_NULLEXTERNREF: return "nullexternref";
+    case WR_NULLEXNREF: return "nullexnref";
     case WR_FUNCREF | WR_REF_NONNULL: return "(ref func)";
     case WR_EXTERNREF | WR_REF_NONNULL: return "(ref extern)";
+    case WR_EXNREF | WR_REF_NONNULL: return "(ref exn)";
     case WR_NULLFUNCREF | WR_REF_NONNULL: return "(ref nofunc)";
     case WR_NULLEXTERNREF | WR_REF_NONNULL: return "(ref noextern)";
+    case WR_NULLEXNREF | WR_REF_NONNULL: return "(ref noexn)";
     }
     if (type & WR_REF_INDEXED)
         return wr_valtype_nullable(type) ? "(ref null $t)" : "(ref $t)";

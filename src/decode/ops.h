@@ -56,7 +56,8 @@ typedef enum wr_immkind {
     WR_IMM_MEMORY,      /* a memory index (u32; 2.0 had a zero byte) */
     WR_IMM_MEMORY2,     /* two of them (memory.copy: destination, source) */
     WR_IMM_DATA_MEMORY, /* a data index (u32), then a memory index (memory.init) */
-    WR_IMM_REFTYPE      /* a reference type byte (ref.null) */
+    WR_IMM_REFTYPE,     /* a reference type byte (ref.null) */
+    WR_IMM_TRY_TABLE    /* a block type, then a vector of catch clauses (wr_read_catch) */
 } wr_immkind;
 
 typedef struct wr_opinfo {
@@ -122,7 +123,8 @@ typedef struct wr_imm {
     uint32_t memory;      /* MEMARG, MEMARG_LANE, MEMORY, DATA_MEMORY: the memory index;
                              MEMORY2: the destination's (index2: the source's) */
     bool memory_given;    /* MEMARG, MEMARG_LANE: the flags named a memory (bit 6) */
-    uint32_t count;       /* BR_TABLE: labels before the default; SELECT_T: type count */
+    uint32_t count;       /* BR_TABLE: labels before the default; SELECT_T: type count;
+                             TRY_TABLE: catch clauses */
     uint8_t lane;         /* LANE, MEMARG_LANE */
     uint32_t type;        /* BLOCKTYPE: WR_BLOCK_EMPTY, WR_BLOCK_INDEXED or the value
                              type (a wr_valtype); SELECT_T: the type when count is 1;
@@ -133,8 +135,22 @@ typedef struct wr_imm {
                              DATA_MEMORY: the first memory index's bytes (2.0 wanted
                              single zero bytes there) */
     size_t labels;        /* BR_TABLE: reader position of the first of the count labels
-                             (read them again with wr_read_u32) */
+                             (read them again with wr_read_u32); TRY_TABLE: of the first
+                             catch clause (read them again with wr_read_catch) */
 } wr_imm;
+
+/* A catch clause of try_table (3.0 exception handling). */
+enum { WR_CATCH = 0, WR_CATCH_REF = 1, WR_CATCH_ALL = 2, WR_CATCH_ALL_REF = 3 };
+typedef struct wr_catch {
+    uint8_t kind;   /* WR_CATCH... */
+    uint32_t tag;   /* WR_CATCH and WR_CATCH_REF only */
+    uint32_t label; /* the branch target, counted from outside the try_table */
+} wr_catch;
+
+/* Reads one catch clause at r, which try_table's immediate has checked already. */
+bool wr_read_catch(wr_reader *r, wr_catch *out);
+static inline bool wr_catch_has_tag(const wr_catch *c) { return c->kind <= WR_CATCH_REF; }
+static inline bool wr_catch_has_ref(const wr_catch *c) { return c->kind & 1; }
 
 /* Reads the immediates of kind `kind` at r into imm. Encoding errors are the reader's
  * (r->err, in the specification's wording: "zero byte expected", "malformed memop

@@ -134,6 +134,10 @@ void wr_decode_import_section(wr_decoder *d)
             wr_decode_globaltype(d, &im->u.global);
             m->nglobal_imports++;
             break;
+        case WR_EXTERN_TAG:
+            im->u.tag_type = wr_decode_tag_type(d);
+            m->ntag_imports++;
+            break;
         default:
             if (decode_ok(d))
                 decode_fail(d, pos, "malformed import kind");
@@ -258,7 +262,7 @@ void wr_decode_export_section(wr_decoder *d)
         ex->name = take_name(d, section_start, names, &used);
         size_t pos = d->r.pos;
         ex->kind = wr_read_u8(&d->r);
-        if (ex->kind > WR_EXTERN_GLOBAL && decode_ok(d))
+        if (ex->kind > WR_EXTERN_TAG && decode_ok(d))
             decode_fail(d, pos, "malformed export kind");
         ex->index = wr_read_u32(&d->r);
     }

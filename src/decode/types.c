@@ -149,6 +149,8 @@ static bool heap_matches(const wr_module *mx, uint32_t x, const wr_module *my, u
         return y == WR_NULLFUNCREF || y == WR_FUNCREF || (y & WR_REF_INDEXED);
     if (x == WR_NULLEXTERNREF)
         return y == WR_NULLEXTERNREF || y == WR_EXTERNREF;
+    if (x == WR_NULLEXNREF)
+        return y == WR_NULLEXNREF || y == WR_EXNREF;
     return x == y;
 }
 

@@ -48,19 +48,36 @@ typedef struct wr_codepos {
     uint32_t offset;
 } wr_codepos;
 
+/* A catch clause of a try_table (3.0 exception handling), as the exec loop searches them:
+ * an exception raised at an instruction in [start, end) whose tag matches (tag
+ * WR_CATCH_ANY: any) has its values written to slots from `slot` on (then the exnref, for ref), and
+ * runs on at `pad`, which branches to the clause's label. */
+#define WR_CATCH_ANY UINT32_MAX
+typedef struct wr_catchent {
+    uint32_t start, end;  /* instruction words of the try_table's body */
+    uint32_t pad;
+    uint32_t slot;
+    uint32_t tag;         /* index in the instance's tags, or WR_CATCH_ANY */
+    bool ref;
+} wr_catchent;
+
 struct wr_code {
+    /* Pointers first, then the counts beside each other: no padding (80 bytes), which
+     * matters at one record per function. */
     const wr_module *module;
     const wr_mfunctype *type;
+    wr_insn *insns;
+    wr_codepos *positions; /* sorted by insn */
+    /* Every catch clause, inner try_tables' after their enclosing ones', each try_table's
+     * clauses in reverse: searched from the end, the first match is the one that applies. */
+    wr_catchent *catches;
+    uint32_t ninsns, npositions, ncatches;
     uint32_t func_index;
     uint32_t param_slots;  /* where the declared locals start */
     uint32_t local_slots;  /* where the operand stack starts */
     uint32_t frame_slots;  /* the whole frame */
     uint32_t zero_start;   /* declared locals that may be read before written: */
     uint32_t zero_end;     /* zeroed on entry */
-    wr_insn *insns;
-    uint32_t ninsns;
-    wr_codepos *positions; /* sorted by insn */
-    uint32_t npositions;
     bool native;           /* runs compiled code (src/compile) instead of insns */
 };
 

@@ -450,6 +450,19 @@ static void push_backtrace(wr_error *err, wr_instance *inst, const wr_code *code
                          inst->store->engine->config.max_backtrace_frames, get_frame, &a);
 }
 
+/* The catch clause of code that takes exn raised at instruction word at, or NULL. */
+static const wr_catchent *find_catch(const wr_code *code, const wr_instance *inst,
+                                     const wr_exn *exn, uint32_t at)
+{
+    for (uint32_t i = code->ncatches; i-- > 0;) {
+        const wr_catchent *h = &code->catches[i];
+        if (at >= h->start && at < h->end &&
+            (h->tag == WR_CATCH_ANY || inst->tags[h->tag] == exn->tag))
+            return h;
+    }
+    return NULL;
+}
+
 /* Handler table entries, by designated initializer so no table depends on the order of
  * wr_iop: entry iop runs handler `name`, as the label of its code (computed goto) or its
  * op number (switch). */
@@ -507,6 +520,7 @@ static wr_error *run(wr_store *st, const wr_func *func, wr_slot *fp, guard_frame
     const wr_func *callee;
     wr_slot *callee_fp;
     uint32_t call_len;
+    wr_exn *exn; /* the exception being thrown */
 
     if (rp > rlimit || (size_t)(stack_end - fp) < code->frame_slots) {
         err = wr_error_trap(WR_TRAP_STACK_EXHAUSTED);
@@ -636,12 +650,14 @@ dispatch:
                                : wrc_exec(st, callee, callee_fp);
             st->stack_top = entry_top;
             st->rec_top = entry_rec_top;
+            RELOAD_MEMORY();
+            if (err && err->kind == WR_ERR_EXCEPTION)
+                goto rethrow_error;
             if (err) {
                 if (err->kind == WR_ERR_TRAP)
                     push_backtrace(err, inst, code, pc, rp, rbase);
                 goto out;
             }
-            RELOAD_MEMORY();
             NEXT(call_len);
         }
         const wr_code *target = callee->code;
@@ -691,12 +707,19 @@ dispatch:
             err = wr_call_host(st, callee, inst, fp);
             st->stack_top = entry_top;
             st->rec_top = entry_rec_top;
+            RELOAD_MEMORY();
+            if (err && err->kind == WR_ERR_EXCEPTION) {
+                /* This frame was replaced by the callee's: the exception leaves it. */
+                exn = wr_exn_from_error(st, err, &err);
+                if (!exn)
+                    goto out;
+                goto unwind_frame;
+            }
             if (err) {
                 if (err->kind == WR_ERR_TRAP)
                     push_backtrace(err, inst, code, pc, rp, rbase);
                 goto out;
             }
-            RELOAD_MEMORY();
             goto do_return;
         }
         if ((size_t)(stack_end - fp) < callee->code->frame_slots)
@@ -710,6 +733,60 @@ dispatch:
         pc = code->insns;
         DISPATCH();
     }
+
+    /* ---------------------------------------------------------------- exceptions (3.0)
+     * A throw searches the running function's catch clauses (wr_code.catches) for one
+     * covering the instruction and taking the tag, then each caller's at its call, popping
+     * frames as it goes; none in this activation: the call ends with the exception as its
+     * error, which a host function in between may return to pass it on (rethrow_error). */
+    CASE(throw) {
+        exn = wr_exn_new(st, inst->tags[F(THROW_TAG)], fp + F(THROW_BASE), &err);
+        if (!exn)
+            goto out;
+        goto throwing;
+    }
+    CASE(throw_ref) {
+        exn = fp[F(SRC)].ref;
+        if (!exn)
+            TRAP(WR_TRAP_NULL_EXNREF);
+        goto throwing;
+    }
+    rethrow_error:
+        exn = wr_exn_from_error(st, err, &err);
+        if (!exn)
+            goto out;
+    throwing:
+        for (;;) {
+            const wr_catchent *h = find_catch(code, inst, exn, (uint32_t)(pc - code->insns));
+            if (h) {
+                /* catch_all and catch_all_ref hand over no values */
+                uint32_t n = h->tag == WR_CATCH_ANY ? 0 : exn->tag->nslots;
+                wr_slot *dst = fp + h->slot;
+                memcpy(dst, exn->slots, n * sizeof *dst);
+                if (h->ref) {
+                    dst[n].u64 = 0;
+                    dst[n].ref = exn;
+                    exn->exposed = true;
+                } else if (!exn->exposed) {
+                    wr_exn_drop(st, exn);
+                }
+                pc = code->insns + h->pad;
+                DISPATCH();
+            }
+        unwind_frame:
+            if (rp == rbase) {
+                err = wr_exn_error(exn);
+                goto out;
+            }
+            rp--;
+            pc = rp->ret_pc - 1; /* within the call instruction */
+            fp = rp->fp;
+            code = rp->code;
+            if (rp->instance != inst) {
+                inst = rp->instance;
+                RELOAD_MEMORY();
+            }
+        }
 
     /* ---------------------------------------------------------------- parametric, variables */
     CASE(select) {

@@ -48,6 +48,7 @@
     X(CALL, 3)            /* [base, func] [wr_code *]                                    */ \
     X(CALL_FUNC, 2)       /* [base, func]                                                */ \
     X(CALL_INDIRECT, 3)   /* [base, index] [type, table]                                 */ \
+    X(THROW, 2)           /* [base, tag]                           the values from base  */ \
     X(LOAD, 3)            /* [dst, address] [offset, addend]                             */ \
     X(STORE, 3)           /* [address, value] [offset, addend]     value may be an imm32 */ \
     X(LOAD_X, 4)          /* [dst, address] [offset, addend] [x, y]    SIMD loads        */ \
@@ -85,6 +86,7 @@ enum {
     CALL_BASE = 0, CALL_FUNC = 1,                   /* CALL, CALL_FUNC, CALL_INDIRECT */
     CALL_CODE_WORD = 2,                             /* CALL */
     CALL_INDEX = 1, CALL_TYPE = 2, CALL_TABLE = 3,  /* CALL_INDIRECT */
+    THROW_BASE = 0, THROW_TAG = 1,                  /* THROW */
     MEM_LOAD_ADDRESS = 1,                           /* LOAD, LOAD_X */
     MEM_STORE_ADDRESS = 0, MEM_VALUE = 1,           /* STORE, STORE_X */
     MEM_OFFSET = 2, MEM_ADDEND = 3,                 /* every memory format */
@@ -169,7 +171,8 @@ enum {
     WR_IOP(memory_size, DST_IMM) WR_IOP(memory_grow, BINARY) WR_IOP(memory_fill, BULK)        \
     WR_IOP(memory_copy, BULK_TABLE) WR_IOP(memory_init, BULK_TABLE) WR_IOP(data_drop, IMM)    \
     WR_IOP(memx, MEMX)                                                                        \
-    WR_IOP(const128, V128) WR_IOP(simd, SIMD) WR_IOP(simd_vv, SIMD) WR_IOP(simd_shuffle, V128)
+    WR_IOP(const128, V128) WR_IOP(simd, SIMD) WR_IOP(simd_vv, SIMD) WR_IOP(simd_shuffle, V128) \
+    WR_IOP(throw, THROW) WR_IOP(throw_ref, SRC)
 
 /* Typed function references (3.0): calls through a reference, the null test that
  * traps, and the two branches on null. */

@@ -765,7 +765,8 @@ static bool skip_dead(const wr_opinfo *info, uint32_t *dead_depth)
 {
     if (info->prefix)
         return true;
-    if (info->code == OP_block || info->code == OP_loop || info->code == OP_if) {
+    if (info->code == OP_block || info->code == OP_loop || info->code == OP_if ||
+        info->code == OP_try_table) {
         (*dead_depth)++;
         return true;
     }
@@ -917,6 +918,7 @@ static void tr_free(tr *t)
     wr_mem_free(t->stack);
     wr_mem_free(t->ctls);
     wr_mem_free(t->fix);
+    wr_mem_free(t->catches);
     wr_mem_free(t->local_slot);
     wr_mem_free(t->local_type);
     wr_mem_free(t->local_refs);
@@ -953,7 +955,7 @@ static bool setup_locals(tr *t, const wr_mfunc *f)
 /* Every code object of a module and the arrays they point at, kept together so that a
  * function costs its own bytes and no allocation of its own (1,000,000 empty functions
  * would otherwise be 3,000,000 blocks): the wr_code records in one array, and each
- * function's instructions and positions, once translated, copied out of the translator's
+ * function's instructions, positions and catch clauses, once translated, copied out of the translator's
  * growing arrays into 16 KiB chunks. Freed all at once with the module (code_free). */
 typedef struct code_chunk {
     struct code_chunk *next;
@@ -972,9 +974,11 @@ struct wr_code_store {
  * an array per function. */
 enum { CHUNK_BYTES = 16 * 1024 };
 
-/* The alignment of what the store holds: instruction words and positions. */
+/* The alignment of what the store holds: instruction words and positions, and catch
+ * clauses (whose alignment is no more than a position's). */
 enum { STORE_ALIGN = _Alignof(wr_insn) > _Alignof(wr_codepos) ? _Alignof(wr_insn)
                                                                : _Alignof(wr_codepos) };
+_Static_assert(_Alignof(wr_catchent) <= STORE_ALIGN, "catch clauses share the code store");
 
 /* Room for n bytes in the store's chunks; NULL when out of memory. An array of more than a
  * quarter chunk gets a chunk of its own, behind the one being filled. */
@@ -1076,6 +1080,12 @@ static wr_error *translate_func(const wr_module *m, uint32_t index, bool guarded
     code->ninsns = t.n;
     code->positions = store_keep(m->alloc, m->code_store, t.pos, t.npos, sizeof *t.pos);
     code->npositions = t.npos;
+    if (t.ncatches) {
+        code->catches = store_keep(m->alloc, m->code_store, t.catches, t.ncatches,
+                                   sizeof *t.catches);
+        code->ncatches = t.ncatches;
+        t.catches = NULL;
+    }
     uint32_t result_slots = 0;
     for (uint32_t i = 0; i < code->type->nresults; i++)
         result_slots += wr_type_slots(code->type->types[code->type->nparams + i]);
@@ -1083,7 +1093,9 @@ static wr_error *translate_func(const wr_module *m, uint32_t index, bool guarded
     t.insns = NULL;
     t.pos = NULL;
     tr_free(&t);
-    return code->insns && code->positions ? NULL : wr_error_nomem();
+    return code->insns && code->positions && (code->catches || !code->ncatches)
+               ? NULL
+               : wr_error_nomem();
 }
 
 wr_error *wr_translate(wr_module *module, bool bounds_checks)

@@ -12,7 +12,7 @@
 /* How many values a branch to c carries: a loop's parameters, else its results. */
 static uint32_t label_arity(const ctl *c) { return c->kind == CTL_LOOP ? c->nparams : c->nresults; }
 
-static void add_fixup(tr *t, uint32_t *list, uint32_t insn, uint32_t field)
+void wr_tr_add_fixup(tr *t, uint32_t *list, uint32_t insn, uint32_t field)
 {
     if (!wr_tr_grow(t->m->alloc, (void **)&t->fix, &t->fix_cap, sizeof *t->fix, t->nfix + 1)) {
         t->oom = true;
@@ -28,7 +28,7 @@ static void set_target(tr *t, uint32_t insn, uint32_t field, uint32_t target)
     wr_tr_set(t, insn, field, (uint32_t)(int32_t)(target - insn));
 }
 
-static void patch_list(tr *t, uint32_t list, uint32_t target)
+void wr_tr_patch_list(tr *t, uint32_t list, uint32_t target)
 {
     t->label_at = target;
     for (; list != NONE; list = t->fix[list].next)
@@ -41,7 +41,7 @@ static void link_branch(tr *t, ctl *c, uint32_t insn, uint32_t field)
     if (c->kind == CTL_LOOP)
         set_target(t, insn, field, c->loop_pc);
     else
-        add_fixup(t, &c->fixups, insn, field);
+        wr_tr_add_fixup(t, &c->fixups, insn, field);
 }
 
 static void emit_br(tr *t, ctl *c)
@@ -112,7 +112,7 @@ static void emit_return(tr *t)
 }
 
 /* An unconditional branch, values moved as needed. */
-static void emit_branch(tr *t, uint32_t depth)
+void wr_tr_emit_branch(tr *t, uint32_t depth)
 {
     ctl *c = wr_tr_label(t, depth);
     if (c->kind == CTL_FUNC) {
@@ -277,9 +277,9 @@ static void emit_br_if(tr *t, uint32_t depth)
         return;
     }
     uint32_t skip = NONE;
-    add_fixup(t, &skip, emit_cond(t, &cd, true), target_field(&cd));
-    emit_branch(t, depth);
-    patch_list(t, skip, t->n);
+    wr_tr_add_fixup(t, &skip, emit_cond(t, &cd, true), target_field(&cd));
+    wr_tr_emit_branch(t, depth);
+    wr_tr_patch_list(t, skip, t->n);
     wr_tr_clear_producer(t);
 }
 
@@ -296,9 +296,9 @@ static void emit_ref_branch(tr *t, uint32_t depth, uint32_t slot, wr_iop op, wr_
         uint32_t skip = NONE;
         uint32_t insn = wr_tr_emit(t, opposite);
         wr_tr_set(t, insn, BR_IF_COND, slot);
-        add_fixup(t, &skip, insn, BR_IF_TARGET);
-        emit_branch(t, depth);
-        patch_list(t, skip, t->n);
+        wr_tr_add_fixup(t, &skip, insn, BR_IF_TARGET);
+        wr_tr_emit_branch(t, depth);
+        wr_tr_patch_list(t, skip, t->n);
     }
     wr_tr_clear_producer(t);
 }
@@ -359,7 +359,7 @@ static void emit_br_table(tr *t, const wr_imm *imm)
         }
         if (stub[depth] == NONE) {
             stub[depth] = t->label_at = t->n;
-            emit_branch(t, depth);
+            wr_tr_emit_branch(t, depth);
         }
         set_target(t, start, field, stub[depth]);
     }
@@ -426,7 +426,7 @@ static void do_else(tr *t)
         wr_tr_materialize_top(t, c->nresults);
         emit_br(t, c);
     }
-    patch_list(t, c->else_fixup, t->n);
+    wr_tr_patch_list(t, c->else_fixup, t->n);
     c->else_fixup = NONE;
     wr_tr_truncate_stack(t, c->height);
     wr_tr_push_types(t, c->nparams, c->params);
@@ -446,8 +446,10 @@ static void do_end(tr *t)
     }
     if (!c->unreachable)
         wr_tr_materialize_top(t, c->nresults);
-    patch_list(t, c->else_fixup, t->n);
-    patch_list(t, c->fixups, t->n);
+    wr_tr_patch_list(t, c->else_fixup, t->n);
+    wr_tr_patch_list(t, c->fixups, t->n);
+    if (c->try_count)
+        wr_tr_end_try(t, c);
     wr_tr_truncate_stack(t, c->height);
     wr_tr_push_types(t, c->nresults, c->results);
     t->nctl--;
@@ -460,7 +462,7 @@ static void emit_if(tr *t, const wr_imm *imm)
     wr_tr_materialize_all(t);
     if (!wr_tr_push_ctl(t, CTL_IF, imm))
         return;
-    add_fixup(t, &wr_tr_label(t, 0)->else_fixup, emit_cond(t, &cd, true), target_field(&cd));
+    wr_tr_add_fixup(t, &wr_tr_label(t, 0)->else_fixup, emit_cond(t, &cd, true), target_field(&cd));
 }
 
 /* The control instructions (block structure, branches, return); false for any other op. */
@@ -488,7 +490,7 @@ bool wr_tr_control(tr *t, uint8_t op, const wr_imm *imm)
         do_end(t);
         return true;
     case OP_br:
-        emit_branch(t, imm->index);
+        wr_tr_emit_branch(t, imm->index);
         wr_tr_mark_unreachable(t);
         return true;
     case OP_br_if:
@@ -509,6 +511,6 @@ bool wr_tr_control(tr *t, uint8_t op, const wr_imm *imm)
         wr_tr_mark_unreachable(t);
         return true;
     default:
-        return false;
+        return wr_tr_exceptions(t, op, imm);
     }
 }

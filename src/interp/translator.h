@@ -39,6 +39,8 @@ typedef struct {
     uint32_t loop_pc;    /* loops: the branch target */
     uint32_t fixups;     /* forward branches to the end */
     uint32_t else_fixup; /* if: the branch to the else arm */
+    uint32_t try_first;  /* try_table: its clauses in catches, from try_first on */
+    uint32_t try_count;
 } ctl;
 
 /* A branch offset to fill in once its target is known. */
@@ -78,6 +80,8 @@ typedef struct {
     uint32_t nctl, ctl_cap;
     fixup *fix;
     uint32_t nfix, fix_cap;
+    wr_catchent *catches;   /* becomes wr_code.catches */
+    uint32_t ncatches, catch_cap;
 
     uint32_t nlocals;
     uint32_t *local_slot;   /* local index -> slot */
@@ -148,6 +152,16 @@ ctl *wr_tr_push_ctl(tr *t, uint8_t kind, const wr_imm *imm);
 void wr_tr_mark_unreachable(tr *t);
 /* Translates a control instruction; false for any other op. */
 bool wr_tr_control(tr *t, uint8_t op, const wr_imm *imm);
+/* An unconditional branch to depth with the top entries as its values, moved as needed;
+ * forward branches are added to a fixup list, patched with wr_tr_patch_list. */
+void wr_tr_emit_branch(tr *t, uint32_t depth);
+void wr_tr_add_fixup(tr *t, uint32_t *list, uint32_t insn, uint32_t field);
+void wr_tr_patch_list(tr *t, uint32_t list, uint32_t target);
+
+/* Exception handling (translate_eh.c): throw, throw_ref and try_table; false for any other
+ * op. wr_tr_end_try closes a try_table's clauses at its end. */
+bool wr_tr_exceptions(tr *t, uint8_t op, const wr_imm *imm);
+void wr_tr_end_try(tr *t, const ctl *c);
 
 /* Sets code's zero_start/zero_end for function func_index (zero_locals.c). */
 void wr_tr_zero_range(const wr_module *m, uint32_t func_index, wr_code *code);

@@ -225,6 +225,9 @@ void wr_outcome_from_error(wr_outcome *o, wr_error *e, const wr_call_ops *ops)
     case WR_ERR_NOMEM:
         o->status = WR_CALL_NOMEM;
         break;
+    case WR_ERR_EXCEPTION:
+        o->status = WR_CALL_EXCEPTION;
+        break;
     default:
         o->status = WR_CALL_TRAP;
         break;
@@ -285,7 +288,7 @@ static bool wants_fresh_instance(const wr_reactor *r, wr_call_status status)
     if (!r->cfg.fresh_after_failure)
         return false;
     return status == WR_CALL_TRAP || status == WR_CALL_EXIT || status == WR_CALL_CANCELLED ||
-           status == WR_CALL_DEADLINE;
+           status == WR_CALL_DEADLINE || status == WR_CALL_EXCEPTION;
 }
 
 /* The next call for w: the older of its own queue's head and the shared queue's head, so

@@ -29,6 +29,8 @@ static const budget_entry entries[WR_BUDGET_COUNT] = {
     ENTRY(WR_BUDGET_GLOBALS, "globals", max_store_globals),
     ENTRY(WR_BUDGET_MEMORY_PAGES, "memory pages", max_store_memory_pages),
     ENTRY(WR_BUDGET_TABLE_ELEMS, "table elements", max_store_table_elems),
+    ENTRY(WR_BUDGET_TAGS, "tags", max_store_tags),
+    ENTRY(WR_BUDGET_EXCEPTIONS, "exceptions", max_store_exceptions),
 };
 
 #undef ENTRY
@@ -82,6 +84,8 @@ wr_error *wr_budget_check_module(const wr_module *m)
         return over("functions", m->nfuncs, "max_functions", c->max_functions);
     if (m->nglobals > c->max_globals)
         return over("globals", m->nglobals, "max_globals", c->max_globals);
+    if (m->ntags > c->max_tags)
+        return over("tags", m->ntags, "max_tags", c->max_tags);
     if ((uint64_t)m->nelems + m->ndatas > c->max_segments)
         return over("element and data segments", (uint64_t)m->nelems + m->ndatas, "max_segments",
                     c->max_segments);

@@ -19,6 +19,7 @@ void wr_config_default(wr_config *cfg)
         .max_function_size = 7654321,
         .max_globals = 1000000,
         .max_segments = 200000,
+        .max_tags = 1000000,
         .max_instances = 10000,
         .max_memories = 10000,
         .max_tables = 10000,
@@ -26,6 +27,8 @@ void wr_config_default(wr_config *cfg)
         .max_store_globals = 1000000,
         .max_store_memory_pages = 131072,
         .max_store_table_elems = 10000000,
+        .max_store_tags = 1000000,
+        .max_store_exceptions = 1000000,
     };
 }
 

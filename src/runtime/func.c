@@ -256,5 +256,8 @@ wr_error *wr_func_call(wr_store *store, wr_func *func, const wr_val *args, size_
     store->c_stack_last = outer_last;
     if (!err)
         wr_vals_from_slots(results, ft->types + ft->nparams, ft->nresults, fp);
+    /* No frame is left to hold an exception: only globals, tables and the results can. */
+    if (store->host_depth == 0)
+        wr_exn_sweep(store, results, err ? 0 : nresults);
     return err;
 }

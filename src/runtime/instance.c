@@ -30,6 +30,7 @@ void wr_instance_release(wr_instance *inst)
     wr_mem_free(inst->tables);
     wr_mem_free(inst->memories);
     wr_mem_free(inst->globals);
+    wr_mem_free(inst->tags);
     wr_module_free(inst->module);
     wr_mem_free(inst);
 }
@@ -62,6 +63,8 @@ static bool import_matches(const wr_module *m, const wr_mimport *imp, const wr_e
         return ext->of.memory && ext->of.memory->is64 == imp->u.memory.is64 &&
                limits_match(ext->of.memory->pages, &ext->of.memory->declared,
                             &imp->u.memory.limits);
+    case WR_EXTERN_TAG:
+        return ext->of.tag && wr_functype_equal(ext->of.tag->type, &m->types[imp->u.tag_type]);
     default:
         /* An immutable global may be of a subtype; a mutable one must match both ways. */
         return ext->of.global && ext->of.global->type.is_mutable == imp->u.global.is_mutable &&
@@ -136,6 +139,10 @@ static void describe_import(type_text *t, const wr_module *m, const wr_mimport *
         put(t, "memory ");
         put_limits(t, imp->u.memory.is64, imp->u.memory.limits.min, &imp->u.memory.limits);
         break;
+    case WR_EXTERN_TAG:
+        put(t, "tag ");
+        put_functype(t, &m->types[imp->u.tag_type]);
+        break;
     default:
         put_global(t, imp->u.global);
         break;
@@ -153,9 +160,12 @@ static void describe_extern(type_text *t, const wr_extern *ext)
     } else if (ext->kind == WR_EXTERN_MEMORY && ext->of.memory) {
         put(t, "memory ");
         put_limits(t, ext->of.memory->is64, ext->of.memory->pages, &ext->of.memory->declared);
-    } else if (ext->kind == WR_EXTERN_GLOBAL && ext->of.global)
+    } else if (ext->kind == WR_EXTERN_GLOBAL && ext->of.global) {
         put_global(t, ext->of.global->type);
-    else
+    } else if (ext->kind == WR_EXTERN_TAG && ext->of.tag) {
+        put(t, "tag ");
+        put_functype(t, ext->of.tag->type);
+    } else
         put(t, "nothing");
 }
 
@@ -218,6 +228,7 @@ static const wr_store *extern_store(const wr_extern *ext)
     case WR_EXTERN_FUNC: return ext->of.func ? ext->of.func->store : NULL;
     case WR_EXTERN_TABLE: return ext->of.table ? ext->of.table->store : NULL;
     case WR_EXTERN_MEMORY: return ext->of.memory ? ext->of.memory->store : NULL;
+    case WR_EXTERN_TAG: return ext->of.tag ? ext->of.tag->store : NULL;
     default: return ext->of.global ? ext->of.global->store : NULL;
     }
 }
@@ -263,23 +274,30 @@ static wr_error *allocate(wr_store *store, wr_instance *inst, const wr_extern *i
     inst->globals = alloc_array(store, m->nglobals, sizeof *inst->globals);
     inst->elems = alloc_array(store, m->nelems, sizeof *inst->elems);
     inst->data_sizes = alloc_array(store, m->ndatas, sizeof *inst->data_sizes);
+    inst->tags = alloc_array(store, m->ntags, sizeof *inst->tags);
     if (!inst->funcs || !inst->tables || !inst->memories || !inst->globals || !inst->elems ||
-        !inst->data_sizes)
+        !inst->data_sizes || !inst->tags)
         return wr_error_nomem();
     uint32_t nfuncs = m->nfuncs - m->nfunc_imports, nglobals = m->nglobals - m->nglobal_imports;
     if (!wr_budget_charge(store, WR_BUDGET_FUNCTIONS, nfuncs))
         return wr_budget_error(store, WR_BUDGET_FUNCTIONS, nfuncs);
     if (!wr_budget_charge(store, WR_BUDGET_GLOBALS, nglobals))
         return wr_budget_error(store, WR_BUDGET_GLOBALS, nglobals);
-    uint32_t fi = 0, ti = 0, mi = 0, gi = 0;
+    uint32_t fi = 0, ti = 0, mi = 0, gi = 0, xi = 0;
     for (uint32_t i = 0; i < m->nimports; i++) {
         const wr_extern *ext = &imports[i];
         switch (ext->kind) {
         case WR_EXTERN_FUNC: inst->funcs[fi++] = ext->of.func; break;
         case WR_EXTERN_TABLE: inst->tables[ti++] = ext->of.table; break;
         case WR_EXTERN_MEMORY: inst->memories[mi++] = ext->of.memory; break;
+        case WR_EXTERN_TAG: inst->tags[xi++] = ext->of.tag; break;
         default: inst->globals[gi++] = ext->of.global; break;
         }
+    }
+    for (uint32_t i = m->ntag_imports; i < m->ntags; i++) {
+        wr_error *e = wr_exntag_make(store, &m->types[m->tag_types[i]], &inst->tags[i]);
+        if (e)
+            return e;
     }
     inst->own_funcs = alloc_array(store, nfuncs, sizeof *inst->own_funcs);
     if (!inst->own_funcs)
@@ -450,6 +468,7 @@ bool wr_instance_export(wr_instance *instance, const char *name, size_t name_len
         case WR_EXTERN_FUNC: out->of.func = instance->funcs[e->index]; break;
         case WR_EXTERN_TABLE: out->of.table = instance->tables[e->index]; break;
         case WR_EXTERN_MEMORY: out->of.memory = instance->memories[e->index]; break;
+        case WR_EXTERN_TAG: out->of.tag = instance->tags[e->index]; break;
         default: out->of.global = instance->globals[e->index]; break;
         }
         return true;

@@ -219,6 +219,7 @@ void wr_module_import(const wr_module *module, size_t i, wr_name *module_name, w
     case WR_EXTERN_FUNC: type->of.func = module->types[im->u.func_type].pub; break;
     case WR_EXTERN_TABLE: type->of.table = im->u.table; break;
     case WR_EXTERN_MEMORY: type->of.memory = im->u.memory; break;
+    case WR_EXTERN_TAG: type->of.tag = module->types[im->u.tag_type].pub; break;
     default: type->of.global = im->u.global; break;
     }
 }
@@ -235,6 +236,7 @@ void wr_module_export(const wr_module *module, size_t i, wr_name *name, wr_exter
     case WR_EXTERN_FUNC: type->of.func = wr_module_functype(module, ex->index)->pub; break;
     case WR_EXTERN_TABLE: type->of.table = module->tables[ex->index]; break;
     case WR_EXTERN_MEMORY: type->of.memory = module->memories[ex->index]; break;
+    case WR_EXTERN_TAG: type->of.tag = module->types[module->tag_types[ex->index]].pub; break;
     default: type->of.global = module->globals[ex->index].type; break;
     }
 }

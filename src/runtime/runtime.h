@@ -76,6 +76,27 @@ struct wr_global {
     wr_slot value[2];        /* v128 takes both */
 };
 
+/* An exception tag (3.0): matched by identity, so an imported tag is the exporter's
+ * object itself. */
+struct wr_exntag {
+    wr_store *store;
+    const wr_mfunctype *type; /* the values its exceptions carry: params, no results */
+    uint32_t nslots;          /* slots those values take */
+    wr_mfunctype own_type;    /* host-made tags: the type, owned */
+    wr_valtype *pub_types;    /* host-made tags: own_type.pub's arrays */
+};
+
+/* A thrown exception: its tag and its values in slots (a v128 takes two). Owned by the
+ * store (wr_store.exns), charged to its max_store_exceptions budget; see exception.c for
+ * when it is freed. */
+struct wr_exn {
+    wr_exntag *tag;
+    uint32_t index;           /* in wr_store.exns */
+    bool marked;              /* exception.c's sweep */
+    bool exposed;             /* handed out as an exnref (catch_ref, catch_all_ref) */
+    wr_slot slots[];
+};
+
 /* An element segment as instantiated: its references, or none once dropped. */
 typedef struct {
     uint32_t count;
@@ -91,6 +112,7 @@ struct wr_instance {
     wr_table **tables;
     wr_memory **memories;
     wr_global **globals;
+    wr_exntag **tags;
     wr_memory *memory0;      /* never NULL: points at no_memory when there is none */
     wr_memory no_memory;
     wr_elemseg *elems;
@@ -117,6 +139,8 @@ typedef enum {
     WR_BUDGET_GLOBALS,
     WR_BUDGET_MEMORY_PAGES,
     WR_BUDGET_TABLE_ELEMS,
+    WR_BUDGET_TAGS,
+    WR_BUDGET_EXCEPTIONS,
     WR_BUDGET_COUNT
 } wr_budget_item;
 
@@ -134,7 +158,8 @@ struct wr_store {
     /* Nonzero while the exec loop's checkpoints have something to do: the interrupt
      * flag's bit, and the fuel bit for the store's whole life when fuel is configured. */
     atomic_int attention;
-    wr_objlist funcs, tables, memories, globals, instances;
+    wr_objlist funcs, tables, memories, globals, instances, tags;
+    wr_objlist exns;         /* live exceptions (wr_exn), each knowing its index */
     uint64_t budget_used[WR_BUDGET_COUNT];
 
     /* The execution stacks, allocated on the first call. Nested calls (host -> wasm)
@@ -187,6 +212,26 @@ wr_error *wr_table_make(wr_store *store, const wr_tabletype *type, void *init, w
 void wr_table_release(wr_table *table);
 void wr_instance_release(wr_instance *inst);
 void wr_func_release(wr_func *func);
+
+/* Exceptions (exception.c). A tag of a module's tag type, owned by the store and charged
+ * to its budget. */
+wr_error *wr_exntag_make(wr_store *store, const wr_mfunctype *type, wr_exntag **out);
+void wr_exntag_release(wr_exntag *tag);
+/* A new exception of tag with its values copied from slots; NULL when out of memory or
+ * over the store's max_store_exceptions, with *err set to the error to end the call with. */
+wr_exn *wr_exn_new(wr_store *store, wr_exntag *tag, const wr_slot *slots, wr_error **err);
+/* Frees an exception no reference can reach (caught by catch or catch_all). */
+void wr_exn_drop(wr_store *store, wr_exn *exn);
+/* The exception a WR_ERR_EXCEPTION error stands for, thrown again where a host function
+ * returned it; frees err. NULL when it cannot be made, with *out set to the error to end
+ * the call with instead. */
+wr_exn *wr_exn_from_error(wr_store *store, wr_error *err, wr_error **out);
+/* The WR_ERR_EXCEPTION error for an exception leaving a call uncaught. */
+wr_error *wr_exn_error(wr_exn *exn);
+/* Frees the exceptions that no global or table of the store holds, nor `keep` (n values):
+ * called when the outermost call returns, when no frame can hold one. */
+void wr_exn_sweep(wr_store *store, const wr_val *keep, size_t n);
+void wr_exn_free_all(wr_store *store);
 
 /* Host functions called from the interpreter: args and results live in slots. */
 wr_error *wr_call_host(wr_store *store, const wr_func *func, wr_instance *caller, wr_slot *slots);

@@ -10,8 +10,8 @@ wr_store *wr_store_new(wr_engine *engine)
     if (!store)
         return NULL;
     store->engine = engine;
-    wr_objlist *lists[] = {&store->funcs, &store->tables, &store->memories, &store->globals,
-                           &store->instances};
+    wr_objlist *lists[] = {&store->funcs,     &store->tables, &store->memories, &store->globals,
+                           &store->instances, &store->tags,   &store->exns};
     for (size_t i = 0; i < sizeof lists / sizeof *lists; i++)
         lists[i]->alloc = engine->alloc;
     atomic_init(&store->interrupt, 0);
@@ -48,6 +48,10 @@ void wr_store_free(wr_store *store)
         wr_memory_release(store->memories.items[i]);
     for (size_t i = 0; i < store->globals.count; i++)
         wr_mem_free(store->globals.items[i]);
+    for (size_t i = 0; i < store->tags.count; i++)
+        wr_exntag_release(store->tags.items[i]);
+    wr_exn_free_all(store);
+    wr_mem_free(store->tags.items);
     wr_mem_free(store->instances.items);
     wr_mem_free(store->funcs.items);
     wr_mem_free(store->tables.items);

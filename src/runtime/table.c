@@ -103,14 +103,17 @@ static bool ref_of(const wr_table *table, wr_val v, void **out)
 {
     if (!wr_val_fits(table->module, table->elem, &v) || !wr_store_holds(table->store, &v))
         return false;
-    *out = v.type == WR_FUNCREF ? (void *)v.of.funcref : v.of.externref;
+    *out = v.type == WR_FUNCREF  ? (void *)v.of.funcref
+           : v.type == WR_EXNREF ? (void *)v.of.exnref
+                                 : v.of.externref;
     return true;
 }
 
 wr_table *wr_table_new(wr_store *store, const wr_tabletype *type, wr_val init)
 {
     void *ref;
-    if (!wr_valtype_is_ref(type->elem) || wr_valtype_heap_index(type->elem) != UINT32_MAX)
+    if (!wr_valtype_is_ref(type->elem) || wr_valtype_heap_index(type->elem) != UINT32_MAX ||
+        wr_valtype_val(type->elem) == WR_EXNREF)
         return NULL;
     wr_table probe = {.elem = type->elem, .store = store};
     if (!ref_of(&probe, init, &ref))
@@ -129,6 +132,8 @@ bool wr_table_get(const wr_table *table, uint32_t index, wr_val *out)
     out->type = wr_valtype_val(table->elem);
     if (out->type == WR_FUNCREF)
         out->of.funcref = table->elems[index];
+    else if (out->type == WR_EXNREF)
+        out->of.exnref = table->elems[index];
     else
         out->of.externref = table->elems[index];
     return true;

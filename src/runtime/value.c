@@ -41,11 +41,13 @@ bool wr_val_fits(const wr_module *m, wr_valtype t, const wr_val *v)
         return false;
     if (!wr_valtype_is_ref(t))
         return true;
-    const void *ref = v->type == WR_FUNCREF ? (const void *)v->of.funcref : v->of.externref;
+    const void *ref = v->type == WR_FUNCREF    ? (const void *)v->of.funcref
+                      : v->type == WR_EXNREF ? (const void *)v->of.exnref
+                                             : v->of.externref;
     if (!ref)
         return wr_valtype_nullable(t);
     uint32_t heap = (uint32_t)t & ~WR_REF_NONNULL;
-    if (heap == WR_NULLFUNCREF || heap == WR_NULLEXTERNREF)
+    if (heap == WR_NULLFUNCREF || heap == WR_NULLEXTERNREF || heap == WR_NULLEXNREF)
         return false;
     uint32_t index = wr_valtype_heap_index(t);
     return index == UINT32_MAX ||

@@ -31,6 +31,7 @@ static const char *kind_prefix(wr_error_kind kind)
     case WR_ERR_LIMIT: return "limit exceeded";
     case WR_ERR_IO: return "i/o error";
     case WR_ERR_ARG: return "bad argument";
+    case WR_ERR_EXCEPTION: return "uncaught exception";
     }
     return "error";
 }
@@ -121,6 +122,7 @@ const char *wr_trap_text(wr_trap_kind trap)
     case WR_TRAP_HOST: return "host trap";
     case WR_TRAP_NULL_FUNC_REF: return "null function reference";
     case WR_TRAP_NULL_REF: return "null reference";
+    case WR_TRAP_NULL_EXNREF: return "null exception reference";
     }
     return "trap";
 }
@@ -205,6 +207,14 @@ const char *wr_error_section(const wr_error *e) { return e->section; }
 wr_trap_kind wr_error_trap_kind(const wr_error *e) { return e->trap; }
 int wr_error_exit_code(const wr_error *e) { return e->exit_code; }
 
+wr_exntag *wr_error_exception_tag(const wr_error *e) { return e->tag; }
+
+const wr_val *wr_error_exception_values(const wr_error *e, size_t *count)
+{
+    *count = e->nvalues;
+    return e->nvalues ? e->values : NULL;
+}
+
 const wr_frame *wr_error_frames(const wr_error *e, size_t *count)
 {
     *count = e->nframes;
@@ -227,6 +237,7 @@ void wr_error_free(wr_error *e)
     wr_mem_free(e->reason);
     wr_mem_free(e->message);
     wr_mem_free(e->frames);
+    wr_mem_free(e->values);
     wr_mem_free(e);
 }
 

@@ -26,6 +26,12 @@ struct wr_error {
     size_t frames_cap;      /* allocated entries; grows geometrically */
     size_t left_out;
     uint32_t frame_limit;   /* 0 = none; fixed by the first activation that adds frames */
+    /* WR_ERR_EXCEPTION (made by src/runtime/exception.c): the tag, and the values as the
+     * API shows them (owned). A host function returning the error rethrows a new
+     * exception made of these, so the error never points at a store's exception. */
+    wr_exntag *tag;
+    wr_val *values;
+    size_t nvalues;
 };
 
 /* A decode or validation error at a byte offset, in a section (a static name or NULL). */

@@ -724,6 +724,73 @@ static bool op_return_call(wr_validator *v, const wr_mfunctype *ft, const wr_mfu
     return true;
 }
 
+/* ------------------------------------------------------------------ exceptions (3.0) */
+
+static bool check_tag(wr_validator *v, uint32_t index, const wr_mfunctype **out)
+{
+    const wr_module *m = v->module;
+    if (index >= m->ntags)
+        return invalid_index(v, "tag", index);
+    /* The module-level check reports a bad type index; bodies are checked regardless. */
+    if (m->tag_types[index] >= m->ntypes)
+        return invalid_index(v, "type", m->tag_types[index]);
+    *out = &m->types[m->tag_types[index]];
+    return true;
+}
+
+static bool op_throw(wr_validator *v, uint32_t index)
+{
+    const wr_mfunctype *tag;
+    if (!check_tag(v, index, &tag) || !pop_types(v, tag->pub.params, tag->nparams))
+        return false;
+    set_unreachable(v);
+    return true;
+}
+
+static bool op_throw_ref(wr_validator *v)
+{
+    if (!pop(v, WR_EXNREF))
+        return false;
+    set_unreachable(v);
+    return true;
+}
+
+/* A catch clause, in the context outside its try_table: the values the clause hands over
+ * (the tag's, then a (ref exn) for the _ref forms) must match the label's types. */
+static bool check_catch(wr_validator *v, const wr_catch *c)
+{
+    const wr_mfunctype *tag = NULL;
+    if (wr_catch_has_tag(c) && !check_tag(v, c->tag, &tag))
+        return false;
+    const wr_valtype *types;
+    uint32_t n;
+    if (!label(v, c->label, &types, &n))
+        return false;
+    uint32_t nvals = tag ? tag->nparams : 0;
+    bool ref = wr_catch_has_ref(c);
+    if (n != nvals + ref)
+        return mismatch(v);
+    for (uint32_t i = 0; i < nvals; i++)
+        if (!matches(v, tag->pub.params[i], types[i]))
+            return mismatch(v);
+    if (ref && !matches(v, (wr_valtype)(WR_EXNREF | WR_REF_NONNULL), types[nvals]))
+        return mismatch(v);
+    return true;
+}
+
+static bool op_try_table(wr_validator *v, const wr_imm *imm)
+{
+    wr_reader clauses = {.base = v->r.base, .pos = imm->labels, .end = v->r.pos};
+    for (uint32_t i = 0; i < imm->count; i++) {
+        wr_catch c;
+        if (!wr_read_catch(&clauses, &c))
+            return malformed(v, "malformed catch clause");
+        if (!check_catch(v, &c))
+            return false;
+    }
+    return op_block(v, CTRL_BLOCK, imm);
+}
+
 static bool op_global_set(wr_validator *v, uint32_t index)
 {
     const wr_globaltype *global;
@@ -790,6 +857,12 @@ static inline bool instruction(wr_validator *v, const wr_mfunctype *ft, const wr
         return op_else(v);
     case OP_end:
         return op_end(v);
+    case OP_throw:
+        return op_throw(v, imm->index);
+    case OP_throw_ref:
+        return op_throw_ref(v);
+    case OP_try_table:
+        return op_try_table(v, imm);
     case OP_br:
         if (!label(v, imm->index, &types, &n) || !pop_types(v, types, n))
             return false;

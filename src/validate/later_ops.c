@@ -12,14 +12,16 @@ static const struct {
     uint32_t first, last; /* the opcode, or the range of sub-opcodes after the prefix */
     const char *reason;
 } later_ops[] = {
-    {SINGLE, 0x06, 0x06, "illegal opcode: exception handling (try) is not supported"},
-    {SINGLE, 0x07, 0x07, "illegal opcode: exception handling (catch) is not supported"},
-    {SINGLE, 0x08, 0x08, "illegal opcode: exception handling (throw) is not supported"},
-    {SINGLE, 0x09, 0x09, "illegal opcode: exception handling (rethrow) is not supported"},
-    {SINGLE, 0x0A, 0x0A, "illegal opcode: exception handling (throw_ref) is not supported"},
-    {SINGLE, 0x18, 0x18, "illegal opcode: exception handling (delegate) is not supported"},
-    {SINGLE, 0x19, 0x19, "illegal opcode: exception handling (catch_all) is not supported"},
-    {SINGLE, 0x1F, 0x1F, "illegal opcode: exception handling (try_table) is not supported"},
+    {SINGLE, 0x06, 0x06, "illegal opcode: legacy exception handling (try) is not supported; "
+                   "3.0 has try_table"},
+    {SINGLE, 0x07, 0x07, "illegal opcode: legacy exception handling (catch) is not supported; "
+                   "3.0 has try_table"},
+    {SINGLE, 0x09, 0x09, "illegal opcode: legacy exception handling (rethrow) is not supported; "
+                   "3.0 has throw_ref"},
+    {SINGLE, 0x18, 0x18, "illegal opcode: legacy exception handling (delegate) is not "
+                   "supported; 3.0 has try_table"},
+    {SINGLE, 0x19, 0x19, "illegal opcode: legacy exception handling (catch_all) is not "
+                   "supported; 3.0 has try_table"},
     {SINGLE, 0xD3, 0xD3, "illegal opcode: garbage collection (ref.eq) is not supported"},
     {0xFB, 0, ANY, "illegal opcode: garbage collection (0xfb instructions) is not supported"},
     {0xFE, 0, ANY, "illegal opcode: threads (atomic instructions) are not supported"},

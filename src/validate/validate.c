@@ -249,9 +249,22 @@ static wr_error *check_export_names(const wr_module *m)
     return err;
 }
 
+/* A tag's type must exist and have no results (3.0 exception handling). */
+static wr_error *check_tags(const wr_module *m)
+{
+    for (uint32_t i = 0; i < m->ntags; i++) {
+        const char *section = i < m->ntag_imports ? "import" : "tag";
+        if (m->tag_types[i] >= m->ntypes)
+            return unknown(section, SIZE_MAX, "type", m->tag_types[i]);
+        if (m->types[m->tag_types[i]].nresults)
+            return invalid(section, SIZE_MAX, "non-empty tag result type");
+    }
+    return NULL;
+}
+
 static wr_error *check_exports(const wr_module *m)
 {
-    static const char *const kind_names[] = { "function", "table", "memory", "global" };
+    static const char *const kind_names[] = { "function", "table", "memory", "global", "tag" };
     for (uint32_t i = 0; i < m->nexports; i++) {
         const wr_mexport *e = &m->exports[i];
         uint32_t limit;
@@ -260,6 +273,7 @@ static wr_error *check_exports(const wr_module *m)
         case WR_EXTERN_TABLE: limit = m->ntables; break;
         case WR_EXTERN_MEMORY: limit = m->nmemories; break;
         case WR_EXTERN_GLOBAL: limit = m->nglobals; break;
+        case WR_EXTERN_TAG: limit = m->ntags; break;
         default: return wr_error_at(WR_ERR_MALFORMED, "export", SIZE_MAX, "malformed export kind");
         }
         if (e->index >= limit)
@@ -363,6 +377,8 @@ wr_error *wr_validate(wr_module *m)
     wr_error *err = check_types(m);
     if (!err)
         err = check_imports(m);
+    if (!err)
+        err = check_tags(m);
     if (!err)
         err = check_tables_memories_globals(m);
     if (!err)

@@ -287,6 +287,77 @@ static void reactor_scenario(wr_engine *engine, trace *t)
     wr_module_free(m);
 }
 
+/* "fail": throws the host's tag with its argument when that is negative. */
+static wr_error *host_fail(wr_caller *caller, const wr_val *args, wr_val *results, void *env)
+{
+    (void)results;
+    return args[0].of.i32 < 0 ? wr_exception_new(wr_caller_store(caller), env, args, 1) : NULL;
+}
+
+/* "call_back": the guest's throw_err, whose exception it passes on. */
+static wr_error *host_call_back(wr_caller *caller, const wr_val *args, wr_val *results,
+                                void *env)
+{
+    (void)results;
+    wr_func *f = wr_instance_func(*(wr_instance **)env, "throw_err");
+    return f ? wr_func_call(wr_caller_store(caller), f, args, 1, NULL, 0) : wr_trap_new("none");
+}
+
+/* Exception handling (3.0): tags made by the host and the module, exceptions thrown and
+ * caught in wasm, thrown by the host, passed on through it, kept as exnrefs and uncaught
+ * (tests/wasm3/guests/host_exceptions.wat). */
+static void exceptions_scenario(wr_engine *engine, trace *t)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/host_exceptions.wasm", WASM3_GUESTS_DIR);
+    wr_module *m = NULL;
+    wr_store *store = NULL;
+    if (!record_error(t, wr_module_load(engine, path, &m)))
+        goto out;
+    store = wr_store_new(engine);
+    record(t, store != NULL, !store);
+    if (!store)
+        goto out;
+    wr_valtype i32 = WR_I32;
+    wr_functype type = {1, 0, &i32, NULL};
+    wr_exntag *tag = wr_exntag_new(store, &type);
+    record(t, tag != NULL, !tag);
+    wr_instance *inst = NULL;
+    wr_func *fail = tag ? wr_func_new_host(store, &type, host_fail, tag, NULL) : NULL;
+    wr_func *back = fail ? wr_func_new_host(store, &type, host_call_back, &inst, NULL) : NULL;
+    record(t, back != NULL, !back);
+    if (!back)
+        goto out;
+    wr_extern imports[] = {{.kind = WR_EXTERN_TAG, .of.tag = tag},
+                           {.kind = WR_EXTERN_FUNC, .of.func = fail},
+                           {.kind = WR_EXTERN_FUNC, .of.func = back}};
+    if (!record_error(t, wr_instance_new(store, m, imports, 3, &inst)))
+        goto out;
+    static const struct {
+        const char *name;
+        int32_t arg;
+    } calls[] = {{"catch_host", -7}, {"catch_nested", -9}, {"throw_err", 42},
+                 {"throw_local", 3}, {"keep", 4},          {"rethrow_kept", 0},
+                 {"forget", 0},      {"catch_refs", 20},   {"catch_plain", 20}};
+    for (size_t i = 0; i < sizeof calls / sizeof *calls; i++) {
+        wr_func *f = wr_instance_func(inst, calls[i].name);
+        CHECK(&counts, f != NULL);
+        if (!f)
+            continue;
+        const wr_functype *ft = wr_func_type(f);
+        wr_val arg = wr_val_i32(calls[i].arg), result = {0};
+        wr_error *e = wr_func_call(store, f, &arg, ft->nparams, &result, ft->nresults);
+        size_t n = 0;
+        if (e && wr_error_kind_of(e) == WR_ERR_EXCEPTION)
+            record(t, wr_error_exception_values(e, &n)[0].of.i32, false);
+        if (record_error(t, e) && ft->nresults)
+            record(t, result.of.i32, false);
+    }
+out:
+    wr_store_free(store);
+    wr_module_free(m);
+}
+
 /* ---------------------------------------------------------------- the sweep */
 
 /* One run of the scenario with request fail_at refused (0: none). False when the run did not
@@ -373,5 +444,7 @@ int main(int argc, char **argv)
     sweep("decode, validate, translate, instantiate, call", runtime_scenario, all, false);
     sweep("WASI calls (in-memory and host file systems)", wasi_scenario, all, false);
     sweep("reactor: make, submit, run, complete", reactor_scenario, all, true);
+    sweep("exceptions: tags, throw, catch, host exceptions, exnrefs", exceptions_scenario, all,
+          false);
     return check_report(&counts);
 }

@@ -260,7 +260,7 @@ static void test_header(check_counts *t)
                          "wat2wasm");
     wbuf_header(&b);
     EXPECT_OK(&b);
-    WBUF_BYTES(&b, 13, 0);
+    WBUF_BYTES(&b, SEC_LAST + 1, 0);
     EXPECT_MALFORMED(&b, "malformed section id");
     wbuf_free(&b);
 }
@@ -473,12 +473,14 @@ static void test_section_order(check_counts *t)
 static void test_kinds_and_types(check_counts *t)
 {
     wbuf b = {0};
-    MODULE_WITH(&b, SEC_IMPORT, 1, 0, 0, 4, 0);
+    MODULE_WITH(&b, SEC_IMPORT, 1, 0, 0, 5, 0);
     EXPECT_MALFORMED(&b, "malformed import kind");
     MODULE_WITH(&b, SEC_IMPORT, 1, 0, 0, 3, 0x7F, 2);
     EXPECT_MALFORMED(&b, "malformed mutability");
-    MODULE_WITH(&b, SEC_EXPORT, 1, 0, 4, 0);
+    MODULE_WITH(&b, SEC_EXPORT, 1, 0, 5, 0);
     EXPECT_MALFORMED(&b, "malformed export kind");
+    MODULE_WITH(&b, SEC_TAG, 1, 1, 0);
+    EXPECT_MALFORMED(&b, "malformed tag attribute");
     MODULE_WITH(&b, SEC_TABLE, 1, 0x7F, 0, 0);
     EXPECT_MALFORMED(&b, "malformed reference type");
     MODULE_WITH(&b, SEC_TYPE, 1, 0x61, 0, 0);

@@ -563,6 +563,14 @@ static void test_typed_refs(check_counts *t, wr_engine *engine)
     ft = wr_func_type(idnn);
     CHECK(t, ft->results[0] == wr_valtype_ref(0, false) && !wr_valtype_nullable(ft->results[0]));
     CHECK(t, !strcmp(wr_valtype_name((wr_valtype)(WR_FUNCREF | WR_REF_NONNULL)), "(ref func)"));
+    /* exnref is in the same scheme: exn with its bottom noexn, values of both are exnrefs. */
+    wr_valtype exn = (wr_valtype)(WR_EXNREF | WR_REF_NONNULL);
+    CHECK(t, wr_valtype_is_ref(exn) && !wr_valtype_nullable(exn) &&
+                 wr_valtype_is_ref(WR_NULLEXNREF));
+    CHECK(t, wr_valtype_val(exn) == WR_EXNREF && wr_valtype_val(WR_NULLEXNREF) == WR_EXNREF);
+    CHECK(t, wr_valtype_heap_index(exn) == UINT32_MAX);
+    CHECK(t, !strcmp(wr_valtype_name(exn), "(ref exn)") &&
+                 !strcmp(wr_valtype_name(WR_NULLEXNREF), "nullexnref"));
 
     /* call_ref through apply: the function, another type's function, null. */
     wr_val args[2] = {{.type = WR_FUNCREF, .of.funcref = inc}, wr_val_i32(41)}, r;

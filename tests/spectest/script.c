@@ -444,6 +444,24 @@ static void run_assert_trap(script *s, const json_value *cmd)
     outcome_free(&o);
 }
 
+/* assert_exception: the call must end with an uncaught wasm exception, which is not a
+ * trap. */
+static void run_assert_exception(script *s, const json_value *cmd)
+{
+    outcome o = perform(s, cmd);
+    if (!o.attempted)
+        fail(s, "%s", o.why);
+    else if (!o.error)
+        fail(s, "expected an uncaught exception, but the call returned");
+    else if (wr_error_kind_of(o.error) != WR_ERR_EXCEPTION)
+        fail(s, "expected an uncaught exception, got %s", wr_error_message(o.error));
+    else if (!wr_error_exception_tag(o.error))
+        fail(s, "the uncaught exception names no tag");
+    else
+        s->counts.passed++;
+    outcome_free(&o);
+}
+
 /* assert_malformed and assert_invalid: the module must be rejected. */
 static void run_assert_rejected(script *s, const json_value *cmd)
 {
@@ -498,6 +516,7 @@ static const command_kind command_kinds[] = {
     {"assert_return", true, run_assert_return},
     {"assert_trap", true, run_assert_trap},
     {"assert_exhaustion", true, run_assert_trap},
+    {"assert_exception", true, run_assert_exception},
     {"assert_malformed", false, run_assert_rejected},
     {"assert_invalid", false, run_assert_rejected},
     {"assert_unlinkable", true, run_assert_not_instantiable},

@@ -14,6 +14,7 @@ static const struct {
 } type_names[] = {
     {"i32", WR_I32}, {"i64", WR_I64}, {"f32", WR_F32}, {"f64", WR_F64},
     {"v128", WR_V128}, {"funcref", WR_FUNCREF}, {"externref", WR_EXTERNREF},
+    {"exnref", WR_EXNREF},
 };
 
 static bool type_of(const json_value *value, wr_valtype *out)
@@ -139,6 +140,11 @@ bool spec_value_parse(const json_value *value, wr_val *out, char *err, size_t er
         ok = text && (json_is_string(text, "null") || parse_bits(text->text, 8, &bits));
         out->of.externref = ok && !json_is_string(text, "null") ? externref_of(bits) : NULL;
         break;
+    case WR_EXNREF:
+        /* Only ref.null can be written as an exception argument. */
+        ok = json_is_string(text, "null");
+        out->of.exnref = NULL;
+        break;
     default:
         ok = false;
     }
@@ -233,9 +239,13 @@ bool spec_value_matches(const json_value *expected, wr_val actual)
         if (json_is_string(text, "null"))
             return actual.of.externref == NULL;
         return text && parse_bits(text->text, 8, &bits) && actual.of.externref == externref_of(bits);
+    case WR_EXNREF:
+        /* Without a value the script asks for some exception. */
+        return text ? json_is_string(text, "null") && !actual.of.exnref : actual.of.exnref != NULL;
     case WR_NULLFUNCREF:
     case WR_NULLEXTERNREF:
-        break; /* values carry their kind (funcref, externref), never these */
+    case WR_NULLEXNREF:
+        break; /* values carry their kind (funcref, externref, exnref), never these */
     }
     return false;
 }
@@ -333,8 +343,12 @@ void spec_val_describe(wr_val value, const json_value *like, char *buf, size_t s
         else
             append(buf, size, &used, ":null");
         break;
+    case WR_EXNREF:
+        append(buf, size, &used, value.of.exnref ? ":<exception>" : ":null");
+        break;
     case WR_NULLFUNCREF:
     case WR_NULLEXTERNREF:
+    case WR_NULLEXNREF:
         break;
     }
 }

@@ -68,6 +68,19 @@ else
     expect 64974 --invoke run "$guests/vtable.wasm" 3000
     expect 20 --invoke perimeter "$guests/vtable.wasm" 4
     expect_trap "trap: null reference" --invoke perimeter "$guests/vtable.wasm" 5
+    # Exceptions the way C++ compilers lower them: a throw 100 frames down, each frame's
+    # cleanup pad (catch_all_ref, destructor, throw_ref) run on the way up, caught by type
+    # at the top; a type the catch does not take goes on uncaught, which ends the call with
+    # its own error (exit status 134, as a C++ program's std::terminate), not a trap.
+    expect 12 --invoke run "$guests/cpp_exceptions.wasm" 5 7
+    expect 42006 --invoke run "$guests/cpp_exceptions.wasm" 5 -42
+    expect 3101 --invoke run "$guests/cpp_exceptions.wasm" 100 -3
+    expect_trap "uncaught exception" --invoke run "$guests/cpp_exceptions.wasm" 5 0
+    for tier in "" --compile; do
+        "$wr" run $tier --invoke run "$guests/cpp_exceptions.wasm" 5 0 >/dev/null 2>&1
+        status=$?
+        [ "$status" -eq 134 ] || fail "an uncaught exception: wr run $tier exited $status"
+    done
 fi
 
 [ "$failures" -eq 0 ] || exit 1

@@ -69,7 +69,7 @@ export interface CallOptions {
 }
 
 export class WasiReactorError extends Error {
-  status: 'trap' | 'exit' | 'cancelled' | 'deadline' | 'hook' | 'guest_error' | 'codec' |
+  status: 'trap' | 'exit' | 'exception' | 'cancelled' | 'deadline' | 'hook' | 'guest_error' | 'codec' |
     'closed' | 'instance' | 'nomem' | 'busy' | 'malformed' | 'invalid' | 'link' | 'limit' | 'io' | 'arg';
   code: number;
   trap?: string;

@@ -21,7 +21,8 @@ function loadAddon() {
 }
 const native = loadAddon();
 
-// Every failure: status is one of "trap", "exit", "cancelled", "deadline", "hook",
+// Every failure: status is one of "trap", "exit", "exception" (an uncaught wasm exception),
+// "cancelled", "deadline", "hook",
 // "guest_error", "codec", "closed", "instance", "nomem", "busy" (a call), or "malformed", "invalid",
 // "link", "limit", "io", "arg" (loading and submitting). trap is the trap's reason, exitCode
 // the guest's proc_exit code, code a hook's or a tagged export's error code, frames the wasm

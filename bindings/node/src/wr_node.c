@@ -305,7 +305,7 @@ static const struct {
     {WR_CALL_HOOK, "hook"},           {WR_CALL_GUEST_ERROR, "guest_error"},
     {WR_CALL_CODEC, "codec"},         {WR_CALL_CLOSED, "closed"},
     {WR_CALL_INSTANCE, "instance"},   {WR_CALL_NOMEM, "nomem"},
-    {WR_CALL_BUSY, "busy"},
+    {WR_CALL_BUSY, "busy"},           {WR_CALL_EXCEPTION, "exception"},
 };
 
 static const char *status_name(wr_call_status s)
@@ -365,9 +365,10 @@ static napi_value make_error(napi_env env, addon *a, const char *status, const c
 static napi_value error_from_wr(napi_env env, addon *a, wr_error *e)
 {
     static const char *const kinds[] = {"", "malformed", "invalid", "link", "trap", "exit",
-                                        "nomem", "limit", "io", "arg"};
+                                        "nomem", "limit", "io", "arg", "exception"};
     int k = wr_error_kind_of(e);
-    napi_value err = make_error(env, a, k > 0 && k <= 9 ? kinds[k] : "error",
+    int nkinds = (int)(sizeof kinds / sizeof kinds[0]);
+    napi_value err = make_error(env, a, k > 0 && k < nkinds ? kinds[k] : "error",
                                 wr_error_message(e), 0, e);
     wr_error_free(e);
     return err;

@@ -233,6 +233,21 @@ test('a cleanup hook runs after every call, whatever its outcome', async () => {
   assert.deepEqual(seen, ['ok', true, 'trap', true, 'deadline', true]);
 });
 
+test('an uncaught wasm exception rejects with status "exception"', async () => {
+  const guest = path.join(__dirname, '..', '..', '..', 'tests', 'wasm3', 'guests',
+    'reactor_exceptions.wasm');
+  const r = await Reactor.start(guest);
+  try {
+    assert.equal(await r.exports.work(1), 1);
+    const e = await rejection(r.exports.work(-3));
+    assert.ok(e instanceof WasiReactorError);
+    assert.equal(e.status, 'exception');
+    assert.match(e.message, /uncaught exception/);
+  } finally {
+    await r.close();
+  }
+});
+
 test('10,000 concurrent calls on a pool lose no completion', () =>
   withReactor({ workers: 4 }, async (r) => {
     assert.equal(r.workers, 4);

@@ -41,6 +41,15 @@ def test_reactor_call_sync():
         assert e.value.status == "deadline"
 
 
+def test_uncaught_exception():
+    guest = os.path.join(HERE, "..", "..", "..", "tests", "wasm3", "guests", "reactor_exceptions.wasm")
+    with wr.Reactor(guest) as r:
+        assert r.call_sync("work", 1) == 1
+        with pytest.raises(wr.WasiReactorError) as e:
+            r.call_sync("work", -3)
+        assert e.value.status == "exception" and "uncaught exception" in str(e.value)
+
+
 def test_command_with_stdin():
     out = []
     code = wr.run_command(os.path.join(GUEST, "cat.wasm"), stdin=b"hello, command\n",

@@ -6,7 +6,8 @@
 - run_command / run_command_async: a WASI command (its _start), with stdin given as bytes.
 
 Failures raise WasiReactorError, whose ``status`` says what happened ("trap", "exit",
-"cancelled", "deadline", "guest_error", "codec", "closed", "busy", ... for calls; "malformed",
+"exception" (an uncaught wasm exception), "cancelled", "deadline", "guest_error", "codec",
+"closed", "busy", ... for calls; "malformed",
 "invalid", "link", "io", "arg", ... for loading)."""
 import array
 import asyncio

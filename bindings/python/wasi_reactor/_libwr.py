@@ -35,20 +35,21 @@ lib = ctypes.CDLL(_find_library())
 
 # ---------------------------------------------------------------- types
 
-I32, I64, F32, F64, V128, FUNCREF, EXTERNREF = 0x7F, 0x7E, 0x7D, 0x7C, 0x7B, 0x70, 0x6F
+I32, I64, F32, F64, V128, FUNCREF, EXTERNREF, EXNREF = 0x7F, 0x7E, 0x7D, 0x7C, 0x7B, 0x70, 0x6F, 0x69
 TYPE_NAMES = {I32: "i32", I64: "i64", F32: "f32", F64: "f64", V128: "v128",
-              FUNCREF: "funcref", EXTERNREF: "externref"}
+              FUNCREF: "funcref", EXTERNREF: "externref", EXNREF: "exnref"}
 EXTERN_FUNC = 0
 ERR_EXIT, ERR_TRAP = 5, 4
 ERROR_KINDS = {1: "malformed", 2: "invalid", 3: "link", 4: "trap", 5: "exit", 6: "nomem",
-               7: "limit", 8: "io", 9: "arg"}
+               7: "limit", 8: "io", 9: "arg", 10: "exception"}
 
 (CALL_PENDING, CALL_OK, CALL_TRAP, CALL_EXIT, CALL_CANCELLED, CALL_DEADLINE, CALL_HOOK,
- CALL_GUEST_ERROR, CALL_CODEC, CALL_CLOSED, CALL_INSTANCE, CALL_NOMEM, CALL_BUSY) = range(13)
+ CALL_GUEST_ERROR, CALL_CODEC, CALL_CLOSED, CALL_INSTANCE, CALL_NOMEM, CALL_BUSY,
+ CALL_EXCEPTION) = range(14)
 STATUS_NAMES = {CALL_TRAP: "trap", CALL_EXIT: "exit", CALL_CANCELLED: "cancelled",
                 CALL_DEADLINE: "deadline", CALL_HOOK: "hook", CALL_GUEST_ERROR: "guest_error",
                 CALL_CODEC: "codec", CALL_CLOSED: "closed", CALL_INSTANCE: "instance",
-                CALL_NOMEM: "nomem", CALL_BUSY: "busy"}
+                CALL_NOMEM: "nomem", CALL_BUSY: "busy", CALL_EXCEPTION: "exception"}
 
 TAG_I32, TAG_U32, TAG_STRING, TAG_I32_ARRAY, TAG_U32_ARRAY = 1, 2, 3, 4, 5
 CODEC_AREAS = {"fixed": 0, "malloc": 1, "cabi_realloc": 2}

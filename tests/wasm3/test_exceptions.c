@@ -1,0 +1,285 @@
+/*
+ * Exception handling (3.0) through the public API, with guests/host_exceptions.wasm: the
+ * uncaught exception as its own error kind with its tag and values, host functions that
+ * throw (wr_exception_new) or pass on a nested call's exception, exnrefs kept in a global
+ * across calls, and the store's budget of live exceptions; on the interpreter and the
+ * compiled tier; then the reactor's status and the wasm.h trap.
+ * usage: test_exceptions GUESTS_DIR
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+#include "wr.h"
+#include "wr_reactor.h"
+#include "wr_wasm.h"
+
+typedef struct {
+    wr_exntag *err;
+    wr_instance *inst;
+} host_env;
+
+/* "fail": throws err(x) when x < 0. */
+static wr_error *host_fail(wr_caller *caller, const wr_val *args, wr_val *results, void *env)
+{
+    (void)results;
+    host_env *h = env;
+    if (args[0].of.i32 >= 0)
+        return NULL;
+    return wr_exception_new(wr_caller_store(caller), h->err, args, 1);
+}
+
+/* "call_back": calls the guest's throw_err(x) and returns what it ended with. */
+static wr_error *host_call_back(wr_caller *caller, const wr_val *args, wr_val *results,
+                                void *env)
+{
+    (void)results;
+    host_env *h = env;
+    wr_func *f = wr_instance_func(h->inst, "throw_err");
+    if (!f)
+        return wr_trap_new("no throw_err");
+    return wr_func_call(wr_caller_store(caller), f, args, 1, NULL, 0);
+}
+
+/* Calls export name with its i32 argument if it takes one, and at most one i32 result. */
+static wr_error *call(wr_store *store, wr_instance *inst, const char *name, int32_t arg,
+                      int32_t *out)
+{
+    wr_func *f = wr_instance_func(inst, name);
+    if (!f)
+        return wr_trap_new("no export %s", name);
+    wr_val a = wr_val_i32(arg), r = {0};
+    const wr_functype *type = wr_func_type(f);
+    wr_error *err = wr_func_call(store, f, &a, type->nparams, &r, type->nresults);
+    if (out)
+        *out = err ? 0 : r.of.i32;
+    return err;
+}
+
+/* The call ends with an uncaught exception of tag carrying i32 value first. */
+static void check_exception(check_counts *t, wr_error *err, const wr_exntag *tag, int32_t first)
+{
+    CHECK_MSG(t, err && wr_error_kind_of(err) == WR_ERR_EXCEPTION, "expected an exception, got %s",
+              err ? wr_error_message(err) : "success");
+    if (!err)
+        return;
+    size_t n;
+    const wr_val *values = wr_error_exception_values(err, &n);
+    CHECK(t, wr_error_exception_tag(err) == tag);
+    CHECK(t, wr_error_trap_kind(err) == WR_TRAP_NONE);
+    CHECK(t, n >= 1 && values[0].type == WR_I32 && values[0].of.i32 == first);
+    wr_error_free(err);
+}
+
+static void run(check_counts *t, const char *dir, uint64_t max_exceptions, wr_tier tier)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/host_exceptions.wasm", dir);
+    wr_config cfg;
+    wr_config_default(&cfg);
+    cfg.max_store_exceptions = max_exceptions;
+    cfg.tier = tier;
+    wr_engine *engine = wr_engine_new(&cfg);
+    REQUIRE(t, engine);
+    wr_module *module = NULL;
+    REQUIRE_OK(t, wr_module_load(engine, path, &module));
+    wr_store *store = wr_store_new(engine);
+    REQUIRE(t, store);
+
+    static const wr_valtype i32[] = {WR_I32};
+    wr_functype tag_type = {1, 0, i32, NULL}, fn_type = {1, 0, i32, NULL};
+    host_env env = {0};
+    env.err = wr_exntag_new(store, &tag_type);
+    REQUIRE(t, env.err);
+    CHECK(t, wr_exntag_type(env.err)->nparams == 1 && wr_exntag_type(env.err)->params[0] == WR_I32);
+    wr_functype with_result = {1, 1, i32, i32};
+    CHECK(t, !wr_exntag_new(store, &with_result)); /* tags have no results */
+    wr_func *fail = wr_func_new_host(store, &fn_type, host_fail, &env, NULL);
+    wr_func *call_back = wr_func_new_host(store, &fn_type, host_call_back, &env, NULL);
+    REQUIRE(t, fail && call_back);
+    wr_extern imports[] = {
+        {.kind = WR_EXTERN_TAG, .of.tag = env.err},
+        {.kind = WR_EXTERN_FUNC, .of.func = fail},
+        {.kind = WR_EXTERN_FUNC, .of.func = call_back},
+    };
+    REQUIRE_OK(t, wr_instance_new(store, module, imports, 3, &env.inst));
+
+    /* A tag of the right type that is another object is another tag: a link error is not
+     * due, but a catch of the imported one does not take it. */
+    int32_t r;
+    CHECK_OK(t, call(store, env.inst, "catch_host", 5, &r));
+    CHECK_EQ(t, r, 0);
+    CHECK_OK(t, call(store, env.inst, "catch_host", -7, &r));
+    CHECK_EQ(t, r, 1000 - 7);
+    CHECK_OK(t, call(store, env.inst, "catch_nested", -9, &r));
+    CHECK_EQ(t, r, 2000 - 9);
+
+    /* Uncaught: the tag is the host's own object, the values are the thrown ones. */
+    check_exception(t, call(store, env.inst, "throw_err", 42, NULL), env.err, 42);
+    wr_extern local;
+    REQUIRE(t, wr_instance_export(env.inst, "local", 5, &local) && local.kind == WR_EXTERN_TAG);
+    wr_error *err = call(store, env.inst, "throw_local", 3, NULL);
+    if (err) {
+        size_t n;
+        const wr_val *v = wr_error_exception_values(err, &n);
+        CHECK(t, n == 2 && v[1].type == WR_I64 && v[1].of.i64 == -5);
+        CHECK_EQ(t, wr_exntag_type(local.of.tag)->nparams, 2);
+    }
+    check_exception(t, err, local.of.tag, 3);
+
+    /* wr_exception_new checks what it is given. */
+    wr_val wrong = wr_val_i64(1);
+    err = wr_exception_new(store, env.err, &wrong, 1);
+    CHECK(t, wr_error_kind_of(err) == WR_ERR_ARG);
+    wr_error_free(err);
+    err = wr_exception_new(store, env.err, NULL, 0);
+    CHECK(t, wr_error_kind_of(err) == WR_ERR_ARG);
+    wr_error_free(err);
+
+    /* An exnref kept in a global outlives the call that caught it. */
+    CHECK_OK(t, call(store, env.inst, "keep", 77, NULL));
+    check_exception(t, call(store, env.inst, "rethrow_kept", 0, NULL), env.err, 77);
+    check_exception(t, call(store, env.inst, "rethrow_kept", 0, NULL), env.err, 77);
+    CHECK_OK(t, call(store, env.inst, "forget", 0, NULL));
+    err = call(store, env.inst, "rethrow_kept", 0, NULL);
+    CHECK(t, err && wr_error_trap_kind(err) == WR_TRAP_NULL_EXNREF);
+    wr_error_free(err);
+
+    /* Exceptions caught without their reference are freed at once, those caught with it
+     * when the call returns: neither piles up over calls. */
+    for (int i = 0; i < 50; i++) {
+        CHECK_OK(t, call(store, env.inst, "catch_plain", 1000, NULL));
+        CHECK_OK(t, call(store, env.inst, "catch_refs", 10, NULL));
+    }
+    /* More exnrefs alive in one call than the budget allows. */
+    err = call(store, env.inst, "catch_refs", 100, NULL);
+    CHECK_MSG(t, err && wr_error_kind_of(err) == WR_ERR_LIMIT &&
+                     strstr(wr_error_message(err), "max_store_exceptions"),
+              "expected max_store_exceptions, got %s", err ? wr_error_message(err) : "success");
+    wr_error_free(err);
+    CHECK_OK(t, call(store, env.inst, "catch_refs", 10, NULL));
+
+    wr_store_free(store);
+    wr_module_free(module);
+    wr_engine_free(engine);
+}
+
+/* A reactor call ending with an uncaught exception has its own status and error; with
+ * fresh_after_failure the next call runs on a new instance, as after a trap. */
+static void run_reactor(check_counts *t, const char *dir)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/reactor_exceptions.wasm", dir);
+    wr_engine *engine = wr_engine_new(NULL);
+    REQUIRE(t, engine);
+    wr_module *module = NULL;
+    REQUIRE_OK(t, wr_module_load(engine, path, &module));
+    wr_reactor_config cfg;
+    wr_reactor_config_default(&cfg);
+    cfg.fresh_after_failure = true;
+    wr_reactor *r = NULL;
+    REQUIRE_OK(t, wr_reactor_new(module, &cfg, &r));
+    wr_val arg = wr_val_i32(1);
+    wr_future *f = NULL;
+    CHECK_OK(t, wr_reactor_call(r, "work", &arg, 1, NULL, &f));
+    if (f) {
+        size_t n;
+        CHECK(t, wr_future_wait(f, -1) && wr_future_status(f) == WR_CALL_OK);
+        const wr_val *res = wr_future_results(f, &n);
+        CHECK(t, n == 1 && res[0].of.i32 == 1);
+        wr_future_free(f);
+    }
+    arg = wr_val_i32(-3);
+    f = NULL;
+    CHECK_OK(t, wr_reactor_call(r, "work", &arg, 1, NULL, &f));
+    if (f) {
+        CHECK(t, wr_future_wait(f, -1) && wr_future_status(f) == WR_CALL_EXCEPTION);
+        CHECK(t, wr_future_state_of(f) == WR_FUTURE_FAILED);
+        const wr_error *err = wr_future_error(f);
+        size_t n = 0;
+        const wr_val *v = err ? wr_error_exception_values(err, &n) : NULL;
+        CHECK(t, err && wr_error_kind_of(err) == WR_ERR_EXCEPTION && wr_error_exception_tag(err));
+        CHECK(t, n == 1 && v[0].of.i32 == -3);
+        const char *message = wr_future_message(f);
+        CHECK(t, message && strstr(message, "uncaught exception"));
+        wr_future_free(f);
+    }
+    arg = wr_val_i32(1);
+    f = NULL;
+    CHECK_OK(t, wr_reactor_call(r, "work", &arg, 1, NULL, &f));
+    if (f) {
+        size_t n;
+        CHECK(t, wr_future_wait(f, -1) && wr_future_status(f) == WR_CALL_OK);
+        const wr_val *res = wr_future_results(f, &n);
+        CHECK_MSG(t, n == 1 && res[0].of.i32 == 1, "expected a fresh instance after the exception");
+        wr_future_free(f);
+    }
+    wr_reactor_free(r);
+    wr_module_free(module);
+    wr_engine_free(engine);
+}
+
+/* Through wasm.h: the uncaught exception is a wasm_trap_t that carries its error. */
+static void run_wasm_h(check_counts *t, const char *dir)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/cpp_exceptions.wasm", dir);
+    FILE *file = fopen(path, "rb");
+    REQUIRE(t, file);
+    uint8_t buf[4096];
+    size_t len = fread(buf, 1, sizeof buf, file);
+    fclose(file);
+    wasm_engine_t *engine = wasm_engine_new();
+    wasm_store_t *store = wasm_store_new(engine);
+    wasm_byte_vec_t bytes = {len, (wasm_byte_t *)buf};
+    wasm_module_t *module = wasm_module_new(store, &bytes);
+    REQUIRE(t, module);
+    wasm_trap_t *trap = NULL;
+    wasm_extern_vec_t none_imports = WASM_EMPTY_VEC;
+    wasm_instance_t *instance = wasm_instance_new(store, module, &none_imports, &trap);
+    REQUIRE(t, instance && !trap);
+    wasm_extern_vec_t exports;
+    wasm_instance_exports(instance, &exports);
+    REQUIRE(t, exports.size == 3);
+    const wasm_func_t *run = wasm_extern_as_func(exports.data[1]);
+    REQUIRE(t, run);
+    wasm_val_t a[2] = {WASM_I32_VAL(3), WASM_I32_VAL(-8)}, r[1] = {WASM_INIT_VAL};
+    wasm_val_vec_t args = WASM_ARRAY_VEC(a), results = WASM_ARRAY_VEC(r);
+    CHECK(t, wasm_func_call(run, &args, &results) == NULL && r[0].of.i32 == 8004);
+    a[1].of.i32 = 0;
+    trap = wasm_func_call(run, &args, &results);
+    CHECK(t, trap && wr_wasm_trap_exception(trap));
+    if (trap) {
+        const wr_error *err = wr_wasm_trap_exception(trap);
+        size_t n = 0;
+        const wr_val *v = err ? wr_error_exception_values(err, &n) : NULL;
+        CHECK(t, err && wr_error_kind_of(err) == WR_ERR_EXCEPTION && n == 1 && v[0].of.i32 == 16);
+        wasm_message_t message;
+        wasm_trap_message(trap, &message);
+        CHECK(t, message.size && strstr(message.data, "uncaught exception"));
+        wasm_byte_vec_delete(&message);
+        wasm_trap_delete(trap);
+    }
+    a[1].of.i32 = -1;
+    trap = wasm_func_call(run, &args, &results);
+    CHECK(t, !trap && r[0].of.i32 == 1004);
+    wasm_extern_vec_delete(&exports);
+    wasm_instance_delete(instance);
+    wasm_module_delete(module);
+    wasm_store_delete(store);
+    wasm_engine_delete(engine);
+}
+
+int main(int argc, char **argv)
+{
+    check_counts t = {0};
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s GUESTS_DIR\n", argv[0]);
+        return 2;
+    }
+    run(&t, argv[1], 20, WR_TIER_INTERP);
+    run(&t, argv[1], 20, WR_TIER_COMPILED);
+    run_reactor(&t, argv[1]);
+    run_wasm_h(&t, argv[1]);
+    return check_report(&t);
+}
