@@ -12,35 +12,29 @@ fail() {
     failures=$((failures + 1))
 }
 
-# The tiers each check runs on ("interp" is wr run's default); a guest whose feature the
-# compiled tier lacks so far sets tiers=interp for its checks.
+# The tiers each check runs on ("interp" is wr run's default).
 tiers="interp --compile"
 
-# expect OUTPUT ARGS...: wr run ARGS exits 0 and prints exactly OUTPUT, in each tier.
-expect() {
-    want=$1
-    shift
+# check MODE WANT ARGS...: wr run ARGS in each tier; MODE "output" wants exit 0 and exactly
+# WANT printed, MODE "trap" a failure whose message holds WANT.
+check() {
+    mode=$1 want=$2
+    shift 2
     for tier in $tiers; do
         [ "$tier" = interp ] && tier=
         out=$("$wr" run $tier "$@" 2>&1)
         status=$?
-        [ "$status" -eq 0 ] || fail "wr run $tier $* exited $status: $out"
-        [ "$out" = "$want" ] || fail "wr run $tier $* printed '$out', expected '$want'"
+        if [ "$mode" = output ]; then
+            [ "$status" -eq 0 ] || fail "wr run $tier $* exited $status: $out"
+            [ "$out" = "$want" ] || fail "wr run $tier $* printed '$out', expected '$want'"
+        else
+            [ "$status" -ne 0 ] || fail "wr run $tier $* succeeded, expected a trap: $out"
+            case $out in *"$want"*) ;; *) fail "wr run $tier $* printed '$out', expected '$want'" ;; esac
+        fi
     done
 }
-
-# expect_trap TEXT ARGS...: wr run ARGS fails with TEXT in its message, in each tier.
-expect_trap() {
-    want=$1
-    shift
-    for tier in $tiers; do
-        [ "$tier" = interp ] && tier=
-        out=$("$wr" run $tier "$@" 2>&1)
-        status=$?
-        [ "$status" -ne 0 ] || fail "wr run $tier $* succeeded, expected a trap: $out"
-        case $out in *"$want"*) ;; *) fail "wr run $tier $* printed '$out', expected '$want'" ;; esac
-    done
-}
+expect() { check output "$@"; }
+expect_trap() { check trap "$@"; }
 
 if [ "$which" = memory64 ]; then
     # 4 GiB + 2 pages: the engine's cap on one memory must allow it (-W max-memory-size).
@@ -53,11 +47,9 @@ if [ "$which" = memory64 ]; then
     expect 7745221174002536803 $big --invoke run "$guests/memory64_big.wasm"
     expect_trap "out of bounds memory access" --invoke past_end "$guests/memory64_big.wasm"
 else
-    # Tail calls (the interpreter's so far): 3 million tail calls with at most 100 frames
-    # allowed (a frame per call would exhaust them at once).
-    tiers=interp
+    # Tail calls: 3 million tail calls with at most 100 frames allowed (a frame per call
+    # would exhaust them at once).
     expect 500000500000 -W max-call-depth=100 --invoke run "$guests/tail_interp.wasm" 1000000
-    tiers="interp --compile"
     # Multi-memory: records copied between two memories and back.
     expect 1501502 --invoke run "$guests/two_memories.wasm" 1000
     # WASI addresses memory 0 with i32 pointers: a 64-bit memory 0 is refused clearly.
