@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 /* Bumped whenever anything below or the shape of generated code changes. */
-#define WRC_ABI_VERSION 10u
+#define WRC_ABI_VERSION 11u
 #define WRC_DESCRIPTOR_SYMBOL "wrc_module_descriptor"
 /* The cache key: 32 bytes of hash as hex, NUL-terminated. */
 #define WRC_KEY_CHARS 65
@@ -72,11 +72,13 @@ typedef struct wrc_services {
                        uint32_t n, uint32_t depth);
     void (*elem_drop)(wrc_ctx *c, uint32_t seg);
     void *(*ref_func)(wrc_ctx *c, uint32_t index);
-    /* The entry a tail call of import `callee`, or of table[index] checked as for
-     * call_indirect, runs (see `tail` below). */
+    /* The entry a tail call of import `callee`, of table[index] checked as for
+     * call_indirect, or of ref (return_call_ref: not null, generated code traps first)
+     * runs (see `tail` below). */
     wrc_entry (*tail_import)(wrc_ctx *c, uint32_t callee);
     wrc_entry (*tail_indirect)(wrc_ctx *c, uint32_t table, uint32_t type, uint64_t index,
                                uint32_t depth);
+    wrc_entry (*tail_ref)(wrc_ctx *c, void *ref);
     /* i8x16.shuffle, as the interpreter's (16-byte operands). */
     void (*shuffle)(void *r, const void *a, const void *b, const uint8_t *lanes);
     /* The vector a SIMD load (v128.load8x8_s ... load64_zero) makes of the bytes at p. */

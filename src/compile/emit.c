@@ -555,7 +555,7 @@ static void do_call_indirect(em *e, uint32_t type, uint32_t table, bool ref)
     emit_exn_check(e);
 }
 
-/* return_call and return_call_indirect. C has no guaranteed tail call (gcc has no
+/* return_call, return_call_indirect and return_call_ref. C has no guaranteed tail call (gcc has no
  * musttail, and -O0 makes none), so a function with a tail call returns to its caller
  * instead, leaving the call pending: the callee's slot entry in c->tail, its arguments in
  * c->tail_slots. Every call site of such a function (and every call_indirect, whose callee
@@ -608,6 +608,15 @@ static void do_return_call_indirect(em *e, uint32_t type, uint32_t table)
     do_tail(e, &e->m->types[type], entry);
 }
 
+static void do_return_call_ref(em *e, uint32_t type)
+{
+    vname ref = var(e, pop(e), WR_FUNCREF);
+    OUT("if (!%s) TRAP(WR_TRAP_NULL_FUNC_REF, %uu);\n", ref.s, e->off);
+    char entry[64];
+    snprintf(entry, sizeof entry, "c->svc->tail_ref(c, %s)", ref.s);
+    do_tail(e, &e->m->types[type], entry);
+}
+
 /* Whether function fi's body has a tail call: its callers must run what it leaves pending. */
 static bool has_tail_call(const wr_module *m, uint32_t fi)
 {
@@ -618,7 +627,8 @@ static bool has_tail_call(const wr_module *m, uint32_t fi)
         const wr_opinfo *info = wr_read_instruction(&r, &im);
         if (!info)
             return false;
-        bool tail = info->code == OP_return_call || info->code == OP_return_call_indirect;
+        bool tail = info->code == OP_return_call || info->code == OP_return_call_indirect ||
+                    info->code == OP_return_call_ref;
         if (!info->prefix && tail)
             return true;
     }
@@ -1296,6 +1306,13 @@ static void do_op(em *e, const wr_opinfo *info)
             break;
         }
         do_return_call_indirect(e, a, b);
+        break;
+    case OP_return_call_ref:
+        if (a >= e->m->ntypes) {
+            e->failed = true;
+            break;
+        }
+        do_return_call_ref(e, a);
         break;
     case OP_drop: pop(e); break;
     case OP_select: do_select(e); break;

@@ -263,6 +263,8 @@ static wrc_entry svc_tail_indirect(wrc_ctx *c, uint32_t table, uint32_t type, ui
     return tail_entry(ictx_of(c), indirect_callee(c, table, type, index, depth));
 }
 
+static wrc_entry svc_tail_ref(wrc_ctx *c, void *ref) { return tail_entry(ictx_of(c), ref); }
+
 /* ---- memory ------------------------------------------------------------------------ */
 
 static int64_t svc_memory_grow(wrc_ctx *c, uint32_t memory, uint64_t delta)
@@ -452,6 +454,7 @@ static const wrc_services services = {
     .ref_func = svc_ref_func,
     .tail_import = svc_tail_import,
     .tail_indirect = svc_tail_indirect,
+    .tail_ref = svc_tail_ref,
     .shuffle = svc_shuffle,
     .simd_load = svc_simd_load,
     .throw_tag = svc_throw_tag,
