@@ -454,7 +454,8 @@ static bool gen_call_indirect(fn_gen *g, uint8_t type, int depth)
 /* Through a typed function reference (3.0) to a leaf whose result fits: type index i is
  * function i's type. The reference is mostly ref.func, sometimes null; the call is
  * sometimes guarded by br_on_null with a default value (how a compiler calls an optional
- * method), sometimes by ref.as_non_null, else call_ref itself traps on the null. */
+ * method), sometimes by ref.as_non_null, else call_ref itself traps on the null. With tail
+ * calls it is sometimes return_call_ref. */
 static bool gen_call_ref(fn_gen *g, uint8_t type, int depth)
 {
     if (g->leaf)
@@ -484,7 +485,9 @@ static bool gen_call_ref(fn_gen *g, uint8_t type, int depth)
     } else if (gen_below(g->rng, 2)) {
         wbuf_byte(g->code, 0xD4); /* ref.as_non_null */
     }
-    wbuf_byte(g->code, 0x14); /* call_ref */
+    /* return_call_ref (3.0 tail calls) where the result is this function's, as above */
+    wbuf_byte(g->code, g->module->tail_calls && f->result == g->result && gen_below(g->rng, 4) == 0
+                           ? 0x15 : 0x14);
     wbuf_uleb(g->code, callee);
     if (guarded) {
         wbuf_byte(g->code, 0x0C); /* br 1, with the result */

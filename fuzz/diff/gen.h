@@ -28,7 +28,8 @@ typedef struct gen_module {
     uint32_t nfuncs; /* exported as "f0", "f1", ...; memory as "mem"; the globals (one per
                         value type: i32, i64, f32, f64) as "g0" .. "g3" */
     gen_func funcs[GEN_MAX_FUNCS];
-    bool tail_calls; /* may use return_call and return_call_indirect */
+    bool tail_calls; /* may use return_call and return_call_indirect (return_call_ref
+                        with func_refs) */
     bool memories;   /* has memory 1, a 64-bit memory (memory64) exported as "mem1", which
                         loads, stores, memory.size/grow/fill and memory.copy to and from
                         memory 0 use (multi-memory) */
@@ -49,8 +50,9 @@ uint32_t gen_below(gen_rng *rng, uint32_t n);
  * return_call_indirect; true alone means it), GEN_EXCEPTIONS (one tag per value type,
  * throw, throw_ref and try_table; node 20 does not run them), GEN_MEMORIES (multi-memory
  * and memory64: gen_module.memories; node 20 has them behind flags), GEN_FUNC_REFS (call_ref,
- * ref.as_non_null and br_on_null; node 20 has them behind flags). Without a feature a seed
- * makes the same module as before the feature existed. */
+ * ref.as_non_null and br_on_null, and return_call_ref with GEN_TAIL_CALLS; node 20 has them
+ * behind flags). Without a feature a seed makes the same module as before the feature
+ * existed. */
 enum { GEN_TAIL_CALLS = 1, GEN_EXCEPTIONS = 2, GEN_MEMORIES = 4, GEN_FUNC_REFS = 8 };
 
 /* Fill out with a module made from seed using the given features. Returns false when memory
