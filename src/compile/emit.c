@@ -555,14 +555,14 @@ static void do_call_indirect(em *e, uint32_t type, uint32_t table, bool ref)
     emit_exn_check(e);
 }
 
-/* return_call, return_call_indirect and return_call_ref. C has no guaranteed tail call (gcc has no
- * musttail, and -O0 makes none), so a function with a tail call returns to its caller
- * instead, leaving the call pending: the callee's slot entry in c->tail, its arguments in
- * c->tail_slots. Every call site of such a function (and every call_indirect, whose callee
- * is not known) then runs the pending calls one after the other at the same C stack depth
- * (emit_tail_run), as does the runtime's entry; a loop of tail calls takes constant stack,
- * and calls of other functions cost nothing more. The pending callee takes the frame the
- * tail-calling function had. */
+/* return_call, return_call_indirect and return_call_ref. C has no guaranteed tail call
+ * (gcc has no musttail, and -O0 makes none), so a function with a tail call returns to its
+ * caller instead, leaving the call pending: the callee's slot entry in c->tail, its
+ * arguments in c->tail_slots. Every call site of such a function (and every call_indirect
+ * and call_ref, whose callee is not known) then runs the pending calls one after the other
+ * at the same C stack depth (emit_tail_run), as does the runtime's entry; a loop of tail
+ * calls takes constant stack, and calls of other functions cost nothing more. The pending
+ * callee takes the frame the tail-calling function had. */
 static void do_tail(em *e, const wr_mfunctype *ft, const char *entry)
 {
     need_entry(e, true); /* a loop of tail calls checks the attention word at each */

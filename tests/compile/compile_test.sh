@@ -1,7 +1,7 @@
 #!/bin/sh
 # The compiled tier through the wr tool: the cache (fresh, in WORK_DIR), its rebuild of
 # damaged entries, its folder checks, objects written by wr compile, traps (dead loads
-# included), and the error when there is no compiler.
+# included), return_call_ref, and the error when there is no compiler.
 #   compile_test.sh WR SHARED_DIR WORK_DIR
 set -u
 wr=$1 shared=$2 work=$3
@@ -65,6 +65,13 @@ for f in i32 i64_8u f64 v128; do
     WR_COMPILE_OPT=-O2 expect 134 "out of bounds memory access" "$wr" run --compile --invoke "$f" "$dead"
 done
 WR_COMPILE_OPT=-O2 expect 0 "1" "$wr" run --compile --invoke ok "$dead"
+
+# return_call_ref (3.0): a million tail calls within 100 frames, a tail call of a host
+# function through its reference, and a null reference's trap.
+tail="$(dirname "$0")/guest/tail_ref.wasm"
+expect 0 "500000500000" "$wr" run --compile -W max-call-depth=100 --invoke sum "$tail" 1000000
+expect 0 "0" "$wr" run --compile --invoke yield "$tail"
+expect 134 "null function reference" "$wr" run --compile --invoke null "$tail"
 
 # No compiler: the error names what was tried.
 WR_CC=/nonexistent/cc expect 1 "/nonexistent/cc --version" "$wr" run --compile "$prog"
