@@ -70,6 +70,9 @@ if [ "$which" = clang ]; then
     # throws, destructors, handlers and rethrows, and one exception left uncaught.
     like_native cpp_exceptions --
     like_native cpp_exceptions -- uncaught
+    # setjmp/longjmp on exceptions (-mllvm -wasm-enable-sjlj): error recovery out of deep
+    # recursion, nested handlers, 10,000 jumps.
+    like_native setjmp_longjmp --
     # [[clang::musttail]] dispatch (return_call_indirect): 4 million tail calls with at most
     # 100 frames allowed.
     like_native tail_dispatch -W max-call-depth=100 -- 1000000

@@ -7,8 +7,8 @@
 # br_on_null), which wabt 1.0.32 cannot read, and wabt 1.0.39 for exception handling
 # (exnref, try_table).
 # The programs in clang/ are compiled by Debian's clang-19 against Debian's wasi-libc and
-# libc++ for wasm32 (scripts/deps.sh guests installs them). clang-19 emits exceptions in
-# the legacy form (try/catch/rethrow) only, so Binaryen's wasm-opt --translate-to-exnref
+# libc++ for wasm32 (scripts/deps.sh guests installs them). clang-19 emits exceptions (C++'s
+# and those setjmp/longjmp are built on) in the legacy form (try/catch/rethrow) only, so Binaryen's wasm-opt --translate-to-exnref
 # turns them into 3.0's try_table/throw_ref, as Emscripten does for its exnref output.
 set -eu
 cd "$(dirname "$0")"
@@ -38,13 +38,17 @@ for wat in *.wat; do
     esac
 done
 
-# clang/: clang/wasm_cxa.cpp is the C++ exception runtime Debian's libc++abi for wasm32
-# lacks (it says why).
+# clang/: wasm_cxa.cpp is the C++ exception runtime Debian's libc++abi for wasm32 lacks,
+# wasm_setjmp.c the setjmp/longjmp runtime Debian's wasi-libc lacks (each says why).
 wasi="--target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra -Werror"
 clang-19 $wasi -mtail-call clang/tail_dispatch.c -o clang/tail_dispatch.wasm
 npm_tools
 clang++-19 $wasi -std=c++17 -fwasm-exceptions clang/cpp_exceptions.cpp clang/wasm_cxa.cpp \
     -o clang/cpp_exceptions.legacy.wasm
-node_modules/.bin/wasm-opt --enable-exception-handling --enable-reference-types \
-    --translate-to-exnref clang/cpp_exceptions.legacy.wasm -o clang/cpp_exceptions.wasm
-rm clang/cpp_exceptions.legacy.wasm
+clang-19 $wasi -fwasm-exceptions -mllvm -wasm-enable-sjlj clang/setjmp_longjmp.c \
+    clang/wasm_setjmp.c -o clang/setjmp_longjmp.legacy.wasm
+for name in cpp_exceptions setjmp_longjmp; do
+    node_modules/.bin/wasm-opt --enable-exception-handling --enable-reference-types \
+        --translate-to-exnref clang/$name.legacy.wasm -o clang/$name.wasm
+    rm clang/$name.legacy.wasm
+done
