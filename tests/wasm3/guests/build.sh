@@ -17,7 +17,7 @@ npm_tools() {
         npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 }
 binaryen_guests="vtable.wat"
-wabt_npm_guests="cpp_exceptions.wat host_exceptions.wat reactor_exceptions.wat"
+wabt_npm_guests="cpp_exceptions.wat host_exceptions.wat reactor_exceptions.wat wasm_h_tags.wat"
 for wat in *.wat; do
     case " $binaryen_guests " in
     *" $wat "*)
