@@ -31,11 +31,11 @@ bool wr_capi_val_to_wr(wasm_store_t *store, const wasm_val_t *val, wr_valtype ty
     /* WASM_REF_VAL says externref for any reference, so the kinds of references may differ. */
     if ((wr_capi_valtype_to_wr(val->kind) != type && !both_refs) || type == WR_V128)
         return false;
+    out->type = type;
     if (type == WR_EXNREF) { /* a wasm.h reference is never an exception: only null */
         out->of.exnref = NULL;
         return val->of.ref == NULL;
     }
-    out->type = type;
     switch (type) {
     case WR_I32: out->of.i32 = val->of.i32; return true;
     case WR_I64: out->of.i64 = val->of.i64; return true;
