@@ -70,6 +70,7 @@ if [ "$which" = clang ]; then
     # throws, destructors, handlers and rethrows, and one exception left uncaught.
     like_native cpp_exceptions --
     like_native cpp_exceptions -- uncaught
+    expect_trap "uncaught exception" "$guests/clang/cpp_exceptions.wasm" uncaught
     # setjmp/longjmp on exceptions (-mllvm -wasm-enable-sjlj): error recovery out of deep
     # recursion, nested handlers, 10,000 jumps.
     like_native setjmp_longjmp --
