@@ -161,7 +161,6 @@ static void start_complete(napi_env env, napi_status status, void *data)
     napi_resolve_deferred(env, d, info);
 }
 
-
 /* startReactor(options) -> Promise<{ handle, exports, workers }> */
 napi_value wr_node_js_start_reactor(napi_env env, napi_callback_info info)
 {

@@ -72,7 +72,6 @@ bool wr_node_view_bytes(napi_env env, napi_value v, void **data, size_t *len)
            t == napi_uint8_array;
 }
 
-
 uint32_t wr_node_array_length(napi_env env, napi_value arr)
 {
     uint32_t n = 0;
