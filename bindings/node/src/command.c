@@ -106,11 +106,7 @@ static void command_started(napi_env env, napi_status status, void *data)
 /* commandStart(options) -> [handle, started: Promise, exited: Promise<exit code>] */
 napi_value wr_node_js_command_start(napi_env env, napi_callback_info info)
 {
-    addon *a;
-    size_t argc = 1;
-    napi_value argv[1];
-    napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&a);
-    setup *s = wr_node_setup_new(env, a, argv[0]);
+    setup *s = wr_node_setup_of_call(env, info, NULL);
     ncommand *cmd = s ? calloc(1, sizeof *cmd) : NULL;
     if (!cmd) {
         wr_node_setup_free(env, s);

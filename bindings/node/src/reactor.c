@@ -164,11 +164,8 @@ static void start_complete(napi_env env, napi_status status, void *data)
 /* startReactor(options) -> Promise<{ handle, exports, workers }> */
 napi_value wr_node_js_start_reactor(napi_env env, napi_callback_info info)
 {
-    addon *a;
-    size_t argc = 1;
-    napi_value argv[1];
-    napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&a);
-    setup *s = wr_node_setup_new(env, a, argv[0]);
+    napi_value options;
+    setup *s = wr_node_setup_of_call(env, info, &options);
     if (!s)
         return NULL;
     nreactor *nr = calloc(1, sizeof *nr);
@@ -176,11 +173,11 @@ napi_value wr_node_js_start_reactor(napi_env env, napi_callback_info info)
         wr_node_setup_free(env, s);
         return wr_node_fail(env, "out of memory");
     }
-    nr->a = a;
+    nr->a = s->a;
     nr->s = s;
     static const char *const hook_names[HOOK_KINDS] = {"storeHook", "loadHook", "cleanupHook"};
     for (int k = 0; k < HOOK_KINDS; k++) {
-        napi_value v = wr_node_get_prop(env, argv[0], hook_names[k]);
+        napi_value v = wr_node_get_prop(env, options, hook_names[k]);
         if (v)
             napi_create_reference(env, v, 1, &nr->hooks[k]);
     }

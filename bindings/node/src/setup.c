@@ -174,7 +174,7 @@ static bool setup_strings(napi_env env, napi_value arr, wr_wasi_config *cfg, int
  * [[host, guest, readOnly]], files, stdout, stderr (functions), stdin (Uint8Array), workers,
  * deadlineMs, freshAfterFailure, initDeadlineMs, codec: { area, offset, capacity },
  * fuel, maxMemoryPages }. */
-setup *wr_node_setup_new(napi_env env, addon *a, napi_value o)
+static setup *setup_new(napi_env env, addon *a, napi_value o)
 {
     setup *s = calloc(1, sizeof *s);
     if (!s) {
@@ -261,6 +261,17 @@ nomem:
 bad:
     wr_node_setup_free(env, s);
     return NULL;
+}
+
+setup *wr_node_setup_of_call(napi_env env, napi_callback_info info, napi_value *options)
+{
+    addon *a;
+    size_t argc = 1;
+    napi_value argv[1];
+    napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&a);
+    if (options)
+        *options = argv[0];
+    return setup_new(env, a, argv[0]);
 }
 
 /* Worker of the libuv pool: read and compile the module. */

@@ -212,8 +212,9 @@ bool wr_node_tagged_from_js(napi_env env, napi_value v, wr_tagged *t, char **own
 
 /* ---------------------------------------------------------------- setup.c */
 
-/* NULL with an error thrown; setup_free takes NULL. */
-setup *wr_node_setup_new(napi_env env, addon *a, napi_value o);
+/* The options a start function (startReactor, commandStart) was called with (stored in
+ * *options unless NULL), read into a setup; NULL with an error thrown. setup_free takes NULL. */
+setup *wr_node_setup_of_call(napi_env env, napi_callback_info info, napi_value *options);
 void wr_node_setup_free(napi_env env, setup *s);
 void wr_node_load_module(setup *s);
 /* Queue ex on the libuv pool and done on the JS thread; the promise (s->deferred), or NULL. */
