@@ -47,12 +47,12 @@ static bool set_count(void *state, const void *arg, const char *value)
     n = n / c->unit < c->cap ? n / c->unit : c->cap;
     unsigned char *field = (unsigned char *)state + c->offset;
     uint32_t n32 = (uint32_t)n;
-    if (c->size == sizeof n32)
+    if (c->size == sizeof n32 && n <= UINT32_MAX)
         memcpy(field, &n32, sizeof n32);
     else if (c->size == sizeof n)
         memcpy(field, &n, sizeof n);
     else
-        return false;
+        return false; /* a row whose cap its field cannot hold */
     return true;
 }
 
