@@ -95,6 +95,12 @@ void wr_node_setup_free(napi_env env, setup *s)
     free(s);
 }
 
+static bool nomem(napi_env env)
+{
+    wr_node_fail(env, "out of memory");
+    return false;
+}
+
 /* opts.files: [[path, Uint8Array content, atimeNs (BigInt), mtimeNs (BigInt)], ...] into an
  * in-memory file system preopened at "/". */
 static bool setup_memfs(napi_env env, setup *s, napi_value files)
@@ -103,10 +109,8 @@ static bool setup_memfs(napi_env env, setup *s, napi_value files)
     if (n == 0)
         return true;
     wr_memfs *fs = wr_memfs_new();
-    if (!fs) {
-        wr_node_fail(env, "out of memory");
-        return false;
-    }
+    if (!fs)
+        return nomem(env);
     bool ok = true;
     for (uint32_t i = 0; i < n && ok; i++) {
         napi_value f = wr_node_array_at(env, files, i);
@@ -132,10 +136,8 @@ static bool setup_memfs(napi_env env, setup *s, napi_value files)
         }
         free(path);
     }
-    if (ok && !wr_wasi_config_preopen_memfs(s->wasi, fs, "/", "/", false)) {
-        wr_node_fail(env, "out of memory");
-        ok = false;
-    }
+    if (ok && !wr_wasi_config_preopen_memfs(s->wasi, fs, "/", "/", false))
+        ok = nomem(env);
     wr_memfs_free(fs);
     return ok;
 }
@@ -170,74 +172,59 @@ static bool setup_strings(napi_env env, napi_value arr, wr_wasi_config *cfg, int
     return true;
 }
 
-/* Read what lib/index.js normalised: { bytes | path, args, env: [[k, v]], preopens:
- * [[host, guest, readOnly]], files, stdout, stderr (functions), stdin (Uint8Array), workers,
- * deadlineMs, freshAfterFailure, initDeadlineMs, codec: { area, offset, capacity },
- * fuel, maxMemoryPages }. */
-static setup *setup_new(napi_env env, addon *a, napi_value o)
+/* The module: a path, or bytes copied (they are compiled off the JS thread). */
+static bool setup_module(napi_env env, setup *s, napi_value o)
 {
-    setup *s = calloc(1, sizeof *s);
-    if (!s) {
-        wr_node_fail(env, "out of memory");
-        return NULL;
-    }
-    s->a = a;
-    wr_reactor_config_default(&s->cfg);
-    wr_config ecfg;
-    wr_config_default(&ecfg);
     napi_value v;
-    double d;
-    if (get_num(env, o, "fuel", &d))
-        ecfg.fuel = (uint64_t)d;
-    if (get_num(env, o, "maxMemoryPages", &d))
-        ecfg.max_memory_pages = (uint32_t)d;
-    s->engine = wr_engine_new(&ecfg);
-    s->wasi = wr_wasi_config_new();
-    s->out = calloc(1, sizeof *s->out);
-    if (!s->engine || !s->wasi || !s->out)
-        goto nomem;
-    s->out->a = a;
     if ((v = wr_node_get_prop(env, o, "path")) && !(s->path = wr_node_utf8_dup(env, v, NULL)))
-        goto bad;
+        return false;
     if ((v = wr_node_get_prop(env, o, "bytes"))) {
         void *data;
         if (!wr_node_view_bytes(env, v, &data, &s->nbytes)) {
             wr_node_type_error(env, "a module must be a path or bytes (Uint8Array, ArrayBuffer)");
-            goto bad;
+            return false;
         }
         if (!(s->bytes = malloc(s->nbytes ? s->nbytes : 1)))
-            goto nomem;
+            return nomem(env);
         memcpy(s->bytes, data, s->nbytes);
     }
-    if (((v = wr_node_get_prop(env, o, "args")) && !setup_strings(env, v, s->wasi, 0)) ||
-        ((v = wr_node_get_prop(env, o, "env")) && !setup_strings(env, v, s->wasi, 1)) ||
-        ((v = wr_node_get_prop(env, o, "preopens")) && !setup_strings(env, v, s->wasi, 2)) ||
-        ((v = wr_node_get_prop(env, o, "files")) && !setup_memfs(env, s, v)))
-        goto bad;
+    return true;
+}
+
+/* stdout and stderr to JS functions, stdin from bytes. */
+static bool setup_stdio(napi_env env, setup *s, napi_value o)
+{
+    napi_value v;
     static const char *const outs[3] = {NULL, "stdout", "stderr"};
     for (int fd = 1; fd <= 2; fd++)
         if ((v = wr_node_get_prop(env, o, outs[fd]))) {
             napi_create_reference(env, v, 1, &s->out->fn[fd]);
             if (!wr_wasi_config_output_callback(s->wasi, fd, fd == 1 ? write_stdout
                                                                      : write_stderr, s->out))
-                goto nomem;
+                return nomem(env);
         }
     if ((v = wr_node_get_prop(env, o, "stdin"))) {
         void *data;
         size_t len;
         if (!wr_node_view_bytes(env, v, &data, &len)) {
             wr_node_type_error(env, "stdin must be a string or bytes");
-            goto bad;
+            return false;
         }
         if (!(s->in = calloc(1, sizeof *s->in)) || !(s->in->data = malloc(len ? len : 1)))
-            goto nomem;
+            return nomem(env);
         pthread_mutex_init(&s->in->lock, NULL);
         memcpy(s->in->data, data, len);
         s->in->len = len;
         if (!wr_wasi_config_stdin_callback(s->wasi, read_stdin_bytes, s->in))
-            goto nomem;
+            return nomem(env);
     }
-    wr_reactor_config *c = &s->cfg;
+    return true;
+}
+
+static void reactor_options(napi_env env, wr_reactor_config *c, napi_value o)
+{
+    double d;
+    napi_value v;
     if (get_num(env, o, "workers", &d))
         c->workers = (uint32_t)d;
     if (get_num(env, o, "deadlineMs", &d))
@@ -254,13 +241,50 @@ static setup *setup_new(napi_env env, addon *a, napi_value o)
         c->codec_capacity = (uint32_t)d;
     if (get_num(env, o, "queueCapacity", &d))
         c->queue_capacity = (uint32_t)d;
+}
+
+/* Read what lib/index.js normalised: { bytes | path, args, env: [[k, v]], preopens:
+ * [[host, guest, readOnly]], files, stdout, stderr (functions), stdin (Uint8Array), workers,
+ * deadlineMs, freshAfterFailure, initDeadlineMs, codec: { area, offset, capacity },
+ * fuel, maxMemoryPages }. */
+static setup *setup_new(napi_env env, addon *a, napi_value o)
+{
+    setup *s = calloc(1, sizeof *s);
+    if (!s) {
+        nomem(env);
+        return NULL;
+    }
+    s->a = a;
+    wr_reactor_config_default(&s->cfg);
+    wr_config ecfg;
+    wr_config_default(&ecfg);
+    napi_value v;
+    double d;
+    if (get_num(env, o, "fuel", &d))
+        ecfg.fuel = (uint64_t)d;
+    if (get_num(env, o, "maxMemoryPages", &d))
+        ecfg.max_memory_pages = (uint32_t)d;
+    s->engine = wr_engine_new(&ecfg);
+    s->wasi = wr_wasi_config_new();
+    s->out = calloc(1, sizeof *s->out);
+    if (!s->engine || !s->wasi || !s->out) {
+        nomem(env);
+        wr_node_setup_free(env, s);
+        return NULL;
+    }
+    s->out->a = a;
+    if (!setup_module(env, s, o) ||
+        ((v = wr_node_get_prop(env, o, "args")) && !setup_strings(env, v, s->wasi, 0)) ||
+        ((v = wr_node_get_prop(env, o, "env")) && !setup_strings(env, v, s->wasi, 1)) ||
+        ((v = wr_node_get_prop(env, o, "preopens")) && !setup_strings(env, v, s->wasi, 2)) ||
+        ((v = wr_node_get_prop(env, o, "files")) && !setup_memfs(env, s, v)) ||
+        !setup_stdio(env, s, o)) {
+        wr_node_setup_free(env, s);
+        return NULL;
+    }
+    reactor_options(env, &s->cfg, o);
     s->cfg.wasi = s->wasi;
     return s;
-nomem:
-    wr_node_fail(env, "out of memory");
-bad:
-    wr_node_setup_free(env, s);
-    return NULL;
 }
 
 setup *wr_node_setup_of_call(napi_env env, napi_callback_info info, napi_value *options)
