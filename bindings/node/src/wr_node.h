@@ -175,6 +175,10 @@ struct ncommand {
             return wr_node_fail(env, "internal Node-API failure in " #call);                  \
     } while (0)
 
+/* Every function below runs on the JS thread, but wr_node_append_locked (a->lock held) and
+ * wr_node_push, which libwr's worker threads call, and wr_node_load_module, which runs on the
+ * libuv pool. */
+
 /* ---------------------------------------------------------------- wr_node.c */
 
 /* The FIFO and the drain (see "Threads" above). */
@@ -213,7 +217,8 @@ bool wr_node_tagged_from_js(napi_env env, napi_value v, wr_tagged *t, char **own
 /* ---------------------------------------------------------------- setup.c */
 
 /* The options a start function (startReactor, commandStart) was called with (stored in
- * *options unless NULL), read into a setup; NULL with an error thrown. setup_free takes NULL. */
+ * *options unless NULL), read into a setup; NULL with an error thrown. wr_node_setup_free
+ * takes NULL. */
 setup *wr_node_setup_of_call(napi_env env, napi_callback_info info, napi_value *options);
 void wr_node_setup_free(napi_env env, setup *s);
 void wr_node_load_module(setup *s);
