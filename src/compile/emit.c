@@ -68,6 +68,7 @@ typedef struct {
     const char *unsupported; /* an op this tier does not compile yet, for the error */
     bool exceptions;       /* the module uses exception handling: calls are checked */
     bool xr_used;          /* XR, the return of a function an exception leaves, is used */
+    bool calls_itself;     /* a direct call of fi: the function is declared inline */
 } em;
 
 /* ---- text -------------------------------------------------------------------------- */
@@ -493,6 +494,7 @@ static void do_call(em *e, uint32_t callee)
     /* Imports too: a host function may call back into this instance. */
     need_entry(e, true);
     if (callee >= e->m->nfunc_imports) {
+        e->calls_itself |= callee == e->fi;
         emit_call_begin(e, ft, base);
         OUT("(*fr = %uu, f%u(c, fr + 1", e->off, callee);
         emit_args(e, ft);
@@ -1426,7 +1428,11 @@ static wr_error *emit_function(const wr_module *m, const bool *tails, uint32_t f
         err = wr_error_new(WR_ERR_INVALID, "compiled tier: cannot translate function %u", fi);
     char name[32];
     snprintf(name, sizeof name, "f%u", fi);
-    wrc_buf_printf(out, "FN ");
+    /* The inline hint lets gcc unroll small recursion as it does in native code: its size
+     * estimate counts the entry checks and frame stores, which put even fib over the limit
+     * of functions without the hint. gcc's own limits on recursive inlining still apply,
+     * and every inlined level keeps its checks and shadow frame (fr + 1). */
+    wrc_buf_printf(out, e.calls_itself ? "FN inline " : "FN ");
     emit_proto(out, e.ft, name, true);
     wrc_buf_printf(out, " {\nuint8_t *mb = *c->mem_base; (void)mb;\n");
     for (uint32_t i = 0; i < f->nlocals; i++) {
