@@ -61,7 +61,7 @@ expect 2 "usage: wr compile" "$wr" compile "$prog"
 # With guard regions (the compiled tier's default) and the optimiser on, a load whose value is
 # dropped still happens, so it still traps.
 dead="$(dirname "$0")/guest/dead_loads.wasm"
-for f in i32 i64_8u f64 v128; do
+for f in i32 i64_8u f32 f64 v128; do
     WR_COMPILE_OPT=-O2 expect 134 "out of bounds memory access" "$wr" run --compile --invoke "$f" "$dead"
 done
 WR_COMPILE_OPT=-O2 expect 0 "1" "$wr" run --compile --invoke ok "$dead"
