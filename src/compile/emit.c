@@ -68,6 +68,7 @@ typedef struct {
     const char *unsupported; /* an op this tier does not compile yet, for the error */
     bool exceptions;       /* the module uses exception handling: calls are checked */
     bool xr_used;          /* XR, the return of a function an exception leaves, is used */
+    bool calls_itself;     /* a direct call of fi: the function is declared inline */
 } em;
 
 /* ---- text -------------------------------------------------------------------------- */
@@ -493,6 +494,7 @@ static void do_call(em *e, uint32_t callee)
     /* Imports too: a host function may call back into this instance. */
     need_entry(e, true);
     if (callee >= e->m->nfunc_imports) {
+        e->calls_itself |= callee == e->fi;
         emit_call_begin(e, ft, base);
         OUT("(*fr = %uu, f%u(c, fr + 1", e->off, callee);
         emit_args(e, ft);
@@ -686,8 +688,8 @@ static bool do_load_store(em *e, uint8_t op, const wr_opinfo *sig)
     } access[] = {
         {OP_i32_load, 4, "ld_u32(%1$s)"},
         {OP_i64_load, 8, "ld_u64(%1$s)"},
-        {OP_f32_load, 4, "wr_f32_from_bits(ld_u32(%1$s))"},
-        {OP_f64_load, 8, "wr_f64_from_bits(ld_u64(%1$s))"},
+        {OP_f32_load, 4, "ld_f32(%1$s)"},
+        {OP_f64_load, 8, "ld_f64(%1$s)"},
         {OP_i32_load8_s, 1, "(uint32_t)(int32_t)(int8_t)ld_u8(%1$s)"},
         {OP_i32_load8_u, 1, "ld_u8(%1$s)"},
         {OP_i32_load16_s, 2, "(uint32_t)(int32_t)(int16_t)ld_u16(%1$s)"},
@@ -1443,7 +1445,11 @@ static wr_error *emit_function(const wr_module *m, const bool *tails, uint32_t f
         err = wr_error_new(WR_ERR_INVALID, "compiled tier: cannot translate function %u", fi);
     char name[32];
     snprintf(name, sizeof name, "f%u", fi);
-    wrc_buf_printf(out, "FN ");
+    /* The inline hint lets gcc unroll small recursion as it does in native code: its size
+     * estimate counts the entry checks and frame stores, which put even fib over the limit
+     * of functions without the hint. gcc's own limits on recursive inlining still apply,
+     * and every inlined level keeps its checks and shadow frame (fr + 1). */
+    wrc_buf_printf(out, e.calls_itself ? "FN inline " : "FN ");
     emit_proto(out, e.ft, name, true);
     wrc_buf_printf(out, " {\nuint8_t *mb = *c->mem_base; (void)mb;\n");
     for (uint32_t i = 0; i < f->nlocals; i++) {
@@ -1567,13 +1573,21 @@ static const char helpers[] =
     "#define ENTER() do { if (__builtin_expect((sp_() < c->stack_limit) | "
     "(fr > c->frames_end), 0)) TRAP_AT(WR_TRAP_STACK_EXHAUSTED, D - 1); "
     "} while (0)\n"
-    "static inline uint8_t ld_u8(const uint8_t *p) { uint8_t v = *p; KEEP(v); return v; }\n"
+    /* A float is kept in a float register (FREG): through a general one, an f64 load became
+     * a load, a move and, where an add took it from memory, a second load. */
+    "#if defined(__x86_64__)\n#define FREG \"x\"\n#elif defined(__aarch64__)\n"
+    "#define FREG \"w\"\n#else\n#define FREG \"r\"\n#endif\n"
+    "static inline uint8_t ld_u8(const uint8_t *p) { uint8_t v = *p; KEEP(\"r\", v); return v; }\n"
     "static inline uint16_t ld_u16(const uint8_t *p) "
-    "{ uint16_t v; memcpy(&v, p, 2); KEEP(v); return v; }\n"
+    "{ uint16_t v; memcpy(&v, p, 2); KEEP(\"r\", v); return v; }\n"
     "static inline uint32_t ld_u32(const uint8_t *p) "
-    "{ uint32_t v; memcpy(&v, p, 4); KEEP(v); return v; }\n"
+    "{ uint32_t v; memcpy(&v, p, 4); KEEP(\"r\", v); return v; }\n"
     "static inline uint64_t ld_u64(const uint8_t *p) "
-    "{ uint64_t v; memcpy(&v, p, 8); KEEP(v); return v; }\n"
+    "{ uint64_t v; memcpy(&v, p, 8); KEEP(\"r\", v); return v; }\n"
+    "static inline float ld_f32(const uint8_t *p) "
+    "{ float v; memcpy(&v, p, 4); KEEP(FREG, v); return v; }\n"
+    "static inline double ld_f64(const uint8_t *p) "
+    "{ double v; memcpy(&v, p, 8); KEEP(FREG, v); return v; }\n"
     "static inline void st_u8(uint8_t *p, uint8_t v) { *p = v; }\n"
     "static inline void st_u16(uint8_t *p, uint16_t v) { memcpy(p, &v, 2); }\n"
     "static inline void st_u32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }\n"
@@ -1611,9 +1625,10 @@ static void emit_part_head(const wr_module *m, bool split, bool bounds_checks, w
 {
     /* With guard regions the fault is the check, so a load must happen even when its value
      * is dead (drop (i32.load ...)): the C compiler would delete it. An empty asm that takes
-     * the value keeps the load without a memory clobber, so the loads still combine. */
-    wrc_buf_printf(out, "%s\n#define KEEP(v) %s\n%s\n#define FN %s\n", wrc_prelude_text,
-                   bounds_checks ? "((void)0)" : "__asm__(\"\" : : \"r\"(v))", helpers,
+     * the value (in a register of constraint c) keeps the load without a memory clobber, so
+     * the loads still combine. */
+    wrc_buf_printf(out, "%s\n#define KEEP(c, v) %s\n%s\n#define FN %s\n", wrc_prelude_text,
+                   bounds_checks ? "((void)0)" : "__asm__(\"\" : : c(v))", helpers,
                    split ? "__attribute__((visibility(\"hidden\")))" : "static");
     emit_result_structs(m, out);
     char name[32];

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The compiled tier through the wr tool: the cache (fresh, in WORK_DIR), its rebuild of
-# damaged entries, its folder checks, objects written by wr compile, traps (dead loads
-# included), return_call_ref, and the error when there is no compiler.
+# damaged entries, its folder checks, objects written by wr compile, traps (dead loads and
+# unrolled recursion included), return_call_ref, and the error when there is no compiler.
 #   compile_test.sh WR SHARED_DIR WORK_DIR
 set -u
 wr=$1 shared=$2 work=$3
@@ -61,10 +61,23 @@ expect 2 "usage: wr compile" "$wr" compile "$prog"
 # With guard regions (the compiled tier's default) and the optimiser on, a load whose value is
 # dropped still happens, so it still traps.
 dead="$(dirname "$0")/guest/dead_loads.wasm"
-for f in i32 i64_8u f64 v128; do
+for f in i32 i64_8u f32 f64 v128; do
     WR_COMPILE_OPT=-O2 expect 134 "out of bounds memory access" "$wr" run --compile --invoke "$f" "$dead"
 done
 WR_COMPILE_OPT=-O2 expect 0 "1" "$wr" run --compile --invoke ok "$dead"
+
+# A self-recursive function is declared inline, so at -O2 gcc unrolls it several levels
+# deep into one C frame; every level keeps its shadow frame and its checks, so results, a
+# trap's backtrace and call stack exhaustion are the interpreter's, and a timeout stops it.
+rec="$(dirname "$0")/guest/recursion.wasm"
+for args in "20 0" "20 1" "100000 0"; do
+    want=$("$wr" run --invoke fib "$rec" $args 2>&1; echo "status $?")
+    got=$(WR_COMPILE_OPT=-O2 "$wr" run --compile --invoke fib "$rec" $args 2>&1; echo "status $?")
+    if [ "$got" = "$want" ]; then passed=$((passed + 1)); else
+        fail "fib $args compiled printed '$got', the interpreter '$want'"
+    fi
+done
+WR_COMPILE_OPT=-O2 expect 134 "timeout" "$wr" run --compile --timeout 100ms --invoke fib "$rec" 60 0
 
 # return_call_ref (3.0): a million tail calls within 100 frames, a tail call of a host
 # function through its reference, and a null reference's trap.
