@@ -252,6 +252,9 @@ wr_error *wr_func_call(wr_store *store, wr_func *func, const wr_val *args, size_
     uint64_t fuel = store->engine->config.fuel;
     if (store->host_depth == 0)
         store->fuel_left = fuel > INT64_MAX ? INT64_MAX : (int64_t)fuel;
+    /* WR_TIER_AUTO: instances switch to their object between guest calls, never within. */
+    if (store->tier_waiting && store->host_depth == 0)
+        wr_tierup_switch(store);
     store->host_depth++;
     wr_error *err = wr_exec(store, func, fp);
     store->host_depth--;
