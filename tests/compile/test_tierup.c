@@ -45,6 +45,43 @@ static wr_engine *auto_engine(const char *cc)
     return e;
 }
 
+/* A compiler that waits for a gate before it runs: the build is held until the case has
+ * seen its instances run interpreted (its command differs per run, so nothing is cached). */
+typedef struct gated_cc {
+    char script[64], gate[80], cmd[96];
+} gated_cc;
+
+static bool gated_cc_new(gated_cc *g)
+{
+    snprintf(g->script, sizeof g->script, "/tmp/wr-gatedcc-XXXXXX");
+    int fd = mkstemp(g->script);
+    if (fd < 0)
+        return false;
+    snprintf(g->gate, sizeof g->gate, "%s.open", g->script);
+    char text[256];
+    int n = snprintf(text, sizeof text,
+                     "case \"$1\" in --version) exec ${CC:-cc} --version;; esac\n"
+                     "while [ ! -e %s ]; do sleep 0.01; done\nexec ${CC:-cc} \"$@\"\n", g->gate);
+    bool ok = write(fd, text, (size_t)n) == n;
+    close(fd);
+    snprintf(g->cmd, sizeof g->cmd, "sh %s", g->script);
+    return ok;
+}
+
+static void gate_open(gated_cc *g)
+{
+    FILE *f = fopen(g->gate, "w");
+    CHECK(&checks, f != NULL);
+    if (f)
+        fclose(f);
+}
+
+static void gated_cc_free(gated_cc *g)
+{
+    unlink(g->gate);
+    unlink(g->script);
+}
+
 static wr_module *load(wr_engine *e)
 {
     wr_module *m = NULL;
@@ -92,7 +129,7 @@ static int32_t fib(int32_t n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
 /* step(n, which) as the guest computes it after `calls` steps (this one included). */
 static int32_t expected_step(int32_t n, int32_t which, int32_t calls)
 {
-    return (which ? n * n : fib(n)) + calls * 1000000;
+    return (int32_t)((uint32_t)(which ? n * n : fib(n)) + (uint32_t)calls * 1000000u);
 }
 
 /* Calls step for n in [from, to), checking each result against the count of steps. */
@@ -108,17 +145,24 @@ static void steps(guest *g, int32_t from, int32_t to)
 
 static void same_results_across_switch(void)
 {
-    wr_engine *e = auto_engine(NULL);
-    double t0 = now_s();
+    gated_cc cc;
+    REQUIRE(&checks, gated_cc_new(&cc));
+    wr_engine *e = auto_engine(cc.cmd);
     wr_module *m = load(e);
-    REQUIRE(&checks, m);
+    if (!m)
+        goto out;
     guest g;
     if (!guest_new(&g, e, m))
         goto out;
-    CHECK(&checks, wr_instance_tier(g.inst) == WR_TIER_INTERP || wr_module_tier(m) == WR_TIER_COMPILED);
+    CHECK_EQ(&checks, wr_instance_tier(g.inst), WR_TIER_INTERP);
     steps(&g, 0, 10);
+    CHECK_EQ(&checks, wr_module_tier(m), WR_TIER_INTERP);
+    CHECK_EQ(&checks, wr_instance_tier(g.inst), WR_TIER_INTERP);
     /* The switch is seen within the bound, and only at the instance's next call. */
+    double t0 = now_s();
+    gate_open(&cc);
     CHECK_EQ(&checks, wr_module_tier_wait(m, BUILD_BOUND_MS), WR_TIER_COMPILED);
+    CHECK_EQ(&checks, wr_instance_tier(g.inst), WR_TIER_INTERP);
     CHECK_MSG(&checks, now_s() - t0 < BUILD_BOUND_MS / 1000.0, "the build took %.1f s", now_s() - t0);
     CHECK(&checks, wr_module_tier_error(m) == NULL);
     steps(&g, 10, 11);
@@ -149,6 +193,7 @@ static void same_results_across_switch(void)
 out:
     wr_module_free(m);
     wr_engine_free(e);
+    gated_cc_free(&cc);
 }
 
 static void compiler_fails(void)
@@ -170,20 +215,13 @@ static void compiler_fails(void)
     wr_engine_free(e);
 }
 
-/* A compiler that answers --version and then never finishes: the module is freed while its
- * build runs, which must end it at once, killing the compiler, and leak nothing. */
+/* A compiler whose gate never opens: the module is freed while its build runs, which must
+ * end it at once, killing the compiler, and leak nothing. */
 static void free_while_compiling(void)
 {
-    char script[] = "/tmp/wr-slowcc-XXXXXX";
-    int fd = mkstemp(script);
-    REQUIRE(&checks, fd >= 0);
-    static const char text[] = "case \"$1\" in --version) echo slowcc 1; exit 0;; esac\n"
-                               "exec sleep 600\n";
-    CHECK(&checks, write(fd, text, sizeof text - 1) == (ssize_t)(sizeof text - 1));
-    close(fd);
-    char cc[64];
-    snprintf(cc, sizeof cc, "sh %s", script);
-    wr_engine *e = auto_engine(cc);
+    gated_cc cc;
+    REQUIRE(&checks, gated_cc_new(&cc));
+    wr_engine *e = auto_engine(cc.cmd);
     double t0 = now_s();
     wr_module *m = load(e);
     CHECK_MSG(&checks, now_s() - t0 < 5.0, "wr_module_new waited %.1f s", now_s() - t0);
@@ -205,13 +243,16 @@ static void free_while_compiling(void)
     wr_module_free(b);
     wr_module_free(a);
     wr_engine_free(e);
-    unlink(script);
+    gated_cc_free(&cc);
 }
 
 /* Stores on several threads call the same module while its object arrives. */
+enum { CALLS_BEFORE = 20 };
+
 typedef struct runner {
     wr_engine *engine;
     wr_module *module;
+    atomic_int *ready;  /* threads that made CALLS_BEFORE interpreted calls */
     int compiled_after; /* calls made before the instance ran compiled */
 } runner;
 
@@ -230,6 +271,10 @@ static void *run_thread(void *arg)
         calls++;
         CHECK_OK(&checks, err);
         CHECK_EQ(&checks, got, expected_step(n, 0, calls));
+        if (calls == CALLS_BEFORE)
+            atomic_fetch_add(r->ready, 1);
+        if (calls >= CALLS_BEFORE) /* each step keeps a word: stay within the memory */
+            usleep(1000);
     }
     r->compiled_after = calls;
     wr_store_free(g.store);
@@ -238,22 +283,32 @@ static void *run_thread(void *arg)
 
 static void threads_switch(void)
 {
-    wr_engine *e = auto_engine(NULL);
+    gated_cc cc;
+    REQUIRE(&checks, gated_cc_new(&cc));
+    wr_engine *e = auto_engine(cc.cmd);
     wr_module *m = load(e);
-    REQUIRE(&checks, m);
     enum { N = 4 };
     runner rs[N];
     pthread_t th[N];
-    for (int i = 0; i < N; i++) {
-        rs[i] = (runner){e, m, -1};
+    atomic_int ready;
+    atomic_init(&ready, 0);
+    for (int i = 0; m && i < N; i++) {
+        rs[i] = (runner){e, m, &ready, -1};
         pthread_create(&th[i], NULL, run_thread, &rs[i]);
     }
-    for (int i = 0; i < N; i++) {
+    /* The build goes on once every thread runs interpreted, and they switch as they call. */
+    double t0 = now_s();
+    while (m && atomic_load(&ready) < N && now_s() - t0 < 60)
+        usleep(1000);
+    gate_open(&cc);
+    for (int i = 0; m && i < N; i++) {
         pthread_join(th[i], NULL);
-        CHECK_MSG(&checks, rs[i].compiled_after > 0, "thread %d never switched", i);
+        CHECK_MSG(&checks, rs[i].compiled_after >= CALLS_BEFORE, "thread %d switched after %d calls",
+                  i, rs[i].compiled_after);
     }
     wr_module_free(m);
     wr_engine_free(e);
+    gated_cc_free(&cc);
 }
 
 /* ---- a reactor whose workers switch ------------------------------------------------ */
@@ -286,11 +341,36 @@ static int record_tier(wr_hook_ctx *ctx, void *user)
     return 0;
 }
 
+/* Calls fib(n) for n in 0, 5, 10, 15 on each worker, checking the results. */
+static void fib_on_each_worker(wr_reactor *r, const wr_reactor_fn *fib_fn, uint32_t workers,
+                               atomic_int *tiers)
+{
+    for (uint32_t w = 0; w < workers; w++)
+        for (int32_t n = 0; n < 20; n += 5) {
+            wr_call_options opts = {.pinned = true, .worker = w, .load_hook = record_tier,
+                                    .user = tiers};
+            wr_val arg = wr_val_i32(n);
+            wr_future *f = NULL;
+            CHECK_OK(&checks, wr_reactor_invoke(r, fib_fn, &arg, 1, &opts, &f));
+            if (!f)
+                continue;
+            CHECK(&checks, wr_future_wait(f, -1));
+            size_t count = 0;
+            const wr_val *res = wr_future_results(f, &count);
+            CHECK(&checks, wr_future_status(f) == WR_CALL_OK && count == 1 && res &&
+                               res[0].of.i32 == fib(n));
+            wr_future_free(f);
+        }
+}
+
 static void reactor_switch(void)
 {
-    wr_engine *e = auto_engine(NULL);
+    gated_cc cc;
+    REQUIRE(&checks, gated_cc_new(&cc));
+    wr_engine *e = auto_engine(cc.cmd);
     wr_module *m = load(e);
-    REQUIRE(&checks, m);
+    if (!m)
+        goto out;
     enum { WORKERS = 2 };
     atomic_int notes;
     atomic_init(&notes, 0);
@@ -308,31 +388,24 @@ static void reactor_switch(void)
     const wr_reactor_fn *fib_fn = NULL;
     if (r)
         CHECK_OK(&checks, wr_reactor_export(r, "fib", &fib_fn));
-    bool ready = wr_module_tier_wait(m, BUILD_BOUND_MS) == WR_TIER_COMPILED;
-    CHECK(&checks, ready);
+    if (fib_fn)
+        fib_on_each_worker(r, fib_fn, WORKERS, tiers);
+    for (int w = 0; w < WORKERS; w++)
+        CHECK_MSG(&checks, atomic_load(&tiers[w]) == WR_TIER_INTERP, "worker %d ran on tier %d",
+                  w, atomic_load(&tiers[w]));
+    gate_open(&cc);
+    CHECK_EQ(&checks, wr_module_tier_wait(m, BUILD_BOUND_MS), WR_TIER_COMPILED);
     /* Every worker's next call runs compiled, with the same results. */
-    for (uint32_t w = 0; r && fib_fn && w < WORKERS; w++)
-        for (int32_t n = 0; n < 20; n += 5) {
-            wr_call_options opts = {.pinned = true, .worker = w, .load_hook = record_tier,
-                                    .user = tiers};
-            wr_val arg = wr_val_i32(n);
-            wr_future *f = NULL;
-            CHECK_OK(&checks, wr_reactor_invoke(r, fib_fn, &arg, 1, &opts, &f));
-            if (!f)
-                continue;
-            CHECK(&checks, wr_future_wait(f, -1));
-            size_t count = 0;
-            const wr_val *res = wr_future_results(f, &count);
-            CHECK(&checks, wr_future_status(f) == WR_CALL_OK && count == 1 && res &&
-                               res[0].of.i32 == fib(n));
-            wr_future_free(f);
-        }
+    if (fib_fn)
+        fib_on_each_worker(r, fib_fn, WORKERS, tiers);
     for (int w = 0; w < WORKERS; w++)
         CHECK_MSG(&checks, atomic_load(&tiers[w]) == WR_TIER_COMPILED, "worker %d ran on tier %d",
                   w, atomic_load(&tiers[w]));
     wr_reactor_free(r);
+out:
     wr_module_free(m);
     wr_engine_free(e);
+    gated_cc_free(&cc);
 }
 
 int main(void)
