@@ -174,11 +174,12 @@ struct wr_store {
     uint32_t nrecs;          /* capacity: max_call_depth */
     uint32_t rec_top;        /* records in use */
     uint32_t host_depth;     /* wr_func_call nesting */
+    uint32_t tier_waiting;   /* instances with tier_waiting set; beside host_depth, which
+                                every call reads with it (and in its padding) */
     uintptr_t c_stack_base;  /* C stack address of the outermost wr_func_call */
     uintptr_t c_stack_last;  /* ... and of the innermost one */
     uintptr_t c_level_max;   /* the most C stack one nesting level has taken */
     int64_t fuel_left;
-    uint32_t tier_waiting;   /* instances with tier_waiting set */
     unsigned tier_seen;      /* the engine's count of ended builds when they were last
                                 looked at (tierup.c) */
 };
