@@ -20,12 +20,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -146,41 +146,53 @@ static wr_error *cc_init(const wr_engine *engine, wrc_cc *cc)
 void wrc_cancel_build(wrc_cancel *c)
 {
     c->cancelled = true;
+    /* Each child leads a process group of its own: the compiler's own children (cc1, as,
+     * ld) go with it. */
     for (int i = 0; i < WRC_COMPILE_JOBS; i++)
         if (c->pids[i])
-            kill(c->pids[i], SIGKILL);
+            kill(-c->pids[i], SIGKILL);
 }
 
 /* Starts argv with stdin from in_path (or the caller's when NULL) and stdout and stderr
- * into log_path; its pid, or -1 (also once the build is cancelled). */
-static pid_t spawn(const wrc_cc *cc, char *const argv[], const char *in_path, const char *log_path)
+ * into log_path, leading a process group of its own when own_group; its pid, or -1. */
+static pid_t start_child(char *const argv[], const char *in_path, const char *log_path,
+                         bool own_group)
 {
-    wrc_cancel *c = cc->cancel;
-    if (c) {
-        pthread_mutex_lock(c->lock);
-        if (c->cancelled) {
-            pthread_mutex_unlock(c->lock);
-            return -1;
-        }
-    }
-    pid_t pid = -1;
+    posix_spawnattr_t attr;
+    if (posix_spawnattr_init(&attr) != 0)
+        return -1;
+    bool ok = !own_group || (posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP) == 0 &&
+                             posix_spawnattr_setpgroup(&attr, 0) == 0);
     posix_spawn_file_actions_t fa;
-    if (posix_spawn_file_actions_init(&fa) == 0) {
+    pid_t pid = -1;
+    if (ok && posix_spawn_file_actions_init(&fa) == 0) {
         if (in_path)
             posix_spawn_file_actions_addopen(&fa, 0, in_path, O_RDONLY, 0);
         posix_spawn_file_actions_addopen(&fa, 1, log_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
         posix_spawn_file_actions_adddup2(&fa, 1, 2);
-        if (posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ) != 0)
+        if (posix_spawnp(&pid, argv[0], &fa, &attr, argv, environ) != 0)
             pid = -1;
         posix_spawn_file_actions_destroy(&fa);
     }
-    for (int i = 0; c && pid > 0 && i < WRC_COMPILE_JOBS; i++)
+    posix_spawnattr_destroy(&attr);
+    return pid;
+}
+
+/* start_child for the build: a cancellable build's child is started only while the build
+ * is not cancelled, in a process group of its own (see wrc_cancel_build), and recorded. */
+static pid_t spawn(const wrc_cc *cc, char *const argv[], const char *in_path, const char *log_path)
+{
+    wrc_cancel *c = cc->cancel;
+    if (!c)
+        return start_child(argv, in_path, log_path, false);
+    pthread_mutex_lock(c->lock);
+    pid_t pid = c->cancelled ? -1 : start_child(argv, in_path, log_path, true);
+    for (int i = 0; pid > 0 && i < WRC_COMPILE_JOBS; i++)
         if (!c->pids[i]) {
             c->pids[i] = pid;
             break;
         }
-    if (c)
-        pthread_mutex_unlock(c->lock);
+    pthread_mutex_unlock(c->lock);
     return pid;
 }
 
