@@ -406,10 +406,10 @@ typedef struct wr_config {
                                   (default false): constant expressions may then read only
                                   imported globals. For running the 2.0 test suite. */
     wr_tier tier;              /* WR_TIER_INTERP by default */
-    const char *cc;            /* compiled tier: the compiler command, split on spaces (e.g.
-                                  "gcc" or "clang -march=native"); NULL: $WR_CC, then $CC,
-                                  then "cc" */
-    const char *cache_dir;     /* compiled tier: where built objects are kept; NULL:
+    const char *cc;            /* compiled tier and WR_TIER_AUTO: the compiler command,
+                                  split on spaces (e.g. "gcc" or "clang -march=native");
+                                  NULL: $WR_CC, then $CC, then "cc" */
+    const char *cache_dir;     /* compiled tier and WR_TIER_AUTO: where objects are kept; NULL:
                                   $XDG_CACHE_HOME/wr, else $HOME/.cache/wr. Created with mode
                                   0700; it must not be writable by other users. */
 
