@@ -68,7 +68,8 @@ static bool set_tier(void *state, const char *value)
     static const struct {
         const char *name;
         wr_tier tier;
-    } tiers[] = {{"interp", WR_TIER_INTERP}, {"compiled", WR_TIER_COMPILED}, {"auto", WR_TIER_AUTO}};
+    } tiers[] = {
+        {"interp", WR_TIER_INTERP}, {"compiled", WR_TIER_COMPILED}, {"auto", WR_TIER_AUTO}};
     for (size_t i = 0; i < sizeof tiers / sizeof tiers[0]; i++)
         if (strcmp(value, tiers[i].name) == 0) {
             ((run_request *)state)->limits.config.tier = tiers[i].tier;

@@ -163,7 +163,8 @@ static void same_results_across_switch(void)
     gate_open(&cc);
     CHECK_EQ(&checks, wr_module_tier_wait(m, BUILD_BOUND_MS), WR_TIER_COMPILED);
     CHECK_EQ(&checks, wr_instance_tier(g.inst), WR_TIER_INTERP);
-    CHECK_MSG(&checks, now_s() - t0 < BUILD_BOUND_MS / 1000.0, "the build took %.1f s", now_s() - t0);
+    CHECK_MSG(&checks, now_s() - t0 < BUILD_BOUND_MS / 1000.0, "the build took %.1f s",
+              now_s() - t0);
     CHECK(&checks, wr_module_tier_error(m) == NULL);
     steps(&g, 10, 11);
     CHECK_EQ(&checks, wr_instance_tier(g.inst), WR_TIER_COMPILED);
@@ -303,8 +304,8 @@ static void threads_switch(void)
     gate_open(&cc);
     for (int i = 0; m && i < N; i++) {
         pthread_join(th[i], NULL);
-        CHECK_MSG(&checks, rs[i].compiled_after >= CALLS_BEFORE, "thread %d switched after %d calls",
-                  i, rs[i].compiled_after);
+        CHECK_MSG(&checks, rs[i].compiled_after >= CALLS_BEFORE,
+                  "thread %d switched after %d calls", i, rs[i].compiled_after);
     }
     wr_module_free(m);
     wr_engine_free(e);

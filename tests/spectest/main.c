@@ -1,7 +1,8 @@
 /*
  * wr-spectest: runs the WebAssembly core testsuite (wast2json form) against libwr.
  *
- *   wr-spectest [--no-exec] [--no-simd] [--guard] [--compile | --auto] [-v] [SCRIPT.json | FOLDER]...
+ *   wr-spectest [--no-exec] [--no-simd] [--guard] [--compile | --auto] [-v]
+ *               [SCRIPT.json | FOLDER]...
  */
 #include <dirent.h>
 #include <stdio.h>
