@@ -18,6 +18,17 @@
  * What libwr adds or leaves out:
  *   - WASM_V128 names the v128 value type in type reflection; v128 values cannot be passed
  *     through wasm_val_t, so calling a function with one in its signature fails with a trap.
+ *   - WASM_EXNREF names exnref (3.0 exception handling) in type reflection; an exnref value
+ *     crosses wasm_val_t only as null, and a call passing or returning a caught exception
+ *     fails with a trap.
+ *   - WebAssembly 3.0 beyond what this header can say (docs/wasm_h.md): limits are 32-bit,
+ *     so those of a 64-bit memory or table (memory64) read clamped, and wasm_memory_new and
+ *     wasm_table_new make 32-bit ones; typed references show as their family's kind (below).
+ *     wr.h has the full types (wr_wasm_instance gives an instance's wr object).
+ *   - Tags: a module's tag imports and exports are listed with WASM_EXTERN_TAG and a
+ *     wasm_tagtype_t, and an instance's tag export is a wasm_extern_t of that kind, which
+ *     can be another instance's import. This header has no tag object of its own and no way
+ *     to make one: wr_wasm_tag_new (wr_wasm.h) makes one for the host.
  *   - wasm_module_serialize gives an empty vector and wasm_module_deserialize gives NULL:
  *     modules are kept in their binary form only.
  *   - Host info finalizers run when nothing holds the object any more: for a trap, a module
@@ -147,6 +158,7 @@ enum wasm_valkind_enum {
     WASM_V128, /* libwr: type reflection only */
     WASM_EXTERNREF = 128,
     WASM_FUNCREF,
+    WASM_EXNREF, /* libwr: exnref and (ref exn), nullexnref; values only null */
 };
 /* The name older versions of the API used for externref. */
 #define WASM_ANYREF WASM_EXTERNREF
@@ -191,6 +203,14 @@ WASM_DECLARE_TYPE(memorytype)
 WASM_API_EXTERN own wasm_memorytype_t *wasm_memorytype_new(const wasm_limits_t *);
 WASM_API_EXTERN const wasm_limits_t *wasm_memorytype_limits(const wasm_memorytype_t *);
 
+/* Exception tags (3.0): a tag's type is the function type of the values its exceptions
+ * carry, which has no results. */
+WASM_DECLARE_TYPE(tagtype)
+/* Takes the function type; NULL (the function type deleted) when it has results or memory
+ * is short. */
+WASM_API_EXTERN own wasm_tagtype_t *wasm_tagtype_new(own wasm_functype_t *);
+WASM_API_EXTERN const wasm_functype_t *wasm_tagtype_functype(const wasm_tagtype_t *);
+
 WASM_DECLARE_TYPE(externtype)
 
 typedef uint8_t wasm_externkind_t;
@@ -199,6 +219,7 @@ enum wasm_externkind_enum {
     WASM_EXTERN_GLOBAL,
     WASM_EXTERN_TABLE,
     WASM_EXTERN_MEMORY,
+    WASM_EXTERN_TAG,
 };
 
 WASM_API_EXTERN wasm_externkind_t wasm_externtype_kind(const wasm_externtype_t *);
@@ -209,21 +230,25 @@ WASM_API_EXTERN wasm_externtype_t *wasm_functype_as_externtype(wasm_functype_t *
 WASM_API_EXTERN wasm_externtype_t *wasm_globaltype_as_externtype(wasm_globaltype_t *);
 WASM_API_EXTERN wasm_externtype_t *wasm_tabletype_as_externtype(wasm_tabletype_t *);
 WASM_API_EXTERN wasm_externtype_t *wasm_memorytype_as_externtype(wasm_memorytype_t *);
+WASM_API_EXTERN wasm_externtype_t *wasm_tagtype_as_externtype(wasm_tagtype_t *);
 
 WASM_API_EXTERN wasm_functype_t *wasm_externtype_as_functype(wasm_externtype_t *);
 WASM_API_EXTERN wasm_globaltype_t *wasm_externtype_as_globaltype(wasm_externtype_t *);
 WASM_API_EXTERN wasm_tabletype_t *wasm_externtype_as_tabletype(wasm_externtype_t *);
 WASM_API_EXTERN wasm_memorytype_t *wasm_externtype_as_memorytype(wasm_externtype_t *);
+WASM_API_EXTERN wasm_tagtype_t *wasm_externtype_as_tagtype(wasm_externtype_t *);
 
 WASM_API_EXTERN const wasm_externtype_t *wasm_functype_as_externtype_const(const wasm_functype_t *);
 WASM_API_EXTERN const wasm_externtype_t *wasm_globaltype_as_externtype_const(const wasm_globaltype_t *);
 WASM_API_EXTERN const wasm_externtype_t *wasm_tabletype_as_externtype_const(const wasm_tabletype_t *);
 WASM_API_EXTERN const wasm_externtype_t *wasm_memorytype_as_externtype_const(const wasm_memorytype_t *);
+WASM_API_EXTERN const wasm_externtype_t *wasm_tagtype_as_externtype_const(const wasm_tagtype_t *);
 
 WASM_API_EXTERN const wasm_functype_t *wasm_externtype_as_functype_const(const wasm_externtype_t *);
 WASM_API_EXTERN const wasm_globaltype_t *wasm_externtype_as_globaltype_const(const wasm_externtype_t *);
 WASM_API_EXTERN const wasm_tabletype_t *wasm_externtype_as_tabletype_const(const wasm_externtype_t *);
 WASM_API_EXTERN const wasm_memorytype_t *wasm_externtype_as_memorytype_const(const wasm_externtype_t *);
+WASM_API_EXTERN const wasm_tagtype_t *wasm_externtype_as_tagtype_const(const wasm_externtype_t *);
 
 WASM_DECLARE_TYPE(importtype)
 WASM_API_EXTERN own wasm_importtype_t *wasm_importtype_new(own wasm_name_t *module,

@@ -22,9 +22,15 @@ WR_API wr_store *wr_wasm_store(const wasm_store_t *store);
 /* Modules are reference-counted across threads: the reactor keeps its own reference. */
 WR_API wr_module *wr_wasm_module(const wasm_module_t *module);
 WR_API wr_instance *wr_wasm_instance(const wasm_instance_t *instance);
-/* wasm.h has no tag extern kind: the import and export lists (wasm_module_imports/exports,
- * wasm_instance_exports) of a module that imports or exports a tag come back empty, so such
- * a module is used through wr.h (wr_wasm_instance gives its instance). */
+/* A new exception tag in store, distinct from every other, whose exceptions carry the
+ * values of type's parameters: an extern of kind WASM_EXTERN_TAG, owned by the caller
+ * (wasm_extern_delete), to import into instances of the store (wasm.h has tag types but no
+ * way to make a tag). NULL when the store's max_store_tags is reached or memory is short. */
+WR_API wasm_extern_t *wr_wasm_tag_new(wasm_store_t *store, const wasm_tagtype_t *type);
+/* The tag behind an extern of kind WASM_EXTERN_TAG, NULL for any other kind; valid while its
+ * store is. Compare it with the tag of an uncaught exception (wr_error_exception_tag of
+ * wr_wasm_trap_exception's error) to tell which tag was thrown. */
+WR_API wr_exntag *wr_wasm_extern_tag(const wasm_extern_t *e);
 /* wasm.h has no exceptions, so a call that ends with an uncaught wasm exception (3.0
  * exception handling) returns a wasm_trap_t whose message starts with "uncaught
  * exception". For such a trap: the WR_ERR_EXCEPTION error with the exception's tag and

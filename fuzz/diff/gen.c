@@ -399,26 +399,42 @@ static void gen_convert(fn_gen *g, uint8_t type, int depth)
     }
 }
 
+/* A random one of the first `among` functions whose result is type (and, with params, that
+ * take some): its index, or -1 when none is. */
+static int pick_func(fn_gen *g, uint8_t type, uint32_t among, bool params)
+{
+    uint32_t fit[GEN_MAX_FUNCS], n = 0;
+    for (uint32_t i = 0; i < among; i++)
+        if (g->module->funcs[i].result == type && (!params || g->module->funcs[i].nparams > 0))
+            fit[n++] = i;
+    return n ? (int)fit[gen_below(g->rng, n)] : -1;
+}
+
+static void gen_args(fn_gen *g, const gen_func *f, int depth)
+{
+    for (uint32_t i = 0; i < f->nparams; i++)
+        gen_expr(g, f->params[i], depth);
+}
+
+/* Sometimes a tail call (3.0) where the callee's result is this function's: the expression
+ * then ends the function, and the stack after it is polymorphic, so any type fits. */
+static bool tail_call_here(fn_gen *g, const gen_func *f)
+{
+    return g->module->tail_calls && f->result == g->result && gen_below(g->rng, 4) == 0;
+}
+
 static bool gen_call(fn_gen *g, uint8_t type, int depth)
 {
     if (g->leaf || g->loop_depth > 0 || g->direct_calls == MAX_DIRECT_CALLS)
         return false;
-    uint32_t fit[GEN_MAX_FUNCS], n = 0;
-    for (uint32_t i = 0; i < g->index; i++)
-        if (g->module->funcs[i].result == type)
-            fit[n++] = i;
-    if (!n)
+    int callee = pick_func(g, type, g->index, false);
+    if (callee < 0)
         return false;
-    uint32_t callee = fit[gen_below(g->rng, n)];
     g->direct_calls++;
     const gen_func *f = &g->module->funcs[callee];
-    for (uint32_t i = 0; i < f->nparams; i++)
-        gen_expr(g, f->params[i], depth);
-    /* A tail call (3.0) where the callee's result is this function's: the expression then
-     * ends the function, and the stack after it is polymorphic, so any type fits. */
-    wbuf_byte(g->code, g->module->tail_calls && f->result == g->result && gen_below(g->rng, 4) == 0
-                           ? 0x12 : 0x10);
-    wbuf_uleb(g->code, callee);
+    gen_args(g, f, depth);
+    wbuf_byte(g->code, tail_call_here(g, f) ? 0x12 : 0x10);
+    wbuf_uleb(g->code, (uint32_t)callee);
     return true;
 }
 
@@ -430,23 +446,17 @@ static bool gen_call_indirect(fn_gen *g, uint8_t type, int depth)
         return false;
     /* Mostly the type of a function the table may hold, and an index inside the table. */
     bool likely = gen_below(g->rng, 4) != 0;
-    uint32_t fit[GEN_MAX_FUNCS], n = 0;
-    for (uint32_t i = 0; i < (likely ? g->nleaves : g->module->nfuncs); i++)
-        if (g->module->funcs[i].result == type)
-            fit[n++] = i;
-    if (!n)
+    int type_index = pick_func(g, type, likely ? g->nleaves : g->module->nfuncs, false);
+    if (type_index < 0)
         return false;
-    uint32_t type_index = fit[gen_below(g->rng, n)];
     const gen_func *f = &g->module->funcs[type_index];
-    for (uint32_t i = 0; i < f->nparams; i++)
-        gen_expr(g, f->params[i], depth);
+    gen_args(g, f, depth);
     gen_expr(g, I32, depth);
     wbuf_byte(g->code, 0x41);
     wbuf_sleb(g->code, likely ? TABLE_SIZE - 1 : 2 * TABLE_SIZE - 1);
     wbuf_byte(g->code, 0x71);
-    wbuf_byte(g->code, g->module->tail_calls && f->result == g->result && gen_below(g->rng, 4) == 0
-                           ? 0x13 : 0x11);
-    wbuf_uleb(g->code, type_index);
+    wbuf_byte(g->code, tail_call_here(g, f) ? 0x13 : 0x11);
+    wbuf_uleb(g->code, (uint32_t)type_index);
     wbuf_byte(g->code, 0x00);
     return true;
 }
@@ -459,13 +469,9 @@ static bool gen_call_ref(fn_gen *g, uint8_t type, int depth)
 {
     if (g->leaf)
         return false;
-    uint32_t fit[GEN_MAX_FUNCS], n = 0;
-    for (uint32_t i = 0; i < g->nleaves; i++)
-        if (g->module->funcs[i].result == type)
-            fit[n++] = i;
-    if (!n)
+    int callee = pick_func(g, type, g->nleaves, false);
+    if (callee < 0)
         return false;
-    uint32_t callee = fit[gen_below(g->rng, n)];
     const gen_func *f = &g->module->funcs[callee];
     bool guarded = gen_below(g->rng, 2) == 0;
     if (guarded) {
@@ -474,10 +480,9 @@ static bool gen_call_ref(fn_gen *g, uint8_t type, int depth)
         wbuf_byte(g->code, 0x02); /* block: the null case leaves here */
         wbuf_byte(g->code, VOID);
     }
-    for (uint32_t i = 0; i < f->nparams; i++)
-        gen_expr(g, f->params[i], depth);
+    gen_args(g, f, depth);
     wbuf_byte(g->code, gen_below(g->rng, 4) ? 0xD2 : 0xD0); /* ref.func or ref.null */
-    wbuf_uleb(g->code, callee);
+    wbuf_uleb(g->code, (uint32_t)callee);
     if (guarded) {
         wbuf_byte(g->code, 0xD5); /* br_on_null 0 */
         wbuf_byte(g->code, 0x00);
@@ -485,7 +490,7 @@ static bool gen_call_ref(fn_gen *g, uint8_t type, int depth)
         wbuf_byte(g->code, 0xD4); /* ref.as_non_null */
     }
     wbuf_byte(g->code, 0x14); /* call_ref */
-    wbuf_uleb(g->code, callee);
+    wbuf_uleb(g->code, (uint32_t)callee);
     if (guarded) {
         wbuf_byte(g->code, 0x0C); /* br 1, with the result */
         wbuf_byte(g->code, 0x01);
@@ -500,16 +505,11 @@ static bool gen_call_ref(fn_gen *g, uint8_t type, int depth)
  * into fresh locals) and yields its result. */
 static bool gen_block_with_params(fn_gen *g, uint8_t type, int depth)
 {
-    uint32_t fit[GEN_MAX_FUNCS], n = 0;
-    for (uint32_t i = 0; i < g->module->nfuncs; i++)
-        if (g->module->funcs[i].result == type && g->module->funcs[i].nparams > 0)
-            fit[n++] = i;
-    if (!n)
+    int type_index = pick_func(g, type, g->module->nfuncs, true);
+    if (type_index < 0)
         return false;
-    uint32_t type_index = fit[gen_below(g->rng, n)];
     const gen_func *f = &g->module->funcs[type_index];
-    for (uint32_t i = 0; i < f->nparams; i++)
-        gen_expr(g, f->params[i], depth);
+    gen_args(g, f, depth);
     wbuf_byte(g->code, 0x02);
     wbuf_sleb(g->code, type_index);
     for (uint32_t i = f->nparams; i-- > 0;) {

@@ -2,7 +2,7 @@
  * The standard C API (include/wasm.h) on top of wr.h: the objects behind its handles.
  *
  * Every reference type of wasm.h (func, global, table, memory, instance, extern, foreign,
- * trap, module, ref) is a handle: one small allocation pointing at a shared object. Copying
+ * trap, module, ref; and tags, which are externs only) is a handle: one small allocation pointing at a shared object. Copying
  * a reference makes a new handle; deleting one frees only the handle. Objects count their
  * handles, so identity (wasm_xxx_same) and host info belong to the object.
  *
@@ -28,6 +28,7 @@ typedef enum wr_capi_kind {
     WR_CAPI_GLOBAL,
     WR_CAPI_TABLE,
     WR_CAPI_MEMORY,
+    WR_CAPI_TAG, /* the last extern kind */
     WR_CAPI_INSTANCE,
     WR_CAPI_FOREIGN,
     WR_CAPI_TRAP,
@@ -65,6 +66,7 @@ typedef struct wr_capi_object {
         wr_global *global;
         wr_table *table;
         wr_memory *memory;
+        wr_exntag *tag;
         struct {
             wr_instance *instance;
             /* Held: a module object lives as long as the instances made from it (NULL for

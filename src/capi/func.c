@@ -38,7 +38,8 @@ static wr_error *call_host(host_env *h, const wr_val *args, wr_val *results, was
     for (uint32_t i = 0; i < np; i++) {
         if (!wr_capi_val_from_wr(h->store, &args[i], &cargs[i])) {
             delete_vals(cargs, i);
-            return wr_trap_new("a host function cannot take a v128 argument");
+            return wr_trap_new("a host function cannot take a v128 argument or a caught "
+                               "exception (exnref) through wasm.h");
         }
     }
     for (uint32_t i = 0; i < nr; i++)
@@ -146,7 +147,8 @@ static wasm_trap_t *call(const wr_capi_object *obj, const wasm_val_vec_t *args,
     for (uint32_t i = 0; i < type->nresults; i++) {
         if (!wr_capi_val_from_wr(obj->store, &wresults[i], &results->data[i])) {
             delete_vals(results->data, i);
-            return trap_text("a v128 result cannot be returned through the C API");
+            return trap_text("a v128 result or a caught exception (exnref) cannot be "
+                             "returned through wasm.h");
         }
     }
     return NULL;

@@ -27,6 +27,7 @@ static bool extern_to_wr(const wasm_extern_t *e, wr_extern *out)
     case WR_CAPI_GLOBAL: *out = (wr_extern){WR_EXTERN_GLOBAL, {.global = obj->of.global}}; return true;
     case WR_CAPI_TABLE: *out = (wr_extern){WR_EXTERN_TABLE, {.table = obj->of.table}}; return true;
     case WR_CAPI_MEMORY: *out = (wr_extern){WR_EXTERN_MEMORY, {.memory = obj->of.memory}}; return true;
+    case WR_CAPI_TAG: *out = (wr_extern){WR_EXTERN_TAG, {.tag = obj->of.tag}}; return true;
     default: return false;
     }
 }
@@ -89,8 +90,9 @@ static wr_capi_object *export_object(wasm_store_t *store, const wr_extern *ext)
     case WR_EXTERN_TABLE: return wr_capi_store_object(store, WR_CAPI_TABLE, ext->of.table);
     case WR_EXTERN_MEMORY: return wr_capi_store_object(store, WR_CAPI_MEMORY, ext->of.memory);
     case WR_EXTERN_FUNC: return wr_capi_store_object(store, WR_CAPI_FUNC, ext->of.func);
-    default: return NULL; /* a tag: wasm.h has no such extern (see wr_wasm.h) */
+    case WR_EXTERN_TAG: return wr_capi_store_object(store, WR_CAPI_TAG, ext->of.tag);
     }
+    return NULL;
 }
 
 void wasm_instance_exports(const wasm_instance_t *instance, wasm_extern_vec_t *out)

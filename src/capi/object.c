@@ -149,6 +149,7 @@ wr_capi_object *wr_capi_store_object(wasm_store_t *store, wr_capi_kind kind, voi
     case WR_CAPI_GLOBAL: obj->of.global = runtime_obj; break;
     case WR_CAPI_TABLE: obj->of.table = runtime_obj; break;
     case WR_CAPI_MEMORY: obj->of.memory = runtime_obj; break;
+    case WR_CAPI_TAG: obj->of.tag = runtime_obj; break;
     case WR_CAPI_INSTANCE: obj->of.instance.instance = runtime_obj; break;
     default: break;
     }
@@ -203,7 +204,7 @@ wasm_store_t *wasm_store_new(wasm_engine_t *engine)
 static bool kind_fits(wr_capi_kind kind, int want)
 {
     if (want == -1) /* extern */
-        return kind <= WR_CAPI_MEMORY;
+        return kind <= WR_CAPI_TAG;
     return (int)kind == want;
 }
 
@@ -303,6 +304,7 @@ wasm_externkind_t wasm_extern_kind(const wasm_extern_t *e)
     case WR_CAPI_GLOBAL: return WASM_EXTERN_GLOBAL;
     case WR_CAPI_TABLE: return WASM_EXTERN_TABLE;
     case WR_CAPI_MEMORY: return WASM_EXTERN_MEMORY;
+    case WR_CAPI_TAG: return WASM_EXTERN_TAG;
     default: return WASM_EXTERN_FUNC;
     }
 }
@@ -327,6 +329,10 @@ wasm_externtype_t *wasm_extern_type(const wasm_extern_t *e)
     case WR_CAPI_MEMORY:
         t.kind = WR_EXTERN_MEMORY;
         t.of.memory = wr_memory_type(obj->of.memory);
+        break;
+    case WR_CAPI_TAG:
+        t.kind = WR_EXTERN_TAG;
+        t.of.tag = *wr_exntag_type(obj->of.tag);
         break;
     default:
         return NULL;

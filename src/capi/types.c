@@ -9,8 +9,8 @@ struct wasm_valtype_t {
     wasm_valkind_t kind;
 };
 
-/* Function, global, table and memory types are all extern types, so that viewing one as
- * another is a cast. */
+/* Function, global, table, memory and tag types are all extern types, so that viewing one
+ * as another is a cast. */
 struct wasm_externtype_t {
     wasm_externkind_t kind;
     union {
@@ -28,6 +28,9 @@ struct wasm_externtype_t {
         struct {
             wasm_limits_t limits;
         } memory;
+        struct {
+            wasm_functype_t *functype; /* owned; no results */
+        } tag;
     } of;
 };
 
@@ -45,7 +48,8 @@ struct wasm_exporttype_t {
 
 static bool known_kind(wasm_valkind_t kind)
 {
-    return kind <= WASM_V128 || kind == WASM_EXTERNREF || kind == WASM_FUNCREF;
+    return kind <= WASM_V128 || kind == WASM_EXTERNREF || kind == WASM_FUNCREF ||
+           kind == WASM_EXNREF;
 }
 
 /* NULL for a kind the API does not define, so no type can hold one. */
@@ -75,12 +79,13 @@ wr_valtype wr_capi_valtype_to_wr(wasm_valkind_t kind)
     case WASM_V128: return WR_V128;
     case WASM_FUNCREF: return WR_FUNCREF;
     case WASM_EXTERNREF: return WR_EXTERNREF;
+    case WASM_EXNREF: return WR_EXNREF;
     default: return (wr_valtype)0; /* equal to no type, so a value of it is never accepted */
     }
 }
 
 /* wasm.h has one kind per reference family: a typed reference shows as its kind
- * (wr_valtype_val), funcref for every reference to functions. */
+ * (wr_valtype_val), funcref for every reference to functions, exnref for exn and noexn. */
 wasm_valkind_t wr_capi_valtype_from_wr(wr_valtype type)
 {
     switch (wr_valtype_val(type)) {
@@ -90,6 +95,7 @@ wasm_valkind_t wr_capi_valtype_from_wr(wr_valtype type)
     case WR_F64: return WASM_F64;
     case WR_V128: return WASM_V128;
     case WR_FUNCREF: return WASM_FUNCREF;
+    case WR_EXNREF: return WASM_EXNREF;
     default: return WASM_EXTERNREF;
     }
 }
@@ -134,6 +140,9 @@ void wasm_externtype_delete(wasm_externtype_t *t)
     case WASM_EXTERN_TABLE:
         wasm_valtype_delete(t->of.table.element);
         break;
+    case WASM_EXTERN_TAG:
+        wasm_functype_delete(t->of.tag.functype);
+        break;
     default:
         break;
     }
@@ -163,6 +172,10 @@ wasm_externtype_t *wasm_externtype_copy(const wasm_externtype_t *t)
     case WASM_EXTERN_TABLE:
         c->of.table.element = wasm_valtype_copy(t->of.table.element);
         ok = c->of.table.element != NULL;
+        break;
+    case WASM_EXTERN_TAG:
+        c->of.tag.functype = wasm_functype_copy(t->of.tag.functype);
+        ok = c->of.tag.functype != NULL;
         break;
     default:
         break;
@@ -207,6 +220,7 @@ WR_CAPI_DEFINE_EXTERNTYPE_VIEW(functype, WASM_EXTERN_FUNC)
 WR_CAPI_DEFINE_EXTERNTYPE_VIEW(globaltype, WASM_EXTERN_GLOBAL)
 WR_CAPI_DEFINE_EXTERNTYPE_VIEW(tabletype, WASM_EXTERN_TABLE)
 WR_CAPI_DEFINE_EXTERNTYPE_VIEW(memorytype, WASM_EXTERN_MEMORY)
+WR_CAPI_DEFINE_EXTERNTYPE_VIEW(tagtype, WASM_EXTERN_TAG)
 
 #define AS_EXT(t) ((const wasm_externtype_t *)(t))
 
@@ -343,6 +357,26 @@ const wasm_limits_t *wasm_memorytype_limits(const wasm_memorytype_t *t)
     return &AS_EXT(t)->of.memory.limits;
 }
 
+/* ---------------------------------------------------------------- tag types */
+
+wasm_tagtype_t *wasm_tagtype_new(wasm_functype_t *functype)
+{
+    wasm_externtype_t *t = functype && !wasm_functype_results(functype)->size
+                               ? externtype_new(WASM_EXTERN_TAG)
+                               : NULL;
+    if (!t) {
+        wasm_functype_delete(functype);
+        return NULL;
+    }
+    t->of.tag.functype = functype;
+    return (wasm_tagtype_t *)t;
+}
+
+const wasm_functype_t *wasm_tagtype_functype(const wasm_tagtype_t *t)
+{
+    return AS_EXT(t)->of.tag.functype;
+}
+
 wasm_externtype_t *wr_capi_externtype_from_wr(const wr_externtype *type)
 {
     switch (type->kind) {
@@ -362,8 +396,7 @@ wasm_externtype_t *wr_capi_externtype_from_wr(const wr_externtype *type)
         return (wasm_externtype_t *)wasm_memorytype_new(&limits);
     }
     case WR_EXTERN_TAG:
-        /* The standard C API has no tag kind: such imports and exports are not shown. */
-        return NULL;
+        return (wasm_externtype_t *)wasm_tagtype_new(wr_capi_functype_from_wr(&type->of.tag));
     }
     return NULL;
 }

@@ -32,6 +32,10 @@ bool wr_capi_val_to_wr(wasm_store_t *store, const wasm_val_t *val, wr_valtype ty
     if ((wr_capi_valtype_to_wr(val->kind) != type && !both_refs) || type == WR_V128)
         return false;
     out->type = type;
+    if (type == WR_EXNREF) { /* a wasm.h reference is never an exception: only null */
+        out->of.exnref = NULL;
+        return val->of.ref == NULL;
+    }
     switch (type) {
     case WR_I32: out->of.i32 = val->of.i32; return true;
     case WR_I64: out->of.i64 = val->of.i64; return true;
@@ -61,6 +65,7 @@ bool wr_capi_val_from_wr(wasm_store_t *store, const wr_val *val, wasm_val_t *out
     case WR_F32: memcpy(&out->of.f32, &val->of.f32_bits, 4); return true;
     case WR_F64: memcpy(&out->of.f64, &val->of.f64_bits, 8); return true;
     case WR_V128: out->of.ref = NULL; return false;
+    case WR_EXNREF: out->of.ref = NULL; return val->of.exnref == NULL; /* no wasm.h form */
     default: break;
     }
     wr_capi_object *obj;

@@ -79,8 +79,9 @@ bool wr_cli_limits_timeout(void *state, const char *text);
 typedef struct wr_cli_setting {
     const char *key;
     const char *value; /* for the help: "N", "BYTES", or "[=y|n]" when it may be left out */
-    bool (*apply)(void *state, const char *value);
+    bool (*apply)(void *state, const void *arg, const char *value);
     const char *help;
+    const void *arg; /* passed to apply: what it sets and its bounds, or NULL */
 } wr_cli_setting;
 
 bool wr_cli_apply_setting(const char *option, const wr_cli_setting *table, size_t count,

@@ -1,7 +1,9 @@
 /* The -W settings: wasmtime's spellings of resource limits (and wr's own), mapped onto the
- * engine's wr_config and the run's watchdog. */
+ * engine's wr_config and the run's watchdog. One table below gives every key its field, its
+ * bounds and its help. */
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,112 +30,30 @@ static bool parse_count(const char *text, uint64_t max, uint64_t *out)
     return true;
 }
 
-static bool set_fuel(void *state, const char *value)
+/* A count -W reads: the number written must lie in [min, max]; number / unit is stored,
+ * capped at cap (which the field holds), in the field at offset in wr_cli_limits, size bytes
+ * wide. */
+typedef struct count_limit {
+    size_t offset, size;
+    uint64_t min, max, unit, cap;
+} count_limit;
+
+static bool set_count(void *state, const void *arg, const char *value)
 {
-    wr_cli_limits *l = state;
+    const count_limit *c = arg;
     uint64_t n;
-    if (!parse_count(value, UINT64_MAX, &n) || n == 0)
+    if (!parse_count(value, c->max, &n) || n < c->min)
         return false;
-    l->config.fuel = n;
+    n = n / c->unit < c->cap ? n / c->unit : c->cap;
+    unsigned char *field = (unsigned char *)state + c->offset;
+    uint32_t n32 = (uint32_t)n;
+    if (c->size == sizeof n32 && n <= UINT32_MAX)
+        memcpy(field, &n32, sizeof n32);
+    else if (c->size == sizeof n)
+        memcpy(field, &n, sizeof n);
+    else
+        return false; /* a row whose cap its field cannot hold */
     return true;
-}
-
-static bool set_memory_size(void *state, const char *value)
-{
-    wr_cli_limits *l = state;
-    uint64_t bytes;
-    if (!parse_count(value, UINT64_MAX, &bytes))
-        return false;
-    /* Beyond 4 GiB it matters for 64-bit memories (memory64) only. */
-    uint64_t pages = bytes / PAGE_BYTES;
-    l->config.max_memory_pages = (uint32_t)(pages > UINT32_MAX ? UINT32_MAX : pages);
-    return true;
-}
-
-static bool set_table_elements(void *state, const char *value)
-{
-    wr_cli_limits *l = state;
-    uint64_t n;
-    if (!parse_count(value, UINT32_MAX, &n))
-        return false;
-    l->config.max_table_elems = (uint32_t)n;
-    return true;
-}
-
-static bool set_call_depth(void *state, const char *value)
-{
-    wr_cli_limits *l = state;
-    uint64_t n;
-    if (!parse_count(value, WR_MAX_CALL_DEPTH, &n) || n == 0)
-        return false;
-    l->config.max_call_depth = (uint32_t)n;
-    return true;
-}
-
-static bool set_wasm_stack(void *state, const char *value)
-{
-    wr_cli_limits *l = state;
-    uint64_t bytes;
-    if (!parse_count(value, UINT64_MAX, &bytes) || bytes < STACK_BYTES_PER_FRAME)
-        return false;
-    uint64_t frames = bytes / STACK_BYTES_PER_FRAME;
-    l->config.max_call_depth = (uint32_t)(frames > WR_MAX_CALL_DEPTH ? WR_MAX_CALL_DEPTH : frames);
-    return true;
-}
-
-static bool set_module_size(void *state, const char *value)
-{
-    wr_cli_limits *l = state;
-    uint64_t bytes;
-    if (!parse_count(value, SIZE_MAX - 1, &bytes) || bytes == 0)
-        return false;
-    l->config.max_module_size = (size_t)bytes;
-    return true;
-}
-
-/* Counts stored as they are; a WASI count of 0 means WASI's default, so it is refused. */
-static bool set_u32(const char *value, uint32_t min, uint32_t *field)
-{
-    uint64_t n;
-    if (!parse_count(value, UINT32_MAX, &n) || n < min)
-        return false;
-    *field = (uint32_t)n;
-    return true;
-}
-
-static wr_config *config_of(void *state) { return &((wr_cli_limits *)state)->config; }
-
-static bool set_functions(void *s, const char *v) { return set_u32(v, 0, &config_of(s)->max_functions); }
-static bool set_function_size(void *s, const char *v) { return set_u32(v, 0, &config_of(s)->max_function_size); }
-static bool set_globals(void *s, const char *v) { return set_u32(v, 0, &config_of(s)->max_globals); }
-static bool set_segments(void *s, const char *v) { return set_u32(v, 0, &config_of(s)->max_segments); }
-static bool set_instances(void *s, const char *v) { return set_u32(v, 0, &config_of(s)->max_instances); }
-static bool set_memories(void *s, const char *v) { return set_u32(v, 0, &config_of(s)->max_memories); }
-static bool set_tables(void *s, const char *v) { return set_u32(v, 0, &config_of(s)->max_tables); }
-static bool set_store_functions(void *s, const char *v) { return set_u32(v, 0, &config_of(s)->max_store_functions); }
-static bool set_store_globals(void *s, const char *v) { return set_u32(v, 0, &config_of(s)->max_store_globals); }
-static bool set_tags(void *s, const char *v) { return set_u32(v, 0, &config_of(s)->max_tags); }
-static bool set_store_tags(void *s, const char *v) { return set_u32(v, 0, &config_of(s)->max_store_tags); }
-static bool set_store_exceptions(void *state, const char *value)
-{
-    return parse_count(value, UINT64_MAX, &config_of(state)->max_store_exceptions);
-}
-static bool set_host_fds(void *s, const char *v) { return set_u32(v, 1, &config_of(s)->max_host_fds); }
-static bool set_fds(void *s, const char *v) { return set_u32(v, 3, &((wr_cli_limits *)s)->max_fds); }
-static bool set_polls(void *s, const char *v) { return set_u32(v, 1, &((wr_cli_limits *)s)->max_poll_subscriptions); }
-
-static bool set_store_memory_size(void *state, const char *value)
-{
-    uint64_t bytes;
-    if (!parse_count(value, UINT64_MAX, &bytes))
-        return false;
-    config_of(state)->max_store_memory_pages = bytes / PAGE_BYTES;
-    return true;
-}
-
-static bool set_store_table_elements(void *state, const char *value)
-{
-    return parse_count(value, UINT64_MAX, &config_of(state)->max_store_table_elems);
 }
 
 /* A duration the way wasmtime writes one ("1s", "500ms", "2m", "1h", "100us"); a bare number
@@ -165,35 +85,79 @@ bool wr_cli_limits_timeout(void *state, const char *value)
     return parse_duration(value, &l->timeout);
 }
 
+static bool set_timeout(void *state, const void *arg, const char *value)
+{
+    (void)arg;
+    return wr_cli_limits_timeout(state, value);
+}
+
+/* The count of a field of wr_cli_limits: the least and greatest number written, the unit it is
+ * written in (bytes per stored page or frame, else 1), the greatest value stored. */
+#define COUNT(field, min, max, unit, cap)                                                     \
+    (&(const count_limit){offsetof(wr_cli_limits, field), sizeof(((wr_cli_limits *)0)->field), \
+                          min, max, unit, cap})
+/* Most are plain 32-bit counts. */
+#define U32_COUNT(field, min) COUNT(field, min, UINT32_MAX, 1, UINT32_MAX)
+
+/* One source for every -W key: what it sets, its bounds and its help. */
 static const wr_cli_setting limit_settings[] = {
-    {"fuel", "N", set_fuel, "trap after N units of fuel (a call or a loop turn each)"},
-    {"max-memory-size", "BYTES", set_memory_size, "cap on any memory, in bytes (whole pages)"},
-    {"max-table-elements", "N", set_table_elements, "cap on any table's size"},
-    {"max-wasm-stack", "BYTES", set_wasm_stack, "call depth at 64 bytes a frame (wr counts frames)"},
-    {"timeout", "DURATION", wr_cli_limits_timeout, "the same as --timeout"},
-    {"max-call-depth", "FRAMES", set_call_depth, "wr's own: frames of wasm calls (default 10000)"},
-    {"max-module-size", "BYTES", set_module_size, "wr's own: largest module read (default 1 GiB)"},
-    {"max-instances", "N", set_instances, "instances in the store (default 10000)"},
-    {"max-memories", "N", set_memories, "memories in the store (default 10000)"},
-    {"max-tables", "N", set_tables, "tables in the store (default 10000)"},
-    {"max-store-memory-size", "BYTES", set_store_memory_size,
-     "wr's own: all memories of the store together, in bytes (default 8 GiB)"},
-    {"max-store-table-elements", "N", set_store_table_elements,
-     "wr's own: all tables of the store together (default 10000000)"},
-    {"max-store-functions", "N", set_store_functions, "wr's own: functions in the store (default 2000000)"},
-    {"max-store-globals", "N", set_store_globals, "wr's own: globals in the store (default 1000000)"},
-    {"max-functions", "N", set_functions, "wr's own: functions a module declares (default 1000000)"},
-    {"max-function-size", "BYTES", set_function_size, "wr's own: code of one function (default 7654321)"},
-    {"max-globals", "N", set_globals, "wr's own: globals a module declares (default 1000000)"},
-    {"max-segments", "N", set_segments, "wr's own: element and data segments of a module (default 200000)"},
-    {"max-tags", "N", set_tags, "wr's own: exception tags a module declares (default 1000000)"},
-    {"max-store-tags", "N", set_store_tags, "wr's own: exception tags in the store (default 1000000)"},
-    {"max-store-exceptions", "N", set_store_exceptions,
-     "wr's own: exceptions alive at once in the store (default 1000000)"},
-    {"max-host-fds", "N", set_host_fds,
-     "wr's own: fds of all WASI instances together (default half the process's limit)"},
-    {"max-fds", "N", set_fds, "wr's own: fds the WASI guest may hold, stdio included (default 1024)"},
-    {"max-poll-subscriptions", "N", set_polls, "wr's own: subscriptions of one poll_oneoff (default 4096)"},
+    {"fuel", "N", set_count, "trap after N units of fuel (a call or a loop turn each)",
+     COUNT(config.fuel, 1, UINT64_MAX, 1, UINT64_MAX)},
+    /* Beyond 4 GiB it matters for 64-bit memories (memory64) only. */
+    {"max-memory-size", "BYTES", set_count, "cap on any memory, in bytes (whole pages)",
+     COUNT(config.max_memory_pages, 0, UINT64_MAX, PAGE_BYTES, UINT32_MAX)},
+    {"max-table-elements", "N", set_count, "cap on any table's size",
+     U32_COUNT(config.max_table_elems, 0)},
+    {"max-wasm-stack", "BYTES", set_count, "call depth at 64 bytes a frame (wr counts frames)",
+     COUNT(config.max_call_depth, STACK_BYTES_PER_FRAME, UINT64_MAX, STACK_BYTES_PER_FRAME,
+           WR_MAX_CALL_DEPTH)},
+    {"timeout", "DURATION", set_timeout, "the same as --timeout", NULL},
+    {"max-call-depth", "FRAMES", set_count, "wr's own: frames of wasm calls (default 10000)",
+     COUNT(config.max_call_depth, 1, WR_MAX_CALL_DEPTH, 1, WR_MAX_CALL_DEPTH)},
+    {"max-module-size", "BYTES", set_count, "wr's own: largest module read (default 1 GiB)",
+     COUNT(config.max_module_size, 1, SIZE_MAX - 1, 1, SIZE_MAX - 1)},
+    {"max-instances", "N", set_count, "instances in the store (default 10000)",
+     U32_COUNT(config.max_instances, 0)},
+    {"max-memories", "N", set_count, "memories in the store (default 10000)",
+     U32_COUNT(config.max_memories, 0)},
+    {"max-tables", "N", set_count, "tables in the store (default 10000)",
+     U32_COUNT(config.max_tables, 0)},
+    {"max-store-memory-size", "BYTES", set_count,
+     "wr's own: all memories of the store together, in bytes (default 8 GiB)",
+     COUNT(config.max_store_memory_pages, 0, UINT64_MAX, PAGE_BYTES, UINT64_MAX)},
+    {"max-store-table-elements", "N", set_count,
+     "wr's own: all tables of the store together (default 10000000)",
+     COUNT(config.max_store_table_elems, 0, UINT64_MAX, 1, UINT64_MAX)},
+    {"max-store-functions", "N", set_count, "wr's own: functions in the store (default 2000000)",
+     U32_COUNT(config.max_store_functions, 0)},
+    {"max-store-globals", "N", set_count, "wr's own: globals in the store (default 1000000)",
+     U32_COUNT(config.max_store_globals, 0)},
+    {"max-functions", "N", set_count, "wr's own: functions a module declares (default 1000000)",
+     U32_COUNT(config.max_functions, 0)},
+    {"max-function-size", "BYTES", set_count, "wr's own: code of one function (default 7654321)",
+     U32_COUNT(config.max_function_size, 0)},
+    {"max-globals", "N", set_count, "wr's own: globals a module declares (default 1000000)",
+     U32_COUNT(config.max_globals, 0)},
+    {"max-segments", "N", set_count,
+     "wr's own: element and data segments of a module (default 200000)",
+     U32_COUNT(config.max_segments, 0)},
+    {"max-tags", "N", set_count, "wr's own: exception tags a module declares (default 1000000)",
+     U32_COUNT(config.max_tags, 0)},
+    {"max-store-tags", "N", set_count, "wr's own: exception tags in the store (default 1000000)",
+     U32_COUNT(config.max_store_tags, 0)},
+    {"max-store-exceptions", "N", set_count,
+     "wr's own: exceptions alive at once in the store (default 1000000)",
+     COUNT(config.max_store_exceptions, 0, UINT64_MAX, 1, UINT64_MAX)},
+    /* A WASI count of 0 means WASI's default, so the least is 1 (3 fds: stdio). */
+    {"max-host-fds", "N", set_count,
+     "wr's own: fds of all WASI instances together (default half the process's limit)",
+     U32_COUNT(config.max_host_fds, 1)},
+    {"max-fds", "N", set_count,
+     "wr's own: fds the WASI guest may hold, stdio included (default 1024)",
+     U32_COUNT(max_fds, 3)},
+    {"max-poll-subscriptions", "N", set_count,
+     "wr's own: subscriptions of one poll_oneoff (default 4096)",
+     U32_COUNT(max_poll_subscriptions, 1)},
 };
 
 void wr_cli_limits_default(wr_cli_limits *limits)

@@ -105,7 +105,7 @@ bool wr_cli_apply_setting(const char *option, const wr_cli_setting *table, size_
     size_t key_len = eq ? (size_t)(eq - key_value) : strlen(key_value);
     for (size_t i = 0; i < count; i++) {
         if (strlen(table[i].key) == key_len && strncmp(table[i].key, key_value, key_len) == 0)
-            return table[i].apply(state, eq ? eq + 1 : NULL);
+            return table[i].apply(state, table[i].arg, eq ? eq + 1 : NULL);
     }
     fprintf(stderr, "wr: %s knows no setting '%.*s'; it knows:", option, (int)key_len, key_value);
     for (size_t i = 0; i < count; i++)

@@ -96,8 +96,9 @@ static bool set_timeout(void *state, const char *value)
 }
 
 /* -S inherit-env[=y|n] */
-static bool set_inherit_env(void *state, const char *value)
+static bool set_inherit_env(void *state, const void *arg, const char *value)
 {
+    (void)arg;
     run_request *req = state;
     if (!value || strcmp(value, "y") == 0 || strcmp(value, "yes") == 0 || strcmp(value, "true") == 0)
         req->inherit_env = true;
@@ -108,14 +109,16 @@ static bool set_inherit_env(void *state, const char *value)
     return true;
 }
 
-static bool set_tcplisten_setting(void *state, const char *value)
+static bool set_tcplisten_setting(void *state, const void *arg, const char *value)
 {
+    (void)arg;
     return value && add_tcplisten(state, value);
 }
 
 static const wr_cli_setting wasi_settings[] = {
-    {"inherit-env", "[=y|n]", set_inherit_env, "pass the host's whole environment (--env wins)"},
-    {"tcplisten", "HOST:PORT", set_tcplisten_setting, "the same as --tcplisten"},
+    {"inherit-env", "[=y|n]", set_inherit_env, "pass the host's whole environment (--env wins)",
+     NULL},
+    {"tcplisten", "HOST:PORT", set_tcplisten_setting, "the same as --tcplisten", NULL},
 };
 
 static bool set_wasi(void *state, const char *value)

@@ -113,12 +113,22 @@ static void svc_attend(wrc_ctx *c, uint32_t depth)
 
 /* ---- calls ------------------------------------------------------------------------- */
 
-static uint32_t slot_count(const uint8_t *types, uint32_t n)
+static uint32_t result_slots(const wr_mfunctype *ft)
 {
-    uint32_t slots = 0;
-    for (uint32_t i = 0; i < n; i++)
-        slots += wr_type_slots(types[i]);
-    return slots;
+    return wr_types_slots(ft->types + ft->nparams, ft->nresults);
+}
+
+/* The slots a call of type ft uses where its arguments come and its results go. */
+static uint32_t call_slots_of(const wr_mfunctype *ft)
+{
+    uint32_t ps = wr_types_slots(ft->types, ft->nparams), rs = result_slots(ft);
+    return ps > rs ? ps : rs;
+}
+
+/* f's index among the defined functions of its module m. */
+static uint32_t defined_index(const wr_module *m, const wr_func *f)
+{
+    return f->code->func_index - m->nfunc_imports;
 }
 
 /* Calls any function with arguments and results in slots (on the C stack). */
@@ -136,15 +146,13 @@ static wr_error *call_slots(wrc_ictx *ic, const wr_func *f, uint64_t *slots)
         return wrc_exec(st, f, (wr_slot *)slots);
     /* Interpreted code keeps its frames on the store's stack. */
     const wr_mfunctype *ft = f->type;
-    uint32_t ps = slot_count(ft->types, ft->nparams);
-    uint32_t rs = slot_count(ft->types + ft->nparams, ft->nresults);
     wr_slot *fp = st->stack_top;
-    if ((size_t)(st->stack_end - fp) < (ps > rs ? ps : rs))
+    if ((size_t)(st->stack_end - fp) < call_slots_of(ft))
         return wr_error_trap(WR_TRAP_STACK_EXHAUSTED);
-    memcpy(fp, slots, ps * sizeof *fp);
+    memcpy(fp, slots, wr_types_slots(ft->types, ft->nparams) * sizeof *fp);
     wr_error *err = wr_exec(st, f, fp);
     if (!err)
-        memcpy(slots, fp, rs * sizeof *fp);
+        memcpy(slots, fp, result_slots(ft) * sizeof *fp);
     return err;
 }
 
@@ -161,13 +169,20 @@ static void call_failed(wrc_ctx *c, wr_error *err, uint32_t depth)
         unwind(c, other, depth);
 }
 
-static void svc_call(wrc_ctx *c, uint32_t callee, uint64_t *slots, uint32_t depth)
+/* Calls f for compiled code whose frame is at depth; a failure ends the entry (or is the
+ * exception now thrown). */
+static void call_at(wrc_ctx *c, const wr_func *f, uint64_t *slots, uint32_t depth)
 {
     wrc_ictx *ic = ictx_of(c);
     ic->ctx.depth = depth; /* where a nested entry of this instance starts */
-    wr_error *err = call_slots(ic, ic->inst->funcs[callee], slots);
+    wr_error *err = call_slots(ic, f, slots);
     if (err)
         call_failed(c, err, depth);
+}
+
+static void svc_call(wrc_ctx *c, uint32_t callee, uint64_t *slots, uint32_t depth)
+{
+    call_at(c, ictx_of(c)->inst->funcs[callee], slots, depth);
 }
 
 /* A table index or length as the table code takes it: saturated to UINT32_MAX, which no
@@ -207,12 +222,9 @@ static void *native_or_call(wrc_ctx *c, const wr_func *f, uint64_t *slots, uint3
     wrc_ictx *ic = ictx_of(c);
     if (is_own(ic, f)) {
         const wr_module *m = ic->inst->module;
-        return m->native->desc->natives[f->code->func_index - m->nfunc_imports];
+        return m->native->desc->natives[defined_index(m, f)];
     }
-    ic->ctx.depth = depth;
-    wr_error *err = call_slots(ic, f, slots);
-    if (err)
-        call_failed(c, err, depth);
+    call_at(c, f, slots, depth);
     return NULL;
 }
 
@@ -233,19 +245,14 @@ static void *svc_call_ref(wrc_ctx *c, void *ref, uint64_t *slots, uint32_t depth
  * call through the runtime, at the frame the tail-calling function had. */
 static void tail_runtime(wrc_ctx *c, uint32_t *frame, uint64_t *slots)
 {
-    wrc_ictx *ic = ictx_of(c);
-    uint32_t depth = (uint32_t)(frame - c->frames) - 1;
-    ic->ctx.depth = depth;
-    wr_error *err = call_slots(ic, ic->tail_func, slots);
-    if (err)
-        call_failed(c, err, depth);
+    call_at(c, ictx_of(c)->tail_func, slots, (uint32_t)(frame - c->frames) - 1);
 }
 
 static wrc_entry tail_entry(wrc_ictx *ic, const wr_func *f)
 {
     if (is_own(ic, f)) {
         const wr_module *m = ic->inst->module;
-        return m->native->desc->entries[f->code->func_index - m->nfunc_imports];
+        return m->native->desc->entries[defined_index(m, f)];
     }
     ic->tail_func = f;
     return tail_runtime;
@@ -474,10 +481,8 @@ wr_error *wrc_instance_attach(wr_instance *inst)
     uint32_t *frames = wr_mem_alloc(m->alloc, (size_t)max_depth + 2, sizeof *frames);
     uint32_t tail_slots = 1;
     for (uint32_t t = 0; t < m->ntypes; t++) {
-        const wr_mfunctype *ft = &m->types[t];
-        uint32_t ps = slot_count(ft->types, ft->nparams);
-        uint32_t rs = slot_count(ft->types + ft->nparams, ft->nresults);
-        tail_slots = ps > tail_slots ? ps : rs > tail_slots ? rs : tail_slots;
+        uint32_t n = call_slots_of(&m->types[t]);
+        tail_slots = n > tail_slots ? n : tail_slots;
     }
     uint64_t *slots = wr_mem_alloc(m->alloc, tail_slots, sizeof *slots);
     if (!ic || !frames || !slots) {
@@ -539,8 +544,7 @@ static __attribute__((noinline)) void run_entry(wrc_ictx *ic, wrc_entry entry, u
         ic->ctx.tail = NULL;
         next(&ic->ctx, own, ic->ctx.tail_slots);
     }
-    memcpy(fp, ic->ctx.tail_slots,
-           slot_count(ft->types + ft->nparams, ft->nresults) * sizeof *fp);
+    memcpy(fp, ic->ctx.tail_slots, result_slots(ft) * sizeof *fp);
 }
 
 wr_error *wrc_exec(wr_store *store, const wr_func *func, wr_slot *fp)
@@ -548,14 +552,12 @@ wr_error *wrc_exec(wr_store *store, const wr_func *func, wr_slot *fp)
     wr_instance *inst = func->instance;
     wrc_ictx *ic = inst->native;
     const wr_module *m = inst->module;
-    wrc_entry entry = m->native->desc->entries[func->code->func_index - m->nfunc_imports];
+    wrc_entry entry = m->native->desc->entries[defined_index(m, func)];
     /* Arguments on the store's stack stay below whatever nested calls put there. */
-    const wr_mfunctype *ft = func->type;
-    uint32_t ps = slot_count(ft->types, ft->nparams);
-    uint32_t rs = slot_count(ft->types + ft->nparams, ft->nresults);
+    uint32_t slots = call_slots_of(func->type);
     wr_slot *const saved_top = store->stack_top;
-    if (fp >= store->stack && fp < store->stack_end && fp + (ps > rs ? ps : rs) > saved_top)
-        store->stack_top = fp + (ps > rs ? ps : rs);
+    if (fp >= store->stack && fp < store->stack_end && fp + slots > saved_top)
+        store->stack_top = fp + slots;
     const uint32_t saved_depth = ic->ctx.depth;
     const uintptr_t saved_limit = ic->ctx.stack_limit;
     wrc_frame frame;

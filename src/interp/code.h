@@ -85,6 +85,16 @@ typedef struct wr_code wr_code;
 
 static inline uint32_t wr_type_slots(uint8_t type) { return type == WR_V128 ? 2 : 1; }
 
+/* The slots of n values of these types: a function type's parameters are (types, nparams),
+ * its results (types + nparams, nresults). */
+static inline uint32_t wr_types_slots(const uint8_t *types, uint32_t n)
+{
+    uint32_t slots = 0;
+    for (uint32_t i = 0; i < n; i++)
+        slots += wr_type_slots(types[i]);
+    return slots;
+}
+
 /* The generic SIMD instruction's shape word: two bits per operand (a, b, c) saying how
  * to read it, and whether the result is a scalar. */
 enum { WR_SIMD_V128 = 0, WR_SIMD_S32 = 1, WR_SIMD_S64 = 2, WR_SIMD_NONE = 3 };

@@ -50,9 +50,7 @@ void wr_tr_zero_range(const wr_module *m, uint32_t func_index, wr_code *code)
 {
     const wr_mfunc *f = &m->funcs[func_index];
     const wr_mfunctype *ft = code->type;
-    uint32_t slot = 0;
-    for (uint32_t i = 0; i < ft->nparams; i++)
-        slot += wr_type_slots(ft->types[i]);
+    uint32_t slot = wr_types_slots(ft->types, ft->nparams);
     uint32_t start = slot, end = slot;
     /* Out of memory only costs zeroing every local. */
     uint8_t *first = wr_mem_zalloc(m->alloc, f->nlocals ? f->nlocals : 1, 1);

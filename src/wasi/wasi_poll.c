@@ -83,81 +83,84 @@ static void read_info(const sub *s, const struct pollfd *pfd, uint64_t *nbytes, 
     *nbytes = st.size > pos ? st.size - pos : 0;
 }
 
-uint16_t wr_wasi_poll_oneoff(wr_wasi *w, const guest_mem *m, const wasi_poll_oneoff_args *args)
+/* One call's work: its subscriptions, the host fds to poll (the wake-up fd last, when there
+ * is one) and what is known so far. */
+typedef struct poll_set {
+    sub *subs;
+    uint64_t n;
+    struct pollfd *pfds;
+    size_t npfds;
+    int wake_index;          /* the wake-up fd's index in pfds, or -1 */
+    uint64_t first_deadline; /* the earliest clock not ready yet */
+    bool any_ready;
+} poll_set;
+
+static void read_subscriptions(wr_wasi *w, const guest_mem *m, uint64_t in, poll_set *ps)
 {
-    uint64_t in = args->in, out = args->out, n = args->nsubscriptions;
-    /* The host memory a call takes is bounded by the limit, not by the guest's memory. */
-    if (n == 0 || n > w->max_poll_subscriptions)
-        return WASI_EINVAL;
-    if (!guest_ok(m, in, n * SUBSCRIPTION_SIZE) || !guest_ok(m, out, n * EVENT_SIZE))
-        return WASI_EFAULT;
-    sub *subs = wr_mem_zalloc(w->alloc, n, sizeof *subs);
-    struct pollfd *pfds = wr_mem_zalloc(w->alloc, n + 1, sizeof *pfds);
-    if (!subs || !pfds) {
-        wr_mem_free(subs);
-        wr_mem_free(pfds);
-        return WASI_ENOMEM;
-    }
-    size_t npfds = 0;
-    uint64_t start = wr_now_ns(), first_deadline = UINT64_MAX;
-    bool any_ready = false;
-    for (uint64_t i = 0; i < n; i++) {
+    uint64_t start = wr_now_ns();
+    for (uint64_t i = 0; i < ps->n; i++) {
         const uint8_t *p = guest_at(m, in + i * SUBSCRIPTION_SIZE);
-        sub *s = &subs[i];
+        sub *s = &ps->subs[i];
         *s = (sub){.userdata = get_u64(p + SUB_USERDATA), .type = p[SUB_TAG], .pollfd = -1,
                    .deadline = UINT64_MAX};
         if (s->type == WASI_EVENTTYPE_CLOCK) {
             parse_clock(w, p, start, s);
-            if (!s->ready && s->deadline < first_deadline)
-                first_deadline = s->deadline;
+            if (!s->ready && s->deadline < ps->first_deadline)
+                ps->first_deadline = s->deadline;
         } else if (s->type == WASI_EVENTTYPE_FD_READ || s->type == WASI_EVENTTYPE_FD_WRITE) {
-            parse_fd(w, p, s, pfds, &npfds);
+            parse_fd(w, p, s, ps->pfds, &ps->npfds);
         } else {
             s->error = WASI_EINVAL;
             s->ready = true;
         }
-        any_ready |= s->ready;
+        ps->any_ready |= s->ready;
     }
-    int wake_index = -1;
     if (w->wake_fd >= 0) {
-        wake_index = (int)npfds;
-        pfds[npfds++] = (struct pollfd){.fd = w->wake_fd, .events = POLLIN};
+        ps->wake_index = (int)ps->npfds;
+        ps->pfds[ps->npfds++] = (struct pollfd){.fd = w->wake_fd, .events = POLLIN};
     }
-    uint16_t err = 0;
+}
+
+/* ppoll() until a subscription is ready or the wake-up fd says to stop waiting. */
+static uint16_t wait_ready(wr_wasi *w, poll_set *ps)
+{
     for (;;) {
         uint64_t now = wr_now_ns();
         struct timespec ts = {0, 0}, *timeout = &ts;
-        if (!any_ready && first_deadline == UINT64_MAX)
+        if (!ps->any_ready && ps->first_deadline == UINT64_MAX)
             timeout = NULL;
-        else if (!any_ready && first_deadline > now) {
-            uint64_t left = first_deadline - now;
+        else if (!ps->any_ready && ps->first_deadline > now) {
+            uint64_t left = ps->first_deadline - now;
             ts = (struct timespec){(time_t)(left / 1000000000u), (long)(left % 1000000000u)};
         }
-        int r = ppoll(pfds, npfds, timeout, NULL);
-        if (r < 0 && errno != EINTR) {
-            err = wr_wasi_errno_from_host(errno);
-            break;
-        }
-        bool woken = wake_index >= 0 && (pfds[wake_index].revents & POLLIN) &&
+        int r = ppoll(ps->pfds, ps->npfds, timeout, NULL);
+        if (r < 0 && errno != EINTR)
+            return wr_wasi_errno_from_host(errno);
+        bool woken = ps->wake_index >= 0 && (ps->pfds[ps->wake_index].revents & POLLIN) &&
                      wr_wasi_wake_consume(w->wake_fd);
         now = wr_now_ns();
-        for (uint64_t i = 0; i < n; i++) {
-            sub *s = &subs[i];
+        for (uint64_t i = 0; i < ps->n; i++) {
+            sub *s = &ps->subs[i];
             if (s->type == WASI_EVENTTYPE_CLOCK && !s->ready && s->deadline <= now)
                 s->ready = true;
-            if (s->pollfd >= 0 && pfds[s->pollfd].revents) {
+            if (s->pollfd >= 0 && ps->pfds[s->pollfd].revents) {
                 s->ready = true;
-                if (pfds[s->pollfd].revents & POLLNVAL)
+                if (ps->pfds[s->pollfd].revents & POLLNVAL)
                     s->error = WASI_EBADF;
             }
-            any_ready |= s->ready;
+            ps->any_ready |= s->ready;
         }
-        if (any_ready || woken)
-            break;
+        if (ps->any_ready || woken)
+            return 0;
     }
+}
+
+/* An event for each ready subscription, in subscription order; returns how many. */
+static uint32_t write_events(const guest_mem *m, uint64_t out, const poll_set *ps)
+{
     uint32_t nevents = 0;
-    for (uint64_t i = 0; !err && i < n; i++) {
-        const sub *s = &subs[i];
+    for (uint64_t i = 0; i < ps->n; i++) {
+        const sub *s = &ps->subs[i];
         if (!s->ready)
             continue;
         uint8_t *p = guest_at(m, out + (uint64_t)nevents++ * EVENT_SIZE);
@@ -166,7 +169,7 @@ uint16_t wr_wasi_poll_oneoff(wr_wasi *w, const guest_mem *m, const wasi_poll_one
         put_u16(p + EVENT_ERROR, s->error);
         p[EVENT_TYPE] = s->type;
         if (s->type != WASI_EVENTTYPE_CLOCK && !s->error) {
-            const struct pollfd *pfd = s->pollfd >= 0 ? &pfds[s->pollfd] : NULL;
+            const struct pollfd *pfd = s->pollfd >= 0 ? &ps->pfds[s->pollfd] : NULL;
             uint64_t nbytes = 0;
             bool hangup = pfd && (pfd->revents & POLLHUP);
             if (s->type == WASI_EVENTTYPE_FD_READ)
@@ -176,9 +179,28 @@ uint16_t wr_wasi_poll_oneoff(wr_wasi *w, const guest_mem *m, const wasi_poll_one
                 put_u16(p + EVENT_FLAGS, WASI_EVENTRW_HANGUP);
         }
     }
-    if (!err)
-        put_u32(args->nevents, nevents);
-    wr_mem_free(subs);
-    wr_mem_free(pfds);
+    return nevents;
+}
+
+uint16_t wr_wasi_poll_oneoff(wr_wasi *w, const guest_mem *m, const wasi_poll_oneoff_args *args)
+{
+    uint64_t in = args->in, out = args->out, n = args->nsubscriptions;
+    /* The host memory a call takes is bounded by the limit, not by the guest's memory. */
+    if (n == 0 || n > w->max_poll_subscriptions)
+        return WASI_EINVAL;
+    if (!guest_ok(m, in, n * SUBSCRIPTION_SIZE) || !guest_ok(m, out, n * EVENT_SIZE))
+        return WASI_EFAULT;
+    poll_set ps = {.n = n, .wake_index = -1, .first_deadline = UINT64_MAX};
+    ps.subs = wr_mem_zalloc(w->alloc, n, sizeof *ps.subs);
+    ps.pfds = wr_mem_zalloc(w->alloc, n + 1, sizeof *ps.pfds);
+    uint16_t err = WASI_ENOMEM;
+    if (ps.subs && ps.pfds) {
+        read_subscriptions(w, m, in, &ps);
+        err = wait_ready(w, &ps);
+        if (!err)
+            put_u32(args->nevents, write_events(m, out, &ps));
+    }
+    wr_mem_free(ps.subs);
+    wr_mem_free(ps.pfds);
     return err;
 }

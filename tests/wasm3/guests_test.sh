@@ -1,10 +1,12 @@
 #!/bin/sh
 # Runs each 3.0 feature guest through `wr run --invoke`, on the interpreter and the compiled
 # tier, and checks what it prints.
-# usage: guests_test.sh WR GUESTS_DIR [memory64]
+# usage: guests_test.sh WR GUESTS_DIR [memory64 | clang NATIVE_DIR]
 # With memory64 it runs only the guest that grows a 64-bit memory past 4 GiB, and exits 77
-# (ctest's "skipped") when this host cannot give it that memory.
-wr=$1 guests=$2 which=${3:-}
+# (ctest's "skipped") when this host cannot give it that memory. With clang it runs only the
+# programs clang-19 compiled (GUESTS_DIR/clang), each against its source built natively
+# (NATIVE_DIR/wasm3_native_NAME).
+wr=$1 guests=$2 which=${3:-} native=${4:-}
 failures=0
 
 fail() {
@@ -34,9 +36,48 @@ check() {
     done
 }
 expect() { check output "$@"; }
+
+# like_native NAME WR_OPTIONS -- ARGS...: the clang-built NAME.wasm run with ARGS prints what
+# the native build prints and ends with the same exit status (134 for an exception nothing
+# catches: natively std::terminate's abort, in wr an uncaught exception).
+like_native() {
+    name=$1
+    shift
+    options=
+    while [ "$1" != -- ]; do
+        options="$options $1"
+        shift
+    done
+    shift
+    want=$("$native/wasm3_native_$name" "$@" 2>/dev/null)
+    want_status=$?
+    for tier in $tiers; do
+        [ "$tier" = interp ] && tier=
+        out=$("$wr" run $tier $options "$guests/clang/$name.wasm" "$@" 2>/dev/null)
+        status=$?
+        [ "$status" -eq "$want_status" ] ||
+            fail "wr run $tier $name $* exited $status, natively $want_status"
+        [ "$out" = "$want" ] || fail "wr run $tier $name $* printed:
+$out
+natively:
+$want"
+    done
+}
 expect_trap() { check trap "$@"; }
 
-if [ "$which" = memory64 ]; then
+if [ "$which" = clang ]; then
+    # C++ exceptions (-fwasm-exceptions, translated to try_table/throw_ref): the full trace of
+    # throws, destructors, handlers and rethrows, and one exception left uncaught.
+    like_native cpp_exceptions --
+    like_native cpp_exceptions -- uncaught
+    expect_trap "uncaught exception" "$guests/clang/cpp_exceptions.wasm" uncaught
+    # setjmp/longjmp on exceptions (-mllvm -wasm-enable-sjlj): error recovery out of deep
+    # recursion, nested handlers, 10,000 jumps.
+    like_native setjmp_longjmp --
+    # [[clang::musttail]] dispatch (return_call_indirect): 4 million tail calls with at most
+    # 100 frames allowed.
+    like_native tail_dispatch -W max-call-depth=100 -- 1000000
+elif [ "$which" = memory64 ]; then
     # 4 GiB + 2 pages: the engine's cap on one memory must allow it (-W max-memory-size).
     big="-W max-memory-size=4295098368"
     out=$("$wr" run $big --invoke run "$guests/memory64_big.wasm" 2>&1)

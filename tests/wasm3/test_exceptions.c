@@ -3,7 +3,8 @@
  * uncaught exception as its own error kind with its tag and values, host functions that
  * throw (wr_exception_new) or pass on a nested call's exception, exnrefs kept in a global
  * across calls, and the store's budget of live exceptions; on the interpreter and the
- * compiled tier; then the reactor's status and the wasm.h trap.
+ * compiled tier; then the reactor's status, the wasm.h trap, and tags and exnref values
+ * through wasm.h (guests/wasm_h_tags.wasm).
  * usage: test_exceptions GUESTS_DIR
  */
 #include <stdio.h>
@@ -270,6 +271,165 @@ static void run_wasm_h(check_counts *t, const char *dir)
     wasm_engine_delete(engine);
 }
 
+/* A wasm.h function type of the given parameter kinds and no results. */
+static wasm_functype_t *params_type(size_t n, const wasm_valkind_t *kinds)
+{
+    wasm_valtype_t *types[4];
+    for (size_t i = 0; i < n; i++)
+        types[i] = wasm_valtype_new(kinds[i]);
+    return wr_wasm_functype_new_arrays(n, types, 0, NULL);
+}
+
+/* The kinds of a tag type's parameters, as one number (i32 i64 -> 0x0001): an easy compare. */
+static unsigned tag_params(const wasm_externtype_t *type)
+{
+    const wasm_tagtype_t *tt = wasm_externtype_as_tagtype_const(type);
+    if (!tt || wasm_functype_results(wasm_tagtype_functype(tt))->size)
+        return 0xdead;
+    const wasm_valtype_vec_t *ps = wasm_functype_params(wasm_tagtype_functype(tt));
+    unsigned code = 0;
+    for (size_t i = 0; i < ps->size; i++)
+        code = code << 4 | wasm_valtype_kind(ps->data[i]);
+    return code | (unsigned)ps->size << 12;
+}
+
+/* The uncaught exception of a call: its tag, and its first value in *first. */
+static wr_exntag *thrown_tag(check_counts *t, const wasm_func_t *f, wasm_val_vec_t *args,
+                             int64_t *first)
+{
+    wasm_val_vec_t results = WASM_EMPTY_VEC;
+    wasm_trap_t *trap = wasm_func_call(f, args, &results);
+    const wr_error *err = trap ? wr_wasm_trap_exception(trap) : NULL;
+    CHECK(t, err);
+    wr_exntag *tag = err ? wr_error_exception_tag(err) : NULL;
+    size_t n = 0;
+    const wr_val *v = err ? wr_error_exception_values(err, &n) : NULL;
+    *first = n ? (v[0].type == WR_I32 ? v[0].of.i32 : v[0].of.i64) : -1;
+    wasm_trap_delete(trap);
+    return tag;
+}
+
+/* Tags through wasm.h (guests/wasm_h_tags.wasm): listed as WASM_EXTERN_TAG with their types,
+ * a host tag from wr_wasm_tag_new imported, checked against the import's type and exported
+ * again as the same extern, exceptions telling which tag they carry, and exnref values,
+ * which cross wasm_val_t only as null. */
+static void run_wasm_h_tags(check_counts *t, const char *dir)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/wasm_h_tags.wasm", dir);
+    FILE *file = fopen(path, "rb");
+    REQUIRE(t, file);
+    uint8_t buf[4096];
+    size_t len = fread(buf, 1, sizeof buf, file);
+    fclose(file);
+    wasm_engine_t *engine = wasm_engine_new();
+    wasm_store_t *store = wasm_store_new(engine);
+    wasm_byte_vec_t bytes = {len, (wasm_byte_t *)buf};
+    wasm_module_t *module = wasm_module_new(store, &bytes);
+    REQUIRE(t, module);
+
+    wasm_importtype_vec_t imports;
+    wasm_module_imports(module, &imports);
+    REQUIRE(t, imports.size == 1);
+    const wasm_externtype_t *import_type = wasm_importtype_type(imports.data[0]);
+    CHECK(t, wasm_externtype_kind(import_type) == WASM_EXTERN_TAG);
+    CHECK_EQ(t, tag_params(import_type), 0x1000 | WASM_I32);
+    wasm_exporttype_vec_t exports;
+    wasm_module_exports(module, &exports);
+    REQUIRE(t, exports.size == 7);
+    CHECK_EQ(t, tag_params(wasm_exporttype_type(exports.data[0])),
+             0x2000 | WASM_I32 << 4 | WASM_I64);
+    CHECK(t, wasm_externtype_kind(wasm_exporttype_type(exports.data[1])) == WASM_EXTERN_TAG);
+    const wasm_functype_t *caught_type =
+        wasm_externtype_as_functype_const(wasm_exporttype_type(exports.data[4]));
+    CHECK(t, caught_type && wasm_valtype_kind(wasm_functype_results(caught_type)->data[0]) ==
+                                WASM_EXNREF);
+    wasm_tagtype_t *copy = wasm_tagtype_copy(wasm_externtype_as_tagtype_const(import_type));
+    CHECK(t, copy && tag_params(wasm_tagtype_as_externtype_const(copy)) == (0x1000 | WASM_I32));
+    wasm_tagtype_delete(copy);
+    wasm_importtype_vec_delete(&imports);
+    wasm_exporttype_vec_delete(&exports);
+
+    /* A tag type has no results. */
+    wasm_valtype_t *result = wasm_valtype_new_i32();
+    CHECK(t, !wasm_tagtype_new(wr_wasm_functype_new_arrays(0, NULL, 1, &result)));
+
+    /* A host tag of another type does not link; one of the import's type does. */
+    wasm_tagtype_t *wrong_type = wasm_tagtype_new(params_type(1, (wasm_valkind_t[]){WASM_I64}));
+    wasm_tagtype_t *right_type = wasm_tagtype_new(params_type(1, (wasm_valkind_t[]){WASM_I32}));
+    REQUIRE(t, wrong_type && right_type);
+    wasm_extern_t *wrong = wr_wasm_tag_new(store, wrong_type);
+    wasm_extern_t *host_tag = wr_wasm_tag_new(store, right_type);
+    wasm_tagtype_delete(wrong_type);
+    wasm_tagtype_delete(right_type);
+    REQUIRE(t, wrong && host_tag && wasm_extern_kind(host_tag) == WASM_EXTERN_TAG);
+    CHECK(t, wr_wasm_extern_tag(host_tag) && !wr_wasm_extern_tag(NULL));
+    wasm_trap_t *trap = NULL;
+    wasm_extern_vec_t import_vec = {1, &wrong};
+    CHECK(t, !wasm_instance_new(store, module, &import_vec, &trap) && trap);
+    wasm_trap_delete(trap);
+    trap = NULL;
+    import_vec.data = &host_tag;
+    wasm_instance_t *instance = wasm_instance_new(store, module, &import_vec, &trap);
+    REQUIRE(t, instance && !trap);
+
+    wasm_extern_vec_t ex;
+    wasm_instance_exports(instance, &ex);
+    REQUIRE(t, ex.size == 7);
+    CHECK(t, wasm_extern_kind(ex.data[0]) == WASM_EXTERN_TAG);
+    wasm_externtype_t *own_type = wasm_extern_type(ex.data[0]);
+    CHECK_EQ(t, tag_params(own_type), 0x2000 | WASM_I32 << 4 | WASM_I64);
+    wasm_externtype_delete(own_type);
+    CHECK(t, wasm_extern_same(ex.data[1], host_tag));
+    CHECK(t, !wasm_extern_as_func(ex.data[0]) && !wasm_extern_as_memory(ex.data[1]));
+
+    /* Each throw names its tag: the host's, re-exported, and the module's own. */
+    int64_t first = 0;
+    wasm_val_t a[1] = {WASM_I32_VAL(9)};
+    wasm_val_vec_t args = WASM_ARRAY_VEC(a);
+    CHECK(t, thrown_tag(t, wasm_extern_as_func(ex.data[2]), &args, &first) ==
+                 wr_wasm_extern_tag(host_tag) && first == 9);
+    a[0].of.i32 = 4;
+    CHECK(t, thrown_tag(t, wasm_extern_as_func(ex.data[3]), &args, &first) ==
+                 wr_wasm_extern_tag(ex.data[0]) && first == 4);
+
+    /* exnref: a caught exception has no wasm.h value, null has. */
+    wasm_val_t r[1] = {WASM_INIT_VAL};
+    wasm_val_vec_t results = WASM_ARRAY_VEC(r);
+    trap = wasm_func_call(wasm_extern_as_func(ex.data[4]), &args, &results);
+    CHECK(t, trap && !wr_wasm_trap_exception(trap));
+    if (trap) {
+        wasm_message_t message;
+        wasm_trap_message(trap, &message);
+        CHECK(t, message.size && strstr(message.data, "exnref"));
+        wasm_byte_vec_delete(&message);
+        wasm_trap_delete(trap);
+    }
+    wasm_val_vec_t none = WASM_EMPTY_VEC;
+    CHECK(t, !wasm_func_call(wasm_extern_as_func(ex.data[5]), &none, &results) &&
+                 r[0].kind == WASM_EXNREF && !r[0].of.ref);
+    wasm_val_t null_exn[1] = {{.kind = WASM_EXNREF, .of = {.ref = NULL}}};
+    wasm_val_vec_t exn_args = WASM_ARRAY_VEC(null_exn);
+    r[0] = (wasm_val_t)WASM_I32_VAL(0);
+    CHECK(t, !wasm_func_call(wasm_extern_as_func(ex.data[6]), &exn_args, &results) &&
+                 r[0].of.i32 == 1);
+    /* Any other reference is not an exception. */
+    wasm_foreign_t *foreign = wasm_foreign_new(store);
+    null_exn[0].of.ref = wasm_foreign_as_ref(foreign);
+    trap = wasm_func_call(wasm_extern_as_func(ex.data[6]), &exn_args, &results);
+    CHECK(t, trap != NULL);
+    wasm_trap_delete(trap);
+    wasm_foreign_delete(foreign);
+
+    wasm_extern_vec_delete(&ex);
+    wasm_extern_delete(wrong);
+    wasm_extern_delete(host_tag);
+    wasm_instance_delete(instance);
+    wasm_module_delete(module);
+    wasm_store_delete(store);
+    wasm_engine_delete(engine);
+}
+
 int main(int argc, char **argv)
 {
     check_counts t = {0};
@@ -281,5 +441,6 @@ int main(int argc, char **argv)
     run(&t, argv[1], 20, WR_TIER_COMPILED);
     run_reactor(&t, argv[1]);
     run_wasm_h(&t, argv[1]);
+    run_wasm_h_tags(&t, argv[1]);
     return check_report(&t);
 }
