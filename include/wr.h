@@ -349,8 +349,17 @@ typedef struct wr_name {
 
 /* How modules run: the interpreter, or the compiled tier (docs/compiled.md): each module
  * is translated to C, built with the system C compiler into a shared object, cached on
- * disk and loaded. The compiled tier needs a C compiler at run time (gcc or clang). */
-typedef enum wr_tier { WR_TIER_INTERP = 0, WR_TIER_COMPILED = 1 } wr_tier;
+ * disk and loaded. The compiled tier needs a C compiler at run time (gcc or clang).
+ * WR_TIER_AUTO (tier-up): wr_module_new returns as on the interpreter, and the module's
+ * object is built in the background, through the same cache, by one thread per engine
+ * (modules in turn). Once it is ready, each instance switches to it at the next call from
+ * the host into its store (wr_func_call with no call of the store running; never within a
+ * guest call), its memories, tables, globals and functions staying the same objects, with
+ * the same results. When the object cannot be had (no C compiler, a build that fails) the
+ * module stays on the interpreter and calls never fail for it: wr_module_tier_error says
+ * why. Freeing the module's last reference cancels its build (the compiler is killed) and
+ * waits for it; wr_engine_free joins the thread. The memory mode is the compiled tier's. */
+typedef enum wr_tier { WR_TIER_INTERP = 0, WR_TIER_COMPILED = 1, WR_TIER_AUTO = 2 } wr_tier;
 
 /* Where libwr gets memory, Lua's lua_Alloc the model: one function that allocates, resizes
  * and frees. ud is wr_config.alloc_ud. It is called as
@@ -390,16 +399,17 @@ typedef struct wr_config {
                                   (wr_store_interrupt) is what bounds time. */
     uint8_t bounds_checks;     /* true: check every memory access explicitly; false: guard
                                   regions (see below); WR_BOUNDS_BY_TIER, the default: true
-                                  on the interpreter, false on the compiled tier.
+                                  on the interpreter, false on the compiled tier and
+                                  WR_TIER_AUTO.
                                   wr_engine_config shows the mode in effect (true/false). */
     bool wasm2_rules;          /* validate by WebAssembly 2.0's rules where 3.0 relaxed them
                                   (default false): constant expressions may then read only
                                   imported globals. For running the 2.0 test suite. */
     wr_tier tier;              /* WR_TIER_INTERP by default */
-    const char *cc;            /* compiled tier: the compiler command, split on spaces (e.g.
-                                  "gcc" or "clang -march=native"); NULL: $WR_CC, then $CC,
-                                  then "cc" */
-    const char *cache_dir;     /* compiled tier: where built objects are kept; NULL:
+    const char *cc;            /* compiled tier and WR_TIER_AUTO: the compiler command,
+                                  split on spaces (e.g. "gcc" or "clang -march=native");
+                                  NULL: $WR_CC, then $CC, then "cc" */
+    const char *cache_dir;     /* compiled tier and WR_TIER_AUTO: where objects are kept; NULL:
                                   $XDG_CACHE_HOME/wr, else $HOME/.cache/wr. Created with mode
                                   0700; it must not be writable by other users. */
 
@@ -547,6 +557,20 @@ typedef struct wr_func_names {
 WR_API bool wr_module_func_names(const wr_module *module, uint32_t func_index, wr_func_names *out);
 /* The engine the module was built with (not a new reference). */
 WR_API wr_engine *wr_module_engine(const wr_module *module);
+/* The tier the module's code runs on now: WR_TIER_COMPILED once its object is loaded
+ * (always, on a compiled-tier engine; on a WR_TIER_AUTO engine once the background build
+ * has ended well, from when its instances switch at their next call), else
+ * WR_TIER_INTERP. Never WR_TIER_AUTO. Never fails; any thread. */
+WR_API wr_tier wr_module_tier(const wr_module *module);
+/* Waits until the module's background build (WR_TIER_AUTO) has ended, for at most
+ * timeout_ms milliseconds, then returns wr_module_tier; at once for other modules. Any
+ * thread; it blocks only the caller. */
+WR_API wr_tier wr_module_tier_wait(const wr_module *module, uint32_t timeout_ms);
+/* Why a module of a WR_TIER_AUTO engine stays on the interpreter: the message of the
+ * background build's error (no C compiler, the compiler failed, ...), owned by the module
+ * and valid while it is. NULL while the build runs, once it has ended well, and for the
+ * modules of other tiers (whose build errors are wr_module_new's). Any thread. */
+WR_API const char *wr_module_tier_error(const wr_module *module);
 
 /* ---------------------------------------------------------------- stores */
 
@@ -729,6 +753,10 @@ WR_API wr_func *wr_instance_func(wr_instance *instance, const char *name);
 WR_API wr_memory *wr_instance_memory(wr_instance *instance);
 /* The module the instance was made from (not a new reference). */
 WR_API wr_module *wr_instance_module(wr_instance *instance);
+/* The tier the instance's functions run on now: on a WR_TIER_AUTO engine WR_TIER_INTERP
+ * until the instance switches, at the first call from the host into its store after its
+ * module's object is ready. Never fails; the store's thread. */
+WR_API wr_tier wr_instance_tier(const wr_instance *instance);
 
 /* ---------------------------------------------------------------- linker
  * A linker is not tied to a store: it keeps the externs it is given (not copies of the

@@ -62,6 +62,22 @@ static bool set_compile(void *state, const char *value)
     return true;
 }
 
+/* --tier=interp|compiled|auto, wasmtime's spelling of a choice by name. */
+static bool set_tier(void *state, const char *value)
+{
+    static const struct {
+        const char *name;
+        wr_tier tier;
+    } tiers[] = {
+        {"interp", WR_TIER_INTERP}, {"compiled", WR_TIER_COMPILED}, {"auto", WR_TIER_AUTO}};
+    for (size_t i = 0; i < sizeof tiers / sizeof tiers[0]; i++)
+        if (strcmp(value, tiers[i].name) == 0) {
+            ((run_request *)state)->limits.config.tier = tiers[i].tier;
+            return true;
+        }
+    return false;
+}
+
 static bool set_trace(void *state, const char *value)
 {
     (void)value;
@@ -120,6 +136,8 @@ static const wr_cli_option run_options[] = {
     {"--timeout", "DURATION", set_timeout, "stop the run after DURATION: 2 (seconds), 500ms, 1m"},
     {"--trace-wasi", NULL, set_trace, "print every WASI call and its result on stderr"},
     {"--compile", NULL, set_compile, "run on the compiled tier (C compiler, ~/.cache/wr)"},
+    {"--tier", "interp|compiled|auto", set_tier,
+     "the tier; auto starts interpreted and switches once compiled in the background"},
     {"-W", "KEY=VALUE", set_limit, "a limit, as wasmtime spells it (below)"},
     {"-S", "KEY=VALUE", set_wasi, "a WASI setting, as wasmtime spells it (below)"},
 };

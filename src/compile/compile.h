@@ -6,9 +6,11 @@
 #ifndef WR_COMPILE_COMPILE_H
 #define WR_COMPILE_COMPILE_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "compile/abi.h"
 #include "decode/opcodes.h"
@@ -59,6 +61,28 @@ bool wrc_uses_exceptions(const wr_module *m);
 /* Builds (or finds in the cache) and loads the object for a module of a compiled-tier
  * engine, and points every defined function's code at it. */
 wr_error *wrc_compile_module(wr_module *m);
+
+/* The C compiler's processes started at once: the parts of a large module. */
+#define WRC_COMPILE_JOBS 2
+
+/* What lets another thread stop a build (the background tier-up, runtime/tierup.c): the
+ * driver starts a child only while cancelled is false and records it in pids until it has
+ * exited, both under *lock, so wrc_cancel_build kills every child that could still run.
+ * A child is waited for without being reaped, then removed, then reaped: a recorded pid
+ * is never one the system has reused. */
+typedef struct wrc_cancel {
+    pthread_mutex_t *lock;
+    bool cancelled;
+    pid_t pids[WRC_COMPILE_JOBS]; /* 0: free */
+} wrc_cancel;
+
+/* Marks the build cancelled and kills its running children; call with *c->lock held. */
+void wrc_cancel_build(wrc_cancel *c);
+
+/* What wrc_compile_module does, but the object is returned instead of given to m, and
+ * cancel (or NULL) may stop the build from another thread; m is only read, so other
+ * threads may use it meanwhile. */
+wr_error *wrc_build_object(const wr_module *m, wrc_cancel *cancel, struct wrc_object **out);
 /* Writes the object for m to path (wr compile); nothing is loaded. */
 wr_error *wrc_compile_to_file(wr_module *m, const char *path);
 /* Opens an object written by wrc_compile_to_file: *handle is for wrc_object_bind, and

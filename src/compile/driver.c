@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,10 +42,9 @@ static const char *const base_flags[] = {
 #define MAX_ARGS 64
 #define MAX_LOG 4000
 /* A module with more than this much function code is split into several C files,
- * compiled COMPILE_JOBS at a time, at most MAX_PARTS of them. */
+ * compiled WRC_COMPILE_JOBS at a time, at most MAX_PARTS of them. */
 #define PART_CODE_BYTES ((uint64_t)64 * 1024)
 #define MAX_PARTS 16
-#define COMPILE_JOBS 2
 
 /* ---- hashing ----------------------------------------------------------------------- */
 
@@ -102,6 +102,7 @@ typedef struct {
     int argc;
     const char *cmd;    /* as configured, for messages */
     char opt[16];       /* -O level */
+    wrc_cancel *cancel; /* NULL: the build cannot be cancelled */
 } wrc_cc;
 
 static wr_error *cc_init(const wr_engine *engine, wrc_cc *cc)
@@ -119,7 +120,9 @@ static wr_error *cc_init(const wr_engine *engine, wrc_cc *cc)
     if (!cc->words)
         return wr_error_nomem();
     cc->argc = 0;
-    for (char *w = strtok(cc->words, " \t"); w; w = strtok(NULL, " \t")) {
+    cc->cancel = NULL;
+    char *rest = NULL; /* strtok_r: builds run on several threads at once */
+    for (char *w = strtok_r(cc->words, " \t", &rest); w; w = strtok_r(NULL, " \t", &rest)) {
         if (cc->argc >= MAX_ARGS / 2) {
             wr_mem_free(cc->words);
             return wr_error_new(WR_ERR_ARG, "compiler command \"%s\" has too many words", cmd);
@@ -140,38 +143,85 @@ static wr_error *cc_init(const wr_engine *engine, wrc_cc *cc)
     return NULL;
 }
 
-/* Starts argv with stdin from in_path (or the caller's when NULL) and stdout and stderr
- * into log_path; its pid, or -1. */
-static pid_t spawn(char *const argv[], const char *in_path, const char *log_path)
+void wrc_cancel_build(wrc_cancel *c)
 {
-    posix_spawn_file_actions_t fa;
-    if (posix_spawn_file_actions_init(&fa) != 0)
+    c->cancelled = true;
+    /* Each child leads a process group of its own: the compiler's own children (cc1, as,
+     * ld) go with it. */
+    for (int i = 0; i < WRC_COMPILE_JOBS; i++)
+        if (c->pids[i])
+            kill(-c->pids[i], SIGKILL);
+}
+
+/* Starts argv with stdin from in_path (or the caller's when NULL) and stdout and stderr
+ * into log_path, leading a process group of its own when own_group; its pid, or -1. */
+static pid_t start_child(char *const argv[], const char *in_path, const char *log_path,
+                         bool own_group)
+{
+    posix_spawnattr_t attr;
+    if (posix_spawnattr_init(&attr) != 0)
         return -1;
-    if (in_path)
-        posix_spawn_file_actions_addopen(&fa, 0, in_path, O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 1, log_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_adddup2(&fa, 1, 2);
-    pid_t pid;
-    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    return rc == 0 ? pid : -1;
+    bool ok = !own_group || (posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP) == 0 &&
+                             posix_spawnattr_setpgroup(&attr, 0) == 0);
+    posix_spawn_file_actions_t fa;
+    pid_t pid = -1;
+    if (ok && posix_spawn_file_actions_init(&fa) == 0) {
+        if (in_path)
+            posix_spawn_file_actions_addopen(&fa, 0, in_path, O_RDONLY, 0);
+        posix_spawn_file_actions_addopen(&fa, 1, log_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        posix_spawn_file_actions_adddup2(&fa, 1, 2);
+        if (posix_spawnp(&pid, argv[0], &fa, &attr, argv, environ) != 0)
+            pid = -1;
+        posix_spawn_file_actions_destroy(&fa);
+    }
+    posix_spawnattr_destroy(&attr);
+    return pid;
+}
+
+/* start_child for the build: a cancellable build's child is started only while the build
+ * is not cancelled, in a process group of its own (see wrc_cancel_build), and recorded. */
+static pid_t spawn(const wrc_cc *cc, char *const argv[], const char *in_path, const char *log_path)
+{
+    wrc_cancel *c = cc->cancel;
+    if (!c)
+        return start_child(argv, in_path, log_path, false);
+    pthread_mutex_lock(c->lock);
+    pid_t pid = c->cancelled ? -1 : start_child(argv, in_path, log_path, true);
+    for (int i = 0; pid > 0 && i < WRC_COMPILE_JOBS; i++)
+        if (!c->pids[i]) {
+            c->pids[i] = pid;
+            break;
+        }
+    pthread_mutex_unlock(c->lock);
+    return pid;
 }
 
 /* The exit status of a spawned process, or -1. */
-static int wait_for(pid_t pid)
+static int wait_for(const wrc_cc *cc, pid_t pid)
 {
     int status;
     if (pid < 0)
         return -1;
+    wrc_cancel *c = cc->cancel;
+    if (c) {
+        siginfo_t info;
+        while (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT) < 0 && errno == EINTR)
+            ;
+        pthread_mutex_lock(c->lock);
+        for (int i = 0; i < WRC_COMPILE_JOBS; i++)
+            if (c->pids[i] == pid)
+                c->pids[i] = 0;
+        pthread_mutex_unlock(c->lock);
+    }
     while (waitpid(pid, &status, 0) < 0)
         if (errno != EINTR)
             return -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-static int run(char *const argv[], const char *in_path, const char *log_path)
+static int run(const wrc_cc *cc, char *const argv[], const char *in_path, const char *log_path)
 {
-    return wait_for(spawn(argv, in_path, log_path));
+    return wait_for(cc, spawn(cc, argv, in_path, log_path));
 }
 
 static char *read_log(const wr_allocator *a, const char *path)
@@ -248,7 +298,9 @@ static wr_error *cache_dir(const wr_engine *engine, char **out)
 
 /* ---- loading ----------------------------------------------------------------------- */
 
-static wr_error *bind_module(wr_module *m, void *handle, const char *key, const char *path)
+/* The object in handle, checked against m (and key, for a cache entry); consumes handle. */
+static wr_error *make_object(const wr_module *m, void *handle, const char *key, const char *path,
+                             wrc_object **out)
 {
     const wrc_descriptor *d = dlsym(handle, WRC_DESCRIPTOR_SYMBOL);
     const char *why = NULL;
@@ -275,19 +327,25 @@ static wr_error *bind_module(wr_module *m, void *handle, const char *key, const 
     obj->desc = d;
     obj->exceptions = wrc_uses_exceptions(m);
     wrc_fill_simd_table(obj->simd);
+    *out = obj;
+    return NULL;
+}
+
+/* Gives m its object: every defined function's code runs it from now on. */
+static void install(wr_module *m, wrc_object *obj)
+{
     m->native = obj;
     m->native_free = wrc_object_free;
     for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
         m->funcs[i].code->native = true;
-    return NULL;
 }
 
-static wr_error *load(wr_module *m, const char *path, const char *key)
+static wr_error *load(const wr_module *m, const char *path, const char *key, wrc_object **out)
 {
     void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     if (!handle)
         return wr_error_new(WR_ERR_IO, "cannot load compiled object %s: %s", path, dlerror());
-    return bind_module(m, handle, key, path);
+    return make_object(m, handle, key, path, out);
 }
 
 void wrc_object_free(struct wrc_object *obj)
@@ -328,7 +386,7 @@ static wr_error *module_key(const wr_module *m, const wrc_cc *cc, const char *tm
         argv[n++] = cc->argv[i];
     argv[n++] = "--version";
     argv[n] = NULL;
-    int rc = run(argv, NULL, log_path);
+    int rc = run(cc, argv, NULL, log_path);
     char *version = read_log(cc->alloc, log_path);
     unlink(log_path);
     if (rc != 0 || !version) {
@@ -410,7 +468,7 @@ static wr_error *failed(const wrc_cc *cc, const wrc_part *p, int rc)
     return err;
 }
 
-/* Compiles the parts, COMPILE_JOBS at a time when there are several, and links them into
+/* Compiles the parts, WRC_COMPILE_JOBS at a time when there are several, and links them into
  * out_path. Sources go in on stdin: a temporary file's name would end up in the object,
  * which must be the same for the same key. */
 static wr_error *compile_parts(const wrc_cc *cc, wrc_part *parts, uint32_t nparts,
@@ -420,20 +478,20 @@ static wr_error *compile_parts(const wrc_cc *cc, wrc_part *parts, uint32_t npart
     if (nparts == 1) {
         char *extra[] = {"-o", (char *)out_path, "-x", "c", "-", "-lgcc", NULL};
         command(cc, argv, extra);
-        int rc = run(argv, parts[0].c_path, parts[0].log_path);
+        int rc = run(cc, argv, parts[0].c_path, parts[0].log_path);
         return rc ? failed(cc, &parts[0], rc) : NULL;
     }
     wr_error *err = NULL;
     uint32_t started = 0, done = 0;
     while (done < nparts) {
-        if (started < nparts && started - done < COMPILE_JOBS) {
+        if (started < nparts && started - done < WRC_COMPILE_JOBS) {
             char *extra[] = {"-c", "-o", parts[started].o_path, "-x", "c", "-", NULL};
             command(cc, argv, extra);
-            parts[started].pid = spawn(argv, parts[started].c_path, parts[started].log_path);
+            parts[started].pid = spawn(cc, argv, parts[started].c_path, parts[started].log_path);
             started++;
             continue;
         }
-        int rc = wait_for(parts[done].pid);
+        int rc = wait_for(cc, parts[done].pid);
         if (rc && !err)
             err = failed(cc, &parts[done], rc);
         done++;
@@ -449,13 +507,13 @@ static wr_error *compile_parts(const wrc_cc *cc, wrc_part *parts, uint32_t npart
     extra[n++] = "-lgcc";
     extra[n] = NULL;
     command(cc, argv, extra);
-    int rc = run(argv, NULL, parts[0].log_path);
+    int rc = run(cc, argv, NULL, parts[0].log_path);
     return rc ? failed(cc, &parts[0], rc) : NULL;
 }
 
 /* Translates the module and builds out_path (written in place), in several C files
  * compiled in parallel when it is large. */
-static wr_error *build(wr_module *m, const wrc_cc *cc, const char *key, const char *dir,
+static wr_error *build(const wr_module *m, const wrc_cc *cc, const char *key, const char *dir,
                        const char *out_path, bool with_bytes)
 {
     uint64_t parts_wanted = wrc_code_bytes(m) / PART_CODE_BYTES + 1;
@@ -501,7 +559,8 @@ static bool write_atomic(const char *dir, const char *path, const char *text)
 }
 
 /* Loads the entry when it is whole and its own; false otherwise (then it is removed). */
-static bool try_cached(wr_module *m, const char *so, const char *sum, const char *key)
+static bool try_cached(const wr_module *m, const char *so, const char *sum, const char *key,
+                       wrc_object **out)
 {
     char want[WRC_KEY_CHARS] = {0}, have[WRC_KEY_CHARS];
     FILE *f = fopen(sum, "r");
@@ -510,7 +569,7 @@ static bool try_cached(wr_module *m, const char *so, const char *sum, const char
     bool ok = fread(want, 1, WRC_KEY_CHARS - 1, f) == WRC_KEY_CHARS - 1;
     fclose(f);
     if (ok && hash_file(m->alloc, so, have) && memcmp(want, have, WRC_KEY_CHARS - 1) == 0) {
-        wr_error *err = load(m, so, key);
+        wr_error *err = load(m, so, key, out);
         if (!err)
             return true;
         wr_error_free(err);
@@ -520,12 +579,13 @@ static bool try_cached(wr_module *m, const char *so, const char *sum, const char
     return false;
 }
 
-wr_error *wrc_compile_module(wr_module *m)
+wr_error *wrc_build_object(const wr_module *m, wrc_cancel *cancel, wrc_object **out)
 {
     wrc_cc cc;
     wr_error *err = cc_init(m->engine, &cc);
     if (err)
         return err;
+    cc.cancel = cancel;
     char *dir = NULL;
     err = cache_dir(m->engine, &dir);
     char key[WRC_KEY_CHARS];
@@ -545,7 +605,7 @@ wr_error *wrc_compile_module(wr_module *m)
     }
     snprintf(so, n, "%s/%s.so", dir, key);
     snprintf(sum, n, "%s/%s.sum", dir, key);
-    if (try_cached(m, so, sum, key))
+    if (try_cached(m, so, sum, key, out))
         goto out;
     snprintf(tmp, n + 16, "%s/obj-XXXXXX", dir);
     int fd = mkstemp(tmp);
@@ -562,7 +622,7 @@ wr_error *wrc_compile_module(wr_module *m)
     if (!err && !hash_file(m->alloc, tmp, digest))
         err = wr_error_new(WR_ERR_IO, "compiled tier: cannot read %s: %s", tmp, strerror(errno));
     if (!err)
-        err = load(m, tmp, key);
+        err = load(m, tmp, key, out);
     if (!err && (rename(tmp, so) != 0 || !write_atomic(dir, sum, digest))) {
         /* The module runs; only the cache entry is missing. */
         unlink(tmp);
@@ -576,6 +636,15 @@ out:
     wr_mem_free(tmp);
     wr_mem_free(dir);
     wr_mem_free(cc.words);
+    return err;
+}
+
+wr_error *wrc_compile_module(wr_module *m)
+{
+    wrc_object *obj = NULL;
+    wr_error *err = wrc_build_object(m, NULL, &obj);
+    if (!err)
+        install(m, obj);
     return err;
 }
 
@@ -642,5 +711,9 @@ wr_error *wrc_object_bind(wr_module *m, void *handle, const char *path, wr_error
         dlclose(handle);
         return err;
     }
-    return bind_module(m, handle, NULL, path);
+    wrc_object *obj = NULL;
+    err = make_object(m, handle, NULL, path, &obj);
+    if (!err)
+        install(m, obj);
+    return err;
 }

@@ -207,6 +207,9 @@ struct wr_module {
      * or NULL: interpreted. */
     struct wrc_object *native;
     void (*native_free)(struct wrc_object *obj);
+    /* WR_TIER_AUTO: the background build of the object (src/runtime/tierup.c), or NULL;
+     * it sets native once the object is ready. */
+    struct wr_tierup *tierup;
 
     char *name;              /* module name, or NULL */
     uint32_t nfunc_names;

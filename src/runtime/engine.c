@@ -51,6 +51,7 @@ wr_engine *wr_engine_new(const wr_config *cfg)
     if (!engine)
         return NULL;
     engine->custom = custom;
+    engine->tierq = NULL;
     engine->alloc = custom.fn ? &engine->custom : &wr_default_allocator;
     wr_mem_set_owner(engine, engine->alloc);
     if (cfg)
@@ -69,11 +70,15 @@ wr_engine *wr_engine_new(const wr_config *cfg)
         engine->config.max_host_fds = default_host_fds();
     atomic_init(&engine->host_fds, 0);
     if (engine->config.bounds_checks == WR_BOUNDS_BY_TIER)
-        engine->config.bounds_checks = engine->config.tier != WR_TIER_COMPILED;
+        engine->config.bounds_checks = engine->config.tier == WR_TIER_INTERP;
     else
         engine->config.bounds_checks = engine->config.bounds_checks != 0;
     if (!engine->config.bounds_checks && !wr_guard_install())
         engine->config.bounds_checks = true;
+    if (engine->config.tier == WR_TIER_AUTO && !(engine->tierq = wr_tierq_new(engine->alloc))) {
+        wr_engine_free(engine);
+        return NULL;
+    }
     return engine;
 }
 
@@ -88,6 +93,7 @@ void wr_engine_free(wr_engine *engine)
 {
     if (!engine)
         return;
+    wr_tierq_free(engine->tierq);
     wr_mem_free(engine->cc);
     wr_mem_free(engine->cache_dir);
     wr_mem_free(engine);

@@ -250,8 +250,13 @@ wr_error *wr_func_call(wr_store *store, wr_func *func, const wr_val *args, size_
     wr_slot *fp = store->stack_top;
     wr_slots_from_vals(fp, ft->types, ft->nparams, args);
     uint64_t fuel = store->engine->config.fuel;
-    if (store->host_depth == 0)
+    if (store->host_depth == 0) {
         store->fuel_left = fuel > INT64_MAX ? INT64_MAX : (int64_t)fuel;
+        /* WR_TIER_AUTO: instances switch to their objects between guest calls, never
+         * within one. */
+        if (store->tier_waiting)
+            wr_tierup_switch(store);
+    }
     store->host_depth++;
     wr_error *err = wr_exec(store, func, fp);
     store->host_depth--;

@@ -446,7 +446,7 @@ wr_error *wr_instance_new(wr_store *store, wr_module *module, const wr_extern *i
     /* From here on the store owns the instance, whatever happens. */
     wr_error *err = allocate(store, inst, imports);
     if (!err)
-        err = wrc_instance_attach(inst);
+        err = wr_tierup_attach(inst);
     if (!err)
         err = apply_segments(inst);
     if (!err && module->has_start)

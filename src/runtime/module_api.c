@@ -21,7 +21,8 @@ static wr_error *check_size(const wr_engine *engine, size_t len)
 }
 
 /* Decodes, validates and translates bytes it takes ownership of; on the compiled tier
- * also builds or loads the object, unless object (from wrc_object_open) is given. */
+ * also builds or loads the object, unless object (from wrc_object_open) is given, and on
+ * WR_TIER_AUTO queues its build. */
 static wr_error *build_with(wr_engine *engine, uint8_t *bytes, size_t len, bool translate,
                             void *object, const char *object_path, wr_module **out)
 {
@@ -38,6 +39,8 @@ static wr_error *build_with(wr_engine *engine, uint8_t *bytes, size_t len, bool 
         e = wrc_object_bind(e ? NULL : m, object, object_path, e);
     else if (!e && translate && engine->config.tier == WR_TIER_COMPILED)
         e = wrc_compile_module(m);
+    else if (!e && translate && engine->config.tier == WR_TIER_AUTO)
+        e = wr_tierup_start(m);
     if (e) {
         wr_module_destroy(m);
         return e;
@@ -51,11 +54,11 @@ static wr_error *build(wr_engine *engine, uint8_t *bytes, size_t len, bool trans
     return build_with(engine, bytes, len, translate, NULL, NULL, out);
 }
 
-/* An object written by `wr compile`: loaded only by engines of the compiled tier, since
- * loading it runs its code. */
+/* An object written by `wr compile`: loaded only by engines of the compiled tier (or
+ * WR_TIER_AUTO, whose module is then compiled at once), since loading it runs its code. */
 static wr_error *load_object(wr_engine *engine, const char *path, wr_module **out)
 {
-    if (engine->config.tier != WR_TIER_COMPILED)
+    if (engine->config.tier == WR_TIER_INTERP)
         return wr_error_new(WR_ERR_MALFORMED, "%s is a compiled object, not a wasm module: "
                                               "only an engine of the compiled tier loads it",
                             path);
@@ -162,8 +165,10 @@ wr_module *wr_module_ref(wr_module *module)
 
 void wr_module_free(wr_module *module)
 {
-    if (module && atomic_fetch_sub(&module->refs, 1) == 1)
+    if (module && atomic_fetch_sub(&module->refs, 1) == 1) {
+        wr_tierup_end(module);
         wr_module_destroy(module);
+    }
 }
 
 size_t wr_module_import_count(const wr_module *module) { return module->nimports; }

@@ -23,6 +23,7 @@ struct wr_engine {
     wr_allocator custom;  /* config.alloc and alloc_ud */
     char *cc, *cache_dir; /* owned */
     atomic_uint host_fds; /* taken of config.max_host_fds (host_fds.h) */
+    struct wr_tierq *tierq; /* WR_TIER_AUTO: the background builds (tierup.c), else NULL */
 };
 
 /* Every object below records the store that owns it: an object is usable only in that store
@@ -118,6 +119,8 @@ struct wr_instance {
     wr_elemseg *elems;
     uint32_t *data_sizes;    /* 0 once dropped */
     void *native;            /* the compiled tier's context (src/compile), or NULL */
+    bool tier_waiting;       /* WR_TIER_AUTO: interpreted until its module's object is
+                                ready, then switched by wr_tierup_switch (tierup.c) */
 };
 
 /* Where a running call returns to. */
@@ -171,10 +174,14 @@ struct wr_store {
     uint32_t nrecs;          /* capacity: max_call_depth */
     uint32_t rec_top;        /* records in use */
     uint32_t host_depth;     /* wr_func_call nesting */
+    uint32_t tier_waiting;   /* instances with tier_waiting set; beside host_depth, which
+                                every call reads with it (and in its padding) */
     uintptr_t c_stack_base;  /* C stack address of the outermost wr_func_call */
     uintptr_t c_stack_last;  /* ... and of the innermost one */
     uintptr_t c_level_max;   /* the most C stack one nesting level has taken */
     int64_t fuel_left;
+    unsigned tier_seen;      /* the engine's count of ended builds when they were last
+                                looked at (tierup.c) */
 };
 
 enum { WR_ATTENTION_INTERRUPT = 1, WR_ATTENTION_FUEL = 2 };
@@ -242,6 +249,22 @@ uintptr_t wr_cstack_floor(void);
 
 /* Runs a wasm function whose arguments are in fp[0..]; results land there too. */
 wr_error *wr_exec(wr_store *store, const wr_func *func, wr_slot *fp);
+
+/* Background tier-up (tierup.c, WR_TIER_AUTO engines). The engine's build queue: NULL when
+ * it cannot be made. */
+struct wr_tierq *wr_tierq_new(const wr_allocator *alloc);
+void wr_tierq_free(struct wr_tierq *q);
+/* Queues the build of a module just made; fails only when out of memory. */
+wr_error *wr_tierup_start(wr_module *m);
+/* Cancels or waits out the module's build and frees its state: before the module is
+ * destroyed. */
+void wr_tierup_end(wr_module *m);
+/* Gives a new instance its compiled context when its module has one (every tier), or
+ * makes it wait for the object (WR_TIER_AUTO). */
+wr_error *wr_tierup_attach(wr_instance *inst);
+/* Switches the store's waiting instances whose objects are ready: only when no call of
+ * the store is running (host_depth 0). */
+void wr_tierup_switch(wr_store *store);
 
 /* Equivalence of function types, across modules (decode/types.c); the same type and
  * types of one module are the fast cases call_indirect meets. */

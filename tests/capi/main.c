@@ -85,14 +85,18 @@ static const struct {
     {"bridge", test_bridge},       {"reenter", test_reenter},   {"trap_across", test_trap_across},
 };
 
-/* Runs every test, or the one named by the argument, on the interpreter or (--compile) on
- * the compiled tier; a line per test says whether all its checks held. */
+/* Runs every test, or the one named by the argument, on the interpreter, (--compile) on
+ * the compiled tier or (--auto) with tier-up; a line per test says whether all its checks
+ * held. */
 int main(int argc, char **argv)
 {
     check_counts t = {0};
     int arg = 1;
     if (arg < argc && strcmp(argv[arg], "--compile") == 0) {
         tier_under_test = WR_TIER_COMPILED;
+        arg++;
+    } else if (arg < argc && strcmp(argv[arg], "--auto") == 0) {
+        tier_under_test = WR_TIER_AUTO;
         arg++;
     }
     for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {

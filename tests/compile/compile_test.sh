@@ -1,7 +1,8 @@
 #!/bin/sh
 # The compiled tier through the wr tool: the cache (fresh, in WORK_DIR), its rebuild of
 # damaged entries, its folder checks, objects written by wr compile, traps (dead loads and
-# unrolled recursion included), return_call_ref, and the error when there is no compiler.
+# unrolled recursion included), return_call_ref, the error when there is no compiler, and
+# --tier=auto with and without one.
 #   compile_test.sh WR SHARED_DIR WORK_DIR
 set -u
 wr=$1 shared=$2 work=$3
@@ -88,5 +89,13 @@ expect 134 "null function reference" "$wr" run --compile --invoke null "$tail"
 
 # No compiler: the error names what was tried.
 WR_CC=/nonexistent/cc expect 1 "/nonexistent/cc --version" "$wr" run --compile "$prog"
+
+# Tier-up: a run starts interpreted; without a compiler it stays there and still runs.
+expect 0 "7" "$wr" run --tier=auto --invoke add "$core/i32/i32.0.wasm" 3 4
+WR_CC=false expect 0 "7" "$wr" run --tier=auto --invoke add "$core/i32/i32.0.wasm" 3 4
+WR_CC=false expect 0 "" "$wr" run --tier auto "$prog"
+expect 134 "integer divide by zero" "$wr" run --tier=auto --invoke div_s "$core/i32/i32.0.wasm" 1 0
+expect 0 "-1" "$wr" run --tier=auto --invoke sub "$work/i32.so" 3 4
+expect 2 "cannot use --tier fast" "$wr" run --tier=fast "$prog"
 
 finish

@@ -34,6 +34,10 @@ static inline void harness_init(harness *h)
     /* The same cases on the compiled tier (the *_compile tests). */
     config.tier = WR_TIER_COMPILED;
 #endif
+#ifdef WR_TEST_AUTO
+    /* ... and with tier-up (the *_auto tests): workers switch while the cases run. */
+    config.tier = WR_TIER_AUTO;
+#endif
     h->engine = wr_engine_new(&config);
     if (!h->engine) {
         fprintf(stderr, "no engine\n");

@@ -1,7 +1,8 @@
 /*
  * wr-spectest: runs the WebAssembly core testsuite (wast2json form) against libwr.
  *
- *   wr-spectest [--no-exec] [--no-simd] [--guard] [--compile] [-v] [SCRIPT.json | FOLDER]...
+ *   wr-spectest [--no-exec] [--no-simd] [--guard] [--compile | --auto] [-v]
+ *               [SCRIPT.json | FOLDER]...
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -104,8 +105,8 @@ static bool collect(const char *path, path_list *list)
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: wr-spectest [--no-exec] [--no-simd] [--guard | --checks] [--compile] [--wasm2]\n"
-            "                   [-v]\n"
+            "usage: wr-spectest [--no-exec] [--no-simd] [--guard | --checks] [--compile | --auto]\n"
+            "                   [--wasm2] [-v]\n"
             "                   [SCRIPT.json | FOLDER]...\n"
             "Runs wast2json command scripts, every *.json under a FOLDER (default: %s,\n"
             "with --wasm2).\n"
@@ -113,8 +114,10 @@ static void usage(FILE *out)
             "  --no-simd  skip the commands that execute in simd_* scripts\n"
             "  --guard    run memories in guard-region mode (no explicit bounds checks)\n"
             "  --checks   check every memory access explicitly (the default, except with\n"
-            "             --compile, whose default is --guard)\n"
+            "             --compile and --auto, whose default is --guard)\n"
             "  --compile  run modules on the compiled tier (WR_COMPILE_OPT=-O0 builds faster)\n"
+            "  --auto     tier-up: modules start interpreted and switch to compiled code\n"
+            "             between commands once built in the background\n"
             "  --wasm2    validate by 2.0's rules where 3.0 relaxed them (for the 2.0 suite)\n"
             "  -v         show the details of every failure\n",
             WR_SPECTEST_DIR);
@@ -147,6 +150,8 @@ int main(int argc, char **argv)
             config.wasm2_rules = true;
         else if (strcmp(argv[i], "--compile") == 0)
             config.tier = WR_TIER_COMPILED;
+        else if (strcmp(argv[i], "--auto") == 0)
+            config.tier = WR_TIER_AUTO;
         else if (strcmp(argv[i], "-v") == 0)
             options.verbose = true;
         else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
