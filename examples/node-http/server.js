@@ -69,8 +69,10 @@ async function main() {
   console.log(`slow call: ${JSON.stringify(s.body)} after ${s.ms.toFixed(0)} ms`);
   console.log(`20 /add requests during it, the slowest in ${worst.toFixed(1)} ms; ` +
     `/shout: ${JSON.stringify(shout.body)}`);
+  // Served beside the slow call, no /add waits for it to end (about 1,400 ms); the bound
+  // leaves room for a loaded machine.
   const ok = s.body.answer === 1500 && fast.every((f, i) => f.body.answer === i + 1) &&
-    worst < 500 && shout.body.answer === 'WASM';
+    worst < 1000 && shout.body.answer === 'WASM';
   server.close();
   await pool.close();
   console.log(ok ? 'check passed' : 'check FAILED');

@@ -271,8 +271,10 @@ test('the event loop keeps running during a 2 s call', () => withReactor({}, asy
   assert.equal(await r.exports.sleep_ms(2000), 2000);
   clearInterval(timer);
   assert.ok(performance.now() - t0 >= 1990);
-  assert.ok(ticks >= 100, `only ${ticks} timer ticks in 2 s`);
-  assert.ok(worstGap < 250, `the timer stalled for ${worstGap} ms`);
+  // A blocked loop would tick about once and stall for the whole 2 s; the bounds leave room
+  // for a loaded machine, where a 10 ms timer runs late but still runs.
+  assert.ok(ticks >= 20, `only ${ticks} timer ticks in 2 s`);
+  assert.ok(worstGap < 1000, `the timer stalled for ${worstGap} ms`);
 }));
 
 test('close stops running calls and refuses new ones', async () => {

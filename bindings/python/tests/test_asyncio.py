@@ -200,8 +200,10 @@ def test_event_loop_stays_responsive_during_a_2_s_call():
             assert await r.call("sleep_ms", 2000) == 2000
             assert time.perf_counter() - t0 >= 1.99
             t.cancel()
-        assert ticks >= 100, ticks
-        assert max(gaps) < 0.25, max(gaps)
+        # A blocked loop would tick about once and stall for the whole 2 s; the bounds leave
+        # room for a loaded machine, where a 10 ms sleep ends late but still ends.
+        assert ticks >= 20, ticks
+        assert max(gaps) < 1, max(gaps)
     run(main())
 
 
