@@ -43,6 +43,13 @@ wr_error *wrc_emit_module(const wr_module *m, const char *key, bool bounds_check
                           bool with_bytes, uint32_t nparts, wrc_buf *parts);
 /* The bytes of all function bodies: what the number of parts is chosen by. */
 uint64_t wrc_code_bytes(const wr_module *m);
+/* emit.c, for emit_module.c: function fi's C functions f<fi> and e<fi> (tails[i]: function
+ * i makes a tail call; checks: explicit bounds checks), the declarations every part needs,
+ * and whether function fi makes a tail call. */
+wr_error *wrc_emit_function(const wr_module *m, const bool *tails, uint32_t fi, bool checks,
+                            bool exceptions, wrc_buf *out);
+void wrc_emit_decls(const wr_module *m, wrc_buf *out);
+bool wrc_has_tail_call(const wr_module *m, uint32_t fi);
 
 /* A loaded object, shared by every instance of its module. */
 typedef struct wrc_object wrc_object;
