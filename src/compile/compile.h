@@ -1,7 +1,8 @@
 /*
  * The compiled tier (see docs/compiled.md): WebAssembly -> C -> the system C compiler ->
- * a shared object loaded with dlopen. emit.c writes the C, driver.c builds, caches and
- * loads the object, native.c runs it (entry wrapper and runtime services).
+ * a shared object loaded with dlopen. emit.c writes each function's C, emit_module.c the
+ * rest of each file; driver.c builds, caches and loads the object; native.c runs it
+ * (entry wrapper and runtime services).
  */
 #ifndef WR_COMPILE_COMPILE_H
 #define WR_COMPILE_COMPILE_H
