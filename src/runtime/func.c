@@ -102,18 +102,10 @@ wr_memory *wr_caller_memory(wr_caller *caller)
     return caller->instance->memories[0];
 }
 
-static uint32_t slot_count(const uint8_t *types, uint32_t n)
+/* Allocate the store's stacks (at its first call into wasm). Out of line: wr_func_call's
+ * frame stays small. */
+static wr_error *__attribute__((noinline)) prepare_stacks(wr_store *store)
 {
-    uint32_t slots = 0;
-    for (uint32_t i = 0; i < n; i++)
-        slots += wr_type_slots(types[i]);
-    return slots;
-}
-
-static wr_error *prepare_stacks(wr_store *store)
-{
-    if (store->stack)
-        return NULL;
     uint32_t depth = store->engine->config.max_call_depth;
     if (depth > WR_MAX_CALL_DEPTH)
         return wr_error_new(WR_ERR_LIMIT,
@@ -203,21 +195,15 @@ static bool c_stack_has_room(wr_store *store, uintptr_t here)
     return (here < base ? base - here : here - base) <= HOST_STACK_BUDGET;
 }
 
-wr_error *wr_func_call(wr_store *store, wr_func *func, const wr_val *args, size_t nargs,
-                       wr_val *results, size_t nresults)
+/* Why one of the arguments from i on does not fit its parameter, or NULL when all do: the
+ * full check, for references (typed, null, of this store). Out of line, so that a call of
+ * numbers keeps wr_func_call's frame small. */
+static wr_error *__attribute__((noinline)) args_misfit(const wr_store *store,
+                                                       const wr_mfunctype *ft,
+                                                       const wr_val *args, size_t i)
 {
-    const wr_mfunctype *ft = func->type;
-    if (func->store != store)
-        return wr_error_new(WR_ERR_ARG, "the function belongs to another store than the one "
-                                        "given to wr_func_call");
-    if (nargs != ft->nparams || nresults != ft->nresults)
-        return wr_error_new(WR_ERR_ARG,
-                            "function takes %u arguments and %u results, not %zu and %zu",
-                            ft->nparams, ft->nresults, nargs, nresults);
-    for (size_t i = 0; i < nargs; i++)
-        if (args[i].type == ft->pub.params[i] && !wr_valtype_is_ref(args[i].type))
-            continue; /* a number of the right kind: the full check is for references */
-        else if (!wr_val_fits(ft->module, ft->pub.params[i], &args[i])) {
+    for (; i < ft->nparams; i++) {
+        if (!wr_val_fits(ft->module, ft->pub.params[i], &args[i])) {
             char want[32];
             wr_valtype_format(ft->pub.params[i], want, sizeof want);
             return wr_error_new(WR_ERR_ARG, "argument %zu has the wrong type: %s given, %s "
@@ -226,22 +212,65 @@ wr_error *wr_func_call(wr_store *store, wr_func *func, const wr_val *args, size_
                                     ? " (a null, or a function of another type)"
                                     : "");
         }
-        else if (!wr_store_holds(store, &args[i]))
+        if (!wr_store_holds(store, &args[i]))
             return wr_error_new(WR_ERR_ARG, "argument %zu is a funcref of another store", i);
-    if (func->host) {
-        for (size_t i = 0; i < nresults; i++) {
-            memset(&results[i], 0, sizeof results[i]);
-            results[i].type = (wr_valtype)ft->types[ft->nparams + i];
-        }
-        wr_caller c = {store, NULL};
-        return func->host->fn(&c, args, results, func->host->env);
     }
-    wr_error *stacks_err = prepare_stacks(store);
+    return NULL;
+}
+
+/* Why a call of func in store with these counts cannot start. Out of line, as above. */
+static wr_error *__attribute__((noinline)) call_misfit(const wr_store *store,
+                                                       const wr_func *func, size_t nargs,
+                                                       size_t nresults)
+{
+    const wr_mfunctype *ft = func->type;
+    if (func->store != store)
+        return wr_error_new(WR_ERR_ARG, "the function belongs to another store than the one "
+                                        "given to wr_func_call");
+    return wr_error_new(WR_ERR_ARG,
+                        "function takes %u arguments and %u results, not %zu and %zu",
+                        ft->nparams, ft->nresults, nargs, nresults);
+}
+
+/* wr_func_call of a host function (arguments checked). */
+static wr_error *__attribute__((noinline)) call_host(wr_store *store, wr_func *func,
+                                                     const wr_val *args, wr_val *results,
+                                                     size_t nresults)
+{
+    const wr_mfunctype *ft = func->type;
+    for (size_t i = 0; i < nresults; i++) {
+        memset(&results[i], 0, sizeof results[i]);
+        results[i].type = (wr_valtype)ft->types[ft->nparams + i];
+    }
+    wr_caller c = {store, NULL};
+    return func->host->fn(&c, args, results, func->host->env);
+}
+
+wr_error *wr_func_call(wr_store *store, wr_func *func, const wr_val *args, size_t nargs,
+                       wr_val *results, size_t nresults)
+{
+    const wr_mfunctype *ft = func->type;
+    if (func->store != store || nargs != ft->nparams || nresults != ft->nresults)
+        return call_misfit(store, func, nargs, nresults);
+    /* The number types are the codes WR_V128 .. WR_I32: a number of its parameter's own type
+     * fits. From the first other argument (a reference, a mismatch) on, the full check. */
+    size_t plain = 0;
+    while (plain < nargs && args[plain].type == ft->pub.params[plain] &&
+           (uint32_t)args[plain].type - WR_V128 <= (uint32_t)(WR_I32 - WR_V128))
+        plain++;
+    if (plain < nargs) {
+        wr_error *misfit = args_misfit(store, ft, args, plain);
+        if (misfit)
+            return misfit;
+    }
+    if (func->host)
+        return call_host(store, func, args, results, nresults);
+    wr_error *stacks_err = store->stack ? NULL : prepare_stacks(store);
     if (stacks_err)
         return stacks_err;
-    uint32_t pslots = slot_count(ft->types, ft->nparams);
-    uint32_t rslots = slot_count(ft->types + ft->nparams, ft->nresults);
-    uint32_t need = pslots > rslots ? pslots : rslots;
+    /* The slots the arguments and results take, bounded without a walk of their types: two
+     * for a v128, one for anything else. */
+    size_t need = 2 * (size_t)(nargs > nresults ? nargs : nresults);
     if (!c_stack_has_room(store, c_stack_here()) ||
         (size_t)(store->stack_end - store->stack_top) < need)
         return wr_error_trap(WR_TRAP_STACK_EXHAUSTED);
@@ -264,7 +293,7 @@ wr_error *wr_func_call(wr_store *store, wr_func *func, const wr_val *args, size_
     if (!err)
         wr_vals_from_slots(results, ft->types + ft->nparams, ft->nresults, fp);
     /* No frame is left to hold an exception: only globals, tables and the results can. */
-    if (store->host_depth == 0)
+    if (store->host_depth == 0 && store->exns.count)
         wr_exn_sweep(store, results, err ? 0 : nresults);
     return err;
 }
