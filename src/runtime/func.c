@@ -279,21 +279,22 @@ wr_error *wr_func_call(wr_store *store, wr_func *func, const wr_val *args, size_
     wr_slot *fp = store->stack_top;
     wr_slots_from_vals(fp, ft->types, ft->nparams, args);
     uint64_t fuel = store->engine->config.fuel;
-    if (store->host_depth == 0) {
+    uint32_t depth = store->host_depth;
+    if (depth == 0) {
         store->fuel_left = fuel > INT64_MAX ? INT64_MAX : (int64_t)fuel;
         /* WR_TIER_AUTO: instances switch to their objects between guest calls, never
          * within one. */
         if (store->tier_waiting)
             wr_tierup_switch(store);
     }
-    store->host_depth++;
+    store->host_depth = depth + 1;
     wr_error *err = wr_exec(store, func, fp);
-    store->host_depth--;
+    store->host_depth = depth;
     store->c_stack_last = outer_last;
     if (!err)
         wr_vals_from_slots(results, ft->types + ft->nparams, ft->nresults, fp);
     /* No frame is left to hold an exception: only globals, tables and the results can. */
-    if (store->host_depth == 0 && store->exns.count)
+    if (depth == 0 && store->exns.count)
         wr_exn_sweep(store, results, err ? 0 : nresults);
     return err;
 }
