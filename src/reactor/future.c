@@ -90,20 +90,54 @@ void wr_pool_free(wr_reactor *r)
         wr_future_destroy(f);
 }
 
-static wr_future *future_new(const wr_reactor *r)
+/* Leave f as a pooled future is, so that wr_future_alloc writes only what differs per call
+ * (the inline arguments and results are written before they are read, the outcome is reset
+ * by wr_future_release). Runs where the last reference is dropped, usually the caller's
+ * thread, whose cache holds the result lines then. */
+static void future_reset(wr_future *f)
 {
-    wr_future *f = wr_mem_zalloc(r->alloc, 1, sizeof *f);
+    f->args = NULL;
+    f->nargs = 0;
+    f->queue_prev = f->queue_next = NULL;
+    f->waiters = NULL;
+    atomic_init(&f->refs, 2);
+    atomic_init(&f->state, WR_FUTURE_QUEUED);
+    atomic_init(&f->settled, false);
+    atomic_init(&f->watch, 0);
+    /* The options' line is written only when a call changed it: the worker reads it for
+     * every call, and an unchanged line stays in its cache. */
+    static const wr_call_options none = {.deadline_ns = 0};
+    if (memcmp(&f->opts, &none, sizeof none) != 0)
+        f->opts = none;
+    if (atomic_load_explicit(&f->stop_reason, memory_order_relaxed) != 0)
+        atomic_init(&f->stop_reason, 0);
+    if (f->in_timer)
+        f->in_timer = false;
+    f->deadline = 0;
+    f->encoded = NULL;
+    f->encoded_len = 0;
+    f->callback = NULL;
+    f->callback_user = NULL;
+    f->fd = -1;
+}
+
+static wr_future *future_new(wr_reactor *r)
+{
+    wr_future *f = wr_mem_zalloc_lines(r->alloc, sizeof *f);
     if (!f)
         return NULL;
     if (pthread_mutex_init(&f->lock, NULL) != 0) {
-        wr_mem_free(f);
+        wr_mem_free_lines(f);
         return NULL;
     }
     if (wr_cond_init_monotonic(&f->finished) != 0) {
         pthread_mutex_destroy(&f->lock);
-        wr_mem_free(f);
+        wr_mem_free_lines(f);
         return NULL;
     }
+    f->reactor = r;
+    f->outcome = (wr_outcome){.alloc = r->alloc, .status = WR_CALL_PENDING};
+    future_reset(f);
     return f;
 }
 
@@ -111,7 +145,7 @@ void wr_future_destroy(wr_future *f)
 {
     pthread_cond_destroy(&f->finished);
     pthread_mutex_destroy(&f->lock);
-    wr_mem_free(f);
+    wr_mem_free_lines(f);
 }
 
 wr_future *wr_future_alloc(wr_reactor *r, const wr_call_ops *ops, const wr_reactor_fn *fn)
@@ -119,30 +153,9 @@ wr_future *wr_future_alloc(wr_reactor *r, const wr_call_ops *ops, const wr_react
     wr_future *f = pool_take(r);
     if (!f && !(f = future_new(r)))
         return NULL;
-    /* Field by field rather than a memset of the whole head: this runs for every call. */
-    atomic_init(&f->refs, 2);
-    f->id = 0;
-    f->reactor = r;
-    atomic_init(&f->state, WR_FUTURE_QUEUED);
-    atomic_init(&f->watch, 0);
-    f->waiters = NULL;
-    f->callback = NULL;
-    f->callback_user = NULL;
-    f->fd = -1;
+    /* The rest is as future_reset left it. */
     f->ops = ops;
     f->fn = fn;
-    f->args = NULL;
-    f->nargs = 0;
-    f->encoded = NULL;
-    f->encoded_len = 0;
-    f->opts = (wr_call_options){.deadline_ns = 0};
-    f->deadline = 0;
-    f->queue_prev = f->queue_next = NULL;
-    f->timer_prev = f->timer_next = NULL;
-    f->in_timer = false;
-    atomic_init(&f->stop_reason, 0);
-    f->outcome = (wr_outcome){.status = WR_CALL_PENDING};
-    atomic_init(&f->settled, false);
     atomic_fetch_add(&r->refs, 1);
     return f;
 }
@@ -245,6 +258,7 @@ void wr_future_release(wr_future *f)
     wr_mem_free(f->encoded);
     if (f->fd >= 0)
         close(f->fd);
+    future_reset(f);
     wr_reactor *r = f->reactor;
     if (!pool_put(r, f))
         wr_future_destroy(f);

@@ -97,50 +97,58 @@ void wr_outcome_reset(wr_outcome *o, wr_call_status status);
  * made an fd, so the completer must take f->lock; with none, completion takes no lock. */
 enum { WR_WATCH_CALLBACK = 1, WR_WATCH_WAITERS = 2, WR_WATCH_FD = 4 };
 
-/* Futures are recycled through their reactor's pool: wr_future_alloc sets every field before
- * `lock` for each new call; `lock` and `finished` are made once, and the inline arrays after
- * them are written by each call before they are read. */
+/* Futures are recycled through their reactor's pool. A future in the pool is reset (every
+ * field as wr_future_reset leaves it), so wr_future_alloc writes only what a call needs.
+ *
+ * Layout: the fields are grouped by the thread that writes them, each group on cache lines of
+ * its own (the future is allocated on a line boundary), so that a call moves few lines between
+ * the submitting and the working core: the request (written by the submitter before the push,
+ * then by the worker's queues under r->lock), its arguments, the options, the result (written
+ * by the completer, read by the caller), and the rarely written rest. */
 struct wr_future {
-    atomic_int refs;      /* the caller's, plus one while the call is in flight */
-    uint64_t id;          /* set at submission, before the future is pushed */
-    wr_reactor *reactor;  /* holds a reference on it */
+    /* The request. */
+    _Alignas(WR_CACHE_LINE) uint64_t id; /* set at submission, before the future is pushed */
+    const wr_call_ops *ops;
+    const wr_reactor_fn *fn;
+    wr_val *args;         /* args_inline or allocated */
+    size_t nargs;
+    uint64_t deadline;    /* absolute CLOCK_MONOTONIC ns, 0 = none */
+    /* Under r->lock; queue_next also links the inbox (a stack) before a drain. */
+    wr_future *queue_prev, *queue_next;
+
+    /* Short argument lists live here, so a call allocates nothing for them; written by each
+     * call before they are read. */
+    _Alignas(WR_CACHE_LINE) wr_val args_inline[4];
+
+    /* Fixed at submission; a pooled future's are all zero. */
+    _Alignas(WR_CACHE_LINE) wr_call_options opts;
+    atomic_int stop_reason; /* 0 or the wr_call_status a stop request asks for; set once,
+                               under r->lock, read anywhere */
+    bool in_timer;        /* under r->lock */
+
+    /* The result. */
+    _Alignas(WR_CACHE_LINE) atomic_int refs; /* the caller's, plus one while the call is in
+                                                flight */
     atomic_int state;     /* wr_future_state; final states are published with release order,
                              after the completion callback returned */
-
+    atomic_bool settled;  /* the outcome is readable (the callback may run); `state` turns
+                             final only after the callback */
     atomic_uint watch;    /* WR_WATCH_* bits, set under `lock`, never cleared during a call */
+    wr_outcome outcome;   /* written once by the completer before `settled` */
+    wr_val results_inline[4]; /* short result lists: written by each call before read */
+
+    /* The rest. */
+    _Alignas(WR_CACHE_LINE) wr_reactor *reactor; /* holds a reference on it; the pool's */
+    uint8_t *encoded;     /* tagged calls: the argument bytes, 0xFF-terminated */
+    size_t encoded_len;
+    wr_future *timer_prev, *timer_next; /* under r->lock */
     /* Under `lock`. */
     wr_waiter_link *waiters;
     wr_future_fn callback;
     void *callback_user;
     int fd;               /* an eventfd made by wr_future_fd, or -1 */
-
-    /* The request: fixed at submission. */
-    const wr_call_ops *ops;
-    const wr_reactor_fn *fn;
-    wr_val *args;         /* args_inline or allocated */
-    size_t nargs;
-    uint8_t *encoded;     /* tagged calls: the argument bytes, 0xFF-terminated */
-    size_t encoded_len;
-    wr_call_options opts;
-    uint64_t deadline;    /* absolute CLOCK_MONOTONIC ns, 0 = none */
-
-    /* Under r->lock; queue_next also links the inbox (a stack) before a drain. */
-    wr_future *queue_prev, *queue_next;
-    wr_future *timer_prev, *timer_next;
-    bool in_timer;
-    atomic_int stop_reason; /* 0 or the wr_call_status a stop request asks for; set once,
-                               under r->lock, read anywhere */
-
-    wr_outcome outcome;     /* written once by the completer before `settled` */
-    atomic_bool settled;    /* the outcome is readable (the callback may run); `state`
-                               turns final only after the callback */
-
     pthread_mutex_t lock;
     pthread_cond_t finished;
-
-    /* Short argument and result lists live here, so a call allocates nothing for them. */
-    wr_val args_inline[4];
-    wr_val results_inline[4];
 };
 
 typedef struct wr_queue {
@@ -193,15 +201,10 @@ typedef struct wr_pool_slot {
     wr_future *future;
 } wr_pool_slot;
 
-/* Keeps the fields each side writes on cache lines of their own. */
-#define WR_PAD(name, used) char name[64 - (used) % 64]
-
 typedef struct wr_pool {
-    atomic_size_t take_pos;
-    WR_PAD(pad0, sizeof(atomic_size_t));
-    atomic_size_t put_pos;
-    WR_PAD(pad1, sizeof(atomic_size_t));
-    wr_pool_slot slots[WR_POOL_SLOTS];
+    _Alignas(WR_CACHE_LINE) atomic_size_t take_pos; /* each on a line of its own */
+    _Alignas(WR_CACHE_LINE) atomic_size_t put_pos;
+    _Alignas(WR_CACHE_LINE) wr_pool_slot slots[WR_POOL_SLOTS];
 } wr_pool;
 
 struct wr_reactor {
@@ -220,26 +223,25 @@ struct wr_reactor {
     uint32_t nworkers;
     atomic_size_t ntaken;    /* calls taken off the queues by workers or stoppers (changed
                                 under r->lock, read anywhere); the waiting calls are
-                                nsubmitted - ntaken */
+                                the ids given (next_id - 1) - nrefused - ntaken */
 
-    /* Lock-free, on cache lines apart from what the workers write on every call: what
-     * submitters write on every call ... */
-    WR_PAD(pad0, 0);
-    /* Calls pushed since the last drain, newest first (linked by queue_next); after close,
-     * the address of this field itself, which makes every later push fail. */
-    _Atomic(wr_future *) inbox;
-    _Atomic uint64_t next_id;
-    atomic_size_t nsubmitted; /* calls accepted at submission (busy ones not counted) */
+    /* Lock-free, each group on cache lines of its own (the reactor is allocated on a line
+     * boundary): what submitters write on every call ... */
+    _Alignas(WR_CACHE_LINE) _Atomic uint64_t next_id; /* also counts the calls submitted */
+    atomic_size_t nrefused;   /* calls refused at submission (busy or closed) */
     atomic_int refs;          /* the owner's, plus one per future */
-    WR_PAD(pad1, sizeof(void *) + sizeof(uint64_t) + sizeof(size_t) + sizeof(int));
+    /* ... the hand-off, which drainers exchange too: calls pushed since the last drain,
+     * newest first (linked by queue_next); after close, the address of this field itself,
+     * which makes every later push fail ... */
+    _Alignas(WR_CACHE_LINE) _Atomic(wr_future *) inbox;
     /* ... and what they read on every call, written only when a worker starts or stops
      * sleeping or polling (under r->lock). */
-    atomic_uint spinners;    /* workers polling the inbox right now, at most one */
+    _Alignas(WR_CACHE_LINE) atomic_uint spinners; /* workers polling the inbox right now, at
+                                                     most one */
     atomic_uint sleepers;    /* workers asleep (idle) and not yet signalled */
-    WR_PAD(pad2, 2 * sizeof(unsigned));
 
     /* Startup: workers report here. */
-    pthread_cond_t started;
+    _Alignas(WR_CACHE_LINE) pthread_cond_t started;
     uint32_t nstarted;
     wr_error *start_error;
 

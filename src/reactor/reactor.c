@@ -25,9 +25,10 @@ uint32_t wr_reactor_workers(const wr_reactor *r) { return r->nworkers; }
 size_t wr_reactor_queued(const wr_reactor *r)
 {
     wr_reactor *mut = (wr_reactor *)r;
-    /* Taken first: a call is submitted before it is taken, so this never goes below 0. */
-    size_t taken = atomic_load(&mut->ntaken);
-    return atomic_load(&mut->nsubmitted) - taken;
+    /* Refused and taken first: a call gets its id before it is refused or taken, so this
+     * never goes below 0. */
+    size_t gone = atomic_load(&mut->nrefused) + atomic_load(&mut->ntaken);
+    return (size_t)(atomic_load(&mut->next_id) - 1) - gone;
 }
 
 uint64_t wr_reactor_running(const wr_reactor *r, uint32_t worker, void **user)
@@ -437,7 +438,7 @@ wr_reactor *wr_reactor_alloc(wr_module *module, const wr_reactor_config *cfg, wr
 {
     *err = NULL;
     const wr_allocator *alloc = wr_engine_allocator(wr_module_engine(module));
-    wr_reactor *r = wr_mem_zalloc(alloc, 1, sizeof *r);
+    wr_reactor *r = wr_mem_zalloc_lines(alloc, sizeof *r);
     if (!r) {
         *err = wr_error_nomem();
         return NULL;
@@ -450,7 +451,7 @@ wr_reactor *wr_reactor_alloc(wr_module *module, const wr_reactor_config *cfg, wr
     if (r->cfg.workers == 0)
         r->cfg.workers = 1;
     if ((*err = check_config(&r->cfg)) != NULL || !init_reactor(r, module)) {
-        wr_mem_free(r);
+        wr_mem_free_lines(r);
         if (!*err)
             *err = wr_error_nomem();
         return NULL;
@@ -458,7 +459,7 @@ wr_reactor *wr_reactor_alloc(wr_module *module, const wr_reactor_config *cfg, wr
     atomic_init(&r->refs, 1);
     atomic_init(&r->inbox, NULL);
     atomic_init(&r->next_id, 1);
-    atomic_init(&r->nsubmitted, 0);
+    atomic_init(&r->nrefused, 0);
     atomic_init(&r->ntaken, 0);
     atomic_init(&r->spinners, 0);
     atomic_init(&r->sleepers, 0);
@@ -493,7 +494,7 @@ void wr_reactor_release(wr_reactor *r)
     pthread_cond_destroy(&r->started);
     pthread_cond_destroy(&r->timer_wake);
     pthread_mutex_destroy(&r->lock);
-    wr_mem_free(r);
+    wr_mem_free_lines(r);
 }
 
 wr_error *wr_reactor_start(wr_reactor *r)
@@ -620,21 +621,26 @@ static void refuse(wr_future *f, bool closed, size_t capacity)
     wr_future_release(f);
 }
 
-/* Count n calls as waiting; returns how many fit under queue_capacity (the first ones). */
-static size_t reserve(wr_reactor *r, size_t n)
+/* Give n calls their ids in submission order (returns the first), which counts them as
+ * submitted; *fit is how many fit under queue_capacity (the first ones), the rest are counted
+ * refused. One atomic addition per submission when there is no capacity. */
+static uint64_t reserve(wr_reactor *r, size_t n, size_t *fit)
 {
+    uint64_t id = atomic_fetch_add(&r->next_id, n);
     size_t capacity = r->cfg.queue_capacity;
-    size_t submitted = atomic_fetch_add(&r->nsubmitted, n);
+    *fit = n;
     if (capacity == 0)
-        return n;
-    /* Waiting before these; calls submitted after them may already be taken too. */
-    size_t taken = atomic_load(&r->ntaken);
-    size_t before = submitted > taken ? submitted - taken : 0;
+        return id;
+    /* Waiting before these; calls submitted after them may already be refused or taken too,
+     * hence the floor at 0. */
+    size_t gone = atomic_load(&r->nrefused) + atomic_load(&r->ntaken);
+    size_t submitted = (size_t)(id - 1);
+    size_t before = submitted > gone ? submitted - gone : 0;
     if (before + n <= capacity)
-        return n;
-    size_t fit = before >= capacity ? 0 : capacity - before;
-    atomic_fetch_sub(&r->nsubmitted, n - fit);
-    return fit;
+        return id;
+    *fit = before >= capacity ? 0 : capacity - before;
+    atomic_fetch_add(&r->nrefused, n - *fit);
+    return id;
 }
 
 /* The relative deadline of a call with these options: > 0 one, otherwise none. */
@@ -686,15 +692,15 @@ static void wake_for_push(wr_reactor *r, uint32_t worker)
 
 void wr_reactor_submit(wr_reactor *r, wr_future *const *fs, size_t n)
 {
-    /* Ids in submission order, taken before the push so that a call's id is below that of
-     * every call submitted after it. */
-    uint64_t id = atomic_fetch_add(&r->next_id, n);
+    /* Ids taken before the push, so that a call's id is below that of every call submitted
+     * after it. */
+    size_t fit;
+    uint64_t id = reserve(r, n, &fit);
     for (size_t i = 0; i < n; i++)
         fs[i]->id = id + i;
     /* A batch shares its options. */
     uint32_t worker = fs[0]->opts.pinned ? fs[0]->opts.worker : UINT32_MAX;
     int64_t timeout = timeout_of(r, &fs[0]->opts);
-    size_t fit = reserve(r, n);
     bool open = true;
     if (fit > 0) {
         if (timeout > 0) {
@@ -707,7 +713,7 @@ void wr_reactor_submit(wr_reactor *r, wr_future *const *fs, size_t n)
                 wake_for_push(r, worker);
         }
         if (!open)
-            atomic_fetch_sub(&r->nsubmitted, fit);
+            atomic_fetch_add(&r->nrefused, fit);
     }
     /* The refused ones: all when closed, else those past queue_capacity (unless the reactor
      * closed meanwhile). */

@@ -94,6 +94,29 @@ void wr_mem_free(void *p)
     owner->fn(owner->ud, h, sizeof(header) + h->size, 0);
 }
 
+/* The block wr_mem_zalloc made is kept in the pointer just before the aligned start. */
+void *wr_mem_zalloc_lines(const wr_allocator *a, size_t size)
+{
+    if (size > SIZE_MAX - WR_CACHE_LINE - sizeof(void *))
+        return NULL;
+    char *block = wr_mem_zalloc(a, 1, size + WR_CACHE_LINE + sizeof(void *));
+    if (!block)
+        return NULL;
+    uintptr_t start = (uintptr_t)(block + sizeof(void *));
+    char *p = block + sizeof(void *) + (-start & (WR_CACHE_LINE - 1));
+    memcpy(p - sizeof(void *), &block, sizeof block);
+    return p;
+}
+
+void wr_mem_free_lines(void *p)
+{
+    if (!p)
+        return;
+    void *block;
+    memcpy(&block, (char *)p - sizeof(void *), sizeof block);
+    wr_mem_free(block);
+}
+
 void *wr_mem_dup(const wr_allocator *a, const void *p, size_t n)
 {
     void *d = wr_mem_alloc(a, n, 1);

@@ -45,6 +45,11 @@ void *wr_mem_zalloc(const wr_allocator *a, size_t count, size_t size);
 void *wr_mem_realloc(const wr_allocator *a, void *p, size_t count, size_t size);
 /* p may be NULL. */
 void wr_mem_free(void *p);
+/* size zeroed bytes starting on a cache line (WR_CACHE_LINE bytes), for objects whose fields
+ * are grouped by the thread that writes them; freed with wr_mem_free_lines (p may be NULL). */
+enum { WR_CACHE_LINE = 64 };
+void *wr_mem_zalloc_lines(const wr_allocator *a, size_t size);
+void wr_mem_free_lines(void *p);
 /* Copies: n bytes; a NUL-terminated string; n bytes and a NUL. */
 void *wr_mem_dup(const wr_allocator *a, const void *p, size_t n);
 char *wr_mem_strdup(const wr_allocator *a, const char *s);
