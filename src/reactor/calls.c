@@ -46,7 +46,7 @@ static void run_plain(wr_worker *w, wr_future *f, wr_outcome *o)
     }
     wr_hook_ctx ctx = {.future = f, .worker = w, .args = f->args, .nargs = f->nargs,
                        .status = WR_CALL_PENDING};
-    if (!wr_hook_run(&ctx, f->opts.store_hook, o)) {
+    if (!wr_hook_run(&ctx, f->opts->store_hook, o)) {
         drop_results(f, results);
         return;
     }
@@ -67,7 +67,7 @@ static void run_plain(wr_worker *w, wr_future *f, wr_outcome *o)
     }
     ctx.results = results;
     ctx.nresults = t->nresults;
-    if (!wr_hook_run(&ctx, f->opts.load_hook, o)) {
+    if (!wr_hook_run(&ctx, f->opts->load_hook, o)) {
         drop_results(f, results);
         return;
     }

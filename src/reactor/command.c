@@ -49,8 +49,10 @@ wr_error *wr_command_start(wr_module *module, const wr_command_config *cfg, wr_c
     wr_future *f = err ? NULL : wr_future_alloc(r, &wr_call_command, start);
     if (!err && !f)
         err = wr_error_nomem();
-    if (f)
-        f->opts.deadline_ns = cfg->deadline_ns > 0 ? cfg->deadline_ns : -1;
+    if (f) {
+        wr_call_options opts = {.deadline_ns = cfg->deadline_ns > 0 ? cfg->deadline_ns : -1};
+        wr_future_set_options(f, &opts);
+    }
     if (!err)
         err = wr_reactor_start(r);
     if (err) {

@@ -90,35 +90,35 @@ void wr_pool_free(wr_reactor *r)
         wr_future_destroy(f);
 }
 
+const wr_call_options wr_call_defaults = {.deadline_ns = 0};
+
 /* Leave f as a pooled future is, so that wr_future_alloc writes only what differs per call
  * (the inline arguments and results are written before they are read, the outcome is reset
  * by wr_future_release). Runs where the last reference is dropped, usually the caller's
- * thread, whose cache holds the result lines then. */
+ * thread, whose cache holds the request and result lines then. What lies on the rest's lines
+ * is reset only when the call used it, so that a plain call leaves those lines alone: a
+ * finished call is out of the timer list and off every waiter's list. */
 static void future_reset(wr_future *f)
 {
     f->args = NULL;
     f->nargs = 0;
+    f->opts = &wr_call_defaults;
     f->queue_prev = f->queue_next = NULL;
-    f->waiters = NULL;
+    if (atomic_load_explicit(&f->stop_reason, memory_order_relaxed) != 0)
+        atomic_init(&f->stop_reason, 0);
+    unsigned watch = atomic_load_explicit(&f->watch, memory_order_relaxed);
+    if (watch & WR_WATCH_CALLBACK) {
+        f->callback = NULL;
+        f->callback_user = NULL;
+    }
+    if ((watch & WR_WATCH_FD) && f->fd >= 0) {
+        close(f->fd);
+        f->fd = -1;
+    }
     atomic_init(&f->refs, 2);
     atomic_init(&f->state, WR_FUTURE_QUEUED);
     atomic_init(&f->settled, false);
     atomic_init(&f->watch, 0);
-    /* The options' line is written only when a call changed it: the worker reads it for
-     * every call, and an unchanged line stays in its cache. */
-    static const wr_call_options none = {.deadline_ns = 0};
-    if (memcmp(&f->opts, &none, sizeof none) != 0)
-        f->opts = none;
-    if (atomic_load_explicit(&f->stop_reason, memory_order_relaxed) != 0)
-        atomic_init(&f->stop_reason, 0);
-    if (f->in_timer)
-        f->in_timer = false;
-    f->deadline = 0;
-    f->encoded = NULL;
-    f->encoded_len = 0;
-    f->callback = NULL;
-    f->callback_user = NULL;
-    f->fd = -1;
 }
 
 static wr_future *future_new(wr_reactor *r)
@@ -137,6 +137,7 @@ static wr_future *future_new(wr_reactor *r)
     }
     f->reactor = r;
     f->outcome = (wr_outcome){.alloc = r->alloc, .status = WR_CALL_PENDING};
+    f->fd = -1;
     future_reset(f);
     return f;
 }
@@ -160,6 +161,12 @@ wr_future *wr_future_alloc(wr_reactor *r, const wr_call_ops *ops, const wr_react
     return f;
 }
 
+void wr_future_set_options(wr_future *f, const wr_call_options *opts)
+{
+    f->own_opts = *opts;
+    f->opts = &f->own_opts;
+}
+
 bool wr_future_set_args(wr_future *f, const wr_val *args, size_t nargs)
 {
     f->args = nargs <= sizeof f->args_inline / sizeof *f->args_inline
@@ -169,7 +176,7 @@ bool wr_future_set_args(wr_future *f, const wr_val *args, size_t nargs)
         return false;
     if (nargs)
         memcpy(f->args, args, nargs * sizeof *args);
-    f->nargs = nargs;
+    f->nargs = (uint32_t)nargs;
     return true;
 }
 
@@ -255,9 +262,11 @@ void wr_future_release(wr_future *f)
     wr_outcome_reset(&f->outcome, WR_CALL_PENDING);
     if (f->args != f->args_inline)
         wr_mem_free(f->args);
-    wr_mem_free(f->encoded);
-    if (f->fd >= 0)
-        close(f->fd);
+    if (f->ops == &wr_call_tagged) {
+        wr_mem_free(f->encoded);
+        f->encoded = NULL;
+        f->encoded_len = 0;
+    }
     future_reset(f);
     wr_reactor *r = f->reactor;
     if (!pool_put(r, f))

@@ -27,7 +27,7 @@ bool wr_hook_run(wr_hook_ctx *ctx, wr_hook_fn fn, wr_outcome *o)
 {
     if (!fn)
         return true;
-    int rc = fn(ctx, ctx->future->opts.user);
+    int rc = fn(ctx, ctx->future->opts->user);
     if (wr_hook_take_failure(ctx, o))
         return false;
     if (rc != 0) {
@@ -41,7 +41,7 @@ bool wr_hook_run(wr_hook_ctx *ctx, wr_hook_fn fn, wr_outcome *o)
 
 uint64_t wr_hook_call_id(const wr_hook_ctx *ctx) { return ctx->future->id; }
 
-void *wr_hook_user(const wr_hook_ctx *ctx) { return ctx->future->opts.user; }
+void *wr_hook_user(const wr_hook_ctx *ctx) { return ctx->future->opts->user; }
 
 wr_call_status wr_hook_status(const wr_hook_ctx *ctx) { return ctx->status; }
 

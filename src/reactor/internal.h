@@ -98,51 +98,54 @@ void wr_outcome_reset(wr_outcome *o, wr_call_status status);
 enum { WR_WATCH_CALLBACK = 1, WR_WATCH_WAITERS = 2, WR_WATCH_FD = 4 };
 
 /* Futures are recycled through their reactor's pool. A future in the pool is reset (every
- * field as wr_future_reset leaves it), so wr_future_alloc writes only what a call needs.
+ * field as future_reset in future.c leaves it), so wr_future_alloc writes only what a call
+ * needs.
  *
  * Layout: the fields are grouped by the thread that writes them, each group on cache lines of
- * its own (the future is allocated on a line boundary), so that a call moves few lines between
- * the submitting and the working core: the request (written by the submitter before the push,
- * then by the worker's queues under r->lock), its arguments, the options, the result (written
- * by the completer, read by the caller), and the rarely written rest. */
+ * its own (the future is allocated on a line boundary), so that a plain call moves four lines
+ * between the submitting and the working core and leaves the others where they are: the
+ * request (written by the submitter before the push, then by the worker's queues under
+ * r->lock), its arguments, the result (written by the completer, read by the caller), and the
+ * rest, which only calls with options, deadlines, tagged arguments, callbacks, waiters or an
+ * fd touch. */
 struct wr_future {
     /* The request. */
     _Alignas(WR_CACHE_LINE) uint64_t id; /* set at submission, before the future is pushed */
     const wr_call_ops *ops;
     const wr_reactor_fn *fn;
     wr_val *args;         /* args_inline or allocated */
-    size_t nargs;
-    uint64_t deadline;    /* absolute CLOCK_MONOTONIC ns, 0 = none */
+    const wr_call_options *opts; /* wr_call_defaults, or own_opts; fixed at submission */
     /* Under r->lock; queue_next also links the inbox (a stack) before a drain. */
     wr_future *queue_prev, *queue_next;
+    uint32_t nargs;
+    atomic_int stop_reason; /* 0 or the wr_call_status a stop request asks for; set once,
+                               under r->lock, read anywhere */
 
     /* Short argument lists live here, so a call allocates nothing for them; written by each
      * call before they are read. */
     _Alignas(WR_CACHE_LINE) wr_val args_inline[4];
-
-    /* Fixed at submission; a pooled future's are all zero. */
-    _Alignas(WR_CACHE_LINE) wr_call_options opts;
-    atomic_int stop_reason; /* 0 or the wr_call_status a stop request asks for; set once,
-                               under r->lock, read anywhere */
-    bool in_timer;        /* under r->lock */
 
     /* The result. */
     _Alignas(WR_CACHE_LINE) atomic_int refs; /* the caller's, plus one while the call is in
                                                 flight */
     atomic_int state;     /* wr_future_state; final states are published with release order,
                              after the completion callback returned */
+    atomic_uint watch;    /* WR_WATCH_* bits, set under `lock`, never cleared during a call */
     atomic_bool settled;  /* the outcome is readable (the callback may run); `state` turns
                              final only after the callback */
-    atomic_uint watch;    /* WR_WATCH_* bits, set under `lock`, never cleared during a call */
+    wr_reactor *reactor;  /* holds a reference on it; the pool's */
     wr_outcome outcome;   /* written once by the completer before `settled` */
     wr_val results_inline[4]; /* short result lists: written by each call before read */
 
     /* The rest. */
-    _Alignas(WR_CACHE_LINE) wr_reactor *reactor; /* holds a reference on it; the pool's */
+    _Alignas(WR_CACHE_LINE) wr_call_options own_opts; /* the options given, if any */
     uint8_t *encoded;     /* tagged calls: the argument bytes, 0xFF-terminated */
     size_t encoded_len;
-    wr_future *timer_prev, *timer_next; /* under r->lock */
-    /* Under `lock`. */
+    /* Under r->lock. */
+    uint64_t deadline;    /* absolute CLOCK_MONOTONIC ns, while in_timer */
+    wr_future *timer_prev, *timer_next;
+    bool in_timer;
+    /* Under `lock`, each set only with its bit in `watch`. */
     wr_waiter_link *waiters;
     wr_future_fn callback;
     void *callback_user;
@@ -150,6 +153,9 @@ struct wr_future {
     pthread_mutex_t lock;
     pthread_cond_t finished;
 };
+
+/* The options of a call submitted without any (all zero). */
+extern const wr_call_options wr_call_defaults;
 
 typedef struct wr_queue {
     wr_future *head, *tail;
@@ -286,6 +292,8 @@ static inline bool wr_spin_round(unsigned round, uint64_t until)
 
 /* future.c */
 wr_future *wr_future_alloc(wr_reactor *r, const wr_call_ops *ops, const wr_reactor_fn *fn);
+/* Give f its own copy of opts (before submission). */
+void wr_future_set_options(wr_future *f, const wr_call_options *opts);
 /* Copy the arguments into f; false when memory is short. */
 bool wr_future_set_args(wr_future *f, const wr_val *args, size_t nargs);
 /* Free an unused future of a reactor's pool. */
@@ -329,7 +337,15 @@ void wr_reactor_deliver_wakes(wr_reactor *r);
 void wr_worker_wake(wr_worker *w);
 /* Signal one sleeping worker, if any (r->lock held). */
 void wr_reactor_wake_idle(wr_reactor *r);
-/* Take f off its queue (r->lock held; the caller counts it in r->ntaken). */
+/* Count a call taken off its queue in r->ntaken (r->lock held). Only holders of the lock
+ * write it, so a plain increment does, without a locked instruction; readers pair their
+ * acquire load with this release store (wr_reactor_queued reads ntaken before next_id). */
+static inline void wr_reactor_count_taken(wr_reactor *r)
+{
+    size_t n = atomic_load_explicit(&r->ntaken, memory_order_relaxed);
+    atomic_store_explicit(&r->ntaken, n + 1, memory_order_release);
+}
+/* Take f off its queue (r->lock held; the caller counts it with wr_reactor_count_taken). */
 void wr_queue_remove(wr_queue *q, wr_future *f);
 void wr_timer_remove(wr_reactor *r, wr_future *f);
 /* The message of a call stopped for reason (cancelled, deadline, closed). */

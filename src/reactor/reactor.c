@@ -18,7 +18,7 @@ void wr_reactor_config_default(wr_reactor_config *cfg)
     };
 }
 
-void wr_call_options_default(wr_call_options *opts) { *opts = (wr_call_options){.deadline_ns = 0}; }
+void wr_call_options_default(wr_call_options *opts) { *opts = wr_call_defaults; }
 
 uint32_t wr_reactor_workers(const wr_reactor *r) { return r->nworkers; }
 
@@ -41,7 +41,7 @@ uint64_t wr_reactor_running(const wr_reactor *r, uint32_t worker, void **user)
         const wr_future *f = r->workers[worker].current;
         if (f) {
             id = f->id;
-            call_user = f->opts.user;
+            call_user = f->opts->user;
         }
         pthread_mutex_unlock(&mut->lock);
     }
@@ -98,7 +98,7 @@ void wr_reactor_wake_idle(wr_reactor *r)
 /* The queue a queued future sits in. */
 static wr_queue *queue_of(wr_reactor *r, wr_future *f)
 {
-    return f->opts.pinned ? &r->workers[f->opts.worker].own : &r->shared;
+    return f->opts->pinned ? &r->workers[f->opts->worker].own : &r->shared;
 }
 
 /* ---------------------------------------------------------------- the inbox
@@ -147,8 +147,8 @@ static void inbox_distribute(wr_reactor *r, wr_future *top)
     while (oldest) {
         wr_future *next = oldest->queue_next;
         queue_push(queue_of(r, oldest), oldest);
-        if (oldest->opts.pinned)
-            wr_worker_wake(&r->workers[oldest->opts.worker]);
+        if (oldest->opts->pinned)
+            wr_worker_wake(&r->workers[oldest->opts->worker]);
         oldest = next;
     }
 }
@@ -182,7 +182,8 @@ static void timer_insert(wr_reactor *r, wr_future *f)
 
 void wr_timer_remove(wr_reactor *r, wr_future *f)
 {
-    if (!f->in_timer)
+    /* The list first: when it is empty, the future's line need not be read. */
+    if (!r->timer_head || !f->in_timer)
         return;
     if (f->timer_prev)
         f->timer_prev->timer_next = f->timer_next;
@@ -221,7 +222,7 @@ static bool stop_locked(wr_reactor *r, wr_future *f, wr_call_status reason, bool
         return false;
     if (queued) {
         wr_queue_remove(queue_of(r, f), f);
-        atomic_fetch_add(&r->ntaken, 1);
+        wr_reactor_count_taken(r);
         wr_timer_remove(r, f);
         *dequeued = true;
         return true;
@@ -663,8 +664,8 @@ static bool submit_locked(wr_reactor *r, wr_future *const *fs, size_t n, int64_t
             timer_insert(r, fs[i]);
             queue_push(queue_of(r, fs[i]), fs[i]);
         }
-        if (fs[0]->opts.pinned)
-            wr_worker_wake(&r->workers[fs[0]->opts.worker]);
+        if (fs[0]->opts->pinned)
+            wr_worker_wake(&r->workers[fs[0]->opts->worker]);
         else if (atomic_load(&r->spinners) == 0)
             wr_reactor_wake_idle(r);
     }
@@ -699,8 +700,8 @@ void wr_reactor_submit(wr_reactor *r, wr_future *const *fs, size_t n)
     for (size_t i = 0; i < n; i++)
         fs[i]->id = id + i;
     /* A batch shares its options. */
-    uint32_t worker = fs[0]->opts.pinned ? fs[0]->opts.worker : UINT32_MAX;
-    int64_t timeout = timeout_of(r, &fs[0]->opts);
+    uint32_t worker = fs[0]->opts->pinned ? fs[0]->opts->worker : UINT32_MAX;
+    int64_t timeout = timeout_of(r, fs[0]->opts);
     bool open = true;
     if (fit > 0) {
         if (timeout > 0) {
@@ -777,7 +778,7 @@ static wr_future *new_future(wr_reactor *r, const wr_call_ops *ops, const wr_rea
 {
     wr_future *f = wr_future_alloc(r, ops, fn);
     if (f && opts)
-        f->opts = *opts;
+        wr_future_set_options(f, opts);
     return f;
 }
 

@@ -77,7 +77,7 @@ static void call_export(wr_hook_ctx *ctx, wr_future *f, uint32_t addr, uint32_t 
     wr_val args[2] = {wr_val_i32((int32_t)addr), wr_val_i32((int32_t)capacity)};
     ctx->args = args;
     ctx->nargs = f->fn->type.nparams;
-    if (!wr_hook_run(ctx, f->opts.store_hook, o))
+    if (!wr_hook_run(ctx, f->opts->store_hook, o))
         return;
     wr_val result;
     wr_error *err = wr_func_call(w->store, func, args, ctx->nargs, &result, 1);
@@ -87,7 +87,7 @@ static void call_export(wr_hook_ctx *ctx, wr_future *f, uint32_t addr, uint32_t 
     }
     ctx->results = &result;
     ctx->nresults = 1;
-    if (!wr_hook_run(ctx, f->opts.load_hook, o))
+    if (!wr_hook_run(ctx, f->opts->load_hook, o))
         return;
     int32_t code = result.of.i32;
     size_t mem_size;

@@ -260,7 +260,7 @@ static void cleanup(wr_worker *w, wr_future *f, wr_outcome *o)
         quiet(w, true);
     wr_hook_ctx ctx = {.future = f, .worker = w, .args = f->args, .nargs = f->nargs,
                        .results = o->results, .nresults = o->nresults, .status = o->status};
-    f->opts.cleanup_hook(&ctx, f->opts.user);
+    f->opts->cleanup_hook(&ctx, f->opts->user);
     wr_error_free(ctx.failure); /* the hook cannot change the outcome */
 }
 
@@ -277,7 +277,7 @@ static void run_call(wr_worker *w, wr_future *f, wr_outcome *o)
         }
     }
     f->ops->run(w, f, o);
-    if (f->opts.cleanup_hook) {
+    if (f->opts->cleanup_hook) {
         apply_stop(o, (wr_call_status)atomic_load(&f->stop_reason));
         cleanup(w, f, o);
     }
@@ -306,8 +306,9 @@ static void take(wr_worker *w, wr_future *f)
 {
     wr_reactor *r = w->reactor;
     wr_queue_remove(f == w->own.head ? &w->own : &r->shared, f);
-    atomic_fetch_add(&r->ntaken, 1);
-    atomic_store(&f->state, WR_FUTURE_RUNNING);
+    wr_reactor_count_taken(r);
+    /* Nothing pairs with this store (waiters wait for a final state), so no fence. */
+    atomic_store_explicit(&f->state, WR_FUTURE_RUNNING, memory_order_release);
     w->current = f;
     /* Shared calls are left: hand them to a sleeping worker unless one is polling. */
     if (r->shared.head && atomic_load(&r->spinners) == 0)
