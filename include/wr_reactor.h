@@ -321,8 +321,9 @@ typedef struct wr_reactor_config {
                                     instance; past it the making is interrupted and fails
                                     (WR_ERR_LIMIT). Default 10 s; 0 = no limit. */
     uint32_t queue_capacity;     /* calls that may wait for a worker at once (all queues);
-                                    one more is refused with WR_CALL_BUSY. 0 = no limit
-                                    (default). */
+                                    one more is refused with WR_CALL_BUSY (submissions racing
+                                    at the limit are counted to within their own calls, since
+                                    submitting takes no lock). 0 = no limit (default). */
 } wr_reactor_config;
 
 /* Fill cfg with the defaults given above. Never fails; any thread. */
