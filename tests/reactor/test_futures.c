@@ -1,4 +1,4 @@
-/* Futures: ids, ordering (from one thread and from several at once), batches, results,
+/* Futures: ids, ordering (from one thread and from several at once), batches, results, reuse,
  * wait/poll/callback/fd/wait-any/wait-all, argument errors. */
 #include <poll.h>
 
@@ -179,6 +179,79 @@ static void test_wait_poll_callback_fd(harness *h)
         }
         open_gate(&env, true);
         wr_future_free(f);
+        wr_future_free(blocker);
+    }
+    basic_teardown(r, m, &env);
+}
+
+static int count_cleanup(wr_hook_ctx *ctx, void *user)
+{
+    (void)ctx;
+    atomic_fetch_add((atomic_int *)user, 1);
+    return 0;
+}
+
+/* A plain add(40, 2) that must come in the future `was` (the pool's only one): it succeeds
+ * with nothing of the call that used the future before. */
+static void check_reused(harness *h, wr_reactor *r, wr_future *was, uint64_t after_id)
+{
+    wr_val args[2] = {wr_val_i32(40), wr_val_i32(2)};
+    wr_future *f = call_i32(h, r, "add", args, 2, NULL);
+    CHECK(&h->checks, f == was);
+    if (f) {
+        CHECK(&h->checks, wr_future_id(f) > after_id);
+        CHECK(&h->checks, result_i32(h, f) == 42);
+        CHECK(&h->checks, wr_future_message(f) == NULL && wr_future_error(f) == NULL);
+        int fd = wr_future_fd(f);
+        struct pollfd pfd = {.fd = fd, .events = POLLIN};
+        CHECK(&h->checks, fd >= 0 && poll(&pfd, 1, 0) == 1);
+    }
+    wr_future_free(f);
+}
+
+/* A finished future goes back to the reactor's pool and serves a later call: what the first
+ * call set (options and hooks, a callback, an fd, a cancel) must not reach the next. */
+static void test_recycled_future(harness *h)
+{
+    host_env env;
+    wr_module *m;
+    wr_reactor *r = basic_setup(h, &env, &m, NULL);
+    if (r) {
+        atomic_int cleanups = 0;
+        wr_call_options opts = {.cleanup_hook = count_cleanup, .user = &cleanups};
+        wr_val args[2] = {wr_val_i32(1), wr_val_i32(2)};
+        wr_future *f = call_i32(h, r, "add", args, 2, &opts);
+        callback_log log = {0};
+        if (f) {
+            wr_future_on_complete(f, on_done, &log);
+            CHECK(&h->checks, wr_future_fd(f) >= 0);
+            CHECK(&h->checks, result_i32(h, f) == 3);
+        }
+        uint64_t id = f ? wr_future_id(f) : 0;
+        wr_future *const was = f;
+        wr_future_free(f); /* into the pool, which was empty: the next call takes it */
+        check_reused(h, r, was, id);
+        for (int i = 0; i < 5000 && atomic_load(&log.calls) == 0; i++)
+            sleep_ms(1);
+        CHECK(&h->checks, atomic_load(&cleanups) == 1); /* the first call's hook, once */
+        CHECK(&h->checks, atomic_load(&log.calls) == 1 && log.seen == was);
+
+        /* A cancelled call's future: the blocker takes the pooled one, the cancelled call a
+         * new one, which the next call takes once it is freed. */
+        wr_future *blocker = call_i32(h, r, "block", NULL, 0, NULL);
+        CHECK(&h->checks, wait_blocked(&env, 1));
+        wr_future *cancelled = call_i32(h, r, "add", args, 2, NULL);
+        if (cancelled) {
+            CHECK(&h->checks, wr_future_cancel(cancelled));
+            CHECK(&h->checks, wr_future_status(cancelled) == WR_CALL_CANCELLED);
+        }
+        id = cancelled ? wr_future_id(cancelled) : 0;
+        wr_future *const was2 = cancelled;
+        wr_future_free(cancelled);
+        open_gate(&env, true);
+        CHECK(&h->checks, blocker && wr_future_wait(blocker, -1) &&
+                              wr_future_status(blocker) == WR_CALL_OK);
+        check_reused(h, r, was2, id);
         wr_future_free(blocker);
     }
     basic_teardown(r, m, &env);
@@ -432,6 +505,7 @@ int main(void)
     RUN(&h, test_bad_arguments);
     RUN(&h, test_ids_and_order);
     RUN(&h, test_wait_poll_callback_fd);
+    RUN(&h, test_recycled_future);
     RUN(&h, test_wait_any_mixed);
     RUN(&h, test_wait_any_many);
     RUN(&h, test_batch);
