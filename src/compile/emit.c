@@ -132,14 +132,6 @@ static const char *const tname[NTYPES] = {"uint32_t", "uint64_t", "float", "doub
 
 static const char *ctype(uint8_t t) { return tname[tclass(t)]; }
 
-static uint32_t slots_of(const uint8_t *types, uint32_t n)
-{
-    uint32_t s = 0;
-    for (uint32_t i = 0; i < n; i++)
-        s += types[i] == WR_V128 ? 2 : 1;
-    return s;
-}
-
 /* The name of the stack variable at height h holding type t; marks it used. */
 typedef struct {
     char s[24];
@@ -443,14 +435,14 @@ static void emit_call_end(em *e, const wr_mfunctype *ft, uint32_t base)
 
 static void emit_slot_args(em *e, const wr_mfunctype *ft)
 {
-    uint32_t ps = slots_of(ft->types, ft->nparams);
-    uint32_t rs = slots_of(ft->types + ft->nparams, ft->nresults);
+    uint32_t ps = wr_types_slots(ft->types, ft->nparams);
+    uint32_t rs = wr_types_slots(ft->types + ft->nparams, ft->nresults);
     OUT("{ uint64_t a_[%u]; ", (ps > rs ? ps : rs) + 1);
     uint32_t k = 0;
     for (uint32_t i = 0; i < ft->nparams; i++) {
         uint8_t t = ft->types[i];
         to_slot(e, "a_", k, t, top(e, ft->nparams - 1 - i).s);
-        k += t == WR_V128 ? 2 : 1;
+        k += wr_type_slots(t);
     }
 }
 
@@ -460,7 +452,7 @@ static void emit_slot_results(em *e, const wr_mfunctype *ft, uint32_t base)
     for (uint32_t i = 0; i < ft->nresults; i++) {
         uint8_t t = ft->types[ft->nparams + i];
         from_slot(e, "a_", k, t, var(e, base + i, t).s);
-        k += t == WR_V128 ? 2 : 1;
+        k += wr_type_slots(t);
     }
 }
 
@@ -473,7 +465,7 @@ static void emit_tail_run(em *e, const wr_mfunctype *ft, uint32_t base)
     for (uint32_t i = 0; i < ft->nresults; i++) {
         uint8_t t = ft->types[ft->nparams + i];
         from_slot(e, "c->tail_slots", k, t, var(e, base + i, t).s);
-        k += t == WR_V128 ? 2 : 1;
+        k += wr_type_slots(t);
     }
     OUT("}\n");
 }
@@ -573,7 +565,7 @@ static void do_tail(em *e, const wr_mfunctype *ft, const char *entry)
     for (uint32_t i = 0; i < ft->nparams; i++) {
         uint8_t t = ft->types[i];
         to_slot(e, "c->tail_slots", k, t, top(e, ft->nparams - 1 - i).s);
-        k += t == WR_V128 ? 2 : 1;
+        k += wr_type_slots(t);
     }
     /* The caller sees c->tail set and ignores this value. */
     const wr_mfunctype *own = e->ft;
@@ -1048,14 +1040,14 @@ static void emit_catch(em *e, const wr_catch *k)
     uint32_t n = tt ? tt->nparams : 0;
     bool ref = wr_catch_has_ref(k);
     OUT("{ uint64_t v_[%u]; if (c->svc->catch_exn(c, %uu, %u, v_)) { ",
-        (tt ? slots_of(tt->types, n) : 0) + 2, tt ? k->tag : WRC_CATCH_ANY, ref ? 1u : 0u);
+        (tt ? wr_types_slots(tt->types, n) : 0) + 2, tt ? k->tag : WRC_CATCH_ANY, ref ? 1u : 0u);
     /* The function's label takes them as its results: they go to heights 0.. and return. */
     uint32_t base = target->kind == CTL_FUNC ? 0 : target->base;
     uint32_t slot = 0;
     for (uint32_t i = 0; i < n + ref; i++) {
         uint8_t t = i < n ? tt->types[i] : WR_EXNREF;
         from_slot(e, "v_", slot, t, var(e, base + i, t).s);
-        slot += t == WR_V128 ? 2 : 1;
+        slot += wr_type_slots(t);
     }
     if (target->kind == CTL_FUNC) {
         /* emit_return returns the top of the stack: make it these values for a moment. */
@@ -1491,7 +1483,7 @@ static void emit_entry(const wr_module *m, const bool *tails, uint32_t fi, wrc_b
         wrc_buf_printf(out, "%s %s; ", ctype(ft->types[i]), arg);
         from_slot(&e, "s", k, ft->types[i], arg);
         wrc_buf_printf(out, "\n");
-        k += ft->types[i] == WR_V128 ? 2 : 1;
+        k += wr_type_slots(ft->types[i]);
     }
     if (ft->nresults == 1)
         wrc_buf_printf(out, "%s r = ", ctype(rt[0]));
@@ -1512,7 +1504,7 @@ static void emit_entry(const wr_module *m, const bool *tails, uint32_t fi, wrc_b
         else
             snprintf(arg, sizeof arg, "r.r%u", i);
         to_slot(&e, "s", k, rt[i], arg);
-        k += rt[i] == WR_V128 ? 2 : 1;
+        k += wr_type_slots(rt[i]);
     }
     wrc_buf_printf(out, "\n}\n");
 }

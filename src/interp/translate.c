@@ -1086,9 +1086,8 @@ static wr_error *translate_func(const wr_module *m, uint32_t index, bool guarded
         code->ncatches = t.ncatches;
         t.catches = NULL;
     }
-    uint32_t result_slots = 0;
-    for (uint32_t i = 0; i < code->type->nresults; i++)
-        result_slots += wr_type_slots(code->type->types[code->type->nparams + i]);
+    uint32_t result_slots =
+        wr_types_slots(code->type->types + code->type->nparams, code->type->nresults);
     code->frame_slots = t.max_slot > result_slots ? t.max_slot : result_slots;
     t.insns = NULL;
     t.pos = NULL;

@@ -19,14 +19,6 @@
 #include "util/alloc.h"
 #include "util/error.h"
 
-static uint32_t slots_of(const wr_mfunctype *type)
-{
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < type->nparams; i++)
-        n += wr_type_slots(type->types[i]);
-    return n;
-}
-
 static wr_exntag *own_tag(wr_store *store, wr_exntag *tag)
 {
     if (!wr_store_own(&store->tags, tag)) {
@@ -47,7 +39,8 @@ wr_error *wr_exntag_make(wr_store *store, const wr_mfunctype *type, wr_exntag **
         wr_budget_refund(store, WR_BUDGET_TAGS, 1);
         return wr_error_nomem();
     }
-    *tag = (wr_exntag){.store = store, .type = type, .nslots = slots_of(type)};
+    *tag = (wr_exntag){.store = store, .type = type,
+                       .nslots = wr_types_slots(type->types, type->nparams)};
     *out = own_tag(store, tag);
     return *out ? NULL : wr_error_nomem();
 }
@@ -77,7 +70,7 @@ wr_exntag *wr_exntag_new(wr_store *store, const wr_functype *type)
     tag->own_type.pub = (wr_functype){n, 0, tag->pub_types, NULL};
     tag->store = store;
     tag->type = &tag->own_type;
-    tag->nslots = slots_of(tag->type);
+    tag->nslots = wr_types_slots(tag->type->types, tag->type->nparams);
     return own_tag(store, tag);
 }
 

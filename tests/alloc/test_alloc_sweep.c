@@ -124,49 +124,67 @@ static bool call_i32(wr_store *store, wr_instance *inst, const char *name, const
     return ok;
 }
 
+/* The sweep guest instantiated in a store of its own through a linker that defines its host
+ * import (env.twice), each step recorded. */
+typedef struct sweep_guest {
+    wr_module *m;
+    wr_store *store;
+    wr_linker *linker;
+    wr_instance *inst;
+} sweep_guest;
+
+/* False when a step failed; sweep_guest_free frees what was made either way. */
+static bool sweep_guest_new(wr_engine *engine, trace *t, sweep_guest *g)
+{
+    *g = (sweep_guest){load_guest(engine, "sweep.wasm", t), NULL, NULL, NULL};
+    g->store = g->m ? wr_store_new(engine) : NULL;
+    g->linker = g->store ? wr_linker_new(engine) : NULL;
+    record(t, g->linker != NULL, !g->linker);
+    if (!g->linker)
+        return false;
+    wr_valtype i32 = WR_I32;
+    wr_functype type = {1, 1, &i32, &i32};
+    wr_func *host = wr_func_new_host(g->store, &type, twice, NULL, NULL);
+    record(t, host != NULL, !host);
+    wr_extern import = {.kind = WR_EXTERN_FUNC, .of.func = host};
+    return host && record_error(t, wr_linker_define(g->linker, "env", 3, "twice", 5, import)) &&
+           record_error(t, wr_linker_instantiate(g->linker, g->store, g->m, &g->inst));
+}
+
+static void sweep_guest_free(sweep_guest *g)
+{
+    wr_linker_free(g->linker);
+    wr_store_free(g->store);
+    wr_module_free(g->m);
+}
+
 /* Decode, validate, translate, instantiate (a host import through a linker, segments, the
  * start function) and calls: a host import, growth, bulk copies and a trap's backtrace. */
 static void runtime_scenario(wr_engine *engine, trace *t)
 {
-    wr_module *m = load_guest(engine, "sweep.wasm", t);
-    wr_store *store = m ? wr_store_new(engine) : NULL;
-    wr_linker *linker = store ? wr_linker_new(engine) : NULL;
-    record(t, linker != NULL, !linker);
-    if (!linker)
-        goto out;
-    wr_valtype i32 = WR_I32;
-    wr_functype type = {1, 1, &i32, &i32};
-    wr_func *host = wr_func_new_host(store, &type, twice, NULL, NULL);
-    record(t, host != NULL, !host);
-    wr_instance *inst = NULL;
-    if (!host || !record_error(t, wr_linker_define(linker, "env", 3, "twice", 5,
-                                                   (wr_extern){.kind = WR_EXTERN_FUNC,
-                                                               .of.func = host})))
-        goto out;
-    if (!record_error(t, wr_linker_instantiate(linker, store, m, &inst)))
+    sweep_guest g;
+    if (!sweep_guest_new(engine, t, &g))
         goto out;
     wr_val three = wr_val_i32(3), one = wr_val_i32(1);
     wr_val result;
-    call_i32(store, inst, "run", &three, 1, t, &result);
+    call_i32(g.store, g.inst, "run", &three, 1, t, &result);
     /* Growth that finds no memory answers -1, as the spec allows. */
-    if (call_i32(store, inst, "grow_memory", &one, 1, t, &result))
+    if (call_i32(g.store, g.inst, "grow_memory", &one, 1, t, &result))
         record(t, result.of.i32, result.of.i32 == -1);
-    if (call_i32(store, inst, "grow_table", &one, 1, t, &result))
+    if (call_i32(g.store, g.inst, "grow_table", &one, 1, t, &result))
         record(t, result.of.i32, result.of.i32 == -1);
-    call_i32(store, inst, "init", NULL, 0, t, &result);
-    wr_error *e = wr_func_call(store, wr_instance_func(inst, "crash"), NULL, 0, NULL, 0);
+    call_i32(g.store, g.inst, "init", NULL, 0, t, &result);
+    wr_error *e = wr_func_call(g.store, wr_instance_func(g.inst, "crash"), NULL, 0, NULL, 0);
     size_t frames = 0;
     if (e)
         wr_error_frames(e, &frames);
     record(t, (long)frames, false);
     record_error(t, e);
     wr_memtype mt = {.limits = {1, 2, true}};
-    wr_memory *mem = wr_memory_new(store, &mt);
+    wr_memory *mem = wr_memory_new(g.store, &mt);
     record(t, mem != NULL, !mem);
 out:
-    wr_linker_free(linker);
-    wr_store_free(store);
-    wr_module_free(m);
+    sweep_guest_free(&g);
 }
 
 enum { MEM_SIZE = 65536 };
@@ -366,34 +384,19 @@ out:
  * answer there), with the same results. */
 static void tierup_scenario(wr_engine *engine, trace *t)
 {
-    wr_module *m = load_guest(engine, "sweep.wasm", t);
-    wr_store *store = m ? wr_store_new(engine) : NULL;
-    wr_linker *linker = store ? wr_linker_new(engine) : NULL;
-    record(t, linker != NULL, !linker);
-    if (!linker)
-        goto out;
-    wr_valtype i32 = WR_I32;
-    wr_functype type = {1, 1, &i32, &i32};
-    wr_func *host = wr_func_new_host(store, &type, twice, NULL, NULL);
-    record(t, host != NULL, !host);
-    wr_instance *inst = NULL;
-    if (!host || !record_error(t, wr_linker_define(linker, "env", 3, "twice", 5,
-                                                   (wr_extern){.kind = WR_EXTERN_FUNC,
-                                                               .of.func = host})) ||
-        !record_error(t, wr_linker_instantiate(linker, store, m, &inst)))
+    sweep_guest g;
+    if (!sweep_guest_new(engine, t, &g))
         goto out;
     wr_val three = wr_val_i32(3), result;
-    call_i32(store, inst, "run", &three, 1, t, &result);
-    wr_tier tier = wr_module_tier_wait(m, 120000);
+    call_i32(g.store, g.inst, "run", &three, 1, t, &result);
+    wr_tier tier = wr_module_tier_wait(g.m, 120000);
     record(t, tier, tier != WR_TIER_COMPILED);
-    call_i32(store, inst, "run", &three, 1, t, &result); /* the switch, then the call */
-    tier = wr_instance_tier(inst);
+    call_i32(g.store, g.inst, "run", &three, 1, t, &result); /* the switch, then the call */
+    tier = wr_instance_tier(g.inst);
     record(t, tier, tier != WR_TIER_COMPILED);
-    call_i32(store, inst, "run", &three, 1, t, &result);
+    call_i32(g.store, g.inst, "run", &three, 1, t, &result);
 out:
-    wr_linker_free(linker);
-    wr_store_free(store);
-    wr_module_free(m);
+    sweep_guest_free(&g);
 }
 
 /* ---------------------------------------------------------------- the sweep */

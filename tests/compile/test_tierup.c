@@ -90,6 +90,30 @@ static wr_module *load(wr_engine *e)
     return m;
 }
 
+/* The set-up of the cases that hold the build: a gated compiler, an auto-tier engine on it
+ * and the guest's module (NULL when it failed to load, a failed check). */
+typedef struct held {
+    gated_cc cc;
+    wr_engine *e;
+    wr_module *m;
+} held;
+
+static bool held_new(held *h)
+{
+    if (!gated_cc_new(&h->cc))
+        return false;
+    h->e = auto_engine(h->cc.cmd);
+    h->m = load(h->e);
+    return true;
+}
+
+static void held_free(held *h)
+{
+    wr_module_free(h->m);
+    wr_engine_free(h->e);
+    gated_cc_free(&h->cc);
+}
+
 static wr_error *note(wr_caller *caller, const wr_val *args, wr_val *results, void *env)
 {
     (void)caller, (void)args, (void)results;
@@ -145,27 +169,25 @@ static void steps(guest *g, int32_t from, int32_t to)
 
 static void same_results_across_switch(void)
 {
-    gated_cc cc;
-    REQUIRE(&checks, gated_cc_new(&cc));
-    wr_engine *e = auto_engine(cc.cmd);
-    wr_module *m = load(e);
-    if (!m)
+    held h;
+    REQUIRE(&checks, held_new(&h));
+    if (!h.m)
         goto out;
     guest g;
-    if (!guest_new(&g, e, m))
+    if (!guest_new(&g, h.e, h.m))
         goto out;
     CHECK_EQ(&checks, wr_instance_tier(g.inst), WR_TIER_INTERP);
     steps(&g, 0, 10);
-    CHECK_EQ(&checks, wr_module_tier(m), WR_TIER_INTERP);
+    CHECK_EQ(&checks, wr_module_tier(h.m), WR_TIER_INTERP);
     CHECK_EQ(&checks, wr_instance_tier(g.inst), WR_TIER_INTERP);
     /* The switch is seen within the bound, and only at the instance's next call. */
     double t0 = now_s();
-    gate_open(&cc);
-    CHECK_EQ(&checks, wr_module_tier_wait(m, BUILD_BOUND_MS), WR_TIER_COMPILED);
+    gate_open(&h.cc);
+    CHECK_EQ(&checks, wr_module_tier_wait(h.m, BUILD_BOUND_MS), WR_TIER_COMPILED);
     CHECK_EQ(&checks, wr_instance_tier(g.inst), WR_TIER_INTERP);
     CHECK_MSG(&checks, now_s() - t0 < BUILD_BOUND_MS / 1000.0, "the build took %.1f s",
               now_s() - t0);
-    CHECK(&checks, wr_module_tier_error(m) == NULL);
+    CHECK(&checks, wr_module_tier_error(h.m) == NULL);
     steps(&g, 10, 11);
     CHECK_EQ(&checks, wr_instance_tier(g.inst), WR_TIER_COMPILED);
     steps(&g, 11, 20);
@@ -185,16 +207,14 @@ static void same_results_across_switch(void)
     wr_error_free(err);
     /* A new instance of a compiled module starts compiled. */
     guest g2;
-    if (guest_new(&g2, e, m)) {
+    if (guest_new(&g2, h.e, h.m)) {
         CHECK_EQ(&checks, wr_instance_tier(g2.inst), WR_TIER_COMPILED);
         steps(&g2, 0, 5);
         wr_store_free(g2.store);
     }
     wr_store_free(g.store);
 out:
-    wr_module_free(m);
-    wr_engine_free(e);
-    gated_cc_free(&cc);
+    held_free(&h);
 }
 
 static void compiler_fails(void)
@@ -284,32 +304,28 @@ static void *run_thread(void *arg)
 
 static void threads_switch(void)
 {
-    gated_cc cc;
-    REQUIRE(&checks, gated_cc_new(&cc));
-    wr_engine *e = auto_engine(cc.cmd);
-    wr_module *m = load(e);
+    held h;
+    REQUIRE(&checks, held_new(&h));
     enum { N = 4 };
     runner rs[N];
     pthread_t th[N];
     atomic_int ready;
     atomic_init(&ready, 0);
-    for (int i = 0; m && i < N; i++) {
-        rs[i] = (runner){e, m, &ready, -1};
+    for (int i = 0; h.m && i < N; i++) {
+        rs[i] = (runner){h.e, h.m, &ready, -1};
         pthread_create(&th[i], NULL, run_thread, &rs[i]);
     }
     /* The build goes on once every thread runs interpreted, and they switch as they call. */
     double t0 = now_s();
-    while (m && atomic_load(&ready) < N && now_s() - t0 < 60)
+    while (h.m && atomic_load(&ready) < N && now_s() - t0 < 60)
         usleep(1000);
-    gate_open(&cc);
-    for (int i = 0; m && i < N; i++) {
+    gate_open(&h.cc);
+    for (int i = 0; h.m && i < N; i++) {
         pthread_join(th[i], NULL);
         CHECK_MSG(&checks, rs[i].compiled_after >= CALLS_BEFORE,
                   "thread %d switched after %d calls", i, rs[i].compiled_after);
     }
-    wr_module_free(m);
-    wr_engine_free(e);
-    gated_cc_free(&cc);
+    held_free(&h);
 }
 
 /* ---- a reactor whose workers switch ------------------------------------------------ */
@@ -366,11 +382,9 @@ static void fib_on_each_worker(wr_reactor *r, const wr_reactor_fn *fib_fn, uint3
 
 static void reactor_switch(void)
 {
-    gated_cc cc;
-    REQUIRE(&checks, gated_cc_new(&cc));
-    wr_engine *e = auto_engine(cc.cmd);
-    wr_module *m = load(e);
-    if (!m)
+    held h;
+    REQUIRE(&checks, held_new(&h));
+    if (!h.m)
         goto out;
     enum { WORKERS = 2 };
     atomic_int notes;
@@ -381,7 +395,7 @@ static void reactor_switch(void)
     cfg.imports = reactor_imports;
     cfg.imports_user = &notes;
     wr_reactor *r = NULL;
-    wr_error *err = wr_reactor_new(m, &cfg, &r);
+    wr_error *err = wr_reactor_new(h.m, &cfg, &r);
     CHECK_OK(&checks, err);
     atomic_int tiers[WORKERS];
     for (int i = 0; i < WORKERS; i++)
@@ -394,8 +408,8 @@ static void reactor_switch(void)
     for (int w = 0; w < WORKERS; w++)
         CHECK_MSG(&checks, atomic_load(&tiers[w]) == WR_TIER_INTERP, "worker %d ran on tier %d",
                   w, atomic_load(&tiers[w]));
-    gate_open(&cc);
-    CHECK_EQ(&checks, wr_module_tier_wait(m, BUILD_BOUND_MS), WR_TIER_COMPILED);
+    gate_open(&h.cc);
+    CHECK_EQ(&checks, wr_module_tier_wait(h.m, BUILD_BOUND_MS), WR_TIER_COMPILED);
     /* Every worker's next call runs compiled, with the same results. */
     if (fib_fn)
         fib_on_each_worker(r, fib_fn, WORKERS, tiers);
@@ -404,9 +418,7 @@ static void reactor_switch(void)
                   w, atomic_load(&tiers[w]));
     wr_reactor_free(r);
 out:
-    wr_module_free(m);
-    wr_engine_free(e);
-    gated_cc_free(&cc);
+    held_free(&h);
 }
 
 int main(void)

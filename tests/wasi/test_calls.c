@@ -19,19 +19,6 @@ static check_counts counts;
 
 enum { MEM_SIZE = 65536 };
 
-/* A WASI instance with no store, the calls made directly; NULL (a failed check) if none. */
-static wr_wasi *wasi_of(const wr_wasi_config *cfg)
-{
-    wr_wasi *w;
-    wr_error *e = wr_wasi_new(NULL, cfg, &w);
-    CHECK_EQ(&counts, e == NULL, 1);
-    if (e) {
-        wr_error_free(e);
-        return NULL;
-    }
-    return w;
-}
-
 typedef struct captured {
     char data[256];
     size_t len;
@@ -110,7 +97,7 @@ static void basics(void)
     wr_wasi_config_clock(cfg, fixed_clock, NULL);
     wr_wasi_config_random(cfg, fill_ab, NULL);
     wr_wasi_config_trace(cfg, on_call, &tr);
-    wr_wasi *w = wasi_of(cfg);
+    wr_wasi *w = wasi_of(&counts, cfg);
     if (!w)
         return;
 
@@ -202,7 +189,7 @@ static void polling(void)
     static uint8_t mem[MEM_SIZE];
     guest_mem m = {mem, sizeof mem};
     wr_wasi_config *cfg = wr_wasi_config_new();
-    wr_wasi *w = wasi_of(cfg);
+    wr_wasi *w = wasi_of(&counts, cfg);
     if (!w)
         return;
     CHECK_EQ(&counts, CALL(w, &m, "poll_oneoff", 0, 1000, 0, 2000), WASI_EINVAL);
@@ -262,7 +249,7 @@ static void memfs_round_trip(void)
     wr_wasi_config *cfg = wr_wasi_config_new();
     CHECK_EQ(&counts, wr_wasi_config_preopen_memfs(cfg, fs, "/", "/data", false), 1);
     CHECK_EQ(&counts, wr_wasi_config_preopen_memfs(cfg, fs, "/ro", "/ro", true), 1);
-    wr_wasi *w = wasi_of(cfg);
+    wr_wasi *w = wasi_of(&counts, cfg);
     if (!w)
         return;
     CHECK_EQ(&counts, CALL(w, &m, "fd_prestat_get", 3, 0), 0);
@@ -493,7 +480,7 @@ static void limits(void)
     wr_error_free(e);
     wr_wasi_config *cfg = wr_wasi_config_new();
     wr_wasi_config_preopen_memfs(cfg, fs, "/", "/", false);
-    wr_wasi *w = wasi_of(cfg);
+    wr_wasi *w = wasi_of(&counts, cfg);
     if (w) {
         CHECK_EQ(&counts, open_until_full(w, &m), 1024 - 4);
         CHECK_EQ(&counts, CALL(w, &m, "fd_close", 500), 0);
@@ -510,7 +497,7 @@ static void limits(void)
     CHECK_EQ(&counts, wr_wasi_config_max_poll_subscriptions(cfg, 0), 0);
     CHECK_EQ(&counts, wr_wasi_config_max_fds(cfg, 6), 1);
     CHECK_EQ(&counts, wr_wasi_config_max_poll_subscriptions(cfg, 2), 1);
-    w = wasi_of(cfg);
+    w = wasi_of(&counts, cfg);
     if (w) {
         CHECK_EQ(&counts, open_until_full(w, &m), 2);
         CHECK_EQ(&counts, CALL(w, &m, "poll_oneoff", 0, 0, 3, 0), WASI_EINVAL);

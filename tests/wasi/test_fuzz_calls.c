@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "test_util.h"
 #include "wasi/abi.h"
 #include "wasi/handlers.h"
 #include "wasi/state.h"
@@ -70,10 +71,8 @@ int main(void)
     wr_wasi_config_stdin_push(cfg);
     wr_wasi_config_output_callback(cfg, 1, discard, NULL);
     wr_wasi_config_output_callback(cfg, 2, discard, NULL);
-    wr_wasi *w;
-    e = wr_wasi_new(NULL, cfg, &w);
-    CHECK_EQ(&counts, e == NULL, 1);
-    if (e)
+    wr_wasi *w = wasi_of(&counts, cfg);
+    if (!w)
         return 1;
     /* Pushed stdin that never blocks: some bytes, then end of file. */
     CHECK_EQ(&counts, wr_wasi_stdin_push(w, "some bytes for the reads to find", 32), 1);

@@ -241,10 +241,7 @@ static void on_a_connection(void)
     wr_wasi_config *cfg = wr_wasi_config_new();
     CHECK_EQ(&counts, wr_wasi_config_preopen_socket(cfg, lfd), 1);
     CHECK_EQ(&counts, wr_wasi_config_preopen_memfs(cfg, fs, "/", "/data", false), 1);
-    wr_wasi *w = NULL;
-    wr_error *e = wr_wasi_new(NULL, cfg, &w);
-    CHECK_EQ(&counts, e == NULL, 1);
-    wr_error_free(e);
+    wr_wasi *w = wasi_of(&counts, cfg);
     close(lfd); /* the instance holds its own duplicate */
     if (w)
         listener_calls(w, &m);
@@ -287,10 +284,7 @@ static void unix_socket(void)
         return;
     wr_wasi_config *cfg = wr_wasi_config_new();
     wr_wasi_config_preopen_socket(cfg, lfd);
-    wr_wasi *w = NULL;
-    wr_error *e = wr_wasi_new(NULL, cfg, &w);
-    CHECK_EQ(&counts, e == NULL, 1);
-    wr_error_free(e);
+    wr_wasi *w = wasi_of(&counts, cfg);
     int client = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     CHECK_EQ(&counts, connect(client, (struct sockaddr *)&addr, len), 0);
     if (w) {
@@ -347,10 +341,7 @@ static void big_transfers(void)
     int lfd = unix_listener(&addr, &len);
     wr_wasi_config *cfg = wr_wasi_config_new();
     wr_wasi_config_preopen_socket(cfg, lfd);
-    wr_wasi *w = NULL;
-    wr_error *e = wr_wasi_new(NULL, cfg, &w);
-    CHECK_EQ(&counts, e == NULL, 1);
-    wr_error_free(e);
+    wr_wasi *w = wasi_of(&counts, cfg);
     static const char *const calls[] = {"sock_send", "fd_write", "sock_recv"};
     for (int i = 0; w && i < 3; i++) {
         int client = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);

@@ -284,11 +284,8 @@ static void direct(void)
     guest_mem m = {mem, sizeof mem};
     wr_wasi_config *cfg = wr_wasi_config_new();
     wr_wasi_config_stdin_push(cfg);
-    wr_wasi *w;
-    wr_error *e = wr_wasi_new(NULL, cfg, &w);
-    CHECK_EQ(&counts, e == NULL, 1);
-    if (e) {
-        wr_error_free(e);
+    wr_wasi *w = wasi_of(&counts, cfg);
+    if (!w) {
         wr_wasi_config_free(cfg);
         return;
     }
@@ -323,14 +320,12 @@ static void direct(void)
 
     wr_wasi_config_stdin_callback(cfg, NULL, NULL); /* refused: stays push */
     wr_wasi_config_stdio_inherit(cfg, 0, 0);
-    e = wr_wasi_new(NULL, cfg, &w);
-    CHECK_EQ(&counts, e == NULL, 1);
-    if (!e) {
+    w = wasi_of(&counts, cfg);
+    if (w) {
         CHECK_EQ(&counts, wr_wasi_stdin_push(w, "z", 1), 0);
         wr_wasi_stdin_close(w);
         wr_wasi_free(w);
     }
-    wr_error_free(e);
     wr_wasi_config_free(cfg);
 }
 

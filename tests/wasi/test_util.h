@@ -1,5 +1,5 @@
-/* Small pieces the WASI tests share: calling an import by name on a made-up guest memory,
- * writing an iovec into it, a monotonic clock in milliseconds for timing waits, and running
+/* Small pieces the WASI tests share: a WASI instance for direct calls, calling an import by
+ * name on a made-up guest memory, writing an iovec into it, a monotonic clock in milliseconds for timing waits, and running
  * a command through the linker. */
 #ifndef WASI_TEST_UTIL_H
 #define WASI_TEST_UTIL_H
@@ -9,10 +9,25 @@
 #include <string.h>
 #include <time.h>
 
+#include "check.h"
 #include "wasi/abi.h"
 #include "wasi/handlers.h"
 #include "wasi/state.h"
 #include "wr_wasi.h"
+
+/* A WASI instance of cfg with no store, the calls made directly; NULL (a failed check in t)
+ * when it cannot be made. */
+static inline wr_wasi *wasi_of(check_counts *t, const wr_wasi_config *cfg)
+{
+    wr_wasi *w;
+    wr_error *e = wr_wasi_new(NULL, cfg, &w);
+    CHECK_EQ(t, e == NULL, 1);
+    if (e) {
+        wr_error_free(e);
+        return NULL;
+    }
+    return w;
+}
 
 /* An unknown name is a bug in the test, so it answers with a value no WASI errno has. */
 static inline uint16_t call(wr_wasi *w, const guest_mem *m, const char *name, const uint64_t *args)

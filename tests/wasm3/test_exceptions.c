@@ -220,21 +220,36 @@ static void run_reactor(check_counts *t, const char *dir)
     wr_engine_free(engine);
 }
 
-/* Through wasm.h: the uncaught exception is a wasm_trap_t that carries its error. */
-static void run_wasm_h(check_counts *t, const char *dir)
+/* The guest dir/name compiled through wasm.h in a new engine and store, or NULL (a failed
+ * check) when it cannot be read or compiled. The caller deletes the module, then *store and
+ * *engine. */
+static wasm_module_t *wasm_h_module(check_counts *t, const char *dir, const char *name,
+                                    wasm_engine_t **engine, wasm_store_t **store)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/cpp_exceptions.wasm", dir);
+    snprintf(path, sizeof path, "%s/%s", dir, name);
     FILE *file = fopen(path, "rb");
-    REQUIRE(t, file);
+    if (!CHECK_MSG(t, file, "cannot read %s", path))
+        return NULL;
     uint8_t buf[4096];
     size_t len = fread(buf, 1, sizeof buf, file);
     fclose(file);
-    wasm_engine_t *engine = wasm_engine_new();
-    wasm_store_t *store = wasm_store_new(engine);
+    *engine = wasm_engine_new();
+    *store = wasm_store_new(*engine);
     wasm_byte_vec_t bytes = {len, (wasm_byte_t *)buf};
-    wasm_module_t *module = wasm_module_new(store, &bytes);
-    REQUIRE(t, module);
+    wasm_module_t *module = wasm_module_new(*store, &bytes);
+    CHECK_MSG(t, module, "%s does not compile through wasm.h", path);
+    return module;
+}
+
+/* Through wasm.h: the uncaught exception is a wasm_trap_t that carries its error. */
+static void run_wasm_h(check_counts *t, const char *dir)
+{
+    wasm_engine_t *engine;
+    wasm_store_t *store;
+    wasm_module_t *module = wasm_h_module(t, dir, "cpp_exceptions.wasm", &engine, &store);
+    if (!module)
+        return;
     wasm_trap_t *trap = NULL;
     wasm_extern_vec_t none_imports = WASM_EMPTY_VEC;
     wasm_instance_t *instance = wasm_instance_new(store, module, &none_imports, &trap);
@@ -315,18 +330,11 @@ static wr_exntag *thrown_tag(check_counts *t, const wasm_func_t *f, wasm_val_vec
  * which cross wasm_val_t only as null. */
 static void run_wasm_h_tags(check_counts *t, const char *dir)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/wasm_h_tags.wasm", dir);
-    FILE *file = fopen(path, "rb");
-    REQUIRE(t, file);
-    uint8_t buf[4096];
-    size_t len = fread(buf, 1, sizeof buf, file);
-    fclose(file);
-    wasm_engine_t *engine = wasm_engine_new();
-    wasm_store_t *store = wasm_store_new(engine);
-    wasm_byte_vec_t bytes = {len, (wasm_byte_t *)buf};
-    wasm_module_t *module = wasm_module_new(store, &bytes);
-    REQUIRE(t, module);
+    wasm_engine_t *engine;
+    wasm_store_t *store;
+    wasm_module_t *module = wasm_h_module(t, dir, "wasm_h_tags.wasm", &engine, &store);
+    if (!module)
+        return;
 
     wasm_importtype_vec_t imports;
     wasm_module_imports(module, &imports);

@@ -63,7 +63,8 @@ void *object_of(Exception *x) { return x + 1; }
     std::abort();
 }
 
-uintptr_t read_uleb(const uint8_t **p)
+/* A LEB128 number at *p, moving *p past it; sign-extended from its last byte when signed_. */
+uintptr_t read_leb(const uint8_t **p, bool signed_)
 {
     uintptr_t value = 0;
     unsigned shift = 0;
@@ -73,22 +74,9 @@ uintptr_t read_uleb(const uint8_t **p)
         value |= (uintptr_t)(byte & 0x7f) << shift;
         shift += 7;
     } while (byte & 0x80);
-    return value;
-}
-
-intptr_t read_sleb(const uint8_t **p)
-{
-    uintptr_t value = 0;
-    unsigned shift = 0;
-    uint8_t byte;
-    do {
-        byte = *(*p)++;
-        value |= (uintptr_t)(byte & 0x7f) << shift;
-        shift += 7;
-    } while (byte & 0x80);
-    if ((byte & 0x40) && shift < 8 * sizeof value)
+    if (signed_ && (byte & 0x40) && shift < 8 * sizeof value)
         value |= ~(uintptr_t)0 << shift;
-    return (intptr_t)value;
+    return value;
 }
 
 /* DWARF pointer encodings (the low nibble is the format): the ones LLVM emits for wasm32. */
@@ -106,7 +94,7 @@ size_t encoded_size(uint8_t encoding)
 uintptr_t read_encoded(const uint8_t **p, uint8_t encoding)
 {
     if ((encoding & 0x0f) == PE_ULEB128)
-        return read_uleb(p);
+        return read_leb(p, false);
     if ((encoding & 0xf0) != 0) /* pc-relative, indirect...: no such thing in wasm32 */
         fail("unsupported pointer encoding in an LSDA");
     uint32_t value;
@@ -161,18 +149,18 @@ int _Unwind_CallPersonality(void *thrown)
     uint8_t type_encoding = *p++;
     const uint8_t *type_table_end = nullptr;
     if (type_encoding != PE_OMIT) {
-        uintptr_t offset = read_uleb(&p);
+        uintptr_t offset = read_leb(&p, false);
         type_table_end = p + offset;
     }
     uint8_t site_encoding = *p++;
-    uintptr_t sites_length = read_uleb(&p);
+    uintptr_t sites_length = read_leb(&p, false);
     const uint8_t *actions = p + sites_length;
     uintptr_t action = 0;
     for (uintptr_t site = 0;; site++) {
         if (p >= actions)
             fail("landing pad index past the LSDA's call-site table");
         read_encoded(&p, site_encoding); /* the landing pad: the record's position says it */
-        action = read_uleb(&p);
+        action = read_leb(&p, false);
         if (site == __wasm_lpad_context.lpad_index)
             break;
     }
@@ -180,7 +168,7 @@ int _Unwind_CallPersonality(void *thrown)
         return URC_CONTINUE_UNWIND;
     const uint8_t *record = actions + action - 1;
     for (;;) {
-        intptr_t type_index = read_sleb(&record);
+        intptr_t type_index = (intptr_t)read_leb(&record, true);
         if (type_index < 0)
             fail("exception specifications are not supported");
         if (type_index > 0) {
@@ -195,7 +183,7 @@ int _Unwind_CallPersonality(void *thrown)
             }
         }
         const uint8_t *next = record;
-        intptr_t offset = read_sleb(&next);
+        intptr_t offset = (intptr_t)read_leb(&next, true);
         if (offset == 0)
             return URC_CONTINUE_UNWIND;
         record += offset;
