@@ -305,6 +305,14 @@ static wr_future *pick(wr_worker *w)
 static void take(wr_worker *w, wr_future *f)
 {
     wr_reactor *r = w->reactor;
+    /* The next call's arguments and result lines were last written on the submitting core:
+     * ask for them now, so that they travel while this call runs. */
+    wr_future *next = f->queue_next;
+    if (next) {
+        __builtin_prefetch(next->args_inline, 0);
+        __builtin_prefetch(&next->refs, 1);
+        __builtin_prefetch(&next->results_inline, 1);
+    }
     wr_queue_remove(f == w->own.head ? &w->own : &r->shared, f);
     wr_reactor_count_taken(r);
     /* Nothing pairs with this store (waiters wait for a final state), so no fence. */
