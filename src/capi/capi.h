@@ -132,8 +132,6 @@ wasm_valkind_t wr_capi_valtype_from_wr(wr_valtype type);
 bool wr_capi_functype_to_wr(const wasm_functype_t *type, wr_functype *out);
 wasm_functype_t *wr_capi_functype_from_wr(const wr_functype *type);
 wasm_externtype_t *wr_capi_externtype_from_wr(const wr_externtype *type);
-wr_limits wr_capi_limits_to_wr(const wasm_limits_t *limits);
-wasm_limits_t wr_capi_limits_from_wr(wr_limits limits);
 
 /* A wasm.h value as a wr value of the given type; false when its kind differs, it is a
  * v128 or memory is short (a reference is pinned in the store). */

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "capi/capi.h"
+#include "wr_wasm.h"
 
 static void *handle_for(wasm_store_t *store, wr_capi_kind kind, void *runtime_obj)
 {
@@ -55,7 +56,7 @@ static bool ref_to_wr(wasm_store_t *store, wr_valtype elem, wasm_ref_t *ref, wr_
 wasm_table_t *wasm_table_new(wasm_store_t *store, const wasm_tabletype_t *type, wasm_ref_t *init)
 {
     wr_tabletype t = {wr_capi_valtype_to_wr(wasm_valtype_kind(wasm_tabletype_element(type))),
-                      wr_capi_limits_to_wr(wasm_tabletype_limits(type)), false};
+                      wr_wasm_tabletype_limits64(type), wr_wasm_tabletype_is64(type)};
     wr_val v;
     if (!ref_to_wr(store, t.elem, init, &v))
         return NULL;
@@ -105,7 +106,7 @@ bool wasm_table_grow(wasm_table_t *table, wasm_table_size_t delta, wasm_ref_t *i
 
 wasm_memory_t *wasm_memory_new(wasm_store_t *store, const wasm_memorytype_t *type)
 {
-    wr_memtype t = {wr_capi_limits_to_wr(wasm_memorytype_limits(type)), false};
+    wr_memtype t = {wr_wasm_memorytype_limits64(type), wr_wasm_memorytype_is64(type)};
     return handle_for(store, WR_CAPI_MEMORY, wr_memory_new(store->store, &t));
 }
 

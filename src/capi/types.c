@@ -4,6 +4,8 @@
 
 #include "capi/capi.h"
 #include "util/alloc.h"
+#include "validate/validator.h"
+#include "wr_wasm.h"
 
 struct wasm_valtype_t {
     wasm_valkind_t kind;
@@ -23,10 +25,14 @@ struct wasm_externtype_t {
         } global;
         struct {
             wasm_valtype_t *element;
-            wasm_limits_t limits;
+            wasm_limits_t limits; /* the 32-bit view of limits64 (limits_from_wr) */
+            wr_limits limits64;
+            bool is64;
         } table;
         struct {
-            wasm_limits_t limits;
+            wasm_limits_t limits; /* the 32-bit view of limits64 (limits_from_wr) */
+            wr_limits limits64;
+            bool is64;
         } memory;
         struct {
             wasm_functype_t *functype; /* owned; no results */
@@ -100,15 +106,15 @@ wasm_valkind_t wr_capi_valtype_from_wr(wr_valtype type)
     }
 }
 
-wr_limits wr_capi_limits_to_wr(const wasm_limits_t *limits)
+static wr_limits limits_to_wr(const wasm_limits_t *limits)
 {
     bool has_max = limits->max != wasm_limits_max_default;
     return (wr_limits){limits->min, has_max ? limits->max : 0, has_max};
 }
 
 /* wasm.h's limits are 32-bit: those of a 64-bit memory or table (memory64) are clamped, a
- * maximum beyond 32 bits reading as none. */
-wasm_limits_t wr_capi_limits_from_wr(wr_limits limits)
+ * maximum beyond 32 bits reading as none. The one place that clamp is made. */
+static wasm_limits_t limits_from_wr(wr_limits limits)
 {
     uint32_t min = limits.min > UINT32_MAX ? UINT32_MAX : (uint32_t)limits.min;
     bool has_max = limits.has_max && limits.max < wasm_limits_max_default;
@@ -322,7 +328,8 @@ wasm_mutability_t wasm_globaltype_mutability(const wasm_globaltype_t *t)
     return AS_EXT(t)->of.global.mutability;
 }
 
-wasm_tabletype_t *wasm_tabletype_new(wasm_valtype_t *element, const wasm_limits_t *limits)
+/* A table type owning element, which it takes (deleted on failure too). */
+static wasm_tabletype_t *tabletype_make(wasm_valtype_t *element, wr_limits limits, bool is64)
 {
     wasm_externtype_t *t = element ? externtype_new(WASM_EXTERN_TABLE) : NULL;
     if (!t) {
@@ -330,8 +337,34 @@ wasm_tabletype_t *wasm_tabletype_new(wasm_valtype_t *element, const wasm_limits_
         return NULL;
     }
     t->of.table.element = element;
-    t->of.table.limits = *limits;
+    t->of.table.limits = limits_from_wr(limits);
+    t->of.table.limits64 = limits;
+    t->of.table.is64 = is64;
     return (wasm_tabletype_t *)t;
+}
+
+wasm_tabletype_t *wasm_tabletype_new(wasm_valtype_t *element, const wasm_limits_t *limits)
+{
+    return tabletype_make(element, limits_to_wr(limits), false);
+}
+
+/* Is err NULL? It is consumed: the validator's verdict on a host's type is only yes or no. */
+static bool valid(wr_error *err)
+{
+    bool ok = err == NULL;
+    wr_error_free(err);
+    return ok;
+}
+
+wasm_tabletype_t *wr_wasm_tabletype_new64(wasm_valtype_t *element, uint64_t min, bool has_max,
+                                          uint64_t max)
+{
+    wr_tabletype full = {.limits = {min, has_max ? max : 0, has_max}, .is64 = true};
+    if (!valid(wr_validate_table_limits(&full, "table type"))) {
+        wasm_valtype_delete(element);
+        return NULL;
+    }
+    return tabletype_make(element, full.limits, true);
 }
 
 const wasm_valtype_t *wasm_tabletype_element(const wasm_tabletype_t *t)
@@ -344,17 +377,47 @@ const wasm_limits_t *wasm_tabletype_limits(const wasm_tabletype_t *t)
     return &AS_EXT(t)->of.table.limits;
 }
 
-wasm_memorytype_t *wasm_memorytype_new(const wasm_limits_t *limits)
+bool wr_wasm_tabletype_is64(const wasm_tabletype_t *t) { return AS_EXT(t)->of.table.is64; }
+
+wr_limits wr_wasm_tabletype_limits64(const wasm_tabletype_t *t)
+{
+    return AS_EXT(t)->of.table.limits64;
+}
+
+static wasm_memorytype_t *memorytype_make(wr_limits limits, bool is64)
 {
     wasm_externtype_t *t = externtype_new(WASM_EXTERN_MEMORY);
-    if (t)
-        t->of.memory.limits = *limits;
+    if (t) {
+        t->of.memory.limits = limits_from_wr(limits);
+        t->of.memory.limits64 = limits;
+        t->of.memory.is64 = is64;
+    }
     return (wasm_memorytype_t *)t;
+}
+
+wasm_memorytype_t *wasm_memorytype_new(const wasm_limits_t *limits)
+{
+    return memorytype_make(limits_to_wr(limits), false);
+}
+
+wasm_memorytype_t *wr_wasm_memorytype_new64(uint64_t min, bool has_max, uint64_t max)
+{
+    wr_memtype full = {{min, has_max ? max : 0, has_max}, true};
+    return valid(wr_validate_memory_limits(&full, "memory type"))
+               ? memorytype_make(full.limits, true)
+               : NULL;
 }
 
 const wasm_limits_t *wasm_memorytype_limits(const wasm_memorytype_t *t)
 {
     return &AS_EXT(t)->of.memory.limits;
+}
+
+bool wr_wasm_memorytype_is64(const wasm_memorytype_t *t) { return AS_EXT(t)->of.memory.is64; }
+
+wr_limits wr_wasm_memorytype_limits64(const wasm_memorytype_t *t)
+{
+    return AS_EXT(t)->of.memory.limits64;
 }
 
 /* ---------------------------------------------------------------- tag types */
@@ -386,15 +449,13 @@ wasm_externtype_t *wr_capi_externtype_from_wr(const wr_externtype *type)
         return (wasm_externtype_t *)wasm_globaltype_new(
             wasm_valtype_new(wr_capi_valtype_from_wr(type->of.global.type)),
             type->of.global.is_mutable ? WASM_VAR : WASM_CONST);
-    case WR_EXTERN_TABLE: {
-        wasm_limits_t limits = wr_capi_limits_from_wr(type->of.table.limits);
-        return (wasm_externtype_t *)wasm_tabletype_new(
-            wasm_valtype_new(wr_capi_valtype_from_wr(type->of.table.elem)), &limits);
-    }
-    case WR_EXTERN_MEMORY: {
-        wasm_limits_t limits = wr_capi_limits_from_wr(type->of.memory.limits);
-        return (wasm_externtype_t *)wasm_memorytype_new(&limits);
-    }
+    case WR_EXTERN_TABLE:
+        return (wasm_externtype_t *)tabletype_make(
+            wasm_valtype_new(wr_capi_valtype_from_wr(type->of.table.elem)),
+            type->of.table.limits, type->of.table.is64);
+    case WR_EXTERN_MEMORY:
+        return (wasm_externtype_t *)memorytype_make(type->of.memory.limits,
+                                                    type->of.memory.is64);
     case WR_EXTERN_TAG:
         return (wasm_externtype_t *)wasm_tagtype_new(wr_capi_functype_from_wr(&type->of.tag));
     }

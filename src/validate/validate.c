@@ -25,7 +25,7 @@ static wr_error *unknown(const char *section, size_t offset, const char *what, u
     return wr_error_at(WR_ERR_INVALID, section, offset, "unknown %s %u", what, index);
 }
 
-static wr_error *check_table_limits(const wr_tabletype *t, const char *section)
+wr_error *wr_validate_table_limits(const wr_tabletype *t, const char *section)
 {
     if (!t->is64 && (t->limits.min > UINT32_MAX || (t->limits.has_max && t->limits.max > UINT32_MAX)))
         return invalid(section, SIZE_MAX, "table size must be at most 2^32-1 elements for a "
@@ -35,7 +35,7 @@ static wr_error *check_table_limits(const wr_tabletype *t, const char *section)
     return NULL;
 }
 
-static wr_error *check_memory_limits(const wr_memtype *t, const char *section)
+wr_error *wr_validate_memory_limits(const wr_memtype *t, const char *section)
 {
     uint64_t most = t->is64 ? MAX_PAGES64 : MAX_PAGES;
     if (t->limits.min > most || (t->limits.has_max && t->limits.max > most))
@@ -166,7 +166,7 @@ static wr_error *check_types(const wr_module *m)
 static wr_error *check_table(const wr_module *m, uint32_t i)
 {
     const wr_tabletype *t = &m->tables[i];
-    wr_error *err = check_table_limits(t, "table");
+    wr_error *err = wr_validate_table_limits(t, "table");
     if (!err)
         err = check_valtype(m, t->elem, m->ntypes, "table");
     if (err)
@@ -186,7 +186,7 @@ static wr_error *check_imports(const wr_module *m)
         const wr_mimport *imp = &m->imports[i];
         switch (imp->kind) {
         case WR_EXTERN_TABLE:
-            err = check_table_limits(&imp->u.table, "import");
+            err = wr_validate_table_limits(&imp->u.table, "import");
             if (!err)
                 err = check_valtype(m, imp->u.table.elem, m->ntypes, "import");
             break;
@@ -194,7 +194,7 @@ static wr_error *check_imports(const wr_module *m)
             err = check_valtype(m, imp->u.global.type, m->ntypes, "import");
             break;
         case WR_EXTERN_MEMORY:
-            err = check_memory_limits(&imp->u.memory, "import");
+            err = wr_validate_memory_limits(&imp->u.memory, "import");
             break;
         default:
             break;
@@ -212,7 +212,7 @@ static wr_error *check_tables_memories_globals(const wr_module *m)
         err = invalid("memory", SIZE_MAX, "multiple memories (3.0's multi-memory; the engine "
                                           "keeps 2.0's rules)");
     for (uint32_t i = m->nmemory_imports; i < m->nmemories && !err; i++)
-        err = check_memory_limits(&m->memories[i], "memory");
+        err = wr_validate_memory_limits(&m->memories[i], "memory");
     for (uint32_t i = m->nglobal_imports; i < m->nglobals && !err; i++) {
         err = check_valtype(m, m->globals[i].type.type, m->ntypes, "global");
         if (!err)

@@ -53,6 +53,12 @@ static inline bool wr_valtype_known(const wr_module *m, wr_valtype t, uint32_t l
     return index == UINT32_MAX || (index < limit && index < m->ntypes);
 }
 
+/* The limits of a table or memory type: within what its address type allows, the minimum
+ * not above the maximum. NULL when valid, else WR_ERR_INVALID naming section. Also what
+ * makes a host's 64-bit type through wasm.h valid (src/capi/types.c). */
+wr_error *wr_validate_table_limits(const wr_tabletype *t, const char *section);
+wr_error *wr_validate_memory_limits(const wr_memtype *t, const char *section);
+
 /* Validator entry point: checks the whole decoded module. */
 wr_error *wr_validate(wr_module *module);
 

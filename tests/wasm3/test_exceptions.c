@@ -14,6 +14,7 @@
 #include "wr.h"
 #include "wr_reactor.h"
 #include "wr_wasm.h"
+#include "wasm_h_guest.h"
 
 typedef struct {
     wr_exntag *err;
@@ -220,34 +221,12 @@ static void run_reactor(check_counts *t, const char *dir)
     wr_engine_free(engine);
 }
 
-/* The guest dir/name compiled through wasm.h in a new engine and store, or NULL (a failed
- * check) when it cannot be read or compiled. The caller deletes the module, then *store and
- * *engine. */
-static wasm_module_t *wasm_h_module(check_counts *t, const char *dir, const char *name,
-                                    wasm_engine_t **engine, wasm_store_t **store)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *file = fopen(path, "rb");
-    if (!CHECK_MSG(t, file, "cannot read %s", path))
-        return NULL;
-    uint8_t buf[4096];
-    size_t len = fread(buf, 1, sizeof buf, file);
-    fclose(file);
-    *engine = wasm_engine_new();
-    *store = wasm_store_new(*engine);
-    wasm_byte_vec_t bytes = {len, (wasm_byte_t *)buf};
-    wasm_module_t *module = wasm_module_new(*store, &bytes);
-    CHECK_MSG(t, module, "%s does not compile through wasm.h", path);
-    return module;
-}
-
 /* Through wasm.h: the uncaught exception is a wasm_trap_t that carries its error. */
 static void run_wasm_h(check_counts *t, const char *dir)
 {
     wasm_engine_t *engine;
     wasm_store_t *store;
-    wasm_module_t *module = wasm_h_module(t, dir, "cpp_exceptions.wasm", &engine, &store);
+    wasm_module_t *module = wasm_h_guest(t, dir, "cpp_exceptions.wasm", &engine, &store);
     if (!module)
         return;
     wasm_trap_t *trap = NULL;
@@ -332,7 +311,7 @@ static void run_wasm_h_tags(check_counts *t, const char *dir)
 {
     wasm_engine_t *engine;
     wasm_store_t *store;
-    wasm_module_t *module = wasm_h_module(t, dir, "wasm_h_tags.wasm", &engine, &store);
+    wasm_module_t *module = wasm_h_guest(t, dir, "wasm_h_tags.wasm", &engine, &store);
     if (!module)
         return;
 

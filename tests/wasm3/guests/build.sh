@@ -4,7 +4,9 @@
 # Most are assembled by wabt's wat2wasm (Debian, 1.0.32). Newer text goes through tools
 # pinned in package.json / package-lock.json and installed from the npm registry on first
 # use: Binaryen's wasm-as for typed function references ((ref null $t), call_ref,
-# br_on_null), which wabt 1.0.32 cannot read, and wabt 1.0.39 for exception handling
+# br_on_null), which wabt 1.0.32 cannot read, and for a table64 maximum beyond 32 bits,
+# which wabt refuses (without the compact import section, a proposal wr does not read),
+# and wabt 1.0.39 for exception handling
 # (exnref, try_table).
 # The programs in clang/ are compiled by Debian's clang-19 against Debian's wasi-libc and
 # libc++ for wasm32 (scripts/deps.sh guests installs them). clang-19 emits exceptions (C++'s
@@ -16,13 +18,13 @@ npm_tools() {
     [ -x node_modules/.bin/wasm-opt ] && [ -x node_modules/.bin/wat2wasm ] ||
         npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 }
-binaryen_guests="vtable.wat"
+binaryen_guests="vtable.wat wasm_h_memory64.wat"
 wabt_npm_guests="cpp_exceptions.wat host_exceptions.wat reactor_exceptions.wat wasm_h_tags.wat"
 for wat in *.wat; do
     case " $binaryen_guests " in
     *" $wat "*)
         npm_tools
-        node_modules/.bin/wasm-as --all-features "$wat" -o "${wat%.wat}.wasm"
+        node_modules/.bin/wasm-as --all-features --disable-compact-imports "$wat" -o "${wat%.wat}.wasm"
         ;;
     *)
         case " $wabt_npm_guests " in
