@@ -2,7 +2,8 @@
  * wr_wasm.h - the wr objects behind wasm.h's, for programs that use the standard C API and
  * want wr's own features as well (resource limits, fuel, interrupts, the reactor of
  * wr_reactor.h). Each returns the object the wasm.h one wraps, owned by it: valid while the
- * wasm.h object is, and never to be freed through wr.h.
+ * wasm.h object is, and never to be freed through wr.h. Then what the standard header
+ * cannot say: host tags, uncaught exceptions, 64-bit memories and tables (docs/wasm_h.md).
  */
 #ifndef WR_WASM_H
 #define WR_WASM_H
