@@ -226,7 +226,8 @@ static void run_wasm_h(check_counts *t, const char *dir)
 {
     wasm_engine_t *engine;
     wasm_store_t *store;
-    wasm_module_t *module = wasm_h_guest(t, dir, "cpp_exceptions.wasm", &engine, &store);
+    wasm_module_t *module =
+        wasm_h_guest(t, dir, "cpp_exceptions.wasm", WR_TIER_INTERP, &engine, &store);
     if (!module)
         return;
     wasm_trap_t *trap = NULL;
@@ -311,7 +312,8 @@ static void run_wasm_h_tags(check_counts *t, const char *dir)
 {
     wasm_engine_t *engine;
     wasm_store_t *store;
-    wasm_module_t *module = wasm_h_guest(t, dir, "wasm_h_tags.wasm", &engine, &store);
+    wasm_module_t *module =
+        wasm_h_guest(t, dir, "wasm_h_tags.wasm", WR_TIER_INTERP, &engine, &store);
     if (!module)
         return;
 

@@ -4,7 +4,7 @@
  * imports say is64 with their 64-bit limits; a host memory and table made 64-bit link to
  * guests/wasm_h_memory64.wasm, whose i64 accesses the host sees through wasm_memory_data;
  * 32-bit and 64-bit externs do not link to each other's imports; sizes and grows stay
- * 32-bit and fail rather than wrap.
+ * 32-bit and fail rather than wrap. The guest runs on the interpreter and the compiled tier.
  * usage: test_wasm_h_memory64 GUESTS_DIR
  */
 #include <stdio.h>
@@ -176,11 +176,11 @@ static void run_guest(check_counts *t, wasm_store_t *store, const wasm_module_t 
     wasm_instance_delete(instance);
 }
 
-static void run_instances(check_counts *t, const char *dir)
+static void run_instances(check_counts *t, const char *dir, wr_tier tier)
 {
     wasm_engine_t *engine;
     wasm_store_t *store;
-    wasm_module_t *module = wasm_h_guest(t, dir, "wasm_h_memory64.wasm", &engine, &store);
+    wasm_module_t *module = wasm_h_guest(t, dir, "wasm_h_memory64.wasm", tier, &engine, &store);
     if (!module)
         return;
     check_imports(t, module);
@@ -262,6 +262,7 @@ int main(int argc, char **argv)
         return 2;
     }
     run_types(&t);
-    run_instances(&t, argv[1]);
+    run_instances(&t, argv[1], WR_TIER_INTERP);
+    run_instances(&t, argv[1], WR_TIER_COMPILED);
     return check_report(&t);
 }

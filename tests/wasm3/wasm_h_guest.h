@@ -5,12 +5,12 @@
 #define WR_TEST_WASM_H_GUEST_H
 
 #include "check.h"
-#include "wasm.h"
+#include "wr_wasm.h"
 
-/* The guest dir/name compiled through wasm.h in a new engine and store, or NULL (a failed
- * check) when it cannot be read or compiled. The caller deletes the module, then *store and
- * *engine. */
-wasm_module_t *wasm_h_guest(check_counts *t, const char *dir, const char *name,
+/* The guest dir/name compiled through wasm.h in a new engine on tier and a store, or NULL
+ * (a failed check) when it cannot be read or compiled. The caller deletes the module, then
+ * *store and *engine. */
+wasm_module_t *wasm_h_guest(check_counts *t, const char *dir, const char *name, wr_tier tier,
                             wasm_engine_t **engine, wasm_store_t **store);
 
 #endif
