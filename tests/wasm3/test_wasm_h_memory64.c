@@ -73,9 +73,19 @@ static void run_types(check_counts *t)
     wasm_tabletype_delete(tt);
 }
 
-/* The guest's imports: a 64-bit memory and table, with limits beyond 32 bits. */
+/* The guest's imports: a 64-bit memory and table, with limits beyond 32 bits; and its
+ * exported memory's type. */
 static void check_imports(check_counts *t, const wasm_module_t *module)
 {
+    wasm_exporttype_vec_t exports;
+    wasm_module_exports(module, &exports);
+    REQUIRE(t, exports.size == 7);
+    const wasm_memorytype_t *em =
+        wasm_externtype_as_memorytype_const(wasm_exporttype_type(exports.data[6]));
+    CHECK(t, em && wr_wasm_memorytype_is64(em) &&
+                 limits_are(wr_wasm_memorytype_limits64(em), 1, true, MEMORY_MAX));
+    wasm_exporttype_vec_delete(&exports);
+
     wasm_importtype_vec_t imports;
     wasm_module_imports(module, &imports);
     REQUIRE(t, imports.size == 2);
@@ -140,7 +150,8 @@ static void run_guest(check_counts *t, wasm_store_t *store, const wasm_module_t 
     REQUIRE(t, instance && !trap);
     wasm_extern_vec_t ex;
     wasm_instance_exports(instance, &ex);
-    REQUIRE(t, ex.size == 6);
+    REQUIRE(t, ex.size == 7);
+    CHECK(t, wasm_memory_same(wasm_extern_as_memory(ex.data[6]), memory));
     const wasm_func_t *store_f = wasm_extern_as_func(ex.data[0]);
     const wasm_func_t *load = wasm_extern_as_func(ex.data[1]);
 
