@@ -194,6 +194,8 @@ WASM_API_EXTERN own wasm_globaltype_t *wasm_globaltype_new(own wasm_valtype_t *,
 WASM_API_EXTERN const wasm_valtype_t *wasm_globaltype_content(const wasm_globaltype_t *);
 WASM_API_EXTERN wasm_mutability_t wasm_globaltype_mutability(const wasm_globaltype_t *);
 
+/* Table and memory types made here are 32-bit; a 64-bit one (memory64, table64) reads its
+ * limits clamped to 32 bits. wr_wasm.h makes 64-bit types and gives their full limits. */
 WASM_DECLARE_TYPE(tabletype)
 WASM_API_EXTERN own wasm_tabletype_t *wasm_tabletype_new(own wasm_valtype_t *, const wasm_limits_t *);
 WASM_API_EXTERN const wasm_valtype_t *wasm_tabletype_element(const wasm_tabletype_t *);
@@ -403,6 +405,8 @@ WASM_API_EXTERN own wasm_tabletype_t *wasm_table_type(const wasm_table_t *);
 /* NULL for a null element or an index out of bounds. */
 WASM_API_EXTERN own wasm_ref_t *wasm_table_get(const wasm_table_t *, wasm_table_size_t index);
 WASM_API_EXTERN bool wasm_table_set(wasm_table_t *, wasm_table_size_t index, wasm_ref_t *);
+/* Sizes fit 32 bits for 64-bit tables too (the engine's max_table_elems caps them); a grow
+ * past the maximum or that cap returns false, the table unchanged. */
 WASM_API_EXTERN wasm_table_size_t wasm_table_size(const wasm_table_t *);
 WASM_API_EXTERN bool wasm_table_grow(wasm_table_t *, wasm_table_size_t delta, wasm_ref_t *init);
 
@@ -419,6 +423,8 @@ WASM_API_EXTERN own wasm_memorytype_t *wasm_memory_type(const wasm_memory_t *);
 /* The bytes move when the memory grows. */
 WASM_API_EXTERN byte_t *wasm_memory_data(wasm_memory_t *);
 WASM_API_EXTERN size_t wasm_memory_data_size(const wasm_memory_t *);
+/* Page counts fit 32 bits for 64-bit memories too (the engine's max_memory_pages caps
+ * them); a grow past the maximum or that cap returns false, the memory unchanged. */
 WASM_API_EXTERN wasm_memory_pages_t wasm_memory_size(const wasm_memory_t *);
 WASM_API_EXTERN bool wasm_memory_grow(wasm_memory_t *, wasm_memory_pages_t delta);
 
