@@ -479,6 +479,16 @@ static void finish_call(em *e, const wr_mfunctype *ft, uint32_t base)
 
 static void emit_exn_check(em *e);
 
+/* Whether the index a is below limit; otherwise the function is refused (the validator
+ * checked the index, so a miss means the two disagree, and no C is written for it). */
+static bool in_range(em *e, uint32_t a, uint32_t limit)
+{
+    if (a < limit)
+        return true;
+    e->failed = true;
+    return false;
+}
+
 static void do_call(em *e, uint32_t callee)
 {
     const wr_mfunctype *ft = wr_module_functype(e->m, callee);
@@ -1233,22 +1243,18 @@ static void do_op(em *e, const wr_opinfo *info)
     case OP_else: do_else(e); break;
     case OP_end: do_end(e); break;
     case OP_br:
-        if (a >= e->nctl) {
-            e->failed = true;
-            break;
+        if (in_range(e, a, e->nctl)) {
+            emit_br(e, a);
+            e->dead = true;
         }
-        emit_br(e, a);
-        e->dead = true;
         break;
     case OP_br_if:
-        if (a >= e->nctl) {
-            e->failed = true;
-            break;
+        if (in_range(e, a, e->nctl)) {
+            x = var(e, pop(e), WR_I32);
+            OUT("if (%s) { ", x.s);
+            emit_br(e, a);
+            OUT("}\n");
         }
-        x = var(e, pop(e), WR_I32);
-        OUT("if (%s) { ", x.s);
-        emit_br(e, a);
-        OUT("}\n");
         break;
     case OP_br_table: do_br_table(e); break;
     case OP_return:
@@ -1256,57 +1262,36 @@ static void do_op(em *e, const wr_opinfo *info)
         e->dead = true;
         break;
     case OP_call:
-        if (a >= e->m->nfuncs) {
-            e->failed = true;
-            break;
-        }
-        do_call(e, a);
+        if (in_range(e, a, e->m->nfuncs))
+            do_call(e, a);
         break;
     case OP_call_indirect:
-        if (a >= e->m->ntypes) {
-            e->failed = true;
-            break;
-        }
-        do_call_indirect(e, a, b, false);
+        if (in_range(e, a, e->m->ntypes))
+            do_call_indirect(e, a, b, false);
         break;
     case OP_call_ref:
-        if (a >= e->m->ntypes) {
-            e->failed = true;
-            break;
-        }
-        do_call_indirect(e, a, 0, true);
+        if (in_range(e, a, e->m->ntypes))
+            do_call_indirect(e, a, 0, true);
         break;
     case OP_ref_as_non_null:
         OUT("if (!%s) TRAP(WR_TRAP_NULL_REF, %uu);\n", top(e, 0).s, e->off);
         break;
     case OP_br_on_null:
     case OP_br_on_non_null:
-        if (a >= e->nctl) {
-            e->failed = true;
-            break;
-        }
-        do_br_on_null(e, a, op == OP_br_on_non_null);
+        if (in_range(e, a, e->nctl))
+            do_br_on_null(e, a, op == OP_br_on_non_null);
         break;
     case OP_return_call:
-        if (a >= e->m->nfuncs) {
-            e->failed = true;
-            break;
-        }
-        do_return_call(e, a);
+        if (in_range(e, a, e->m->nfuncs))
+            do_return_call(e, a);
         break;
     case OP_return_call_indirect:
-        if (a >= e->m->ntypes) {
-            e->failed = true;
-            break;
-        }
-        do_return_call_indirect(e, a, b);
+        if (in_range(e, a, e->m->ntypes))
+            do_return_call_indirect(e, a, b);
         break;
     case OP_return_call_ref:
-        if (a >= e->m->ntypes) {
-            e->failed = true;
-            break;
-        }
-        do_return_call_ref(e, a);
+        if (in_range(e, a, e->m->ntypes))
+            do_return_call_ref(e, a);
         break;
     case OP_drop: pop(e); break;
     case OP_select: do_select(e); break;
