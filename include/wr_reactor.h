@@ -53,6 +53,10 @@
  * Ordering: calls that run on one instance run in the order they were submitted: a call
  * whose submission returned before another's began runs first (calls submitted at the same
  * time from different threads run in some order; a batch runs in array order).
+ * Dispatch: a call not pinned runs on the first worker free to take it. A worker takes up to
+ * 16 waiting calls at a time, but no more than its share of the unpinned ones (their number
+ * divided by the workers), so a call can wait behind a long one on a busy worker while
+ * another worker is idle, only when more calls waited than there are workers.
  */
 #ifndef WR_REACTOR_H
 #define WR_REACTOR_H
@@ -345,7 +349,7 @@ typedef struct wr_call_options {
     int64_t deadline_ns;         /* time allowed from submission: > 0 a deadline, 0 the
                                     reactor's default, < 0 none */
     bool pinned;                 /* run on `worker` only (its instance's state); false = the
-                                    first idle worker */
+                                    first worker free to take it (see Dispatch above) */
     uint32_t worker;             /* with pinned: 0 .. workers-1; any other value, or a
                                     non-zero worker without pinned, is a WR_ERR_ARG error */
     wr_hook_fn store_hook;       /* before the export, or NULL */

@@ -3,16 +3,23 @@
  *
  * Locks (each shared field below names the one that guards it):
  *   r->lock        the reactor lock: the queues (not the inbox), the deadline list, close
- *                  flags, each worker's current call, idle flag, making state and store
- *                  pointer (so a stop never interrupts the wrong call), stop requests and a
- *                  future's transitions out of QUEUED. Submitters do not take it in the common
- *                  case (no deadline): they push onto the lock-free inbox, which only holders
- *                  of r->lock drain (docs/reactor.md, "The queue").
+ *                  flags, each worker's idle flag, making state and store pointer (so a stop
+ *                  never interrupts the wrong call), stop requests and the transition of a
+ *                  future out of a queue. Submitters do not take it in the common case (no
+ *                  deadline): they push onto the lock-free inbox, which only holders of
+ *                  r->lock drain (docs/reactor.md, "The queue"). A worker takes it once per
+ *                  batch of calls, not once per call.
+ *   w->run_lock    one per worker, with r->lock: its batch (calls it took off the queues
+ *                  and has not started), its running call and its count of started calls.
+ *                  The worker changes them holding either lock (run_lock alone while it
+ *                  serves a batch, r->lock when it takes calls off the queues); anyone else
+ *                  holds both, so a stopper never meets a half-made change.
  *   w->env_lock    one per worker: the worker's WASI pointer as other threads see it, the
  *                  wakers using it and its stdin-closed flag.
  *   f->lock        one per future: its waiters, callback and fd; taken only by those who set
  *                  one of them and by a completer that finds one set (f->watch).
- * Order: none of these is ever taken while another is held, except a waiter's lock inside
+ * Order: r->lock before w->run_lock;
+ * otherwise none of these is ever taken while another is held, except a waiter's lock inside
  * f->lock, and WASI's own locks (the stdin queue) inside env_lock. No embedder code runs
  * under any of them: hooks, completion callbacks, imports and the guest run with no lock
  * held, and WASI wake-ups (which call a stdin wake_fn) run with none held either: a stopper
@@ -115,11 +122,13 @@ struct wr_future {
     const wr_reactor_fn *fn;
     wr_val *args;         /* args_inline or allocated */
     const wr_call_options *opts; /* wr_call_defaults, or own_opts; fixed at submission */
-    /* Under r->lock; queue_next also links the inbox (a stack) before a drain. */
+    /* Link f in a queue (under r->lock) or a worker's batch (as the batch); queue_next also
+     * links the inbox (a stack) before a drain. */
     wr_future *queue_prev, *queue_next;
     uint32_t nargs;
     atomic_int stop_reason; /* 0 or the wr_call_status a stop request asks for; set once,
-                               under r->lock, read anywhere */
+                               under r->lock (and the run_lock of a worker holding f),
+                               read anywhere */
 
     /* Short argument lists live here, so a call allocates nothing for them; written by each
      * call before they are read. */
@@ -159,10 +168,29 @@ extern const wr_call_options wr_call_defaults;
 
 typedef struct wr_queue {
     wr_future *head, *tail;
+    size_t len;
 } wr_queue;
 
+/* The most calls a worker takes off the queues at once (into its batch): enough that the
+ * reactor lock, and the cache lines of the queues, move between cores once per batch rather
+ * than once per call; few enough that the calls a worker holds behind a long one stay few. */
+enum { WR_BATCH = 16 };
+
+/* Workers are allocated on a line boundary (an array of them, each a whole number of lines),
+ * so that what a worker writes on every call sits on lines of its own. */
 struct wr_worker {
-    wr_reactor *reactor;
+    /* Written by the worker on every call: changed under run_lock or r->lock by the worker,
+     * under both by others (who read them under both; the worker reads them freely). */
+    _Alignas(WR_CACHE_LINE) pthread_mutex_t run_lock;
+    wr_queue batch;       /* taken off the queues, not started, oldest first */
+    wr_future *current;   /* the running call, or NULL */
+    atomic_size_t nstarted; /* calls taken off the queues or the batch that started, and
+                               those stopped in the batch (read without a lock by
+                               wr_reactor_queued) */
+    size_t batched;       /* only the worker: the batch's length when it last looked (a
+                             stopper may have shortened it since, never lengthened) */
+
+    _Alignas(WR_CACHE_LINE) wr_reactor *reactor;
     uint32_t index;
     pthread_t thread;
     bool thread_started;
@@ -172,7 +200,6 @@ struct wr_worker {
     atomic_bool idle;     /* asleep waiting for work and not yet signalled */
     /* Under r->lock. */
     wr_queue own;         /* calls pinned to this worker */
-    wr_future *current;   /* the running call, or NULL */
     /* Making an instance runs under its own deadline (wr_reactor_config.init_deadline_ns). */
     bool making;
     uint64_t make_deadline;       /* absolute monotonic ns; 0 = none or already stopped */
@@ -227,9 +254,10 @@ struct wr_reactor {
     wr_queue shared;
     wr_worker *workers;
     uint32_t nworkers;
-    atomic_size_t ntaken;    /* calls taken off the queues by workers or stoppers (changed
-                                under r->lock, read anywhere); the waiting calls are
-                                the ids given (next_id - 1) - nrefused - ntaken */
+    atomic_size_t nstopped;  /* calls stoppers took off the queues (changed under r->lock,
+                                read anywhere); the waiting calls are the ids given
+                                (next_id - 1) - nrefused - nstopped - every worker's
+                                nstarted (reactor.c, gone) */
 
     /* Lock-free, each group on cache lines of its own (the reactor is allocated on a line
      * boundary): what submitters write on every call ... */
@@ -337,17 +365,23 @@ void wr_reactor_deliver_wakes(wr_reactor *r);
 void wr_worker_wake(wr_worker *w);
 /* Signal one sleeping worker, if any (r->lock held). */
 void wr_reactor_wake_idle(wr_reactor *r);
-/* Count a call taken off its queue in r->ntaken (r->lock held). Only holders of the lock
- * write it, so a plain increment does, without a locked instruction; readers pair their
- * acquire load with this release store (wr_reactor_queued reads ntaken before next_id). */
-static inline void wr_reactor_count_taken(wr_reactor *r)
+/* Add one to a count that only holders of one lock write: a plain increment does, without a
+ * locked instruction; readers pair their acquire load with this release store
+ * (reactor.c's gone reads the counts before next_id). */
+static inline void wr_count_one(atomic_size_t *count)
 {
-    size_t n = atomic_load_explicit(&r->ntaken, memory_order_relaxed);
-    atomic_store_explicit(&r->ntaken, n + 1, memory_order_release);
+    size_t n = atomic_load_explicit(count, memory_order_relaxed);
+    atomic_store_explicit(count, n + 1, memory_order_release);
 }
-/* Take f off its queue (r->lock held; the caller counts it with wr_reactor_count_taken). */
+void wr_queue_push(wr_queue *q, wr_future *f);
 void wr_queue_remove(wr_queue *q, wr_future *f);
 void wr_timer_remove(wr_reactor *r, wr_future *f);
+/* The relative deadline of a call with these options: > 0 one, otherwise none (such a call
+ * is in the deadline list until it ends). */
+static inline int64_t wr_call_timeout(const wr_reactor *r, const wr_call_options *opts)
+{
+    return opts->deadline_ns == 0 ? (int64_t)r->cfg.default_deadline_ns : opts->deadline_ns;
+}
 /* The message of a call stopped for reason (cancelled, deadline, closed). */
 const char *wr_stop_message(wr_call_status reason);
 

@@ -22,13 +22,22 @@ void wr_call_options_default(wr_call_options *opts) { *opts = wr_call_defaults; 
 
 uint32_t wr_reactor_workers(const wr_reactor *r) { return r->nworkers; }
 
+/* The calls no longer waiting: refused, stopped while waiting, or started. Read before
+ * next_id: a call gets its id before it is refused, stopped or started, so the ids given less
+ * this never goes below 0. */
+static size_t gone(wr_reactor *r)
+{
+    size_t n = atomic_load(&r->nrefused) + atomic_load(&r->nstopped);
+    for (uint32_t i = 0; i < r->nworkers; i++)
+        n += atomic_load(&r->workers[i].nstarted);
+    return n;
+}
+
 size_t wr_reactor_queued(const wr_reactor *r)
 {
     wr_reactor *mut = (wr_reactor *)r;
-    /* Refused and taken first: a call gets its id before it is refused or taken, so this
-     * never goes below 0. */
-    size_t gone = atomic_load(&mut->nrefused) + atomic_load(&mut->ntaken);
-    return (size_t)(atomic_load(&mut->next_id) - 1) - gone;
+    size_t n = gone(mut);
+    return (size_t)(atomic_load(&mut->next_id) - 1) - n;
 }
 
 uint64_t wr_reactor_running(const wr_reactor *r, uint32_t worker, void **user)
@@ -37,12 +46,15 @@ uint64_t wr_reactor_running(const wr_reactor *r, uint32_t worker, void **user)
     uint64_t id = 0;
     void *call_user = NULL;
     if (worker < r->nworkers) {
+        wr_worker *w = &mut->workers[worker];
         pthread_mutex_lock(&mut->lock);
-        const wr_future *f = r->workers[worker].current;
+        pthread_mutex_lock(&w->run_lock);
+        const wr_future *f = w->current;
         if (f) {
             id = f->id;
             call_user = f->opts->user;
         }
+        pthread_mutex_unlock(&w->run_lock);
         pthread_mutex_unlock(&mut->lock);
     }
     if (user)
@@ -52,8 +64,9 @@ uint64_t wr_reactor_running(const wr_reactor *r, uint32_t worker, void **user)
 
 /* ---------------------------------------------------------------- queues and the timer */
 
-static void queue_push(wr_queue *q, wr_future *f)
+void wr_queue_push(wr_queue *q, wr_future *f)
 {
+    q->len++;
     f->queue_next = NULL;
     f->queue_prev = q->tail;
     if (q->tail)
@@ -65,6 +78,7 @@ static void queue_push(wr_queue *q, wr_future *f)
 
 void wr_queue_remove(wr_queue *q, wr_future *f)
 {
+    q->len--;
     if (f->queue_prev)
         f->queue_prev->queue_next = f->queue_next;
     else
@@ -146,7 +160,7 @@ static void inbox_distribute(wr_reactor *r, wr_future *top)
     }
     while (oldest) {
         wr_future *next = oldest->queue_next;
-        queue_push(queue_of(r, oldest), oldest);
+        wr_queue_push(queue_of(r, oldest), oldest);
         if (oldest->opts->pinned)
             wr_worker_wake(&r->workers[oldest->opts->worker]);
         oldest = next;
@@ -197,32 +211,24 @@ void wr_timer_remove(wr_reactor *r, wr_future *f)
     f->in_timer = false;
 }
 
-/* The worker running f, or NULL (reactor lock held). */
-static wr_worker *runner_of(wr_reactor *r, wr_future *f)
+/* The first stop request wins; a waiting future taken off its queue or batch keeps the QUEUED
+ * state until its stopper completes it, and the set reason keeps others away meanwhile. */
+static bool claim_stop(wr_future *f, wr_call_status reason)
 {
-    for (uint32_t i = 0; i < r->nworkers; i++)
-        if (r->workers[i].current == f)
-            return &r->workers[i];
-    return NULL;
+    int expected = 0;
+    return atomic_compare_exchange_strong(&f->stop_reason, &expected, (int)reason);
 }
 
-/* Ask f to stop with reason (reactor lock held). A queued future is taken off its queue and
- * returned for the caller to complete once the lock is dropped; a running one is interrupted.
- * Returns whether the request took effect. */
-static bool stop_locked(wr_reactor *r, wr_future *f, wr_call_status reason, bool *dequeued)
+/* Ask f, which w holds (its running call or in its batch), to stop (r->lock and w->run_lock
+ * held): as stop_locked. */
+static bool stop_held(wr_reactor *r, wr_worker *w, wr_future *f, wr_call_status reason,
+                      bool *dequeued)
 {
-    *dequeued = false;
-    wr_reactor_drain(r); /* a queued f is in a queue, not in the inbox */
-    bool queued = atomic_load(&f->state) == WR_FUTURE_QUEUED;
-    wr_worker *w = queued ? NULL : runner_of(r, f);
-    int expected = 0;
-    /* The first stop request wins; a queued future taken off its queue keeps the QUEUED state
-     * until its stopper completes it, and the set reason keeps others away meanwhile. */
-    if ((!queued && !w) || !atomic_compare_exchange_strong(&f->stop_reason, &expected, (int)reason))
+    if (!claim_stop(f, reason))
         return false;
-    if (queued) {
-        wr_queue_remove(queue_of(r, f), f);
-        wr_reactor_count_taken(r);
+    if (f != w->current) {
+        wr_queue_remove(&w->batch, f);
+        wr_count_one(&w->nstarted);
         wr_timer_remove(r, f);
         *dequeued = true;
         return true;
@@ -231,6 +237,51 @@ static bool stop_locked(wr_reactor *r, wr_future *f, wr_call_status reason, bool
         wr_store_interrupt(w->store);
     wr_worker_want_wake(w);
     return true;
+}
+
+/* Ask f, which no worker holds, to stop (r->lock held): as stop_locked. */
+static bool stop_queued(wr_reactor *r, wr_future *f, wr_call_status reason, bool *dequeued)
+{
+    /* Queued, or finished. */
+    if (atomic_load(&f->state) != WR_FUTURE_QUEUED || !claim_stop(f, reason))
+        return false;
+    wr_queue_remove(queue_of(r, f), f);
+    wr_count_one(&r->nstopped);
+    wr_timer_remove(r, f);
+    *dequeued = true;
+    return true;
+}
+
+/* Whether w holds f: runs it or has it in its batch (r->lock and w->run_lock held). */
+static bool holds(const wr_worker *w, const wr_future *f)
+{
+    if (w->current == f)
+        return true;
+    for (const wr_future *g = w->batch.head; g; g = g->queue_next)
+        if (g == f)
+            return true;
+    return false;
+}
+
+/* Ask f to stop with reason (reactor lock held). A waiting future is taken off its queue or
+ * its worker's batch and returned for the caller to complete once the lock is dropped; a
+ * running one is interrupted. Returns whether the request took effect. The workers are
+ * searched rather than f recording which one took it: a field for that would cost every call
+ * a cache line more, and a batch is at most WR_BATCH long. */
+static bool stop_locked(wr_reactor *r, wr_future *f, wr_call_status reason, bool *dequeued)
+{
+    *dequeued = false;
+    wr_reactor_drain(r); /* a queued f is in a queue, not in the inbox */
+    for (uint32_t i = 0; i < r->nworkers; i++) {
+        wr_worker *w = &r->workers[i];
+        pthread_mutex_lock(&w->run_lock);
+        bool held = holds(w, f);
+        bool stopped = held && stop_held(r, w, f, reason, dequeued);
+        pthread_mutex_unlock(&w->run_lock);
+        if (held)
+            return stopped;
+    }
+    return stop_queued(r, f, reason, dequeued);
 }
 
 void wr_worker_want_wake(wr_worker *w)
@@ -397,10 +448,16 @@ static bool init_worker(wr_reactor *r, wr_worker *w, uint32_t index)
     w->reactor = r;
     w->index = index;
     atomic_init(&w->wake_epoch, 0);
+    atomic_init(&w->nstarted, 0);
     w->funcs = wr_mem_zalloc(r->alloc, r->nfns ? r->nfns : 1, sizeof *w->funcs);
     if (!w->funcs)
         return false;
     if (pthread_mutex_init(&w->env_lock, NULL) != 0) {
+        wr_mem_free(w->funcs);
+        return false;
+    }
+    if (pthread_mutex_init(&w->run_lock, NULL) != 0) {
+        pthread_mutex_destroy(&w->env_lock);
         wr_mem_free(w->funcs);
         return false;
     }
@@ -414,6 +471,7 @@ static void destroy_worker(wr_worker *w)
     pthread_cond_destroy(&w->wake);
     pthread_cond_destroy(&w->wakers_done);
     pthread_mutex_destroy(&w->env_lock);
+    pthread_mutex_destroy(&w->run_lock);
     wr_mem_free(w->funcs);
 }
 
@@ -423,9 +481,10 @@ static bool init_reactor(wr_reactor *r, wr_module *module)
     r->module = module;
     if (!make_fns(r))
         return false;
-    r->workers = wr_mem_zalloc(r->alloc, r->cfg.workers, sizeof *r->workers);
+    /* A 32-bit count of workers times their size does not overflow a 64-bit size. */
+    r->workers = wr_mem_zalloc_lines(r->alloc, (size_t)r->cfg.workers * sizeof *r->workers);
     if (!r->workers || pthread_mutex_init(&r->lock, NULL) != 0) {
-        wr_mem_free(r->workers);
+        wr_mem_free_lines(r->workers);
         wr_mem_free(r->fns);
         return false;
     }
@@ -461,7 +520,7 @@ wr_reactor *wr_reactor_alloc(wr_module *module, const wr_reactor_config *cfg, wr
     atomic_init(&r->inbox, NULL);
     atomic_init(&r->next_id, 1);
     atomic_init(&r->nrefused, 0);
-    atomic_init(&r->ntaken, 0);
+    atomic_init(&r->nstopped, 0);
     atomic_init(&r->spinners, 0);
     atomic_init(&r->sleepers, 0);
     r->engine = wr_module_engine(module);
@@ -489,7 +548,7 @@ void wr_reactor_release(wr_reactor *r)
         return;
     for (uint32_t i = 0; i < r->nworkers; i++)
         destroy_worker(&r->workers[i]);
-    wr_mem_free(r->workers);
+    wr_mem_free_lines(r->workers);
     wr_mem_free(r->fns);
     wr_pool_free(r);
     pthread_cond_destroy(&r->started);
@@ -544,7 +603,7 @@ wr_error *wr_reactor_new(wr_module *module, const wr_reactor_config *cfg, wr_rea
 
 void wr_reactor_close(wr_reactor *r, bool cancel_running)
 {
-    wr_queue dropped = {NULL, NULL};
+    wr_queue dropped = {NULL, NULL, 0};
     pthread_mutex_lock(&r->lock);
     r->closed = true;
     /* Sealed, the inbox refuses every later push, so what it held is the last to queue. */
@@ -555,16 +614,23 @@ void wr_reactor_close(wr_reactor *r, bool cancel_running)
             while (q->head) {
                 wr_future *f = q->head;
                 bool dequeued;
-                stop_locked(r, f, WR_CALL_CLOSED, &dequeued);
-                queue_push(&dropped, f);
+                stop_queued(r, f, WR_CALL_CLOSED, &dequeued);
+                wr_queue_push(&dropped, f);
             }
         }
         for (uint32_t i = 0; i < r->nworkers; i++) {
-            wr_future *f = r->workers[i].current;
+            wr_worker *w = &r->workers[i];
             bool dequeued;
-            if (f)
-                stop_locked(r, f, WR_CALL_CLOSED, &dequeued);
-            wr_worker_stop_make(&r->workers[i], WR_CALL_CLOSED);
+            pthread_mutex_lock(&w->run_lock);
+            while (w->batch.head) {
+                wr_future *f = w->batch.head;
+                stop_held(r, w, f, WR_CALL_CLOSED, &dequeued);
+                wr_queue_push(&dropped, f);
+            }
+            if (w->current)
+                stop_held(r, w, w->current, WR_CALL_CLOSED, &dequeued);
+            pthread_mutex_unlock(&w->run_lock);
+            wr_worker_stop_make(w, WR_CALL_CLOSED);
         }
     }
     r->stopping = true;
@@ -634,20 +700,14 @@ static uint64_t reserve(wr_reactor *r, size_t n, size_t *fit)
         return id;
     /* Waiting before these; calls submitted after them may already be refused or taken too,
      * hence the floor at 0. */
-    size_t gone = atomic_load(&r->nrefused) + atomic_load(&r->ntaken);
+    size_t out = gone(r);
     size_t submitted = (size_t)(id - 1);
-    size_t before = submitted > gone ? submitted - gone : 0;
+    size_t before = submitted > out ? submitted - out : 0;
     if (before + n <= capacity)
         return id;
     *fit = before >= capacity ? 0 : capacity - before;
     atomic_fetch_add(&r->nrefused, n - *fit);
     return id;
-}
-
-/* The relative deadline of a call with these options: > 0 one, otherwise none. */
-static int64_t timeout_of(const wr_reactor *r, const wr_call_options *opts)
-{
-    return opts->deadline_ns == 0 ? (int64_t)r->cfg.default_deadline_ns : opts->deadline_ns;
 }
 
 /* Queue calls with a deadline: under r->lock, since the timer list lives there; the inbox is
@@ -662,7 +722,7 @@ static bool submit_locked(wr_reactor *r, wr_future *const *fs, size_t n, int64_t
         for (size_t i = 0; i < n; i++) {
             fs[i]->deadline = deadline;
             timer_insert(r, fs[i]);
-            queue_push(queue_of(r, fs[i]), fs[i]);
+            wr_queue_push(queue_of(r, fs[i]), fs[i]);
         }
         if (fs[0]->opts->pinned)
             wr_worker_wake(&r->workers[fs[0]->opts->worker]);
@@ -701,7 +761,7 @@ void wr_reactor_submit(wr_reactor *r, wr_future *const *fs, size_t n)
         fs[i]->id = id + i;
     /* A batch shares its options. */
     uint32_t worker = fs[0]->opts->pinned ? fs[0]->opts->worker : UINT32_MAX;
-    int64_t timeout = timeout_of(r, fs[0]->opts);
+    int64_t timeout = wr_call_timeout(r, fs[0]->opts);
     bool open = true;
     if (fit > 0) {
         if (timeout > 0) {

@@ -292,7 +292,7 @@ static bool wants_fresh_instance(const wr_reactor *r, wr_call_status status)
 }
 
 /* The next call for w: the older of its own queue's head and the shared queue's head, so
- * calls on this instance run in submission order. */
+ * calls on this instance run in submission order (reactor lock held). */
 static wr_future *pick(wr_worker *w)
 {
     wr_future *mine = w->own.head, *any = w->reactor->shared.head;
@@ -301,10 +301,9 @@ static wr_future *pick(wr_worker *w)
     return mine;
 }
 
-/* Take f off its queue and make it w's running call (reactor lock held). */
-static void take(wr_worker *w, wr_future *f)
+/* Make f, the head of q, w's running call (r->lock or run_lock held, whichever guards q). */
+static void start(wr_worker *w, wr_queue *q, wr_future *f)
 {
-    wr_reactor *r = w->reactor;
     /* The next call's arguments and result lines were last written on the submitting core:
      * ask for them now, so that they travel while this call runs. */
     wr_future *next = f->queue_next;
@@ -313,14 +312,41 @@ static void take(wr_worker *w, wr_future *f)
         __builtin_prefetch(&next->refs, 1);
         __builtin_prefetch(&next->results_inline, 1);
     }
-    wr_queue_remove(f == w->own.head ? &w->own : &r->shared, f);
-    wr_reactor_count_taken(r);
+    wr_queue_remove(q, f);
+    wr_count_one(&w->nstarted);
     /* Nothing pairs with this store (waiters wait for a final state), so no fence. */
     atomic_store_explicit(&f->state, WR_FUTURE_RUNNING, memory_order_release);
     w->current = f;
+}
+
+/* Start the next call off the queues (reactor lock held); false when there is none. The
+ * worker takes a batch: up to WR_BATCH calls, but of the shared queue no more than its share,
+ * so that the other workers find calls too. The first starts now, the rest wait in w->batch,
+ * which the worker serves under run_lock alone (next_batched): the reactor lock and the
+ * queues' lines then move between cores once per batch, not once per call. */
+static bool start_queued(wr_worker *w)
+{
+    wr_reactor *r = w->reactor;
+    /* Every call in the inbox was pushed after every queued one, so the queues serve first
+     * and the inbox is drained (its cache line pulled from the submitters) only once they are
+     * empty. */
+    wr_future *f = pick(w);
+    if (!f) {
+        wr_reactor_drain(r);
+        if (!(f = pick(w)))
+            return false;
+    }
+    size_t limit = w->own.len + r->shared.len / r->nworkers;
+    start(w, f == w->own.head ? &w->own : &r->shared, f);
+    for (size_t n = 1; n < limit && n < WR_BATCH && (f = pick(w)) != NULL; n++) {
+        wr_queue_remove(f == w->own.head ? &w->own : &r->shared, f);
+        wr_queue_push(&w->batch, f);
+    }
+    w->batched = w->batch.len;
     /* Shared calls are left: hand them to a sleeping worker unless one is polling. */
     if (r->shared.head && atomic_load(&r->spinners) == 0)
         wr_reactor_wake_idle(r);
+    return true;
 }
 
 /* Poll the inbox without the lock until something is pushed (or the reactor closes, which
@@ -371,59 +397,94 @@ static void finish(wr_worker *w, wr_future *f, wr_outcome *o)
     }
 }
 
+/* Start the next call: the batch's oldest, or else one off the queues (reactor lock held on
+ * entry and on return). With `wait`, polls and then sleeps until a call comes or the reactor
+ * stops (NULL); without, returns NULL at once when there is none. */
+static wr_future *take(wr_worker *w, bool wait)
+{
+    wr_reactor *r = w->reactor;
+    bool may_spin = true;
+    for (;;) {
+        if (w->batch.head) {
+            start(w, &w->batch, w->batch.head);
+            w->batched = w->batch.len;
+            return w->current;
+        }
+        if (start_queued(w))
+            return w->current;
+        if (!wait || r->stopping)
+            return NULL;
+        if (may_spin && atomic_load(&r->spinners) == 0) {
+            may_spin = spin_for_work(r);
+            continue;
+        }
+        sleep_for_work(w);
+        may_spin = true;
+    }
+}
+
+/* Start the next call from w's batch under run_lock alone (the common case while a batch
+ * lasts), after ending the stop window of `done`, the call that just ran. NULL when the batch
+ * is empty, or when done was stopped or has a deadline: those need the reactor lock. */
+static wr_future *next_batched(wr_worker *w, wr_future *done)
+{
+    if (w->batched == 0 || (done && wr_call_timeout(w->reactor, done->opts) > 0))
+        return NULL;
+    wr_future *f = NULL;
+    pthread_mutex_lock(&w->run_lock);
+    w->current = NULL; /* from here no stop can reach done */
+    bool stopped = done && atomic_load(&done->stop_reason) != 0;
+    if (!stopped && w->batch.head) {
+        start(w, &w->batch, w->batch.head);
+        f = w->current;
+    }
+    w->batched = w->batch.len;
+    pthread_mutex_unlock(&w->run_lock);
+    return f;
+}
+
+/* End the stop window of `done`, the call that just ran (NULL for none), and start the next
+ * call. Waits for one only when nothing is done (see take); NULL when the reactor stops. */
+static wr_future *next_call(wr_worker *w, wr_future *done)
+{
+    wr_future *f = next_batched(w, done);
+    if (f)
+        return f;
+    wr_reactor *r = w->reactor;
+    pthread_mutex_lock(&r->lock);
+    w->current = NULL; /* from here no stop can reach done */
+    if (done) {
+        wr_timer_remove(r, done);
+        if (atomic_load(&done->stop_reason) != 0) {
+            /* Before the next call starts, so that its stops find a new epoch. */
+            pthread_mutex_unlock(&r->lock);
+            quiet(w, true);
+            pthread_mutex_lock(&r->lock);
+        }
+    }
+    f = take(w, done == NULL);
+    pthread_mutex_unlock(&r->lock);
+    return f;
+}
+
 /* Run calls until the reactor stops and the queues are empty. A finished call is completed
- * after the next one has been taken, so that one lock round serves both. */
+ * after the next one has started, so that one lock round serves both. */
 static void serve(wr_worker *w)
 {
     wr_reactor *r = w->reactor;
-    wr_future *done = NULL;
     wr_outcome outcome = {.alloc = r->alloc, .status = WR_CALL_PENDING};
-    bool may_spin = true;
-    pthread_mutex_lock(&r->lock);
-    for (;;) {
-        /* Every call in the inbox was pushed after every queued one, so the queues serve
-         * first and the inbox is drained (its cache line pulled from the submitters) only
-         * once they are empty. */
-        wr_future *f = pick(w);
-        if (!f) {
-            wr_reactor_drain(r);
-            f = pick(w);
-        }
-        if (f) {
-            take(w, f);
-        } else if (!done) {
-            if (r->stopping)
-                break;
-            if (may_spin && atomic_load(&r->spinners) == 0) {
-                may_spin = spin_for_work(r);
-                continue;
-            }
-            sleep_for_work(w);
-            may_spin = true;
-            continue;
-        }
-        pthread_mutex_unlock(&r->lock);
+    for (wr_future *done = NULL;;) {
+        wr_future *f = next_call(w, done);
         if (done)
             finish(w, done, &outcome);
+        else if (!f)
+            return;
         done = f;
         if (f) {
             outcome = (wr_outcome){.alloc = r->alloc, .status = WR_CALL_PENDING};
             run_call(w, f, &outcome);
         }
-        pthread_mutex_lock(&r->lock);
-        if (f) {
-            w->current = NULL; /* from here no stop can reach f */
-            wr_timer_remove(r, f);
-            may_spin = true;
-            if (atomic_load(&f->stop_reason) != 0) {
-                /* Before the next call is taken, so that its stops find a new epoch. */
-                pthread_mutex_unlock(&r->lock);
-                quiet(w, true);
-                pthread_mutex_lock(&r->lock);
-            }
-        }
     }
-    pthread_mutex_unlock(&r->lock);
 }
 
 void *wr_worker_main(void *arg)

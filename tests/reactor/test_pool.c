@@ -187,6 +187,113 @@ static void *stress_main(void *arg)
     return NULL;
 }
 
+/* A gate a store hook waits at, so that a call holds its worker while the test looks on. */
+typedef struct hold {
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    bool entered, released;
+} hold;
+
+static int hold_hook(wr_hook_ctx *ctx, void *user)
+{
+    (void)ctx;
+    hold *g = user;
+    pthread_mutex_lock(&g->lock);
+    g->entered = true;
+    pthread_cond_broadcast(&g->changed);
+    while (!g->released)
+        pthread_cond_wait(&g->changed, &g->lock);
+    pthread_mutex_unlock(&g->lock);
+    return 0;
+}
+
+static bool hold_wait_entered(hold *g)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 5;
+    pthread_mutex_lock(&g->lock);
+    int rc = 0;
+    while (!g->entered && rc == 0)
+        rc = pthread_cond_timedwait(&g->changed, &g->lock, &until);
+    bool entered = g->entered;
+    pthread_mutex_unlock(&g->lock);
+    return entered;
+}
+
+static void hold_release(hold *g)
+{
+    pthread_mutex_lock(&g->lock);
+    g->released = true;
+    pthread_cond_broadcast(&g->changed);
+    pthread_mutex_unlock(&g->lock);
+}
+
+/* A worker takes a batch of calls off the queues at once. Calls waiting
+ * in a batch are still waiting: counted by wr_reactor_queued, cancelled like queued ones, and
+ * the others keep their order. Worker 0 is held in `block` while X (held by a store hook) and
+ * ten `next` calls queue up for it; once `block` returns it starts X and takes the ten into its
+ * batch. */
+static void test_batch_stops(harness *h)
+{
+    wr_reactor_config cfg = pool_config(2);
+    host_env env;
+    wr_module *m;
+    wr_reactor *r = basic_setup(h, &env, &m, &cfg);
+    hold g = {.entered = false, .released = false};
+    pthread_mutex_init(&g.lock, NULL);
+    pthread_cond_init(&g.changed, NULL);
+    if (r) {
+        enum { N = 10 };
+        wr_call_options pin = worker_opts(0);
+        wr_call_options held = worker_opts(0);
+        held.store_hook = hold_hook;
+        held.user = &g;
+        wr_future *blocker = NULL, *x = NULL, *fs[N] = {0};
+        CHECK_OK(&h->checks, wr_reactor_call(r, "block", NULL, 0, &pin, &blocker));
+        CHECK(&h->checks, wait_blocked(&env, 1));
+        CHECK_OK(&h->checks, wr_reactor_call(r, "next", NULL, 0, &held, &x));
+        for (int i = 0; i < N; i++)
+            CHECK_OK(&h->checks, wr_reactor_call(r, "next", NULL, 0, &pin, &fs[i]));
+        open_gate(&env, true);
+        CHECK(&h->checks, hold_wait_entered(&g));
+        void *user = NULL;
+        CHECK(&h->checks, x && wr_reactor_running(r, 0, &user) == wr_future_id(x) && user == &g);
+        CHECK(&h->checks, wr_reactor_queued(r) == N);
+        /* The fifth waits in worker 0's batch, or (were batches off) in its queue: either
+         * way the cancel takes it out, and the count drops. */
+        CHECK(&h->checks, fs[4] && wr_future_cancel(fs[4]));
+        CHECK(&h->checks, fs[4] && wr_future_status(fs[4]) == WR_CALL_CANCELLED);
+        CHECK(&h->checks, !wr_future_cancel(fs[4]));
+        CHECK(&h->checks, wr_reactor_queued(r) == N - 1);
+        hold_release(&g);
+        CHECK(&h->checks, x && wr_future_wait(x, -1) && wr_future_status(x) == WR_CALL_OK);
+        size_t nx;
+        const wr_val *vx = x ? wr_future_results(x, &nx) : NULL;
+        /* `next` counts the calls before it on this instance: x was the first. */
+        CHECK(&h->checks, vx && nx == 1 && vx[0].of.i32 == 0);
+        int32_t expect = 1;
+        for (int i = 0; i < N; i++) {
+            wr_future *f = fs[i];
+            if (i == 4 || !f)
+                continue;
+            CHECK(&h->checks, wr_future_wait(f, -1) && wr_future_status(f) == WR_CALL_OK);
+            size_t n;
+            const wr_val *v = wr_future_results(f, &n);
+            CHECK(&h->checks, n == 1 && v && v[0].of.i32 == expect);
+            expect++;
+        }
+        CHECK(&h->checks, wr_reactor_queued(r) == 0);
+        wr_future_free(blocker);
+        wr_future_free(x);
+        for (int i = 0; i < N; i++)
+            wr_future_free(fs[i]);
+    }
+    basic_teardown(r, m, &env);
+    pthread_cond_destroy(&g.changed);
+    pthread_mutex_destroy(&g.lock);
+}
+
 static void test_stress(harness *h)
 {
     wr_reactor_config cfg = pool_config(2);
@@ -379,6 +486,7 @@ int main(void)
     harness h;
     harness_init(&h);
     RUN(&h, test_pool_dispatch);
+    RUN(&h, test_batch_stops);
     RUN(&h, test_stress);
     RUN(&h, test_close_race);
     RUN(&h, test_callback_chain);
