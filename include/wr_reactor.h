@@ -56,7 +56,8 @@
  * Dispatch: a call not pinned runs on the first worker free to take it. A worker takes up to
  * 16 waiting calls at a time, but no more than its share of the unpinned ones (their number
  * divided by the workers), so a call can wait behind a long one on a busy worker while
- * another worker is idle, only when more calls waited than there are workers.
+ * another worker is idle, only when at least twice as many calls waited as there are
+ * workers (at most 15 calls per worker).
  */
 #ifndef WR_REACTOR_H
 #define WR_REACTOR_H
