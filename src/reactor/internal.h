@@ -374,6 +374,9 @@ static inline void wr_count_one(atomic_size_t *count)
     atomic_store_explicit(count, n + 1, memory_order_release);
 }
 void wr_queue_push(wr_queue *q, wr_future *f);
+/* Move the first n calls of q (1 <= n <= its length) onto the empty queue `to`, in order: a
+ * walk along the links and a few writes, rather than unlinking and relinking each. */
+void wr_queue_split(wr_queue *q, wr_queue *to, size_t n);
 void wr_queue_remove(wr_queue *q, wr_future *f);
 void wr_timer_remove(wr_reactor *r, wr_future *f);
 /* The relative deadline of a call with these options: > 0 one, otherwise none (such a call

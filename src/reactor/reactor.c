@@ -76,6 +76,21 @@ void wr_queue_push(wr_queue *q, wr_future *f)
     q->tail = f;
 }
 
+void wr_queue_split(wr_queue *q, wr_queue *to, size_t n)
+{
+    wr_future *last = q->head;
+    for (size_t i = 1; i < n; i++)
+        last = last->queue_next;
+    *to = (wr_queue){q->head, last, n};
+    q->head = last->queue_next;
+    q->len -= n;
+    if (q->head)
+        q->head->queue_prev = NULL;
+    else
+        q->tail = NULL;
+    last->queue_next = NULL;
+}
+
 void wr_queue_remove(wr_queue *q, wr_future *f)
 {
     q->len--;

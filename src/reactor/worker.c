@@ -337,10 +337,17 @@ static bool start_queued(wr_worker *w)
             return false;
     }
     size_t limit = w->own.len + r->shared.len / r->nworkers;
+    limit = limit > WR_BATCH ? WR_BATCH : limit;
     start(w, f == w->own.head ? &w->own : &r->shared, f);
-    for (size_t n = 1; n < limit && n < WR_BATCH && (f = pick(w)) != NULL; n++) {
-        wr_queue_remove(f == w->own.head ? &w->own : &r->shared, f);
-        wr_queue_push(&w->batch, f);
+    if (!w->own.head && limit > 1 && r->shared.head) {
+        /* Shared calls only (the usual case): cut the run off the queue in one piece. */
+        size_t n = limit - 1 < r->shared.len ? limit - 1 : r->shared.len;
+        wr_queue_split(&r->shared, &w->batch, n);
+    } else {
+        for (size_t n = 1; n < limit && (f = pick(w)) != NULL; n++) {
+            wr_queue_remove(f == w->own.head ? &w->own : &r->shared, f);
+            wr_queue_push(&w->batch, f);
+        }
     }
     w->batched = w->batch.len;
     /* Shared calls are left: hand them to a sleeping worker unless one is polling. */
