@@ -184,9 +184,8 @@ struct wr_worker {
     _Alignas(WR_CACHE_LINE) pthread_mutex_t run_lock;
     wr_queue batch;       /* taken off the queues, not started, oldest first */
     wr_future *current;   /* the running call, or NULL */
-    atomic_size_t nstarted; /* calls taken off the queues or the batch that started, and
-                               those stopped in the batch (read without a lock by
-                               wr_reactor_queued) */
+    atomic_size_t nstarted; /* calls this worker started (written by it alone, read
+                               without a lock by wr_reactor_queued) */
     size_t batched;       /* only the worker: the batch's length when it last looked (a
                              stopper may have shortened it since, never lengthened) */
 
@@ -254,9 +253,9 @@ struct wr_reactor {
     wr_queue shared;
     wr_worker *workers;
     uint32_t nworkers;
-    atomic_size_t nstopped;  /* calls stoppers took off the queues (changed under r->lock,
-                                read anywhere); the waiting calls are the ids given
-                                (next_id - 1) - nrefused - nstopped - every worker's
+    atomic_size_t nstopped;  /* calls stoppers took off a queue or a worker's batch (changed
+                                under r->lock, read anywhere); the waiting calls are the ids
+                                given (next_id - 1) - nrefused - nstopped - every worker's
                                 nstarted (reactor.c, gone) */
 
     /* Lock-free, each group on cache lines of its own (the reactor is allocated on a line
@@ -365,8 +364,8 @@ void wr_reactor_deliver_wakes(wr_reactor *r);
 void wr_worker_wake(wr_worker *w);
 /* Signal one sleeping worker, if any (r->lock held). */
 void wr_reactor_wake_idle(wr_reactor *r);
-/* Add one to a count that only holders of one lock write: a plain increment does, without a
- * locked instruction; readers pair their acquire load with this release store
+/* Add one to a count that one thread, or holders of one lock, write: a plain increment
+ * does, without a locked instruction; readers pair their acquire load with this release store
  * (reactor.c's gone reads the counts before next_id). */
 static inline void wr_count_one(atomic_size_t *count)
 {

@@ -234,6 +234,15 @@ static bool claim_stop(wr_future *f, wr_call_status reason)
     return atomic_compare_exchange_strong(&f->stop_reason, &expected, (int)reason);
 }
 
+/* Take a waiting call that a stopper claimed off q, its queue or a worker's batch (r->lock
+ * held, and the worker's run_lock for a batch). */
+static void dequeue(wr_reactor *r, wr_queue *q, wr_future *f)
+{
+    wr_queue_remove(q, f);
+    wr_count_one(&r->nstopped);
+    wr_timer_remove(r, f);
+}
+
 /* Ask f, which w holds (its running call or in its batch), to stop (r->lock and w->run_lock
  * held): as stop_locked. */
 static bool stop_held(wr_reactor *r, wr_worker *w, wr_future *f, wr_call_status reason,
@@ -242,9 +251,7 @@ static bool stop_held(wr_reactor *r, wr_worker *w, wr_future *f, wr_call_status 
     if (!claim_stop(f, reason))
         return false;
     if (f != w->current) {
-        wr_queue_remove(&w->batch, f);
-        wr_count_one(&w->nstarted);
-        wr_timer_remove(r, f);
+        dequeue(r, &w->batch, f);
         *dequeued = true;
         return true;
     }
@@ -260,9 +267,7 @@ static bool stop_queued(wr_reactor *r, wr_future *f, wr_call_status reason, bool
     /* Queued, or finished. */
     if (atomic_load(&f->state) != WR_FUTURE_QUEUED || !claim_stop(f, reason))
         return false;
-    wr_queue_remove(queue_of(r, f), f);
-    wr_count_one(&r->nstopped);
-    wr_timer_remove(r, f);
+    dequeue(r, queue_of(r, f), f);
     *dequeued = true;
     return true;
 }
