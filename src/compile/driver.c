@@ -35,10 +35,13 @@
 
 extern char **environ;
 
-/* Always passed: exact IEEE semantics, no libc, one exported symbol. */
+/* Always passed: exact IEEE semantics, no libc, one exported symbol. -fsignaling-nans keeps
+ * the optimiser from dropping operations such as x * 1.0 or x + -0.0, which must turn a
+ * signaling NaN operand into a quiet one (the spec's "arithmetic NaN"). */
 static const char *const base_flags[] = {
     "-shared", "-fPIC", "-fvisibility=hidden", "-fno-fast-math", "-ffp-contract=off",
-    "-fno-strict-aliasing", "-fwrapv", "-fno-math-errno", "-w", "-nostdlib", NULL};
+    "-fsignaling-nans", "-fno-strict-aliasing", "-fwrapv", "-fno-math-errno", "-w",
+    "-nostdlib", NULL};
 #define MAX_ARGS 64
 #define MAX_LOG 4000
 /* A module with more than this much function code is split into several C files,

@@ -133,7 +133,9 @@ static const wrc_opspell single[256] = {
     E(f64_convert_i32_u, "(double)%1$s"),
     E(f64_convert_i64_s, "(double)(int64_t)%1$s"),
     E(f64_convert_i64_u, "wr_f64_convert_i64_u(%1$s)"),
-    E(f64_promote_f32, "(double)%1$s"),
+    /* The multiplication (kept by -fsignaling-nans) quiets a signaling NaN here, where C
+     * compilers fold demote(promote(x)) back to x and would pass it through unquieted. */
+    E(f64_promote_f32, "(double)(%1$s * 1.0f)"),
     E(i32_reinterpret_f32, "wr_f32_bits(%1$s)"),
     E(i64_reinterpret_f64, "wr_f64_bits(%1$s)"),
     E(f32_reinterpret_i32, "wr_f32_from_bits(%1$s)"),
